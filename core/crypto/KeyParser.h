@@ -1,0 +1,32 @@
+#pragma once
+
+#include "crypto/Key.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace tokenscope {
+
+struct KeyParseResult
+{
+    KeySet keys;
+    // Keys of a JWKS that could not be used, with why ("key 3 (kid "x"): unsupported kty "RSA-OAEP""); the good
+    // keys of the set are still returned.
+    QStringList skipped;
+    QString error; // set when nothing usable was found: "PEM: truncated base64 at line 4", "JWK: missing member "n""
+    explicit operator bool() const { return !keys.isEmpty(); }
+};
+
+namespace KeyParser {
+
+// Detects the format: PEM (SPKI public key, PKCS#1/PKCS#8/SEC1 private key: its public half is kept as well as the
+// private key, X.509 certificate: its public key), a JWK, or a JWKS {"keys":[…]}. `source` is recorded on each key.
+[[nodiscard]] KeyParseResult parse(QByteArrayView data, const QString &source);
+[[nodiscard]] KeyParseResult parseJwk(QByteArrayView json, const QString &source);
+[[nodiscard]] KeyParseResult parseJwks(QByteArrayView json, const QString &source);
+[[nodiscard]] KeyParseResult parsePem(QByteArrayView pem, const QString &source);
+// An HMAC secret given as raw bytes (text or decoded base64).
+[[nodiscard]] Key secretKey(QByteArrayView secret, const QString &source);
+
+} // namespace KeyParser
+} // namespace tokenscope

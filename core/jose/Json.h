@@ -1,0 +1,106 @@
+#pragma once
+
+#include "common/Span.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace tokenscope {
+
+// JSON values as Tokenscope needs them (RFC 8259): members in source order, numbers kept as their lexeme so
+// 12345678901234567890123 is shown exactly as written, and every member and value carrying the span of bytes it
+// came from, so a pane can light up the base64url run a claim was decoded from. No Debian-packaged JSON library
+// keeps lexemes and spans, which is why this parser is Tokenscope's own.
+struct JsonMember;
+
+struct JsonValue
+{
+    enum class Type { Null, Bool, Number, String, Array, Object };
+
+    Type type = Type::Null;
+    Span span;             // the whole value in the parsed bytes (for strings, including the quotes)
+    bool boolean = false;  // Type::Bool
+    QByteArray lexeme;     // Type::Number: exactly as written
+    QString string;        // Type::String: unescaped
+    std::vector<JsonValue> elements;  // Type::Array
+    std::vector<JsonMember> members;  // Type::Object, in source order (duplicates kept)
+
+    [[nodiscard]] bool isNull() const { return type == Type::Null; }
+    [[nodiscard]] bool isBool() const { return type == Type::Bool; }
+    [[nodiscard]] bool isNumber() const { return type == Type::Number; }
+    [[nodiscard]] bool isString() const { return type == Type::String; }
+    [[nodiscard]] bool isArray() const { return type == Type::Array; }
+    [[nodiscard]] bool isObject() const { return type == Type::Object; }
+
+    // Objects: the first member with this name, or nullptr.
+    [[nodiscard]] const JsonMember *member(QStringView name) const;
+    [[nodiscard]] const JsonValue *value(QStringView name) const;
+    // Numbers: the value as an integer when the lexeme is an integer (or a float with integral value, e.g. 1.5e3)
+    // that fits in 64 bits.
+    [[nodiscard]] std::optional<qint64> toInteger() const;
+    [[nodiscard]] std::optional<double> toDouble() const;
+
+    static JsonValue makeString(const QString &text);
+    static JsonValue makeNumber(qint64 number);
+    static JsonValue makeNumberLexeme(const QByteArray &lexeme);
+    static JsonValue makeBool(bool value);
+    static JsonValue makeObject();
+    static JsonValue makeArray();
+    // Objects: appends a member (no check for duplicates).
+    JsonValue &append(const QString &name, JsonValue value);
+};
+
+struct JsonMember
+{
+    QString name;
+    Span nameSpan; // the name in the parsed bytes, including the quotes
+    JsonValue value;
+};
+
+struct JsonLimits
+{
+    int maxDepth = 64;                    // nesting of arrays and objects
+    qsizetype maxBytes = 16 * 1024 * 1024; // input size
+};
+
+struct JsonParseError
+{
+    qsizetype offset = -1; // byte offset into the input
+    QString message;       // human, untranslated: "expected ':' after member name"
+};
+
+struct JsonDuplicate
+{
+    QString name;
+    Span firstNameSpan;
+    Span duplicateNameSpan;
+};
+
+struct JsonParseResult
+{
+    std::optional<JsonValue> value;
+    JsonParseError error;
+    // Member names that occur twice in one object (RFC 7515 §5.2 and RFC 7519 §4 let a parser reject them;
+    // Tokenscope shows the token and fails verification with `duplicate_member`).
+    std::vector<JsonDuplicate> duplicates;
+
+    explicit operator bool() const { return value.has_value(); }
+};
+
+namespace Json {
+
+// Strict RFC 8259: one value with optional surrounding whitespace; valid UTF-8 (no overlongs, no surrogates);
+// escapes checked (lone surrogate escapes rejected); depth and size limited.
+[[nodiscard]] JsonParseResult parse(QByteArrayView bytes, const JsonLimits &limits = {});
+
+enum class Style { Compact, Pretty };
+// Serialises with members in order and number lexemes as written. Pretty uses two-space indentation.
+[[nodiscard]] QByteArray write(const JsonValue &value, Style style = Style::Pretty);
+// A JSON string literal for `text`, with quotes.
+[[nodiscard]] QByteArray quote(QStringView text);
+
+} // namespace Json
+} // namespace tokenscope

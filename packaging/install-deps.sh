@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything Tokenscope needs to build, run and test on Debian 12, as root.
+# Idempotent: packages already present are skipped, so the README commands stay fast on a warm machine.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format clang-tidy
+  # libraries
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools libqt6svg6-dev
+  qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libssl-dev openssl
+  # GUI under a virtual display, screenshots
+  xvfb xauth
+  # independent JOSE implementations: test oracles and benchmark peers
+  python3 python3-jwt python3-jwcrypto python3-cryptography libjwt-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages: ${missing[*]}; run as root or install them with apt-get" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
