@@ -1,0 +1,281 @@
+#include "CliSupport.h"
+
+#include "crypto/KeyParser.h"
+#include "net/JwksClient.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QUrl>
+
+#include <cstdio>
+
+namespace tokenscope::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope-cli", text);
+}
+
+// Removes one trailing line break: `echo secret > file` should mean the secret "secret".
+QByteArray withoutTrailingNewline(QByteArray bytes)
+{
+    if (bytes.endsWith("\r\n"))
+        bytes.chop(2);
+    else if (bytes.endsWith('\n'))
+        bytes.chop(1);
+    return bytes;
+}
+
+} // namespace
+
+void printOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void printOut(const QString &text)
+{
+    printOut(text.toUtf8());
+}
+
+void printError(const QString &text)
+{
+    const QByteArray line = QByteArrayLiteral("tokenscope-cli: ") + text.toUtf8() + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fflush(stderr);
+}
+
+int finishParsing(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
+{
+    parser.setApplicationDescription(command);
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    // Parse after the command word, so "tokenscope-cli verify --help" sees its own options.
+    QStringList forParser = arguments;
+    if (forParser.size() > 1)
+        forParser.removeAt(1);
+    if (!parser.parse(forParser)) {
+        printError(parser.errorText());
+        return UsageError;
+    }
+    if (parser.isSet(helpOption)) {
+        QString help = parser.helpText();
+        // QCommandLineParser names the program only; put the command back into the usage line.
+        help.replace(QStringLiteral("Usage: %1").arg(QCoreApplication::applicationName()),
+                     QStringLiteral("Usage: %1 %2").arg(QCoreApplication::applicationName(), arguments.value(1)));
+        printOut(help);
+        return Success;
+    }
+    return -1;
+}
+
+ReadResult readFile(const QString &path, qsizetype maxBytes)
+{
+    QFile file;
+    const bool isStdin = path == u"-";
+    const bool opened = isStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!opened)
+        return {{}, tr("cannot read %1: %2").arg(isStdin ? tr("standard input") : path, file.errorString())};
+    QByteArray bytes = file.read(maxBytes + 1);
+    if (bytes.size() > maxBytes)
+        return {{}, tr("%1 is larger than %2 bytes").arg(isStdin ? tr("standard input") : path).arg(maxBytes)};
+    return {bytes, {}};
+}
+
+ReadResult readTokenArgument(const QStringList &positional)
+{
+    if (positional.size() > 1)
+        return {{}, tr("expected one TOKEN argument, got %1").arg(positional.size())};
+    if (positional.isEmpty() || positional.first() == u"-")
+        return readFile(QStringLiteral("-"));
+    return {positional.first().toUtf8(), {}};
+}
+
+void addKeySourceOptions(QCommandLineParser &parser, bool withNetwork)
+{
+    parser.addOption({QStringLiteral("key"), tr("Key file: PEM public or private key, certificate, JWK or JWKS."),
+                      tr("FILE")});
+    parser.addOption({QStringLiteral("jwks"), tr("JWK Set file."), tr("FILE")});
+    if (withNetwork) {
+        parser.addOption({QStringLiteral("jwks-url"), tr("Fetch the JWK Set from URL (HTTPS, or http on loopback)."),
+                          tr("URL")});
+        parser.addOption({QStringLiteral("issuer"),
+                          tr("Fetch keys through the issuer's OpenID Connect discovery document."), tr("URL")});
+        parser.addOption({QStringLiteral("ca-file"), tr("Extra CA certificates (PEM) trusted for fetching keys."),
+                          tr("FILE")});
+    }
+    parser.addOption({QStringLiteral("secret"), tr("HMAC secret as text."), tr("TEXT")});
+    parser.addOption({QStringLiteral("secret-file"), tr("HMAC secret read from FILE (one trailing newline dropped)."),
+                      tr("FILE")});
+    parser.addOption({QStringLiteral("secret-b64"), tr("HMAC secret as base64 or base64url."), tr("B64")});
+}
+
+KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
+{
+    static const QStringList sources = {QStringLiteral("key"),    QStringLiteral("jwks"),
+                                        QStringLiteral("jwks-url"), QStringLiteral("issuer"),
+                                        QStringLiteral("secret"), QStringLiteral("secret-file"),
+                                        QStringLiteral("secret-b64")};
+    KeyLoadResult result;
+    QStringList given;
+    for (const QString &name : sources) {
+        if (parser.optionNames().contains(name)) // what was given, without warning about undeclared options
+            given << name;
+    }
+    given.removeDuplicates();
+    result.sourceCount = int(given.size());
+    if (given.size() != 1) {
+        result.exitCode = UsageError;
+        result.error = given.isEmpty()
+            ? tr("no key given: use one of --key, --jwks, --jwks-url, --issuer, --secret, --secret-file, --secret-b64")
+            : tr("give one key source, not %1 (--%2)").arg(given.size()).arg(given.join(QStringLiteral(", --")));
+        return result;
+    }
+    const QString source = given.first();
+    const QString value = parser.value(source);
+
+    auto fromParse = [&](const KeyParseResult &parsed) {
+        result.keys = parsed.keys;
+        result.skipped = parsed.skipped;
+        if (!parsed) {
+            result.exitCode = UsageError;
+            result.error = parsed.error.isEmpty() ? tr("%1: no usable key").arg(value) : parsed.error;
+        }
+    };
+
+    if (source == u"key" || source == u"jwks") {
+        const ReadResult file = readFile(value, 4 * 1024 * 1024);
+        if (!file) {
+            result.exitCode = UsageError;
+            result.error = file.error;
+            return result;
+        }
+        const QString where = tr("file %1").arg(value);
+        fromParse(source == u"key" ? KeyParser::parse(file.bytes, where) : KeyParser::parseJwks(file.bytes, where));
+    } else if (source == u"secret" || source == u"secret-file" || source == u"secret-b64") {
+        QByteArray secret;
+        if (source == u"secret") {
+            secret = value.toUtf8();
+        } else if (source == u"secret-file") {
+            const ReadResult file = readFile(value, 1024 * 1024);
+            if (!file) {
+                result.exitCode = UsageError;
+                result.error = file.error;
+                return result;
+            }
+            secret = withoutTrailingNewline(file.bytes);
+        } else {
+            const auto decoded = QByteArray::fromBase64Encoding(
+                value.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+            const auto decodedStandard = decoded ? decoded : QByteArray::fromBase64Encoding(
+                value.toLatin1(), QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
+            if (!decodedStandard) {
+                result.exitCode = UsageError;
+                result.error = tr("--secret-b64: not base64 or base64url");
+                return result;
+            }
+            secret = decodedStandard.decoded;
+        }
+        if (secret.isEmpty()) {
+            result.exitCode = UsageError;
+            result.error = tr("the HMAC secret is empty");
+            return result;
+        }
+        result.keys << KeyParser::secretKey(secret, QStringLiteral("--%1").arg(source));
+        secret.fill('\0');
+    } else {
+        FetchOptions options;
+        if (parser.isSet(QStringLiteral("ca-file"))) {
+            const ReadResult file = readFile(parser.value(QStringLiteral("ca-file")), 4 * 1024 * 1024);
+            options.caCertificates = file ? QSslCertificate::fromData(file.bytes, QSsl::Pem) : QList<QSslCertificate> {};
+            if (options.caCertificates.isEmpty()) {
+                result.exitCode = UsageError;
+                result.error = file ? tr("--ca-file %1: no PEM certificate").arg(parser.value(QStringLiteral("ca-file")))
+                                    : file.error;
+                return result;
+            }
+        }
+        const QUrl url = QUrl::fromUserInput(value);
+        QNetworkAccessManager network;
+        const JwksFetchResult fetched = source == u"jwks-url"
+            ? JwksClient::fetchJwksBlocking(&network, url, options)
+            : JwksClient::fetchFromIssuerBlocking(&network, url, options);
+        if (!fetched) {
+            const bool isNetwork = fetched.error.kind != FetchError::Kind::InsecureUrl
+                && fetched.error.kind != FetchError::Kind::InvalidUrl;
+            result.exitCode = isNetwork ? NetworkError : UsageError;
+            result.error = fetched.error.message;
+            return result;
+        }
+        result.keys = fetched.keys;
+        result.skipped = fetched.skipped;
+        if (result.keys.isEmpty()) {
+            result.exitCode = NetworkError;
+            result.error = tr("%1: the JWK Set has no usable key").arg(fetched.jwksUrl.toString());
+        }
+    }
+    if (result && requirePrivate) {
+        bool anyPrivate = false;
+        for (const Key &key : std::as_const(result.keys))
+            anyPrivate = anyPrivate || key.hasPrivate();
+        if (!anyPrivate) {
+            result.exitCode = UsageError;
+            result.error = tr("signing needs a private key or a secret, and %1 holds only public keys").arg(value);
+        }
+    }
+    return result;
+}
+
+std::optional<qint64> parseTime(const QString &text, qint64 nowSeconds)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed == u"now")
+        return nowSeconds;
+    bool ok = false;
+    if (!trimmed.startsWith(u'+') && !trimmed.startsWith(u'-')) {
+        const qint64 absolute = trimmed.toLongLong(&ok);
+        if (ok)
+            return absolute;
+    }
+    // Relative: [+|-]N[s|m|h|d|w]
+    qsizetype position = 0;
+    qint64 sign = 1;
+    if (trimmed.startsWith(u'+') || trimmed.startsWith(u'-')) {
+        sign = trimmed.startsWith(u'-') ? -1 : 1;
+        position = 1;
+    }
+    if (trimmed.size() < position + 2)
+        return std::nullopt;
+    const QChar unit = trimmed.back();
+    const qint64 amount = trimmed.mid(position, trimmed.size() - position - 1).toLongLong(&ok);
+    if (!ok || amount < 0 || amount > 1'000'000'000)
+        return std::nullopt;
+    qint64 scale = 0;
+    switch (unit.unicode()) {
+    case 's': scale = 1; break;
+    case 'm': scale = 60; break;
+    case 'h': scale = 3600; break;
+    case 'd': scale = 86400; break;
+    case 'w': scale = 7 * 86400; break;
+    default: return std::nullopt;
+    }
+    return nowSeconds + sign * amount * scale;
+}
+
+std::optional<qint64> parseNow(const QCommandLineParser &parser, QString *error)
+{
+    if (!parser.isSet(QStringLiteral("now")))
+        return SystemClock::instance().nowSeconds();
+    bool ok = false;
+    const qint64 now = parser.value(QStringLiteral("now")).toLongLong(&ok);
+    if (!ok) {
+        *error = tr("--now expects seconds since the Unix epoch, got \"%1\"").arg(parser.value(QStringLiteral("now")));
+        return std::nullopt;
+    }
+    return now;
+}
+
+} // namespace tokenscope::cli

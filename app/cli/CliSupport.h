@@ -1,0 +1,77 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "crypto/Key.h"
+#include "jose/Json.h"
+
+#include <QByteArray>
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// What every tokenscope-cli command shares: exit codes, input, output, key sources and times.
+namespace tokenscope::cli {
+
+// The documented exit codes (README, DESIGN "Command-line contract").
+enum ExitCode : int {
+    Success = 0,      // decoded, verified, signed, generated
+    TokenFailure = 1, // the token does not decode or verify
+    UsageError = 2,   // bad flags, unreadable key or file, bad JSON given on the command line
+    NetworkError = 3, // fetching keys failed
+};
+
+// Largest input read from a file or standard input: larger tokens and key files are refused, not truncated.
+inline constexpr qsizetype maxInputBytes = 16 * 1024 * 1024;
+
+void printOut(const QByteArray &bytes);
+void printOut(const QString &text);
+void printError(const QString &text); // "tokenscope-cli: " + text + "\n" on stderr
+
+// Prints a parse error or the help, returning the exit code to use (or -1 when the caller should go on).
+int finishParsing(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
+
+struct ReadResult
+{
+    QByteArray bytes;
+    QString error;
+    explicit operator bool() const { return error.isEmpty(); }
+};
+// A file's bytes ("-": standard input), refusing files over `maxBytes`.
+[[nodiscard]] ReadResult readFile(const QString &path, qsizetype maxBytes = maxInputBytes);
+
+// The token text: the positional argument, or standard input when it is "-" or missing.
+[[nodiscard]] ReadResult readTokenArgument(const QStringList &positional);
+
+// The token picked out of pasted text (decode and verify): the `index`th of those found (0-based).
+struct PickedToken
+{
+    QByteArray token;
+    QString error;
+    int count = 0; // how many tokens the text holds
+};
+[[nodiscard]] PickedToken pickToken(const QByteArray &input, int index);
+
+// Key source options shared by verify, sign, jwks and bench.
+void addKeySourceOptions(QCommandLineParser &parser, bool withNetwork);
+
+struct KeyLoadResult
+{
+    KeySet keys;
+    QStringList skipped;
+    QString error;
+    int exitCode = Success;
+    int sourceCount = 0;
+    explicit operator bool() const { return exitCode == Success; }
+};
+// Loads the keys named by exactly one key source option; `--jwks-url` and `--issuer` fetch over the network.
+[[nodiscard]] KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate);
+
+// "now", "+15m", "-1h", "+7d", "+2w", "90s" (relative to now), or an absolute NumericDate.
+[[nodiscard]] std::optional<qint64> parseTime(const QString &text, qint64 nowSeconds);
+
+// A clock that honours --now when the command has it.
+[[nodiscard]] std::optional<qint64> parseNow(const QCommandLineParser &parser, QString *error);
+
+} // namespace tokenscope::cli

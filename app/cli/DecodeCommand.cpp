@@ -1,0 +1,140 @@
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include "jose/CompactToken.h"
+#include "jose/TokenExtractor.h"
+#include "report/TokenReport.h"
+#include "verify/Findings.h"
+
+#include <QCoreApplication>
+
+namespace tokenscope::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope-cli", text);
+}
+
+QString indent(const QByteArray &json)
+{
+    QString text = QString::fromUtf8(json);
+    text.replace(u'\n', QStringLiteral("\n  "));
+    return QStringLiteral("  ") + text + u'\n';
+}
+
+} // namespace
+
+PickedToken pickToken(const QByteArray &input, int index)
+{
+    const QList<ExtractedToken> tokens = TokenExtractor::extract(QString::fromUtf8(input));
+    PickedToken picked;
+    picked.count = int(tokens.size());
+    if (tokens.isEmpty()) {
+        picked.error = tr("no token found in the input");
+        return picked;
+    }
+    if (index < 0 || index >= tokens.size()) {
+        picked.error = tr("--index %1: the input holds %2 token(s)").arg(index + 1).arg(tokens.size());
+        return picked;
+    }
+    picked.token = tokens.at(index).token;
+    return picked;
+}
+
+int runDecode(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("TOKEN"), tr("The token, or text holding it; '-' or nothing reads standard input."),
+                                 QStringLiteral("[TOKEN|-]"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
+    const QCommandLineOption indexOption(QStringLiteral("index"), tr("When the input holds several tokens, decode the Nth (from 1)."),
+                                         QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Judge times at UNIX_SECONDS instead of now."),
+                                       QStringLiteral("UNIX_SECONDS"));
+    parser.addOptions({jsonOption, indexOption, nowOption});
+    if (const int code = finishParsing(parser, arguments, tr("Decode a token: header, payload, times and findings.")); code >= 0)
+        return code;
+
+    QString error;
+    const std::optional<qint64> now = parseNow(parser, &error);
+    if (!now) {
+        printError(error);
+        return UsageError;
+    }
+    bool indexOk = false;
+    const int index = parser.value(indexOption).toInt(&indexOk) - 1;
+    if (!indexOk || index < 0) {
+        printError(tr("--index expects a number from 1"));
+        return UsageError;
+    }
+    const ReadResult input = readTokenArgument(parser.positionalArguments());
+    if (!input) {
+        printError(input.error);
+        return UsageError;
+    }
+    const PickedToken picked = pickToken(input.bytes, index);
+    const bool json = parser.isSet(jsonOption);
+    if (picked.token.isEmpty()) {
+        printError(picked.error);
+        return picked.count > 0 ? UsageError : TokenFailure;
+    }
+    if (picked.count > 1 && !json)
+        printError(tr("the input holds %1 tokens; showing token %2 (choose with --index)").arg(picked.count).arg(index + 1));
+
+    const DecodeResult decoded = CompactToken::decode(picked.token);
+    if (!decoded) {
+        if (json)
+            printOut(Json::write(TokenReport::decodeErrorReport(decoded.error)) + '\n');
+        printError(decoded.error.message);
+        return TokenFailure;
+    }
+    const DecodedToken &token = *decoded.token;
+    const Findings findings = FindingsCatalogue::analyzeToken(token, *now);
+    if (json) {
+        printOut(Json::write(TokenReport::decodeReport(token, findings, *now)) + '\n');
+        return Success;
+    }
+
+    QString text;
+    if (token.kind == TokenKind::Jwe) {
+        text += tr("JWE (encrypted: header shown, content not decrypted)\n");
+    } else {
+        text += tr("%1, alg %2, signature %3 bytes\n")
+                    .arg(TokenReport::kindName(token.kind), token.algorithm())
+                    .arg(token.signature().size());
+    }
+    text += u'\n' + tr("Header") + u'\n' + indent(Json::write(token.header));
+    if (token.kind != TokenKind::Jwe) {
+        text += u'\n' + tr("Payload") + u'\n';
+        if (token.payload) {
+            text += indent(Json::write(*token.payload));
+        } else {
+            text += tr("  (not JSON: %1)\n").arg(token.payloadError.message);
+            text += u"  " + QString::fromUtf8(token.segment(SegmentRole::Payload).bytes).left(2000) + u'\n';
+        }
+    }
+    const QList<TokenReport::TimeClaim> times = TokenReport::timeClaims(token, *now);
+    if (!times.isEmpty()) {
+        text += u'\n' + tr("Times") + u'\n';
+        qsizetype nameWidth = 0;
+        for (const auto &claim : times)
+            nameWidth = qMax(nameWidth, claim.name.size());
+        for (const auto &claim : times) {
+            text += QStringLiteral("  %1  %2  %3\n")
+                        .arg(claim.name.leftJustified(nameWidth),
+                             (claim.isoUtc.isEmpty() ? QString::number(claim.value) : claim.isoUtc).leftJustified(20),
+                             claim.relative);
+        }
+    }
+    text += u'\n' + tr("Findings") + u'\n';
+    if (findings.isEmpty())
+        text += tr("  none\n");
+    for (const Finding &finding : findings)
+        text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
+    printOut(text);
+    return Success;
+}
+
+} // namespace tokenscope::cli

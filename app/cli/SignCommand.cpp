@@ -1,0 +1,184 @@
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include "crypto/Signature.h"
+#include "jose/Base64Url.h"
+
+#include <QCoreApplication>
+
+namespace tokenscope::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope-cli", text);
+}
+
+// Replaces the member `name` or appends it, keeping the order of the rest (a re-signed token should read like the
+// one it came from).
+void setMember(JsonValue &object, const QString &name, JsonValue value)
+{
+    for (JsonMember &member : object.members) {
+        if (member.name == name) {
+            member.value = std::move(value);
+            return;
+        }
+    }
+    object.append(name, std::move(value));
+}
+
+struct ParsedObject
+{
+    JsonValue object;
+    QString error;
+};
+
+ParsedObject parseObject(const QString &text, const QString &option)
+{
+    const QByteArray bytes = text.toUtf8();
+    const JsonParseResult parsed = Json::parse(bytes);
+    if (!parsed)
+        return {{}, tr("%1: invalid JSON at byte %2: %3").arg(option).arg(parsed.error.offset).arg(parsed.error.message)};
+    if (!parsed.value->isObject())
+        return {{}, tr("%1: expected a JSON object").arg(option)};
+    if (!parsed.duplicates.empty())
+        return {{}, tr("%1: member \"%2\" appears twice").arg(option, parsed.duplicates.front().name)};
+    return {*parsed.value, {}};
+}
+
+// --claim name=value: the value is JSON when it parses as JSON (numbers, true, arrays…), else a string.
+JsonValue claimValue(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    const JsonParseResult parsed = Json::parse(bytes);
+    if (parsed && parsed.duplicates.empty())
+        return *parsed.value;
+    return JsonValue::makeString(text);
+}
+
+} // namespace
+
+int runSign(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addKeySourceOptions(parser, false);
+    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA)."), QStringLiteral("ALG"));
+    const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id for the header (default: the key's own kid)."),
+                                       QStringLiteral("KID"));
+    const QCommandLineOption headerOption(QStringLiteral("header"), tr("Extra header members as a JSON object."),
+                                          QStringLiteral("JSON"));
+    const QCommandLineOption payloadOption(QStringLiteral("payload"), tr("The payload as a JSON object."), QStringLiteral("JSON"));
+    const QCommandLineOption claimOption(QStringLiteral("claim"), tr("A claim name=value (repeatable; JSON values allowed)."),
+                                         QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption expOption(QStringLiteral("exp"), tr("Expiry: +15m, +1h, +7d, now or seconds."), QStringLiteral("TIME"));
+    const QCommandLineOption nbfOption(QStringLiteral("nbf"), tr("Not before: +15m, now or seconds."), QStringLiteral("TIME"));
+    const QCommandLineOption iatOption(QStringLiteral("iat"), tr("Issued at: now, -1h or seconds."), QStringLiteral("TIME"));
+    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Take 'now' as UNIX_SECONDS for relative times."),
+                                       QStringLiteral("UNIX_SECONDS"));
+    parser.addOptions({algOption, kidOption, headerOption, payloadOption, claimOption, expOption, nbfOption, iatOption, nowOption});
+    if (const int code = finishParsing(parser, arguments, tr("Sign a payload into a compact JWS.")); code >= 0)
+        return code;
+
+    if (!parser.isSet(algOption)) {
+        printError(tr("--alg is required"));
+        return UsageError;
+    }
+    const std::optional<Algorithm> algorithm = Algorithms::fromName(parser.value(algOption));
+    if (!algorithm) {
+        printError(tr("--alg %1: not a supported signing algorithm (\"none\" is never signed)").arg(parser.value(algOption)));
+        return UsageError;
+    }
+    QString error;
+    const std::optional<qint64> now = parseNow(parser, &error);
+    if (!now) {
+        printError(error);
+        return UsageError;
+    }
+
+    JsonValue header = JsonValue::makeObject();
+    header.append(QStringLiteral("alg"), JsonValue::makeString(Algorithms::name(*algorithm)));
+    header.append(QStringLiteral("typ"), JsonValue::makeString(QStringLiteral("JWT")));
+    if (parser.isSet(headerOption)) {
+        const ParsedObject extra = parseObject(parser.value(headerOption), QStringLiteral("--header"));
+        if (!extra.error.isEmpty()) {
+            printError(extra.error);
+            return UsageError;
+        }
+        for (const JsonMember &member : extra.object.members) {
+            if (member.name == u"alg") {
+                printError(tr("--header: set the algorithm with --alg, not in the header"));
+                return UsageError;
+            }
+            setMember(header, member.name, member.value);
+        }
+    }
+
+    JsonValue payload = JsonValue::makeObject();
+    if (parser.isSet(payloadOption)) {
+        const ParsedObject given = parseObject(parser.value(payloadOption), QStringLiteral("--payload"));
+        if (!given.error.isEmpty()) {
+            printError(given.error);
+            return UsageError;
+        }
+        payload = given.object;
+    }
+    for (const QString &claim : parser.values(claimOption)) {
+        const qsizetype equals = claim.indexOf(u'=');
+        if (equals <= 0) {
+            printError(tr("--claim %1: expected NAME=VALUE").arg(claim));
+            return UsageError;
+        }
+        setMember(payload, claim.left(equals), claimValue(claim.mid(equals + 1)));
+    }
+    const std::pair<const QCommandLineOption *, QString> times[] = {
+        {&iatOption, QStringLiteral("iat")}, {&nbfOption, QStringLiteral("nbf")}, {&expOption, QStringLiteral("exp")}};
+    for (const auto &[option, name] : times) {
+        if (!parser.isSet(*option))
+            continue;
+        const std::optional<qint64> value = parseTime(parser.value(*option), *now);
+        if (!value) {
+            printError(tr("--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch").arg(name, parser.value(*option)));
+            return UsageError;
+        }
+        setMember(payload, name, JsonValue::makeNumber(*value));
+    }
+
+    const KeyLoadResult keys = loadKeys(parser, true);
+    if (!keys) {
+        printError(keys.error);
+        return keys.exitCode;
+    }
+    // The first private key that fits the algorithm.
+    const Key *signingKey = nullptr;
+    QStringList reasons;
+    for (const Key &key : keys.keys) {
+        QString why;
+        if (key.hasPrivate() && key.fits(*algorithm, &why, true)) {
+            signingKey = &key;
+            break;
+        }
+        reasons << (why.isEmpty() ? tr("public key only") : why);
+    }
+    if (!signingKey) {
+        printError(tr("no key can sign %1: %2").arg(Algorithms::name(*algorithm), reasons.join(QStringLiteral("; "))));
+        return UsageError;
+    }
+    const QString kid = parser.isSet(kidOption) ? parser.value(kidOption) : signingKey->kid();
+    if (!kid.isEmpty())
+        setMember(header, QStringLiteral("kid"), JsonValue::makeString(kid));
+
+    // RFC 7515 §5.1: the signature covers BASE64URL(header) '.' BASE64URL(payload), as serialised here.
+    QByteArray token = Base64Url::encode(Json::write(header, Json::Style::Compact)) + '.'
+        + Base64Url::encode(Json::write(payload, Json::Style::Compact));
+    const Signature::SignResult signature = Signature::sign(*algorithm, *signingKey, token);
+    if (!signature) {
+        printError(tr("signing failed: %1").arg(signature.error));
+        return UsageError;
+    }
+    token += '.' + Base64Url::encode(signature.signature);
+    printOut(token + '\n');
+    return Success;
+}
+
+} // namespace tokenscope::cli

@@ -1,0 +1,147 @@
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include "jose/CompactToken.h"
+#include "report/TokenReport.h"
+#include "verify/Findings.h"
+#include "verify/TokenVerifier.h"
+
+#include <QCoreApplication>
+
+namespace tokenscope::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope-cli", text);
+}
+
+} // namespace
+
+int runVerify(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("TOKEN"),
+                                 tr("The token, or text holding it; '-' or nothing reads standard input."),
+                                 QStringLiteral("[TOKEN|-]"));
+    addKeySourceOptions(parser, true);
+    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Allowed algorithm (repeatable); default: any the key fits."),
+                                       QStringLiteral("ALG"));
+    const QCommandLineOption issOption(QStringLiteral("iss"), tr("Expected issuer (iss)."), QStringLiteral("ISSUER"));
+    const QCommandLineOption audOption(QStringLiteral("aud"), tr("Expected audience (aud)."), QStringLiteral("AUDIENCE"));
+    const QCommandLineOption leewayOption(QStringLiteral("leeway"), tr("Clock skew allowed for exp, nbf and iat."),
+                                          QStringLiteral("SECONDS"), QStringLiteral("0"));
+    const QCommandLineOption requireOption(QStringLiteral("require"), tr("Claim that must be present (repeatable)."),
+                                           QStringLiteral("CLAIM"));
+    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Verify as if it were UNIX_SECONDS."),
+                                       QStringLiteral("UNIX_SECONDS"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
+    const QCommandLineOption indexOption(QStringLiteral("index"), tr("When the input holds several tokens, verify the Nth (from 1)."),
+                                         QStringLiteral("N"), QStringLiteral("1"));
+    parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, nowOption, jsonOption, indexOption});
+    if (const int code = finishParsing(parser, arguments, tr("Verify a token's signature and claims.")); code >= 0)
+        return code;
+
+    VerificationPolicy policy;
+    for (const QString &name : parser.values(algOption)) {
+        const std::optional<Algorithm> algorithm = Algorithms::fromName(name);
+        if (!algorithm) {
+            printError(tr("--alg %1: not a supported algorithm").arg(name));
+            return UsageError;
+        }
+        policy.allowedAlgorithms << *algorithm;
+    }
+    policy.expectedIssuer = parser.value(issOption);
+    policy.expectedAudience = parser.value(audOption);
+    policy.requiredClaims = parser.values(requireOption);
+    bool leewayOk = false;
+    policy.leewaySeconds = parser.value(leewayOption).toLongLong(&leewayOk);
+    if (!leewayOk || policy.leewaySeconds < 0 || policy.leewaySeconds > 366LL * 86400) {
+        printError(tr("--leeway expects whole seconds from 0 to one year"));
+        return UsageError;
+    }
+    QString error;
+    const std::optional<qint64> now = parseNow(parser, &error);
+    if (!now) {
+        printError(error);
+        return UsageError;
+    }
+    const FixedClock clock(*now);
+    policy.clock = &clock;
+    bool indexOk = false;
+    const int index = parser.value(indexOption).toInt(&indexOk) - 1;
+    if (!indexOk || index < 0) {
+        printError(tr("--index expects a number from 1"));
+        return UsageError;
+    }
+
+    const ReadResult input = readTokenArgument(parser.positionalArguments());
+    if (!input) {
+        printError(input.error);
+        return UsageError;
+    }
+    // Keys before the token, so a bad key file is a usage error whatever the token says.
+    const KeyLoadResult keys = loadKeys(parser, false);
+    if (!keys) {
+        printError(keys.error);
+        return keys.exitCode;
+    }
+    const bool json = parser.isSet(jsonOption);
+    for (const QString &skipped : keys.skipped)
+        if (!json)
+            printError(tr("skipped a key: %1").arg(skipped));
+
+    const PickedToken picked = pickToken(input.bytes, index);
+    if (picked.token.isEmpty()) {
+        printError(picked.error);
+        return picked.count > 0 ? UsageError : TokenFailure;
+    }
+    const DecodeResult decoded = CompactToken::decode(picked.token);
+    if (!decoded) {
+        VerificationResult result;
+        result.reason = VerificationReason::Malformed;
+        result.message = decoded.error.message;
+        if (json)
+            printOut(Json::write(TokenReport::verificationReport(nullptr, result, {})) + '\n');
+        printError(decoded.error.message);
+        return TokenFailure;
+    }
+    const DecodedToken &token = *decoded.token;
+    const VerificationResult result = TokenVerifier::verify(token, keys.keys, policy);
+
+    Findings findings = FindingsCatalogue::analyzeToken(token, *now);
+    findings += result.findings;
+    if (result.verifiedBy)
+        findings += FindingsCatalogue::analyzeKey(*result.verifiedBy);
+    else if (keys.keys.size() == 1)
+        findings += FindingsCatalogue::analyzeKey(keys.keys.first());
+
+    if (json) {
+        printOut(Json::write(TokenReport::verificationReport(&token, result, findings)) + '\n');
+        return result.isValid() ? Success : TokenFailure;
+    }
+    QString text;
+    if (result.isValid()) {
+        const Key &key = *result.verifiedBy;
+        text += tr("valid: %1\n").arg(result.message);
+        text += tr("  key       %1%2\n").arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
+        text += tr("  thumbprint %1\n").arg(key.thumbprint());
+    } else {
+        text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);
+        for (const KeyAttempt &attempt : result.attempts) {
+            text += tr("  tried %1 key%2 from %3: %4\n")
+                        .arg(attempt.kty, attempt.kid.isEmpty() ? QString() : tr(" kid %1").arg(attempt.kid),
+                             attempt.source, attempt.outcome);
+        }
+    }
+    if (!findings.isEmpty()) {
+        text += tr("Findings\n");
+        for (const Finding &finding : findings)
+            text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
+    }
+    printOut(text);
+    return result.isValid() ? Success : TokenFailure;
+}
+
+} // namespace tokenscope::cli

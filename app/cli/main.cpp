@@ -1,0 +1,67 @@
+// tokenscope-cli: Tokenscope's command-line face. It links only tokenscope_core, so the core stays free of widgets.
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include <QCoreApplication>
+
+#include <openssl/opensslv.h>
+
+#include <functional>
+
+using namespace tokenscope::cli;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope-cli", text);
+}
+
+QString usage()
+{
+    return tr("Usage: tokenscope-cli COMMAND [options]\n"
+              "\n"
+              "Commands:\n"
+              "  decode   Show a token's header, payload, times and findings\n"
+              "  verify   Verify a token's signature and claims against a key, JWK Set, JWKS URL or issuer\n"
+              "  sign     Make a signed token from a payload\n"
+              "  keygen   Generate a signing key\n"
+              "  jwks     Load or fetch keys and show them\n"
+              "  bench    Measure verification speed over a file of tokens\n"
+              "\n"
+              "Run 'tokenscope-cli COMMAND --help' for a command's options.\n"
+              "Exit codes: 0 success or valid, 1 the token does not decode or verify,\n"
+              "            2 usage or input error, 3 network error while fetching keys.\n");
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tokenscope-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENSCOPE_VERSION));
+
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    if (command.isEmpty() || command == u"--help" || command == u"-h" || command == u"help") {
+        printOut(usage());
+        return command.isEmpty() ? UsageError : Success;
+    }
+    if (command == u"--version" || command == u"-v") {
+        printOut(QStringLiteral("tokenscope-cli %1 (Qt %2, %3)\n")
+                     .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                          QString::fromLatin1(OPENSSL_VERSION_TEXT)));
+        return Success;
+    }
+    const std::pair<const char16_t *, std::function<int(const QStringList &)>> commands[] = {
+        {u"decode", runDecode}, {u"verify", runVerify}, {u"sign", runSign},
+        {u"keygen", runKeygen}, {u"jwks", runJwks},     {u"bench", runBench},
+    };
+    for (const auto &[name, run] : commands) {
+        if (command == QStringView(name))
+            return run(arguments);
+    }
+    printError(tr("unknown command \"%1\"; run 'tokenscope-cli --help'").arg(command));
+    return UsageError;
+}

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "crypto/Key.h"
+#include "jose/CompactToken.h"
+#include "verify/Finding.h"
+
+namespace tokenscope {
+
+// The findings catalogue: what is risky or odd about a token, a key or a secret (RFC 8725 is the main source).
+// Stable ids (each has a catalogue entry with its severity and an explanation):
+//   alg_none, no_exp, long_lifetime (> 24 h), iat_in_future, hmac_secret_short, hmac_secret_weak, rsa_key_small,
+//   header_jku, header_x5u, header_jwk, header_x5c, kid_suspicious, duplicate_member, personal_data, odd_typ,
+//   odd_cty, non_canonical_base64url, payload_not_json, unknown_crit, jwe_opaque, ...
+namespace FindingsCatalogue {
+
+struct Entry
+{
+    QString id;
+    Finding::Severity severity;
+    QString title;        // translated short title
+    QString explanation;  // translated: why it matters and what to do
+};
+
+[[nodiscard]] const QList<Entry> &entries();
+[[nodiscard]] const Entry *entry(QStringView id);
+
+// Findings about the token alone (header, claims, encoding), judged at `nowSeconds`.
+[[nodiscard]] Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds);
+// Findings about a key or secret used with the token (short or well-known HMAC secret, small RSA key).
+[[nodiscard]] Findings analyzeKey(const Key &key);
+
+} // namespace FindingsCatalogue
+} // namespace tokenscope
