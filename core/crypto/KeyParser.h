@@ -13,6 +13,9 @@ struct KeyParseResult
     // Keys of a JWKS that could not be used, with why ("key 3 (kid "x"): unsupported kty "RSA-OAEP""); the good
     // keys of the set are still returned.
     QStringList skipped;
+    // The kid of each skipped key (empty when it had none), parallel to `skipped`: a verifier choosing a key by
+    // kid must treat a kid that also names an unusable key as ambiguous (Wycheproof json_web_key tcId 4).
+    QStringList skippedKids;
     QString error; // set when nothing usable was found: "PEM: truncated base64 at line 4", "JWK: missing member "n""
     explicit operator bool() const { return !keys.isEmpty(); }
 };

@@ -5,13 +5,17 @@
 #include "jose/CompactToken.h"
 #include "verify/Finding.h"
 
+#include <optional>
+
 namespace tokenscope {
 
 // The findings catalogue: what is risky or odd about a token, a key or a secret (RFC 8725 is the main source).
 // Stable ids (each has a catalogue entry with its severity and an explanation):
 //   alg_none, no_exp, long_lifetime (> 24 h), iat_in_future, hmac_secret_short, hmac_secret_weak, rsa_key_small,
 //   header_jku, header_x5u, header_jwk, header_x5c, kid_suspicious, duplicate_member, personal_data, odd_typ,
-//   odd_cty, non_canonical_base64url, payload_not_json, unknown_crit, jwe_opaque, ...
+//   odd_cty, non_canonical_base64url, payload_not_json, unknown_crit, jwe_opaque, alg_unknown, signature_missing,
+//   never_valid, expired, not_yet_valid, numeric_date_malformed, aud_malformed, crit_malformed,
+//   at_jwt_missing_claim, claims_not_checked (added by TokenVerifier). entries() lists them all.
 namespace FindingsCatalogue {
 
 struct Entry
@@ -27,8 +31,9 @@ struct Entry
 
 // Findings about the token alone (header, claims, encoding), judged at `nowSeconds`.
 [[nodiscard]] Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds);
-// Findings about a key or secret used with the token (short or well-known HMAC secret, small RSA key).
-[[nodiscard]] Findings analyzeKey(const Key &key);
+// Findings about a key or secret used with the token (short or well-known HMAC secret, small RSA key). With
+// `algorithm` (an HS*), a secret is short when under that hash size (RFC 7518 §3.2); without, under 32 bytes.
+[[nodiscard]] Findings analyzeKey(const Key &key, std::optional<Algorithm> algorithm = std::nullopt);
 
 } // namespace FindingsCatalogue
 } // namespace tokenscope

@@ -1,0 +1,283 @@
+#include "jose/TokenExtractor.h"
+
+#include "jose/Base64Url.h"
+
+#include <QCoreApplication>
+#include <QSet>
+
+namespace tokenscope {
+namespace {
+
+// How far back from a candidate the context heuristics look ("Authorization: Bearer", a JSON member name, a
+// cookie line). Bounded so that many tokens on one long line stay linear.
+constexpr qsizetype kContextWindow = 256;
+
+// Characters that end a token in pasted text. Everything else that is printable ASCII stays inside the run, so a
+// stray '+' or '/' in a token makes the decoder report it instead of silently cutting the token short. Non-ASCII
+// (typographic quotes, full-width colons) always separates.
+bool isDelimiter(QChar character)
+{
+    const char16_t unit = character.unicode();
+    if (unit >= 0x80 || unit <= 0x20 || unit == 0x7F)
+        return true;
+    switch (unit) {
+    case u'"':
+    case u'\'':
+    case u'`':
+    case u',':
+    case u';':
+    case u'&':
+    case u'?':
+    case u'#':
+    case u':':
+    case u'(':
+    case u')':
+    case u'[':
+    case u']':
+    case u'{':
+    case u'}':
+    case u'<':
+    case u'>':
+    case u'|':
+    case u'\\':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isQuote(QChar character)
+{
+    return character == u'"' || character == u'\'' || character == u'`';
+}
+
+bool isNameCharacter(QChar character)
+{
+    const char16_t unit = character.unicode();
+    return (unit >= u'a' && unit <= u'z') || (unit >= u'A' && unit <= u'Z') || (unit >= u'0' && unit <= u'9')
+        || unit == u'_' || unit == u'-' || unit == u'.';
+}
+
+qsizetype countParts(QStringView candidate)
+{
+    return candidate.count(u'.') + 1;
+}
+
+// The JOSE header is a JSON object (RFC 7515 §4), so a real token's first part decodes to '{' after optional
+// whitespace. Lenient: padding and stray bits are fine here, the decoder reports them later.
+bool firstPartLooksLikeHeader(QStringView candidate)
+{
+    QStringView first = candidate.left(candidate.indexOf(u'.'));
+    while (first.endsWith(u'='))
+        first.chop(1);
+    if (first.isEmpty())
+        return false;
+    // The opening brace sits in the first few bytes unless the header starts with lots of whitespace, so decode a
+    // short prefix first and only fall back to the whole part in that odd case.
+    const qsizetype prefixLength = qMin<qsizetype>(first.size(), 64);
+    for (const qsizetype length : {prefixLength, first.size()}) {
+        const QByteArray encoded = first.left(length / 4 * 4 == 0 ? length : length / 4 * 4).toLatin1();
+        const Base64Url::DecodeResult decoded = Base64Url::decode(encoded);
+        if (!decoded.ok)
+            return false;
+        for (const char byte : decoded.bytes) {
+            if (byte == '{')
+                return true;
+            if (byte != ' ' && byte != '\t' && byte != '\r' && byte != '\n')
+                return false;
+        }
+        if (length == first.size())
+            break;
+    }
+    return false;
+}
+
+bool endsWithCaseInsensitive(QStringView text, QStringView suffix)
+{
+    return text.endsWith(suffix, Qt::CaseInsensitive);
+}
+
+QStringView skipBackWhitespace(QStringView before)
+{
+    while (!before.isEmpty() && before.back().isSpace())
+        before.chop(1);
+    return before;
+}
+
+// What precedes the token tells where it came from.
+QString contextBefore(QStringView text, qsizetype start, QStringView key)
+{
+    const qsizetype windowStart = qMax<qsizetype>(0, start - kContextWindow);
+    QStringView before = text.sliced(windowStart, start - windowStart);
+    const qsizetype lineStart = before.lastIndexOf(u'\n') + 1;
+    QStringView line = before.sliced(lineStart);
+    while (!line.isEmpty() && line.front().isSpace())
+        line = line.sliced(1);
+
+    if (!key.isEmpty()) {
+        // "Cookie: session=abc; jwt=<t>": the cookie's name says more than the header does.
+        if (line.startsWith(u"cookie:", Qt::CaseInsensitive) || line.startsWith(u"set-cookie:", Qt::CaseInsensitive))
+            return QCoreApplication::translate("TokenExtractor", "cookie %1").arg(key);
+        return key.toString();
+    }
+
+    before = skipBackWhitespace(before);
+    while (!before.isEmpty() && isQuote(before.back()))
+        before.chop(1);
+    before = skipBackWhitespace(before);
+
+    // {"access_token": "<t>"}
+    if (before.endsWith(u':')) {
+        QStringView name = skipBackWhitespace(before.chopped(1));
+        if (name.endsWith(u'"')) {
+            name.chop(1);
+            const qsizetype open = name.lastIndexOf(u'"');
+            if (open >= 0 && open + 1 < name.size())
+                return name.sliced(open + 1).toString();
+        }
+        if (endsWithCaseInsensitive(name, u"authorization"))
+            return QCoreApplication::translate("TokenExtractor", "Authorization header");
+    }
+    // "Bearer <t>", "Authorization: Bearer <t>" (RFC 6750 §2.1), also inside a curl -H argument.
+    if (endsWithCaseInsensitive(before, u"bearer")) {
+        const QStringView beforeScheme = before.chopped(6);
+        if (beforeScheme.isEmpty() || !isNameCharacter(beforeScheme.back())) {
+            const QStringView header = skipBackWhitespace(beforeScheme);
+            if (endsWithCaseInsensitive(header, u"authorization:"))
+                return QCoreApplication::translate("TokenExtractor", "Authorization header");
+            return QCoreApplication::translate("TokenExtractor", "Bearer token");
+        }
+    }
+    return {};
+}
+
+struct Candidate
+{
+    qsizetype start = 0;
+    qsizetype length = 0;
+    QStringView key;
+};
+
+// Splits "id_token=<t>" into the name and the token; '=' directly before '.', another '=' or the end is padding.
+Candidate splitKey(QStringView text, qsizetype start, qsizetype end)
+{
+    Candidate candidate {start, end - start, {}};
+    qsizetype keyStart = start;
+    for (qsizetype index = start; index < end; ++index) {
+        if (text[index] != u'=')
+            continue;
+        const bool padding = index + 1 == end || text[index + 1] == u'=' || text[index + 1] == u'.';
+        if (padding)
+            continue;
+        if (index > keyStart)
+            candidate.key = text.sliced(keyStart, index - keyStart);
+        keyStart = index + 1;
+        candidate.start = index + 1;
+        candidate.length = end - candidate.start;
+    }
+    return candidate;
+}
+
+std::optional<Candidate> qualify(QStringView text, Candidate candidate)
+{
+    QStringView view = text.sliced(candidate.start, candidate.length);
+    while (view.startsWith(u'.')) {
+        view = view.sliced(1);
+        ++candidate.start;
+    }
+    // A sentence may end right after the token; an Unsecured JWS legitimately ends in '.', so only drop dots
+    // when the part count is otherwise wrong.
+    // Counted once and kept up to date, so a run of many trailing dots stays linear.
+    qsizetype parts = countParts(view);
+    for (;;) {
+        if ((parts == 3 || parts == 5) && firstPartLooksLikeHeader(view))
+            break;
+        if (!view.endsWith(u'.'))
+            return std::nullopt;
+        view.chop(1);
+        --parts;
+    }
+    candidate.length = view.size();
+    return candidate;
+}
+
+QStringView stripQuotes(QStringView text)
+{
+    for (;;) {
+        text = text.trimmed();
+        if (!text.isEmpty() && isQuote(text.front()))
+            text = text.sliced(1);
+        else if (!text.isEmpty() && isQuote(text.back()))
+            text.chop(1);
+        else
+            return text;
+    }
+}
+
+} // namespace
+
+namespace TokenExtractor {
+
+QList<ExtractedToken> extract(QStringView text, qsizetype maxTextLength)
+{
+    QList<ExtractedToken> tokens;
+    if (text.size() > maxTextLength)
+        return tokens;
+    QSet<QByteArray> seen;
+
+    const qsizetype size = text.size();
+    qsizetype index = 0;
+    while (index < size) {
+        if (isDelimiter(text[index])) {
+            ++index;
+            continue;
+        }
+        const qsizetype runStart = index;
+        while (index < size && !isDelimiter(text[index]))
+            ++index;
+        if (index - runStart < 5) // "a.b.c" is the shortest thing with three parts
+            continue;
+        const std::optional<Candidate> candidate = qualify(text, splitKey(text, runStart, index));
+        if (!candidate)
+            continue;
+        ExtractedToken token;
+        token.span = {candidate->start, candidate->length};
+        token.token = text.sliced(candidate->start, candidate->length).toLatin1();
+        if (seen.contains(token.token))
+            continue;
+        seen.insert(token.token);
+        token.context = contextBefore(text, candidate->start, candidate->key);
+        tokens.append(std::move(token));
+    }
+    if (!tokens.isEmpty())
+        return tokens;
+
+    // Nothing looks like a token: if what remains after the usual wrapping is one word, hand it to the decoder
+    // anyway so that it can say exactly which character is wrong.
+    QStringView word = stripQuotes(text);
+    QString context;
+    if (word.startsWith(u"authorization:", Qt::CaseInsensitive)) {
+        word = stripQuotes(word.sliced(14));
+        context = QCoreApplication::translate("TokenExtractor", "Authorization header");
+    }
+    if (word.startsWith(u"bearer", Qt::CaseInsensitive) && word.size() > 6 && word[6].isSpace()) {
+        word = stripQuotes(word.sliced(6));
+        if (context.isEmpty())
+            context = QCoreApplication::translate("TokenExtractor", "Bearer token");
+    }
+    if (word.isEmpty())
+        return tokens;
+    for (const QChar character : word) {
+        if (character.isSpace())
+            return tokens;
+    }
+    ExtractedToken token;
+    token.span = {word.data() - text.data(), word.size()};
+    token.token = word.toUtf8();
+    token.context = context;
+    tokens.append(std::move(token));
+    return tokens;
+}
+
+} // namespace TokenExtractor
+} // namespace tokenscope

@@ -1,0 +1,586 @@
+#include "verify/Findings.h"
+
+#include "common/TimeFormat.h"
+#include "crypto/KeyData.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tokenscope::FindingsCatalogue {
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Findings", text);
+}
+
+constexpr qint64 kDay = 24 * 3600;
+
+struct Source
+{
+    const char *id;
+    Finding::Severity severity;
+    const char *title;
+    const char *explanation;
+};
+
+// The catalogue in source form; titles and explanations are translated when entries() is first built.
+// clang-format off
+constexpr Source kSources[] = {
+    {"alg_none", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Unsecured token (alg none)"),
+     QT_TRANSLATE_NOOP("Findings", "The header says \"alg\": \"none\", so nothing protects the token: anyone can write one. "
+                                   "A verifier must never accept it (RFC 8725 §3.1).")},
+    {"alg_unknown", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Unknown algorithm"),
+     QT_TRANSLATE_NOOP("Findings", "The header names an algorithm that is not a JWS algorithm of RFC 7518 or RFC 8037. "
+                                   "Names are case-sensitive: \"None\" or \"hs256\" are probes for lax verifiers.")},
+    {"signature_missing", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Empty signature"),
+     QT_TRANSLATE_NOOP("Findings", "The header names a signing algorithm but the signature part is empty; such a token "
+                                   "can only pass a verifier that skips the signature check.")},
+    {"no_exp", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "No expiry"),
+     QT_TRANSLATE_NOOP("Findings", "Without \"exp\" the token is valid forever once stolen. Issue short-lived tokens "
+                                   "(RFC 7519 §4.1.4, RFC 8725 §3.10).")},
+    {"long_lifetime", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Long lifetime"),
+     QT_TRANSLATE_NOOP("Findings", "The token stays valid for more than 24 hours. A stolen bearer token works until it "
+                                   "expires, so keep access tokens short and refresh them.")},
+    {"iat_in_future", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Issued in the future"),
+     QT_TRANSLATE_NOOP("Findings", "\"iat\" is later than now: the issuer's clock is ahead, or the token was forged or "
+                                   "pre-minted (RFC 7519 §4.1.6).")},
+    {"never_valid", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Never valid"),
+     QT_TRANSLATE_NOOP("Findings", "\"exp\" is not after \"iat\" or \"nbf\", so there is no moment at which the token "
+                                   "is valid.")},
+    {"expired", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Expired"),
+     QT_TRANSLATE_NOOP("Findings", "The expiry time has passed; a verifier must refuse the token (RFC 7519 §4.1.4).")},
+    {"not_yet_valid", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Not yet valid"),
+     QT_TRANSLATE_NOOP("Findings", "\"nbf\" lies in the future; a verifier must refuse the token until then "
+                                   "(RFC 7519 §4.1.5).")},
+    {"numeric_date_malformed", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Malformed date claim"),
+     QT_TRANSLATE_NOOP("Findings", "A date claim (exp, nbf, iat, auth_time, …) must be a JSON number of seconds since "
+                                   "1970 (RFC 7519 §2 NumericDate). Verifiers differ on strings like \"1700000000\".")},
+    {"aud_malformed", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Malformed audience"),
+     QT_TRANSLATE_NOOP("Findings", "\"aud\" must be a string or an array of strings (RFC 7519 §4.1.3).")},
+    {"header_jku", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Key URL in the header (jku)"),
+     QT_TRANSLATE_NOOP("Findings", "The token points at where to fetch its own key. Tokenscope never uses it for "
+                                   "verification: following it lets an attacker choose the key (RFC 8725 §3.10).")},
+    {"header_x5u", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Certificate URL in the header (x5u)"),
+     QT_TRANSLATE_NOOP("Findings", "The token points at where to fetch its own certificate. Tokenscope never uses it "
+                                   "for verification: following it lets an attacker choose the key.")},
+    {"header_jwk", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Embedded key (jwk)"),
+     QT_TRANSLATE_NOOP("Findings", "The token carries its own public key. Tokenscope never uses it for verification: "
+                                   "trusting it means trusting whoever made the token (CVE-2018-0114).")},
+    {"header_x5c", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Embedded certificate chain (x5c)"),
+     QT_TRANSLATE_NOOP("Findings", "The token carries its own certificate chain. Tokenscope never uses it for "
+                                   "verification; a verifier that does must validate the chain to a trusted root.")},
+    {"kid_suspicious", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Suspicious key id"),
+     QT_TRANSLATE_NOOP("Findings", "The \"kid\" holds path, quote, SQL or control characters. Verifiers that use kid to "
+                                   "open a file or query a database can be tricked into using a key the attacker "
+                                   "knows (RFC 8725 §3.10).")},
+    {"duplicate_member", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Duplicate member"),
+     QT_TRANSLATE_NOOP("Findings", "A name occurs twice in one JSON object. Parsers disagree on which value wins, which "
+                                   "lets two systems read different claims from the same token (RFC 7515 §5.2).")},
+    {"personal_data", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Personal data"),
+     QT_TRANSLATE_NOOP("Findings", "The payload is only encoded, not encrypted: anyone who sees the token reads this "
+                                   "personal data. Prefer an opaque identifier and fetch profile data separately.")},
+    {"odd_typ", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Unusual typ"),
+     QT_TRANSLATE_NOOP("Findings", "\"typ\" is not a media type commonly used for JWTs (JWT, at+jwt, secevent+jwt, "
+                                   "logout+jwt, dpop+jwt, …). Explicit types stop one kind of token being accepted as "
+                                   "another (RFC 8725 §3.11).")},
+    {"odd_cty", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Unusual cty"),
+     QT_TRANSLATE_NOOP("Findings", "\"cty\" is only meant for nested tokens, where it is \"JWT\" (RFC 7519 §5.2). "
+                                   "Elsewhere it confuses verifiers about what the payload is.")},
+    {"non_canonical_base64url", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Non-canonical base64url"),
+     QT_TRANSLATE_NOOP("Findings", "A part uses '=' padding or non-zero unused bits, so several spellings decode to the "
+                                   "same bytes. Verification refuses it: the spelling is what is signed (RFC 7515 §2).")},
+    {"payload_not_json", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Payload is not a claims set"),
+     QT_TRANSLATE_NOOP("Findings", "A JWS may sign any bytes, but a JWT's payload is a JSON object of claims "
+                                   "(RFC 7519 §7.2); claim checks do not apply.")},
+    {"unknown_crit", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Critical header extensions"),
+     QT_TRANSLATE_NOOP("Findings", "\"crit\" lists header parameters a recipient must understand or else reject the "
+                                   "token (RFC 7515 §4.1.11). Tokenscope implements none (not even b64), so "
+                                   "verification fails unless the policy names them as understood.")},
+    {"crit_malformed", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Malformed crit"),
+     QT_TRANSLATE_NOOP("Findings", "\"crit\" must be a non-empty array of names of extension parameters that are "
+                                   "present in the header, never registered names (RFC 7515 §4.1.11).")},
+    {"jwe_opaque", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Encrypted token"),
+     QT_TRANSLATE_NOOP("Findings", "This is a JWE (RFC 7516): only its header is readable. Tokenscope does not decrypt, "
+                                   "so the claims and any inner signature are not checked.")},
+    {"at_jwt_missing_claim", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Access token lacks required claims"),
+     QT_TRANSLATE_NOOP("Findings", "A JWT access token (typ at+jwt) must carry iss, exp, aud, sub, client_id, iat and "
+                                   "jti (RFC 9068 §2.2).")},
+    {"claims_not_checked", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Claims not checked"),
+     QT_TRANSLATE_NOOP("Findings", "The payload is not a JSON object, so exp, nbf, iat, iss, aud and required claims "
+                                   "could not be checked.")},
+    {"hmac_secret_short", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Short HMAC secret"),
+     QT_TRANSLATE_NOOP("Findings", "An HMAC key shorter than the hash output (32 bytes for HS256) can be brute-forced "
+                                   "offline from any one token (RFC 7518 §3.2, RFC 8725 §3.5).")},
+    {"hmac_secret_weak", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Well-known HMAC secret"),
+     QT_TRANSLATE_NOOP("Findings", "The secret is one of the values found in tutorials and default configurations; "
+                                   "anyone can forge tokens with it. Generate a random secret.")},
+    {"rsa_key_small", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Small RSA key"),
+     QT_TRANSLATE_NOOP("Findings", "RSA keys under 2048 bits are too weak for JWS (RFC 7518 §3.3).")},
+};
+// clang-format on
+
+const Source &source(QLatin1String id)
+{
+    for (const Source &candidate : kSources) {
+        if (id == QLatin1String(candidate.id))
+            return candidate;
+    }
+    Q_UNREACHABLE();
+    return kSources[0];
+}
+
+Finding makeFinding(const char *id, QString message, Span span = {})
+{
+    const Source &entry = source(QLatin1String(id));
+    return Finding {QString::fromLatin1(entry.id), entry.severity, std::move(message), span};
+}
+
+// Where a whole member (name through value) of the header or payload sits in the token text.
+Span memberSpan(const DecodedToken &token, SegmentRole role, const JsonMember &member)
+{
+    return token.tokenSpan(role, {member.nameSpan.start, member.value.span.end() - member.nameSpan.start});
+}
+
+Span segmentSpan(const DecodedToken &token, SegmentRole role)
+{
+    return token.hasSegment(role) ? token.segment(role).span : Span {};
+}
+
+// RFC 7519 §2 NumericDate: seconds as a JSON number, possibly with a fraction (rounded down here).
+std::optional<qint64> numericDate(const JsonValue &value)
+{
+    if (!value.isNumber())
+        return std::nullopt;
+    if (const std::optional<qint64> integer = value.toInteger())
+        return integer;
+    const std::optional<double> real = value.toDouble();
+    if (!real || !std::isfinite(*real) || std::fabs(*real) > 9.0e18)
+        return std::nullopt;
+    return static_cast<qint64>(std::floor(*real));
+}
+
+// Differences of attacker-chosen 64-bit dates must not overflow.
+qint64 saturatedDifference(qint64 later, qint64 earlier)
+{
+    qint64 result = 0;
+    if (qSubOverflow(later, earlier, &result))
+        return later > earlier ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min() + 1;
+    return result;
+}
+
+QString dateText(qint64 seconds)
+{
+    const QString iso = TimeFormat::isoUtc(seconds);
+    return iso.isEmpty() ? QString::number(seconds) : iso;
+}
+
+QString lowerMediaType(const QString &type)
+{
+    // RFC 7515 §4.1.9: media types are case-insensitive and "application/" may be left out.
+    QString lower = type.toLower();
+    if (lower.startsWith(QLatin1String("application/")))
+        lower.remove(0, 12);
+    return lower;
+}
+
+// Why a kid looks like an injection probe, or empty when it does not (RFC 8725 §3.10: kid is attacker-chosen).
+QString kidProblem(const QString &kid)
+{
+    for (const QChar character : kid) {
+        if (character.unicode() < 0x20 || character.unicode() == 0x7f)
+            return tr("a control character (U+%1)").arg(character.unicode(), 4, 16, QLatin1Char('0'));
+    }
+    static const char *const fragments[] = {"..", "/", "\\", "\"", "'", "`", ";", "--", "|", "$(", "%2e", "%2f", "%00", "/*"};
+    for (const char *fragment : fragments) {
+        if (kid.contains(QLatin1String(fragment), Qt::CaseInsensitive))
+            return tr("\"%1\"").arg(QLatin1String(fragment));
+    }
+    static const QRegularExpression sqlWords(
+        QStringLiteral("\\b(union|select|insert|drop|delete|sleep|waitfor|benchmark|exec)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = sqlWords.match(kid);
+    if (match.hasMatch())
+        return tr("the SQL word \"%1\"").arg(match.captured(1));
+    return {};
+}
+
+bool isKnownTyp(const QString &type)
+{
+    static const char *const known[] = {
+        "jwt",         "jose",        "jose+json",      "at+jwt",          "secevent+jwt",
+        "logout+jwt",  "dpop+jwt",    "jwt-bearer",     "id_token+jwt",    "oauth-authz-req+jwt",
+        "token-introspection+jwt",    "entity-statement+jwt", "trust-mark+jwt", "kb+jwt", "vc+sd-jwt",
+        "dc+sd-jwt",   "sd-jwt",      "vc+jwt",         "vp+jwt",          "client-authentication+jwt",
+        "jwk-set+jwt", "txn+jwt",     "token-status-list+jwt", "jwt+sd",   "rt+jwt",
+    };
+    const QString lower = lowerMediaType(type);
+    return std::any_of(std::begin(known), std::end(known),
+                       [&lower](const char *name) { return lower == QLatin1String(name); });
+}
+
+// RFC 7515 §4.1, RFC 7516 §4.1, RFC 7518 §4.6-4.8: registered names crit must not list.
+bool isRegisteredHeaderName(QStringView name)
+{
+    static const char16_t *const registered[] = {u"alg", u"jku", u"jwk",  u"kid", u"x5u", u"x5c", u"x5t", u"x5t#S256",
+                                                 u"typ", u"cty", u"crit", u"enc", u"zip", u"epk", u"apu", u"apv",
+                                                 u"iv",  u"tag", u"p2s",  u"p2c"};
+    return std::any_of(std::begin(registered), std::end(registered),
+                       [name](const char16_t *candidate) { return name == QStringView(candidate); });
+}
+
+void checkEncoding(const DecodedToken &token, Findings &findings)
+{
+    for (const TokenSegment &segment : token.segments) {
+        if (segment.canonical)
+            continue;
+        const Span span = segment.nonCanonicalOffset >= 0 ? Span {segment.nonCanonicalOffset, 1} : segment.span;
+        const char character = span.start < token.text.size() ? token.text.at(span.start) : '?';
+        const QString what = character == '='
+            ? tr("'=' padding")
+            : tr("non-zero unused bits in its last character '%1'").arg(QLatin1Char(character));
+        findings.append(makeFinding("non_canonical_base64url",
+                                    tr("the %1 is not canonical base64url: %2 (character %3)")
+                                        .arg(CompactToken::segmentName(segment.role), what)
+                                        .arg(span.start),
+                                    span));
+    }
+}
+
+void checkDuplicates(const DecodedToken &token, Findings &findings)
+{
+    const auto report = [&](SegmentRole role, const std::vector<JsonDuplicate> &duplicates) {
+        for (const JsonDuplicate &duplicate : duplicates) {
+            findings.append(makeFinding("duplicate_member",
+                                        tr("the %1 has \"%2\" twice; parsers disagree on which one counts")
+                                            .arg(CompactToken::segmentName(role), duplicate.name),
+                                        token.tokenSpan(role, duplicate.duplicateNameSpan)));
+        }
+    };
+    report(SegmentRole::Header, token.headerDuplicates);
+    report(SegmentRole::Payload, token.payloadDuplicates);
+}
+
+void checkHeader(const DecodedToken &token, Findings &findings)
+{
+    const JsonValue &header = token.header;
+    const SegmentRole role = SegmentRole::Header;
+
+    if (token.kind != TokenKind::Jwe) {
+        const JsonMember *alg = header.member(u"alg");
+        if (alg && alg->value.isString()) {
+            const QString &name = alg->value.string;
+            const Span span = memberSpan(token, role, *alg);
+            if (token.kind == TokenKind::Unsecured) {
+                findings.append(makeFinding("alg_none", tr("\"alg\" is \"none\": the token is not signed at all"), span));
+            } else if (!Algorithms::fromName(name)) {
+                const QString message = name.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0
+                    ? tr("\"alg\" is \"%1\", a different spelling of \"none\" that lax verifiers may accept").arg(name)
+                    : tr("\"alg\" is \"%1\", which is not a JWS algorithm Tokenscope knows").arg(name);
+                findings.append(makeFinding("alg_unknown", message, span));
+            }
+            if (token.kind == TokenKind::Jws && token.signature().isEmpty() && Algorithms::fromName(name)) {
+                findings.append(makeFinding("signature_missing",
+                                            tr("\"alg\" is %1 but the signature part is empty").arg(name), span));
+            }
+        }
+    }
+
+    static const struct
+    {
+        const char16_t *name;
+        const char *id;
+    } embedded[] = {{u"jku", "header_jku"}, {u"x5u", "header_x5u"}, {u"jwk", "header_jwk"}, {u"x5c", "header_x5c"}};
+    for (const auto &parameter : embedded) {
+        const QStringView name(parameter.name);
+        if (const JsonMember *member = header.member(name)) {
+            QString detail = member->value.isString() ? tr("\"%1\" points to %2").arg(name, member->value.string)
+                                                      : tr("the header carries \"%1\"").arg(name);
+            findings.append(makeFinding(parameter.id,
+                                        tr("%1; never used for verification, keys come only from you").arg(detail),
+                                        memberSpan(token, role, *member)));
+        }
+    }
+
+    if (const JsonMember *kid = header.member(u"kid")) {
+        if (kid->value.isString()) {
+            const QString problem = kidProblem(kid->value.string);
+            if (!problem.isEmpty()) {
+                findings.append(makeFinding("kid_suspicious",
+                                            tr("\"kid\" contains %1, a sign of path traversal or injection").arg(problem),
+                                            memberSpan(token, role, *kid)));
+            }
+        }
+    }
+
+    if (const JsonMember *typ = header.member(u"typ")) {
+        if (!typ->value.isString()) {
+            findings.append(makeFinding("odd_typ", tr("\"typ\" is not a string"), memberSpan(token, role, *typ)));
+        } else if (!isKnownTyp(typ->value.string)) {
+            findings.append(makeFinding("odd_typ", tr("\"typ\" is \"%1\", not a usual JWT media type").arg(typ->value.string),
+                                        memberSpan(token, role, *typ)));
+        }
+    }
+
+    if (const JsonMember *cty = header.member(u"cty")) {
+        const Span span = memberSpan(token, role, *cty);
+        if (!cty->value.isString()) {
+            findings.append(makeFinding("odd_cty", tr("\"cty\" is not a string"), span));
+        } else if (lowerMediaType(cty->value.string) != QLatin1String("jwt")) {
+            findings.append(makeFinding(
+                "odd_cty", tr("\"cty\" is \"%1\"; only \"JWT\" (a nested token) is expected").arg(cty->value.string), span));
+        } else if (token.kind != TokenKind::Jwe && token.payload) {
+            // RFC 7519 §5.2: cty "JWT" announces a nested JWS/JWE, which is never a JSON object.
+            findings.append(makeFinding("odd_cty",
+                                        tr("\"cty\" says the payload is a nested JWT, but the payload is JSON"), span));
+        }
+    }
+
+    if (const JsonMember *crit = header.member(u"crit")) {
+        const Span span = memberSpan(token, role, *crit);
+        QStringList names;
+        QString problem;
+        if (!crit->value.isArray() || crit->value.elements.empty()) {
+            problem = tr("it is not a non-empty array");
+        } else {
+            for (const JsonValue &element : crit->value.elements) {
+                if (!element.isString()) {
+                    problem = tr("it holds a value that is not a string");
+                    break;
+                }
+                if (isRegisteredHeaderName(element.string)) {
+                    problem = tr("it lists the registered name \"%1\"").arg(element.string);
+                    break;
+                }
+                if (!header.member(element.string)) {
+                    problem = tr("it lists \"%1\", which is not in the header").arg(element.string);
+                    break;
+                }
+                names.append(element.string);
+            }
+        }
+        if (!problem.isEmpty()) {
+            findings.append(makeFinding("crit_malformed", tr("\"crit\" is malformed: %1").arg(problem), span));
+        } else {
+            findings.append(makeFinding("unknown_crit",
+                                        tr("\"crit\" requires understanding %1; verification fails unless the policy "
+                                           "accepts them")
+                                            .arg(names.join(QLatin1String(", "))),
+                                        span));
+        }
+    }
+}
+
+void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &findings)
+{
+    const SegmentRole role = SegmentRole::Payload;
+    if (!token.payload) {
+        const QString detail = token.payloadError.message.isEmpty() ? tr("not JSON") : token.payloadError.message;
+        findings.append(makeFinding("payload_not_json", tr("the payload is not JSON (%1)").arg(detail),
+                                    segmentSpan(token, role)));
+        return;
+    }
+    const JsonValue &payload = *token.payload;
+    if (!payload.isObject()) {
+        findings.append(makeFinding("payload_not_json", tr("the payload is JSON but not an object of claims"),
+                                    segmentSpan(token, role)));
+        return;
+    }
+
+    // Date claims: parse what is there, flag what is not a NumericDate.
+    std::optional<qint64> exp, nbf, iat;
+    static const char16_t *const dateClaims[] = {u"exp", u"nbf", u"iat", u"auth_time", u"updated_at"};
+    for (const char16_t *name : dateClaims) {
+        const JsonMember *member = payload.member(QStringView(name));
+        if (!member)
+            continue;
+        const std::optional<qint64> date = numericDate(member->value);
+        if (!date) {
+            findings.append(makeFinding("numeric_date_malformed",
+                                        tr("\"%1\" is not a NumericDate (a number of seconds)").arg(QStringView(name)),
+                                        memberSpan(token, role, *member)));
+            continue;
+        }
+        const QStringView view(name);
+        if (view == u"exp")
+            exp = date;
+        else if (view == u"nbf")
+            nbf = date;
+        else if (view == u"iat")
+            iat = date;
+    }
+
+    const JsonMember *expMember = payload.member(u"exp");
+    const JsonMember *iatMember = payload.member(u"iat");
+    const JsonMember *nbfMember = payload.member(u"nbf");
+    if (!expMember && token.kind == TokenKind::Jws) {
+        findings.append(makeFinding("no_exp", tr("the token has no \"exp\": it never expires"), segmentSpan(token, role)));
+    }
+    if (exp) {
+        const Span span = memberSpan(token, role, *expMember);
+        const qint64 lifetime = iat ? saturatedDifference(*exp, *iat) : saturatedDifference(*exp, nowSeconds);
+        if (lifetime > kDay) {
+            findings.append(makeFinding("long_lifetime",
+                                        iat ? tr("the token lives %1 (from iat to exp), more than 24h")
+                                                  .arg(TimeFormat::duration(lifetime))
+                                            : tr("the token is valid for another %1, more than 24h")
+                                                  .arg(TimeFormat::duration(lifetime)),
+                                        span));
+        }
+        if (nowSeconds >= *exp) {
+            findings.append(makeFinding("expired",
+                                        tr("%1 (exp %2)")
+                                            .arg(TimeFormat::relative(*exp, nowSeconds, TimeFormat::Phrase::Expiry),
+                                                 dateText(*exp)),
+                                        span));
+        }
+        if ((iat && *exp <= *iat) || (nbf && *exp <= *nbf)) {
+            findings.append(makeFinding("never_valid",
+                                        iat && *exp <= *iat
+                                            ? tr("\"exp\" (%1) is not after \"iat\" (%2)").arg(dateText(*exp), dateText(*iat))
+                                            : tr("\"exp\" (%1) is not after \"nbf\" (%2)").arg(dateText(*exp), dateText(*nbf)),
+                                        span));
+        }
+    }
+    if (iat && *iat > nowSeconds) {
+        findings.append(makeFinding("iat_in_future",
+                                    tr("issued %1 in the future (iat %2)")
+                                        .arg(TimeFormat::duration(saturatedDifference(*iat, nowSeconds)), dateText(*iat)),
+                                    memberSpan(token, role, *iatMember)));
+    }
+    if (nbf && nowSeconds < *nbf) {
+        findings.append(makeFinding("not_yet_valid",
+                                    tr("valid only from %1 (nbf %2)")
+                                        .arg(TimeFormat::relative(*nbf, nowSeconds), dateText(*nbf)),
+                                    memberSpan(token, role, *nbfMember)));
+    }
+
+    if (const JsonMember *aud = payload.member(u"aud")) {
+        bool wellFormed = aud->value.isString();
+        if (aud->value.isArray()) {
+            wellFormed = std::all_of(aud->value.elements.begin(), aud->value.elements.end(),
+                                     [](const JsonValue &element) { return element.isString(); });
+        }
+        if (!wellFormed) {
+            findings.append(makeFinding("aud_malformed", tr("\"aud\" is neither a string nor an array of strings"),
+                                        memberSpan(token, role, *aud)));
+        }
+    }
+
+    // One finding per claim so that each can be highlighted where it sits.
+    static const char16_t *const personal[] = {u"name",         u"given_name", u"family_name", u"middle_name",
+                                               u"nickname",     u"email",      u"phone_number", u"address",
+                                               u"birthdate",    u"gender",     u"ipaddr",       u"upn"};
+    for (const JsonMember &member : payload.members) {
+        const bool isPersonal = std::any_of(std::begin(personal), std::end(personal),
+                                            [&member](const char16_t *name) { return member.name == QStringView(name); });
+        if (isPersonal) {
+            findings.append(makeFinding("personal_data",
+                                        tr("\"%1\" is personal data readable by anyone holding the token").arg(member.name),
+                                        memberSpan(token, role, member)));
+        }
+    }
+
+    // RFC 9068 §2.2: JWT access tokens carry a fixed set of claims.
+    const JsonValue *typ = token.header.value(u"typ");
+    if (typ && typ->isString() && lowerMediaType(typ->string) == QLatin1String("at+jwt")) {
+        QStringList missing;
+        for (const char *name : {"iss", "exp", "aud", "sub", "client_id", "iat", "jti"}) {
+            if (!payload.member(QString::fromLatin1(name)))
+                missing.append(QString::fromLatin1(name));
+        }
+        if (!missing.isEmpty()) {
+            findings.append(makeFinding("at_jwt_missing_claim",
+                                        tr("typ is at+jwt but %1 missing").arg(missing.join(QLatin1String(", "))),
+                                        segmentSpan(token, role)));
+        }
+    }
+}
+
+// Secrets from tutorials, framework defaults and leaked configurations (the jwt.io sample secret first). Compared
+// exactly: a timing-safe comparison is pointless for a public list.
+constexpr const char *kWeakSecrets[] = {
+    "your-256-bit-secret", "your-384-bit-secret", "your-512-bit-secret", "secret",      "Secret",      "SECRET",
+    "password",            "Password",            "changeme",            "change-me",   "changeit",    "jwt_secret",
+    "jwt-secret",          "jwtsecret",           "JWT_SECRET",          "supersecret", "super-secret", "123456",
+    "12345678",            "1234567890",          "test",                "key",         "secretkey",   "secret-key",
+    "secret_key",          "my_secret",           "mysecret",            "my-secret",   "default",     "shhhhh",
+    "keyboard cat",        "qwerty",              "admin",               "none",        "null",        "undefined",
+    "",                    " ",                   "0",
+};
+
+} // namespace
+
+const QList<Entry> &entries()
+{
+    static const QList<Entry> list = [] {
+        QList<Entry> result;
+        result.reserve(std::size(kSources));
+        for (const Source &item : kSources)
+            result.append({QString::fromLatin1(item.id), item.severity, tr(item.title), tr(item.explanation)});
+        return result;
+    }();
+    return list;
+}
+
+const Entry *entry(QStringView id)
+{
+    for (const Entry &candidate : entries()) {
+        if (candidate.id == id)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds)
+{
+    Findings findings;
+    checkEncoding(token, findings);
+    checkDuplicates(token, findings);
+    checkHeader(token, findings);
+    if (token.kind == TokenKind::Jwe) {
+        const JsonValue *enc = token.header.value(u"enc");
+        findings.append(makeFinding("jwe_opaque",
+                                    tr("encrypted with %1 / %2; Tokenscope shows the header only")
+                                        .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("unknown enc")),
+                                    segmentSpan(token, SegmentRole::Header)));
+        return findings;
+    }
+    checkClaims(token, nowSeconds, findings);
+    return findings;
+}
+
+Findings analyzeKey(const Key &key, std::optional<Algorithm> algorithm)
+{
+    Findings findings;
+    if (key.isNull())
+        return findings;
+    if (key.type() == Key::Type::Oct) {
+        const KeyData *data = key.data();
+        const QByteArrayView secret = data ? data->secret.view() : QByteArrayView();
+        const bool weak = std::any_of(std::begin(kWeakSecrets), std::end(kWeakSecrets),
+                                      [secret](const char *candidate) { return secret == QByteArrayView(candidate); });
+        if (weak) {
+            findings.append(makeFinding("hmac_secret_weak",
+                                        tr("the HMAC secret is a well-known value found in samples and defaults")));
+        }
+        // RFC 7518 §3.2: at least the hash size of the HS algorithm; without one, HS256's 32 bytes.
+        const int minimum = algorithm && Algorithms::family(*algorithm) == KeyFamily::Hmac ? Algorithms::hashSize(*algorithm)
+                                                                                            : 32;
+        if (secret.size() < minimum) {
+            findings.append(makeFinding(
+                "hmac_secret_short",
+                algorithm ? tr("the HMAC secret is %1 bytes; %2 needs at least %3").arg(secret.size()).arg(Algorithms::name(*algorithm)).arg(minimum)
+                          : tr("the HMAC secret is %1 bytes; HMAC needs at least %2").arg(secret.size()).arg(minimum)));
+        }
+    } else if (key.type() == Key::Type::Rsa && key.bits() < 2048) {
+        findings.append(
+            makeFinding("rsa_key_small", tr("the RSA key has %1 bits, fewer than the 2048 required").arg(key.bits())));
+    }
+    return findings;
+}
+
+} // namespace tokenscope::FindingsCatalogue

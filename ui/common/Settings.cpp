@@ -1,0 +1,148 @@
+#include "common/Settings.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryFile>
+#include <QUuid>
+
+namespace tokenscope {
+
+namespace {
+// Key names in one place: the complete list of what Tokenscope ever stores.
+constexpr auto geometryKey = QLatin1StringView("window/geometry");
+constexpr auto stateKey = QLatin1StringView("window/state");
+constexpr auto splitterGroup = QLatin1StringView("splitters/");
+constexpr auto themeKey = QLatin1StringView("appearance/theme");
+constexpr auto leewayKey = QLatin1StringView("inspect/leewaySeconds");
+constexpr auto claimsTableKey = QLatin1StringView("inspect/claimsTable");
+constexpr auto workspaceKey = QLatin1StringView("window/workspace");
+} // namespace
+
+Settings::Settings()
+    : m_settings(std::make_unique<QSettings>(QStringLiteral("Tokenscope"), QStringLiteral("tokenscope")))
+{
+}
+
+Settings::Settings(std::unique_ptr<QSettings> settings) : m_settings(std::move(settings)) { }
+
+Settings::~Settings()
+{
+    m_settings.reset();
+    if (!m_throwawayPath.isEmpty())
+        QFile::remove(m_throwawayPath);
+}
+
+std::unique_ptr<Settings> Settings::throwaway()
+{
+    const QString path = QDir::temp().filePath(
+        QStringLiteral("tokenscope-settings-%1.ini").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
+    auto settings = std::make_unique<Settings>(std::make_unique<QSettings>(path, QSettings::IniFormat));
+    settings->m_throwawayPath = path;
+    return settings;
+}
+
+QByteArray Settings::windowGeometry() const
+{
+    return m_settings->value(geometryKey).toByteArray();
+}
+
+void Settings::setWindowGeometry(const QByteArray &geometry)
+{
+    m_settings->setValue(geometryKey, geometry);
+}
+
+QByteArray Settings::windowState() const
+{
+    return m_settings->value(stateKey).toByteArray();
+}
+
+void Settings::setWindowState(const QByteArray &state)
+{
+    m_settings->setValue(stateKey, state);
+}
+
+QList<int> Settings::splitterSizes(const QString &name) const
+{
+    QList<int> sizes;
+    const QVariantList stored = m_settings->value(splitterGroup + name).toList();
+    for (const QVariant &size : stored) {
+        bool ok = false;
+        const int value = size.toInt(&ok);
+        if (!ok || value < 0)
+            return {};
+        sizes.append(value);
+    }
+    return sizes;
+}
+
+void Settings::setSplitterSizes(const QString &name, const QList<int> &sizes)
+{
+    QVariantList stored;
+    for (int size : sizes)
+        stored.append(size);
+    m_settings->setValue(splitterGroup + name, stored);
+}
+
+Settings::ThemeChoice Settings::theme() const
+{
+    const QString name = m_settings->value(themeKey).toString();
+    if (name == u"light")
+        return ThemeChoice::Light;
+    if (name == u"dark")
+        return ThemeChoice::Dark;
+    return ThemeChoice::System;
+}
+
+void Settings::setTheme(ThemeChoice theme)
+{
+    switch (theme) {
+    case ThemeChoice::System:
+        m_settings->setValue(themeKey, QStringLiteral("system"));
+        break;
+    case ThemeChoice::Light:
+        m_settings->setValue(themeKey, QStringLiteral("light"));
+        break;
+    case ThemeChoice::Dark:
+        m_settings->setValue(themeKey, QStringLiteral("dark"));
+        break;
+    }
+}
+
+int Settings::leewaySeconds() const
+{
+    bool ok = false;
+    const int seconds = m_settings->value(leewayKey, 0).toInt(&ok);
+    return ok && seconds >= 0 && seconds <= 24 * 3600 ? seconds : 0;
+}
+
+void Settings::setLeewaySeconds(int seconds)
+{
+    m_settings->setValue(leewayKey, seconds);
+}
+
+bool Settings::claimsTableShown() const
+{
+    return m_settings->value(claimsTableKey, false).toBool();
+}
+
+void Settings::setClaimsTableShown(bool shown)
+{
+    m_settings->setValue(claimsTableKey, shown);
+}
+
+int Settings::workspaceIndex() const
+{
+    return m_settings->value(workspaceKey, 0).toInt();
+}
+
+void Settings::setWorkspaceIndex(int index)
+{
+    m_settings->setValue(workspaceKey, index);
+}
+
+void Settings::sync()
+{
+    m_settings->sync();
+}
+
+} // namespace tokenscope

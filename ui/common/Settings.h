@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QSettings>
+#include <QString>
+
+#include <memory>
+
+namespace tokenscope {
+
+// The only place the app remembers anything between runs: window layout and non-secret preferences. Typed so
+// that no caller writes a free-form key, which is how a token or a secret could end up on disk: tokens, secrets
+// and private keys have no setter here on purpose. Injected (MainWindow, workspaces); tests use throwaway().
+class Settings
+{
+public:
+    enum class ThemeChoice { System, Light, Dark };
+
+    // Over the application's QSettings (organisation "Tokenscope", application "tokenscope").
+    Settings();
+    // Over the given QSettings (takes ownership).
+    explicit Settings(std::unique_ptr<QSettings> settings);
+    ~Settings();
+    Settings(const Settings &) = delete;
+    Settings &operator=(const Settings &) = delete;
+
+    // A settings object backed by a temporary INI file that is deleted with it: tests and `--no-settings`.
+    [[nodiscard]] static std::unique_ptr<Settings> throwaway();
+
+    [[nodiscard]] QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    [[nodiscard]] QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+
+    // Splitter sizes by a fixed name ("inspect/main", "inspect/left", …).
+    [[nodiscard]] QList<int> splitterSizes(const QString &name) const;
+    void setSplitterSizes(const QString &name, const QList<int> &sizes);
+
+    [[nodiscard]] ThemeChoice theme() const;
+    void setTheme(ThemeChoice theme);
+
+    [[nodiscard]] int leewaySeconds() const;
+    void setLeewaySeconds(int seconds);
+
+    // Inspect: whether the payload is shown as a claims table instead of JSON.
+    [[nodiscard]] bool claimsTableShown() const;
+    void setClaimsTableShown(bool shown);
+
+    [[nodiscard]] int workspaceIndex() const;
+    void setWorkspaceIndex(int index);
+
+    void sync();
+    // For tests: the underlying store, to check what was (not) written.
+    [[nodiscard]] const QSettings &store() const { return *m_settings; }
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+    QString m_throwawayPath; // removed in the destructor when set
+};
+
+} // namespace tokenscope

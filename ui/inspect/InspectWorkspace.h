@@ -1,0 +1,165 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "inspect/TokenAnalysis.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <optional>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QListView;
+class QSpinBox;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace tokenscope {
+
+class ClaimsTableModel;
+class FindingsModel;
+class JsonView;
+class Settings;
+class TokenInput;
+class TokenView;
+class ValidityBar;
+
+// The Inspect workspace: paste (or open, or drop) anything holding a token and see it decoded in linked panes,
+// with its validity ticking live and its findings. Takes the app's Settings and Clock (tests pass a throwaway
+// settings object and a FixedClock). Large inputs are analysed off the UI thread.
+class InspectWorkspace : public QWidget
+{
+    Q_OBJECT
+public:
+    // Inputs longer than this are analysed in the background (QtConcurrent); shorter ones at once, which takes
+    // well under a millisecond for a typical token.
+    static constexpr qsizetype synchronousLimit = 32 * 1024;
+
+    InspectWorkspace(Settings *settings, const Clock *clock, QWidget *parent = nullptr);
+    ~InspectWorkspace() override;
+
+    // As if the user pasted `text` into the input (replacing what was there).
+    void setInputText(const QString &text);
+    [[nodiscard]] QString inputText() const;
+    // Reads a file into the input; false (and an inline message) when it cannot be read.
+    bool openFile(const QString &path);
+    // Picks candidate `index` when the input holds several tokens.
+    void selectToken(int index);
+
+    [[nodiscard]] qint64 nowSeconds() const;
+    // Time travel: judge the token at `seconds` instead of the clock's now (nullopt: back to the clock).
+    void setNowOverride(std::optional<qint64> seconds);
+    void setLeewaySeconds(int seconds);
+    void setClaimsTableShown(bool shown);
+    [[nodiscard]] bool isClaimsTableShown() const;
+
+    [[nodiscard]] const TokenAnalysis &analysis() const { return m_analysis; }
+    [[nodiscard]] bool isAnalysing() const;
+
+    // Saves splitter sizes and preferences (never the input).
+    void saveSettings();
+
+    // The workspace's actions, for the main window's menus (each has a shortcut).
+    [[nodiscard]] QList<QAction *> fileActions() const;
+    [[nodiscard]] QList<QAction *> editActions() const;
+    [[nodiscard]] QList<QAction *> viewActions() const;
+
+    // The parts a user sees, for tests and the main window.
+    [[nodiscard]] TokenInput *input() const { return m_input; }
+    [[nodiscard]] TokenView *tokenView() const { return m_tokenView; }
+    [[nodiscard]] JsonView *headerView() const { return m_headerView; }
+    [[nodiscard]] JsonView *payloadView() const { return m_payloadView; }
+    [[nodiscard]] QTableView *claimsTable() const { return m_claimsTable; }
+    [[nodiscard]] ClaimsTableModel *claimsModel() const { return m_claimsModel; }
+    [[nodiscard]] QListView *findingsView() const { return m_findingsView; }
+    [[nodiscard]] FindingsModel *findingsModel() const { return m_findingsModel; }
+    [[nodiscard]] QComboBox *tokenPicker() const { return m_tokenPicker; }
+    [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
+    [[nodiscard]] QLabel *countdownLabel() const { return m_countdownLabel; }
+    [[nodiscard]] QLabel *summaryLabel() const { return m_summaryLabel; }
+    [[nodiscard]] ValidityBar *validityBar() const { return m_validityBar; }
+
+signals:
+    // The panes show a new analysis (after a paste, a pick or a background decode).
+    void analysisShown();
+
+private:
+    void buildActions();
+    void buildLayout();
+    void restoreSettings();
+    void onInputEdited();
+    void startAnalysis(const QString &text, int index);
+    void showAnalysis(TokenAnalysis analysis);
+    void showLargeInput(const QString &text, const QString &origin);
+    void clearInput();
+    void pasteFromClipboard();
+    void chooseFile();
+    void tick();
+    void refreshTimes();
+    void updateTimeTravelControls();
+    void showMessage(const QString &text, bool error);
+
+    // Linked selection (Wireshark style): each handler updates the other panes through calls that do not signal.
+    void onTokenCharactersSelected(Span characters);
+    void onHeaderEntrySelected(int index);
+    void onPayloadEntrySelected(int index);
+    void onClaimRowSelected();
+    void onFindingSelected();
+    void linkDecodedSpan(SegmentRole role, const PrettyJson &json, int entry);
+
+    Settings *m_settings = nullptr;
+    const Clock *m_clock = nullptr;
+    std::optional<qint64> m_nowOverride;
+    int m_leewaySeconds = 0;
+    TokenAnalysis m_analysis;
+    QString m_largeInput;      // set when the input is too large to show in the editor
+    bool m_settingInput = false;
+    int m_lastValidityState = -1;
+    QFutureWatcher<TokenAnalysis> m_watcher;
+
+    TokenInput *m_input = nullptr;
+    QComboBox *m_tokenPicker = nullptr;
+    QLabel *m_pickerLabel = nullptr;
+    QLabel *m_busyLabel = nullptr;
+    TokenView *m_tokenView = nullptr;
+    QLabel *m_summaryLabel = nullptr;
+    QLabel *m_messageLabel = nullptr;
+    ValidityBar *m_validityBar = nullptr;
+    QLabel *m_countdownLabel = nullptr;
+    QCheckBox *m_timeTravelCheckBox = nullptr;
+    QDateTimeEdit *m_nowEdit = nullptr;
+    QSpinBox *m_leewaySpinBox = nullptr;
+    QListView *m_findingsView = nullptr;
+    FindingsModel *m_findingsModel = nullptr;
+    JsonView *m_headerView = nullptr;
+    JsonView *m_payloadView = nullptr;
+    QStackedWidget *m_payloadStack = nullptr;
+    QTableView *m_claimsTable = nullptr;
+    ClaimsTableModel *m_claimsModel = nullptr;
+    QToolButton *m_tableToggle = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_leftSplitter = nullptr;
+    QSplitter *m_rightSplitter = nullptr;
+    QTimer *m_ticker = nullptr;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_pasteAction = nullptr;
+    QAction *m_clearAction = nullptr;
+    QAction *m_copyTokenAction = nullptr;
+    QAction *m_copyHeaderAction = nullptr;
+    QAction *m_copyPayloadAction = nullptr;
+    QAction *m_focusInputAction = nullptr;
+    QAction *m_nextTokenAction = nullptr;
+    QAction *m_tableAction = nullptr;
+    QAction *m_timeTravelAction = nullptr;
+    QAction *m_findingsFocusAction = nullptr;
+};
+
+} // namespace tokenscope

@@ -1,0 +1,47 @@
+#include "inspect/TokenAnalysis.h"
+
+#include "verify/Findings.h"
+
+#include <QCoreApplication>
+
+namespace tokenscope::TokenAnalyzer {
+
+TokenAnalysis analyze(const QString &input, int index, qint64 nowSeconds)
+{
+    TokenAnalysis analysis;
+    analysis.nowSeconds = nowSeconds;
+    analysis.candidates = TokenExtractor::extract(input);
+    if (analysis.candidates.isEmpty())
+        return analysis;
+    analysis.index = index >= 0 && index < analysis.candidates.size() ? index : 0;
+    analysis.decoded = CompactToken::decode(analysis.candidates[analysis.index].token);
+    const DecodedToken *token = analysis.token();
+    if (!token)
+        return analysis;
+    analysis.header = PrettyJsonPrinter::print(token->header, PrettyJsonPrinter::Section::Header);
+    if (token->payload) {
+        analysis.payload = PrettyJsonPrinter::print(*token->payload, PrettyJsonPrinter::Section::Payload);
+    } else if (token->kind == TokenKind::Jwe) {
+        analysis.payloadMessage = QCoreApplication::translate(
+            "TokenAnalysis", "Encrypted (JWE): the payload is ciphertext. Tokenscope shows the protected header.");
+    } else {
+        const QByteArray &bytes = token->segment(SegmentRole::Payload).bytes;
+        analysis.payloadMessage = QCoreApplication::translate("TokenAnalysis", "The payload is not JSON: %1")
+                                      .arg(token->payloadError.message);
+        if (!bytes.isEmpty()) {
+            analysis.payloadMessage += QStringLiteral("\n\n") + QString::fromUtf8(bytes.first(std::min<qsizetype>(
+                                                                     bytes.size(), 64 * 1024)));
+        }
+    }
+    updateFindings(analysis, nowSeconds);
+    return analysis;
+}
+
+void updateFindings(TokenAnalysis &analysis, qint64 nowSeconds)
+{
+    analysis.nowSeconds = nowSeconds;
+    const DecodedToken *token = analysis.token();
+    analysis.findings = token ? FindingsCatalogue::analyzeToken(*token, nowSeconds) : Findings {};
+}
+
+} // namespace tokenscope::TokenAnalyzer

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "inspect/PrettyJson.h"
+#include "jose/CompactToken.h"
+#include "jose/TokenExtractor.h"
+#include "verify/Finding.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace tokenscope {
+
+// Everything the Inspect workspace shows about one input, computed from the pasted text in one pure function so
+// that large inputs can be analysed off the UI thread (a value type: safe to hand from a worker to the UI).
+struct TokenAnalysis
+{
+    QList<ExtractedToken> candidates; // every token found in the input
+    int index = -1;                   // the one analysed (-1: none found)
+    std::optional<DecodeResult> decoded;
+    PrettyJson header;
+    PrettyJson payload;
+    QString payloadMessage;           // when the payload is not JSON (or encrypted): what to show instead
+    Findings findings;                // judged at nowSeconds
+    qint64 nowSeconds = 0;
+
+    [[nodiscard]] const DecodedToken *token() const
+    {
+        return decoded && decoded->token ? &*decoded->token : nullptr;
+    }
+};
+
+namespace TokenAnalyzer {
+
+// Extracts the tokens of `input`, decodes candidate `index` (clamped; 0 when out of range), pretty-prints header
+// and payload and collects findings at `nowSeconds`.
+[[nodiscard]] TokenAnalysis analyze(const QString &input, int index, qint64 nowSeconds);
+// Re-judges the findings of an analysis at another time (time travel) without decoding again.
+void updateFindings(TokenAnalysis &analysis, qint64 nowSeconds);
+
+} // namespace TokenAnalyzer
+} // namespace tokenscope

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QPlainTextEdit>
+
+namespace tokenscope {
+
+// Where the user pastes or drops anything holding a token. Dropped files and very large pastes are handed to the
+// workspace instead of being inserted: laying out a megabyte-long line in an editor would freeze the UI.
+class TokenInput : public QPlainTextEdit
+{
+    Q_OBJECT
+public:
+    static constexpr qsizetype largeTextThreshold = 128 * 1024;
+
+    explicit TokenInput(QWidget *parent = nullptr);
+
+signals:
+    void fileDropped(const QString &path);
+    void largeTextInserted(const QString &text);
+
+protected:
+    [[nodiscard]] bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
+};
+
+} // namespace tokenscope

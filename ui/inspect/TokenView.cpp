@@ -1,0 +1,203 @@
+#include "inspect/TokenView.h"
+
+#include "common/Theme.h"
+
+#include <QFontDatabase>
+#include <QSyntaxHighlighter>
+#include <QTextBlock>
+
+namespace tokenscope {
+
+// Colours each dot-separated part; works on undecodable tokens too, so an error is shown in its coloured part.
+class TokenHighlighter : public QSyntaxHighlighter
+{
+public:
+    explicit TokenHighlighter(QTextDocument *document) : QSyntaxHighlighter(document) { }
+    void setColors(const Theme::Colors &colors)
+    {
+        m_colors = colors;
+        rehighlight();
+    }
+
+protected:
+    void highlightBlock(const QString &text) override
+    {
+        if (currentBlock().blockNumber() != 0)
+            return; // the "first N characters shown" note
+        const QList<Span> parts = TokenHighlighter::parts(text);
+        const bool jwe = parts.size() == 5;
+        for (int i = 0; i < parts.size(); ++i) {
+            QTextCharFormat format;
+            format.setForeground(jwe ? m_colors.segment[i] : m_colors.segment[std::min(i, 2)]);
+            setFormat(int(parts[i].start), int(parts[i].length), format);
+            if (parts[i].end() < text.size()) {
+                QTextCharFormat dot;
+                dot.setForeground(m_colors.jsonPunctuation);
+                dot.setFontWeight(QFont::Bold);
+                setFormat(int(parts[i].end()), 1, dot);
+            }
+        }
+    }
+
+public:
+    static QList<Span> parts(QStringView text)
+    {
+        QList<Span> spans;
+        qsizetype start = 0;
+        for (qsizetype i = 0; i <= text.size(); ++i) {
+            if (i == text.size() || text.at(i) == u'.') {
+                spans.append({start, i - start});
+                start = i + 1;
+            }
+        }
+        return spans;
+    }
+
+private:
+    Theme::Colors m_colors;
+};
+
+TokenView::TokenView(QWidget *parent) : QPlainTextEdit(parent), m_highlighter(new TokenHighlighter(document()))
+{
+    setReadOnly(true);
+    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    setWordWrapMode(QTextOption::WrapAnywhere);
+    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFrameShape(QFrame::NoFrame);
+    document()->setDocumentMargin(8);
+    connect(this, &QPlainTextEdit::cursorPositionChanged, this, &TokenView::onCursorPositionChanged);
+    m_highlighter->setColors(Theme::colors(palette()));
+}
+
+TokenView::~TokenView() = default;
+
+void TokenView::setToken(const QByteArray &token)
+{
+    m_truncated = token.size() > maxDisplayCharacters;
+    m_linked = {};
+    m_errorOffset = -1;
+    m_settingCursor = true;
+    setPlainText(QString::fromLatin1(m_truncated ? token.first(maxDisplayCharacters) : token));
+    if (m_truncated) {
+        QTextCursor cursor(document());
+        cursor.movePosition(QTextCursor::End);
+        QTextCharFormat note;
+        note.setForeground(Theme::colors(palette()).annotation);
+        note.setFontItalic(true);
+        cursor.insertText(QStringLiteral("\n") + tr("… the token has %Ln characters; the first %1 are shown", "",
+                                                    int(std::min<qsizetype>(token.size(), INT_MAX)))
+                                                      .arg(maxDisplayCharacters),
+                          note);
+    }
+    m_settingCursor = false;
+    updateMarks();
+}
+
+void TokenView::clearToken()
+{
+    m_settingCursor = true;
+    clear();
+    m_settingCursor = false;
+    m_linked = {};
+    m_errorOffset = -1;
+    m_truncated = false;
+    updateMarks();
+}
+
+void TokenView::setLinkedSpan(Span span)
+{
+    m_linked = span;
+    updateMarks();
+    if (!span.isEmpty() && span.start < document()->firstBlock().length()) {
+        // Scroll the run into view without moving the user's cursor (which would report a new selection).
+        QTextCursor cursor(document());
+        cursor.setPosition(int(span.start));
+        const QRect rect = cursorRect(cursor);
+        if (rect.top() < 0 || rect.bottom() > viewport()->height()) {
+            m_settingCursor = true;
+            const QTextCursor saved = textCursor();
+            setTextCursor(cursor);
+            ensureCursorVisible();
+            setTextCursor(saved);
+            m_settingCursor = false;
+        }
+    }
+}
+
+void TokenView::setErrorOffset(qsizetype offset)
+{
+    m_errorOffset = offset;
+    updateMarks();
+}
+
+QList<Span> TokenView::partSpans() const
+{
+    return TokenHighlighter::parts(document()->firstBlock().text());
+}
+
+void TokenView::changeEvent(QEvent *event)
+{
+    QPlainTextEdit::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        m_highlighter->setColors(Theme::colors(palette()));
+        updateMarks();
+    }
+}
+
+void TokenView::onCursorPositionChanged()
+{
+    if (m_settingCursor)
+        return;
+    const QTextCursor cursor = textCursor();
+    const qsizetype tokenLength = document()->firstBlock().length() - 1;
+    const qsizetype start = cursor.selectionStart();
+    if (start >= tokenLength)
+        return;
+    const qsizetype length = std::max<qsizetype>(1, std::min<qsizetype>(cursor.selectionEnd(), tokenLength) - start);
+    emit characterSelected({start, length});
+}
+
+void TokenView::updateMarks()
+{
+    const Theme::Colors colors = Theme::colors(palette());
+    const qsizetype shown = document()->firstBlock().length() - 1;
+    QList<QTextEdit::ExtraSelection> selections;
+    auto mark = [&](Span span, const QTextCharFormat &format) {
+        const qsizetype start = std::min(span.start, shown);
+        const qsizetype end = std::min(span.end(), shown);
+        if (end <= start)
+            return;
+        QTextEdit::ExtraSelection selection;
+        selection.cursor = QTextCursor(document());
+        selection.cursor.setPosition(int(start));
+        selection.cursor.setPosition(int(end), QTextCursor::KeepAnchor);
+        selection.format = format;
+        selections.append(selection);
+    };
+    if (!m_linked.isEmpty()) {
+        QTextCharFormat linked;
+        linked.setBackground(colors.linkedBackground);
+        mark(m_linked, linked);
+    }
+    if (m_errorOffset >= 0) {
+        // The rest of the broken part gets a wavy underline, the offending character a solid mark.
+        const QList<Span> parts = partSpans();
+        for (const Span &part : parts) {
+            if (m_errorOffset >= part.start && m_errorOffset <= part.end()) {
+                QTextCharFormat rest;
+                rest.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+                rest.setUnderlineColor(colors.errorForeground);
+                mark({m_errorOffset, std::max<qsizetype>(1, part.end() - m_errorOffset)}, rest);
+            }
+        }
+        QTextCharFormat error;
+        error.setBackground(colors.errorBackground);
+        error.setForeground(colors.errorForeground);
+        error.setFontWeight(QFont::Bold);
+        mark({m_errorOffset, 1}, error);
+    }
+    setExtraSelections(selections);
+}
+
+} // namespace tokenscope

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "common/Span.h"
+
+#include <QPlainTextEdit>
+
+namespace tokenscope {
+
+class TokenHighlighter;
+
+// The compact token with its parts coloured (header, payload, signature; five colours for a JWE), the byte-pane
+// half of the linked panes: a click or selection reports the characters (characterSelected); setLinkedSpan()
+// lights up a run chosen elsewhere without echoing. A decode error is marked in place at its character.
+// Very long tokens are shown up to maxDisplayCharacters so that laying out the text never stalls the UI.
+class TokenView : public QPlainTextEdit
+{
+    Q_OBJECT
+public:
+    static constexpr qsizetype maxDisplayCharacters = 64 * 1024;
+
+    explicit TokenView(QWidget *parent = nullptr);
+    ~TokenView() override;
+
+    void setToken(const QByteArray &token);
+    void clearToken();
+    [[nodiscard]] bool isTruncated() const { return m_truncated; }
+
+    // Marks the run linked to a selection elsewhere (empty: none) and scrolls to it; emits nothing.
+    void setLinkedSpan(Span span);
+    [[nodiscard]] Span linkedSpan() const { return m_linked; }
+    // Marks a decode error at character `offset` (-1: none), underlining up to the end of its part.
+    void setErrorOffset(qsizetype offset);
+    [[nodiscard]] qsizetype errorOffset() const { return m_errorOffset; }
+
+    // Character spans of the dot-separated parts as shown.
+    [[nodiscard]] QList<Span> partSpans() const;
+
+signals:
+    // The user clicked or selected characters of the token.
+    void characterSelected(tokenscope::Span characters);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void onCursorPositionChanged();
+    void updateMarks();
+
+    TokenHighlighter *m_highlighter = nullptr;
+    Span m_linked;
+    qsizetype m_errorOffset = -1;
+    bool m_truncated = false;
+    bool m_settingCursor = false;
+};
+
+} // namespace tokenscope
