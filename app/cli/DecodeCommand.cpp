@@ -112,7 +112,7 @@ int runDecode(const QStringList &arguments)
             text += indent(Json::write(*token.payload));
         } else {
             text += tr("  (not JSON: %1)\n").arg(token.payloadError.message);
-            text += u"  " + QString::fromUtf8(token.segment(SegmentRole::Payload).bytes).left(2000) + u'\n';
+            text += QStringLiteral("  ") + QString::fromUtf8(token.segment(SegmentRole::Payload).bytes).left(2000) + u'\n';
         }
     }
     const QList<TokenReport::TimeClaim> times = TokenReport::timeClaims(token, *now);

@@ -64,7 +64,7 @@ int runSign(const QStringList &arguments)
     QCommandLineParser parser;
     addKeySourceOptions(parser, false);
     const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA)."), QStringLiteral("ALG"));
-    const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id for the header (default: the key's own kid)."),
+    const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id for the header (default: the key's own kid, else its thumbprint for a public-key algorithm)."),
                                        QStringLiteral("KID"));
     const QCommandLineOption headerOption(QStringLiteral("header"), tr("Extra header members as a JSON object."),
                                           QStringLiteral("JSON"));
@@ -164,7 +164,11 @@ int runSign(const QStringList &arguments)
         printError(tr("no key can sign %1: %2").arg(Algorithms::name(*algorithm), reasons.join(QStringLiteral("; "))));
         return UsageError;
     }
-    const QString kid = parser.isSet(kidOption) ? parser.value(kidOption) : signingKey->kid();
+    // A PEM file carries no kid; name a public-key signer by its RFC 7638 thumbprint, as keygen names its JWKS
+    // entries, so the token finds its key in a JWKS made from the same key. Secrets get no default kid.
+    QString kid = parser.isSet(kidOption) ? parser.value(kidOption) : signingKey->kid();
+    if (!parser.isSet(kidOption) && kid.isEmpty() && signingKey->kty() != u"oct")
+        kid = signingKey->thumbprint();
     if (!kid.isEmpty())
         setMember(header, QStringLiteral("kid"), JsonValue::makeString(kid));
 

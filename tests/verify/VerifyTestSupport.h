@@ -71,6 +71,13 @@ inline Key generatedKey(Algorithm algorithm, const QString &kid)
     return generated.key;
 }
 
+// A key as a PEM file gives it: no kid at all (the generator names keys by their thumbprint).
+inline Key withoutKid(Key key)
+{
+    key.setKid(QString());
+    return key;
+}
+
 inline DecodedToken decoded(QByteArrayView token)
 {
     DecodeResult result = CompactToken::decode(token);

@@ -82,7 +82,7 @@ private slots:
         QTest::newRow("valid ES256 chosen by kid among three") << es(good) << all << policy() << u"valid"_s << QString();
         QTest::newRow("valid EdDSA with a key without kid while the token has one")
             << signedToken("{\"alg\":\"EdDSA\",\"kid\":\"whatever\"}", good, m_ed25519, Algorithm::EdDSA)
-            << KeySet {m_ed25519.publicKey()} << policy() << u"valid"_s << QString();
+            << KeySet {withoutKid(m_ed25519.publicKey())} << policy() << u"valid"_s << QString();
         QTest::newRow("valid without exp (no claim is required)") << hs(claims({})) << hsKeys << policy() << u"valid"_s
                                                                   << QString();
 
@@ -407,7 +407,7 @@ private slots:
         QTest::addColumn<QString>("alg");
         if (!haveVectors())
             return;
-        const QDir folder(vectorsDirectory() + u"/rfc7520/jws");
+        const QDir folder(vectorsDirectory() + QStringLiteral("/rfc7520/jws"));
         for (const QString &name : folder.entryList({QStringLiteral("4_*.json")}, QDir::Files, QDir::Name)) {
             const QJsonObject example = readVectorObject(u"rfc7520/jws/"_s + name);
             const QJsonObject output = example.value(u"output").toObject();
