@@ -658,4 +658,20 @@ Key secretKey(QByteArrayView secret, const QString &source)
     return makeKey(KeyData::fromSecret(secret, true), source);
 }
 
+std::optional<SecureBytes> decodeBase64Secret(QByteArrayView text)
+{
+    const QByteArray trimmed = text.trimmed().toByteArray();
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    for (const auto encoding : {QByteArray::Base64UrlEncoding, QByteArray::Base64Encoding}) {
+        auto decoded = QByteArray::fromBase64Encoding(trimmed, encoding | QByteArray::AbortOnBase64DecodingErrors);
+        if (decoded) {
+            SecureBytes secret(decoded.decoded);
+            decoded.decoded.fill('\0');
+            return secret;
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace tokenscope::KeyParser

@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <optional>
+
 namespace tokenscope {
 
 struct KeyParseResult
@@ -30,6 +32,9 @@ namespace KeyParser {
 [[nodiscard]] KeyParseResult parsePem(QByteArrayView pem, const QString &source);
 // An HMAC secret given as raw bytes (text or decoded base64).
 [[nodiscard]] Key secretKey(QByteArrayView secret, const QString &source);
+// An HMAC secret written as base64url or base64 (padding optional, surrounding whitespace ignored), the way
+// secrets are usually shared; nullopt when the text is neither.
+[[nodiscard]] std::optional<SecureBytes> decodeBase64Secret(QByteArrayView text);
 
 } // namespace KeyParser
 } // namespace tokenscope

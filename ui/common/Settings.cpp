@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryFile>
+#include <QUrl>
 #include <QUuid>
 
 namespace tokenscope {
@@ -138,6 +139,74 @@ int Settings::workspaceIndex() const
 void Settings::setWorkspaceIndex(int index)
 {
     m_settings->setValue(workspaceKey, index);
+}
+
+// Verification preferences: the keys are spelled out here, next to their only reader and writer.
+QStringList Settings::verifyAllowedAlgorithms() const
+{
+    return m_settings->value(QStringLiteral("verify/allowedAlgorithms")).toStringList();
+}
+
+void Settings::setVerifyAllowedAlgorithms(const QStringList &algorithms)
+{
+    m_settings->setValue(QStringLiteral("verify/allowedAlgorithms"), algorithms);
+}
+
+QString Settings::verifyExpectedIssuer() const
+{
+    return m_settings->value(QStringLiteral("verify/expectedIssuer")).toString();
+}
+
+void Settings::setVerifyExpectedIssuer(const QString &issuer)
+{
+    m_settings->setValue(QStringLiteral("verify/expectedIssuer"), issuer);
+}
+
+QString Settings::verifyExpectedAudience() const
+{
+    return m_settings->value(QStringLiteral("verify/expectedAudience")).toString();
+}
+
+void Settings::setVerifyExpectedAudience(const QString &audience)
+{
+    m_settings->setValue(QStringLiteral("verify/expectedAudience"), audience);
+}
+
+int Settings::verifyKeySourceKind() const
+{
+    return m_settings->value(QStringLiteral("verify/keySourceKind"), 0).toInt();
+}
+
+void Settings::setVerifyKeySourceKind(int kind)
+{
+    m_settings->setValue(QStringLiteral("verify/keySourceKind"), kind);
+}
+
+QStringList Settings::recentJwksUrls() const
+{
+    return m_settings->value(QStringLiteral("verify/recentJwksUrls")).toStringList();
+}
+
+void Settings::setRecentJwksUrls(const QStringList &urls)
+{
+    QStringList kept;
+    for (const QString &url : urls) {
+        // A URL with user info could carry a password: such URLs are not remembered.
+        const QUrl parsed(url);
+        if (parsed.isValid() && parsed.userInfo().isEmpty() && !kept.contains(url) && kept.size() < 10)
+            kept << url;
+    }
+    m_settings->setValue(QStringLiteral("verify/recentJwksUrls"), kept);
+}
+
+QString Settings::verifyCaBundlePath() const
+{
+    return m_settings->value(QStringLiteral("verify/caBundlePath")).toString();
+}
+
+void Settings::setVerifyCaBundlePath(const QString &path)
+{
+    m_settings->setValue(QStringLiteral("verify/caBundlePath"), path);
 }
 
 void Settings::sync()

@@ -50,6 +50,22 @@ public:
     [[nodiscard]] int workspaceIndex() const;
     void setWorkspaceIndex(int index);
 
+    // Verification preferences (non-secret only: never a key, secret or token). Algorithm names as in JWS "alg";
+    // the key-source kind as VerifyPanel::KeySourceKind's value; JWKS URLs without user info, most recent first;
+    // the path of a custom CA bundle file (its certificates are public).
+    [[nodiscard]] QStringList verifyAllowedAlgorithms() const;
+    void setVerifyAllowedAlgorithms(const QStringList &algorithms);
+    [[nodiscard]] QString verifyExpectedIssuer() const;
+    void setVerifyExpectedIssuer(const QString &issuer);
+    [[nodiscard]] QString verifyExpectedAudience() const;
+    void setVerifyExpectedAudience(const QString &audience);
+    [[nodiscard]] int verifyKeySourceKind() const;
+    void setVerifyKeySourceKind(int kind);
+    [[nodiscard]] QStringList recentJwksUrls() const;
+    void setRecentJwksUrls(const QStringList &urls);
+    [[nodiscard]] QString verifyCaBundlePath() const;
+    void setVerifyCaBundlePath(const QString &path);
+
     void sync();
     // For tests: the underlying store, to check what was (not) written.
     [[nodiscard]] const QSettings &store() const { return *m_settings; }

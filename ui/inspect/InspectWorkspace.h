@@ -2,6 +2,7 @@
 
 #include "common/Clock.h"
 #include "inspect/TokenAnalysis.h"
+#include "verify/TokenVerifier.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -14,6 +15,7 @@ class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QListView;
+class QNetworkAccessManager;
 class QSpinBox;
 class QSplitter;
 class QStackedWidget;
@@ -30,10 +32,12 @@ class Settings;
 class TokenInput;
 class TokenView;
 class ValidityBar;
+class VerifyPanel;
 
 // The Inspect workspace: paste (or open, or drop) anything holding a token and see it decoded in linked panes,
-// with its validity ticking live and its findings. Takes the app's Settings and Clock (tests pass a throwaway
-// settings object and a FixedClock). Large inputs are analysed off the UI thread.
+// with its validity ticking live, its findings, and the signature panel beside it. Takes the app's Settings, Clock
+// and network access manager (tests pass a throwaway settings object and a FixedClock). Large inputs are analysed
+// off the UI thread.
 class InspectWorkspace : public QWidget
 {
     Q_OBJECT
@@ -41,8 +45,11 @@ public:
     // Inputs longer than this are analysed in the background (QtConcurrent); shorter ones at once, which takes
     // well under a millisecond for a typical token.
     static constexpr qsizetype synchronousLimit = 32 * 1024;
+    // Files larger than this are refused: the decoder's own limit (DecodeLimits::maxTokenBytes).
+    static constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
 
-    InspectWorkspace(Settings *settings, const Clock *clock, QWidget *parent = nullptr);
+    InspectWorkspace(Settings *settings, const Clock *clock, QNetworkAccessManager *network,
+                     QWidget *parent = nullptr);
     ~InspectWorkspace() override;
 
     // As if the user pasted `text` into the input (replacing what was there).
@@ -56,9 +63,13 @@ public:
     [[nodiscard]] qint64 nowSeconds() const;
     // Time travel: judge the token at `seconds` instead of the clock's now (nullopt: back to the clock).
     void setNowOverride(std::optional<qint64> seconds);
+    [[nodiscard]] std::optional<qint64> nowOverride() const { return m_nowOverride; }
     void setLeewaySeconds(int seconds);
+    [[nodiscard]] int leewaySeconds() const { return m_leewaySeconds; }
     void setClaimsTableShown(bool shown);
     [[nodiscard]] bool isClaimsTableShown() const;
+    // Re-reads the clock and updates everything that depends on 'now' (the ticker calls it every second).
+    void tick();
 
     [[nodiscard]] const TokenAnalysis &analysis() const { return m_analysis; }
     [[nodiscard]] bool isAnalysing() const;
@@ -66,10 +77,12 @@ public:
     // Saves splitter sizes and preferences (never the input).
     void saveSettings();
 
-    // The workspace's actions, for the main window's menus (each has a shortcut).
+    // The workspace's actions, for the main window's menus and toolbar (each has a shortcut).
     [[nodiscard]] QList<QAction *> fileActions() const;
     [[nodiscard]] QList<QAction *> editActions() const;
     [[nodiscard]] QList<QAction *> viewActions() const;
+    // The signature panel's actions (verify, fetch keys, …).
+    [[nodiscard]] QList<QAction *> verifyActions() const;
 
     // The parts a user sees, for tests and the main window.
     [[nodiscard]] TokenInput *input() const { return m_input; }
@@ -84,26 +97,44 @@ public:
     [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
     [[nodiscard]] QLabel *countdownLabel() const { return m_countdownLabel; }
     [[nodiscard]] QLabel *summaryLabel() const { return m_summaryLabel; }
+    [[nodiscard]] QLabel *verdictLabel() const { return m_verdictLabel; }
     [[nodiscard]] ValidityBar *validityBar() const { return m_validityBar; }
+    [[nodiscard]] QCheckBox *timeTravelCheckBox() const { return m_timeTravelCheckBox; }
+    [[nodiscard]] QDateTimeEdit *nowEdit() const { return m_nowEdit; }
+    [[nodiscard]] QSpinBox *leewaySpinBox() const { return m_leewaySpinBox; }
+    [[nodiscard]] VerifyPanel *verifyPanel() const { return m_verifyPanel; }
 
 signals:
     // The panes show a new analysis (after a paste, a pick or a background decode).
     void analysisShown();
+    // A background analysis started or finished (for a busy indication in the main window).
+    void busyChanged(bool busy);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildActions();
     void buildLayout();
     void restoreSettings();
+    void updateIcons();
     void onInputEdited();
     void startAnalysis(const QString &text, int index);
+    void onAnalysisFinished();
     void showAnalysis(TokenAnalysis analysis);
     void showLargeInput(const QString &text, const QString &origin);
     void clearInput();
     void pasteFromClipboard();
     void chooseFile();
-    void tick();
-    void refreshTimes();
-    void updateTimeTravelControls();
+    void copyToken();
+    void copyHeader();
+    void copyPayload();
+    void pickNextToken(int step);
+    void refreshTimes(bool force);
+    void refreshFindings();
+    void updateSummary();
+    void onVerified(const VerificationResult &result);
+    void onTimeTravelToggled(bool enabled);
     void showMessage(const QString &text, bool error);
 
     // Linked selection (Wireshark style): each handler updates the other panes through calls that do not signal.
@@ -113,15 +144,21 @@ private:
     void onClaimRowSelected();
     void onFindingSelected();
     void linkDecodedSpan(SegmentRole role, const PrettyJson &json, int entry);
+    // Selects the JSON member (header or payload) that holds token characters `span`, without echoing.
+    void selectEntryAtToken(Span span);
+    void selectClaimRow(int entry);
 
     Settings *m_settings = nullptr;
     const Clock *m_clock = nullptr;
     std::optional<qint64> m_nowOverride;
     int m_leewaySeconds = 0;
     TokenAnalysis m_analysis;
+    std::optional<VerificationResult> m_verification;
     QString m_largeInput;      // set when the input is too large to show in the editor
     bool m_settingInput = false;
-    int m_lastValidityState = -1;
+    bool m_linking = false;    // guards linked selection against echo loops
+    int m_lastTimeState = -1;  // which side of nbf/exp/iat (with leeway) now is on; re-judge when it changes
+    int m_pendingIndex = 0;
     QFutureWatcher<TokenAnalysis> m_watcher;
 
     TokenInput *m_input = nullptr;
@@ -130,6 +167,7 @@ private:
     QLabel *m_busyLabel = nullptr;
     TokenView *m_tokenView = nullptr;
     QLabel *m_summaryLabel = nullptr;
+    QLabel *m_verdictLabel = nullptr;
     QLabel *m_messageLabel = nullptr;
     ValidityBar *m_validityBar = nullptr;
     QLabel *m_countdownLabel = nullptr;
@@ -138,16 +176,19 @@ private:
     QSpinBox *m_leewaySpinBox = nullptr;
     QListView *m_findingsView = nullptr;
     FindingsModel *m_findingsModel = nullptr;
+    QLabel *m_findingsTitle = nullptr;
     JsonView *m_headerView = nullptr;
     JsonView *m_payloadView = nullptr;
     QStackedWidget *m_payloadStack = nullptr;
     QTableView *m_claimsTable = nullptr;
     ClaimsTableModel *m_claimsModel = nullptr;
     QToolButton *m_tableToggle = nullptr;
+    VerifyPanel *m_verifyPanel = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_leftSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
     QTimer *m_ticker = nullptr;
+    QList<QToolButton *> m_iconButtons; // re-tinted when the palette changes
 
     QAction *m_openAction = nullptr;
     QAction *m_pasteAction = nullptr;
@@ -157,6 +198,7 @@ private:
     QAction *m_copyPayloadAction = nullptr;
     QAction *m_focusInputAction = nullptr;
     QAction *m_nextTokenAction = nullptr;
+    QAction *m_previousTokenAction = nullptr;
     QAction *m_tableAction = nullptr;
     QAction *m_timeTravelAction = nullptr;
     QAction *m_findingsFocusAction = nullptr;

@@ -2,6 +2,8 @@
 
 #include "verify/ClaimCatalogue.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace tokenscope {
@@ -28,11 +30,37 @@ public:
     PrettyJson run(const JsonValue &root)
     {
         writeValue(root, 0, -1, QString());
+        if (m_result.shortened) {
+            m_result.text.append(u"\n\n"_s);
+            m_result.text.append(QCoreApplication::translate(
+                "PrettyJson", "… shortened for display: the rest of this document is not shown here"));
+        }
         return std::move(m_result);
     }
 
 private:
     void indent(int level) { m_result.text.append(QString(level * 2, u' ')); }
+
+    // True (and the document marked shortened) once the text has reached the display limit.
+    bool full()
+    {
+        if (m_result.text.size() < PrettyJsonPrinter::maxTextCharacters)
+            return false;
+        m_result.shortened = true;
+        return true;
+    }
+
+    void writeString(const QString &string)
+    {
+        if (string.size() <= PrettyJsonPrinter::maxStringCharacters) {
+            m_result.text.append(QString::fromUtf8(Json::quote(string)));
+            return;
+        }
+        QString quoted = QString::fromUtf8(Json::quote(QStringView(string).first(PrettyJsonPrinter::maxStringCharacters)));
+        quoted.chop(1);
+        m_result.text.append(quoted);
+        m_result.text.append(u"…\""_s);
+    }
 
     void writeValue(const JsonValue &value, int level, int parent, const QString &path)
     {
@@ -48,7 +76,7 @@ private:
             text.append(QString::fromLatin1(value.lexeme));
             break;
         case JsonValue::Type::String:
-            text.append(QString::fromUtf8(Json::quote(value.string)));
+            writeString(value.string);
             break;
         case JsonValue::Type::Array:
             if (value.elements.empty()) {
@@ -59,6 +87,10 @@ private:
             for (std::size_t i = 0; i < value.elements.size(); ++i) {
                 const JsonValue &element = value.elements[i];
                 indent(level + 1);
+                if (full()) {
+                    text.append(u"…\n"_s);
+                    break;
+                }
                 const int index = int(m_result.entries.size());
                 PrettyJsonEntry entry;
                 entry.path = path + QStringLiteral("[%1]").arg(i);
@@ -71,6 +103,8 @@ private:
                 writeValue(element, level + 1, index, m_result.entries[index].path);
                 m_result.entries[index].text = {start, text.size() - start};
                 m_result.entries[index].valueText = m_result.entries[index].text;
+                m_result.entries[index].shortened
+                    = element.isString() && element.string.size() > PrettyJsonPrinter::maxStringCharacters;
                 text.append(i + 1 < value.elements.size() ? u",\n"_s : u"\n"_s);
             }
             indent(level);
@@ -85,6 +119,10 @@ private:
             for (std::size_t i = 0; i < value.members.size(); ++i) {
                 const JsonMember &member = value.members[i];
                 indent(level + 1);
+                if (full()) {
+                    text.append(u"…\n"_s);
+                    break;
+                }
                 const int index = int(m_result.entries.size());
                 PrettyJsonEntry entry;
                 entry.name = member.name;
@@ -93,6 +131,8 @@ private:
                 entry.parent = parent;
                 entry.source = {member.nameSpan.start, member.value.span.end() - member.nameSpan.start};
                 entry.type = member.value.type;
+                entry.shortened
+                    = member.value.isString() && member.value.string.size() > PrettyJsonPrinter::maxStringCharacters;
                 if (level == 0 && m_section == PrettyJsonPrinter::Section::Payload && member.value.isNumber()) {
                     const ClaimCatalogue::Entry *known = ClaimCatalogue::instance().claim(member.name);
                     const std::optional<qint64> seconds = member.value.toInteger();

@@ -24,6 +24,7 @@ struct PrettyJsonEntry
     JsonValue::Type type = JsonValue::Type::Null;
     bool timestamp = false; // a top-level NumericDate claim the catalogue knows (exp, iat, nbf, auth_time, …)
     qint64 seconds = 0;     // its value when timestamp
+    bool shortened = false; // a string value too long to lay out, shown by its beginning (see PrettyJsonPrinter)
 };
 
 // Pretty JSON (two-space indentation, members in source order, number lexemes as written) plus the entries.
@@ -31,6 +32,7 @@ struct PrettyJson
 {
     QString text;
     QList<PrettyJsonEntry> entries;
+    bool shortened = false; // the document was cut at PrettyJsonPrinter::maxTextCharacters
 
     // The innermost entry whose pretty-text extent contains `position`, or -1.
     [[nodiscard]] int entryAtText(qsizetype position) const;
@@ -43,6 +45,13 @@ struct PrettyJson
 namespace PrettyJsonPrinter {
 
 enum class Section { Header, Payload };
+
+// Display limits. Laying out a megabyte of text (or one line of 100 000 characters) takes the UI thread far longer
+// than a frame, so a huge payload is shown by its beginning: strings past maxStringCharacters end in "…", and the
+// document stops after about maxTextCharacters with a note. Copy actions copy the decoded bytes, never this text.
+constexpr qsizetype maxStringCharacters = 2048;
+constexpr qsizetype maxTextCharacters = 96 * 1024;
+
 // `section` decides which catalogue marks timestamps (payload claims only).
 [[nodiscard]] PrettyJson print(const JsonValue &root, Section section);
 

@@ -1,0 +1,315 @@
+#include "MainWindow.h"
+
+#include "common/Icons.h"
+#include "common/Theme.h"
+#include "inspect/InspectWorkspace.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <openssl/crypto.h>
+
+#ifndef TOKENSCOPE_VERSION
+#error "TOKENSCOPE_VERSION must be defined by the build (ui/CMakeLists.txt)"
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace tokenscope {
+
+namespace {
+
+// The page shown for a workspace that is announced but not built yet.
+QWidget *comingPage(const QString &title, const QString &text, QWidget *parent)
+{
+    auto *page = new QWidget(parent);
+    auto *layout = new QVBoxLayout(page);
+    layout->addStretch();
+    auto *heading = new QLabel(title, page);
+    QFont font = heading->font();
+    font.setPointSizeF(font.pointSizeF() * 1.6);
+    font.setBold(true);
+    heading->setFont(font);
+    heading->setAlignment(Qt::AlignCenter);
+    auto *body = new QLabel(text, page);
+    body->setWordWrap(true);
+    body->setAlignment(Qt::AlignCenter);
+    layout->addWidget(heading);
+    layout->addWidget(body);
+    layout->addStretch();
+    page->setAccessibleName(title);
+    return page;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Settings *settings, const Clock *clock, QNetworkAccessManager *network, QWidget *parent)
+    : QMainWindow(parent), m_settings(settings)
+{
+    setObjectName(u"MainWindow"_s);
+    setWindowTitle(tr("Tokenscope"));
+    setWindowIcon(Icons::application());
+    setAccessibleName(tr("Tokenscope"));
+    setUnifiedTitleAndToolBarOnMac(true);
+
+    m_stack = new QStackedWidget(this);
+    m_inspect = new InspectWorkspace(settings, clock, network, m_stack);
+    m_stack->addWidget(m_inspect);
+    m_stack->addWidget(comingPage(tr("Simulate"),
+                                  tr("Watch access and refresh tokens live and die on a timeline: expiry, refresh, "
+                                     "rotation, reuse detection and revocation. Coming in a later release."),
+                                  m_stack));
+    m_stack->addWidget(comingPage(tr("Issuer"),
+                                  tr("Run a local mock issuer, or probe how a staging issuer really behaves. Coming "
+                                     "in a later release."),
+                                  m_stack));
+    setCentralWidget(m_stack);
+
+    buildActions();
+    buildMenus();
+    buildToolBars();
+    updateIcons();
+
+    m_busyLabel = new QLabel(tr("Decoding a large input…"), this);
+    m_busyLabel->hide();
+    statusBar()->addPermanentWidget(m_busyLabel);
+    statusBar()->setSizeGripEnabled(true);
+    connect(m_inspect, &InspectWorkspace::busyChanged, m_busyLabel, &QLabel::setVisible);
+
+    resize(1360, 860);
+    if (m_settings) {
+        const QByteArray geometry = m_settings->windowGeometry();
+        if (!geometry.isEmpty())
+            restoreGeometry(geometry);
+        const QByteArray state = m_settings->windowState();
+        if (!state.isEmpty())
+            restoreState(state);
+    }
+    m_toolBarAction->setChecked(!m_mainToolBar->isHidden());
+    setCurrentWorkspace(Workspace::Inspect);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    const auto make = [this](const QString &text, const QKeySequence &shortcut) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
+        addAction(action);
+        return action;
+    };
+
+    m_workspaceGroup = new QActionGroup(this);
+    m_workspaceGroup->setExclusive(true);
+    m_inspectAction = make(tr("&Inspect"), QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_simulateAction = make(tr("&Simulate"), QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_issuerAction = make(tr("Iss&uer"), QKeySequence(Qt::CTRL | Qt::Key_3));
+    m_inspectAction->setStatusTip(tr("Decode, verify and explain a token"));
+    m_simulateAction->setStatusTip(tr("Token lifetimes on a timeline (coming in a later release)"));
+    m_issuerAction->setStatusTip(tr("A mock issuer and a staging issuer probe (coming in a later release)"));
+    for (QAction *action : {m_inspectAction, m_simulateAction, m_issuerAction}) {
+        action->setCheckable(true);
+        m_workspaceGroup->addAction(action);
+    }
+    m_simulateAction->setToolTip(tr("Simulate: coming in a later release"));
+    m_issuerAction->setToolTip(tr("Issuer: coming in a later release"));
+    m_simulateAction->setEnabled(false);
+    m_issuerAction->setEnabled(false);
+    connect(m_inspectAction, &QAction::triggered, this, [this] { setCurrentWorkspace(Workspace::Inspect); });
+    connect(m_simulateAction, &QAction::triggered, this, [this] { setCurrentWorkspace(Workspace::Simulate); });
+    connect(m_issuerAction, &QAction::triggered, this, [this] { setCurrentWorkspace(Workspace::Issuer); });
+
+    m_themeGroup = new QActionGroup(this);
+    m_themeSystemAction = make(tr("Follow the &System"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_0));
+    m_themeLightAction = make(tr("&Light"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_1));
+    m_themeDarkAction = make(tr("&Dark"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_2));
+    const Settings::ThemeChoice theme = m_settings ? m_settings->theme() : Settings::ThemeChoice::System;
+    const std::pair<QAction *, Settings::ThemeChoice> themes[] = {
+        {m_themeSystemAction, Settings::ThemeChoice::System},
+        {m_themeLightAction, Settings::ThemeChoice::Light},
+        {m_themeDarkAction, Settings::ThemeChoice::Dark},
+    };
+    for (const auto &[action, choice] : themes) {
+        action->setCheckable(true);
+        action->setChecked(choice == theme);
+        m_themeGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, choice = choice] { applyTheme(choice); });
+    }
+
+    m_fullScreenAction = make(tr("&Full Screen"), QKeySequence::FullScreen);
+    m_fullScreenAction->setCheckable(true);
+    connect(m_fullScreenAction, &QAction::toggled, this,
+            [this](bool on) { setWindowState(on ? windowState() | Qt::WindowFullScreen
+                                                : windowState() & ~Qt::WindowFullScreen); });
+    m_toolBarAction = make(tr("Show &Toolbar"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_T));
+    m_toolBarAction->setCheckable(true);
+    m_toolBarAction->setChecked(true);
+
+    m_quitAction = make(tr("&Quit"), QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    m_aboutAction = make(tr("&About Tokenscope"), QKeySequence(Qt::SHIFT | Qt::Key_F1));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    m_aboutQtAction = make(tr("About &Qt"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F1));
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addActions(m_inspect->fileActions());
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_quitAction);
+
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->addActions(m_inspect->editActions());
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addActions({m_inspectAction, m_simulateAction, m_issuerAction});
+    viewMenu->addSeparator();
+    viewMenu->addActions(m_inspect->viewActions());
+    viewMenu->addSeparator();
+    QMenu *themeMenu = viewMenu->addMenu(tr("&Theme"));
+    themeMenu->addActions(m_themeGroup->actions());
+    viewMenu->addAction(m_toolBarAction);
+    viewMenu->addAction(m_fullScreenAction);
+
+    const QList<QAction *> verifyActions = m_inspect->verifyActions();
+    if (!verifyActions.isEmpty()) {
+        QMenu *verifyMenu = menuBar()->addMenu(tr("&Signature"));
+        verifyMenu->addActions(verifyActions);
+    }
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(m_aboutAction);
+    helpMenu->addAction(m_aboutQtAction);
+}
+
+void MainWindow::buildToolBars()
+{
+    // The sidebar: one entry per workspace, icon above text, like the activity bars of modern editors.
+    m_sidebar = new QToolBar(tr("Workspaces"), this);
+    m_sidebar->setObjectName(u"workspaces"_s);
+    m_sidebar->setAccessibleName(tr("Workspaces"));
+    m_sidebar->setMovable(false);
+    m_sidebar->setFloatable(false);
+    m_sidebar->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+    m_sidebar->setIconSize(QSize(28, 28));
+    m_sidebar->setContextMenuPolicy(Qt::PreventContextMenu);
+    m_sidebar->addActions({m_inspectAction, m_simulateAction, m_issuerAction});
+    addToolBar(Qt::LeftToolBarArea, m_sidebar);
+
+    m_mainToolBar = new QToolBar(tr("Main toolbar"), this);
+    m_mainToolBar->setObjectName(u"main"_s);
+    m_mainToolBar->setAccessibleName(tr("Main toolbar"));
+    m_mainToolBar->setMovable(false);
+    m_mainToolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_mainToolBar->setIconSize(QSize(18, 18));
+    m_mainToolBar->addActions(m_inspect->fileActions());
+    m_mainToolBar->addSeparator();
+    m_mainToolBar->addActions(m_inspect->editActions().mid(0, 1));
+    m_mainToolBar->addSeparator();
+    const QList<QAction *> viewActions = m_inspect->viewActions();
+    m_mainToolBar->addActions(viewActions.mid(viewActions.size() - 2));
+    addToolBar(Qt::TopToolBarArea, m_mainToolBar);
+    connect(m_toolBarAction, &QAction::toggled, m_mainToolBar, &QToolBar::setVisible);
+}
+
+void MainWindow::updateIcons()
+{
+    const QPalette palette = this->palette();
+    m_inspectAction->setIcon(Icons::icon(u"inspect"_s, palette));
+    m_simulateAction->setIcon(Icons::icon(u"simulate"_s, palette));
+    m_issuerAction->setIcon(Icons::icon(u"issuer"_s, palette));
+    m_themeSystemAction->setIcon(Icons::icon(u"theme"_s, palette));
+    m_quitAction->setIcon(Icons::icon(u"quit"_s, palette));
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateIcons();
+}
+
+MainWindow::Workspace MainWindow::currentWorkspace() const
+{
+    return Workspace(m_stack->currentIndex());
+}
+
+void MainWindow::setCurrentWorkspace(Workspace workspace)
+{
+    m_stack->setCurrentIndex(int(workspace));
+    QAction *action = workspace == Workspace::Inspect ? m_inspectAction
+        : workspace == Workspace::Simulate            ? m_simulateAction
+                                                      : m_issuerAction;
+    action->setChecked(true);
+}
+
+QList<QAction *> MainWindow::allActions() const
+{
+    QList<QAction *> all = actions();
+    all += m_inspect->fileActions();
+    all += m_inspect->editActions();
+    all += m_inspect->viewActions();
+    all += m_inspect->verifyActions();
+    return all;
+}
+
+void MainWindow::applyTheme(Settings::ThemeChoice choice)
+{
+    Theme::apply(choice);
+    if (m_settings)
+        m_settings->setTheme(choice);
+}
+
+QString MainWindow::aboutText()
+{
+    return tr("<h3>Tokenscope %1</h3>"
+              "<p>A desktop workbench for bearer tokens: decode, verify and explain JWTs.</p>"
+              "<p>Qt %2 (built with %3)<br>%4</p>")
+        .arg(QStringLiteral(TOKENSCOPE_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
+             QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION)).toHtmlEscaped());
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About Tokenscope"));
+    box.setIconPixmap(Icons::application().pixmap(64, 64));
+    box.setTextFormat(Qt::RichText);
+    box.setText(aboutText());
+    box.exec();
+}
+
+void MainWindow::saveSettings()
+{
+    if (!m_settings)
+        return;
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    m_inspect->saveSettings();
+    m_settings->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace tokenscope

@@ -1,0 +1,1144 @@
+#include "inspect/InspectWorkspace.h"
+
+#include "common/Clipboard.h"
+#include "common/Icons.h"
+#include "common/Settings.h"
+#include "common/Theme.h"
+#include "common/TimeFormat.h"
+#include "inspect/ClaimsTableModel.h"
+#include "inspect/FindingsModel.h"
+#include "inspect/JsonView.h"
+#include "inspect/TokenInput.h"
+#include "inspect/TokenView.h"
+#include "inspect/ValidityBar.h"
+#include "verify/VerifyPanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QListView>
+#include <QLocale>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+
+namespace tokenscope {
+
+namespace {
+
+// Splitter names in the settings (layout only: what the user sees, never what they pasted).
+const QString mainSplitterName = u"inspect/main"_s;
+const QString leftSplitterName = u"inspect/left"_s;
+const QString rightSplitterName = u"inspect/right"_s;
+
+// A titled pane: a small header row (icon, title, optional buttons) over a framed content widget, so the four
+// panes read as one family in light and dark.
+struct Pane
+{
+    QWidget *widget = nullptr;
+    QHBoxLayout *headerLayout = nullptr;
+    QLabel *title = nullptr;
+};
+
+Pane makePane(const QString &title, QWidget *content, QWidget *parent)
+{
+    Pane pane;
+    pane.widget = new QWidget(parent);
+    auto *layout = new QVBoxLayout(pane.widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    pane.headerLayout = new QHBoxLayout;
+    pane.headerLayout->setContentsMargins(2, 0, 0, 0);
+    pane.headerLayout->setSpacing(4);
+    pane.title = new QLabel(title, pane.widget);
+    QFont font = pane.title->font();
+    font.setBold(true);
+    pane.title->setFont(font);
+    pane.headerLayout->addWidget(pane.title);
+    pane.headerLayout->addStretch();
+    layout->addLayout(pane.headerLayout);
+    auto *frame = new QFrame(pane.widget);
+    frame->setObjectName(u"pane"_s);
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto *frameLayout = new QVBoxLayout(frame);
+    frameLayout->setContentsMargins(1, 1, 1, 1);
+    frameLayout->addWidget(content);
+    content->setParent(frame);
+    layout->addWidget(frame, 1);
+    return pane;
+}
+
+QToolButton *makeButton(QAction *action, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setDefaultAction(action);
+    button->setAutoRaise(true);
+    button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    button->setIconSize(QSize(18, 18));
+    return button;
+}
+
+QString tokenKindName(TokenKind kind)
+{
+    switch (kind) {
+    case TokenKind::Jws:
+        return InspectWorkspace::tr("JWS (signed)");
+    case TokenKind::Unsecured:
+        return InspectWorkspace::tr("Unsecured JWT (alg none)");
+    case TokenKind::Jwe:
+        return InspectWorkspace::tr("JWE (encrypted)");
+    }
+    return {};
+}
+
+QString elidedToken(const QByteArray &token)
+{
+    if (token.size() <= 28)
+        return QString::fromLatin1(token);
+    return QString::fromLatin1(token.first(14)) + u"…"_s + QString::fromLatin1(token.last(10));
+}
+
+// Which side of each time boundary 'now' is on (nbf, exp, iat, each with the leeway). Findings and the verdict
+// only change when this does, so the ticker re-judges then instead of every second.
+int timeState(const DecodedToken *token, qint64 now, qint64 leeway)
+{
+    if (!token || !token->payload)
+        return 0;
+    int state = 1;
+    int bit = 2;
+    for (const char16_t *name : {u"nbf", u"exp", u"iat"}) {
+        const JsonValue *value = token->payload->value(QStringView(name));
+        const std::optional<qint64> seconds = value && value->isNumber() ? value->toInteger() : std::nullopt;
+        if (seconds) {
+            if (now >= *seconds - leeway)
+                state |= bit;
+            if (now >= *seconds)
+                state |= bit << 1;
+            if (now >= *seconds + leeway)
+                state |= bit << 2;
+        }
+        bit <<= 3;
+    }
+    return state;
+}
+
+std::optional<qint64> numericClaim(const DecodedToken *token, QStringView name)
+{
+    if (!token || !token->payload)
+        return std::nullopt;
+    const JsonValue *value = token->payload->value(name);
+    return value && value->isNumber() ? value->toInteger() : std::nullopt;
+}
+
+} // namespace
+
+InspectWorkspace::InspectWorkspace(Settings *settings, const Clock *clock, QNetworkAccessManager *network,
+                                   QWidget *parent)
+    : QWidget(parent), m_settings(settings), m_clock(clock ? clock : &SystemClock::instance())
+{
+    m_verifyPanel = new VerifyPanel(network, settings, this);
+    buildActions();
+    buildLayout();
+    restoreSettings();
+    updateIcons();
+
+    connect(&m_watcher, &QFutureWatcher<TokenAnalysis>::finished, this, &InspectWorkspace::onAnalysisFinished);
+    connect(m_input, &QPlainTextEdit::textChanged, this, &InspectWorkspace::onInputEdited);
+    connect(m_input, &TokenInput::fileDropped, this, [this](const QString &path) { openFile(path); });
+    connect(m_input, &TokenInput::largeTextInserted, this,
+            [this](const QString &text) { showLargeInput(text, tr("the clipboard")); });
+    connect(m_tokenPicker, &QComboBox::activated, this, &InspectWorkspace::selectToken);
+    connect(m_tokenView, &TokenView::characterSelected, this, &InspectWorkspace::onTokenCharactersSelected);
+    connect(m_headerView, &JsonView::entrySelected, this, &InspectWorkspace::onHeaderEntrySelected);
+    connect(m_payloadView, &JsonView::entrySelected, this, &InspectWorkspace::onPayloadEntrySelected);
+    connect(m_claimsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &InspectWorkspace::onClaimRowSelected);
+    connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &InspectWorkspace::onFindingSelected);
+    connect(m_timeTravelCheckBox, &QCheckBox::toggled, this, &InspectWorkspace::onTimeTravelToggled);
+    connect(m_nowEdit, &QDateTimeEdit::dateTimeChanged, this, [this](const QDateTime &when) {
+        if (m_timeTravelCheckBox->isChecked())
+            setNowOverride(when.toSecsSinceEpoch());
+    });
+    connect(m_leewaySpinBox, &QSpinBox::valueChanged, this, &InspectWorkspace::setLeewaySeconds);
+    connect(m_verifyPanel, &VerifyPanel::verified, this, &InspectWorkspace::onVerified);
+    connect(m_verifyPanel, &VerifyPanel::highlightRequested, this, [this](Span characters) {
+        m_tokenView->setLinkedSpan(characters);
+        selectEntryAtToken(characters);
+    });
+
+    // The countdown ticks once a second on the UI thread; everything it touches is cheap (labels, a bar, a repaint
+    // of the visible annotations), and findings are re-judged only when a time boundary is crossed.
+    m_ticker = new QTimer(this);
+    m_ticker->setInterval(1000);
+    m_ticker->setTimerType(Qt::CoarseTimer);
+    connect(m_ticker, &QTimer::timeout, this, &InspectWorkspace::tick);
+    m_ticker->start();
+
+    m_verifyPanel->setLeewaySeconds(m_leewaySeconds);
+    m_verifyPanel->setNowSeconds(nowSeconds());
+    showAnalysis(TokenAnalysis {});
+}
+
+InspectWorkspace::~InspectWorkspace()
+{
+    // The worker holds only its own copy of the input, but wait so no analysis outlives the application.
+    m_watcher.waitForFinished();
+}
+
+// ---- actions and layout ----
+
+void InspectWorkspace::buildActions()
+{
+    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WindowShortcut);
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'),
+                                                         shortcut.toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+        return action;
+    };
+    m_openAction = make(tr("&Open Token File…"), QKeySequence::Open, &InspectWorkspace::chooseFile);
+    m_pasteAction = make(tr("&Paste and Inspect"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V),
+                         &InspectWorkspace::pasteFromClipboard);
+    m_clearAction = make(tr("C&lear Input"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace),
+                         &InspectWorkspace::clearInput);
+    m_copyTokenAction = make(tr("Copy &Token"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+                             &InspectWorkspace::copyToken);
+    m_copyHeaderAction = make(tr("Copy &Header JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_H),
+                              &InspectWorkspace::copyHeader);
+    m_copyPayloadAction = make(tr("Copy Pa&yload JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_P),
+                               &InspectWorkspace::copyPayload);
+    m_focusInputAction = make(tr("&Go to Input"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
+        m_input->setFocus(Qt::ShortcutFocusReason);
+        m_input->selectAll();
+    });
+    m_nextTokenAction = make(tr("&Next Token in Input"), QKeySequence(Qt::CTRL | Qt::Key_PageDown),
+                             [this] { pickNextToken(1); });
+    m_previousTokenAction = make(tr("P&revious Token in Input"), QKeySequence(Qt::CTRL | Qt::Key_PageUp),
+                                 [this] { pickNextToken(-1); });
+    m_tableAction = make(tr("Claims as &Table"), QKeySequence(Qt::CTRL | Qt::Key_T),
+                         [this](bool checked) { setClaimsTableShown(checked); });
+    m_tableAction->setCheckable(true);
+    m_timeTravelAction = make(tr("&Time Travel"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+                              [this](bool checked) { m_timeTravelCheckBox->setChecked(checked); });
+    m_timeTravelAction->setCheckable(true);
+    m_findingsFocusAction = make(tr("Go to &Findings"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                                 [this] { m_findingsView->setFocus(Qt::ShortcutFocusReason); });
+    m_openAction->setStatusTip(tr("Open a file that holds a token (a .jwt file, a log, a HAR excerpt…)"));
+    m_pasteAction->setStatusTip(tr("Replace the input with the clipboard and inspect it"));
+    m_copyTokenAction->setStatusTip(tr("Copy the token; marked concealed so clipboard managers do not keep it"));
+}
+
+void InspectWorkspace::buildLayout()
+{
+    setAccessibleName(tr("Inspect workspace"));
+    auto *root = new QVBoxLayout(this);
+    root->setContentsMargins(12, 10, 12, 10);
+    root->setSpacing(8);
+
+    // Input: where anything holding a token is pasted.
+    m_input = new TokenInput(this);
+    m_input->setPlaceholderText(
+        tr("Paste a token, an Authorization header, a cookie, a curl command or a log line, or drop a file here"));
+    m_input->setAccessibleName(tr("Token input"));
+    m_input->setAccessibleDescription(tr("Text that holds one or more tokens; they are found and decoded as you type"));
+    const int lineHeight = m_input->fontMetrics().lineSpacing();
+    m_input->setFixedHeight(lineHeight * 3 + 18);
+    auto *inputRow = new QHBoxLayout;
+    inputRow->setSpacing(6);
+    inputRow->addWidget(m_input, 1);
+    auto *inputButtons = new QVBoxLayout;
+    inputButtons->setSpacing(0);
+    for (QAction *action : {m_pasteAction, m_openAction, m_clearAction}) {
+        QToolButton *button = makeButton(action, this);
+        m_iconButtons.append(button);
+        inputButtons->addWidget(button);
+    }
+    inputButtons->addStretch();
+    inputRow->addLayout(inputButtons);
+    root->addLayout(inputRow);
+
+    // Several tokens: pick one. Busy: a background analysis is running.
+    auto *pickerRow = new QHBoxLayout;
+    m_pickerLabel = new QLabel(this);
+    m_tokenPicker = new QComboBox(this);
+    m_tokenPicker->setAccessibleName(tr("Token to inspect"));
+    m_tokenPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_pickerLabel->setBuddy(m_tokenPicker);
+    m_busyLabel = new QLabel(tr("Decoding…"), this);
+    m_busyLabel->setAccessibleName(tr("Decoding in progress"));
+    m_busyLabel->hide();
+    pickerRow->addWidget(m_pickerLabel);
+    pickerRow->addWidget(m_tokenPicker);
+    pickerRow->addStretch();
+    pickerRow->addWidget(m_busyLabel);
+    root->addLayout(pickerRow);
+
+    m_messageLabel = new QLabel(this);
+    m_messageLabel->setWordWrap(true);
+    m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_messageLabel->setAccessibleName(tr("Message"));
+    m_messageLabel->hide();
+    root->addWidget(m_messageLabel);
+
+    // What the token is and what the signature panel said, then its life with 'now' and the leeway.
+    auto *summaryRow = new QHBoxLayout;
+    summaryRow->setSpacing(12);
+    m_summaryLabel = new QLabel(this);
+    m_summaryLabel->setAccessibleName(tr("Token summary"));
+    m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_verdictLabel = new QLabel(this);
+    m_verdictLabel->setAccessibleName(tr("Verification verdict"));
+    m_verdictLabel->setTextFormat(Qt::RichText);
+    m_verdictLabel->setWordWrap(false);
+    m_countdownLabel = new QLabel(this);
+    m_countdownLabel->setAccessibleName(tr("Time until expiry"));
+    QFont countdownFont = m_countdownLabel->font();
+    countdownFont.setBold(true);
+    countdownFont.setPointSizeF(countdownFont.pointSizeF() * 1.1);
+    m_countdownLabel->setFont(countdownFont);
+    summaryRow->addWidget(m_summaryLabel);
+    summaryRow->addWidget(m_verdictLabel, 1);
+    summaryRow->addWidget(m_countdownLabel);
+    root->addLayout(summaryRow);
+
+    auto *validityRow = new QHBoxLayout;
+    validityRow->setSpacing(8);
+    m_validityBar = new ValidityBar(this);
+    m_validityBar->setAccessibleName(tr("Validity timeline"));
+    m_timeTravelCheckBox = new QCheckBox(tr("Time travel to"), this);
+    m_timeTravelCheckBox->setAccessibleName(tr("Time travel"));
+    m_timeTravelCheckBox->setToolTip(
+        tr("Judge the token at another moment instead of now (%1)")
+            .arg(m_timeTravelAction->shortcut().toString(QKeySequence::NativeText)));
+    m_nowEdit = new QDateTimeEdit(this);
+    m_nowEdit->setTimeSpec(Qt::UTC);
+    m_nowEdit->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
+    m_nowEdit->setCalendarPopup(true);
+    m_nowEdit->setAccessibleName(tr("Time travel moment (UTC)"));
+    m_nowEdit->setEnabled(false);
+    auto *leewayLabel = new QLabel(tr("&Leeway"), this);
+    m_leewaySpinBox = new QSpinBox(this);
+    m_leewaySpinBox->setRange(0, 24 * 3600);
+    m_leewaySpinBox->setSingleStep(30);
+    m_leewaySpinBox->setSuffix(tr(" s"));
+    m_leewaySpinBox->setAccessibleName(tr("Leeway in seconds"));
+    m_leewaySpinBox->setToolTip(tr("Clock skew tolerated on exp, nbf and iat (RFC 7519 §4.1.4)"));
+    leewayLabel->setBuddy(m_leewaySpinBox);
+    validityRow->addWidget(m_validityBar, 1);
+    validityRow->addSpacing(8);
+    validityRow->addWidget(m_timeTravelCheckBox);
+    validityRow->addWidget(m_nowEdit);
+    validityRow->addSpacing(8);
+    validityRow->addWidget(leewayLabel);
+    validityRow->addWidget(m_leewaySpinBox);
+    root->addLayout(validityRow);
+
+    // Left: the token and its findings.
+    m_tokenView = new TokenView(this);
+    m_tokenView->setAccessibleName(tr("Encoded token"));
+    m_tokenView->setAccessibleDescription(
+        tr("The token with its parts coloured; select characters to find the member they encode"));
+    m_findingsModel = new FindingsModel(this);
+    m_findingsView = new QListView(this);
+    m_findingsView->setModel(m_findingsModel);
+    m_findingsView->setAccessibleName(tr("Findings"));
+    m_findingsView->setFrameShape(QFrame::NoFrame);
+    m_findingsView->setWordWrap(true);
+    m_findingsView->setUniformItemSizes(false);
+    m_findingsView->setSpacing(2);
+    m_findingsView->setIconSize(QSize(16, 16));
+    m_findingsView->setSelectionMode(QAbstractItemView::SingleSelection);
+
+    m_leftSplitter = new QSplitter(Qt::Vertical, this);
+    m_leftSplitter->setChildrenCollapsible(false);
+    const Pane tokenPane = makePane(tr("Encoded"), m_tokenView, m_leftSplitter);
+    QToolButton *copyTokenButton = makeButton(m_copyTokenAction, tokenPane.widget);
+    m_iconButtons.append(copyTokenButton);
+    tokenPane.headerLayout->addWidget(copyTokenButton);
+    const Pane findingsPane = makePane(tr("Findings"), m_findingsView, m_leftSplitter);
+    m_findingsTitle = findingsPane.title;
+    m_leftSplitter->addWidget(tokenPane.widget);
+    m_leftSplitter->addWidget(findingsPane.widget);
+    m_leftSplitter->setStretchFactor(0, 3);
+    m_leftSplitter->setStretchFactor(1, 2);
+
+    // Middle: header and payload (JSON or the claims table).
+    m_headerView = new JsonView(PrettyJsonPrinter::Section::Header, this);
+    m_headerView->setAccessibleName(tr("Header JSON"));
+    m_payloadView = new JsonView(PrettyJsonPrinter::Section::Payload, this);
+    m_payloadView->setAccessibleName(tr("Payload JSON"));
+    m_claimsModel = new ClaimsTableModel(this);
+    m_claimsTable = new QTableView(this);
+    m_claimsTable->setModel(m_claimsModel);
+    m_claimsTable->setAccessibleName(tr("Payload claims table"));
+    m_claimsTable->setFrameShape(QFrame::NoFrame);
+    m_claimsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_claimsTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_claimsTable->setAlternatingRowColors(true);
+    m_claimsTable->setWordWrap(false);
+    m_claimsTable->verticalHeader()->hide();
+    m_claimsTable->horizontalHeader()->setSectionResizeMode(ClaimsTableModel::ClaimColumn,
+                                                            QHeaderView::ResizeToContents);
+    m_claimsTable->horizontalHeader()->setSectionResizeMode(ClaimsTableModel::ValueColumn, QHeaderView::Interactive);
+    m_claimsTable->horizontalHeader()->setStretchLastSection(true);
+    m_claimsTable->horizontalHeader()->resizeSection(ClaimsTableModel::ValueColumn, 260);
+    m_payloadStack = new QStackedWidget(this);
+    m_payloadStack->addWidget(m_payloadView);
+    m_payloadStack->addWidget(m_claimsTable);
+
+    m_rightSplitter = new QSplitter(Qt::Vertical, this);
+    m_rightSplitter->setChildrenCollapsible(false);
+    const Pane headerPane = makePane(tr("Header"), m_headerView, m_rightSplitter);
+    QToolButton *copyHeaderButton = makeButton(m_copyHeaderAction, headerPane.widget);
+    m_iconButtons.append(copyHeaderButton);
+    headerPane.headerLayout->addWidget(copyHeaderButton);
+    const Pane payloadPane = makePane(tr("Payload"), m_payloadStack, m_rightSplitter);
+    m_tableToggle = makeButton(m_tableAction, payloadPane.widget);
+    m_iconButtons.append(m_tableToggle);
+    payloadPane.headerLayout->addWidget(m_tableToggle);
+    QToolButton *copyPayloadButton = makeButton(m_copyPayloadAction, payloadPane.widget);
+    m_iconButtons.append(copyPayloadButton);
+    payloadPane.headerLayout->addWidget(copyPayloadButton);
+    m_rightSplitter->addWidget(headerPane.widget);
+    m_rightSplitter->addWidget(payloadPane.widget);
+    m_rightSplitter->setStretchFactor(0, 1);
+    m_rightSplitter->setStretchFactor(1, 3);
+
+    // Right: the signature panel, scrollable because its key sources and diagnostics can grow tall.
+    auto *verifyScroll = new QScrollArea(this);
+    verifyScroll->setWidgetResizable(true);
+    verifyScroll->setFrameShape(QFrame::NoFrame);
+    verifyScroll->setWidget(m_verifyPanel);
+    verifyScroll->setAccessibleName(tr("Signature"));
+    const Pane signaturePane = makePane(tr("Signature"), verifyScroll, this);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(m_leftSplitter);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->addWidget(signaturePane.widget);
+    m_mainSplitter->setStretchFactor(0, 4);
+    m_mainSplitter->setStretchFactor(1, 4);
+    m_mainSplitter->setStretchFactor(2, 3);
+    root->addWidget(m_mainSplitter, 1);
+
+    setTabOrder(m_input, m_tokenPicker);
+    setTabOrder(m_tokenPicker, m_timeTravelCheckBox);
+    setTabOrder(m_timeTravelCheckBox, m_nowEdit);
+    setTabOrder(m_nowEdit, m_leewaySpinBox);
+    setTabOrder(m_leewaySpinBox, m_tokenView);
+    setTabOrder(m_tokenView, m_findingsView);
+    setTabOrder(m_findingsView, m_headerView);
+    setTabOrder(m_headerView, m_payloadView);
+}
+
+void InspectWorkspace::restoreSettings()
+{
+    if (!m_settings)
+        return;
+    const auto restore = [this](QSplitter *splitter, const QString &name) {
+        const QList<int> sizes = m_settings->splitterSizes(name);
+        if (sizes.size() == splitter->count())
+            splitter->setSizes(sizes);
+    };
+    restore(m_mainSplitter, mainSplitterName);
+    restore(m_leftSplitter, leftSplitterName);
+    restore(m_rightSplitter, rightSplitterName);
+    m_leewaySeconds = m_settings->leewaySeconds();
+    const QSignalBlocker blocker(m_leewaySpinBox);
+    m_leewaySpinBox->setValue(m_leewaySeconds);
+    setClaimsTableShown(m_settings->claimsTableShown());
+}
+
+void InspectWorkspace::saveSettings()
+{
+    if (!m_settings)
+        return;
+    m_settings->setSplitterSizes(mainSplitterName, m_mainSplitter->sizes());
+    m_settings->setSplitterSizes(leftSplitterName, m_leftSplitter->sizes());
+    m_settings->setSplitterSizes(rightSplitterName, m_rightSplitter->sizes());
+    m_settings->setLeewaySeconds(m_leewaySeconds);
+    m_settings->setClaimsTableShown(isClaimsTableShown());
+}
+
+void InspectWorkspace::updateIcons()
+{
+    const QPalette palette = this->palette();
+    m_openAction->setIcon(Icons::icon(u"open"_s, palette));
+    m_pasteAction->setIcon(Icons::icon(u"paste"_s, palette));
+    m_clearAction->setIcon(Icons::icon(u"clear"_s, palette));
+    m_copyTokenAction->setIcon(Icons::icon(u"copy"_s, palette));
+    m_copyHeaderAction->setIcon(Icons::icon(u"copy"_s, palette));
+    m_copyPayloadAction->setIcon(Icons::icon(u"copy"_s, palette));
+    m_tableAction->setIcon(Icons::icon(u"table"_s, palette));
+    m_timeTravelAction->setIcon(Icons::icon(u"clock"_s, palette));
+}
+
+void InspectWorkspace::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        updateIcons();
+        refreshTimes(true);
+        updateSummary();
+    }
+}
+
+QList<QAction *> InspectWorkspace::fileActions() const
+{
+    return {m_openAction, m_pasteAction, m_clearAction};
+}
+
+QList<QAction *> InspectWorkspace::editActions() const
+{
+    return {m_copyTokenAction, m_copyHeaderAction, m_copyPayloadAction};
+}
+
+QList<QAction *> InspectWorkspace::viewActions() const
+{
+    return {m_focusInputAction, m_findingsFocusAction, m_previousTokenAction, m_nextTokenAction,
+            m_tableAction,      m_timeTravelAction};
+}
+
+QList<QAction *> InspectWorkspace::verifyActions() const
+{
+    return m_verifyPanel->actions();
+}
+
+// ---- input ----
+
+void InspectWorkspace::setInputText(const QString &text)
+{
+    if (text.size() > TokenInput::largeTextThreshold) {
+        showLargeInput(text, tr("the clipboard"));
+        return;
+    }
+    m_largeInput.clear();
+    m_settingInput = true;
+    m_input->setPlainText(text);
+    m_settingInput = false;
+    startAnalysis(text, 0);
+}
+
+QString InspectWorkspace::inputText() const
+{
+    return m_largeInput.isNull() ? m_input->toPlainText() : m_largeInput;
+}
+
+void InspectWorkspace::showLargeInput(const QString &text, const QString &origin)
+{
+    // A megabyte in one line would take the editor seconds to lay out: keep it aside, say so, analyse it.
+    m_largeInput = text;
+    m_settingInput = true;
+    m_input->clear();
+    m_input->setPlaceholderText(tr("%1 characters from %2 are being inspected; they are not shown here. Type or "
+                                   "paste to replace them.")
+                                    .arg(QLocale().toString(text.size()), origin));
+    m_settingInput = false;
+    startAnalysis(text, 0);
+}
+
+bool InspectWorkspace::openFile(const QString &path)
+{
+    QFile file(path);
+    const QString name = QFileInfo(path).fileName();
+    if (!file.open(QIODevice::ReadOnly)) {
+        showMessage(tr("Cannot open %1: %2").arg(name, file.errorString()), true);
+        return false;
+    }
+    if (file.size() > maxFileBytes) {
+        showMessage(tr("%1 is %2 bytes; Tokenscope reads files up to %3 bytes.")
+                        .arg(name, QLocale().toString(file.size()), QLocale().toString(maxFileBytes)),
+                    true);
+        return false;
+    }
+    const QByteArray bytes = file.read(maxFileBytes);
+    if (file.error() != QFileDevice::NoError) {
+        showMessage(tr("Cannot read %1: %2").arg(name, file.errorString()), true);
+        return false;
+    }
+    const QString text = QString::fromUtf8(bytes);
+    if (text.size() > TokenInput::largeTextThreshold)
+        showLargeInput(text, name);
+    else
+        setInputText(text);
+    return true;
+}
+
+void InspectWorkspace::onInputEdited()
+{
+    if (m_settingInput)
+        return;
+    if (!m_largeInput.isNull()) {
+        m_largeInput = QString();
+        m_input->setPlaceholderText(tr("Paste a token, an Authorization header, a cookie, a curl command or a log "
+                                       "line, or drop a file here"));
+    }
+    startAnalysis(m_input->toPlainText(), 0);
+}
+
+void InspectWorkspace::clearInput()
+{
+    setInputText(QString());
+    m_input->setFocus(Qt::OtherFocusReason);
+}
+
+void InspectWorkspace::pasteFromClipboard()
+{
+    setInputText(QApplication::clipboard()->text());
+}
+
+void InspectWorkspace::chooseFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a file holding a token"), QString(),
+                                                      tr("Tokens and text (*.jwt *.jws *.jwe *.txt *.log *.har "
+                                                         "*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void InspectWorkspace::selectToken(int index)
+{
+    if (index < 0 || index >= m_analysis.candidates.size() || index == m_analysis.index)
+        return;
+    startAnalysis(inputText(), index);
+}
+
+void InspectWorkspace::pickNextToken(int step)
+{
+    const qsizetype count = m_analysis.candidates.size();
+    if (count < 2)
+        return;
+    selectToken(int((m_analysis.index + step + count) % count));
+}
+
+bool InspectWorkspace::isAnalysing() const
+{
+    return m_watcher.isRunning();
+}
+
+void InspectWorkspace::startAnalysis(const QString &text, int index)
+{
+    const qint64 now = nowSeconds();
+    if (text.size() <= synchronousLimit) {
+        if (m_watcher.isRunning()) {
+            // A newer, small input wins: the running analysis will be ignored when it finishes.
+            m_watcher.disconnect(this);
+            m_watcher.setFuture(QFuture<TokenAnalysis>());
+            connect(&m_watcher, &QFutureWatcher<TokenAnalysis>::finished, this,
+                    &InspectWorkspace::onAnalysisFinished);
+            m_busyLabel->hide();
+            emit busyChanged(false);
+        }
+        showAnalysis(TokenAnalyzer::analyze(text, index, now));
+        return;
+    }
+    m_busyLabel->show();
+    emit busyChanged(true);
+    // The worker gets its own copy of the text and touches nothing else: results come back through the watcher.
+    m_watcher.setFuture(QtConcurrent::run([text, index, now] { return TokenAnalyzer::analyze(text, index, now); }));
+}
+
+void InspectWorkspace::onAnalysisFinished()
+{
+    m_busyLabel->hide();
+    emit busyChanged(false);
+    const QFuture<TokenAnalysis> future = m_watcher.future();
+    if (future.isValid() && future.resultCount() > 0)
+        showAnalysis(future.result());
+}
+
+// ---- showing an analysis ----
+
+void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
+{
+    m_analysis = std::move(analysis);
+    m_verification.reset();
+    const DecodedToken *token = m_analysis.token();
+
+    // Picker for several tokens.
+    {
+        const QSignalBlocker blocker(m_tokenPicker);
+        m_tokenPicker->clear();
+        for (int i = 0; i < m_analysis.candidates.size(); ++i) {
+            const ExtractedToken &candidate = m_analysis.candidates[i];
+            QString label = tr("%1. %2").arg(i + 1).arg(elidedToken(candidate.token));
+            if (!candidate.context.isEmpty())
+                label += QStringLiteral(" (%1)").arg(candidate.context);
+            m_tokenPicker->addItem(label);
+        }
+        m_tokenPicker->setCurrentIndex(m_analysis.index);
+    }
+    const bool several = m_analysis.candidates.size() > 1;
+    m_pickerLabel->setText(tr("%n tokens in the input:", "", int(m_analysis.candidates.size())));
+    m_pickerLabel->setVisible(several);
+    m_tokenPicker->setVisible(several);
+    m_nextTokenAction->setEnabled(several);
+    m_previousTokenAction->setEnabled(several);
+
+    // The token text, coloured, with a decode error marked in place.
+    const QString input = inputText();
+    if (m_analysis.index >= 0) {
+        m_tokenView->setToken(m_analysis.candidates[m_analysis.index].token);
+        if (!token && m_analysis.decoded)
+            m_tokenView->setErrorOffset(m_analysis.decoded->error.offset);
+    } else {
+        m_tokenView->clearToken();
+    }
+
+    if (token) {
+        m_headerView->setJson(m_analysis.header);
+        if (token->payload)
+            m_payloadView->setJson(m_analysis.payload);
+        else
+            m_payloadView->setMessage(m_analysis.payloadMessage);
+        m_claimsModel->setPayload(m_analysis.payload);
+        m_validityBar->setTimes(numericClaim(token, u"iat"), numericClaim(token, u"nbf"), numericClaim(token, u"exp"));
+        m_payloadView->setNowSeconds(nowSeconds());
+        m_claimsModel->setNowSeconds(nowSeconds());
+    } else {
+        m_headerView->setMessage(QString());
+        m_payloadView->setMessage(QString());
+        m_claimsModel->setPayload(PrettyJson {});
+        m_validityBar->setTimes(std::nullopt, std::nullopt, std::nullopt);
+        m_validityBar->setEnabled(false);
+    }
+    m_validityBar->setEnabled(token != nullptr);
+    if (!token)
+        m_validityBar->setTimes(std::nullopt, std::nullopt, std::nullopt);
+
+    // What went wrong, in words, pointing at the part and the character.
+    if (m_analysis.index < 0) {
+        if (input.trimmed().isEmpty())
+            showMessage(QString(), false);
+        else
+            showMessage(tr("No token found. Tokenscope looks for three (JWS) or five (JWE) base64url parts "
+                           "separated by dots, e.g. eyJhbGciOi…"),
+                        true);
+    } else if (!token && m_analysis.decoded) {
+        const DecodeError &error = m_analysis.decoded->error;
+        showMessage(tr("Cannot decode this token: %1").arg(error.message), true);
+    } else if (m_tokenView->isTruncated()) {
+        showMessage(tr("This token has %1 characters; the first %2 are shown. Header, payload and findings cover "
+                       "all of it.")
+                        .arg(QLocale().toString(m_analysis.candidates[m_analysis.index].token.size()),
+                             QLocale().toString(TokenView::maxDisplayCharacters)),
+                    false);
+    } else {
+        showMessage(QString(), false);
+    }
+
+    m_lastTimeState = timeState(token, nowSeconds(), m_leewaySeconds);
+    refreshFindings();
+    updateSummary();
+    refreshTimes(true);
+
+    const bool hasToken = token != nullptr;
+    m_copyTokenAction->setEnabled(m_analysis.index >= 0);
+    m_copyHeaderAction->setEnabled(hasToken);
+    m_copyPayloadAction->setEnabled(hasToken && token->hasSegment(SegmentRole::Payload)
+                                    && token->kind != TokenKind::Jwe);
+    m_verifyPanel->setToken(token);
+    m_verifyPanel->setNowSeconds(nowSeconds());
+    emit analysisShown();
+}
+
+void InspectWorkspace::updateSummary()
+{
+    const DecodedToken *token = m_analysis.token();
+    if (!token) {
+        m_summaryLabel->setText(m_analysis.index >= 0 ? tr("Not decodable") : tr("No token"));
+        m_verdictLabel->clear();
+        return;
+    }
+    QStringList parts {tokenKindName(token->kind)};
+    const QString alg = token->algorithm();
+    if (!alg.isEmpty())
+        parts << alg;
+    const QString kid = token->keyId();
+    if (!kid.isEmpty())
+        parts << tr("kid %1").arg(kid);
+    m_summaryLabel->setText(parts.join(u"  ·  "_s));
+
+    const Theme::Colors colors = Theme::colors(palette());
+    if (!m_verification) {
+        m_verdictLabel->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
+                                    .arg(colors.annotation.name(), tr("signature not checked").toHtmlEscaped()));
+        m_verdictLabel->setToolTip(tr("Choose a key source in the Signature pane to verify the token"));
+        return;
+    }
+    const VerificationResult &result = *m_verification;
+    QString text;
+    if (result.isValid()) {
+        QString key;
+        if (result.verifiedBy) {
+            key = result.verifiedBy->kid().isEmpty() ? result.verifiedBy->source() : result.verifiedBy->kid();
+        }
+        text = key.isEmpty() ? tr("✔ signature valid") : tr("✔ signature valid (key %1)").arg(key);
+        m_verdictLabel->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
+                                    .arg(colors.valid.name(), text.toHtmlEscaped()));
+    } else {
+        text = tr("✖ %1: %2").arg(reasonName(result.reason), result.message);
+        m_verdictLabel->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
+                                    .arg(colors.high.name(), text.toHtmlEscaped()));
+    }
+    m_verdictLabel->setToolTip(result.message);
+}
+
+void InspectWorkspace::onVerified(const VerificationResult &result)
+{
+    m_verification = result;
+    updateSummary();
+    refreshFindings();
+}
+
+void InspectWorkspace::refreshFindings()
+{
+    // The token's own findings plus what verification found (e.g. a weak secret), without repeats.
+    Findings findings = m_analysis.findings;
+    if (m_verification) {
+        for (const Finding &finding : m_verification->findings) {
+            const bool known = std::any_of(findings.cbegin(), findings.cend(), [&](const Finding &other) {
+                return other.id == finding.id && other.span == finding.span;
+            });
+            if (!known)
+                findings.append(finding);
+        }
+    }
+    m_linking = true;
+    m_findingsModel->setFindings(findings);
+    m_linking = false;
+    m_findingsTitle->setText(findings.isEmpty() ? tr("Findings") : tr("Findings (%1)").arg(findings.size()));
+}
+
+// ---- time ----
+
+qint64 InspectWorkspace::nowSeconds() const
+{
+    return m_nowOverride.value_or(m_clock->nowSeconds());
+}
+
+void InspectWorkspace::tick()
+{
+    refreshTimes(false);
+}
+
+void InspectWorkspace::refreshTimes(bool force)
+{
+    const qint64 now = nowSeconds();
+    m_validityBar->setNowSeconds(now);
+    m_validityBar->setLeewaySeconds(m_leewaySeconds);
+    m_headerView->setNowSeconds(now);
+    m_payloadView->setNowSeconds(now);
+    m_claimsModel->setNowSeconds(now);
+
+    const Theme::Colors colors = Theme::colors(palette());
+    QColor color = palette().color(QPalette::WindowText);
+    switch (m_validityBar->state()) {
+    case ValidityBar::State::Valid:
+        color = colors.valid;
+        break;
+    case ValidityBar::State::ValidWithinLeeway:
+    case ValidityBar::State::NotYetValid:
+    case ValidityBar::State::NoExpiry:
+        color = colors.warning;
+        break;
+    case ValidityBar::State::Expired:
+        color = colors.high;
+        break;
+    case ValidityBar::State::NoToken:
+        break;
+    }
+    QString status = m_validityBar->statusText();
+    if (m_nowOverride && !status.isEmpty())
+        status = tr("%1 (time travel)").arg(status);
+    m_countdownLabel->setText(status);
+    QPalette countdownPalette = m_countdownLabel->palette();
+    countdownPalette.setColor(QPalette::WindowText, color);
+    m_countdownLabel->setPalette(countdownPalette);
+
+    // Findings (expired, not yet valid, issued in the future) and the verdict only change at a boundary.
+    const DecodedToken *token = m_analysis.token();
+    const int state = timeState(token, now, m_leewaySeconds);
+    if (force || state != m_lastTimeState) {
+        if (state != m_lastTimeState && token) {
+            TokenAnalyzer::updateFindings(m_analysis, now);
+            refreshFindings();
+        }
+        m_lastTimeState = state;
+        m_verifyPanel->setNowSeconds(now);
+    }
+}
+
+void InspectWorkspace::setNowOverride(std::optional<qint64> seconds)
+{
+    if (m_nowOverride == seconds)
+        return;
+    m_nowOverride = seconds;
+    {
+        const QSignalBlocker checkBlocker(m_timeTravelCheckBox);
+        const QSignalBlocker editBlocker(m_nowEdit);
+        m_timeTravelCheckBox->setChecked(seconds.has_value());
+        m_timeTravelAction->setChecked(seconds.has_value());
+        m_nowEdit->setEnabled(seconds.has_value());
+        if (seconds)
+            m_nowEdit->setDateTime(QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC));
+    }
+    const qint64 now = nowSeconds();
+    if (m_analysis.token()) {
+        TokenAnalyzer::updateFindings(m_analysis, now);
+        refreshFindings();
+    }
+    m_lastTimeState = timeState(m_analysis.token(), now, m_leewaySeconds);
+    refreshTimes(true);
+}
+
+void InspectWorkspace::onTimeTravelToggled(bool enabled)
+{
+    if (enabled) {
+        // Start from the current moment, so the user travels from now rather than from an arbitrary date.
+        const qint64 now = m_clock->nowSeconds();
+        setNowOverride(now);
+    } else {
+        setNowOverride(std::nullopt);
+    }
+}
+
+void InspectWorkspace::setLeewaySeconds(int seconds)
+{
+    seconds = std::clamp(seconds, 0, 24 * 3600);
+    if (seconds == m_leewaySeconds && m_leewaySpinBox->value() == seconds)
+        return;
+    m_leewaySeconds = seconds;
+    {
+        const QSignalBlocker blocker(m_leewaySpinBox);
+        m_leewaySpinBox->setValue(seconds);
+    }
+    m_verifyPanel->setLeewaySeconds(seconds);
+    refreshTimes(true);
+}
+
+// ---- views ----
+
+void InspectWorkspace::setClaimsTableShown(bool shown)
+{
+    m_payloadStack->setCurrentWidget(shown ? static_cast<QWidget *>(m_claimsTable) : m_payloadView);
+    const QSignalBlocker blocker(m_tableAction);
+    m_tableAction->setChecked(shown);
+}
+
+bool InspectWorkspace::isClaimsTableShown() const
+{
+    return m_payloadStack->currentWidget() == m_claimsTable;
+}
+
+void InspectWorkspace::showMessage(const QString &text, bool error)
+{
+    m_messageLabel->setText(text);
+    m_messageLabel->setVisible(!text.isEmpty());
+    const Theme::Colors colors = Theme::colors(palette());
+    QPalette labelPalette = palette();
+    labelPalette.setColor(QPalette::WindowText, error ? colors.errorForeground : colors.annotation);
+    m_messageLabel->setPalette(labelPalette);
+    m_messageLabel->setProperty("error", error);
+}
+
+void InspectWorkspace::copyToken()
+{
+    if (m_analysis.index < 0)
+        return;
+    Clipboard::copyText(QString::fromLatin1(m_analysis.candidates[m_analysis.index].token),
+                        Clipboard::Sensitivity::Concealed);
+}
+
+void InspectWorkspace::copyHeader()
+{
+    if (const DecodedToken *token = m_analysis.token())
+        Clipboard::copyText(QString::fromUtf8(Json::write(token->header)), Clipboard::Sensitivity::Public);
+}
+
+void InspectWorkspace::copyPayload()
+{
+    const DecodedToken *token = m_analysis.token();
+    if (!token)
+        return;
+    // The decoded payload itself, never the display text (which may be shortened).
+    if (token->payload)
+        Clipboard::copyText(QString::fromUtf8(Json::write(*token->payload)), Clipboard::Sensitivity::Public);
+    else if (token->hasSegment(SegmentRole::Payload) && token->kind != TokenKind::Jwe)
+        Clipboard::copyText(QString::fromUtf8(token->segment(SegmentRole::Payload).bytes),
+                            Clipboard::Sensitivity::Public);
+}
+
+// ---- linked selection ----
+
+void InspectWorkspace::onTokenCharactersSelected(Span characters)
+{
+    if (m_linking)
+        return;
+    selectEntryAtToken(characters);
+}
+
+void InspectWorkspace::selectEntryAtToken(Span span)
+{
+    const DecodedToken *token = m_analysis.token();
+    if (!token)
+        return;
+    m_linking = true;
+    int headerEntry = -1;
+    int payloadEntry = -1;
+    for (const TokenSegment &segment : token->segments) {
+        if (!segment.span.contains(span.start))
+            continue;
+        if (segment.role == SegmentRole::Header || segment.role == SegmentRole::Payload) {
+            const qsizetype end = std::min(span.end(), segment.span.end());
+            const Span decoded = token->decodedSpan(segment.role, {span.start, std::max<qsizetype>(1, end - span.start)});
+            const PrettyJson &json = segment.role == SegmentRole::Header ? m_analysis.header : m_analysis.payload;
+            const int entry = json.entryAtSource(decoded.start);
+            (segment.role == SegmentRole::Header ? headerEntry : payloadEntry) = entry;
+            if (entry >= 0 && span.length <= 1) {
+                // A click: light up the whole run of the member, as a packet analyser does for a field's bytes.
+                m_tokenView->setLinkedSpan(token->tokenSpan(segment.role, json.entries[entry].source));
+            } else if (span.length <= 1) {
+                m_tokenView->setLinkedSpan({});
+            }
+        } else if (span.length <= 1) {
+            m_tokenView->setLinkedSpan(segment.span);
+        }
+    }
+    m_headerView->selectEntry(headerEntry);
+    m_payloadView->selectEntry(payloadEntry);
+    selectClaimRow(payloadEntry);
+    m_linking = false;
+}
+
+void InspectWorkspace::onHeaderEntrySelected(int index)
+{
+    if (m_linking)
+        return;
+    m_linking = true;
+    m_payloadView->selectEntry(-1);
+    selectClaimRow(-1);
+    linkDecodedSpan(SegmentRole::Header, m_analysis.header, index);
+    m_linking = false;
+}
+
+void InspectWorkspace::onPayloadEntrySelected(int index)
+{
+    if (m_linking)
+        return;
+    m_linking = true;
+    m_headerView->selectEntry(-1);
+    selectClaimRow(index);
+    linkDecodedSpan(SegmentRole::Payload, m_analysis.payload, index);
+    m_linking = false;
+}
+
+void InspectWorkspace::onClaimRowSelected()
+{
+    if (m_linking)
+        return;
+    const QModelIndex current = m_claimsTable->currentIndex();
+    const int entry = current.isValid() ? current.data(ClaimsTableModel::EntryIndexRole).toInt() : -1;
+    m_linking = true;
+    m_headerView->selectEntry(-1);
+    m_payloadView->selectEntry(entry);
+    linkDecodedSpan(SegmentRole::Payload, m_analysis.payload, entry);
+    m_linking = false;
+}
+
+void InspectWorkspace::onFindingSelected()
+{
+    if (m_linking)
+        return;
+    const Span span = m_findingsModel->spanAt(m_findingsView->currentIndex().row());
+    m_tokenView->setLinkedSpan(span);
+    if (span.isEmpty()) {
+        m_linking = true;
+        m_headerView->selectEntry(-1);
+        m_payloadView->selectEntry(-1);
+        selectClaimRow(-1);
+        m_linking = false;
+        return;
+    }
+    const DecodedToken *token = m_analysis.token();
+    if (!token)
+        return;
+    m_linking = true;
+    int headerEntry = -1;
+    int payloadEntry = -1;
+    for (const TokenSegment &segment : token->segments) {
+        if (!segment.span.contains(span.start))
+            continue;
+        if (segment.role != SegmentRole::Header && segment.role != SegmentRole::Payload)
+            continue;
+        const qsizetype end = std::min(span.end(), segment.span.end());
+        const Span decoded = token->decodedSpan(segment.role, {span.start, std::max<qsizetype>(1, end - span.start)});
+        // The finding's span starts at a member's name: pick the member whose extent starts there (or holds it).
+        const PrettyJson &json = segment.role == SegmentRole::Header ? m_analysis.header : m_analysis.payload;
+        int entry = -1;
+        for (int i = 0; i < json.entries.size(); ++i) {
+            const Span source = json.entries[i].source;
+            if (source.start >= decoded.start && source.start < decoded.end() && (entry < 0 || json.entries[i].depth < json.entries[entry].depth))
+                entry = i;
+        }
+        if (entry < 0)
+            entry = json.entryAtSource(decoded.start);
+        (segment.role == SegmentRole::Header ? headerEntry : payloadEntry) = entry;
+    }
+    m_headerView->selectEntry(headerEntry);
+    m_payloadView->selectEntry(payloadEntry);
+    selectClaimRow(payloadEntry);
+    m_linking = false;
+}
+
+void InspectWorkspace::linkDecodedSpan(SegmentRole role, const PrettyJson &json, int entry)
+{
+    const DecodedToken *token = m_analysis.token();
+    if (!token || entry < 0 || entry >= json.entries.size() || !token->hasSegment(role)) {
+        m_tokenView->setLinkedSpan({});
+        return;
+    }
+    m_tokenView->setLinkedSpan(token->tokenSpan(role, json.entries[entry].source));
+}
+
+void InspectWorkspace::selectClaimRow(int entry)
+{
+    // The table lists top-level claims: a nested member selects the claim that holds it.
+    const QList<PrettyJsonEntry> &entries = m_analysis.payload.entries;
+    while (entry >= 0 && entry < entries.size() && entries[entry].parent >= 0)
+        entry = entries[entry].parent;
+    const int row = entry >= 0 ? m_claimsModel->rowForEntry(entry) : -1;
+    QItemSelectionModel *selection = m_claimsTable->selectionModel();
+    if (row < 0) {
+        selection->clear();
+        return;
+    }
+    const QModelIndex index = m_claimsModel->index(row, ClaimsTableModel::ClaimColumn);
+    selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_claimsTable->scrollTo(index);
+}
+
+} // namespace tokenscope

@@ -1,0 +1,77 @@
+#include "verify/UntrustedHeaderKeys.h"
+
+#include "crypto/KeyParser.h"
+
+#include <QCoreApplication>
+#include <QSslCertificate>
+
+namespace tokenscope::UntrustedHeaderKeys {
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("tokenscope::UntrustedHeaderKeys", text, nullptr, n);
+}
+
+QString describeJwk(const JsonValue &value)
+{
+    if (!value.isObject())
+        return tr("an embedded JWK that is not a JSON object");
+    const KeyParseResult parsed = KeyParser::parseJwk(Json::write(value, Json::Style::Compact), tr("token header"));
+    if (!parsed)
+        return tr("an embedded JWK that does not parse: %1").arg(parsed.error);
+    const Key &key = parsed.keys.first();
+    QString kind = key.kty();
+    if (!key.curve().isEmpty())
+        kind += u' ' + key.curve();
+    else
+        kind += QStringLiteral(" %1-bit").arg(key.bits());
+    return tr("embedded %1 key%2, thumbprint %3")
+        .arg(kind, key.kid().isEmpty() ? QString() : tr(", kid %1").arg(key.kid()), key.thumbprint());
+}
+
+QString describeChain(const JsonValue &value)
+{
+    if (!value.isArray() || value.elements.empty())
+        return tr("a certificate chain that is not an array of base64 certificates");
+    const JsonValue &first = value.elements.front();
+    QString subject;
+    if (first.isString()) {
+        // RFC 7515 §4.1.6: base64 (not base64url) DER.
+        const QSslCertificate certificate(QByteArray::fromBase64(first.string.toLatin1()), QSsl::Der);
+        if (!certificate.isNull())
+            subject = certificate.subjectDisplayName();
+    }
+    const int count = int(value.elements.size());
+    return subject.isEmpty() ? tr("a chain of %n certificate(s)", count)
+                             : tr("a chain of %n certificate(s) for \"%1\"", count).arg(subject);
+}
+
+} // namespace
+
+QList<UntrustedHeaderKey> find(const DecodedToken &token)
+{
+    QList<UntrustedHeaderKey> found;
+    if (!token.header.isObject() || !token.hasSegment(SegmentRole::Header))
+        return found;
+    for (const JsonMember &member : token.header.members) {
+        UntrustedHeaderKey key;
+        key.parameter = member.name;
+        if (member.name == u"jwk")
+            key.description = describeJwk(member.value);
+        else if (member.name == u"jku" || member.name == u"x5u")
+            key.description = member.value.isString() ? tr("URL %1: never fetched").arg(member.value.string)
+                                                      : tr("a URL member that is not a string");
+        else if (member.name == u"x5c")
+            key.description = describeChain(member.value);
+        else
+            continue;
+        const Span decoded {member.nameSpan.start, member.value.span.end() - member.nameSpan.start};
+        key.characters = token.tokenSpan(SegmentRole::Header, decoded);
+        found << key;
+    }
+    return found;
+}
+
+} // namespace tokenscope::UntrustedHeaderKeys
