@@ -1,0 +1,130 @@
+#pragma once
+
+#include "crypto/Key.h"
+#include "sim/Scenario.h"
+#include "sim/SimMetrics.h"
+#include "sim/SimRandom.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+namespace tokenscope::sim {
+
+// A credential as the event log names it: "at:12", "rt:4.2" (family 4, generation 2), "sid:7", "key:1".
+struct CredentialRef
+{
+    enum class Kind : quint8 { None, AccessToken, RefreshToken, SessionId, Key };
+    Kind kind = Kind::None;
+    qint32 family = -1;     // refresh tokens
+    qint32 generation = 0;  // refresh tokens: a counter, never a timestamp
+    qint64 id = 0;          // token id (tokenText), session id, or key index
+    [[nodiscard]] bool isNull() const { return kind == Kind::None; }
+    [[nodiscard]] QByteArray name() const;
+};
+
+enum class SimEventType : quint8 {
+    Login, LoginDenied, Request, Refresh, ConcurrentRefresh, Logout,
+    Theft, AttackerRequest, AttackerRefresh,
+    Operator, KeyPublished, StoreOutage, StoreRestored, ExposureEnded,
+};
+
+enum class ActorKind : quint8 { Client, Attacker, Operator, Issuer };
+
+// One entry of the event log. `reason` is a stable code ("expired", "reuse_detected", …) with static storage.
+struct SimEvent
+{
+    qint64 time = 0; // seconds since the start of the run
+    SimEventType type = SimEventType::Request;
+    ActorKind actor = ActorKind::Client;
+    bool ok = true;   // accepted / succeeded
+    qint32 actorIndex = -1;
+    qint32 server = -1;
+    CredentialRef credential; // presented (requests, refreshes) or affected
+    CredentialRef issuedAccess;
+    CredentialRef issuedRefresh;
+    const char *reason = "";
+    [[nodiscard]] QByteArray toJsonLine() const; // one JSON object, members in a fixed order, with '\n'
+};
+
+// What the issuer knows about a token it issued (kept when SimOptions::keepTokens is set).
+struct SimToken
+{
+    qint64 id = 0;
+    CredentialRef::Kind kind = CredentialRef::Kind::AccessToken;
+    qint32 user = 0;
+    qint32 client = 0;
+    qint32 family = -1;
+    qint32 generation = 0;
+    qint64 issuedAt = 0;  // seconds since the epoch
+    qint64 expiresAt = 0; // seconds since the epoch; 0: never
+    qint32 key = 0;       // signing key index
+    bool admin = false;
+};
+
+struct SimOptions
+{
+    bool recordEvents = false; // keep the full event log (memory grows with the run)
+    bool keepTokens = true;    // remember every issued token so tokenText() can sign it later
+    qint64 until = -1;         // stop earlier (seconds since the start); -1: the scenario's duration
+};
+
+// The discrete-event engine (DESIGN "Simulator model"): one scenario, one seed, one simulated clock. Events are
+// ordered by (time, sequence number), all randomness comes from one seeded SimRandom drawn in event order, so the
+// same scenario and seed give the same event log byte for byte. Tokens are tracked as identities and lifetimes;
+// a compact JWS is produced only when asked (tokenText), signed by the issuer's real keys.
+class SimEngine
+{
+public:
+    explicit SimEngine(Scenario scenario, SimOptions options = {});
+    ~SimEngine();
+    SimEngine(const SimEngine &) = delete;
+    SimEngine &operator=(const SimEngine &) = delete;
+
+    // Processes the next event; false when the run is over.
+    bool step();
+    // Processes every event up to and including `time` (seconds since the start) and sets the clock there.
+    void runUntil(qint64 time);
+    // Runs to the end and closes the metrics (exposures still open end at the end of the run).
+    void run();
+
+    [[nodiscard]] qint64 now() const { return m_now; }
+    [[nodiscard]] qint64 endTime() const { return m_end; }
+    [[nodiscard]] bool finished() const { return m_finished; }
+    [[nodiscard]] const Scenario &scenario() const { return m_scenario; }
+    [[nodiscard]] const SimMetrics &metrics() const { return m_metrics; }
+    [[nodiscard]] const std::vector<SimEvent> &events() const { return m_events; }
+    [[nodiscard]] QByteArray eventLog() const; // JSON lines
+    // Called for every event as it happens (e.g. a view that animates), whether or not events are recorded.
+    void setEventSink(std::function<void(const SimEvent &)> sink) { m_sink = std::move(sink); }
+
+    // Issued tokens (needs keepTokens). Ids start at 1.
+    [[nodiscard]] const SimToken *token(qint64 id) const;
+    [[nodiscard]] qint64 tokenCount() const { return m_nextTokenId - 1; }
+    // The compact JWS (access and refresh tokens) or opaque value (session ids) of a token, signed on first request.
+    [[nodiscard]] QByteArray tokenText(qint64 id, QString *error = nullptr);
+    // Public keys of every signing key so far, with their kids: a JWKS to verify tokenText() output against.
+    [[nodiscard]] KeySet verificationKeys();
+
+private:
+    struct Impl;
+    Scenario m_scenario;
+    SimOptions m_options;
+    qint64 m_now = 0;
+    qint64 m_end = 0;
+    bool m_finished = false;
+    qint64 m_nextTokenId = 1;
+    SimMetrics m_metrics;
+    std::vector<SimEvent> m_events;
+    std::function<void(const SimEvent &)> m_sink;
+    std::unique_ptr<Impl> d;
+    friend struct Impl;
+};
+
+} // namespace tokenscope::sim

@@ -1,0 +1,104 @@
+// The main window: workspaces, a shortcut and an accessible name for every action, About with the versions, the
+// layout remembered through Settings (and nothing the user pasted).
+
+#include "MainWindow.h"
+#include "common/Settings.h"
+#include "inspect/InspectWorkspace.h"
+#include "inspect/JsonView.h"
+#include "jose/Base64Url.h"
+
+#include <QAction>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QTest>
+
+#include <openssl/crypto.h>
+
+using namespace Qt::StringLiterals;
+using namespace tokenscope;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyActionHasTextAndAUniqueShortcut();
+    void onlyInspectIsEnabledForNow();
+    void aboutNamesTheVersions();
+    void remembersLayoutButNeverTheToken();
+
+private:
+    QNetworkAccessManager m_network;
+    FixedClock m_clock {1795000600};
+};
+
+void TestMainWindow::everyActionHasTextAndAUniqueShortcut()
+{
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    MainWindow window(settings.get(), &m_clock, &m_network);
+    QHash<QString, QString> seen;
+    for (QAction *action : window.allActions()) {
+        if (action->isSeparator())
+            continue;
+        const QString text = action->text().remove(u'&');
+        QVERIFY2(!text.isEmpty(), "an action without text");
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(u"no shortcut: "_s + text));
+        const QString keys = action->shortcut().toString();
+        QVERIFY2(!seen.contains(keys) || seen[keys] == text,
+                 qPrintable(u"%1 and %2 share %3"_s.arg(text, seen.value(keys), keys)));
+        seen.insert(keys, text);
+    }
+    QVERIFY(seen.size() >= 20);
+}
+
+void TestMainWindow::onlyInspectIsEnabledForNow()
+{
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    MainWindow window(settings.get(), &m_clock, &m_network);
+    QCOMPARE(window.currentWorkspace(), MainWindow::Workspace::Inspect);
+    QVERIFY(!window.windowIcon().isNull());
+    QVERIFY(window.inspectWorkspace()->isVisibleTo(&window));
+    int disabled = 0;
+    for (QAction *action : window.allActions())
+        disabled += !action->isEnabled() && action->text().contains(u"Simulate"_s) ? 1 : 0;
+    QCOMPARE(disabled, 1);
+    QVERIFY(!window.inspectWorkspace()->accessibleName().isEmpty());
+    QVERIFY(!window.inspectWorkspace()->payloadView()->accessibleName().isEmpty());
+}
+
+void TestMainWindow::aboutNamesTheVersions()
+{
+    const QString about = MainWindow::aboutText();
+    QVERIFY(about.contains(QStringLiteral(TOKENSCOPE_VERSION)));
+    QVERIFY(about.contains(QString::fromLatin1(qVersion())));
+    QVERIFY(about.contains(u"OpenSSL 3"_s));
+}
+
+void TestMainWindow::remembersLayoutButNeverTheToken()
+{
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    const QByteArray token = Base64Url::encode(R"({"alg":"HS256"})") + '.'
+        + Base64Url::encode(R"({"sub":"carol-the-secret-subject"})") + ".c2ln";
+    {
+        MainWindow window(settings.get(), &m_clock, &m_network);
+        window.resize(1111, 777);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.inspectWorkspace()->setInputText(QString::fromLatin1(token));
+        window.close(); // saves
+    }
+    QFile file(settings->store().fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray written = file.readAll();
+    QVERIFY(written.contains("geometry"));
+    QVERIFY(!written.contains("carol"));
+    QVERIFY(!written.contains(token.left(16)));
+    QVERIFY(!written.contains(token.mid(token.indexOf('.') + 1, 16)));
+
+    MainWindow again(settings.get(), &m_clock, &m_network);
+    QCOMPARE(again.size(), QSize(1111, 777));
+    QVERIFY(again.inspectWorkspace()->inputText().isEmpty());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,61 @@
+#pragma once
+
+// Shared by the verification-panel GUI tests: tokens signed at test time with keys made or read at test time.
+
+#include "crypto/KeyGenerator.h"
+#include "crypto/KeyParser.h"
+#include "jose/CompactToken.h"
+#include "verify/TokenSigner.h"
+
+#include <QFile>
+#include <QString>
+#include <QTest>
+
+namespace tokenscope::test {
+
+inline QByteArray readTestFile(const QString &relativePath)
+{
+    QFile file(QStringLiteral(TOKENSCOPE_TEST_DATA_DIR "/") + relativePath);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read test data %s", qPrintable(file.fileName()));
+    return file.readAll();
+}
+
+inline Key generatedKey(Algorithm algorithm, const QString &kid)
+{
+    const KeyGenerationResult generated = KeyGenerator::generate(algorithm, kid);
+    if (!generated)
+        qFatal("key generation failed: %s", qPrintable(generated.error));
+    return generated.key;
+}
+
+inline JsonValue jsonObject(const QByteArray &json)
+{
+    const JsonParseResult parsed = Json::parse(json);
+    if (!parsed || !parsed.value->isObject())
+        qFatal("bad test JSON: %s", json.constData());
+    return *parsed.value;
+}
+
+// A JWS over `payload` with `header` (alg and kid set by the signer: kid from the key unless keepHeaderKid).
+inline QByteArray signedToken(const Key &key, Algorithm algorithm, const QByteArray &payload,
+                              const QByteArray &header = QByteArrayLiteral("{\"typ\":\"JWT\"}"),
+                              bool keepHeaderKid = false)
+{
+    const SignedToken token = TokenSigner::sign(jsonObject(header), jsonObject(payload), algorithm, key,
+                                                keepHeaderKid ? TokenSigner::KeyIdChoice::KeepHeader
+                                                              : TokenSigner::KeyIdChoice::FromKey);
+    if (!token)
+        qFatal("signing failed: %s", qPrintable(token.error));
+    return token.token;
+}
+
+inline DecodedToken decoded(const QByteArray &token)
+{
+    const DecodeResult result = CompactToken::decode(token);
+    if (!result)
+        qFatal("token does not decode: %s", qPrintable(result.error.message));
+    return *result.token;
+}
+
+} // namespace tokenscope::test
