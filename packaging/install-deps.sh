@@ -11,6 +11,8 @@ packages=(
   qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libssl-dev openssl
   # GUI under a virtual display, screenshots
   xvfb xauth
+  # packaging checks: .deb build and validation
+  dpkg-dev fakeroot file desktop-file-utils appstream lintian
   # independent JOSE implementations: test oracles and benchmark peers
   python3 python3-jwt python3-jwcrypto python3-cryptography libjwt-dev
 )

@@ -148,7 +148,7 @@ void MainWindow::buildActions()
         connect(action, &QAction::triggered, this, [this, choice = choice] { applyTheme(choice); });
     }
 
-    m_fullScreenAction = make(tr("&Full Screen"), QKeySequence::FullScreen);
+    m_fullScreenAction = make(tr("&Full Screen"), QKeySequence(Qt::Key_F11));
     m_fullScreenAction->setCheckable(true);
     connect(m_fullScreenAction, &QAction::toggled, this,
             [this](bool on) { setWindowState(on ? windowState() | Qt::WindowFullScreen
@@ -157,7 +157,7 @@ void MainWindow::buildActions()
     m_toolBarAction->setCheckable(true);
     m_toolBarAction->setChecked(true);
 
-    m_quitAction = make(tr("&Quit"), QKeySequence::Quit);
+    m_quitAction = make(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
     m_aboutAction = make(tr("&About Tokenscope"), QKeySequence(Qt::SHIFT | Qt::Key_F1));

@@ -63,6 +63,18 @@ namespace Base64Url {
 DecodeResult decode(QByteArrayView text)
 {
     DecodeResult result;
+    QByteArray bytes(maxDecodedSize(text.size()), Qt::Uninitialized);
+    const qsizetype written = decodeInto(text, bytes.data(), result);
+    if (!result.ok)
+        return result;
+    bytes.truncate(written);
+    result.bytes = std::move(bytes);
+    return result;
+}
+
+qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
+{
+    result = DecodeResult {};
     const auto *data = reinterpret_cast<const unsigned char *>(text.data());
     const qsizetype size = text.size();
 
@@ -76,17 +88,16 @@ DecodeResult decode(QByteArrayView text)
         result.canonical = false;
     }
 
-    // Eight bytes of slack for the wide stores below; truncated at the end.
-    QByteArray bytes(dataLength / 4 * 3 + 8, Qt::Uninitialized);
-    auto *out = reinterpret_cast<unsigned char *>(bytes.data());
+    // The caller leaves eight bytes of slack (maxDecodedSize) for the wide stores below.
+    auto *out = reinterpret_cast<unsigned char *>(output);
     qsizetype written = 0;
 
-    const auto fail = [&](qsizetype offset, const QString &message) {
+    const auto fail = [&](qsizetype offset, const QString &message) -> qsizetype {
         result = DecodeResult {};
         result.ok = false;
         result.errorOffset = offset;
         result.error = message;
-        return result;
+        return 0;
     };
     const auto badCharacter = [&](qsizetype from, qsizetype to) {
         for (qsizetype offset = from; offset < to; ++offset) {
@@ -165,10 +176,8 @@ DecodeResult decode(QByteArrayView text)
         result.error = QCoreApplication::translate("Base64Url", "'=' padding is not allowed in base64url (RFC 7515 §2)");
     }
 
-    bytes.truncate(written);
-    result.bytes = std::move(bytes);
     result.ok = true;
-    return result;
+    return written;
 }
 
 bool decodeStrict(QByteArrayView text, QByteArray &out)

@@ -31,6 +31,14 @@ struct DecodeResult
 
 // Decodes; accepts trailing '=' padding and non-zero unused bits but reports them as non-canonical.
 [[nodiscard]] DecodeResult decode(QByteArrayView text);
+// Output room decodeInto() needs for `length` characters: the decoded size plus slack for its wide stores.
+[[nodiscard]] constexpr qsizetype maxDecodedSize(qsizetype length)
+{
+    return length / 4 * 3 + 8;
+}
+// Like decode(), straight into `output` (maxDecodedSize(text.size()) bytes); returns how many bytes it decoded.
+// result.bytes stays empty. Lets a caller decode several texts into one block.
+[[nodiscard]] qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result);
 // True only for canonical unpadded base64url.
 [[nodiscard]] bool decodeStrict(QByteArrayView text, QByteArray &out);
 [[nodiscard]] QByteArray encode(QByteArrayView bytes);

@@ -166,31 +166,65 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
                            .arg(partCount));
     }
 
+    const auto partEnd = [&](int index) {
+        return index + 1 < partCount ? boundaries[static_cast<size_t>(index) + 1] - 1 : token.size();
+    };
+
+    // One block holds the token text, every decoded part (each nul-terminated, as QByteArray promises) and room
+    // for the number lexemes of the header and payload; the QByteArrays handed out are shared views into it.
+    // A token then costs a handful of allocations rather than one per part and per number.
+    qsizetype blockSize = token.size() + 1;
+    for (int index = 0; index < partCount; ++index)
+        blockSize += Base64Url::maxDecodedSize(partEnd(index) - boundaries[static_cast<size_t>(index)]) + 1;
+    const qsizetype jsonTextSize = partEnd(partCount == 5 ? 0 : 1); // header (and payload) characters
+    blockSize += jsonTextSize + 2;
+    QByteArray::DataPointer block(QTypedArrayData<char>::allocate(blockSize));
+    Q_CHECK_PTR(block.data());
+    char *const blockStart = block.data();
+    char *const blockEnd = blockStart + blockSize;
+    char *cursor = blockStart;
+    const auto share = [&block](char *begin, qsizetype size) {
+        block.d_ptr()->ref();
+        return QByteArray(QByteArray::DataPointer(block.d_ptr(), begin, size));
+    };
+
     DecodedToken decoded;
     decoded.kind = partCount == 5 ? TokenKind::Jwe : TokenKind::Jws;
-    decoded.text = token.toByteArray();
+    std::memcpy(cursor, token.data(), static_cast<size_t>(token.size()));
+    cursor[token.size()] = '\0';
+    decoded.text = share(cursor, token.size());
+    cursor += token.size() + 1;
     decoded.segments.resize(static_cast<size_t>(partCount));
 
+    Base64Url::DecodeResult bytes;
     for (int index = 0; index < partCount; ++index) {
         const qsizetype start = boundaries[static_cast<size_t>(index)];
-        const qsizetype end = index + 1 < partCount ? boundaries[static_cast<size_t>(index) + 1] - 1 : token.size();
+        const qsizetype end = partEnd(index);
         TokenSegment &part = decoded.segments[static_cast<size_t>(index)];
         part.role = partCount == 5 ? kJweRoles[static_cast<size_t>(index)] : kJwsRoles[static_cast<size_t>(index)];
         part.span = {start, end - start};
-        Base64Url::DecodeResult bytes = Base64Url::decode(token.sliced(start, end - start));
+        // The wide stores of one part may spill into the next part's room, which is written after it.
+        const qsizetype written = Base64Url::decodeInto(token.sliced(start, end - start), cursor, bytes);
         if (!bytes.ok) {
             const qsizetype offset = start + bytes.errorOffset;
             return failure(DecodeErrorCode::BadBase64Url, index, offset, located(part.role, index, offset, bytes.error));
         }
-        part.bytes = std::move(bytes.bytes);
+        cursor[written] = '\0';
+        part.bytes = share(cursor, written);
+        cursor += written + 1;
         part.canonical = bytes.canonical;
         if (!bytes.canonical)
             part.nonCanonicalOffset = start + bytes.errorOffset;
     }
 
+    // Lexemes of the header and payload; each document's text needs at most one code unit per decoded byte.
+    JsonStorage storage;
+    storage.adoptBytes(block, cursor, blockEnd);
+    storage.reserveText(jsonTextSize + 34);
+
     // RFC 7515 §5.2 step 3: the header must be a completely valid JSON object.
     const TokenSegment &headerPart = decoded.segments[0];
-    JsonParseResult header = Json::parse(headerPart.bytes, limits.json);
+    JsonParseResult header = Json::parse(headerPart.bytes, limits.json, storage);
     if (!header) {
         const qsizetype offset = headerPart.bytes.isEmpty()
             ? headerPart.span.start
@@ -232,7 +266,7 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
             decoded.payloadError.message =
                 tr("the payload part is empty (detached content, RFC 7515 Appendix F)");
         } else {
-            JsonParseResult payload = Json::parse(payloadBytes, limits.json);
+            JsonParseResult payload = Json::parse(payloadBytes, limits.json, storage);
             if (payload) {
                 decoded.payload = std::move(payload.value);
                 decoded.payloadDuplicates = std::move(payload.duplicates);

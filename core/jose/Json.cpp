@@ -4,6 +4,10 @@
 #include <QHash>
 #include <QtEndian>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -126,6 +130,66 @@ constexpr std::array<bool, 256> makeStringStopTable()
 
 constexpr std::array<bool, 256> kStringStop = makeStringStopTable();
 
+// Bytes a string scan may need past its last byte as code units: the widening copy below stores 16 at a time.
+constexpr qsizetype kTextSlack = 17;
+
+// First stop byte (see kStringStop) in [cursor, end), or end.
+inline const unsigned char *findStringStop(const unsigned char *cursor, const unsigned char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (end - cursor >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(cursor));
+        // A signed compare puts both the control characters and every byte >= 0x80 below 0x20.
+        const __m128i stops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                                           _mm_cmplt_epi8(bytes, space));
+        if (const int mask = _mm_movemask_epi8(stops))
+            return cursor + __builtin_ctz(static_cast<unsigned>(mask));
+        cursor += 16;
+    }
+#else
+    // Eight bytes at a time (SWAR): stop at the first word holding a quote, a backslash, a control character or a
+    // non-ASCII byte, then find the exact byte with the table.
+    while (end - cursor >= 8) {
+        quint64 word;
+        std::memcpy(&word, cursor, 8);
+        constexpr quint64 ones = 0x0101010101010101ull;
+        constexpr quint64 highs = 0x8080808080808080ull;
+        const quint64 quote = word ^ (ones * '"');
+        const quint64 backslash = word ^ (ones * '\\');
+        const quint64 special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
+            | (word - ones * 0x20) | word;
+        if (special & highs)
+            break;
+        cursor += 8;
+    }
+#endif
+    while (cursor != end && !kStringStop[*cursor])
+        ++cursor;
+    return cursor;
+}
+
+// Widens ASCII bytes to UTF-16. May store up to 15 units past `length` (callers reserve kTextSlack), and reads
+// past `length` only while at least 16 bytes remain before `inputEnd`.
+inline void widenAscii(char16_t *out, const unsigned char *in, qsizetype length, const unsigned char *inputEnd)
+{
+    qsizetype index = 0;
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    for (; index < length && inputEnd - (in + index) >= 16; index += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + index));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + index), _mm_unpacklo_epi8(bytes, zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + index + 8), _mm_unpackhi_epi8(bytes, zero));
+    }
+#else
+    Q_UNUSED(inputEnd);
+#endif
+    for (; index < length; ++index)
+        out[index] = in[index];
+}
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Json", text);
@@ -159,12 +223,13 @@ inline int hexValue(unsigned char byte)
 class Parser
 {
 public:
-    Parser(QByteArrayView bytes, int maxDepth, std::vector<JsonDuplicate> &duplicates)
+    Parser(QByteArrayView bytes, int maxDepth, std::vector<JsonDuplicate> &duplicates, JsonStorage &storage)
         : m_begin(reinterpret_cast<const unsigned char *>(bytes.data()))
         , m_position(m_begin)
         , m_end(m_begin + bytes.size())
         , m_maxDepth(std::clamp(maxDepth, 0, kHardDepthCeiling))
         , m_duplicates(duplicates)
+        , m_storage(storage)
     {
     }
 
@@ -280,7 +345,11 @@ private:
                 ++cursor;
         }
         value.type = JsonValue::Type::Number;
-        value.lexeme = QByteArray(reinterpret_cast<const char *>(start), cursor - start);
+        // Every lexeme is followed by at least one byte or the end, so lexeme plus terminator never need more
+        // than what is left of the input plus one: one reservation serves the rest of the document.
+        if (m_storage.bytesAvailable() < m_end - start + 1)
+            m_storage.reserveBytes(m_end - start + 1);
+        value.lexeme = m_storage.takeBytes(reinterpret_cast<const char *>(start), cursor - start);
         value.span = {start - m_begin, cursor - start};
         m_position = cursor;
         return true;
@@ -434,44 +503,32 @@ private:
     {
         const qsizetype start = offset();
         const unsigned char *contentStart = m_position + 1;
-        const unsigned char *cursor = contentStart;
         // Fast path: plain ASCII without escapes, which is what nearly every JOSE name and value is.
-        // Eight bytes at a time (SWAR): stop at the first word holding a quote, a backslash, a control
-        // character or a non-ASCII byte, then find the exact byte with the table.
-        while (m_end - cursor >= 8) {
-            quint64 word;
-            std::memcpy(&word, cursor, 8);
-            constexpr quint64 ones = 0x0101010101010101ull;
-            constexpr quint64 highs = 0x8080808080808080ull;
-            const quint64 quote = word ^ (ones * '"');
-            const quint64 backslash = word ^ (ones * '\\');
-            const quint64 special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
-                | (word - ones * 0x20) | word;
-            if (special & highs)
-                break;
-            cursor += 8;
-        }
-        while (cursor != m_end && !kStringStop[*cursor])
-            ++cursor;
+        const unsigned char *cursor = findStringStop(contentStart, m_end);
         if (cursor == m_end)
             return fail(start, tr("unterminated string"));
+        const qsizetype asciiLength = cursor - contentStart;
         if (*cursor == '"') {
-            const qsizetype length = cursor - contentStart;
-            if (const InternedString *interned = findInterned(contentStart, length, m_end - contentStart))
+            if (const InternedString *interned = findInterned(contentStart, asciiLength, m_end - contentStart)) {
                 out = interned->string;
-            else
-                out = QString::fromLatin1(reinterpret_cast<const char *>(contentStart), length);
+            } else {
+                reserveText(contentStart);
+                widenAscii(m_storage.textCursor(), contentStart, asciiLength, m_end);
+                out = m_storage.takeText(asciiLength);
+            }
             m_position = cursor + 1;
             return true;
         }
-        m_scratch.clear();
-        for (const unsigned char *copy = contentStart; copy != cursor; ++copy)
-            m_scratch.push_back(static_cast<char16_t>(*copy));
+        // Escapes and UTF-8 never make a string longer in code units than it is in bytes, so the reservation
+        // holds all of it.
+        reserveText(contentStart);
+        char16_t *const textStart = m_storage.textCursor();
+        widenAscii(textStart, contentStart, asciiLength, m_end);
+        m_out = textStart + asciiLength;
         while (cursor != m_end) {
             const unsigned char byte = *cursor;
             if (byte == '"') {
-                out = QString(reinterpret_cast<const QChar *>(m_scratch.data()),
-                              static_cast<qsizetype>(m_scratch.size()));
+                out = m_storage.takeText(m_out - textStart);
                 m_position = cursor + 1;
                 return true;
             }
@@ -485,7 +542,7 @@ private:
                                                  "(RFC 8259 §7)")
                                                   .arg(byte, 4, 16, QLatin1Char('0')));
             if (byte < 0x80) {
-                m_scratch.push_back(byte);
+                *m_out++ = byte;
                 ++cursor;
                 continue;
             }
@@ -493,6 +550,16 @@ private:
                 return false;
         }
         return fail(start, tr("unterminated string"));
+    }
+
+    // Room for the rest of the input as code units plus a terminator and the widening slack: a string of n
+    // content bytes takes at most n + 1 units and consumes n + 2 bytes, so one reservation serves every later
+    // string of the document.
+    void reserveText(const unsigned char *contentStart)
+    {
+        const qsizetype needed = m_end - contentStart + kTextSlack;
+        if (m_storage.textAvailable() < needed)
+            m_storage.reserveText(needed);
     }
 
     bool readHex4(const unsigned char *at, char16_t &unit)
@@ -522,22 +589,22 @@ private:
         case '"':
         case '\\':
         case '/':
-            m_scratch.push_back(kind);
+            put(kind);
             break;
         case 'b':
-            m_scratch.push_back(u'\b');
+            put(u'\b');
             break;
         case 'f':
-            m_scratch.push_back(u'\f');
+            put(u'\f');
             break;
         case 'n':
-            m_scratch.push_back(u'\n');
+            put(u'\n');
             break;
         case 'r':
-            m_scratch.push_back(u'\r');
+            put(u'\r');
             break;
         case 't':
-            m_scratch.push_back(u'\t');
+            put(u'\t');
             break;
         case 'u': {
             char16_t unit = 0;
@@ -556,12 +623,12 @@ private:
                                    "(RFC 8259 §8.2)")
                                     .arg(unit, 4, 16, QLatin1Char('0')));
                 }
-                m_scratch.push_back(unit);
-                m_scratch.push_back(low);
+                put(unit);
+                put(low);
                 cursor += 12;
                 return true;
             }
-            m_scratch.push_back(unit);
+            put(unit);
             cursor += 6;
             return true;
         }
@@ -571,6 +638,8 @@ private:
         cursor += 2;
         return true;
     }
+
+    void put(char16_t unit) { *m_out++ = unit; }
 
     // RFC 3629 §4 (the table of well-formed byte sequences): rejects overlongs, encoded surrogates, code points
     // above U+10FFFF and truncated sequences.
@@ -633,10 +702,10 @@ private:
             codePoint = (codePoint << 6) | (next & 0x3F);
         }
         if (codePoint >= 0x10000) {
-            m_scratch.push_back(static_cast<char16_t>(0xD800 + ((codePoint - 0x10000) >> 10)));
-            m_scratch.push_back(static_cast<char16_t>(0xDC00 + ((codePoint - 0x10000) & 0x3FF)));
+            put(static_cast<char16_t>(0xD800 + ((codePoint - 0x10000) >> 10)));
+            put(static_cast<char16_t>(0xDC00 + ((codePoint - 0x10000) & 0x3FF)));
         } else {
-            m_scratch.push_back(static_cast<char16_t>(codePoint));
+            put(static_cast<char16_t>(codePoint));
         }
         cursor += continuationCount + 1;
         return true;
@@ -647,13 +716,15 @@ private:
     const unsigned char *m_end;
     int m_maxDepth;
     std::vector<JsonDuplicate> &m_duplicates;
-    std::vector<char16_t> m_scratch;
+    JsonStorage &m_storage;
+    char16_t *m_out = nullptr; // the slow path of parseString writes its code units here
 };
 
 bool isValidNumberLexeme(const QByteArray &lexeme)
 {
     std::vector<JsonDuplicate> ignored;
-    Parser parser(lexeme, 1, ignored);
+    JsonStorage storage;
+    Parser parser(lexeme, 1, ignored, storage);
     JsonValue value;
     return !lexeme.isEmpty() && (lexeme.front() == '-' || isDigit(static_cast<unsigned char>(lexeme.front())))
         && isDigit(static_cast<unsigned char>(lexeme.back())) && parser.parseDocument(value) && value.isNumber();
@@ -804,8 +875,18 @@ void writeValue(QByteArray &out, const JsonValue &value, Json::Style style, int 
 
 const JsonMember *JsonValue::member(QStringView name) const
 {
+    // Inline compare: most names differ in length or in their first character, and this runs several times per
+    // verified token.
+    const qsizetype size = name.size();
+    const char16_t *wanted = name.utf16();
     for (const JsonMember &candidate : members) {
-        if (candidate.name == name)
+        if (candidate.name.size() != size)
+            continue;
+        const char16_t *have = reinterpret_cast<const char16_t *>(candidate.name.constData());
+        qsizetype index = 0;
+        while (index < size && have[index] == wanted[index])
+            ++index;
+        if (index == size)
             return &candidate;
     }
     return nullptr;
@@ -828,6 +909,15 @@ std::optional<qint64> JsonValue::toInteger() const
     const bool negative = *cursor == '-';
     if (negative)
         ++cursor;
+    // Fast path: a plain integer of up to 18 digits (every NumericDate) cannot overflow.
+    if (end - cursor > 0 && end - cursor <= 18) {
+        qint64 plain = 0;
+        const char *digit = cursor;
+        while (digit != end && *digit >= '0' && *digit <= '9')
+            plain = plain * 10 + (*digit++ - '0');
+        if (digit == end)
+            return negative ? -plain : plain;
+    }
     std::string digits;
     qint64 fractionLength = 0;
     bool inFraction = false;
@@ -904,6 +994,58 @@ std::optional<double> JsonValue::toDouble() const
     return number;
 }
 
+JsonStorage::~JsonStorage() = default;
+
+void JsonStorage::reserveText(qsizetype units)
+{
+    if (textAvailable() >= units)
+        return;
+    auto [header, data] = QTypedArrayData<char16_t>::allocate(units);
+    Q_CHECK_PTR(data);
+    m_text = QString::DataPointer(header, data, 0);
+    m_textCursor = data;
+    m_textEnd = data + units;
+}
+
+QString JsonStorage::takeText(qsizetype units)
+{
+    Q_ASSERT(units + 1 <= textAvailable());
+    char16_t *begin = m_textCursor;
+    begin[units] = u'\0';
+    m_textCursor += units + 1;
+    m_text.d_ptr()->ref();
+    return QString(QString::DataPointer(m_text.d_ptr(), begin, units));
+}
+
+void JsonStorage::adoptBytes(const QByteArray::DataPointer &block, char *from, char *to)
+{
+    m_bytes = block;
+    m_bytesCursor = from;
+    m_bytesEnd = to;
+}
+
+void JsonStorage::reserveBytes(qsizetype bytes)
+{
+    if (bytesAvailable() >= bytes)
+        return;
+    auto [header, data] = QTypedArrayData<char>::allocate(bytes);
+    Q_CHECK_PTR(data);
+    m_bytes = QByteArray::DataPointer(header, data, 0);
+    m_bytesCursor = data;
+    m_bytesEnd = data + bytes;
+}
+
+QByteArray JsonStorage::takeBytes(const char *bytes, qsizetype size)
+{
+    Q_ASSERT(size + 1 <= bytesAvailable());
+    char *begin = m_bytesCursor;
+    std::memcpy(begin, bytes, static_cast<size_t>(size));
+    begin[size] = '\0';
+    m_bytesCursor += size + 1;
+    m_bytes.d_ptr()->ref();
+    return QByteArray(QByteArray::DataPointer(m_bytes.d_ptr(), begin, size));
+}
+
 JsonValue JsonValue::makeString(const QString &text)
 {
     JsonValue value;
@@ -960,6 +1102,12 @@ namespace Json {
 
 JsonParseResult parse(QByteArrayView bytes, const JsonLimits &limits)
 {
+    JsonStorage storage;
+    return parse(bytes, limits, storage);
+}
+
+JsonParseResult parse(QByteArrayView bytes, const JsonLimits &limits, JsonStorage &storage)
+{
     JsonParseResult result;
     if (bytes.size() > limits.maxBytes) {
         result.error.offset = limits.maxBytes;
@@ -968,7 +1116,7 @@ JsonParseResult parse(QByteArrayView bytes, const JsonLimits &limits)
                                    .arg(limits.maxBytes);
         return result;
     }
-    Parser parser(bytes, limits.maxDepth, result.duplicates);
+    Parser parser(bytes, limits.maxDepth, result.duplicates, storage);
     JsonValue value;
     if (!parser.parseDocument(value)) {
         result.error = parser.error;

@@ -25,8 +25,8 @@ struct JsonValue
     JsonValue() noexcept;
 
     Type type = Type::Null;
-    Span span;             // the whole value in the parsed bytes (for strings, including the quotes)
     bool boolean = false;  // Type::Bool
+    Span span;             // the whole value in the parsed bytes (for strings, including the quotes)
     QByteArray lexeme;     // Type::Number: exactly as written
     QString string;        // Type::String: unescaped
     std::vector<JsonValue> elements;  // Type::Array
@@ -85,6 +85,41 @@ struct JsonDuplicate
     Span duplicateNameSpan;
 };
 
+// The blocks the parser carves strings and number lexemes from. Each parsed QString and lexeme is an implicitly
+// shared view into one of these blocks (nul-terminated like any QString/QByteArray, copied on write), so a document
+// costs a couple of allocations instead of one per value. Parsing several documents with one storage (a token's
+// header and payload) shares the blocks between them. Not thread-safe; the values it produced are ordinary Qt values.
+class JsonStorage
+{
+public:
+    JsonStorage() = default;
+    ~JsonStorage();
+    JsonStorage(const JsonStorage &) = delete;
+    JsonStorage &operator=(const JsonStorage &) = delete;
+
+    // Makes sure the current text block has room for `units` more UTF-16 code units (allocating a new block
+    // when it does not; values already handed out keep the old one alive).
+    void reserveText(qsizetype units);
+    // Lends the unused part [from, to) of `block` (which the caller will not write again) for number lexemes.
+    void adoptBytes(const QByteArray::DataPointer &block, char *from, char *to);
+    void reserveBytes(qsizetype bytes);
+
+    // Internal, for the parser: room is reserved first, then handed out front to back.
+    char16_t *textCursor() const { return m_textCursor; }
+    qsizetype textAvailable() const { return m_textEnd - m_textCursor; }
+    QString takeText(qsizetype units); // the `units` at textCursor() plus the terminator written after them
+    qsizetype bytesAvailable() const { return m_bytesEnd - m_bytesCursor; }
+    QByteArray takeBytes(const char *bytes, qsizetype size);
+
+private:
+    QString::DataPointer m_text;
+    char16_t *m_textCursor = nullptr;
+    char16_t *m_textEnd = nullptr;
+    QByteArray::DataPointer m_bytes;
+    char *m_bytesCursor = nullptr;
+    char *m_bytesEnd = nullptr;
+};
+
 struct JsonParseResult
 {
     std::optional<JsonValue> value;
@@ -101,6 +136,8 @@ namespace Json {
 // Strict RFC 8259: one value with optional surrounding whitespace; valid UTF-8 (no overlongs, no surrogates);
 // escapes checked (lone surrogate escapes rejected); depth and size limited.
 [[nodiscard]] JsonParseResult parse(QByteArrayView bytes, const JsonLimits &limits = {});
+// The same, carving strings and lexemes from `storage`.
+[[nodiscard]] JsonParseResult parse(QByteArrayView bytes, const JsonLimits &limits, JsonStorage &storage);
 
 enum class Style { Compact, Pretty };
 // Serialises with members in order and number lexemes as written. Pretty uses two-space indentation.

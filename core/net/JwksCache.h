@@ -27,10 +27,10 @@ public:
     struct Entry
     {
         SourceKind kind = SourceKind::JwksUrl;
-        QUrl url;                 // what was asked for (the JWKS URL or the issuer)
-        JwksFetchResult fetched;  // keys, skipped keys, the JWKS and discovery URLs
-        qint64 fetchedAt = 0;     // clock seconds
-        qint64 trustedUntil = 0;  // fetchedAt + max-age (or the default)
+        QUrl url; // what was asked for (the JWKS URL or the issuer)
+        JwksFetchResult fetched; // keys, skipped keys, the JWKS and discovery URLs
+        qint64 fetchedAt = 0; // clock seconds
+        qint64 trustedUntil = 0; // fetchedAt + max-age (or the default)
         [[nodiscard]] bool hasKid(const QString &kid) const;
     };
 

@@ -324,6 +324,9 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
         }
     }
     reader.finish();
+    // A preset with changes is no longer the provider's documented behaviour: say so wherever the name is shown.
+    if (value->value(u"preset") && value->members.size() > 1 && !policy->presetName.isEmpty())
+        policy->presetName += QStringLiteral(" (modified)");
     if (policy->keyRotationInterval > 0 && policy->keyRotationInterval < 60)
         errors->append({path + QStringLiteral(".signing.rotateEvery"), tr("a key rotation interval under 60 s is not supported")});
 }
@@ -353,7 +356,6 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
     reader.string(QStringLiteral("title"), &scenario.title);
     reader.string(QStringLiteral("description"), &scenario.description);
     reader.take(QStringLiteral("variants")); // resolved by the caller
-    reader.take(QStringLiteral("expect"));   // headline expectations, read by tests and documentation only
     if (const JsonValue *start = reader.take(QStringLiteral("start"))) {
         const std::optional<qint64> seconds = parseStart(*start);
         if (!seconds || *seconds < 0 || *seconds > 4'000'000'000LL)
@@ -580,13 +582,15 @@ std::optional<qint64> parseDuration(QStringView text)
     text = text.trimmed();
     if (text.isEmpty() || text.size() > 32)
         return std::nullopt;
+    // Parsing stops well above any limit a member has, so a long duration is reported as out of range.
+    constexpr qint64 parseLimit = 10LL * 366 * 86400;
     qint64 total = 0;
     qint64 number = -1;
     bool sawUnit = false;
     for (const QChar c : text) {
         if (c.isDigit()) {
             number = (number < 0 ? 0 : number) * 10 + c.digitValue();
-            if (number > maxDuration)
+            if (number > parseLimit)
                 return std::nullopt;
             continue;
         }
@@ -602,7 +606,7 @@ std::optional<qint64> parseDuration(QStringView text)
         default: return std::nullopt;
         }
         total += number * unit;
-        if (total > maxDuration)
+        if (total > parseLimit)
             return std::nullopt;
         number = -1;
         sawUnit = true;

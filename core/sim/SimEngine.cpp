@@ -1061,12 +1061,9 @@ struct SimEngine::Impl
                 return;
             }
             ++metrics().legitRejected;
-            if (reason == reasonUnknownKid) {
-                // A fresh token would carry the same kid: refreshing does not help until the verifier refetches.
+            if (reason == reasonUnknownKid)
                 ++metrics().legitRejectedUnknownKey;
-                return;
-            }
-            // RFC 6750 §3.1 invalid_token: try a refresh, then the request once more.
+            // RFC 6750 §3.1 invalid_token: the client cannot tell why, so it refreshes and tries once more.
             if (attempt == 1 || !clientRefresh(c))
                 return;
         }
@@ -1316,6 +1313,7 @@ struct SimEngine::Impl
             SigningKey &oldKey = keys[size_t(old)];
             oldKey.retiredAt = now();
             oldKey.removedAt = event.emergency ? now() : now() + policy.keyOverlap;
+            label = tr("rotate_key%1 %2").arg(event.emergency ? tr(" (emergency)") : QString(), oldKey.kid);
             SigningKey fresh;
             fresh.kid = QStringLiteral("sim-key-%1").arg(keys.size() + 1);
             fresh.publishedAt = now();
@@ -1326,7 +1324,6 @@ struct SimEngine::Impl
             stateChanged = true;
             watchIt = event.emergency;
             watch.credentials.push_back({CredentialRef::Kind::Key, {}, {}, 0, old});
-            label = tr("rotate_key (emergency) %1").arg(oldKey.kid);
             break;
         }
         case OperatorAction::BlocklistAdd: {

@@ -113,7 +113,7 @@ QString SimMetrics::toText() const
 {
     QString text;
     const auto line = [&text](const QString &name, const QString &value) {
-        text += QStringLiteral("  %1 %2\n").arg(name + u':', -34).arg(value);
+        text += QStringLiteral("  %1 %2\n").arg(name + u':', -38).arg(value);
     };
     line(tr("simulated time"), TimeFormat::duration(simulatedSeconds));
     line(tr("events processed"), QString::number(eventsProcessed));

@@ -12,7 +12,7 @@ namespace tokenscope {
 struct SignedToken
 {
     QByteArray token; // compact JWS
-    QString error;    // translated, set when signing failed
+    QString error; // translated, set when signing failed
     explicit operator bool() const { return error.isEmpty(); }
 };
 
@@ -20,8 +20,8 @@ struct SignedToken
 namespace TokenSigner {
 
 enum class KeyIdChoice {
-    KeepHeader,  // the header's kid as given (none when absent)
-    FromKey,     // the key's kid; for a public-key algorithm without one, its RFC 7638 thumbprint
+    KeepHeader, // the header's kid as given (none when absent)
+    FromKey, // the key's kid; for a public-key algorithm without one, its RFC 7638 thumbprint
 };
 
 // Sets "alg" (replacing a member of that name in place, so the header reads like the one it came from) and, with

@@ -1,14 +1,21 @@
 #include "verify/TokenVerifier.h"
 
 #include "common/TimeFormat.h"
+#include "crypto/KeyData.h"
 #include "crypto/Signature.h"
 #include "verify/Findings.h"
 
 #include <QCoreApplication>
+#include <QEvent>
+#include <QThread>
 #include <QVarLengthArray>
 
+#include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
+#include <vector>
 
 namespace tokenscope {
 namespace {
@@ -107,6 +114,133 @@ QString critProblem(const JsonValue &header, const QStringList &understood)
     return {};
 }
 
+// Verification may run on several threads at once over the same keys. Every translation takes the application's
+// translator read lock and every copy of a key's QString writes its shared reference count, so on the success path
+// the verifier uses per-thread copies of both instead: a verification writes only memory of its own thread.
+
+// Bumped on QEvent::LanguageChange (QCoreApplication::installTranslator/removeTranslator send it to the
+// application), so per-thread copies of translated text know when to translate again.
+std::atomic<quint64> translationGeneration {0};
+
+class LanguageChangeWatcher final : public QObject
+{
+public:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::LanguageChange)
+            translationGeneration.fetch_add(1, std::memory_order_acq_rel);
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+// The current translation generation, or nullopt when there is no application to watch (then nothing is cached).
+std::optional<quint64> watchedTranslationGeneration()
+{
+    static std::atomic<QCoreApplication *> watched {nullptr};
+    QCoreApplication *application = QCoreApplication::instance();
+    if (!application)
+        return std::nullopt;
+    if (watched.load(std::memory_order_acquire) != application) {
+        static std::mutex mutex;
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (watched.load(std::memory_order_relaxed) != application) {
+            auto *watcher = new LanguageChangeWatcher;
+            watcher->moveToThread(application->thread());
+            // The application's event filter list belongs to its thread; from another thread, install from there.
+            const auto install = [application, watcher] {
+                watcher->setParent(application);
+                application->installEventFilter(watcher);
+            };
+            if (QThread::currentThread() == application->thread())
+                install();
+            else
+                QMetaObject::invokeMethod(application, install, Qt::QueuedConnection);
+            // A new application (tests create several) starts a new generation.
+            translationGeneration.fetch_add(1, std::memory_order_acq_rel);
+            watched.store(application, std::memory_order_release);
+        }
+    }
+    return translationGeneration.load(std::memory_order_acquire);
+}
+
+QString deepCopy(const QString &text)
+{
+    return text.isNull() ? QString() : QString(text.constData(), text.size());
+}
+
+constexpr size_t kAlgorithmCount = size_t(Algorithm::EdDSA) + 1;
+
+// One thread's copies of key metadata (for KeyAttempt) and of translated success texts. Entries are matched by
+// KeyData address and id and checked against the key's current metadata (setters may change an unshared KeyData
+// in place), reading the key's strings without copying them.
+struct ThreadCache
+{
+    struct KeyEntry
+    {
+        const KeyData *data = nullptr;
+        quint64 id = 0;
+        KeyAttempt metadata; // deep copies (public metadata only, no key material); outcome empty
+    };
+
+    std::optional<quint64> generation;
+    QString signatureVerifies;
+    std::array<QString, kAlgorithmCount> validMessages;
+    std::vector<KeyEntry> keys;
+
+    void refreshTranslations()
+    {
+        const std::optional<quint64> current = watchedTranslationGeneration();
+        if (current && current == generation)
+            return;
+        generation = current;
+        signatureVerifies.clear();
+        for (QString &message : validMessages)
+            message.clear();
+    }
+
+    // Metadata of `key`, (re)built when the key is new to this thread or its metadata changed in place.
+    KeyEntry &entry(const Key &key)
+    {
+        static const KeyData noData;
+        const KeyData &data = key.data() ? *key.data() : noData;
+        for (KeyEntry &candidate : keys) {
+            if (candidate.data == &data && candidate.id == data.id) {
+                const KeyAttempt &known = candidate.metadata;
+                if (known.kid == data.kid && known.alg == data.algorithm && known.use == data.use
+                    && known.source == data.source && known.thumbprint == data.thumbprint)
+                    return candidate;
+                candidate = makeEntry(key, data);
+                return candidate;
+            }
+        }
+        // A bounded cache: a JWKS rarely has more keys than this.
+        if (keys.size() >= 64)
+            keys.clear();
+        keys.push_back(makeEntry(key, data));
+        return keys.back();
+    }
+
+    static KeyEntry makeEntry(const Key &key, const KeyData &data)
+    {
+        KeyEntry made;
+        made.data = &data;
+        made.id = data.id;
+        made.metadata.kid = deepCopy(data.kid);
+        made.metadata.kty = key.kty();
+        made.metadata.alg = deepCopy(data.algorithm);
+        made.metadata.use = deepCopy(data.use);
+        made.metadata.source = deepCopy(data.source);
+        made.metadata.thumbprint = deepCopy(data.thumbprint);
+        return made;
+    }
+};
+
+ThreadCache &threadCache()
+{
+    thread_local ThreadCache cache;
+    return cache;
+}
+
 // What happened to one key; turned into KeyAttempt text only after the loop, so the loop itself stays cheap.
 enum class AttemptOutcome { KidDiffers, DoesNotFit, SignatureInvalid, Verified };
 struct AttemptRecord
@@ -118,13 +252,8 @@ struct AttemptRecord
 
 KeyAttempt describe(const Key &key, const AttemptRecord &record, const QString &tokenKid)
 {
-    KeyAttempt attempt;
-    attempt.kid = key.kid();
-    attempt.kty = key.kty();
-    attempt.alg = key.jwkAlgorithm();
-    attempt.use = key.use();
-    attempt.source = key.source();
-    attempt.thumbprint = key.thumbprint();
+    ThreadCache &cache = threadCache();
+    KeyAttempt attempt = cache.entry(key).metadata;
     switch (record.outcome) {
     case AttemptOutcome::KidDiffers:
         attempt.outcome = tr("kid differs (the token asks for \"%1\")").arg(tokenKid);
@@ -137,7 +266,9 @@ KeyAttempt describe(const Key &key, const AttemptRecord &record, const QString &
                                                   : tr("signature does not verify: %1").arg(record.detail);
         break;
     case AttemptOutcome::Verified:
-        attempt.outcome = tr("signature verifies");
+        if (cache.signatureVerifies.isNull())
+            cache.signatureVerifies = tr("signature verifies");
+        attempt.outcome = cache.signatureVerifies;
         break;
     }
     return attempt;
@@ -341,20 +472,17 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     qsizetype verifiedIndex = -1;
     for (qsizetype index = 0; index < keys.size(); ++index) {
         const Key &key = keys.at(index);
-        if (hasKid) {
-            const QString keyKid = key.kid();
+        if (hasKid && key.data()) {
+            // Compared in place: Key::kid() returns a copy, which writes the key's shared reference count.
+            const QString &keyKid = key.data()->kid;
             if (!keyKid.isEmpty() && keyKid != tokenKid) {
                 records.append({index, AttemptOutcome::KidDiffers, {}});
                 continue;
             }
         }
         ++candidates;
-        QString why;
-        if (!key.fits(*algorithm, &why)) {
-            records.append({index, AttemptOutcome::DoesNotFit, std::move(why)});
-            continue;
-        }
         ++fitting;
+        // Signature::verify checks Key::fits itself and reports a key that does not fit as KeyMismatch.
         Signature::VerifyResult checked = Signature::verify(*algorithm, key, signingInput, signature);
         if (checked.outcome == Signature::Outcome::Valid) {
             records.append({index, AttemptOutcome::Verified, {}});
@@ -369,6 +497,8 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
         }
     }
 
+    ThreadCache &cache = threadCache();
+    cache.refreshTranslations();
     VerificationResult result;
     result.attempts.reserve(records.size());
     for (const AttemptRecord &record : records)
@@ -396,6 +526,8 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
         }
         return result;
     }
+    // Shares the caller's key (one reference-count write). A per-thread private copy would avoid that write but
+    // would keep key material, secrets included, alive after the caller dropped it.
     result.verifiedBy = keys.at(verifiedIndex);
 
     // 5. Claims, when there are claims: a JWS may sign any bytes (RFC 7515 §3).
@@ -412,9 +544,14 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
                                             : Span {}});
     }
     result.reason = claims.reason;
-    result.message = claims.reason == VerificationReason::Valid
-        ? tr("the %1 signature verifies and the claims pass").arg(algName)
-        : std::move(claims.message);
+    if (claims.reason == VerificationReason::Valid) {
+        QString &valid = cache.validMessages[size_t(*algorithm)];
+        if (valid.isNull())
+            valid = tr("the %1 signature verifies and the claims pass").arg(algName);
+        result.message = valid;
+    } else {
+        result.message = std::move(claims.message);
+    }
     return result;
 }
 

@@ -15,8 +15,10 @@ using Kind = FetchError::Kind;
 namespace {
 
 // RFC 7517 A.1 EC key and RFC 8037 A.2 Ed25519 key: the second stands for a key the issuer rotates in later.
-const QByteArray ecKey = R"({"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","use":"sig","kid":"ec-1"})";
-const QByteArray edKey = R"({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"ed-1"})";
+const QByteArray ecKey
+    = R"({"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","use":"sig","kid":"ec-1"})";
+const QByteArray edKey
+    = R"({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"ed-1"})";
 
 } // namespace
 
@@ -39,9 +41,8 @@ private slots:
             return response;
         });
         m_server.route(u"/realm/.well-known/openid-configuration"_s, [this] {
-            const QByteArray body = QStringLiteral(R"({"issuer":"%1/realm","jwks_uri":"%1/jwks"})")
-                                        .arg(m_base)
-                                        .toUtf8();
+            const QByteArray body
+                = QStringLiteral(R"({"issuer":"%1/realm","jwks_uri":"%1/jwks"})").arg(m_base).toUtf8();
             return QHttpServerResponse(QByteArrayLiteral("application/json"), body);
         });
         const quint16 port = m_server.listen(QHostAddress::LocalHost);
@@ -64,7 +65,8 @@ private slots:
         QTest::addColumn<QByteArray>("cacheControl");
         QTest::addColumn<qint64>("lifetime");
         QTest::newRow("max-age") << QByteArray("max-age=600") << qint64(600);
-        QTest::newRow("among other directives") << QByteArray("public, MAX-AGE=\"120\", must-revalidate") << qint64(120);
+        QTest::newRow("among other directives")
+            << QByteArray("public, MAX-AGE=\"120\", must-revalidate") << qint64(120);
         QTest::newRow("zero") << QByteArray("max-age=0") << qint64(0);
         QTest::newRow("absent: default") << QByteArray() << JwksCache::defaultTrustSeconds;
         QTest::newRow("malformed: default") << QByteArray("max-age=soon") << JwksCache::defaultTrustSeconds;

@@ -16,6 +16,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QFile>
 #include <QLabel>
 #include <QListView>
@@ -130,7 +131,7 @@ void TestInspectWorkspace::findsTheTokenInPasteNoise_data()
     const QString token = QString::fromLatin1(sampleToken());
     QTest::newRow("bare") << token;
     QTest::newRow("bearer") << u"Bearer "_s + token;
-    QTest::newRow("header") << u"Authorization: Bearer "_s + token + u"\r\n"_s;
+    QTest::newRow("header") << u"Authorization: Bearer "_s + token + u"\n"_s;
     QTest::newRow("curl") << u"curl -H 'Authorization: Bearer "_s + token + u"' https://api.test/items"_s;
     QTest::newRow("quoted") << u"  \""_s + token + u"\"  "_s;
 }
@@ -278,7 +279,7 @@ void TestInspectWorkspace::annotatesTimestampsAndExplainsClaims()
     JsonView *payload = m_workspace->payloadView();
     const int exp = payload->json().topLevelEntry(u"exp");
     const QString annotation = payload->annotation(exp);
-    QVERIFY2(annotation.contains(u"2026-11-18T06:06:40Z"_s), qPrintable(annotation));
+    QVERIFY2(annotation.contains(u"2026-11-18T12:06:40Z"_s), qPrintable(annotation));
     QVERIFY2(annotation.contains(u"expires in 50m"_s), qPrintable(annotation));
     QVERIFY(annotation.contains(u"local"_s));
     QVERIFY(payload->annotation(payload->json().topLevelEntry(u"sub")).isEmpty());
@@ -372,7 +373,7 @@ void TestInspectWorkspace::claimsTableListsTopLevelClaims()
     QCOMPARE(model->index(4, ClaimsTableModel::ValueColumn).data().toString(), u"12345678901234567890123"_s);
     QCOMPARE(model->index(5, ClaimsTableModel::ValueColumn).data().toString(), u"[ \"a\", \"b\" ]"_s);
     const QString exp = model->index(3, ClaimsTableModel::ValueColumn).data().toString();
-    QVERIFY2(exp.contains(u"2026-11-18T06:06:40Z"_s) && exp.contains(u"expires in 50m"_s), qPrintable(exp));
+    QVERIFY2(exp.contains(u"2026-11-18T12:06:40Z"_s) && exp.contains(u"expires in 50m"_s), qPrintable(exp));
     QVERIFY(!model->index(3, ClaimsTableModel::MeaningColumn).data().toString().isEmpty());
 
     // Selecting a row lights up its run.

@@ -100,7 +100,9 @@ private:
                 entry.type = element.type;
                 const qsizetype start = text.size();
                 m_result.entries.append(entry);
-                writeValue(element, level + 1, index, m_result.entries[index].path);
+                // A copy: writing the children appends entries, which may move this one.
+                const QString elementPath = m_result.entries[index].path;
+                writeValue(element, level + 1, index, elementPath);
                 m_result.entries[index].text = {start, text.size() - start};
                 m_result.entries[index].valueText = m_result.entries[index].text;
                 m_result.entries[index].shortened
@@ -146,7 +148,8 @@ private:
                 text.append(QString::fromUtf8(Json::quote(member.name)));
                 text.append(u": "_s);
                 const qsizetype valueStart = text.size();
-                writeValue(member.value, level + 1, index, m_result.entries[index].path);
+                const QString memberPath = m_result.entries[index].path;
+                writeValue(member.value, level + 1, index, memberPath);
                 m_result.entries[index].text = {start, text.size() - start};
                 m_result.entries[index].valueText = {valueStart, text.size() - valueStart};
                 text.append(i + 1 < value.members.size() ? u",\n"_s : u"\n"_s);

@@ -2,7 +2,8 @@
 
 namespace tokenscope {
 
-KeyAttemptsModel::KeyAttemptsModel(QObject *parent) : QAbstractTableModel(parent) { }
+KeyAttemptsModel::KeyAttemptsModel(QObject *parent) : QAbstractTableModel(parent)
+{ }
 
 void KeyAttemptsModel::setAttempts(const QList<KeyAttempt> &attempts)
 {
@@ -28,13 +29,20 @@ QVariant KeyAttemptsModel::data(const QModelIndex &index, int role) const
     const KeyAttempt &attempt = m_attempts.at(index.row());
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case KidColumn: return attempt.kid.isEmpty() ? tr("(none)") : attempt.kid;
-        case TypeColumn: return attempt.kty;
-        case AlgorithmColumn: return attempt.alg;
-        case UseColumn: return attempt.use;
-        case SourceColumn: return attempt.source;
-        case OutcomeColumn: return attempt.outcome;
-        default: return {};
+        case KidColumn:
+            return attempt.kid.isEmpty() ? tr("(none)") : attempt.kid;
+        case TypeColumn:
+            return attempt.kty;
+        case AlgorithmColumn:
+            return attempt.alg;
+        case UseColumn:
+            return attempt.use;
+        case SourceColumn:
+            return attempt.source;
+        case OutcomeColumn:
+            return attempt.outcome;
+        default:
+            return {};
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -50,13 +58,20 @@ QVariant KeyAttemptsModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case KidColumn: return tr("kid");
-    case TypeColumn: return tr("kty");
-    case AlgorithmColumn: return tr("alg");
-    case UseColumn: return tr("use");
-    case SourceColumn: return tr("From");
-    case OutcomeColumn: return tr("Why not used");
-    default: return {};
+    case KidColumn:
+        return tr("kid");
+    case TypeColumn:
+        return tr("kty");
+    case AlgorithmColumn:
+        return tr("alg");
+    case UseColumn:
+        return tr("use");
+    case SourceColumn:
+        return tr("From");
+    case OutcomeColumn:
+        return tr("Why not used");
+    default:
+        return {};
     }
 }
 

@@ -8,9 +8,9 @@
 #include "verify/TokenSigner.h"
 
 #include <QAction>
-#include <QCoreApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -34,7 +34,7 @@ namespace {
 struct ParsedEdit
 {
     std::optional<JsonValue> value;
-    QString error;      // translated, with line and column
+    QString error; // translated, with line and column
     int characterPosition = -1; // where the error is, in the editor's characters
 };
 
@@ -77,7 +77,8 @@ static ParsedEdit parseEdit(const QString &text, const QString &what, bool requi
         return result;
     }
     if (requireObject && !parsed.value->isObject()) {
-        result.error = QCoreApplication::translate("tokenscope::ResignDialog", "%1: must be a JSON object {…}").arg(what);
+        result.error
+            = QCoreApplication::translate("tokenscope::ResignDialog", "%1: must be a JSON object {…}").arg(what);
         result.characterPosition = 0;
         return result;
     }
@@ -259,8 +260,8 @@ void ResignDialog::buildLayout()
     m_signButton = new QPushButton(Icons::icon(u"verify"_s, palette()), tr("&Sign"), this);
     m_signButton->setObjectName(u"signButton"_s);
     m_signButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    m_signButton->setToolTip(tr("Sign and load the new token (%1)")
-                                 .arg(m_signButton->shortcut().toString(QKeySequence::NativeText)));
+    m_signButton->setToolTip(
+        tr("Sign and load the new token (%1)").arg(m_signButton->shortcut().toString(QKeySequence::NativeText)));
     m_signButton->setAutoDefault(false);
     connect(m_signButton, &QPushButton::clicked, this, [this] { (void)sign(); });
     m_tokenEdit = new QLineEdit(this);
@@ -492,11 +493,9 @@ bool ResignDialog::verifiesWithThisKey() const
 
 static QString describeKey(const Key &key)
 {
-    QString kind = key.kty();
-    if (!key.curve().isEmpty())
-        kind += u' ' + key.curve();
-    else
-        kind += QStringLiteral(" %1-bit").arg(key.bits());
+    const QString kind = key.curve().isEmpty()
+        ? QCoreApplication::translate("tokenscope::ResignDialog", "%1 %2-bit").arg(key.kty()).arg(key.bits())
+        : QCoreApplication::translate("tokenscope::ResignDialog", "%1 %2").arg(key.kty(), key.curve());
     return key.type() == Key::Type::Oct
         ? kind
         : QCoreApplication::translate("tokenscope::ResignDialog", "%1, thumbprint %2").arg(kind, key.thumbprint());
@@ -575,7 +574,7 @@ void ResignDialog::reloadKey()
         QString why;
         if (key.fits(alg, &why, true)) {
             m_key = key;
-            m_keyStatus = tr("%n-bit secret.", nullptr, key.bits());
+            m_keyStatus = tr("%1-bit secret.").arg(key.bits());
         } else {
             m_keyStatus = tr("This secret cannot sign %1: %2").arg(Algorithms::name(alg), why);
             error = true;
@@ -615,10 +614,9 @@ QString ResignDialog::sign()
         generateKey();
     if (!m_key)
         return {};
-    const SignedToken signedToken
-        = TokenSigner::sign(*m_header, *m_payload, algorithm(), *m_key,
-                            m_keyIdCheckBox->isChecked() ? TokenSigner::KeyIdChoice::FromKey
-                                                         : TokenSigner::KeyIdChoice::KeepHeader);
+    const SignedToken signedToken = TokenSigner::sign(
+        *m_header, *m_payload, algorithm(), *m_key,
+        m_keyIdCheckBox->isChecked() ? TokenSigner::KeyIdChoice::FromKey : TokenSigner::KeyIdChoice::KeepHeader);
     if (!signedToken) {
         m_keyStatusLabel->setText(signedToken.error);
         return {};

@@ -9,9 +9,9 @@ namespace tokenscope::UntrustedHeaderKeys {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
+QString tr(const char *text)
 {
-    return QCoreApplication::translate("tokenscope::UntrustedHeaderKeys", text, nullptr, n);
+    return QCoreApplication::translate("tokenscope::UntrustedHeaderKeys", text);
 }
 
 QString describeJwk(const JsonValue &value)
@@ -22,11 +22,8 @@ QString describeJwk(const JsonValue &value)
     if (!parsed)
         return tr("an embedded JWK that does not parse: %1").arg(parsed.error);
     const Key &key = parsed.keys.first();
-    QString kind = key.kty();
-    if (!key.curve().isEmpty())
-        kind += u' ' + key.curve();
-    else
-        kind += QStringLiteral(" %1-bit").arg(key.bits());
+    const QString kind = key.curve().isEmpty() ? tr("%1 %2-bit").arg(key.kty()).arg(key.bits())
+                                               : tr("%1 %2").arg(key.kty(), key.curve());
     return tr("embedded %1 key%2, thumbprint %3")
         .arg(kind, key.kid().isEmpty() ? QString() : tr(", kid %1").arg(key.kid()), key.thumbprint());
 }
@@ -44,8 +41,8 @@ QString describeChain(const JsonValue &value)
             subject = certificate.subjectDisplayName();
     }
     const int count = int(value.elements.size());
-    return subject.isEmpty() ? tr("a chain of %n certificate(s)", count)
-                             : tr("a chain of %n certificate(s) for \"%1\"", count).arg(subject);
+    const QString chain = count == 1 ? tr("a chain of 1 certificate") : tr("a chain of %1 certificates").arg(count);
+    return subject.isEmpty() ? chain : tr("%1 for \"%2\"").arg(chain, subject);
 }
 
 } // namespace

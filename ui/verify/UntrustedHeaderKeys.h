@@ -12,9 +12,9 @@ namespace tokenscope {
 // whoever forged the token chose it (RFC 8725 §3.10; RFC 7515 §4.1.2–4.1.6 leave trusting them to the application).
 struct UntrustedHeaderKey
 {
-    QString parameter;   // "jwk", "jku", "x5u", "x5c"
+    QString parameter; // "jwk", "jku", "x5u", "x5c"
     QString description; // translated: what it names ("EC P-256 key, kid …", "URL https://…")
-    Span characters;     // the member in the token text, for highlighting
+    Span characters; // the member in the token text, for highlighting
 };
 
 namespace UntrustedHeaderKeys {

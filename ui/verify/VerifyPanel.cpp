@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateTime>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -99,8 +100,8 @@ void VerifyPanel::buildActions()
         auto *action = new QAction(text, this);
         action->setShortcut(shortcut);
         action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'),
-                                                         shortcut.toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
         connect(action, &QAction::triggered, this, slot);
         addAction(action);
         return action;
@@ -110,8 +111,8 @@ void VerifyPanel::buildActions()
         verify();
     });
     m_fetchAction = make(tr("&Fetch Keys"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), &VerifyPanel::fetchKeys);
-    m_cancelFetchAction = make(tr("&Cancel Fetching Keys"), QKeySequence(Qt::CTRL | Qt::Key_Period),
-                               &VerifyPanel::cancelFetch);
+    m_cancelFetchAction
+        = make(tr("&Cancel Fetching Keys"), QKeySequence(Qt::CTRL | Qt::Key_Period), &VerifyPanel::cancelFetch);
     m_focusKeySourceAction = make(tr("Go to &Key Source"), QKeySequence(Qt::CTRL | Qt::Key_K),
                                   [this] { m_sourceComboBox->setFocus(Qt::ShortcutFocusReason); });
     m_openKeyFileAction = make(tr("Open &Key or Certificate File…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
@@ -121,10 +122,10 @@ void VerifyPanel::buildActions()
         m_showSecretButton->setChecked(shown);
     });
     m_showSecretAction->setCheckable(true);
-    m_copyThumbprintAction = make(tr("Copy Key &Thumbprint"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_K),
-                                  &VerifyPanel::copyThumbprint);
-    m_resignAction = make(tr("&Edit and Re-sign…"), QKeySequence(Qt::CTRL | Qt::Key_E),
-                          [this] { (void)openResignDialog(); });
+    m_copyThumbprintAction
+        = make(tr("Copy Key &Thumbprint"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_K), &VerifyPanel::copyThumbprint);
+    m_resignAction
+        = make(tr("&Edit and Re-sign…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { (void)openResignDialog(); });
     m_fetchAction->setStatusTip(tr("Fetch the keys from the JWKS URL or through the issuer's discovery document"));
     m_resignAction->setStatusTip(tr("Edit the header and payload and sign them with a key of your own"));
     const QPalette palette = this->palette();
@@ -135,10 +136,21 @@ void VerifyPanel::buildActions()
     m_resignAction->setIcon(Icons::icon(u"json"_s, palette));
 }
 
+void VerifyPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange || !m_verdictFrame || m_inPaletteChange)
+        return;
+    m_inPaletteChange = true; // the updates below set child palettes, which must not recurse into here
+    showVerdict();
+    reloadKeys();
+    m_inPaletteChange = false;
+}
+
 QList<QAction *> VerifyPanel::actions() const
 {
-    return {m_verifyAction,      m_fetchAction,           m_cancelFetchAction,    m_focusKeySourceAction,
-            m_openKeyFileAction, m_showSecretAction,      m_copyThumbprintAction, m_resignAction};
+    return {m_verifyAction,      m_fetchAction,      m_cancelFetchAction,    m_focusKeySourceAction,
+            m_openKeyFileAction, m_showSecretAction, m_copyThumbprintAction, m_resignAction};
 }
 
 void VerifyPanel::buildLayout()
@@ -481,9 +493,9 @@ QWidget *VerifyPanel::buildVerdictBox()
     m_untrustedBox = new QWidget(box);
     auto *untrustedLayout = new QVBoxLayout(m_untrustedBox);
     untrustedLayout->setContentsMargins(0, 0, 0, 0);
-    auto *untrustedTitle = new QLabel(
-        tr("The token names its own key: shown for information, never trusted or used (RFC 8725 §3.10)."),
-        m_untrustedBox);
+    auto *untrustedTitle
+        = new QLabel(tr("The token names its own key: shown for information, never trusted or used (RFC 8725 §3.10)."),
+                     m_untrustedBox);
     untrustedTitle->setWordWrap(true);
     m_untrustedList = new QListWidget(m_untrustedBox);
     m_untrustedList->setObjectName(u"untrustedKeysList"_s);
@@ -706,7 +718,8 @@ void VerifyPanel::setKeyStatus(const QString &text, bool error)
     m_keyStatusLabel->setText(text);
     QPalette palette = m_keyStatusLabel->palette();
     palette.setColor(QPalette::WindowText,
-                     error ? Theme::colors(this->palette()).errorForeground : this->palette().color(QPalette::WindowText));
+                     error ? Theme::colors(this->palette()).errorForeground
+                           : this->palette().color(QPalette::WindowText));
     m_keyStatusLabel->setPalette(palette);
 }
 
@@ -719,7 +732,7 @@ void VerifyPanel::reloadKeys()
         m_keys = parsed.keys;
         m_skipped = parsed.skipped;
         if (parsed) {
-            QString text = tr("%n key(s) loaded.", nullptr, int(m_keys.size()));
+            QString text = m_keys.size() == 1 ? tr("1 key loaded.") : tr("%1 keys loaded.").arg(m_keys.size());
             if (!m_skipped.isEmpty())
                 text += u' ' + tr("Skipped: %1").arg(m_skipped.join(u"; "));
             setKeyStatus(text, false);
@@ -769,7 +782,7 @@ void VerifyPanel::reloadKeys()
             m_keys << KeyParser::secretKey(bytes, tr("HMAC secret (text)"));
             bytes.fill('\0');
         }
-        setKeyStatus(tr("%n-bit secret.", nullptr, m_keys.first().bits()), false);
+        setKeyStatus(tr("%1-bit secret.").arg(m_keys.first().bits()), false);
         break;
     }
     case KeySourceKind::JwksUrl:
@@ -784,8 +797,9 @@ void VerifyPanel::reloadKeys()
         if (const std::optional<JwksCache::Entry> entry = m_cache->entry(cacheKind(), url)) {
             m_keys = entry->fetched.keys;
             m_skipped = entry->fetched.skipped;
-            QString text = tr("%n key(s) from %1.", nullptr, int(m_keys.size()))
-                               .arg(entry->fetched.jwksUrl.toDisplayString());
+            const QString where = entry->fetched.jwksUrl.toDisplayString();
+            QString text = m_keys.size() == 1 ? tr("1 key from %1.").arg(where)
+                                              : tr("%1 keys from %2.").arg(m_keys.size()).arg(where);
             if (!m_skipped.isEmpty())
                 text += u' ' + tr("Skipped: %1").arg(m_skipped.join(u"; "));
             setKeyStatus(text, false);
@@ -913,11 +927,13 @@ void VerifyPanel::updateFetchControls()
     QString cacheText;
     if (urlSource && !url.isEmpty()) {
         if (const std::optional<JwksCache::Entry> entry = m_cache->entry(cacheKind(), url)) {
-            cacheText = tr("Fetched %1, trusted until %2").arg(clockTime(entry->fetchedAt), clockTime(entry->trustedUntil));
+            cacheText
+                = tr("Fetched %1, trusted until %2").arg(clockTime(entry->fetchedAt), clockTime(entry->trustedUntil));
             if (!m_cache->isFresh(cacheKind(), url))
                 cacheText += u' ' + tr("(stale: fetched again at the next verification)");
             if (entry->kind == JwksCache::SourceKind::Issuer)
-                cacheText += u'\n' + tr("Keys from %1, named by the discovery document").arg(entry->fetched.jwksUrl.toDisplayString());
+                cacheText += u'\n'
+                    + tr("Keys from %1, named by the discovery document").arg(entry->fetched.jwksUrl.toDisplayString());
         }
         if (fetching && m_cache->fetchingUrl() == url) {
             const QString why = m_cache->fetchingTrigger() == JwksCache::Trigger::UnknownKid
@@ -945,8 +961,9 @@ void VerifyPanel::updateFetchControls()
 
 void VerifyPanel::chooseKeyFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Key or Certificate"), {},
-                                                      tr("Keys and certificates (*.pem *.crt *.cer *.key *.pub *.json *.jwk *.jwks);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Key or Certificate"), {},
+        tr("Keys and certificates (*.pem *.crt *.cer *.key *.pub *.json *.jwk *.jwks);;All files (*)"));
     if (path.isEmpty())
         return;
     QFile file(path);
@@ -1049,8 +1066,8 @@ void VerifyPanel::showVerdict()
     const VerificationResult &result = *m_result;
     const bool valid = result.isValid();
     QString text = valid ? tr("Valid: %1").arg(result.message) : tr("Invalid: %1").arg(result.message);
-    if (!valid && m_keys.isEmpty() && (result.reason == VerificationReason::KeyNotFound
-                                       || result.reason == VerificationReason::KeyMismatch))
+    if (!valid && m_keys.isEmpty()
+        && (result.reason == VerificationReason::KeyNotFound || result.reason == VerificationReason::KeyMismatch))
         text += u'\n' + tr("No key to verify with yet: choose a key source below.");
     m_verdictLabel->setText(text);
     m_reasonLabel->setText(reasonName(result.reason));
@@ -1058,9 +1075,9 @@ void VerifyPanel::showVerdict()
     // Semantic colours (valid / failed) blended into the window colour, so the band reads in light and dark.
     const QColor accent = valid ? colors.valid : colors.high;
     const QColor window = palette().color(QPalette::Window);
-    const QColor tint = QColor::fromRgbF(window.redF() * 0.8f + accent.redF() * 0.2f,
-                                         window.greenF() * 0.8f + accent.greenF() * 0.2f,
-                                         window.blueF() * 0.8f + accent.blueF() * 0.2f);
+    const QColor tint
+        = QColor::fromRgbF(window.redF() * 0.8f + accent.redF() * 0.2f, window.greenF() * 0.8f + accent.greenF() * 0.2f,
+                           window.blueF() * 0.8f + accent.blueF() * 0.2f);
     framePalette.setColor(QPalette::Window, tint);
     m_verdictFrame->setPalette(framePalette);
     const QIcon icon = valid ? Icons::valid() : Icons::severity(Finding::Severity::High);
@@ -1072,11 +1089,8 @@ void VerifyPanel::showVerdict()
         const Key &key = *result.verifiedBy;
         m_keyKidLabel->setText(key.kid().isEmpty() ? tr("(no kid)") : key.kid());
         m_keyThumbprintLabel->setText(key.thumbprint());
-        QString kind = key.kty();
-        if (!key.curve().isEmpty())
-            kind += u' ' + key.curve();
-        else
-            kind += QStringLiteral(" %1-bit").arg(key.bits());
+        const QString kind = key.curve().isEmpty() ? tr("%1 %2-bit").arg(key.kty()).arg(key.bits())
+                                                   : tr("%1 %2").arg(key.kty(), key.curve());
         m_keySourceLabel->setText(tr("%1 (%2)").arg(key.source(), kind));
     }
 
@@ -1086,8 +1100,8 @@ void VerifyPanel::showVerdict()
     m_diagnosticsView->setVisible(!result.attempts.isEmpty());
     if (showDiagnostics)
         m_diagnosticsView->resizeColumnsToContents();
-    m_skippedLabel->setText(m_skipped.isEmpty() ? QString()
-                                                : tr("Keys of the source that cannot be used: %1").arg(m_skipped.join(u"; ")));
+    m_skippedLabel->setText(
+        m_skipped.isEmpty() ? QString() : tr("Keys of the source that cannot be used: %1").arg(m_skipped.join(u"; ")));
     m_skippedLabel->setVisible(!m_skipped.isEmpty());
 }
 
@@ -1098,8 +1112,8 @@ void VerifyPanel::showUntrustedKeys()
     const QList<UntrustedHeaderKey> keys = m_token ? UntrustedHeaderKeys::find(*m_token) : QList<UntrustedHeaderKey> {};
     const QIcon warning = Icons::severity(Finding::Severity::Warning);
     for (const UntrustedHeaderKey &key : keys) {
-        auto *item = new QListWidgetItem(warning, tr("%1 (untrusted, not used): %2").arg(key.parameter, key.description),
-                                         m_untrustedList);
+        auto *item = new QListWidgetItem(
+            warning, tr("%1 (untrusted, not used): %2").arg(key.parameter, key.description), m_untrustedList);
         item->setToolTip(tr("Select to highlight the \"%1\" header member in the token").arg(key.parameter));
         m_untrustedSpans << key.characters;
     }

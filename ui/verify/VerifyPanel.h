@@ -95,6 +95,10 @@ signals:
     // The edit-and-re-sign dialog produced a token: the workspace loads it as its input.
     void resignedTokenProduced(const QString &token);
 
+protected:
+    // Light/dark switch: the verdict band and the message colours are derived from the palette.
+    void changeEvent(QEvent *event) override;
+
 private:
     void buildActions();
     void buildLayout();
@@ -136,11 +140,12 @@ private:
     std::optional<VerificationResult> m_result;
     KeySet m_keys;
     QStringList m_skipped;
-    QString m_pemSource;         // "file key.pem" while the PEM field holds a file's text
+    QString m_pemSource; // "file key.pem" while the PEM field holds a file's text
     QSet<QString> m_insecureAllowed; // URLs the user allowed over plain http, this session only
-    QString m_tokenIssuer;       // the `iss` the issuer field was prefilled with
+    QString m_tokenIssuer; // the `iss` the issuer field was prefilled with
     bool m_issuerEditedByUser = false;
     bool m_restoring = false;
+    bool m_inPaletteChange = false;
     FetchError m_lastFetchError;
     QUrl m_lastFetchErrorUrl;
 

@@ -42,9 +42,9 @@ inline QByteArray signedToken(const Key &key, Algorithm algorithm, const QByteAr
                               const QByteArray &header = QByteArrayLiteral("{\"typ\":\"JWT\"}"),
                               bool keepHeaderKid = false)
 {
-    const SignedToken token = TokenSigner::sign(jsonObject(header), jsonObject(payload), algorithm, key,
-                                                keepHeaderKid ? TokenSigner::KeyIdChoice::KeepHeader
-                                                              : TokenSigner::KeyIdChoice::FromKey);
+    const SignedToken token
+        = TokenSigner::sign(jsonObject(header), jsonObject(payload), algorithm, key,
+                            keepHeaderKid ? TokenSigner::KeyIdChoice::KeepHeader : TokenSigner::KeyIdChoice::FromKey);
     if (!token)
         qFatal("signing failed: %s", qPrintable(token.error));
     return token.token;

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "sim/SimEngine.h"
+
+namespace tokenscope::test {
+
+// A small scenario with no randomness in it: one client that logs in at 0 and calls every `interval` seconds, a
+// 15-minute access token, refresh tokens without rotation, one stateless verifier. Tests change what they study.
+inline sim::Scenario simpleScenario(qint64 interval = 100)
+{
+    sim::Scenario scenario;
+    scenario.name = QStringLiteral("test");
+    scenario.duration = 4 * 3600;
+    scenario.seed = 7;
+    scenario.issuer.accessTokenTtl = 900;
+    scenario.issuer.refreshTokenLifetime = 7 * 86400;
+    scenario.issuer.rotation = sim::RotationMode::Never;
+    scenario.server.mode = sim::ServerMode::StatelessJwt;
+    scenario.server.jwksCacheAge = 600;
+    scenario.clients.count = 1;
+    scenario.clients.requestInterval = interval;
+    scenario.clients.exponentialIntervals = false;
+    return scenario;
+}
+
+inline sim::OperatorEvent operatorEvent(sim::OperatorAction action, qint64 at, int clientOrUser = 0)
+{
+    sim::OperatorEvent event;
+    event.action = action;
+    event.at = at;
+    event.client = clientOrUser;
+    event.user = clientOrUser;
+    return event;
+}
+
+inline sim::AttackerConfig attacker(sim::StolenCredential steals, qint64 at, qint64 interval = 60)
+{
+    sim::AttackerConfig config;
+    config.steals = steals;
+    config.at = at;
+    config.requestInterval = interval;
+    return config;
+}
+
+inline sim::SimMetrics runScenario(const sim::Scenario &scenario, bool recordEvents = false)
+{
+    sim::SimOptions options;
+    options.recordEvents = recordEvents;
+    sim::SimEngine engine(scenario, options);
+    engine.run();
+    return engine.metrics();
+}
+
+} // namespace tokenscope::test

@@ -1,0 +1,643 @@
+#include "VerifyTestSupport.h"
+#include "common/Settings.h"
+#include "net/JwksCache.h"
+#include "verify/KeyAttemptsModel.h"
+#include "verify/VerifyPanel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QtHttpServer/QHttpServer>
+#include <QtHttpServer/QHttpServerResponse>
+
+using namespace tokenscope;
+using namespace tokenscope::test;
+using namespace Qt::StringLiterals;
+using Kind = VerifyPanel::KeySourceKind;
+
+namespace {
+
+constexpr qint64 now = 1'800'000'000;
+
+QByteArray claims(const QString &issuer = u"https://issuer.example"_s)
+{
+    return QStringLiteral("{\"iss\":\"%1\",\"sub\":\"alice\",\"aud\":\"api\",\"iat\":%2,\"exp\":%3}")
+        .arg(issuer)
+        .arg(now - 60)
+        .arg(now + 3600)
+        .toUtf8();
+}
+
+QByteArray jwks(const QList<Key> &keys)
+{
+    QByteArray body = "{\"keys\":[";
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        body += (i ? "," : "") + keys.at(i).toJwk(Key::Export::PublicOnly);
+    return body + "]}";
+}
+
+QString clockTime(qint64 seconds)
+{
+    return QDateTime::fromSecsSinceEpoch(seconds).toString(u"HH:mm:ss"_s);
+}
+
+} // namespace
+
+// VerifyPanel as a user drives it: key sources (pasted JWK/JWKS, PEM, secret as text or base64, a JWKS URL, issuer
+// discovery), the verdict and the key that verified, diagnostics when no key did, keys the token names for itself,
+// and fetching against a Qt HTTP Server on loopback (cache times on an injected clock, the unknown-kid re-fetch,
+// http refused for other hosts, cancel, a custom CA for https).
+class TestVerifyPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        m_keyA = generatedKey(Algorithm::ES256, u"a"_s);
+        m_keyB = generatedKey(Algorithm::ES256, u"b"_s);
+        m_server.route(u"/jwks"_s, [this] {
+            ++m_hits;
+            QHttpServerResponse response(QByteArrayLiteral("application/json"), m_jwksBody);
+            response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("max-age=600"));
+            return response;
+        });
+        m_server.route(u"/realm/.well-known/openid-configuration"_s, [this] {
+            ++m_discoveryHits;
+            const QByteArray body
+                = QStringLiteral("{\"issuer\":\"%1/realm\",\"jwks_uri\":\"%1/jwks\"}").arg(m_base).toUtf8();
+            return QHttpServerResponse(QByteArrayLiteral("application/json"), body);
+        });
+        const quint16 port = m_server.listen(QHostAddress::LocalHost);
+        QVERIFY(port != 0);
+        m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        QVERIFY(m_silent.listen(QHostAddress::LocalHost));
+        connect(&m_silent, &QTcpServer::newConnection, this, [this] { (void)m_silent.nextPendingConnection(); });
+    }
+
+    void init()
+    {
+        m_hits = 0;
+        m_discoveryHits = 0;
+        m_jwksBody = jwks({m_keyA});
+        m_settings = Settings::throwaway();
+        m_panel = std::make_unique<VerifyPanel>(&m_network, m_settings.get());
+        m_panel->setCacheClock(&m_cacheClock);
+        m_cacheClock.setNowSeconds(now);
+        m_panel->setNowSeconds(now);
+        m_tester = std::make_unique<QAbstractItemModelTester>(diagnostics()->model(),
+                                                              QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+
+    void cleanup()
+    {
+        m_tester.reset();
+        m_panel.reset();
+        m_settings.reset();
+    }
+
+    void showsNoVerdictWithoutToken()
+    {
+        QVERIFY(!m_panel->result());
+        QCOMPARE(verdict(), u"No token to verify."_s);
+    }
+
+    void verifiesWithPastedJwk_data()
+    {
+        QTest::addColumn<int>("algorithm");
+        QTest::addColumn<bool>("asSet");
+        QTest::newRow("ES256 JWK") << int(Algorithm::ES256) << false;
+        QTest::newRow("EdDSA JWK") << int(Algorithm::EdDSA) << false;
+        QTest::newRow("ES384 in a JWK Set") << int(Algorithm::ES384) << true;
+    }
+
+    void verifiesWithPastedJwk()
+    {
+        QFETCH(int, algorithm);
+        QFETCH(bool, asSet);
+        const Key key = generatedKey(Algorithm(algorithm), u"k1"_s);
+        const DecodedToken token = decoded(signedToken(key, Algorithm(algorithm), claims()));
+        QSignalSpy verified(m_panel.get(), &VerifyPanel::verified);
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Jwk);
+        const QByteArray text = asSet ? jwks({m_keyA, key}) : key.toJwk(Key::Export::PublicOnly);
+        m_panel->findChild<QPlainTextEdit *>(u"jwkEdit"_s)->setPlainText(QString::fromUtf8(text));
+
+        QVERIFY(verified.size() >= 2);
+        QVERIFY(m_panel->result()->isValid());
+        QVERIFY2(verdict().startsWith(u"Valid: "_s), qPrintable(verdict()));
+        QCOMPARE(label(u"reasonLabel"_s), u"valid"_s);
+        QCOMPARE(label(u"verifiedKidLabel"_s), u"k1"_s);
+        QCOMPARE(label(u"verifiedThumbprintLabel"_s), key.thumbprint());
+        QVERIFY(label(u"verifiedSourceLabel"_s).contains(u"pasted JWK"_s));
+        QVERIFY(!m_panel->findChild<QWidget *>(u"diagnosticsView"_s)->isVisibleTo(m_panel.get()));
+        QVERIFY(label(u"keyStatusLabel"_s).startsWith(asSet ? u"2 keys loaded."_s : u"1 key loaded."_s));
+    }
+
+    void verifiesWithPem_data()
+    {
+        QTest::addColumn<QString>("privateFile");
+        QTest::addColumn<QString>("publicFile");
+        QTest::addColumn<int>("algorithm");
+        QTest::newRow("EC public key") << u"keys/ec-p256-sec1.pem"_s << u"keys/ec-p256-public.pem"_s
+                                       << int(Algorithm::ES256);
+        QTest::newRow("EC certificate") << u"keys/ec-p256-sec1.pem"_s << u"keys/ec-p256-cert.pem"_s
+                                        << int(Algorithm::ES256);
+        QTest::newRow("RSA public key") << u"keys/rsa2048-pkcs8.pem"_s << u"keys/rsa2048-public.pem"_s
+                                        << int(Algorithm::PS256);
+        QTest::newRow("Ed25519 public key")
+            << u"keys/ed25519-pkcs8.pem"_s << u"keys/ed25519-public.pem"_s << int(Algorithm::EdDSA);
+    }
+
+    void verifiesWithPem()
+    {
+        QFETCH(QString, privateFile);
+        QFETCH(QString, publicFile);
+        QFETCH(int, algorithm);
+        const KeyParseResult signer = KeyParser::parse(readTestFile(privateFile), u"test"_s);
+        QVERIFY(signer);
+        const Key *privateKey = nullptr;
+        for (const Key &key : signer.keys)
+            privateKey = key.hasPrivate() ? &key : privateKey;
+        QVERIFY(privateKey);
+        const DecodedToken token = decoded(signedToken(*privateKey, Algorithm(algorithm), claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Pem);
+        m_panel->findChild<QPlainTextEdit *>(u"pemEdit"_s)->setPlainText(QString::fromLatin1(readTestFile(publicFile)));
+        QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
+        QCOMPARE(label(u"verifiedThumbprintLabel"_s), privateKey->thumbprint());
+        QVERIFY(label(u"verifiedSourceLabel"_s).contains(u"pasted PEM"_s));
+    }
+
+    void badPemSaysWhatIsWrong()
+    {
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Pem);
+        const QString typed = QString::fromLatin1(readTestFile(u"keys/truncated-public.pem"_s));
+        auto *edit = m_panel->findChild<QPlainTextEdit *>(u"pemEdit"_s);
+        edit->setPlainText(typed);
+        QVERIFY(!label(u"keyStatusLabel"_s).isEmpty());
+        QVERIFY(!m_panel->result()->isValid());
+        QCOMPARE(edit->toPlainText(), typed); // nothing the user typed is lost
+    }
+
+    void verifiesWithSecret_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<int>("encoding");
+        QTest::addColumn<QByteArray>("secret");
+        const QByteArray secret = "a shared secret of thirty-two+ bytes!";
+        QTest::newRow("text") << QString::fromLatin1(secret) << int(VerifyPanel::SecretEncoding::Text) << secret;
+        QTest::newRow("base64") << QString::fromLatin1(secret.toBase64()) << int(VerifyPanel::SecretEncoding::Base64)
+                                << secret;
+        QTest::newRow("base64url") << QString::fromLatin1(
+            secret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
+                                   << int(VerifyPanel::SecretEncoding::Base64) << secret;
+    }
+
+    void verifiesWithSecret()
+    {
+        QFETCH(QString, typed);
+        QFETCH(int, encoding);
+        QFETCH(QByteArray, secret);
+        const Key key = KeyParser::secretKey(secret, u"test"_s);
+        const DecodedToken token = decoded(signedToken(key, Algorithm::HS256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Secret);
+        auto *secretEdit = m_panel->findChild<QLineEdit *>(u"secretEdit"_s);
+        QCOMPARE(secretEdit->echoMode(), QLineEdit::Password); // masked by default
+        m_panel->findChild<QComboBox *>(u"secretEncodingComboBox"_s)->setCurrentIndex(encoding);
+        secretEdit->setFocus();
+        QTest::keyClicks(secretEdit, typed);
+        QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
+        QVERIFY(label(u"verifiedSourceLabel"_s).contains(u"HMAC secret"_s));
+
+        m_panel->findChild<QToolButton *>(u"showSecretButton"_s)->click();
+        QCOMPARE(secretEdit->echoMode(), QLineEdit::Normal);
+        m_panel->findChild<QToolButton *>(u"showSecretButton"_s)->click();
+        QCOMPARE(secretEdit->echoMode(), QLineEdit::Password);
+    }
+
+    void wrongSecretEncodingIsExplained()
+    {
+        const DecodedToken token = decoded(
+            signedToken(KeyParser::secretKey("0123456789abcdef0123456789abcdef", u"t"_s), Algorithm::HS256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setSecret(u"not base64 at all!"_s, VerifyPanel::SecretEncoding::Base64);
+        m_panel->setKeySourceKind(Kind::Secret);
+        QVERIFY(label(u"keyStatusLabel"_s).contains(u"not valid base64"_s));
+        QVERIFY(!m_panel->result()->isValid());
+    }
+
+    void wrongKeysGiveDiagnosticsWithReasons()
+    {
+        // Signed by B; the pasted set has A (another kid), a key with B's kid but other material, and an RSA key.
+        const DecodedToken token = decoded(signedToken(m_keyB, Algorithm::ES256, claims()));
+        Key impostor = generatedKey(Algorithm::ES256, u"b"_s);
+        const Key rsa = KeyParser::parse(readTestFile(u"keys/rsa2048-public.pem"_s), u"t"_s).keys.first();
+        QByteArray rsaJwk = rsa.toJwk(Key::Export::PublicOnly);
+        rsaJwk.insert(1, "\"kid\":\"b\",\"use\":\"sig\",");
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Jwk);
+        m_panel->setKeyText(
+            QString::fromUtf8("{\"keys\":[" + m_keyA.toJwk() + "," + impostor.toJwk() + "," + rsaJwk + "]}"));
+
+        QVERIFY(!m_panel->result()->isValid());
+        QVERIFY2(verdict().startsWith(u"Invalid: "_s), qPrintable(verdict()));
+        QCOMPARE(label(u"reasonLabel"_s), reasonName(m_panel->result()->reason));
+        QVERIFY(diagnostics()->isVisibleTo(m_panel.get()));
+        QAbstractItemModel *model = diagnostics()->model();
+        QCOMPARE(model->rowCount(), m_panel->result()->attempts.size());
+        QVERIFY(model->rowCount() >= 2);
+        for (int row = 0; row < model->rowCount(); ++row) {
+            QVERIFY(!model->index(row, KeyAttemptsModel::OutcomeColumn).data().toString().isEmpty());
+            QVERIFY(!model->index(row, KeyAttemptsModel::TypeColumn).data().toString().isEmpty());
+        }
+        // The impostor with the right kid fails on its signature; the RSA key on its type.
+        QStringList kinds;
+        for (int row = 0; row < model->rowCount(); ++row)
+            kinds << model->index(row, KeyAttemptsModel::TypeColumn).data().toString() + u':'
+                    + model->index(row, KeyAttemptsModel::KidColumn).data().toString();
+        QVERIFY2(kinds.contains(u"EC:b"_s), qPrintable(kinds.join(u", ")));
+        QVERIFY(!label(u"keyStatusLabel"_s).isEmpty());
+
+        // Picking a diagnostic lights up the token's kid.
+        QSignalSpy highlight(m_panel.get(), &VerifyPanel::highlightRequested);
+        diagnostics()->setCurrentIndex(model->index(0, 0));
+        QCOMPARE(highlight.size(), 1);
+        const Span span = highlight.first().first().value<Span>();
+        QVERIFY(token.segment(SegmentRole::Header).span.contains(span.start));
+    }
+
+    void policyIsApplied_data()
+    {
+        QTest::addColumn<QString>("expectedIssuer");
+        QTest::addColumn<QString>("expectedAudience");
+        QTest::addColumn<QList<Algorithm>>("allowed");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("all fit") << u"https://issuer.example"_s << u"api"_s << QList<Algorithm> {Algorithm::ES256}
+                                 << u"valid"_s;
+        QTest::newRow("issuer") << u"https://other.example"_s << QString() << QList<Algorithm> {} << u"iss_mismatch"_s;
+        QTest::newRow("audience") << QString() << u"web"_s << QList<Algorithm> {} << u"aud_mismatch"_s;
+        QTest::newRow("algorithm") << QString() << QString() << QList<Algorithm> {Algorithm::RS256}
+                                   << u"alg_not_allowed"_s;
+    }
+
+    void policyIsApplied()
+    {
+        QFETCH(QString, expectedIssuer);
+        QFETCH(QString, expectedAudience);
+        QFETCH(QList<Algorithm>, allowed);
+        QFETCH(QString, reason);
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Jwk);
+        m_panel->setKeyText(QString::fromUtf8(m_keyA.toJwk()));
+        m_panel->findChild<QLineEdit *>(u"expectedIssuerEdit"_s)->setText(expectedIssuer);
+        m_panel->findChild<QLineEdit *>(u"expectedAudienceEdit"_s)->setText(expectedAudience);
+        m_panel->setAllowedAlgorithms(allowed);
+        QCOMPARE(label(u"reasonLabel"_s), reason);
+    }
+
+    void nowAndLeewayComeFromTheWorkspace()
+    {
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Jwk);
+        m_panel->setKeyText(QString::fromUtf8(m_keyA.toJwk()));
+        QVERIFY(m_panel->result()->isValid());
+        QSignalSpy verified(m_panel.get(), &VerifyPanel::verified);
+        m_panel->setNowSeconds(now + 3610);
+        QCOMPARE(verified.size(), 1);
+        QCOMPARE(label(u"reasonLabel"_s), u"expired"_s);
+        m_panel->setLeewaySeconds(30);
+        QCOMPARE(label(u"reasonLabel"_s), u"valid"_s);
+        m_panel->setLeewaySeconds(30); // unchanged: no re-verification
+        QCOMPARE(verified.size(), 2);
+    }
+
+    void embeddedJwkIsShownUntrustedAndNeverUsed()
+    {
+        // The classic forgery: sign with your own key and put its public half in the header.
+        const Key attacker = generatedKey(Algorithm::ES256, u"a"_s);
+        const QByteArray header
+            = "{\"typ\":\"JWT\",\"jwk\":" + attacker.toJwk() + ",\"jku\":\"https://evil.example/jwks\"}";
+        const DecodedToken token = decoded(signedToken(attacker, Algorithm::ES256, claims(), header));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Jwk);
+        m_panel->setKeyText(QString::fromUtf8(m_keyA.toJwk())); // the real key, same kid
+
+        QVERIFY(!m_panel->result()->isValid());
+        QCOMPARE(m_panel->result()->reason, VerificationReason::BadSignature);
+        for (const KeyAttempt &attempt : m_panel->result()->attempts)
+            QCOMPARE(attempt.thumbprint, m_keyA.thumbprint()); // only the pasted key was tried
+
+        auto *list = m_panel->findChild<QListWidget *>(u"untrustedKeysList"_s);
+        QVERIFY(list->isVisibleTo(m_panel.get()));
+        QCOMPARE(list->count(), 2);
+        QVERIFY(list->item(0)->text().startsWith(u"jwk (untrusted, not used)"_s));
+        QVERIFY(list->item(0)->text().contains(attacker.thumbprint()));
+        QVERIFY(list->item(1)->text().contains(u"https://evil.example/jwks"_s));
+
+        QSignalSpy highlight(m_panel.get(), &VerifyPanel::highlightRequested);
+        list->setCurrentRow(0);
+        QCOMPARE(highlight.size(), 1);
+        const Span span = highlight.first().first().value<Span>();
+        const Span headerSpan = token.segment(SegmentRole::Header).span;
+        QVERIFY(span.length > 0);
+        QVERIFY(span.start >= headerSpan.start && span.end() <= headerSpan.end());
+    }
+
+    void fetchesJwksUrlAndShowsCacheTimes()
+    {
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::JwksUrl);
+        m_panel->setJwksUrl(m_base + u"/jwks"_s);
+        QCOMPARE(m_hits, 0); // nothing fetched until asked
+        QVERIFY(label(u"keyStatusLabel"_s).startsWith(u"Not fetched yet"_s));
+
+        QSignalSpy verified(m_panel.get(), &VerifyPanel::verified);
+        QTest::mouseClick(m_panel->findChild<QPushButton *>(u"fetchButton"_s), Qt::LeftButton);
+        QVERIFY(m_panel->isFetching());
+        QVERIFY(m_panel->findChild<QWidget *>(u"fetchProgressBar"_s)->isVisibleTo(m_panel.get()));
+        QTRY_VERIFY(!m_panel->isFetching());
+        QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
+        QCOMPARE(m_hits, 1);
+        QCOMPARE(label(u"cacheLabel"_s), u"Fetched %1, trusted until %2"_s.arg(clockTime(now), clockTime(now + 600)));
+        QVERIFY(label(u"verifiedSourceLabel"_s).contains(m_base + u"/jwks"_s));
+
+        // Within max-age, re-verifying costs no request; past it, the next verification fetches again.
+        m_cacheClock.advance(300);
+        m_panel->setLeewaySeconds(1);
+        QCOMPARE(m_hits, 1);
+        m_cacheClock.advance(300);
+        m_panel->setLeewaySeconds(2);
+        QVERIFY(m_panel->isFetching());
+        QTRY_COMPARE(m_hits, 2);
+        QTRY_VERIFY(!m_panel->isFetching());
+        QCOMPARE(label(u"cacheLabel"_s),
+                 u"Fetched %1, trusted until %2"_s.arg(clockTime(now + 600), clockTime(now + 1200)));
+    }
+
+    void refetchesOnceOnUnknownKid()
+    {
+        // The token is signed with B, which the issuer has not published yet.
+        const DecodedToken token = decoded(signedToken(m_keyB, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::JwksUrl);
+        m_panel->setJwksUrl(m_base + u"/jwks"_s);
+        m_panel->fetchKeys();
+        QTRY_VERIFY(!m_panel->isFetching());
+        QCOMPARE(m_panel->result()->reason, VerificationReason::KeyNotFound);
+        QCOMPARE(m_hits, 1);
+
+        // Inside the cooldown, re-verifying does not fetch.
+        m_cacheClock.advance(10);
+        m_panel->setLeewaySeconds(1);
+        QVERIFY(!m_panel->isFetching());
+        QCOMPARE(m_hits, 1);
+
+        // After it, the unknown kid triggers one re-fetch, which finds the rotated-in key.
+        m_jwksBody = jwks({m_keyA, m_keyB});
+        m_cacheClock.advance(JwksCache::defaultCooldownSeconds);
+        m_panel->setLeewaySeconds(2);
+        QVERIFY(m_panel->isFetching());
+        QVERIFY(label(u"cacheLabel"_s).startsWith(u"Fetching again: the token's kid is not in the cached keys"_s));
+        QTRY_VERIFY(!m_panel->isFetching());
+        QCOMPARE(m_hits, 2);
+        QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
+        QCOMPARE(label(u"verifiedKidLabel"_s), u"b"_s);
+        m_panel->setLeewaySeconds(3);
+        QVERIFY(!m_panel->isFetching());
+        QCOMPARE(m_hits, 2);
+    }
+
+    void issuerIsPrefilledAndFetchedOnlyOnRequest()
+    {
+        const QString issuer = m_base + u"/realm"_s;
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims(issuer)));
+        m_panel->setKeySourceKind(Kind::Issuer);
+        m_panel->setToken(&token);
+        QCOMPARE(m_panel->findChild<QLineEdit *>(u"issuerEdit"_s)->text(), issuer);
+        QVERIFY(!m_panel->isFetching());
+        QTest::qWait(0);
+        QCOMPARE(m_discoveryHits, 0);
+        QCOMPARE(m_hits, 0);
+
+        m_panel->findChild<QPushButton *>(u"fetchButton"_s)->click();
+        QTRY_VERIFY(!m_panel->isFetching());
+        QCOMPARE(m_discoveryHits, 1);
+        QCOMPARE(m_hits, 1);
+        QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
+        QVERIFY(label(u"cacheLabel"_s).contains(u"named by the discovery document"_s));
+    }
+
+    void plainHttpToOtherHostsIsRefused()
+    {
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::JwksUrl);
+        m_panel->setJwksUrl(u"http://keys.example.test/jwks"_s);
+        auto *allowHttp = m_panel->findChild<QCheckBox *>(u"allowHttpCheckBox"_s);
+        QVERIFY(allowHttp->isVisibleTo(m_panel.get()));
+        QVERIFY(!allowHttp->isChecked());
+        m_panel->fetchKeys();
+        QTRY_VERIFY(!m_panel->isFetching());
+        QVERIFY2(label(u"fetchErrorLabel"_s).contains(u"https only"_s), qPrintable(label(u"fetchErrorLabel"_s)));
+        QVERIFY(!m_panel->result()->isValid());
+
+        // The opt-in is per URL: another URL starts unchecked; coming back finds it as left.
+        allowHttp->setChecked(true);
+        m_panel->setJwksUrl(u"http://other.example.test/jwks"_s);
+        QVERIFY(!allowHttp->isChecked());
+        m_panel->setJwksUrl(u"http://keys.example.test/jwks"_s);
+        QVERIFY(allowHttp->isChecked());
+        // Loopback needs no opt-in.
+        m_panel->setJwksUrl(m_base + u"/jwks"_s);
+        QVERIFY(!allowHttp->isVisibleTo(m_panel.get()));
+    }
+
+    void cancelStopsTheFetch()
+    {
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::JwksUrl);
+        m_panel->setJwksUrl(QStringLiteral("http://127.0.0.1:%1/jwks").arg(m_silent.serverPort()));
+        m_panel->fetchKeys();
+        auto *cancel = m_panel->findChild<QPushButton *>(u"cancelFetchButton"_s);
+        QVERIFY(m_panel->isFetching());
+        QVERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(!m_panel->isFetching());
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY(label(u"fetchErrorLabel"_s).contains(u"cancelled"_s));
+        QVERIFY(!m_panel->findChild<QWidget *>(u"fetchProgressBar"_s)->isVisibleTo(m_panel.get()));
+    }
+
+    void customCaBundleTrustsAnInternalIssuer()
+    {
+        const QString skip = setUpHttps();
+        if (!skip.isEmpty())
+            QSKIP(qPrintable(skip));
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::JwksUrl);
+        m_panel->setJwksUrl(m_httpsBase + u"/jwks"_s);
+        m_panel->fetchKeys();
+        QTRY_VERIFY(!m_panel->isFetching());
+        QVERIFY2(label(u"fetchErrorLabel"_s).contains(u"CA bundle"_s), qPrintable(label(u"fetchErrorLabel"_s)));
+        QVERIFY(!m_panel->result()->isValid());
+
+        m_panel->setCaBundlePath(m_certificates.filePath(u"ca.pem"_s));
+        m_panel->fetchKeys();
+        QTRY_VERIFY(!m_panel->isFetching());
+        QVERIFY2(m_panel->result()->isValid(), qPrintable(label(u"fetchErrorLabel"_s) + verdict()));
+        QVERIFY(!m_panel->findChild<QWidget *>(u"fetchErrorLabel"_s)->isVisibleTo(m_panel.get()));
+    }
+
+    void remembersOnlyNonSecretPreferences()
+    {
+        const DecodedToken token = decoded(
+            signedToken(KeyParser::secretKey("0123456789abcdef0123456789abcdef", u"t"_s), Algorithm::HS256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setSecret(u"0123456789abcdef0123456789abcdef"_s, VerifyPanel::SecretEncoding::Text);
+        m_panel->setKeySourceKind(Kind::Secret);
+        m_panel->setExpectedAudience(u"api"_s);
+        m_panel->setAllowedAlgorithms({Algorithm::HS256});
+        m_panel->setJwksUrl(m_base + u"/jwks"_s);
+        m_panel->saveSettings();
+        m_settings->sync();
+        const QSettings &store = m_settings->store();
+        for (const QString &key : store.allKeys()) {
+            const QString value = store.value(key).toStringList().join(u' ') + store.value(key).toString();
+            QVERIFY2(!value.contains(u"0123456789abcdef"_s), qPrintable(key));
+            QVERIFY2(!value.contains(QString::fromLatin1(token.text.left(20))), qPrintable(key));
+        }
+        QCOMPARE(m_settings->verifyExpectedAudience(), u"api"_s);
+        QCOMPARE(m_settings->verifyAllowedAlgorithms(), QStringList {u"HS256"_s});
+        QCOMPARE(m_settings->verifyKeySourceKind(), int(Kind::Secret));
+
+        VerifyPanel restored(&m_network, m_settings.get());
+        QCOMPARE(restored.keySourceKind(), Kind::Secret);
+        QCOMPARE(restored.findChild<QLineEdit *>(u"secretEdit"_s)->text(), QString());
+        QCOMPARE(restored.findChild<QLineEdit *>(u"expectedAudienceEdit"_s)->text(), u"api"_s);
+    }
+
+    void everyActionHasAShortcutAndInputsHaveNames()
+    {
+        for (const QAction *action : m_panel->actions())
+            QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+        for (const QWidget *input : m_panel->findChildren<QWidget *>()) {
+            if (qobject_cast<const QLineEdit *>(input) || qobject_cast<const QPlainTextEdit *>(input)
+                || qobject_cast<const QComboBox *>(input)) {
+                if (input->parentWidget() && qobject_cast<const QComboBox *>(input->parentWidget()))
+                    continue; // a combo box's own line edit
+                QVERIFY2(!input->accessibleName().isEmpty(), qPrintable(input->objectName()));
+            }
+        }
+    }
+
+private:
+    [[nodiscard]] QString label(const QString &name) const
+    {
+        const auto *found = m_panel->findChild<QLabel *>(name);
+        if (!found)
+            qFatal("no label %s", qPrintable(name));
+        return found->text();
+    }
+    [[nodiscard]] QString verdict() const { return label(u"verdictLabel"_s); }
+    [[nodiscard]] QTableView *diagnostics() const { return m_panel->findChild<QTableView *>(u"diagnosticsView"_s); }
+
+    // A CA and a server certificate for 127.0.0.1 made with the openssl command (an issuer with an internal CA).
+    QString setUpHttps()
+    {
+        if (!m_httpsBase.isEmpty())
+            return {};
+        if (!QSslSocket::supportsSsl())
+            return u"Qt has no TLS backend here"_s;
+        const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
+        if (openssl.isEmpty())
+            return u"the openssl command is not installed"_s;
+        const QDir dir(m_certificates.path());
+        QFile extensions(dir.filePath(u"server.ext"_s));
+        if (!extensions.open(QIODevice::WriteOnly))
+            return u"cannot write the certificate extensions"_s;
+        extensions.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                         "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
+        extensions.close();
+        const QList<QStringList> commands {
+            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s,
+             u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.pem"_s, u"-days"_s, u"2"_s, u"-subj"_s,
+             u"/CN=Tokenscope Panel Test CA"_s, u"-addext"_s, u"basicConstraints=critical,CA:TRUE"_s, u"-addext"_s,
+             u"keyUsage=critical,keyCertSign,cRLSign"_s},
+            {u"req"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s, u"-keyout"_s,
+             u"server.key"_s, u"-out"_s, u"server.csr"_s, u"-subj"_s, u"/CN=127.0.0.1"_s},
+            {u"x509"_s, u"-req"_s, u"-in"_s, u"server.csr"_s, u"-CA"_s, u"ca.pem"_s, u"-CAkey"_s, u"ca.key"_s,
+             u"-CAcreateserial"_s, u"-out"_s, u"server.pem"_s, u"-days"_s, u"2"_s, u"-extfile"_s, u"server.ext"_s},
+        };
+        for (const QStringList &arguments : commands) {
+            QProcess process;
+            process.setWorkingDirectory(dir.path());
+            process.start(openssl, arguments);
+            if (!process.waitForFinished(30000) || process.exitCode() != 0)
+                return u"openssl failed: "_s + QString::fromLocal8Bit(process.readAllStandardError());
+        }
+        const auto read = [&dir](const QString &name) {
+            QFile file(dir.filePath(name));
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        const QSslCertificate certificate(read(u"server.pem"_s), QSsl::Pem);
+        const QSslKey key(read(u"server.key"_s), QSsl::Ec, QSsl::Pem);
+        if (certificate.isNull() || key.isNull())
+            return u"the test certificate did not load"_s;
+        m_https.route(u"/jwks"_s,
+                      [this] { return QHttpServerResponse(QByteArrayLiteral("application/json"), m_jwksBody); });
+        m_https.sslSetup(certificate, key);
+        const quint16 port = m_https.listen(QHostAddress::LocalHost);
+        if (port == 0)
+            return u"cannot listen for https"_s;
+        m_httpsBase = QStringLiteral("https://127.0.0.1:%1").arg(port);
+        return {};
+    }
+
+    QNetworkAccessManager m_network;
+    QHttpServer m_server;
+    QHttpServer m_https;
+    QTcpServer m_silent;
+    QTemporaryDir m_certificates;
+    QString m_base;
+    QString m_httpsBase;
+    QByteArray m_jwksBody;
+    int m_hits = 0;
+    int m_discoveryHits = 0;
+    Key m_keyA;
+    Key m_keyB;
+    FixedClock m_cacheClock {now};
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<VerifyPanel> m_panel;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+QTEST_MAIN(TestVerifyPanel)
+#include "tst_verifypanel.moc"
