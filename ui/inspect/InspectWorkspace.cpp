@@ -20,7 +20,6 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFile>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -675,7 +674,6 @@ void InspectWorkspace::onAnalysisFinished()
 
 void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
 {
-    QElapsedTimer T; T.start();
     m_analysis = std::move(analysis);
     m_verification.reset();
     const DecodedToken *token = m_analysis.token();
@@ -700,7 +698,6 @@ void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
     m_nextTokenAction->setEnabled(several);
     m_previousTokenAction->setEnabled(several);
 
-    qDebug("picker %lld", T.elapsed());
     // The token text, coloured, with a decode error marked in place.
     const QString input = inputText();
     if (m_analysis.index >= 0) {
@@ -711,16 +708,13 @@ void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
         m_tokenView->clearToken();
     }
 
-    qDebug("tokenview %lld", T.elapsed());
     if (token) {
         m_headerView->setJson(m_analysis.header);
         if (token->payload)
             m_payloadView->setJson(m_analysis.payload);
         else
             m_payloadView->setMessage(m_analysis.payloadMessage);
-        qDebug("json %lld", T.elapsed());
         m_claimsModel->setPayload(m_analysis.payload);
-        qDebug("claims %lld", T.elapsed());
         m_validityBar->setTimes(numericClaim(token, u"iat"), numericClaim(token, u"nbf"), numericClaim(token, u"exp"));
         m_payloadView->setNowSeconds(nowSeconds());
         m_claimsModel->setNowSeconds(nowSeconds());
@@ -756,13 +750,10 @@ void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
         showMessage(QString(), false);
     }
 
-    qDebug("msg %lld", T.elapsed());
     m_lastTimeState = timeState(token, nowSeconds(), m_leewaySeconds);
     refreshFindings();
-    qDebug("findings %lld", T.elapsed());
     updateSummary();
     refreshTimes(true);
-    qDebug("times %lld", T.elapsed());
 
     const bool hasToken = token != nullptr;
     m_copyTokenAction->setEnabled(m_analysis.index >= 0);
@@ -771,7 +762,6 @@ void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
                                     && token->kind != TokenKind::Jwe);
     m_verifyPanel->setToken(token);
     m_verifyPanel->setNowSeconds(nowSeconds());
-    qDebug("verify %lld", T.elapsed());
     emit analysisShown();
 }
 
