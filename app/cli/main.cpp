@@ -1,6 +1,7 @@
 // tokenscope-cli: Tokenscope's command-line face. It links only tokenscope_core, so the core stays free of widgets.
 #include "CliSupport.h"
 #include "Commands.h"
+#include "IssuerCommand.h"
 #include "SimulateCommand.h"
 
 #include <QCoreApplication>
@@ -30,6 +31,7 @@ QString usage()
               "  jwks     Load or fetch keys and show them\n"
               "  bench    Measure verification speed over a file of tokens\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
+              "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
               "\n"
               "Run 'tokenscope-cli COMMAND --help' for a command's options.\n"
               "Exit codes: 0 success or valid, 1 the token does not decode or verify,\n"
@@ -60,6 +62,7 @@ int main(int argc, char *argv[])
         {u"decode", runDecode}, {u"verify", runVerify}, {u"sign", runSign},
         {u"keygen", runKeygen}, {u"jwks", runJwks},     {u"bench", runBench},
         {u"simulate", runSimulate},
+        {u"issuer", runIssuer},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))

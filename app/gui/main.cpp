@@ -5,7 +5,6 @@
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
-#include "inspect/JsonView.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -155,12 +154,9 @@ int main(int argc, char *argv[])
     if (!claim.isEmpty() || !screenshot.isEmpty()) {
         InspectWorkspace *inspect = window.inspectWorkspace();
         auto finish = [&] {
-            if (!claim.isEmpty()) {
-                const int entry = inspect->analysis().payload.topLevelEntry(claim);
-                // As if the user clicked the claim: the pane selects it and the token lights up its run.
-                inspect->payloadView()->selectEntry(entry);
-                emit inspect->payloadView()->entrySelected(entry);
-            }
+            // As if the user clicked the claim: the pane selects it and the token lights up its run.
+            if (!claim.isEmpty() && !inspect->selectPayloadClaim(claim))
+                printError(QCoreApplication::translate("main", "tokenscope: the payload has no claim %1").arg(claim));
             if (screenshot.isEmpty())
                 return;
             // Let layouts settle and the first frames paint before grabbing.

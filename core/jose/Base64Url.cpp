@@ -8,6 +8,11 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TOKENSCOPE_BASE64_SSSE3 1
+#include <immintrin.h>
+#endif
+
 namespace tokenscope {
 namespace {
 
@@ -46,6 +51,57 @@ constexpr std::array<std::uint32_t, 256> kShifted12 = makeShiftedTable(12);
 constexpr std::array<std::uint32_t, 256> kShifted6 = makeShiftedTable(6);
 constexpr std::array<std::uint32_t, 256> kShifted0 = makeShiftedTable(0);
 
+#if defined(TOKENSCOPE_BASE64_SSSE3)
+// Decodes whole blocks of sixteen characters into twelve bytes each with SSSE3 (x86-64 guarantees only SSE2, so
+// the caller checks the CPU first), stopping before the first block holding a character outside the alphabet,
+// which the scalar loops then find and report. Returns the number of blocks decoded. Each block stores sixteen
+// bytes, four past its twelve.
+__attribute__((target("ssse3"))) qsizetype decodeBlocks(const unsigned char *in, qsizetype blocks, unsigned char *out)
+{
+    // Validation by nibbles (after Muła and Lemire, "Faster Base64 Encoding and Decoding Using AVX2
+    // Instructions"): a character is outside the base64url alphabet exactly when the bit sets chosen by its
+    // high and low nibble intersect. Bits: 0 '-' row (0x2_: only 0x2D), 1 digits row (0x3_: 0-9), 2 rows 0x4_ and
+    // 0x6_ (not 0x_0), 3 row 0x5_ (0-A and F), 4 row 0x7_ (0-A), 5 every other row.
+    const __m128i lowBits = _mm_setr_epi8(0x25, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x23, 0x3B,
+                                          0x3B, 0x3A, 0x3B, 0x33);
+    const __m128i highBits = _mm_setr_epi8(0x20, 0x20, 0x01, 0x02, 0x04, 0x08, 0x04, 0x10, 0x20, 0x20, 0x20, 0x20,
+                                           0x20, 0x20, 0x20, 0x20);
+    // Character to six bits by row: '-' +17, digits +4, A-Z −65, a-z −71; '_' (row 0x5_) is corrected below.
+    const __m128i rowOffsets = _mm_setr_epi8(0, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    const __m128i underscore = _mm_set1_epi8('_');
+    const __m128i underscoreCorrection = _mm_set1_epi8(33); // 63 − '_' = −32 = −65 + 33
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i pairWeights = _mm_set1_epi32(0x01400140);
+    const __m128i groupWeights = _mm_set1_epi32(0x00011000);
+    const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    qsizetype block = 0;
+    for (; block < blocks; ++block) {
+        const __m128i text = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + block * 16));
+        const __m128i low = _mm_and_si128(text, nibble);
+        const __m128i high = _mm_and_si128(_mm_srli_epi32(text, 4), nibble);
+        const __m128i clash = _mm_and_si128(_mm_shuffle_epi8(lowBits, low), _mm_shuffle_epi8(highBits, high));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(clash, zero)) != 0xFFFF)
+            break;
+        const __m128i offsets = _mm_add_epi8(_mm_shuffle_epi8(rowOffsets, high),
+                                             _mm_and_si128(_mm_cmpeq_epi8(text, underscore), underscoreCorrection));
+        const __m128i sextets = _mm_add_epi8(text, offsets);
+        // Pairs of sextets to 12 bits (a * 64 + b), pairs of those to 24 bits, then each group's three bytes in
+        // big-endian order.
+        const __m128i pairs = _mm_maddubs_epi16(sextets, pairWeights);
+        const __m128i groups = _mm_madd_epi16(pairs, groupWeights);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + block * 12), _mm_shuffle_epi8(groups, order));
+    }
+    return block;
+}
+
+bool hasSsse3()
+{
+    static const bool supported = __builtin_cpu_supports("ssse3");
+    return supported;
+}
+#endif
+
 QString describeCharacter(char character)
 {
     const auto byte = static_cast<unsigned char>(character);
@@ -74,7 +130,13 @@ DecodeResult decode(QByteArrayView text)
 
 qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
 {
-    result = DecodeResult {};
+    // Field by field: assigning a fresh DecodeResult costs more than the fields it resets.
+    result.ok = false;
+    result.canonical = true;
+    result.padded = false;
+    result.errorOffset = -1;
+    if (!result.error.isNull())
+        result.error = QString();
     const auto *data = reinterpret_cast<const unsigned char *>(text.data());
     const qsizetype size = text.size();
 
@@ -116,6 +178,15 @@ qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
 
     qsizetype index = 0;
     const qsizetype fullQuads = dataLength / 4 * 4;
+#if defined(TOKENSCOPE_BASE64_SSSE3)
+    // Sixteen characters at a time where the CPU has SSSE3; each block stores four bytes past its twelve, which
+    // the output's eight bytes of slack cover.
+    if (hasSsse3()) {
+        const qsizetype blocks = decodeBlocks(data, fullQuads / 16, out);
+        index = blocks * 16;
+        written = blocks * 12;
+    }
+#endif
     // Two groups (eight characters, six bytes) per step, stored with one eight-byte big-endian write; a bad
     // character drops to the group loop below, which reports it.
     for (; index + 8 <= fullQuads; index += 8) {

@@ -264,8 +264,9 @@ private:
 
     void skipWhitespace()
     {
-        // RFC 8259 §2: exactly these four are insignificant whitespace.
-        while (m_position != m_end
+        // RFC 8259 §2: exactly these four are insignificant whitespace. Token JSON is usually compact, so the
+        // common case is one compare.
+        while (m_position != m_end && *m_position <= ' '
                && (*m_position == ' ' || *m_position == '\n' || *m_position == '\r' || *m_position == '\t'))
             ++m_position;
     }
@@ -462,6 +463,10 @@ private:
         const QChar *right = second.constData();
         if (left == right)
             return true;
+        // Names from the intern table are the only ones without a data block here (the rest are views into the
+        // storage block), and the table holds each text once: two distinct interned names differ.
+        if (!first.data_ptr().isMutable() && !second.data_ptr().isMutable())
+            return false;
         for (qsizetype index = 0; index < size; ++index) {
             if (left[index] != right[index])
                 return false;
@@ -510,7 +515,7 @@ private:
         const qsizetype asciiLength = cursor - contentStart;
         if (*cursor == '"') {
             if (const InternedString *interned = findInterned(contentStart, asciiLength, m_end - contentStart)) {
-                out = interned->string;
+                out = QString(interned->string); // a move, not QString::operator=(const QString &)
             } else {
                 reserveText(contentStart);
                 widenAscii(m_storage.textCursor(), contentStart, asciiLength, m_end);

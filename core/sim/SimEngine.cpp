@@ -9,8 +9,9 @@
 #include <QCryptographicHash>
 
 #include <algorithm>
+#include <array>
 #include <limits>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace tokenscope::sim {
 
@@ -45,20 +46,68 @@ enum class QueuedType : quint8 {
 
 struct QueuedEvent
 {
-    qint64 time;
-    quint64 sequence;
+    quint64 key; // time << sequenceBits | sequence: one integer orders by (time, sequence)
     QueuedType type;
     qint32 actor;
     qint32 argument;
     qint64 argument2;
+    [[nodiscard]] qint64 time() const;
 };
 
-struct Later
+constexpr int sequenceBits = 37; // 137 billion events; leaves 27 bits of seconds (4 years, above maxDuration)
+constexpr quint64 sequenceMask = (quint64(1) << sequenceBits) - 1;
+qint64 QueuedEvent::time() const { return qint64(key >> sequenceBits); }
+
+// A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990): a monotone priority queue, which is all a discrete-event
+// engine needs (nothing is scheduled before the event being processed) and several times faster than a binary
+// heap for the 10,000-client runs. Keys are unique, so the order is exactly (time, sequence).
+class EventQueue
 {
-    bool operator()(const QueuedEvent &a, const QueuedEvent &b) const
+public:
+    void push(const QueuedEvent &event)
     {
-        return a.time != b.time ? a.time > b.time : a.sequence > b.sequence;
+        Q_ASSERT(event.key >= m_last);
+        m_buckets[size_t(bucketOf(event.key))].push_back(event);
+        ++m_size;
     }
+    [[nodiscard]] bool empty() const { return m_size == 0; }
+    [[nodiscard]] const QueuedEvent &top()
+    {
+        refill();
+        return m_buckets[0].back();
+    }
+    void pop()
+    {
+        refill();
+        m_buckets[0].pop_back();
+        --m_size;
+    }
+
+private:
+    [[nodiscard]] int bucketOf(quint64 key) const
+    {
+        return key == m_last ? 0 : 64 - __builtin_clzll(key ^ m_last);
+    }
+    void refill()
+    {
+        if (!m_buckets[0].empty())
+            return;
+        size_t i = 1;
+        while (m_buckets[i].empty())
+            ++i;
+        std::vector<QueuedEvent> &bucket = m_buckets[i];
+        quint64 smallest = bucket.front().key;
+        for (const QueuedEvent &event : bucket)
+            smallest = std::min(smallest, event.key);
+        m_last = smallest;
+        for (const QueuedEvent &event : bucket)
+            m_buckets[size_t(bucketOf(event.key))].push_back(event);
+        bucket.clear();
+    }
+
+    quint64 m_last = 0;
+    size_t m_size = 0;
+    std::array<std::vector<QueuedEvent>, 65> m_buckets;
 };
 
 struct AccessToken
@@ -313,7 +362,7 @@ struct SimEngine::Impl
     const IssuerPolicy &policy;
     const ResourceServerConfig &serverConfig;
     SimRandom random;
-    std::priority_queue<QueuedEvent, std::vector<QueuedEvent>, Later> queue;
+    EventQueue queue;
     quint64 sequence = 0;
     quint64 roundRobin = 0;
 
@@ -326,14 +375,14 @@ struct SimEngine::Impl
     std::vector<Store> stores;
     std::vector<SigningKey> keys;
     std::unordered_map<qint64, qint64> blocklist; // jti (token id) → when the entry may go (run time)
-    std::unordered_set<qint64> revokedAccessTokens; // introspection: access tokens the issuer was told to revoke
+    std::unordered_map<qint64, qint64> revokedAccessTokens; // introspection: revoked access token → its exp
     std::vector<Watch> watches;
     int openWatches = 0;
     bool stateChanged = false;
 
     std::vector<SimToken> tokens; // when keepTokens
     QHash<qint64, QByteArray> texts;
-    QHash<qint32, qint64> accessTokenLengths; // key * 2 + admin → characters
+    std::vector<qint64> accessTokenLengths; // [key * 2 + admin] → characters; 0 until measured
 
     Impl(SimEngine &engine)
         : q(engine), scenario(engine.m_scenario), policy(engine.m_scenario.issuer),
@@ -352,7 +401,7 @@ struct SimEngine::Impl
     {
         if (time >= q.m_end)
             return;
-        queue.push({time, sequence++, type, actor, argument, argument2});
+        queue.push({(quint64(time) << sequenceBits) | (sequence++ & sequenceMask), type, actor, argument, argument2});
     }
 
     void log(SimEvent event)
@@ -534,7 +583,7 @@ struct SimEngine::Impl
         if (!token.isValid())
             return;
         if (serverConfig.mode == ServerMode::Introspection) {
-            revokedAccessTokens.insert(token.id);
+            revokedAccessTokens.emplace(token.id, token.expiresAt);
             stateChanged = true;
             return;
         }
@@ -656,8 +705,6 @@ struct SimEngine::Impl
                 rotate(family);
                 result.refreshToken = issueRefreshToken(presented.family);
             } else {
-                if (policy.lifetimeMode == RefreshLifetimeMode::SlidingIdle && policy.refreshTokenLifetime > 0)
-                    family.expiresAt = cappedExpiry(family, now() + policy.refreshTokenLifetime);
                 result.refreshToken = currentRefreshToken(presented.family);
             }
             result.ok = true;
@@ -800,9 +847,11 @@ struct SimEngine::Impl
 
     qint64 credentialBytes(const AccessToken &token)
     {
-        const qint32 shape = token.key * 2 + (token.admin ? 1 : 0);
-        auto found = accessTokenLengths.find(shape);
-        if (found == accessTokenLengths.end()) {
+        const size_t shape = size_t(token.key) * 2 + (token.admin ? 1 : 0);
+        if (shape >= accessTokenLengths.size())
+            accessTokenLengths.resize(shape + 1, 0);
+        qint64 &length = accessTokenLengths[shape];
+        if (length == 0) {
             SimToken sample;
             sample.kind = CredentialRef::Kind::AccessToken;
             sample.user = token.user;
@@ -812,10 +861,9 @@ struct SimEngine::Impl
             sample.key = token.key;
             sample.admin = token.admin;
             sample.id = token.id;
-            const qint64 length = signingInput(sample).size() + 1 + base64UrlLength(signatureBytes(policy.signingAlgorithm));
-            found = accessTokenLengths.insert(shape, length);
+            length = signingInput(sample).size() + 1 + base64UrlLength(signatureBytes(policy.signingAlgorithm));
         }
-        return qint64(sizeof("Authorization: Bearer ") - 1) + *found;
+        return qint64(sizeof("Authorization: Bearer ") - 1) + length;
     }
 
     static constexpr qint64 sessionCredentialBytes = qint64(sizeof("Cookie: sid=") - 1) + 43; // 256 bits, base64url
@@ -1402,6 +1450,12 @@ struct SimEngine::Impl
                 ++it;
         }
         metrics().blocklistSeries.append({now(), qint64(blocklist.size())});
+        for (auto it = revokedAccessTokens.begin(); it != revokedAccessTokens.end();) {
+            if (it->second <= now())
+                it = revokedAccessTokens.erase(it);
+            else
+                ++it;
+        }
         for (Server &server : servers) {
             for (auto it = server.introspectionCache.begin(); it != server.introspectionCache.end();) {
                 if (it->second.until <= now())
@@ -1625,7 +1679,7 @@ struct SimEngine::Impl
         case QueuedType::KeyPublish: publishKey(); break;
         case QueuedType::Sample: sample(); break;
         case QueuedType::WatchCheck:
-            if (watches[size_t(event.actor)].scheduledCheck == event.time)
+            if (watches[size_t(event.actor)].scheduledCheck == event.time())
                 watches[size_t(event.actor)].scheduledCheck = -1;
             evaluateWatch(event.actor);
             break;
@@ -1692,13 +1746,13 @@ bool SimEngine::step()
 {
     if (m_finished)
         return false;
-    if (d->queue.empty() || d->queue.top().time >= m_end) {
+    if (d->queue.empty() || d->queue.top().time() >= m_end) {
         runUntil(m_end);
         return false;
     }
     const QueuedEvent event = d->queue.top();
     d->queue.pop();
-    m_now = event.time;
+    m_now = event.time();
     ++m_metrics.eventsProcessed;
     d->dispatch(event);
     return true;
@@ -1709,10 +1763,10 @@ void SimEngine::runUntil(qint64 time)
     if (m_finished)
         return;
     const qint64 limit = std::min(time, m_end);
-    while (!d->queue.empty() && d->queue.top().time <= limit && d->queue.top().time < m_end) {
+    while (!d->queue.empty() && d->queue.top().time() <= limit && d->queue.top().time() < m_end) {
         const QueuedEvent event = d->queue.top();
         d->queue.pop();
-        m_now = event.time;
+        m_now = event.time();
         ++m_metrics.eventsProcessed;
         d->dispatch(event);
     }

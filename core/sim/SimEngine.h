@@ -11,8 +11,6 @@
 
 #include <functional>
 #include <memory>
-#include <queue>
-#include <unordered_map>
 #include <vector>
 
 namespace tokenscope::sim {

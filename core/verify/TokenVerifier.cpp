@@ -10,11 +10,15 @@
 #include <QThread>
 #include <QVarLengthArray>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
-#include <mutex>
 #include <vector>
 
 namespace tokenscope {
@@ -57,9 +61,8 @@ QString dateText(qint64 seconds)
 
 // RFC 7519 §2 NumericDate: a JSON number of seconds, fractions allowed (rounded down here).
 enum class DateStatus { Absent, Present, Malformed };
-DateStatus numericDate(const JsonValue &claims, QStringView name, qint64 &seconds)
+DateStatus numericDate(const JsonValue *value, qint64 &seconds)
 {
-    const JsonValue *value = claims.value(name);
     if (!value)
         return DateStatus::Absent;
     if (!value->isNumber())
@@ -73,6 +76,34 @@ DateStatus numericDate(const JsonValue &claims, QStringView name, qint64 &second
         return DateStatus::Malformed;
     seconds = static_cast<qint64>(std::floor(*real));
     return DateStatus::Present;
+}
+
+// exp, nbf and iat in one pass over the claims; like JsonValue::value, the first member of each name counts.
+struct TimeClaims
+{
+    const JsonValue *exp = nullptr;
+    const JsonValue *nbf = nullptr;
+    const JsonValue *iat = nullptr;
+};
+
+TimeClaims findTimeClaims(const JsonValue &claims)
+{
+    TimeClaims found;
+    for (const JsonMember &member : claims.members) {
+        if (member.name.size() != 3)
+            continue;
+        const char16_t *name = reinterpret_cast<const char16_t *>(member.name.constData());
+        const JsonValue **slot = nullptr;
+        if (name[0] == u'e' && name[1] == u'x' && name[2] == u'p')
+            slot = &found.exp;
+        else if (name[0] == u'n' && name[1] == u'b' && name[2] == u'f')
+            slot = &found.nbf;
+        else if (name[0] == u'i' && name[1] == u'a' && name[2] == u't')
+            slot = &found.iat;
+        if (slot && !*slot)
+            *slot = &member.value;
+    }
+    return found;
 }
 
 // RFC 7515 §4.1, RFC 7516 §4.1, RFC 7518 §4: names crit must not list (RFC 7515 §4.1.11).
@@ -119,12 +150,21 @@ QString critProblem(const JsonValue &header, const QStringList &understood)
 // the verifier uses per-thread copies of both instead: a verification writes only memory of its own thread.
 
 // Bumped on QEvent::LanguageChange (QCoreApplication::installTranslator/removeTranslator send it to the
-// application), so per-thread copies of translated text know when to translate again.
+// application) and when the watched application goes away, so per-thread copies of translated text know when to
+// translate again.
 std::atomic<quint64> translationGeneration {0};
+std::atomic<QCoreApplication *> watchedApplication {nullptr};
 
 class LanguageChangeWatcher final : public QObject
 {
 public:
+    explicit LanguageChangeWatcher(QObject *parent) : QObject(parent) { }
+    ~LanguageChangeWatcher() override
+    {
+        watchedApplication.store(nullptr, std::memory_order_release);
+        translationGeneration.fetch_add(1, std::memory_order_acq_rel);
+    }
+
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         if (event->type() == QEvent::LanguageChange)
@@ -133,32 +173,21 @@ public:
     }
 };
 
-// The current translation generation, or nullopt when there is no application to watch (then nothing is cached).
+// The current translation generation, or nullopt when translations are not watched (no application, or the
+// application's thread has not verified yet: only that thread may install the event filter). Without a
+// generation nothing is cached and every verification translates afresh.
 std::optional<quint64> watchedTranslationGeneration()
 {
-    static std::atomic<QCoreApplication *> watched {nullptr};
     QCoreApplication *application = QCoreApplication::instance();
     if (!application)
         return std::nullopt;
-    if (watched.load(std::memory_order_acquire) != application) {
-        static std::mutex mutex;
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (watched.load(std::memory_order_relaxed) != application) {
-            auto *watcher = new LanguageChangeWatcher;
-            watcher->moveToThread(application->thread());
-            // The application's event filter list belongs to its thread; from another thread, install from there.
-            const auto install = [application, watcher] {
-                watcher->setParent(application);
-                application->installEventFilter(watcher);
-            };
-            if (QThread::currentThread() == application->thread())
-                install();
-            else
-                QMetaObject::invokeMethod(application, install, Qt::QueuedConnection);
-            // A new application (tests create several) starts a new generation.
-            translationGeneration.fetch_add(1, std::memory_order_acq_rel);
-            watched.store(application, std::memory_order_release);
-        }
+    if (watchedApplication.load(std::memory_order_acquire) != application) {
+        if (QThread::currentThread() != application->thread())
+            return std::nullopt;
+        // Owned by the application, so it goes (and invalidates the caches) when the application does.
+        application->installEventFilter(new LanguageChangeWatcher(application));
+        translationGeneration.fetch_add(1, std::memory_order_acq_rel);
+        watchedApplication.store(application, std::memory_order_release);
     }
     return translationGeneration.load(std::memory_order_acquire);
 }
@@ -196,6 +225,14 @@ struct ThreadCache
         signatureVerifies.clear();
         for (QString &message : validMessages)
             message.clear();
+    }
+
+    const QString &validMessage(Algorithm algorithm)
+    {
+        QString &valid = validMessages[size_t(algorithm)];
+        if (valid.isNull())
+            valid = tr("the %1 signature verifies and the claims pass").arg(Algorithms::name(algorithm));
+        return valid;
     }
 
     // Metadata of `key`, (re)built when the key is new to this thread or its metadata changed in place.
@@ -280,9 +317,10 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
     const qint64 leeway = std::max<qint64>(0, policy.leewaySeconds);
     if (timeChecks) {
         qint64 exp = 0, nbf = 0, iat = 0;
-        const DateStatus expStatus = numericDate(claims, u"exp", exp);
-        const DateStatus nbfStatus = numericDate(claims, u"nbf", nbf);
-        const DateStatus iatStatus = numericDate(claims, u"iat", iat);
+        const TimeClaims times = findTimeClaims(claims);
+        const DateStatus expStatus = numericDate(times.exp, exp);
+        const DateStatus nbfStatus = numericDate(times.nbf, nbf);
+        const DateStatus iatStatus = numericDate(times.iat, iat);
         for (const auto &[status, name] : {std::pair {expStatus, "exp"}, {nbfStatus, "nbf"}, {iatStatus, "iat"}}) {
             if (status == DateStatus::Malformed) {
                 return failure(VerificationReason::Malformed,
@@ -359,6 +397,452 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
     valid.reason = VerificationReason::Valid;
     return valid;
 }
+
+// ---- Fast path for verify(QByteArrayView) --------------------------------------------------------------------------
+// Most tokens a server sees are the simple kind: three canonical base64url parts, a header and a payload that are
+// flat JSON objects of printable ASCII without escapes, a key that verifies and claims that pass. For those the
+// verdict does not need the DecodedToken tree (which verify(QByteArrayView) throws away), so this path scans the
+// decoded JSON in place, strictly (RFC 8259 grammar, no duplicate names), and checks the same conditions as the
+// full path. Whenever anything is not that simple, or any check fails, it returns nullopt and the full path decides
+// and explains: the fast path can only ever say "valid", and only when the full path would.
+namespace fast {
+
+constexpr qsizetype kMaxTokenSize = 8192;
+
+// Names here are short: an inline loop beats a call to memcmp.
+inline bool sameBytes(const char *left, const char *right, qsizetype size)
+{
+    for (qsizetype index = 0; index < size; ++index) {
+        if (left[index] != right[index])
+            return false;
+    }
+    return true;
+}
+
+// The first byte in [cursor, end) that ends a simple string: a quote, a backslash, a control character or a
+// non-ASCII byte.
+inline const char *findStringStop(const char *cursor, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (end - cursor >= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(cursor));
+        // Signed: control characters and bytes >= 0x80 both compare below 0x20.
+        const __m128i stops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                                           _mm_cmplt_epi8(bytes, space));
+        if (const int mask = _mm_movemask_epi8(stops))
+            return cursor + __builtin_ctz(static_cast<unsigned>(mask));
+        cursor += 16;
+    }
+#endif
+    for (; cursor != end; ++cursor) {
+        const auto byte = static_cast<unsigned char>(*cursor);
+        if (byte == '"' || byte == '\\' || byte < 0x20 || byte >= 0x80)
+            break;
+    }
+    return cursor;
+}
+constexpr int kMaxMembers = 32;
+
+// Left uninitialised until scanned (an Object holds many): the scanner sets every field it reports.
+struct Value
+{
+    enum class Kind : quint8 { String, Number, Literal, Array };
+    Kind kind;
+    const char *text; // String: the content between the quotes; Number: the lexeme; Array: from '[' to ']'
+    qsizetype size;
+
+    QLatin1StringView latin1() const { return QLatin1StringView(text, size); }
+};
+
+struct Member
+{
+    const char *name;
+    qsizetype nameSize;
+    Value value;
+};
+
+struct Object
+{
+    std::array<Member, kMaxMembers> members;
+    int count = 0;
+
+    const Value *find(const char *name, qsizetype size) const
+    {
+        for (int index = 0; index < count; ++index) {
+            const Member &member = members[size_t(index)];
+            if (member.nameSize == size && sameBytes(member.name, name, size))
+                return &member.value;
+        }
+        return nullptr;
+    }
+    bool contains(const QString &name) const
+    {
+        for (int index = 0; index < count; ++index) {
+            const Member &member = members[size_t(index)];
+            if (QLatin1StringView(member.name, member.nameSize) == name)
+                return true;
+        }
+        return false;
+    }
+};
+
+class Scanner
+{
+public:
+    Scanner(const char *begin, const char *end) : m_cursor(begin), m_end(end) { }
+
+    // A flat object: scalar values and arrays of scalars only, names unique.
+    bool object(Object &target)
+    {
+        skipWhitespace();
+        if (!take('{'))
+            return false;
+        skipWhitespace();
+        if (!take('}')) {
+            for (;;) {
+                if (target.count == kMaxMembers)
+                    return false;
+                Member &member = target.members[size_t(target.count++)];
+                skipWhitespace();
+                if (!string(member.name, member.nameSize))
+                    return false;
+                skipWhitespace();
+                if (!take(':'))
+                    return false;
+                skipWhitespace();
+                if (!value(member.value, true))
+                    return false;
+                skipWhitespace();
+                if (take(','))
+                    continue;
+                if (take('}'))
+                    break;
+                return false;
+            }
+        }
+        skipWhitespace();
+        if (m_cursor != m_end)
+            return false;
+        // RFC 7515 §5.2: duplicates go to the full path, which reports them. Names without escapes are equal
+        // exactly when their bytes are.
+        for (int later = 1; later < target.count; ++later) {
+            const Member &second = target.members[size_t(later)];
+            for (int earlier = 0; earlier < later; ++earlier) {
+                const Member &first = target.members[size_t(earlier)];
+                if (first.nameSize == second.nameSize && sameBytes(first.name, second.name, first.nameSize))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    // The string elements of an array Value, one by one.
+    static bool anyStringEquals(const Value &array, const QString &wanted)
+    {
+        Scanner scanner(array.text + 1, array.text + array.size - 1);
+        for (;;) {
+            scanner.skipWhitespace();
+            if (scanner.m_cursor == scanner.m_end)
+                return false;
+            Value element;
+            if (!scanner.value(element, false))
+                return false;
+            if (element.kind == Value::Kind::String && element.latin1() == wanted)
+                return true;
+            scanner.skipWhitespace();
+            scanner.take(',');
+        }
+    }
+
+private:
+    bool take(char expected)
+    {
+        if (m_cursor == m_end || *m_cursor != expected)
+            return false;
+        ++m_cursor;
+        return true;
+    }
+
+    void skipWhitespace()
+    {
+        while (m_cursor != m_end && static_cast<unsigned char>(*m_cursor) <= ' '
+               && (*m_cursor == ' ' || *m_cursor == '\n' || *m_cursor == '\r' || *m_cursor == '\t'))
+            ++m_cursor;
+    }
+
+    // Printable ASCII (and DEL) without escapes; anything else is left to the full parser.
+    bool string(const char *&text, qsizetype &size)
+    {
+        if (!take('"'))
+            return false;
+        const char *start = m_cursor;
+        m_cursor = findStringStop(m_cursor, m_end);
+        if (m_cursor == m_end || *m_cursor != '"')
+            return false;
+        text = start;
+        size = m_cursor - start;
+        ++m_cursor;
+        return true;
+    }
+
+    static bool isDigit(char byte) { return byte >= '0' && byte <= '9'; }
+
+    // RFC 8259 §6, as Json's parser checks it.
+    bool number(Value &value)
+    {
+        const char *start = m_cursor;
+        const char *cursor = m_cursor;
+        if (*cursor == '-')
+            ++cursor;
+        if (cursor == m_end || !isDigit(*cursor))
+            return false;
+        if (*cursor == '0') {
+            ++cursor;
+            if (cursor != m_end && isDigit(*cursor))
+                return false;
+        } else {
+            while (cursor != m_end && isDigit(*cursor))
+                ++cursor;
+        }
+        if (cursor != m_end && *cursor == '.') {
+            ++cursor;
+            if (cursor == m_end || !isDigit(*cursor))
+                return false;
+            while (cursor != m_end && isDigit(*cursor))
+                ++cursor;
+        }
+        if (cursor != m_end && (*cursor == 'e' || *cursor == 'E')) {
+            ++cursor;
+            if (cursor != m_end && (*cursor == '+' || *cursor == '-'))
+                ++cursor;
+            if (cursor == m_end || !isDigit(*cursor))
+                return false;
+            while (cursor != m_end && isDigit(*cursor))
+                ++cursor;
+        }
+        value.kind = Value::Kind::Number;
+        value.text = start;
+        value.size = cursor - start;
+        m_cursor = cursor;
+        return true;
+    }
+
+    bool literal(const char *text, qsizetype size, Value &value)
+    {
+        if (m_end - m_cursor < size || std::memcmp(m_cursor, text, size_t(size)) != 0)
+            return false;
+        value.kind = Value::Kind::Literal;
+        value.text = m_cursor;
+        value.size = size;
+        m_cursor += size;
+        return true;
+    }
+
+    bool value(Value &out, bool arrayAllowed)
+    {
+        if (m_cursor == m_end)
+            return false;
+        switch (*m_cursor) {
+        case '"':
+            out.kind = Value::Kind::String;
+            return string(out.text, out.size);
+        case 't':
+            return literal("true", 4, out);
+        case 'f':
+            return literal("false", 5, out);
+        case 'n':
+            return literal("null", 4, out);
+        case '[': {
+            if (!arrayAllowed)
+                return false;
+            const char *start = m_cursor++;
+            skipWhitespace();
+            if (!take(']')) {
+                for (;;) {
+                    skipWhitespace();
+                    Value element;
+                    if (!value(element, false))
+                        return false;
+                    skipWhitespace();
+                    if (take(','))
+                        continue;
+                    if (take(']'))
+                        break;
+                    return false;
+                }
+            }
+            out.kind = Value::Kind::Array;
+            out.text = start;
+            out.size = m_cursor - start;
+            return true;
+        }
+        default:
+            if (*m_cursor == '-' || isDigit(*m_cursor))
+                return number(out);
+            return false; // objects and anything invalid
+        }
+    }
+
+    const char *m_cursor;
+    const char *m_end;
+};
+
+// A NumericDate the fast path takes: a plain integer of up to 18 digits (what JsonValue::toInteger returns for it).
+bool plainInteger(const Value &value, qint64 &seconds)
+{
+    if (value.kind != Value::Kind::Number)
+        return false;
+    const char *cursor = value.text;
+    const char *end = cursor + value.size;
+    const bool negative = cursor != end && *cursor == '-';
+    if (negative)
+        ++cursor;
+    if (end - cursor <= 0 || end - cursor > 18)
+        return false;
+    qint64 magnitude = 0;
+    for (; cursor != end; ++cursor) {
+        if (*cursor < '0' || *cursor > '9')
+            return false;
+        magnitude = magnitude * 10 + (*cursor - '0');
+    }
+    seconds = negative ? -magnitude : magnitude;
+    return true;
+}
+
+bool decodePart(QByteArrayView text, char *&cursor, QByteArrayView &bytes)
+{
+    Base64Url::DecodeResult result;
+    const qsizetype written = Base64Url::decodeInto(text, cursor, result);
+    if (!result.ok || !result.canonical)
+        return false;
+    bytes = QByteArrayView(cursor, written);
+    cursor += written;
+    return true;
+}
+
+std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &keys, const VerificationPolicy &policy)
+{
+    if (token.isEmpty() || token.size() > kMaxTokenSize)
+        return std::nullopt;
+    // Exactly two dots: a JWS (RFC 7515 §7.1).
+    const char *data = token.data();
+    const char *end = data + token.size();
+    const auto *firstDot = static_cast<const char *>(std::memchr(data, '.', size_t(token.size())));
+    if (!firstDot)
+        return std::nullopt;
+    const auto *secondDot = static_cast<const char *>(std::memchr(firstDot + 1, '.', size_t(end - firstDot - 1)));
+    if (!secondDot || std::memchr(secondDot + 1, '.', size_t(end - secondDot - 1)))
+        return std::nullopt;
+
+    // Decoded parts, each with its decodeInto slack; the token size bound keeps this on the stack.
+    std::array<char, kMaxTokenSize / 4 * 3 + 3 * 8 + 8> buffer;
+    char *cursor = buffer.data();
+    QByteArrayView headerBytes, payloadBytes, signature;
+    if (!decodePart(QByteArrayView(data, firstDot), cursor, headerBytes)
+        || !decodePart(QByteArrayView(firstDot + 1, secondDot), cursor, payloadBytes)
+        || !decodePart(QByteArrayView(secondDot + 1, end), cursor, signature))
+        return std::nullopt;
+
+    Object header;
+    Object payload;
+    if (!Scanner(headerBytes.begin(), headerBytes.end()).object(header)
+        || !Scanner(payloadBytes.begin(), payloadBytes.end()).object(payload))
+        return std::nullopt;
+
+    // Header: RFC 7515 §4.1.1 alg, a string, not "none" (RFC 8725 §3.1), supported and allowed; kid a string;
+    // crit (§4.1.11) is left to the full path.
+    const Value *alg = header.find("alg", 3);
+    const Value *kid = header.find("kid", 3);
+    if (!alg || alg->kind != Value::Kind::String || alg->size > 16 || header.find("crit", 4)
+        || (kid && kid->kind != Value::Kind::String))
+        return std::nullopt;
+    char16_t algText[16];
+    for (qsizetype index = 0; index < alg->size; ++index)
+        algText[index] = static_cast<unsigned char>(alg->text[index]);
+    const std::optional<Algorithm> algorithm = Algorithms::fromName(QStringView(algText, alg->size));
+    if (!algorithm || (!policy.allowedAlgorithms.isEmpty() && !policy.allowedAlgorithms.contains(*algorithm)))
+        return std::nullopt;
+
+    // Keys, exactly as the full path selects and tries them.
+    const QByteArrayView signingInput(data, secondDot);
+    QVarLengthArray<AttemptRecord, 4> records;
+    qsizetype verifiedIndex = -1;
+    for (qsizetype index = 0; index < keys.size(); ++index) {
+        const Key &key = keys.at(index);
+        if (kid && key.data()) {
+            const QString &keyKid = key.data()->kid;
+            if (!keyKid.isEmpty() && keyKid != kid->latin1()) {
+                records.append({index, AttemptOutcome::KidDiffers, {}});
+                continue;
+            }
+        }
+        Signature::VerifyResult checked = Signature::verify(*algorithm, key, signingInput, signature);
+        if (checked.outcome == Signature::Outcome::Valid) {
+            records.append({index, AttemptOutcome::Verified, {}});
+            verifiedIndex = index;
+            break;
+        }
+        records.append({index,
+                        checked.outcome == Signature::Outcome::KeyMismatch ? AttemptOutcome::DoesNotFit
+                                                                           : AttemptOutcome::SignatureInvalid,
+                        std::move(checked.detail)});
+    }
+    if (verifiedIndex < 0)
+        return std::nullopt;
+
+    // Claims (RFC 7519 §4.1), as checkClaims does them; anything it would refuse goes to the full path.
+    const qint64 leeway = std::max<qint64>(0, policy.leewaySeconds);
+    qint64 exp = 0, nbf = 0, iat = 0;
+    const Value *expValue = payload.find("exp", 3);
+    const Value *nbfValue = payload.find("nbf", 3);
+    const Value *iatValue = payload.find("iat", 3);
+    if ((expValue && !plainInteger(*expValue, exp)) || (nbfValue && !plainInteger(*nbfValue, nbf))
+        || (iatValue && !plainInteger(*iatValue, iat)))
+        return std::nullopt;
+    if (expValue || nbfValue || iatValue) {
+        const Clock &clock = policy.clock ? *policy.clock : SystemClock::instance();
+        const qint64 now = clock.nowSeconds();
+        if ((expValue && now >= saturatedAdd(exp, leeway)) || (nbfValue && saturatedAdd(now, leeway) < nbf)
+            || (iatValue && iat > saturatedAdd(now, leeway)))
+            return std::nullopt;
+    }
+    if (!policy.expectedIssuer.isEmpty()) {
+        const Value *iss = payload.find("iss", 3);
+        if (!iss || iss->kind != Value::Kind::String || iss->latin1() != policy.expectedIssuer)
+            return std::nullopt;
+    }
+    if (!policy.expectedAudience.isEmpty()) {
+        const Value *aud = payload.find("aud", 3);
+        if (!aud)
+            return std::nullopt;
+        const bool found = aud->kind == Value::Kind::String ? aud->latin1() == policy.expectedAudience
+            : aud->kind == Value::Kind::Array              ? Scanner::anyStringEquals(*aud, policy.expectedAudience)
+                                                           : false;
+        if (!found)
+            return std::nullopt;
+    }
+    for (const QString &name : policy.requiredClaims) {
+        if (!payload.contains(name))
+            return std::nullopt;
+    }
+
+    ThreadCache &cache = threadCache();
+    cache.refreshTranslations();
+    const QString tokenKid = kid && records.size() > 1 ? QString(kid->latin1()) : QString();
+    std::optional<VerificationResult> result(std::in_place);
+    result->attempts.reserve(records.size());
+    for (const AttemptRecord &record : records)
+        result->attempts.append(describe(keys.at(record.keyIndex), record, tokenKid));
+    result->verifiedBy = keys.at(verifiedIndex);
+    result->reason = VerificationReason::Valid;
+    result->message = cache.validMessage(*algorithm);
+    return result;
+}
+
+} // namespace fast
 
 } // namespace
 
@@ -545,10 +1029,7 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     }
     result.reason = claims.reason;
     if (claims.reason == VerificationReason::Valid) {
-        QString &valid = cache.validMessages[size_t(*algorithm)];
-        if (valid.isNull())
-            valid = tr("the %1 signature verifies and the claims pass").arg(algName);
-        result.message = valid;
+        result.message = cache.validMessage(*algorithm);
     } else {
         result.message = std::move(claims.message);
     }
@@ -557,6 +1038,8 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
 
 VerificationResult verify(QByteArrayView compactToken, const KeySet &keys, const VerificationPolicy &policy)
 {
+    if (std::optional<VerificationResult> valid = fast::verify(compactToken, keys, policy))
+        return std::move(*valid);
     const DecodeResult decoded = CompactToken::decode(compactToken);
     if (!decoded)
         return failure(VerificationReason::Malformed, decoded.error.message);

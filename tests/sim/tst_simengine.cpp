@@ -45,6 +45,8 @@ private slots:
     void refreshTokenLifetimeModes();
     void rotationAfterPercentRotatesOnlyOldTokens();
     void bannedUserCannotLogInAgain();
+    void refreshTiming_data();
+    void refreshTiming();
     void keyRotationWithoutOverlapRejectsUntilRefetch();
 
     void tokensAreSignedLazilyAndVerify();
@@ -464,6 +466,40 @@ void SimEngineTest::bannedUserCannotLogInAgain()
     QCOMPARE(metrics.loginsDenied, quint64(0)); // the client is stopped, not retrying
     QVERIFY(metrics.refreshFailures >= 1);
     QCOMPARE(metrics.wrongfulLogouts, quint64(0));
+}
+
+void SimEngineTest::refreshTiming_data()
+{
+    QTest::addColumn<int>("timing");
+    QTest::addColumn<bool>("expiredTokensSent");
+    QTest::newRow("ahead of expiry: never sends an expired token") << int(RefreshTiming::Ahead) << false;
+    QTest::newRow("on demand: checks exp before calling") << int(RefreshTiming::OnDemand) << false;
+    QTest::newRow("after rejection: sends it, gets a 401, refreshes") << int(RefreshTiming::AfterRejection) << true;
+}
+
+void SimEngineTest::refreshTiming()
+{
+    QFETCH(int, timing);
+    QFETCH(bool, expiredTokensSent);
+    Scenario scenario = simpleScenario(60);
+    scenario.clients.refresh = RefreshTiming(timing);
+    scenario.clients.refreshAhead = 60;
+    SimOptions options;
+    options.recordEvents = true;
+    SimEngine engine(scenario, options);
+    engine.run();
+    const SimMetrics &metrics = engine.metrics();
+    QCOMPARE(metrics.legitRejected > 0, expiredTokensSent);
+    QCOMPARE(metrics.wrongfulLogouts, quint64(0));
+    // Four hours of 15-minute tokens: about 16 of them, whichever way the client refreshes.
+    QVERIFY(metrics.refreshes >= 14 && metrics.refreshes <= 17);
+    if (RefreshTiming(timing) == RefreshTiming::Ahead) {
+        // The timer fires a minute before exp: every refresh happens at 840 s into a token's life.
+        for (const SimEvent &event : engine.events()) {
+            if (event.type == SimEventType::Refresh)
+                QCOMPARE(event.time % 840, 0);
+        }
+    }
 }
 
 void SimEngineTest::keyRotationWithoutOverlapRejectsUntilRefetch()

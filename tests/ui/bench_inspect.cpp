@@ -38,7 +38,7 @@ QByteArray tokenOfSize(qsizetype bytes, int variant)
     QByteArray payload = "{\"iss\":\"https://login.example.com/tenant\",\"sub\":\"user-" + QByteArray::number(variant)
         + "\",\"aud\":[\"api\",\"web\"],\"iat\":1795000000,\"nbf\":1795000000,\"exp\":1795003600,"
           "\"scope\":\"read write\",\"items\":[";
-    for (int i = 0; Base64Url::encode(payload).size() < bytes - 200; ++i) {
+    for (int i = 0; payload.size() * 4 / 3 < bytes - 200; ++i) {
         payload += "{\"id\":" + QByteArray::number(i) + ",\"name\":\"item-" + QByteArray::number(i)
             + "\",\"price\":12.50,\"tags\":[\"a\",\"b\"],\"ok\":true},";
     }
@@ -60,6 +60,7 @@ class BenchInspect : public QObject
 
 private slots:
     void firstWindowShown();
+    void decodeAndRenderSmallTokenMedian();
     void decodeAndRenderSmallToken();
     void largeTokenNeverStallsTheUiThread();
 
@@ -83,7 +84,7 @@ void BenchInspect::firstWindowShown()
     qInfo("first window shown with a token: %.1f ms (target < 500 ms)", elapsed);
 }
 
-void BenchInspect::decodeAndRenderSmallToken()
+void BenchInspect::decodeAndRenderSmallTokenMedian()
 {
     const std::unique_ptr<Settings> settings = Settings::throwaway();
     InspectWorkspace workspace(settings.get(), &m_clock, &m_network);
@@ -93,7 +94,7 @@ void BenchInspect::decodeAndRenderSmallToken()
     const QString tokens[] = {QString::fromLatin1(tokenOfSize(2048, 1)), QString::fromLatin1(tokenOfSize(2048, 2))};
     QVERIFY(tokens[0].size() > 1700 && tokens[0].size() <= 2300); // about 2 KB
 
-    // Our own median over many runs (Qt's QBENCHMARK reports the mean).
+    // Qt's QBENCHMARK (below) reports the mean; the target is on the median.
     QList<double> samples;
     for (int i = 0; i < 41; ++i) {
         QElapsedTimer timer;
@@ -105,7 +106,16 @@ void BenchInspect::decodeAndRenderSmallToken()
     qInfo("decode + render a %lld-character token: median %.2f ms (target < 16 ms)",
           static_cast<long long>(tokens[0].size()), median(samples));
     QVERIFY(workspace.payloadView()->toPlainText().contains(u"\"sub\": \"user-"_s));
+}
 
+void BenchInspect::decodeAndRenderSmallToken()
+{
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    InspectWorkspace workspace(settings.get(), &m_clock, &m_network);
+    workspace.resize(1300, 800);
+    workspace.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+    const QString tokens[] = {QString::fromLatin1(tokenOfSize(2048, 1)), QString::fromLatin1(tokenOfSize(2048, 2))};
     int i = 0;
     QBENCHMARK {
         workspace.setInputText(tokens[i++ % 2]);

@@ -13,11 +13,14 @@
 #include "inspect/TokenView.h"
 #include "inspect/ValidityBar.h"
 #include "jose/Base64Url.h"
+#include "verify/VerifyPanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFile>
+#include <QMimeData>
+#include <QUrl>
 #include <QLabel>
 #include <QListView>
 #include <QNetworkAccessManager>
@@ -104,6 +107,8 @@ private slots:
     void settingsNeverHoldTheToken();
     void largeInputIsAnalysedInTheBackground();
     void openFileReadsTheToken();
+    void droppingAFileInspectsIt();
+    void showsTheSignaturePanelsVerdict();
 
 private:
     QNetworkAccessManager m_network;
@@ -446,6 +451,50 @@ void TestInspectWorkspace::openFileReadsTheToken()
     QVERIFY(m_workspace->payloadView()->toPlainText().contains(u"alice"_s));
     QVERIFY(!m_workspace->openFile(dir.filePath(u"missing.jwt"_s)));
     QVERIFY(m_workspace->messageLabel()->text().contains(u"missing.jwt"_s));
+}
+
+void TestInspectWorkspace::droppingAFileInspectsIt()
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"dropped.txt"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(sampleToken("dropped"));
+    file.close();
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(file.fileName())});
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    // Straight to the widget: QApplication only routes drops that come from a drag session.
+    static_cast<QObject *>(m_workspace.get())->event(&drop);
+    QVERIFY(m_workspace->payloadView()->toPlainText().contains(u"\"dropped\""_s));
+}
+
+void TestInspectWorkspace::showsTheSignaturePanelsVerdict()
+{
+    m_workspace->setInputText(QString::fromLatin1(sampleToken()));
+    VerifyPanel *panel = m_workspace->verifyPanel();
+    QVERIFY(panel->isVisibleTo(m_workspace.get()));
+
+    VerificationResult result;
+    result.reason = VerificationReason::Valid;
+    result.message = u"the signature verifies"_s;
+    emit panel->verified(result);
+    QVERIFY2(m_workspace->verdictLabel()->text().contains(u"signature valid"_s),
+             qPrintable(m_workspace->verdictLabel()->text()));
+
+    result.reason = VerificationReason::BadSignature;
+    result.message = u"the signature does not verify with key k1"_s;
+    result.attempts.append(KeyAttempt {u"k1"_s, u"EC"_s, u"ES256"_s, u"sig"_s, u"pasted"_s, {}, u"no"_s});
+    emit panel->verified(result);
+    QVERIFY(m_workspace->verdictLabel()->text().contains(u"bad_signature"_s));
+    QVERIFY(m_workspace->verdictLabel()->text().contains(u"does not verify with key k1"_s));
+
+    // The panel asks to light up characters (an untrusted header key, a diagnostic): the token view does.
+    const Span signature = m_workspace->analysis().token()->segment(SegmentRole::Signature).span;
+    emit panel->highlightRequested(signature);
+    QCOMPARE(m_workspace->tokenView()->linkedSpan(), signature);
+    const Span header = m_workspace->analysis().token()->segment(SegmentRole::Header).span;
+    emit panel->highlightRequested({header.start + 4, 6});
+    QVERIFY(m_workspace->headerView()->selectedEntry() >= 0);
 }
 
 QTEST_MAIN(TestInspectWorkspace)

@@ -19,6 +19,10 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -195,7 +199,7 @@ InspectWorkspace::InspectWorkspace(Settings *settings, const Clock *clock, QNetw
 
     m_verifyPanel->setLeewaySeconds(m_leewaySeconds);
     m_verifyPanel->setNowSeconds(nowSeconds());
-    showAnalysis(TokenAnalysis {});
+    showAnalysis(TokenAnalysis {}, Pacing::AllAtOnce);
 }
 
 InspectWorkspace::~InspectWorkspace()
@@ -253,6 +257,7 @@ void InspectWorkspace::buildActions()
 void InspectWorkspace::buildLayout()
 {
     setAccessibleName(tr("Inspect workspace"));
+    setAcceptDrops(true);
     auto *root = new QVBoxLayout(this);
     root->setContentsMargins(12, 10, 12, 10);
     root->setSpacing(8);
@@ -442,6 +447,10 @@ void InspectWorkspace::buildLayout()
     m_mainSplitter->setStretchFactor(0, 4);
     m_mainSplitter->setStretchFactor(1, 4);
     m_mainSplitter->setStretchFactor(2, 3);
+    // First run: the decoded panes get the most room (timestamp annotations run long); the user's sizes win later.
+    m_mainSplitter->setSizes({380, 560, 420});
+    m_leftSplitter->setSizes({330, 220});
+    m_rightSplitter->setSizes({150, 400});
     root->addWidget(m_mainSplitter, 1);
 
     setTabOrder(m_input, m_tokenPicker);
@@ -503,7 +512,26 @@ void InspectWorkspace::changeEvent(QEvent *event)
         updateIcons();
         refreshTimes(true);
         updateSummary();
+        showMessage(m_messageLabel->text(), m_messageLabel->property("error").toBool());
     }
+}
+
+void InspectWorkspace::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    const bool localFile = mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().constFirst().isLocalFile();
+    if (localFile || mime->hasText())
+        event->acceptProposedAction();
+}
+
+void InspectWorkspace::dropEvent(QDropEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().constFirst().isLocalFile())
+        openFile(mime->urls().constFirst().toLocalFile());
+    else if (mime->hasText())
+        setInputText(mime->text());
+    event->acceptProposedAction();
 }
 
 QList<QAction *> InspectWorkspace::fileActions() const
@@ -626,6 +654,16 @@ void InspectWorkspace::selectToken(int index)
     startAnalysis(inputText(), index);
 }
 
+bool InspectWorkspace::selectPayloadClaim(const QString &name)
+{
+    const int entry = m_analysis.payload.topLevelEntry(name);
+    if (entry < 0)
+        return false;
+    m_payloadView->selectEntry(entry);
+    onPayloadEntrySelected(entry);
+    return true;
+}
+
 void InspectWorkspace::pickNextToken(int step)
 {
     const qsizetype count = m_analysis.candidates.size();
@@ -636,46 +674,68 @@ void InspectWorkspace::pickNextToken(int step)
 
 bool InspectWorkspace::isAnalysing() const
 {
-    return m_watcher.isRunning();
+    return m_watcher.isRunning() && m_watchedGeneration == m_analysisGeneration;
 }
 
 void InspectWorkspace::startAnalysis(const QString &text, int index)
 {
+    const quint64 generation = ++m_analysisGeneration;
     const qint64 now = nowSeconds();
     if (text.size() <= synchronousLimit) {
-        if (m_watcher.isRunning()) {
-            // A newer, small input wins: the running analysis will be ignored when it finishes.
-            m_watcher.disconnect(this);
-            m_watcher.setFuture(QFuture<TokenAnalysis>());
-            connect(&m_watcher, &QFutureWatcher<TokenAnalysis>::finished, this,
-                    &InspectWorkspace::onAnalysisFinished);
+        // A running background analysis of older input is now stale: it is ignored when it finishes.
+        if (m_busyLabel->isVisible()) {
             m_busyLabel->hide();
             emit busyChanged(false);
         }
-        showAnalysis(TokenAnalyzer::analyze(text, index, now));
+        showAnalysis(TokenAnalyzer::analyze(text, index, now), Pacing::AllAtOnce);
         return;
     }
     m_busyLabel->show();
     emit busyChanged(true);
     // The worker gets its own copy of the text and touches nothing else: results come back through the watcher.
+    m_watchedGeneration = generation;
     m_watcher.setFuture(QtConcurrent::run([text, index, now] { return TokenAnalyzer::analyze(text, index, now); }));
 }
 
 void InspectWorkspace::onAnalysisFinished()
 {
+    if (m_watchedGeneration != m_analysisGeneration)
+        return; // the input changed while this one was being analysed
     m_busyLabel->hide();
     emit busyChanged(false);
     const QFuture<TokenAnalysis> future = m_watcher.future();
     if (future.isValid() && future.resultCount() > 0)
-        showAnalysis(future.result());
+        showAnalysis(future.result(), Pacing::Spread);
 }
 
 // ---- showing an analysis ----
 
-void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
+void InspectWorkspace::showAnalysis(TokenAnalysis analysis, Pacing pacing)
 {
     m_analysis = std::move(analysis);
     m_verification.reset();
+    const quint64 generation = ++m_showGeneration;
+    showTokenPart();
+    if (pacing == Pacing::AllAtOnce) {
+        showDecodedPart();
+        showVerificationPart();
+        return;
+    }
+    // A large token: lay out the token, then the panes, then hand it to the signature panel, each in its own
+    // turn of the event loop so that input and paint events get through between them.
+    QTimer::singleShot(0, this, [this, generation] {
+        if (generation != m_showGeneration)
+            return;
+        showDecodedPart();
+        QTimer::singleShot(0, this, [this, generation] {
+            if (generation == m_showGeneration)
+                showVerificationPart();
+        });
+    });
+}
+
+void InspectWorkspace::showTokenPart()
+{
     const DecodedToken *token = m_analysis.token();
 
     // Picker for several tokens.
@@ -699,7 +759,6 @@ void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
     m_previousTokenAction->setEnabled(several);
 
     // The token text, coloured, with a decode error marked in place.
-    const QString input = inputText();
     if (m_analysis.index >= 0) {
         m_tokenView->setToken(m_analysis.candidates[m_analysis.index].token);
         if (!token && m_analysis.decoded)
@@ -708,30 +767,9 @@ void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
         m_tokenView->clearToken();
     }
 
-    if (token) {
-        m_headerView->setJson(m_analysis.header);
-        if (token->payload)
-            m_payloadView->setJson(m_analysis.payload);
-        else
-            m_payloadView->setMessage(m_analysis.payloadMessage);
-        m_claimsModel->setPayload(m_analysis.payload);
-        m_validityBar->setTimes(numericClaim(token, u"iat"), numericClaim(token, u"nbf"), numericClaim(token, u"exp"));
-        m_payloadView->setNowSeconds(nowSeconds());
-        m_claimsModel->setNowSeconds(nowSeconds());
-    } else {
-        m_headerView->setMessage(QString());
-        m_payloadView->setMessage(QString());
-        m_claimsModel->setPayload(PrettyJson {});
-        m_validityBar->setTimes(std::nullopt, std::nullopt, std::nullopt);
-        m_validityBar->setEnabled(false);
-    }
-    m_validityBar->setEnabled(token != nullptr);
-    if (!token)
-        m_validityBar->setTimes(std::nullopt, std::nullopt, std::nullopt);
-
     // What went wrong, in words, pointing at the part and the character.
     if (m_analysis.index < 0) {
-        if (input.trimmed().isEmpty())
+        if (inputText().trimmed().isEmpty())
             showMessage(QString(), false);
         else
             showMessage(tr("No token found. Tokenscope looks for three (JWS) or five (JWE) base64url parts "
@@ -750,17 +788,45 @@ void InspectWorkspace::showAnalysis(TokenAnalysis analysis)
         showMessage(QString(), false);
     }
 
-    m_lastTimeState = timeState(token, nowSeconds(), m_leewaySeconds);
-    refreshFindings();
-    updateSummary();
-    refreshTimes(true);
-
     const bool hasToken = token != nullptr;
     m_copyTokenAction->setEnabled(m_analysis.index >= 0);
     m_copyHeaderAction->setEnabled(hasToken);
     m_copyPayloadAction->setEnabled(hasToken && token->hasSegment(SegmentRole::Payload)
                                     && token->kind != TokenKind::Jwe);
-    m_verifyPanel->setToken(token);
+    updateSummary();
+}
+
+void InspectWorkspace::showDecodedPart()
+{
+    const DecodedToken *token = m_analysis.token();
+    const qint64 now = nowSeconds();
+    if (token) {
+        m_headerView->setJson(m_analysis.header);
+        if (token->payload)
+            m_payloadView->setJson(m_analysis.payload);
+        else
+            m_payloadView->setMessage(m_analysis.payloadMessage);
+        m_claimsModel->setPayload(m_analysis.payload);
+        m_validityBar->setTimes(numericClaim(token, u"iat"), numericClaim(token, u"nbf"), numericClaim(token, u"exp"));
+        m_payloadView->setNowSeconds(now);
+        m_claimsModel->setNowSeconds(now);
+    } else {
+        m_headerView->setMessage(m_analysis.index >= 0
+                                     ? tr("Not decoded: the Encoded pane marks where the token is broken.")
+                                     : QString());
+        m_payloadView->setMessage(QString());
+        m_claimsModel->setPayload(PrettyJson {});
+        m_validityBar->clearTimes();
+    }
+    m_validityBar->setEnabled(token != nullptr);
+    m_lastTimeState = timeState(token, now, m_leewaySeconds);
+    refreshFindings();
+    refreshTimes(false);
+}
+
+void InspectWorkspace::showVerificationPart()
+{
+    m_verifyPanel->setToken(m_analysis.token());
     m_verifyPanel->setNowSeconds(nowSeconds());
     emit analysisShown();
 }
@@ -791,6 +857,14 @@ void InspectWorkspace::updateSummary()
     }
     const VerificationResult &result = *m_verification;
     QString text;
+    if (result.reason == VerificationReason::KeyNotFound && result.attempts.isEmpty() && !result.verifiedBy) {
+        // No key source yet: not a failure of the token, so not shown as one.
+        m_verdictLabel->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
+                                    .arg(colors.annotation.name(),
+                                         tr("signature not checked: choose a key source").toHtmlEscaped()));
+        m_verdictLabel->setToolTip(result.message);
+        return;
+    }
     if (result.isValid()) {
         QString key;
         if (result.verifiedBy) {
@@ -848,6 +922,11 @@ void InspectWorkspace::tick()
 void InspectWorkspace::refreshTimes(bool force)
 {
     const qint64 now = nowSeconds();
+    if (!m_nowOverride) {
+        // The moment to travel from: the editor follows the clock until time travel is switched on.
+        const QSignalBlocker blocker(m_nowEdit);
+        m_nowEdit->setDateTime(QDateTime::fromSecsSinceEpoch(now, Qt::UTC));
+    }
     m_validityBar->setNowSeconds(now);
     m_validityBar->setLeewaySeconds(m_leewaySeconds);
     m_headerView->setNowSeconds(now);

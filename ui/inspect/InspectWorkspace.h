@@ -13,6 +13,8 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
+class QDragEnterEvent;
+class QDropEvent;
 class QLabel;
 class QListView;
 class QNetworkAccessManager;
@@ -59,6 +61,8 @@ public:
     bool openFile(const QString &path);
     // Picks candidate `index` when the input holds several tokens.
     void selectToken(int index);
+    // Selects a top-level payload claim as if the user clicked it (false when there is no such claim).
+    bool selectPayloadClaim(const QString &name);
 
     [[nodiscard]] qint64 nowSeconds() const;
     // Time travel: judge the token at `seconds` instead of the clock's now (nullopt: back to the clock).
@@ -112,6 +116,9 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    // A file (or text) dropped anywhere on the workspace is inspected, not only on the input.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void buildActions();
@@ -121,7 +128,11 @@ private:
     void onInputEdited();
     void startAnalysis(const QString &text, int index);
     void onAnalysisFinished();
-    void showAnalysis(TokenAnalysis analysis);
+    enum class Pacing { AllAtOnce, Spread };
+    void showAnalysis(TokenAnalysis analysis, Pacing pacing);
+    void showTokenPart();
+    void showDecodedPart();
+    void showVerificationPart();
     void showLargeInput(const QString &text, const QString &origin);
     void clearInput();
     void pasteFromClipboard();
@@ -158,7 +169,9 @@ private:
     bool m_settingInput = false;
     bool m_linking = false;    // guards linked selection against echo loops
     int m_lastTimeState = -1;  // which side of nbf/exp/iat (with leeway) now is on; re-judge when it changes
-    int m_pendingIndex = 0;
+    quint64 m_analysisGeneration = 0; // counts inputs; a background result for an older one is dropped
+    quint64 m_watchedGeneration = 0;
+    quint64 m_showGeneration = 0; // a newer analysis cancels the remaining parts of a spread-out one
     QFutureWatcher<TokenAnalysis> m_watcher;
 
     TokenInput *m_input = nullptr;

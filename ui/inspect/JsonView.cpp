@@ -37,6 +37,12 @@ void JsonView::setJson(const PrettyJson &json)
     m_json = json;
     m_selectedEntry = -1;
     m_settingCursor = true;
+    // A message is prose, not JSON: no syntax colours (attached before the text so it is highlighted once).
+    const bool isJson = !json.entries.isEmpty() || json.text.startsWith(u'{') || json.text.startsWith(u'[');
+    if (isJson && !m_highlighter->document())
+        m_highlighter->setDocument(document());
+    else if (!isJson && m_highlighter->document())
+        m_highlighter->setDocument(nullptr);
     setPlainText(m_json.text);
     m_settingCursor = false;
     updateSelectionMark();
@@ -83,9 +89,10 @@ QString JsonView::annotation(int index) const
     const PrettyJsonEntry &entry = m_json.entries[index];
     const QDateTime local = QDateTime::fromSecsSinceEpoch(entry.seconds, Qt::LocalTime);
     const TimeFormat::Phrase phrase = entry.name == u"exp" ? TimeFormat::Phrase::Expiry : TimeFormat::Phrase::Generic;
-    return tr("%1 local · %2 · %3")
-        .arg(local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), TimeFormat::isoUtc(entry.seconds),
-             TimeFormat::relative(entry.seconds, m_nowSeconds, phrase));
+    // Relative first: it is what a reader wants at a glance, and the part that stays visible in a narrow pane.
+    return tr("%1 · %2 · %3 local")
+        .arg(TimeFormat::relative(entry.seconds, m_nowSeconds, phrase), TimeFormat::isoUtc(entry.seconds),
+             local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
 }
 
 QString JsonView::toolTipFor(int index) const
@@ -109,6 +116,8 @@ QString JsonView::toolTipFor(int index) const
                                                                    : tr("A header parameter the catalogue does not know."));
         }
     }
+    if (entry.shortened)
+        tip += QStringLiteral("<br><i>%1</i>").arg(tr("A long value: only its beginning is shown here.").toHtmlEscaped());
     if (entry.timestamp)
         tip += QStringLiteral("<br><br>%1").arg(annotation(index).toHtmlEscaped().replace(u" · "_s, u"<br>"_s));
     return tip;

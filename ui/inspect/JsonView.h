@@ -34,7 +34,7 @@ public:
     // The extent of the marked entry in the pane's text (empty when none).
     [[nodiscard]] Span selectedTextSpan() const;
 
-    // The annotation painted after a timestamp entry: "2026-11-22 19:41:50 local · 2026-11-22T18:41:50Z · in 5m".
+    // The annotation painted after a timestamp entry: "in 5m · 2026-11-22T18:41:50Z · 2026-11-22 19:41:50 local".
     [[nodiscard]] QString annotation(int index) const;
     // The tooltip for an entry (catalogue explanation, and times for timestamps).
     [[nodiscard]] QString toolTipFor(int index) const;

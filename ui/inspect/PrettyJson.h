@@ -50,7 +50,7 @@ enum class Section { Header, Payload };
 // than a frame, so a huge payload is shown by its beginning: strings past maxStringCharacters end in "…", and the
 // document stops after about maxTextCharacters with a note. Copy actions copy the decoded bytes, never this text.
 constexpr qsizetype maxStringCharacters = 2048;
-constexpr qsizetype maxTextCharacters = 96 * 1024;
+constexpr qsizetype maxTextCharacters = 48 * 1024;
 
 // `section` decides which catalogue marks timestamps (payload claims only).
 [[nodiscard]] PrettyJson print(const JsonValue &root, Section section);

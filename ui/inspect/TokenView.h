@@ -16,7 +16,7 @@ class TokenView : public QPlainTextEdit
 {
     Q_OBJECT
 public:
-    static constexpr qsizetype maxDisplayCharacters = 64 * 1024;
+    static constexpr qsizetype maxDisplayCharacters = 16 * 1024;
 
     explicit TokenView(QWidget *parent = nullptr);
     ~TokenView() override;

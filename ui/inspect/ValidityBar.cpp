@@ -23,6 +23,15 @@ void ValidityBar::setTimes(std::optional<qint64> issuedAt, std::optional<qint64>
     update();
 }
 
+void ValidityBar::clearTimes()
+{
+    m_hasToken = false;
+    m_issuedAt.reset();
+    m_notBefore.reset();
+    m_expiresAt.reset();
+    update();
+}
+
 void ValidityBar::setNowSeconds(qint64 seconds)
 {
     m_nowSeconds = seconds;

@@ -15,6 +15,8 @@ public:
     explicit ValidityBar(QWidget *parent = nullptr);
 
     void setTimes(std::optional<qint64> issuedAt, std::optional<qint64> notBefore, std::optional<qint64> expiresAt);
+    // No token: an empty track.
+    void clearTimes();
     void setNowSeconds(qint64 seconds);
     void setLeewaySeconds(qint64 seconds);
 

@@ -89,6 +89,8 @@ VerifyPanel::VerifyPanel(QNetworkAccessManager *network, Settings *settings, QWi
 
 VerifyPanel::~VerifyPanel()
 {
+    // A running fetch ends here; its report must not reach a half-destroyed panel (or the workspace).
+    disconnect(m_cache, nullptr, this, nullptr);
     m_cache->cancel();
 }
 
@@ -690,7 +692,10 @@ QUrl VerifyPanel::currentUrl() const
     const QString text = (keySourceKind() == KeySourceKind::Issuer ? m_issuerEdit : m_jwksUrlEdit)->text().trimmed();
     if (text.isEmpty())
         return {};
-    return QUrl::fromUserInput(text);
+    // Keys come over https: a URL typed without a scheme means https (QUrl::fromUserInput would pick http).
+    if (!text.contains(u"://"))
+        return QUrl(u"https://"_s + text, QUrl::TolerantMode);
+    return QUrl(text, QUrl::TolerantMode);
 }
 
 void VerifyPanel::onKeySourceChanged()

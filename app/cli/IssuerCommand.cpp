@@ -1,0 +1,146 @@
+// tokenscope-cli issuer serve: the mock issuer (core/issuer/MockIssuer) until SIGINT or SIGTERM.
+#include "IssuerCommand.h"
+
+#include "CliSupport.h"
+#include "issuer/MockIssuer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace tokenscope::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope-cli issuer", text);
+}
+
+// The self-pipe trick: a signal handler may only write(2); the event loop reads the other end and quits, so the
+// server closes its sockets and the database cleanly.
+int signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
+}
+
+} // namespace
+
+int runIssuer(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("serve"), tr("Serve the mock issuer on loopback."));
+    const QCommandLineOption configOption(QStringLiteral("config"),
+                                          tr("Clients, users, claims and policy from a JSON file (docs/issuer.md)."),
+                                          tr("FILE"));
+    const QCommandLineOption portOption(QStringLiteral("port"), tr("Port to listen on (default: a free port)."),
+                                        tr("N"), QStringLiteral("0"));
+    const QCommandLineOption dbOption(QStringLiteral("db"),
+                                      tr("SQLite database (default: %1).").arg(issuer::MockIssuer::defaultDatabasePath()),
+                                      tr("FILE"));
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
+                                          tr("Issuer policy preset, replacing the config's policy: %1.")
+                                              .arg(sim::IssuerPresets::names().join(u", ")),
+                                          tr("NAME"));
+    const QCommandLineOption hostOption(QStringLiteral("host"), tr("Address to listen on (default: 127.0.0.1)."),
+                                        tr("ADDRESS"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
+                                           tr("Log each request (method, path, status, OAuth error; never tokens) "
+                                              "on standard error."));
+    parser.addOptions({configOption, portOption, dbOption, presetOption, hostOption, verboseOption});
+    if (const int code = finishParsing(parser, arguments, tr("Run the Tokenscope mock issuer.")); code >= 0)
+        return code;
+    if (parser.positionalArguments() != QStringList{QStringLiteral("serve")}) {
+        printError(tr("usage: tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE] [--preset NAME] "
+                      "[--host ADDRESS]"));
+        return UsageError;
+    }
+
+    issuer::MockIssuerOptions options;
+    if (parser.isSet(configOption)) {
+        const issuer::IssuerConfigResult config = issuer::IssuerConfigReader::readFile(parser.value(configOption));
+        if (!config) {
+            printError(config.error);
+            return UsageError;
+        }
+        options.config = *config.config;
+        options.configGiven = true;
+    }
+    if (parser.isSet(presetOption)) {
+        const std::optional<sim::IssuerPolicy> preset = sim::IssuerPresets::byName(parser.value(presetOption));
+        if (!preset) {
+            printError(tr("unknown preset \"%1\"; presets: %2")
+                           .arg(parser.value(presetOption), sim::IssuerPresets::names().join(u", ")));
+            return UsageError;
+        }
+        options.config.policy = *preset;
+    }
+    bool portOk = false;
+    const uint port = parser.value(portOption).toUInt(&portOk);
+    if (!portOk || port > 65535) {
+        printError(tr("--port must be a number from 0 to 65535"));
+        return UsageError;
+    }
+    options.port = quint16(port);
+    options.address = QHostAddress(parser.value(hostOption));
+    if (options.address.isNull()) {
+        printError(tr("--host must be an IP address"));
+        return UsageError;
+    }
+    if (!options.address.isLoopback())
+        printError(tr("warning: listening on %1, not loopback; the admin API still answers loopback callers only")
+                       .arg(options.address.toString()));
+    options.databasePath = parser.value(dbOption);
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
+        printError(tr("cannot set up signal handling"));
+        return UsageError;
+    }
+    QSocketNotifier notifier(signalPipe[1], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t bytesRead = ::read(signalPipe[1], &byte, 1);
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+
+    issuer::MockIssuer issuer;
+    if (parser.isSet(verboseOption)) {
+        QObject::connect(&issuer, &issuer::MockIssuer::requestHandled, &issuer,
+                         [](const issuer::IssuerLogEntry &entry) {
+                             printError(QStringLiteral("%1 %2 %3%4%5")
+                                            .arg(entry.method, entry.path)
+                                            .arg(entry.status)
+                                            .arg(entry.grantType.isEmpty() ? QString() : QStringLiteral(" ") + entry.grantType,
+                                                 entry.error.isEmpty() ? QString() : QStringLiteral(" ") + entry.error));
+                         });
+    }
+    QString error;
+    if (!issuer.start(options, &error)) {
+        printError(error);
+        return UsageError;
+    }
+    // The first line is the issuer URL, for scripts: URL=$(tokenscope-cli issuer serve | head -1).
+    printOut(issuer.issuerUrl().toString() + QLatin1Char('\n'));
+    printError(tr("database %1; Ctrl+C stops").arg(issuer.store().path()));
+    const int status = QCoreApplication::exec();
+    issuer.stop();
+    ::close(signalPipe[0]);
+    ::close(signalPipe[1]);
+    return status == 0 ? Success : UsageError;
+}
+
+} // namespace tokenscope::cli

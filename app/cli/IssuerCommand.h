@@ -1,0 +1,8 @@
+#pragma once
+
+#include <QStringList>
+
+namespace tokenscope::cli {
+// tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE] [--preset NAME] [--host 127.0.0.1] [--verbose]
+int runIssuer(const QStringList &arguments);
+} // namespace tokenscope::cli

@@ -1,0 +1,460 @@
+#include "issuer/IssuerConfig.h"
+
+#include "jose/Json.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QVariantList>
+
+namespace tokenscope::issuer {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("IssuerConfig", text);
+}
+
+constexpr qsizetype maxConfigBytes = 4 * 1024 * 1024;
+
+const QStringList knownGrantTypes = {
+    QStringLiteral("authorization_code"), QStringLiteral("client_credentials"), QStringLiteral("password"),
+    QStringLiteral("refresh_token"),
+};
+
+// Thrown nowhere: the reader stops at the first error and reports it with the line of the offending value.
+class Reader
+{
+public:
+    Reader(QByteArrayView bytes, QString source) : m_bytes(bytes), m_source(std::move(source)) { }
+
+    [[nodiscard]] int lineAt(qsizetype offset) const
+    {
+        int line = 1;
+        for (qsizetype i = 0; i < offset && i < m_bytes.size(); ++i) {
+            if (m_bytes[i] == '\n')
+                ++line;
+        }
+        return line;
+    }
+    [[nodiscard]] int columnAt(qsizetype offset) const
+    {
+        int column = 1;
+        for (qsizetype i = std::min(offset, m_bytes.size()) - 1; i >= 0 && m_bytes[i] != '\n'; --i)
+            ++column;
+        return column;
+    }
+
+    bool fail(qsizetype offset, const QString &field, const QString &message)
+    {
+        if (!m_result.error.isEmpty())
+            return false;
+        m_result.line = lineAt(offset);
+        m_result.field = field;
+        m_result.error = field.isEmpty()
+            ? QStringLiteral("%1:%2:%3: %4").arg(m_source).arg(m_result.line).arg(columnAt(offset)).arg(message)
+            : QStringLiteral("%1:%2:%3: %4: %5")
+                  .arg(m_source)
+                  .arg(m_result.line)
+                  .arg(columnAt(offset))
+                  .arg(field, message);
+        return false;
+    }
+    bool fail(const JsonValue &value, const QString &field, const QString &message)
+    {
+        return fail(value.span.start, field, message);
+    }
+
+    bool readString(const JsonValue &value, const QString &field, QString &out, bool allowEmpty = false)
+    {
+        if (!value.isString())
+            return fail(value, field, tr("expected a string"));
+        if (!allowEmpty && value.string.isEmpty())
+            return fail(value, field, tr("must not be empty"));
+        out = value.string;
+        return true;
+    }
+    bool readSeconds(const JsonValue &value, const QString &field, qint64 &out)
+    {
+        const std::optional<qint64> number = value.isNumber() ? value.toInteger() : std::nullopt;
+        if (!number || *number < 0)
+            return fail(value, field, tr("expected a whole number of seconds (0 or more)"));
+        out = *number;
+        return true;
+    }
+    bool readBool(const JsonValue &value, const QString &field, bool &out)
+    {
+        if (!value.isBool())
+            return fail(value, field, tr("expected true or false"));
+        out = value.boolean;
+        return true;
+    }
+    bool readStringList(const JsonValue &value, const QString &field, QStringList &out)
+    {
+        if (!value.isArray())
+            return fail(value, field, tr("expected an array of strings"));
+        for (size_t i = 0; i < value.elements.size(); ++i) {
+            QString item;
+            if (!readString(value.elements[i], QStringLiteral("%1[%2]").arg(field).arg(i), item))
+                return false;
+            out << item;
+        }
+        return true;
+    }
+    bool checkObject(const JsonValue &value, const QString &field)
+    {
+        if (!value.isObject())
+            return fail(value, field, tr("expected an object"));
+        for (size_t i = 0; i < value.members.size(); ++i) {
+            for (size_t j = 0; j < i; ++j) {
+                if (value.members[j].name == value.members[i].name)
+                    return fail(value.members[i].nameSpan.start, join(field, value.members[i].name),
+                                tr("appears twice"));
+            }
+        }
+        return true;
+    }
+    bool unknownMember(const JsonMember &member, const QString &field)
+    {
+        return fail(member.nameSpan.start, join(field, member.name), tr("unknown member"));
+    }
+    static QString join(const QString &field, const QString &name)
+    {
+        return field.isEmpty() ? name : QStringLiteral("%1.%2").arg(field, name);
+    }
+
+    QVariant toVariant(const JsonValue &value)
+    {
+        switch (value.type) {
+        case JsonValue::Type::Null: return {};
+        case JsonValue::Type::Bool: return value.boolean;
+        case JsonValue::Type::Number:
+            if (const auto integer = value.toInteger())
+                return *integer;
+            return value.toDouble().value_or(0.0);
+        case JsonValue::Type::String: return value.string;
+        case JsonValue::Type::Array: {
+            QVariantList list;
+            for (const JsonValue &element : value.elements)
+                list << toVariant(element);
+            return list;
+        }
+        case JsonValue::Type::Object: {
+            QVariantMap map;
+            for (const JsonMember &member : value.members)
+                map.insert(member.name, toVariant(member.value));
+            return map;
+        }
+        }
+        return {};
+    }
+
+    bool readPolicy(const JsonValue &value, sim::IssuerPolicy &policy)
+    {
+        const QString field = QStringLiteral("policy");
+        if (!checkObject(value, field))
+            return false;
+        for (const JsonMember &member : value.members) {
+            const QString name = member.name;
+            const QString path = join(field, name);
+            const JsonValue &v = member.value;
+            bool ok = true;
+            auto enumValue = [&](auto parsed, auto &target, const QString &choices) {
+                if (!v.isString() || !parsed(v.string))
+                    return fail(v, path, tr("expected one of %1").arg(choices));
+                target = *parsed(v.string);
+                return true;
+            };
+            if (name == u"access_token_ttl") {
+                ok = readSeconds(v, path, policy.accessTokenTtl);
+                if (ok && policy.accessTokenTtl == 0)
+                    ok = fail(v, path, tr("must be at least 1 second"));
+            } else if (name == u"refresh_tokens") {
+                ok = readBool(v, path, policy.refreshTokensEnabled);
+            } else if (name == u"refresh_token_lifetime") {
+                ok = readSeconds(v, path, policy.refreshTokenLifetime);
+            } else if (name == u"refresh_token_max_lifetime") {
+                ok = readSeconds(v, path, policy.refreshTokenMaxLifetime);
+            } else if (name == u"lifetime_mode") {
+                ok = enumValue([](const QString &s) { return sim::PolicyNames::lifetimeModeFromName(s); },
+                               policy.lifetimeMode, QStringLiteral("absolute, sliding_idle, inherit_remaining"));
+            } else if (name == u"rotation") {
+                ok = enumValue([](const QString &s) { return sim::PolicyNames::rotationFromName(s); }, policy.rotation,
+                               QStringLiteral("never, always, after_percent"));
+            } else if (name == u"rotate_after_percent") {
+                qint64 percent = 0;
+                ok = readSeconds(v, path, percent);
+                if (ok && (percent < 1 || percent > 100))
+                    ok = fail(v, path, tr("expected a percentage from 1 to 100"));
+                policy.rotateAfterPercent = int(percent);
+            } else if (name == u"reuse") {
+                ok = enumValue([](const QString &s) { return sim::PolicyNames::reuseFromName(s); }, policy.reuse,
+                               QStringLiteral("revoke_family, reject_replay, accept"));
+            } else if (name == u"grace") {
+                ok = enumValue([](const QString &s) { return sim::PolicyNames::graceFromName(s); }, policy.grace,
+                               QStringLiteral("none, new_token, same_token"));
+            } else if (name == u"grace_seconds") {
+                ok = readSeconds(v, path, policy.graceSeconds);
+            } else if (name == u"signing_algorithm") {
+                const std::optional<Algorithm> algorithm = v.isString() ? Algorithms::fromName(v.string) : std::nullopt;
+                if (!algorithm || Algorithms::family(*algorithm) == KeyFamily::Hmac)
+                    ok = fail(v, path, tr("expected an asymmetric JWS algorithm (ES256, RS256, EdDSA, …)"));
+                else
+                    policy.signingAlgorithm = *algorithm;
+            } else if (name == u"key_rotation_interval") {
+                ok = readSeconds(v, path, policy.keyRotationInterval);
+            } else if (name == u"key_overlap") {
+                ok = readSeconds(v, path, policy.keyOverlap);
+            } else {
+                ok = unknownMember(member, field);
+            }
+            if (!ok)
+                return false;
+        }
+        return true;
+    }
+
+    bool readClient(const JsonValue &value, const QString &field, IssuerClient &client)
+    {
+        if (!checkObject(value, field))
+            return false;
+        for (const JsonMember &member : value.members) {
+            const QString path = join(field, member.name);
+            bool ok = true;
+            if (member.name == u"client_id") {
+                ok = readString(member.value, path, client.clientId);
+            } else if (member.name == u"client_secret") {
+                ok = readString(member.value, path, client.secret);
+            } else if (member.name == u"redirect_uris") {
+                ok = readStringList(member.value, path, client.redirectUris);
+            } else if (member.name == u"grant_types") {
+                ok = readStringList(member.value, path, client.grantTypes);
+                for (const QString &grant : std::as_const(client.grantTypes)) {
+                    if (ok && !knownGrantTypes.contains(grant))
+                        ok = fail(member.value, path,
+                                  tr("unknown grant type \"%1\" (expected %2)").arg(grant, knownGrantTypes.join(u", ")));
+                }
+            } else if (member.name == u"scope") {
+                ok = readString(member.value, path, client.scope, true);
+            } else {
+                ok = unknownMember(member, field);
+            }
+            if (!ok)
+                return false;
+        }
+        if (client.clientId.isEmpty())
+            return fail(value, join(field, QStringLiteral("client_id")), tr("is required"));
+        return true;
+    }
+
+    bool readUser(const JsonValue &value, const QString &field, IssuerUser &user)
+    {
+        if (!checkObject(value, field))
+            return false;
+        for (const JsonMember &member : value.members) {
+            const QString path = join(field, member.name);
+            bool ok = true;
+            if (member.name == u"username") {
+                ok = readString(member.value, path, user.username);
+            } else if (member.name == u"password") {
+                ok = readString(member.value, path, user.password);
+            } else if (member.name == u"sub") {
+                ok = readString(member.value, path, user.subject);
+            } else if (member.name == u"claims") {
+                ok = checkObject(member.value, path);
+                if (ok)
+                    user.claims = toVariant(member.value).toMap();
+            } else {
+                ok = unknownMember(member, field);
+            }
+            if (!ok)
+                return false;
+        }
+        if (user.username.isEmpty())
+            return fail(value, join(field, QStringLiteral("username")), tr("is required"));
+        if (user.password.isEmpty())
+            return fail(value, join(field, QStringLiteral("password")), tr("is required"));
+        if (user.subject.isEmpty())
+            user.subject = user.username;
+        return true;
+    }
+
+    IssuerConfigResult read()
+    {
+        JsonLimits limits;
+        limits.maxBytes = maxConfigBytes;
+        limits.maxDepth = 32;
+        const JsonParseResult parsed = Json::parse(m_bytes, limits);
+        if (!parsed) {
+            fail(parsed.error.offset, QString(), tr("not valid JSON: %1").arg(parsed.error.message));
+            return m_result;
+        }
+        const JsonValue &root = *parsed.value;
+        if (!checkObject(root, QString()))
+            return m_result;
+
+        IssuerConfig config = IssuerConfig::demo();
+        config.clients.clear();
+        config.users.clear();
+        // The preset first, so "policy" overrides it whatever the member order.
+        if (const JsonValue *preset = root.value(u"preset")) {
+            const std::optional<sim::IssuerPolicy> policy = preset->isString()
+                ? sim::IssuerPresets::byName(preset->string)
+                : std::nullopt;
+            if (!policy) {
+                fail(*preset, QStringLiteral("preset"),
+                     tr("expected one of %1").arg(sim::IssuerPresets::names().join(u", ")));
+                return m_result;
+            }
+            config.policy = *policy;
+        }
+        bool sawClients = false;
+        bool sawUsers = false;
+        for (const JsonMember &member : root.members) {
+            const QString &name = member.name;
+            const JsonValue &v = member.value;
+            bool ok = true;
+            if (name == u"preset") {
+                continue;
+            } else if (name == u"policy") {
+                ok = readPolicy(v, config.policy);
+            } else if (name == u"audience") {
+                ok = readString(v, name, config.audience);
+            } else if (name == u"access_token_revocation_revokes_family") {
+                ok = readBool(v, name, config.accessTokenRevocationRevokesFamily);
+            } else if (name == u"authorization_code_lifetime") {
+                ok = readSeconds(v, name, config.authorizationCodeLifetime);
+            } else if (name == u"jwks_max_age") {
+                ok = readSeconds(v, name, config.jwksMaxAge);
+            } else if (name == u"clients") {
+                sawClients = true;
+                if (!v.isArray()) {
+                    ok = fail(v, name, tr("expected an array of clients"));
+                } else {
+                    for (size_t i = 0; ok && i < v.elements.size(); ++i) {
+                        IssuerClient client;
+                        const QString path = QStringLiteral("clients[%1]").arg(i);
+                        ok = readClient(v.elements[i], path, client);
+                        if (ok && config.client(client.clientId))
+                            ok = fail(v.elements[i], path + QStringLiteral(".client_id"),
+                                      tr("client \"%1\" is defined twice").arg(client.clientId));
+                        if (ok)
+                            config.clients << client;
+                    }
+                }
+            } else if (name == u"users") {
+                sawUsers = true;
+                if (!v.isArray()) {
+                    ok = fail(v, name, tr("expected an array of users"));
+                } else {
+                    for (size_t i = 0; ok && i < v.elements.size(); ++i) {
+                        IssuerUser user;
+                        const QString path = QStringLiteral("users[%1]").arg(i);
+                        ok = readUser(v.elements[i], path, user);
+                        if (ok && config.user(user.username))
+                            ok = fail(v.elements[i], path + QStringLiteral(".username"),
+                                      tr("user \"%1\" is defined twice").arg(user.username));
+                        if (ok)
+                            config.users << user;
+                    }
+                }
+            } else {
+                ok = unknownMember(member, QString());
+            }
+            if (!ok)
+                return m_result;
+        }
+        // A config that leaves out clients or users keeps the demo ones, so a policy-only file is enough.
+        const IssuerConfig demo = IssuerConfig::demo();
+        if (!sawClients)
+            config.clients = demo.clients;
+        if (!sawUsers)
+            config.users = demo.users;
+        m_result.config = config;
+        return m_result;
+    }
+
+private:
+    QByteArrayView m_bytes;
+    QString m_source;
+    IssuerConfigResult m_result;
+};
+
+} // namespace
+
+IssuerConfig IssuerConfig::demo()
+{
+    IssuerConfig config;
+    config.policy = *sim::IssuerPresets::byName(u"15m-7d");
+    config.policy.presetName.clear();
+    config.policy.rotation = sim::RotationMode::Always;
+    config.policy.reuse = sim::ReuseHandling::RevokeFamily;
+    config.policy.keyOverlap = 3600;
+
+    IssuerClient confidential;
+    confidential.clientId = QStringLiteral("demo");
+    confidential.secret = QStringLiteral("demo-secret");
+    confidential.redirectUris = {QStringLiteral("http://127.0.0.1/callback"), QStringLiteral("http://localhost/callback")};
+    confidential.scope = QStringLiteral("openid profile email offline_access");
+    IssuerClient publicClient = confidential;
+    publicClient.clientId = QStringLiteral("demo-public");
+    publicClient.secret.clear();
+    config.clients = {confidential, publicClient};
+
+    IssuerUser alice;
+    alice.username = QStringLiteral("alice");
+    alice.password = QStringLiteral("alice");
+    alice.subject = QStringLiteral("alice");
+    alice.claims = {
+        {QStringLiteral("name"), QStringLiteral("Alice Example")},
+        {QStringLiteral("email"), QStringLiteral("alice@example.com")},
+        {QStringLiteral("email_verified"), true},
+        {QStringLiteral("roles"), QStringList{QStringLiteral("user")}},
+    };
+    config.users = {alice};
+    return config;
+}
+
+const IssuerClient *IssuerConfig::client(QStringView clientId) const
+{
+    for (const IssuerClient &candidate : clients) {
+        if (candidate.clientId == clientId)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+const IssuerUser *IssuerConfig::user(QStringView username) const
+{
+    for (const IssuerUser &candidate : users) {
+        if (candidate.username == username)
+            return &candidate;
+    }
+    return nullptr;
+}
+
+namespace IssuerConfigReader {
+
+IssuerConfigResult parse(QByteArrayView json, const QString &source)
+{
+    return Reader(json, source).read();
+}
+
+IssuerConfigResult readFile(const QString &path)
+{
+    IssuerConfigResult result;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.error = tr("%1: cannot read: %2").arg(path, file.errorString());
+        return result;
+    }
+    if (file.size() > maxConfigBytes) {
+        result.error = tr("%1: larger than %2 bytes").arg(path).arg(maxConfigBytes);
+        return result;
+    }
+    return parse(file.readAll(), QFileInfo(path).fileName());
+}
+
+} // namespace IssuerConfigReader
+} // namespace tokenscope::issuer

@@ -1,0 +1,159 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "crypto/Key.h"
+#include "issuer/IssuerConfig.h"
+#include "issuer/IssuerStore.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponse;
+QT_END_NAMESPACE
+
+namespace tokenscope::issuer {
+
+struct MockIssuerOptions
+{
+    IssuerConfig config = IssuerConfig::demo();
+    // True when `config` came from a file: its clients and users replace the stored ones. False: the stored ones
+    // are kept, and the demo set-up is written only into an empty database.
+    bool configGiven = false;
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost); // 127.0.0.1
+    quint16 port = 0;                                            // 0: a free port
+    QString databasePath;                                        // empty: defaultDatabasePath()
+    const Clock *clock = nullptr; // nullptr: the system clock; the admin API's advance adds an offset on top
+};
+
+// One line of the request log (the GUI's live log, `issuer serve --verbose`). Never holds token values.
+struct IssuerLogEntry
+{
+    qint64 time = 0; // issuer clock
+    QString method;
+    QString path;
+    int status = 0;
+    QString grantType;
+    QString clientId;
+    QString error; // the OAuth error code, when the response is an error
+};
+
+// The mock issuer: the simulator's issuer policy (sim::IssuerPolicy) served over HTTP on loopback with Qt HTTP
+// Server, its state in SQLite (IssuerStore). Endpoints (docs/issuer.md): OIDC discovery, JWKS, token
+// (client_credentials, password, refresh_token, authorization_code + PKCE), authorize (a login page), RFC 7009
+// revocation, RFC 7662 introspection, userinfo, end-session, and a loopback-only admin API. Runs in the thread
+// that owns it; every state change is one SQLite transaction.
+class MockIssuer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit MockIssuer(QObject *parent = nullptr);
+    ~MockIssuer() override;
+
+    // Opens the database, applies the configuration, makes sure a signing key exists and starts listening.
+    [[nodiscard]] bool start(const MockIssuerOptions &options, QString *error);
+    void stop();
+    [[nodiscard]] bool isRunning() const;
+
+    [[nodiscard]] QUrl issuerUrl() const; // "http://127.0.0.1:PORT"
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] const IssuerConfig &config() const { return m_config; }
+    [[nodiscard]] IssuerStore &store() { return m_store; }
+
+    // The issuer's clock: the injected clock plus the offset the admin API added (kept in the database).
+    [[nodiscard]] qint64 now() const;
+    [[nodiscard]] bool advanceClock(qint64 seconds, QString *error);
+    // Publishes a new key now that signs after the policy's overlap; the current keys retire one overlap later.
+    [[nodiscard]] bool rotateKeys(QString *newKid, QString *error);
+    // Bans (and revokes every family of) a user, or lifts the ban.
+    [[nodiscard]] bool setUserBanned(const QString &username, bool banned, QString *error);
+
+    // The public JWK Set currently published (RFC 7517 §5).
+    [[nodiscard]] QByteArray jwks();
+
+    // The user data folder's database: <GenericDataLocation>/tokenscope/issuer.sqlite.
+    [[nodiscard]] static QString defaultDatabasePath();
+
+    // Largest request body accepted; larger requests get 413 with an RFC 6749 error body.
+    static constexpr qsizetype maxBodyBytes = 64 * 1024;
+
+signals:
+    void requestHandled(const tokenscope::issuer::IssuerLogEntry &entry);
+    void stateChanged(); // families, revocations, bans, keys or the clock changed
+
+private:
+    struct Request;
+    struct LoadedKey
+    {
+        StoredKey stored;
+        Key key;
+    };
+
+    QHttpServerResponse dispatch(const QString &endpoint, const QHttpServerRequest &request);
+    QHttpServerResponse handleDiscovery(Request &request);
+    QHttpServerResponse handleJwks(Request &request);
+    QHttpServerResponse handleToken(Request &request);
+    QHttpServerResponse handleAuthorize(Request &request);
+    QHttpServerResponse handleRevoke(Request &request);
+    QHttpServerResponse handleIntrospect(Request &request);
+    QHttpServerResponse handleUserinfo(Request &request);
+    QHttpServerResponse handleEndSession(Request &request);
+    QHttpServerResponse handleAdmin(Request &request, const QString &action);
+
+    QHttpServerResponse grantClientCredentials(Request &request);
+    QHttpServerResponse grantPassword(Request &request);
+    QHttpServerResponse grantRefreshToken(Request &request);
+    QHttpServerResponse grantAuthorizationCode(Request &request);
+
+    // Client authentication (RFC 6749 §2.3.1): Basic or client_secret_post, or a public client's client_id.
+    // Returns false and sets `request.failure` when the request must be refused.
+    bool authenticateClient(Request &request, bool requireConfidential);
+    bool readForm(Request &request);
+
+    // Issues an access token (and ID token, refresh token) for a subject; the JSON of a token response.
+    struct Issued;
+    [[nodiscard]] bool signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
+                                       const QString &familyId, Issued &issued, QString *error);
+    [[nodiscard]] bool signIdToken(const QString &subject, const QString &clientId, const QString &nonce,
+                                   qint64 authTime, const QString &familyId, Issued &issued, QString *error);
+    QHttpServerResponse tokenResponse(const Issued &issued);
+
+    // Access tokens this issuer signed that are still active (signature with a published key, exp, revocation,
+    // family, ban). On success fills the payload's claims.
+    struct AccessTokenInfo;
+    [[nodiscard]] bool inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry);
+
+    // Keys.
+    [[nodiscard]] bool loadKeys(QString *error);
+    [[nodiscard]] bool ensureKeys(QString *error); // first key and scheduled rotation (policy.keyRotationInterval)
+    [[nodiscard]] bool addKey(qint64 publishFrom, qint64 signFrom, QString *kid, QString *error);
+    [[nodiscard]] const LoadedKey *signingKey();
+    [[nodiscard]] QList<const LoadedKey *> publishedKeys();
+
+    [[nodiscard]] bool revokeRefreshFamily(const QString &familyId, const QString &reason);
+    [[nodiscard]] std::optional<StoredUser> userBySubject(const QString &subject);
+    [[nodiscard]] bool redirectUriAllowed(const StoredClient &client, const QString &redirectUri) const;
+    [[nodiscard]] QString grantedScope(const StoredClient &client, const QString &requested, bool *ok) const;
+
+    class IssuerClock;
+
+    IssuerConfig m_config;
+    IssuerStore m_store;
+    std::unique_ptr<IssuerClock> m_clock; // the injected clock plus the admin offset
+    std::unique_ptr<QHttpServer> m_server;
+    quint16 m_port = 0;
+    QHostAddress m_address;
+    QList<LoadedKey> m_keys;
+    bool m_running = false;
+};
+
+} // namespace tokenscope::issuer
+
+Q_DECLARE_METATYPE(tokenscope::issuer::IssuerLogEntry)
