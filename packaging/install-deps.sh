@@ -15,6 +15,7 @@ packages=(
   dpkg-dev fakeroot file desktop-file-utils appstream lintian
   # independent JOSE implementations: test oracles and benchmark peers
   python3 python3-jwt python3-jwcrypto python3-cryptography libjwt-dev
+  wrk  # load benchmark: tests/bench/issuer_load.sh
 )
 
 missing=()

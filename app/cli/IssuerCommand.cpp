@@ -133,7 +133,7 @@ int runIssuer(const QStringList &arguments)
         printError(error);
         return UsageError;
     }
-    // The first line is the issuer URL, for scripts: URL=$(tokenscope-cli issuer serve | head -1).
+    // The first line is the issuer URL, for scripts (serve >url.txt &; head -1 url.txt).
     printOut(issuer.issuerUrl().toString() + QLatin1Char('\n'));
     printError(tr("database %1; Ctrl+C stops").arg(issuer.store().path()));
     const int status = QCoreApplication::exec();

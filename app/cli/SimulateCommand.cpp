@@ -1,7 +1,6 @@
 #include "SimulateCommand.h"
 
 #include "CliSupport.h"
-
 #include "common/TimeFormat.h"
 #include "jose/Json.h"
 #include "sim/SimEngine.h"
@@ -39,23 +38,30 @@ int runSimulate(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("SCENARIO"), tr("A scenario file or a built-in scenario's name."));
-    const QCommandLineOption scenarioOption(QStringLiteral("scenario"), tr("A scenario file or a built-in scenario's name."),
-                                            QStringLiteral("FILE|NAME"));
+    const QCommandLineOption scenarioOption(
+        QStringLiteral("scenario"), tr("A scenario file or a built-in scenario's name."), QStringLiteral("FILE|NAME"));
     const QCommandLineOption variantOption(QStringLiteral("variant"), tr("Run only this variant (default: all)."),
                                            QStringLiteral("NAME"));
-    const QCommandLineOption presetOption(QStringLiteral("preset"), tr("Replace the issuer policy by a provider preset (see --list)."),
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
+                                          tr("Replace the issuer policy by a provider preset (see --list)."),
                                           QStringLiteral("NAME"));
-    const QCommandLineOption seedOption(QStringLiteral("seed"), tr("Seed for the run's randomness."), QStringLiteral("N"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), tr("Seed for the run's randomness."),
+                                        QStringLiteral("N"));
     const QCommandLineOption untilOption(QStringLiteral("until"), tr("Stop after this much simulated time (e.g. 30d)."),
                                          QStringLiteral("DURATION"));
-    const QCommandLineOption clientsOption(QStringLiteral("clients"), tr("Override the number of clients."), QStringLiteral("N"));
+    const QCommandLineOption clientsOption(QStringLiteral("clients"), tr("Override the number of clients."),
+                                           QStringLiteral("N"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the metrics as one JSON object."));
-    const QCommandLineOption eventsOption(QStringLiteral("events"), tr("Print the event log as JSON lines before the metrics."));
-    const QCommandLineOption statsOption(QStringLiteral("stats"), tr("Print wall time and events per second on standard error."));
+    const QCommandLineOption eventsOption(QStringLiteral("events"),
+                                          tr("Print the event log as JSON lines before the metrics."));
+    const QCommandLineOption statsOption(QStringLiteral("stats"),
+                                         tr("Print wall time and events per second on standard error."));
     const QCommandLineOption listOption(QStringLiteral("list"), tr("List built-in scenarios and issuer presets."));
     parser.addOptions({scenarioOption, variantOption, presetOption, seedOption, untilOption, clientsOption, jsonOption,
                        eventsOption, statsOption, listOption});
-    if (const int code = finishParsing(parser, arguments, tr("Run a token-lifecycle simulation headless and print its metrics.")); code >= 0)
+    if (const int code
+        = finishParsing(parser, arguments, tr("Run a token-lifecycle simulation headless and print its metrics."));
+        code >= 0)
         return code;
 
     if (parser.isSet(listOption)) {
@@ -102,7 +108,8 @@ int runSimulate(const QStringList &arguments)
         QStringList names;
         for (const sim::Scenario &scenario : loaded.variants)
             names << scenario.variant;
-        printError(tr("--variant %1: the scenario's variants are %2").arg(parser.value(variantOption), names.join(QStringLiteral(", "))));
+        printError(tr("--variant %1: the scenario's variants are %2")
+                       .arg(parser.value(variantOption), names.join(QStringLiteral(", "))));
         return UsageError;
     }
 
@@ -110,7 +117,8 @@ int runSimulate(const QStringList &arguments)
     if (parser.isSet(presetOption)) {
         preset = sim::IssuerPresets::byName(parser.value(presetOption));
         if (!preset) {
-            printError(tr("--preset %1: expected one of %2").arg(parser.value(presetOption), sim::IssuerPresets::names().join(QStringLiteral(", "))));
+            printError(tr("--preset %1: expected one of %2")
+                           .arg(parser.value(presetOption), sim::IssuerPresets::names().join(QStringLiteral(", "))));
             return UsageError;
         }
     }
@@ -192,7 +200,9 @@ int runSimulate(const QStringList &arguments)
             printOut(QStringLiteral("%1 (seed %2%3)\n%4\n")
                          .arg(heading)
                          .arg(scenario.seed)
-                         .arg(scenario.issuer.presetName.isEmpty() ? QString() : tr(", issuer preset %1").arg(scenario.issuer.presetName))
+                         .arg(scenario.issuer.presetName.isEmpty()
+                                  ? QString()
+                                  : tr(", issuer preset %1").arg(scenario.issuer.presetName))
                          .arg(engine.metrics().toText()));
         }
     }

@@ -75,7 +75,7 @@ FormParameters FormParameters::parse(QByteArrayView encoded)
         // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
         if (result.values.contains(name)) {
             result.repeatedName = name;
-            result.error = QStringLiteral("parameter \"%1\" is repeated").arg(name);
+            result.error = QStringLiteral("parameter '%1' is repeated").arg(name);
             return result;
         }
         result.values.insert(name, value);

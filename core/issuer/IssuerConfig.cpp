@@ -386,7 +386,7 @@ private:
 IssuerConfig IssuerConfig::demo()
 {
     IssuerConfig config;
-    config.policy = *sim::IssuerPresets::byName(u"15m-7d");
+    config.policy = sim::IssuerPresets::byName(u"15m-7d").value_or(sim::IssuerPolicy());
     config.policy.presetName.clear();
     config.policy.rotation = sim::RotationMode::Always;
     config.policy.reuse = sim::ReuseHandling::RevokeFamily;

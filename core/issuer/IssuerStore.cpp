@@ -249,7 +249,11 @@ public:
     }
     Statement &bind(const QVariant &value)
     {
-        m_query.addBindValue(value);
+        // Qt SQL binds a null QString as SQL NULL; an absent text is the empty string here.
+        if (value.typeId() == QMetaType::QString && value.toString().isNull())
+            m_query.addBindValue(QVariant(QString(QLatin1String(""))));
+        else
+            m_query.addBindValue(value);
         return *this;
     }
     bool exec()

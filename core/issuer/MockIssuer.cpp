@@ -577,7 +577,8 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
     request.log.time = now();
     request.log.path = http.url().path();
     request.log.method = QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
-        int(http.method())));
+                                                 int(http.method())))
+                             .toUpper();
 
     QString keyError;
     if (!ensureKeys(&keyError))

@@ -25,8 +25,7 @@ std::optional<Enum> lookup(const std::pair<Enum, const char16_t *> (&table)[N], 
     return std::nullopt;
 }
 
-template<typename Enum, size_t N>
-QString spell(const std::pair<Enum, const char16_t *> (&table)[N], Enum value)
+template<typename Enum, size_t N> QString spell(const std::pair<Enum, const char16_t *> (&table)[N], Enum value)
 {
     for (const auto &[candidate, spelling] : table) {
         if (candidate == value)
@@ -71,9 +70,10 @@ IssuerPolicy named(const char16_t *name)
 }
 
 const Preset presets[] = {
-    {u"auth0", QT_TRANSLATE_NOOP("IssuerPresets",
-                                 "Auth0: access token 24 h; rotating refresh token, 30 d absolute lifetime for the family; "
-                                 "reuse leeway 0; reuse revokes the family."),
+    {u"auth0",
+     QT_TRANSLATE_NOOP("IssuerPresets",
+                       "Auth0: access token 24 h; rotating refresh token, 30 d absolute lifetime for the family; "
+                       "reuse leeway 0; reuse revokes the family."),
      [] {
          IssuerPolicy p = named(u"auth0");
          p.accessTokenTtl = 24 * hour;
@@ -84,9 +84,10 @@ const Preset presets[] = {
          p.grace = GraceMode::None;
          return p;
      }},
-    {u"okta", QT_TRANSLATE_NOOP("IssuerPresets",
-                                "Okta: access token 1 h; rotating refresh token with a 30 s grace period; reuse revokes the "
-                                "family; the refresh token dies after 7 d unused."),
+    {u"okta",
+     QT_TRANSLATE_NOOP("IssuerPresets",
+                       "Okta: access token 1 h; rotating refresh token with a 30 s grace period; reuse revokes the "
+                       "family; the refresh token dies after 7 d unused."),
      [] {
          IssuerPolicy p = named(u"okta");
          p.accessTokenTtl = hour;
@@ -98,10 +99,11 @@ const Preset presets[] = {
          p.graceSeconds = 30;
          return p;
      }},
-    {u"cognito", QT_TRANSLATE_NOOP("IssuerPresets",
-                                   "Amazon Cognito: access and ID tokens 1 h; refresh token 30 d; with rotation a new token "
-                                   "inherits the remaining lifetime; the old one stays valid for a grace period of 0-60 s "
-                                   "(60 s here); later reuse is rejected."),
+    {u"cognito",
+     QT_TRANSLATE_NOOP("IssuerPresets",
+                       "Amazon Cognito: access and ID tokens 1 h; refresh token 30 d; with rotation a new token "
+                       "inherits the remaining lifetime; the old one stays valid for a grace period of 0-60 s "
+                       "(60 s here); later reuse is rejected."),
      [] {
          IssuerPolicy p = named(u"cognito");
          p.accessTokenTtl = hour;
@@ -113,9 +115,10 @@ const Preset presets[] = {
          p.graceSeconds = 60;
          return p;
      }},
-    {u"keycloak", QT_TRANSLATE_NOOP("IssuerPresets",
-                                    "Keycloak: access token 5 min; SSO session idle 30 min, maximum 10 h; a new refresh token "
-                                    "on each refresh while older ones stay valid (Revoke Refresh Token off)."),
+    {u"keycloak",
+     QT_TRANSLATE_NOOP("IssuerPresets",
+                       "Keycloak: access token 5 min; SSO session idle 30 min, maximum 10 h; a new refresh token "
+                       "on each refresh while older ones stay valid (Revoke Refresh Token off)."),
      [] {
          IssuerPolicy p = named(u"keycloak");
          p.accessTokenTtl = 5 * minute;
@@ -128,9 +131,10 @@ const Preset presets[] = {
          p.sessionMaxLifetime = 10 * hour;
          return p;
      }},
-    {u"node-oidc-provider", QT_TRANSLATE_NOOP("IssuerPresets",
-                                              "node-oidc-provider (confidential client): access token 1 h; refresh token 14 d; "
-                                              "rotated once older than 70 % of its lifetime; reuse revokes the family; no grace."),
+    {u"node-oidc-provider",
+     QT_TRANSLATE_NOOP("IssuerPresets",
+                       "node-oidc-provider (confidential client): access token 1 h; refresh token 14 d; "
+                       "rotated once older than 70 % of its lifetime; reuse revokes the family; no grace."),
      [] {
          IssuerPolicy p = named(u"node-oidc-provider");
          p.accessTokenTtl = hour;
@@ -141,9 +145,10 @@ const Preset presets[] = {
          p.reuse = ReuseHandling::RevokeFamily;
          return p;
      }},
-    {u"node-oidc-provider-public", QT_TRANSLATE_NOOP("IssuerPresets",
-                                                     "node-oidc-provider (public client): as the confidential preset, but "
-                                                     "public clients always rotate."),
+    {u"node-oidc-provider-public",
+     QT_TRANSLATE_NOOP("IssuerPresets",
+                       "node-oidc-provider (public client): as the confidential preset, but "
+                       "public clients always rotate."),
      [] {
          IssuerPolicy p = named(u"node-oidc-provider-public");
          p.accessTokenTtl = hour;
@@ -153,9 +158,10 @@ const Preset presets[] = {
          p.reuse = ReuseHandling::RevokeFamily;
          return p;
      }},
-    {u"dex", QT_TRANSLATE_NOOP("IssuerPresets",
-                               "Dex: ID token 24 h; refresh tokens rotate and do not expire by default; a 3 s reuse interval "
-                               "returns the same token; later replay is rejected without revoking the family."),
+    {u"dex",
+     QT_TRANSLATE_NOOP("IssuerPresets",
+                       "Dex: ID token 24 h; refresh tokens rotate and do not expire by default; a 3 s reuse interval "
+                       "returns the same token; later replay is rejected without revoking the family."),
      [] {
          IssuerPolicy p = named(u"dex");
          p.accessTokenTtl = 24 * hour;
@@ -167,8 +173,8 @@ const Preset presets[] = {
          p.graceSeconds = 3;
          return p;
      }},
-    {u"15m-7d", QT_TRANSLATE_NOOP("IssuerPresets",
-                                  "The two-token pattern: access token 15 min, refresh token 7 d, no rotation."),
+    {u"15m-7d",
+     QT_TRANSLATE_NOOP("IssuerPresets", "The two-token pattern: access token 15 min, refresh token 7 d, no rotation."),
      [] {
          IssuerPolicy p = named(u"15m-7d");
          p.accessTokenTtl = 15 * minute;
@@ -182,14 +188,38 @@ const Preset presets[] = {
 } // namespace
 
 namespace PolicyNames {
-QString lifetimeMode(RefreshLifetimeMode mode) { return spell(lifetimeModes, mode); }
-QString rotation(RotationMode mode) { return spell(rotationModes, mode); }
-QString reuse(ReuseHandling handling) { return spell(reuseHandlings, handling); }
-QString grace(GraceMode mode) { return spell(graceModes, mode); }
-std::optional<RefreshLifetimeMode> lifetimeModeFromName(QStringView name) { return lookup(lifetimeModes, name); }
-std::optional<RotationMode> rotationFromName(QStringView name) { return lookup(rotationModes, name); }
-std::optional<ReuseHandling> reuseFromName(QStringView name) { return lookup(reuseHandlings, name); }
-std::optional<GraceMode> graceFromName(QStringView name) { return lookup(graceModes, name); }
+QString lifetimeMode(RefreshLifetimeMode mode)
+{
+    return spell(lifetimeModes, mode);
+}
+QString rotation(RotationMode mode)
+{
+    return spell(rotationModes, mode);
+}
+QString reuse(ReuseHandling handling)
+{
+    return spell(reuseHandlings, handling);
+}
+QString grace(GraceMode mode)
+{
+    return spell(graceModes, mode);
+}
+std::optional<RefreshLifetimeMode> lifetimeModeFromName(QStringView name)
+{
+    return lookup(lifetimeModes, name);
+}
+std::optional<RotationMode> rotationFromName(QStringView name)
+{
+    return lookup(rotationModes, name);
+}
+std::optional<ReuseHandling> reuseFromName(QStringView name)
+{
+    return lookup(reuseHandlings, name);
+}
+std::optional<GraceMode> graceFromName(QStringView name)
+{
+    return lookup(graceModes, name);
+}
 } // namespace PolicyNames
 
 namespace IssuerPresets {

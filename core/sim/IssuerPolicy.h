@@ -12,14 +12,14 @@ namespace tokenscope::sim {
 // How long a refresh token lives (DESIGN "Simulator model"). Expiry is tracked per refresh family, so a replayed
 // older generation is judged by the family's current expiry.
 enum class RefreshLifetimeMode {
-    Absolute,         // every refresh token lives `refreshTokenLifetime` from its own issue
-    SlidingIdle,      // dies after `refreshTokenLifetime` unused; each use slides it
+    Absolute, // every refresh token lives `refreshTokenLifetime` from its own issue
+    SlidingIdle, // dies after `refreshTokenLifetime` unused; each use slides it
     InheritRemaining, // a rotated token keeps the expiry of the one it replaces (the family lives from login)
 };
 
 enum class RotationMode {
-    Never,        // the same refresh token is returned on every refresh
-    Always,       // every refresh returns a new generation
+    Never, // the same refresh token is returned on every refresh
+    Always, // every refresh returns a new generation
     AfterPercent, // a new generation once the token is older than `rotateAfterPercent` % of its lifetime
 };
 
@@ -27,13 +27,13 @@ enum class RotationMode {
 enum class ReuseHandling {
     RevokeFamily, // revoke every token of the family: the thief and the user both lose it
     RejectReplay, // refuse only this request; the family lives on
-    Accept,       // the old generation keeps working (e.g. Keycloak without "Revoke Refresh Token")
+    Accept, // the old generation keeps working (e.g. Keycloak without "Revoke Refresh Token")
 };
 
 // A window after rotation in which the previous generation is still honoured (the concurrent-refresh race).
 enum class GraceMode {
     None,
-    NewToken,  // the previous generation gets a fresh generation (Okta, Cognito)
+    NewToken, // the previous generation gets a fresh generation (Okta, Cognito)
     SameToken, // the previous generation gets the token already issued for it (Dex reuse interval)
 };
 
@@ -48,7 +48,7 @@ struct IssuerPolicy
     bool refreshTokensEnabled = true;
     qint64 refreshTokenLifetime = 7 * 86400; // 0: refresh tokens never expire; SlidingIdle: the idle window
     RefreshLifetimeMode lifetimeMode = RefreshLifetimeMode::Absolute;
-    qint64 refreshTokenMaxLifetime = 0;      // a cap from login over every mode; 0: none
+    qint64 refreshTokenMaxLifetime = 0; // a cap from login over every mode; 0: none
     RotationMode rotation = RotationMode::Never;
     int rotateAfterPercent = 70;
     ReuseHandling reuse = ReuseHandling::RevokeFamily;
@@ -57,9 +57,9 @@ struct IssuerPolicy
 
     Algorithm signingAlgorithm = Algorithm::ES256;
     qint64 keyRotationInterval = 0; // 0: no scheduled rotation
-    qint64 keyOverlap = 0;          // a new key is published this long before it signs; an old one stays this long
+    qint64 keyOverlap = 0; // a new key is published this long before it signs; an old one stays this long
 
-    qint64 sessionIdle = 30 * 60;        // stateful sessions; 0: no idle limit
+    qint64 sessionIdle = 30 * 60; // stateful sessions; 0: no idle limit
     qint64 sessionMaxLifetime = 12 * 3600; // 0: no absolute limit
 
     QString issuerUrl = QStringLiteral("https://issuer.sim.tokenscope.invalid");

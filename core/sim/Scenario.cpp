@@ -28,18 +28,14 @@ class ObjectReader
 public:
     ObjectReader(const JsonValue *object, QString path, QList<ScenarioError> *errors)
         : m_object(object), m_path(std::move(path)), m_errors(errors)
-    {
-    }
+    { }
 
     [[nodiscard]] QString pathOf(const QString &member) const
     {
         return m_path.isEmpty() ? member : m_path + u'.' + member;
     }
 
-    void error(const QString &member, const QString &message) const
-    {
-        m_errors->append({pathOf(member), message});
-    }
+    void error(const QString &member, const QString &message) const { m_errors->append({pathOf(member), message}); }
 
     const JsonValue *take(const QString &member)
     {
@@ -75,8 +71,7 @@ public:
         *out = value->boolean;
     }
 
-    template<typename Int>
-    void integer(const QString &member, Int *out, qint64 minimum, qint64 maximum)
+    template<typename Int> void integer(const QString &member, Int *out, qint64 minimum, qint64 maximum)
     {
         const JsonValue *value = take(member);
         if (!value)
@@ -173,8 +168,7 @@ std::function<std::optional<Enum>(QStringView)> tableLookup(const std::pair<Enum
     };
 }
 
-template<typename Enum, size_t N>
-QStringList spellings(const std::pair<Enum, const char16_t *> (&table)[N])
+template<typename Enum, size_t N> QStringList spellings(const std::pair<Enum, const char16_t *> (&table)[N])
 {
     QStringList list;
     for (const auto &entry : table)
@@ -182,8 +176,7 @@ QStringList spellings(const std::pair<Enum, const char16_t *> (&table)[N])
     return list;
 }
 
-template<typename Enum, size_t N>
-QString spellingOf(const std::pair<Enum, const char16_t *> (&table)[N], Enum value)
+template<typename Enum, size_t N> QString spellingOf(const std::pair<Enum, const char16_t *> (&table)[N], Enum value)
 {
     for (const auto &[candidate, spelling] : table) {
         if (candidate == value)
@@ -225,7 +218,8 @@ const std::pair<OperatorAction, const char16_t *> operatorActions[] = {
 
 // Adapts a std::function lookup to ObjectReader::enumeration's plain function pointer by going through a static.
 template<typename Enum, size_t N>
-void readEnum(ObjectReader &reader, const QString &member, Enum *out, const std::pair<Enum, const char16_t *> (&table)[N])
+void readEnum(ObjectReader &reader, const QString &member, Enum *out,
+              const std::pair<Enum, const char16_t *> (&table)[N])
 {
     const JsonValue *value = reader.take(member);
     if (!value)
@@ -248,7 +242,8 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
     }
     ObjectReader reader(value, path, errors);
     if (const JsonValue *preset = reader.take(QStringLiteral("preset"))) {
-        const std::optional<IssuerPolicy> named = preset->isString() ? IssuerPresets::byName(preset->string) : std::nullopt;
+        const std::optional<IssuerPolicy> named
+            = preset->isString() ? IssuerPresets::byName(preset->string) : std::nullopt;
         if (!named)
             reader.error(QStringLiteral("preset"),
                          tr("expected one of %1").arg(IssuerPresets::names().join(QStringLiteral(", "))));
@@ -267,26 +262,26 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
             ObjectReader r(refresh, refreshPath, errors);
             r.boolean(QStringLiteral("enabled"), &policy->refreshTokensEnabled);
             r.duration(QStringLiteral("lifetime"), &policy->refreshTokenLifetime);
-            r.enumeration<RefreshLifetimeMode>(QStringLiteral("lifetimeMode"), &policy->lifetimeMode,
-                                               PolicyNames::lifetimeModeFromName,
-                                               {QStringLiteral("absolute"), QStringLiteral("sliding_idle"),
-                                                QStringLiteral("inherit_remaining")});
+            r.enumeration<RefreshLifetimeMode>(
+                QStringLiteral("lifetimeMode"), &policy->lifetimeMode, PolicyNames::lifetimeModeFromName,
+                {QStringLiteral("absolute"), QStringLiteral("sliding_idle"), QStringLiteral("inherit_remaining")});
             r.duration(QStringLiteral("maxLifetime"), &policy->refreshTokenMaxLifetime);
-            r.enumeration<RotationMode>(QStringLiteral("rotation"), &policy->rotation, PolicyNames::rotationFromName,
-                                        {QStringLiteral("never"), QStringLiteral("always"), QStringLiteral("after_percent")});
+            r.enumeration<RotationMode>(
+                QStringLiteral("rotation"), &policy->rotation, PolicyNames::rotationFromName,
+                {QStringLiteral("never"), QStringLiteral("always"), QStringLiteral("after_percent")});
             r.integer(QStringLiteral("rotateAfterPercent"), &policy->rotateAfterPercent, 0, 100);
-            r.enumeration<ReuseHandling>(QStringLiteral("reuse"), &policy->reuse, PolicyNames::reuseFromName,
-                                         {QStringLiteral("revoke_family"), QStringLiteral("reject_replay"),
-                                          QStringLiteral("accept")});
+            r.enumeration<ReuseHandling>(
+                QStringLiteral("reuse"), &policy->reuse, PolicyNames::reuseFromName,
+                {QStringLiteral("revoke_family"), QStringLiteral("reject_replay"), QStringLiteral("accept")});
             if (const JsonValue *grace = r.take(QStringLiteral("grace"))) {
                 const QString gracePath = r.pathOf(QStringLiteral("grace"));
                 if (!grace->isObject()) {
                     errors->append({gracePath, tr("expected an object with \"mode\" and \"seconds\"")});
                 } else {
                     ObjectReader g(grace, gracePath, errors);
-                    g.enumeration<GraceMode>(QStringLiteral("mode"), &policy->grace, PolicyNames::graceFromName,
-                                             {QStringLiteral("none"), QStringLiteral("new_token"),
-                                              QStringLiteral("same_token")});
+                    g.enumeration<GraceMode>(
+                        QStringLiteral("mode"), &policy->grace, PolicyNames::graceFromName,
+                        {QStringLiteral("none"), QStringLiteral("new_token"), QStringLiteral("same_token")});
                     g.duration(QStringLiteral("seconds"), &policy->graceSeconds, 0, 86400);
                     g.finish();
                 }
@@ -301,7 +296,8 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
         } else {
             ObjectReader s(signing, signingPath, errors);
             if (const JsonValue *alg = s.take(QStringLiteral("algorithm"))) {
-                const std::optional<Algorithm> algorithm = alg->isString() ? Algorithms::fromName(alg->string) : std::nullopt;
+                const std::optional<Algorithm> algorithm
+                    = alg->isString() ? Algorithms::fromName(alg->string) : std::nullopt;
                 if (!algorithm)
                     s.error(QStringLiteral("algorithm"), tr("expected a JWS algorithm such as ES256, RS256 or EdDSA"));
                 else
@@ -327,8 +323,11 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
     // A preset with changes is no longer the provider's documented behaviour: say so wherever the name is shown.
     if (value->value(u"preset") && value->members.size() > 1 && !policy->presetName.isEmpty())
         policy->presetName += QStringLiteral(" (modified)");
+    if (policy->keyRotationInterval > 0 && policy->keyOverlap >= policy->keyRotationInterval)
+        errors->append({path + QStringLiteral(".signing.overlap"), tr("must be shorter than signing.rotateEvery")});
     if (policy->keyRotationInterval > 0 && policy->keyRotationInterval < 60)
-        errors->append({path + QStringLiteral(".signing.rotateEvery"), tr("a key rotation interval under 60 s is not supported")});
+        errors->append(
+            {path + QStringLiteral(".signing.rotateEvery"), tr("a key rotation interval under 60 s is not supported")});
 }
 
 std::optional<qint64> parseStart(const JsonValue &value)
@@ -359,7 +358,8 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
     if (const JsonValue *start = reader.take(QStringLiteral("start"))) {
         const std::optional<qint64> seconds = parseStart(*start);
         if (!seconds || *seconds < 0 || *seconds > 4'000'000'000LL)
-            reader.error(QStringLiteral("start"), tr("expected seconds since the epoch or a UTC time such as \"2026-01-01T00:00:00Z\""));
+            reader.error(QStringLiteral("start"),
+                         tr("expected seconds since the epoch or a UTC time such as \"2026-01-01T00:00:00Z\""));
         else
             scenario.start = *seconds;
     }
@@ -419,8 +419,10 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
                 } else {
                     for (size_t i = 0; i < admins->elements.size(); ++i) {
                         const std::optional<qint64> user = admins->elements[i].toInteger();
-                        if (!admins->elements[i].isNumber() || !user || *user < 0 || *user >= ScenarioLoader::maxClients)
-                            errors->append({QStringLiteral("clients.adminUsers[%1]").arg(i), tr("expected a user number")});
+                        if (!admins->elements[i].isNumber() || !user || *user < 0
+                            || *user >= ScenarioLoader::maxClients)
+                            errors->append(
+                                {QStringLiteral("clients.adminUsers[%1]").arg(i), tr("expected a user number")});
                         else
                             config.adminUsers << int(*user);
                     }
@@ -476,7 +478,8 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
                 ObjectReader r(&item, itemPath, errors);
                 r.duration(QStringLiteral("at"), &event.at);
                 if (!item.value(u"action"))
-                    r.error(QStringLiteral("action"), tr("required: one of %1").arg(spellings(operatorActions).join(QStringLiteral(", "))));
+                    r.error(QStringLiteral("action"),
+                            tr("required: one of %1").arg(spellings(operatorActions).join(QStringLiteral(", "))));
                 readEnum(r, QStringLiteral("action"), &event.action, operatorActions);
                 r.integer(QStringLiteral("client"), &event.client, 0, ScenarioLoader::maxClients - 1);
                 r.integer(QStringLiteral("user"), &event.user, 0, ScenarioLoader::maxClients - 1);
@@ -497,7 +500,9 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
         const AttackerConfig &attacker = scenario.attackers[i];
         if (attacker.client >= scenario.clients.count)
             errors->append({QStringLiteral("attackers[%1].client").arg(i),
-                            tr("client %1 does not exist (clients.count is %2)").arg(attacker.client).arg(scenario.clients.count)});
+                            tr("client %1 does not exist (clients.count is %2)")
+                                .arg(attacker.client)
+                                .arg(scenario.clients.count)});
         if (attacker.at >= scenario.duration)
             errors->append({QStringLiteral("attackers[%1].at").arg(i), tr("after the end of the run")});
         const bool sessionMode = scenario.server.mode == ServerMode::Session;
@@ -513,25 +518,31 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
         if (event.at >= scenario.duration)
             errors->append({QStringLiteral("events[%1].at").arg(i), tr("after the end of the run")});
         if (event.client >= scenario.clients.count)
-            errors->append({QStringLiteral("events[%1].client").arg(i),
-                            tr("client %1 does not exist (clients.count is %2)").arg(event.client).arg(scenario.clients.count)});
+            errors->append(
+                {QStringLiteral("events[%1].client").arg(i),
+                 tr("client %1 does not exist (clients.count is %2)").arg(event.client).arg(scenario.clients.count)});
         if (event.user >= users)
-            errors->append({QStringLiteral("events[%1].user").arg(i), tr("user %1 does not exist (%2 users)").arg(event.user).arg(users)});
+            errors->append({QStringLiteral("events[%1].user").arg(i),
+                            tr("user %1 does not exist (%2 users)").arg(event.user).arg(users)});
         if (event.server >= scenario.server.servers)
-            errors->append({QStringLiteral("events[%1].server").arg(i), tr("server %1 does not exist").arg(event.server)});
+            errors->append(
+                {QStringLiteral("events[%1].server").arg(i), tr("server %1 does not exist").arg(event.server)});
         if (event.action == OperatorAction::StoreOutage && event.duration <= 0)
             errors->append({QStringLiteral("events[%1].duration").arg(i), tr("a store outage needs a duration")});
     }
     for (qsizetype i = 0; i < scenario.clients.adminUsers.size(); ++i) {
         if (scenario.clients.adminUsers[i] >= users)
-            errors->append({QStringLiteral("clients.adminUsers[%1]").arg(i), tr("user %1 does not exist").arg(scenario.clients.adminUsers[i])});
+            errors->append({QStringLiteral("clients.adminUsers[%1]").arg(i),
+                            tr("user %1 does not exist").arg(scenario.clients.adminUsers[i])});
     }
     if (scenario.clients.users > scenario.clients.count)
         errors->append({QStringLiteral("clients.users"), tr("more users than clients")});
     // A bound on work: clients × duration / request interval requests.
-    const double requests = double(scenario.clients.count) * double(scenario.duration) / double(scenario.clients.requestInterval);
+    const double requests
+        = double(scenario.clients.count) * double(scenario.duration) / double(scenario.clients.requestInterval);
     if (requests > 5e9)
-        errors->append({QStringLiteral("clients"), tr("about %1 requests: more than the 5 billion a run may make").arg(requests, 0, 'g', 3)});
+        errors->append({QStringLiteral("clients"),
+                        tr("about %1 requests: more than the 5 billion a run may make").arg(requests, 0, 'g', 3)});
     return scenario;
 }
 
@@ -568,11 +579,26 @@ QString ScenarioError::toString() const
 }
 
 namespace ScenarioNames {
-QString serverMode(ServerMode mode) { return spellingOf(serverModes, mode); }
-QString routing(Routing value) { return spellingOf(routings, value); }
-QString refreshTiming(RefreshTiming timing) { return spellingOf(refreshTimings, timing); }
-QString stolenCredential(StolenCredential credential) { return spellingOf(stolenCredentials, credential); }
-QString operatorAction(OperatorAction action) { return spellingOf(operatorActions, action); }
+QString serverMode(ServerMode mode)
+{
+    return spellingOf(serverModes, mode);
+}
+QString routing(Routing value)
+{
+    return spellingOf(routings, value);
+}
+QString refreshTiming(RefreshTiming timing)
+{
+    return spellingOf(refreshTimings, timing);
+}
+QString stolenCredential(StolenCredential credential)
+{
+    return spellingOf(stolenCredentials, credential);
+}
+QString operatorAction(OperatorAction action)
+{
+    return spellingOf(operatorActions, action);
+}
 } // namespace ScenarioNames
 
 namespace ScenarioLoader {
@@ -598,12 +624,23 @@ std::optional<qint64> parseDuration(QStringView text)
             return std::nullopt;
         qint64 unit = 0;
         switch (c.unicode()) {
-        case u's': unit = 1; break;
-        case u'm': unit = 60; break;
-        case u'h': unit = 3600; break;
-        case u'd': unit = 86400; break;
-        case u'w': unit = 7 * 86400; break;
-        default: return std::nullopt;
+        case u's':
+            unit = 1;
+            break;
+        case u'm':
+            unit = 60;
+            break;
+        case u'h':
+            unit = 3600;
+            break;
+        case u'd':
+            unit = 86400;
+            break;
+        case u'w':
+            unit = 7 * 86400;
+            break;
+        default:
+            return std::nullopt;
         }
         total += number * unit;
         if (total > parseLimit)
@@ -623,14 +660,16 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name)
 {
     ScenarioLoadResult result;
     if (json.size() > maxFileBytes) {
-        result.errors.append({{}, tr("the file is %1 bytes; scenarios may be at most %2").arg(json.size()).arg(maxFileBytes)});
+        result.errors.append(
+            {{}, tr("the file is %1 bytes; scenarios may be at most %2").arg(json.size()).arg(maxFileBytes)});
         return result;
     }
     JsonLimits limits;
     limits.maxDepth = 16;
     const JsonParseResult parsed = Json::parse(json, limits);
     if (!parsed) {
-        result.errors.append({{}, tr("not valid JSON at byte %1: %2").arg(parsed.error.offset).arg(parsed.error.message)});
+        result.errors.append(
+            {{}, tr("not valid JSON at byte %1: %2").arg(parsed.error.offset).arg(parsed.error.message)});
         return result;
     }
     if (!parsed.duplicates.empty()) {
@@ -720,7 +759,9 @@ ScenarioLoadResult loadBuiltIn(const QString &name)
     QFile file(builtInDirectory + u'/' + name + QStringLiteral(".json"));
     if (name.contains(u'/') || !file.open(QIODevice::ReadOnly)) {
         ScenarioLoadResult result;
-        result.errors.append({{}, tr("no built-in scenario \"%1\" (built in: %2)").arg(name, builtInNames().join(QStringLiteral(", ")))});
+        result.errors.append(
+            {{},
+             tr("no built-in scenario \"%1\" (built in: %2)").arg(name, builtInNames().join(QStringLiteral(", ")))});
         return result;
     }
     return load(file.readAll(), name);

@@ -17,15 +17,15 @@ enum class ServerMode {
     StatelessJwt, // signature (key in the cached JWKS) + exp with leeway; no lookups
     JwtBlocklist, // as stateless, plus one blocklist lookup per request by jti
     Introspection, // RFC 7662 call to the issuer, cached per token for a TTL
-    Session,      // an opaque session id looked up in a session store on every request
+    Session, // an opaque session id looked up in a session store on every request
 };
 
 enum class Routing { RoundRobin, Random, Sticky };
 
 enum class RefreshTiming {
-    Ahead,           // a timer refreshes `refreshAhead` seconds before the access token expires
-    OnDemand,        // the client checks exp before a call and refreshes if it has passed
-    AfterRejection,  // the client sends the expired token, gets a 401, then refreshes and retries
+    Ahead, // a timer refreshes `refreshAhead` seconds before the access token expires
+    OnDemand, // the client checks exp before a call and refreshes if it has passed
+    AfterRejection, // the client sends the expired token, gets a 401, then refreshes and retries
 };
 
 enum class StolenCredential { AccessToken, RefreshToken, SessionId };
@@ -36,8 +36,8 @@ enum class OperatorAction {
     DemoteUser,
     LogoutEverywhere,
     RotateKey,
-    BlocklistAdd,       // one client's current access token
-    StoreOutage,        // the shared (or one server's) session store is down for `duration`
+    BlocklistAdd, // one client's current access token
+    StoreOutage, // the shared (or one server's) session store is down for `duration`
 };
 
 struct ResourceServerConfig
@@ -45,29 +45,29 @@ struct ResourceServerConfig
     ServerMode mode = ServerMode::StatelessJwt;
     int servers = 1;
     Routing routing = Routing::RoundRobin;
-    bool sharedStore = true;           // Session: one store for every server, or one per server
-    qint64 leeway = 0;                 // JWT modes: RFC 7519 §4.1.4 clock-skew allowance
-    qint64 jwksCacheAge = 3600;        // JWT modes: how long a fetched JWKS is trusted
-    bool refetchOnUnknownKid = true;   // JWT modes: an unknown kid triggers a fetch (rate-limited)
+    bool sharedStore = true; // Session: one store for every server, or one per server
+    qint64 leeway = 0; // JWT modes: RFC 7519 §4.1.4 clock-skew allowance
+    qint64 jwksCacheAge = 3600; // JWT modes: how long a fetched JWKS is trusted
+    bool refetchOnUnknownKid = true; // JWT modes: an unknown kid triggers a fetch (rate-limited)
     qint64 unknownKidRefetchInterval = 300;
-    qint64 introspectionCacheTtl = 0;  // Introspection: 0 = every request asks the issuer
-    bool blocklistOnRevoke = true;     // JwtBlocklist: revocations also blocklist the grant's live access tokens
+    qint64 introspectionCacheTtl = 0; // Introspection: 0 = every request asks the issuer
+    bool blocklistOnRevoke = true; // JwtBlocklist: revocations also blocklist the grant's live access tokens
 };
 
 struct ClientConfig
 {
     int count = 1;
-    int users = 0;                      // 0: one user per client; else clients are spread round-robin over users
-    qint64 loginSpread = 0;             // logins are spread uniformly over [0, loginSpread)
-    qint64 requestInterval = 60;        // mean seconds between API calls
-    bool exponentialIntervals = true;   // Poisson traffic; false: a fixed interval
+    int users = 0; // 0: one user per client; else clients are spread round-robin over users
+    qint64 loginSpread = 0; // logins are spread uniformly over [0, loginSpread)
+    qint64 requestInterval = 60; // mean seconds between API calls
+    bool exponentialIntervals = true; // Poisson traffic; false: a fixed interval
     RefreshTiming refresh = RefreshTiming::OnDemand;
     qint64 refreshAhead = 30;
     double concurrentRefreshProbability = 0.0; // a second refresh with the same token (two tabs)
     qint64 concurrentRefreshDelay = 0;
-    qint64 reloginDelay = 10;           // a logged-out user signs in again after this long
-    qint64 stopAfter = 0;               // a client stops calling after this long; 0: runs to the end
-    QList<int> adminUsers;              // users holding the "admin" role at the start
+    qint64 reloginDelay = 10; // a logged-out user signs in again after this long
+    qint64 stopAfter = 0; // a client stops calling after this long; 0: runs to the end
+    QList<int> adminUsers; // users holding the "admin" role at the start
 };
 
 struct AttackerConfig
@@ -76,29 +76,29 @@ struct AttackerConfig
     StolenCredential steals = StolenCredential::AccessToken;
     int client = 0;
     qint64 requestInterval = 60;
-    qint64 refreshDelay = 0;            // refresh token thefts: first refresh this long after the theft
-    qint64 stopAfter = 0;               // 0: keeps trying until the end
+    qint64 refreshDelay = 0; // refresh token thefts: first refresh this long after the theft
+    qint64 stopAfter = 0; // 0: keeps trying until the end
 };
 
 struct OperatorEvent
 {
     qint64 at = 0;
     OperatorAction action = OperatorAction::RevokeRefreshToken;
-    int client = 0;                     // RevokeRefreshToken, BlocklistAdd
-    int user = 0;                       // BanUser, DemoteUser, LogoutEverywhere
-    bool emergency = false;             // RotateKey: withdraw the old key at once
-    qint64 duration = 0;                // StoreOutage
-    bool losesData = false;             // StoreOutage: the store comes back empty
-    int server = -1;                    // StoreOutage with per-server stores: which one (-1: all)
+    int client = 0; // RevokeRefreshToken, BlocklistAdd
+    int user = 0; // BanUser, DemoteUser, LogoutEverywhere
+    bool emergency = false; // RotateKey: withdraw the old key at once
+    qint64 duration = 0; // StoreOutage
+    bool losesData = false; // StoreOutage: the store comes back empty
+    int server = -1; // StoreOutage with per-server stores: which one (-1: all)
 };
 
 // One runnable scenario: a fully resolved variant of a scenario file.
 struct Scenario
 {
-    QString name;        // file or built-in name
+    QString name; // file or built-in name
     QString title;
     QString description;
-    QString variant;     // empty when the file has no variants
+    QString variant; // empty when the file has no variants
     qint64 start = 1767225600; // 2026-01-01T00:00:00Z
     qint64 duration = 3600;
     quint64 seed = 1;

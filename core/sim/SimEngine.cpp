@@ -39,9 +39,18 @@ constexpr const char *reasonReplayRejected = "replay_rejected";
 constexpr const char *reasonNoRefreshToken = "no_refresh_token";
 
 enum class QueuedType : quint8 {
-    ClientLogin, ClientRequest, ClientRefreshTimer, ClientConcurrentRefresh,
-    AttackerSteal, AttackerRequest, AttackerRefresh,
-    Operator, OutageEnd, KeyPublish, Sample, WatchCheck,
+    ClientLogin,
+    ClientRequest,
+    ClientRefreshTimer,
+    ClientConcurrentRefresh,
+    AttackerSteal,
+    AttackerRequest,
+    AttackerRefresh,
+    Operator,
+    OutageEnd,
+    KeyPublish,
+    Sample,
+    WatchCheck,
 };
 
 struct QueuedEvent
@@ -56,7 +65,10 @@ struct QueuedEvent
 
 constexpr int sequenceBits = 37; // 137 billion events; leaves 27 bits of seconds (4 years, above maxDuration)
 constexpr quint64 sequenceMask = (quint64(1) << sequenceBits) - 1;
-qint64 QueuedEvent::time() const { return qint64(key >> sequenceBits); }
+qint64 QueuedEvent::time() const
+{
+    return qint64(key >> sequenceBits);
+}
 
 // A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990): a monotone priority queue, which is all a discrete-event
 // engine needs (nothing is scheduled before the event being processed) and several times faster than a binary
@@ -84,10 +96,7 @@ public:
     }
 
 private:
-    [[nodiscard]] int bucketOf(quint64 key) const
-    {
-        return key == m_last ? 0 : 64 - __builtin_clzll(key ^ m_last);
-    }
+    [[nodiscard]] int bucketOf(quint64 key) const { return key == m_last ? 0 : 64 - __builtin_clzll(key ^ m_last); }
     void refill()
     {
         if (!m_buckets[0].empty())
@@ -113,7 +122,7 @@ private:
 struct AccessToken
 {
     qint64 id = 0;
-    qint64 issuedAt = 0;  // run time
+    qint64 issuedAt = 0; // run time
     qint64 expiresAt = 0; // run time
     qint32 user = 0;
     qint32 client = 0;
@@ -256,13 +265,20 @@ struct RefreshResult
 const char *operatorActionCode(OperatorAction action)
 {
     switch (action) {
-    case OperatorAction::RevokeRefreshToken: return "revoke_refresh_token";
-    case OperatorAction::BanUser: return "ban_user";
-    case OperatorAction::DemoteUser: return "demote_user";
-    case OperatorAction::LogoutEverywhere: return "logout_everywhere";
-    case OperatorAction::RotateKey: return "rotate_key";
-    case OperatorAction::BlocklistAdd: return "blocklist_add";
-    case OperatorAction::StoreOutage: return "store_outage";
+    case OperatorAction::RevokeRefreshToken:
+        return "revoke_refresh_token";
+    case OperatorAction::BanUser:
+        return "ban_user";
+    case OperatorAction::DemoteUser:
+        return "demote_user";
+    case OperatorAction::LogoutEverywhere:
+        return "logout_everywhere";
+    case OperatorAction::RotateKey:
+        return "rotate_key";
+    case OperatorAction::BlocklistAdd:
+        return "blocklist_add";
+    case OperatorAction::StoreOutage:
+        return "store_outage";
     }
     return "";
 }
@@ -276,35 +292,61 @@ qint64 base64UrlLength(qint64 bytes)
 qint64 signatureBytes(Algorithm algorithm)
 {
     switch (algorithm) {
-    case Algorithm::HS256: return 32;
-    case Algorithm::HS384: return 48;
-    case Algorithm::HS512: return 64;
-    case Algorithm::RS256: case Algorithm::RS384: case Algorithm::RS512:
-    case Algorithm::PS256: case Algorithm::PS384: case Algorithm::PS512: return 256; // 2048-bit keys
-    case Algorithm::ES256: return 64;
-    case Algorithm::ES384: return 96;
-    case Algorithm::ES512: return 132;
-    case Algorithm::EdDSA: return 64;
+    case Algorithm::HS256:
+        return 32;
+    case Algorithm::HS384:
+        return 48;
+    case Algorithm::HS512:
+        return 64;
+    case Algorithm::RS256:
+    case Algorithm::RS384:
+    case Algorithm::RS512:
+    case Algorithm::PS256:
+    case Algorithm::PS384:
+    case Algorithm::PS512:
+        return 256; // 2048-bit keys
+    case Algorithm::ES256:
+        return 64;
+    case Algorithm::ES384:
+        return 96;
+    case Algorithm::ES512:
+        return 132;
+    case Algorithm::EdDSA:
+        return 64;
     }
     return 0;
 }
 
 // Fixed-width identifiers keep every access token of one key and role the same length, so bytes per request can
 // be measured without serialising each token.
-QString userName(qint32 user) { return QStringLiteral("user-%1").arg(user, 7, 10, QLatin1Char('0')); }
-QString clientName(qint32 client) { return QStringLiteral("client-%1").arg(client, 7, 10, QLatin1Char('0')); }
-QString jtiOf(qint64 id) { return QStringLiteral("%1").arg(quint64(id), 16, 16, QLatin1Char('0')); }
+QString userName(qint32 user)
+{
+    return QStringLiteral("user-%1").arg(user, 7, 10, QLatin1Char('0'));
+}
+QString clientName(qint32 client)
+{
+    return QStringLiteral("client-%1").arg(client, 7, 10, QLatin1Char('0'));
+}
+QString jtiOf(qint64 id)
+{
+    return QStringLiteral("%1").arg(quint64(id), 16, 16, QLatin1Char('0'));
+}
 
 } // namespace
 
 QByteArray CredentialRef::name() const
 {
     switch (kind) {
-    case Kind::None: return {};
-    case Kind::AccessToken: return "at:" + QByteArray::number(id);
-    case Kind::RefreshToken: return "rt:" + QByteArray::number(family) + '.' + QByteArray::number(generation);
-    case Kind::SessionId: return "sid:" + QByteArray::number(id);
-    case Kind::Key: return "key:" + QByteArray::number(id);
+    case Kind::None:
+        return {};
+    case Kind::AccessToken:
+        return "at:" + QByteArray::number(id);
+    case Kind::RefreshToken:
+        return "rt:" + QByteArray::number(family) + '.' + QByteArray::number(generation);
+    case Kind::SessionId:
+        return "sid:" + QByteArray::number(id);
+    case Kind::Key:
+        return "key:" + QByteArray::number(id);
     }
     return {};
 }
@@ -312,9 +354,9 @@ QByteArray CredentialRef::name() const
 QByteArray SimEvent::toJsonLine() const
 {
     static const char *const typeNames[] = {
-        "login", "login_denied", "request", "refresh", "concurrent_refresh", "logout",
-        "theft", "attacker_request", "attacker_refresh",
-        "operator", "key_published", "store_outage", "store_restored", "exposure_ended",
+        "login",         "login_denied", "request",          "refresh",          "concurrent_refresh",
+        "logout",        "theft",        "attacker_request", "attacker_refresh", "operator",
+        "key_published", "store_outage", "store_restored",   "exposure_ended",
     };
     static const char *const actorNames[] = {"client", "attacker", "operator", "issuer"};
     QByteArray line;
@@ -334,8 +376,8 @@ QByteArray SimEvent::toJsonLine() const
         line += ",\"server\":";
         line += QByteArray::number(server);
     }
-    const std::pair<const char *, const CredentialRef *> credentials[] = {
-        {"credential", &credential}, {"access", &issuedAccess}, {"refresh", &issuedRefresh}};
+    const std::pair<const char *, const CredentialRef *> credentials[]
+        = {{"credential", &credential}, {"access", &issuedAccess}, {"refresh", &issuedRefresh}};
     for (const auto &[name, ref] : credentials) {
         if (ref->isNull())
             continue;
@@ -349,6 +391,11 @@ QByteArray SimEvent::toJsonLine() const
     if (reason && *reason) {
         line += ",\"reason\":\"";
         line += reason;
+        line += '"';
+    }
+    if (note && *note) {
+        line += ",\"note\":\"";
+        line += note;
         line += '"';
     }
     line += "}\n";
@@ -377,6 +424,7 @@ struct SimEngine::Impl
     std::unordered_map<qint64, qint64> blocklist; // jti (token id) → when the entry may go (run time)
     std::unordered_map<qint64, qint64> revokedAccessTokens; // introspection: revoked access token → its exp
     std::vector<Watch> watches;
+    std::vector<qint32> openWatchList;
     int openWatches = 0;
     bool stateChanged = false;
 
@@ -387,8 +435,7 @@ struct SimEngine::Impl
     Impl(SimEngine &engine)
         : q(engine), scenario(engine.m_scenario), policy(engine.m_scenario.issuer),
           serverConfig(engine.m_scenario.server), random(engine.m_scenario.seed)
-    {
-    }
+    { }
 
     bool jwtMode() const
     {
@@ -500,8 +547,8 @@ struct SimEngine::Impl
         token.expiresAt = now() + policy.accessTokenTtl;
         token.key = signingKeyIndex();
         token.admin = users[size_t(token.user)].admin;
-        token.id = newTokenId(CredentialRef::Kind::AccessToken, token.user, client, family, 0, token.expiresAt, token.key,
-                              token.admin);
+        token.id = newTokenId(CredentialRef::Kind::AccessToken, token.user, client, family, 0, token.expiresAt,
+                              token.key, token.admin);
         SigningKey &key = keys[size_t(token.key)];
         key.maxTokenExpiry = std::max(key.maxTokenExpiry, token.expiresAt);
         ++metrics().accessTokensIssued;
@@ -541,7 +588,8 @@ struct SimEngine::Impl
         family.user = clients[size_t(client)].user;
         family.createdAt = now();
         family.generationIssuedAt = now();
-        family.expiresAt = cappedExpiry(family, policy.refreshTokenLifetime > 0 ? now() + policy.refreshTokenLifetime : never);
+        family.expiresAt
+            = cappedExpiry(family, policy.refreshTokenLifetime > 0 ? now() + policy.refreshTokenLifetime : never);
         families.push_back(family);
         return qint32(families.size()) - 1;
     }
@@ -633,7 +681,8 @@ struct SimEngine::Impl
         const Family &family = families[size_t(token.family)];
         if (family.revoked || users[size_t(family.user)].banned || now() >= family.expiresAt)
             return false;
-        return token.generation == family.generation || policy.reuse == ReuseHandling::Accept || withinGrace(family, token);
+        return token.generation == family.generation || policy.reuse == ReuseHandling::Accept
+            || withinGrace(family, token);
     }
 
     void rotate(Family &family)
@@ -644,7 +693,8 @@ struct SimEngine::Impl
         switch (policy.lifetimeMode) {
         case RefreshLifetimeMode::Absolute:
         case RefreshLifetimeMode::SlidingIdle:
-            family.expiresAt = cappedExpiry(family, policy.refreshTokenLifetime > 0 ? now() + policy.refreshTokenLifetime : never);
+            family.expiresAt
+                = cappedExpiry(family, policy.refreshTokenLifetime > 0 ? now() + policy.refreshTokenLifetime : never);
             break;
         case RefreshLifetimeMode::InheritRemaining:
             break; // the new generation keeps the family's expiry
@@ -680,8 +730,9 @@ struct SimEngine::Impl
                 result.ok = true;
             } else if (policy.reuse == ReuseHandling::RevokeFamily) {
                 ++metrics().reuseDetections;
-                revokeFamily(presented.family, byAttacker || family.compromised ? RevocationCause::ReuseTheft
-                                                                               : RevocationCause::ReuseRace);
+                revokeFamily(presented.family,
+                             byAttacker || family.compromised ? RevocationCause::ReuseTheft
+                                                              : RevocationCause::ReuseRace);
                 result.reason = reasonReuseDetected;
             } else if (policy.reuse == ReuseHandling::RejectReplay) {
                 ++metrics().reuseDetections;
@@ -692,12 +743,16 @@ struct SimEngine::Impl
         if (normal) {
             bool rotateNow = false;
             switch (policy.rotation) {
-            case RotationMode::Never: break;
-            case RotationMode::Always: rotateNow = true; break;
+            case RotationMode::Never:
+                break;
+            case RotationMode::Always:
+                rotateNow = true;
+                break;
             case RotationMode::AfterPercent: {
                 const qint64 lifetime = family.expiresAt < never ? family.expiresAt - family.generationIssuedAt
                                                                  : policy.refreshTokenLifetime;
-                rotateNow = lifetime > 0 && (now() - family.generationIssuedAt) * 100 >= qint64(policy.rotateAfterPercent) * lifetime;
+                rotateNow = lifetime > 0
+                    && (now() - family.generationIssuedAt) * 100 >= qint64(policy.rotateAfterPercent) * lifetime;
                 break;
             }
             }
@@ -724,7 +779,8 @@ struct SimEngine::Impl
     {
         const User &user = users[size_t(token.user)];
         return now() < token.expiresAt && !user.banned && token.id >= user.revokedBeforeTokenId
-            && !(token.family >= 0 && families[size_t(token.family)].revoked) && !revokedAccessTokens.contains(token.id);
+            && !(token.family >= 0 && families[size_t(token.family)].revoked)
+            && !revokedAccessTokens.contains(token.id);
     }
 
     // --- resource servers ------------------------------------------------------------------------------------
@@ -735,9 +791,12 @@ struct SimEngine::Impl
         if (count == 1)
             return 0;
         switch (serverConfig.routing) {
-        case Routing::RoundRobin: return qint32(roundRobin++ % quint64(count));
-        case Routing::Random: return qint32(random.below(quint64(count)));
-        case Routing::Sticky: return stickyServer;
+        case Routing::RoundRobin:
+            return qint32(roundRobin++ % quint64(count));
+        case Routing::Random:
+            return qint32(random.below(quint64(count)));
+        case Routing::Sticky:
+            return stickyServer;
         }
         return 0;
     }
@@ -799,7 +858,8 @@ struct SimEngine::Impl
         if (cached != server.introspectionCache.end() && cached->second.until > now()) {
             entry = cached->second;
         } else {
-            entry = {issuerSaysActive(token), users[size_t(token.user)].admin, now() + serverConfig.introspectionCacheTtl};
+            entry = {issuerSaysActive(token), users[size_t(token.user)].admin,
+                     now() + serverConfig.introspectionCacheTtl};
             if (mutate) {
                 ++metrics().introspectionLookups;
                 if (serverConfig.introspectionCacheTtl > 0)
@@ -961,9 +1021,11 @@ struct SimEngine::Impl
             SimEvent event;
             event.type = SimEventType::Logout;
             event.actorIndex = c;
-            event.ok = kind != LogoutKind::Wrongful;
+            event.ok = false;
             event.reason = reason;
-            event.credential = serverConfig.mode == ServerMode::Session ? sessionRef(client.sessionId) : ref(client.refreshToken);
+            event.note = kind == LogoutKind::Wrongful ? "wrongful" : kind == LogoutKind::Collateral ? "collateral" : "intended";
+            event.credential
+                = serverConfig.mode == ServerMode::Session ? sessionRef(client.sessionId) : ref(client.refreshToken);
             log(event);
         }
         client.accessToken = {};
@@ -973,18 +1035,23 @@ struct SimEngine::Impl
             schedule(now() + scenario.clients.reloginDelay, QueuedType::ClientLogin, c);
     }
 
-    LogoutKind logoutKindAfterRefreshFailure(const Client &client, const RefreshToken &presented, const char *reason) const
+    LogoutKind logoutKindAfterRefreshFailure(const Client &client, const RefreshToken &presented,
+                                             const char *reason) const
     {
-        if (reason == reasonExpired || reason == reasonUserBanned || reason == reasonNoRefreshToken || client.revokedByOperator)
+        if (reason == reasonExpired || reason == reasonUserBanned || reason == reasonNoRefreshToken
+            || client.revokedByOperator)
             return LogoutKind::Intended;
         const Family &family = families[size_t(presented.family)];
         if (reason == reasonReplayRejected)
             return family.compromised ? LogoutKind::Collateral : LogoutKind::Wrongful;
         switch (family.cause) {
-        case RevocationCause::ReuseRace: return LogoutKind::Wrongful;
-        case RevocationCause::ReuseTheft: return LogoutKind::Collateral;
+        case RevocationCause::ReuseRace:
+            return LogoutKind::Wrongful;
+        case RevocationCause::ReuseTheft:
+            return LogoutKind::Collateral;
         case RevocationCause::Operator:
-        case RevocationCause::None: return LogoutKind::Intended;
+        case RevocationCause::None:
+            return LogoutKind::Intended;
         }
         return LogoutKind::Intended;
     }
@@ -1182,9 +1249,10 @@ struct SimEngine::Impl
         Watch watch;
         watch.attacker = a;
         const QString label = tr("steal %1 from client %2")
-                                  .arg(ScenarioNames::stolenCredential(attacker.config.steals)).arg(attacker.config.client);
-        attacker.watch = openWatch(std::move(watch), QStringLiteral("theft"), label,
-                                   QString::fromLatin1(event.credential.name()));
+                                  .arg(ScenarioNames::stolenCredential(attacker.config.steals))
+                                  .arg(attacker.config.client);
+        attacker.watch
+            = openWatch(std::move(watch), QStringLiteral("theft"), label, QString::fromLatin1(event.credential.name()));
         if (attacker.config.steals == StolenCredential::RefreshToken) {
             schedule(now() + attacker.config.refreshDelay, QueuedType::AttackerRefresh, a);
         } else {
@@ -1239,10 +1307,12 @@ struct SimEngine::Impl
             credential = sessionRef(attacker.sessionId);
             reason = checkSession(server, attacker.sessionId);
         } else {
-            if ((!attacker.accessToken.isValid() || now() >= attacker.accessToken.expiresAt) && attacker.refreshToken.isValid())
+            if ((!attacker.accessToken.isValid() || now() >= attacker.accessToken.expiresAt)
+                && attacker.refreshToken.isValid())
                 attackerRefresh(a);
             credential = ref(attacker.accessToken);
-            reason = attacker.accessToken.isValid() ? checkAccessToken(server, attacker.accessToken, true) : reasonNoRefreshToken;
+            reason = attacker.accessToken.isValid() ? checkAccessToken(server, attacker.accessToken, true)
+                                                    : reasonNoRefreshToken;
             if (reason && reason != reasonUnknownKid && attacker.refreshToken.isValid() && attackerRefresh(a)) {
                 credential = ref(attacker.accessToken);
                 reason = checkAccessToken(server, attacker.accessToken, true);
@@ -1297,11 +1367,21 @@ struct SimEngine::Impl
         for (const WatchedCredential &credential : credentials) {
             CredentialRef r;
             switch (credential.kind) {
-            case CredentialRef::Kind::AccessToken: r = ref(credential.accessToken); break;
-            case CredentialRef::Kind::RefreshToken: r = ref(credential.refreshToken); break;
-            case CredentialRef::Kind::SessionId: r = sessionRef(credential.sessionId); break;
-            case CredentialRef::Kind::Key: r.kind = credential.kind; r.id = credential.key; break;
-            case CredentialRef::Kind::None: break;
+            case CredentialRef::Kind::AccessToken:
+                r = ref(credential.accessToken);
+                break;
+            case CredentialRef::Kind::RefreshToken:
+                r = ref(credential.refreshToken);
+                break;
+            case CredentialRef::Kind::SessionId:
+                r = sessionRef(credential.sessionId);
+                break;
+            case CredentialRef::Kind::Key:
+                r.kind = credential.kind;
+                r.id = credential.key;
+                break;
+            case CredentialRef::Kind::None:
+                break;
             }
             names << QString::fromLatin1(r.name());
         }
@@ -1489,6 +1569,7 @@ struct SimEngine::Impl
         watches.push_back(std::move(watch));
         ++openWatches;
         const qint32 index = qint32(watches.size()) - 1;
+        openWatchList.push_back(index);
         evaluateWatch(index);
         return index;
     }
@@ -1545,7 +1626,8 @@ struct SimEngine::Impl
             }
             return false;
         }
-        case CredentialRef::Kind::None: break;
+        case CredentialRef::Kind::None:
+            break;
         }
         return false;
     }
@@ -1597,7 +1679,8 @@ struct SimEngine::Impl
             consider(keys[size_t(credential.key)].maxTokenExpiry + serverConfig.leeway);
             considerSnapshots();
             break;
-        case CredentialRef::Kind::None: break;
+        case CredentialRef::Kind::None:
+            break;
         }
         return next;
     }
@@ -1631,6 +1714,7 @@ struct SimEngine::Impl
         Watch &watch = watches[size_t(index)];
         watch.open = false;
         --openWatches;
+        openWatchList.erase(std::find(openWatchList.begin(), openWatchList.end(), index));
         Exposure &exposure = metrics().exposures[index];
         exposure.end = end;
         exposure.open = open;
@@ -1645,8 +1729,10 @@ struct SimEngine::Impl
 
     void evaluateOpenWatches()
     {
-        for (qint32 i = 0; i < qint32(watches.size()); ++i)
-            evaluateWatch(i);
+        // Usually a handful are open while thousands may have closed: walk only the open ones.
+        const std::vector<qint32> open = openWatchList;
+        for (const qint32 index : open)
+            evaluateWatch(index);
     }
 
     // --- dispatch --------------------------------------------------------------------------------------------
@@ -1654,17 +1740,27 @@ struct SimEngine::Impl
     void dispatch(const QueuedEvent &event)
     {
         switch (event.type) {
-        case QueuedType::ClientLogin: login(event.actor); break;
-        case QueuedType::ClientRequest: clientRequest(event.actor, quint32(event.argument2)); break;
+        case QueuedType::ClientLogin:
+            login(event.actor);
+            break;
+        case QueuedType::ClientRequest:
+            clientRequest(event.actor, quint32(event.argument2));
+            break;
         case QueuedType::ClientRefreshTimer: {
             Client &client = clients[size_t(event.actor)];
             if (client.loggedIn && client.timerEpoch == quint32(event.argument2) && now() < client.stopAt)
                 clientRefresh(event.actor);
             break;
         }
-        case QueuedType::ClientConcurrentRefresh: concurrentRefresh(event.actor, event.argument, event.argument2); break;
-        case QueuedType::AttackerSteal: steal(event.actor); break;
-        case QueuedType::AttackerRequest: attackerRequest(event.actor); break;
+        case QueuedType::ClientConcurrentRefresh:
+            concurrentRefresh(event.actor, event.argument, event.argument2);
+            break;
+        case QueuedType::AttackerSteal:
+            steal(event.actor);
+            break;
+        case QueuedType::AttackerRequest:
+            attackerRequest(event.actor);
+            break;
         case QueuedType::AttackerRefresh: {
             Attacker &attacker = attackers[size_t(event.actor)];
             attackerRefresh(event.actor);
@@ -1674,10 +1770,18 @@ struct SimEngine::Impl
             }
             break;
         }
-        case QueuedType::Operator: operatorEvent(event.actor); break;
-        case QueuedType::OutageEnd: outageEnd(event.actor); break;
-        case QueuedType::KeyPublish: publishKey(); break;
-        case QueuedType::Sample: sample(); break;
+        case QueuedType::Operator:
+            operatorEvent(event.actor);
+            break;
+        case QueuedType::OutageEnd:
+            outageEnd(event.actor);
+            break;
+        case QueuedType::KeyPublish:
+            publishKey();
+            break;
+        case QueuedType::Sample:
+            sample();
+            break;
         case QueuedType::WatchCheck:
             if (watches[size_t(event.actor)].scheduledCheck == event.time())
                 watches[size_t(event.actor)].scheduledCheck = -1;
@@ -1707,21 +1811,24 @@ struct SimEngine::Impl
         JsonValue header = JsonValue::makeObject();
         header.append(QStringLiteral("alg"), JsonValue::makeString(Algorithms::name(policy.signingAlgorithm)));
         // RFC 9068 §2.1: access tokens say so in typ; refresh tokens are plain JWTs here.
-        header.append(QStringLiteral("typ"), JsonValue::makeString(token.kind == CredentialRef::Kind::AccessToken
-                                                                        ? QStringLiteral("at+jwt") : QStringLiteral("JWT")));
+        header.append(QStringLiteral("typ"),
+                      JsonValue::makeString(token.kind == CredentialRef::Kind::AccessToken ? QStringLiteral("at+jwt")
+                                                                                           : QStringLiteral("JWT")));
         header.append(QStringLiteral("kid"), JsonValue::makeString(keys[size_t(token.key)].kid));
         JsonValue payload = JsonValue::makeObject();
         payload.append(QStringLiteral("iss"), JsonValue::makeString(policy.issuerUrl));
         payload.append(QStringLiteral("sub"), JsonValue::makeString(userName(token.user)));
-        payload.append(QStringLiteral("aud"), JsonValue::makeString(token.kind == CredentialRef::Kind::AccessToken
-                                                                        ? policy.audience : policy.issuerUrl));
+        payload.append(
+            QStringLiteral("aud"),
+            JsonValue::makeString(token.kind == CredentialRef::Kind::AccessToken ? policy.audience : policy.issuerUrl));
         payload.append(QStringLiteral("iat"), JsonValue::makeNumber(token.issuedAt));
         if (token.expiresAt > 0)
             payload.append(QStringLiteral("exp"), JsonValue::makeNumber(token.expiresAt));
         payload.append(QStringLiteral("jti"), JsonValue::makeString(jtiOf(token.id)));
         payload.append(QStringLiteral("client_id"), JsonValue::makeString(clientName(token.client)));
         if (token.kind == CredentialRef::Kind::AccessToken) {
-            payload.append(QStringLiteral("role"), JsonValue::makeString(token.admin ? QStringLiteral("admin") : QStringLiteral("user")));
+            payload.append(QStringLiteral("role"),
+                           JsonValue::makeString(token.admin ? QStringLiteral("admin") : QStringLiteral("user")));
         } else {
             payload.append(QStringLiteral("token_use"), JsonValue::makeString(QStringLiteral("refresh")));
             payload.append(QStringLiteral("fam"), JsonValue::makeNumber(token.family));
@@ -1732,8 +1839,7 @@ struct SimEngine::Impl
     }
 };
 
-SimEngine::SimEngine(Scenario scenario, SimOptions options)
-    : m_scenario(std::move(scenario)), m_options(options)
+SimEngine::SimEngine(Scenario scenario, SimOptions options) : m_scenario(std::move(scenario)), m_options(options)
 {
     m_end = m_options.until >= 0 ? std::min(m_options.until, m_scenario.duration) : m_scenario.duration;
     d = std::make_unique<Impl>(*this);
@@ -1774,10 +1880,9 @@ void SimEngine::runUntil(qint64 time)
     m_metrics.simulatedSeconds = m_now;
     if (limit >= m_end) {
         m_finished = true;
-        for (qint32 i = 0; i < qint32(d->watches.size()); ++i) {
-            if (d->watches[size_t(i)].open)
-                d->closeWatch(i, m_end, true);
-        }
+        const std::vector<qint32> open = d->openWatchList;
+        for (const qint32 index : open)
+            d->closeWatch(index, m_end, true);
     }
 }
 
@@ -1813,11 +1918,13 @@ QByteArray SimEngine::tokenText(qint64 id, QString *error)
         return *cached;
     const SimToken *record = token(id);
     if (!record)
-        return fail(m_options.keepTokens ? tr("no token %1").arg(id) : tr("tokens are not kept in this run (keepTokens is off)"));
+        return fail(m_options.keepTokens ? tr("no token %1").arg(id)
+                                         : tr("tokens are not kept in this run (keepTokens is off)"));
     QByteArray text;
     if (record->kind == CredentialRef::Kind::SessionId) {
         // An opaque 256-bit session id, derived from the seed so the same run shows the same ids.
-        const QByteArray material = "tokenscope-sim-session|" + QByteArray::number(m_scenario.seed) + '|' + QByteArray::number(id);
+        const QByteArray material
+            = "tokenscope-sim-session|" + QByteArray::number(m_scenario.seed) + '|' + QByteArray::number(id);
         text = Base64Url::encode(QCryptographicHash::hash(material, QCryptographicHash::Sha256));
     } else {
         const Key &key = d->signingKey(record->key);

@@ -20,17 +20,28 @@ struct CredentialRef
 {
     enum class Kind : quint8 { None, AccessToken, RefreshToken, SessionId, Key };
     Kind kind = Kind::None;
-    qint32 family = -1;     // refresh tokens
-    qint32 generation = 0;  // refresh tokens: a counter, never a timestamp
-    qint64 id = 0;          // token id (tokenText), session id, or key index
+    qint32 family = -1; // refresh tokens
+    qint32 generation = 0; // refresh tokens: a counter, never a timestamp
+    qint64 id = 0; // token id (tokenText), session id, or key index
     [[nodiscard]] bool isNull() const { return kind == Kind::None; }
     [[nodiscard]] QByteArray name() const;
 };
 
 enum class SimEventType : quint8 {
-    Login, LoginDenied, Request, Refresh, ConcurrentRefresh, Logout,
-    Theft, AttackerRequest, AttackerRefresh,
-    Operator, KeyPublished, StoreOutage, StoreRestored, ExposureEnded,
+    Login,
+    LoginDenied,
+    Request,
+    Refresh,
+    ConcurrentRefresh,
+    Logout,
+    Theft,
+    AttackerRequest,
+    AttackerRefresh,
+    Operator,
+    KeyPublished,
+    StoreOutage,
+    StoreRestored,
+    ExposureEnded,
 };
 
 enum class ActorKind : quint8 { Client, Attacker, Operator, Issuer };
@@ -41,13 +52,14 @@ struct SimEvent
     qint64 time = 0; // seconds since the start of the run
     SimEventType type = SimEventType::Request;
     ActorKind actor = ActorKind::Client;
-    bool ok = true;   // accepted / succeeded
+    bool ok = true; // accepted / succeeded
     qint32 actorIndex = -1;
     qint32 server = -1;
     CredentialRef credential; // presented (requests, refreshes) or affected
     CredentialRef issuedAccess;
     CredentialRef issuedRefresh;
     const char *reason = "";
+    const char *note = ""; // logouts: "intended", "wrongful" (the system's fault) or "collateral" (theft defence)
     [[nodiscard]] QByteArray toJsonLine() const; // one JSON object, members in a fixed order, with '\n'
 };
 
@@ -60,17 +72,17 @@ struct SimToken
     qint32 client = 0;
     qint32 family = -1;
     qint32 generation = 0;
-    qint64 issuedAt = 0;  // seconds since the epoch
+    qint64 issuedAt = 0; // seconds since the epoch
     qint64 expiresAt = 0; // seconds since the epoch; 0: never
-    qint32 key = 0;       // signing key index
+    qint32 key = 0; // signing key index
     bool admin = false;
 };
 
 struct SimOptions
 {
     bool recordEvents = false; // keep the full event log (memory grows with the run)
-    bool keepTokens = true;    // remember every issued token so tokenText() can sign it later
-    qint64 until = -1;         // stop earlier (seconds since the start); -1: the scenario's duration
+    bool keepTokens = true; // remember every issued token so tokenText() can sign it later
+    qint64 until = -1; // stop earlier (seconds since the start); -1: the scenario's duration
 };
 
 // The discrete-event engine (DESIGN "Simulator model"): one scenario, one seed, one simulated clock. Events are

@@ -117,9 +117,13 @@ QString SimMetrics::toText() const
     };
     line(tr("simulated time"), TimeFormat::duration(simulatedSeconds));
     line(tr("events processed"), QString::number(eventsProcessed));
-    line(tr("legitimate requests"), tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key)")
-                                        .arg(legitRequests).arg(legitAccepted).arg(legitRejected)
-                                        .arg(legitRejectedStoreDown).arg(legitRejectedUnknownKey));
+    line(tr("legitimate requests"),
+         tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key)")
+             .arg(legitRequests)
+             .arg(legitAccepted)
+             .arg(legitRejected)
+             .arg(legitRejectedStoreDown)
+             .arg(legitRejectedUnknownKey));
     line(tr("attacker requests accepted"), tr("%1 of %2").arg(attackerAccepted).arg(attackerRequests));
     line(tr("store lookups per request"), QString::number(perRequest(storeLookups), 'f', 3));
     line(tr("blocklist lookups per request"), QString::number(perRequest(blocklistLookups), 'f', 3));
@@ -130,15 +134,21 @@ QString SimMetrics::toText() const
     line(tr("victims logged out by theft defence"), QString::number(collateralLogouts));
     line(tr("refreshes per hour"), QString::number(refreshesPerHour(), 'f', 2));
     line(tr("refresh failures"), QString::number(refreshFailures));
-    line(tr("reuse detections"), tr("%1 (%2 families revoked, %3 grace)").arg(reuseDetections).arg(familiesRevoked).arg(graceHonoured));
+    line(tr("reuse detections"),
+         tr("%1 (%2 families revoked, %3 grace)").arg(reuseDetections).arg(familiesRevoked).arg(graceHonoured));
     line(tr("blocklist size (max)"), QString::number(blocklistMaxSize));
     line(tr("credential bytes per request"), QString::number(credentialBytesPerRequest(), 'f', 1));
-    line(tr("tokens issued / signed"), tr("%1 access, %2 refresh, %3 sessions / %4 signatures")
-                                           .arg(accessTokensIssued).arg(refreshTokensIssued).arg(sessionsCreated).arg(signaturesMade));
+    line(tr("tokens issued / signed"),
+         tr("%1 access, %2 refresh, %3 sessions / %4 signatures")
+             .arg(accessTokensIssued)
+             .arg(refreshTokensIssued)
+             .arg(sessionsCreated)
+             .arg(signaturesMade));
     for (const Exposure &exposure : exposures) {
-        line(tr("exposure"), tr("%1 %2 (%3): %4%5")
-                                 .arg(exposure.kind, exposure.label, exposure.credential, TimeFormat::duration(exposure.seconds()),
-                                      exposure.open ? tr(", still open at the end") : QString()));
+        line(tr("exposure"),
+             tr("%1 %2 (%3): %4%5")
+                 .arg(exposure.kind, exposure.label, exposure.credential, TimeFormat::duration(exposure.seconds()),
+                      exposure.open ? tr(", still open at the end") : QString()));
     }
     return text;
 }

@@ -10,12 +10,12 @@ namespace tokenscope::sim {
 // moment no resource server would accept it (end). Measured on the simulated clock, to the second.
 struct Exposure
 {
-    QString kind;       // "theft" or "revocation"
-    QString label;      // "revoke_refresh_token client 3", "steal access_token client 0"
+    QString kind; // "theft" or "revocation"
+    QString label; // "revoke_refresh_token client 3", "steal access_token client 0"
     QString credential; // what was watched: "at:12", "rt:4.2", "sid:7", "key:sim-key-1", "attacker 0"
-    qint64 start = 0;   // seconds since the start of the run
+    qint64 start = 0; // seconds since the start of the run
     qint64 end = 0;
-    bool open = false;  // still working when the run ended (end is then the end of the run)
+    bool open = false; // still working when the run ended (end is then the end of the run)
     [[nodiscard]] qint64 seconds() const { return end - start; }
 };
 
@@ -33,7 +33,7 @@ struct SimMetrics
 
     quint64 legitRequests = 0;
     quint64 legitAccepted = 0;
-    quint64 legitRejected = 0;        // every rejection of a legitimate request (expired, unknown key, store down…)
+    quint64 legitRejected = 0; // every rejection of a legitimate request (expired, unknown key, store down…)
     quint64 legitRejectedStoreDown = 0;
     quint64 legitRejectedUnknownKey = 0;
     quint64 attackerRequests = 0;
@@ -46,27 +46,27 @@ struct SimMetrics
 
     quint64 logins = 0;
     quint64 loginsDenied = 0;
-    quint64 logouts = 0;              // every time a client lost its credentials and had to sign in again
-    quint64 wrongfulLogouts = 0;      // of those, legitimate users logged out by the system itself
+    quint64 logouts = 0; // every time a client lost its credentials and had to sign in again
+    quint64 wrongfulLogouts = 0; // of those, legitimate users logged out by the system itself
     quint64 wronglyLoggedOutClients = 0; // distinct clients that suffered at least one wrongful logout
-    quint64 collateralLogouts = 0;    // victims logged out because their stolen family was revoked
+    quint64 collateralLogouts = 0; // victims logged out because their stolen family was revoked
 
-    quint64 refreshes = 0;            // successful refreshes (all actors)
+    quint64 refreshes = 0; // successful refreshes (all actors)
     quint64 refreshFailures = 0;
-    quint64 concurrentRefreshes = 0;  // second refreshes sent by the same client at once
-    quint64 reuseDetections = 0;      // rotated refresh tokens presented again outside any grace window
+    quint64 concurrentRefreshes = 0; // second refreshes sent by the same client at once
+    quint64 reuseDetections = 0; // rotated refresh tokens presented again outside any grace window
     quint64 familiesRevoked = 0;
     quint64 graceHonoured = 0;
 
     quint64 accessTokensIssued = 0;
     quint64 refreshTokensIssued = 0;
     quint64 sessionsCreated = 0;
-    quint64 signaturesMade = 0;       // lazy: only tokens that were shown, opened or measured
+    quint64 signaturesMade = 0; // lazy: only tokens that were shown, opened or measured
 
     qint64 blocklistMaxSize = 0;
     QList<BlocklistSample> blocklistSeries;
 
-    quint64 credentialBytes = 0;      // bytes of the credential header across legitimate requests
+    quint64 credentialBytes = 0; // bytes of the credential header across legitimate requests
 
     QList<Exposure> exposures;
 

@@ -9,7 +9,7 @@ namespace tokenscope::sim {
 
 // Seeded randomness that gives the same numbers on every platform: std::mt19937_64 is specified bit for bit by
 // the C++ standard, but std::uniform_real_distribution and friends are not, so the distributions are written here
-// from the raw 64-bit output. Draws are rounded to whole seconds, so a last-bit difference in log1p cannot move
+// from the raw 64-bit output. Draws are rounded to whole seconds, so a last-bit difference in log cannot move
 // an event.
 class SimRandom
 {
@@ -45,7 +45,8 @@ public:
     // Exponentially distributed whole seconds with the given mean, at least 1 (Poisson arrivals).
     qint64 exponentialSeconds(qint64 mean)
     {
-        const double draw = -double(mean) * std::log1p(-uniform01());
+        // 1 - uniform01() is in (0, 1]: log never sees 0.
+        const double draw = -double(mean) * std::log(1.0 - uniform01());
         const qint64 seconds = qint64(std::llround(draw));
         return seconds < 1 ? 1 : seconds;
     }

@@ -209,6 +209,19 @@ struct ThreadCache
         const KeyData *data = nullptr;
         quint64 id = 0;
         KeyAttempt metadata; // deep copies (public metadata only, no key material); outcome empty
+        // The key's own strings at the time, held so their buffers cannot be reused: a string that still has the
+        // same buffer still has the same text (shared QString data is never changed in place).
+        std::array<QString, 5> held;
+
+        static bool same(const QString &kept, const QString &current)
+        {
+            return kept.constData() == current.constData() && kept.size() == current.size();
+        }
+        bool matches(const KeyData &current) const
+        {
+            return same(held[0], current.kid) && same(held[1], current.algorithm) && same(held[2], current.use)
+                && same(held[3], current.source) && same(held[4], current.thumbprint);
+        }
     };
 
     std::optional<quint64> generation;
@@ -242,9 +255,7 @@ struct ThreadCache
         const KeyData &data = key.data() ? *key.data() : noData;
         for (KeyEntry &candidate : keys) {
             if (candidate.data == &data && candidate.id == data.id) {
-                const KeyAttempt &known = candidate.metadata;
-                if (known.kid == data.kid && known.alg == data.algorithm && known.use == data.use
-                    && known.source == data.source && known.thumbprint == data.thumbprint)
+                if (candidate.matches(data))
                     return candidate;
                 candidate = makeEntry(key, data);
                 return candidate;
@@ -268,6 +279,7 @@ struct ThreadCache
         made.metadata.use = deepCopy(data.use);
         made.metadata.source = deepCopy(data.source);
         made.metadata.thumbprint = deepCopy(data.thumbprint);
+        made.held = {data.kid, data.algorithm, data.use, data.source, data.thumbprint};
         return made;
     }
 };
@@ -457,10 +469,37 @@ struct Value
     QLatin1StringView latin1() const { return QLatin1StringView(text, size); }
 };
 
+// A name's first eight bytes (zero-padded), so most name comparisons are one integer compare.
+constexpr quint64 nameKey(const char *name, qsizetype size)
+{
+    quint64 key = 0;
+    for (qsizetype index = 0; index < size && index < 8; ++index)
+        key |= quint64(static_cast<unsigned char>(name[index])) << (8 * index);
+    return key;
+}
+
+struct Name
+{
+    const char *text;
+    qsizetype size;
+    quint64 key;
+};
+
+constexpr Name makeName(const char *text, qsizetype size)
+{
+    return {text, size, nameKey(text, size)};
+}
+
+inline bool sameName(const char *text, qsizetype size, quint64 key, const Name &other)
+{
+    return key == other.key && size == other.size && (size <= 8 || sameBytes(text + 8, other.text + 8, size - 8));
+}
+
 struct Member
 {
     const char *name;
     qsizetype nameSize;
+    quint64 key;
     Value value;
 };
 
@@ -469,11 +508,11 @@ struct Object
     std::array<Member, kMaxMembers> members;
     int count = 0;
 
-    const Value *find(const char *name, qsizetype size) const
+    const Value *find(const Name &wanted) const
     {
         for (int index = 0; index < count; ++index) {
             const Member &member = members[size_t(index)];
-            if (member.nameSize == size && sameBytes(member.name, name, size))
+            if (sameName(member.name, member.nameSize, member.key, wanted))
                 return &member.value;
         }
         return nullptr;
@@ -494,29 +533,31 @@ class Scanner
 public:
     Scanner(const char *begin, const char *end) : m_cursor(begin), m_end(end) { }
 
-    // A flat object: scalar values and arrays of scalars only, names unique.
+    // A flat object: scalar values and arrays of scalars only, names unique. Reads up to eight bytes past each
+    // name (for its key, masked to the name): the caller's buffer has room after the text.
     bool object(Object &target)
     {
-        skipWhitespace();
-        if (!take('{'))
+        if (!expect('{'))
             return false;
-        skipWhitespace();
-        if (!take('}')) {
+        if (!expect('}')) {
             for (;;) {
                 if (target.count == kMaxMembers)
                     return false;
                 Member &member = target.members[size_t(target.count++)];
-                skipWhitespace();
+                if (m_cursor == m_end || *m_cursor != '"')
+                    skipWhitespace();
                 if (!string(member.name, member.nameSize))
                     return false;
-                skipWhitespace();
-                if (!take(':'))
+                quint64 key = 0;
+                std::memcpy(&key, member.name, sizeof key);
+                member.key = member.nameSize >= 8 ? key : key & ((quint64(1) << (8 * member.nameSize)) - 1);
+                if (!expect(':'))
                     return false;
-                skipWhitespace();
+                if (m_cursor == m_end || *m_cursor <= ' ')
+                    skipWhitespace();
                 if (!value(member.value, true))
                     return false;
-                skipWhitespace();
-                if (take(','))
+                if (expect(','))
                     continue;
                 if (take('}'))
                     break;
@@ -532,7 +573,7 @@ public:
             const Member &second = target.members[size_t(later)];
             for (int earlier = 0; earlier < later; ++earlier) {
                 const Member &first = target.members[size_t(earlier)];
-                if (first.nameSize == second.nameSize && sameBytes(first.name, second.name, first.nameSize))
+                if (sameName(first.name, first.nameSize, first.key, {second.name, second.nameSize, second.key}))
                     return false;
             }
         }
@@ -558,6 +599,17 @@ public:
     }
 
 private:
+    // The next non-whitespace byte is `expected` (compact JSON: usually the very next byte).
+    bool expect(char expected)
+    {
+        if (m_cursor != m_end && *m_cursor == expected) {
+            ++m_cursor;
+            return true;
+        }
+        skipWhitespace();
+        return take(expected);
+    }
+
     bool take(char expected)
     {
         if (m_cursor == m_end || *m_cursor != expected)
@@ -754,9 +806,10 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
 
     // Header: RFC 7515 §4.1.1 alg, a string, not "none" (RFC 8725 §3.1), supported and allowed; kid a string;
     // crit (§4.1.11) is left to the full path.
-    const Value *alg = header.find("alg", 3);
-    const Value *kid = header.find("kid", 3);
-    if (!alg || alg->kind != Value::Kind::String || alg->size > 16 || header.find("crit", 4)
+    static constexpr Name algName = makeName("alg", 3), kidName = makeName("kid", 3), critName = makeName("crit", 4);
+    const Value *alg = header.find(algName);
+    const Value *kid = header.find(kidName);
+    if (!alg || alg->kind != Value::Kind::String || alg->size > 16 || header.find(critName)
         || (kid && kid->kind != Value::Kind::String))
         return std::nullopt;
     char16_t algText[16];
@@ -796,9 +849,11 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
     // Claims (RFC 7519 §4.1), as checkClaims does them; anything it would refuse goes to the full path.
     const qint64 leeway = std::max<qint64>(0, policy.leewaySeconds);
     qint64 exp = 0, nbf = 0, iat = 0;
-    const Value *expValue = payload.find("exp", 3);
-    const Value *nbfValue = payload.find("nbf", 3);
-    const Value *iatValue = payload.find("iat", 3);
+    static constexpr Name expName = makeName("exp", 3), nbfName = makeName("nbf", 3), iatName = makeName("iat", 3),
+                          issName = makeName("iss", 3), audName = makeName("aud", 3);
+    const Value *expValue = payload.find(expName);
+    const Value *nbfValue = payload.find(nbfName);
+    const Value *iatValue = payload.find(iatName);
     if ((expValue && !plainInteger(*expValue, exp)) || (nbfValue && !plainInteger(*nbfValue, nbf))
         || (iatValue && !plainInteger(*iatValue, iat)))
         return std::nullopt;
@@ -810,12 +865,12 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
             return std::nullopt;
     }
     if (!policy.expectedIssuer.isEmpty()) {
-        const Value *iss = payload.find("iss", 3);
+        const Value *iss = payload.find(issName);
         if (!iss || iss->kind != Value::Kind::String || iss->latin1() != policy.expectedIssuer)
             return std::nullopt;
     }
     if (!policy.expectedAudience.isEmpty()) {
-        const Value *aud = payload.find("aud", 3);
+        const Value *aud = payload.find(audName);
         if (!aud)
             return std::nullopt;
         const bool found = aud->kind == Value::Kind::String ? aud->latin1() == policy.expectedAudience
@@ -838,7 +893,7 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
         result->attempts.append(describe(keys.at(record.keyIndex), record, tokenKid));
     result->verifiedBy = keys.at(verifiedIndex);
     result->reason = VerificationReason::Valid;
-    result->message = cache.validMessage(*algorithm);
+    result->message = QString(cache.validMessage(*algorithm)); // copy and move: no out-of-line operator=
     return result;
 }
 

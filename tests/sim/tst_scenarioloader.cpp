@@ -104,51 +104,64 @@ void ScenarioLoaderTest::rejectsMalformedScenarios_data()
                                         << u"expected an integer"_s;
     QTest::newRow("misspelt member") << QByteArray(R"({"issuer":{"acessTokenTtl":"15m"}})") << u"issuer.acessTokenTtl"_s
                                      << u"unknown member"_s;
-    QTest::newRow("bad duration") << QByteArray(R"({"issuer":{"accessTokenTtl":"15 minutes"}})") << u"issuer.accessTokenTtl"_s
-                                  << u"expected a duration"_s;
-    QTest::newRow("zero access token ttl") << QByteArray(R"({"issuer":{"accessTokenTtl":0}})") << u"issuer.accessTokenTtl"_s
-                                           << u"out of range"_s;
+    QTest::newRow("bad duration") << QByteArray(R"({"issuer":{"accessTokenTtl":"15 minutes"}})")
+                                  << u"issuer.accessTokenTtl"_s << u"expected a duration"_s;
+    QTest::newRow("zero access token ttl")
+        << QByteArray(R"({"issuer":{"accessTokenTtl":0}})") << u"issuer.accessTokenTtl"_s << u"out of range"_s;
     QTest::newRow("bad rotation") << QByteArray(R"({"issuer":{"refreshToken":{"rotation":"sometimes"}}})")
-                                  << u"issuer.refreshToken.rotation"_s << u"expected one of never, always, after_percent"_s;
+                                  << u"issuer.refreshToken.rotation"_s
+                                  << u"expected one of never, always, after_percent"_s;
     QTest::newRow("bad grace") << QByteArray(R"({"issuer":{"refreshToken":{"grace":{"mode":"lots"}}}})")
                                << u"issuer.refreshToken.grace.mode"_s << u"new_token"_s;
     QTest::newRow("percent over 100") << QByteArray(R"({"issuer":{"refreshToken":{"rotateAfterPercent":150}}})")
                                       << u"issuer.refreshToken.rotateAfterPercent"_s << u"out of range"_s;
-    QTest::newRow("unknown preset") << QByteArray(R"({"issuer":{"preset":"acme"}})") << u"issuer.preset"_s << u"auth0"_s;
+    QTest::newRow("unknown preset") << QByteArray(R"({"issuer":{"preset":"acme"}})") << u"issuer.preset"_s
+                                    << u"auth0"_s;
     QTest::newRow("unknown algorithm") << QByteArray(R"({"issuer":{"signing":{"algorithm":"none"}}})")
                                        << u"issuer.signing.algorithm"_s << u"JWS algorithm"_s;
-    QTest::newRow("too many servers") << QByteArray(R"({"resourceServer":{"servers":65}})") << u"resourceServer.servers"_s
-                                      << u"out of range"_s;
+    QTest::newRow("overlap as long as the rotation")
+        << QByteArray(R"({"issuer":{"signing":{"rotateEvery":"1h","overlap":"1h"}}})") << u"issuer.signing.overlap"_s
+        << u"shorter than"_s;
+    QTest::newRow("too many servers") << QByteArray(R"({"resourceServer":{"servers":65}})")
+                                      << u"resourceServer.servers"_s << u"out of range"_s;
     QTest::newRow("bad mode") << QByteArray(R"({"resourceServer":{"mode":"magic"}})") << u"resourceServer.mode"_s
                               << u"stateless_jwt"_s;
     QTest::newRow("probability over 1") << QByteArray(R"({"clients":{"concurrentRefreshProbability":2}})")
                                         << u"clients.concurrentRefreshProbability"_s << u"from 0 to 1"_s;
-    QTest::newRow("unknown action") << QByteArray(R"({"events":[{"at":"10m","action":"explode"}]})") << u"events[0].action"_s
-                                    << u"ban_user"_s;
-    QTest::newRow("missing action") << QByteArray(R"({"events":[{"at":"10m"}]})") << u"events[0].action"_s << u"required"_s;
-    QTest::newRow("event after the end") << QByteArray(R"({"duration":"1h","events":[{"at":"2h","action":"ban_user"}]})")
+    QTest::newRow("unknown action") << QByteArray(R"({"events":[{"at":"10m","action":"explode"}]})")
+                                    << u"events[0].action"_s << u"ban_user"_s;
+    QTest::newRow("missing action") << QByteArray(R"({"events":[{"at":"10m"}]})") << u"events[0].action"_s
+                                    << u"required"_s;
+    QTest::newRow("event after the end") << QByteArray(
+        R"({"duration":"1h","events":[{"at":"2h","action":"ban_user"}]})")
                                          << u"events[0].at"_s << u"after the end"_s;
-    QTest::newRow("event for a missing user") << QByteArray(R"({"clients":{"count":3},"events":[{"at":"1m","action":"ban_user","user":5}]})")
-                                              << u"events[0].user"_s << u"does not exist"_s;
+    QTest::newRow("event for a missing user")
+        << QByteArray(R"({"clients":{"count":3},"events":[{"at":"1m","action":"ban_user","user":5}]})")
+        << u"events[0].user"_s << u"does not exist"_s;
     QTest::newRow("outage without duration") << QByteArray(R"({"events":[{"at":"1m","action":"store_outage"}]})")
                                              << u"events[0].duration"_s << u"needs a duration"_s;
-    QTest::newRow("steals nothing") << QByteArray(R"({"attackers":[{"at":"1m"}]})") << u"attackers[0].steals"_s << u"required"_s;
-    QTest::newRow("session id from a token server") << QByteArray(R"({"attackers":[{"at":"1m","steals":"session_id"}]})")
-                                                    << u"attackers[0].steals"_s << u"no session id"_s;
-    QTest::newRow("attacker on a missing client") << QByteArray(R"({"attackers":[{"at":"1m","steals":"access_token","client":4}]})")
-                                                  << u"attackers[0].client"_s << u"does not exist"_s;
-    QTest::newRow("refresh token without refresh tokens")
-        << QByteArray(R"({"issuer":{"refreshToken":{"enabled":false}},"attackers":[{"at":"1m","steals":"refresh_token"}]})")
-        << u"attackers[0].steals"_s << u"no refresh tokens"_s;
+    QTest::newRow("steals nothing") << QByteArray(R"({"attackers":[{"at":"1m"}]})") << u"attackers[0].steals"_s
+                                    << u"required"_s;
+    QTest::newRow("session id from a token server")
+        << QByteArray(R"({"attackers":[{"at":"1m","steals":"session_id"}]})") << u"attackers[0].steals"_s
+        << u"no session id"_s;
+    QTest::newRow("attacker on a missing client")
+        << QByteArray(R"({"attackers":[{"at":"1m","steals":"access_token","client":4}]})") << u"attackers[0].client"_s
+        << u"does not exist"_s;
+    QTest::newRow("refresh token without refresh tokens") << QByteArray(
+        R"({"issuer":{"refreshToken":{"enabled":false}},"attackers":[{"at":"1m","steals":"refresh_token"}]})")
+                                                          << u"attackers[0].steals"_s << u"no refresh tokens"_s;
     QTest::newRow("duration too long") << QByteArray(R"({"duration":"500d"})") << u"duration"_s << u"out of range"_s;
-    QTest::newRow("too much work") << QByteArray(R"({"duration":"400d","clients":{"count":1000000,"requestInterval":1}})")
+    QTest::newRow("too much work") << QByteArray(
+        R"({"duration":"400d","clients":{"count":1000000,"requestInterval":1}})")
                                    << u"clients"_s << u"5 billion"_s;
     QTest::newRow("start not UTC") << QByteArray(R"({"start":"2026-01-01T00:00:00+02:00"})") << u"start"_s << u"UTC"_s;
     QTest::newRow("variants not an array") << QByteArray(R"({"variants":{}})") << u"variants"_s << u"non-empty array"_s;
-    QTest::newRow("variant without name") << QByteArray(R"({"variants":[{"overrides":{}}]})") << u"variants[0].name"_s
-                                          << u"non-empty string"_s;
-    QTest::newRow("variant breaks a member") << QByteArray(R"({"variants":[{"name":"x","overrides":{"clients":{"count":-1}}}]})")
-                                             << u"clients.count"_s << u"in variant \"x\""_s;
+    QTest::newRow("variant without name")
+        << QByteArray(R"({"variants":[{"overrides":{}}]})") << u"variants[0].name"_s << u"non-empty string"_s;
+    QTest::newRow("variant breaks a member")
+        << QByteArray(R"({"variants":[{"name":"x","overrides":{"clients":{"count":-1}}}]})") << u"clients.count"_s
+        << u"in variant \"x\""_s;
     QTest::newRow("variant twice") << QByteArray(R"({"variants":[{"name":"x"},{"name":"x"}]})") << u"variants[1].name"_s
                                    << u"used twice"_s;
     QTest::newRow("too large") << QByteArray(ScenarioLoader::maxFileBytes + 1, ' ') << QString() << u"at most"_s;
@@ -260,21 +273,27 @@ void ScenarioLoaderTest::presetsCarryTheProvidersDefaults_data()
     QTest::addColumn<int>("reuse");
     QTest::addColumn<int>("grace");
     QTest::addColumn<qint64>("graceSeconds");
-    QTest::newRow("auth0") << u"auth0"_s << qint64(86400) << qint64(30 * 86400) << int(RefreshLifetimeMode::InheritRemaining)
-                           << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::None) << qint64(0);
+    QTest::newRow("auth0") << u"auth0"_s << qint64(86400) << qint64(30 * 86400)
+                           << int(RefreshLifetimeMode::InheritRemaining) << int(RotationMode::Always)
+                           << int(ReuseHandling::RevokeFamily) << int(GraceMode::None) << qint64(0);
     QTest::newRow("okta") << u"okta"_s << qint64(3600) << qint64(7 * 86400) << int(RefreshLifetimeMode::SlidingIdle)
-                          << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::NewToken) << qint64(30);
-    QTest::newRow("cognito") << u"cognito"_s << qint64(3600) << qint64(30 * 86400) << int(RefreshLifetimeMode::InheritRemaining)
-                             << int(RotationMode::Always) << int(ReuseHandling::RejectReplay) << int(GraceMode::NewToken) << qint64(60);
+                          << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::NewToken)
+                          << qint64(30);
+    QTest::newRow("cognito") << u"cognito"_s << qint64(3600) << qint64(30 * 86400)
+                             << int(RefreshLifetimeMode::InheritRemaining) << int(RotationMode::Always)
+                             << int(ReuseHandling::RejectReplay) << int(GraceMode::NewToken) << qint64(60);
     QTest::newRow("keycloak") << u"keycloak"_s << qint64(300) << qint64(1800) << int(RefreshLifetimeMode::SlidingIdle)
-                              << int(RotationMode::Always) << int(ReuseHandling::Accept) << int(GraceMode::None) << qint64(0);
+                              << int(RotationMode::Always) << int(ReuseHandling::Accept) << int(GraceMode::None)
+                              << qint64(0);
     QTest::newRow("node-oidc-provider") << u"node-oidc-provider"_s << qint64(3600) << qint64(14 * 86400)
                                         << int(RefreshLifetimeMode::Absolute) << int(RotationMode::AfterPercent)
                                         << int(ReuseHandling::RevokeFamily) << int(GraceMode::None) << qint64(0);
-    QTest::newRow("dex") << u"dex"_s << qint64(86400) << qint64(0) << int(RefreshLifetimeMode::Absolute) << int(RotationMode::Always)
-                         << int(ReuseHandling::RejectReplay) << int(GraceMode::SameToken) << qint64(3);
+    QTest::newRow("dex") << u"dex"_s << qint64(86400) << qint64(0) << int(RefreshLifetimeMode::Absolute)
+                         << int(RotationMode::Always) << int(ReuseHandling::RejectReplay) << int(GraceMode::SameToken)
+                         << qint64(3);
     QTest::newRow("15m-7d") << u"15m-7d"_s << qint64(900) << qint64(7 * 86400) << int(RefreshLifetimeMode::Absolute)
-                            << int(RotationMode::Never) << int(ReuseHandling::RevokeFamily) << int(GraceMode::None) << qint64(0);
+                            << int(RotationMode::Never) << int(ReuseHandling::RevokeFamily) << int(GraceMode::None)
+                            << qint64(0);
 }
 
 void ScenarioLoaderTest::presetsCarryTheProvidersDefaults()
@@ -336,13 +355,15 @@ void ScenarioLoaderTest::presetsReuseClassesBehaveAsDocumented()
 void ScenarioLoaderTest::everyBuiltInLoadsAndRuns()
 {
     const QStringList names = ScenarioLoader::builtInNames();
-    for (const char *expected : {"a-sessions-two-servers", "b-session-store-outage", "c-stolen-access-token", "d-ban-or-demote",
-                                 "e-refresh-token-revoked", "f-rotation-reuse-detection", "g-jti-blocklist",
-                                 "h-key-rotation-jwks-cache", "i-concurrent-refresh-race", "j-bytes-per-request", "two-token"})
+    for (const char *expected :
+         {"a-sessions-two-servers", "b-session-store-outage", "c-stolen-access-token", "d-ban-or-demote",
+          "e-refresh-token-revoked", "f-rotation-reuse-detection", "g-jti-blocklist", "h-key-rotation-jwks-cache",
+          "i-concurrent-refresh-race", "j-bytes-per-request", "two-token"})
         QVERIFY2(names.contains(QLatin1String(expected)), expected);
     for (const QString &name : names) {
         const ScenarioLoadResult loaded = ScenarioLoader::loadBuiltIn(name);
-        QVERIFY2(loaded, qPrintable(name + u": "_s + (loaded.errors.isEmpty() ? QString() : loaded.errors.first().toString())));
+        QVERIFY2(loaded,
+                 qPrintable(name + u": "_s + (loaded.errors.isEmpty() ? QString() : loaded.errors.first().toString())));
         for (const Scenario &scenario : loaded.variants) {
             QVERIFY2(!scenario.title.isEmpty() && !scenario.description.isEmpty(), qPrintable(name));
             QCOMPARE(scenario.name, name);

@@ -2,7 +2,6 @@
 // knob, and lazily signed tokens that verify with the core verifier.
 
 #include "SimTestSupport.h"
-
 #include "common/Clock.h"
 #include "jose/CompactToken.h"
 #include "verify/TokenVerifier.h"
@@ -142,18 +141,23 @@ void SimEngineTest::exposureWindowEqualsTheAnalyticalValue_data()
     // Revoked at t = 300 s; the access token was issued at 0 with 15 min to live.
     QTest::newRow("stateless: the access token lives on (15 min issued at t - 5 min -> 10 min)")
         << int(ServerMode::StatelessJwt) << int(OperatorAction::RevokeRefreshToken) << qint64(0) << qint64(600);
-    QTest::newRow("blocklist: 0") << int(ServerMode::JwtBlocklist) << int(OperatorAction::RevokeRefreshToken) << qint64(0) << qint64(0);
+    QTest::newRow("blocklist: 0") << int(ServerMode::JwtBlocklist) << int(OperatorAction::RevokeRefreshToken)
+                                  << qint64(0) << qint64(0);
     QTest::newRow("introspection without cache: 0")
         << int(ServerMode::Introspection) << int(OperatorAction::RevokeRefreshToken) << qint64(0) << qint64(0);
     // Requests every 100 s: the answer cached at 200 s lives until 320 s.
     QTest::newRow("introspection, 120 s cache: until the cached answer expires")
         << int(ServerMode::Introspection) << int(OperatorAction::RevokeRefreshToken) << qint64(120) << qint64(20);
-    QTest::newRow("session deleted: 0") << int(ServerMode::Session) << int(OperatorAction::LogoutEverywhere) << qint64(0) << qint64(0);
-    QTest::newRow("ban, stateless") << int(ServerMode::StatelessJwt) << int(OperatorAction::BanUser) << qint64(0) << qint64(600);
-    QTest::newRow("ban, blocklist") << int(ServerMode::JwtBlocklist) << int(OperatorAction::BanUser) << qint64(0) << qint64(0);
+    QTest::newRow("session deleted: 0") << int(ServerMode::Session) << int(OperatorAction::LogoutEverywhere)
+                                        << qint64(0) << qint64(0);
+    QTest::newRow("ban, stateless") << int(ServerMode::StatelessJwt) << int(OperatorAction::BanUser) << qint64(0)
+                                    << qint64(600);
+    QTest::newRow("ban, blocklist") << int(ServerMode::JwtBlocklist) << int(OperatorAction::BanUser) << qint64(0)
+                                    << qint64(0);
     QTest::newRow("logout everywhere, stateless")
         << int(ServerMode::StatelessJwt) << int(OperatorAction::LogoutEverywhere) << qint64(0) << qint64(600);
-    QTest::newRow("blocklist add, blocklist") << int(ServerMode::JwtBlocklist) << int(OperatorAction::BlocklistAdd) << qint64(0) << qint64(0);
+    QTest::newRow("blocklist add, blocklist")
+        << int(ServerMode::JwtBlocklist) << int(OperatorAction::BlocklistAdd) << qint64(0) << qint64(0);
     QTest::newRow("blocklist add without a blocklist")
         << int(ServerMode::StatelessJwt) << int(OperatorAction::BlocklistAdd) << qint64(0) << qint64(600);
 }
@@ -290,9 +294,11 @@ void SimEngineTest::concurrentRefreshRace_data()
     QTest::newRow("rotation, family revocation, no grace: logged out")
         << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::None) << qint64(0) << true;
     QTest::newRow("rotation, family revocation, 30 s grace issuing a new token: saved")
-        << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::NewToken) << qint64(30) << false;
+        << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::NewToken) << qint64(30)
+        << false;
     QTest::newRow("rotation, family revocation, 3 s grace returning the same token: saved")
-        << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::SameToken) << qint64(3) << false;
+        << int(RotationMode::Always) << int(ReuseHandling::RevokeFamily) << int(GraceMode::SameToken) << qint64(3)
+        << false;
     QTest::newRow("rotation, reject replay only: the other tab's tokens survive")
         << int(RotationMode::Always) << int(ReuseHandling::RejectReplay) << int(GraceMode::None) << qint64(0) << false;
     QTest::newRow("rotation, reuse accepted: saved")
@@ -415,16 +421,16 @@ void SimEngineTest::refreshTokenLifetimeModes_data()
     QTest::addColumn<qint64>("maxLifetime");
     QTest::addColumn<quint64>("logins");
     // Refresh tokens of 1 h, an access token of 15 min, a client calling every minute for 4 hours.
-    QTest::newRow("absolute, no rotation: sign in again every hour") << int(RefreshLifetimeMode::Absolute) << int(RotationMode::Never)
-                                                                    << qint64(0) << quint64(4);
-    QTest::newRow("absolute, rotation: each generation lives an hour") << int(RefreshLifetimeMode::Absolute)
-                                                                       << int(RotationMode::Always) << qint64(0) << quint64(1);
+    QTest::newRow("absolute, no rotation: sign in again every hour")
+        << int(RefreshLifetimeMode::Absolute) << int(RotationMode::Never) << qint64(0) << quint64(4);
+    QTest::newRow("absolute, rotation: each generation lives an hour")
+        << int(RefreshLifetimeMode::Absolute) << int(RotationMode::Always) << qint64(0) << quint64(1);
     QTest::newRow("inherit remaining, rotation: the family lives an hour")
         << int(RefreshLifetimeMode::InheritRemaining) << int(RotationMode::Always) << qint64(0) << quint64(4);
     QTest::newRow("sliding idle: used every 15 min, never idle for an hour")
         << int(RefreshLifetimeMode::SlidingIdle) << int(RotationMode::Never) << qint64(0) << quint64(1);
-    QTest::newRow("sliding idle with a 2 h maximum") << int(RefreshLifetimeMode::SlidingIdle) << int(RotationMode::Never)
-                                                     << qint64(7200) << quint64(2);
+    QTest::newRow("sliding idle with a 2 h maximum")
+        << int(RefreshLifetimeMode::SlidingIdle) << int(RotationMode::Never) << qint64(7200) << quint64(2);
 }
 
 void SimEngineTest::refreshTokenLifetimeModes()

@@ -77,8 +77,15 @@ void SimulateCliTest::jsonReportHasEveryVariant()
 
 void SimulateCliTest::eventLogIsTheSameInEveryProcess()
 {
-    const QStringList arguments {u"i-concurrent-refresh-race"_s, u"--variant"_s, u"no-grace"_s, u"--events"_s,
-                                 u"--json"_s, u"--until"_s, u"1h"_s, u"--clients"_s, u"50"_s};
+    const QStringList arguments {u"i-concurrent-refresh-race"_s,
+                                 u"--variant"_s,
+                                 u"no-grace"_s,
+                                 u"--events"_s,
+                                 u"--json"_s,
+                                 u"--until"_s,
+                                 u"1h"_s,
+                                 u"--clients"_s,
+                                 u"50"_s};
     const CliRun first = runCli(arguments);
     const CliRun second = runCli(arguments);
     QCOMPARE(first.exitCode, 0);

@@ -703,9 +703,10 @@ void InspectWorkspace::onAnalysisFinished()
         return; // the input changed while this one was being analysed
     m_busyLabel->hide();
     emit busyChanged(false);
-    const QFuture<TokenAnalysis> future = m_watcher.future();
+    QFuture<TokenAnalysis> future = m_watcher.future();
+    // Taken, not copied: a megabyte token's JSON tree has tens of thousands of nodes.
     if (future.isValid() && future.resultCount() > 0)
-        showAnalysis(future.result(), Pacing::Spread);
+        showAnalysis(future.takeResult(), Pacing::Spread);
 }
 
 // ---- showing an analysis ----

@@ -10,7 +10,8 @@ class TokenInput : public QPlainTextEdit
 {
     Q_OBJECT
 public:
-    static constexpr qsizetype largeTextThreshold = 128 * 1024;
+    // Above this, laying out the one long line in the editor alone would take a frame or more.
+    static constexpr qsizetype largeTextThreshold = 32 * 1024;
 
     explicit TokenInput(QWidget *parent = nullptr);
 

@@ -87,6 +87,11 @@ private slots:
                 = QStringLiteral("{\"issuer\":\"%1/realm\",\"jwks_uri\":\"%1/jwks\"}").arg(m_base).toUtf8();
             return QHttpServerResponse(QByteArrayLiteral("application/json"), body);
         });
+        m_server.route(u"/garbled"_s, [] { return QHttpServerResponse(QByteArrayLiteral("text/html"), "<html>sign in</html>"); });
+        m_server.route(u"/huge"_s, [] {
+            return QHttpServerResponse(QByteArrayLiteral("application/json"), QByteArray(2 * 1024 * 1024, ' '));
+        });
+        m_server.route(u"/broken"_s, [] { return QHttpServerResponse(QHttpServerResponse::StatusCode::InternalServerError); });
         const quint16 port = m_server.listen(QHostAddress::LocalHost);
         QVERIFY(port != 0);
         m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
@@ -113,6 +118,11 @@ private slots:
         m_tester.reset();
         m_panel.reset();
         m_settings.reset();
+        // Close kept-alive connections (TLS ones hold OpenSSL state) and let both ends delete their sockets, so
+        // nothing is left for the leak checker when the test ends.
+        m_network.clearConnectionCache();
+        QTest::qWait(1);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     }
 
     void showsNoVerdictWithoutToken()
@@ -476,6 +486,51 @@ private slots:
         // Loopback needs no opt-in.
         m_panel->setJwksUrl(m_base + u"/jwks"_s);
         QVERIFY(!allowHttp->isVisibleTo(m_panel.get()));
+    }
+
+    void explainsFetchErrorsInWords_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("technical");
+        QTest::addColumn<QString>("hint");
+        QTest::newRow("not found") << u"/missing"_s << u"HTTP 404"_s << u"nothing at this URL"_s;
+        QTest::newRow("server error") << u"/broken"_s << u"HTTP 500"_s << u"try again later"_s;
+        QTest::newRow("not JSON") << u"/garbled"_s << u"not valid JSON"_s << u"did not send JSON"_s;
+        QTest::newRow("oversize") << u"/huge"_s << u"/huge"_s << u"larger than a key set should be"_s;
+        QTest::newRow("refused") << u"{refused}"_s << u"connection refused"_s << u"Nothing is listening there"_s;
+    }
+
+    void explainsFetchErrorsInWords()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, technical);
+        QFETCH(QString, hint);
+        QString url = m_base + path;
+        if (path == u"{refused}") {
+            QTcpServer closed;
+            QVERIFY(closed.listen(QHostAddress::LocalHost));
+            url = QStringLiteral("http://127.0.0.1:%1/jwks").arg(closed.serverPort());
+        }
+        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::JwksUrl);
+        m_panel->setJwksUrl(url);
+        m_panel->fetchKeys();
+        QTRY_VERIFY(!m_panel->isFetching());
+        const QString shown = label(u"fetchErrorLabel"_s);
+        QVERIFY2(shown.contains(technical), qPrintable(shown));
+        QVERIFY2(shown.contains(hint), qPrintable(shown));
+        QVERIFY(!m_panel->result()->isValid());
+        QCOMPARE(m_panel->findChild<QLineEdit *>(u"jwksUrlEdit"_s)->text(), url); // what was typed stays
+    }
+
+    void aUrlWithoutSchemeMeansHttps()
+    {
+        m_panel->setKeySourceKind(Kind::JwksUrl);
+        m_panel->setJwksUrl(u"keys.example.test/jwks"_s);
+        QVERIFY(!m_panel->findChild<QCheckBox *>(u"allowHttpCheckBox"_s)->isVisibleTo(m_panel.get()));
+        m_panel->setJwksUrl(u"http://keys.example.test/jwks"_s);
+        QVERIFY(m_panel->findChild<QCheckBox *>(u"allowHttpCheckBox"_s)->isVisibleTo(m_panel.get()));
     }
 
     void cancelStopsTheFetch()

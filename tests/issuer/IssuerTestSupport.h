@@ -1,0 +1,175 @@
+#pragma once
+
+// Shared by the mock issuer tests: an issuer on loopback with a fixed clock and a fresh database, and a small
+// HTTP client that waits in a local event loop (the issuer runs in the same thread, so the loop serves it too).
+
+#include "common/Clock.h"
+#include "issuer/MockIssuer.h"
+
+#include <QByteArray>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <memory>
+#include <utility>
+
+namespace tokenscope::issuer::testing {
+
+struct HttpResult
+{
+    int status = 0;
+    QByteArray body;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+
+    [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    [[nodiscard]] QString string(const char *name) const { return json().value(QString::fromLatin1(name)).toString(); }
+    [[nodiscard]] QString error() const { return string("error"); }
+    [[nodiscard]] QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[key, value] : headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return {};
+    }
+};
+
+// A form body from name/value pairs, percent-encoded (RFC 6749 Appendix B).
+inline QByteArray form(const QList<std::pair<QString, QString>> &parameters)
+{
+    QByteArray body;
+    for (const auto &[name, value] : parameters) {
+        if (!body.isEmpty())
+            body += '&';
+        body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+    }
+    return body;
+}
+
+inline QByteArray basic(const QString &id, const QString &secret)
+{
+    return "Basic " + (QUrl::toPercentEncoding(id) + ':' + QUrl::toPercentEncoding(secret)).toBase64();
+}
+
+class HttpClient
+{
+public:
+    HttpResult send(const QByteArray &verb, const QUrl &url, const QByteArray &body = {},
+                    const QList<std::pair<QByteArray, QByteArray>> &headers = {},
+                    const QByteArray &contentType = QByteArrayLiteral("application/x-www-form-urlencoded"))
+    {
+        QNetworkRequest request(url);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        if (!body.isEmpty() || verb == "POST")
+            request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+        for (const auto &[name, value] : headers)
+            request.setRawHeader(name, value);
+        QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        loop.exec();
+        HttpResult result;
+        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.body = reply->readAll();
+        result.headers = reply->rawHeaderPairs();
+        result.networkError = reply->error();
+        delete reply;
+        return result;
+    }
+    HttpResult get(const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+    {
+        return send("GET", url, {}, headers);
+    }
+    HttpResult post(const QUrl &url, const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+    {
+        return send("POST", url, body, headers);
+    }
+    QNetworkAccessManager *network() { return &m_network; }
+
+private:
+    QNetworkAccessManager m_network;
+};
+
+// A running mock issuer with its own database and a fixed clock.
+class IssuerFixture
+{
+public:
+    explicit IssuerFixture(IssuerConfig config = IssuerConfig::demo(), qint64 startTime = 1'700'000'000,
+                           const QString &databasePath = {})
+        : clock(startTime)
+    {
+        MockIssuerOptions options;
+        options.config = std::move(config);
+        options.configGiven = true;
+        options.clock = &clock;
+        options.databasePath = databasePath.isEmpty() ? directory.filePath(QStringLiteral("issuer.sqlite")) : databasePath;
+        started = issuer.start(options, &error);
+    }
+
+    [[nodiscard]] QUrl url(const QString &path) const
+    {
+        QUrl url = issuer.issuerUrl();
+        url.setPath(path);
+        return url;
+    }
+
+    HttpResult token(const QList<std::pair<QString, QString>> &parameters, const QString &clientId = QStringLiteral("demo"),
+                     const QString &secret = QStringLiteral("demo-secret"))
+    {
+        QList<std::pair<QByteArray, QByteArray>> headers;
+        QList<std::pair<QString, QString>> all = parameters;
+        if (secret.isEmpty())
+            all.append({QStringLiteral("client_id"), clientId});
+        else
+            headers.append({QByteArrayLiteral("Authorization"), basic(clientId, secret)});
+        return http.post(url(QStringLiteral("/token")), form(all), headers);
+    }
+
+    HttpResult login(const QString &clientId = QStringLiteral("demo"), const QString &secret = QStringLiteral("demo-secret"),
+                     const QString &scope = QStringLiteral("openid offline_access"))
+    {
+        return token({{QStringLiteral("grant_type"), QStringLiteral("password")},
+                      {QStringLiteral("username"), QStringLiteral("alice")},
+                      {QStringLiteral("password"), QStringLiteral("alice")},
+                      {QStringLiteral("scope"), scope}},
+                     clientId, secret);
+    }
+
+    HttpResult refresh(const QString &refreshToken, const QString &clientId = QStringLiteral("demo"),
+                       const QString &secret = QStringLiteral("demo-secret"))
+    {
+        return token({{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+                      {QStringLiteral("refresh_token"), refreshToken}},
+                     clientId, secret);
+    }
+
+    HttpResult introspect(const QString &token)
+    {
+        return http.post(url(QStringLiteral("/introspect")), form({{QStringLiteral("token"), token}}),
+                         {{QByteArrayLiteral("Authorization"), basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
+    }
+
+    HttpResult admin(const QString &action, const QList<std::pair<QString, QString>> &parameters = {})
+    {
+        return http.post(url(QStringLiteral("/admin/") + action), form(parameters));
+    }
+
+    QTemporaryDir directory;
+    FixedClock clock;
+    MockIssuer issuer;
+    HttpClient http;
+    bool started = false;
+    QString error;
+};
+
+} // namespace tokenscope::issuer::testing
