@@ -111,13 +111,27 @@ int runBench(const QStringList &arguments)
         }
     }
 
+    // Each thread verifies with its own copy of the keys (the same material and metadata in KeyData of its own), as
+    // a server's worker threads would hold them: a VerificationResult refers to the Key that verified, and threads
+    // sharing one Key object would all write its reference count on every token. Made untimed.
+    std::vector<KeySet> threadKeys(static_cast<size_t>(threads));
+    for (KeySet &copies : threadKeys) {
+        for (const Key &key : keys.keys) {
+            Key copy = key;
+            copy.setSource(key.source()); // detaches: a KeyData of this thread's own
+            copies.append(copy);
+        }
+    }
+
     std::atomic<quint64> failures {0};
     std::vector<quint64> counts(size_t(threads), 0);
     const auto start = SteadyClock::now();
     {
         std::vector<std::jthread> workers;
         for (int i = 0; i < threads; ++i) {
-            workers.emplace_back([&, i] { counts[size_t(i)] = verifyPasses(tokens, keys.keys, policy, minSeconds, failures); });
+            workers.emplace_back([&, i] {
+                counts[size_t(i)] = verifyPasses(tokens, threadKeys[size_t(i)], policy, minSeconds, failures);
+            });
         }
     }
     const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();

@@ -43,13 +43,13 @@ int runIssuer(const QStringList &arguments)
                                           tr("FILE"));
     const QCommandLineOption portOption(QStringLiteral("port"), tr("Port to listen on (default: a free port)."),
                                         tr("N"), QStringLiteral("0"));
-    const QCommandLineOption dbOption(QStringLiteral("db"),
-                                      tr("SQLite database (default: %1).").arg(issuer::MockIssuer::defaultDatabasePath()),
-                                      tr("FILE"));
-    const QCommandLineOption presetOption(QStringLiteral("preset"),
-                                          tr("Issuer policy preset, replacing the config's policy: %1.")
-                                              .arg(sim::IssuerPresets::names().join(u", ")),
-                                          tr("NAME"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), tr("SQLite database (default: %1).").arg(issuer::MockIssuer::defaultDatabasePath()),
+        tr("FILE"));
+    const QCommandLineOption presetOption(
+        QStringLiteral("preset"),
+        tr("Issuer policy preset, replacing the config's policy: %1.").arg(sim::IssuerPresets::names().join(u", ")),
+        tr("NAME"));
     const QCommandLineOption hostOption(QStringLiteral("host"), tr("Address to listen on (default: 127.0.0.1)."),
                                         tr("ADDRESS"), QStringLiteral("127.0.0.1"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
@@ -58,7 +58,7 @@ int runIssuer(const QStringList &arguments)
     parser.addOptions({configOption, portOption, dbOption, presetOption, hostOption, verboseOption});
     if (const int code = finishParsing(parser, arguments, tr("Run the Tokenscope mock issuer.")); code >= 0)
         return code;
-    if (parser.positionalArguments() != QStringList{QStringLiteral("serve")}) {
+    if (parser.positionalArguments() != QStringList {QStringLiteral("serve")}) {
         printError(tr("usage: tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE] [--preset NAME] "
                       "[--host ADDRESS]"));
         return UsageError;
@@ -119,14 +119,14 @@ int runIssuer(const QStringList &arguments)
 
     issuer::MockIssuer issuer;
     if (parser.isSet(verboseOption)) {
-        QObject::connect(&issuer, &issuer::MockIssuer::requestHandled, &issuer,
-                         [](const issuer::IssuerLogEntry &entry) {
-                             printError(QStringLiteral("%1 %2 %3%4%5")
-                                            .arg(entry.method, entry.path)
-                                            .arg(entry.status)
-                                            .arg(entry.grantType.isEmpty() ? QString() : QStringLiteral(" ") + entry.grantType,
-                                                 entry.error.isEmpty() ? QString() : QStringLiteral(" ") + entry.error));
-                         });
+        QObject::connect(
+            &issuer, &issuer::MockIssuer::requestHandled, &issuer, [](const issuer::IssuerLogEntry &entry) {
+                printError(QStringLiteral("%1 %2 %3%4%5")
+                               .arg(entry.method, entry.path)
+                               .arg(entry.status)
+                               .arg(entry.grantType.isEmpty() ? QString() : QStringLiteral(" ") + entry.grantType,
+                                    entry.error.isEmpty() ? QString() : QStringLiteral(" ") + entry.error));
+            });
     }
     QString error;
     if (!issuer.start(options, &error)) {

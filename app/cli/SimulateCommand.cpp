@@ -47,7 +47,7 @@ int runSimulate(const QStringList &arguments)
                                           QStringLiteral("NAME"));
     const QCommandLineOption seedOption(QStringLiteral("seed"), tr("Seed for the run's randomness."),
                                         QStringLiteral("N"));
-    const QCommandLineOption untilOption(QStringLiteral("until"), tr("Stop after this much simulated time (e.g. 30d)."),
+    const QCommandLineOption untilOption(QStringLiteral("until"), tr("Run this long instead of the scenario's duration (e.g. 30d)."),
                                          QStringLiteral("DURATION"));
     const QCommandLineOption clientsOption(QStringLiteral("clients"), tr("Override the number of clients."),
                                            QStringLiteral("N"));
@@ -136,8 +136,8 @@ int runSimulate(const QStringList &arguments)
     options.keepTokens = false; // nothing is shown: no token is ever signed
     if (parser.isSet(untilOption)) {
         const std::optional<qint64> until = sim::ScenarioLoader::parseDuration(parser.value(untilOption));
-        if (!until || *until <= 0) {
-            printError(tr("--until expects a duration such as 90s, 15m, 12h or 30d"));
+        if (!until || *until <= 0 || *until > sim::ScenarioLoader::maxDuration) {
+            printError(tr("--until expects a duration such as 90s, 15m, 12h or 30d, at most 400d"));
             return UsageError;
         }
         options.until = *until;

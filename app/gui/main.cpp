@@ -81,8 +81,10 @@ int main(int argc, char *argv[])
         printError(parser.errorText());
         return usageError;
     }
-    if (parser.isSet(u"help"_s)) {
-        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
+    if (parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s)) {
+        // Without an application object the parser cannot know the program's name.
+        const QString help = parser.helpText().replace(u"<executable_name>"_s, u"tokenscope"_s);
+        std::fputs(help.toLocal8Bit().constData(), stdout);
         return 0;
     }
     if (parser.isSet(u"version"_s)) {

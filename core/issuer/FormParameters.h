@@ -12,8 +12,8 @@ namespace tokenscope::issuer {
 struct FormParameters
 {
     QHash<QString, QString> values;
-    QString error;         // untranslated detail for error_description; empty when the form was well-formed
-    QString repeatedName;  // set when the error is a repeated parameter
+    QString error; // untranslated detail for error_description; empty when the form was well-formed
+    QString repeatedName; // set when the error is a repeated parameter
 
     explicit operator bool() const { return error.isEmpty(); }
     [[nodiscard]] QString value(const QString &name) const { return values.value(name); }

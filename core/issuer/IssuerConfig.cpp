@@ -19,7 +19,9 @@ QString tr(const char *text)
 constexpr qsizetype maxConfigBytes = 4 * 1024 * 1024;
 
 const QStringList knownGrantTypes = {
-    QStringLiteral("authorization_code"), QStringLiteral("client_credentials"), QStringLiteral("password"),
+    QStringLiteral("authorization_code"),
+    QStringLiteral("client_credentials"),
+    QStringLiteral("password"),
     QStringLiteral("refresh_token"),
 };
 
@@ -127,13 +129,16 @@ public:
     QVariant toVariant(const JsonValue &value)
     {
         switch (value.type) {
-        case JsonValue::Type::Null: return {};
-        case JsonValue::Type::Bool: return value.boolean;
+        case JsonValue::Type::Null:
+            return {};
+        case JsonValue::Type::Bool:
+            return value.boolean;
         case JsonValue::Type::Number:
             if (const auto integer = value.toInteger())
                 return *integer;
             return value.toDouble().value_or(0.0);
-        case JsonValue::Type::String: return value.string;
+        case JsonValue::Type::String:
+            return value.string;
         case JsonValue::Type::Array: {
             QVariantList list;
             for (const JsonValue &element : value.elements)
@@ -232,8 +237,9 @@ public:
                 ok = readStringList(member.value, path, client.grantTypes);
                 for (const QString &grant : std::as_const(client.grantTypes)) {
                     if (ok && !knownGrantTypes.contains(grant))
-                        ok = fail(member.value, path,
-                                  tr("unknown grant type \"%1\" (expected %2)").arg(grant, knownGrantTypes.join(u", ")));
+                        ok = fail(
+                            member.value, path,
+                            tr("unknown grant type \"%1\" (expected %2)").arg(grant, knownGrantTypes.join(u", ")));
                 }
             } else if (member.name == u"scope") {
                 ok = readString(member.value, path, client.scope, true);
@@ -299,9 +305,8 @@ public:
         config.users.clear();
         // The preset first, so "policy" overrides it whatever the member order.
         if (const JsonValue *preset = root.value(u"preset")) {
-            const std::optional<sim::IssuerPolicy> policy = preset->isString()
-                ? sim::IssuerPresets::byName(preset->string)
-                : std::nullopt;
+            const std::optional<sim::IssuerPolicy> policy
+                = preset->isString() ? sim::IssuerPresets::byName(preset->string) : std::nullopt;
             if (!policy) {
                 fail(*preset, QStringLiteral("preset"),
                      tr("expected one of %1").arg(sim::IssuerPresets::names().join(u", ")));
@@ -395,7 +400,8 @@ IssuerConfig IssuerConfig::demo()
     IssuerClient confidential;
     confidential.clientId = QStringLiteral("demo");
     confidential.secret = QStringLiteral("demo-secret");
-    confidential.redirectUris = {QStringLiteral("http://127.0.0.1/callback"), QStringLiteral("http://localhost/callback")};
+    confidential.redirectUris
+        = {QStringLiteral("http://127.0.0.1/callback"), QStringLiteral("http://localhost/callback")};
     confidential.scope = QStringLiteral("openid profile email offline_access");
     IssuerClient publicClient = confidential;
     publicClient.clientId = QStringLiteral("demo-public");
@@ -410,7 +416,7 @@ IssuerConfig IssuerConfig::demo()
         {QStringLiteral("name"), QStringLiteral("Alice Example")},
         {QStringLiteral("email"), QStringLiteral("alice@example.com")},
         {QStringLiteral("email_verified"), true},
-        {QStringLiteral("roles"), QStringList{QStringLiteral("user")}},
+        {QStringLiteral("roles"), QStringList {QStringLiteral("user")}},
     };
     config.users = {alice};
     return config;

@@ -16,10 +16,10 @@ namespace tokenscope::issuer {
 struct IssuerClient
 {
     QString clientId;
-    QString secret;           // empty: a public client (only held in memory; the database keeps a SHA-256)
+    QString secret; // empty: a public client (only held in memory; the database keeps a SHA-256)
     QStringList redirectUris; // exact match, except that a loopback URI matches any port (RFC 8252 §7.3)
-    QStringList grantTypes;   // empty: every grant the client type allows
-    QString scope;            // the scope granted when a request names none
+    QStringList grantTypes; // empty: every grant the client type allows
+    QString scope; // the scope granted when a request names none
     [[nodiscard]] bool isConfidential() const { return !secret.isEmpty(); }
 };
 
@@ -27,8 +27,8 @@ struct IssuerClient
 struct IssuerUser
 {
     QString username;
-    QString password;  // only held in memory; the database keeps a salted SHA-256
-    QString subject;   // "sub"; defaults to the username
+    QString password; // only held in memory; the database keeps a salted SHA-256
+    QString subject; // "sub"; defaults to the username
     QVariantMap claims; // per-user claims for ID tokens, access tokens and /userinfo (email, name, roles, …)
 };
 
@@ -38,7 +38,7 @@ struct IssuerConfig
     sim::IssuerPolicy policy;
     QString audience = QStringLiteral("tokenscope-demo-api"); // access tokens' "aud"
     bool accessTokenRevocationRevokesFamily = false; // RFC 7009 §2.1: "MAY revoke the respective refresh token"
-    qint64 authorizationCodeLifetime = 60;             // RFC 6749 §4.1.2: "a maximum lifetime of 10 minutes"
+    qint64 authorizationCodeLifetime = 60; // RFC 6749 §4.1.2: "a maximum lifetime of 10 minutes"
     qint64 jwksMaxAge = 300; // JWKS Cache-Control max-age; keep it below the policy's key overlap
     QList<IssuerClient> clients;
     QList<IssuerUser> users;

@@ -37,7 +37,8 @@ const char *const schema[] = {
     "CREATE TABLE IF NOT EXISTS families (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, subject TEXT NOT NULL,"
     " scope TEXT NOT NULL, auth_time INTEGER NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER,"
     " generation INTEGER NOT NULL, generation_issued_at INTEGER NOT NULL, last_rotated_at INTEGER NOT NULL,"
-    " revoked INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT NOT NULL DEFAULT '', revoked_at INTEGER NOT NULL DEFAULT 0)",
+    " revoked INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT NOT NULL DEFAULT '', revoked_at INTEGER NOT NULL DEFAULT "
+    "0)",
     "CREATE INDEX IF NOT EXISTS families_subject ON families (subject)",
     // UNIQUE (family_id, generation): a generation is written once, whatever happens to the process.
     "CREATE TABLE IF NOT EXISTS refresh_tokens (token_sha256 BLOB PRIMARY KEY, family_id TEXT NOT NULL"
@@ -135,8 +136,7 @@ StoredRefreshToken refreshTokenFrom(const QSqlQuery &q)
 } // namespace
 
 IssuerStore::IssuerStore() : m_connection(QStringLiteral("tokenscope-issuer-%1").arg(QUuid::createUuid().toString()))
-{
-}
+{ }
 
 IssuerStore::~IssuerStore()
 {
@@ -298,12 +298,13 @@ bool IssuerStore::replaceClientsAndUsers(const QList<IssuerClient> &clients, con
     for (const IssuerUser &user : users) {
         usernames << user.username;
         const QByteArray salt = IssuerTokens::randomBytes(16);
-        Statement upsert(m_connection,
-                         QStringLiteral("INSERT INTO users (%1) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (username) DO "
-                                        "UPDATE SET subject = excluded.subject, salt = excluded.salt, password_sha256 = "
-                                        "excluded.password_sha256, claims = excluded.claims")
-                             .arg(userColumns),
-                         m_lastError);
+        Statement upsert(
+            m_connection,
+            QStringLiteral("INSERT INTO users (%1) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (username) DO "
+                           "UPDATE SET subject = excluded.subject, salt = excluded.salt, password_sha256 = "
+                           "excluded.password_sha256, claims = excluded.claims")
+                .arg(userColumns),
+            m_lastError);
         upsert.bind(user.username)
             .bind(user.subject)
             .bind(salt)
@@ -466,10 +467,10 @@ bool IssuerStore::deleteKey(const QString &kid)
 
 bool IssuerStore::insertFamily(const StoredFamily &family)
 {
-    Statement insert(m_connection,
-                     QStringLiteral("INSERT INTO families (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                         .arg(familyColumns),
-                     m_lastError);
+    Statement insert(
+        m_connection,
+        QStringLiteral("INSERT INTO families (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(familyColumns),
+        m_lastError);
     return insert.bind(family.id)
         .bind(family.clientId)
         .bind(family.subject)

@@ -18,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaEnum>
+#include <QMetaMethod>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -69,12 +70,15 @@ QString escapeHtml(const QString &text)
 JsonValue toJson(const QVariant &value)
 {
     switch (value.typeId()) {
-    case QMetaType::Bool: return JsonValue::makeBool(value.toBool());
+    case QMetaType::Bool:
+        return JsonValue::makeBool(value.toBool());
     case QMetaType::Int:
     case QMetaType::LongLong:
     case QMetaType::UInt:
-    case QMetaType::ULongLong: return JsonValue::makeNumber(value.toLongLong());
-    case QMetaType::Double: return JsonValue::makeNumberLexeme(QByteArray::number(value.toDouble(), 'g', 17));
+    case QMetaType::ULongLong:
+        return JsonValue::makeNumber(value.toLongLong());
+    case QMetaType::Double:
+        return JsonValue::makeNumberLexeme(QByteArray::number(value.toDouble(), 'g', 17));
     case QMetaType::QVariantList:
     case QMetaType::QStringList: {
         JsonValue array = JsonValue::makeArray();
@@ -111,12 +115,14 @@ qint64 integerClaim(const JsonValue &payload, QStringView name)
 bool isLoopback(const QHostAddress &address)
 {
     return address.isLoopback()
-        || (address.protocol() == QAbstractSocket::IPv6Protocol
-            && QHostAddress(address.toIPv4Address()).isLoopback() && address.toIPv4Address() != 0);
+        || (address.protocol() == QAbstractSocket::IPv6Protocol && QHostAddress(address.toIPv4Address()).isLoopback()
+            && address.toIPv4Address() != 0);
 }
 
 const QStringList supportedGrants = {
-    QStringLiteral("authorization_code"), QStringLiteral("client_credentials"), QStringLiteral("password"),
+    QStringLiteral("authorization_code"),
+    QStringLiteral("client_credentials"),
+    QStringLiteral("password"),
     QStringLiteral("refresh_token"),
 };
 
@@ -152,7 +158,7 @@ struct MockIssuer::Request
     QHttpServerResponse error(Status status, const QString &code, const QString &description)
     {
         log.error = code;
-        QJsonObject body{{QStringLiteral("error"), code}};
+        QJsonObject body {{QStringLiteral("error"), code}};
         if (!description.isEmpty())
             body.insert(QStringLiteral("error_description"), safeDescription(description));
         QHttpServerResponse response = jsonResponse(body, status);
@@ -192,6 +198,7 @@ struct MockIssuer::AccessTokenInfo
 MockIssuer::MockIssuer(QObject *parent) : QObject(parent), m_clock(std::make_unique<IssuerClock>())
 {
     qRegisterMetaType<tokenscope::issuer::IssuerLogEntry>();
+    qRegisterMetaType<tokenscope::issuer::IssuedTokens>();
 }
 
 MockIssuer::~MockIssuer()
@@ -243,6 +250,9 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
         if (!m_store.replaceClientsAndUsers(m_config.clients, m_config.users))
             return failed(tr("cannot store the clients and users: %1").arg(m_store.lastError()));
     }
+    m_clients.clear();
+    for (const StoredClient &stored : m_store.clients())
+        m_clients.insert(stored.clientId, stored);
     m_clock->offset = m_store.metaInteger(QStringLiteral("clock_offset")).value_or(0);
     if (!loadKeys(error) || !ensureKeys(error))
         return false;
@@ -277,8 +287,8 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
         entry.status = 404;
         entry.error = QStringLiteral("not_found");
         emit requestHandled(entry);
-        QHttpServerResponse response = jsonResponse({{QStringLiteral("error"), QStringLiteral("not_found")}},
-                                                    Status::NotFound, false);
+        QHttpServerResponse response
+            = jsonResponse({{QStringLiteral("error"), QStringLiteral("not_found")}}, Status::NotFound, false);
         response.write(std::move(responder));
     });
     const quint16 port = m_server->listen(options.address, options.port);
@@ -288,6 +298,7 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
     }
     m_address = options.address;
     m_port = port;
+    m_issuerString = issuerUrl().toString();
     m_running = true;
     return true;
 }
@@ -310,8 +321,8 @@ bool MockIssuer::loadKeys(QString *error)
     m_keys.clear();
     for (const StoredKey &stored : m_store.keys()) {
         const KeyParseResult parsed = KeyParser::parsePem(stored.privatePem, keySource);
-        const auto found = std::find_if(parsed.keys.begin(), parsed.keys.end(),
-                                        [](const Key &key) { return key.hasPrivate(); });
+        const auto found
+            = std::find_if(parsed.keys.begin(), parsed.keys.end(), [](const Key &key) { return key.hasPrivate(); });
         if (found == parsed.keys.end()) {
             if (error)
                 *error = tr("the signing key %1 in the database cannot be read: %2").arg(stored.kid, parsed.error);
@@ -321,7 +332,7 @@ bool MockIssuer::loadKeys(QString *error)
         key.setKid(stored.kid);
         key.setJwkAlgorithm(stored.algorithm);
         key.setUse(QStringLiteral("sig"));
-        m_keys.append({stored, key});
+        appendKey(stored, key);
     }
     return true;
 }
@@ -352,10 +363,16 @@ bool MockIssuer::addKey(qint64 publishFrom, qint64 signFrom, QString *kid, QStri
             *error = tr("cannot store the signing key: %1").arg(m_store.lastError());
         return false;
     }
-    m_keys.append({stored, key});
+    appendKey(stored, key);
     if (kid)
         *kid = stored.kid;
     return true;
+}
+
+void MockIssuer::appendKey(const StoredKey &stored, const Key &key)
+{
+    const Key publicKey = key.publicKey();
+    m_keys.append({stored, key, publicKey, publicKey.toJwk(Key::Export::PublicOnly)});
 }
 
 const MockIssuer::LoadedKey *MockIssuer::signingKey()
@@ -391,6 +408,19 @@ bool MockIssuer::ensureKeys(QString *error)
     if (!current) {
         // No key of the policy's algorithm signs now (a new database, or the algorithm changed): one at once.
         IssuerStore::Transaction transaction(m_store);
+        // Keys of another algorithm (the policy changed since they were made) stay published long enough for the
+        // tokens they signed to expire, then retire.
+        const qint64 retireAt = t + std::max(policy.keyOverlap, policy.accessTokenTtl);
+        for (LoadedKey &key : m_keys) {
+            if (key.stored.retireAt == 0 || key.stored.retireAt > retireAt) {
+                if (!m_store.setKeyRetireAt(key.stored.kid, retireAt)) {
+                    if (error)
+                        *error = m_store.lastError();
+                    return false;
+                }
+                key.stored.retireAt = retireAt;
+            }
+        }
         if (!addKey(t, t, nullptr, error))
             return false;
         if (!transaction.commit()) {
@@ -413,7 +443,8 @@ bool MockIssuer::ensureKeys(QString *error)
     if (t + policy.keyOverlap < current->stored.signFrom + policy.keyRotationInterval)
         return true;
     // After a long jump of the clock, skip the intervals that passed unseen.
-    const qint64 steps = std::max<qint64>(1, (t + policy.keyOverlap - current->stored.signFrom) / policy.keyRotationInterval);
+    const qint64 steps
+        = std::max<qint64>(1, (t + policy.keyOverlap - current->stored.signFrom) / policy.keyRotationInterval);
     const qint64 signFrom = current->stored.signFrom + steps * policy.keyRotationInterval;
     const QString currentKid = current->stored.kid;
     IssuerStore::Transaction transaction(m_store);
@@ -467,15 +498,24 @@ bool MockIssuer::rotateKeys(QString *newKid, QString *error)
 
 QByteArray MockIssuer::jwks()
 {
+    const QList<const LoadedKey *> published = publishedKeys();
+    QByteArray kids;
+    for (const LoadedKey *key : published)
+        kids += key->stored.kid.toLatin1() + ' ';
+    // The body changes only when the published set does (a rotation, or the clock passing a key's dates).
+    if (kids == m_jwksKids && !m_jwksBody.isEmpty())
+        return m_jwksBody;
     QByteArray body = QByteArrayLiteral("{\"keys\":[");
     bool first = true;
-    for (const LoadedKey *key : publishedKeys()) {
+    for (const LoadedKey *key : published) {
         if (!first)
             body += ',';
         first = false;
-        body += key->key.publicKey().toJwk(Key::Export::PublicOnly);
+        body += key->publicJwk;
     }
     body += "]}";
+    m_jwksKids = kids;
+    m_jwksBody = body;
     return body;
 }
 
@@ -535,6 +575,14 @@ std::optional<StoredUser> MockIssuer::userBySubject(const QString &subject)
     return m_store.userBySubject(subject);
 }
 
+std::optional<StoredClient> MockIssuer::findClient(const QString &clientId) const
+{
+    const auto found = m_clients.constFind(clientId);
+    if (found == m_clients.constEnd())
+        return std::nullopt;
+    return *found;
+}
+
 bool MockIssuer::redirectUriAllowed(const StoredClient &client, const QString &redirectUri) const
 {
     const QUrl given(redirectUri, QUrl::StrictMode);
@@ -548,7 +596,8 @@ bool MockIssuer::redirectUriAllowed(const StoredClient &client, const QString &r
         if (candidate.scheme() == u"http" && given.scheme() == u"http"
             && (candidate.host() == u"127.0.0.1" || candidate.host() == u"localhost" || candidate.host() == u"[::1]"
                 || candidate.host() == u"::1")
-            && candidate.host() == given.host() && candidate.path() == given.path() && candidate.query() == given.query())
+            && candidate.host() == given.host() && candidate.path() == given.path()
+            && candidate.query() == given.query())
             return true;
     }
     return false;
@@ -576,9 +625,9 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
     Request request(http);
     request.log.time = now();
     request.log.path = http.url().path();
-    request.log.method = QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
-                                                 int(http.method())))
-                             .toUpper();
+    request.log.method
+        = QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(http.method())))
+              .toUpper();
 
     QString keyError;
     if (!ensureKeys(&keyError))
@@ -651,15 +700,16 @@ bool MockIssuer::authenticateClient(Request &request, bool requireConfidential)
         if (secretInBody)
             return request.fail(Status::BadRequest, QStringLiteral("invalid_request"),
                                 QStringLiteral("client authenticated with both Basic and client_secret"));
-        const QByteArray decoded = QByteArray::fromBase64(authorization.mid(6).trimmed(),
-                                                          QByteArray::AbortOnBase64DecodingErrors);
+        const QByteArray decoded
+            = QByteArray::fromBase64(authorization.mid(6).trimmed(), QByteArray::AbortOnBase64DecodingErrors);
         const qsizetype colon = decoded.indexOf(':');
         // RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding.
         if (decoded.isEmpty() || colon <= 0 || !FormParameters::decodeComponent(decoded.first(colon), clientId)
             || !FormParameters::decodeComponent(decoded.sliced(colon + 1), secret))
             return request.fail(Status::Unauthorized, QStringLiteral("invalid_client"),
                                 QStringLiteral("malformed Basic credentials"));
-        if (request.form.has(QStringLiteral("client_id")) && request.form.value(QStringLiteral("client_id")) != clientId)
+        if (request.form.has(QStringLiteral("client_id"))
+            && request.form.value(QStringLiteral("client_id")) != clientId)
             return request.fail(Status::Unauthorized, QStringLiteral("invalid_client"),
                                 QStringLiteral("client_id differs from the authenticated client"));
     } else if (!authorization.isEmpty()) {
@@ -673,12 +723,12 @@ bool MockIssuer::authenticateClient(Request &request, bool requireConfidential)
     if (clientId.isEmpty())
         return request.fail(Status::Unauthorized, QStringLiteral("invalid_client"),
                             QStringLiteral("client authentication required"));
-    const std::optional<StoredClient> client = m_store.client(clientId);
+    const std::optional<StoredClient> client = findClient(clientId);
     // The hash of whatever was presented is compared in constant time (CRYPTO_memcmp), also for unknown clients,
     // so the response time does not tell which part was wrong.
     const QByteArray presented = IssuerTokens::sha256(secret.toUtf8());
-    const QByteArray expected = client && client->isConfidential() ? client->secretSha256
-                                                                   : IssuerTokens::sha256(QByteArrayView());
+    const QByteArray expected
+        = client && client->isConfidential() ? client->secretSha256 : IssuerTokens::sha256(QByteArrayView());
     const bool secretMatches = IssuerTokens::constantTimeEquals(presented, expected);
     if (!client)
         return request.fail(Status::Unauthorized, QStringLiteral("invalid_client"), QStringLiteral("unknown client"));
@@ -705,10 +755,12 @@ QHttpServerResponse MockIssuer::handleDiscovery(Request &request)
 {
     if (!request.isGet())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET"));
-    const QString base = issuerUrl().toString();
-    auto endpoint = [&](const char *path) { return base + QString::fromLatin1(path); };
+    const QString base = m_issuerString;
+    auto endpoint = [&](const char *path) {
+        return base + QString::fromLatin1(path);
+    };
     // OpenID Connect Discovery 1.0 §3 and RFC 8414 §2.
-    const QJsonObject document{
+    const QJsonObject document {
         {QStringLiteral("issuer"), base},
         {QStringLiteral("authorization_endpoint"), endpoint("/authorize")},
         {QStringLiteral("token_endpoint"), endpoint("/token")},
@@ -717,24 +769,27 @@ QHttpServerResponse MockIssuer::handleDiscovery(Request &request)
         {QStringLiteral("revocation_endpoint"), endpoint("/revoke")},
         {QStringLiteral("introspection_endpoint"), endpoint("/introspect")},
         {QStringLiteral("end_session_endpoint"), endpoint("/end-session")},
-        {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("code")}},
+        {QStringLiteral("response_types_supported"), QJsonArray {QStringLiteral("code")}},
         {QStringLiteral("grant_types_supported"), QJsonArray::fromStringList(supportedGrants)},
-        {QStringLiteral("subject_types_supported"), QJsonArray{QStringLiteral("public")}},
+        {QStringLiteral("subject_types_supported"), QJsonArray {QStringLiteral("public")}},
         {QStringLiteral("id_token_signing_alg_values_supported"),
-         QJsonArray{Algorithms::name(m_config.policy.signingAlgorithm)}},
+         QJsonArray {Algorithms::name(m_config.policy.signingAlgorithm)}},
         {QStringLiteral("token_endpoint_auth_methods_supported"),
-         QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"), QStringLiteral("none")}},
+         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                     QStringLiteral("none")}},
         {QStringLiteral("revocation_endpoint_auth_methods_supported"),
-         QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"), QStringLiteral("none")}},
+         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                     QStringLiteral("none")}},
         {QStringLiteral("introspection_endpoint_auth_methods_supported"),
-         QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
-        {QStringLiteral("code_challenge_methods_supported"), QJsonArray{QStringLiteral("S256")}},
+         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
+        {QStringLiteral("code_challenge_methods_supported"), QJsonArray {QStringLiteral("S256")}},
         {QStringLiteral("scopes_supported"),
-         QJsonArray{QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email"),
-                    QStringLiteral("offline_access")}},
+         QJsonArray {QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email"),
+                     QStringLiteral("offline_access")}},
         {QStringLiteral("claims_supported"),
-         QJsonArray{QStringLiteral("sub"), QStringLiteral("iss"), QStringLiteral("aud"), QStringLiteral("exp"),
-                    QStringLiteral("iat"), QStringLiteral("auth_time"), QStringLiteral("nonce"), QStringLiteral("sid")}},
+         QJsonArray {QStringLiteral("sub"), QStringLiteral("iss"), QStringLiteral("aud"), QStringLiteral("exp"),
+                     QStringLiteral("iat"), QStringLiteral("auth_time"), QStringLiteral("nonce"),
+                     QStringLiteral("sid")}},
         {QStringLiteral("authorization_response_iss_parameter_supported"), true},
     };
     QHttpServerResponse response = jsonResponse(document, Status::Ok, false);
@@ -777,8 +832,9 @@ QHttpServerResponse MockIssuer::handleToken(Request &request)
         return request.error(Status::BadRequest, QStringLiteral("unsupported_grant_type"),
                              QStringLiteral("unsupported grant_type"));
     const StoredClient &client = *request.client;
-    const bool grantAllowed = client.grantTypes.isEmpty() ? (grantType != u"client_credentials" || client.isConfidential())
-                                                          : client.grantTypes.contains(grantType);
+    const bool grantAllowed = client.grantTypes.isEmpty()
+        ? (grantType != u"client_credentials" || client.isConfidential())
+        : client.grantTypes.contains(grantType);
     // RFC 6749 §4.4: client credentials only for confidential clients.
     if (!grantAllowed || (grantType == u"client_credentials" && !client.isConfidential()))
         return request.error(Status::BadRequest, QStringLiteral("unauthorized_client"),
@@ -806,14 +862,14 @@ bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId
     JsonValue header = JsonValue::makeObject();
     header.append(QStringLiteral("typ"), JsonValue::makeString(QStringLiteral("at+jwt")));
     JsonValue payload = JsonValue::makeObject();
-    payload.append(QStringLiteral("iss"), JsonValue::makeString(issuerUrl().toString()));
+    payload.append(QStringLiteral("iss"), JsonValue::makeString(m_issuerString));
     payload.append(QStringLiteral("sub"), JsonValue::makeString(subject));
     payload.append(QStringLiteral("aud"), JsonValue::makeString(m_config.audience));
     payload.append(QStringLiteral("client_id"), JsonValue::makeString(clientId));
     payload.append(QStringLiteral("iat"), JsonValue::makeNumber(t));
     payload.append(QStringLiteral("exp"), JsonValue::makeNumber(t + ttl));
-    payload.append(QStringLiteral("jti"), JsonValue::makeString(QString::fromLatin1(
-                                              Base64Url::encode(IssuerTokens::randomBytes(16)))));
+    payload.append(QStringLiteral("jti"),
+                   JsonValue::makeString(QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)))));
     if (!scope.isEmpty())
         payload.append(QStringLiteral("scope"), JsonValue::makeString(scope));
     if (!familyId.isEmpty()) {
@@ -851,7 +907,7 @@ bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, co
     header.append(QStringLiteral("typ"), JsonValue::makeString(QStringLiteral("JWT")));
     // OpenID Connect Core 1.0 §2.
     JsonValue payload = JsonValue::makeObject();
-    payload.append(QStringLiteral("iss"), JsonValue::makeString(issuerUrl().toString()));
+    payload.append(QStringLiteral("iss"), JsonValue::makeString(m_issuerString));
     payload.append(QStringLiteral("sub"), JsonValue::makeString(subject));
     payload.append(QStringLiteral("aud"), JsonValue::makeString(clientId));
     payload.append(QStringLiteral("iat"), JsonValue::makeNumber(t));
@@ -877,10 +933,23 @@ bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, co
     return true;
 }
 
-QHttpServerResponse MockIssuer::tokenResponse(const Issued &issued)
+QHttpServerResponse MockIssuer::tokenResponse(const Request &request, const Issued &issued, const QString &subject,
+                                              const QString &familyId)
 {
+    if (isSignalConnected(QMetaMethod::fromSignal(&MockIssuer::tokensIssued))) {
+        IssuedTokens tokens;
+        tokens.time = now();
+        tokens.grantType = request.log.grantType;
+        tokens.clientId = request.client ? request.client->clientId : QString();
+        tokens.subject = subject;
+        tokens.familyId = familyId;
+        tokens.accessToken = issued.accessToken;
+        tokens.refreshToken = issued.refreshToken;
+        tokens.idToken = issued.idToken;
+        emit tokensIssued(tokens);
+    }
     // RFC 6749 §5.1.
-    QJsonObject body{
+    QJsonObject body {
         {QStringLiteral("access_token"), QString::fromLatin1(issued.accessToken)},
         {QStringLiteral("token_type"), QStringLiteral("Bearer")},
         {QStringLiteral("expires_in"), issued.expiresIn},
@@ -905,7 +974,7 @@ QHttpServerResponse MockIssuer::grantClientCredentials(Request &request)
     // RFC 6749 §4.4.3: no refresh token for client credentials.
     if (!signAccessToken(request.client->clientId, request.client->clientId, scope, QString(), issued, &error))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
-    return tokenResponse(issued);
+    return tokenResponse(request, issued, request.client->clientId, QString());
 }
 
 QHttpServerResponse MockIssuer::grantPassword(Request &request)
@@ -921,8 +990,8 @@ QHttpServerResponse MockIssuer::grantPassword(Request &request)
         return request.error(Status::BadRequest, QStringLiteral("invalid_scope"), QStringLiteral("scope not allowed"));
     const std::optional<StoredUser> user = m_store.user(username);
     const QByteArray salt = user ? user->salt : QByteArray(16, '\0');
-    const bool passwordMatches = IssuerTokens::constantTimeEquals(
-        IssuerTokens::sha256(salt + password.toUtf8()), user ? user->passwordSha256 : QByteArray(32, '\0'));
+    const bool passwordMatches = IssuerTokens::constantTimeEquals(IssuerTokens::sha256(salt + password.toUtf8()),
+                                                                  user ? user->passwordSha256 : QByteArray(32, '\0'));
     if (!user || !passwordMatches)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
                              QStringLiteral("wrong username or password"));
@@ -943,7 +1012,7 @@ QHttpServerResponse MockIssuer::grantPassword(Request &request)
         family.authTime = t;
         family.state = RefreshRules::newFamily(m_config.policy, t);
         issued.refreshToken = IssuerTokens::newOpaqueValue();
-        StoredRefreshToken row{IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
+        StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
         if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
             return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
         familyId = family.id;
@@ -956,7 +1025,7 @@ QHttpServerResponse MockIssuer::grantPassword(Request &request)
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
-    return tokenResponse(issued);
+    return tokenResponse(request, issued, user->subject, familyId);
 }
 
 QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
@@ -971,7 +1040,8 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     std::optional<StoredFamily> family = row ? m_store.family(row->familyId) : std::nullopt;
     // RFC 6749 §6: the refresh token is bound to the client it was issued to.
     if (!row || !family || family->clientId != request.client->clientId)
-        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("unknown refresh token"));
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("unknown refresh token"));
     bool scopeOk = true;
     QString scope = family->scope;
     if (request.form.has(QStringLiteral("scope"))) {
@@ -983,7 +1053,8 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
         scope = asked.join(u' ');
     }
     if (!scopeOk)
-        return request.error(Status::BadRequest, QStringLiteral("invalid_scope"), QStringLiteral("scope wider than granted"));
+        return request.error(Status::BadRequest, QStringLiteral("invalid_scope"),
+                             QStringLiteral("scope wider than granted"));
     const std::optional<StoredUser> user = userBySubject(family->subject);
     const bool banned = !user || user->banned;
     const RefreshDecision decision = RefreshRules::decide(m_config.policy, family->state, row->generation, banned, t);
@@ -1011,9 +1082,10 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     Issued issued;
     if (decision.outcome == RefreshDecision::Outcome::IssueNewGeneration) {
         issued.refreshToken = IssuerTokens::newOpaqueValue();
-        const std::optional<StoredRefreshToken> current =
-            m_store.refreshTokenOfGeneration(family->id, family->state.generation);
-        StoredRefreshToken next{IssuerTokens::sha256(issued.refreshToken), family->id, decision.next.generation, t, {}};
+        const std::optional<StoredRefreshToken> current
+            = m_store.refreshTokenOfGeneration(family->id, family->state.generation);
+        StoredRefreshToken next {
+            IssuerTokens::sha256(issued.refreshToken), family->id, decision.next.generation, t, {}};
         if (!current || !m_store.insertRefreshToken(next)
             || !m_store.setSealedNext(current->tokenSha256, IssuerTokens::seal(issued.refreshToken, currentRaw)))
             return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
@@ -1031,7 +1103,7 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
-    return tokenResponse(issued);
+    return tokenResponse(request, issued, family->subject, family->id);
 }
 
 QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
@@ -1060,7 +1132,8 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("code expired"));
     // RFC 6749 §4.1.3: redirect_uri must be identical to the one in the authorization request.
     if (redirectUri != stored->redirectUri)
-        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("redirect_uri differs"));
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("redirect_uri differs"));
     if (!stored->codeChallenge.isEmpty()) {
         if (verifier.isEmpty())
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
@@ -1071,8 +1144,10 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
             return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
                                  QStringLiteral("code_verifier is not a valid PKCE verifier"));
         // RFC 7636 §4.6: compare BASE64URL(SHA256(verifier)) with the stored challenge.
-        if (!IssuerTokens::constantTimeEquals(IssuerTokens::pkceS256(verifier.toLatin1()), stored->codeChallenge.toLatin1()))
-            return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("PKCE verification failed"));
+        if (!IssuerTokens::constantTimeEquals(IssuerTokens::pkceS256(verifier.toLatin1()),
+                                              stored->codeChallenge.toLatin1()))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                                 QStringLiteral("PKCE verification failed"));
     } else if (!verifier.isEmpty()) {
         // RFC 9700 §2.1.1: a code_verifier without a code_challenge in the authorization request is refused.
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
@@ -1093,7 +1168,7 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
         family.authTime = stored->authTime;
         family.state = RefreshRules::newFamily(m_config.policy, t);
         issued.refreshToken = IssuerTokens::newOpaqueValue();
-        StoredRefreshToken row{IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
+        StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
         if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
             return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
         familyId = family.id;
@@ -1109,7 +1184,7 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
-    return tokenResponse(issued);
+    return tokenResponse(request, issued, stored->subject, familyId);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1118,7 +1193,8 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
 QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
 {
     if (!request.isGet() && !request.isPost())
-        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET or POST"));
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                             QStringLiteral("use GET or POST"));
     auto page = [](const QString &title, const QString &body, Status status) {
         const QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                                             "<title>%1</title></head><body><h1>%1</h1>%2</body></html>\n")
@@ -1132,13 +1208,14 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
     };
     if (!readForm(request)) {
         request.log.error = QStringLiteral("invalid_request");
-        return page(tr("Bad request"), QStringLiteral("<p>%1</p>").arg(escapeHtml(request.form.error)), Status::BadRequest);
+        return page(tr("Bad request"), QStringLiteral("<p>%1</p>").arg(escapeHtml(request.form.error)),
+                    Status::BadRequest);
     }
     const FormParameters &form = request.form;
     const QString clientId = form.value(QStringLiteral("client_id"));
     const QString redirectUri = form.value(QStringLiteral("redirect_uri"));
     request.log.clientId = clientId;
-    const std::optional<StoredClient> client = m_store.client(clientId);
+    const std::optional<StoredClient> client = findClient(clientId);
     // RFC 6749 §4.1.2.1: with an unknown client or a bad redirect URI, tell the user, never redirect.
     if (!client || redirectUri.isEmpty() || !redirectUriAllowed(*client, redirectUri)) {
         request.log.error = QStringLiteral("invalid_request");
@@ -1153,7 +1230,7 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
         if (!state.isEmpty())
             query.addQueryItem(QStringLiteral("state"), QString::fromLatin1(QUrl::toPercentEncoding(state)));
         // RFC 9207: the iss parameter lets the client detect mix-up attacks.
-        query.addQueryItem(QStringLiteral("iss"), QString::fromLatin1(QUrl::toPercentEncoding(issuerUrl().toString())));
+        query.addQueryItem(QStringLiteral("iss"), QString::fromLatin1(QUrl::toPercentEncoding(m_issuerString)));
         target.setQuery(query);
         QHttpServerResponse response(Status::Found);
         response.setHeader(QByteArrayLiteral("Location"), target.toEncoded());
@@ -1162,7 +1239,8 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
     };
     auto redirectError = [&](const QString &code, const QString &description) {
         request.log.error = code;
-        return redirect({{QStringLiteral("error"), code}, {QStringLiteral("error_description"), safeDescription(description)}});
+        return redirect(
+            {{QStringLiteral("error"), code}, {QStringLiteral("error_description"), safeDescription(description)}});
     };
     if (form.value(QStringLiteral("response_type")) != u"code")
         return redirectError(QStringLiteral("unsupported_response_type"), QStringLiteral("only response_type=code"));
@@ -1189,14 +1267,16 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
                 hidden += QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">\n")
                               .arg(key, escapeHtml(form.value(key)));
         }
-        const QString body =
-            QStringLiteral("<p>%1</p>%2<form method=\"post\" action=\"/authorize\">\n%3"
-                           "<p><label>%4 <input name=\"username\" autocomplete=\"username\" autofocus></label></p>\n"
-                           "<p><label>%5 <input name=\"password\" type=\"password\" autocomplete=\"current-password\">"
-                           "</label></p>\n<p><button type=\"submit\">%6</button></p></form>")
-                .arg(tr("Sign in to %1 for the client %2.").arg(escapeHtml(issuerUrl().toString()), escapeHtml(clientId)),
-                     message.isEmpty() ? QString() : QStringLiteral("<p role=\"alert\">%1</p>").arg(escapeHtml(message)),
-                     hidden, tr("Username"), tr("Password"), tr("Sign in"));
+        const QString body
+            = QStringLiteral(
+                  "<p>%1</p>%2<form method=\"post\" action=\"/authorize\">\n%3"
+                  "<p><label>%4 <input name=\"username\" autocomplete=\"username\" autofocus></label></p>\n"
+                  "<p><label>%5 <input name=\"password\" type=\"password\" autocomplete=\"current-password\">"
+                  "</label></p>\n<p><button type=\"submit\">%6</button></p></form>")
+                  .arg(tr("Sign in to %1 for the client %2.").arg(escapeHtml(m_issuerString), escapeHtml(clientId)),
+                       message.isEmpty() ? QString()
+                                         : QStringLiteral("<p role=\"alert\">%1</p>").arg(escapeHtml(message)),
+                       hidden, tr("Username"), tr("Password"), tr("Sign in"));
         return page(tr("Tokenscope mock issuer"), body, status);
     };
     if (request.isGet() || !form.has(QStringLiteral("username")))
@@ -1204,9 +1284,9 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
 
     const std::optional<StoredUser> user = m_store.user(form.value(QStringLiteral("username")));
     const QByteArray salt = user ? user->salt : QByteArray(16, '\0');
-    const bool passwordMatches = IssuerTokens::constantTimeEquals(
-        IssuerTokens::sha256(salt + form.value(QStringLiteral("password")).toUtf8()),
-        user ? user->passwordSha256 : QByteArray(32, '\0'));
+    const bool passwordMatches
+        = IssuerTokens::constantTimeEquals(IssuerTokens::sha256(salt + form.value(QStringLiteral("password")).toUtf8()),
+                                           user ? user->passwordSha256 : QByteArray(32, '\0'));
     if (!user || !passwordMatches || user->banned) {
         request.log.error = QStringLiteral("access_denied");
         return loginForm(tr("Wrong username or password."), Status::Unauthorized);
@@ -1234,11 +1314,15 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
 bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry)
 {
     KeySet keys;
-    for (const LoadedKey *key : publishedKeys())
-        keys << key->key.publicKey();
     VerificationPolicy policy;
-    policy.allowedAlgorithms = {m_config.policy.signingAlgorithm};
-    policy.expectedIssuer = issuerUrl().toString();
+    // The algorithms of the issuer's own published keys (a policy change leaves older keys published for a while).
+    for (const LoadedKey *key : publishedKeys()) {
+        keys << key->publicKey;
+        const std::optional<Algorithm> algorithm = Algorithms::fromName(key->stored.algorithm);
+        if (algorithm && !policy.allowedAlgorithms.contains(*algorithm))
+            policy.allowedAlgorithms << *algorithm;
+    }
+    policy.expectedIssuer = m_issuerString;
     policy.clock = m_clock.get();
     const VerificationResult result = TokenVerifier::verify(token, keys, policy);
     if (!result.isValid() && (checkExpiry || result.reason != VerificationReason::Expired))
@@ -1332,15 +1416,15 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
     if (token.isEmpty())
         return request.error(Status::BadRequest, QStringLiteral("invalid_request"), QStringLiteral("token is missing"));
     const qint64 t = now();
-    const QJsonObject inactive{{QStringLiteral("active"), false}};
+    const QJsonObject inactive {{QStringLiteral("active"), false}};
 
     if (const std::optional<StoredRefreshToken> row = m_store.refreshToken(IssuerTokens::sha256(token))) {
         const std::optional<StoredFamily> family = m_store.family(row->familyId);
         const std::optional<StoredUser> user = family ? userBySubject(family->subject) : std::nullopt;
-        if (!family || !RefreshRules::wouldAccept(m_config.policy, family->state, row->generation,
-                                                  !user || user->banned, t))
+        if (!family
+            || !RefreshRules::wouldAccept(m_config.policy, family->state, row->generation, !user || user->banned, t))
             return jsonResponse(inactive);
-        QJsonObject body{
+        QJsonObject body {
             {QStringLiteral("active"), true},
             {QStringLiteral("token_type"), QStringLiteral("refresh_token")},
             {QStringLiteral("client_id"), family->clientId},
@@ -1348,7 +1432,7 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
             {QStringLiteral("username"), user->username},
             {QStringLiteral("scope"), family->scope},
             {QStringLiteral("iat"), row->issuedAt},
-            {QStringLiteral("iss"), issuerUrl().toString()},
+            {QStringLiteral("iss"), m_issuerString},
             {QStringLiteral("sid"), family->id},
         };
         if (family->state.expiresAt != RefreshFamilyState::never)
@@ -1366,7 +1450,7 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
         if (!family || family->state.revoked || !user || user->banned)
             return jsonResponse(inactive);
     }
-    QJsonObject body{
+    QJsonObject body {
         {QStringLiteral("active"), true},
         {QStringLiteral("token_type"), QStringLiteral("Bearer")},
         {QStringLiteral("client_id"), info.clientId},
@@ -1374,7 +1458,7 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
         {QStringLiteral("scope"), info.scope},
         {QStringLiteral("exp"), info.expiresAt},
         {QStringLiteral("iat"), info.issuedAt},
-        {QStringLiteral("iss"), issuerUrl().toString()},
+        {QStringLiteral("iss"), m_issuerString},
         {QStringLiteral("aud"), m_config.audience},
         {QStringLiteral("jti"), info.jti},
     };
@@ -1393,12 +1477,14 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
         QHttpServerResponse response = jsonResponse({{QStringLiteral("error"), code}}, Status::Unauthorized);
         // RFC 6750 §3.
         response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
-                           code.isEmpty() ? QStringLiteral("Bearer realm=\"%1\"").arg(realm).toUtf8()
-                                          : QStringLiteral("Bearer realm=\"%1\", error=\"%2\"").arg(realm, code).toUtf8());
+                           code.isEmpty()
+                               ? QStringLiteral("Bearer realm=\"%1\"").arg(realm).toUtf8()
+                               : QStringLiteral("Bearer realm=\"%1\", error=\"%2\"").arg(realm, code).toUtf8());
         return response;
     };
     if (!request.isGet() && !request.isPost())
-        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET or POST"));
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                             QStringLiteral("use GET or POST"));
     const QByteArray authorization = request.http.value(QByteArrayLiteral("Authorization"));
     if (authorization.size() < 8 || authorization.first(7).toLower() != "bearer ")
         return unauthorized(QStringLiteral("invalid_token"));
@@ -1419,7 +1505,8 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
 QHttpServerResponse MockIssuer::handleEndSession(Request &request)
 {
     if (!request.isGet() && !request.isPost())
-        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET or POST"));
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                             QStringLiteral("use GET or POST"));
     if (!readForm(request))
         return std::move(*request.failure);
     const QByteArray hint = request.form.value(QStringLiteral("id_token_hint")).toUtf8();
@@ -1428,7 +1515,8 @@ QHttpServerResponse MockIssuer::handleEndSession(Request &request)
         AccessTokenInfo info;
         // OpenID Connect RP-Initiated Logout §2: an expired ID token is still a good hint.
         if (!inspectAccessToken(hint, info, false))
-            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), QStringLiteral("bad id_token_hint"));
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("bad id_token_hint"));
         clientId = stringClaim(info.payload, u"aud");
         if (!info.familyId.isEmpty()) {
             IssuerStore::Transaction transaction(m_store);
@@ -1439,15 +1527,16 @@ QHttpServerResponse MockIssuer::handleEndSession(Request &request)
     }
     const QString redirectUri = request.form.value(QStringLiteral("post_logout_redirect_uri"));
     if (!redirectUri.isEmpty()) {
-        const std::optional<StoredClient> client = m_store.client(clientId);
+        const std::optional<StoredClient> client = findClient(clientId);
         if (!client || !redirectUriAllowed(*client, redirectUri))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  QStringLiteral("post_logout_redirect_uri is not registered"));
         QUrl target(redirectUri);
         QUrlQuery query(target);
         if (request.form.has(QStringLiteral("state")))
-            query.addQueryItem(QStringLiteral("state"),
-                               QString::fromLatin1(QUrl::toPercentEncoding(request.form.value(QStringLiteral("state")))));
+            query.addQueryItem(
+                QStringLiteral("state"),
+                QString::fromLatin1(QUrl::toPercentEncoding(request.form.value(QStringLiteral("state")))));
         target.setQuery(query);
         QHttpServerResponse response(Status::Found);
         response.setHeader(QByteArrayLiteral("Location"), target.toEncoded());
@@ -1469,24 +1558,26 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
                              QStringLiteral("the admin API answers loopback callers only"));
     if (action == u"state") {
         if (!request.isGet())
-            return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET"));
+            return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                                 QStringLiteral("use GET"));
         const qint64 t = now();
         QJsonArray keys;
         const LoadedKey *signer = signingKey();
         for (const LoadedKey &key : std::as_const(m_keys)) {
-            keys.append(QJsonObject{
+            keys.append(QJsonObject {
                 {QStringLiteral("kid"), key.stored.kid},
                 {QStringLiteral("alg"), key.stored.algorithm},
                 {QStringLiteral("publish_from"), key.stored.publishFrom},
                 {QStringLiteral("sign_from"), key.stored.signFrom},
                 {QStringLiteral("retire_at"), key.stored.retireAt},
-                {QStringLiteral("published"), key.stored.publishFrom <= t && (key.stored.retireAt == 0 || t < key.stored.retireAt)},
+                {QStringLiteral("published"),
+                 key.stored.publishFrom <= t && (key.stored.retireAt == 0 || t < key.stored.retireAt)},
                 {QStringLiteral("signing"), signer == &key},
             });
         }
         QJsonArray families;
         for (const StoredFamily &family : m_store.families()) {
-            QJsonObject object{
+            QJsonObject object {
                 {QStringLiteral("id"), family.id},
                 {QStringLiteral("client_id"), family.clientId},
                 {QStringLiteral("sub"), family.subject},
@@ -1504,31 +1595,32 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         }
         QJsonArray users;
         for (const StoredUser &user : m_store.users())
-            users.append(QJsonObject{{QStringLiteral("username"), user.username},
-                                     {QStringLiteral("sub"), user.subject},
-                                     {QStringLiteral("banned"), user.banned}});
+            users.append(QJsonObject {{QStringLiteral("username"), user.username},
+                                      {QStringLiteral("sub"), user.subject},
+                                      {QStringLiteral("banned"), user.banned}});
         QJsonArray clients;
         for (const StoredClient &client : m_store.clients())
-            clients.append(QJsonObject{{QStringLiteral("client_id"), client.clientId},
-                                       {QStringLiteral("confidential"), client.isConfidential()},
-                                       {QStringLiteral("redirect_uris"), QJsonArray::fromStringList(client.redirectUris)}});
+            clients.append(
+                QJsonObject {{QStringLiteral("client_id"), client.clientId},
+                             {QStringLiteral("confidential"), client.isConfidential()},
+                             {QStringLiteral("redirect_uris"), QJsonArray::fromStringList(client.redirectUris)}});
         const sim::IssuerPolicy &policy = m_config.policy;
-        return jsonResponse(QJsonObject{
+        return jsonResponse(QJsonObject {
             {QStringLiteral("now"), t},
             {QStringLiteral("clock_offset"), m_clock->offset},
             {QStringLiteral("database"), m_store.path()},
             {QStringLiteral("policy"),
-             QJsonObject{{QStringLiteral("preset"), policy.presetName},
-                         {QStringLiteral("access_token_ttl"), policy.accessTokenTtl},
-                         {QStringLiteral("refresh_token_lifetime"), policy.refreshTokenLifetime},
-                         {QStringLiteral("lifetime_mode"), sim::PolicyNames::lifetimeMode(policy.lifetimeMode)},
-                         {QStringLiteral("rotation"), sim::PolicyNames::rotation(policy.rotation)},
-                         {QStringLiteral("reuse"), sim::PolicyNames::reuse(policy.reuse)},
-                         {QStringLiteral("grace"), sim::PolicyNames::grace(policy.grace)},
-                         {QStringLiteral("grace_seconds"), policy.graceSeconds},
-                         {QStringLiteral("signing_algorithm"), Algorithms::name(policy.signingAlgorithm)},
-                         {QStringLiteral("key_rotation_interval"), policy.keyRotationInterval},
-                         {QStringLiteral("key_overlap"), policy.keyOverlap}}},
+             QJsonObject {{QStringLiteral("preset"), policy.presetName},
+                          {QStringLiteral("access_token_ttl"), policy.accessTokenTtl},
+                          {QStringLiteral("refresh_token_lifetime"), policy.refreshTokenLifetime},
+                          {QStringLiteral("lifetime_mode"), sim::PolicyNames::lifetimeMode(policy.lifetimeMode)},
+                          {QStringLiteral("rotation"), sim::PolicyNames::rotation(policy.rotation)},
+                          {QStringLiteral("reuse"), sim::PolicyNames::reuse(policy.reuse)},
+                          {QStringLiteral("grace"), sim::PolicyNames::grace(policy.grace)},
+                          {QStringLiteral("grace_seconds"), policy.graceSeconds},
+                          {QStringLiteral("signing_algorithm"), Algorithms::name(policy.signingAlgorithm)},
+                          {QStringLiteral("key_rotation_interval"), policy.keyRotationInterval},
+                          {QStringLiteral("key_overlap"), policy.keyOverlap}}},
             {QStringLiteral("keys"), keys},
             {QStringLiteral("families"), families},
             {QStringLiteral("users"), users},
@@ -1554,13 +1646,14 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         QString kid;
         if (!rotateKeys(&kid, &error))
             return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
-        return jsonResponse({{QStringLiteral("kid"), kid},
-                             {QStringLiteral("signs_from"), now() + m_config.policy.keyOverlap}});
+        return jsonResponse(
+            {{QStringLiteral("kid"), kid}, {QStringLiteral("signs_from"), now() + m_config.policy.keyOverlap}});
     }
     if (action == u"ban" || action == u"unban") {
         const QString username = form.value(QStringLiteral("username"));
         if (username.isEmpty())
-            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), QStringLiteral("username is missing"));
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("username is missing"));
         if (!setUserBanned(username, action == u"ban", &error))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"), error);
         return jsonResponse({{QStringLiteral("username"), username}, {QStringLiteral("banned"), action == u"ban"}});
@@ -1584,7 +1677,9 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
             }
         } else if (form.has(QStringLiteral("family"))) {
             if (m_store.family(form.value(QStringLiteral("family"))))
-                revoked = revokeRefreshFamily(form.value(QStringLiteral("family")), QStringLiteral("revoked_by_admin")) ? 1 : -1;
+                revoked = revokeRefreshFamily(form.value(QStringLiteral("family")), QStringLiteral("revoked_by_admin"))
+                    ? 1
+                    : -1;
         } else {
             const std::optional<StoredUser> user = m_store.user(form.value(QStringLiteral("username")));
             if (user)
@@ -1595,7 +1690,8 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         if (revoked > 0)
             emit stateChanged();
         if (revoked == 0)
-            return request.error(Status::NotFound, QStringLiteral("invalid_request"), QStringLiteral("nothing to revoke"));
+            return request.error(Status::NotFound, QStringLiteral("invalid_request"),
+                                 QStringLiteral("nothing to revoke"));
         return jsonResponse({{QStringLiteral("revoked"), revoked}});
     }
     return request.error(Status::NotFound, QStringLiteral("invalid_request"), QStringLiteral("unknown admin action"));

@@ -5,6 +5,7 @@
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerStore.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
@@ -27,8 +28,8 @@ struct MockIssuerOptions
     // are kept, and the demo set-up is written only into an empty database.
     bool configGiven = false;
     QHostAddress address = QHostAddress(QHostAddress::LocalHost); // 127.0.0.1
-    quint16 port = 0;                                            // 0: a free port
-    QString databasePath;                                        // empty: defaultDatabasePath()
+    quint16 port = 0; // 0: a free port
+    QString databasePath; // empty: defaultDatabasePath()
     const Clock *clock = nullptr; // nullptr: the system clock; the admin API's advance adds an offset on top
 };
 
@@ -42,6 +43,20 @@ struct IssuerLogEntry
     QString grantType;
     QString clientId;
     QString error; // the OAuth error code, when the response is an error
+};
+
+// Tokens handed out by one token-endpoint response, for the GUI's list of issued tokens ("open in Inspect"). Only
+// ever kept in memory by whoever listens; the issuer itself stores refresh tokens hashed.
+struct IssuedTokens
+{
+    qint64 time = 0; // issuer clock
+    QString grantType;
+    QString clientId;
+    QString subject;
+    QString familyId; // the refresh family (the tokens' "sid"); empty for client_credentials
+    QByteArray accessToken;
+    QByteArray refreshToken;
+    QByteArray idToken;
 };
 
 // The mock issuer: the simulator's issuer policy (sim::IssuerPolicy) served over HTTP on loopback with Qt HTTP
@@ -86,6 +101,7 @@ public:
 
 signals:
     void requestHandled(const tokenscope::issuer::IssuerLogEntry &entry);
+    void tokensIssued(const tokenscope::issuer::IssuedTokens &tokens);
     void stateChanged(); // families, revocations, bans, keys or the clock changed
 
 private:
@@ -93,8 +109,11 @@ private:
     struct LoadedKey
     {
         StoredKey stored;
-        Key key;
+        Key key; // with the private part, for signing
+        Key publicKey; // for verifying the issuer's own tokens
+        QByteArray publicJwk; // its entry in the JWKS
     };
+    void appendKey(const StoredKey &stored, const Key &key);
 
     QHttpServerResponse dispatch(const QString &endpoint, const QHttpServerRequest &request);
     QHttpServerResponse handleDiscovery(Request &request);
@@ -123,7 +142,8 @@ private:
                                        const QString &familyId, Issued &issued, QString *error);
     [[nodiscard]] bool signIdToken(const QString &subject, const QString &clientId, const QString &nonce,
                                    qint64 authTime, const QString &familyId, Issued &issued, QString *error);
-    QHttpServerResponse tokenResponse(const Issued &issued);
+    QHttpServerResponse tokenResponse(const Request &request, const Issued &issued, const QString &subject,
+                                      const QString &familyId);
 
     // Access tokens this issuer signed that are still active (signature with a published key, exp, revocation,
     // family, ban). On success fills the payload's claims.
@@ -139,6 +159,7 @@ private:
 
     [[nodiscard]] bool revokeRefreshFamily(const QString &familyId, const QString &reason);
     [[nodiscard]] std::optional<StoredUser> userBySubject(const QString &subject);
+    [[nodiscard]] std::optional<StoredClient> findClient(const QString &clientId) const;
     [[nodiscard]] bool redirectUriAllowed(const StoredClient &client, const QString &redirectUri) const;
     [[nodiscard]] QString grantedScope(const StoredClient &client, const QString &requested, bool *ok) const;
 
@@ -151,9 +172,14 @@ private:
     quint16 m_port = 0;
     QHostAddress m_address;
     QList<LoadedKey> m_keys;
+    QHash<QString, StoredClient> m_clients; // the clients, read once at start (they change only with the config)
+    QString m_issuerString; // issuerUrl() as text, the "iss" of every token
+    QByteArray m_jwksKids; // the kids the cached JWKS body holds, in order
+    QByteArray m_jwksBody;
     bool m_running = false;
 };
 
 } // namespace tokenscope::issuer
 
 Q_DECLARE_METATYPE(tokenscope::issuer::IssuerLogEntry)
+Q_DECLARE_METATYPE(tokenscope::issuer::IssuedTokens)

@@ -21,7 +21,8 @@ namespace {
 qint64 lifetimeFrom(const sim::IssuerPolicy &policy, const RefreshFamilyState &family, qint64 now)
 {
     return cappedExpiry(policy, family,
-                        policy.refreshTokenLifetime > 0 ? now + policy.refreshTokenLifetime : RefreshFamilyState::never);
+                        policy.refreshTokenLifetime > 0 ? now + policy.refreshTokenLifetime
+                                                        : RefreshFamilyState::never);
 }
 
 bool withinGrace(const sim::IssuerPolicy &policy, const RefreshFamilyState &family, int presentedGeneration, qint64 now)
@@ -113,10 +114,11 @@ RefreshDecision decide(const sim::IssuerPolicy &policy, const RefreshFamilyState
             rotateNow = true;
             break;
         case RotationMode::AfterPercent: {
-            const qint64 lifetime = next.expiresAt < RefreshFamilyState::never ? next.expiresAt - next.generationIssuedAt
-                                                                             : policy.refreshTokenLifetime;
-            rotateNow = lifetime > 0
-                && (now - next.generationIssuedAt) * 100 >= qint64(policy.rotateAfterPercent) * lifetime;
+            const qint64 lifetime = next.expiresAt < RefreshFamilyState::never
+                ? next.expiresAt - next.generationIssuedAt
+                : policy.refreshTokenLifetime;
+            rotateNow
+                = lifetime > 0 && (now - next.generationIssuedAt) * 100 >= qint64(policy.rotateAfterPercent) * lifetime;
             break;
         }
         }

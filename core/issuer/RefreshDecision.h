@@ -13,11 +13,11 @@ struct RefreshFamilyState
 {
     static constexpr qint64 never = std::numeric_limits<qint64>::max();
 
-    qint64 createdAt = 0;          // the login
-    qint64 expiresAt = never;      // the family's current expiry (never: refresh tokens do not expire)
-    int generation = 0;            // the current generation (0 at login)
+    qint64 createdAt = 0; // the login
+    qint64 expiresAt = never; // the family's current expiry (never: refresh tokens do not expire)
+    int generation = 0; // the current generation (0 at login)
     qint64 generationIssuedAt = 0; // when the current generation was issued
-    qint64 lastRotatedAt = -1;     // when the family last rotated; -1: never rotated
+    qint64 lastRotatedAt = -1; // when the family last rotated; -1: never rotated
     bool revoked = false;
 
     friend bool operator==(const RefreshFamilyState &, const RefreshFamilyState &) = default;
@@ -27,18 +27,18 @@ struct RefreshFamilyState
 struct RefreshDecision
 {
     enum class Outcome {
-        Rejected,            // invalid_grant (RFC 6749 §5.2); `reason` says why, `revokeFamily` may be set
-        IssueNewGeneration,  // rotate: a new refresh token (generation `next.generation`)
-        ReturnCurrentToken,  // no rotation, or same-token grace: the family's current generation is returned
+        Rejected, // invalid_grant (RFC 6749 §5.2); `reason` says why, `revokeFamily` may be set
+        IssueNewGeneration, // rotate: a new refresh token (generation `next.generation`)
+        ReturnCurrentToken, // no rotation, or same-token grace: the family's current generation is returned
     };
 
     Outcome outcome = Outcome::Rejected;
     // Stable codes, the simulator's: "family_revoked", "user_banned", "expired", "reuse_detected", "replay_rejected".
     QString reason;
     bool revokeFamily = false; // reuse under ReuseHandling::RevokeFamily
-    bool grace = false;        // honoured because it came within the grace window after a rotation
+    bool grace = false; // honoured because it came within the grace window after a rotation
     bool reuseAccepted = false; // an already rotated generation accepted under ReuseHandling::Accept
-    RefreshFamilyState next;   // the family after the decision (unchanged on rejection, except `revoked`)
+    RefreshFamilyState next; // the family after the decision (unchanged on rejection, except `revoked`)
 
     [[nodiscard]] bool accepted() const { return outcome != Outcome::Rejected; }
 };

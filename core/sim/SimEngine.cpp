@@ -1841,7 +1841,7 @@ struct SimEngine::Impl
 
 SimEngine::SimEngine(Scenario scenario, SimOptions options) : m_scenario(std::move(scenario)), m_options(options)
 {
-    m_end = m_options.until >= 0 ? std::min(m_options.until, m_scenario.duration) : m_scenario.duration;
+    m_end = m_options.until >= 0 ? std::min(m_options.until, ScenarioLoader::maxDuration) : m_scenario.duration;
     d = std::make_unique<Impl>(*this);
     d->setUp();
 }

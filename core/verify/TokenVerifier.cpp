@@ -775,6 +775,55 @@ bool decodePart(QByteArrayView text, char *&cursor, QByteArrayView &bytes)
     return true;
 }
 
+// What a simple header says.
+struct HeaderFacts
+{
+    Algorithm algorithm;
+    bool hasKid;
+    qsizetype kidSize;
+    std::array<char, 128> kid;
+
+    QLatin1StringView kidText() const { return QLatin1StringView(kid.data(), kidSize); }
+};
+
+// Decodes and scans a header into `facts`, using `scratch` (room for the decoded text plus slack) for the bytes.
+bool readHeader(QByteArrayView text, char *scratch, HeaderFacts &facts)
+{
+    QByteArrayView bytes;
+    Object header;
+    if (!decodePart(text, scratch, bytes) || !Scanner(bytes.begin(), bytes.end()).object(header))
+        return false;
+    // RFC 7515 §4.1.1 alg, a string naming a supported algorithm ("none" is not one, RFC 8725 §3.1); kid a string;
+    // crit (§4.1.11) is left to the full path.
+    static constexpr Name algName = makeName("alg", 3), kidName = makeName("kid", 3), critName = makeName("crit", 4);
+    const Value *alg = header.find(algName);
+    const Value *kid = header.find(kidName);
+    if (!alg || alg->kind != Value::Kind::String || alg->size > 16 || header.find(critName)
+        || (kid && (kid->kind != Value::Kind::String || kid->size > qsizetype(sizeof facts.kid))))
+        return false;
+    char16_t algText[16];
+    for (qsizetype index = 0; index < alg->size; ++index)
+        algText[index] = static_cast<unsigned char>(alg->text[index]);
+    const std::optional<Algorithm> algorithm = Algorithms::fromName(QStringView(algText, alg->size));
+    if (!algorithm)
+        return false;
+    facts.algorithm = *algorithm;
+    facts.hasKid = kid != nullptr;
+    facts.kidSize = kid ? kid->size : 0;
+    if (kid)
+        std::memcpy(facts.kid.data(), kid->text, size_t(kid->size));
+    return true;
+}
+
+// The last simple header this thread read: tokens from one issuer usually carry the very same header text, and the
+// same text always says the same thing, so it is compared rather than decoded again.
+struct HeaderMemo
+{
+    qsizetype size = -1;
+    std::array<char, 256> text;
+    HeaderFacts facts;
+};
+
 std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &keys, const VerificationPolicy &policy)
 {
     if (token.isEmpty() || token.size() > kMaxTokenSize)
@@ -792,31 +841,30 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
     // Decoded parts, each with its decodeInto slack; the token size bound keeps this on the stack.
     std::array<char, kMaxTokenSize / 4 * 3 + 3 * 8 + 8> buffer;
     char *cursor = buffer.data();
-    QByteArrayView headerBytes, payloadBytes, signature;
-    if (!decodePart(QByteArrayView(data, firstDot), cursor, headerBytes)
-        || !decodePart(QByteArrayView(firstDot + 1, secondDot), cursor, payloadBytes)
-        || !decodePart(QByteArrayView(secondDot + 1, end), cursor, signature))
+
+    thread_local HeaderMemo memo;
+    const QByteArrayView headerText(data, firstDot);
+    HeaderFacts header;
+    if (memo.size == headerText.size() && std::memcmp(memo.text.data(), data, size_t(memo.size)) == 0) {
+        header = memo.facts;
+    } else {
+        if (!readHeader(headerText, cursor, header))
+            return std::nullopt;
+        if (headerText.size() <= qsizetype(memo.text.size())) {
+            std::memcpy(memo.text.data(), data, size_t(headerText.size()));
+            memo.size = headerText.size();
+            memo.facts = header;
+        }
+    }
+    const std::optional<Algorithm> algorithm = header.algorithm;
+    if (!policy.allowedAlgorithms.isEmpty() && !policy.allowedAlgorithms.contains(*algorithm))
         return std::nullopt;
 
-    Object header;
+    QByteArrayView payloadBytes, signature;
     Object payload;
-    if (!Scanner(headerBytes.begin(), headerBytes.end()).object(header)
+    if (!decodePart(QByteArrayView(firstDot + 1, secondDot), cursor, payloadBytes)
+        || !decodePart(QByteArrayView(secondDot + 1, end), cursor, signature)
         || !Scanner(payloadBytes.begin(), payloadBytes.end()).object(payload))
-        return std::nullopt;
-
-    // Header: RFC 7515 §4.1.1 alg, a string, not "none" (RFC 8725 §3.1), supported and allowed; kid a string;
-    // crit (§4.1.11) is left to the full path.
-    static constexpr Name algName = makeName("alg", 3), kidName = makeName("kid", 3), critName = makeName("crit", 4);
-    const Value *alg = header.find(algName);
-    const Value *kid = header.find(kidName);
-    if (!alg || alg->kind != Value::Kind::String || alg->size > 16 || header.find(critName)
-        || (kid && kid->kind != Value::Kind::String))
-        return std::nullopt;
-    char16_t algText[16];
-    for (qsizetype index = 0; index < alg->size; ++index)
-        algText[index] = static_cast<unsigned char>(alg->text[index]);
-    const std::optional<Algorithm> algorithm = Algorithms::fromName(QStringView(algText, alg->size));
-    if (!algorithm || (!policy.allowedAlgorithms.isEmpty() && !policy.allowedAlgorithms.contains(*algorithm)))
         return std::nullopt;
 
     // Keys, exactly as the full path selects and tries them.
@@ -825,9 +873,9 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
     qsizetype verifiedIndex = -1;
     for (qsizetype index = 0; index < keys.size(); ++index) {
         const Key &key = keys.at(index);
-        if (kid && key.data()) {
+        if (header.hasKid && key.data()) {
             const QString &keyKid = key.data()->kid;
-            if (!keyKid.isEmpty() && keyKid != kid->latin1()) {
+            if (!keyKid.isEmpty() && keyKid != header.kidText()) {
                 records.append({index, AttemptOutcome::KidDiffers, {}});
                 continue;
             }
@@ -886,7 +934,7 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
 
     ThreadCache &cache = threadCache();
     cache.refreshTranslations();
-    const QString tokenKid = kid && records.size() > 1 ? QString(kid->latin1()) : QString();
+    const QString tokenKid = header.hasKid && records.size() > 1 ? QString(header.kidText()) : QString();
     std::optional<VerificationResult> result(std::in_place);
     result->attempts.reserve(records.size());
     for (const AttemptRecord &record : records)

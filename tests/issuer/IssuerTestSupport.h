@@ -90,7 +90,8 @@ public:
     {
         return send("GET", url, {}, headers);
     }
-    HttpResult post(const QUrl &url, const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+    HttpResult post(const QUrl &url, const QByteArray &body,
+                    const QList<std::pair<QByteArray, QByteArray>> &headers = {})
     {
         return send("POST", url, body, headers);
     }
@@ -112,7 +113,8 @@ public:
         options.config = std::move(config);
         options.configGiven = true;
         options.clock = &clock;
-        options.databasePath = databasePath.isEmpty() ? directory.filePath(QStringLiteral("issuer.sqlite")) : databasePath;
+        options.databasePath
+            = databasePath.isEmpty() ? directory.filePath(QStringLiteral("issuer.sqlite")) : databasePath;
         started = issuer.start(options, &error);
     }
 
@@ -123,7 +125,8 @@ public:
         return url;
     }
 
-    HttpResult token(const QList<std::pair<QString, QString>> &parameters, const QString &clientId = QStringLiteral("demo"),
+    HttpResult token(const QList<std::pair<QString, QString>> &parameters,
+                     const QString &clientId = QStringLiteral("demo"),
                      const QString &secret = QStringLiteral("demo-secret"))
     {
         QList<std::pair<QByteArray, QByteArray>> headers;
@@ -135,7 +138,8 @@ public:
         return http.post(url(QStringLiteral("/token")), form(all), headers);
     }
 
-    HttpResult login(const QString &clientId = QStringLiteral("demo"), const QString &secret = QStringLiteral("demo-secret"),
+    HttpResult login(const QString &clientId = QStringLiteral("demo"),
+                     const QString &secret = QStringLiteral("demo-secret"),
                      const QString &scope = QStringLiteral("openid offline_access"))
     {
         return token({{QStringLiteral("grant_type"), QStringLiteral("password")},
@@ -155,8 +159,9 @@ public:
 
     HttpResult introspect(const QString &token)
     {
-        return http.post(url(QStringLiteral("/introspect")), form({{QStringLiteral("token"), token}}),
-                         {{QByteArrayLiteral("Authorization"), basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
+        return http.post(
+            url(QStringLiteral("/introspect")), form({{QStringLiteral("token"), token}}),
+            {{QByteArrayLiteral("Authorization"), basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
     }
 
     HttpResult admin(const QString &action, const QList<std::pair<QString, QString>> &parameters = {})

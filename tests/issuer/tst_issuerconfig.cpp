@@ -28,20 +28,23 @@ private slots:
 
     void readsAFullConfig()
     {
-        const QByteArray json = "{\n"
-            "  \"preset\": \"okta\",\n"
-            "  \"policy\": {\"access_token_ttl\": 120, \"grace_seconds\": 5, \"key_overlap\": 60},\n"
-            "  \"audience\": \"https://api.example\",\n"
-            "  \"jwks_max_age\": 30,\n"
-            "  \"clients\": [\n"
-            "    {\"client_id\": \"web\", \"client_secret\": \"s3cret\", \"redirect_uris\": [\"http://127.0.0.1/cb\"],\n"
-            "     \"grant_types\": [\"authorization_code\", \"refresh_token\"], \"scope\": \"openid\"},\n"
-            "    {\"client_id\": \"spa\"}\n"
-            "  ],\n"
-            "  \"users\": [\n"
-            "    {\"username\": \"bob\", \"password\": \"pw\", \"sub\": \"u-1\", \"claims\": {\"email\": \"bob@example.com\", \"roles\": [\"admin\"], \"level\": 3}}\n"
-            "  ]\n"
-            "}";
+        const QByteArray json
+            = "{\n"
+              "  \"preset\": \"okta\",\n"
+              "  \"policy\": {\"access_token_ttl\": 120, \"grace_seconds\": 5, \"key_overlap\": 60},\n"
+              "  \"audience\": \"https://api.example\",\n"
+              "  \"jwks_max_age\": 30,\n"
+              "  \"clients\": [\n"
+              "    {\"client_id\": \"web\", \"client_secret\": \"s3cret\", \"redirect_uris\": "
+              "[\"http://127.0.0.1/cb\"],\n"
+              "     \"grant_types\": [\"authorization_code\", \"refresh_token\"], \"scope\": \"openid\"},\n"
+              "    {\"client_id\": \"spa\"}\n"
+              "  ],\n"
+              "  \"users\": [\n"
+              "    {\"username\": \"bob\", \"password\": \"pw\", \"sub\": \"u-1\", \"claims\": {\"email\": "
+              "\"bob@example.com\", \"roles\": [\"admin\"], \"level\": 3}}\n"
+              "  ]\n"
+              "}";
         const IssuerConfigResult result = IssuerConfigReader::parse(json, QStringLiteral("issuer.json"));
         QVERIFY2(result, qPrintable(result.error));
         const IssuerConfig &config = *result.config;
@@ -52,7 +55,8 @@ private slots:
         QCOMPARE(config.audience, QStringLiteral("https://api.example"));
         QCOMPARE(config.jwksMaxAge, qint64(30));
         QCOMPARE(config.clients.size(), 2);
-        QCOMPARE(config.client(u"web")->grantTypes, QStringList({QStringLiteral("authorization_code"), QStringLiteral("refresh_token")}));
+        QCOMPARE(config.client(u"web")->grantTypes,
+                 QStringList({QStringLiteral("authorization_code"), QStringLiteral("refresh_token")}));
         QVERIFY(!config.client(u"spa")->isConfidential());
         QCOMPARE(config.users.size(), 1);
         QCOMPARE(config.user(u"bob")->subject, QStringLiteral("u-1"));
@@ -76,32 +80,49 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("messagePart");
 
-        QTest::newRow("not JSON") << QByteArray("{\n  \"preset\": \"okta\",\n  oops\n}") << 3 << "" << "not valid JSON";
-        QTest::newRow("not an object") << QByteArray("[1, 2]") << 1 << "" << "expected an object";
-        QTest::newRow("unknown member") << QByteArray("{\n  \"presett\": \"okta\"\n}") << 2 << "presett" << "unknown member";
-        QTest::newRow("unknown preset") << QByteArray("{\n\n  \"preset\": \"acme\"\n}") << 3 << "preset" << "expected one of";
+        QTest::newRow("not JSON") << QByteArray("{\n  \"preset\": \"okta\",\n  oops\n}") << 3 << ""
+                                  << "not valid JSON";
+        QTest::newRow("not an object") << QByteArray("[1, 2]") << 1 << ""
+                                       << "expected an object";
+        QTest::newRow("unknown member") << QByteArray("{\n  \"presett\": \"okta\"\n}") << 2 << "presett"
+                                        << "unknown member";
+        QTest::newRow("unknown preset") << QByteArray("{\n\n  \"preset\": \"acme\"\n}") << 3 << "preset"
+                                        << "expected one of";
         QTest::newRow("bad rotation") << QByteArray("{\"policy\": {\n  \"rotation\": \"sometimes\"\n}}") << 2
-                                      << "policy.rotation" << "never, always, after_percent";
+                                      << "policy.rotation"
+                                      << "never, always, after_percent";
         QTest::newRow("negative ttl") << QByteArray("{\"policy\": {\n\"access_token_ttl\": -1}}") << 2
-                                      << "policy.access_token_ttl" << "whole number";
+                                      << "policy.access_token_ttl"
+                                      << "whole number";
         QTest::newRow("HMAC signing") << QByteArray("{\"policy\": {\"signing_algorithm\": \"HS256\"}}") << 1
-                                      << "policy.signing_algorithm" << "asymmetric";
+                                      << "policy.signing_algorithm"
+                                      << "asymmetric";
         QTest::newRow("client secret not a string")
-            << QByteArray("{\n  \"clients\": [\n    {\"client_id\": \"a\"},\n    {\"client_id\": \"b\",\n     \"client_secret\": 42}\n  ]\n}")
-            << 5 << "clients[1].client_secret" << "expected a string";
-        QTest::newRow("client without id") << QByteArray("{\"clients\": [\n{\"scope\": \"x\"}]}") << 2
-                                           << "clients[0].client_id" << "is required";
-        QTest::newRow("duplicate client") << QByteArray("{\"clients\": [{\"client_id\": \"a\"},\n{\"client_id\": \"a\"}]}") << 2
-                                          << "clients[1].client_id" << "defined twice";
+            << QByteArray("{\n  \"clients\": [\n    {\"client_id\": \"a\"},\n    {\"client_id\": \"b\",\n     "
+                          "\"client_secret\": 42}\n  ]\n}")
+            << 5 << "clients[1].client_secret"
+            << "expected a string";
+        QTest::newRow("client without id")
+            << QByteArray("{\"clients\": [\n{\"scope\": \"x\"}]}") << 2 << "clients[0].client_id"
+            << "is required";
+        QTest::newRow("duplicate client")
+            << QByteArray("{\"clients\": [{\"client_id\": \"a\"},\n{\"client_id\": \"a\"}]}") << 2
+            << "clients[1].client_id"
+            << "defined twice";
         QTest::newRow("unknown grant type")
             << QByteArray("{\"clients\": [{\"client_id\": \"a\",\n \"grant_types\": [\"implicit\"]}]}") << 2
-            << "clients[0].grant_types" << "unknown grant type";
-        QTest::newRow("user without password") << QByteArray("{\"users\": [\n\n{\"username\": \"bob\"}]}") << 3
-                                               << "users[0].password" << "is required";
-        QTest::newRow("claims not an object") << QByteArray("{\"users\": [{\"username\": \"bob\", \"password\": \"p\",\n\"claims\": []}]}")
-                                              << 2 << "users[0].claims" << "expected an object";
-        QTest::newRow("duplicate member") << QByteArray("{\"audience\": \"a\",\n\"audience\": \"b\"}") << 2 << "audience"
-                                          << "appears twice";
+            << "clients[0].grant_types"
+            << "unknown grant type";
+        QTest::newRow("user without password")
+            << QByteArray("{\"users\": [\n\n{\"username\": \"bob\"}]}") << 3 << "users[0].password"
+            << "is required";
+        QTest::newRow("claims not an object")
+            << QByteArray("{\"users\": [{\"username\": \"bob\", \"password\": \"p\",\n\"claims\": []}]}") << 2
+            << "users[0].claims"
+            << "expected an object";
+        QTest::newRow("duplicate member")
+            << QByteArray("{\"audience\": \"a\",\n\"audience\": \"b\"}") << 2 << "audience"
+            << "appears twice";
     }
 
     void errorsNameTheLineAndField()

@@ -4,7 +4,6 @@
 // after each restart on the same database no family is lost, none jumped more than the one request that was in
 // flight, no refresh-token row is duplicated, and no revoked family or token works again.
 #include "IssuerTestSupport.h"
-
 #include "jose/CompactToken.h"
 
 #include <QFile>
@@ -23,9 +22,9 @@ struct Family
 {
     QString sid;
     QString refreshToken;
-    int generation = 0;     // the generation of refreshToken, as the client knows it
-    bool revoked = false;    // revoked by this test (RFC 7009)
-    bool stale = false;      // the server committed a refresh whose answer the kill swallowed
+    int generation = 0; // the generation of refreshToken, as the client knows it
+    bool revoked = false; // revoked by this test (RFC 7009)
+    bool stale = false; // the server committed a refresh whose answer the kill swallowed
     bool inFlight = false;
     bool lostThisRound = false; // the answer to this round's last refresh was lost in the kill
 };
@@ -112,12 +111,13 @@ private slots:
                                                      {QStringLiteral("password"), QStringLiteral("alice")}}),
                                                {{"Authorization", demo}});
             QCOMPARE(login.status, 200);
-            families.append({sidOf(login.string("access_token")), login.string("refresh_token"), 0, false, false, false, false});
+            families.append(
+                {sidOf(login.string("access_token")), login.string("refresh_token"), 0, false, false, false, false});
         }
         // Two families revoked before the traffic.
         for (int i : {0, 1}) {
-            QCOMPARE(http.post(url(QStringLiteral("/revoke")), form({{QStringLiteral("token"), families[i].refreshToken}}),
-                               {{"Authorization", demo}})
+            QCOMPARE(http.post(url(QStringLiteral("/revoke")),
+                               form({{QStringLiteral("token"), families[i].refreshToken}}), {{"Authorization", demo}})
                          .status,
                      200);
             families[i].revoked = true;
@@ -137,12 +137,14 @@ private slots:
             send = [&](int index) {
                 Family &family = families[index];
                 QNetworkRequest request(url(QStringLiteral("/token")));
-                request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+                request.setHeader(QNetworkRequest::ContentTypeHeader,
+                                  QByteArrayLiteral("application/x-www-form-urlencoded"));
                 request.setRawHeader("Authorization", demo);
                 request.setTransferTimeout(10000);
-                QNetworkReply *reply = network.post(
-                    request, form({{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
-                                   {QStringLiteral("refresh_token"), family.refreshToken}}));
+                QNetworkReply *reply
+                    = network.post(request,
+                                   form({{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+                                         {QStringLiteral("refresh_token"), family.refreshToken}}));
                 family.inFlight = true;
                 ++pending;
                 connect(reply, &QNetworkReply::finished, this, [&, reply, index] {
@@ -152,7 +154,8 @@ private slots:
                     f.inFlight = false;
                     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                     if (status == 200) {
-                        f.refreshToken = QJsonDocument::fromJson(reply->readAll()).object().value(u"refresh_token").toString();
+                        f.refreshToken
+                            = QJsonDocument::fromJson(reply->readAll()).object().value(u"refresh_token").toString();
                         ++f.generation;
                         ++answered;
                     } else if (!killed) {
@@ -206,7 +209,8 @@ private slots:
                 const QJsonObject row = stored.value(family.sid);
                 if (family.revoked) {
                     QVERIFY(row.value(u"revoked").toBool());
-                    QCOMPARE(http.post(url(QStringLiteral("/introspect")), form({{QStringLiteral("token"), family.refreshToken}}),
+                    QCOMPARE(http.post(url(QStringLiteral("/introspect")),
+                                       form({{QStringLiteral("token"), family.refreshToken}}),
                                        {{"Authorization", demo}})
                                  .json()
                                  .value(u"active")
@@ -229,15 +233,16 @@ private slots:
                     else
                         ++committedButLost;
                 }
-                const bool active = http.post(url(QStringLiteral("/introspect")),
-                                              form({{QStringLiteral("token"), family.refreshToken}}), {{"Authorization", demo}})
-                                        .json()
-                                        .value(u"active")
-                                        .toBool();
+                const bool active
+                    = http.post(url(QStringLiteral("/introspect")),
+                                form({{QStringLiteral("token"), family.refreshToken}}), {{"Authorization", demo}})
+                          .json()
+                          .value(u"active")
+                          .toBool();
                 QCOMPARE(active, !family.stale);
             }
-            qInfo("killed after %d answered refreshes: %d answers lost in the kill, %d of them committed", answered, lost,
-                  committedButLost);
+            qInfo("killed after %d answered refreshes: %d answers lost in the kill, %d of them committed", answered,
+                  lost, committedButLost);
         }
         // Revoked refresh tokens stay dead for good.
         for (int i : {0, 1}) {

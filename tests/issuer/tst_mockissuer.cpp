@@ -2,7 +2,6 @@
 // each policy, revocation, introspection, userinfo, end-session, the admin API, bad input, persistence, and interop
 // with PyJWT.
 #include "IssuerTestSupport.h"
-
 #include "issuer/IssuerTokens.h"
 #include "jose/Base64Url.h"
 #include "jose/CompactToken.h"
@@ -15,6 +14,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace tokenscope;
@@ -71,7 +71,7 @@ private slots:
         const QJsonObject document = discovery.json();
         QCOMPARE(document.value(u"issuer").toString(), fixture.issuer.issuerUrl().toString());
         QCOMPARE(document.value(u"token_endpoint").toString(), fixture.url(QStringLiteral("/token")).toString());
-        QCOMPARE(document.value(u"code_challenge_methods_supported").toArray(), QJsonArray{QStringLiteral("S256")});
+        QCOMPARE(document.value(u"code_challenge_methods_supported").toArray(), QJsonArray {QStringLiteral("S256")});
         QVERIFY(document.value(u"grant_types_supported").toArray().contains(QStringLiteral("refresh_token")));
 
         const HttpResult jwks = fixture.http.get(QUrl(document.value(u"jwks_uri").toString()));
@@ -87,8 +87,8 @@ private slots:
         QVERIFY(!key.value(u"kid").toString().isEmpty());
 
         // Through the core's own JWKS client, via discovery: max-age is read back.
-        const JwksFetchResult fetched =
-            JwksClient::fetchFromIssuerBlocking(fixture.http.network(), fixture.issuer.issuerUrl());
+        const JwksFetchResult fetched
+            = JwksClient::fetchFromIssuerBlocking(fixture.http.network(), fixture.issuer.issuerUrl());
         QVERIFY2(fetched, qPrintable(fetched.error.message));
         QCOMPARE(fetched.keys.size(), 1);
         QCOMPARE(fetched.maxAgeSeconds, qint64(300));
@@ -98,7 +98,8 @@ private slots:
     {
         IssuerFixture fixture;
         QVERIFY2(fixture.started, qPrintable(fixture.error));
-        const HttpResult response = fixture.token({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}});
+        const HttpResult response
+            = fixture.token({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}});
         QCOMPARE(response.status, 200);
         QCOMPARE(response.header("Cache-Control"), QByteArrayLiteral("no-store"));
         QCOMPARE(response.string("token_type"), QStringLiteral("Bearer"));
@@ -107,8 +108,8 @@ private slots:
         const QByteArray accessToken = response.string("access_token").toLatin1();
         QCOMPARE(claim(accessToken, "sub"), QStringLiteral("demo"));
 
-        const JwksFetchResult fetched =
-            JwksClient::fetchFromIssuerBlocking(fixture.http.network(), fixture.issuer.issuerUrl());
+        const JwksFetchResult fetched
+            = JwksClient::fetchFromIssuerBlocking(fixture.http.network(), fixture.issuer.issuerUrl());
         QVERIFY(fetched);
         VerificationPolicy policy;
         policy.allowedAlgorithms = {Algorithm::ES256};
@@ -120,11 +121,11 @@ private slots:
         QCOMPARE(verdict.verifiedBy->kid(), headerKid(accessToken));
 
         // Secret in the body (client_secret_post) works as well.
-        const HttpResult post = fixture.http.post(
-            fixture.url(QStringLiteral("/token")),
-            form({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
-                  {QStringLiteral("client_id"), QStringLiteral("demo")},
-                  {QStringLiteral("client_secret"), QStringLiteral("demo-secret")}}));
+        const HttpResult post
+            = fixture.http.post(fixture.url(QStringLiteral("/token")),
+                                form({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
+                                      {QStringLiteral("client_id"), QStringLiteral("demo")},
+                                      {QStringLiteral("client_secret"), QStringLiteral("demo-secret")}}));
         QCOMPARE(post.status, 200);
     }
 
@@ -132,9 +133,23 @@ private slots:
     {
         IssuerFixture fixture;
         QVERIFY2(fixture.started, qPrintable(fixture.error));
+        QSignalSpy issuedSpy(&fixture.issuer, &MockIssuer::tokensIssued);
+        QSignalSpy logSpy(&fixture.issuer, &MockIssuer::requestHandled);
         const HttpResult response = fixture.login();
         QCOMPARE(response.status, 200);
         QVERIFY(!response.string("refresh_token").isEmpty());
+        // The GUI's views: the issued tokens and the request log (which never holds a token).
+        QCOMPARE(issuedSpy.size(), 1);
+        const auto issued = issuedSpy.first().first().value<IssuedTokens>();
+        QCOMPARE(issued.grantType, QStringLiteral("password"));
+        QCOMPARE(issued.subject, QStringLiteral("alice"));
+        QCOMPARE(issued.refreshToken, response.string("refresh_token").toLatin1());
+        QCOMPARE(logSpy.size(), 1);
+        const auto entry = logSpy.first().first().value<IssuerLogEntry>();
+        QCOMPARE(entry.method, QStringLiteral("POST"));
+        QCOMPARE(entry.path, QStringLiteral("/token"));
+        QCOMPARE(entry.status, 200);
+        QCOMPARE(entry.clientId, QStringLiteral("demo"));
         const QByteArray idToken = response.string("id_token").toLatin1();
         QCOMPARE(claim(idToken, "aud"), QStringLiteral("demo"));
         QCOMPARE(claim(idToken, "email"), QStringLiteral("alice@example.com")); // per-user claims
@@ -144,8 +159,8 @@ private slots:
         // Public clients log in with their client_id alone.
         QCOMPARE(fixture.login(QStringLiteral("demo-public"), QString()).status, 200);
 
-        const HttpResult userinfo = fixture.http.get(fixture.url(QStringLiteral("/userinfo")),
-                                                     {{"Authorization", "Bearer " + accessToken}});
+        const HttpResult userinfo
+            = fixture.http.get(fixture.url(QStringLiteral("/userinfo")), {{"Authorization", "Bearer " + accessToken}});
         QCOMPARE(userinfo.status, 200);
         QCOMPARE(userinfo.string("sub"), QStringLiteral("alice"));
         QCOMPARE(userinfo.string("name"), QStringLiteral("Alice Example"));
@@ -161,12 +176,19 @@ private slots:
         QTest::addColumn<QString>("presentedVerifier");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("error");
-        QTest::newRow("public client, right verifier") << "demo-public" << "" << verifier << 200 << "";
-        QTest::newRow("confidential client, right verifier") << "demo" << "demo-secret" << verifier << 200 << "";
-        QTest::newRow("wrong verifier") << "demo-public" << ""
+        QTest::newRow("public client, right verifier") << "demo-public"
+                                                       << "" << verifier << 200 << "";
+        QTest::newRow("confidential client, right verifier") << "demo"
+                                                             << "demo-secret" << verifier << 200 << "";
+        QTest::newRow("wrong verifier") << "demo-public"
+                                        << ""
                                         << "aBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk" << 400 << "invalid_grant";
-        QTest::newRow("short verifier") << "demo-public" << "" << "abc" << 400 << "invalid_grant";
-        QTest::newRow("missing verifier") << "demo-public" << "" << "" << 400 << "invalid_request";
+        QTest::newRow("short verifier") << "demo-public"
+                                        << ""
+                                        << "abc" << 400 << "invalid_grant";
+        QTest::newRow("missing verifier") << "demo-public"
+                                          << ""
+                                          << "" << 400 << "invalid_request";
     }
 
     void authorizationCodeWithPkce()
@@ -197,11 +219,13 @@ private slots:
         QVERIFY(loginPage.body.contains("name=\"code_challenge\" value=\"" + challenge.toLatin1() + "\""));
 
         QList<std::pair<QString, QString>> wrongLogin = authorization;
-        wrongLogin.append({{QStringLiteral("username"), QStringLiteral("alice")}, {QStringLiteral("password"), QStringLiteral("bob")}});
+        wrongLogin.append({{QStringLiteral("username"), QStringLiteral("alice")},
+                           {QStringLiteral("password"), QStringLiteral("bob")}});
         QCOMPARE(fixture.http.post(fixture.url(QStringLiteral("/authorize")), form(wrongLogin)).status, 401);
 
         QList<std::pair<QString, QString>> login = authorization;
-        login.append({{QStringLiteral("username"), QStringLiteral("alice")}, {QStringLiteral("password"), QStringLiteral("alice")}});
+        login.append({{QStringLiteral("username"), QStringLiteral("alice")},
+                      {QStringLiteral("password"), QStringLiteral("alice")}});
         const HttpResult redirect = fixture.http.post(fixture.url(QStringLiteral("/authorize")), form(login));
         QCOMPARE(redirect.status, 302);
         const QUrl location(QString::fromLatin1(redirect.header("Location")));
@@ -209,7 +233,8 @@ private slots:
         QCOMPARE(location.port(), 8765);
         const QUrlQuery query(location);
         QCOMPARE(query.queryItemValue(QStringLiteral("state")), QStringLiteral("xyz"));
-        QCOMPARE(query.queryItemValue(QStringLiteral("iss"), QUrl::FullyDecoded), fixture.issuer.issuerUrl().toString());
+        QCOMPARE(query.queryItemValue(QStringLiteral("iss"), QUrl::FullyDecoded),
+                 fixture.issuer.issuerUrl().toString());
         const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
         QVERIFY(!code.isEmpty());
 
@@ -243,22 +268,26 @@ private slots:
             return fixture.http.get(page);
         };
         // An unregistered redirect URI is never redirected to (RFC 6749 §4.1.2.1).
-        const HttpResult badRedirect = authorize({{QStringLiteral("response_type"), QStringLiteral("code")},
-                                                  {QStringLiteral("client_id"), QStringLiteral("demo")},
-                                                  {QStringLiteral("redirect_uri"), QStringLiteral("https://evil.example/cb")}});
+        const HttpResult badRedirect
+            = authorize({{QStringLiteral("response_type"), QStringLiteral("code")},
+                         {QStringLiteral("client_id"), QStringLiteral("demo")},
+                         {QStringLiteral("redirect_uri"), QStringLiteral("https://evil.example/cb")}});
         QCOMPARE(badRedirect.status, 400);
         // A public client without PKCE is sent back with invalid_request.
-        const HttpResult noPkce = authorize({{QStringLiteral("response_type"), QStringLiteral("code")},
-                                             {QStringLiteral("client_id"), QStringLiteral("demo-public")},
-                                             {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1/callback")}});
+        const HttpResult noPkce
+            = authorize({{QStringLiteral("response_type"), QStringLiteral("code")},
+                         {QStringLiteral("client_id"), QStringLiteral("demo-public")},
+                         {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1/callback")}});
         QCOMPARE(noPkce.status, 302);
-        QCOMPARE(QUrlQuery(QUrl(QString::fromLatin1(noPkce.header("Location")))).queryItemValue(QStringLiteral("error")),
-                 QStringLiteral("invalid_request"));
-        const HttpResult plain = authorize({{QStringLiteral("response_type"), QStringLiteral("code")},
-                                            {QStringLiteral("client_id"), QStringLiteral("demo-public")},
-                                            {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1/callback")},
-                                            {QStringLiteral("code_challenge"), verifier},
-                                            {QStringLiteral("code_challenge_method"), QStringLiteral("plain")}});
+        QCOMPARE(
+            QUrlQuery(QUrl(QString::fromLatin1(noPkce.header("Location")))).queryItemValue(QStringLiteral("error")),
+            QStringLiteral("invalid_request"));
+        const HttpResult plain
+            = authorize({{QStringLiteral("response_type"), QStringLiteral("code")},
+                         {QStringLiteral("client_id"), QStringLiteral("demo-public")},
+                         {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1/callback")},
+                         {QStringLiteral("code_challenge"), verifier},
+                         {QStringLiteral("code_challenge_method"), QStringLiteral("plain")}});
         QCOMPARE(plain.status, 302);
         QVERIFY(plain.header("Location").contains("error=invalid_request"));
     }
@@ -270,33 +299,66 @@ private slots:
         QTest::addColumn<QString>("grace");
         QTest::addColumn<int>("graceSeconds");
         QTest::addColumn<qint64>("firstRefreshAfter");
-        QTest::addColumn<qint64>("replayAfter");     // seconds after the first refresh
-        QTest::addColumn<bool>("rotated");           // the first refresh returned a new token
-        QTest::addColumn<QString>("replayError");    // "" when the replay of the original token succeeds
-        QTest::addColumn<QString>("replayToken");    // on success: "same" (the first refresh's token) or "new"
-        QTest::addColumn<QString>("newestError");    // the first refresh's token, used after the replay
+        QTest::addColumn<qint64>("replayAfter"); // seconds after the first refresh
+        QTest::addColumn<bool>("rotated"); // the first refresh returned a new token
+        QTest::addColumn<QString>("replayError"); // "" when the replay of the original token succeeds
+        QTest::addColumn<QString>("replayToken"); // on success: "same" (the first refresh's token) or "new"
+        QTest::addColumn<QString>("newestError"); // the first refresh's token, used after the replay
 
-        QTest::newRow("never rotates") << "never" << "revoke_family" << "none" << 0 << qint64(10) << qint64(1) << false
-                                       << "" << "same" << "";
-        QTest::newRow("always, reuse revokes family") << "always" << "revoke_family" << "none" << 0 << qint64(10)
-                                                      << qint64(0) << true << "invalid_grant" << "" << "invalid_grant";
-        QTest::newRow("always, reuse rejected") << "always" << "reject_replay" << "none" << 0 << qint64(10) << qint64(1)
-                                                << true << "invalid_grant" << "" << "";
-        QTest::newRow("always, reuse accepted") << "always" << "accept" << "none" << 0 << qint64(10) << qint64(1) << true
-                                                << "" << "new" << "";
-        QTest::newRow("after 70 %, young token kept") << "after_percent" << "revoke_family" << "none" << 0 << qint64(100)
-                                                      << qint64(1) << false << "" << "same" << "";
-        QTest::newRow("after 70 %, old token rotated") << "after_percent" << "revoke_family" << "none" << 0
-                                                       << qint64(700) << qint64(1) << true << "invalid_grant" << ""
-                                                       << "invalid_grant";
-        QTest::newRow("grace new_token within window") << "always" << "revoke_family" << "new_token" << 30 << qint64(10)
-                                                       << qint64(30) << true << "" << "new" << "";
-        QTest::newRow("grace new_token after window") << "always" << "revoke_family" << "new_token" << 30 << qint64(10)
-                                                      << qint64(31) << true << "invalid_grant" << "" << "invalid_grant";
-        QTest::newRow("grace same_token within window") << "always" << "reject_replay" << "same_token" << 3 << qint64(10)
-                                                        << qint64(2) << true << "" << "same" << "";
-        QTest::newRow("grace same_token after window") << "always" << "reject_replay" << "same_token" << 3 << qint64(10)
-                                                       << qint64(4) << true << "invalid_grant" << "" << "";
+        QTest::newRow("never rotates") << "never"
+                                       << "revoke_family"
+                                       << "none" << 0 << qint64(10) << qint64(1) << false << ""
+                                       << "same"
+                                       << "";
+        QTest::newRow("always, reuse revokes family")
+            << "always"
+            << "revoke_family"
+            << "none" << 0 << qint64(10) << qint64(0) << true << "invalid_grant"
+            << ""
+            << "invalid_grant";
+        QTest::newRow("always, reuse rejected") << "always"
+                                                << "reject_replay"
+                                                << "none" << 0 << qint64(10) << qint64(1) << true << "invalid_grant"
+                                                << ""
+                                                << "";
+        QTest::newRow("always, reuse accepted") << "always"
+                                                << "accept"
+                                                << "none" << 0 << qint64(10) << qint64(1) << true << ""
+                                                << "new"
+                                                << "";
+        QTest::newRow("after 70 %, young token kept") << "after_percent"
+                                                      << "revoke_family"
+                                                      << "none" << 0 << qint64(100) << qint64(1) << false << ""
+                                                      << "same"
+                                                      << "";
+        QTest::newRow("after 70 %, old token rotated")
+            << "after_percent"
+            << "revoke_family"
+            << "none" << 0 << qint64(700) << qint64(1) << true << "invalid_grant"
+            << ""
+            << "invalid_grant";
+        QTest::newRow("grace new_token within window") << "always"
+                                                       << "revoke_family"
+                                                       << "new_token" << 30 << qint64(10) << qint64(30) << true << ""
+                                                       << "new"
+                                                       << "";
+        QTest::newRow("grace new_token after window")
+            << "always"
+            << "revoke_family"
+            << "new_token" << 30 << qint64(10) << qint64(31) << true << "invalid_grant"
+            << ""
+            << "invalid_grant";
+        QTest::newRow("grace same_token within window") << "always"
+                                                        << "reject_replay"
+                                                        << "same_token" << 3 << qint64(10) << qint64(2) << true << ""
+                                                        << "same"
+                                                        << "";
+        QTest::newRow("grace same_token after window")
+            << "always"
+            << "reject_replay"
+            << "same_token" << 3 << qint64(10) << qint64(4) << true << "invalid_grant"
+            << ""
+            << "";
     }
 
     void refreshFollowsThePolicy()
@@ -350,16 +412,18 @@ private slots:
         QCOMPARE(fixture.introspect(login.string("access_token")).json().value(u"active").toBool(), true);
 
         // Another client may not revoke it (RFC 7009 §2.1).
-        const HttpResult foreign = fixture.http.post(fixture.url(QStringLiteral("/revoke")),
-                                                     form({{QStringLiteral("token"), refreshToken},
-                                                           {QStringLiteral("client_id"), QStringLiteral("demo-public")}}));
+        const HttpResult foreign
+            = fixture.http.post(fixture.url(QStringLiteral("/revoke")),
+                                form({{QStringLiteral("token"), refreshToken},
+                                      {QStringLiteral("client_id"), QStringLiteral("demo-public")}}));
         QCOMPARE(foreign.status, 400);
         QCOMPARE(foreign.error(), QStringLiteral("unauthorized_client"));
 
-        const HttpResult revoke = fixture.http.post(
-            fixture.url(QStringLiteral("/revoke")),
-            form({{QStringLiteral("token"), refreshToken}, {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}}),
-            {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
+        const HttpResult revoke
+            = fixture.http.post(fixture.url(QStringLiteral("/revoke")),
+                                form({{QStringLiteral("token"), refreshToken},
+                                      {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}}),
+                                {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
         QCOMPARE(revoke.status, 200);
         // The whole family: both generations' access tokens and the refresh token.
         QCOMPARE(fixture.introspect(refreshToken).json().value(u"active").toBool(), false);
@@ -380,9 +444,9 @@ private slots:
         QCOMPARE(fixture.introspect(other.string("refresh_token")).json().value(u"active").toBool(), true);
 
         // RFC 7009 §2.2: unknown tokens get 200 as well.
-        const HttpResult unknown = fixture.http.post(fixture.url(QStringLiteral("/revoke")),
-                                                     form({{QStringLiteral("token"), QStringLiteral("nonsense")}}),
-                                                     {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
+        const HttpResult unknown = fixture.http.post(
+            fixture.url(QStringLiteral("/revoke")), form({{QStringLiteral("token"), QStringLiteral("nonsense")}}),
+            {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
         QCOMPARE(unknown.status, 200);
     }
 
@@ -415,9 +479,10 @@ private slots:
                                                        form({{QStringLiteral("token"), login.string("access_token")}}));
         QCOMPARE(anonymous.status, 401);
         QCOMPARE(anonymous.error(), QStringLiteral("invalid_client"));
-        const HttpResult publicClient = fixture.http.post(
-            fixture.url(QStringLiteral("/introspect")),
-            form({{QStringLiteral("token"), login.string("access_token")}, {QStringLiteral("client_id"), QStringLiteral("demo-public")}}));
+        const HttpResult publicClient
+            = fixture.http.post(fixture.url(QStringLiteral("/introspect")),
+                                form({{QStringLiteral("token"), login.string("access_token")},
+                                      {QStringLiteral("client_id"), QStringLiteral("demo-public")}}));
         QCOMPARE(publicClient.status, 401);
     }
 
@@ -429,30 +494,41 @@ private slots:
         QVERIFY2(fixture.started, qPrintable(fixture.error));
 
         // Clock.
-        const HttpResult advanced = fixture.admin(QStringLiteral("advance-clock"), {{QStringLiteral("seconds"), QStringLiteral("60")}});
+        const HttpResult advanced
+            = fixture.admin(QStringLiteral("advance-clock"), {{QStringLiteral("seconds"), QStringLiteral("60")}});
         QCOMPARE(advanced.status, 200);
         QCOMPARE(advanced.json().value(u"now").toInteger(), fixture.clock.nowSeconds() + 60);
         QCOMPARE(fixture.issuer.now(), fixture.clock.nowSeconds() + 60);
-        QCOMPARE(fixture.admin(QStringLiteral("advance-clock"), {{QStringLiteral("seconds"), QStringLiteral("-5")}}).status, 400);
+        QCOMPARE(
+            fixture.admin(QStringLiteral("advance-clock"), {{QStringLiteral("seconds"), QStringLiteral("-5")}}).status,
+            400);
 
         // Ban: logins, refreshes and existing tokens stop working; unban restores logins.
         const HttpResult login = fixture.login();
-        QCOMPARE(fixture.admin(QStringLiteral("ban"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status, 200);
+        QCOMPARE(fixture.admin(QStringLiteral("ban"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status,
+                 200);
         QCOMPARE(fixture.login().error(), QStringLiteral("invalid_grant"));
         QCOMPARE(fixture.refresh(login.string("refresh_token")).error(), QStringLiteral("invalid_grant"));
         QCOMPARE(fixture.introspect(login.string("access_token")).json().value(u"active").toBool(), false);
-        QCOMPARE(fixture.admin(QStringLiteral("unban"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status, 200);
+        QCOMPARE(fixture.admin(QStringLiteral("unban"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status,
+                 200);
         QCOMPARE(fixture.login().status, 200);
-        QCOMPARE(fixture.admin(QStringLiteral("ban"), {{QStringLiteral("username"), QStringLiteral("nobody")}}).status, 400);
+        QCOMPARE(fixture.admin(QStringLiteral("ban"), {{QStringLiteral("username"), QStringLiteral("nobody")}}).status,
+                 400);
 
         // Revoke by username and by token.
         const HttpResult second = fixture.login();
-        QCOMPARE(fixture.admin(QStringLiteral("revoke"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status, 200);
+        QCOMPARE(
+            fixture.admin(QStringLiteral("revoke"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status,
+            200);
         QCOMPARE(fixture.introspect(second.string("refresh_token")).json().value(u"active").toBool(), false);
         const HttpResult third = fixture.login();
-        QCOMPARE(fixture.admin(QStringLiteral("revoke"), {{QStringLiteral("token"), third.string("access_token")}}).status, 200);
+        QCOMPARE(
+            fixture.admin(QStringLiteral("revoke"), {{QStringLiteral("token"), third.string("access_token")}}).status,
+            200);
         QCOMPARE(fixture.introspect(third.string("access_token")).json().value(u"active").toBool(), false);
-        QCOMPARE(fixture.admin(QStringLiteral("revoke"), {{QStringLiteral("token"), QStringLiteral("unknown")}}).status, 404);
+        QCOMPARE(fixture.admin(QStringLiteral("revoke"), {{QStringLiteral("token"), QStringLiteral("unknown")}}).status,
+                 404);
 
         // Key rotation with overlap: the new key is published at once, signs after the overlap; the old one stays
         // published one more overlap.
@@ -463,12 +539,13 @@ private slots:
         QVERIFY(newKid != oldKid);
         auto publishedKids = [&] {
             QStringList kids;
-            for (const QJsonValue &key : fixture.http.get(fixture.url(QStringLiteral("/jwks"))).json().value(u"keys").toArray())
+            for (const QJsonValue &key :
+                 fixture.http.get(fixture.url(QStringLiteral("/jwks"))).json().value(u"keys").toArray())
                 kids << key.toObject().value(u"kid").toString();
             kids.sort();
             return kids;
         };
-        QStringList both{oldKid, newKid};
+        QStringList both {oldKid, newKid};
         both.sort();
         QCOMPARE(publishedKids(), both);
         QCOMPARE(headerKid(fixture.login().string("access_token").toLatin1()), oldKid);
@@ -476,7 +553,7 @@ private slots:
         QCOMPARE(headerKid(fixture.login().string("access_token").toLatin1()), newKid);
         QCOMPARE(publishedKids(), both);
         fixture.clock.advance(600);
-        QCOMPARE(publishedKids(), QStringList{newKid});
+        QCOMPARE(publishedKids(), QStringList {newKid});
 
         const HttpResult state = fixture.http.get(fixture.url(QStringLiteral("/admin/state")));
         QCOMPARE(state.status, 200);
@@ -509,9 +586,10 @@ private slots:
         QVERIFY2(fixture.started, qPrintable(fixture.error));
         const HttpResult login = fixture.login();
         QUrl url = fixture.url(QStringLiteral("/end-session"));
-        url.setQuery(QString::fromLatin1(form({{QStringLiteral("id_token_hint"), login.string("id_token")},
-                                               {QStringLiteral("post_logout_redirect_uri"), QStringLiteral("http://127.0.0.1/callback")},
-                                               {QStringLiteral("state"), QStringLiteral("bye")}})));
+        url.setQuery(QString::fromLatin1(
+            form({{QStringLiteral("id_token_hint"), login.string("id_token")},
+                  {QStringLiteral("post_logout_redirect_uri"), QStringLiteral("http://127.0.0.1/callback")},
+                  {QStringLiteral("state"), QStringLiteral("bye")}})));
         const HttpResult response = fixture.http.get(url);
         QCOMPARE(response.status, 302);
         QCOMPARE(response.header("Location"), QByteArrayLiteral("http://127.0.0.1/callback?state=bye"));
@@ -531,79 +609,88 @@ private slots:
         const QByteArray formType = "application/x-www-form-urlencoded";
         const QByteArray good = basic(QStringLiteral("demo"), QStringLiteral("demo-secret"));
         const QString token = QStringLiteral("/token");
-        QTest::newRow("unknown grant") << QByteArray("POST") << token << formType << QByteArray("grant_type=magic") << good
-                                       << 400 << "unsupported_grant_type";
-        QTest::newRow("missing grant") << QByteArray("POST") << token << formType << QByteArray("scope=openid") << good << 400
-                                       << "invalid_request";
+        QTest::newRow("unknown grant") << QByteArray("POST") << token << formType << QByteArray("grant_type=magic")
+                                       << good << 400 << "unsupported_grant_type";
+        QTest::newRow("missing grant") << QByteArray("POST") << token << formType << QByteArray("scope=openid") << good
+                                       << 400 << "invalid_request";
         QTest::newRow("repeated parameter") << QByteArray("POST") << token << formType
                                             << QByteArray("grant_type=client_credentials&grant_type=client_credentials")
                                             << good << 400 << "invalid_request";
-        QTest::newRow("bad percent escape") << QByteArray("POST") << token << formType << QByteArray("grant_type=%G1") << good
-                                            << 400 << "invalid_request";
-        QTest::newRow("truncated escape") << QByteArray("POST") << token << formType << QByteArray("grant_type=a%4") << good
-                                          << 400 << "invalid_request";
-        QTest::newRow("invalid UTF-8") << QByteArray("POST") << token << formType << QByteArray("grant_type=%FF%FE") << good
-                                       << 400 << "invalid_request";
+        QTest::newRow("bad percent escape") << QByteArray("POST") << token << formType << QByteArray("grant_type=%G1")
+                                            << good << 400 << "invalid_request";
+        QTest::newRow("truncated escape") << QByteArray("POST") << token << formType << QByteArray("grant_type=a%4")
+                                          << good << 400 << "invalid_request";
+        QTest::newRow("invalid UTF-8") << QByteArray("POST") << token << formType << QByteArray("grant_type=%FF%FE")
+                                       << good << 400 << "invalid_request";
         QTest::newRow("JSON body") << QByteArray("POST") << token << QByteArray("application/json")
                                    << QByteArray("{\"grant_type\":\"client_credentials\"}") << good << 400
                                    << "invalid_request";
         QTest::newRow("oversized body") << QByteArray("POST") << token << formType
                                         << ("grant_type=client_credentials&pad=" + QByteArray(70 * 1024, 'a')) << good
                                         << 413 << "invalid_request";
-        QTest::newRow("wrong secret (Basic)") << QByteArray("POST") << token << formType
-                                              << QByteArray("grant_type=client_credentials")
-                                              << basic(QStringLiteral("demo"), QStringLiteral("nope")) << 401
-                                              << "invalid_client";
-        QTest::newRow("malformed Basic") << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials")
-                                         << QByteArray("Basic !!!") << 401 << "invalid_client";
-        QTest::newRow("Basic without colon") << QByteArray("POST") << token << formType
-                                             << QByteArray("grant_type=client_credentials")
-                                             << ("Basic " + QByteArray("demo").toBase64()) << 401 << "invalid_client";
-        QTest::newRow("wrong secret (post)") << QByteArray("POST") << token << formType
-                                             << QByteArray("grant_type=client_credentials&client_id=demo&client_secret=x")
-                                             << QByteArray() << 401 << "invalid_client";
+        QTest::newRow("wrong secret (Basic)")
+            << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials")
+            << basic(QStringLiteral("demo"), QStringLiteral("nope")) << 401 << "invalid_client";
+        QTest::newRow("malformed Basic") << QByteArray("POST") << token << formType
+                                         << QByteArray("grant_type=client_credentials") << QByteArray("Basic !!!")
+                                         << 401 << "invalid_client";
+        QTest::newRow("Basic without colon")
+            << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials")
+            << ("Basic " + QByteArray("demo").toBase64()) << 401 << "invalid_client";
+        QTest::newRow("wrong secret (post)")
+            << QByteArray("POST") << token << formType
+            << QByteArray("grant_type=client_credentials&client_id=demo&client_secret=x") << QByteArray() << 401
+            << "invalid_client";
         QTest::newRow("confidential client without secret")
             << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials&client_id=demo")
             << QByteArray() << 401 << "invalid_client";
         QTest::newRow("two authentication methods")
-            << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials&client_secret=demo-secret")
-            << good << 400 << "invalid_request";
-        QTest::newRow("unknown client") << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials")
-                                        << basic(QStringLiteral("mallory"), QStringLiteral("x")) << 401 << "invalid_client";
-        QTest::newRow("no client at all") << QByteArray("POST") << token << formType
-                                          << QByteArray("grant_type=client_credentials") << QByteArray() << 401
-                                          << "invalid_client";
+            << QByteArray("POST") << token << formType
+            << QByteArray("grant_type=client_credentials&client_secret=demo-secret") << good << 400
+            << "invalid_request";
+        QTest::newRow("unknown client") << QByteArray("POST") << token << formType
+                                        << QByteArray("grant_type=client_credentials")
+                                        << basic(QStringLiteral("mallory"), QStringLiteral("x")) << 401
+                                        << "invalid_client";
+        QTest::newRow("no client at all")
+            << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials") << QByteArray()
+            << 401 << "invalid_client";
         QTest::newRow("public client, client credentials")
-            << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials&client_id=demo-public")
-            << QByteArray() << 400 << "unauthorized_client";
-        QTest::newRow("password missing") << QByteArray("POST") << token << formType
-                                          << QByteArray("grant_type=password&username=alice") << good << 400
-                                          << "invalid_request";
+            << QByteArray("POST") << token << formType
+            << QByteArray("grant_type=client_credentials&client_id=demo-public") << QByteArray() << 400
+            << "unauthorized_client";
+        QTest::newRow("password missing")
+            << QByteArray("POST") << token << formType << QByteArray("grant_type=password&username=alice") << good
+            << 400 << "invalid_request";
         QTest::newRow("wrong password") << QByteArray("POST") << token << formType
                                         << QByteArray("grant_type=password&username=alice&password=bob") << good << 400
                                         << "invalid_grant";
-        QTest::newRow("unknown refresh token") << QByteArray("POST") << token << formType
-                                               << QByteArray("grant_type=refresh_token&refresh_token=abc") << good << 400
-                                               << "invalid_grant";
-        QTest::newRow("refresh token missing") << QByteArray("POST") << token << formType
-                                               << QByteArray("grant_type=refresh_token") << good << 400 << "invalid_request";
-        QTest::newRow("unknown code") << QByteArray("POST") << token << formType
-                                      << QByteArray("grant_type=authorization_code&code=abc&redirect_uri=http://127.0.0.1/callback")
-                                      << good << 400 << "invalid_grant";
-        QTest::newRow("scope not allowed") << QByteArray("POST") << token << formType
-                                           << QByteArray("grant_type=client_credentials&scope=admin") << good << 400
-                                           << "invalid_scope";
-        QTest::newRow("GET on the token endpoint") << QByteArray("GET") << token << QByteArray() << QByteArray() << good
-                                                   << 405 << "invalid_request";
-        QTest::newRow("introspection without client") << QByteArray("POST") << QStringLiteral("/introspect") << formType
-                                                      << QByteArray("token=abc") << QByteArray() << 401 << "invalid_client";
-        QTest::newRow("revocation without token") << QByteArray("POST") << QStringLiteral("/revoke") << formType
-                                                  << QByteArray("token_type_hint=access_token") << good << 400
-                                                  << "invalid_request";
+        QTest::newRow("unknown refresh token")
+            << QByteArray("POST") << token << formType << QByteArray("grant_type=refresh_token&refresh_token=abc")
+            << good << 400 << "invalid_grant";
+        QTest::newRow("refresh token missing")
+            << QByteArray("POST") << token << formType << QByteArray("grant_type=refresh_token") << good << 400
+            << "invalid_request";
+        QTest::newRow("unknown code")
+            << QByteArray("POST") << token << formType
+            << QByteArray("grant_type=authorization_code&code=abc&redirect_uri=http://127.0.0.1/callback") << good
+            << 400 << "invalid_grant";
+        QTest::newRow("scope not allowed")
+            << QByteArray("POST") << token << formType << QByteArray("grant_type=client_credentials&scope=admin")
+            << good << 400 << "invalid_scope";
+        QTest::newRow("GET on the token endpoint")
+            << QByteArray("GET") << token << QByteArray() << QByteArray() << good << 405 << "invalid_request";
+        QTest::newRow("introspection without client")
+            << QByteArray("POST") << QStringLiteral("/introspect") << formType << QByteArray("token=abc")
+            << QByteArray() << 401 << "invalid_client";
+        QTest::newRow("revocation without token")
+            << QByteArray("POST") << QStringLiteral("/revoke") << formType << QByteArray("token_type_hint=access_token")
+            << good << 400 << "invalid_request";
         QTest::newRow("unknown path") << QByteArray("GET") << QStringLiteral("/nowhere") << QByteArray() << QByteArray()
                                       << QByteArray() << 404 << "not_found";
-        QTest::newRow("admin ban without username") << QByteArray("POST") << QStringLiteral("/admin/ban") << formType
-                                               << QByteArray("user=alice") << QByteArray() << 400 << "invalid_request";
+        QTest::newRow("admin ban without username")
+            << QByteArray("POST") << QStringLiteral("/admin/ban") << formType << QByteArray("user=alice")
+            << QByteArray() << 400 << "invalid_request";
     }
 
     void badInputGetsOAuthErrors()
@@ -622,8 +709,8 @@ private slots:
         QList<std::pair<QByteArray, QByteArray>> headers;
         if (!authorization.isEmpty())
             headers.append({QByteArrayLiteral("Authorization"), authorization});
-        const HttpResult response =
-            fixture->http.send(verb, fixture->url(path), body, headers, contentType.isEmpty() ? QByteArray() : contentType);
+        const HttpResult response = fixture->http.send(verb, fixture->url(path), body, headers,
+                                                       contentType.isEmpty() ? QByteArray() : contentType);
         QTEST(response.status, "status");
         QTEST(response.error(), "error");
         if (response.status == 401 && path == u"/token")
@@ -650,12 +737,15 @@ private slots:
             revokedRefreshToken = doomed.string("refresh_token");
             revokedAccessToken = doomed.string("access_token");
             kid = headerKid(revokedAccessToken.toLatin1());
-            QCOMPARE(fixture.http.post(fixture.url(QStringLiteral("/revoke")),
-                                       form({{QStringLiteral("token"), revokedRefreshToken}}),
-                                       {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}})
+            QCOMPARE(fixture.http
+                         .post(fixture.url(QStringLiteral("/revoke")),
+                               form({{QStringLiteral("token"), revokedRefreshToken}}),
+                               {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}})
                          .status,
                      200);
-            QCOMPARE(fixture.admin(QStringLiteral("advance-clock"), {{QStringLiteral("seconds"), QStringLiteral("10")}}).status, 200);
+            QCOMPARE(fixture.admin(QStringLiteral("advance-clock"), {{QStringLiteral("seconds"), QStringLiteral("10")}})
+                         .status,
+                     200);
         }
         QFileInfo info(database);
         QCOMPARE(info.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
@@ -667,8 +757,30 @@ private slots:
             QCOMPARE(fixture.refresh(revokedRefreshToken).error(), QStringLiteral("invalid_grant"));
             const HttpResult again = fixture.refresh(refreshToken);
             QCOMPARE(again.status, 200); // the family survived with its generation
+            refreshToken = again.string("refresh_token");
             QCOMPARE(headerKid(again.string("access_token").toLatin1()), kid); // the same signing key
-            QCOMPARE(fixture.http.get(fixture.url(QStringLiteral("/admin/state"))).json().value(u"families").toArray().size(), 2);
+            QCOMPARE(fixture.http.get(fixture.url(QStringLiteral("/admin/state")))
+                         .json()
+                         .value(u"families")
+                         .toArray()
+                         .size(),
+                     2);
+        }
+        // A policy with another algorithm: a new key signs at once; the old one stays published for its tokens.
+        {
+            IssuerConfig config = IssuerConfig::demo();
+            config.policy.signingAlgorithm = Algorithm::EdDSA;
+            IssuerFixture fixture(config, 1'700'000'000, database);
+            QVERIFY2(fixture.started, qPrintable(fixture.error));
+            const QByteArray edToken = fixture.login().string("access_token").toLatin1();
+            const DecodeResult decoded = CompactToken::decode(edToken);
+            QVERIFY(decoded);
+            QCOMPARE(decoded.token->algorithm(), QStringLiteral("EdDSA"));
+            QCOMPARE(fixture.http.get(fixture.url(QStringLiteral("/jwks"))).json().value(u"keys").toArray().size(), 2);
+            QCOMPARE(fixture.introspect(QString::fromLatin1(edToken)).json().value(u"active").toBool(), true);
+            QCOMPARE(fixture.refresh(refreshToken).status, 200);
+            fixture.clock.advance(3600); // max(key overlap 1 h, access token 15 min)
+            QCOMPARE(fixture.http.get(fixture.url(QStringLiteral("/jwks"))).json().value(u"keys").toArray().size(), 1);
         }
         // Nothing secret in the database in the clear: no client secret, no password, no refresh token.
         QFile file(database);
@@ -686,7 +798,8 @@ private slots:
         if (!QFile::exists(QStringLiteral("/usr/bin/python3")))
             QSKIP("/usr/bin/python3 is missing; install python3 and python3-jwt");
         QProcess probe;
-        probe.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import jwt; jwt.PyJWKClient")});
+        probe.start(QStringLiteral("/usr/bin/python3"),
+                    {QStringLiteral("-c"), QStringLiteral("import jwt; jwt.PyJWKClient")});
         probe.waitForFinished(30000);
         if (probe.exitCode() != 0)
             QSKIP("PyJWT (python3-jwt) is missing; interop check skipped");

@@ -40,7 +40,7 @@ private slots:
         QTest::addColumn<int>("graceSeconds");
         QTest::addColumn<QString>("lifetimeMode");
         QTest::addColumn<qint64>("lifetime");
-        QTest::addColumn<int>("generation");      // the family's current generation
+        QTest::addColumn<int>("generation"); // the family's current generation
         QTest::addColumn<qint64>("lastRotatedAt"); // also the current generation's issue time (0 when -1)
         QTest::addColumn<qint64>("expiresAt");
         QTest::addColumn<bool>("revoked");
@@ -64,64 +64,78 @@ private slots:
         // Rotation.
         QTest::newRow("never rotates: same token, absolute expiry unchanged")
             << "never" << rf << none << 0 << abs << L << 0 << qint64(-1) << L << false << false << 0 << qint64(100)
-            << "current" << "" << false << false << 0 << L;
+            << "current"
+            << "" << false << false << 0 << L;
         QTest::newRow("always rotates: new generation, absolute expiry re-armed")
             << "always" << rf << none << 0 << abs << L << 0 << qint64(-1) << L << false << false << 0 << qint64(100)
-            << "rotate" << "" << false << false << 1 << 100 + L;
+            << "rotate"
+            << "" << false << false << 1 << 100 + L;
         QTest::newRow("after 70 %: young token kept")
             << "after_percent" << rf << none << 0 << abs << L << 0 << qint64(-1) << L << false << false << 0
-            << qint64(L * 69 / 100) << "current" << "" << false << false << 0 << L;
+            << qint64(L * 69 / 100) << "current"
+            << "" << false << false << 0 << L;
         QTest::newRow("after 70 %: old token rotated")
             << "after_percent" << rf << none << 0 << abs << L << 0 << qint64(-1) << L << false << false << 0
-            << qint64(L * 70 / 100) << "rotate" << "" << false << false << 1 << L * 70 / 100 + L;
+            << qint64(L * 70 / 100) << "rotate"
+            << "" << false << false << 1 << L * 70 / 100 + L;
         QTest::newRow("inherit remaining: rotation keeps the family expiry")
             << "always" << rf << none << 0 << "inherit_remaining" << L << 0 << qint64(-1) << L << false << false << 0
-            << qint64(100) << "rotate" << "" << false << false << 1 << L;
+            << qint64(100) << "rotate"
+            << "" << false << false << 1 << L;
         QTest::newRow("sliding idle: use slides the expiry without rotation")
             << "never" << rf << none << 0 << "sliding_idle" << qint64(1800) << 0 << qint64(-1) << qint64(1800) << false
-            << false << 0 << qint64(1000) << "current" << "" << false << false << 0 << qint64(2800);
+            << false << 0 << qint64(1000) << "current"
+            << "" << false << false << 0 << qint64(2800);
         // Expiry, revocation, bans.
         QTest::newRow("expired family rejected")
-            << "always" << rf << none << 0 << abs << L << 0 << qint64(-1) << L << false << false << 0 << L
-            << "rejected" << "expired" << false << false << 0 << L;
-        QTest::newRow("revoked family rejected")
-            << "always" << rf << none << 0 << abs << L << 2 << qint64(50) << L << true << false << 2 << qint64(100)
-            << "rejected" << "family_revoked" << false << false << 2 << L;
-        QTest::newRow("banned user rejected")
-            << "always" << rf << none << 0 << abs << L << 0 << qint64(-1) << L << false << true << 0 << qint64(100)
-            << "rejected" << "user_banned" << false << false << 0 << L;
+            << "always" << rf << none << 0 << abs << L << 0 << qint64(-1) << L << false << false << 0 << L << "rejected"
+            << "expired" << false << false << 0 << L;
+        QTest::newRow("revoked family rejected") << "always" << rf << none << 0 << abs << L << 2 << qint64(50) << L
+                                                 << true << false << 2 << qint64(100) << "rejected"
+                                                 << "family_revoked" << false << false << 2 << L;
+        QTest::newRow("banned user rejected") << "always" << rf << none << 0 << abs << L << 0 << qint64(-1) << L
+                                              << false << true << 0 << qint64(100) << "rejected"
+                                              << "user_banned" << false << false << 0 << L;
         // Reuse of a rotated generation.
-        QTest::newRow("reuse revokes the family")
-            << "always" << rf << none << 0 << abs << L << 2 << qint64(50) << L << false << false << 1 << qint64(60)
-            << "rejected" << "reuse_detected" << true << false << 2 << L;
-        QTest::newRow("reuse rejected, family lives")
-            << "always" << rr << none << 0 << abs << L << 2 << qint64(50) << L << false << false << 1 << qint64(60)
-            << "rejected" << "replay_rejected" << false << false << 2 << L;
+        QTest::newRow("reuse revokes the family") << "always" << rf << none << 0 << abs << L << 2 << qint64(50) << L
+                                                  << false << false << 1 << qint64(60) << "rejected"
+                                                  << "reuse_detected" << true << false << 2 << L;
+        QTest::newRow("reuse rejected, family lives") << "always" << rr << none << 0 << abs << L << 2 << qint64(50) << L
+                                                      << false << false << 1 << qint64(60) << "rejected"
+                                                      << "replay_rejected" << false << false << 2 << L;
         QTest::newRow("reuse accepted rotates the family on")
             << "always" << acc << none << 0 << abs << L << 2 << qint64(50) << L << false << false << 0 << qint64(60)
-            << "rotate" << "" << false << false << 3 << 60 + L;
+            << "rotate"
+            << "" << false << false << 3 << 60 + L;
         QTest::newRow("reuse accepted without rotation returns the current token")
             << "after_percent" << acc << none << 0 << abs << L << 2 << qint64(50) << qint64(50 + L) << false << false
-            << 1 << qint64(60) << "current" << "" << false << false << 2 << 50 + L;
+            << 1 << qint64(60) << "current"
+            << "" << false << false << 2 << 50 + L;
         // Grace.
         QTest::newRow("grace new_token: previous generation within the window gets a new one")
             << "always" << rf << "new_token" << 30 << abs << L << 2 << qint64(100) << qint64(100 + L) << false << false
-            << 1 << qint64(130) << "rotate" << "" << false << true << 3 << 130 + L;
+            << 1 << qint64(130) << "rotate"
+            << "" << false << true << 3 << 130 + L;
         QTest::newRow("grace same_token: previous generation within the window gets the current one")
             << "always" << rr << "same_token" << 3 << abs << L << 2 << qint64(100) << qint64(100 + L) << false << false
-            << 1 << qint64(103) << "current" << "" << false << true << 2 << 100 + L;
+            << 1 << qint64(103) << "current"
+            << "" << false << true << 2 << 100 + L;
         QTest::newRow("grace over: reuse handling applies")
             << "always" << rf << "new_token" << 30 << abs << L << 2 << qint64(100) << qint64(100 + L) << false << false
-            << 1 << qint64(131) << "rejected" << "reuse_detected" << true << false << 2 << 100 + L;
+            << 1 << qint64(131) << "rejected"
+            << "reuse_detected" << true << false << 2 << 100 + L;
         QTest::newRow("grace covers only the previous generation")
             << "always" << rr << "same_token" << 30 << abs << L << 2 << qint64(100) << qint64(100 + L) << false << false
-            << 0 << qint64(101) << "rejected" << "replay_rejected" << false << false << 2 << 100 + L;
+            << 0 << qint64(101) << "rejected"
+            << "replay_rejected" << false << false << 2 << 100 + L;
         QTest::newRow("grace none: immediate replay is reuse")
             << "always" << rf << none << 0 << abs << L << 1 << qint64(100) << qint64(100 + L) << false << false << 0
-            << qint64(100) << "rejected" << "reuse_detected" << true << false << 1 << 100 + L;
+            << qint64(100) << "rejected"
+            << "reuse_detected" << true << false << 1 << 100 + L;
         QTest::newRow("never-expiring tokens (Dex): rotation keeps never")
             << "always" << rr << "same_token" << 3 << abs << qint64(0) << 0 << qint64(-1) << never << false << false
-            << 0 << qint64(10 * L) << "rotate" << "" << false << false << 1 << never;
+            << 0 << qint64(10 * L) << "rotate"
+            << "" << false << false << 1 << never;
     }
 
     void decides()

@@ -22,6 +22,7 @@ private slots:
     void differentSeedGivesADifferentEventLog();
     void stepAndRunUntilGiveTheSameLogAsRun();
     void randomDistributionsArePortable();
+    void untilShortensOrLengthensTheRun();
 
     void exposureWindowEqualsTheAnalyticalValue_data();
     void exposureWindowEqualsTheAnalyticalValue();
@@ -129,6 +130,19 @@ void SimEngineTest::randomDistributionsArePortable()
     SimRandom a(3), b(3);
     for (int i = 0; i < 100; ++i)
         QCOMPARE(a.exponentialSeconds(30), b.exponentialSeconds(30));
+}
+
+void SimEngineTest::untilShortensOrLengthensTheRun()
+{
+    const Scenario scenario = simpleScenario(60); // 4 h
+    for (const qint64 until : {qint64(3600), qint64(8 * 3600)}) {
+        SimOptions options;
+        options.until = until;
+        SimEngine engine(scenario, options);
+        engine.run();
+        QCOMPARE(engine.metrics().simulatedSeconds, until);
+        QCOMPARE(engine.metrics().legitRequests, quint64(until / 60));
+    }
 }
 
 void SimEngineTest::exposureWindowEqualsTheAnalyticalValue_data()

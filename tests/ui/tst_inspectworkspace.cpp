@@ -175,6 +175,9 @@ void TestInspectWorkspace::coloursEachSegment()
         QCOMPARE(tokenColorAt(view, int(spans[i].end() - 1)), colors.segment[i]);
     }
     QCOMPARE(m_workspace->analysis().token()->segments.size(), std::size_t(parts));
+    QCOMPARE(view->describeCharacter(spans[1].start + 2),
+             parts == 3 ? u"payload (part 2), character %1"_s.arg(spans[1].start + 2)
+                        : u"encrypted key (part 2), character %1"_s.arg(spans[1].start + 2));
     if (parts == 5)
         QVERIFY(m_workspace->payloadView()->toPlainText().contains(u"Encrypted (JWE)"_s));
 }

@@ -204,8 +204,10 @@ InspectWorkspace::InspectWorkspace(Settings *settings, const Clock *clock, QNetw
 
 InspectWorkspace::~InspectWorkspace()
 {
-    // The worker holds only its own copy of the input, but wait so no analysis outlives the application.
-    m_watcher.waitForFinished();
+    // The worker holds only its own copy of the input, but wait so no analysis outlives the application. (Only
+    // while running: waiting on a future whose result was taken never returns in Qt 6.4.)
+    if (m_watcher.isRunning())
+        m_watcher.waitForFinished();
 }
 
 // ---- actions and layout ----

@@ -3,6 +3,8 @@
 #include "common/Theme.h"
 
 #include <QFontDatabase>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QSyntaxHighlighter>
 #include <QTextBlock>
 
@@ -134,6 +136,42 @@ void TokenView::setErrorOffset(qsizetype offset)
 QList<Span> TokenView::partSpans() const
 {
     return TokenHighlighter::parts(document()->firstBlock().text());
+}
+
+QString TokenView::describeCharacter(qsizetype offset) const
+{
+    const QList<Span> parts = partSpans();
+    static const char *const jwsNames[] = {QT_TR_NOOP("header"), QT_TR_NOOP("payload"), QT_TR_NOOP("signature")};
+    static const char *const jweNames[] = {QT_TR_NOOP("protected header"), QT_TR_NOOP("encrypted key"),
+                                           QT_TR_NOOP("initialization vector"), QT_TR_NOOP("ciphertext"),
+                                           QT_TR_NOOP("authentication tag")};
+    for (int i = 0; i < parts.size(); ++i) {
+        if (offset < parts[i].start || offset > parts[i].end())
+            continue;
+        const char *name = parts.size() == 5 ? jweNames[i] : i < 3 ? jwsNames[i] : nullptr;
+        if (!name)
+            return tr("part %1, character %2").arg(i + 1).arg(offset);
+        if (offset == parts[i].end())
+            return tr("the dot after the %1").arg(tr(name));
+        return tr("%1 (part %2), character %3").arg(tr(name)).arg(i + 1).arg(offset);
+    }
+    return {};
+}
+
+bool TokenView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QPoint position = viewport()->mapFromGlobal(help->globalPos());
+        const QTextCursor cursor = cursorForPosition(position);
+        const QString tip = cursor.block().blockNumber() == 0 ? describeCharacter(cursor.position()) : QString();
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, this);
+        return true;
+    }
+    return QPlainTextEdit::event(event);
 }
 
 void TokenView::changeEvent(QEvent *event)

@@ -34,12 +34,15 @@ public:
 
     // Character spans of the dot-separated parts as shown.
     [[nodiscard]] QList<Span> partSpans() const;
+    // What the character at `offset` belongs to, for the hover tooltip: "payload (part 2), character 57".
+    [[nodiscard]] QString describeCharacter(qsizetype offset) const;
 
 signals:
     // The user clicked or selected characters of the token.
     void characterSelected(tokenscope::Span characters);
 
 protected:
+    bool event(QEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:

@@ -236,6 +236,17 @@ void ResignDialog::buildLayout()
     secretLayout->addWidget(m_secretEdit, 1);
     secretLayout->addWidget(m_showSecretButton);
     m_keyStack->addWidget(secretPage);
+    // The stack is as tall as its current page (a button, or a short key editor); the JSON editors take the rest.
+    m_keyStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    connect(m_keyStack, &QStackedWidget::currentChanged, this, [this](int current) {
+        for (int index = 0; index < m_keyStack->count(); ++index) {
+            m_keyStack->widget(index)->setSizePolicy(QSizePolicy::Preferred,
+                                                     index == current ? QSizePolicy::Maximum : QSizePolicy::Ignored);
+        }
+        m_keyStack->updateGeometry();
+    });
+    for (int index = 1; index < m_keyStack->count(); ++index)
+        m_keyStack->widget(index)->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     form->addRow(QString(), m_keyStack);
 
     m_keyStatusLabel = new QLabel(this);

@@ -479,8 +479,10 @@ QWidget *VerifyPanel::buildVerdictBox()
     m_diagnosticsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_diagnosticsView->verticalHeader()->hide();
     m_diagnosticsView->horizontalHeader()->setStretchLastSection(true);
-    m_diagnosticsView->setWordWrap(false);
-    m_diagnosticsView->setMinimumHeight(90);
+    m_diagnosticsView->setWordWrap(true);
+    m_diagnosticsView->setTextElideMode(Qt::ElideRight);
+    m_diagnosticsView->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_diagnosticsView->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     diagnosticsTitle->setBuddy(m_diagnosticsView);
     connect(m_diagnosticsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &VerifyPanel::onDiagnosticSelected);
@@ -502,7 +504,10 @@ QWidget *VerifyPanel::buildVerdictBox()
     m_untrustedList = new QListWidget(m_untrustedBox);
     m_untrustedList->setObjectName(u"untrustedKeysList"_s);
     m_untrustedList->setAccessibleName(tr("Untrusted keys named by the token"));
-    m_untrustedList->setMaximumHeight(90);
+    m_untrustedList->setWordWrap(true);
+    m_untrustedList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_untrustedList->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_untrustedList->setMaximumHeight(120);
     untrustedTitle->setBuddy(m_untrustedList);
     connect(m_untrustedList, &QListWidget::currentRowChanged, this, &VerifyPanel::onUntrustedKeySelected);
     untrustedLayout->addWidget(untrustedTitle);
@@ -969,14 +974,19 @@ void VerifyPanel::chooseKeyFile()
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Key or Certificate"), {},
         tr("Keys and certificates (*.pem *.crt *.cer *.key *.pub *.json *.jwk *.jwks);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        (void)loadKeyFile(path);
+}
+
+bool VerifyPanel::loadKeyFile(const QString &path)
+{
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > maxKeyFileBytes) {
-        setKeyStatus(file.size() > maxKeyFileBytes ? tr("%1: larger than a key file should be").arg(path)
-                                                   : tr("%1: %2").arg(path, file.errorString()),
+    const bool opened = file.open(QIODevice::ReadOnly);
+    if (!opened || file.size() > maxKeyFileBytes) {
+        setKeyStatus(opened ? tr("%1: larger than a key file should be").arg(path)
+                            : tr("%1: %2").arg(path, file.errorString()),
                      true);
-        return;
+        return false;
     }
     const QByteArray bytes = file.readAll();
     const QString name = QFileInfo(path).fileName();
@@ -986,10 +996,11 @@ void VerifyPanel::chooseKeyFile()
     } else {
         setKeySourceKind(KeySourceKind::Pem);
         m_pemEdit->setPlainText(QString::fromUtf8(bytes));
-        m_pemSource = tr("file %1").arg(name);
+        m_pemSource = tr("file %1").arg(name); // after setPlainText, which forgets the file name of edited text
         reloadKeys();
         verify();
     }
+    return !m_keys.isEmpty();
 }
 
 void VerifyPanel::chooseCaBundle()
@@ -1103,8 +1114,15 @@ void VerifyPanel::showVerdict()
     const bool showDiagnostics = !valid && (!result.attempts.isEmpty() || !m_skipped.isEmpty());
     m_diagnosticsBox->setVisible(showDiagnostics);
     m_diagnosticsView->setVisible(!result.attempts.isEmpty());
-    if (showDiagnostics)
+    if (showDiagnostics) {
         m_diagnosticsView->resizeColumnsToContents();
+        m_diagnosticsView->resizeRowsToContents();
+        // As tall as its rows (a JWKS rarely has more than a handful of keys), scrolling beyond that.
+        int height = m_diagnosticsView->horizontalHeader()->height() + 2 * m_diagnosticsView->frameWidth();
+        for (int row = 0; row < m_attemptsModel->rowCount(); ++row)
+            height += m_diagnosticsView->rowHeight(row);
+        m_diagnosticsView->setFixedHeight(std::min(height, 240));
+    }
     m_skippedLabel->setText(
         m_skipped.isEmpty() ? QString() : tr("Keys of the source that cannot be used: %1").arg(m_skipped.join(u"; ")));
     m_skippedLabel->setVisible(!m_skipped.isEmpty());

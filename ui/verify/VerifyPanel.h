@@ -81,6 +81,9 @@ public:
     [[nodiscard]] bool isFetching() const;
     // The keys the current source provides (never those the token names for itself).
     [[nodiscard]] const KeySet &keys() const { return m_keys; }
+    // Reads a PEM key or certificate (or a JWK/JWKS) file into the matching key source; false, with an inline
+    // message, when it holds no usable key or cannot be read.
+    bool loadKeyFile(const QString &path);
     // Opens the edit-and-re-sign dialog for the current token.
     ResignDialog *openResignDialog();
 

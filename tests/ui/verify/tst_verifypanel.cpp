@@ -18,6 +18,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QSslKey>
 #include <QSslSocket>
 #include <QStandardPaths>
@@ -87,11 +88,13 @@ private slots:
                 = QStringLiteral("{\"issuer\":\"%1/realm\",\"jwks_uri\":\"%1/jwks\"}").arg(m_base).toUtf8();
             return QHttpServerResponse(QByteArrayLiteral("application/json"), body);
         });
-        m_server.route(u"/garbled"_s, [] { return QHttpServerResponse(QByteArrayLiteral("text/html"), "<html>sign in</html>"); });
+        m_server.route(u"/garbled"_s,
+                       [] { return QHttpServerResponse(QByteArrayLiteral("text/html"), "<html>sign in</html>"); });
         m_server.route(u"/huge"_s, [] {
             return QHttpServerResponse(QByteArrayLiteral("application/json"), QByteArray(2 * 1024 * 1024, ' '));
         });
-        m_server.route(u"/broken"_s, [] { return QHttpServerResponse(QHttpServerResponse::StatusCode::InternalServerError); });
+        m_server.route(u"/broken"_s,
+                       [] { return QHttpServerResponse(QHttpServerResponse::StatusCode::InternalServerError); });
         const quint16 port = m_server.listen(QHostAddress::LocalHost);
         QVERIFY(port != 0);
         m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
@@ -196,6 +199,21 @@ private slots:
         QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
         QCOMPARE(label(u"verifiedThumbprintLabel"_s), privateKey->thumbprint());
         QVERIFY(label(u"verifiedSourceLabel"_s).contains(u"pasted PEM"_s));
+    }
+
+    void loadsAKeyFile()
+    {
+        const KeyParseResult signer = KeyParser::parse(readTestFile(u"keys/ec-p256-sec1.pem"_s), u"test"_s);
+        QVERIFY(signer);
+        const DecodedToken token = decoded(signedToken(signer.keys.last(), Algorithm::ES256, claims()));
+        m_panel->setToken(&token);
+        QVERIFY(m_panel->loadKeyFile(QStringLiteral(TOKENSCOPE_TEST_DATA_DIR "/keys/ec-p256-cert.pem")));
+        QCOMPARE(m_panel->keySourceKind(), Kind::Pem);
+        QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
+        QVERIFY(label(u"verifiedSourceLabel"_s).startsWith(u"file ec-p256-cert.pem"_s));
+
+        QVERIFY(!m_panel->loadKeyFile(QStringLiteral(TOKENSCOPE_TEST_DATA_DIR "/keys/no-such-file.pem")));
+        QVERIFY(label(u"keyStatusLabel"_s).contains(u"no-such-file.pem"_s));
     }
 
     void badPemSaysWhatIsWrong()
@@ -376,6 +394,16 @@ private slots:
         const Span headerSpan = token.segment(SegmentRole::Header).span;
         QVERIFY(span.length > 0);
         QVERIFY(span.start >= headerSpan.start && span.end() <= headerSpan.end());
+
+        // An x5c chain is described by its first certificate's subject, and not used either.
+        const QByteArray der = QSslCertificate(readTestFile(u"keys/ec-p256-cert.pem"_s), QSsl::Pem).toDer();
+        const QByteArray x5cHeader = "{\"x5c\":[\"" + der.toBase64() + "\"]}";
+        const DecodedToken chained = decoded(signedToken(attacker, Algorithm::ES256, claims(), x5cHeader));
+        m_panel->setToken(&chained);
+        QCOMPARE(list->count(), 1);
+        QVERIFY2(list->item(0)->text().startsWith(u"x5c (untrusted, not used): a chain of 1 certificate for"_s),
+                 qPrintable(list->item(0)->text()));
+        QCOMPARE(m_panel->result()->reason, VerificationReason::BadSignature);
     }
 
     void fetchesJwksUrlAndShowsCacheTimes()
