@@ -156,36 +156,36 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
         const QString where = tr("file %1").arg(value);
         fromParse(source == u"key" ? KeyParser::parse(file.bytes, where) : KeyParser::parseJwks(file.bytes, where));
     } else if (source == u"secret" || source == u"secret-file" || source == u"secret-b64") {
-        QByteArray secret;
-        if (source == u"secret") {
-            secret = value.toUtf8();
-        } else if (source == u"secret-file") {
-            const ReadResult file = readFile(value, 1024 * 1024);
-            if (!file) {
+        const QString where = QStringLiteral("--%1").arg(source);
+        if (source == u"secret-b64") {
+            const std::optional<SecureBytes> decoded = KeyParser::decodeBase64Secret(value.toLatin1());
+            if (!decoded || decoded->size() == 0) {
                 result.exitCode = UsageError;
-                result.error = file.error;
+                result.error = decoded ? tr("the HMAC secret is empty") : tr("--secret-b64: not base64 or base64url");
                 return result;
             }
-            secret = withoutTrailingNewline(file.bytes);
+            result.keys << KeyParser::secretKey(decoded->view(), where);
         } else {
-            const auto decoded = QByteArray::fromBase64Encoding(
-                value.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-            const auto decodedStandard = decoded ? decoded : QByteArray::fromBase64Encoding(
-                value.toLatin1(), QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
-            if (!decodedStandard) {
+            QByteArray secret;
+            if (source == u"secret") {
+                secret = value.toUtf8();
+            } else {
+                const ReadResult file = readFile(value, 1024 * 1024);
+                if (!file) {
+                    result.exitCode = UsageError;
+                    result.error = file.error;
+                    return result;
+                }
+                secret = withoutTrailingNewline(file.bytes);
+            }
+            if (secret.isEmpty()) {
                 result.exitCode = UsageError;
-                result.error = tr("--secret-b64: not base64 or base64url");
+                result.error = tr("the HMAC secret is empty");
                 return result;
             }
-            secret = decodedStandard.decoded;
+            result.keys << KeyParser::secretKey(secret, where);
+            secret.fill('\0');
         }
-        if (secret.isEmpty()) {
-            result.exitCode = UsageError;
-            result.error = tr("the HMAC secret is empty");
-            return result;
-        }
-        result.keys << KeyParser::secretKey(secret, QStringLiteral("--%1").arg(source));
-        secret.fill('\0');
     } else {
         FetchOptions options;
         if (parser.isSet(QStringLiteral("ca-file"))) {

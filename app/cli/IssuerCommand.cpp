@@ -55,7 +55,12 @@ int runIssuer(const QStringList &arguments)
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            tr("Log each request (method, path, status, OAuth error; never tokens) "
                                               "on standard error."));
-    parser.addOptions({configOption, portOption, dbOption, presetOption, hostOption, verboseOption});
+    const QCommandLineOption fixedTimeOption(
+        QStringLiteral("fixed-time"),
+        tr("Freeze the issuer's clock at TIME (a NumericDate, \"now\", or relative like \"+1h\"); it then moves only "
+           "through POST /admin/advance-clock. For deterministic tests."),
+        tr("TIME"));
+    parser.addOptions({configOption, portOption, dbOption, presetOption, hostOption, verboseOption, fixedTimeOption});
     if (const int code = finishParsing(parser, arguments, tr("Run the Tokenscope mock issuer.")); code >= 0)
         return code;
     if (parser.positionalArguments() != QStringList {QStringLiteral("serve")}) {
@@ -99,6 +104,17 @@ int runIssuer(const QStringList &arguments)
         printError(tr("warning: listening on %1, not loopback; the admin API still answers loopback callers only")
                        .arg(options.address.toString()));
     options.databasePath = parser.value(dbOption);
+    FixedClock fixedClock;
+    if (parser.isSet(fixedTimeOption)) {
+        const std::optional<qint64> time
+            = parseTime(parser.value(fixedTimeOption), SystemClock::instance().nowSeconds());
+        if (!time) {
+            printError(tr("--fixed-time: \"%1\" is not a time").arg(parser.value(fixedTimeOption)));
+            return UsageError;
+        }
+        fixedClock.setNowSeconds(*time);
+        options.clock = &fixedClock;
+    }
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
         printError(tr("cannot set up signal handling"));

@@ -4,5 +4,6 @@
 
 namespace tokenscope::cli {
 // tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE] [--preset NAME] [--host 127.0.0.1] [--verbose]
+//                            [--fixed-time TIME]
 int runIssuer(const QStringList &arguments);
 } // namespace tokenscope::cli

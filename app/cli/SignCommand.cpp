@@ -1,8 +1,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 
-#include "crypto/Signature.h"
-#include "jose/Base64Url.h"
+#include "verify/TokenSigner.h"
 
 #include <QCoreApplication>
 
@@ -17,17 +16,6 @@ QString tr(const char *text)
 
 // Replaces the member `name` or appends it, keeping the order of the rest (a re-signed token should read like the
 // one it came from).
-void setMember(JsonValue &object, const QString &name, JsonValue value)
-{
-    for (JsonMember &member : object.members) {
-        if (member.name == name) {
-            member.value = std::move(value);
-            return;
-        }
-    }
-    object.append(name, std::move(value));
-}
-
 struct ParsedObject
 {
     JsonValue object;
@@ -110,7 +98,7 @@ int runSign(const QStringList &arguments)
                 printError(tr("--header: set the algorithm with --alg, not in the header"));
                 return UsageError;
             }
-            setMember(header, member.name, member.value);
+            TokenSigner::setMember(header, member.name, member.value);
         }
     }
 
@@ -129,7 +117,7 @@ int runSign(const QStringList &arguments)
             printError(tr("--claim %1: expected NAME=VALUE").arg(claim));
             return UsageError;
         }
-        setMember(payload, claim.left(equals), claimValue(claim.mid(equals + 1)));
+        TokenSigner::setMember(payload, claim.left(equals), claimValue(claim.mid(equals + 1)));
     }
     const std::pair<const QCommandLineOption *, QString> times[] = {
         {&iatOption, QStringLiteral("iat")}, {&nbfOption, QStringLiteral("nbf")}, {&expOption, QStringLiteral("exp")}};
@@ -141,7 +129,7 @@ int runSign(const QStringList &arguments)
             printError(tr("--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch").arg(name, parser.value(*option)));
             return UsageError;
         }
-        setMember(payload, name, JsonValue::makeNumber(*value));
+        TokenSigner::setMember(payload, name, JsonValue::makeNumber(*value));
     }
 
     const KeyLoadResult keys = loadKeys(parser, true);
@@ -164,23 +152,18 @@ int runSign(const QStringList &arguments)
         printError(tr("no key can sign %1: %2").arg(Algorithms::name(*algorithm), reasons.join(QStringLiteral("; "))));
         return UsageError;
     }
-    // A PEM file carries no kid; name a public-key signer by its RFC 7638 thumbprint, as keygen names its JWKS
-    // entries, so the token finds its key in a JWKS made from the same key. Secrets get no default kid.
-    QString kid = parser.isSet(kidOption) ? parser.value(kidOption) : signingKey->kid();
-    if (!parser.isSet(kidOption) && kid.isEmpty() && signingKey->kty() != u"oct")
-        kid = signingKey->thumbprint();
-    if (!kid.isEmpty())
-        setMember(header, QStringLiteral("kid"), JsonValue::makeString(kid));
-
-    // RFC 7515 §5.1: the signature covers BASE64URL(header) '.' BASE64URL(payload), as serialised here.
-    QByteArray token = Base64Url::encode(Json::write(header, Json::Style::Compact)) + '.'
-        + Base64Url::encode(Json::write(payload, Json::Style::Compact));
-    const Signature::SignResult signature = Signature::sign(*algorithm, *signingKey, token);
-    if (!signature) {
-        printError(tr("signing failed: %1").arg(signature.error));
+    // Without --kid the key names itself: its kid, or for a public-key signer its RFC 7638 thumbprint, as keygen
+    // names its JWKS entries, so the token finds its key in a JWKS made from the same key.
+    if (parser.isSet(kidOption))
+        TokenSigner::setMember(header, QStringLiteral("kid"), JsonValue::makeString(parser.value(kidOption)));
+    const SignedToken signedToken = TokenSigner::sign(std::move(header), payload, *algorithm, *signingKey,
+                                                      parser.isSet(kidOption) ? TokenSigner::KeyIdChoice::KeepHeader
+                                                                              : TokenSigner::KeyIdChoice::FromKey);
+    if (!signedToken) {
+        printError(tr("signing failed: %1").arg(signedToken.error));
         return UsageError;
     }
-    token += '.' + Base64Url::encode(signature.signature);
+    const QByteArray &token = signedToken.token;
     printOut(token + '\n');
     return Success;
 }

@@ -200,8 +200,9 @@ QString deepCopy(const QString &text)
 constexpr size_t kAlgorithmCount = size_t(Algorithm::EdDSA) + 1;
 
 // One thread's copies of key metadata (for KeyAttempt) and of translated success texts. Entries are matched by
-// KeyData address and id and checked against the key's current metadata (setters may change an unshared KeyData
-// in place), reading the key's strings without copying them.
+// KeyData address and id, then checked against the key's current metadata strings by buffer (setters may change an
+// unshared KeyData in place); only building an entry writes the key's reference counts. Entries hold public
+// metadata only, never key material.
 struct ThreadCache
 {
     struct KeyEntry
@@ -456,6 +457,7 @@ inline const char *findStringStop(const char *cursor, const char *end)
     }
     return cursor;
 }
+
 constexpr int kMaxMembers = 32;
 
 // Left uninitialised until scanned (an Object holds many): the scanner sets every field it reports.
@@ -568,9 +570,16 @@ public:
         if (m_cursor != m_end)
             return false;
         // RFC 7515 §5.2: duplicates go to the full path, which reports them. Names without escapes are equal
-        // exactly when their bytes are.
-        for (int later = 1; later < target.count; ++later) {
+        // exactly when their bytes are. A 64-bit filter over the name keys leaves the pairwise compare to the
+        // rare name whose filter bit is already taken.
+        quint64 seen = 0;
+        for (int later = 0; later < target.count; ++later) {
             const Member &second = target.members[size_t(later)];
+            const quint64 bit = quint64(1) << ((second.key * 0x9E3779B97F4A7C15ull) >> 58);
+            const bool maybeSeen = (seen & bit) != 0;
+            seen |= bit;
+            if (!maybeSeen)
+                continue;
             for (int earlier = 0; earlier < later; ++earlier) {
                 const Member &first = target.members[size_t(earlier)];
                 if (sameName(first.name, first.nameSize, first.key, {second.name, second.nameSize, second.key}))
@@ -693,7 +702,8 @@ private:
         return true;
     }
 
-    bool value(Value &out, bool arrayAllowed)
+    // Inlined into the member loop (arrays aside), so the cursor can stay in a register.
+    [[gnu::always_inline]] inline bool value(Value &out, bool arrayAllowed)
     {
         if (m_cursor == m_end)
             return false;
@@ -707,35 +717,38 @@ private:
             return literal("false", 5, out);
         case 'n':
             return literal("null", 4, out);
-        case '[': {
-            if (!arrayAllowed)
-                return false;
-            const char *start = m_cursor++;
-            skipWhitespace();
-            if (!take(']')) {
-                for (;;) {
-                    skipWhitespace();
-                    Value element;
-                    if (!value(element, false))
-                        return false;
-                    skipWhitespace();
-                    if (take(','))
-                        continue;
-                    if (take(']'))
-                        break;
-                    return false;
-                }
-            }
-            out.kind = Value::Kind::Array;
-            out.text = start;
-            out.size = m_cursor - start;
-            return true;
-        }
+        case '[':
+            return arrayAllowed && array(out);
         default:
             if (*m_cursor == '-' || isDigit(*m_cursor))
                 return number(out);
             return false; // objects and anything invalid
         }
+    }
+
+    // An array of scalars.
+    [[gnu::noinline]] bool array(Value &out)
+    {
+        const char *start = m_cursor++;
+        skipWhitespace();
+        if (!take(']')) {
+            for (;;) {
+                skipWhitespace();
+                Value element;
+                if (!value(element, false))
+                    return false;
+                skipWhitespace();
+                if (take(','))
+                    continue;
+                if (take(']'))
+                    break;
+                return false;
+            }
+        }
+        out.kind = Value::Kind::Array;
+        out.text = start;
+        out.size = m_cursor - start;
+        return true;
     }
 
     const char *m_cursor;
@@ -921,9 +934,11 @@ std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &key
         const Value *aud = payload.find(audName);
         if (!aud)
             return std::nullopt;
-        const bool found = aud->kind == Value::Kind::String ? aud->latin1() == policy.expectedAudience
-            : aud->kind == Value::Kind::Array              ? Scanner::anyStringEquals(*aud, policy.expectedAudience)
-                                                           : false;
+        bool found = false;
+        if (aud->kind == Value::Kind::String)
+            found = aud->latin1() == policy.expectedAudience;
+        else if (aud->kind == Value::Kind::Array)
+            found = Scanner::anyStringEquals(*aud, policy.expectedAudience);
         if (!found)
             return std::nullopt;
     }

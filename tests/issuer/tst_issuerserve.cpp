@@ -49,13 +49,14 @@ private:
     QUrl m_issuer;
     QString m_database;
 
-    bool startServer()
+    bool startServer(const QStringList &extraArguments = {})
     {
         m_server.setProgram(QStringLiteral(TOKENSCOPE_CLI_PATH));
         // auth0: every refresh rotates, reuse revokes the family, no grace: the strictest policy to lose state under.
-        m_server.setArguments({QStringLiteral("issuer"), QStringLiteral("serve"), QStringLiteral("--db"), m_database,
-                               QStringLiteral("--preset"), QStringLiteral("auth0"), QStringLiteral("--port"),
-                               QStringLiteral("0")});
+        m_server.setArguments(QStringList {QStringLiteral("issuer"), QStringLiteral("serve"), QStringLiteral("--db"),
+                                           m_database, QStringLiteral("--preset"), QStringLiteral("auth0"),
+                                           QStringLiteral("--port"), QStringLiteral("0")}
+                              + extraArguments);
         m_server.setReadChannel(QProcess::StandardOutput);
         m_server.start();
         if (!m_server.waitForStarted(10000))
@@ -92,6 +93,32 @@ private slots:
         QCOMPARE(process.readAllStandardOutput(), QByteArray());
         QCOMPARE(process.readAllStandardError().trimmed(),
                  QByteArrayLiteral("tokenscope-cli: issuer.json:3:41: clients[0].client_secret: expected a string"));
+    }
+
+    void fixedTimeClockMovesOnlyThroughTheAdminApi()
+    {
+        QTemporaryDir directory;
+        m_database = directory.filePath(QStringLiteral("fixed.sqlite"));
+        QVERIFY(startServer({QStringLiteral("--fixed-time"), QStringLiteral("1700000000")}));
+        HttpClient http;
+        auto issuedAt = [&] {
+            const HttpResult token
+                = http.post(url(QStringLiteral("/token")),
+                            form({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}}),
+                            {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
+            const DecodeResult decoded = CompactToken::decode(token.string("access_token").toLatin1());
+            const JsonValue *iat = decoded && decoded.token->payload ? decoded.token->payload->value(u"iat") : nullptr;
+            return iat ? iat->toInteger().value_or(0) : qint64(0);
+        };
+        QCOMPARE(issuedAt(), qint64(1'700'000'000));
+        QCOMPARE(http.post(url(QStringLiteral("/admin/advance-clock")),
+                           form({{QStringLiteral("seconds"), QStringLiteral("60")}}))
+                     .status,
+                 200);
+        QCOMPARE(issuedAt(), qint64(1'700'000'060));
+        m_server.terminate();
+        QVERIFY(m_server.waitForFinished(10000));
+        QCOMPARE(m_server.exitCode(), 0);
     }
 
     void killDuringRefreshTrafficLosesNothing()

@@ -285,7 +285,12 @@ QWidget *VerifyPanel::buildKeySourceBox()
     auto *fetchRow = new QHBoxLayout;
     m_fetchButton = new QPushButton(m_fetchAction->icon(), tr("Fetch Keys"), m_fetchBox);
     m_fetchButton->setObjectName(u"fetchButton"_s);
-    m_fetchButton->setToolTip(m_fetchAction->toolTip());
+    const FetchLimits limits;
+    m_fetchButton->setToolTip(tr("%1. In the background, at most %2 s and %3 KiB per answer; https only, except "
+                                 "from this machine.")
+                                  .arg(m_fetchAction->toolTip())
+                                  .arg(limits.timeoutMs / 1000)
+                                  .arg(limits.maxBytes / 1024));
     connect(m_fetchButton, &QPushButton::clicked, this, &VerifyPanel::fetchKeys);
     m_fetchProgressBar = new QProgressBar(m_fetchBox);
     m_fetchProgressBar->setObjectName(u"fetchProgressBar"_s);
