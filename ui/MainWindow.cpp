@@ -95,7 +95,10 @@ MainWindow::MainWindow(Settings *settings, const Clock *clock, QNetworkAccessMan
             restoreState(state);
     }
     m_toolBarAction->setChecked(!m_mainToolBar->isHidden());
-    setCurrentWorkspace(Workspace::Inspect);
+    // Back to the workspace of the last session, when it is one that exists in this version.
+    const int remembered = m_settings ? m_settings->workspaceIndex() : 0;
+    const bool available = remembered == int(Workspace::Inspect);
+    setCurrentWorkspace(available ? Workspace(remembered) : Workspace::Inspect);
 }
 
 MainWindow::~MainWindow() = default;
@@ -302,6 +305,7 @@ void MainWindow::saveSettings()
         return;
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
+    m_settings->setWorkspaceIndex(m_stack->currentIndex());
     m_inspect->saveSettings();
     m_settings->sync();
 }

@@ -47,7 +47,8 @@ int runSimulate(const QStringList &arguments)
                                           QStringLiteral("NAME"));
     const QCommandLineOption seedOption(QStringLiteral("seed"), tr("Seed for the run's randomness."),
                                         QStringLiteral("N"));
-    const QCommandLineOption untilOption(QStringLiteral("until"), tr("Run this long instead of the scenario's duration (e.g. 30d)."),
+    const QCommandLineOption untilOption(QStringLiteral("until"),
+                                         tr("Run this long instead of the scenario's duration (e.g. 30d)."),
                                          QStringLiteral("DURATION"));
     const QCommandLineOption clientsOption(QStringLiteral("clients"), tr("Override the number of clients."),
                                            QStringLiteral("N"));

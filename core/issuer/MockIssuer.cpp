@@ -633,8 +633,21 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
     if (!ensureKeys(&keyError))
         qWarning("tokenscope mock issuer: %s", qPrintable(keyError));
 
+    // CORS (Fetch standard): a browser application (an SPA with the public client) calls these endpoints from
+    // another origin. Tokens travel in bodies and the Authorization header, never in cookies, so "*" is enough.
+    static const QStringList corsEndpoints
+        = {QStringLiteral("discovery"), QStringLiteral("jwks"),     QStringLiteral("token"),
+           QStringLiteral("revoke"),    QStringLiteral("userinfo"), QStringLiteral("end-session")};
+    const bool cors = corsEndpoints.contains(endpoint) && !http.value(QByteArrayLiteral("Origin")).isEmpty();
+
     std::optional<QHttpServerResponse> response;
-    if (http.body().size() > maxBodyBytes) {
+    if (cors && http.method() == QHttpServerRequest::Method::Options) {
+        response.emplace(Status::NoContent);
+        response->setHeader(QByteArrayLiteral("Access-Control-Allow-Methods"), QByteArrayLiteral("GET, POST"));
+        response->setHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
+                            QByteArrayLiteral("Authorization, Content-Type"));
+        response->setHeader(QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600"));
+    } else if (http.body().size() > maxBodyBytes) {
         response.emplace(request.error(Status::PayloadTooLarge, QStringLiteral("invalid_request"),
                                        QStringLiteral("request body larger than %1 bytes").arg(maxBodyBytes)));
     } else if (endpoint == u"discovery") {
@@ -655,6 +668,10 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response.emplace(handleEndSession(request));
     } else {
         response.emplace(handleAdmin(request, endpoint.mid(6)));
+    }
+    if (cors) {
+        response->setHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), QByteArrayLiteral("*"));
+        response->setHeader(QByteArrayLiteral("Access-Control-Expose-Headers"), QByteArrayLiteral("WWW-Authenticate"));
     }
     request.log.status = int(response->statusCode());
     emit requestHandled(request.log);

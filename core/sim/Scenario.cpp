@@ -214,6 +214,7 @@ const std::pair<OperatorAction, const char16_t *> operatorActions[] = {
     {OperatorAction::RotateKey, u"rotate_key"},
     {OperatorAction::BlocklistAdd, u"blocklist_add"},
     {OperatorAction::StoreOutage, u"store_outage"},
+    {OperatorAction::ServerOutage, u"server_outage"},
 };
 
 // Adapts a std::function lookup to ObjectReader::enumeration's plain function pointer by going through a static.
@@ -527,6 +528,11 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
         if (event.server >= scenario.server.servers)
             errors->append(
                 {QStringLiteral("events[%1].server").arg(i), tr("server %1 does not exist").arg(event.server)});
+        if (event.action == OperatorAction::ServerOutage && event.server < 0)
+            errors->append(
+                {QStringLiteral("events[%1].server").arg(i), tr("a server outage needs the server's number")});
+        if (event.action == OperatorAction::ServerOutage && event.duration <= 0)
+            errors->append({QStringLiteral("events[%1].duration").arg(i), tr("a server outage needs a duration")});
         if (event.action == OperatorAction::StoreOutage && event.duration <= 0)
             errors->append({QStringLiteral("events[%1].duration").arg(i), tr("a store outage needs a duration")});
     }

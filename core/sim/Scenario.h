@@ -38,6 +38,7 @@ enum class OperatorAction {
     RotateKey,
     BlocklistAdd, // one client's current access token
     StoreOutage, // the shared (or one server's) session store is down for `duration`
+    ServerOutage, // one server is down for `duration`; the load balancer sends its traffic elsewhere
 };
 
 struct ResourceServerConfig
@@ -89,7 +90,7 @@ struct OperatorEvent
     bool emergency = false; // RotateKey: withdraw the old key at once
     qint64 duration = 0; // StoreOutage
     bool losesData = false; // StoreOutage: the store comes back empty
-    int server = -1; // StoreOutage with per-server stores: which one (-1: all)
+    int server = -1; // StoreOutage with per-server stores: which one (-1: all); ServerOutage: which server
 };
 
 // One runnable scenario: a fully resolved variant of a scenario file.

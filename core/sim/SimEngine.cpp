@@ -37,6 +37,7 @@ constexpr const char *reasonUserBanned = "user_banned";
 constexpr const char *reasonReuseDetected = "reuse_detected";
 constexpr const char *reasonReplayRejected = "replay_rejected";
 constexpr const char *reasonNoRefreshToken = "no_refresh_token";
+constexpr const char *reasonServerDown = "server_unavailable";
 
 enum class QueuedType : quint8 {
     ClientLogin,
@@ -48,6 +49,7 @@ enum class QueuedType : quint8 {
     AttackerRefresh,
     Operator,
     OutageEnd,
+    ServerBack,
     KeyPublish,
     Sample,
     WatchCheck,
@@ -201,6 +203,8 @@ struct IntrospectionEntry
 
 struct Server
 {
+    qint64 downUntil = -1;
+    bool losesData = false; // comes back restarted: caches and its own session store empty
     qint64 jwksFetchedAt = 0;
     qint64 lastCountedSnapshot = -1;
     qint64 lastUnknownKidFetch = -never;
@@ -279,6 +283,8 @@ const char *operatorActionCode(OperatorAction action)
         return "blocklist_add";
     case OperatorAction::StoreOutage:
         return "store_outage";
+    case OperatorAction::ServerOutage:
+        return "server_outage";
     }
     return "";
 }
@@ -354,9 +360,9 @@ QByteArray CredentialRef::name() const
 QByteArray SimEvent::toJsonLine() const
 {
     static const char *const typeNames[] = {
-        "login",         "login_denied", "request",          "refresh",          "concurrent_refresh",
-        "logout",        "theft",        "attacker_request", "attacker_refresh", "operator",
-        "key_published", "store_outage", "store_restored",   "exposure_ended",
+        "login",          "login_denied",     "request",          "refresh",   "concurrent_refresh", "logout",
+        "theft",          "attacker_request", "attacker_refresh", "operator",  "key_published",      "store_outage",
+        "store_restored", "exposure_ended",   "server_down",      "server_up",
     };
     static const char *const actorNames[] = {"client", "attacker", "operator", "issuer"};
     QByteArray line;
@@ -419,6 +425,7 @@ struct SimEngine::Impl
     std::vector<Attacker> attackers;
     std::vector<Family> families;
     std::vector<Server> servers;
+    bool anyServerDown = false;
     std::vector<Store> stores;
     std::vector<SigningKey> keys;
     std::unordered_map<qint64, qint64> blocklist; // jti (token id) → when the entry may go (run time)
@@ -785,20 +792,39 @@ struct SimEngine::Impl
 
     // --- resource servers ------------------------------------------------------------------------------------
 
+    // The server a request lands on. A server that is down is skipped: the load balancer sends the request to the
+    // next one up (sticky sessions break exactly like this). When every server is down the chosen one is returned
+    // and the request fails there.
     qint32 route(qint32 stickyServer)
     {
         const int count = serverConfig.servers;
         if (count == 1)
             return 0;
+        qint32 chosen = 0;
         switch (serverConfig.routing) {
         case Routing::RoundRobin:
-            return qint32(roundRobin++ % quint64(count));
+            chosen = qint32(roundRobin++ % quint64(count));
+            break;
         case Routing::Random:
-            return qint32(random.below(quint64(count)));
+            chosen = qint32(random.below(quint64(count)));
+            break;
         case Routing::Sticky:
-            return stickyServer;
+            chosen = stickyServer;
+            break;
         }
-        return 0;
+        if (!anyServerDown)
+            return chosen;
+        for (qint32 step = 0; step < count; ++step) {
+            const qint32 candidate = (chosen + step) % count;
+            if (servers[size_t(candidate)].downUntil <= now())
+                return candidate;
+        }
+        return chosen;
+    }
+
+    [[nodiscard]] bool serverDown(qint32 serverIndex) const
+    {
+        return anyServerDown && servers[size_t(serverIndex)].downUntil > now();
     }
 
     // The JWKS a verifier holds at `time`: fetched at jwksFetchedAt and refreshed every jwksCacheAge after that.
@@ -875,6 +901,8 @@ struct SimEngine::Impl
 
     const char *checkAccessToken(qint32 serverIndex, const AccessToken &token, bool mutate)
     {
+        if (mutate && serverDown(serverIndex))
+            return reasonServerDown;
         if (serverConfig.mode == ServerMode::Introspection)
             return checkIntrospection(serverIndex, token, mutate, nullptr);
         return checkJwt(serverIndex, token, mutate);
@@ -890,6 +918,8 @@ struct SimEngine::Impl
 
     const char *checkSession(qint32 serverIndex, qint64 sessionId)
     {
+        if (serverDown(serverIndex))
+            return reasonServerDown;
         Store &store = stores[size_t(storeOf(serverIndex))];
         ++metrics().storeLookups;
         if (store.downUntil > now())
@@ -1023,7 +1053,9 @@ struct SimEngine::Impl
             event.actorIndex = c;
             event.ok = false;
             event.reason = reason;
-            event.note = kind == LogoutKind::Wrongful ? "wrongful" : kind == LogoutKind::Collateral ? "collateral" : "intended";
+            event.note = kind == LogoutKind::Wrongful ? "wrongful"
+                : kind == LogoutKind::Collateral      ? "collateral"
+                                                      : "intended";
             event.credential
                 = serverConfig.mode == ServerMode::Session ? sessionRef(client.sessionId) : ref(client.refreshToken);
             log(event);
@@ -1176,6 +1208,10 @@ struct SimEngine::Impl
                 return;
             }
             ++metrics().legitRejected;
+            if (reason == reasonServerDown) {
+                ++metrics().legitRejectedServerDown;
+                return;
+            }
             if (reason == reasonUnknownKid)
                 ++metrics().legitRejectedUnknownKey;
             // RFC 6750 §3.1 invalid_token: the client cannot tell why, so it refreshes and tries once more.
@@ -1199,6 +1235,10 @@ struct SimEngine::Impl
         ++metrics().legitRejected;
         if (reason == reasonStoreDown) {
             ++metrics().legitRejectedStoreDown;
+            return;
+        }
+        if (reason == reasonServerDown) {
+            ++metrics().legitRejectedServerDown;
             return;
         }
         if (reason == reasonSessionExpired) {
@@ -1477,6 +1517,17 @@ struct SimEngine::Impl
             logged.server = event.server;
             break;
         }
+        case OperatorAction::ServerOutage: {
+            watchIt = false;
+            Server &server = servers[size_t(event.server)];
+            server.downUntil = now() + event.duration;
+            server.losesData = event.losesData;
+            anyServerDown = true;
+            schedule(now() + event.duration, QueuedType::ServerBack, event.server);
+            logged.type = SimEventType::ServerDown;
+            logged.server = event.server;
+            break;
+        }
         }
         log(logged);
         if (watchIt && !watch.credentials.empty()) {
@@ -1497,6 +1548,29 @@ struct SimEngine::Impl
         event.actor = ActorKind::Issuer;
         event.server = serverConfig.sharedStore ? -1 : storeIndex;
         event.reason = store.losesData ? "data_lost" : "";
+        log(event);
+    }
+
+    void serverBack(qint32 serverIndex)
+    {
+        Server &server = servers[size_t(serverIndex)];
+        if (server.losesData) {
+            // A restarted process: its in-memory caches are gone, and with a store per server its sessions too.
+            server.jwksFetchedAt = now();
+            server.lastCountedSnapshot = -1;
+            server.lastUnknownKidFetch = -never;
+            server.introspectionCache.clear();
+            if (!serverConfig.sharedStore)
+                stores[size_t(serverIndex)].sessions.clear();
+            stateChanged = true;
+        }
+        anyServerDown
+            = std::any_of(servers.begin(), servers.end(), [this](const Server &s) { return s.downUntil > now(); });
+        SimEvent event;
+        event.type = SimEventType::ServerUp;
+        event.actor = ActorKind::Issuer;
+        event.server = serverIndex;
+        event.reason = server.losesData ? "restarted" : "";
         log(event);
     }
 
@@ -1565,6 +1639,7 @@ struct SimEngine::Impl
         exposure.credential = credential;
         exposure.start = now();
         exposure.end = now();
+        exposure.open = true; // until the credential stops working (or the run ends)
         metrics().exposures.append(exposure);
         watches.push_back(std::move(watch));
         ++openWatches;
@@ -1772,6 +1847,9 @@ struct SimEngine::Impl
         }
         case QueuedType::Operator:
             operatorEvent(event.actor);
+            break;
+        case QueuedType::ServerBack:
+            serverBack(event.actor);
             break;
         case QueuedType::OutageEnd:
             outageEnd(event.actor);

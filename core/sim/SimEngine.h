@@ -42,6 +42,8 @@ enum class SimEventType : quint8 {
     StoreOutage,
     StoreRestored,
     ExposureEnded,
+    ServerDown,
+    ServerUp,
 };
 
 enum class ActorKind : quint8 { Client, Attacker, Operator, Issuer };

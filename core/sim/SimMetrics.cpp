@@ -39,6 +39,7 @@ QByteArray SimMetrics::toJson() const
     requests.append(QStringLiteral("legitimateRejected"), number(legitRejected));
     requests.append(QStringLiteral("legitimateRejectedStoreDown"), number(legitRejectedStoreDown));
     requests.append(QStringLiteral("legitimateRejectedUnknownKey"), number(legitRejectedUnknownKey));
+    requests.append(QStringLiteral("legitimateRejectedServerDown"), number(legitRejectedServerDown));
     requests.append(QStringLiteral("attacker"), number(attackerRequests));
     requests.append(QStringLiteral("attackerAccepted"), number(attackerAccepted));
     root.append(QStringLiteral("requests"), std::move(requests));
@@ -118,12 +119,13 @@ QString SimMetrics::toText() const
     line(tr("simulated time"), TimeFormat::duration(simulatedSeconds));
     line(tr("events processed"), QString::number(eventsProcessed));
     line(tr("legitimate requests"),
-         tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key)")
+         tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key, %6 no server)")
              .arg(legitRequests)
              .arg(legitAccepted)
              .arg(legitRejected)
              .arg(legitRejectedStoreDown)
-             .arg(legitRejectedUnknownKey));
+             .arg(legitRejectedUnknownKey)
+             .arg(legitRejectedServerDown));
     line(tr("attacker requests accepted"), tr("%1 of %2").arg(attackerAccepted).arg(attackerRequests));
     line(tr("store lookups per request"), QString::number(perRequest(storeLookups), 'f', 3));
     line(tr("blocklist lookups per request"), QString::number(perRequest(blocklistLookups), 'f', 3));

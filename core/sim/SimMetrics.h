@@ -15,7 +15,9 @@ struct Exposure
     QString credential; // what was watched: "at:12", "rt:4.2", "sid:7", "key:sim-key-1", "attacker 0"
     qint64 start = 0; // seconds since the start of the run
     qint64 end = 0;
-    bool open = false; // still working when the run ended (end is then the end of the run)
+    // Still working: during a run the end is not known yet (show it up to now); after the run, end is the end of
+    // the run.
+    bool open = false;
     [[nodiscard]] qint64 seconds() const { return end - start; }
 };
 
@@ -36,6 +38,7 @@ struct SimMetrics
     quint64 legitRejected = 0; // every rejection of a legitimate request (expired, unknown key, store down…)
     quint64 legitRejectedStoreDown = 0;
     quint64 legitRejectedUnknownKey = 0;
+    quint64 legitRejectedServerDown = 0; // every server was down
     quint64 attackerRequests = 0;
     quint64 attackerAccepted = 0;
 

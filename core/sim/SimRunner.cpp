@@ -2,7 +2,8 @@
 
 namespace tokenscope::sim {
 
-SimRunner::SimRunner(QObject *parent) : QObject(parent) { }
+SimRunner::SimRunner(QObject *parent) : QObject(parent)
+{ }
 
 SimRunner::~SimRunner()
 {

@@ -596,6 +596,37 @@ private slots:
         QCOMPARE(fixture.introspect(login.string("refresh_token")).json().value(u"active").toBool(), false);
     }
 
+    void browserApplicationsMayCallTheTokenEndpoint()
+    {
+        IssuerFixture fixture;
+        QVERIFY2(fixture.started, qPrintable(fixture.error));
+        const QByteArray origin = "http://localhost:5173";
+        // The CORS preflight, then the request itself.
+        const HttpResult preflight = fixture.http.send("OPTIONS", fixture.url(QStringLiteral("/token")), {},
+                                                       {{"Origin", origin},
+                                                        {"Access-Control-Request-Method", "POST"},
+                                                        {"Access-Control-Request-Headers", "content-type"}},
+                                                       QByteArray());
+        QCOMPARE(preflight.status, 204);
+        QCOMPARE(preflight.header("Access-Control-Allow-Origin"), QByteArrayLiteral("*"));
+        QVERIFY(preflight.header("Access-Control-Allow-Methods").contains("POST"));
+        const HttpResult token = fixture.http.post(fixture.url(QStringLiteral("/token")),
+                                                   form({{QStringLiteral("grant_type"), QStringLiteral("password")},
+                                                         {QStringLiteral("client_id"), QStringLiteral("demo-public")},
+                                                         {QStringLiteral("username"), QStringLiteral("alice")},
+                                                         {QStringLiteral("password"), QStringLiteral("alice")}}),
+                                                   {{"Origin", origin}});
+        QCOMPARE(token.status, 200);
+        QCOMPARE(token.header("Access-Control-Allow-Origin"), QByteArrayLiteral("*"));
+        // Never on the admin API or the login page.
+        const HttpResult admin = fixture.http.get(fixture.url(QStringLiteral("/admin/state")), {{"Origin", origin}});
+        QCOMPARE(admin.header("Access-Control-Allow-Origin"), QByteArray());
+        const HttpResult adminPreflight = fixture.http.send("OPTIONS", fixture.url(QStringLiteral("/admin/ban")), {},
+                                                            {{"Origin", origin}}, QByteArray());
+        QVERIFY(adminPreflight.status != 204);
+        QCOMPARE(adminPreflight.header("Access-Control-Allow-Origin"), QByteArray());
+    }
+
     void badInputGetsOAuthErrors_data()
     {
         QTest::addColumn<QByteArray>("verb");

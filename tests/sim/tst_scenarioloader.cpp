@@ -138,6 +138,9 @@ void ScenarioLoaderTest::rejectsMalformedScenarios_data()
     QTest::newRow("event for a missing user")
         << QByteArray(R"({"clients":{"count":3},"events":[{"at":"1m","action":"ban_user","user":5}]})")
         << u"events[0].user"_s << u"does not exist"_s;
+    QTest::newRow("server outage without a server")
+        << QByteArray(R"({"events":[{"at":"1m","action":"server_outage","duration":"5m"}]})") << u"events[0].server"_s
+        << u"server's number"_s;
     QTest::newRow("outage without duration") << QByteArray(R"({"events":[{"at":"1m","action":"store_outage"}]})")
                                              << u"events[0].duration"_s << u"needs a duration"_s;
     QTest::newRow("steals nothing") << QByteArray(R"({"attackers":[{"at":"1m"}]})") << u"attackers[0].steals"_s
@@ -379,7 +382,13 @@ void ScenarioLoaderTest::everyBuiltInLoadsAndRuns()
 void ScenarioLoaderTest::builtInA_sessionsAcrossServers()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"a-sessions-two-servers"_s);
-    QCOMPARE(runs.size(), 3);
+    QCOMPARE(runs.size(), 4);
+    // Sticky sessions: nobody is logged out until server 1 fails; then its users are, once when they move and once
+    // when they move back to the restarted server.
+    const SimMetrics &sticky = runs[u"sticky-sessions-server-fails"_s];
+    QVERIFY(sticky.wronglyLoggedOutClients >= 20 && sticky.wronglyLoggedOutClients <= 30);
+    QVERIFY(sticky.wrongfulLogouts >= 2 * sticky.wronglyLoggedOutClients - 2);
+    QVERIFY(sticky.wrongfulLogouts <= 2 * sticky.wronglyLoggedOutClients);
     QCOMPARE(runs[u"one-server"_s].wrongfulLogouts, quint64(0));
     QVERIFY(runs[u"two-servers-own-stores"_s].wrongfulLogouts > 1000);
     QCOMPARE(runs[u"two-servers-own-stores"_s].wronglyLoggedOutClients, quint64(50));

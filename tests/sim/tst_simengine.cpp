@@ -41,6 +41,7 @@ private slots:
     void twoServersWithoutSharedStoreLogUsersOutAtEachHop_data();
     void twoServersWithoutSharedStoreLogUsersOutAtEachHop();
     void storeOutageRejectsAndDataLossLogsEveryoneOut();
+    void serverOutageMovesStickyUsersAndLogsThemOut();
     void refreshTokenLifetimeModes_data();
     void refreshTokenLifetimeModes();
     void rotationAfterPercentRotatesOnlyOldTokens();
@@ -98,9 +99,13 @@ void SimEngineTest::stepAndRunUntilGiveTheSameLogAsRun()
     int steps = 0;
     while (steps < 100 && stepped.step())
         ++steps;
-    stepped.runUntil(1800);
-    QCOMPARE(stepped.now(), 1800);
+    stepped.runUntil(1200);
+    QCOMPARE(stepped.now(), 1200);
     QVERIFY(!stepped.finished());
+    // The ban at 20 min is under way: its exposure is open while the banned user's access token still works.
+    QCOMPARE(stepped.metrics().exposures.size(), 2);
+    QVERIFY(stepped.metrics().exposures.last().open);
+    stepped.runUntil(1800);
     stepped.run();
     QVERIFY(stepped.finished());
     QCOMPARE(stepped.eventLog(), whole.eventLog());
@@ -426,6 +431,46 @@ void SimEngineTest::storeOutageRejectsAndDataLossLogsEveryoneOut()
     scenario.events.front().losesData = true;
     const SimMetrics lost = runScenario(scenario);
     QCOMPARE(lost.wrongfulLogouts, quint64(10));
+}
+
+void SimEngineTest::serverOutageMovesStickyUsersAndLogsThemOut()
+{
+    Scenario scenario = simpleScenario(60);
+    scenario.duration = 3 * 3600;
+    scenario.clients.count = 10; // sticky: clients 1, 3, 5, 7, 9 live on server 1
+    scenario.server.mode = ServerMode::Session;
+    scenario.server.servers = 2;
+    scenario.server.sharedStore = false;
+    scenario.server.routing = Routing::Sticky;
+    OperatorEvent outage = operatorEvent(OperatorAction::ServerOutage, 3600);
+    outage.server = 1;
+    outage.duration = 600;
+    outage.losesData = true;
+    scenario.events.push_back(outage);
+    const SimMetrics restarted = runScenario(scenario);
+    // Each of server 1's users is logged out when moved to server 0, and again when sent back to the empty server.
+    QCOMPARE(restarted.wronglyLoggedOutClients, quint64(5));
+    QCOMPARE(restarted.wrongfulLogouts, quint64(10));
+
+    scenario.server.sharedStore = true;
+    const SimMetrics shared = runScenario(scenario);
+    QCOMPARE(shared.wrongfulLogouts, quint64(0));
+
+    // Stateless tokens do not care which server answers.
+    scenario.server.mode = ServerMode::StatelessJwt;
+    scenario.server.sharedStore = false;
+    const SimMetrics tokens = runScenario(scenario);
+    QCOMPARE(tokens.wrongfulLogouts, quint64(0));
+    QCOMPARE(tokens.legitRejected, quint64(0));
+
+    // Both servers down: requests fail, nobody is logged out.
+    scenario.server.mode = ServerMode::Session;
+    OperatorEvent second = outage;
+    second.server = 0;
+    scenario.events.push_back(second);
+    scenario.events.front().losesData = false;
+    const SimMetrics dark = runScenario(scenario);
+    QCOMPARE(dark.legitRejectedServerDown, quint64(10 * 10));
 }
 
 void SimEngineTest::refreshTokenLifetimeModes_data()

@@ -2,7 +2,6 @@
 // can be cancelled.
 
 #include "SimTestSupport.h"
-
 #include "sim/SimRunner.h"
 
 #include <QSignalSpy>

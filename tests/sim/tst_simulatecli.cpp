@@ -66,7 +66,7 @@ void SimulateCliTest::jsonReportHasEveryVariant()
     QVERIFY(parsed);
     const JsonValue *variants = parsed.value->value(u"variants");
     QVERIFY(variants && variants->isArray());
-    QCOMPARE(variants->elements.size(), size_t(3));
+    QCOMPARE(variants->elements.size(), size_t(4));
     const JsonValue &ownStores = variants->elements[1];
     QCOMPARE(ownStores.value(u"variant")->string, u"two-servers-own-stores"_s);
     const JsonValue *metrics = ownStores.value(u"metrics");

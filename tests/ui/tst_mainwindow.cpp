@@ -3,11 +3,13 @@
 
 #include "MainWindow.h"
 #include "common/Settings.h"
+#include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
 #include "inspect/JsonView.h"
 #include "jose/Base64Url.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QTest>
@@ -26,6 +28,7 @@ private slots:
     void onlyInspectIsEnabledForNow();
     void aboutNamesTheVersions();
     void remembersLayoutButNeverTheToken();
+    void themeSwitchesBetweenLightAndDark();
 
 private:
     QNetworkAccessManager m_network;
@@ -98,6 +101,31 @@ void TestMainWindow::remembersLayoutButNeverTheToken()
     MainWindow again(settings.get(), &m_clock, &m_network);
     QCOMPARE(again.size(), QSize(1111, 777));
     QVERIFY(again.inspectWorkspace()->inputText().isEmpty());
+}
+
+void TestMainWindow::themeSwitchesBetweenLightAndDark()
+{
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    MainWindow window(settings.get(), &m_clock, &m_network);
+    QAction *dark = nullptr;
+    QAction *light = nullptr;
+    for (QAction *action : window.allActions()) {
+        if (action->text().remove(u'&') == u"Dark")
+            dark = action;
+        if (action->text().remove(u'&') == u"Light")
+            light = action;
+    }
+    QVERIFY(dark && light);
+    dark->trigger();
+    QVERIFY(Theme::isDark(QApplication::palette()));
+    QTRY_VERIFY(Theme::isDark(window.inspectWorkspace()->palette())); // propagated through events
+    QCOMPARE(settings->theme(), Settings::ThemeChoice::Dark);
+    // The pane colours follow: the dark set is lighter than the light one, to read on a dark background.
+    QVERIFY(Theme::colors(QApplication::palette()).jsonKey.lightness()
+            > Theme::colors(Theme::lightPalette()).jsonKey.lightness());
+    light->trigger();
+    QVERIFY(!Theme::isDark(QApplication::palette()));
+    QCOMPARE(settings->theme(), Settings::ThemeChoice::Light);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -278,9 +278,7 @@ void InspectWorkspace::buildLayout()
     auto *inputButtons = new QVBoxLayout;
     inputButtons->setSpacing(0);
     for (QAction *action : {m_pasteAction, m_openAction, m_clearAction}) {
-        QToolButton *button = makeButton(action, this);
-        m_iconButtons.append(button);
-        inputButtons->addWidget(button);
+        inputButtons->addWidget(makeButton(action, this));
     }
     inputButtons->addStretch();
     inputRow->addLayout(inputButtons);
@@ -382,7 +380,6 @@ void InspectWorkspace::buildLayout()
     m_leftSplitter->setChildrenCollapsible(false);
     const Pane tokenPane = makePane(tr("Encoded"), m_tokenView, m_leftSplitter);
     QToolButton *copyTokenButton = makeButton(m_copyTokenAction, tokenPane.widget);
-    m_iconButtons.append(copyTokenButton);
     tokenPane.headerLayout->addWidget(copyTokenButton);
     const Pane findingsPane = makePane(tr("Findings"), m_findingsView, m_leftSplitter);
     m_findingsTitle = findingsPane.title;
@@ -419,14 +416,11 @@ void InspectWorkspace::buildLayout()
     m_rightSplitter->setChildrenCollapsible(false);
     const Pane headerPane = makePane(tr("Header"), m_headerView, m_rightSplitter);
     QToolButton *copyHeaderButton = makeButton(m_copyHeaderAction, headerPane.widget);
-    m_iconButtons.append(copyHeaderButton);
     headerPane.headerLayout->addWidget(copyHeaderButton);
     const Pane payloadPane = makePane(tr("Payload"), m_payloadStack, m_rightSplitter);
     m_tableToggle = makeButton(m_tableAction, payloadPane.widget);
-    m_iconButtons.append(m_tableToggle);
     payloadPane.headerLayout->addWidget(m_tableToggle);
     QToolButton *copyPayloadButton = makeButton(m_copyPayloadAction, payloadPane.widget);
-    m_iconButtons.append(copyPayloadButton);
     payloadPane.headerLayout->addWidget(copyPayloadButton);
     m_rightSplitter->addWidget(headerPane.widget);
     m_rightSplitter->addWidget(payloadPane.widget);

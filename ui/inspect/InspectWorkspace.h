@@ -201,7 +201,6 @@ private:
     QSplitter *m_leftSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
     QTimer *m_ticker = nullptr;
-    QList<QToolButton *> m_iconButtons; // re-tinted when the palette changes
 
     QAction *m_openAction = nullptr;
     QAction *m_pasteAction = nullptr;
