@@ -35,6 +35,13 @@ const Entry &entry(Algorithm algorithm)
 {
     return entries[int(algorithm)];
 }
+
+// The names live in static storage, so a QString over them needs no allocation: name() runs on every
+// verification (Key::fits), from several threads at once.
+QString staticString(QStringView text)
+{
+    return QString::fromRawData(reinterpret_cast<const QChar *>(text.data()), text.size());
+}
 } // namespace
 
 std::optional<Algorithm> fromName(QStringView name)
@@ -48,7 +55,7 @@ std::optional<Algorithm> fromName(QStringView name)
 
 QString name(Algorithm algorithm)
 {
-    return entry(algorithm).name.toString();
+    return staticString(entry(algorithm).name);
 }
 
 KeyFamily family(Algorithm algorithm)
@@ -63,7 +70,7 @@ int hashSize(Algorithm algorithm)
 
 QString curve(Algorithm algorithm)
 {
-    return entry(algorithm).curve.toString();
+    return staticString(entry(algorithm).curve);
 }
 
 const QList<Algorithm> &all()
