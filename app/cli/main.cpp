@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "IssuerCommand.h"
+#include "ProbeCommand.h"
 #include "SimulateCommand.h"
 
 #include <QCoreApplication>
@@ -32,6 +33,7 @@ QString usage()
               "  bench    Measure verification speed over a file of tokens\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
               "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
+              "  probe    Probe an OIDC issuer's refresh-token, reuse and revocation behaviour\n"
               "\n"
               "Run 'tokenscope-cli COMMAND --help' for a command's options.\n"
               "Exit codes: 0 success or valid, 1 the token does not decode or verify,\n"
@@ -63,6 +65,7 @@ int main(int argc, char *argv[])
         {u"keygen", runKeygen}, {u"jwks", runJwks},     {u"bench", runBench},
         {u"simulate", runSimulate},
         {u"issuer", runIssuer},
+        {u"probe", runProbe},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))

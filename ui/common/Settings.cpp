@@ -209,6 +209,99 @@ void Settings::setVerifyCaBundlePath(const QString &path)
     m_settings->setValue(QStringLiteral("verify/caBundlePath"), path);
 }
 
+// Issuer workspace preferences: paths and numbers only, never a secret.
+QString Settings::issuerPreset() const
+{
+    return m_settings->value(QStringLiteral("issuer/preset")).toString();
+}
+
+void Settings::setIssuerPreset(const QString &preset)
+{
+    m_settings->setValue(QStringLiteral("issuer/preset"), preset);
+}
+
+int Settings::issuerPort() const
+{
+    bool ok = false;
+    const int port = m_settings->value(QStringLiteral("issuer/port"), 0).toInt(&ok);
+    return ok && port >= 0 && port <= 65535 ? port : 0;
+}
+
+void Settings::setIssuerPort(int port)
+{
+    m_settings->setValue(QStringLiteral("issuer/port"), port);
+}
+
+QString Settings::issuerConfigPath() const
+{
+    return m_settings->value(QStringLiteral("issuer/configPath")).toString();
+}
+
+void Settings::setIssuerConfigPath(const QString &path)
+{
+    m_settings->setValue(QStringLiteral("issuer/configPath"), path);
+}
+
+int Settings::issuerDatabaseLocation() const
+{
+    return m_settings->value(QStringLiteral("issuer/databaseLocation"), 0).toInt();
+}
+
+void Settings::setIssuerDatabaseLocation(int location)
+{
+    m_settings->setValue(QStringLiteral("issuer/databaseLocation"), location);
+}
+
+QString Settings::issuerDatabasePath() const
+{
+    return m_settings->value(QStringLiteral("issuer/databasePath")).toString();
+}
+
+void Settings::setIssuerDatabasePath(const QString &path)
+{
+    m_settings->setValue(QStringLiteral("issuer/databasePath"), path);
+}
+
+int Settings::issuerTab() const
+{
+    return m_settings->value(QStringLiteral("issuer/tab"), 0).toInt();
+}
+
+void Settings::setIssuerTab(int tab)
+{
+    m_settings->setValue(QStringLiteral("issuer/tab"), tab);
+}
+
+QString Settings::simulateScenario() const
+{
+    return m_settings->value(QStringLiteral("simulate/scenario")).toString();
+}
+
+void Settings::setSimulateScenario(const QString &name)
+{
+    m_settings->setValue(QStringLiteral("simulate/scenario"), name);
+}
+
+int Settings::simulateVariant() const
+{
+    return qMax(0, m_settings->value(QStringLiteral("simulate/variant"), 0).toInt());
+}
+
+void Settings::setSimulateVariant(int index)
+{
+    m_settings->setValue(QStringLiteral("simulate/variant"), index);
+}
+
+double Settings::simulateSpeed() const
+{
+    return qBound(1.0, m_settings->value(QStringLiteral("simulate/speed"), 600.0).toDouble(), 10000.0);
+}
+
+void Settings::setSimulateSpeed(double speed)
+{
+    m_settings->setValue(QStringLiteral("simulate/speed"), speed);
+}
+
 void Settings::sync()
 {
     m_settings->sync();

@@ -66,6 +66,30 @@ public:
     [[nodiscard]] QString verifyCaBundlePath() const;
     void setVerifyCaBundlePath(const QString &path);
 
+    // Issuer workspace (non-secret only): the mock issuer's preset name (empty: the demo policy), port (0: a free
+    // one), config file path, where its database lives (IssuerWorkspace::DatabaseLocation's value) and the chosen
+    // database file, and the workspace's open tab. Never a client secret, password or token.
+    [[nodiscard]] QString issuerPreset() const;
+    void setIssuerPreset(const QString &preset);
+    [[nodiscard]] int issuerPort() const;
+    void setIssuerPort(int port);
+    [[nodiscard]] QString issuerConfigPath() const;
+    void setIssuerConfigPath(const QString &path);
+    [[nodiscard]] int issuerDatabaseLocation() const;
+    void setIssuerDatabaseLocation(int location);
+    [[nodiscard]] QString issuerDatabasePath() const;
+    void setIssuerDatabasePath(const QString &path);
+    [[nodiscard]] int issuerTab() const;
+    void setIssuerTab(int tab);
+
+    // Simulate: the scenario last shown (a built-in name), its variant index and the playback speed.
+    [[nodiscard]] QString simulateScenario() const;
+    void setSimulateScenario(const QString &name);
+    [[nodiscard]] int simulateVariant() const;
+    void setSimulateVariant(int index);
+    [[nodiscard]] double simulateSpeed() const;
+    void setSimulateSpeed(double speed);
+
     void sync();
     // For tests: the underlying store, to check what was (not) written.
     [[nodiscard]] const QSettings &store() const { return *m_settings; }

@@ -403,11 +403,14 @@ void InspectWorkspace::buildLayout()
     m_claimsTable->setAlternatingRowColors(true);
     m_claimsTable->setWordWrap(false);
     m_claimsTable->verticalHeader()->hide();
+    // Compact rows, like the JSON pane's lines; the full value is in each cell's tooltip.
+    m_claimsTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_claimsTable->verticalHeader()->setDefaultSectionSize(m_claimsTable->fontMetrics().height() + 8);
     m_claimsTable->horizontalHeader()->setSectionResizeMode(ClaimsTableModel::ClaimColumn,
                                                             QHeaderView::ResizeToContents);
     m_claimsTable->horizontalHeader()->setSectionResizeMode(ClaimsTableModel::ValueColumn, QHeaderView::Interactive);
     m_claimsTable->horizontalHeader()->setStretchLastSection(true);
-    m_claimsTable->horizontalHeader()->resizeSection(ClaimsTableModel::ValueColumn, 260);
+    m_claimsTable->horizontalHeader()->resizeSection(ClaimsTableModel::ValueColumn, 300);
     m_payloadStack = new QStackedWidget(this);
     m_payloadStack->addWidget(m_payloadView);
     m_payloadStack->addWidget(m_claimsTable);

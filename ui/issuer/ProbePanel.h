@@ -1,10 +1,19 @@
 #pragma once
 
+#include "probe/StagingProbe.h"
+
 #include <QUrl>
 #include <QWidget>
 
 class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
 class QNetworkAccessManager;
+class QProgressBar;
+class QSpinBox;
+class QStackedWidget;
+class QTreeWidget;
 
 namespace tokenscope {
 
@@ -28,9 +37,59 @@ public:
     // The panel's actions (run, cancel, export), each with a shortcut, for the main window's menus.
     [[nodiscard]] QList<QAction *> actions() const;
 
+    // Replaces the wall-clock pause before the late replay (tests advance a mock issuer's clock instead).
+    void setPauseHandler(probe::StagingProbe::PauseHandler handler);
+
+    [[nodiscard]] bool isRunning() const;
+    [[nodiscard]] const probe::ProbeReport &report() const;
+
+    enum class ExportFormat { Markdown, Json };
+    // The report as exported: no tokens, and every secret typed into the form replaced by "[redacted]".
+    [[nodiscard]] QString exportText(ExportFormat format) const;
+    [[nodiscard]] bool exportToFile(ExportFormat format, const QString &path, QString *error) const;
+
+public slots:
+    void run();
+    void cancel();
+
 signals:
     // The user asked to open a token the probe obtained in the Inspect workspace.
     void openTokenRequested(const QString &token);
+    void probeFinished();
+
+private:
+    enum class Credentials { Password, RefreshToken, ClientOnly };
+    void buildActions();
+    void updateCredentialFields();
+    void updateActions();
+    void onProgress(const QString &step, int done, int total);
+    void onFindingAdded(const probe::ProbeFinding &finding);
+    void onFinished(const probe::ProbeReport &report);
+    void exportInteractively(ExportFormat format);
+    [[nodiscard]] QList<QByteArray> typedSecrets() const;
+
+    Settings *m_settings;
+    probe::StagingProbe *m_probe;
+    bool m_hasReport = false;
+
+    QLineEdit *m_issuerUrlLineEdit;
+    QLineEdit *m_clientIdLineEdit;
+    QLineEdit *m_clientSecretLineEdit;
+    QComboBox *m_credentialsComboBox;
+    QLineEdit *m_usernameLineEdit;
+    QLineEdit *m_passwordLineEdit;
+    QLineEdit *m_refreshTokenLineEdit;
+    QSpinBox *m_pauseSpinBox;
+    QProgressBar *m_progressBar;
+    QLabel *m_statusLabel;
+    QLabel *m_presetLabel;
+    QTreeWidget *m_findingsTreeWidget;
+
+    QAction *m_runAction;
+    QAction *m_cancelAction;
+    QAction *m_exportMarkdownAction;
+    QAction *m_exportJsonAction;
+    QAction *m_openTokenAction;
 };
 
 } // namespace tokenscope

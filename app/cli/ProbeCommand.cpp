@@ -1,0 +1,183 @@
+// tokenscope-cli probe: the staging-issuer probe (core/probe/StagingProbe) from the command line, printing the
+// report as Markdown or, with --json, as one JSON object. Tokens and secrets never reach the output.
+#include "ProbeCommand.h"
+
+#include "CliSupport.h"
+#include "probe/StagingProbe.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QSslCertificate>
+
+#include <cstdio>
+
+namespace tokenscope::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope-cli probe", text);
+}
+
+int exitCodeFor(const probe::ProbeError &error)
+{
+    switch (error.kind) {
+    case probe::ProbeError::Kind::None:
+        return Success;
+    case probe::ProbeError::Kind::InvalidInput:
+        return UsageError;
+    case probe::ProbeError::Kind::Network:
+    case probe::ProbeError::Kind::HttpStatus:
+    case probe::ProbeError::Kind::BadDiscovery:
+    case probe::ProbeError::Kind::TokensRefused:
+    case probe::ProbeError::Kind::Cancelled:
+        return NetworkError;
+    }
+    return NetworkError;
+}
+
+} // namespace
+
+int runProbe(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption issuerOption(QStringLiteral("issuer"),
+                                          tr("The issuer URL, or its discovery URL (…/.well-known/openid-configuration)."),
+                                          tr("URL"));
+    const QCommandLineOption clientIdOption(QStringLiteral("client-id"), tr("The client to probe with."), tr("ID"));
+    const QCommandLineOption clientSecretOption(
+        QStringLiteral("client-secret"),
+        tr("The client's secret (HTTP Basic, RFC 6749 §2.3.1); without it the client is public. \"-\" reads it "
+           "from standard input."),
+        tr("SECRET"));
+    const QCommandLineOption usernameOption(QStringLiteral("username"), tr("Get the first tokens with the password grant."),
+                                            tr("USER"));
+    const QCommandLineOption passwordOption(QStringLiteral("password"), tr("The user's password (\"-\": standard input)."),
+                                            tr("PASSWORD"));
+    const QCommandLineOption refreshTokenOption(QStringLiteral("refresh-token"),
+                                                tr("Start from this refresh token (\"-\": standard input)."),
+                                                tr("TOKEN"));
+    const QCommandLineOption scopeOption(QStringLiteral("scope"), tr("The scope to ask for (default: %1).")
+                                                                      .arg(QStringLiteral("openid offline_access")),
+                                         tr("SCOPE"), QStringLiteral("openid offline_access"));
+    const QCommandLineOption pauseOption(QStringLiteral("pause"),
+                                         tr("Seconds to wait before replaying the old refresh token again, to tell a "
+                                            "grace window from accepted reuse (default: 65)."),
+                                         tr("SECONDS"), QStringLiteral("65"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"), tr("Time limit per request in ms (default: 10000)."),
+                                           tr("MS"), QStringLiteral("10000"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the report as one JSON object."));
+    const QCommandLineOption caFileOption(QStringLiteral("ca-file"),
+                                          tr("Extra CA certificates (PEM) trusted for the issuer."), tr("FILE"));
+    const QCommandLineOption insecureOption(QStringLiteral("allow-insecure"),
+                                            tr("Allow plain http to a host that is not this machine."));
+    parser.addOptions({issuerOption, clientIdOption, clientSecretOption, usernameOption, passwordOption,
+                       refreshTokenOption, scopeOption, pauseOption, timeoutOption, jsonOption, caFileOption,
+                       insecureOption});
+    if (const int code = finishParsing(
+            parser, arguments,
+            tr("Probe an OpenID Connect issuer: discovery, keys, refresh-token rotation, reuse handling, grace "
+               "window, revocation and introspection, and name the closest provider preset."));
+        code >= 0)
+        return code;
+
+    probe::ProbeOptions options;
+    if (!parser.isSet(issuerOption) || !parser.isSet(clientIdOption)) {
+        printError(tr("--issuer and --client-id are required"));
+        return UsageError;
+    }
+    options.issuerUrl = QUrl(parser.value(issuerOption), QUrl::StrictMode);
+    options.clientId = parser.value(clientIdOption);
+    options.scope = parser.value(scopeOption);
+    options.allowInsecure = parser.isSet(insecureOption);
+    if (parser.isSet(usernameOption) != parser.isSet(passwordOption)) {
+        printError(tr("--username and --password go together"));
+        return UsageError;
+    }
+    if (parser.isSet(usernameOption) && parser.isSet(refreshTokenOption)) {
+        printError(tr("give either --refresh-token or --username and --password"));
+        return UsageError;
+    }
+
+    // At most one value may come from standard input.
+    bool stdinUsed = false;
+    auto secretValue = [&](const QCommandLineOption &option, QByteArray *out) {
+        const QString value = parser.value(option);
+        if (value != u"-") {
+            *out = value.toUtf8();
+            return true;
+        }
+        if (stdinUsed) {
+            printError(tr("only one option may read standard input"));
+            return false;
+        }
+        stdinUsed = true;
+        const ReadResult read = readFile(QStringLiteral("-"), 64 * 1024);
+        if (!read) {
+            printError(read.error);
+            return false;
+        }
+        *out = read.bytes.trimmed();
+        return true;
+    };
+    if (parser.isSet(clientSecretOption) && !secretValue(clientSecretOption, &options.clientSecret))
+        return UsageError;
+    if (parser.isSet(passwordOption) && !secretValue(passwordOption, &options.password))
+        return UsageError;
+    if (parser.isSet(refreshTokenOption) && !secretValue(refreshTokenOption, &options.refreshToken))
+        return UsageError;
+    options.username = parser.value(usernameOption);
+
+    bool ok = false;
+    options.pauseSeconds = parser.value(pauseOption).toLongLong(&ok);
+    if (!ok || options.pauseSeconds < 0 || options.pauseSeconds > 3600) {
+        printError(tr("--pause: expected seconds from 0 to 3600"));
+        return UsageError;
+    }
+    options.timeoutMs = parser.value(timeoutOption).toInt(&ok);
+    if (!ok || options.timeoutMs <= 0) {
+        printError(tr("--timeout: expected a positive number of milliseconds"));
+        return UsageError;
+    }
+    if (parser.isSet(caFileOption)) {
+        const ReadResult file = readFile(parser.value(caFileOption), 4 * 1024 * 1024);
+        if (!file) {
+            printError(file.error);
+            return UsageError;
+        }
+        options.caCertificates = QSslCertificate::fromData(file.bytes, QSsl::Pem);
+        if (options.caCertificates.isEmpty()) {
+            printError(tr("--ca-file %1: no PEM certificate").arg(parser.value(caFileOption)));
+            return UsageError;
+        }
+    }
+
+    QNetworkAccessManager network;
+    probe::StagingProbe stagingProbe(&network);
+    const bool json = parser.isSet(jsonOption);
+    QObject::connect(&stagingProbe, &probe::StagingProbe::progress, [](const QString &step, int done, int total) {
+        const QByteArray line = QStringLiteral("[%1/%2] %3\n").arg(done).arg(total).arg(step).toUtf8();
+        std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    });
+    QEventLoop loop;
+    QObject::connect(&stagingProbe, &probe::StagingProbe::finished, &loop, &QEventLoop::quit);
+    stagingProbe.start(options);
+    loop.exec();
+    stagingProbe.clearTokens();
+
+    const probe::ProbeReport &report = stagingProbe.report();
+    // A last guard: nothing the user gave as a secret may appear in the output, whatever the issuer echoed.
+    const QList<QByteArray> secrets = {options.clientSecret, options.password, options.refreshToken};
+    if (json)
+        printOut(probe::ProbeReportWriter::redact(QString::fromUtf8(probe::ProbeReportWriter::toJson(report)), secrets));
+    else
+        printOut(probe::ProbeReportWriter::redact(probe::ProbeReportWriter::toMarkdown(report), secrets));
+    if (report.error)
+        printError(report.error.message);
+    return exitCodeFor(report.error);
+}
+
+} // namespace tokenscope::cli

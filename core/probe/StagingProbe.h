@@ -1,0 +1,148 @@
+#pragma once
+
+#include "probe/ProbeReport.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace tokenscope::probe {
+
+struct ProbeOptions
+{
+    QUrl issuerUrl; // the issuer, or its discovery URL (…/.well-known/openid-configuration)
+    QString clientId;
+    QByteArray clientSecret; // empty: a public client (client_id in the body)
+    // Where the first tokens come from: a refresh token, a username and password (RFC 6749 §4.3), or neither
+    // (client_credentials, which gives no refresh token, so only discovery, keys and revocation are probed).
+    QByteArray refreshToken;
+    QString username;
+    QByteArray password;
+    QString scope = QStringLiteral("openid offline_access");
+    qint64 pauseSeconds = 65; // before the late replay: longer than the documented grace windows (≤ 60 s)
+    int timeoutMs = 10000; // per request
+    qint64 maxBytes = 1024 * 1024; // per response body
+    bool allowInsecure = false; // plain http to a non-loopback host
+    QList<QSslCertificate> caCertificates; // extra CAs for an internal CA
+};
+
+// The staging-issuer probe (DESIGN "Staging issuer probe"): reads discovery and JWKS, obtains tokens, refreshes
+// twice, replays the superseded refresh token at once and after a pause, uses the newest token after the replay,
+// revokes and introspects, compares expires_in with exp − iat, and names the closest provider preset. Asynchronous
+// over the injected QNetworkAccessManager; reports through progress() and finished(). Tokens live only in memory
+// for the run and never enter the report.
+class StagingProbe : public QObject
+{
+    Q_OBJECT
+public:
+    explicit StagingProbe(QNetworkAccessManager *network, QObject *parent = nullptr);
+    ~StagingProbe() override;
+
+    // Replaces the wall-clock pause before the late replay (tests advance a mock issuer's clock instead of
+    // sleeping). The handler must call `resume` once, from the event loop.
+    using PauseHandler = std::function<void(qint64 seconds, std::function<void()> resume)>;
+    void setPauseHandler(PauseHandler handler);
+
+    void start(const ProbeOptions &options);
+    void cancel();
+    [[nodiscard]] bool isRunning() const { return m_running; }
+    [[nodiscard]] const ProbeReport &report() const { return m_report; }
+
+    // The newest access token the run obtained, for "open in Inspect" (never in the report); empty after clear.
+    [[nodiscard]] QByteArray lastAccessToken() const { return m_lastAccessToken; }
+    void clearTokens();
+
+signals:
+    // `step` is the current step's stable name; done/total count the planned steps.
+    void progress(const QString &step, int done, int total);
+    void findingAdded(const tokenscope::probe::ProbeFinding &finding);
+    void finished(const tokenscope::probe::ProbeReport &report);
+
+private:
+    struct Response
+    {
+        int status = 0;
+        QJsonObject json;
+        bool isJson = false;
+        QString error; // OAuth error code, or the network error's short name
+        QString networkMessage; // the transport failure, when there was no HTTP response
+        bool transportFailed = false;
+        int requestIndex = -1;
+        QByteArray cacheControl;
+        QByteArray body; // kept for the JWKS only
+    };
+    using Continuation = std::function<void(const Response &)>;
+
+    enum class Auth { None, Client, Bearer };
+    void send(const QString &step, const QByteArray &method, const QUrl &url, const QList<std::pair<QString, QByteArray>> &form,
+              Auth auth, Continuation next, const QByteArray &bearer = {});
+    void onReplyFinished();
+    void onTimeout();
+
+    void stepDiscovery();
+    void stepJwks();
+    void stepObtainTokens();
+    void stepRefresh(int which);
+    void stepReplayAtOnce();
+    void stepUseNewest();
+    void stepPause();
+    void stepReplayAfterPause();
+    void stepUseNewestAfterPause();
+    void stepRevocation();
+    void stepRevoke();
+    void stepIntrospectAfterRevoke(int which);
+    void stepRefreshWithRevoked();
+    void finish();
+    void fail(ProbeError::Kind kind, const QString &code, const QString &message);
+
+    void tokenRequest(const QString &step, const QList<std::pair<QString, QByteArray>> &parameters, Continuation next);
+    void refreshRequest(const QString &step, const QByteArray &refreshToken, Continuation next);
+    void addFinding(const QString &id, const QString &value, const QString &title, const QString &summary,
+                    ProbeFinding::Severity severity, const QList<int> &evidence);
+    void noteTokens(const Response &response);
+    void reportProgress(const QString &step);
+    void concludeReuse(bool newestWorks, const QList<int> &evidence);
+
+    QNetworkAccessManager *m_network;
+    PauseHandler m_pauseHandler;
+    QTimer m_pauseTimer;
+    QTimer m_requestTimer;
+    QPointer<QNetworkReply> m_reply;
+    Continuation m_continuation;
+    QString m_replyStep;
+    bool m_replyTooLarge = false;
+    quint64 m_runId = 0;
+    bool m_running = false;
+    int m_stepsDone = 0;
+
+    ProbeOptions m_options;
+    ProbeReport m_report;
+    QJsonObject m_discovery;
+    QUrl m_tokenEndpoint;
+    QUrl m_revocationEndpoint;
+    QUrl m_introspectionEndpoint;
+
+    // The refresh chain (only in memory, cleared when the run ends).
+    QList<QByteArray> m_chain; // refresh tokens in the order issued
+    QByteArray m_replayed; // the superseded token the replay used
+    QByteArray m_newest;
+    QByteArray m_lastAccessToken;
+    bool m_familyAlive = true;
+    bool m_replayAcceptedAtOnce = false;
+    bool m_replaySameToken = false;
+    QList<int> m_reuseEvidence;
+    QList<int> m_revocationEvidence;
+};
+
+} // namespace tokenscope::probe

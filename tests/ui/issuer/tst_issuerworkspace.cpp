@@ -1,0 +1,676 @@
+// The Issuer workspace driven like a user would: start the mock issuer on 127.0.0.1 (a free port, a fixed clock,
+// a temporary database), talk to it over HTTP, and check what the lists, log and buttons show.
+
+#include "../../issuer/IssuerTestSupport.h"
+
+#include "common/Clock.h"
+#include "common/Settings.h"
+#include "common/Theme.h"
+#include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuerWorkspace.h"
+#include "issuer/MockIssuer.h"
+#include "issuer/ProbePanel.h"
+#include "issuer/RequestLogModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QMimeData>
+#include <QRegularExpression>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace tokenscope;
+using namespace tokenscope::issuer::testing;
+
+namespace {
+
+constexpr qint64 startTime = 1'900'000'000;
+
+// A workspace over throwaway settings with a fixed clock, started on a free port.
+struct Workspace
+{
+    Workspace() : settings(Settings::throwaway()), clock(startTime)
+    {
+        widget = std::make_unique<IssuerWorkspace>(&network, settings.get());
+        widget->setClock(&clock);
+        widget->resize(1400, 900);
+    }
+    [[nodiscard]] QUrl url(const QString &path) const
+    {
+        QUrl url = widget->issuer()->issuerUrl();
+        url.setPath(path);
+        return url;
+    }
+    HttpResult clientCredentials()
+    {
+        return http.post(url(u"/token"_s), form({{u"grant_type"_s, u"client_credentials"_s}}),
+                         {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
+    }
+    HttpResult password()
+    {
+        return http.post(url(u"/token"_s),
+                         form({{u"grant_type"_s, u"password"_s},
+                               {u"client_id"_s, u"demo-public"_s},
+                               {u"username"_s, u"alice"_s},
+                               {u"password"_s, u"alice"_s},
+                               {u"scope"_s, u"openid offline_access"_s}}));
+    }
+    HttpResult introspect(const QString &token)
+    {
+        return http.post(url(u"/introspect"_s), form({{u"token"_s, token}}),
+                         {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
+    }
+    // The row of the newest token of `kind`, or -1.
+    [[nodiscard]] int rowOf(IssuedTokensModel::Kind kind) const
+    {
+        IssuedTokensModel *model = widget->tokensModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->row(row).kind == kind)
+                return row;
+        }
+        return -1;
+    }
+    [[nodiscard]] QString statusText(int row) const
+    {
+        IssuedTokensModel *model = widget->tokensModel();
+        return model->index(row, IssuedTokensModel::StatusColumn).data().toString();
+    }
+
+    std::unique_ptr<Settings> settings;
+    FixedClock clock;
+    QNetworkAccessManager network;
+    HttpClient http;
+    std::unique_ptr<IssuerWorkspace> widget;
+};
+
+QStringList allText(const QAbstractItemModel *model)
+{
+    QStringList text;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column = 0; column < model->columnCount(); ++column) {
+            const QModelIndex index = model->index(row, column);
+            for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(Qt::AccessibleTextRole)})
+                text << index.data(role).toString();
+        }
+    }
+    return text;
+}
+
+QStringList kidsOf(const HttpResult &jwks)
+{
+    QStringList kids;
+    for (const QJsonValue &key : jwks.json().value(u"keys"_s).toArray())
+        kids << key.toObject().value(u"kid"_s).toString();
+    return kids;
+}
+
+} // namespace
+
+class TestIssuerWorkspace : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void startsAndStopsWithATemporaryDatabase();
+    void showsReachableEndpoints();
+    void listsClientsAndUsersWithMaskedSecrets();
+    void issuedTokensAppearWithTheRequestLog_data();
+    void issuedTokensAppearWithTheRequestLog();
+    void revokingFromTheUiMakesIntrospectionInactive_data();
+    void revokingFromTheUiMakesIntrospectionInactive();
+    void banningAUserRevokesTheirTokens();
+    void advancingTheClockExpiresTokens_data();
+    void advancingTheClockExpiresTokens();
+    void rotatingKeysPublishesANewKid();
+    void openInInspectEmitsTheToken();
+    void portInUseIsAnInlineError();
+    void badConfigFileIsAnInlineErrorNamingTheFile();
+    void settingsNeverHoldSecrets();
+    void probeTabIsPrefilledWithTheRunningIssuer();
+    void everyActionHasAShortcutAndAName();
+    void screenshots();
+};
+
+void TestIssuerWorkspace::initTestCase()
+{
+    qRegisterMetaType<tokenscope::issuer::IssuerLogEntry>();
+    qRegisterMetaType<tokenscope::issuer::IssuedTokens>();
+}
+
+void TestIssuerWorkspace::startsAndStopsWithATemporaryDatabase()
+{
+    QString databasePath;
+    {
+        Workspace w;
+        QAbstractItemModelTester tokensTester(w.widget->tokensModel());
+        QAbstractItemModelTester logTester(w.widget->logModel());
+        QSignalSpy running(w.widget.get(), &IssuerWorkspace::issuerRunningChanged);
+        QVERIFY(!w.widget->isIssuerRunning());
+        QVERIFY(w.widget->startAction()->isEnabled());
+        QVERIFY(!w.widget->stopAction()->isEnabled());
+
+        w.widget->startAction()->trigger();
+        QVERIFY2(w.widget->isIssuerRunning(), qPrintable(w.widget->messageLabel()->text()));
+        QCOMPARE(running.size(), 1);
+        QVERIFY(!w.widget->startAction()->isEnabled());
+        QVERIFY(w.widget->stopAction()->isEnabled());
+        const QString url = w.widget->issuer()->issuerUrl().toString();
+        QVERIFY(url.startsWith(u"http://127.0.0.1:"_s));
+        QVERIFY(w.widget->statusLabel()->text().contains(url));
+        // Where the state lives is said plainly.
+        databasePath = w.widget->databasePath();
+        QVERIFY(QFileInfo::exists(databasePath));
+        QVERIFY(w.widget->statusLabel()->text().contains(QDir::toNativeSeparators(databasePath)));
+        QVERIFY(w.widget->statusLabel()->text().contains(u"temporary"_s));
+        QVERIFY(w.widget->clockLabel()->text().contains(u"2030-03-17"_s)); // startTime, UTC
+
+        w.widget->stopAction()->trigger();
+        QVERIFY(!w.widget->isIssuerRunning());
+        QCOMPARE(running.size(), 2);
+        QVERIFY(w.widget->statusLabel()->text().contains(u"Stopped"_s));
+        QCOMPARE(w.widget->endpointsTable()->rowCount(), 0);
+        // The session database survives a stop and start.
+        QVERIFY(QFileInfo::exists(databasePath));
+        QVERIFY(w.widget->startIssuer());
+        QCOMPARE(w.widget->databasePath(), databasePath);
+    }
+    // Destroying the widget stops the issuer and removes the temporary database.
+    QVERIFY(!databasePath.isEmpty());
+    QVERIFY(!QFileInfo::exists(databasePath));
+}
+
+void TestIssuerWorkspace::showsReachableEndpoints()
+{
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    QTableWidget *table = w.widget->endpointsTable();
+    QHash<QString, QString> endpoints;
+    for (int row = 0; row < table->rowCount(); ++row) {
+        endpoints.insert(table->item(row, 0)->text(), table->item(row, 1)->text());
+        QVERIFY(table->cellWidget(row, 2)); // a copy button
+        QVERIFY(!table->cellWidget(row, 2)->accessibleName().isEmpty());
+    }
+    for (const QString &name : {u"Issuer"_s, u"Discovery"_s, u"JWKS"_s, u"Token"_s, u"Revocation (RFC 7009)"_s,
+                                u"Introspection (RFC 7662)"_s, u"Userinfo"_s, u"End session"_s})
+        QVERIFY2(endpoints.contains(name), qPrintable(name));
+
+    // Discovery through the injected network access manager, as the app would.
+    QNetworkReply *reply = w.network.get(QNetworkRequest(QUrl(endpoints.value(u"Discovery"_s))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    const QJsonObject discovery = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    QCOMPARE(discovery.value(u"issuer"_s).toString(), endpoints.value(u"Issuer"_s));
+    QCOMPARE(discovery.value(u"jwks_uri"_s).toString(), endpoints.value(u"JWKS"_s));
+    QCOMPARE(discovery.value(u"token_endpoint"_s).toString(), endpoints.value(u"Token"_s));
+    QCOMPARE(discovery.value(u"revocation_endpoint"_s).toString(), endpoints.value(u"Revocation (RFC 7009)"_s));
+    QCOMPARE(discovery.value(u"introspection_endpoint"_s).toString(),
+             endpoints.value(u"Introspection (RFC 7662)"_s));
+    const HttpResult jwks = w.http.get(QUrl(endpoints.value(u"JWKS"_s)));
+    QCOMPARE(jwks.status, 200);
+    QCOMPARE(kidsOf(jwks).size(), 1);
+    // The request log saw both, never with a query or token.
+    QTRY_VERIFY(w.widget->logModel()->rowCount() >= 2);
+    QCOMPARE(w.widget->logModel()->entry(0).path, u"/.well-known/openid-configuration"_s);
+    QCOMPARE(w.widget->logModel()->entry(0).status, 200);
+}
+
+void TestIssuerWorkspace::listsClientsAndUsersWithMaskedSecrets()
+{
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    QTableWidget *clients = w.widget->clientsTable();
+    QCOMPARE(clients->rowCount(), 2);
+    int demoRow = -1;
+    for (int row = 0; row < clients->rowCount(); ++row) {
+        if (clients->item(row, 0)->text() == u"demo")
+            demoRow = row;
+        else
+            QCOMPARE(clients->item(row, 1)->text(), u"public"_s);
+    }
+    QVERIFY(demoRow >= 0);
+    QCOMPARE(clients->item(demoRow, 1)->text(), u"confidential"_s);
+    QVERIFY(!clients->item(demoRow, 2)->text().contains(u"demo-secret"_s));
+    QTableWidget *users = w.widget->usersTable();
+    QCOMPARE(users->rowCount(), 1);
+    QCOMPARE(users->item(0, 0)->text(), u"alice"_s);
+    QVERIFY(users->item(0, 2)->text() != u"alice"_s);
+    QCOMPARE(users->item(0, 3)->text(), u"active"_s);
+
+    w.widget->showSecretsAction()->trigger();
+    QCOMPARE(clients->item(demoRow, 2)->text(), u"demo-secret"_s);
+    QCOMPARE(users->item(0, 2)->text(), u"alice"_s);
+    w.widget->showSecretsAction()->trigger();
+    QVERIFY(!clients->item(demoRow, 2)->text().contains(u"demo-secret"_s));
+
+    // Copying a secret marks it concealed for clipboard managers.
+    clients->selectRow(demoRow);
+    QVERIFY(w.widget->copySecretAction()->isEnabled());
+    w.widget->copySecretAction()->trigger();
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    QVERIFY(mime);
+    QCOMPARE(mime->text(), u"demo-secret"_s);
+    QCOMPARE(mime->data(u"x-kde-passwordManagerHint"_s), QByteArray("secret"));
+}
+
+void TestIssuerWorkspace::issuedTokensAppearWithTheRequestLog_data()
+{
+    QTest::addColumn<QString>("grant");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<QString>("who");
+    QTest::newRow("client_credentials") << u"client_credentials"_s << 1 << u"demo"_s;
+    QTest::newRow("password") << u"password"_s << 3 << u"alice via demo-public"_s;
+}
+
+void TestIssuerWorkspace::issuedTokensAppearWithTheRequestLog()
+{
+    QFETCH(QString, grant);
+    QFETCH(int, rows);
+    QFETCH(QString, who);
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    const HttpResult response = grant == u"password" ? w.password() : w.clientCredentials();
+    QCOMPARE(response.status, 200);
+
+    IssuedTokensModel *tokens = w.widget->tokensModel();
+    QTRY_COMPARE(tokens->rowCount(), rows);
+    const int access = w.rowOf(IssuedTokensModel::Kind::Access);
+    QVERIFY(access >= 0);
+    QCOMPARE(tokens->row(access).token, response.string("access_token").toLatin1());
+    QCOMPARE(tokens->index(access, IssuedTokensModel::WhoColumn).data().toString(), who);
+    QCOMPARE(tokens->index(access, IssuedTokensModel::KindColumn).data().toString(), u"Access"_s);
+    QCOMPARE(tokens->row(access).issuedAt, startTime);
+    QCOMPARE(tokens->row(access).expiresAt, startTime + 15 * 60);
+    QVERIFY(!tokens->index(access, IssuedTokensModel::KidColumn).data().toString().isEmpty());
+    QCOMPARE(w.statusText(access), u"active"_s);
+    if (rows == 3) {
+        QVERIFY(w.rowOf(IssuedTokensModel::Kind::Refresh) >= 0);
+        QVERIFY(w.rowOf(IssuedTokensModel::Kind::Id) >= 0);
+    }
+
+    RequestLogModel *log = w.widget->logModel();
+    QTRY_COMPARE(log->rowCount(), 1);
+    QCOMPARE(log->entry(0).method, u"POST"_s);
+    QCOMPARE(log->entry(0).path, u"/token"_s);
+    QCOMPARE(log->entry(0).status, 200);
+    QCOMPARE(log->index(0, RequestLogModel::GrantColumn).data().toString(), grant);
+
+    // The log and the tokens list never show a token or a secret.
+    QStringList secrets {response.string("access_token"), u"demo-secret"_s};
+    if (!response.string("refresh_token").isEmpty())
+        secrets << response.string("refresh_token") << response.string("id_token");
+    const QString logText = allText(log).join(u'\n');
+    const QString tokensText = allText(tokens).join(u'\n');
+    for (const QString &secret : std::as_const(secrets)) {
+        QVERIFY(!logText.contains(secret));
+        QVERIFY(!tokensText.contains(secret));
+    }
+    // A failed request is logged with its error code only.
+    const HttpResult refused = w.http.post(w.url(u"/token"_s), form({{u"grant_type"_s, u"client_credentials"_s}}),
+                                           {{"Authorization", basic(u"demo"_s, u"wrong"_s)}});
+    QCOMPARE(refused.status, 401);
+    QTRY_COMPARE(log->rowCount(), 2);
+    QCOMPARE(log->index(1, RequestLogModel::ErrorColumn).data().toString(), u"invalid_client"_s);
+    QVERIFY(!allText(log).join(u'\n').contains(u"wrong"_s));
+}
+
+void TestIssuerWorkspace::revokingFromTheUiMakesIntrospectionInactive_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<bool>("family");
+    QTest::newRow("access token") << int(IssuedTokensModel::Kind::Access) << false;
+    QTest::newRow("refresh token") << int(IssuedTokensModel::Kind::Refresh) << false;
+    QTest::newRow("family of the access token") << int(IssuedTokensModel::Kind::Access) << true;
+}
+
+void TestIssuerWorkspace::revokingFromTheUiMakesIntrospectionInactive()
+{
+    QFETCH(int, kind);
+    QFETCH(bool, family);
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    const HttpResult response = w.password();
+    QCOMPARE(response.status, 200);
+    const QString token = kind == int(IssuedTokensModel::Kind::Access) ? response.string("access_token")
+                                                                        : response.string("refresh_token");
+    QCOMPARE(w.introspect(token).json().value(u"active"_s).toBool(), true);
+
+    QTRY_COMPARE(w.widget->tokensModel()->rowCount(), 3);
+    const int row = w.rowOf(IssuedTokensModel::Kind(kind));
+    w.widget->selectIssuedToken(row);
+    QAction *action = family ? w.widget->revokeFamilyAction() : w.widget->revokeTokenAction();
+    QVERIFY(action->isEnabled());
+    QSignalSpy finished(w.widget.get(), &IssuerWorkspace::adminRequestFinished);
+    action->trigger();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.constFirst().constFirst().toBool(), true);
+
+    QCOMPARE(w.introspect(token).json().value(u"active"_s).toBool(), false);
+    QVERIFY(w.statusText(row).startsWith(u"revoked"_s));
+    QVERIFY(!action->isEnabled());
+    QVERIFY(w.widget->messageLabel()->isVisibleTo(w.widget.get()));
+    // The admin request is in the log, without the token.
+    QTRY_VERIFY(w.widget->logModel()->rowCount() >= 3);
+    QVERIFY(!allText(w.widget->logModel()).join(u'\n').contains(token));
+    if (family || kind == int(IssuedTokensModel::Kind::Refresh)) {
+        // The whole family goes: the refresh token no longer works either.
+        const HttpResult refresh = w.http.post(w.url(u"/token"_s),
+                                               form({{u"grant_type"_s, u"refresh_token"_s},
+                                                     {u"client_id"_s, u"demo-public"_s},
+                                                     {u"refresh_token"_s, response.string("refresh_token")}}));
+        QCOMPARE(refresh.error(), u"invalid_grant"_s);
+        QVERIFY(w.statusText(w.rowOf(IssuedTokensModel::Kind::Refresh)).startsWith(u"revoked"_s));
+    }
+}
+
+void TestIssuerWorkspace::banningAUserRevokesTheirTokens()
+{
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    const HttpResult response = w.password();
+    QCOMPARE(response.status, 200);
+    QTRY_COMPARE(w.widget->tokensModel()->rowCount(), 3);
+    w.widget->selectIssuedToken(w.rowOf(IssuedTokensModel::Kind::Access));
+    QVERIFY(w.widget->banUserAction()->isEnabled());
+    w.widget->banUserAction()->trigger();
+    QCOMPARE(w.widget->usersTable()->item(0, 3)->text(), u"banned"_s);
+    QCOMPARE(w.introspect(response.string("access_token")).json().value(u"active"_s).toBool(), false);
+    QVERIFY(w.statusText(w.rowOf(IssuedTokensModel::Kind::Access)).startsWith(u"revoked"_s));
+    QCOMPARE(w.password().error(), u"invalid_grant"_s);
+    // The same button lifts the ban.
+    QCOMPARE(w.widget->banUserAction()->text().remove(u'&'), u"Lift Ban"_s);
+    w.widget->banUserAction()->trigger();
+    QCOMPARE(w.widget->usersTable()->item(0, 3)->text(), u"active"_s);
+    QCOMPARE(w.password().status, 200);
+}
+
+void TestIssuerWorkspace::advancingTheClockExpiresTokens_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<qint64>("advanced");
+    QTest::addColumn<QString>("status");
+    QTest::newRow("one minute") << u"minute"_s << qint64(60) << u"active"_s;
+    QTest::newRow("one hour") << u"hour"_s << qint64(3600) << u"expired"_s;
+    QTest::newRow("custom 15 minutes") << u"custom"_s << qint64(15 * 60) << u"expired"_s;
+    QTest::newRow("custom 14 minutes") << u"custom14"_s << qint64(14 * 60) << u"active"_s;
+}
+
+void TestIssuerWorkspace::advancingTheClockExpiresTokens()
+{
+    QFETCH(QString, how);
+    QFETCH(qint64, advanced);
+    QFETCH(QString, status);
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    const HttpResult response = w.clientCredentials();
+    QCOMPARE(response.status, 200);
+    QTRY_COMPARE(w.widget->tokensModel()->rowCount(), 1);
+    QCOMPARE(w.statusText(0), u"active"_s);
+
+    if (how == u"minute") {
+        w.widget->advanceMinuteAction()->trigger();
+    } else if (how == u"hour") {
+        w.widget->advanceHourAction()->trigger();
+    } else {
+        w.widget->advanceSpinBox()->setValue(how == u"custom" ? 15 : 14);
+        w.widget->advanceUnitComboBox()->setCurrentIndex(1); // minutes
+        w.widget->advanceCustomAction()->trigger();
+    }
+    QCOMPARE(w.widget->issuer()->now(), startTime + advanced);
+    QCOMPARE(w.statusText(0), status);
+    QVERIFY(w.widget->clockLabel()->text().contains(u"ahead"_s));
+    QCOMPARE(w.introspect(response.string("access_token")).json().value(u"active"_s).toBool(),
+             status == u"active");
+}
+
+void TestIssuerWorkspace::rotatingKeysPublishesANewKid()
+{
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    const QStringList before = kidsOf(w.http.get(w.url(u"/jwks"_s)));
+    QCOMPARE(before.size(), 1);
+    w.widget->rotateKeysAction()->trigger();
+    const QStringList after = kidsOf(w.http.get(w.url(u"/jwks"_s)));
+    QCOMPARE(after.size(), 2);
+    QVERIFY(after.contains(before.constFirst()));
+    QString added;
+    for (const QString &kid : after) {
+        if (kid != before.constFirst())
+            added = kid;
+    }
+    QVERIFY(!added.isEmpty());
+    QVERIFY(w.widget->messageLabel()->text().contains(added));
+}
+
+void TestIssuerWorkspace::openInInspectEmitsTheToken()
+{
+    Workspace w;
+    QVERIFY(w.widget->startIssuer());
+    const HttpResult response = w.password();
+    QTRY_COMPARE(w.widget->tokensModel()->rowCount(), 3);
+    QSignalSpy opened(w.widget.get(), &IssuerWorkspace::openTokenRequested);
+
+    w.widget->selectIssuedToken(w.rowOf(IssuedTokensModel::Kind::Access));
+    QVERIFY(w.widget->openInInspectAction()->isEnabled());
+    w.widget->openInInspectAction()->trigger();
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.constFirst().constFirst().toString(), response.string("access_token"));
+
+    w.widget->selectIssuedToken(w.rowOf(IssuedTokensModel::Kind::Id));
+    w.widget->openInInspectAction()->trigger();
+    QCOMPARE(opened.size(), 2);
+    QCOMPARE(opened.constLast().constFirst().toString(), response.string("id_token"));
+
+    // Refresh tokens are opaque: nothing to inspect, but they can be copied (concealed).
+    w.widget->selectIssuedToken(w.rowOf(IssuedTokensModel::Kind::Refresh));
+    QVERIFY(!w.widget->openInInspectAction()->isEnabled());
+    w.widget->copyTokenAction()->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->mimeData()->text(), response.string("refresh_token"));
+    QCOMPARE(QGuiApplication::clipboard()->mimeData()->data(u"x-kde-passwordManagerHint"_s), QByteArray("secret"));
+}
+
+void TestIssuerWorkspace::portInUseIsAnInlineError()
+{
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+    Workspace w;
+    w.widget->setPort(occupant.serverPort());
+    QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"listen failed"_s));
+    QVERIFY(!w.widget->startIssuer());
+    QVERIFY(!w.widget->isIssuerRunning());
+    QVERIFY(w.widget->messageLabel()->isVisibleTo(w.widget.get()));
+    const QString message = w.widget->messageLabel()->text();
+    QVERIFY2(message.contains(QString::number(occupant.serverPort())), qPrintable(message));
+    QVERIFY2(message.contains(u"127.0.0.1"_s), qPrintable(message));
+    QVERIFY(w.widget->startAction()->isEnabled());
+    // Port 0 then works, and the message goes away.
+    w.widget->setPort(0);
+    QVERIFY(w.widget->startIssuer());
+    QVERIFY(!w.widget->messageLabel()->isVisibleTo(w.widget.get()));
+}
+
+void TestIssuerWorkspace::badConfigFileIsAnInlineErrorNamingTheFile()
+{
+    QTemporaryDir directory;
+    const QString path = directory.filePath(u"issuer.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\n  \"clients\": [\n    {\"client_id\": 5}\n  ]\n}\n");
+    file.close();
+    Workspace w;
+    w.widget->setConfigPath(path);
+    QVERIFY(!w.widget->startIssuer());
+    QVERIFY(!w.widget->isIssuerRunning());
+    const QString message = w.widget->messageLabel()->text();
+    QVERIFY2(message.contains(u"issuer.json"_s), qPrintable(message));
+    QVERIFY2(message.contains(u":3:"_s), qPrintable(message)); // the line
+    QVERIFY2(message.contains(u"client_id"_s), qPrintable(message)); // the field
+
+    // A missing file too.
+    w.widget->setConfigPath(directory.filePath(u"missing.json"_s));
+    QVERIFY(!w.widget->startIssuer());
+    QVERIFY(w.widget->messageLabel()->text().contains(u"missing.json"_s));
+
+    // A valid config file is used: its clients are listed.
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(R"({"clients": [{"client_id": "web", "client_secret": "web-secret"}]})");
+    file.close();
+    w.widget->setConfigPath(path);
+    QVERIFY(w.widget->startIssuer());
+    QCOMPARE(w.widget->clientsTable()->rowCount(), 1);
+    QCOMPARE(w.widget->clientsTable()->item(0, 0)->text(), u"web"_s);
+}
+
+void TestIssuerWorkspace::settingsNeverHoldSecrets()
+{
+    Workspace w;
+    QTemporaryDir directory;
+    const QString databasePath = directory.filePath(u"chosen.sqlite"_s);
+    w.widget->setPreset(u"okta"_s);
+    w.widget->setDatabaseLocation(IssuerWorkspace::DatabaseLocation::File, databasePath);
+    QVERIFY(w.widget->startIssuer());
+    QCOMPARE(w.widget->databasePath(), databasePath);
+    QVERIFY(w.widget->statusLabel()->text().contains(u"okta"_s));
+    const HttpResult response = w.password();
+    QCOMPARE(response.status, 200);
+    w.widget->showSecretsAction()->trigger();
+    w.widget->saveSettings();
+    w.settings->sync();
+
+    const QSettings &store = w.settings->store();
+    QCOMPARE(store.value(u"issuer/preset"_s).toString(), u"okta"_s);
+    QCOMPARE(store.value(u"issuer/databasePath"_s).toString(), databasePath);
+    QFile ini(store.fileName());
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    const QByteArray written = ini.readAll();
+    for (const QByteArray &secret : {QByteArray("demo-secret"), response.string("access_token").toLatin1(),
+                                     response.string("refresh_token").toLatin1(),
+                                     QByteArray("password")})
+        QVERIFY2(!written.contains(secret), secret.constData());
+
+    // A new workspace over the same settings comes back with the same choices.
+    w.widget->stopIssuer(); // one issuer per database
+    IssuerWorkspace again(&w.network, w.settings.get());
+    QVERIFY(again.startIssuer());
+    QCOMPARE(again.databasePath(), databasePath);
+    QCOMPARE(again.issuer()->config().policy.presetName, u"okta"_s);
+}
+
+void TestIssuerWorkspace::probeTabIsPrefilledWithTheRunningIssuer()
+{
+    Workspace w;
+    QVERIFY(w.widget->probePanel());
+    QCOMPARE(w.widget->tabs()->count(), 2);
+    QVERIFY(w.widget->startIssuer());
+    QStringList texts;
+    for (const QLineEdit *edit : w.widget->probePanel()->findChildren<QLineEdit *>())
+        texts << edit->text();
+    const QString url = w.widget->issuer()->issuerUrl().toString();
+    QVERIFY2(std::any_of(texts.cbegin(), texts.cend(), [&url](const QString &text) { return text.startsWith(url); }),
+             qPrintable(texts.join(u", ")));
+    QVERIFY(texts.contains(u"demo"_s));
+    // The probe's "open in Inspect" reaches the workspace's signal.
+    QSignalSpy opened(w.widget.get(), &IssuerWorkspace::openTokenRequested);
+    emit w.widget->probePanel()->openTokenRequested(u"header.payload.signature"_s);
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.constFirst().constFirst().toString(), u"header.payload.signature"_s);
+}
+
+void TestIssuerWorkspace::everyActionHasAShortcutAndAName()
+{
+    Workspace w;
+    QSet<QString> shortcuts;
+    for (QAction *action : w.widget->actions()) {
+        QVERIFY2(!action->text().isEmpty(), "an action without text");
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+        const QString shortcut = action->shortcut().toString();
+        QVERIFY2(!shortcuts.contains(shortcut), qPrintable(shortcut));
+        shortcuts.insert(shortcut);
+    }
+    for (QWidget *child : w.widget->findChildren<QWidget *>()) {
+        if (qobject_cast<QLineEdit *>(child) || qobject_cast<QComboBox *>(child) || qobject_cast<QSpinBox *>(child)
+            || qobject_cast<QTableView *>(child)) {
+            if (qobject_cast<QLineEdit *>(child) && qobject_cast<QSpinBox *>(child->parentWidget()))
+                continue; // a spin box's own editor
+            if (qobject_cast<QLineEdit *>(child) && qobject_cast<QComboBox *>(child->parentWidget()))
+                continue;
+            QVERIFY2(!child->accessibleName().isEmpty(), child->metaObject()->className());
+        }
+    }
+}
+
+// Renders the workspace for docs/screenshots when TOKENSCOPE_SCREENSHOTS names a folder (skipped otherwise).
+void TestIssuerWorkspace::screenshots()
+{
+    const QString folder = qEnvironmentVariable("TOKENSCOPE_SCREENSHOTS");
+    if (folder.isEmpty())
+        QSKIP("set TOKENSCOPE_SCREENSHOTS=<folder> to render issuer-light.png and issuer-dark.png");
+    for (const bool dark : {false, true}) {
+        QApplication::setPalette(dark ? Theme::darkPalette() : Theme::lightPalette());
+        auto settings = Settings::throwaway();
+        QNetworkAccessManager network;
+        HttpClient http;
+        IssuerWorkspace widget(&network, settings.get());
+        widget.resize(1400, 900);
+        widget.show();
+        QVERIFY(widget.startIssuer());
+        auto url = [&widget](const QString &path) {
+            QUrl result = widget.issuer()->issuerUrl();
+            result.setPath(path);
+            return result;
+        };
+        http.get(url(u"/.well-known/openid-configuration"_s));
+        http.get(url(u"/jwks"_s));
+        http.post(url(u"/token"_s), form({{u"grant_type"_s, u"client_credentials"_s}}),
+                  {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
+        const HttpResult login = http.post(url(u"/token"_s), form({{u"grant_type"_s, u"password"_s},
+                                                                    {u"client_id"_s, u"demo-public"_s},
+                                                                    {u"username"_s, u"alice"_s},
+                                                                    {u"password"_s, u"alice"_s},
+                                                                    {u"scope"_s, u"openid offline_access"_s}}));
+        const HttpResult refreshed
+            = http.post(url(u"/token"_s), form({{u"grant_type"_s, u"refresh_token"_s},
+                                                {u"client_id"_s, u"demo-public"_s},
+                                                {u"refresh_token"_s, login.string("refresh_token")}}));
+        http.post(url(u"/token"_s), form({{u"grant_type"_s, u"refresh_token"_s},
+                                          {u"client_id"_s, u"demo-public"_s},
+                                          {u"refresh_token"_s, login.string("refresh_token")}})); // reuse
+        http.post(url(u"/token"_s), form({{u"grant_type"_s, u"password"_s},
+                                          {u"client_id"_s, u"demo-public"_s},
+                                          {u"username"_s, u"alice"_s},
+                                          {u"password"_s, u"wrong"_s}}));
+        http.post(url(u"/token"_s), form({{u"grant_type"_s, u"password"_s},
+                                          {u"client_id"_s, u"demo-public"_s},
+                                          {u"username"_s, u"alice"_s},
+                                          {u"password"_s, u"alice"_s},
+                                          {u"scope"_s, u"openid offline_access"_s}}));
+        http.post(url(u"/introspect"_s), form({{u"token"_s, refreshed.string("access_token")}}),
+                  {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
+        QTRY_VERIFY(widget.tokensModel()->rowCount() >= 9);
+        widget.selectIssuedToken(0);
+        QTest::qWait(50);
+        const QString name = dark ? u"issuer-dark.png"_s : u"issuer-light.png"_s;
+        QVERIFY(widget.grab().save(QDir(folder).filePath(name)));
+    }
+}
+
+QTEST_MAIN(TestIssuerWorkspace)
+#include "tst_issuerworkspace.moc"

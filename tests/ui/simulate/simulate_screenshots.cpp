@@ -1,0 +1,46 @@
+// Renders the Simulate workspace offscreen at 1400×900 in the light and dark palettes, for docs/screenshots and
+// for looking at the layout: simulate_screenshots [OUTPUT_DIR] (default /tmp) writes simulate-light.png and
+// simulate-dark.png. Not a test: it asserts nothing.
+
+#include "common/Settings.h"
+#include "common/Theme.h"
+#include "simulate/SimulateWorkspace.h"
+#include "simulate/TimelineView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QSignalSpy>
+#include <QStyleFactory>
+
+using namespace Qt::StringLiterals;
+using namespace tokenscope;
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QString outputDir = argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"/tmp"_s;
+    const QString scenario = argc > 2 ? QString::fromLocal8Bit(argv[2]) : u"f-rotation-reuse-detection"_s;
+    const int variant = argc > 3 ? QString::fromLocal8Bit(argv[3]).toInt() : 0;
+    for (const bool dark : {false, true}) {
+        Theme::apply(dark ? Settings::ThemeChoice::Dark : Settings::ThemeChoice::Light);
+        auto settings = Settings::throwaway();
+        SimulateWorkspace workspace(settings.get());
+        workspace.resize(1400, 900);
+        workspace.show();
+        QSignalSpy spy(&workspace, &SimulateWorkspace::runFinished);
+        workspace.loadBuiltInScenario(scenario, variant);
+        while (workspace.isRunning() || !workspace.currentRun() || workspace.currentRun()->scenario.name != scenario)
+            if (!spy.wait(30000))
+                return 1;
+        // A moment worth looking at: the first day, with the playhead past the theft.
+        workspace.timelineView()->setVisibleRange(0, 6 * 3600);
+        workspace.setPlayhead(4 * 3600 + 1800);
+        QCoreApplication::processEvents();
+        const QString path = QDir(outputDir).filePath(dark ? u"simulate-dark.png"_s : u"simulate-light.png"_s);
+        if (!workspace.grab().save(path))
+            return 1;
+        qInfo("wrote %s", qPrintable(path));
+    }
+    return 0;
+}

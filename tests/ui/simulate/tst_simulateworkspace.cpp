@@ -1,0 +1,435 @@
+// GUI tests of the Simulate workspace: every built-in scenario shows lanes, marks and metrics; knobs re-run the
+// scenario and the metrics follow the engine; playback is driven through advance() (no sleeps); clicking a token
+// bar opens a token that verifies against the run's issuer keys; exports are well-formed; bad files are refused.
+
+#include "SimulateTestSupport.h"
+
+#include "common/Clock.h"
+#include "common/Settings.h"
+#include "simulate/SimulateWorkspace.h"
+#include "simulate/TimelineView.h"
+#include "sim/SimEngine.h"
+#include "verify/TokenVerifier.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSvgRenderer>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace tokenscope;
+using namespace tokenscope::sim;
+using tokenscope::test::byAccessibleName;
+using tokenscope::test::runAndWait;
+
+namespace {
+
+SimMetrics engineMetrics(const Scenario &scenario)
+{
+    SimOptions options;
+    options.keepTokens = false;
+    SimEngine engine(scenario, options);
+    engine.run();
+    return engine.metrics();
+}
+
+QString number(quint64 value)
+{
+    return QLocale().toString(qulonglong(value));
+}
+
+} // namespace
+
+class TestSimulateWorkspace : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void builtInScenarioShowsLanesMarksAndMetrics_data();
+    void builtInScenarioShowsLanesMarksAndMetrics();
+    void rotationWithFamilyRevocationCatchesTheThief();
+    void graceWindowSavesTheConcurrentRefresh();
+    void presetSetsIssuerKnobs();
+    void rerunKeepsPreviousRunForComparison();
+    void playAdvancesThePlayheadAtTheChosenSpeed();
+    void scrubbingOnTheAxisAndSliderMovesThePlayhead();
+    void stepJumpsBetweenNotableEvents();
+    void clickingATokenBarOpensAVerifiableToken();
+    void exportsWriteValidFiles();
+    void badScenarioFileShowsErrorAndKeepsThePreviousRun();
+    void everyActionHasAShortcutAndEveryInputAName();
+
+private:
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<SimulateWorkspace> m_workspace;
+};
+
+void TestSimulateWorkspace::init()
+{
+    m_settings = Settings::throwaway();
+    m_workspace = std::make_unique<SimulateWorkspace>(m_settings.get());
+    m_workspace->resize(1400, 900);
+    m_workspace->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_workspace.get()));
+    QVERIFY(runAndWait(m_workspace.get(), [] {}));
+}
+
+void TestSimulateWorkspace::cleanup()
+{
+    m_workspace.reset();
+    m_settings.reset();
+}
+
+void TestSimulateWorkspace::builtInScenarioShowsLanesMarksAndMetrics_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const QString &name : ScenarioLoader::builtInNames()) {
+        if (name.startsWith(u"bench"_s)) // the 10,000-client headless benchmark: core territory
+            continue;
+        QTest::newRow(qPrintable(name)) << name;
+    }
+}
+
+void TestSimulateWorkspace::builtInScenarioShowsLanesMarksAndMetrics()
+{
+    QFETCH(QString, name);
+    QVERIFY(runAndWait(m_workspace.get(), [&] { QVERIFY(m_workspace->loadBuiltInScenario(name)); },
+                       [&](const SimulationRun &run) { return run.scenario.name == name; }));
+    QVERIFY(m_workspace->errorText().isEmpty());
+    const SimulationRun *run = m_workspace->currentRun();
+    const TimelineData &timeline = run->timeline;
+    // Issuer and servers lanes, one per attacker, one per shown client.
+    QCOMPARE(int(timeline.lanes.size()),
+             2 + int(run->scenario.attackers.size()) + std::min(run->scenario.clients.count, SimulationRun::maxClientLanes));
+    QVERIFY(!timeline.marks.empty());
+    QVERIFY(!timeline.bars.empty());
+    // The whole run is shown after loading.
+    QCOMPARE(m_workspace->playhead(), timeline.duration);
+    // Metrics are the engine's.
+    const SimMetrics expected = engineMetrics(run->scenario);
+    QCOMPARE(m_workspace->metricText(u"legit_requests"_s), number(expected.legitRequests));
+    QCOMPARE(m_workspace->metricText(u"attacker_accepted"_s), number(expected.attackerAccepted));
+    QCOMPARE(m_workspace->metricText(u"wrongly_logged_out"_s), number(expected.wronglyLoggedOutClients));
+    for (qsizetype i = 0; i < expected.exposures.size(); ++i)
+        QVERIFY2(m_workspace->metricText(u"exposure_%1"_s.arg(i)).contains(
+                     TimelineView::formatOffset(expected.exposures[i].seconds())),
+                 qPrintable(m_workspace->metricText(u"exposure_%1"_s.arg(i))));
+    QCOMPARE(int(timeline.shades.size()), int(expected.exposures.size()));
+    // The timeline paints without trouble and shows something other than the background.
+    const QImage image = m_workspace->timelineView()->viewport()->grab().toImage();
+    QVERIFY(!image.isNull());
+}
+
+void TestSimulateWorkspace::rotationWithFamilyRevocationCatchesTheThief()
+{
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    const SimMetrics &caught = m_workspace->currentRun()->metrics();
+    QVERIFY(caught.reuseDetections > 0);
+    QVERIFY(caught.familiesRevoked > 0);
+    const QString caughtAccepted = m_workspace->metricText(u"attacker_accepted"_s);
+
+    // Turn rotation off in the panel: the thief keeps refreshing.
+    auto *rotation = byAccessibleName<QComboBox>(m_workspace.get(), u"Rotation"_s);
+    QVERIFY(rotation);
+    QVERIFY(runAndWait(m_workspace.get(), [&] { rotation->setCurrentIndex(rotation->findData(int(RotationMode::Never))); },
+                       [](const SimulationRun &run) { return run.scenario.issuer.rotation == RotationMode::Never; }));
+    const SimMetrics expected = engineMetrics(m_workspace->currentRun()->scenario);
+    QCOMPARE(m_workspace->metricText(u"reuse_detections"_s), u"0"_s);
+    QCOMPARE(m_workspace->metricText(u"attacker_accepted"_s), number(expected.attackerAccepted));
+    QVERIFY(expected.attackerAccepted > caught.attackerAccepted);
+    // The previous run is in the comparison column, and the change is flagged.
+    QCOMPARE(m_workspace->metricText(u"attacker_accepted"_s, 2), caughtAccepted);
+    QCOMPARE(m_workspace->metricText(u"attacker_accepted"_s, 3), u"▲"_s);
+}
+
+void TestSimulateWorkspace::graceWindowSavesTheConcurrentRefresh()
+{
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"i-concurrent-refresh-race"_s, 0); },
+                       [](const SimulationRun &run) { return run.scenario.name == u"i-concurrent-refresh-race"; }));
+    QVERIFY(m_workspace->currentRun()->metrics().wronglyLoggedOutClients > 0);
+    QVERIFY(m_workspace->metricText(u"wrongly_logged_out"_s) != u"0"_s);
+
+    auto *grace = byAccessibleName<QComboBox>(m_workspace.get(), u"Grace window"_s);
+    auto *graceSeconds = byAccessibleName<QSpinBox>(m_workspace.get(), u"Grace seconds"_s);
+    QVERIFY(grace && graceSeconds);
+    QVERIFY(runAndWait(
+        m_workspace.get(),
+        [&] {
+            grace->setCurrentIndex(grace->findData(int(GraceMode::NewToken)));
+            QVERIFY(graceSeconds->isEnabled());
+            graceSeconds->setValue(30);
+        },
+        [](const SimulationRun &run) {
+            return run.scenario.issuer.grace == GraceMode::NewToken && run.scenario.issuer.graceSeconds == 30;
+        }));
+    const SimMetrics expected = engineMetrics(m_workspace->currentRun()->scenario);
+    QCOMPARE(expected.wronglyLoggedOutClients, quint64(0));
+    QCOMPARE(m_workspace->metricText(u"wrongly_logged_out"_s), u"0"_s);
+    QVERIFY(m_workspace->metricText(u"grace_honoured"_s) != u"0"_s);
+    QCOMPARE(m_workspace->metricText(u"wrongly_logged_out"_s, 3), u"▼"_s);
+}
+
+void TestSimulateWorkspace::presetSetsIssuerKnobs()
+{
+    const auto okta = IssuerPresets::byName(u"okta");
+    QVERIFY(okta);
+    QVERIFY(runAndWait(m_workspace.get(), [&] { QVERIFY(m_workspace->applyPreset(u"okta"_s)); },
+                       [](const SimulationRun &run) { return run.scenario.issuer.presetName == u"okta"; }));
+    auto *ttl = byAccessibleName<QSpinBox>(m_workspace.get(), u"Access token TTL"_s);
+    QVERIFY(ttl);
+    QCOMPARE(ttl->value(), int(okta->accessTokenTtl));
+    QCOMPARE(m_workspace->currentRun()->scenario.issuer.graceSeconds, okta->graceSeconds);
+    auto *preset = byAccessibleName<QComboBox>(m_workspace.get(), u"Provider preset"_s);
+    QCOMPARE(preset->currentData().toString(), u"okta"_s);
+}
+
+void TestSimulateWorkspace::rerunKeepsPreviousRunForComparison()
+{
+    const SimulationRun *first = m_workspace->currentRun();
+    const QByteArray firstJson = first->metrics().toJson();
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->rerun(); },
+                       [first](const SimulationRun &run) { return &run != first; }));
+    QCOMPARE(m_workspace->previousRun(), first);
+    // Deterministic: the same scenario and seed give the same metrics.
+    QCOMPARE(m_workspace->currentRun()->metrics().toJson(), firstJson);
+    QCOMPARE(m_workspace->metricText(u"legit_requests"_s, 3), u"="_s);
+}
+
+void TestSimulateWorkspace::playAdvancesThePlayheadAtTheChosenSpeed()
+{
+    QSignalSpy playheadSpy(m_workspace.get(), &SimulateWorkspace::playheadChanged);
+    m_workspace->setPlayhead(0);
+    m_workspace->setSpeed(600);
+    m_workspace->play();
+    QVERIFY(m_workspace->isPlaying());
+    m_workspace->advance(1000); // one wall second at 600× = ten simulated minutes
+    QCOMPARE(m_workspace->playhead(), 600);
+    m_workspace->advance(250);
+    QCOMPARE(m_workspace->playhead(), 750);
+    m_workspace->advance(1); // 0.6 s: accumulated, not lost
+    m_workspace->advance(1);
+    QCOMPARE(m_workspace->playhead(), 751);
+    m_workspace->pause();
+    QVERIFY(!m_workspace->isPlaying());
+    // The Space action toggles playback.
+    QAction *playAction = m_workspace->actions().at(2);
+    QCOMPARE(playAction->shortcut(), QKeySequence(Qt::Key_Space));
+    playAction->trigger();
+    QVERIFY(m_workspace->isPlaying());
+    playAction->trigger();
+    QVERIFY(!m_workspace->isPlaying());
+    // 10,000× for a long stretch stops at the end.
+    m_workspace->setSpeed(10000);
+    QCOMPARE(m_workspace->speed(), 10000.0);
+    m_workspace->play();
+    m_workspace->advance(24 * 3600 * 1000);
+    QCOMPARE(m_workspace->playhead(), m_workspace->timelineView()->duration());
+    QVERIFY(!m_workspace->isPlaying());
+    QVERIFY(playheadSpy.count() >= 4);
+    // The slider follows.
+    auto *slider = byAccessibleName<QSlider>(m_workspace.get(), u"Playhead position"_s);
+    QCOMPARE(qint64(slider->value()), m_workspace->playhead());
+}
+
+void TestSimulateWorkspace::scrubbingOnTheAxisAndSliderMovesThePlayhead()
+{
+    TimelineView *view = m_workspace->timelineView();
+    m_workspace->setPlayhead(0);
+    const qint64 target = view->duration() / 2;
+    const int x = int(std::lround(view->xForTime(double(target))));
+    QTest::mousePress(view->viewport(), Qt::LeftButton, {}, QPoint(x, TimelineView::axisHeight / 2));
+    QVERIFY(std::abs(view->playhead() - target) <= qint64((view->visibleTo() - view->visibleFrom()) / 500 + 1));
+    const int x2 = int(std::lround(view->xForTime(double(target / 2))));
+    QTest::mouseMove(view->viewport(), QPoint(x2, TimelineView::axisHeight / 2));
+    QMouseEvent move(QEvent::MouseMove, QPointF(x2, TimelineView::axisHeight / 2), view->viewport()->mapToGlobal(QPointF(x2, 5)),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view->viewport(), &move);
+    QVERIFY(std::abs(view->playhead() - target / 2) <= qint64((view->visibleTo() - view->visibleFrom()) / 500 + 1));
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, QPoint(x2, TimelineView::axisHeight / 2));
+
+    auto *slider = byAccessibleName<QSlider>(m_workspace.get(), u"Playhead position"_s);
+    slider->setValue(123);
+    QCOMPARE(m_workspace->playhead(), 123);
+
+    // Zoom keeps the playhead's neighbourhood and fit restores the whole run.
+    view->zoomIn();
+    QVERIFY(view->visibleTo() - view->visibleFrom() < double(view->duration()));
+    view->zoomToFit();
+    QCOMPARE(view->visibleFrom(), 0.0);
+    QCOMPARE(view->visibleTo(), double(view->duration()));
+}
+
+void TestSimulateWorkspace::stepJumpsBetweenNotableEvents()
+{
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    m_workspace->setPlayhead(3600 - 1);
+    m_workspace->stepForward();
+    QCOMPARE(m_workspace->playhead(), 3600); // the theft at 1 h
+    m_workspace->stepBackward();
+    QVERIFY(m_workspace->playhead() < 3600);
+}
+
+void TestSimulateWorkspace::clickingATokenBarOpensAVerifiableToken()
+{
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    TimelineView *view = m_workspace->timelineView();
+    view->setVisibleRange(0, 2 * 3600); // wide enough bars to aim at
+    const auto &bars = m_workspace->currentRun()->timeline.bars;
+    int index = -1;
+    for (size_t i = 0; i < bars.size(); ++i) {
+        if (bars[i].kind == TimelineData::BarKind::AccessToken && bars[i].from >= 1800 && bars[i].from < 3600) {
+            index = int(i);
+            break;
+        }
+    }
+    QVERIFY(index >= 0);
+    const QRect rect = view->barRect(index);
+    QVERIFY(view->viewport()->rect().contains(rect.center()));
+    QCOMPARE(view->barAt(rect.center()), index);
+    QVERIFY(view->toolTipAt(rect.center() + QPoint(0, 0)).contains(u"iat"_s)
+            || !view->toolTipAt(rect.center()).isEmpty());
+
+    QSignalSpy spy(m_workspace.get(), &SimulateWorkspace::openTokenRequested);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(spy.count(), 1);
+    const QString token = spy.first().first().toString();
+    QCOMPARE(token.count(u'.'), 2);
+
+    // It verifies against the run's issuer keys, at a time inside its lifetime.
+    SimulationRun *run = const_cast<SimulationRun *>(m_workspace->currentRun());
+    const SimToken *simToken = run->engine->token(bars[size_t(index)].tokenId);
+    QVERIFY(simToken);
+    FixedClock clock(simToken->issuedAt + 1);
+    VerificationPolicy policy;
+    policy.clock = &clock;
+    const VerificationResult result = TokenVerifier::verify(token.toLatin1(), run->engine->verificationKeys(), policy);
+    QVERIFY2(result.isValid(), qPrintable(result.message));
+}
+
+void TestSimulateWorkspace::exportsWriteValidFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    const QString png = dir.filePath(u"timeline.png"_s);
+    QVERIFY2(m_workspace->exportPng(png, &error), qPrintable(error));
+    QImage image;
+    QVERIFY(image.load(png, "PNG"));
+    QVERIFY(image.width() >= 1200);
+
+    const QString svg = dir.filePath(u"timeline.svg"_s);
+    QVERIFY2(m_workspace->exportSvg(svg, &error), qPrintable(error));
+    QSvgRenderer renderer(svg);
+    QVERIFY(renderer.isValid());
+
+    const QString csv = dir.filePath(u"events.csv"_s);
+    QVERIFY2(m_workspace->exportEventsCsv(csv, &error), qPrintable(error));
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csvFile.readAll().split('\n');
+    QVERIFY(lines.first().startsWith("time_s,time_utc,type,actor"));
+    QCOMPARE(lines.size() - 2, qsizetype(m_workspace->currentRun()->events.size())); // header, trailing newline
+    for (const QByteArray &line : lines.mid(1, lines.size() - 2))
+        QCOMPARE(line.count(','), 11);
+
+    const QString metricsCsv = dir.filePath(u"metrics.csv"_s);
+    QVERIFY2(m_workspace->exportMetricsCsv(metricsCsv, &error), qPrintable(error));
+    QFile metricsFile(metricsCsv);
+    QVERIFY(metricsFile.open(QIODevice::ReadOnly));
+    QVERIFY(metricsFile.readAll().contains("attacker_accepted,"));
+
+    const QString json = dir.filePath(u"run.json"_s);
+    QVERIFY2(m_workspace->exportJson(json, &error), qPrintable(error));
+    QFile jsonFile(json);
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(jsonFile.readAll(), &parseError);
+    QVERIFY2(!document.isNull(), qPrintable(parseError.errorString()));
+    const QJsonObject object = document.object();
+    QCOMPARE(object.value(u"events"_s).toArray().size(), qsizetype(m_workspace->currentRun()->events.size()));
+    QVERIFY(object.value(u"metrics"_s).isObject());
+    QCOMPARE(object.value(u"seed"_s).toInteger(), qint64(m_workspace->currentRun()->scenario.seed));
+
+    // An unwritable path is an error, not a crash.
+    QVERIFY(!m_workspace->exportEventsCsv(dir.filePath(u"missing/dir/events.csv"_s), &error));
+    QVERIFY(!error.isEmpty());
+}
+
+void TestSimulateWorkspace::badScenarioFileShowsErrorAndKeepsThePreviousRun()
+{
+    const SimulationRun *before = m_workspace->currentRun();
+    const QString title = m_workspace->scenario().title;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"bad.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"schema": "tokenscope-scenario/1", "title": "bad", "duration": "1h",
+                 "clients": {"count": -3}, "issuer": {"accessTokenTtl": "fifteen minutes"}})");
+    file.close();
+    QVERIFY(!m_workspace->openScenarioFile(path));
+    const QString error = m_workspace->errorText();
+    QVERIFY2(error.contains(u"bad.json"_s), qPrintable(error));
+    QVERIFY2(error.contains(u"clients.count"_s) || error.contains(u"accessTokenTtl"_s), qPrintable(error));
+    QVERIFY(!m_workspace->isRunning());
+    QCOMPARE(m_workspace->currentRun(), before);
+    QCOMPARE(m_workspace->scenario().title, title);
+    auto *banner = m_workspace->findChild<QLabel *>(u"simulateError"_s);
+    QVERIFY(banner && banner->isVisible());
+
+    // Not JSON at all, and a missing file.
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("not json");
+    file.close();
+    QVERIFY(!m_workspace->openScenarioFile(path));
+    QVERIFY(!m_workspace->errorText().isEmpty());
+    QVERIFY(!m_workspace->openScenarioFile(dir.filePath(u"missing.json"_s)));
+    QCOMPARE(m_workspace->currentRun(), before);
+
+    // A good file clears the error and runs.
+    const QString good = dir.filePath(u"good.json"_s);
+    QFile goodFile(good);
+    QVERIFY(goodFile.open(QIODevice::WriteOnly));
+    goodFile.write(R"({"schema": "tokenscope-scenario/1", "title": "good one", "duration": "2h",
+                     "clients": {"count": 2}})");
+    goodFile.close();
+    QVERIFY(runAndWait(m_workspace.get(), [&] { QVERIFY(m_workspace->openScenarioFile(good)); },
+                       [](const SimulationRun &run) { return run.scenario.title == u"good one"; }));
+    QVERIFY(m_workspace->errorText().isEmpty());
+}
+
+void TestSimulateWorkspace::everyActionHasAShortcutAndEveryInputAName()
+{
+    QSet<QKeySequence> seen;
+    for (QAction *action : m_workspace->actions()) {
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+        QVERIFY2(!seen.contains(action->shortcut()), qPrintable(action->text()));
+        seen.insert(action->shortcut());
+    }
+    const auto inputs = m_workspace->findChildren<QAbstractSpinBox *>();
+    QVERIFY(inputs.size() >= 20);
+    for (QAbstractSpinBox *input : inputs)
+        QVERIFY2(!input->accessibleName().isEmpty(), qPrintable(input->toolTip()));
+    for (QComboBox *combo : m_workspace->findChildren<QComboBox *>())
+        QVERIFY2(!combo->accessibleName().isEmpty(), qPrintable(combo->toolTip()));
+}
+
+QTEST_MAIN(TestSimulateWorkspace)
+#include "tst_simulateworkspace.moc"

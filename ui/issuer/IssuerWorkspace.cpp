@@ -1,0 +1,1324 @@
+#include "issuer/IssuerWorkspace.h"
+
+#include "common/Clipboard.h"
+#include "common/Clock.h"
+#include "common/Icons.h"
+#include "common/Settings.h"
+#include "common/Theme.h"
+#include "common/TimeFormat.h"
+#include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuerConfig.h"
+#include "issuer/IssuerTokens.h"
+#include "issuer/MockIssuer.h"
+#include "issuer/RequestLogModel.h"
+#include "issuer/ProbePanel.h"
+#include "sim/IssuerPolicy.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace tokenscope {
+
+namespace {
+
+const QString mainSplitterName = u"issuer/main"_s;
+const QString leftSplitterName = u"issuer/left"_s;
+const QString rightSplitterName = u"issuer/right"_s;
+
+// What the Secret and Password columns show while secrets are hidden.
+const QString maskedText = u"••••••••"_s;
+
+// Roles of the clients and users tables' secret cells: the value itself, kept off the display role.
+constexpr int secretRole = Qt::UserRole + 1;
+
+// A titled pane like the Inspect workspace's: a bold header row (title, optional buttons) over a framed widget.
+struct Pane
+{
+    QWidget *widget = nullptr;
+    QHBoxLayout *headerLayout = nullptr;
+};
+
+Pane makePane(const QString &title, QWidget *content, QWidget *parent)
+{
+    Pane pane;
+    pane.widget = new QWidget(parent);
+    auto *layout = new QVBoxLayout(pane.widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    pane.headerLayout = new QHBoxLayout;
+    pane.headerLayout->setContentsMargins(2, 0, 0, 0);
+    pane.headerLayout->setSpacing(2);
+    auto *label = new QLabel(title, pane.widget);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    pane.headerLayout->addWidget(label);
+    pane.headerLayout->addStretch();
+    layout->addLayout(pane.headerLayout);
+    auto *frame = new QFrame(pane.widget);
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto *frameLayout = new QVBoxLayout(frame);
+    frameLayout->setContentsMargins(1, 1, 1, 1);
+    frameLayout->addWidget(content);
+    content->setParent(frame);
+    layout->addWidget(frame, 1);
+    return pane;
+}
+
+QToolButton *makeButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style = Qt::ToolButtonIconOnly)
+{
+    auto *button = new QToolButton(parent);
+    button->setDefaultAction(action);
+    button->setAutoRaise(true);
+    button->setToolButtonStyle(style);
+    button->setIconSize(QSize(18, 18));
+    return button;
+}
+
+void setUpTable(QAbstractItemView *view)
+{
+    view->setFrameShape(QFrame::NoFrame);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setTabKeyNavigation(false);
+    if (auto *table = qobject_cast<QTableView *>(view)) {
+        table->verticalHeader()->hide();
+        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+        table->horizontalHeader()->setHighlightSections(false);
+        table->setShowGrid(false);
+        table->setWordWrap(false);
+    }
+}
+
+QTableWidgetItem *item(const QString &text)
+{
+    auto *cell = new QTableWidgetItem(text);
+    cell->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    return cell;
+}
+
+QString issuerTime(qint64 seconds)
+{
+    return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
+}
+
+} // namespace
+
+IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *settings, QWidget *parent)
+    : QWidget(parent), m_network(network), m_settings(settings)
+{
+    if (!m_network)
+        m_network = new QNetworkAccessManager(this);
+    m_tokensModel = new IssuedTokensModel(this);
+    m_logModel = new RequestLogModel(this);
+    buildActions();
+    buildLayout();
+    restoreSettings();
+    updateIcons();
+    updateRunningState();
+
+    // Statuses follow the issuer's clock: once a second, expiry is re-judged without touching the database.
+    m_ticker = new QTimer(this);
+    m_ticker->setInterval(1000);
+    m_ticker->setTimerType(Qt::CoarseTimer);
+    connect(m_ticker, &QTimer::timeout, this, &IssuerWorkspace::tick);
+    m_ticker->start();
+
+    m_stateTimer = new QTimer(this);
+    m_stateTimer->setSingleShot(true);
+    m_stateTimer->setInterval(150);
+    connect(m_stateTimer, &QTimer::timeout, this, &IssuerWorkspace::refreshState);
+}
+
+IssuerWorkspace::~IssuerWorkspace()
+{
+    // Close the sockets and the database before the session database's folder is removed.
+    stopIssuer();
+    m_temporaryDirectory.reset();
+}
+
+// ---- actions and layout ----
+
+void IssuerWorkspace::buildActions()
+{
+    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WindowShortcut);
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'),
+                                                         shortcut.toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+        return action;
+    };
+    m_startAction = make(tr("&Start Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R),
+                         [this] { (void)startIssuer(); });
+    m_stopAction = make(tr("S&top Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S),
+                        &IssuerWorkspace::stopIssuer);
+    m_copyIssuerUrlAction = make(tr("Copy Issuer &URL"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_U), [this] {
+        if (isIssuerRunning())
+            Clipboard::copyText(m_issuer->issuerUrl().toString(), Clipboard::Sensitivity::Public);
+    });
+    m_openInInspectAction = make(tr("&Open in Inspect"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_I),
+                                 &IssuerWorkspace::openSelectedInInspect);
+    m_copyTokenAction = make(tr("&Copy Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C),
+                             &IssuerWorkspace::copySelectedToken);
+    m_revokeTokenAction = make(tr("&Revoke Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_V),
+                               [this] { revokeSelected(false); });
+    m_revokeFamilyAction = make(tr("Revoke &Family"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_F),
+                                [this] { revokeSelected(true); });
+    m_banUserAction = make(tr("&Ban User"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B),
+                           &IssuerWorkspace::toggleBanSelectedUser);
+    m_rotateKeysAction = make(tr("Rotate &Keys"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N),
+                              &IssuerWorkspace::rotateKeys);
+    m_advanceMinuteAction = make(tr("Advance Clock 1 &Minute"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_M),
+                                 [this] { advanceClock(60); });
+    m_advanceHourAction = make(tr("Advance Clock 1 &Hour"),
+                               QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_M),
+                               [this] { advanceClock(3600); });
+    m_advanceCustomAction = make(tr("&Advance Clock"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_A), [this] {
+        static constexpr qint64 units[] = {1, 60, 3600, 86400};
+        const int unit = std::clamp(m_advanceUnitComboBox->currentIndex(), 0, 3);
+        advanceClock(qint64(m_advanceSpinBox->value()) * units[unit]);
+    });
+    m_showSecretsAction = make(tr("Show S&ecrets"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
+                               [this](bool shown) {
+                                   m_secretsShown = shown;
+                                   updateSecretsShown();
+                               });
+    m_showSecretsAction->setCheckable(true);
+    m_copySecretAction = make(tr("Copy Client S&ecret"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_C),
+                              &IssuerWorkspace::copySelectedSecret);
+    m_copyPasswordAction = make(tr("Copy User &Password"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_P),
+                                &IssuerWorkspace::copySelectedPassword);
+    m_clearLogAction = make(tr("C&lear Request Log"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_L),
+                            [this] { m_logModel->clear(); });
+
+    // Buttons show the short forms; menus the full names.
+    m_startAction->setIconText(tr("Start"));
+    m_stopAction->setIconText(tr("Stop"));
+    m_advanceMinuteAction->setIconText(tr("+1 min"));
+    m_advanceHourAction->setIconText(tr("+1 h"));
+    m_advanceCustomAction->setIconText(tr("Advance"));
+    m_openInInspectAction->setIconText(tr("Open in Inspect"));
+    m_copyTokenAction->setIconText(tr("Copy"));
+    m_revokeTokenAction->setIconText(tr("Revoke"));
+    m_revokeFamilyAction->setIconText(tr("Revoke Family"));
+    m_rotateKeysAction->setIconText(tr("Rotate Keys"));
+
+    m_startAction->setStatusTip(tr("Start the mock issuer on 127.0.0.1"));
+    m_openInInspectAction->setStatusTip(tr("Decode and verify the selected token in the Inspect workspace"));
+    m_copyTokenAction->setStatusTip(tr("Copy the selected token; marked concealed so clipboard managers do not "
+                                       "keep it"));
+    m_revokeTokenAction->setStatusTip(tr("Revoke the selected token through the issuer's admin API (a refresh "
+                                         "token revokes its whole family)"));
+    m_revokeFamilyAction->setStatusTip(tr("Revoke every token of the selected token's session (refresh family)"));
+    m_banUserAction->setStatusTip(tr("Ban the selected user: logins and refreshes fail and every session is "
+                                     "revoked"));
+    m_rotateKeysAction->setStatusTip(tr("Publish a new signing key now; it signs after the policy's key overlap"));
+}
+
+void IssuerWorkspace::buildLayout()
+{
+    setAccessibleName(tr("Issuer workspace"));
+    auto *root = new QVBoxLayout(this);
+    root->setContentsMargins(12, 10, 12, 10);
+    root->setSpacing(8);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setAccessibleName(tr("Issuer workspace tabs"));
+    m_tabs->setDocumentMode(true);
+    root->addWidget(m_tabs);
+
+    auto *mock = new QWidget(m_tabs);
+    auto *mockLayout = new QVBoxLayout(mock);
+    mockLayout->setContentsMargins(0, 8, 0, 0);
+    mockLayout->setSpacing(8);
+    mockLayout->addWidget(buildServerBar());
+
+    m_messageLabel = new QLabel(mock);
+    m_messageLabel->setWordWrap(true);
+    m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_messageLabel->setAccessibleName(tr("Issuer message"));
+    m_messageLabel->hide();
+    mockLayout->addWidget(m_messageLabel);
+
+    // The issuer's clock and keys, with the controls that move them.
+    auto *clockRow = new QHBoxLayout;
+    clockRow->setSpacing(4);
+    m_clockLabel = new QLabel(mock);
+    m_clockLabel->setAccessibleName(tr("Issuer clock"));
+    m_clockLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    clockRow->addWidget(m_clockLabel);
+    clockRow->addSpacing(6);
+    for (QAction *action : {m_advanceMinuteAction, m_advanceHourAction}) {
+        QToolButton *button = makeButton(action, mock, Qt::ToolButtonTextOnly);
+        button->setAutoRaise(false);
+        clockRow->addWidget(button);
+    }
+    m_advanceSpinBox = new QSpinBox(mock);
+    m_advanceSpinBox->setRange(1, 100000);
+    m_advanceSpinBox->setValue(15);
+    m_advanceSpinBox->setAccessibleName(tr("Amount to advance the issuer clock by"));
+    m_advanceUnitComboBox = new QComboBox(mock);
+    m_advanceUnitComboBox->addItems({tr("seconds"), tr("minutes"), tr("hours"), tr("days")});
+    m_advanceUnitComboBox->setCurrentIndex(1);
+    m_advanceUnitComboBox->setAccessibleName(tr("Unit of the clock advance"));
+    clockRow->addSpacing(6);
+    clockRow->addWidget(m_advanceSpinBox);
+    clockRow->addWidget(m_advanceUnitComboBox);
+    QToolButton *advanceButton = makeButton(m_advanceCustomAction, mock, Qt::ToolButtonTextBesideIcon);
+    advanceButton->setAutoRaise(false);
+    clockRow->addWidget(advanceButton);
+    clockRow->addStretch();
+    m_keysLabel = new QLabel(mock);
+    m_keysLabel->setAccessibleName(tr("Signing keys"));
+    m_keysLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    clockRow->addWidget(m_keysLabel);
+    QToolButton *rotateButton = makeButton(m_rotateKeysAction, mock, Qt::ToolButtonTextBesideIcon);
+    rotateButton->setAutoRaise(false);
+    clockRow->addWidget(rotateButton);
+    mockLayout->addLayout(clockRow);
+
+    m_leftSplitter = new QSplitter(Qt::Vertical, mock);
+    m_leftSplitter->setChildrenCollapsible(false);
+    m_leftSplitter->addWidget(buildEndpointsPane());
+    m_leftSplitter->addWidget(buildClientsPane());
+    m_leftSplitter->addWidget(buildUsersPane());
+    m_leftSplitter->setStretchFactor(0, 3);
+    m_leftSplitter->setStretchFactor(1, 2);
+    m_leftSplitter->setStretchFactor(2, 2);
+    m_leftSplitter->setSizes({300, 170, 150});
+
+    m_rightSplitter = new QSplitter(Qt::Vertical, mock);
+    m_rightSplitter->setChildrenCollapsible(false);
+    m_rightSplitter->addWidget(buildTokensPane());
+    m_rightSplitter->addWidget(buildLogPane());
+    m_rightSplitter->setStretchFactor(0, 3);
+    m_rightSplitter->setStretchFactor(1, 2);
+    m_rightSplitter->setSizes({360, 260});
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, mock);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(m_leftSplitter);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 3);
+    m_mainSplitter->setSizes({560, 840});
+    mockLayout->addWidget(m_mainSplitter, 1);
+
+    m_tabs->addTab(mock, tr("Local mock issuer"));
+
+    m_probePanel = new ProbePanel(m_network, m_settings, m_tabs);
+    m_probePanel->setAccessibleName(tr("Staging issuer probe"));
+    connect(m_probePanel, &ProbePanel::openTokenRequested, this, &IssuerWorkspace::openTokenRequested);
+    m_tabs->addTab(m_probePanel, tr("Probe a staging issuer"));
+}
+
+QWidget *IssuerWorkspace::buildServerBar()
+{
+    auto *bar = new QFrame(this);
+    bar->setFrameShape(QFrame::StyledPanel);
+    bar->setAccessibleName(tr("Mock issuer set-up"));
+    auto *layout = new QGridLayout(bar);
+    layout->setContentsMargins(10, 8, 10, 8);
+    layout->setHorizontalSpacing(8);
+    layout->setVerticalSpacing(6);
+
+    auto *presetLabel = new QLabel(tr("&Policy"), bar);
+    m_presetComboBox = new QComboBox(bar);
+    m_presetComboBox->setAccessibleName(tr("Issuer policy preset"));
+    m_presetComboBox->addItem(tr("As configured (demo: rotate, revoke family on reuse)"), QString());
+    for (const QString &name : sim::IssuerPresets::names()) {
+        m_presetComboBox->addItem(name, name);
+        m_presetComboBox->setItemData(m_presetComboBox->count() - 1, sim::IssuerPresets::description(name),
+                                      Qt::ToolTipRole);
+    }
+    m_presetComboBox->setToolTip(tr("A provider preset replaces the config file's policy"));
+    presetLabel->setBuddy(m_presetComboBox);
+
+    auto *portLabel = new QLabel(tr("P&ort"), bar);
+    m_portSpinBox = new QSpinBox(bar);
+    m_portSpinBox->setRange(0, 65535);
+    m_portSpinBox->setSpecialValueText(tr("any free"));
+    m_portSpinBox->setAccessibleName(tr("Port on 127.0.0.1 (0: any free port)"));
+    m_portSpinBox->setToolTip(tr("The issuer listens on 127.0.0.1 only; 0 picks a free port"));
+    portLabel->setBuddy(m_portSpinBox);
+
+    auto *configLabel = new QLabel(tr("Con&fig file"), bar);
+    m_configEdit = new QLineEdit(bar);
+    m_configEdit->setPlaceholderText(tr("none: the demo clients and user (docs/issuer.md)"));
+    m_configEdit->setAccessibleName(tr("Issuer config file"));
+    m_configEdit->setClearButtonEnabled(true);
+    configLabel->setBuddy(m_configEdit);
+    auto *configButton = new QToolButton(bar);
+    configButton->setText(tr("Browse…"));
+    configButton->setAccessibleName(tr("Choose an issuer config file"));
+    connect(configButton, &QToolButton::clicked, this, &IssuerWorkspace::chooseConfigFile);
+
+    auto *databaseLabel = new QLabel(tr("&Database"), bar);
+    m_databaseComboBox = new QComboBox(bar);
+    m_databaseComboBox->setAccessibleName(tr("Where the issuer keeps its state"));
+    m_databaseComboBox->addItem(tr("Temporary, for this session"));
+    m_databaseComboBox->addItem(tr("User data folder (%1)").arg(QDir::toNativeSeparators(
+        issuer::MockIssuer::defaultDatabasePath())));
+    m_databaseComboBox->addItem(tr("File…"));
+    m_databaseComboBox->setToolTip(
+        tr("The SQLite database holds clients, refresh families, revocations and the issuer's throwaway keys"));
+    m_databaseComboBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_databaseComboBox->setMinimumContentsLength(24);
+    databaseLabel->setBuddy(m_databaseComboBox);
+    connect(m_databaseComboBox, &QComboBox::activated, this, &IssuerWorkspace::onDatabaseLocationChosen);
+
+    m_startButton = makeButton(m_startAction, bar, Qt::ToolButtonTextBesideIcon);
+    m_startButton->setAutoRaise(false);
+    m_stopButton = makeButton(m_stopAction, bar, Qt::ToolButtonTextBesideIcon);
+    m_stopButton->setAutoRaise(false);
+
+    layout->addWidget(presetLabel, 0, 0);
+    layout->addWidget(m_presetComboBox, 0, 1);
+    layout->addWidget(portLabel, 0, 2);
+    layout->addWidget(m_portSpinBox, 0, 3);
+    layout->addWidget(databaseLabel, 0, 4);
+    layout->addWidget(m_databaseComboBox, 0, 5);
+    layout->addWidget(m_startButton, 0, 6);
+    layout->addWidget(configLabel, 1, 0);
+    auto *configRow = new QHBoxLayout;
+    configRow->setSpacing(4);
+    configRow->addWidget(m_configEdit, 1);
+    configRow->addWidget(configButton);
+    layout->addLayout(configRow, 1, 1, 1, 5);
+    layout->addWidget(m_stopButton, 1, 6);
+    layout->setColumnStretch(1, 2);
+    layout->setColumnStretch(5, 3);
+
+    m_statusLabel = new QLabel(bar);
+    m_statusLabel->setAccessibleName(tr("Mock issuer status"));
+    m_statusLabel->setTextFormat(Qt::RichText);
+    m_statusLabel->setWordWrap(true);
+    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    m_statusLabel->setOpenExternalLinks(true);
+    layout->addWidget(m_statusLabel, 2, 0, 1, 7);
+    return bar;
+}
+
+QWidget *IssuerWorkspace::buildEndpointsPane()
+{
+    m_endpointsTable = new QTableWidget(0, 3, this);
+    m_endpointsTable->setAccessibleName(tr("Endpoints"));
+    m_endpointsTable->setHorizontalHeaderLabels({tr("Endpoint"), tr("URL"), QString()});
+    setUpTable(m_endpointsTable);
+    m_endpointsTable->setAlternatingRowColors(false);
+    m_endpointsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_endpointsTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_endpointsTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Fixed);
+    m_endpointsTable->horizontalHeader()->resizeSection(2, 30);
+    const Pane pane = makePane(tr("Endpoints"), m_endpointsTable, this);
+    pane.headerLayout->addWidget(makeButton(m_copyIssuerUrlAction, pane.widget));
+    return pane.widget;
+}
+
+QWidget *IssuerWorkspace::buildClientsPane()
+{
+    m_clientsTable = new QTableWidget(0, 4, this);
+    m_clientsTable->setAccessibleName(tr("Clients"));
+    m_clientsTable->setHorizontalHeaderLabels({tr("Client ID"), tr("Type"), tr("Secret"), tr("Grants")});
+    setUpTable(m_clientsTable);
+    m_clientsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_clientsTable->horizontalHeader()->setStretchLastSection(true);
+    connect(m_clientsTable, &QTableWidget::itemSelectionChanged, this, &IssuerWorkspace::updateSelectionActions);
+    m_clientsTable->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_clientsTable->addActions({m_copySecretAction, m_showSecretsAction});
+    const Pane pane = makePane(tr("Clients"), m_clientsTable, this);
+    pane.headerLayout->addWidget(makeButton(m_showSecretsAction, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_copySecretAction, pane.widget));
+    return pane.widget;
+}
+
+QWidget *IssuerWorkspace::buildUsersPane()
+{
+    m_usersTable = new QTableWidget(0, 5, this);
+    m_usersTable->setAccessibleName(tr("Users"));
+    m_usersTable->setHorizontalHeaderLabels({tr("Username"), tr("Subject"), tr("Password"), tr("Status"),
+                                             tr("Claims")});
+    setUpTable(m_usersTable);
+    m_usersTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_usersTable->horizontalHeader()->setStretchLastSection(true);
+    connect(m_usersTable, &QTableWidget::itemSelectionChanged, this, [this] {
+        m_userSelectedLast = !m_usersTable->selectedItems().isEmpty();
+        updateSelectionActions();
+    });
+    m_usersTable->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_usersTable->addActions({m_banUserAction, m_copyPasswordAction, m_showSecretsAction});
+    const Pane pane = makePane(tr("Users"), m_usersTable, this);
+    pane.headerLayout->addWidget(makeButton(m_banUserAction, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_copyPasswordAction, pane.widget));
+    return pane.widget;
+}
+
+QWidget *IssuerWorkspace::buildTokensPane()
+{
+    m_tokensView = new QTableView(this);
+    m_tokensView->setModel(m_tokensModel);
+    m_tokensView->setAccessibleName(tr("Issued tokens"));
+    m_tokensView->setAccessibleDescription(
+        tr("Tokens the mock issuer handed out in this session, newest first, with their status"));
+    setUpTable(m_tokensView);
+    QHeaderView *header = m_tokensView->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(true);
+    const QFontMetrics metrics = m_tokensView->fontMetrics();
+    header->resizeSection(IssuedTokensModel::KindColumn, metrics.horizontalAdvance(u"Refresh"_s) + 24);
+    header->resizeSection(IssuedTokensModel::WhoColumn, metrics.horizontalAdvance(u"alice via demo-public"_s) + 24);
+    header->resizeSection(IssuedTokensModel::KidColumn, metrics.horizontalAdvance(u"MMMMMMMMMMMM"_s) + 12);
+    header->resizeSection(IssuedTokensModel::IssuedColumn, metrics.horizontalAdvance(u"0000-00-00 00:00"_s) + 20);
+    header->resizeSection(IssuedTokensModel::ExpiresColumn, metrics.horizontalAdvance(u"0000-00-00 00:00"_s) + 20);
+    connect(m_tokensView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (selectedTokenRow() >= 0)
+            m_userSelectedLast = false;
+        updateSelectionActions();
+    });
+    m_tokensView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tokensView->addActions({m_openInInspectAction, m_copyTokenAction, m_revokeTokenAction, m_revokeFamilyAction,
+                              m_banUserAction});
+    connect(m_tokensModel, &QAbstractItemModel::dataChanged, this, &IssuerWorkspace::updateSelectionActions);
+    connect(m_tokensView, &QTableView::activated, this, &IssuerWorkspace::openSelectedInInspect);
+
+    const Pane pane = makePane(tr("Issued tokens"), m_tokensView, this);
+    for (QAction *action : {m_openInInspectAction, m_copyTokenAction})
+        pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+    pane.headerLayout->addSpacing(8);
+    for (QAction *action : {m_revokeTokenAction, m_revokeFamilyAction, m_banUserAction})
+        pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+    return pane.widget;
+}
+
+QWidget *IssuerWorkspace::buildLogPane()
+{
+    m_logView = new QTableView(this);
+    m_logView->setModel(m_logModel);
+    m_logView->setAccessibleName(tr("Request log"));
+    m_logView->setAccessibleDescription(
+        tr("Each request to the mock issuer: method, path, status, grant type, client and OAuth error code; "
+           "never a token or secret"));
+    setUpTable(m_logView);
+    m_logView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    QHeaderView *header = m_logView->horizontalHeader();
+    header->setStretchLastSection(true);
+    const QFontMetrics metrics = m_logView->fontMetrics();
+    header->resizeSection(RequestLogModel::TimeColumn, metrics.horizontalAdvance(u"00:00:00"_s) + 24);
+    header->resizeSection(RequestLogModel::MethodColumn, metrics.horizontalAdvance(u"OPTIONS"_s) + 20);
+    header->resizeSection(RequestLogModel::PathColumn,
+                          metrics.horizontalAdvance(u"/.well-known/openid-configuration"_s) + 16);
+    header->resizeSection(RequestLogModel::StatusColumn, metrics.horizontalAdvance(u"Status"_s) + 20);
+    header->resizeSection(RequestLogModel::GrantColumn, metrics.horizontalAdvance(u"client_credentials"_s) + 20);
+    header->resizeSection(RequestLogModel::ClientColumn, metrics.horizontalAdvance(u"demo-public"_s) + 24);
+    // Follow the newest entry while the user is at the bottom; stay put while they read older ones.
+    connect(m_logModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        QScrollBar *bar = m_logView->verticalScrollBar();
+        m_logView->setProperty("follow", bar->value() >= bar->maximum() - 2);
+    });
+    connect(m_logModel, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_logView->property("follow").toBool())
+            m_logView->scrollToBottom();
+    });
+    const Pane pane = makePane(tr("Request log"), m_logView, this);
+    pane.headerLayout->addWidget(makeButton(m_clearLogAction, pane.widget));
+    return pane.widget;
+}
+
+void IssuerWorkspace::restoreSettings()
+{
+    if (!m_settings)
+        return;
+    const int preset = m_presetComboBox->findData(m_settings->issuerPreset());
+    m_presetComboBox->setCurrentIndex(std::max(preset, 0));
+    m_portSpinBox->setValue(m_settings->issuerPort());
+    m_configEdit->setText(QDir::toNativeSeparators(m_settings->issuerConfigPath()));
+    m_chosenDatabasePath = m_settings->issuerDatabasePath();
+    const int location = m_settings->issuerDatabaseLocation();
+    if (location == int(DatabaseLocation::UserData))
+        setDatabaseLocation(DatabaseLocation::UserData);
+    else if (location == int(DatabaseLocation::File) && !m_chosenDatabasePath.isEmpty())
+        setDatabaseLocation(DatabaseLocation::File, m_chosenDatabasePath);
+    else
+        setDatabaseLocation(DatabaseLocation::Temporary);
+    m_tabs->setCurrentIndex(std::clamp(m_settings->issuerTab(), 0, m_tabs->count() - 1));
+    for (QSplitter *splitter : {m_mainSplitter, m_leftSplitter, m_rightSplitter}) {
+        const QString name = splitter == m_mainSplitter ? mainSplitterName
+            : splitter == m_leftSplitter                ? leftSplitterName
+                                                        : rightSplitterName;
+        const QList<int> sizes = m_settings->splitterSizes(name);
+        if (sizes.size() == splitter->count())
+            splitter->setSizes(sizes);
+    }
+}
+
+void IssuerWorkspace::saveSettings()
+{
+    if (!m_settings)
+        return;
+    m_settings->setIssuerPreset(m_presetComboBox->currentData().toString());
+    m_settings->setIssuerPort(m_portSpinBox->value());
+    m_settings->setIssuerConfigPath(QDir::fromNativeSeparators(m_configEdit->text().trimmed()));
+    m_settings->setIssuerDatabaseLocation(m_databaseLocationIndex);
+    m_settings->setIssuerDatabasePath(m_chosenDatabasePath);
+    m_settings->setIssuerTab(m_tabs->currentIndex());
+    m_settings->setSplitterSizes(mainSplitterName, m_mainSplitter->sizes());
+    m_settings->setSplitterSizes(leftSplitterName, m_leftSplitter->sizes());
+    m_settings->setSplitterSizes(rightSplitterName, m_rightSplitter->sizes());
+}
+
+QList<QAction *> IssuerWorkspace::actions() const
+{
+    QList<QAction *> list {m_startAction,         m_stopAction,        m_copyIssuerUrlAction, m_openInInspectAction,
+                           m_copyTokenAction,     m_revokeTokenAction, m_revokeFamilyAction,  m_banUserAction,
+                           m_rotateKeysAction,    m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction,
+                           m_showSecretsAction,   m_copySecretAction,  m_copyPasswordAction,  m_clearLogAction};
+    list += m_probePanel->actions();
+    return list;
+}
+
+void IssuerWorkspace::updateIcons()
+{
+    const QPalette palette = this->palette();
+    m_startAction->setIcon(Icons::icon(u"issuer-start"_s, palette));
+    m_stopAction->setIcon(Icons::icon(u"issuer-stop"_s, palette));
+    m_copyIssuerUrlAction->setIcon(Icons::icon(u"copy"_s, palette));
+    m_openInInspectAction->setIcon(Icons::icon(u"inspect"_s, palette));
+    m_copyTokenAction->setIcon(Icons::icon(u"copy"_s, palette));
+    m_revokeTokenAction->setIcon(Icons::icon(u"revoke"_s, palette));
+    m_revokeFamilyAction->setIcon(Icons::icon(u"revoke-family"_s, palette));
+    m_banUserAction->setIcon(Icons::icon(u"ban"_s, palette));
+    m_rotateKeysAction->setIcon(Icons::icon(u"rotate-keys"_s, palette));
+    m_advanceCustomAction->setIcon(Icons::icon(u"clock-advance"_s, palette));
+    m_showSecretsAction->setIcon(Icons::icon(u"reveal"_s, palette));
+    m_copySecretAction->setIcon(Icons::icon(u"key"_s, palette));
+    m_copyPasswordAction->setIcon(Icons::icon(u"key"_s, palette));
+    m_clearLogAction->setIcon(Icons::icon(u"clear"_s, palette));
+    const QIcon copy = Icons::icon(u"copy"_s, palette);
+    for (QToolButton *button : std::as_const(m_copyButtons))
+        button->setIcon(copy);
+}
+
+void IssuerWorkspace::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        updateIcons();
+        updateRunningState();
+        showMessage(m_messageLabel->text(), m_messageLabel->property("error").toBool());
+    }
+}
+
+// ---- starting and stopping ----
+
+issuer::MockIssuer *IssuerWorkspace::issuer() const
+{
+    return m_issuer.get();
+}
+
+bool IssuerWorkspace::isIssuerRunning() const
+{
+    return m_issuer && m_issuer->isRunning();
+}
+
+QString IssuerWorkspace::databasePath() const
+{
+    return m_databasePath;
+}
+
+void IssuerWorkspace::setClock(const Clock *clock)
+{
+    m_clock = clock;
+}
+
+void IssuerWorkspace::setPort(int port)
+{
+    m_portSpinBox->setValue(port);
+}
+
+void IssuerWorkspace::setPreset(const QString &presetName)
+{
+    m_presetComboBox->setCurrentIndex(std::max(m_presetComboBox->findData(presetName), 0));
+}
+
+void IssuerWorkspace::setConfigPath(const QString &path)
+{
+    m_configEdit->setText(QDir::toNativeSeparators(path));
+}
+
+void IssuerWorkspace::setDatabaseLocation(DatabaseLocation location, const QString &path)
+{
+    if (location == DatabaseLocation::File) {
+        if (path.isEmpty())
+            return;
+        m_chosenDatabasePath = path;
+        m_databaseComboBox->setItemText(int(DatabaseLocation::File),
+                                        tr("File: %1").arg(QDir::toNativeSeparators(path)));
+    }
+    m_databaseLocationIndex = int(location);
+    m_databaseComboBox->setCurrentIndex(m_databaseLocationIndex);
+    updateRunningState();
+}
+
+void IssuerWorkspace::onDatabaseLocationChosen(int index)
+{
+    if (index == int(DatabaseLocation::File)) {
+        chooseDatabaseFile();
+        return;
+    }
+    setDatabaseLocation(DatabaseLocation(index));
+}
+
+void IssuerWorkspace::chooseConfigFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Issuer Config File"), m_configEdit->text(),
+                                                      tr("JSON files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        setConfigPath(path);
+}
+
+void IssuerWorkspace::chooseDatabaseFile()
+{
+    const QString start = m_chosenDatabasePath.isEmpty() ? QDir::homePath() : m_chosenDatabasePath;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Issuer Database"), start,
+                                                      tr("SQLite databases (*.sqlite *.db);;All files (*)"), nullptr,
+                                                      QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty()) {
+        m_databaseComboBox->setCurrentIndex(m_databaseLocationIndex); // cancelled: keep what was chosen
+        return;
+    }
+    setDatabaseLocation(DatabaseLocation::File, path);
+}
+
+bool IssuerWorkspace::startIssuer()
+{
+    if (isIssuerRunning())
+        return true;
+    showMessage(QString(), false);
+
+    issuer::MockIssuerOptions options;
+    const QString configPath = QDir::fromNativeSeparators(m_configEdit->text().trimmed());
+    if (!configPath.isEmpty()) {
+        const issuer::IssuerConfigResult config = issuer::IssuerConfigReader::readFile(configPath);
+        if (!config) {
+            // The reader's message names the file, line, column and field ("issuer.json:5:23: clients[1]…").
+            showMessage(tr("The issuer did not start: the config file is not valid. %1").arg(config.error), true);
+            return false;
+        }
+        options.config = *config.config;
+        options.configGiven = true;
+    }
+    const QString presetName = m_presetComboBox->currentData().toString();
+    if (!presetName.isEmpty()) {
+        const std::optional<sim::IssuerPolicy> preset = sim::IssuerPresets::byName(presetName);
+        if (!preset) {
+            showMessage(tr("The issuer did not start: there is no preset named %1.").arg(presetName), true);
+            return false;
+        }
+        options.config.policy = *preset;
+    }
+    options.port = quint16(m_portSpinBox->value());
+    options.clock = m_clock;
+
+    QString path;
+    switch (DatabaseLocation(m_databaseLocationIndex)) {
+    case DatabaseLocation::Temporary:
+        if (!m_temporaryDirectory) {
+            m_temporaryDirectory
+                = std::make_unique<QTemporaryDir>(QDir::temp().filePath(u"tokenscope-issuer-XXXXXX"_s));
+        }
+        if (!m_temporaryDirectory->isValid()) {
+            showMessage(tr("The issuer did not start: cannot create a temporary folder for its database (%1).")
+                            .arg(m_temporaryDirectory->errorString()),
+                        true);
+            m_temporaryDirectory.reset();
+            return false;
+        }
+        path = m_temporaryDirectory->filePath(u"issuer.sqlite"_s);
+        break;
+    case DatabaseLocation::UserData:
+        path = issuer::MockIssuer::defaultDatabasePath();
+        break;
+    case DatabaseLocation::File:
+        path = m_chosenDatabasePath;
+        break;
+    }
+    if (path.isEmpty()) {
+        showMessage(tr("The issuer did not start: choose a database file first."), true);
+        return false;
+    }
+    options.databasePath = path;
+
+    auto mock = std::make_unique<issuer::MockIssuer>();
+    issuer::MockIssuer *raw = mock.get();
+    connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
+    connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
+    connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
+    QString error;
+    if (!raw->start(options, &error)) {
+        mock.reset();
+        QTcpServer probe;
+        if (options.port != 0 && !probe.listen(options.address, options.port)) {
+            showMessage(tr("The issuer did not start: port %1 on %2 is not available (%3). Choose another port, or "
+                           "0 for any free one.")
+                            .arg(options.port)
+                            .arg(options.address.toString(), probe.errorString()),
+                        true);
+        } else {
+            showMessage(tr("The issuer did not start with the database %1: %2")
+                            .arg(QDir::toNativeSeparators(path), error),
+                        true);
+        }
+        updateRunningState();
+        return false;
+    }
+    m_issuer = std::move(mock);
+    m_databasePath = path;
+
+    // Prefill the probe with this issuer and its first confidential client (demo / demo-secret by default).
+    m_probePanel->setIssuerUrl(m_issuer->issuerUrl());
+    for (const issuer::IssuerClient &client : m_issuer->config().clients) {
+        if (client.isConfidential()) {
+            m_probePanel->setClientCredentials(client.clientId, client.secret);
+            break;
+        }
+    }
+
+    updateRunningState();
+    updateEndpoints();
+    updateClientsAndUsers();
+    updateClock();
+    m_tokensModel->refreshState(*m_issuer);
+    emit issuerRunningChanged(true);
+    return true;
+}
+
+void IssuerWorkspace::stopIssuer()
+{
+    if (!m_issuer)
+        return;
+    m_issuer->stop();
+    // Destroying the issuer closes its database, so the next start may use another one.
+    m_issuer.reset();
+    updateRunningState();
+    updateSelectionActions();
+    emit issuerRunningChanged(false);
+}
+
+void IssuerWorkspace::updateRunningState()
+{
+    if (!m_statusLabel)
+        return;
+    const bool running = isIssuerRunning();
+    m_startAction->setEnabled(!running);
+    m_stopAction->setEnabled(running);
+    m_copyIssuerUrlAction->setEnabled(running);
+    for (QWidget *input : std::initializer_list<QWidget *> {m_presetComboBox, m_portSpinBox, m_configEdit,
+                                                            m_databaseComboBox})
+        input->setEnabled(!running);
+    for (QAction *action : {m_rotateKeysAction, m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction})
+        action->setEnabled(running);
+    m_advanceSpinBox->setEnabled(running);
+    m_advanceUnitComboBox->setEnabled(running);
+
+    // Where the state lives, said plainly: a temporary database disappears with the session.
+    QString where;
+    switch (DatabaseLocation(m_databaseLocationIndex)) {
+    case DatabaseLocation::Temporary:
+        where = m_temporaryDirectory && m_temporaryDirectory->isValid()
+            ? tr("State: temporary database %1, deleted when Tokenscope closes.")
+                  .arg(QDir::toNativeSeparators(m_temporaryDirectory->filePath(u"issuer.sqlite"_s)).toHtmlEscaped())
+            : tr("State: a temporary database, deleted when Tokenscope closes.");
+        break;
+    case DatabaseLocation::UserData:
+        where = tr("State: %1 in the user data folder, shared with <code>tokenscope-cli issuer serve</code>; "
+                   "kept between sessions.")
+                    .arg(QDir::toNativeSeparators(issuer::MockIssuer::defaultDatabasePath()).toHtmlEscaped());
+        break;
+    case DatabaseLocation::File:
+        where = tr("State: %1; kept between sessions.")
+                    .arg(QDir::toNativeSeparators(m_chosenDatabasePath).toHtmlEscaped());
+        break;
+    }
+    const Theme::Colors colors = Theme::colors(palette());
+    QString status;
+    if (running) {
+        const QString url = m_issuer->issuerUrl().toString();
+        const QString policy = m_issuer->config().policy.presetName.isEmpty()
+            ? tr("demo policy")
+            : tr("%1 policy").arg(m_issuer->config().policy.presetName);
+        status = tr("<span style=\"color:%1\">●</span> <b>Running</b> at <a href=\"%2\">%2</a> · %3 · %4")
+                     .arg(colors.valid.name(), url.toHtmlEscaped(), policy.toHtmlEscaped(), where);
+    } else {
+        status = tr("<span style=\"color:%1\">●</span> <b>Stopped</b> · %2").arg(colors.annotation.name(), where);
+    }
+    m_statusLabel->setText(status);
+    if (!running) {
+        m_clockLabel->setText(tr("Issuer clock: not running"));
+        m_keysLabel->clear();
+        m_endpointsTable->setRowCount(0);
+        m_copyButtons.clear();
+    }
+    updateSelectionActions();
+}
+
+// ---- what the running issuer offers ----
+
+void IssuerWorkspace::updateEndpoints()
+{
+    m_endpointsTable->setRowCount(0);
+    m_copyButtons.clear();
+    if (!isIssuerRunning())
+        return;
+    const QUrl base = m_issuer->issuerUrl();
+    auto url = [&base](const QString &path) {
+        QUrl result = base;
+        result.setPath(path);
+        return result.toString();
+    };
+    const QList<std::pair<QString, QString>> endpoints {
+        {tr("Issuer"), base.toString()},
+        {tr("Discovery"), url(u"/.well-known/openid-configuration"_s)},
+        {tr("JWKS"), url(u"/jwks"_s)},
+        {tr("Token"), url(u"/token"_s)},
+        {tr("Authorize (login page)"), url(u"/authorize"_s)},
+        {tr("Revocation (RFC 7009)"), url(u"/revoke"_s)},
+        {tr("Introspection (RFC 7662)"), url(u"/introspect"_s)},
+        {tr("Userinfo"), url(u"/userinfo"_s)},
+        {tr("End session"), url(u"/end-session"_s)},
+        {tr("Admin state"), url(u"/admin/state"_s)},
+    };
+    m_endpointsTable->setRowCount(int(endpoints.size()));
+    const QIcon copyIcon = Icons::icon(u"copy"_s, palette());
+    for (int row = 0; row < endpoints.size(); ++row) {
+        const auto &[name, address] = endpoints.at(row);
+        m_endpointsTable->setItem(row, 0, item(name));
+        QTableWidgetItem *urlItem = item(address);
+        urlItem->setToolTip(address);
+        m_endpointsTable->setItem(row, 1, urlItem);
+        auto *button = new QToolButton(m_endpointsTable);
+        button->setAutoRaise(true);
+        button->setIcon(copyIcon);
+        button->setIconSize(QSize(16, 16));
+        button->setToolTip(tr("Copy the %1 URL").arg(name));
+        button->setAccessibleName(tr("Copy the %1 URL").arg(name));
+        connect(button, &QToolButton::clicked, this,
+                [address] { Clipboard::copyText(address, Clipboard::Sensitivity::Public); });
+        m_endpointsTable->setCellWidget(row, 2, button);
+        m_copyButtons.append(button);
+    }
+}
+
+void IssuerWorkspace::updateClientsAndUsers()
+{
+    if (!isIssuerRunning())
+        return;
+    const QString previousClient = m_clientsTable->currentRow() >= 0 && m_clientsTable->item(m_clientsTable->currentRow(), 0)
+        ? m_clientsTable->item(m_clientsTable->currentRow(), 0)->text()
+        : QString();
+    const QString previousUser = selectedUsername();
+    const issuer::IssuerConfig &config = m_issuer->config();
+
+    // The database keeps only digests: a secret is shown when the configuration that started the issuer knows it
+    // and it matches the stored digest (a database from an earlier run may hold other clients).
+    const QList<issuer::StoredClient> clients = m_issuer->store().clients();
+    m_clientsTable->setRowCount(int(clients.size()));
+    for (int row = 0; row < clients.size(); ++row) {
+        const issuer::StoredClient &client = clients.at(row);
+        m_clientsTable->setItem(row, 0, item(client.clientId));
+        m_clientsTable->setItem(row, 1, item(client.isConfidential() ? tr("confidential") : tr("public")));
+        QTableWidgetItem *secretItem = item(QString());
+        if (client.isConfidential()) {
+            const issuer::IssuerClient *known = config.client(client.clientId);
+            if (known && issuer::IssuerTokens::constantTimeEquals(
+                    issuer::IssuerTokens::sha256(known->secret.toUtf8()), client.secretSha256))
+                secretItem->setData(secretRole, known->secret);
+            else
+                secretItem->setToolTip(tr("Only its SHA-256 is in the database"));
+        }
+        m_clientsTable->setItem(row, 2, secretItem);
+        const QString grants = client.grantTypes.isEmpty() ? tr("all its type allows") : client.grantTypes.join(u", ");
+        QTableWidgetItem *grantsItem = item(grants);
+        grantsItem->setToolTip(tr("Redirect URIs: %1").arg(client.redirectUris.join(u", ")));
+        m_clientsTable->setItem(row, 3, grantsItem);
+        if (client.clientId == previousClient)
+            m_clientsTable->setCurrentCell(row, 0);
+    }
+
+    const QList<issuer::StoredUser> users = m_issuer->store().users();
+    const Theme::Colors colors = Theme::colors(palette());
+    m_usersTable->setRowCount(int(users.size()));
+    for (int row = 0; row < users.size(); ++row) {
+        const issuer::StoredUser &user = users.at(row);
+        m_usersTable->setItem(row, 0, item(user.username));
+        m_usersTable->setItem(row, 1, item(user.subject));
+        QTableWidgetItem *passwordItem = item(QString());
+        const issuer::IssuerUser *known = config.user(user.username);
+        if (known && issuer::IssuerTokens::constantTimeEquals(
+                issuer::IssuerTokens::sha256(user.salt + known->password.toUtf8()), user.passwordSha256))
+            passwordItem->setData(secretRole, known->password);
+        else
+            passwordItem->setToolTip(tr("Only a salted SHA-256 is in the database"));
+        m_usersTable->setItem(row, 2, passwordItem);
+        QTableWidgetItem *statusItem = item(user.banned ? tr("banned") : tr("active"));
+        statusItem->setForeground(user.banned ? colors.high : colors.valid);
+        m_usersTable->setItem(row, 3, statusItem);
+        QStringList claims;
+        for (auto it = user.claims.cbegin(); it != user.claims.cend(); ++it) {
+            const QVariant &value = it.value();
+            const QString text = value.typeId() == QMetaType::QStringList ? value.toStringList().join(u", ")
+                                                                         : value.toString();
+            claims << u"%1: %2"_s.arg(it.key(), text);
+        }
+        QTableWidgetItem *claimsItem = item(claims.join(u" · "_s));
+        claimsItem->setToolTip(claims.join(u'\n'));
+        m_usersTable->setItem(row, 4, claimsItem);
+        if (user.username == previousUser)
+            m_usersTable->setCurrentCell(row, 0);
+    }
+    updateSecretsShown();
+    updateSelectionActions();
+}
+
+void IssuerWorkspace::updateSecretsShown()
+{
+    m_showSecretsAction->setText(m_secretsShown ? tr("Hide S&ecrets") : tr("Show S&ecrets"));
+    const Theme::Colors colors = Theme::colors(palette());
+    for (QTableWidget *table : {m_clientsTable, m_usersTable}) {
+        for (int row = 0; row < table->rowCount(); ++row) {
+            QTableWidgetItem *cell = table->item(row, 2);
+            if (!cell)
+                continue;
+            const QString secret = cell->data(secretRole).toString();
+            const bool confidential = table == m_usersTable || table->item(row, 1)->text() == tr("confidential");
+            if (!confidential) {
+                cell->setText(u"—"_s);
+            } else if (secret.isEmpty()) {
+                cell->setText(tr("(hashed)"));
+                cell->setForeground(colors.annotation);
+            } else {
+                cell->setText(m_secretsShown ? secret : maskedText);
+            }
+        }
+    }
+}
+
+void IssuerWorkspace::updateClock()
+{
+    if (!isIssuerRunning())
+        return;
+    const qint64 now = m_issuer->now();
+    const qint64 base = (m_clock ? m_clock : &SystemClock::instance())->nowSeconds();
+    const qint64 offset = now - base;
+    QString text = tr("Issuer clock: %1").arg(issuerTime(now));
+    if (offset > 0)
+        text += u' ' + tr("(%1 ahead)").arg(TimeFormat::duration(offset));
+    m_clockLabel->setText(text);
+
+    // Keys (public facts only): the signing one and how many the JWKS publishes.
+    QString signing;
+    int published = 0;
+    QStringList lines;
+    qint64 newestSignFrom = std::numeric_limits<qint64>::min();
+    for (const issuer::StoredKey &key : m_issuer->store().keys()) {
+        const bool isPublished = key.publishFrom <= now && (key.retireAt == 0 || now < key.retireAt);
+        if (isPublished) {
+            ++published;
+            if (key.signFrom <= now && key.signFrom >= newestSignFrom) {
+                newestSignFrom = key.signFrom;
+                signing = key.kid;
+            }
+        }
+        lines << tr("%1 (%2): published from %3, signs from %4%5")
+                     .arg(key.kid, key.algorithm, issuerTime(key.publishFrom), issuerTime(key.signFrom),
+                          key.retireAt > 0 ? tr(", retires %1").arg(issuerTime(key.retireAt)) : QString());
+    }
+    m_keysLabel->setText(tr("Signing key %1 · %n published", nullptr, published).arg(signing.left(12)));
+    m_keysLabel->setToolTip(lines.join(u'\n'));
+}
+
+// ---- live updates ----
+
+void IssuerWorkspace::onTokensIssued(const issuer::IssuedTokens &tokens)
+{
+    if (!m_issuer)
+        return;
+    m_tokensModel->addTokens(tokens, *m_issuer);
+}
+
+void IssuerWorkspace::onRequestHandled(const issuer::IssuerLogEntry &entry)
+{
+    m_logModel->append(entry);
+}
+
+void IssuerWorkspace::onStateChanged()
+{
+    // Every login and refresh changes the state: under load, refresh the view at most a few times a second.
+    if (!m_stateTimer->isActive())
+        m_stateTimer->start();
+}
+
+void IssuerWorkspace::refreshState()
+{
+    m_stateTimer->stop();
+    if (!isIssuerRunning())
+        return;
+    m_tokensModel->refreshState(*m_issuer);
+    updateClientsAndUsers();
+    updateClock();
+}
+
+void IssuerWorkspace::tick()
+{
+    if (!isIssuerRunning())
+        return;
+    updateClock();
+    m_tokensModel->updateTimes(m_issuer->now());
+}
+
+// ---- token actions ----
+
+int IssuerWorkspace::selectedTokenRow() const
+{
+    const QModelIndexList rows = m_tokensView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.constFirst().row();
+}
+
+void IssuerWorkspace::selectIssuedToken(int row)
+{
+    if (row < 0 || row >= m_tokensModel->rowCount())
+        return;
+    m_tokensView->selectionModel()->setCurrentIndex(
+        m_tokensModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+QString IssuerWorkspace::selectedUsername() const
+{
+    // The user picked in the users table, or the one the selected token was issued to: whichever came last.
+    const QList<QTableWidgetItem *> selected = m_usersTable->selectedItems();
+    if (!selected.isEmpty() && (m_userSelectedLast || selectedTokenRow() < 0)) {
+        if (QTableWidgetItem *name = m_usersTable->item(selected.constFirst()->row(), 0))
+            return name->text();
+    }
+    const int row = selectedTokenRow();
+    if (row < 0 || m_tokensModel->row(row).subject.isEmpty())
+        return {};
+    const QString subject = m_tokensModel->row(row).subject;
+    for (int userRow = 0; userRow < m_usersTable->rowCount(); ++userRow) {
+        if (m_usersTable->item(userRow, 1) && m_usersTable->item(userRow, 1)->text() == subject)
+            return m_usersTable->item(userRow, 0)->text();
+    }
+    return {};
+}
+
+void IssuerWorkspace::updateSelectionActions()
+{
+    if (!m_tokensView)
+        return;
+    const bool running = isIssuerRunning();
+    const int row = selectedTokenRow();
+    const IssuedTokensModel::Row *token = row >= 0 ? &m_tokensModel->row(row) : nullptr;
+    m_openInInspectAction->setEnabled(token && token->kind != IssuedTokensModel::Kind::Refresh);
+    m_copyTokenAction->setEnabled(token != nullptr);
+    m_revokeTokenAction->setEnabled(running && token && token->status != IssuedTokensModel::Status::Revoked);
+    m_revokeFamilyAction->setEnabled(running && token && !token->familyId.isEmpty()
+                                     && token->status != IssuedTokensModel::Status::Revoked);
+    const QString username = selectedUsername();
+    bool banned = false;
+    for (int userRow = 0; userRow < m_usersTable->rowCount(); ++userRow) {
+        if (m_usersTable->item(userRow, 0) && m_usersTable->item(userRow, 0)->text() == username)
+            banned = m_usersTable->item(userRow, 3) && m_usersTable->item(userRow, 3)->text() == tr("banned");
+    }
+    m_banUserAction->setEnabled(running && !username.isEmpty());
+    m_banUserAction->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
+    m_banUserAction->setToolTip(
+        u"%1 (%2)"_s.arg(m_banUserAction->text().remove(u'&'),
+                         m_banUserAction->shortcut().toString(QKeySequence::NativeText)));
+    m_copySecretAction->setEnabled(!m_clientsTable->selectedItems().isEmpty());
+    m_copyPasswordAction->setEnabled(!m_usersTable->selectedItems().isEmpty());
+}
+
+void IssuerWorkspace::openSelectedInInspect()
+{
+    const int row = selectedTokenRow();
+    if (row < 0 || m_tokensModel->row(row).kind == IssuedTokensModel::Kind::Refresh)
+        return;
+    emit openTokenRequested(QString::fromLatin1(m_tokensModel->row(row).token));
+}
+
+void IssuerWorkspace::copySelectedToken()
+{
+    const int row = selectedTokenRow();
+    if (row >= 0)
+        Clipboard::copyText(QString::fromLatin1(m_tokensModel->row(row).token), Clipboard::Sensitivity::Concealed);
+}
+
+void IssuerWorkspace::revokeSelected(bool family)
+{
+    const int row = selectedTokenRow();
+    if (row < 0 || !isIssuerRunning())
+        return;
+    const IssuedTokensModel::Row &token = m_tokensModel->row(row);
+    if (family && token.familyId.isEmpty())
+        return;
+    // Through the issuer's own admin API (docs/issuer.md): the request shows in the log like any other, and the
+    // revocation rules (a refresh token takes its family with it) stay the issuer's. Loopback only.
+    QUrl url = m_issuer->issuerUrl();
+    url.setPath(u"/admin/revoke"_s);
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setTransferTimeout(10000);
+    const QByteArray body = family ? "family=" + QUrl::toPercentEncoding(token.familyId)
+                                   : "token=" + QUrl::toPercentEncoding(QString::fromLatin1(token.token));
+    const QString what = family ? tr("the session %1").arg(token.familyId.left(12))
+                                : tr("the %1 token").arg(IssuedTokensModel::kindName(token.kind).toLower());
+    QNetworkReply *reply = m_network->post(request, body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, what] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QString code = QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toString();
+        const bool ok = status == 200;
+        if (ok)
+            showMessage(tr("Revoked %1.").arg(what), false);
+        else if (status == 404)
+            showMessage(tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).")
+                            .arg(what),
+                        true);
+        else if (status != 0)
+            showMessage(tr("The issuer refused to revoke %1: HTTP %2 %3").arg(what).arg(status).arg(code), true);
+        else
+            showMessage(tr("Cannot reach the issuer to revoke %1: %2").arg(what, reply->errorString()), true);
+        if (isIssuerRunning())
+            m_tokensModel->refreshState(*m_issuer);
+        updateSelectionActions();
+        emit adminRequestFinished(ok);
+    });
+}
+
+void IssuerWorkspace::toggleBanSelectedUser()
+{
+    const QString username = selectedUsername();
+    if (username.isEmpty() || !isIssuerRunning())
+        return;
+    const std::optional<issuer::StoredUser> user = m_issuer->store().user(username);
+    if (!user)
+        return;
+    QString error;
+    if (!m_issuer->setUserBanned(username, !user->banned, &error)) {
+        showMessage(tr("Cannot change the ban of %1: %2").arg(username, error), true);
+        return;
+    }
+    showMessage(user->banned ? tr("Lifted the ban of %1 (revoked sessions stay revoked).").arg(username)
+                             : tr("Banned %1: every session is revoked and logins fail.").arg(username),
+                false);
+    refreshState();
+}
+
+void IssuerWorkspace::rotateKeys()
+{
+    if (!isIssuerRunning())
+        return;
+    QString kid;
+    QString error;
+    if (!m_issuer->rotateKeys(&kid, &error)) {
+        showMessage(tr("Cannot rotate the keys: %1").arg(error), true);
+        return;
+    }
+    const qint64 signsFrom = m_issuer->now() + m_issuer->config().policy.keyOverlap;
+    showMessage(tr("Published the new key %1; it signs from %2, after the policy's key overlap.")
+                    .arg(kid, issuerTime(signsFrom)),
+                false);
+    refreshState();
+}
+
+void IssuerWorkspace::advanceClock(qint64 seconds)
+{
+    if (!isIssuerRunning())
+        return;
+    QString error;
+    if (!m_issuer->advanceClock(seconds, &error)) {
+        showMessage(tr("Cannot advance the clock: %1").arg(error), true);
+        return;
+    }
+    showMessage(QString(), false);
+    refreshState();
+}
+
+void IssuerWorkspace::copySelectedSecret()
+{
+    const QList<QTableWidgetItem *> selected = m_clientsTable->selectedItems();
+    if (selected.isEmpty())
+        return;
+    const QTableWidgetItem *cell = m_clientsTable->item(selected.constFirst()->row(), 2);
+    const QString secret = cell ? cell->data(secretRole).toString() : QString();
+    if (secret.isEmpty()) {
+        showMessage(tr("This client has no secret that Tokenscope knows."), true);
+        return;
+    }
+    Clipboard::copyText(secret, Clipboard::Sensitivity::Concealed);
+}
+
+void IssuerWorkspace::copySelectedPassword()
+{
+    const QList<QTableWidgetItem *> selected = m_usersTable->selectedItems();
+    if (selected.isEmpty())
+        return;
+    const QTableWidgetItem *cell = m_usersTable->item(selected.constFirst()->row(), 2);
+    const QString password = cell ? cell->data(secretRole).toString() : QString();
+    if (password.isEmpty()) {
+        showMessage(tr("Tokenscope does not know this user's password."), true);
+        return;
+    }
+    Clipboard::copyText(password, Clipboard::Sensitivity::Concealed);
+}
+
+void IssuerWorkspace::showMessage(const QString &text, bool error)
+{
+    m_messageLabel->setText(text);
+    m_messageLabel->setVisible(!text.isEmpty());
+    const Theme::Colors colors = Theme::colors(palette());
+    QPalette labelPalette = palette();
+    labelPalette.setColor(QPalette::WindowText, error ? colors.errorForeground : colors.annotation);
+    m_messageLabel->setPalette(labelPalette);
+    m_messageLabel->setProperty("error", error);
+}
+
+} // namespace tokenscope

@@ -1,0 +1,216 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QTableWidget;
+class QTemporaryDir;
+class QTimer;
+class QToolButton;
+
+namespace tokenscope {
+
+class Clock;
+class IssuedTokensModel;
+class ProbePanel;
+class RequestLogModel;
+class Settings;
+
+namespace issuer {
+class MockIssuer;
+struct IssuedTokens;
+struct IssuerLogEntry;
+} // namespace issuer
+
+// The Issuer workspace: starts and stops a local mock issuer (core/issuer's MockIssuer on 127.0.0.1) with a
+// provider preset, an optional config file and a database (a temporary one for the session unless the user picks
+// a file), and shows its endpoints, clients and users (secrets masked), a live request log and the tokens it issued
+// with their status; buttons revoke, ban, rotate keys and advance the issuer's clock. A second tab holds the
+// staging-issuer probe (ProbePanel), prefilled with the running mock's URL and demo client.
+class IssuerWorkspace : public QWidget
+{
+    Q_OBJECT
+public:
+    // Where the mock issuer keeps its state (SQLite).
+    enum class DatabaseLocation {
+        Temporary, // a file in a temporary folder, kept across stop/start and deleted with the workspace
+        UserData, // MockIssuer::defaultDatabasePath(), shared with `tokenscope-cli issuer serve`
+        File, // a file the user picked
+    };
+
+    IssuerWorkspace(QNetworkAccessManager *network, Settings *settings, QWidget *parent = nullptr);
+    ~IssuerWorkspace() override;
+
+    // The workspace's actions (each with a shortcut), for the main window's menus and toolbar; the probe panel's
+    // actions come last.
+    [[nodiscard]] QList<QAction *> actions() const;
+    // Saves the layout and the non-secret issuer preferences (preset, port, config and database paths).
+    void saveSettings();
+
+    // Starting and stopping (the Start and Stop buttons do the same). False: the inline message says why.
+    bool startIssuer();
+    void stopIssuer();
+    [[nodiscard]] bool isIssuerRunning() const;
+    // The issuer's clock for the next start (nullptr: the system clock); tests pass a FixedClock.
+    void setClock(const Clock *clock);
+    void setPort(int port);
+    void setPreset(const QString &presetName); // empty: the demo policy
+    void setConfigPath(const QString &path);
+    void setDatabaseLocation(DatabaseLocation location, const QString &path = {});
+    // Selects a row of the issued-tokens list (0: the newest).
+    void selectIssuedToken(int row);
+
+    // The parts a user sees, for tests and the main window.
+    [[nodiscard]] issuer::MockIssuer *issuer() const;
+    [[nodiscard]] QString databasePath() const;
+    [[nodiscard]] QLabel *statusLabel() const { return m_statusLabel; }
+    [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
+    [[nodiscard]] QLabel *clockLabel() const { return m_clockLabel; }
+    [[nodiscard]] QTableWidget *endpointsTable() const { return m_endpointsTable; }
+    [[nodiscard]] QTableWidget *clientsTable() const { return m_clientsTable; }
+    [[nodiscard]] QTableWidget *usersTable() const { return m_usersTable; }
+    [[nodiscard]] QTableView *tokensView() const { return m_tokensView; }
+    [[nodiscard]] IssuedTokensModel *tokensModel() const { return m_tokensModel; }
+    [[nodiscard]] QTableView *logView() const { return m_logView; }
+    [[nodiscard]] RequestLogModel *logModel() const { return m_logModel; }
+    [[nodiscard]] QSpinBox *advanceSpinBox() const { return m_advanceSpinBox; }
+    [[nodiscard]] QComboBox *advanceUnitComboBox() const { return m_advanceUnitComboBox; }
+    [[nodiscard]] ProbePanel *probePanel() const { return m_probePanel; }
+    [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+
+    // The actions by role, for tests.
+    [[nodiscard]] QAction *startAction() const { return m_startAction; }
+    [[nodiscard]] QAction *stopAction() const { return m_stopAction; }
+    [[nodiscard]] QAction *openInInspectAction() const { return m_openInInspectAction; }
+    [[nodiscard]] QAction *copyTokenAction() const { return m_copyTokenAction; }
+    [[nodiscard]] QAction *revokeTokenAction() const { return m_revokeTokenAction; }
+    [[nodiscard]] QAction *revokeFamilyAction() const { return m_revokeFamilyAction; }
+    [[nodiscard]] QAction *banUserAction() const { return m_banUserAction; }
+    [[nodiscard]] QAction *rotateKeysAction() const { return m_rotateKeysAction; }
+    [[nodiscard]] QAction *advanceMinuteAction() const { return m_advanceMinuteAction; }
+    [[nodiscard]] QAction *advanceHourAction() const { return m_advanceHourAction; }
+    [[nodiscard]] QAction *advanceCustomAction() const { return m_advanceCustomAction; }
+    [[nodiscard]] QAction *showSecretsAction() const { return m_showSecretsAction; }
+    [[nodiscard]] QAction *copySecretAction() const { return m_copySecretAction; }
+    [[nodiscard]] QAction *copyPasswordAction() const { return m_copyPasswordAction; }
+    [[nodiscard]] QAction *copyIssuerUrlAction() const { return m_copyIssuerUrlAction; }
+
+signals:
+    // "Open in Inspect" on an issued token (or a token the probe obtained).
+    void openTokenRequested(const QString &compactToken);
+    // The mock issuer started or stopped.
+    void issuerRunningChanged(bool running);
+    // An admin request the workspace sent (revocation) was answered; `ok` false: the message label says why.
+    void adminRequestFinished(bool ok);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildActions();
+    void buildLayout();
+    QWidget *buildServerBar();
+    QWidget *buildEndpointsPane();
+    QWidget *buildClientsPane();
+    QWidget *buildUsersPane();
+    QWidget *buildTokensPane();
+    QWidget *buildLogPane();
+    void restoreSettings();
+    void updateIcons();
+    void updateRunningState();
+    void updateEndpoints();
+    void updateClientsAndUsers();
+    void updateSecretsShown();
+    void updateClock();
+    void updateSelectionActions();
+    void onTokensIssued(const issuer::IssuedTokens &tokens);
+    void onRequestHandled(const issuer::IssuerLogEntry &entry);
+    void onStateChanged();
+    void refreshState();
+    void tick();
+    void chooseConfigFile();
+    void chooseDatabaseFile();
+    void onDatabaseLocationChosen(int index);
+    void openSelectedInInspect();
+    void copySelectedToken();
+    void revokeSelected(bool family);
+    void toggleBanSelectedUser();
+    void rotateKeys();
+    void advanceClock(qint64 seconds);
+    void copySelectedSecret();
+    void copySelectedPassword();
+    void showMessage(const QString &text, bool error);
+    [[nodiscard]] int selectedTokenRow() const;
+    [[nodiscard]] QString selectedUsername() const;
+
+    QNetworkAccessManager *m_network = nullptr;
+    Settings *m_settings = nullptr;
+    const Clock *m_clock = nullptr;
+    std::unique_ptr<issuer::MockIssuer> m_issuer;
+    std::unique_ptr<QTemporaryDir> m_temporaryDirectory; // the session database's folder
+    QString m_databasePath; // of the running (or last) issuer
+    QString m_chosenDatabasePath; // DatabaseLocation::File
+    int m_databaseLocationIndex = 0;
+    bool m_secretsShown = false;
+    bool m_userSelectedLast = false; // Ban acts on the users table's selection when it was made last
+    bool m_settingDatabaseLocation = false;
+
+    QTabWidget *m_tabs = nullptr;
+    QComboBox *m_presetComboBox = nullptr;
+    QSpinBox *m_portSpinBox = nullptr;
+    QLineEdit *m_configEdit = nullptr;
+    QComboBox *m_databaseComboBox = nullptr;
+    QToolButton *m_startButton = nullptr;
+    QToolButton *m_stopButton = nullptr;
+    QLabel *m_statusLabel = nullptr;
+    QLabel *m_messageLabel = nullptr;
+    QLabel *m_clockLabel = nullptr;
+    QLabel *m_keysLabel = nullptr;
+    QSpinBox *m_advanceSpinBox = nullptr;
+    QComboBox *m_advanceUnitComboBox = nullptr;
+    QTableWidget *m_endpointsTable = nullptr;
+    QTableWidget *m_clientsTable = nullptr;
+    QTableWidget *m_usersTable = nullptr;
+    QTableView *m_tokensView = nullptr;
+    IssuedTokensModel *m_tokensModel = nullptr;
+    QTableView *m_logView = nullptr;
+    RequestLogModel *m_logModel = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_leftSplitter = nullptr;
+    QSplitter *m_rightSplitter = nullptr;
+    ProbePanel *m_probePanel = nullptr;
+    QTimer *m_ticker = nullptr;
+    QTimer *m_stateTimer = nullptr; // coalesces the issuer's stateChanged bursts under load
+    QList<QToolButton *> m_copyButtons; // endpoint copy buttons, re-tinted on palette changes
+
+    QAction *m_startAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_copyIssuerUrlAction = nullptr;
+    QAction *m_openInInspectAction = nullptr;
+    QAction *m_copyTokenAction = nullptr;
+    QAction *m_revokeTokenAction = nullptr;
+    QAction *m_revokeFamilyAction = nullptr;
+    QAction *m_banUserAction = nullptr;
+    QAction *m_rotateKeysAction = nullptr;
+    QAction *m_advanceMinuteAction = nullptr;
+    QAction *m_advanceHourAction = nullptr;
+    QAction *m_advanceCustomAction = nullptr;
+    QAction *m_showSecretsAction = nullptr;
+    QAction *m_copySecretAction = nullptr;
+    QAction *m_copyPasswordAction = nullptr;
+    QAction *m_clearLogAction = nullptr;
+};
+
+} // namespace tokenscope

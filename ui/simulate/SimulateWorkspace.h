@@ -1,0 +1,220 @@
+#pragma once
+
+#include "simulate/SimulationRun.h"
+
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QList>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QSplitter;
+class QTableWidget;
+class QTimer;
+class QToolButton;
+
+namespace tokenscope {
+
+class Settings;
+class TimelineLegend;
+class TimelineView;
+
+// The Simulate workspace (DESIGN "Simulator model"): pick a scenario and a provider preset, change any issuer or
+// resource-server knob, and watch the run on an animated timeline with its metrics beside it. Every change re-runs
+// the scenario headless on a worker thread (deterministic: same scenario and seed, same run) and keeps the playhead
+// where it was; the previous run stays in the metrics panel for comparison. Clicking a token bar asks the main
+// window to open that token (signed on demand by the engine's issuer keys) in Inspect.
+class SimulateWorkspace : public QWidget
+{
+    Q_OBJECT
+public:
+    // The playback speeds offered (simulated seconds per wall second).
+    static const QList<double> &speeds();
+
+    SimulateWorkspace(Settings *settings, QWidget *parent = nullptr);
+    ~SimulateWorkspace() override;
+
+    // Every action, for the main window's menus and toolbar (they carry their shortcuts).
+    [[nodiscard]] QList<QAction *> actions() const;
+    void saveSettings();
+
+    // Scenarios: a built-in by name ("f-rotation-reuse-detection") or a file. On error the current run is kept
+    // and the error is shown above the timeline (errorText()); the result says whether it loaded.
+    bool loadBuiltInScenario(const QString &name, int variant = 0);
+    bool openScenarioFile(const QString &path);
+    bool selectVariant(int index);
+    [[nodiscard]] QString errorText() const;
+    [[nodiscard]] const sim::Scenario &scenario() const { return m_scenario; }
+    // Replaces the scenario being edited (the parameter panel follows) and re-runs it.
+    void setScenario(const sim::Scenario &scenario);
+    // Applies a provider preset ("auth0", "okta", …) to the issuer knobs and re-runs.
+    bool applyPreset(const QString &name);
+
+    // Runs: the latest finished one and the one before it (for comparison).
+    [[nodiscard]] bool isRunning() const;
+    [[nodiscard]] const SimulationRun *currentRun() const { return m_run.get(); }
+    [[nodiscard]] const SimulationRun *previousRun() const { return m_previousRun.get(); }
+    void rerun();
+
+    // Playback. advance() moves the playhead by `wallMilliseconds` at the current speed: the play timer calls it
+    // with the elapsed wall time, tests call it directly.
+    void play();
+    void pause();
+    void togglePlayback();
+    [[nodiscard]] bool isPlaying() const;
+    void setSpeed(double simulatedSecondsPerSecond);
+    [[nodiscard]] double speed() const { return m_speed; }
+    void advance(qint64 wallMilliseconds);
+    void setPlayhead(qint64 seconds);
+    [[nodiscard]] qint64 playhead() const;
+    void stepForward(); // to the next notable event (not a plain request)
+    void stepBackward();
+
+    [[nodiscard]] TimelineView *timelineView() const { return m_timeline; }
+    // The metrics panel's text for a metric id ("attacker_accepted", "refreshes_per_hour", …): column 1 is this
+    // run, 2 the previous one.
+    [[nodiscard]] QString metricText(const QString &id, int column = 1) const;
+    // Opens the token of a timeline bar (by engine token id), as a click on it does.
+    bool openToken(qint64 tokenId);
+
+    // Exports; false and `error` when the file cannot be written.
+    bool exportPng(const QString &path, QString *error = nullptr);
+    bool exportSvg(const QString &path, QString *error = nullptr);
+    bool exportEventsCsv(const QString &path, QString *error = nullptr);
+    bool exportMetricsCsv(const QString &path, QString *error = nullptr);
+    bool exportJson(const QString &path, QString *error = nullptr);
+
+signals:
+    void openTokenRequested(const QString &compactToken);
+    void runFinished();
+    void playheadChanged(qint64 seconds);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildActions();
+    void buildUi();
+    QWidget *buildParameterPanel();
+    void populateScenarioPicker();
+    void scenarioPicked(int index);
+    void chooseScenarioFile();
+    void showError(const QString &text);
+    void clearError();
+    void setScenarioQuietly(const sim::Scenario &scenario);
+    void writePanel();
+    void readPanel();
+    void panelEdited();
+    void startRun();
+    void runDone();
+    void updateMetrics();
+    void updateLiveMetrics();
+    void updatePlaybackUi();
+    void updateIcons();
+    void playTick();
+    void chooseExport(const QString &filter, const QString &suffix,
+                      const std::function<bool(SimulateWorkspace *, const QString &, QString *)> &write);
+    bool writeFile(const QString &path, const QByteArray &bytes, QString *error);
+
+    Settings *m_settings;
+    sim::Scenario m_scenario;
+    QList<sim::Scenario> m_variants; // of the loaded file
+    QString m_scenarioSource; // built-in name or file path
+    std::shared_ptr<SimulationRun> m_run;
+    std::shared_ptr<SimulationRun> m_previousRun;
+    QFutureWatcher<std::shared_ptr<SimulationRun>> m_watcher;
+    bool m_rerunPending = false;
+    bool m_updatingPanel = false;
+    double m_speed = 600;
+    double m_playheadFraction = 0;
+    QElapsedTimer m_wallClock;
+    QTimer *m_playTimer = nullptr;
+    QTimer *m_rerunTimer = nullptr;
+    // Cumulative counts over the timeline's marks, for the live metrics at the playhead.
+    std::vector<quint32> m_cumRequestsOk, m_cumRequestsRejected, m_cumAttackerOk, m_cumRefreshes, m_cumWrongful;
+
+    // Actions
+    QAction *m_playAction = nullptr;
+    QAction *m_stepForwardAction = nullptr;
+    QAction *m_stepBackAction = nullptr;
+    QAction *m_rewindAction = nullptr;
+    QAction *m_endAction = nullptr;
+    QAction *m_fasterAction = nullptr;
+    QAction *m_slowerAction = nullptr;
+    QAction *m_zoomInAction = nullptr;
+    QAction *m_zoomOutAction = nullptr;
+    QAction *m_zoomFitAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_rerunAction = nullptr;
+    QAction *m_exportPngAction = nullptr;
+    QAction *m_exportSvgAction = nullptr;
+    QAction *m_exportCsvAction = nullptr;
+    QAction *m_exportMetricsCsvAction = nullptr;
+    QAction *m_exportJsonAction = nullptr;
+    QAction *m_focusParametersAction = nullptr;
+
+    // Widgets
+    QComboBox *m_scenarioComboBox = nullptr;
+    QComboBox *m_variantComboBox = nullptr;
+    QComboBox *m_presetComboBox = nullptr;
+    QComboBox *m_speedComboBox = nullptr;
+    QToolButton *m_playButton = nullptr;
+    QList<QToolButton *> m_toolButtons;
+    QLabel *m_errorLabel = nullptr;
+    QLabel *m_descriptionLabel = nullptr;
+    QLabel *m_statusLabel = nullptr;
+    QLabel *m_liveLabel = nullptr;
+    TimelineView *m_timeline = nullptr;
+    TimelineLegend *m_legend = nullptr;
+    QSlider *m_scrubSlider = nullptr;
+    QTableWidget *m_metricsTable = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QWidget *m_parameterPanel = nullptr;
+
+    // Parameter panel: issuer policy
+    QSpinBox *m_accessTtlSpinBox = nullptr;
+    QCheckBox *m_refreshEnabledCheckBox = nullptr;
+    QSpinBox *m_refreshLifetimeSpinBox = nullptr;
+    QComboBox *m_lifetimeModeComboBox = nullptr;
+    QSpinBox *m_refreshMaxSpinBox = nullptr;
+    QComboBox *m_rotationComboBox = nullptr;
+    QSpinBox *m_rotateAfterSpinBox = nullptr;
+    QComboBox *m_reuseComboBox = nullptr;
+    QComboBox *m_graceComboBox = nullptr;
+    QSpinBox *m_graceSpinBox = nullptr;
+    QSpinBox *m_keyRotationSpinBox = nullptr;
+    QSpinBox *m_keyOverlapSpinBox = nullptr;
+    QSpinBox *m_sessionIdleSpinBox = nullptr;
+    QSpinBox *m_sessionMaxSpinBox = nullptr;
+    // Resource servers
+    QComboBox *m_serverModeComboBox = nullptr;
+    QSpinBox *m_serversSpinBox = nullptr;
+    QComboBox *m_routingComboBox = nullptr;
+    QCheckBox *m_sharedStoreCheckBox = nullptr;
+    QSpinBox *m_leewaySpinBox = nullptr;
+    QSpinBox *m_jwksCacheSpinBox = nullptr;
+    QCheckBox *m_refetchCheckBox = nullptr;
+    QSpinBox *m_refetchIntervalSpinBox = nullptr;
+    QSpinBox *m_introspectionTtlSpinBox = nullptr;
+    QCheckBox *m_blocklistOnRevokeCheckBox = nullptr;
+    // Clients and run
+    QSpinBox *m_clientsSpinBox = nullptr;
+    QSpinBox *m_requestIntervalSpinBox = nullptr;
+    QComboBox *m_refreshTimingComboBox = nullptr;
+    QSpinBox *m_refreshAheadSpinBox = nullptr;
+    QDoubleSpinBox *m_concurrentSpinBox = nullptr;
+    QSpinBox *m_durationSpinBox = nullptr;
+    QSpinBox *m_seedSpinBox = nullptr;
+};
+
+} // namespace tokenscope

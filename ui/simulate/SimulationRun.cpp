@@ -1,0 +1,238 @@
+#include "simulate/SimulationRun.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace tokenscope {
+
+using namespace sim;
+
+namespace {
+
+bool same(const char *a, const char *b)
+{
+    return std::strcmp(a, b) == 0;
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tokenscope::SimulationRun", text);
+}
+
+qint64 estimatedTokens(const Scenario &scenario)
+{
+    const qint64 ttl = std::max<qint64>(60, scenario.issuer.accessTokenTtl);
+    const qint64 perClient = scenario.duration / ttl + 2;
+    return qint64(scenario.clients.count) * perClient * (scenario.issuer.refreshTokensEnabled ? 2 : 1);
+}
+
+void buildTimeline(SimulationRun &run)
+{
+    TimelineData &timeline = run.timeline;
+    const Scenario &scenario = run.scenario;
+    SimEngine &engine = *run.engine;
+    timeline.duration = std::max<qint64>(1, engine.endTime());
+    timeline.clientsTotal = scenario.clients.count;
+    timeline.clientLanesShown = std::min(scenario.clients.count, SimulationRun::maxClientLanes);
+
+    const qint32 issuerLane = 0;
+    const qint32 storeLane = 1;
+    timeline.lanes.push_back({TimelineData::LaneKind::Issuer, -1, tr("Issuer · operator")});
+    timeline.lanes.push_back({TimelineData::LaneKind::Store, -1,
+                              scenario.server.mode == ServerMode::Session ? tr("Session store · servers")
+                                                                          : tr("Resource servers")});
+    const qint32 firstAttackerLane = qint32(timeline.lanes.size());
+    for (size_t a = 0; a < scenario.attackers.size(); ++a)
+        timeline.lanes.push_back({TimelineData::LaneKind::Attacker, qint32(a), tr("Attacker %1").arg(a)});
+    const qint32 firstClientLane = qint32(timeline.lanes.size());
+    for (int c = 0; c < timeline.clientLanesShown; ++c)
+        timeline.lanes.push_back({TimelineData::LaneKind::Client, c, tr("Client %1").arg(c)});
+
+    auto clientLane = [&](qint32 client) -> qint32 {
+        return client >= 0 && client < timeline.clientLanesShown ? firstClientLane + client : -1;
+    };
+
+    // Token bars from the issuer's own records (iat, exp), one row per kind in each client lane.
+    if (run.tokensKept) {
+        std::map<std::pair<qint32, int>, size_t> lastBar; // (lane, row kind) → index of the previous bar
+        for (qint64 id = 1; id <= engine.tokenCount(); ++id) {
+            const SimToken *token = engine.token(id);
+            if (!token)
+                continue;
+            const qint32 lane = clientLane(token->client);
+            if (lane < 0)
+                continue;
+            TimelineData::Bar bar;
+            bar.lane = lane;
+            bar.kind = token->kind == CredentialRef::Kind::AccessToken   ? TimelineData::BarKind::AccessToken
+                       : token->kind == CredentialRef::Kind::RefreshToken ? TimelineData::BarKind::RefreshToken
+                                                                          : TimelineData::BarKind::Session;
+            bar.from = token->issuedAt - scenario.start;
+            bar.to = token->expiresAt == 0 ? timeline.duration : token->expiresAt - scenario.start;
+            bar.to = std::max(bar.from, bar.to);
+            bar.supersededAt = bar.to;
+            bar.tokenId = token->id;
+            bar.family = token->family;
+            bar.generation = token->generation;
+            const auto key = std::make_pair(lane, int(bar.kind == TimelineData::BarKind::AccessToken ? 0 : 1));
+            if (const auto it = lastBar.find(key); it != lastBar.end()) {
+                TimelineData::Bar &previous = timeline.bars[it->second];
+                previous.supersededAt = std::clamp(bar.from, previous.from, previous.to);
+            }
+            lastBar[key] = timeline.bars.size();
+            timeline.bars.push_back(bar);
+        }
+    }
+
+    std::map<qint32, qint64> outageStart; // server (or -1: the shared store) → start
+    std::map<qint32, qint64> theftStart; // attacker → theft time
+    std::map<qint32, qint64> lastAccepted; // attacker → last accepted use
+    for (size_t i = 0; i < run.events.size(); ++i) {
+        const SimEvent &event = run.events[i];
+        TimelineData::Mark mark;
+        mark.time = event.time;
+        mark.event = qint32(i);
+        mark.ok = event.ok;
+        mark.lane = -1;
+        switch (event.type) {
+        case SimEventType::Login:
+        case SimEventType::LoginDenied:
+            mark.kind = TimelineData::MarkKind::Login;
+            mark.lane = clientLane(event.actorIndex);
+            break;
+        case SimEventType::Request:
+            mark.kind = TimelineData::MarkKind::Request;
+            mark.lane = clientLane(event.actorIndex);
+            break;
+        case SimEventType::Refresh:
+            mark.lane = clientLane(event.actorIndex);
+            if (same(event.reason, "reuse_detected"))
+                mark.kind = TimelineData::MarkKind::ReuseDetected;
+            else if (event.ok && !event.issuedRefresh.isNull()
+                     && (event.issuedRefresh.family != event.credential.family
+                         || event.issuedRefresh.generation != event.credential.generation))
+                mark.kind = TimelineData::MarkKind::Rotation;
+            else
+                mark.kind = TimelineData::MarkKind::Refresh;
+            break;
+        case SimEventType::ConcurrentRefresh:
+            mark.kind = same(event.reason, "reuse_detected") ? TimelineData::MarkKind::ReuseDetected
+                                                             : TimelineData::MarkKind::ConcurrentRefresh;
+            mark.lane = clientLane(event.actorIndex);
+            break;
+        case SimEventType::Logout:
+            mark.kind = same(event.note, "wrongful") ? TimelineData::MarkKind::WrongfulLogout
+                                                     : TimelineData::MarkKind::Logout;
+            mark.lane = clientLane(event.actorIndex);
+            break;
+        case SimEventType::Theft:
+            mark.kind = TimelineData::MarkKind::Theft;
+            mark.lane = firstAttackerLane + event.actorIndex;
+            theftStart[event.actorIndex] = event.time;
+            if (event.actorIndex >= 0 && size_t(event.actorIndex) < scenario.attackers.size()) {
+                TimelineData::Mark victim = mark;
+                victim.lane = clientLane(scenario.attackers[size_t(event.actorIndex)].client);
+                if (victim.lane >= 0)
+                    timeline.marks.push_back(victim);
+            }
+            break;
+        case SimEventType::AttackerRequest:
+        case SimEventType::AttackerRefresh:
+            mark.kind = event.type == SimEventType::AttackerRequest ? TimelineData::MarkKind::AttackerRequest
+                                                                     : TimelineData::MarkKind::AttackerRefresh;
+            mark.lane = firstAttackerLane + event.actorIndex;
+            if (event.ok)
+                lastAccepted[event.actorIndex] = event.time;
+            break;
+        case SimEventType::Operator:
+            mark.kind = same(event.reason, "rotate_key") ? TimelineData::MarkKind::KeyRotation
+                                                         : TimelineData::MarkKind::Revocation;
+            mark.lane = issuerLane;
+            timeline.revocationLines.push_back(event.time);
+            break;
+        case SimEventType::KeyPublished:
+            mark.kind = TimelineData::MarkKind::KeyRotation;
+            mark.lane = issuerLane;
+            if (event.credential.id > 0)
+                timeline.revocationLines.push_back(event.time);
+            break;
+        case SimEventType::StoreOutage:
+        case SimEventType::ServerDown:
+            mark.kind = TimelineData::MarkKind::Outage;
+            mark.ok = false;
+            mark.lane = storeLane;
+            outageStart[event.server] = event.time;
+            break;
+        case SimEventType::StoreRestored:
+        case SimEventType::ServerUp:
+            mark.kind = TimelineData::MarkKind::Restored;
+            mark.lane = storeLane;
+            if (const auto it = outageStart.find(event.server); it != outageStart.end()) {
+                timeline.bars.push_back({storeLane, TimelineData::BarKind::Outage, it->second, event.time, event.time,
+                                         0, event.server, 0});
+                outageStart.erase(it);
+            }
+            break;
+        case SimEventType::ExposureEnded:
+            mark.kind = TimelineData::MarkKind::ExposureEnded;
+            mark.lane = issuerLane;
+            break;
+        }
+        if (mark.lane >= 0)
+            timeline.marks.push_back(mark);
+    }
+    for (const auto &[server, start] : outageStart)
+        timeline.bars.push_back(
+            {storeLane, TimelineData::BarKind::Outage, start, timeline.duration, timeline.duration, 0, server, 0});
+    // The attacker's bar: from the theft to the last use that worked.
+    for (const auto &[attacker, start] : theftStart) {
+        const auto it = lastAccepted.find(attacker);
+        const qint64 end = it == lastAccepted.end() ? start : std::max(start, it->second);
+        timeline.bars.push_back({firstAttackerLane + attacker, TimelineData::BarKind::Stolen, start, end, end, 0, -1, 0});
+    }
+    std::stable_sort(timeline.bars.begin(), timeline.bars.end(), [](const auto &a, const auto &b) {
+        return a.lane != b.lane ? a.lane < b.lane : a.from < b.from;
+    });
+    std::stable_sort(timeline.marks.begin(), timeline.marks.end(),
+                     [](const auto &a, const auto &b) { return a.time < b.time; });
+    std::sort(timeline.revocationLines.begin(), timeline.revocationLines.end());
+
+    for (const Exposure &exposure : engine.metrics().exposures)
+        timeline.shades.push_back({exposure.start, exposure.end, exposure.kind == u"theft", exposure.label});
+}
+
+} // namespace
+
+std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto run = std::make_shared<SimulationRun>();
+    run->scenario = scenario;
+    run->tokensKept = estimatedTokens(scenario) <= maxKeptTokens;
+    SimOptions options;
+    options.recordEvents = false; // the sink below keeps only what the timeline shows
+    options.keepTokens = run->tokensKept;
+    run->engine = std::make_unique<SimEngine>(scenario, options);
+    SimulationRun *raw = run.get();
+    run->engine->setEventSink([raw](const SimEvent &event) {
+        if (event.actor == ActorKind::Client && event.actorIndex >= maxClientLanes)
+            return;
+        if (qsizetype(raw->events.size()) >= maxEvents) {
+            raw->eventsTruncated = true;
+            return;
+        }
+        raw->events.push_back(event);
+    });
+    run->engine->run();
+    run->engine->setEventSink({});
+    buildTimeline(*run);
+    run->elapsedMs = timer.elapsed();
+    return run;
+}
+
+} // namespace tokenscope

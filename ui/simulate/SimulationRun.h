@@ -1,0 +1,104 @@
+#pragma once
+
+#include "sim/SimEngine.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace tokenscope {
+
+// What the timeline draws, derived once from a finished run off the UI thread (plain values, cheap to paint).
+// Times are seconds since the start of the run.
+struct TimelineData
+{
+    enum class LaneKind : quint8 { Issuer, Store, Attacker, Client };
+    struct Lane
+    {
+        LaneKind kind = LaneKind::Client;
+        qint32 index = -1; // client or attacker index
+        QString label;
+    };
+    enum class BarKind : quint8 { AccessToken, RefreshToken, Session, Stolen, Outage };
+    struct Bar
+    {
+        qint32 lane = 0;
+        BarKind kind = BarKind::AccessToken;
+        qint64 from = 0; // iat
+        qint64 supersededAt = 0; // the next credential of the same kind replaced it (its tail is drawn thin)
+        qint64 to = 0; // exp (or the end of the run when the credential never expires)
+        qint64 tokenId = 0; // SimEngine token id; 0 when none
+        qint32 family = -1;
+        qint32 generation = 0;
+    };
+    enum class MarkKind : quint8 {
+        Login,
+        Request,
+        Refresh,
+        Rotation,
+        ReuseDetected,
+        ConcurrentRefresh,
+        Logout,
+        WrongfulLogout,
+        Theft,
+        AttackerRequest,
+        AttackerRefresh,
+        Revocation,
+        KeyRotation,
+        Outage,
+        Restored,
+        ExposureEnded,
+    };
+    struct Mark
+    {
+        qint64 time = 0;
+        qint32 lane = 0;
+        qint32 event = 0; // index into SimulationRun::events
+        MarkKind kind = MarkKind::Request;
+        bool ok = true;
+    };
+    struct Shade // an exposure window: from the theft or revocation until the credential stopped working
+    {
+        qint64 from = 0;
+        qint64 to = 0;
+        bool theft = false;
+        QString label;
+    };
+
+    qint64 duration = 0;
+    std::vector<Lane> lanes;
+    std::vector<Bar> bars; // sorted by lane, then from
+    std::vector<Mark> marks; // sorted by time
+    std::vector<Shade> shades;
+    std::vector<qint64> revocationLines; // operator events and key rotations, drawn across every lane
+    int clientLanesShown = 0;
+    int clientsTotal = 0;
+};
+
+// One finished simulation: the engine (kept for lazy token signing), the events the timeline shows, and the
+// timeline derived from them. Built and run on a worker thread, then handed to the UI thread, which alone uses it
+// from then on.
+struct SimulationRun
+{
+    // At most this many client lanes are drawn (and their events kept): metrics always cover every client.
+    static constexpr int maxClientLanes = 40;
+    // Keep issued tokens (for opening them in Inspect) only when a run issues fewer than this many.
+    static constexpr qint64 maxKeptTokens = 2'000'000;
+    // Cap on events kept for the timeline and the exports.
+    static constexpr qsizetype maxEvents = 1'000'000;
+
+    sim::Scenario scenario;
+    std::unique_ptr<sim::SimEngine> engine;
+    std::vector<sim::SimEvent> events;
+    bool eventsTruncated = false;
+    bool tokensKept = true;
+    TimelineData timeline;
+    qint64 elapsedMs = 0; // wall time of the headless run
+
+    [[nodiscard]] const sim::SimMetrics &metrics() const { return engine->metrics(); }
+    // Runs `scenario` to the end, synchronously (call from a worker thread).
+    [[nodiscard]] static std::shared_ptr<SimulationRun> execute(const sim::Scenario &scenario);
+};
+
+} // namespace tokenscope
