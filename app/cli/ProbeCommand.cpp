@@ -44,31 +44,31 @@ int exitCodeFor(const probe::ProbeError &error)
 int runProbe(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption issuerOption(QStringLiteral("issuer"),
-                                          tr("The issuer URL, or its discovery URL (…/.well-known/openid-configuration)."),
-                                          tr("URL"));
+    const QCommandLineOption issuerOption(
+        QStringLiteral("issuer"), tr("The issuer URL, or its discovery URL (…/.well-known/openid-configuration)."),
+        tr("URL"));
     const QCommandLineOption clientIdOption(QStringLiteral("client-id"), tr("The client to probe with."), tr("ID"));
     const QCommandLineOption clientSecretOption(
         QStringLiteral("client-secret"),
         tr("The client's secret (HTTP Basic, RFC 6749 §2.3.1); without it the client is public. \"-\" reads it "
            "from standard input."),
         tr("SECRET"));
-    const QCommandLineOption usernameOption(QStringLiteral("username"), tr("Get the first tokens with the password grant."),
-                                            tr("USER"));
-    const QCommandLineOption passwordOption(QStringLiteral("password"), tr("The user's password (\"-\": standard input)."),
-                                            tr("PASSWORD"));
-    const QCommandLineOption refreshTokenOption(QStringLiteral("refresh-token"),
-                                                tr("Start from this refresh token (\"-\": standard input)."),
-                                                tr("TOKEN"));
-    const QCommandLineOption scopeOption(QStringLiteral("scope"), tr("The scope to ask for (default: %1).")
-                                                                      .arg(QStringLiteral("openid offline_access")),
-                                         tr("SCOPE"), QStringLiteral("openid offline_access"));
+    const QCommandLineOption usernameOption(QStringLiteral("username"),
+                                            tr("Get the first tokens with the password grant."), tr("USER"));
+    const QCommandLineOption passwordOption(QStringLiteral("password"),
+                                            tr("The user's password (\"-\": standard input)."), tr("PASSWORD"));
+    const QCommandLineOption refreshTokenOption(
+        QStringLiteral("refresh-token"), tr("Start from this refresh token (\"-\": standard input)."), tr("TOKEN"));
+    const QCommandLineOption scopeOption(
+        QStringLiteral("scope"), tr("The scope to ask for (default: %1).").arg(QStringLiteral("openid offline_access")),
+        tr("SCOPE"), QStringLiteral("openid offline_access"));
     const QCommandLineOption pauseOption(QStringLiteral("pause"),
                                          tr("Seconds to wait before replaying the old refresh token again, to tell a "
                                             "grace window from accepted reuse (default: 65)."),
                                          tr("SECONDS"), QStringLiteral("65"));
-    const QCommandLineOption timeoutOption(QStringLiteral("timeout"), tr("Time limit per request in ms (default: 10000)."),
-                                           tr("MS"), QStringLiteral("10000"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           tr("Time limit per request in ms (default: 10000)."), tr("MS"),
+                                           QStringLiteral("10000"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the report as one JSON object."));
     const QCommandLineOption caFileOption(QStringLiteral("ca-file"),
                                           tr("Extra CA certificates (PEM) trusted for the issuer."), tr("FILE"));
@@ -172,7 +172,8 @@ int runProbe(const QStringList &arguments)
     // A last guard: nothing the user gave as a secret may appear in the output, whatever the issuer echoed.
     const QList<QByteArray> secrets = {options.clientSecret, options.password, options.refreshToken};
     if (json)
-        printOut(probe::ProbeReportWriter::redact(QString::fromUtf8(probe::ProbeReportWriter::toJson(report)), secrets));
+        printOut(
+            probe::ProbeReportWriter::redact(QString::fromUtf8(probe::ProbeReportWriter::toJson(report)), secrets));
     else
         printOut(probe::ProbeReportWriter::redact(probe::ProbeReportWriter::toMarkdown(report), secrets));
     if (report.error)

@@ -90,9 +90,9 @@ QList<PresetMatch> ProbeClassifier::matchPresets(const ProbeObservations &observ
             // A grace window the probe saw close within its pause must be shorter than the pause.
             if (agrees && presetHasGrace && observed.lateReplayAccepted == false && observed.pauseSeconds > 0)
                 agrees = preset->graceSeconds < observed.pauseSeconds;
-            const QString presetGrace
-                = presetHasGrace ? tr("%1 (%2 s)").arg(sim::PolicyNames::grace(preset->grace)).arg(preset->graceSeconds)
-                                 : sim::PolicyNames::grace(sim::GraceMode::None);
+            const QString presetGrace = presetHasGrace
+                ? tr("%1 (%2 s)").arg(sim::PolicyNames::grace(preset->grace)).arg(preset->graceSeconds)
+                : sim::PolicyNames::grace(sim::GraceMode::None);
             judge(agrees, policyWeight, tr("grace window: %1").arg(presetGrace),
                   tr("grace window: issuer %1, preset %2").arg(sim::PolicyNames::grace(*observed.grace), presetGrace));
         }
@@ -111,9 +111,8 @@ QList<PresetMatch> ProbeClassifier::matchPresets(const ProbeObservations &observ
         }
         matches.append(match);
     }
-    std::stable_sort(matches.begin(), matches.end(), [](const PresetMatch &a, const PresetMatch &b) {
-        return a.score > b.score;
-    });
+    std::stable_sort(matches.begin(), matches.end(),
+                     [](const PresetMatch &a, const PresetMatch &b) { return a.score > b.score; });
     return matches;
 }
 
@@ -127,15 +126,15 @@ QByteArray ProbeReportWriter::toJson(const ProbeReport &report)
     root.insert(u"flow"_s, report.flow);
     root.insert(u"ok"_s, !report.error);
     if (report.error) {
-        root.insert(u"error"_s, QJsonObject{{u"code"_s, report.error.code}, {u"message"_s, report.error.message}});
+        root.insert(u"error"_s, QJsonObject {{u"code"_s, report.error.code}, {u"message"_s, report.error.message}});
     }
 
     QJsonArray requests;
     for (const ProbeRequest &request : report.requests) {
-        QJsonObject object{{u"step"_s, request.step},
-                           {u"method"_s, request.method},
-                           {u"url"_s, request.url.toString()},
-                           {u"status"_s, request.status}};
+        QJsonObject object {{u"step"_s, request.step},
+                            {u"method"_s, request.method},
+                            {u"url"_s, request.url.toString()},
+                            {u"status"_s, request.status}};
         if (!request.grantType.isEmpty())
             object.insert(u"grant_type"_s, request.grantType);
         if (!request.error.isEmpty())
@@ -151,22 +150,22 @@ QByteArray ProbeReportWriter::toJson(const ProbeReport &report)
         QJsonArray evidence;
         for (int index : finding.evidence)
             evidence.append(index);
-        findings.append(QJsonObject{{u"id"_s, finding.id},
-                                    {u"value"_s, finding.value},
-                                    {u"severity"_s, severityName(finding.severity)},
-                                    {u"title"_s, finding.title},
-                                    {u"summary"_s, finding.summary},
-                                    {u"evidence"_s, evidence}});
+        findings.append(QJsonObject {{u"id"_s, finding.id},
+                                     {u"value"_s, finding.value},
+                                     {u"severity"_s, severityName(finding.severity)},
+                                     {u"title"_s, finding.title},
+                                     {u"summary"_s, finding.summary},
+                                     {u"evidence"_s, evidence}});
     }
     root.insert(u"findings"_s, findings);
 
     QJsonArray presets;
     for (const PresetMatch &match : report.presets) {
-        presets.append(QJsonObject{{u"name"_s, match.name},
-                                   {u"score"_s, match.score},
-                                   {u"maximum"_s, match.maximum},
-                                   {u"agreements"_s, QJsonArray::fromStringList(match.agreements)},
-                                   {u"differences"_s, QJsonArray::fromStringList(match.differences)}});
+        presets.append(QJsonObject {{u"name"_s, match.name},
+                                    {u"score"_s, match.score},
+                                    {u"maximum"_s, match.maximum},
+                                    {u"agreements"_s, QJsonArray::fromStringList(match.agreements)},
+                                    {u"differences"_s, QJsonArray::fromStringList(match.differences)}});
     }
     root.insert(u"presets"_s, presets);
     root.insert(u"closest_preset"_s, report.closestPreset());
@@ -196,9 +195,10 @@ QString ProbeReportWriter::toMarkdown(const ProbeReport &report)
         for (int index : finding.evidence)
             evidence.append(u"#%1"_s.arg(index + 1));
         out += u"| %1 | `%2` | %3 | %4 |\n"_s.arg(markdownCell(finding.title), markdownCell(finding.value),
-                                                 markdownCell(finding.summary), evidence.join(u", "_s));
+                                                  markdownCell(finding.summary), evidence.join(u", "_s));
     }
-    out += tr("\n## Requests\n\n| # | Step | Request | Grant | Status | Error | Note |\n|---|---|---|---|---|---|---|\n");
+    out += tr(
+        "\n## Requests\n\n| # | Step | Request | Grant | Status | Error | Note |\n|---|---|---|---|---|---|---|\n");
     for (qsizetype i = 0; i < report.requests.size(); ++i) {
         const ProbeRequest &request = report.requests.at(i);
         out += u"| %1 | %2 | %3 %4 | %5 | %6 | %7 | %8 |\n"_s.arg(i + 1)

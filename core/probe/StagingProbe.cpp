@@ -4,6 +4,7 @@
 #include "net/CacheControl.h"
 #include "net/UrlPolicy.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -47,7 +48,7 @@ QUrl discoveryUrlFor(const QUrl &issuerUrl)
 
 QString keyDescription(const Key &key)
 {
-    QString text = key.kid().isEmpty() ? QStringLiteral("(no kid)") : key.kid();
+    QString text = key.kid().isEmpty() ? QCoreApplication::translate("StagingProbe", "(no kid)") : key.kid();
     QString shape = key.kty();
     if (!key.curve().isEmpty())
         shape += u' ' + key.curve();
@@ -67,9 +68,9 @@ std::optional<qint64> expMinusIat(const QByteArray &token)
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3)
         return std::nullopt;
-    const auto decoded = QByteArray::fromBase64Encoding(parts.at(1), QByteArray::Base64UrlEncoding
-                                                                          | QByteArray::OmitTrailingEquals
-                                                                          | QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(parts.at(1),
+                                                        QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals
+                                                            | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return std::nullopt;
     const QJsonObject payload = QJsonDocument::fromJson(*decoded).object();
@@ -80,9 +81,7 @@ std::optional<qint64> expMinusIat(const QByteArray &token)
 
 } // namespace
 
-StagingProbe::StagingProbe(QNetworkAccessManager *network, QObject *parent)
-    : QObject(parent)
-    , m_network(network)
+StagingProbe::StagingProbe(QNetworkAccessManager *network, QObject *parent) : QObject(parent), m_network(network)
 {
     m_pauseTimer.setSingleShot(true);
     m_requestTimer.setSingleShot(true);
@@ -126,7 +125,7 @@ void StagingProbe::start(const ProbeOptions &options)
     m_report.clientId = options.clientId;
     m_report.observed.pauseSeconds = options.pauseSeconds;
     m_report.flow = !options.refreshToken.isEmpty() ? u"refresh_token"_s
-                    : !options.username.isEmpty()   ? u"password"_s
+        : !options.username.isEmpty()               ? u"password"_s
                                                     : u"client_credentials"_s;
     m_discovery = {};
     m_tokenEndpoint = m_revocationEndpoint = m_introspectionEndpoint = QUrl();
@@ -215,9 +214,9 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     // Token requests are never redirected (a redirect could move credentials); discovery and JWKS may move within
     // an equally safe scheme.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, method == "GET"
-                                                                       ? QNetworkRequest::NoLessSafeRedirectPolicy
-                                                                       : QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         method == "GET" ? QNetworkRequest::NoLessSafeRedirectPolicy
+                                         : QNetworkRequest::ManualRedirectPolicy);
     request.setMaximumRedirectsAllowed(3);
     request.setRawHeader("Accept", "application/json");
     if (!m_options.caCertificates.isEmpty()) {
@@ -240,7 +239,7 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
         } else {
             // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined for HTTP Basic.
             const QByteArray credentials = QUrl::toPercentEncoding(m_options.clientId) + ':'
-                                           + QUrl::toPercentEncoding(QString::fromUtf8(m_options.clientSecret));
+                + QUrl::toPercentEncoding(QString::fromUtf8(m_options.clientSecret));
             request.setRawHeader("Authorization", "Basic " + credentials.toBase64());
         }
     } else if (auth == Auth::Bearer) {
@@ -309,7 +308,8 @@ void StagingProbe::onReplyFinished()
     } else if (timedOut) {
         response.transportFailed = true;
         response.error = u"timeout"_s;
-        response.networkMessage = tr("%1: no answer within %2 ms").arg(reply->url().toDisplayString()).arg(m_options.timeoutMs);
+        response.networkMessage
+            = tr("%1: no answer within %2 ms").arg(reply->url().toDisplayString()).arg(m_options.timeoutMs);
     } else if (response.status == 0) {
         response.transportFailed = true;
         switch (reply->error()) {
@@ -475,17 +475,16 @@ void StagingProbe::stepJwks()
         for (const Key &key : keys.keys)
             described.append(keyDescription(key));
         const qint64 maxAge = CacheControl::maxAgeSeconds(response.cacheControl);
-        const QString caching = response.cacheControl.isEmpty()
-                                    ? tr("no Cache-Control")
-                                    : maxAge >= 0 ? tr("Cache-Control max-age=%1 s").arg(maxAge)
-                                                  : tr("Cache-Control without max-age");
+        const QString caching = response.cacheControl.isEmpty() ? tr("no Cache-Control")
+            : maxAge >= 0                                       ? tr("Cache-Control max-age=%1 s").arg(maxAge)
+                                                                : tr("Cache-Control without max-age");
         m_report.requests[response.requestIndex].note = caching;
         if (keys.keys.isEmpty()) {
             addFinding(u"jwks"_s, u"no_keys"_s, tr("Keys"), tr("no usable key; %1").arg(caching),
                        ProbeFinding::Severity::Problem, {response.requestIndex});
         } else {
-            QString summary = tr("%n key(s): %1; %2", nullptr, int(keys.keys.size()))
-                                  .arg(described.join(u", "_s), caching);
+            QString summary
+                = tr("%n key(s): %1; %2", nullptr, int(keys.keys.size())).arg(described.join(u", "_s), caching);
             if (!keys.skipped.isEmpty())
                 summary += tr("; %n key(s) skipped", nullptr, int(keys.skipped.size()));
             addFinding(u"jwks"_s, u"ok"_s, tr("Keys"), summary,
@@ -562,7 +561,8 @@ void StagingProbe::stepObtainTokens()
             return stepRevocation();
         }
         m_report.requests[response.requestIndex].note = tr("access token and refresh token");
-        addFinding(u"tokens"_s, u"issued"_s, tr("Tokens"), tr("the %1 grant issued an access and a refresh token").arg(m_report.flow),
+        addFinding(u"tokens"_s, u"issued"_s, tr("Tokens"),
+                   tr("the %1 grant issued an access and a refresh token").arg(m_report.flow),
                    ProbeFinding::Severity::Info, {response.requestIndex});
         m_chain = {refreshToken};
         stepRefresh(1);
@@ -582,9 +582,10 @@ void StagingProbe::stepRefresh(int which)
                             tr("the token endpoint refused the given refresh token: HTTP %1, error \"%2\"")
                                 .arg(response.status)
                                 .arg(response.error));
-            addFinding(u"rotation"_s, u"refresh_failed"_s, tr("Rotation"),
-                       tr("refresh %1 failed: HTTP %2, error \"%3\"").arg(which).arg(response.status).arg(response.error),
-                       ProbeFinding::Severity::Problem, {response.requestIndex});
+            addFinding(
+                u"rotation"_s, u"refresh_failed"_s, tr("Rotation"),
+                tr("refresh %1 failed: HTTP %2, error \"%3\"").arg(which).arg(response.status).arg(response.error),
+                ProbeFinding::Severity::Problem, {response.requestIndex});
             m_familyAlive = false;
             return stepRevocation();
         }
@@ -592,9 +593,9 @@ void StagingProbe::stepRefresh(int which)
         // RFC 6749 §6: a response without refresh_token means the client keeps using the one it has.
         const QByteArray returned = response.json.value(u"refresh_token"_s).toString().toUtf8();
         const QByteArray next = returned.isEmpty() ? m_chain.last() : returned;
-        evidence.note = returned.isEmpty()       ? tr("no refresh token in the response (the old one stays)")
-                        : next == m_chain.last() ? tr("the same refresh token")
-                                                 : tr("a new refresh token");
+        evidence.note = returned.isEmpty() ? tr("no refresh token in the response (the old one stays)")
+            : next == m_chain.last()       ? tr("the same refresh token")
+                                           : tr("a new refresh token");
         m_chain.append(next);
         if (which == 1)
             return stepRefresh(2);
@@ -895,39 +896,40 @@ void StagingProbe::stepIntrospectAfterRevoke(int which)
     // 0: the revoked refresh token, 1: the access token issued with the family (does revocation cascade?).
     const QByteArray token = which == 0 ? m_chain.last() : m_lastAccessToken;
     const QString step = which == 0 ? u"introspect_refresh"_s : u"introspect_access"_s;
-    send(step, "POST", m_introspectionEndpoint, {{u"token"_s, token}}, Auth::Client, [this, which](const Response &response) {
-        if (response.transportFailed)
-            return fail(ProbeError::Kind::Network, u"network"_s, response.networkMessage);
-        ProbeRequest &evidence = m_report.requests[response.requestIndex];
-        if (response.status != 200 || !response.json.value(u"active"_s).isBool()) {
-            evidence.note = tr("no introspection answer");
-            addFinding(u"introspection"_s, u"refused"_s, tr("Introspection"),
-                       tr("the introspection endpoint answered HTTP %1, error \"%2\" (RFC 7662 §2.3)")
-                           .arg(response.status)
-                           .arg(response.error),
-                       ProbeFinding::Severity::Warning, {response.requestIndex});
-            return finish();
-        }
-        const bool active = response.json.value(u"active"_s).toBool();
-        evidence.note = active ? u"active=true"_s : u"active=false"_s;
-        if (which == 0) {
-            m_revocationEvidence.append(response.requestIndex);
-            if (active)
-                addFinding(u"introspection"_s, u"revoked_active"_s, tr("Introspection"),
-                           tr("introspection reports the revoked refresh token as active"),
-                           ProbeFinding::Severity::Problem, {response.requestIndex});
-            if (m_lastAccessToken.isEmpty())
-                return finish();
-            return stepIntrospectAfterRevoke(1);
-        }
-        m_report.observed.revocationCascades = !active;
-        addFinding(u"introspection"_s, active ? u"no_cascade"_s : u"cascades"_s, tr("Revocation cascade"),
-                   active ? tr("the access token stays active after its refresh token was revoked (it lives until "
-                               "it expires)")
-                          : tr("revoking the refresh token also made its access token inactive"),
-                   ProbeFinding::Severity::Info, {m_revocationEvidence.last(), response.requestIndex});
-        finish();
-    });
+    send(step, "POST", m_introspectionEndpoint, {{u"token"_s, token}}, Auth::Client,
+         [this, which](const Response &response) {
+             if (response.transportFailed)
+                 return fail(ProbeError::Kind::Network, u"network"_s, response.networkMessage);
+             ProbeRequest &evidence = m_report.requests[response.requestIndex];
+             if (response.status != 200 || !response.json.value(u"active"_s).isBool()) {
+                 evidence.note = tr("no introspection answer");
+                 addFinding(u"introspection"_s, u"refused"_s, tr("Introspection"),
+                            tr("the introspection endpoint answered HTTP %1, error \"%2\" (RFC 7662 §2.3)")
+                                .arg(response.status)
+                                .arg(response.error),
+                            ProbeFinding::Severity::Warning, {response.requestIndex});
+                 return finish();
+             }
+             const bool active = response.json.value(u"active"_s).toBool();
+             evidence.note = active ? u"active=true"_s : u"active=false"_s;
+             if (which == 0) {
+                 m_revocationEvidence.append(response.requestIndex);
+                 if (active)
+                     addFinding(u"introspection"_s, u"revoked_active"_s, tr("Introspection"),
+                                tr("introspection reports the revoked refresh token as active"),
+                                ProbeFinding::Severity::Problem, {response.requestIndex});
+                 if (m_lastAccessToken.isEmpty())
+                     return finish();
+                 return stepIntrospectAfterRevoke(1);
+             }
+             m_report.observed.revocationCascades = !active;
+             addFinding(u"introspection"_s, active ? u"no_cascade"_s : u"cascades"_s, tr("Revocation cascade"),
+                        active ? tr("the access token stays active after its refresh token was revoked (it lives until "
+                                    "it expires)")
+                               : tr("revoking the refresh token also made its access token inactive"),
+                        ProbeFinding::Severity::Info, {m_revocationEvidence.last(), response.requestIndex});
+             finish();
+         });
 }
 
 } // namespace tokenscope::probe

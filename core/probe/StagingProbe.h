@@ -85,8 +85,9 @@ private:
     using Continuation = std::function<void(const Response &)>;
 
     enum class Auth { None, Client, Bearer };
-    void send(const QString &step, const QByteArray &method, const QUrl &url, const QList<std::pair<QString, QByteArray>> &form,
-              Auth auth, Continuation next, const QByteArray &bearer = {});
+    void send(const QString &step, const QByteArray &method, const QUrl &url,
+              const QList<std::pair<QString, QByteArray>> &form, Auth auth, Continuation next,
+              const QByteArray &bearer = {});
     void onReplyFinished();
     void onTimeout();
 

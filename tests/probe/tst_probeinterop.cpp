@@ -49,13 +49,13 @@ void TestProbeInterop::initTestCase()
     if (!QFile::exists(m_directory + u"/node_modules/oidc-provider/package.json"_s)) {
         QProcess install;
         install.setProcessChannelMode(QProcess::MergedChannels);
-        install.start(npm, {u"install"_s, u"--prefix"_s, m_directory, u"--no-audit"_s, u"--no-fund"_s,
-                            u"--loglevel=error"_s});
+        install.start(
+            npm, {u"install"_s, u"--prefix"_s, m_directory, u"--no-audit"_s, u"--no-fund"_s, u"--loglevel=error"_s});
         if (!install.waitForFinished(180000) || install.exitCode() != 0) {
             install.kill();
             install.waitForFinished();
-            const QByteArray why = "npm install oidc-provider failed (is the npm registry reachable?): "
-                                   + install.readAll().left(400);
+            const QByteArray why
+                = "npm install oidc-provider failed (is the npm registry reachable?): " + install.readAll().left(400);
             QSKIP(why.constData());
         }
     }

@@ -2,7 +2,6 @@
 // the right provider preset, and its errors on bad issuers (bad URLs, refused connections, non-JSON discovery, HTTP
 // errors, oversized answers, refused credentials, cancel).
 #include "../issuer/IssuerTestSupport.h"
-
 #include "probe/StagingProbe.h"
 
 #include <QHttpServer>
@@ -65,9 +64,8 @@ class CannedServer
 public:
     CannedServer(QHttpServerResponder::StatusCode status, const QByteArray &contentType, const QByteArray &body)
     {
-        m_server.route(u"/.well-known/openid-configuration"_s, [=] {
-            return QHttpServerResponse(contentType, body, status);
-        });
+        m_server.route(u"/.well-known/openid-configuration"_s,
+                       [=] { return QHttpServerResponse(contentType, body, status); });
         port = m_server.listen(QHostAddress::LocalHost, 0);
     }
     QUrl url() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(port)); }
@@ -125,19 +123,18 @@ void TestStagingProbe::classifiesIssuerPolicy_data()
     QTest::newRow("rotation always, reuse revokes family")
         << custom(RotationMode::Always, ReuseHandling::RevokeFamily, GraceMode::None, 0) << u"always"_s
         << u"revoke_family"_s << u"none"_s << u"auth0"_s;
-    QTest::newRow("reuse rejected")
-        << custom(RotationMode::Always, ReuseHandling::RejectReplay, GraceMode::None, 0) << u"always"_s
-        << u"reject_replay"_s << u"none"_s << QString();
-    QTest::newRow("reuse accepted")
-        << custom(RotationMode::Always, ReuseHandling::Accept, GraceMode::None, 0) << u"always"_s << u"accept"_s
-        << u"none"_s << QString();
-    QTest::newRow("grace new token") << custom(RotationMode::Always, ReuseHandling::RevokeFamily, GraceMode::NewToken, 30)
+    QTest::newRow("reuse rejected") << custom(RotationMode::Always, ReuseHandling::RejectReplay, GraceMode::None, 0)
+                                    << u"always"_s << u"reject_replay"_s << u"none"_s << QString();
+    QTest::newRow("reuse accepted") << custom(RotationMode::Always, ReuseHandling::Accept, GraceMode::None, 0)
+                                    << u"always"_s << u"accept"_s << u"none"_s << QString();
+    QTest::newRow("grace new token") << custom(RotationMode::Always, ReuseHandling::RevokeFamily, GraceMode::NewToken,
+                                               30)
                                      << u"always"_s << u"revoke_family"_s << u"new_token"_s << QString();
-    QTest::newRow("grace same token")
-        << custom(RotationMode::Always, ReuseHandling::RejectReplay, GraceMode::SameToken, 10) << u"always"_s
-        << u"reject_replay"_s << u"same_token"_s << QString();
-    for (const char16_t *name : {u"auth0", u"okta", u"cognito", u"keycloak", u"dex", u"15m-7d",
-                                 u"node-oidc-provider", u"node-oidc-provider-public"}) {
+    QTest::newRow("grace same token") << custom(RotationMode::Always, ReuseHandling::RejectReplay, GraceMode::SameToken,
+                                                10)
+                                      << u"always"_s << u"reject_replay"_s << u"same_token"_s << QString();
+    for (const char16_t *name : {u"auth0", u"okta", u"cognito", u"keycloak", u"dex", u"15m-7d", u"node-oidc-provider",
+                                 u"node-oidc-provider-public"}) {
         const sim::IssuerPolicy policy = presetPolicy(QString::fromUtf16(name));
         const bool rotates = policy.rotation == RotationMode::Always;
         const bool accept = policy.reuse == ReuseHandling::Accept;
@@ -317,18 +314,18 @@ void TestStagingProbe::reportsBadDiscovery_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("code");
-    QTest::newRow("HTML instead of JSON") << 200 << QByteArray("<html>login</html>")
-                                          << int(ProbeError::Kind::BadDiscovery) << u"bad_discovery"_s;
+    QTest::newRow("HTML instead of JSON")
+        << 200 << QByteArray("<html>login</html>") << int(ProbeError::Kind::BadDiscovery) << u"bad_discovery"_s;
     QTest::newRow("JSON array") << 200 << QByteArray("[1,2]") << int(ProbeError::Kind::BadDiscovery)
                                 << u"bad_discovery"_s;
     QTest::newRow("no token endpoint") << 200 << QByteArray(R"({"issuer":"x","jwks_uri":"http://127.0.0.1:1/k"})")
                                        << int(ProbeError::Kind::BadDiscovery) << u"bad_discovery"_s;
-    QTest::newRow("HTTP 500") << 500 << QByteArray(R"({"error":"server_error"})")
-                              << int(ProbeError::Kind::HttpStatus) << u"http_status"_s;
+    QTest::newRow("HTTP 500") << 500 << QByteArray(R"({"error":"server_error"})") << int(ProbeError::Kind::HttpStatus)
+                              << u"http_status"_s;
     QTest::newRow("HTTP 404") << 404 << QByteArray("not found") << int(ProbeError::Kind::HttpStatus)
                               << u"http_status"_s;
-    QTest::newRow("larger than the cap") << 200 << QByteArray(2 * 1024 * 1024, ' ')
-                                         << int(ProbeError::Kind::Network) << u"network"_s;
+    QTest::newRow("larger than the cap") << 200 << QByteArray(2 * 1024 * 1024, ' ') << int(ProbeError::Kind::Network)
+                                         << u"network"_s;
 }
 
 void TestStagingProbe::reportsBadDiscovery()

@@ -323,7 +323,7 @@ void IssuerWorkspace::buildLayout()
     m_leftSplitter->setStretchFactor(0, 3);
     m_leftSplitter->setStretchFactor(1, 2);
     m_leftSplitter->setStretchFactor(2, 2);
-    m_leftSplitter->setSizes({300, 170, 150});
+    m_leftSplitter->setSizes({262, 170, 170});
 
     m_rightSplitter = new QSplitter(Qt::Vertical, mock);
     m_rightSplitter->setChildrenCollapsible(false);
@@ -810,6 +810,9 @@ bool IssuerWorkspace::startIssuer()
         return false;
     }
     m_issuer = std::move(mock);
+    // Tokens from another database cannot be judged by this one.
+    if (path != m_databasePath)
+        m_tokensModel->clear();
     m_databasePath = path;
 
     // Prefill the probe with this issuer and its first confidential client (demo / demo-secret by default).
@@ -884,8 +887,12 @@ void IssuerWorkspace::updateRunningState()
         const QString policy = m_issuer->config().policy.presetName.isEmpty()
             ? tr("demo policy")
             : tr("%1 policy").arg(m_issuer->config().policy.presetName);
-        status = tr("<span style=\"color:%1\">●</span> <b>Running</b> at <a href=\"%2\">%2</a> · %3 · %4")
-                     .arg(colors.valid.name(), url.toHtmlEscaped(), policy.toHtmlEscaped(), where);
+        // The link opens the discovery document: the issuer URL itself has no page.
+        QUrl discovery = m_issuer->issuerUrl();
+        discovery.setPath(u"/.well-known/openid-configuration"_s);
+        status = tr("<span style=\"color:%1\">●</span> <b>Running</b> at <a href=\"%2\">%3</a> · %4 · %5")
+                     .arg(colors.valid.name(), discovery.toString().toHtmlEscaped(), url.toHtmlEscaped(),
+                          policy.toHtmlEscaped(), where);
     } else {
         status = tr("<span style=\"color:%1\">●</span> <b>Stopped</b> · %2").arg(colors.annotation.name(), where);
     }
@@ -953,7 +960,11 @@ void IssuerWorkspace::updateClientsAndUsers()
     const QString previousClient = m_clientsTable->currentRow() >= 0 && m_clientsTable->item(m_clientsTable->currentRow(), 0)
         ? m_clientsTable->item(m_clientsTable->currentRow(), 0)->text()
         : QString();
-    const QString previousUser = selectedUsername();
+    const QList<QTableWidgetItem *> selectedUsers = m_usersTable->selectedItems();
+    const QString previousUser = selectedUsers.isEmpty() || !m_usersTable->item(selectedUsers.constFirst()->row(), 0)
+        ? QString()
+        : m_usersTable->item(selectedUsers.constFirst()->row(), 0)->text();
+    const bool userSelectedLast = m_userSelectedLast;
     const issuer::IssuerConfig &config = m_issuer->config();
 
     // The database keeps only digests: a secret is shown when the configuration that started the issuer knows it
@@ -1013,6 +1024,7 @@ void IssuerWorkspace::updateClientsAndUsers()
         if (user.username == previousUser)
             m_usersTable->setCurrentCell(row, 0);
     }
+    m_userSelectedLast = userSelectedLast;
     updateSecretsShown();
     updateSelectionActions();
 }

@@ -25,9 +25,7 @@ using namespace Qt::StringLiterals;
 namespace tokenscope {
 
 ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidget *parent)
-    : QWidget(parent)
-    , m_settings(settings)
-    , m_probe(new probe::StagingProbe(network, this))
+    : QWidget(parent), m_settings(settings), m_probe(new probe::StagingProbe(network, this))
 {
     auto *layout = new QVBoxLayout(this);
 
@@ -79,7 +77,8 @@ ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidg
 
     buildActions();
     auto *buttons = new QHBoxLayout;
-    for (QAction *action : {m_runAction, m_cancelAction, m_openTokenAction, m_exportMarkdownAction, m_exportJsonAction}) {
+    for (QAction *action :
+         {m_runAction, m_cancelAction, m_openTokenAction, m_exportMarkdownAction, m_exportJsonAction}) {
         auto *button = new QToolButton(this);
         button->setDefaultAction(action);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -147,8 +146,7 @@ void ProbePanel::buildActions()
     addAction(m_openTokenAction);
     m_exportMarkdownAction = new QAction(tr("Export report as Markdown…"), this);
     m_exportMarkdownAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
-    connect(m_exportMarkdownAction, &QAction::triggered, this,
-            [this] { exportInteractively(ExportFormat::Markdown); });
+    connect(m_exportMarkdownAction, &QAction::triggered, this, [this] { exportInteractively(ExportFormat::Markdown); });
     addAction(m_exportMarkdownAction);
     m_exportJsonAction = new QAction(tr("Export report as JSON…"), this);
     m_exportJsonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
@@ -311,9 +309,8 @@ QList<QByteArray> ProbePanel::typedSecrets() const
 QString ProbePanel::exportText(ExportFormat format) const
 {
     const probe::ProbeReport &report = m_probe->report();
-    const QString text = format == ExportFormat::Markdown
-                             ? probe::ProbeReportWriter::toMarkdown(report)
-                             : QString::fromUtf8(probe::ProbeReportWriter::toJson(report));
+    const QString text = format == ExportFormat::Markdown ? probe::ProbeReportWriter::toMarkdown(report)
+                                                          : QString::fromUtf8(probe::ProbeReportWriter::toJson(report));
     return probe::ProbeReportWriter::redact(text, typedSecrets());
 }
 

@@ -3,6 +3,7 @@
 #include "common/Icons.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
+#include "simulate/EventLogModel.h"
 #include "simulate/TimelineView.h"
 
 #include <QAction>
@@ -28,7 +29,9 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSvgGenerator>
+#include <QTableView>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -270,6 +273,9 @@ void SimulateWorkspace::buildActions()
           });
     m_exportJsonAction = make(tr("Export Events and Metrics as &JSON…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_J),
                               [this] { chooseExport(tr("JSON files (*.json)"), u"json"_s, &SimulateWorkspace::exportJson); });
+    m_compareAction = make(tr("&Compare with Previous Run"), QKeySequence(Qt::CTRL | Qt::Key_B),
+                           [this](bool on) { setComparing(on); });
+    m_compareAction->setCheckable(true);
     m_focusParametersAction = make(tr("Go to &Parameters"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
         m_accessTtlSpinBox->setFocus(Qt::ShortcutFocusReason);
     });
@@ -280,7 +286,7 @@ QList<QAction *> SimulateWorkspace::actions() const
     return {m_openAction,      m_rerunAction,       m_playAction,      m_stepBackAction,  m_stepForwardAction,
             m_rewindAction,    m_endAction,         m_slowerAction,    m_fasterAction,    m_zoomInAction,
             m_zoomOutAction,   m_zoomFitAction,     m_exportPngAction, m_exportSvgAction, m_exportCsvAction,
-            m_exportMetricsCsvAction, m_exportJsonAction, m_focusParametersAction};
+            m_exportMetricsCsvAction, m_exportJsonAction, m_compareAction, m_focusParametersAction};
 }
 
 void SimulateWorkspace::buildUi()
@@ -384,6 +390,10 @@ void SimulateWorkspace::buildUi()
     transport->addWidget(m_speedComboBox);
     transport->addSpacing(8);
     transport->addStretch(1);
+    auto *compareButton = button(m_compareAction);
+    compareButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    transport->addWidget(compareButton);
+    transport->addSpacing(8);
     transport->addWidget(button(m_zoomOutAction));
     transport->addWidget(button(m_zoomFitAction));
     transport->addWidget(button(m_zoomInAction));
@@ -405,8 +415,53 @@ void SimulateWorkspace::buildUi()
     transport->addWidget(exportButton);
     centreLayout->addLayout(transport);
 
-    m_timeline = new TimelineView(centre);
-    centreLayout->addWidget(m_timeline, 1);
+    // This run above, and (when comparing) the previous run below on the same time axis and playhead.
+    auto *timelines = new QSplitter(Qt::Vertical, centre);
+    timelines->setChildrenCollapsible(false);
+    auto *currentPane = new QWidget(timelines);
+    auto *currentLayout = new QVBoxLayout(currentPane);
+    currentLayout->setContentsMargins(0, 0, 0, 0);
+    currentLayout->setSpacing(2);
+    m_currentCaption = new QLabel(currentPane);
+    m_currentCaption->setTextFormat(Qt::PlainText);
+    m_currentCaption->setAccessibleName(tr("This run's policy"));
+    m_currentCaption->hide();
+    currentLayout->addWidget(m_currentCaption);
+    m_timeline = new TimelineView(currentPane);
+    currentLayout->addWidget(m_timeline, 1);
+    m_comparePane = new QWidget(timelines);
+    auto *compareLayout = new QVBoxLayout(m_comparePane);
+    compareLayout->setContentsMargins(0, 0, 0, 0);
+    compareLayout->setSpacing(2);
+    m_previousCaption = new QLabel(m_comparePane);
+    m_previousCaption->setTextFormat(Qt::PlainText);
+    m_previousCaption->setAccessibleName(tr("Previous run's policy"));
+    compareLayout->addWidget(m_previousCaption);
+    m_compareTimeline = new TimelineView(m_comparePane);
+    m_compareTimeline->setAccessibleName(tr("Previous run's timeline"));
+    compareLayout->addWidget(m_compareTimeline, 1);
+    m_comparePane->hide();
+    centreLayout->addWidget(timelines, 1);
+    // Tooltips show a token's claims: the engine signs it on first request (DESIGN: tokens are real, signed lazily).
+    m_timeline->setTokenTextProvider([this](qint64 id) {
+        return m_run && m_run->tokensKept ? m_run->engine->tokenText(id) : QByteArray();
+    });
+    m_compareTimeline->setTokenTextProvider([this](qint64 id) {
+        return m_previousRun && m_previousRun->tokensKept ? m_previousRun->engine->tokenText(id) : QByteArray();
+    });
+    connect(m_timeline, &TimelineView::visibleRangeChanged, m_compareTimeline, &TimelineView::setVisibleRange);
+    connect(m_compareTimeline, &TimelineView::visibleRangeChanged, m_timeline, &TimelineView::setVisibleRange);
+    connect(m_timeline, &TimelineView::playheadChanged, m_compareTimeline, &TimelineView::setPlayhead);
+    // Only the user's scrubbing on the lower view drives the upper one: its own clamping (a shorter previous run)
+    // must not hold back the playhead of this run.
+    connect(m_compareTimeline, &TimelineView::scrubbed, this, [this] {
+        pause();
+        m_timeline->setPlayhead(m_compareTimeline->playhead());
+    });
+    connect(m_compareTimeline, &TimelineView::tokenActivated, this, [this](qint64 id) {
+        if (m_previousRun)
+            openTokenOf(*m_previousRun, id);
+    });
     m_scrubSlider = new QSlider(Qt::Horizontal, centre);
     m_scrubSlider->setAccessibleName(tr("Playhead position"));
     m_scrubSlider->setToolTip(tr("Drag to scrub through the run (or drag on the timeline's time axis)"));
@@ -422,6 +477,7 @@ void SimulateWorkspace::buildUi()
     m_statusLabel->setAccessibleName(tr("Run status"));
     m_statusLabel->setTextFormat(Qt::PlainText);
     m_statusLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_statusLabel->setWordWrap(true);
     centreLayout->addWidget(m_statusLabel);
     m_splitter->addWidget(centre);
 
@@ -441,11 +497,11 @@ void SimulateWorkspace::buildUi()
     connect(m_timeline, &TimelineView::scrubbed, this, &SimulateWorkspace::pause);
     connect(m_timeline, &TimelineView::tokenActivated, this, [this](qint64 id) { openToken(id); });
 
-    auto *metricsBox = new QWidget(m_splitter);
+    m_sideTabs = new QTabWidget(m_splitter);
+    m_sideTabs->setAccessibleName(tr("Metrics and events"));
+    auto *metricsBox = new QWidget(m_sideTabs);
     auto *metricsLayout = new QVBoxLayout(metricsBox);
     metricsLayout->setContentsMargins(0, 0, 0, 0);
-    auto *metricsTitle = new QLabel(tr("<b>Metrics</b>"), metricsBox);
-    metricsLayout->addWidget(metricsTitle);
     m_metricsTable = new QTableWidget(0, 4, metricsBox);
     m_metricsTable->setObjectName(u"metricsTable"_s);
     m_metricsTable->setAccessibleName(tr("Metrics"));
@@ -459,11 +515,38 @@ void SimulateWorkspace::buildUi()
     for (int c = 1; c < 4; ++c)
         m_metricsTable->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     metricsLayout->addWidget(m_metricsTable, 1);
-    m_splitter->addWidget(metricsBox);
+    m_sideTabs->addTab(metricsBox, tr("&Metrics"));
+
+    m_eventModel = new EventLogModel(this);
+    m_eventTable = new QTableView(m_sideTabs);
+    m_eventTable->setAccessibleName(tr("Event log"));
+    m_eventTable->setModel(m_eventModel);
+    m_eventTable->verticalHeader()->hide();
+    m_eventTable->verticalHeader()->setDefaultSectionSize(m_eventTable->fontMetrics().height() + 6);
+    m_eventTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventTable->setWordWrap(false);
+    m_eventTable->setAlternatingRowColors(true);
+    m_eventTable->horizontalHeader()->setSectionResizeMode(EventLogModel::EventColumn, QHeaderView::Stretch);
+    m_eventTable->horizontalHeader()->setSectionResizeMode(EventLogModel::TimeColumn, QHeaderView::ResizeToContents);
+    m_eventTable->horizontalHeader()->setSectionResizeMode(EventLogModel::ActorColumn, QHeaderView::ResizeToContents);
+    m_eventTable->horizontalHeader()->setSectionResizeMode(EventLogModel::ResultColumn, QHeaderView::ResizeToContents);
+    m_sideTabs->addTab(m_eventTable, tr("E&vents"));
+    connect(m_eventTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (!current.isValid() || m_selectingEvent)
+                    return;
+                const qint64 t = current.data(EventLogModel::TimeRole).toLongLong();
+                pause();
+                m_timeline->ensureVisible(t);
+                setPlayhead(t);
+            });
+    connect(m_timeline, &TimelineView::eventActivated, this, &SimulateWorkspace::selectEvent);
+    m_splitter->addWidget(m_sideTabs);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
-    m_splitter->setSizes({330, 730, 340});
+    m_splitter->setSizes({330, 680, 390});
     layout->addWidget(m_splitter, 1);
 
     populateScenarioPicker();
@@ -636,6 +719,7 @@ void SimulateWorkspace::updateIcons()
         {m_exportCsvAction, u"table"_s},
         {m_exportMetricsCsvAction, u"table"_s},
         {m_exportJsonAction, u"json"_s},
+        {m_compareAction, u"compare"_s},
     };
     for (const auto &[action, name] : icons)
         action->setIcon(Icons::icon(name, palette));
@@ -991,6 +1075,7 @@ void SimulateWorkspace::runDone()
     }
 
     m_timeline->setRun(m_run);
+    m_eventModel->setRun(m_run);
     {
         const QSignalBlocker blocker(m_scrubSlider);
         m_scrubSlider->setRange(0, int(m_run->timeline.duration));
@@ -1004,6 +1089,8 @@ void SimulateWorkspace::runDone()
         const QSignalBlocker blocker(m_scrubSlider);
         m_scrubSlider->setValue(int(m_timeline->playhead()));
     }
+
+    updateComparison();
 
     const SimMetrics &metrics = m_run->metrics();
     QString status = tr("%1 clients · %2 events · %3 tokens issued · ran headless in %4 ms · seed %5")
@@ -1058,7 +1145,7 @@ void SimulateWorkspace::updateMetrics()
                             const Exposure *e = exposure(run);
                             if (!e)
                                 return QString();
-                            return e->open ? tr("≥ %1 (still working)").arg(TimelineView::formatOffset(e->seconds()))
+                            return e->open ? tr("≥ %1 (open)").arg(TimelineView::formatOffset(e->seconds()))
                                            : TimelineView::formatOffset(e->seconds());
                         },
                         [exposure](const SimulationRun &run) {
@@ -1089,7 +1176,11 @@ void SimulateWorkspace::updateMetrics()
         const MetricRow &row = rows[size_t(r)];
         auto *name = new QTableWidgetItem(row.label);
         name->setData(Qt::UserRole, row.id);
-        name->setToolTip(row.label);
+        name->setToolTip(row.id.startsWith(u"exposure_")
+                             ? tr("%1\nFrom the theft or revocation until no resource server accepted the credential; "
+                                  "“open”: it still worked when the run ended.")
+                                   .arg(row.label)
+                             : row.label);
         m_metricsTable->setItem(r, 0, name);
         auto *current = new QTableWidgetItem(row.value(*m_run));
         current->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -1105,10 +1196,18 @@ void SimulateWorkspace::updateMetrics()
             const double b = row.number(*m_previousRun);
             if (!std::isnan(a) && !std::isnan(b) && std::abs(a - b) > 1e-9) {
                 change = a > b ? u"▲"_s : u"▼"_s;
-                // Every metric here is a cost or a risk except accepted legitimate traffic: down is good.
-                const bool better = (a < b) != (row.id == u"legit_requests");
-                changeItem->setForeground(better ? themeColors.valid : themeColors.high);
-                changeItem->setToolTip(better ? tr("better than the previous run") : tr("worse than the previous run"));
+                // Most metrics here are a cost or a risk (down is good); a few are neither good nor bad by
+                // themselves (more reuse detections can mean a defence that works): those get no colour.
+                static const QStringList neutral = {u"attacker_requests"_s, u"reuse_detections"_s,
+                                                    u"families_revoked"_s, u"collateral_logouts"_s,
+                                                    u"grace_honoured"_s, u"jwks_fetches"_s};
+                if (neutral.contains(row.id)) {
+                    changeItem->setToolTip(a > b ? tr("higher than in the previous run") : tr("lower than in the previous run"));
+                } else {
+                    const bool better = (a < b) != (row.id == u"legit_requests");
+                    changeItem->setForeground(better ? themeColors.valid : themeColors.high);
+                    changeItem->setToolTip(better ? tr("better than the previous run") : tr("worse than the previous run"));
+                }
             } else if (!std::isnan(a) && !std::isnan(b)) {
                 change = u"="_s;
             }
@@ -1141,7 +1240,7 @@ void SimulateWorkspace::updateLiveMetrics()
                                              [](qint64 time, const TimelineData::Mark &mark) { return time < mark.time; })
                             - marks.begin());
     const QDateTime when = QDateTime::fromSecsSinceEpoch(m_run->scenario.start + t, Qt::UTC);
-    m_liveLabel->setText(tr("T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker %6 · wrongful logouts %7")
+    m_liveLabel->setText(tr("T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker uses accepted %6 · wrongful logouts %7")
                              .arg(TimelineView::formatOffset(t), when.toString(u"MMM d HH:mm:ss"_s))
                              .arg(m_cumRequestsOk[n])
                              .arg(m_cumRequestsRejected[n])
@@ -1149,6 +1248,67 @@ void SimulateWorkspace::updateLiveMetrics()
                              .arg(m_cumAttackerOk[n])
                              .arg(m_cumWrongful[n]));
     m_liveLabel->setToolTip(tr("Counted over the clients shown on the timeline, up to the playhead"));
+}
+
+void SimulateWorkspace::selectEvent(int eventIndex)
+{
+    if (eventIndex < 0 || eventIndex >= m_eventModel->rowCount())
+        return;
+    m_sideTabs->setCurrentWidget(m_eventTable);
+    const QModelIndex index = m_eventModel->index(eventIndex, 0);
+    m_selectingEvent = true;
+    m_eventTable->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_selectingEvent = false;
+    m_eventTable->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+// ---- comparison ----
+
+QString SimulateWorkspace::policySummary(const Scenario &scenario)
+{
+    const IssuerPolicy &p = scenario.issuer;
+    QStringList parts;
+    parts << tr("AT %1").arg(compactDuration(p.accessTokenTtl));
+    if (p.refreshTokensEnabled) {
+        parts << tr("RT %1 %2").arg(compactDuration(p.refreshTokenLifetime), PolicyNames::lifetimeMode(p.lifetimeMode));
+        parts << tr("rotation %1").arg(PolicyNames::rotation(p.rotation));
+        parts << tr("reuse %1").arg(PolicyNames::reuse(p.reuse));
+        parts << (p.grace == GraceMode::None ? tr("no grace")
+                                             : tr("grace %1 %2").arg(PolicyNames::grace(p.grace), compactDuration(p.graceSeconds)));
+    } else {
+        parts << tr("no refresh tokens");
+    }
+    parts << ScenarioNames::serverMode(scenario.server.mode);
+    if (!p.presetName.isEmpty())
+        parts.prepend(p.presetName);
+    return parts.join(u" · "_s);
+}
+
+void SimulateWorkspace::setComparing(bool on)
+{
+    m_compareAction->setChecked(on);
+    updateComparison();
+}
+
+bool SimulateWorkspace::isComparing() const
+{
+    return m_compareAction->isChecked();
+}
+
+void SimulateWorkspace::updateComparison()
+{
+    const bool show = isComparing() && m_previousRun && m_run;
+    m_comparePane->setVisible(show);
+    m_currentCaption->setVisible(show);
+    if (!show) {
+        m_compareTimeline->setRun(nullptr);
+        return;
+    }
+    m_currentCaption->setText(tr("This run: %1").arg(policySummary(m_run->scenario)));
+    m_previousCaption->setText(tr("Previous run: %1").arg(policySummary(m_previousRun->scenario)));
+    m_compareTimeline->setRun(m_previousRun);
+    m_compareTimeline->setVisibleRange(m_timeline->visibleFrom(), m_timeline->visibleTo());
+    m_compareTimeline->setPlayhead(m_timeline->playhead());
 }
 
 // ---- playback ----
@@ -1267,13 +1427,18 @@ void SimulateWorkspace::stepBackward()
 
 bool SimulateWorkspace::openToken(qint64 tokenId)
 {
-    if (!m_run || !m_run->tokensKept)
+    return m_run && openTokenOf(*m_run, tokenId);
+}
+
+bool SimulateWorkspace::openTokenOf(SimulationRun &run, qint64 tokenId)
+{
+    if (!run.tokensKept)
         return false;
-    const SimToken *token = m_run->engine->token(tokenId);
+    const SimToken *token = run.engine->token(tokenId);
     if (!token || token->kind == CredentialRef::Kind::SessionId)
         return false;
     QString error;
-    const QByteArray text = m_run->engine->tokenText(tokenId, &error);
+    const QByteArray text = run.engine->tokenText(tokenId, &error);
     if (text.isEmpty()) {
         showError(tr("Token #%1 cannot be signed: %2").arg(tokenId).arg(error));
         return false;

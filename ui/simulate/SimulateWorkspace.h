@@ -19,12 +19,15 @@ class QLabel;
 class QSlider;
 class QSpinBox;
 class QSplitter;
+class QTableView;
 class QTableWidget;
+class QTabWidget;
 class QTimer;
 class QToolButton;
 
 namespace tokenscope {
 
+class EventLogModel;
 class Settings;
 class TimelineLegend;
 class TimelineView;
@@ -81,6 +84,16 @@ public:
     void stepBackward();
 
     [[nodiscard]] TimelineView *timelineView() const { return m_timeline; }
+    // Side by side: the previous run's timeline under this one, on the same time axis and playhead (e.g. rotation
+    // on vs off, JWT vs sessions: change a knob, and both are there).
+    void setComparing(bool on);
+    [[nodiscard]] bool isComparing() const;
+    [[nodiscard]] TimelineView *comparisonView() const { return m_compareTimeline; }
+    [[nodiscard]] static QString policySummary(const sim::Scenario &scenario);
+    // The event log, linked to the timeline both ways: selecting a row moves the playhead to its event, clicking a
+    // mark selects its row.
+    [[nodiscard]] QTableView *eventTable() const { return m_eventTable; }
+    void selectEvent(int eventIndex);
     // The metrics panel's text for a metric id ("attacker_accepted", "refreshes_per_hour", …): column 1 is this
     // run, 2 the previous one.
     [[nodiscard]] QString metricText(const QString &id, int column = 1) const;
@@ -120,6 +133,8 @@ private:
     void updateMetrics();
     void updateLiveMetrics();
     void updatePlaybackUi();
+    void updateComparison();
+    bool openTokenOf(SimulationRun &run, qint64 tokenId);
     void updateIcons();
     void playTick();
     void chooseExport(const QString &filter, const QString &suffix,
@@ -135,6 +150,7 @@ private:
     QFutureWatcher<std::shared_ptr<SimulationRun>> m_watcher;
     bool m_rerunPending = false;
     bool m_updatingPanel = false;
+    bool m_selectingEvent = false; // a click on a mark selects its row without moving the playhead
     double m_speed = 600;
     double m_playheadFraction = 0;
     QElapsedTimer m_wallClock;
@@ -162,6 +178,7 @@ private:
     QAction *m_exportMetricsCsvAction = nullptr;
     QAction *m_exportJsonAction = nullptr;
     QAction *m_focusParametersAction = nullptr;
+    QAction *m_compareAction = nullptr;
 
     // Widgets
     QComboBox *m_scenarioComboBox = nullptr;
@@ -175,9 +192,16 @@ private:
     QLabel *m_statusLabel = nullptr;
     QLabel *m_liveLabel = nullptr;
     TimelineView *m_timeline = nullptr;
+    TimelineView *m_compareTimeline = nullptr;
+    QWidget *m_comparePane = nullptr;
+    QLabel *m_currentCaption = nullptr;
+    QLabel *m_previousCaption = nullptr;
     TimelineLegend *m_legend = nullptr;
     QSlider *m_scrubSlider = nullptr;
     QTableWidget *m_metricsTable = nullptr;
+    QTabWidget *m_sideTabs = nullptr;
+    QTableView *m_eventTable = nullptr;
+    EventLogModel *m_eventModel = nullptr;
     QSplitter *m_splitter = nullptr;
     QWidget *m_parameterPanel = nullptr;
 

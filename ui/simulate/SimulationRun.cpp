@@ -201,6 +201,11 @@ void buildTimeline(SimulationRun &run)
                      [](const auto &a, const auto &b) { return a.time < b.time; });
     std::sort(timeline.revocationLines.begin(), timeline.revocationLines.end());
 
+    for (const BlocklistSample &sample : engine.metrics().blocklistSeries) {
+        timeline.blocklist.emplace_back(sample.time, sample.size);
+        timeline.blocklistMax = std::max(timeline.blocklistMax, sample.size);
+    }
+    timeline.blocklistMax = std::max(timeline.blocklistMax, engine.metrics().blocklistMaxSize);
     for (const Exposure &exposure : engine.metrics().exposures)
         timeline.shades.push_back({exposure.start, exposure.end, exposure.kind == u"theft", exposure.label});
 }

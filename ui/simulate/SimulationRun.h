@@ -72,6 +72,8 @@ struct TimelineData
     std::vector<Mark> marks; // sorted by time
     std::vector<Shade> shades;
     std::vector<qint64> revocationLines; // operator events and key rotations, drawn across every lane
+    std::vector<std::pair<qint64, qint64>> blocklist; // (time, size) samples of the jti blocklist
+    qint64 blocklistMax = 0;
     int clientLanesShown = 0;
     int clientsTotal = 0;
 };

@@ -5,6 +5,8 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QHelpEvent>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -178,6 +180,13 @@ void TimelineView::setPlayhead(qint64 seconds)
     emit playheadChanged(seconds);
 }
 
+void TimelineView::ensureVisible(qint64 seconds)
+{
+    const double span = m_viewTo - m_viewFrom;
+    if (double(seconds) < m_viewFrom || double(seconds) > m_viewTo)
+        setVisibleRange(double(seconds) - span / 2, double(seconds) + span / 2);
+}
+
 void TimelineView::setVisibleRange(double from, double to)
 {
     const double total = double(duration());
@@ -305,8 +314,10 @@ QRect TimelineView::barRect(int barIndex) const
     const int rows = m_run->timeline.lanes[size_t(bar.lane)].kind == TimelineData::LaneKind::Client ? 2 : 1;
     const int row = bar.kind == BarKind::RefreshToken || bar.kind == BarKind::Session ? 1 : 0;
     const int rowHeight = (lane.height() - 4) / rows;
-    const double x1 = xForTime(double(bar.from));
-    const double x2 = xForTime(double(std::min(bar.to, m_playhead)));
+    // Clamped: zoomed far in on a long run, a bar's ends can lie millions of pixels away.
+    const double limit = 1e6;
+    const double x1 = std::clamp(xForTime(double(bar.from)), -limit, limit);
+    const double x2 = std::clamp(xForTime(double(std::min(bar.to, m_playhead))), -limit, limit);
     const int top = lane.top() + 2 + row * rowHeight;
     return QRect(QPoint(int(std::floor(x1)), top + 2), QPoint(int(std::ceil(std::max(x1 + 1, x2))), top + rowHeight - 3));
 }
@@ -315,14 +326,28 @@ int TimelineView::barAt(const QPoint &pos) const
 {
     if (!m_run || pos.x() < labelWidth || pos.y() < axisHeight)
         return -1;
-    for (size_t i = 0; i < m_run->timeline.bars.size(); ++i) {
-        const Bar &bar = m_run->timeline.bars[i];
-        if (bar.from > m_playhead)
-            continue;
-        if (barRect(int(i)).adjusted(0, -1, 0, 1).contains(pos))
-            return int(i);
+    // Only the bars of the lane under the cursor (bars are sorted by lane, then by iat).
+    int lane = -1;
+    for (size_t l = 0; l < m_laneTops.size(); ++l) {
+        if (laneRect(int(l)).contains(pos)) {
+            lane = int(l);
+            break;
+        }
     }
-    return -1;
+    if (lane < 0)
+        return -1;
+    const auto &bars = m_run->timeline.bars;
+    const double t = timeForX(pos.x());
+    auto it = std::lower_bound(bars.begin(), bars.end(), lane, [](const Bar &bar, int l) { return bar.lane < l; });
+    int found = -1;
+    for (; it != bars.end() && it->lane == lane && double(it->from) <= t + 1; ++it) {
+        if (it->from > m_playhead)
+            break;
+        const int index = int(it - bars.begin());
+        if (barRect(index).adjusted(-1, -1, 1, 1).contains(pos))
+            found = index; // the latest bar that contains the point wins: it is drawn on top
+    }
+    return found;
 }
 
 int TimelineView::markAt(const QPoint &pos) const
@@ -414,6 +439,25 @@ QString TimelineView::barToolTip(const Bar &bar) const
     text += u"<br>"_s + tr("lifetime %1").arg(formatOffset(bar.to - bar.from));
     if (isToken && bar.supersededAt < bar.to)
         text += u"<br>"_s + tr("replaced after %1").arg(formatOffset(bar.supersededAt - bar.from));
+    if (bar.tokenId > 0 && bar.kind != BarKind::Session && m_tokenText) {
+        // The claims, from the token itself (signed on first hover by the run's issuer).
+        const QList<QByteArray> parts = m_tokenText(bar.tokenId).split('.');
+        if (parts.size() == 3) {
+            const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(
+                parts[1], QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)).object();
+            QStringList lines;
+            for (auto it = claims.begin(); it != claims.end() && lines.size() < 14; ++it) {
+                const QString value = it.value().isString() ? it.value().toString()
+                                                            : QString::fromUtf8(QJsonDocument(QJsonObject {{it.key(), it.value()}})
+                                                                                    .toJson(QJsonDocument::Compact))
+                                                                  .section(u':', 1)
+                                                                  .chopped(1);
+                lines << u"<tt>%1</tt>: %2"_s.arg(it.key().toHtmlEscaped(), value.left(80).toHtmlEscaped());
+            }
+            if (!lines.isEmpty())
+                text += u"<hr>"_s + lines.join(u"<br>"_s);
+        }
+    }
     if (bar.tokenId > 0 && bar.kind != BarKind::Session)
         text += u"<br><i>"_s + tr("Click to open it in Inspect").toHtmlEscaped() + u"</i>"_s;
     return text;
@@ -463,6 +507,7 @@ void TimelineView::mousePressEvent(QMouseEvent *event)
         return;
     }
     m_pressedBar = event->button() == Qt::LeftButton ? barAt(pos) : -1;
+    m_pressedMark = event->button() == Qt::LeftButton ? markAt(pos) : -1;
     QAbstractScrollArea::mousePressEvent(event);
 }
 
@@ -488,13 +533,25 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
         m_scrubbing = false;
         return;
     }
-    const int bar = barAt(event->position().toPoint());
-    if (event->button() == Qt::LeftButton && bar >= 0 && bar == m_pressedBar) {
-        const qint64 tokenId = m_run->timeline.bars[size_t(bar)].tokenId;
-        if (tokenId > 0)
-            emit tokenActivated(tokenId);
+    const QPoint pos = event->position().toPoint();
+    const int bar = barAt(pos);
+    const int mark = markAt(pos);
+    if (event->button() == Qt::LeftButton) {
+        // A notable mark (theft, reuse, logout…) wins over the bar under it; a token bar wins over the requests
+        // that ride on it.
+        const bool notable = mark >= 0 && mark == m_pressedMark
+                             && m_run->timeline.marks[size_t(mark)].kind != MarkKind::Request
+                             && std::abs(xForTime(double(m_run->timeline.marks[size_t(mark)].time)) - pos.x()) <= 3;
+        if (notable) {
+            emit eventActivated(m_run->timeline.marks[size_t(mark)].event);
+        } else if (bar >= 0 && bar == m_pressedBar && m_run->timeline.bars[size_t(bar)].tokenId > 0) {
+            emit tokenActivated(m_run->timeline.bars[size_t(bar)].tokenId);
+        } else if (mark >= 0 && mark == m_pressedMark) {
+            emit eventActivated(m_run->timeline.marks[size_t(mark)].event);
+        }
     }
     m_pressedBar = -1;
+    m_pressedMark = -1;
     QAbstractScrollArea::mouseReleaseEvent(event);
 }
 
@@ -832,6 +889,29 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
         flush();
     }
 
+    // Blocklist size over time, as a step line in the servers lane (lane 1), scaled to its largest size.
+    if (!timeline.blocklist.empty() && timeline.blocklistMax > 0 && 1 >= firstLane && 1 <= lastLane) {
+        const double bottom = laneY(1) + laneHeightOf(1) - 3;
+        const double height = laneHeightOf(1) - 6;
+        QPolygonF steps;
+        double previousY = bottom;
+        for (const auto &[time, size] : timeline.blocklist) {
+            if (double(time) > visibleEnd)
+                break;
+            const double px = x(std::max(double(time), frame.viewFrom));
+            const double py = bottom - height * double(size) / double(timeline.blocklistMax);
+            steps << QPointF(px, previousY) << QPointF(px, py);
+            previousY = py;
+        }
+        steps << QPointF(x(std::max(frame.viewFrom, std::min(visibleEnd, double(timeline.duration)))), previousY);
+        painter.setPen(QPen(colors.warning, 1.5));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawPolyline(steps);
+        painter.setPen(colors.muted);
+        painter.drawText(QRectF(plotLeft + 4, laneY(1), 200, laneHeightOf(1)), Qt::AlignLeft | Qt::AlignVCenter,
+                         tr("blocklist ≤ %1").arg(timeline.blocklistMax));
+    }
+
     // Revocations and key rotations as lines across every lane.
     painter.setPen(QPen(withAlpha(colors.warning, 200), 1, Qt::DashLine));
     for (const qint64 t : timeline.revocationLines) {
@@ -993,6 +1073,15 @@ std::vector<TimelineLegend::Entry> TimelineLegend::entries() const
 QSize TimelineLegend::sizeHint() const
 {
     return QSize(900, heightForWidth(900));
+}
+
+void TimelineLegend::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Not every parent layout asks heightForWidth (splitters do not): fix the height to what this width needs.
+    const int needed = heightForWidth(width());
+    if (height() != needed)
+        setFixedHeight(needed);
 }
 
 bool TimelineLegend::hasHeightForWidth() const

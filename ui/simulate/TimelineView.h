@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QElapsedTimer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -37,6 +38,8 @@ public:
     [[nodiscard]] qint64 playhead() const { return m_playhead; }
     void setPlayhead(qint64 seconds);
     [[nodiscard]] qint64 duration() const;
+    // Pans (keeping the zoom) so that `seconds` is in view.
+    void ensureVisible(qint64 seconds);
 
     [[nodiscard]] double visibleFrom() const { return m_viewFrom; }
     [[nodiscard]] double visibleTo() const { return m_viewTo; }
@@ -44,6 +47,10 @@ public:
     void zoomIn();
     void zoomOut();
     void zoomToFit();
+
+    // Signs a token of the run on demand (the workspace asks the engine); the bar tooltips show its claims.
+    using TokenTextProvider = std::function<QByteArray(qint64 tokenId)>;
+    void setTokenTextProvider(TokenTextProvider provider) { m_tokenText = std::move(provider); }
 
     // Viewport geometry, for hit tests (and tests): the x of a time, the rectangle of a lane, of a bar.
     [[nodiscard]] double xForTime(double seconds) const;
@@ -62,7 +69,7 @@ public:
     struct Colors
     {
         QColor accessBar, refreshBar, sessionBar, stolenBar, outageBar;
-        QColor ok, rejected, warning, info, muted, text, laneLabel, grid, playhead, theftShade, revocationShade;
+        QColor ok, rejected, warning, info, muted, text, base, laneLabel, grid, playhead, theftShade, revocationShade;
     };
     [[nodiscard]] static Colors colors(const QPalette &palette);
     static void drawMark(QPainter *painter, TimelineData::MarkKind kind, bool ok, QPointF centre, double rowHeight,
@@ -73,6 +80,7 @@ signals:
     void playheadChanged(qint64 seconds);
     void visibleRangeChanged(double from, double to);
     void tokenActivated(qint64 tokenId);
+    void eventActivated(int eventIndex); // a mark was clicked: index into SimulationRun::events
     void scrubbed(); // the user moved the playhead by dragging on the time axis
 
 protected:
@@ -113,7 +121,9 @@ private:
     double m_viewTo = 1;
     bool m_scrubbing = false;
     int m_pressedBar = -1;
+    int m_pressedMark = -1;
     bool m_updatingScrollBars = false;
+    TokenTextProvider m_tokenText;
 };
 
 // A row of sample marks and bars with their meaning, painted with the timeline's own helpers.
@@ -129,6 +139,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     struct Entry;

@@ -1086,10 +1086,22 @@ void VerifyPanel::showVerdict()
     }
     const VerificationResult &result = *m_result;
     const bool valid = result.isValid();
-    QString text = valid ? tr("Valid: %1").arg(result.message) : tr("Invalid: %1").arg(result.message);
-    if (!valid && m_keys.isEmpty()
-        && (result.reason == VerificationReason::KeyNotFound || result.reason == VerificationReason::KeyMismatch))
-        text += u'\n' + tr("No key to verify with yet: choose a key source below.");
+    // With no key at all nothing was judged yet: a neutral prompt, not a red verdict (a structural failure such as
+    // alg none or a malformed token is still shown as the failure it is).
+    if (!valid && m_keys.isEmpty() && m_skipped.isEmpty()
+        && (result.reason == VerificationReason::KeyNotFound || result.reason == VerificationReason::KeyMismatch)) {
+        m_verdictLabel->setText(tr("Signature not checked yet: choose a key source below."));
+        m_verdictLabel->setAccessibleDescription(tr("not checked"));
+        m_reasonLabel->clear();
+        m_verdictIconLabel->setPixmap(
+            Icons::severity(Finding::Severity::Info).pixmap(QSize(24, 24), devicePixelRatioF()));
+        m_verdictFrame->setPalette(framePalette);
+        m_keyBox->hide();
+        m_diagnosticsBox->hide();
+        m_copyThumbprintAction->setEnabled(false);
+        return;
+    }
+    const QString text = valid ? tr("Valid: %1").arg(result.message) : tr("Invalid: %1").arg(result.message);
     m_verdictLabel->setText(text);
     m_reasonLabel->setText(reasonName(result.reason));
     m_verdictLabel->setAccessibleDescription(valid ? tr("valid") : tr("invalid"));

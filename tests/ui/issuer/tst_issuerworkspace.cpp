@@ -142,6 +142,7 @@ private slots:
     void openInInspectEmitsTheToken();
     void portInUseIsAnInlineError();
     void badConfigFileIsAnInlineErrorNamingTheFile();
+    void unusableDatabaseIsAnInlineErrorNamingTheFile();
     void settingsNeverHoldSecrets();
     void probeTabIsPrefilledWithTheRunningIssuer();
     void everyActionHasAShortcutAndAName();
@@ -539,6 +540,21 @@ void TestIssuerWorkspace::badConfigFileIsAnInlineErrorNamingTheFile()
     QCOMPARE(w.widget->clientsTable()->item(0, 0)->text(), u"web"_s);
 }
 
+void TestIssuerWorkspace::unusableDatabaseIsAnInlineErrorNamingTheFile()
+{
+    QTemporaryDir directory;
+    // A folder where the database file should be: SQLite cannot open it.
+    const QString path = directory.filePath(u"not-a-file.sqlite"_s);
+    QVERIFY(QDir().mkpath(path));
+    Workspace w;
+    w.widget->setDatabaseLocation(IssuerWorkspace::DatabaseLocation::File, path);
+    QVERIFY(!w.widget->startIssuer());
+    QVERIFY(!w.widget->isIssuerRunning());
+    const QString message = w.widget->messageLabel()->text();
+    QVERIFY2(message.contains(QDir::toNativeSeparators(path)), qPrintable(message));
+    QVERIFY(w.widget->statusLabel()->text().contains(u"Stopped"_s));
+}
+
 void TestIssuerWorkspace::settingsNeverHoldSecrets()
 {
     Workspace w;
@@ -666,7 +682,7 @@ void TestIssuerWorkspace::screenshots()
                   {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
         QTRY_VERIFY(widget.tokensModel()->rowCount() >= 9);
         widget.selectIssuedToken(0);
-        QTest::qWait(50);
+        QTest::qWait(400); // the coalesced state refresh
         const QString name = dark ? u"issuer-dark.png"_s : u"issuer-light.png"_s;
         QVERIFY(widget.grab().save(QDir(folder).filePath(name)));
     }

@@ -2,7 +2,6 @@
 // loopback it shows findings rows with their evidence, names the closest preset, exports Markdown and JSON without
 // any token or secret, opens the access token in Inspect, cancels, and reports a bad issuer URL.
 #include "../../issuer/IssuerTestSupport.h"
-
 #include "common/Settings.h"
 #include "issuer/ProbePanel.h"
 
@@ -155,7 +154,7 @@ void TestProbePanel::exportsWithSecretsRedacted()
     const QJsonObject object = QJsonDocument::fromJson(json).object();
     QCOMPARE(object.value(u"client_id"_s).toString(), u"demo"_s);
     QVERIFY(!object.value(u"findings"_s).toArray().isEmpty());
-    for (const QByteArray &secret : std::as_const(tokens) + QList<QByteArray>{"demo-secret"}) {
+    for (const QByteArray &secret : std::as_const(tokens) + QList<QByteArray> {"demo-secret"}) {
         QVERIFY(!markdown.contains(secret));
         QVERIFY(!json.contains(secret));
     }

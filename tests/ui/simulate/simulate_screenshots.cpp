@@ -29,10 +29,23 @@ int main(int argc, char **argv)
         workspace.resize(1400, 900);
         workspace.show();
         QSignalSpy spy(&workspace, &SimulateWorkspace::runFinished);
-        workspace.loadBuiltInScenario(scenario, variant);
-        while (workspace.isRunning() || !workspace.currentRun() || workspace.currentRun()->scenario.name != scenario)
-            if (!spy.wait(30000))
-                return 1;
+        auto waitFor = [&](const QString &variantName) {
+            while (workspace.isRunning() || !workspace.currentRun()
+                   || workspace.currentRun()->scenario.name != scenario
+                   || (!variantName.isNull() && workspace.currentRun()->scenario.variant != variantName))
+                if (!spy.wait(30000))
+                    return false;
+            return true;
+        };
+        // Compare: the no-rotation variant below, rotation with family revocation above.
+        workspace.loadBuiltInScenario(scenario, variant + 1);
+        if (!waitFor(QString()))
+            return 1;
+        const QString previousVariant = workspace.currentRun()->scenario.variant;
+        workspace.selectVariant(variant);
+        if (!waitFor(workspace.scenario().variant) || workspace.currentRun()->scenario.variant == previousVariant)
+            return 1;
+        workspace.setComparing(true);
         // A moment worth looking at: the first day, with the playhead past the theft.
         workspace.timelineView()->setVisibleRange(0, 6 * 3600);
         workspace.setPlayhead(4 * 3600 + 1800);

@@ -11,6 +11,7 @@
 #include "sim/SimEngine.h"
 #include "verify/TokenVerifier.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
@@ -25,6 +26,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QSvgRenderer>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,13 +68,16 @@ private slots:
     void graceWindowSavesTheConcurrentRefresh();
     void presetSetsIssuerKnobs();
     void rerunKeepsPreviousRunForComparison();
+    void comparisonShowsThePreviousRunSideBySide();
     void playAdvancesThePlayheadAtTheChosenSpeed();
     void scrubbingOnTheAxisAndSliderMovesThePlayhead();
     void stepJumpsBetweenNotableEvents();
+    void eventLogIsLinkedToTheTimelineBothWays();
     void clickingATokenBarOpensAVerifiableToken();
     void exportsWriteValidFiles();
     void badScenarioFileShowsErrorAndKeepsThePreviousRun();
     void everyActionHasAShortcutAndEveryInputAName();
+    void settingsRememberScenarioAndSpeedButNoToken();
 
 private:
     std::unique_ptr<Settings> m_settings;
@@ -211,6 +216,37 @@ void TestSimulateWorkspace::rerunKeepsPreviousRunForComparison()
     QCOMPARE(m_workspace->metricText(u"legit_requests"_s, 3), u"="_s);
 }
 
+void TestSimulateWorkspace::comparisonShowsThePreviousRunSideBySide()
+{
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 1); },
+                       [](const SimulationRun &run) { return run.scenario.variant == u"no-rotation"; }));
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->selectVariant(0); },
+                       [](const SimulationRun &run) { return run.scenario.variant == u"rotation-family-revocation"; }));
+    QAction *compare = nullptr;
+    for (QAction *action : m_workspace->actions()) {
+        if (action->isCheckable())
+            compare = action;
+    }
+    QVERIFY(compare);
+    compare->trigger();
+    QVERIFY(m_workspace->isComparing());
+    TimelineView *lower = m_workspace->comparisonView();
+    QVERIFY(lower->isVisible());
+    QCOMPARE(lower->run(), m_workspace->previousRun());
+    QCOMPARE(lower->run()->scenario.issuer.rotation, RotationMode::Never);
+    QVERIFY(SimulateWorkspace::policySummary(lower->run()->scenario).contains(u"rotation never"_s));
+    // Same event script (theft at 1 h), different outcome.
+    QVERIFY(lower->run()->metrics().attackerAccepted > m_workspace->currentRun()->metrics().attackerAccepted);
+    // One playhead and one time axis for both.
+    m_workspace->setPlayhead(5000);
+    QCOMPARE(lower->playhead(), 5000);
+    m_workspace->timelineView()->setVisibleRange(3000, 9000);
+    QCOMPARE(lower->visibleFrom(), 3000.0);
+    QCOMPARE(lower->visibleTo(), 9000.0);
+    compare->trigger();
+    QVERIFY(!lower->isVisible());
+}
+
 void TestSimulateWorkspace::playAdvancesThePlayheadAtTheChosenSpeed()
 {
     QSignalSpy playheadSpy(m_workspace.get(), &SimulateWorkspace::playheadChanged);
@@ -286,6 +322,45 @@ void TestSimulateWorkspace::stepJumpsBetweenNotableEvents()
     QVERIFY(m_workspace->playhead() < 3600);
 }
 
+void TestSimulateWorkspace::eventLogIsLinkedToTheTimelineBothWays()
+{
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    QTableView *table = m_workspace->eventTable();
+    QAbstractItemModelTester tester(table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const SimulationRun *run = m_workspace->currentRun();
+    QCOMPARE(table->model()->rowCount(), int(run->events.size()));
+
+    // Row → playhead.
+    int theft = -1;
+    for (size_t i = 0; i < run->events.size(); ++i) {
+        if (run->events[i].type == SimEventType::Theft) {
+            theft = int(i);
+            break;
+        }
+    }
+    QVERIFY(theft >= 0);
+    QVERIFY(table->model()->index(theft, 1).data().toString().startsWith(u"theft"_s));
+    table->selectionModel()->setCurrentIndex(table->model()->index(theft, 0), QItemSelectionModel::ClearAndSelect);
+    QCOMPARE(m_workspace->playhead(), run->events[size_t(theft)].time);
+
+    // Mark → row: click the theft diamond on the attacker lane.
+    m_workspace->setPlayhead(m_workspace->timelineView()->duration());
+    table->selectionModel()->clearCurrentIndex();
+    TimelineView *view = m_workspace->timelineView();
+    view->setVisibleRange(0, 4 * 3600);
+    const auto &marks = run->timeline.marks;
+    const auto mark = std::find_if(marks.begin(), marks.end(), [](const TimelineData::Mark &m) {
+        return m.kind == TimelineData::MarkKind::Theft
+               && m.lane == 2; // the attacker's lane comes after the issuer and server lanes
+    });
+    QVERIFY(mark != marks.end());
+    const QPoint pos(int(std::lround(view->xForTime(double(mark->time)))), view->laneRect(mark->lane).center().y());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, pos);
+    QCOMPARE(table->currentIndex().row(), mark->event);
+    QVERIFY(view->toolTipAt(pos).contains(u"Theft"_s));
+}
+
 void TestSimulateWorkspace::clickingATokenBarOpensAVerifiableToken()
 {
     QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
@@ -304,8 +379,10 @@ void TestSimulateWorkspace::clickingATokenBarOpensAVerifiableToken()
     const QRect rect = view->barRect(index);
     QVERIFY(view->viewport()->rect().contains(rect.center()));
     QCOMPARE(view->barAt(rect.center()), index);
-    QVERIFY(view->toolTipAt(rect.center() + QPoint(0, 0)).contains(u"iat"_s)
-            || !view->toolTipAt(rect.center()).isEmpty());
+    // Hovering shows the token's lifetime and its claims (signed on demand).
+    const QString tip = view->toolTipAt(QPoint(rect.left() + 2, rect.center().y()));
+    QVERIFY2(tip.contains(u"Access token"_s) && tip.contains(u"<tt>exp</tt>"_s) && tip.contains(u"<tt>sub</tt>"_s),
+             qPrintable(tip));
 
     QSignalSpy spy(m_workspace.get(), &SimulateWorkspace::openTokenRequested);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
@@ -429,6 +506,30 @@ void TestSimulateWorkspace::everyActionHasAShortcutAndEveryInputAName()
         QVERIFY2(!input->accessibleName().isEmpty(), qPrintable(input->toolTip()));
     for (QComboBox *combo : m_workspace->findChildren<QComboBox *>())
         QVERIFY2(!combo->accessibleName().isEmpty(), qPrintable(combo->toolTip()));
+}
+
+void TestSimulateWorkspace::settingsRememberScenarioAndSpeedButNoToken()
+{
+    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"i-concurrent-refresh-race"_s, 2); },
+                       [](const SimulationRun &run) { return run.scenario.name == u"i-concurrent-refresh-race"; }));
+    m_workspace->setSpeed(3600);
+    QSignalSpy opened(m_workspace.get(), &SimulateWorkspace::openTokenRequested);
+    QVERIFY(m_workspace->openToken(1));
+    QCOMPARE(opened.count(), 1);
+    const QString token = opened.first().first().toString();
+    m_workspace->saveSettings();
+    m_settings->sync();
+    QCOMPARE(m_settings->simulateScenario(), u"i-concurrent-refresh-race"_s);
+    QCOMPARE(m_settings->simulateVariant(), 2);
+    QCOMPARE(m_settings->simulateSpeed(), 3600.0);
+    for (const QString &key : m_settings->store().allKeys())
+        QVERIFY(!m_settings->store().value(key).toString().contains(token.left(40)));
+
+    SimulateWorkspace restored(m_settings.get());
+    QVERIFY(runAndWait(&restored, [] {}));
+    QCOMPARE(restored.scenario().name, u"i-concurrent-refresh-race"_s);
+    QCOMPARE(restored.currentRun()->scenario.variant, u"grace-3s-same-token"_s);
+    QCOMPARE(restored.speed(), 3600.0);
 }
 
 QTEST_MAIN(TestSimulateWorkspace)
