@@ -212,11 +212,11 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    // Token requests are never redirected (a redirect could move credentials); discovery and JWKS may move within
-    // an equally safe scheme.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         method == "GET" ? QNetworkRequest::NoLessSafeRedirectPolicy
-                                         : QNetworkRequest::ManualRedirectPolicy);
+    // Token requests are never redirected (a redirect could move credentials). Discovery and JWKS may follow up to
+    // three redirects that keep the scheme and pass the URL policy (DESIGN "Security rules").
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, method == "GET"
+                                                                       ? QNetworkRequest::UserVerifiedRedirectPolicy
+                                                                       : QNetworkRequest::ManualRedirectPolicy);
     request.setMaximumRedirectsAllowed(3);
     request.setRawHeader("Accept", "application/json");
     if (!m_options.caCertificates.isEmpty()) {
@@ -268,7 +268,14 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
     m_continuation = std::move(next);
     m_replyStep = step;
     m_replyTooLarge = false;
+    m_replyTimedOut = false;
     connect(reply, &QNetworkReply::finished, this, &StagingProbe::onReplyFinished);
+    connect(reply, &QNetworkReply::redirected, this, [this, reply, url](const QUrl &target) {
+        if (target.scheme() == url.scheme() && !UrlPolicy::check(target, m_options.allowInsecure))
+            emit reply->redirectAllowed();
+        else
+            reply->abort();
+    });
     connect(reply, &QNetworkReply::downloadProgress, this, [this, reply](qint64 received, qint64 total) {
         if (reply == m_reply && (received > m_options.maxBytes || total > m_options.maxBytes)) {
             m_replyTooLarge = true;
@@ -281,7 +288,7 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
 void StagingProbe::onTimeout()
 {
     if (m_reply) {
-        m_replyStep = u"timeout"_s;
+        m_replyTimedOut = true;
         m_reply->abort();
     }
 }
@@ -294,7 +301,7 @@ void StagingProbe::onReplyFinished()
     m_requestTimer.stop();
     m_reply = nullptr;
     reply->deleteLater();
-    const bool timedOut = m_replyStep == u"timeout";
+    const bool timedOut = m_replyTimedOut;
 
     Response response;
     response.requestIndex = int(m_report.requests.size()) - 1;

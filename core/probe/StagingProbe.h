@@ -123,6 +123,7 @@ private:
     Continuation m_continuation;
     QString m_replyStep;
     bool m_replyTooLarge = false;
+    bool m_replyTimedOut = false;
     quint64 m_runId = 0;
     bool m_running = false;
     int m_stepsDone = 0;

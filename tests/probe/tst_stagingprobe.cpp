@@ -95,6 +95,7 @@ private slots:
     void reportsBadDiscovery_data();
     void reportsBadDiscovery();
     void reportsRefusedCredentials();
+    void refusesARedirectToAnotherScheme();
     void cancelStopsTheRun();
 };
 
@@ -344,6 +345,25 @@ void TestStagingProbe::reportsBadDiscovery()
     QVERIFY(report.error.message.contains(u"/.well-known/openid-configuration"_s));
     QCOMPARE(report.requests.size(), 1);
     QCOMPARE(report.requests.first().step, u"discovery"_s);
+}
+
+void TestStagingProbe::refusesARedirectToAnotherScheme()
+{
+    // DESIGN "Security rules": no redirects to a different scheme.
+    QHttpServer server;
+    server.route(u"/.well-known/openid-configuration"_s, [] {
+        QHttpServerResponse response(QHttpServerResponder::StatusCode::Found);
+        response.setHeader("Location", "https://127.0.0.1:1/.well-known/openid-configuration");
+        return response;
+    });
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port != 0);
+    QNetworkAccessManager network;
+    StagingProbe probe(&network);
+    const ProbeReport report = runProbe(probe, demoOptions(QUrl(u"http://127.0.0.1:%1"_s.arg(port))));
+    QVERIFY(report.error);
+    QCOMPARE(report.requests.size(), 1);
+    QCOMPARE(report.requests.first().url.scheme(), u"http"_s);
 }
 
 void TestStagingProbe::reportsRefusedCredentials()

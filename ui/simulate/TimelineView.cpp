@@ -467,10 +467,16 @@ QString TimelineView::toolTipAt(const QPoint &pos) const
 {
     if (!m_run)
         return {};
-    if (const int mark = markAt(pos); mark >= 0)
+    // Same priority as a click: a notable mark, then the token bar, then the requests riding on it.
+    const int mark = markAt(pos);
+    const int bar = barAt(pos);
+    if (mark >= 0 && m_run->timeline.marks[size_t(mark)].kind != MarkKind::Request
+        && std::abs(xForTime(double(m_run->timeline.marks[size_t(mark)].time)) - pos.x()) <= 3)
         return markToolTip(m_run->timeline.marks[size_t(mark)]);
-    if (const int bar = barAt(pos); bar >= 0)
+    if (bar >= 0)
         return barToolTip(m_run->timeline.bars[size_t(bar)]);
+    if (mark >= 0)
+        return markToolTip(m_run->timeline.marks[size_t(mark)]);
     if (pos.y() >= axisHeight && pos.x() >= labelWidth) {
         const double t = timeForX(pos.x());
         for (const auto &shade : m_run->timeline.shades) {
