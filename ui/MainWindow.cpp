@@ -284,7 +284,8 @@ QString MainWindow::aboutText()
 {
     return tr("<h3>Tokenscope %1</h3>"
               "<p>A desktop workbench for bearer tokens: decode, verify and explain JWTs.</p>"
-              "<p>Qt %2 (built with %3)<br>%4</p>")
+              "<p>Licensed under the MIT licence.</p>"
+              "<p>Built on Qt %2 (built with %3) and %4.</p>")
         .arg(QStringLiteral(TOKENSCOPE_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
              QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION)).toHtmlEscaped());
 }

@@ -75,6 +75,7 @@ void TestMainWindow::aboutNamesTheVersions()
     QVERIFY(about.contains(QStringLiteral(TOKENSCOPE_VERSION)));
     QVERIFY(about.contains(QString::fromLatin1(qVersion())));
     QVERIFY(about.contains(u"OpenSSL 3"_s));
+    QVERIFY(about.contains(u"MIT"_s));
 }
 
 void TestMainWindow::remembersLayoutButNeverTheToken()
