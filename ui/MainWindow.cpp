@@ -280,6 +280,26 @@ void MainWindow::applyTheme(Settings::ThemeChoice choice)
         m_settings->setTheme(choice);
 }
 
+void MainWindow::showStartupProblems(const QStringList &problems)
+{
+    if (problems.isEmpty())
+        return;
+    if (!m_problemsLabel) {
+        m_problemsLabel = new QLabel(this);
+        m_problemsLabel->setAccessibleName(tr("Start-up problems"));
+        statusBar()->addWidget(m_problemsLabel, 1);
+    }
+    m_problemsLabel->setText(problems.size() == 1 ? tr("⚠ %1").arg(problems.first())
+                                                  : tr("⚠ %n resource problem(s) at start-up; hover for details",
+                                                       nullptr, int(problems.size())));
+    m_problemsLabel->setToolTip(problems.join(u'\n'));
+}
+
+QString MainWindow::startupProblemsText() const
+{
+    return m_problemsLabel ? m_problemsLabel->text() : QString();
+}
+
 QString MainWindow::aboutText()
 {
     return tr("<h3>Tokenscope %1</h3>"

@@ -39,6 +39,11 @@ public:
     // Saves geometry, toolbar state and the workspaces' layouts (the close event does it too).
     void saveSettings();
 
+    // Resources that failed the start-up check (StartupCheck::problems()): shown in the status bar, with every line
+    // in its tooltip, while the app carries on without them.
+    void showStartupProblems(const QStringList &problems);
+    [[nodiscard]] QString startupProblemsText() const;
+
     // The "About Tokenscope" text: version, Qt and OpenSSL versions.
     [[nodiscard]] static QString aboutText();
 
@@ -57,6 +62,7 @@ private:
     Settings *m_settings = nullptr;
     QStackedWidget *m_stack = nullptr;
     InspectWorkspace *m_inspect = nullptr;
+    QLabel *m_problemsLabel = nullptr;
     QToolBar *m_sidebar = nullptr;
     QToolBar *m_mainToolBar = nullptr;
     QLabel *m_busyLabel = nullptr;

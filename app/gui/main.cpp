@@ -2,6 +2,7 @@
 // shows the main window with the one Settings, Clock and QNetworkAccessManager the app injects everywhere.
 
 #include "MainWindow.h"
+#include "common/StartupCheck.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
@@ -127,7 +128,7 @@ int main(int argc, char *argv[])
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QApplication::translate("main", "Tokenscope"));
-    QApplication::setDesktopFileName(u"tokenscope"_s);
+    QApplication::setDesktopFileName(u"org.tokenscope.Tokenscope"_s);
 
     const bool noSettings = parser.isSet(u"no-settings"_s) || parser.isSet(u"screenshot"_s);
     std::unique_ptr<Settings> settings = noSettings ? Settings::throwaway() : std::make_unique<Settings>();
@@ -149,6 +150,12 @@ int main(int argc, char *argv[])
             window.inspectWorkspace()->setInputText(input);
     }
     window.show();
+
+    // The app ships its resources compiled in; should one be broken, say so and carry on without it.
+    const QStringList problems = StartupCheck::problems();
+    for (const QString &problem : problems)
+        std::fprintf(stderr, "tokenscope: %s\n", qPrintable(problem));
+    window.showStartupProblems(problems);
 
     const QString claim = parser.value(u"select-claim"_s);
     const QString screenshot = parser.value(u"screenshot"_s);

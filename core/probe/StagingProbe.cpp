@@ -214,9 +214,9 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     // Token requests are never redirected (a redirect could move credentials). Discovery and JWKS may follow up to
     // three redirects that keep the scheme and pass the URL policy (DESIGN "Security rules").
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, method == "GET"
-                                                                       ? QNetworkRequest::UserVerifiedRedirectPolicy
-                                                                       : QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         method == "GET" ? QNetworkRequest::UserVerifiedRedirectPolicy
+                                         : QNetworkRequest::ManualRedirectPolicy);
     request.setMaximumRedirectsAllowed(3);
     request.setRawHeader("Accept", "application/json");
     if (!m_options.caCertificates.isEmpty()) {
@@ -269,12 +269,15 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
     m_replyStep = step;
     m_replyTooLarge = false;
     m_replyTimedOut = false;
+    m_refusedRedirect.clear();
     connect(reply, &QNetworkReply::finished, this, &StagingProbe::onReplyFinished);
     connect(reply, &QNetworkReply::redirected, this, [this, reply, url](const QUrl &target) {
         if (target.scheme() == url.scheme() && !UrlPolicy::check(target, m_options.allowInsecure))
             emit reply->redirectAllowed();
-        else
+        else {
+            m_refusedRedirect = target;
             reply->abort();
+        }
     });
     connect(reply, &QNetworkReply::downloadProgress, this, [this, reply](qint64 received, qint64 total) {
         if (reply == m_reply && (received > m_options.maxBytes || total > m_options.maxBytes)) {
@@ -312,6 +315,12 @@ void StagingProbe::onReplyFinished()
         response.networkMessage = tr("%1: the response is larger than %2 bytes")
                                       .arg(reply->url().toDisplayString())
                                       .arg(m_options.maxBytes);
+    } else if (!m_refusedRedirect.isEmpty()) {
+        response.transportFailed = true;
+        response.error = u"redirect_refused"_s;
+        response.networkMessage = tr("%1: the redirect to %2 was refused (another scheme, or a URL that may not be "
+                                     "fetched)")
+                                      .arg(reply->url().toDisplayString(), m_refusedRedirect.toDisplayString());
     } else if (timedOut) {
         response.transportFailed = true;
         response.error = u"timeout"_s;

@@ -124,6 +124,7 @@ private:
     QString m_replyStep;
     bool m_replyTooLarge = false;
     bool m_replyTimedOut = false;
+    QUrl m_refusedRedirect; // set when a redirect was refused
     quint64 m_runId = 0;
     bool m_running = false;
     int m_stepsDone = 0;

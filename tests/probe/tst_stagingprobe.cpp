@@ -361,9 +361,10 @@ void TestStagingProbe::refusesARedirectToAnotherScheme()
     QNetworkAccessManager network;
     StagingProbe probe(&network);
     const ProbeReport report = runProbe(probe, demoOptions(QUrl(u"http://127.0.0.1:%1"_s.arg(port))));
-    QVERIFY(report.error);
+    QCOMPARE(report.error.kind, ProbeError::Kind::Network);
     QCOMPARE(report.requests.size(), 1);
-    QCOMPARE(report.requests.first().url.scheme(), u"http"_s);
+    QCOMPARE(report.requests.first().error, u"redirect_refused"_s);
+    QVERIFY(report.error.message.contains(u"https://127.0.0.1:1"_s));
 }
 
 void TestStagingProbe::reportsRefusedCredentials()

@@ -1,11 +1,10 @@
 #include "simulate/EventLogModel.h"
 
+#include "common/Theme.h"
 #include "simulate/TimelineView.h"
 
 #include <QGuiApplication>
 #include <QPalette>
-
-#include "common/Theme.h"
 
 #include <algorithm>
 

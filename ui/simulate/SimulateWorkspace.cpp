@@ -29,9 +29,9 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSvgGenerator>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -112,21 +112,18 @@ protected:
     }
 };
 
-template<typename Enum>
-void addItems(QComboBox *box, std::initializer_list<std::pair<QString, Enum>> items)
+template<typename Enum> void addItems(QComboBox *box, std::initializer_list<std::pair<QString, Enum>> items)
 {
     for (const auto &[text, value] : items)
         box->addItem(text, int(value));
 }
 
-template<typename Enum>
-Enum comboValue(const QComboBox *box)
+template<typename Enum> Enum comboValue(const QComboBox *box)
 {
     return Enum(box->currentData().toInt());
 }
 
-template<typename Enum>
-void setComboValue(QComboBox *box, Enum value)
+template<typename Enum> void setComboValue(QComboBox *box, Enum value)
 {
     const int index = box->findData(int(value));
     if (index >= 0)
@@ -200,8 +197,6 @@ SimulateWorkspace::SimulateWorkspace(Settings *settings, QWidget *parent) : QWid
 
     m_speed = m_settings ? m_settings->simulateSpeed() : 600;
     setSpeed(m_speed);
-    if (m_settings)
-        m_splitter->restoreState(QByteArray()); // sizes below
     if (m_settings) {
         const QList<int> sizes = m_settings->splitterSizes(splitterName);
         if (sizes.size() == 3)
@@ -211,8 +206,7 @@ SimulateWorkspace::SimulateWorkspace(Settings *settings, QWidget *parent) : QWid
     QString initial = m_settings ? m_settings->simulateScenario() : QString();
     const QStringList names = ScenarioLoader::builtInNames();
     if (!names.contains(initial))
-        initial = names.contains(u"f-rotation-reuse-detection"_s) ? u"f-rotation-reuse-detection"_s
-                                                                   : names.value(0);
+        initial = names.contains(u"f-rotation-reuse-detection"_s) ? u"f-rotation-reuse-detection"_s : names.value(0);
     if (!initial.isEmpty())
         loadBuiltInScenario(initial, m_settings ? m_settings->simulateVariant() : 0);
 }
@@ -268,25 +262,39 @@ void SimulateWorkspace::buildActions()
         chooseExport(tr("CSV files (*.csv)"), u"csv"_s, &SimulateWorkspace::exportEventsCsv);
     });
     m_exportMetricsCsvAction
-        = make(tr("Export &Metrics as CSV…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_M), [this] {
-              chooseExport(tr("CSV files (*.csv)"), u"csv"_s, &SimulateWorkspace::exportMetricsCsv);
-          });
-    m_exportJsonAction = make(tr("Export Events and Metrics as &JSON…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_J),
-                              [this] { chooseExport(tr("JSON files (*.json)"), u"json"_s, &SimulateWorkspace::exportJson); });
+        = make(tr("Export &Metrics as CSV…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_M),
+               [this] { chooseExport(tr("CSV files (*.csv)"), u"csv"_s, &SimulateWorkspace::exportMetricsCsv); });
+    m_exportJsonAction
+        = make(tr("Export Events and Metrics as &JSON…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_J),
+               [this] { chooseExport(tr("JSON files (*.json)"), u"json"_s, &SimulateWorkspace::exportJson); });
     m_compareAction = make(tr("&Compare with Previous Run"), QKeySequence(Qt::CTRL | Qt::Key_B),
                            [this](bool on) { setComparing(on); });
     m_compareAction->setCheckable(true);
-    m_focusParametersAction = make(tr("Go to &Parameters"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
-        m_accessTtlSpinBox->setFocus(Qt::ShortcutFocusReason);
-    });
+    m_focusParametersAction = make(tr("Go to &Parameters"), QKeySequence(Qt::CTRL | Qt::Key_L),
+                                   [this] { m_accessTtlSpinBox->setFocus(Qt::ShortcutFocusReason); });
 }
 
 QList<QAction *> SimulateWorkspace::actions() const
 {
-    return {m_openAction,      m_rerunAction,       m_playAction,      m_stepBackAction,  m_stepForwardAction,
-            m_rewindAction,    m_endAction,         m_slowerAction,    m_fasterAction,    m_zoomInAction,
-            m_zoomOutAction,   m_zoomFitAction,     m_exportPngAction, m_exportSvgAction, m_exportCsvAction,
-            m_exportMetricsCsvAction, m_exportJsonAction, m_compareAction, m_focusParametersAction};
+    return {m_openAction,
+            m_rerunAction,
+            m_playAction,
+            m_stepBackAction,
+            m_stepForwardAction,
+            m_rewindAction,
+            m_endAction,
+            m_slowerAction,
+            m_fasterAction,
+            m_zoomInAction,
+            m_zoomOutAction,
+            m_zoomFitAction,
+            m_exportPngAction,
+            m_exportSvgAction,
+            m_exportCsvAction,
+            m_exportMetricsCsvAction,
+            m_exportJsonAction,
+            m_compareAction,
+            m_focusParametersAction};
 }
 
 void SimulateWorkspace::buildUi()
@@ -443,9 +451,8 @@ void SimulateWorkspace::buildUi()
     m_comparePane->hide();
     centreLayout->addWidget(timelines, 1);
     // Tooltips show a token's claims: the engine signs it on first request (DESIGN: tokens are real, signed lazily).
-    m_timeline->setTokenTextProvider([this](qint64 id) {
-        return m_run && m_run->tokensKept ? m_run->engine->tokenText(id) : QByteArray();
-    });
+    m_timeline->setTokenTextProvider(
+        [this](qint64 id) { return m_run && m_run->tokensKept ? m_run->engine->tokenText(id) : QByteArray(); });
     m_compareTimeline->setTokenTextProvider([this](qint64 id) {
         return m_previousRun && m_previousRun->tokensKept ? m_previousRun->engine->tokenText(id) : QByteArray();
     });
@@ -617,60 +624,82 @@ QWidget *SimulateWorkspace::buildParameterPanel()
 
     QFormLayout *issuer = group(tr("Issuer policy"));
     m_accessTtlSpinBox = duration(issuer, tr("Access token &TTL:"), tr("Lifetime of every access token (exp − iat)"));
-    m_refreshEnabledCheckBox = check(issuer, tr("Issue refresh tokens"), tr("Without them, users sign in again when the access token expires"));
-    m_refreshLifetimeSpinBox = duration(issuer, tr("Refresh lifetime:"),
-                                        tr("Absolute: from issue; sliding: the idle window; inherit: from login"),
-                                        tr("never expires"));
+    m_refreshEnabledCheckBox = check(issuer, tr("Issue refresh tokens"),
+                                     tr("Without them, users sign in again when the access token expires"));
+    m_refreshLifetimeSpinBox
+        = duration(issuer, tr("Refresh lifetime:"),
+                   tr("Absolute: from issue; sliding: the idle window; inherit: from login"), tr("never expires"));
     m_lifetimeModeComboBox = combo(issuer, tr("Lifetime mode:"), tr("How a refresh token's expiry is counted"));
-    addItems<RefreshLifetimeMode>(m_lifetimeModeComboBox, {{tr("absolute"), RefreshLifetimeMode::Absolute},
-                                                           {tr("sliding idle"), RefreshLifetimeMode::SlidingIdle},
-                                                           {tr("inherit remaining"), RefreshLifetimeMode::InheritRemaining}});
+    addItems<RefreshLifetimeMode>(m_lifetimeModeComboBox,
+                                  {{tr("absolute"), RefreshLifetimeMode::Absolute},
+                                   {tr("sliding idle"), RefreshLifetimeMode::SlidingIdle},
+                                   {tr("inherit remaining"), RefreshLifetimeMode::InheritRemaining}});
     m_refreshMaxSpinBox = duration(issuer, tr("Max from login:"), tr("A cap from login over every mode"), tr("no cap"));
     m_rotationComboBox = combo(issuer, tr("&Rotation:"), tr("Whether a refresh returns a new refresh token"));
-    addItems<RotationMode>(m_rotationComboBox, {{tr("never"), RotationMode::Never},
-                                                {tr("always"), RotationMode::Always},
-                                                {tr("after % of lifetime"), RotationMode::AfterPercent}});
-    m_rotateAfterSpinBox = number(issuer, tr("Rotate after:"), tr("Rotate once the token is older than this share of its lifetime"), 0, 100, u" %"_s);
-    m_reuseComboBox = combo(issuer, tr("Re&use:"), tr("RFC 9700 §4.14.2: what the issuer does with a replayed refresh token"));
-    addItems<ReuseHandling>(m_reuseComboBox, {{tr("revoke the family"), ReuseHandling::RevokeFamily},
-                                              {tr("reject the replay"), ReuseHandling::RejectReplay},
-                                              {tr("accept"), ReuseHandling::Accept}});
-    m_graceComboBox = combo(issuer, tr("&Grace window:"), tr("Honour the previous generation for a few seconds (the concurrent-refresh race)"));
-    addItems<GraceMode>(m_graceComboBox, {{tr("none"), GraceMode::None},
-                                          {tr("issue a new token"), GraceMode::NewToken},
-                                          {tr("return the same token"), GraceMode::SameToken}});
+    addItems<RotationMode>(m_rotationComboBox,
+                           {{tr("never"), RotationMode::Never},
+                            {tr("always"), RotationMode::Always},
+                            {tr("after % of lifetime"), RotationMode::AfterPercent}});
+    m_rotateAfterSpinBox
+        = number(issuer, tr("Rotate after:"), tr("Rotate once the token is older than this share of its lifetime"), 0,
+                 100, u" %"_s);
+    m_reuseComboBox
+        = combo(issuer, tr("Re&use:"), tr("RFC 9700 §4.14.2: what the issuer does with a replayed refresh token"));
+    addItems<ReuseHandling>(m_reuseComboBox,
+                            {{tr("revoke the family"), ReuseHandling::RevokeFamily},
+                             {tr("reject the replay"), ReuseHandling::RejectReplay},
+                             {tr("accept"), ReuseHandling::Accept}});
+    m_graceComboBox = combo(issuer, tr("&Grace window:"),
+                            tr("Honour the previous generation for a few seconds (the concurrent-refresh race)"));
+    addItems<GraceMode>(m_graceComboBox,
+                        {{tr("none"), GraceMode::None},
+                         {tr("issue a new token"), GraceMode::NewToken},
+                         {tr("return the same token"), GraceMode::SameToken}});
     m_graceSpinBox = duration(issuer, tr("Grace seconds:"), tr("Length of the grace window"));
     m_keyRotationSpinBox = duration(issuer, tr("&Key rotation:"), tr("Scheduled signing-key rotation"), tr("never"));
-    m_keyOverlapSpinBox = duration(issuer, tr("Key overlap:"), tr("A new key is published this long before it signs; an old one stays this long"));
-    m_sessionIdleSpinBox = duration(issuer, tr("Session idle:"), tr("Stateful sessions end after this long unused"), tr("no limit"));
-    m_sessionMaxSpinBox = duration(issuer, tr("Session max:"), tr("Stateful sessions end this long after login"), tr("no limit"));
+    m_keyOverlapSpinBox = duration(issuer, tr("Key overlap:"),
+                                   tr("A new key is published this long before it signs; an old one stays this long"));
+    m_sessionIdleSpinBox
+        = duration(issuer, tr("Session idle:"), tr("Stateful sessions end after this long unused"), tr("no limit"));
+    m_sessionMaxSpinBox
+        = duration(issuer, tr("Session max:"), tr("Stateful sessions end this long after login"), tr("no limit"));
 
     QFormLayout *server = group(tr("Resource servers"));
     m_serverModeComboBox = combo(server, tr("&Mode:"), tr("How resource servers decide whether a credential is good"));
-    addItems<ServerMode>(m_serverModeComboBox, {{tr("stateless JWT"), ServerMode::StatelessJwt},
-                                                {tr("JWT + jti blocklist"), ServerMode::JwtBlocklist},
-                                                {tr("introspection"), ServerMode::Introspection},
-                                                {tr("server sessions"), ServerMode::Session}});
-    m_serversSpinBox = number(server, tr("Servers:"), tr("Resource servers behind the load balancer"), 1, ScenarioLoader::maxServers);
+    addItems<ServerMode>(m_serverModeComboBox,
+                         {{tr("stateless JWT"), ServerMode::StatelessJwt},
+                          {tr("JWT + jti blocklist"), ServerMode::JwtBlocklist},
+                          {tr("introspection"), ServerMode::Introspection},
+                          {tr("server sessions"), ServerMode::Session}});
+    m_serversSpinBox = number(server, tr("Servers:"), tr("Resource servers behind the load balancer"), 1,
+                              ScenarioLoader::maxServers);
     m_routingComboBox = combo(server, tr("Routing:"), tr("How the load balancer picks a server"));
-    addItems<Routing>(m_routingComboBox, {{tr("round robin"), Routing::RoundRobin},
-                                          {tr("random"), Routing::Random},
-                                          {tr("sticky"), Routing::Sticky}});
-    m_sharedStoreCheckBox = check(server, tr("Shared session store"), tr("One store for every server, or one per server"));
+    addItems<Routing>(
+        m_routingComboBox,
+        {{tr("round robin"), Routing::RoundRobin}, {tr("random"), Routing::Random}, {tr("sticky"), Routing::Sticky}});
+    m_sharedStoreCheckBox
+        = check(server, tr("Shared session store"), tr("One store for every server, or one per server"));
     m_leewaySpinBox = duration(server, tr("&Leeway:"), tr("RFC 7519 §4.1.4 clock-skew allowance on exp"));
     m_jwksCacheSpinBox = duration(server, tr("&JWKS cache age:"), tr("How long a fetched JWKS is trusted"));
-    m_refetchCheckBox = check(server, tr("Refetch JWKS on unknown kid"), tr("An unknown kid triggers a fetch (rate-limited)"));
+    m_refetchCheckBox
+        = check(server, tr("Refetch JWKS on unknown kid"), tr("An unknown kid triggers a fetch (rate-limited)"));
     m_refetchIntervalSpinBox = duration(server, tr("Refetch limit:"), tr("Rate limit for unknown-kid fetches"));
-    m_introspectionTtlSpinBox = duration(server, tr("&Introspection cache:"), tr("RFC 7662 answers cached per token for this long"), tr("no cache"));
-    m_blocklistOnRevokeCheckBox = check(server, tr("Blocklist on revocation"), tr("Revocations also blocklist the grant's live access tokens"));
+    m_introspectionTtlSpinBox = duration(server, tr("&Introspection cache:"),
+                                         tr("RFC 7662 answers cached per token for this long"), tr("no cache"));
+    m_blocklistOnRevokeCheckBox
+        = check(server, tr("Blocklist on revocation"), tr("Revocations also blocklist the grant's live access tokens"));
 
     QFormLayout *clients = group(tr("Clients and run"));
-    m_clientsSpinBox = number(clients, tr("&Clients:"), tr("Metrics cover every client; the timeline shows the first %1").arg(SimulationRun::maxClientLanes), 1, 100000);
+    m_clientsSpinBox
+        = number(clients, tr("&Clients:"),
+                 tr("Metrics cover every client; the timeline shows the first %1").arg(SimulationRun::maxClientLanes),
+                 1, 100000);
     m_requestIntervalSpinBox = duration(clients, tr("Request every:"), tr("Mean time between API calls"));
     m_refreshTimingComboBox = combo(clients, tr("Refresh:"), tr("When clients refresh their access token"));
-    addItems<RefreshTiming>(m_refreshTimingComboBox, {{tr("ahead of expiry"), RefreshTiming::Ahead},
-                                                      {tr("on demand"), RefreshTiming::OnDemand},
-                                                      {tr("after a 401"), RefreshTiming::AfterRejection}});
+    addItems<RefreshTiming>(m_refreshTimingComboBox,
+                            {{tr("ahead of expiry"), RefreshTiming::Ahead},
+                             {tr("on demand"), RefreshTiming::OnDemand},
+                             {tr("after a 401"), RefreshTiming::AfterRejection}});
     m_refreshAheadSpinBox = duration(clients, tr("Refresh ahead by:"), tr("Ahead: refresh this long before exp"));
     m_concurrentSpinBox = new QDoubleSpinBox(panel);
     m_concurrentSpinBox->setRange(0, 1);
@@ -683,7 +712,8 @@ QWidget *SimulateWorkspace::buildParameterPanel()
     connect(m_concurrentSpinBox, &QDoubleSpinBox::valueChanged, this, &SimulateWorkspace::panelEdited);
     m_durationSpinBox = duration(clients, tr("D&uration:"), tr("Simulated time of the run"));
     m_durationSpinBox->setMinimum(60);
-    m_seedSpinBox = number(clients, tr("S&eed:"), tr("The same scenario and seed give the same run"), 0, std::numeric_limits<int>::max());
+    m_seedSpinBox = number(clients, tr("S&eed:"), tr("The same scenario and seed give the same run"), 0,
+                           std::numeric_limits<int>::max());
 
     layout->addStretch(1);
     scroll->setWidget(panel);
@@ -853,8 +883,8 @@ void SimulateWorkspace::scenarioPicked(int index)
     const QString source = m_scenarioComboBox->itemData(index).toString();
     if (source == m_scenarioSource)
         return;
-    const bool loaded = ScenarioLoader::builtInNames().contains(source) ? loadBuiltInScenario(source)
-                                                                          : openScenarioFile(source);
+    const bool loaded
+        = ScenarioLoader::builtInNames().contains(source) ? loadBuiltInScenario(source) : openScenarioFile(source);
     if (!loaded) {
         const int previous = m_scenarioComboBox->findData(m_scenarioSource);
         m_scenarioComboBox->setCurrentIndex(previous);
@@ -944,9 +974,9 @@ void SimulateWorkspace::writePanel()
     m_updatingPanel = false;
     // Knobs that do nothing under the current choices are disabled, so it is clear what matters.
     const bool refresh = p.refreshTokensEnabled;
-    for (QWidget *w : std::initializer_list<QWidget *> {m_refreshLifetimeSpinBox, m_lifetimeModeComboBox,
-                                                        m_refreshMaxSpinBox, m_rotationComboBox, m_reuseComboBox,
-                                                        m_graceComboBox})
+    for (QWidget *w :
+         std::initializer_list<QWidget *> {m_refreshLifetimeSpinBox, m_lifetimeModeComboBox, m_refreshMaxSpinBox,
+                                           m_rotationComboBox, m_reuseComboBox, m_graceComboBox})
         w->setEnabled(refresh);
     m_rotateAfterSpinBox->setEnabled(refresh && p.rotation == RotationMode::AfterPercent);
     m_graceSpinBox->setEnabled(refresh && p.grace != GraceMode::None);
@@ -1067,9 +1097,11 @@ void SimulateWorkspace::runDone()
         const auto kind = mark.kind;
         m_cumRequestsOk[i + 1] = m_cumRequestsOk[i] + (kind == TimelineData::MarkKind::Request && mark.ok);
         m_cumRequestsRejected[i + 1] = m_cumRequestsRejected[i] + (kind == TimelineData::MarkKind::Request && !mark.ok);
-        const bool attacker = kind == TimelineData::MarkKind::AttackerRequest || kind == TimelineData::MarkKind::AttackerRefresh;
+        const bool attacker
+            = kind == TimelineData::MarkKind::AttackerRequest || kind == TimelineData::MarkKind::AttackerRefresh;
         m_cumAttackerOk[i + 1] = m_cumAttackerOk[i] + (attacker && mark.ok);
-        const bool refresh = (kind == TimelineData::MarkKind::Refresh || kind == TimelineData::MarkKind::Rotation) && mark.ok;
+        const bool refresh
+            = (kind == TimelineData::MarkKind::Refresh || kind == TimelineData::MarkKind::Rotation) && mark.ok;
         m_cumRefreshes[i + 1] = m_cumRefreshes[i] + refresh;
         m_cumWrongful[i + 1] = m_cumWrongful[i] + (kind == TimelineData::MarkKind::WrongfulLogout);
     }
@@ -1117,10 +1149,14 @@ void SimulateWorkspace::updateMetrics()
     const Theme::Colors themeColors = Theme::colors(palette());
     std::vector<MetricRow> rows;
     auto perRequest = [](quint64 SimMetrics::*member) {
-        return [member](const SimulationRun &run) { return run.metrics().perRequest(run.metrics().*member); };
+        return [member](const SimulationRun &run) {
+            return run.metrics().perRequest(run.metrics().*member);
+        };
     };
     auto count = [](quint64 SimMetrics::*member) {
-        return [member](const SimulationRun &run) { return double(run.metrics().*member); };
+        return [member](const SimulationRun &run) {
+            return double(run.metrics().*member);
+        };
     };
     auto text = [](std::function<double(const SimulationRun &)> f, bool ratioFormat) {
         return [f, ratioFormat](const SimulationRun &run) {
@@ -1128,11 +1164,13 @@ void SimulateWorkspace::updateMetrics()
         };
     };
     auto add = [&](const QString &id, const QString &label, std::function<double(const SimulationRun &)> f,
-                   bool ratioFormat = false) { rows.push_back({id, label, text(f, ratioFormat), f}); };
+                   bool ratioFormat = false) {
+        rows.push_back({id, label, text(f, ratioFormat), f});
+    };
 
     // Exposure windows first: they are what the scenarios are about.
-    const qsizetype exposures = std::max(m_run->metrics().exposures.size(),
-                                         m_previousRun ? m_previousRun->metrics().exposures.size() : 0);
+    const qsizetype exposures
+        = std::max(m_run->metrics().exposures.size(), m_previousRun ? m_previousRun->metrics().exposures.size() : 0);
     for (qsizetype i = 0; i < exposures; ++i) {
         const auto exposure = [i](const SimulationRun &run) -> const Exposure * {
             return i < run.metrics().exposures.size() ? &run.metrics().exposures.at(i) : nullptr;
@@ -1160,14 +1198,20 @@ void SimulateWorkspace::updateMetrics()
     add(u"collateral_logouts"_s, tr("Victims logged out by theft defence"), count(&SimMetrics::collateralLogouts));
     add(u"legit_rejected"_s, tr("Legitimate requests rejected"), count(&SimMetrics::legitRejected));
     add(u"store_lookups_per_request"_s, tr("Store lookups per request"), perRequest(&SimMetrics::storeLookups), true);
-    add(u"blocklist_lookups_per_request"_s, tr("Blocklist lookups per request"), perRequest(&SimMetrics::blocklistLookups), true);
-    add(u"introspection_per_request"_s, tr("Introspection calls per request"), perRequest(&SimMetrics::introspectionLookups), true);
-    add(u"refreshes_per_hour"_s, tr("Refreshes per hour"), [](const SimulationRun &run) { return run.metrics().refreshesPerHour(); }, true);
+    add(u"blocklist_lookups_per_request"_s, tr("Blocklist lookups per request"),
+        perRequest(&SimMetrics::blocklistLookups), true);
+    add(u"introspection_per_request"_s, tr("Introspection calls per request"),
+        perRequest(&SimMetrics::introspectionLookups), true);
+    add(
+        u"refreshes_per_hour"_s, tr("Refreshes per hour"),
+        [](const SimulationRun &run) { return run.metrics().refreshesPerHour(); }, true);
     add(u"reuse_detections"_s, tr("Reuse detections"), count(&SimMetrics::reuseDetections));
     add(u"families_revoked"_s, tr("Refresh families revoked"), count(&SimMetrics::familiesRevoked));
     add(u"grace_honoured"_s, tr("Refreshes saved by the grace window"), count(&SimMetrics::graceHonoured));
-    add(u"blocklist_max"_s, tr("Blocklist size (max)"), [](const SimulationRun &run) { return double(run.metrics().blocklistMaxSize); });
-    add(u"bytes_per_request"_s, tr("Credential bytes per request"), [](const SimulationRun &run) { return run.metrics().credentialBytesPerRequest(); });
+    add(u"blocklist_max"_s, tr("Blocklist size (max)"),
+        [](const SimulationRun &run) { return double(run.metrics().blocklistMaxSize); });
+    add(u"bytes_per_request"_s, tr("Credential bytes per request"),
+        [](const SimulationRun &run) { return run.metrics().credentialBytesPerRequest(); });
     add(u"jwks_fetches"_s, tr("JWKS fetches"), count(&SimMetrics::jwksFetches));
     add(u"legit_requests"_s, tr("Legitimate requests"), count(&SimMetrics::legitRequests));
 
@@ -1198,15 +1242,17 @@ void SimulateWorkspace::updateMetrics()
                 change = a > b ? u"▲"_s : u"▼"_s;
                 // Most metrics here are a cost or a risk (down is good); a few are neither good nor bad by
                 // themselves (more reuse detections can mean a defence that works): those get no colour.
-                static const QStringList neutral = {u"attacker_requests"_s, u"reuse_detections"_s,
-                                                    u"families_revoked"_s, u"collateral_logouts"_s,
-                                                    u"grace_honoured"_s, u"jwks_fetches"_s};
+                static const QStringList neutral
+                    = {u"attacker_requests"_s,  u"reuse_detections"_s, u"families_revoked"_s,
+                       u"collateral_logouts"_s, u"grace_honoured"_s,   u"jwks_fetches"_s};
                 if (neutral.contains(row.id)) {
-                    changeItem->setToolTip(a > b ? tr("higher than in the previous run") : tr("lower than in the previous run"));
+                    changeItem->setToolTip(a > b ? tr("higher than in the previous run")
+                                                 : tr("lower than in the previous run"));
                 } else {
                     const bool better = (a < b) != (row.id == u"legit_requests");
                     changeItem->setForeground(better ? themeColors.valid : themeColors.high);
-                    changeItem->setToolTip(better ? tr("better than the previous run") : tr("worse than the previous run"));
+                    changeItem->setToolTip(better ? tr("better than the previous run")
+                                                  : tr("worse than the previous run"));
                 }
             } else if (!std::isnan(a) && !std::isnan(b)) {
                 change = u"="_s;
@@ -1236,17 +1282,19 @@ void SimulateWorkspace::updateLiveMetrics()
     }
     const auto &marks = m_run->timeline.marks;
     const qint64 t = m_timeline->playhead();
-    const size_t n = size_t(std::upper_bound(marks.begin(), marks.end(), t,
-                                             [](qint64 time, const TimelineData::Mark &mark) { return time < mark.time; })
-                            - marks.begin());
+    const size_t n
+        = size_t(std::upper_bound(marks.begin(), marks.end(), t,
+                                  [](qint64 time, const TimelineData::Mark &mark) { return time < mark.time; })
+                 - marks.begin());
     const QDateTime when = QDateTime::fromSecsSinceEpoch(m_run->scenario.start + t, Qt::UTC);
-    m_liveLabel->setText(tr("T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker uses accepted %6 · wrongful logouts %7")
-                             .arg(TimelineView::formatOffset(t), when.toString(u"MMM d HH:mm:ss"_s))
-                             .arg(m_cumRequestsOk[n])
-                             .arg(m_cumRequestsRejected[n])
-                             .arg(m_cumRefreshes[n])
-                             .arg(m_cumAttackerOk[n])
-                             .arg(m_cumWrongful[n]));
+    m_liveLabel->setText(
+        tr("T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker uses accepted %6 · wrongful logouts %7")
+            .arg(TimelineView::formatOffset(t), when.toString(u"MMM d HH:mm:ss"_s))
+            .arg(m_cumRequestsOk[n])
+            .arg(m_cumRequestsRejected[n])
+            .arg(m_cumRefreshes[n])
+            .arg(m_cumAttackerOk[n])
+            .arg(m_cumWrongful[n]));
     m_liveLabel->setToolTip(tr("Counted over the clients shown on the timeline, up to the playhead"));
 }
 
@@ -1257,7 +1305,8 @@ void SimulateWorkspace::selectEvent(int eventIndex)
     m_sideTabs->setCurrentWidget(m_eventTable);
     const QModelIndex index = m_eventModel->index(eventIndex, 0);
     m_selectingEvent = true;
-    m_eventTable->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_eventTable->selectionModel()->setCurrentIndex(index,
+                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_selectingEvent = false;
     m_eventTable->scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
@@ -1273,8 +1322,9 @@ QString SimulateWorkspace::policySummary(const Scenario &scenario)
         parts << tr("RT %1 %2").arg(compactDuration(p.refreshTokenLifetime), PolicyNames::lifetimeMode(p.lifetimeMode));
         parts << tr("rotation %1").arg(PolicyNames::rotation(p.rotation));
         parts << tr("reuse %1").arg(PolicyNames::reuse(p.reuse));
-        parts << (p.grace == GraceMode::None ? tr("no grace")
-                                             : tr("grace %1 %2").arg(PolicyNames::grace(p.grace), compactDuration(p.graceSeconds)));
+        parts << (p.grace == GraceMode::None
+                      ? tr("no grace")
+                      : tr("grace %1 %2").arg(PolicyNames::grace(p.grace), compactDuration(p.graceSeconds)));
     } else {
         parts << tr("no refresh tokens");
     }
@@ -1349,8 +1399,8 @@ void SimulateWorkspace::updatePlaybackUi()
 {
     const bool playing = isPlaying();
     m_playAction->setText(playing ? tr("&Pause") : tr("&Play"));
-    m_playAction->setToolTip(QStringLiteral("%1 (%2)").arg(playing ? tr("Pause") : tr("Play"),
-                                                           m_playAction->shortcut().toString(QKeySequence::NativeText)));
+    m_playAction->setToolTip(QStringLiteral("%1 (%2)").arg(
+        playing ? tr("Pause") : tr("Play"), m_playAction->shortcut().toString(QKeySequence::NativeText)));
     m_playAction->setIcon(Icons::icon(playing ? u"pause"_s : u"play"_s, palette()));
 }
 
@@ -1580,11 +1630,10 @@ bool SimulateWorkspace::exportJson(const QString &path, QString *error)
         return out + '"';
     };
     QByteArray json = "{\"schema\":\"tokenscope-simulation-export/1\",\"scenario\":" + quoted(m_run->scenario.name)
-                      + ",\"title\":" + quoted(m_run->scenario.title) + ",\"variant\":" + quoted(m_run->scenario.variant)
-                      + ",\"seed\":" + QByteArray::number(m_run->scenario.seed)
-                      + ",\"clientsShown\":" + QByteArray::number(m_run->timeline.clientLanesShown)
-                      + ",\"eventsTruncated\":" + (m_run->eventsTruncated ? "true" : "false")
-                      + ",\"metrics\":" + m_run->metrics().toJson() + ",\"events\":[";
+        + ",\"title\":" + quoted(m_run->scenario.title) + ",\"variant\":" + quoted(m_run->scenario.variant)
+        + ",\"seed\":" + QByteArray::number(m_run->scenario.seed)
+        + ",\"clientsShown\":" + QByteArray::number(m_run->timeline.clientLanesShown) + ",\"eventsTruncated\":"
+        + (m_run->eventsTruncated ? "true" : "false") + ",\"metrics\":" + m_run->metrics().toJson() + ",\"events\":[";
     bool first = true;
     for (const SimEvent &event : m_run->events) {
         if (!first)

@@ -42,9 +42,9 @@ void buildTimeline(SimulationRun &run)
     const qint32 issuerLane = 0;
     const qint32 storeLane = 1;
     timeline.lanes.push_back({TimelineData::LaneKind::Issuer, -1, tr("Issuer · operator")});
-    timeline.lanes.push_back({TimelineData::LaneKind::Store, -1,
-                              scenario.server.mode == ServerMode::Session ? tr("Session store · servers")
-                                                                          : tr("Resource servers")});
+    timeline.lanes.push_back(
+        {TimelineData::LaneKind::Store, -1,
+         scenario.server.mode == ServerMode::Session ? tr("Session store · servers") : tr("Resource servers")});
     const qint32 firstAttackerLane = qint32(timeline.lanes.size());
     for (size_t a = 0; a < scenario.attackers.size(); ++a)
         timeline.lanes.push_back({TimelineData::LaneKind::Attacker, qint32(a), tr("Attacker %1").arg(a)});
@@ -68,9 +68,9 @@ void buildTimeline(SimulationRun &run)
                 continue;
             TimelineData::Bar bar;
             bar.lane = lane;
-            bar.kind = token->kind == CredentialRef::Kind::AccessToken   ? TimelineData::BarKind::AccessToken
-                       : token->kind == CredentialRef::Kind::RefreshToken ? TimelineData::BarKind::RefreshToken
-                                                                          : TimelineData::BarKind::Session;
+            bar.kind = token->kind == CredentialRef::Kind::AccessToken ? TimelineData::BarKind::AccessToken
+                : token->kind == CredentialRef::Kind::RefreshToken     ? TimelineData::BarKind::RefreshToken
+                                                                       : TimelineData::BarKind::Session;
             bar.from = token->issuedAt - scenario.start;
             bar.to = token->expiresAt == 0 ? timeline.duration : token->expiresAt - scenario.start;
             bar.to = std::max(bar.from, bar.to);
@@ -143,7 +143,7 @@ void buildTimeline(SimulationRun &run)
         case SimEventType::AttackerRequest:
         case SimEventType::AttackerRefresh:
             mark.kind = event.type == SimEventType::AttackerRequest ? TimelineData::MarkKind::AttackerRequest
-                                                                     : TimelineData::MarkKind::AttackerRefresh;
+                                                                    : TimelineData::MarkKind::AttackerRefresh;
             mark.lane = firstAttackerLane + event.actorIndex;
             if (event.ok)
                 lastAccepted[event.actorIndex] = event.time;
@@ -172,8 +172,8 @@ void buildTimeline(SimulationRun &run)
             mark.kind = TimelineData::MarkKind::Restored;
             mark.lane = storeLane;
             if (const auto it = outageStart.find(event.server); it != outageStart.end()) {
-                timeline.bars.push_back({storeLane, TimelineData::BarKind::Outage, it->second, event.time, event.time,
-                                         0, event.server, 0});
+                timeline.bars.push_back(
+                    {storeLane, TimelineData::BarKind::Outage, it->second, event.time, event.time, 0, event.server, 0});
                 outageStart.erase(it);
             }
             break;
@@ -192,11 +192,11 @@ void buildTimeline(SimulationRun &run)
     for (const auto &[attacker, start] : theftStart) {
         const auto it = lastAccepted.find(attacker);
         const qint64 end = it == lastAccepted.end() ? start : std::max(start, it->second);
-        timeline.bars.push_back({firstAttackerLane + attacker, TimelineData::BarKind::Stolen, start, end, end, 0, -1, 0});
+        timeline.bars.push_back(
+            {firstAttackerLane + attacker, TimelineData::BarKind::Stolen, start, end, end, 0, -1, 0});
     }
-    std::stable_sort(timeline.bars.begin(), timeline.bars.end(), [](const auto &a, const auto &b) {
-        return a.lane != b.lane ? a.lane < b.lane : a.from < b.from;
-    });
+    std::stable_sort(timeline.bars.begin(), timeline.bars.end(),
+                     [](const auto &a, const auto &b) { return a.lane != b.lane ? a.lane < b.lane : a.from < b.from; });
     std::stable_sort(timeline.marks.begin(), timeline.marks.end(),
                      [](const auto &a, const auto &b) { return a.time < b.time; });
     std::sort(timeline.revocationLines.begin(), timeline.revocationLines.end());

@@ -109,9 +109,9 @@ QString barName(BarKind kind)
 // Tick spacing for the time axis: the first step that leaves at least `minPixels` between labels.
 qint64 tickStep(double secondsPerPixel, int minPixels)
 {
-    static const qint64 steps[] = {1,     5,     10,    15,     30,     60,      120,     300,     600,      900,
-                                   1800,  3600,  7200,  10800,  21600,  43200,   86400,   172800,  604800,   1209600,
-                                   2592000, 7776000, 15552000, 31536000};
+    static const qint64 steps[]
+        = {1,    5,     10,    15,    30,    60,     120,    300,     600,     900,     1800,     3600,
+           7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2592000, 7776000, 15552000, 31536000};
     for (const qint64 step : steps) {
         if (double(step) / secondsPerPixel >= minPixels)
             return step;
@@ -125,11 +125,11 @@ QString axisLabel(qint64 seconds, qint64 step)
     const qint64 rest = seconds % 86400;
     if (step >= 86400 && rest == 0)
         return TimelineView::tr("day %1").arg(days);
-    const QString clock = step < 60 ? u"%1:%2:%3"_s.arg(rest / 3600, 2, 10, QLatin1Char('0'))
-                                          .arg(rest % 3600 / 60, 2, 10, QLatin1Char('0'))
-                                          .arg(rest % 60, 2, 10, QLatin1Char('0'))
-                                    : u"%1:%2"_s.arg(rest / 3600, 2, 10, QLatin1Char('0'))
-                                          .arg(rest % 3600 / 60, 2, 10, QLatin1Char('0'));
+    const QString clock = step < 60
+        ? u"%1:%2:%3"_s.arg(rest / 3600, 2, 10, QLatin1Char('0'))
+              .arg(rest % 3600 / 60, 2, 10, QLatin1Char('0'))
+              .arg(rest % 60, 2, 10, QLatin1Char('0'))
+        : u"%1:%2"_s.arg(rest / 3600, 2, 10, QLatin1Char('0')).arg(rest % 3600 / 60, 2, 10, QLatin1Char('0'));
     return days > 0 ? TimelineView::tr("d%1 %2").arg(days).arg(clock) : clock;
 }
 
@@ -210,8 +210,8 @@ void TimelineView::zoomAround(double factor, double anchor)
 
 void TimelineView::zoomIn()
 {
-    const double anchor = m_playhead >= m_viewFrom && m_playhead <= m_viewTo ? double(m_playhead)
-                                                                             : (m_viewFrom + m_viewTo) / 2;
+    const double anchor
+        = m_playhead >= m_viewFrom && m_playhead <= m_viewTo ? double(m_playhead) : (m_viewFrom + m_viewTo) / 2;
     zoomAround(2.0, anchor);
 }
 
@@ -241,7 +241,7 @@ void TimelineView::layoutLanes()
 int TimelineView::laneHeightOf(int lane) const
 {
     return m_run && m_run->timeline.lanes[size_t(lane)].kind == TimelineData::LaneKind::Client ? clientLaneHeight
-                                                                                              : laneHeight;
+                                                                                               : laneHeight;
 }
 
 void TimelineView::updateScrollBars()
@@ -301,8 +301,7 @@ QRect TimelineView::laneRect(int lane) const
 {
     if (!m_run || lane < 0 || size_t(lane) >= m_laneTops.size())
         return {};
-    return QRect(0, axisHeight + laneTop(lane) - verticalScrollBar()->value(), viewport()->width(),
-                 laneHeightOf(lane));
+    return QRect(0, axisHeight + laneTop(lane) - verticalScrollBar()->value(), viewport()->width(), laneHeightOf(lane));
 }
 
 QRect TimelineView::barRect(int barIndex) const
@@ -319,7 +318,8 @@ QRect TimelineView::barRect(int barIndex) const
     const double x1 = std::clamp(xForTime(double(bar.from)), -limit, limit);
     const double x2 = std::clamp(xForTime(double(std::min(bar.to, m_playhead))), -limit, limit);
     const int top = lane.top() + 2 + row * rowHeight;
-    return QRect(QPoint(int(std::floor(x1)), top + 2), QPoint(int(std::ceil(std::max(x1 + 1, x2))), top + rowHeight - 3));
+    return QRect(QPoint(int(std::floor(x1)), top + 2),
+                 QPoint(int(std::ceil(std::max(x1 + 1, x2))), top + rowHeight - 3));
 }
 
 int TimelineView::barAt(const QPoint &pos) const
@@ -432,9 +432,10 @@ QString TimelineView::barToolTip(const Bar &bar) const
         text += u" #%1"_s.arg(bar.tokenId);
     if (bar.kind == BarKind::RefreshToken)
         text += u" · "_s + tr("family %1, generation %2").arg(bar.family).arg(bar.generation);
-    const bool isToken = bar.kind == BarKind::AccessToken || bar.kind == BarKind::RefreshToken
-                         || bar.kind == BarKind::Session;
-    text += u"<br>"_s + (isToken ? tr("iat %1").arg(absoluteTime(bar.from)) : tr("from %1").arg(absoluteTime(bar.from)));
+    const bool isToken
+        = bar.kind == BarKind::AccessToken || bar.kind == BarKind::RefreshToken || bar.kind == BarKind::Session;
+    text
+        += u"<br>"_s + (isToken ? tr("iat %1").arg(absoluteTime(bar.from)) : tr("from %1").arg(absoluteTime(bar.from)));
     text += u"<br>"_s + (isToken ? tr("exp %1").arg(absoluteTime(bar.to)) : tr("until %1").arg(absoluteTime(bar.to)));
     text += u"<br>"_s + tr("lifetime %1").arg(formatOffset(bar.to - bar.from));
     if (isToken && bar.supersededAt < bar.to)
@@ -443,15 +444,18 @@ QString TimelineView::barToolTip(const Bar &bar) const
         // The claims, from the token itself (signed on first hover by the run's issuer).
         const QList<QByteArray> parts = m_tokenText(bar.tokenId).split('.');
         if (parts.size() == 3) {
-            const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(
-                parts[1], QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)).object();
+            const QJsonObject claims
+                = QJsonDocument::fromJson(
+                      QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
+                      .object();
             QStringList lines;
             for (auto it = claims.begin(); it != claims.end() && lines.size() < 14; ++it) {
-                const QString value = it.value().isString() ? it.value().toString()
-                                                            : QString::fromUtf8(QJsonDocument(QJsonObject {{it.key(), it.value()}})
-                                                                                    .toJson(QJsonDocument::Compact))
-                                                                  .section(u':', 1)
-                                                                  .chopped(1);
+                const QString value = it.value().isString()
+                    ? it.value().toString()
+                    : QString::fromUtf8(
+                          QJsonDocument(QJsonObject {{it.key(), it.value()}}).toJson(QJsonDocument::Compact))
+                          .section(u':', 1)
+                          .chopped(1);
                 lines << u"<tt>%1</tt>: %2"_s.arg(it.key().toHtmlEscaped(), value.left(80).toHtmlEscaped());
             }
             if (!lines.isEmpty())
@@ -528,7 +532,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event)
     const int bar = barAt(pos);
     const bool clickable = bar >= 0 && m_run->timeline.bars[size_t(bar)].tokenId > 0;
     viewport()->setCursor(pos.y() < axisHeight ? Qt::SizeHorCursor
-                          : clickable          ? Qt::PointingHandCursor
+                              : clickable      ? Qt::PointingHandCursor
                                                : Qt::ArrowCursor);
     QAbstractScrollArea::mouseMoveEvent(event);
 }
@@ -546,8 +550,8 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event)
         // A notable mark (theft, reuse, logout…) wins over the bar under it; a token bar wins over the requests
         // that ride on it.
         const bool notable = mark >= 0 && mark == m_pressedMark
-                             && m_run->timeline.marks[size_t(mark)].kind != MarkKind::Request
-                             && std::abs(xForTime(double(m_run->timeline.marks[size_t(mark)].time)) - pos.x()) <= 3;
+            && m_run->timeline.marks[size_t(mark)].kind != MarkKind::Request
+            && std::abs(xForTime(double(m_run->timeline.marks[size_t(mark)].time)) - pos.x()) <= 3;
         if (notable) {
             emit eventActivated(m_run->timeline.marks[size_t(mark)].event);
         } else if (bar >= 0 && bar == m_pressedBar && m_run->timeline.bars[size_t(bar)].tokenId > 0) {
@@ -612,7 +616,7 @@ void TimelineView::drawMark(QPainter *painter, MarkKind kind, bool ok, QPointF c
     case MarkKind::Request:
     case MarkKind::AttackerRequest: {
         const QColor color = kind == MarkKind::AttackerRequest ? (ok ? colors.rejected : colors.muted)
-                                                              : (ok ? colors.ok : colors.rejected);
+                                                               : (ok ? colors.ok : colors.rejected);
         painter->setPen(QPen(color, ok ? 1.2 : 2.0));
         const double half = ok ? r * 0.8 : r * 1.2;
         painter->drawLine(QPointF(c.x(), c.y() - half), QPointF(c.x(), c.y() + half));
@@ -627,7 +631,8 @@ void TimelineView::drawMark(QPainter *painter, MarkKind kind, bool ok, QPointF c
     }
     case MarkKind::Refresh:
     case MarkKind::AttackerRefresh:
-        painter->setPen(QPen(ok ? (kind == MarkKind::AttackerRefresh ? colors.rejected : colors.text) : colors.rejected, 1.2));
+        painter->setPen(
+            QPen(ok ? (kind == MarkKind::AttackerRefresh ? colors.rejected : colors.text) : colors.rejected, 1.2));
         painter->setBrush(ok ? QBrush(colors.base) : QBrush(colors.rejected));
         painter->drawEllipse(c, r * 0.75, r * 0.75);
         break;
@@ -681,8 +686,8 @@ void TimelineView::drawMark(QPainter *painter, MarkKind kind, bool ok, QPointF c
         painter->setPen(Qt::NoPen);
         painter->setBrush(kind == MarkKind::Outage ? colors.rejected : colors.ok);
         const double dir = kind == MarkKind::Outage ? 1 : -1;
-        const QPointF points[] = {{c.x() - r, c.y() - r * 0.7 * dir}, {c.x() + r, c.y() - r * 0.7 * dir},
-                                  {c.x(), c.y() + r * 0.8 * dir}};
+        const QPointF points[]
+            = {{c.x() - r, c.y() - r * 0.7 * dir}, {c.x() + r, c.y() - r * 0.7 * dir}, {c.x(), c.y() + r * 0.8 * dir}};
         painter->drawPolygon(points, 3);
         break;
     }
@@ -728,7 +733,9 @@ void TimelineView::paintAxis(QPainter &painter, const Frame &frame, double scale
     const QRect axis(frame.area.left(), frame.area.top(), frame.area.width(), axisHeight);
     painter.fillRect(axis, pal.color(QPalette::Window));
     const int plotLeft = frame.area.left() + labelWidth;
-    auto x = [&](double t) { return plotLeft + (t - frame.viewFrom) * scale; };
+    auto x = [&](double t) {
+        return plotLeft + (t - frame.viewFrom) * scale;
+    };
     // The played part of the axis.
     const double playX = std::clamp(x(double(m_playhead)), double(plotLeft), double(axis.right()));
     painter.fillRect(QRectF(plotLeft, axis.bottom() - 3, playX - plotLeft, 3), withAlpha(colors.playhead, 160));
@@ -760,7 +767,9 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
     const int plotLeft = frame.area.left() + labelWidth;
     const int plotWidth = std::max(1, frame.area.width() - labelWidth);
     const double scale = plotWidth / std::max(1e-9, frame.viewTo - frame.viewFrom);
-    auto x = [&](double t) { return plotLeft + (t - frame.viewFrom) * scale; };
+    auto x = [&](double t) {
+        return plotLeft + (t - frame.viewFrom) * scale;
+    };
     if (!m_run) {
         painter.setPen(colors.muted);
         painter.drawText(frame.area, Qt::AlignCenter, tr("Running the scenario…"));
@@ -784,7 +793,9 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
             break;
         lastLane = int(lane);
     }
-    auto laneY = [&](int lane) { return top + laneTop(lane) - frame.scrollY; };
+    auto laneY = [&](int lane) {
+        return top + laneTop(lane) - frame.scrollY;
+    };
 
     painter.save();
     painter.setClipRect(QRect(frame.area.left(), top, frame.area.width(), frame.area.height() - axisHeight));
@@ -881,9 +892,10 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
             }
             if (solid.width() > 46 && bar.tokenId > 0) {
                 painter.setPen(QColor(Qt::white));
-                const QString label = bar.kind == BarKind::RefreshToken ? tr("rt %1.%2").arg(bar.family).arg(bar.generation)
-                                      : bar.kind == BarKind::Session    ? tr("sid #%1").arg(bar.tokenId)
-                                                                        : tr("at #%1").arg(bar.tokenId);
+                const QString label = bar.kind == BarKind::RefreshToken
+                    ? tr("rt %1.%2").arg(bar.family).arg(bar.generation)
+                    : bar.kind == BarKind::Session ? tr("sid #%1").arg(bar.tokenId)
+                                                   : tr("at #%1").arg(bar.tokenId);
                 QFont font = painter.font();
                 font.setPointSizeF(font.pointSizeF() * 0.8);
                 painter.setFont(font);
@@ -963,12 +975,11 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
                 // The bulk of every run: batched into two drawLines calls.
                 const int half = mark.ok ? 3 : 5;
                 const int ix = int(mx);
-                (mark.ok ? acceptedTicks : rejectedTicks)
-                    .append(QLine(ix, int(cy) - half, ix, int(cy) + half));
+                (mark.ok ? acceptedTicks : rejectedTicks).append(QLine(ix, int(cy) - half, ix, int(cy) + half));
                 continue;
             }
             const bool routine = mark.kind == MarkKind::Refresh || mark.kind == MarkKind::Rotation
-                                 || mark.kind == MarkKind::Login || mark.kind == MarkKind::Logout;
+                || mark.kind == MarkKind::Login || mark.kind == MarkKind::Logout;
             if (dense && routine && mark.ok) {
                 // Zoomed out, routine marks are density, not shapes: small squares, batched, no antialiasing.
                 const int ix = int(mx);
@@ -1008,7 +1019,8 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
             font.setPointSizeF(font.pointSizeF() * 0.85);
             painter.setFont(font);
             painter.drawText(rect.adjusted(0, rect.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                             m_run->scenario.server.mode == sim::ServerMode::Session ? tr("session") : tr("access · refresh"));
+                             m_run->scenario.server.mode == sim::ServerMode::Session ? tr("session")
+                                                                                     : tr("access · refresh"));
             painter.setFont(this->font());
         } else {
             painter.drawText(rect, Qt::AlignLeft | Qt::AlignVCenter, info.label);

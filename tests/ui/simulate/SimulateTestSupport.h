@@ -26,8 +26,7 @@ inline bool runAndWait(SimulateWorkspace *workspace, const std::function<void()>
     return false;
 }
 
-template<typename T>
-T *byAccessibleName(QWidget *root, const QString &name)
+template<typename T> T *byAccessibleName(QWidget *root, const QString &name)
 {
     const auto children = root->findChildren<T *>();
     for (T *child : children) {

@@ -30,8 +30,7 @@ int main(int argc, char **argv)
         workspace.show();
         QSignalSpy spy(&workspace, &SimulateWorkspace::runFinished);
         auto waitFor = [&](const QString &variantName) {
-            while (workspace.isRunning() || !workspace.currentRun()
-                   || workspace.currentRun()->scenario.name != scenario
+            while (workspace.isRunning() || !workspace.currentRun() || workspace.currentRun()->scenario.name != scenario
                    || (!variantName.isNull() && workspace.currentRun()->scenario.variant != variantName))
                 if (!spy.wait(30000))
                     return false;

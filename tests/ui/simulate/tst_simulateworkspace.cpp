@@ -3,12 +3,11 @@
 // bar opens a token that verifies against the run's issuer keys; exports are well-formed; bad files are refused.
 
 #include "SimulateTestSupport.h"
-
 #include "common/Clock.h"
 #include "common/Settings.h"
+#include "sim/SimEngine.h"
 #include "simulate/SimulateWorkspace.h"
 #include "simulate/TimelineView.h"
-#include "sim/SimEngine.h"
 #include "verify/TokenVerifier.h"
 
 #include <QAbstractItemModelTester>
@@ -113,14 +112,16 @@ void TestSimulateWorkspace::builtInScenarioShowsLanesMarksAndMetrics_data()
 void TestSimulateWorkspace::builtInScenarioShowsLanesMarksAndMetrics()
 {
     QFETCH(QString, name);
-    QVERIFY(runAndWait(m_workspace.get(), [&] { QVERIFY(m_workspace->loadBuiltInScenario(name)); },
-                       [&](const SimulationRun &run) { return run.scenario.name == name; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { QVERIFY(m_workspace->loadBuiltInScenario(name)); },
+        [&](const SimulationRun &run) { return run.scenario.name == name; }));
     QVERIFY(m_workspace->errorText().isEmpty());
     const SimulationRun *run = m_workspace->currentRun();
     const TimelineData &timeline = run->timeline;
     // Issuer and servers lanes, one per attacker, one per shown client.
     QCOMPARE(int(timeline.lanes.size()),
-             2 + int(run->scenario.attackers.size()) + std::min(run->scenario.clients.count, SimulationRun::maxClientLanes));
+             2 + int(run->scenario.attackers.size())
+                 + std::min(run->scenario.clients.count, SimulationRun::maxClientLanes));
     QVERIFY(!timeline.marks.empty());
     QVERIFY(!timeline.bars.empty());
     // The whole run is shown after loading.
@@ -131,8 +132,8 @@ void TestSimulateWorkspace::builtInScenarioShowsLanesMarksAndMetrics()
     QCOMPARE(m_workspace->metricText(u"attacker_accepted"_s), number(expected.attackerAccepted));
     QCOMPARE(m_workspace->metricText(u"wrongly_logged_out"_s), number(expected.wronglyLoggedOutClients));
     for (qsizetype i = 0; i < expected.exposures.size(); ++i)
-        QVERIFY2(m_workspace->metricText(u"exposure_%1"_s.arg(i)).contains(
-                     TimelineView::formatOffset(expected.exposures[i].seconds())),
+        QVERIFY2(m_workspace->metricText(u"exposure_%1"_s.arg(i))
+                     .contains(TimelineView::formatOffset(expected.exposures[i].seconds())),
                  qPrintable(m_workspace->metricText(u"exposure_%1"_s.arg(i))));
     QCOMPARE(int(timeline.shades.size()), int(expected.exposures.size()));
     // The timeline paints without trouble and shows something other than the background.
@@ -142,8 +143,9 @@ void TestSimulateWorkspace::builtInScenarioShowsLanesMarksAndMetrics()
 
 void TestSimulateWorkspace::rotationWithFamilyRevocationCatchesTheThief()
 {
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
-                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+        [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
     const SimMetrics &caught = m_workspace->currentRun()->metrics();
     QVERIFY(caught.reuseDetections > 0);
     QVERIFY(caught.familiesRevoked > 0);
@@ -152,8 +154,9 @@ void TestSimulateWorkspace::rotationWithFamilyRevocationCatchesTheThief()
     // Turn rotation off in the panel: the thief keeps refreshing.
     auto *rotation = byAccessibleName<QComboBox>(m_workspace.get(), u"Rotation"_s);
     QVERIFY(rotation);
-    QVERIFY(runAndWait(m_workspace.get(), [&] { rotation->setCurrentIndex(rotation->findData(int(RotationMode::Never))); },
-                       [](const SimulationRun &run) { return run.scenario.issuer.rotation == RotationMode::Never; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { rotation->setCurrentIndex(rotation->findData(int(RotationMode::Never))); },
+        [](const SimulationRun &run) { return run.scenario.issuer.rotation == RotationMode::Never; }));
     const SimMetrics expected = engineMetrics(m_workspace->currentRun()->scenario);
     QCOMPARE(m_workspace->metricText(u"reuse_detections"_s), u"0"_s);
     QCOMPARE(m_workspace->metricText(u"attacker_accepted"_s), number(expected.attackerAccepted));
@@ -165,8 +168,9 @@ void TestSimulateWorkspace::rotationWithFamilyRevocationCatchesTheThief()
 
 void TestSimulateWorkspace::graceWindowSavesTheConcurrentRefresh()
 {
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"i-concurrent-refresh-race"_s, 0); },
-                       [](const SimulationRun &run) { return run.scenario.name == u"i-concurrent-refresh-race"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"i-concurrent-refresh-race"_s, 0); },
+        [](const SimulationRun &run) { return run.scenario.name == u"i-concurrent-refresh-race"; }));
     QVERIFY(m_workspace->currentRun()->metrics().wronglyLoggedOutClients > 0);
     QVERIFY(m_workspace->metricText(u"wrongly_logged_out"_s) != u"0"_s);
 
@@ -194,8 +198,9 @@ void TestSimulateWorkspace::presetSetsIssuerKnobs()
 {
     const auto okta = IssuerPresets::byName(u"okta");
     QVERIFY(okta);
-    QVERIFY(runAndWait(m_workspace.get(), [&] { QVERIFY(m_workspace->applyPreset(u"okta"_s)); },
-                       [](const SimulationRun &run) { return run.scenario.issuer.presetName == u"okta"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { QVERIFY(m_workspace->applyPreset(u"okta"_s)); },
+        [](const SimulationRun &run) { return run.scenario.issuer.presetName == u"okta"; }));
     auto *ttl = byAccessibleName<QSpinBox>(m_workspace.get(), u"Access token TTL"_s);
     QVERIFY(ttl);
     QCOMPARE(ttl->value(), int(okta->accessTokenTtl));
@@ -208,8 +213,8 @@ void TestSimulateWorkspace::rerunKeepsPreviousRunForComparison()
 {
     const SimulationRun *first = m_workspace->currentRun();
     const QByteArray firstJson = first->metrics().toJson();
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->rerun(); },
-                       [first](const SimulationRun &run) { return &run != first; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->rerun(); }, [first](const SimulationRun &run) { return &run != first; }));
     QCOMPARE(m_workspace->previousRun(), first);
     // Deterministic: the same scenario and seed give the same metrics.
     QCOMPARE(m_workspace->currentRun()->metrics().toJson(), firstJson);
@@ -218,10 +223,12 @@ void TestSimulateWorkspace::rerunKeepsPreviousRunForComparison()
 
 void TestSimulateWorkspace::comparisonShowsThePreviousRunSideBySide()
 {
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 1); },
-                       [](const SimulationRun &run) { return run.scenario.variant == u"no-rotation"; }));
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->selectVariant(0); },
-                       [](const SimulationRun &run) { return run.scenario.variant == u"rotation-family-revocation"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 1); },
+        [](const SimulationRun &run) { return run.scenario.variant == u"no-rotation"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->selectVariant(0); },
+        [](const SimulationRun &run) { return run.scenario.variant == u"rotation-family-revocation"; }));
     QAction *compare = nullptr;
     for (QAction *action : m_workspace->actions()) {
         if (action->isCheckable())
@@ -293,8 +300,8 @@ void TestSimulateWorkspace::scrubbingOnTheAxisAndSliderMovesThePlayhead()
     QVERIFY(std::abs(view->playhead() - target) <= qint64((view->visibleTo() - view->visibleFrom()) / 500 + 1));
     const int x2 = int(std::lround(view->xForTime(double(target / 2))));
     QTest::mouseMove(view->viewport(), QPoint(x2, TimelineView::axisHeight / 2));
-    QMouseEvent move(QEvent::MouseMove, QPointF(x2, TimelineView::axisHeight / 2), view->viewport()->mapToGlobal(QPointF(x2, 5)),
-                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, QPointF(x2, TimelineView::axisHeight / 2),
+                     view->viewport()->mapToGlobal(QPointF(x2, 5)), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(view->viewport(), &move);
     QVERIFY(std::abs(view->playhead() - target / 2) <= qint64((view->visibleTo() - view->visibleFrom()) / 500 + 1));
     QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, QPoint(x2, TimelineView::axisHeight / 2));
@@ -313,8 +320,9 @@ void TestSimulateWorkspace::scrubbingOnTheAxisAndSliderMovesThePlayhead()
 
 void TestSimulateWorkspace::stepJumpsBetweenNotableEvents()
 {
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
-                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+        [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
     m_workspace->setPlayhead(3600 - 1);
     m_workspace->stepForward();
     QCOMPARE(m_workspace->playhead(), 3600); // the theft at 1 h
@@ -324,8 +332,9 @@ void TestSimulateWorkspace::stepJumpsBetweenNotableEvents()
 
 void TestSimulateWorkspace::eventLogIsLinkedToTheTimelineBothWays()
 {
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
-                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+        [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
     QTableView *table = m_workspace->eventTable();
     QAbstractItemModelTester tester(table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     const SimulationRun *run = m_workspace->currentRun();
@@ -352,7 +361,7 @@ void TestSimulateWorkspace::eventLogIsLinkedToTheTimelineBothWays()
     const auto &marks = run->timeline.marks;
     const auto mark = std::find_if(marks.begin(), marks.end(), [](const TimelineData::Mark &m) {
         return m.kind == TimelineData::MarkKind::Theft
-               && m.lane == 2; // the attacker's lane comes after the issuer and server lanes
+            && m.lane == 2; // the attacker's lane comes after the issuer and server lanes
     });
     QVERIFY(mark != marks.end());
     const QPoint pos(int(std::lround(view->xForTime(double(mark->time)))), view->laneRect(mark->lane).center().y());
@@ -363,8 +372,9 @@ void TestSimulateWorkspace::eventLogIsLinkedToTheTimelineBothWays()
 
 void TestSimulateWorkspace::clickingATokenBarOpensAVerifiableToken()
 {
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
-                       [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"f-rotation-reuse-detection"_s, 0); },
+        [](const SimulationRun &run) { return run.scenario.name == u"f-rotation-reuse-detection"; }));
     TimelineView *view = m_workspace->timelineView();
     view->setVisibleRange(0, 2 * 3600); // wide enough bars to aim at
     const auto &bars = m_workspace->currentRun()->timeline.bars;
@@ -487,8 +497,9 @@ void TestSimulateWorkspace::badScenarioFileShowsErrorAndKeepsThePreviousRun()
     goodFile.write(R"({"schema": "tokenscope-scenario/1", "title": "good one", "duration": "2h",
                      "clients": {"count": 2}})");
     goodFile.close();
-    QVERIFY(runAndWait(m_workspace.get(), [&] { QVERIFY(m_workspace->openScenarioFile(good)); },
-                       [](const SimulationRun &run) { return run.scenario.title == u"good one"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { QVERIFY(m_workspace->openScenarioFile(good)); },
+        [](const SimulationRun &run) { return run.scenario.title == u"good one"; }));
     QVERIFY(m_workspace->errorText().isEmpty());
 }
 
@@ -510,8 +521,9 @@ void TestSimulateWorkspace::everyActionHasAShortcutAndEveryInputAName()
 
 void TestSimulateWorkspace::settingsRememberScenarioAndSpeedButNoToken()
 {
-    QVERIFY(runAndWait(m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"i-concurrent-refresh-race"_s, 2); },
-                       [](const SimulationRun &run) { return run.scenario.name == u"i-concurrent-refresh-race"; }));
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->loadBuiltInScenario(u"i-concurrent-refresh-race"_s, 2); },
+        [](const SimulationRun &run) { return run.scenario.name == u"i-concurrent-refresh-race"; }));
     m_workspace->setSpeed(3600);
     QSignalSpy opened(m_workspace.get(), &SimulateWorkspace::openTokenRequested);
     QVERIFY(m_workspace->openToken(1));
