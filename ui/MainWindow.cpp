@@ -3,12 +3,15 @@
 #include "common/Icons.h"
 #include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
+#include "issuer/IssuerWorkspace.h"
+#include "simulate/SimulateWorkspace.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
@@ -26,31 +29,6 @@ using namespace Qt::StringLiterals;
 
 namespace tokenscope {
 
-namespace {
-
-// The page shown for a workspace that is announced but not built yet.
-QWidget *comingPage(const QString &title, const QString &text, QWidget *parent)
-{
-    auto *page = new QWidget(parent);
-    auto *layout = new QVBoxLayout(page);
-    layout->addStretch();
-    auto *heading = new QLabel(title, page);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.6);
-    font.setBold(true);
-    heading->setFont(font);
-    heading->setAlignment(Qt::AlignCenter);
-    auto *body = new QLabel(text, page);
-    body->setWordWrap(true);
-    body->setAlignment(Qt::AlignCenter);
-    layout->addWidget(heading);
-    layout->addWidget(body);
-    layout->addStretch();
-    page->setAccessibleName(title);
-    return page;
-}
-
-} // namespace
 
 MainWindow::MainWindow(Settings *settings, const Clock *clock, QNetworkAccessManager *network, QWidget *parent)
     : QMainWindow(parent), m_settings(settings)
@@ -64,14 +42,17 @@ MainWindow::MainWindow(Settings *settings, const Clock *clock, QNetworkAccessMan
     m_stack = new QStackedWidget(this);
     m_inspect = new InspectWorkspace(settings, clock, network, m_stack);
     m_stack->addWidget(m_inspect);
-    m_stack->addWidget(comingPage(tr("Simulate"),
-                                  tr("Watch access and refresh tokens live and die on a timeline: expiry, refresh, "
-                                     "rotation, reuse detection and revocation. Coming in a later release."),
-                                  m_stack));
-    m_stack->addWidget(comingPage(tr("Issuer"),
-                                  tr("Run a local mock issuer, or probe how a staging issuer really behaves. Coming "
-                                     "in a later release."),
-                                  m_stack));
+    m_simulate = new SimulateWorkspace(settings, m_stack);
+    m_stack->addWidget(m_simulate);
+    m_issuer = new IssuerWorkspace(network, settings, m_stack);
+    m_stack->addWidget(m_issuer);
+    // A token on a timeline or from the mock issuer opens where tokens are read.
+    const auto openInInspect = [this](const QString &token) {
+        setCurrentWorkspace(Workspace::Inspect);
+        m_inspect->setInputText(token);
+    };
+    connect(m_simulate, &SimulateWorkspace::openTokenRequested, this, openInInspect);
+    connect(m_issuer, &IssuerWorkspace::openTokenRequested, this, openInInspect);
     setCentralWidget(m_stack);
 
     buildActions();
@@ -97,7 +78,7 @@ MainWindow::MainWindow(Settings *settings, const Clock *clock, QNetworkAccessMan
     m_toolBarAction->setChecked(!m_mainToolBar->isHidden());
     // Back to the workspace of the last session, when it is one that exists in this version.
     const int remembered = m_settings ? m_settings->workspaceIndex() : 0;
-    const bool available = remembered == int(Workspace::Inspect);
+    const bool available = remembered >= int(Workspace::Inspect) && remembered <= int(Workspace::Issuer);
     setCurrentWorkspace(available ? Workspace(remembered) : Workspace::Inspect);
 }
 
@@ -120,16 +101,12 @@ void MainWindow::buildActions()
     m_simulateAction = make(tr("&Simulate"), QKeySequence(Qt::CTRL | Qt::Key_2));
     m_issuerAction = make(tr("Iss&uer"), QKeySequence(Qt::CTRL | Qt::Key_3));
     m_inspectAction->setStatusTip(tr("Decode, verify and explain a token"));
-    m_simulateAction->setStatusTip(tr("Token lifetimes on a timeline (coming in a later release)"));
-    m_issuerAction->setStatusTip(tr("A mock issuer and a staging issuer probe (coming in a later release)"));
+    m_simulateAction->setStatusTip(tr("Token lifetimes, refresh, rotation and revocation on a timeline"));
+    m_issuerAction->setStatusTip(tr("A local mock issuer and a staging issuer probe"));
     for (QAction *action : {m_inspectAction, m_simulateAction, m_issuerAction}) {
         action->setCheckable(true);
         m_workspaceGroup->addAction(action);
     }
-    m_simulateAction->setToolTip(tr("Simulate: coming in a later release"));
-    m_issuerAction->setToolTip(tr("Issuer: coming in a later release"));
-    m_simulateAction->setEnabled(false);
-    m_issuerAction->setEnabled(false);
     connect(m_inspectAction, &QAction::triggered, this, [this] { setCurrentWorkspace(Workspace::Inspect); });
     connect(m_simulateAction, &QAction::triggered, this, [this] { setCurrentWorkspace(Workspace::Simulate); });
     connect(m_issuerAction, &QAction::triggered, this, [this] { setCurrentWorkspace(Workspace::Issuer); });
@@ -193,9 +170,14 @@ void MainWindow::buildMenus()
 
     const QList<QAction *> verifyActions = m_inspect->verifyActions();
     if (!verifyActions.isEmpty()) {
-        QMenu *verifyMenu = menuBar()->addMenu(tr("&Signature"));
-        verifyMenu->addActions(verifyActions);
+        m_verifyMenu = menuBar()->addMenu(tr("&Signature"));
+        m_verifyMenu->addActions(verifyActions);
     }
+    // Each workspace's own menu, shown while that workspace is the current one.
+    m_simulateMenu = menuBar()->addMenu(tr("Si&mulation"));
+    m_simulateMenu->addActions(m_simulate->actions());
+    m_issuerMenu = menuBar()->addMenu(tr("Issue&r"));
+    m_issuerMenu->addActions(m_issuer->actions());
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(m_aboutAction);
@@ -257,6 +239,10 @@ MainWindow::Workspace MainWindow::currentWorkspace() const
 void MainWindow::setCurrentWorkspace(Workspace workspace)
 {
     m_stack->setCurrentIndex(int(workspace));
+    if (m_verifyMenu)
+        m_verifyMenu->menuAction()->setVisible(workspace == Workspace::Inspect);
+    m_simulateMenu->menuAction()->setVisible(workspace == Workspace::Simulate);
+    m_issuerMenu->menuAction()->setVisible(workspace == Workspace::Issuer);
     QAction *action = workspace == Workspace::Inspect ? m_inspectAction
         : workspace == Workspace::Simulate            ? m_simulateAction
                                                       : m_issuerAction;
@@ -270,6 +256,8 @@ QList<QAction *> MainWindow::allActions() const
     all += m_inspect->editActions();
     all += m_inspect->viewActions();
     all += m_inspect->verifyActions();
+    all += m_simulate->actions();
+    all += m_issuer->actions();
     return all;
 }
 
@@ -328,6 +316,8 @@ void MainWindow::saveSettings()
     m_settings->setWindowState(saveState());
     m_settings->setWorkspaceIndex(m_stack->currentIndex());
     m_inspect->saveSettings();
+    m_simulate->saveSettings();
+    m_issuer->saveSettings();
     m_settings->sync();
 }
 

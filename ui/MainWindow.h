@@ -8,6 +8,7 @@
 class QAction;
 class QActionGroup;
 class QLabel;
+class QMenu;
 class QNetworkAccessManager;
 class QStackedWidget;
 class QToolBar;
@@ -15,6 +16,8 @@ class QToolBar;
 namespace tokenscope {
 
 class InspectWorkspace;
+class IssuerWorkspace;
+class SimulateWorkspace;
 
 // The main window: a sidebar of workspaces (Inspect now; Simulate and Issuer are announced but not yet enabled),
 // menus and a toolbar over the current workspace's actions, the theme, and About. Everything it needs is injected
@@ -30,6 +33,8 @@ public:
     ~MainWindow() override;
 
     [[nodiscard]] InspectWorkspace *inspectWorkspace() const { return m_inspect; }
+    [[nodiscard]] SimulateWorkspace *simulateWorkspace() const { return m_simulate; }
+    [[nodiscard]] IssuerWorkspace *issuerWorkspace() const { return m_issuer; }
     [[nodiscard]] Workspace currentWorkspace() const;
     void setCurrentWorkspace(Workspace workspace);
 
@@ -62,6 +67,11 @@ private:
     Settings *m_settings = nullptr;
     QStackedWidget *m_stack = nullptr;
     InspectWorkspace *m_inspect = nullptr;
+    SimulateWorkspace *m_simulate = nullptr;
+    IssuerWorkspace *m_issuer = nullptr;
+    QMenu *m_verifyMenu = nullptr;
+    QMenu *m_simulateMenu = nullptr;
+    QMenu *m_issuerMenu = nullptr;
     QLabel *m_problemsLabel = nullptr;
     QToolBar *m_sidebar = nullptr;
     QToolBar *m_mainToolBar = nullptr;

@@ -2,6 +2,8 @@
 // layout remembered through Settings (and nothing the user pasted).
 
 #include "MainWindow.h"
+#include "issuer/IssuerWorkspace.h"
+#include "simulate/SimulateWorkspace.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
@@ -25,7 +27,7 @@ class TestMainWindow : public QObject
 
 private slots:
     void everyActionHasTextAndAUniqueShortcut();
-    void onlyInspectIsEnabledForNow();
+    void workspacesSwitchAndOpenTokensInInspect();
     void aboutNamesTheVersions();
     void remembersLayoutButNeverTheToken();
     void themeSwitchesBetweenLightAndDark();
@@ -54,17 +56,33 @@ void TestMainWindow::everyActionHasTextAndAUniqueShortcut()
     QVERIFY(seen.size() >= 20);
 }
 
-void TestMainWindow::onlyInspectIsEnabledForNow()
+void TestMainWindow::workspacesSwitchAndOpenTokensInInspect()
 {
     const std::unique_ptr<Settings> settings = Settings::throwaway();
     MainWindow window(settings.get(), &m_clock, &m_network);
+    window.show();
     QCOMPARE(window.currentWorkspace(), MainWindow::Workspace::Inspect);
     QVERIFY(!window.windowIcon().isNull());
-    QVERIFY(window.inspectWorkspace()->isVisibleTo(&window));
-    int disabled = 0;
-    for (QAction *action : window.allActions())
-        disabled += !action->isEnabled() && action->text().contains(u"Simulate"_s) ? 1 : 0;
-    QCOMPARE(disabled, 1);
+    QVERIFY(window.inspectWorkspace()->isVisible());
+    for (QAction *action : window.allActions()) {
+        if (const QString name = QString(action->text()).remove(u'&'); name == u"Simulate"_s || name == u"Issuer"_s)
+            QVERIFY2(action->isEnabled(), qPrintable(action->text()));
+    }
+    window.setCurrentWorkspace(MainWindow::Workspace::Simulate);
+    QVERIFY(window.simulateWorkspace()->isVisible());
+    QVERIFY(!window.inspectWorkspace()->isVisible());
+    window.setCurrentWorkspace(MainWindow::Workspace::Issuer);
+    QVERIFY(window.issuerWorkspace()->isVisible());
+
+    // A token from the mock issuer (or a timeline) opens in Inspect.
+    const QString token = u"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJl"_s;
+    emit window.issuerWorkspace()->openTokenRequested(token);
+    QCOMPARE(window.currentWorkspace(), MainWindow::Workspace::Inspect);
+    QCOMPARE(window.inspectWorkspace()->inputText(), token);
+    window.setCurrentWorkspace(MainWindow::Workspace::Simulate);
+    emit window.simulateWorkspace()->openTokenRequested(token);
+    QCOMPARE(window.currentWorkspace(), MainWindow::Workspace::Inspect);
+
     QVERIFY(!window.inspectWorkspace()->accessibleName().isEmpty());
     QVERIFY(!window.inspectWorkspace()->payloadView()->accessibleName().isEmpty());
 }

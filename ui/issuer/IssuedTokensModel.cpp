@@ -53,7 +53,8 @@ void readJwt(IssuedTokensModel::Row &row)
 
 } // namespace
 
-IssuedTokensModel::IssuedTokensModel(QObject *parent) : QAbstractTableModel(parent) { }
+IssuedTokensModel::IssuedTokensModel(QObject *parent) : QAbstractTableModel(parent)
+{ }
 
 int IssuedTokensModel::rowCount(const QModelIndex &parent) const
 {
@@ -104,8 +105,9 @@ QVariant IssuedTokensModel::data(const QModelIndex &index, int role) const
             return kindName(row.kind);
         case WhoColumn:
             // client_credentials tokens are the client's own ("sub" = client_id).
-            return row.subject.isEmpty() || row.subject == row.clientId ? row.clientId
-                                                                        : tr("%1 via %2").arg(row.subject, row.clientId);
+            return row.subject.isEmpty() || row.subject == row.clientId
+                ? row.clientId
+                : tr("%1 via %2").arg(row.subject, row.clientId);
         case KidColumn:
             return row.kid.isEmpty() ? u"—"_s : row.kid.left(12);
         case IssuedColumn:
@@ -131,10 +133,10 @@ QVariant IssuedTokensModel::data(const QModelIndex &index, int role) const
         case IssuedColumn:
             return row.issuedAt > 0 ? TimeFormat::isoUtc(row.issuedAt) : QVariant();
         case ExpiresColumn:
-            return row.expiresAt > 0 ? tr("%1, %2").arg(TimeFormat::isoUtc(row.expiresAt),
-                                                        TimeFormat::relative(row.expiresAt, m_now,
-                                                                             TimeFormat::Phrase::Expiry))
-                                     : QVariant();
+            return row.expiresAt > 0
+                ? tr("%1, %2").arg(TimeFormat::isoUtc(row.expiresAt),
+                                   TimeFormat::relative(row.expiresAt, m_now, TimeFormat::Phrase::Expiry))
+                : QVariant();
         case StatusColumn:
             return row.statusReason.isEmpty() ? QVariant() : row.statusReason;
         default:
@@ -248,8 +250,7 @@ void IssuedTokensModel::refreshState(issuer::MockIssuer &issuer)
         const auto family = families.constFind(row.familyId);
         const bool familyRevoked = family != families.cend() && family->state.revoked;
         if (row.kind == Kind::Refresh && family != families.cend()) {
-            row.expiresAt = family->state.expiresAt == issuer::RefreshFamilyState::never ? 0
-                                                                                          : family->state.expiresAt;
+            row.expiresAt = family->state.expiresAt == issuer::RefreshFamilyState::never ? 0 : family->state.expiresAt;
             row.rotated = row.generation >= 0 && row.generation < family->state.generation;
         }
         if (familyRevoked) {

@@ -18,8 +18,7 @@ class IssuedTokensModel : public QAbstractTableModel
 public:
     enum class Kind { Access, Refresh, Id };
     enum class Status { Active, Rotated, Revoked, Expired };
-    enum Column { KindColumn, WhoColumn, KidColumn, IssuedColumn, ExpiresColumn, StatusColumn,
-                  ColumnCount };
+    enum Column { KindColumn, WhoColumn, KidColumn, IssuedColumn, ExpiresColumn, StatusColumn, ColumnCount };
 
     struct Row
     {

@@ -10,8 +10,8 @@
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerTokens.h"
 #include "issuer/MockIssuer.h"
-#include "issuer/RequestLogModel.h"
 #include "issuer/ProbePanel.h"
+#include "issuer/RequestLogModel.h"
 #include "sim/IssuerPolicy.h"
 
 #include <QAction>
@@ -180,47 +180,45 @@ void IssuerWorkspace::buildActions()
         auto *action = new QAction(text, this);
         action->setShortcut(shortcut);
         action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'),
-                                                         shortcut.toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
         connect(action, &QAction::triggered, this, slot);
         addAction(action);
         return action;
     };
-    m_startAction = make(tr("&Start Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R),
-                         [this] { (void)startIssuer(); });
-    m_stopAction = make(tr("S&top Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S),
-                        &IssuerWorkspace::stopIssuer);
+    m_startAction
+        = make(tr("&Start Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R), [this] { (void)startIssuer(); });
+    m_stopAction
+        = make(tr("S&top Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), &IssuerWorkspace::stopIssuer);
     m_copyIssuerUrlAction = make(tr("Copy Issuer &URL"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_U), [this] {
         if (isIssuerRunning())
             Clipboard::copyText(m_issuer->issuerUrl().toString(), Clipboard::Sensitivity::Public);
     });
     m_openInInspectAction = make(tr("&Open in Inspect"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_I),
                                  &IssuerWorkspace::openSelectedInInspect);
-    m_copyTokenAction = make(tr("&Copy Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C),
-                             &IssuerWorkspace::copySelectedToken);
-    m_revokeTokenAction = make(tr("&Revoke Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_V),
-                               [this] { revokeSelected(false); });
-    m_revokeFamilyAction = make(tr("Revoke &Family"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_F),
-                                [this] { revokeSelected(true); });
-    m_banUserAction = make(tr("&Ban User"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B),
-                           &IssuerWorkspace::toggleBanSelectedUser);
-    m_rotateKeysAction = make(tr("Rotate &Keys"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N),
-                              &IssuerWorkspace::rotateKeys);
+    m_copyTokenAction
+        = make(tr("&Copy Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C), &IssuerWorkspace::copySelectedToken);
+    m_revokeTokenAction
+        = make(tr("&Revoke Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_V), [this] { revokeSelected(false); });
+    m_revokeFamilyAction
+        = make(tr("Revoke &Family"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_F), [this] { revokeSelected(true); });
+    m_banUserAction
+        = make(tr("&Ban User"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B), &IssuerWorkspace::toggleBanSelectedUser);
+    m_rotateKeysAction
+        = make(tr("Rotate &Keys"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), &IssuerWorkspace::rotateKeys);
     m_advanceMinuteAction = make(tr("Advance Clock 1 &Minute"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_M),
                                  [this] { advanceClock(60); });
-    m_advanceHourAction = make(tr("Advance Clock 1 &Hour"),
-                               QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_M),
+    m_advanceHourAction = make(tr("Advance Clock 1 &Hour"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_M),
                                [this] { advanceClock(3600); });
     m_advanceCustomAction = make(tr("&Advance Clock"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_A), [this] {
         static constexpr qint64 units[] = {1, 60, 3600, 86400};
         const int unit = std::clamp(m_advanceUnitComboBox->currentIndex(), 0, 3);
         advanceClock(qint64(m_advanceSpinBox->value()) * units[unit]);
     });
-    m_showSecretsAction = make(tr("Show S&ecrets"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E),
-                               [this](bool shown) {
-                                   m_secretsShown = shown;
-                                   updateSecretsShown();
-                               });
+    m_showSecretsAction = make(tr("Show S&ecrets"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E), [this](bool shown) {
+        m_secretsShown = shown;
+        updateSecretsShown();
+    });
     m_showSecretsAction->setCheckable(true);
     m_copySecretAction = make(tr("Copy Client S&ecret"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_C),
                               &IssuerWorkspace::copySelectedSecret);
@@ -395,8 +393,8 @@ QWidget *IssuerWorkspace::buildServerBar()
     m_databaseComboBox = new QComboBox(bar);
     m_databaseComboBox->setAccessibleName(tr("Where the issuer keeps its state"));
     m_databaseComboBox->addItem(tr("Temporary, for this session"));
-    m_databaseComboBox->addItem(tr("User data folder (%1)").arg(QDir::toNativeSeparators(
-        issuer::MockIssuer::defaultDatabasePath())));
+    m_databaseComboBox->addItem(
+        tr("User data folder (%1)").arg(QDir::toNativeSeparators(issuer::MockIssuer::defaultDatabasePath())));
     m_databaseComboBox->addItem(tr("File…"));
     m_databaseComboBox->setToolTip(
         tr("The SQLite database holds clients, refresh families, revocations and the issuer's throwaway keys"));
@@ -474,8 +472,8 @@ QWidget *IssuerWorkspace::buildUsersPane()
 {
     m_usersTable = new QTableWidget(0, 5, this);
     m_usersTable->setAccessibleName(tr("Users"));
-    m_usersTable->setHorizontalHeaderLabels({tr("Username"), tr("Subject"), tr("Password"), tr("Status"),
-                                             tr("Claims")});
+    m_usersTable->setHorizontalHeaderLabels(
+        {tr("Username"), tr("Subject"), tr("Password"), tr("Status"), tr("Claims")});
     setUpTable(m_usersTable);
     m_usersTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_usersTable->horizontalHeader()->setStretchLastSection(true);
@@ -514,8 +512,8 @@ QWidget *IssuerWorkspace::buildTokensPane()
         updateSelectionActions();
     });
     m_tokensView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_tokensView->addActions({m_openInInspectAction, m_copyTokenAction, m_revokeTokenAction, m_revokeFamilyAction,
-                              m_banUserAction});
+    m_tokensView->addActions(
+        {m_openInInspectAction, m_copyTokenAction, m_revokeTokenAction, m_revokeFamilyAction, m_banUserAction});
     connect(m_tokensModel, &QAbstractItemModel::dataChanged, this, &IssuerWorkspace::updateSelectionActions);
     connect(m_tokensView, &QTableView::activated, this, &IssuerWorkspace::openSelectedInInspect);
 
@@ -606,10 +604,10 @@ void IssuerWorkspace::saveSettings()
 
 QList<QAction *> IssuerWorkspace::actions() const
 {
-    QList<QAction *> list {m_startAction,         m_stopAction,        m_copyIssuerUrlAction, m_openInInspectAction,
-                           m_copyTokenAction,     m_revokeTokenAction, m_revokeFamilyAction,  m_banUserAction,
-                           m_rotateKeysAction,    m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction,
-                           m_showSecretsAction,   m_copySecretAction,  m_copyPasswordAction,  m_clearLogAction};
+    QList<QAction *> list {m_startAction,       m_stopAction,          m_copyIssuerUrlAction, m_openInInspectAction,
+                           m_copyTokenAction,   m_revokeTokenAction,   m_revokeFamilyAction,  m_banUserAction,
+                           m_rotateKeysAction,  m_advanceMinuteAction, m_advanceHourAction,   m_advanceCustomAction,
+                           m_showSecretsAction, m_copySecretAction,    m_copyPasswordAction,  m_clearLogAction};
     list += m_probePanel->actions();
     return list;
 }
@@ -802,9 +800,9 @@ bool IssuerWorkspace::startIssuer()
                             .arg(options.address.toString(), probe.errorString()),
                         true);
         } else {
-            showMessage(tr("The issuer did not start with the database %1: %2")
-                            .arg(QDir::toNativeSeparators(path), error),
-                        true);
+            showMessage(
+                tr("The issuer did not start with the database %1: %2").arg(QDir::toNativeSeparators(path), error),
+                true);
         }
         updateRunningState();
         return false;
@@ -853,8 +851,8 @@ void IssuerWorkspace::updateRunningState()
     m_startAction->setEnabled(!running);
     m_stopAction->setEnabled(running);
     m_copyIssuerUrlAction->setEnabled(running);
-    for (QWidget *input : std::initializer_list<QWidget *> {m_presetComboBox, m_portSpinBox, m_configEdit,
-                                                            m_databaseComboBox})
+    for (QWidget *input :
+         std::initializer_list<QWidget *> {m_presetComboBox, m_portSpinBox, m_configEdit, m_databaseComboBox})
         input->setEnabled(!running);
     for (QAction *action : {m_rotateKeysAction, m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction})
         action->setEnabled(running);
@@ -957,7 +955,8 @@ void IssuerWorkspace::updateClientsAndUsers()
 {
     if (!isIssuerRunning())
         return;
-    const QString previousClient = m_clientsTable->currentRow() >= 0 && m_clientsTable->item(m_clientsTable->currentRow(), 0)
+    const QString previousClient
+        = m_clientsTable->currentRow() >= 0 && m_clientsTable->item(m_clientsTable->currentRow(), 0)
         ? m_clientsTable->item(m_clientsTable->currentRow(), 0)->text()
         : QString();
     const QList<QTableWidgetItem *> selectedUsers = m_usersTable->selectedItems();
@@ -978,8 +977,9 @@ void IssuerWorkspace::updateClientsAndUsers()
         QTableWidgetItem *secretItem = item(QString());
         if (client.isConfidential()) {
             const issuer::IssuerClient *known = config.client(client.clientId);
-            if (known && issuer::IssuerTokens::constantTimeEquals(
-                    issuer::IssuerTokens::sha256(known->secret.toUtf8()), client.secretSha256))
+            if (known
+                && issuer::IssuerTokens::constantTimeEquals(issuer::IssuerTokens::sha256(known->secret.toUtf8()),
+                                                            client.secretSha256))
                 secretItem->setData(secretRole, known->secret);
             else
                 secretItem->setToolTip(tr("Only its SHA-256 is in the database"));
@@ -1002,7 +1002,8 @@ void IssuerWorkspace::updateClientsAndUsers()
         m_usersTable->setItem(row, 1, item(user.subject));
         QTableWidgetItem *passwordItem = item(QString());
         const issuer::IssuerUser *known = config.user(user.username);
-        if (known && issuer::IssuerTokens::constantTimeEquals(
+        if (known
+            && issuer::IssuerTokens::constantTimeEquals(
                 issuer::IssuerTokens::sha256(user.salt + known->password.toUtf8()), user.passwordSha256))
             passwordItem->setData(secretRole, known->password);
         else
@@ -1014,8 +1015,8 @@ void IssuerWorkspace::updateClientsAndUsers()
         QStringList claims;
         for (auto it = user.claims.cbegin(); it != user.claims.cend(); ++it) {
             const QVariant &value = it.value();
-            const QString text = value.typeId() == QMetaType::QStringList ? value.toStringList().join(u", ")
-                                                                         : value.toString();
+            const QString text
+                = value.typeId() == QMetaType::QStringList ? value.toStringList().join(u", ") : value.toString();
             claims << u"%1: %2"_s.arg(it.key(), text);
         }
         QTableWidgetItem *claimsItem = item(claims.join(u" · "_s));
@@ -1137,8 +1138,8 @@ void IssuerWorkspace::selectIssuedToken(int row)
 {
     if (row < 0 || row >= m_tokensModel->rowCount())
         return;
-    m_tokensView->selectionModel()->setCurrentIndex(
-        m_tokensModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tokensView->selectionModel()->setCurrentIndex(m_tokensModel->index(row, 0),
+                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 QString IssuerWorkspace::selectedUsername() const
@@ -1180,9 +1181,8 @@ void IssuerWorkspace::updateSelectionActions()
     }
     m_banUserAction->setEnabled(running && !username.isEmpty());
     m_banUserAction->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
-    m_banUserAction->setToolTip(
-        u"%1 (%2)"_s.arg(m_banUserAction->text().remove(u'&'),
-                         m_banUserAction->shortcut().toString(QKeySequence::NativeText)));
+    m_banUserAction->setToolTip(u"%1 (%2)"_s.arg(m_banUserAction->text().remove(u'&'),
+                                                 m_banUserAction->shortcut().toString(QKeySequence::NativeText)));
     m_copySecretAction->setEnabled(!m_clientsTable->selectedItems().isEmpty());
     m_copyPasswordAction->setEnabled(!m_usersTable->selectedItems().isEmpty());
 }
@@ -1231,8 +1231,7 @@ void IssuerWorkspace::revokeSelected(bool family)
         if (ok)
             showMessage(tr("Revoked %1.").arg(what), false);
         else if (status == 404)
-            showMessage(tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).")
-                            .arg(what),
+            showMessage(tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).").arg(what),
                         true);
         else if (status != 0)
             showMessage(tr("The issuer refused to revoke %1: HTTP %2 %3").arg(what).arg(status).arg(code), true);

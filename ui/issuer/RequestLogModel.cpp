@@ -9,7 +9,8 @@ using namespace Qt::StringLiterals;
 
 namespace tokenscope {
 
-RequestLogModel::RequestLogModel(QObject *parent) : QAbstractTableModel(parent) { }
+RequestLogModel::RequestLogModel(QObject *parent) : QAbstractTableModel(parent)
+{ }
 
 int RequestLogModel::rowCount(const QModelIndex &parent) const
 {

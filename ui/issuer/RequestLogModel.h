@@ -13,8 +13,16 @@ class RequestLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, MethodColumn, PathColumn, StatusColumn, GrantColumn, ClientColumn, ErrorColumn,
-                  ColumnCount };
+    enum Column {
+        TimeColumn,
+        MethodColumn,
+        PathColumn,
+        StatusColumn,
+        GrantColumn,
+        ClientColumn,
+        ErrorColumn,
+        ColumnCount
+    };
     // Older entries drop out past this many.
     static constexpr int maxRows = 2000;
 

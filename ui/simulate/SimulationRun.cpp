@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 
 namespace tokenscope {
 
@@ -16,11 +17,6 @@ namespace {
 bool same(const char *a, const char *b)
 {
     return std::strcmp(a, b) == 0;
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("tokenscope::SimulationRun", text);
 }
 
 qint64 estimatedTokens(const Scenario &scenario)
@@ -41,16 +37,20 @@ void buildTimeline(SimulationRun &run)
 
     const qint32 issuerLane = 0;
     const qint32 storeLane = 1;
-    timeline.lanes.push_back({TimelineData::LaneKind::Issuer, -1, tr("Issuer · operator")});
-    timeline.lanes.push_back(
-        {TimelineData::LaneKind::Store, -1,
-         scenario.server.mode == ServerMode::Session ? tr("Session store · servers") : tr("Resource servers")});
+    timeline.lanes.push_back({TimelineData::LaneKind::Issuer, -1,
+                              QCoreApplication::translate("tokenscope::SimulationRun", "Issuer · operator")});
+    timeline.lanes.push_back({TimelineData::LaneKind::Store, -1,
+                              scenario.server.mode == ServerMode::Session
+                                  ? QCoreApplication::translate("tokenscope::SimulationRun", "Session store · servers")
+                                  : QCoreApplication::translate("tokenscope::SimulationRun", "Resource servers")});
     const qint32 firstAttackerLane = qint32(timeline.lanes.size());
     for (size_t a = 0; a < scenario.attackers.size(); ++a)
-        timeline.lanes.push_back({TimelineData::LaneKind::Attacker, qint32(a), tr("Attacker %1").arg(a)});
+        timeline.lanes.push_back({TimelineData::LaneKind::Attacker, qint32(a),
+                                  QCoreApplication::translate("tokenscope::SimulationRun", "Attacker %1").arg(a)});
     const qint32 firstClientLane = qint32(timeline.lanes.size());
     for (int c = 0; c < timeline.clientLanesShown; ++c)
-        timeline.lanes.push_back({TimelineData::LaneKind::Client, c, tr("Client %1").arg(c)});
+        timeline.lanes.push_back({TimelineData::LaneKind::Client, c,
+                                  QCoreApplication::translate("tokenscope::SimulationRun", "Client %1").arg(c)});
 
     auto clientLane = [&](qint32 client) -> qint32 {
         return client >= 0 && client < timeline.clientLanesShown ? firstClientLane + client : -1;
@@ -200,6 +200,24 @@ void buildTimeline(SimulationRun &run)
     std::stable_sort(timeline.marks.begin(), timeline.marks.end(),
                      [](const auto &a, const auto &b) { return a.time < b.time; });
     std::sort(timeline.revocationLines.begin(), timeline.revocationLines.end());
+
+    for (const qint64 seconds : {qint64(300), qint64(3600)}) {
+        TimelineData::MarkLevel level;
+        level.seconds = seconds;
+        std::unordered_map<quint64, qint64> lastBucket; // (lane, kind, ok) → bucket of the last mark kept
+        for (const TimelineData::Mark &mark : timeline.marks) {
+            const quint64 key = (quint64(quint32(mark.lane)) << 16) | (quint64(mark.kind) << 1) | (mark.ok ? 1 : 0);
+            const qint64 bucket = mark.time / seconds;
+            const auto it = lastBucket.find(key);
+            if (it != lastBucket.end() && it->second == bucket)
+                continue;
+            lastBucket[key] = bucket;
+            level.marks.push_back(mark);
+        }
+        // Only worth keeping when it saves most of the work.
+        if (level.marks.size() * 2 < timeline.marks.size())
+            timeline.markLevels.push_back(std::move(level));
+    }
 
     for (const BlocklistSample &sample : engine.metrics().blocklistSeries) {
         timeline.blocklist.emplace_back(sample.time, sample.size);

@@ -70,6 +70,14 @@ struct TimelineData
     std::vector<Lane> lanes;
     std::vector<Bar> bars; // sorted by lane, then from
     std::vector<Mark> marks; // sorted by time
+    // Level of detail for zoomed-out views: the first mark per lane, kind, outcome and `seconds` bucket, sorted
+    // by time. A view with at least `seconds` per pixel paints the coarsest level that fits instead of `marks`.
+    struct MarkLevel
+    {
+        qint64 seconds = 0;
+        std::vector<Mark> marks;
+    };
+    std::vector<MarkLevel> markLevels; // finest first
     std::vector<Shade> shades;
     std::vector<qint64> revocationLines; // operator events and key rotations, drawn across every lane
     std::vector<std::pair<qint64, qint64>> blocklist; // (time, size) samples of the jti blocklist

@@ -2,7 +2,6 @@
 // a temporary database), talk to it over HTTP, and check what the lists, log and buttons show.
 
 #include "../../issuer/IssuerTestSupport.h"
-
 #include "common/Clock.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
@@ -16,8 +15,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QMimeData>
-#include <QRegularExpression>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -25,10 +22,12 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -223,8 +222,7 @@ void TestIssuerWorkspace::showsReachableEndpoints()
     QCOMPARE(discovery.value(u"jwks_uri"_s).toString(), endpoints.value(u"JWKS"_s));
     QCOMPARE(discovery.value(u"token_endpoint"_s).toString(), endpoints.value(u"Token"_s));
     QCOMPARE(discovery.value(u"revocation_endpoint"_s).toString(), endpoints.value(u"Revocation (RFC 7009)"_s));
-    QCOMPARE(discovery.value(u"introspection_endpoint"_s).toString(),
-             endpoints.value(u"Introspection (RFC 7662)"_s));
+    QCOMPARE(discovery.value(u"introspection_endpoint"_s).toString(), endpoints.value(u"Introspection (RFC 7662)"_s));
     const HttpResult jwks = w.http.get(QUrl(endpoints.value(u"JWKS"_s)));
     QCOMPARE(jwks.status, 200);
     QCOMPARE(kidsOf(jwks).size(), 1);
@@ -287,6 +285,9 @@ void TestIssuerWorkspace::issuedTokensAppearWithTheRequestLog()
     QFETCH(int, rows);
     QFETCH(QString, who);
     Workspace w;
+    QAbstractItemModelTester tokensTester(w.widget->tokensModel(),
+                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester logTester(w.widget->logModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(w.widget->startIssuer());
     const HttpResult response = grant == u"password" ? w.password() : w.clientCredentials();
     QCOMPARE(response.status, 200);
@@ -351,7 +352,7 @@ void TestIssuerWorkspace::revokingFromTheUiMakesIntrospectionInactive()
     const HttpResult response = w.password();
     QCOMPARE(response.status, 200);
     const QString token = kind == int(IssuedTokensModel::Kind::Access) ? response.string("access_token")
-                                                                        : response.string("refresh_token");
+                                                                       : response.string("refresh_token");
     QCOMPARE(w.introspect(token).json().value(u"active"_s).toBool(), true);
 
     QTRY_COMPARE(w.widget->tokensModel()->rowCount(), 3);
@@ -438,8 +439,7 @@ void TestIssuerWorkspace::advancingTheClockExpiresTokens()
     QCOMPARE(w.widget->issuer()->now(), startTime + advanced);
     QCOMPARE(w.statusText(0), status);
     QVERIFY(w.widget->clockLabel()->text().contains(u"ahead"_s));
-    QCOMPARE(w.introspect(response.string("access_token")).json().value(u"active"_s).toBool(),
-             status == u"active");
+    QCOMPARE(w.introspect(response.string("access_token")).json().value(u"active"_s).toBool(), status == u"active");
 }
 
 void TestIssuerWorkspace::rotatingKeysPublishesANewKid()
@@ -578,8 +578,7 @@ void TestIssuerWorkspace::settingsNeverHoldSecrets()
     QVERIFY(ini.open(QIODevice::ReadOnly));
     const QByteArray written = ini.readAll();
     for (const QByteArray &secret : {QByteArray("demo-secret"), response.string("access_token").toLatin1(),
-                                     response.string("refresh_token").toLatin1(),
-                                     QByteArray("password")})
+                                     response.string("refresh_token").toLatin1(), QByteArray("password")})
         QVERIFY2(!written.contains(secret), secret.constData());
 
     // A new workspace over the same settings comes back with the same choices.
@@ -657,27 +656,31 @@ void TestIssuerWorkspace::screenshots()
         http.get(url(u"/jwks"_s));
         http.post(url(u"/token"_s), form({{u"grant_type"_s, u"client_credentials"_s}}),
                   {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
-        const HttpResult login = http.post(url(u"/token"_s), form({{u"grant_type"_s, u"password"_s},
-                                                                    {u"client_id"_s, u"demo-public"_s},
-                                                                    {u"username"_s, u"alice"_s},
-                                                                    {u"password"_s, u"alice"_s},
-                                                                    {u"scope"_s, u"openid offline_access"_s}}));
-        const HttpResult refreshed
-            = http.post(url(u"/token"_s), form({{u"grant_type"_s, u"refresh_token"_s},
-                                                {u"client_id"_s, u"demo-public"_s},
-                                                {u"refresh_token"_s, login.string("refresh_token")}}));
-        http.post(url(u"/token"_s), form({{u"grant_type"_s, u"refresh_token"_s},
-                                          {u"client_id"_s, u"demo-public"_s},
-                                          {u"refresh_token"_s, login.string("refresh_token")}})); // reuse
-        http.post(url(u"/token"_s), form({{u"grant_type"_s, u"password"_s},
-                                          {u"client_id"_s, u"demo-public"_s},
-                                          {u"username"_s, u"alice"_s},
-                                          {u"password"_s, u"wrong"_s}}));
-        http.post(url(u"/token"_s), form({{u"grant_type"_s, u"password"_s},
-                                          {u"client_id"_s, u"demo-public"_s},
-                                          {u"username"_s, u"alice"_s},
-                                          {u"password"_s, u"alice"_s},
-                                          {u"scope"_s, u"openid offline_access"_s}}));
+        const HttpResult login = http.post(url(u"/token"_s),
+                                           form({{u"grant_type"_s, u"password"_s},
+                                                 {u"client_id"_s, u"demo-public"_s},
+                                                 {u"username"_s, u"alice"_s},
+                                                 {u"password"_s, u"alice"_s},
+                                                 {u"scope"_s, u"openid offline_access"_s}}));
+        const HttpResult refreshed = http.post(url(u"/token"_s),
+                                               form({{u"grant_type"_s, u"refresh_token"_s},
+                                                     {u"client_id"_s, u"demo-public"_s},
+                                                     {u"refresh_token"_s, login.string("refresh_token")}}));
+        http.post(url(u"/token"_s),
+                  form({{u"grant_type"_s, u"refresh_token"_s},
+                        {u"client_id"_s, u"demo-public"_s},
+                        {u"refresh_token"_s, login.string("refresh_token")}})); // reuse
+        http.post(url(u"/token"_s),
+                  form({{u"grant_type"_s, u"password"_s},
+                        {u"client_id"_s, u"demo-public"_s},
+                        {u"username"_s, u"alice"_s},
+                        {u"password"_s, u"wrong"_s}}));
+        http.post(url(u"/token"_s),
+                  form({{u"grant_type"_s, u"password"_s},
+                        {u"client_id"_s, u"demo-public"_s},
+                        {u"username"_s, u"alice"_s},
+                        {u"password"_s, u"alice"_s},
+                        {u"scope"_s, u"openid offline_access"_s}}));
         http.post(url(u"/introspect"_s), form({{u"token"_s, refreshed.string("access_token")}}),
                   {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
         QTRY_VERIFY(widget.tokensModel()->rowCount() >= 9);
