@@ -15,6 +15,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace tokenscope;
@@ -59,6 +60,9 @@ void setUpParser(QCommandLineParser &parser)
     parser.addOption({u"theme"_s, QCoreApplication::translate("main", "Palette: system (default), light or dark."),
                       u"THEME"_s});
     parser.addOption({u"size"_s, QCoreApplication::translate("main", "Window size, e.g. 1400x900."), u"WxH"_s});
+    parser.addOption({u"workspace"_s,
+                      QCoreApplication::translate("main", "Start in this workspace: inspect (default), simulate or issuer."),
+                      u"NAME"_s});
     parser.addOption({u"select-claim"_s,
                       QCoreApplication::translate("main", "Select this payload claim after loading (screenshots)."),
                       u"NAME"_s});
@@ -106,6 +110,18 @@ int main(int argc, char *argv[])
         printError(QCoreApplication::translate("main", "tokenscope: --theme is system, light or dark"));
         return usageError;
     }
+    const QString workspaceName = parser.value(u"workspace"_s);
+    std::optional<MainWindow::Workspace> workspace;
+    if (workspaceName == u"inspect")
+        workspace = MainWindow::Workspace::Inspect;
+    else if (workspaceName == u"simulate")
+        workspace = MainWindow::Workspace::Simulate;
+    else if (workspaceName == u"issuer")
+        workspace = MainWindow::Workspace::Issuer;
+    else if (!workspaceName.isEmpty()) {
+        printError(QCoreApplication::translate("main", "tokenscope: --workspace is inspect, simulate or issuer"));
+        return usageError;
+    }
     QSize size;
     if (parser.isSet(u"size"_s)) {
         const QStringList parts = parser.value(u"size"_s).split(u'x');
@@ -149,6 +165,8 @@ int main(int argc, char *argv[])
         else
             window.inspectWorkspace()->setInputText(input);
     }
+    if (workspace)
+        window.setCurrentWorkspace(*workspace);
     window.show();
 
     // The app ships its resources compiled in; should one be broken, say so and carry on without it.
