@@ -211,7 +211,8 @@ void MainWindow::buildToolBars()
     const QList<QAction *> viewActions = m_inspect->viewActions();
     m_mainToolBar->addActions(viewActions.mid(viewActions.size() - 2));
     addToolBar(Qt::TopToolBarArea, m_mainToolBar);
-    connect(m_toolBarAction, &QAction::toggled, m_mainToolBar, &QToolBar::setVisible);
+    connect(m_toolBarAction, &QAction::toggled, this,
+            [this](bool shown) { m_mainToolBar->setVisible(shown && currentWorkspace() == Workspace::Inspect); });
 }
 
 void MainWindow::updateIcons()
@@ -239,6 +240,18 @@ MainWindow::Workspace MainWindow::currentWorkspace() const
 void MainWindow::setCurrentWorkspace(Workspace workspace)
 {
     m_stack->setCurrentIndex(int(workspace));
+    // Only the current workspace's actions are live: a hidden action leaves the menus and toolbar and its shortcut
+    // is off, so Space plays the timeline only in Simulate and Ctrl+O opens what the current workspace opens.
+    QList<QAction *> inspectActions = m_inspect->fileActions() + m_inspect->editActions() + m_inspect->viewActions()
+        + m_inspect->verifyActions();
+    for (QAction *action : std::as_const(inspectActions))
+        action->setVisible(workspace == Workspace::Inspect);
+    for (QAction *action : m_simulate->actions())
+        action->setVisible(workspace == Workspace::Simulate);
+    for (QAction *action : m_issuer->actions())
+        action->setVisible(workspace == Workspace::Issuer);
+    m_mainToolBar->setVisible(m_toolBarAction->isChecked() && workspace == Workspace::Inspect);
+    m_stack->currentWidget()->setFocus();
     if (m_verifyMenu)
         m_verifyMenu->menuAction()->setVisible(workspace == Workspace::Inspect);
     m_simulateMenu->menuAction()->setVisible(workspace == Workspace::Simulate);
@@ -313,7 +326,11 @@ void MainWindow::saveSettings()
     if (!m_settings)
         return;
     m_settings->setWindowGeometry(saveGeometry());
+    // The toolbar is hidden outside Inspect; what is remembered is whether the user wants it.
+    const bool toolBarHidden = m_mainToolBar->isHidden();
+    m_mainToolBar->setHidden(!m_toolBarAction->isChecked());
     m_settings->setWindowState(saveState());
+    m_mainToolBar->setHidden(toolBarHidden);
     m_settings->setWorkspaceIndex(m_stack->currentIndex());
     m_inspect->saveSettings();
     m_simulate->saveSettings();

@@ -486,6 +486,9 @@ void SimulateWorkspace::buildUi()
     m_statusLabel->setForegroundRole(QPalette::PlaceholderText);
     m_statusLabel->setWordWrap(true);
     centreLayout->addWidget(m_statusLabel);
+    // The transport row and the legend would otherwise ask for ~930 px and, through the main window's stack, make
+    // every workspace that wide; below this the legend wraps and the transport row compresses.
+    centre->setMinimumWidth(420);
     m_splitter->addWidget(centre);
 
     connect(m_scrubSlider, &QSlider::valueChanged, this, [this](int value) {
