@@ -556,7 +556,7 @@ void SimulateWorkspace::buildUi()
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
-    m_splitter->setSizes({330, 680, 390});
+    m_splitter->setSizes({300, 900, 330});
     layout->addWidget(m_splitter, 1);
 
     populateScenarioPicker();
