@@ -26,6 +26,85 @@ qint64 estimatedTokens(const Scenario &scenario)
     return qint64(scenario.clients.count) * perClient * (scenario.issuer.refreshTokensEnabled ? 2 : 1);
 }
 
+// Parent → child links of successful refreshes, from the events (the presented refresh token and the tokens
+// issued for it) onto the token bars. Needs the bars sorted (bar indexes are final).
+void buildLinks(SimulationRun &run)
+{
+    TimelineData &timeline = run.timeline;
+    std::unordered_map<qint64, qint32> barOfToken; // token id → bar
+    std::map<std::pair<qint32, qint32>, qint32> barOfGeneration; // (family, generation) → refresh-token bar
+    for (size_t i = 0; i < timeline.bars.size(); ++i) {
+        const TimelineData::Bar &bar = timeline.bars[i];
+        if (bar.tokenId <= 0)
+            continue;
+        if (bar.kind != TimelineData::BarKind::AccessToken && bar.kind != TimelineData::BarKind::RefreshToken)
+            continue;
+        barOfToken[bar.tokenId] = qint32(i);
+        if (bar.kind == TimelineData::BarKind::RefreshToken)
+            barOfGeneration[{bar.family, bar.generation}] = qint32(i);
+    }
+    if (barOfToken.empty())
+        return;
+    // A concurrent refresh names the presented token by family and generation only (its id is 0).
+    auto presentedBar = [&](const CredentialRef &credential) -> qint32 {
+        if (credential.id > 0) {
+            if (const auto it = barOfToken.find(credential.id); it != barOfToken.end())
+                return it->second;
+        }
+        const auto it = barOfGeneration.find({credential.family, credential.generation});
+        return it == barOfGeneration.end() ? -1 : it->second;
+    };
+    auto issuedBar = [&](const CredentialRef &credential) -> qint32 {
+        const auto it = credential.id > 0 ? barOfToken.find(credential.id) : barOfToken.end();
+        return it == barOfToken.end() ? -1 : it->second;
+    };
+    for (const SimEvent &event : run.events) {
+        const bool refresh = event.type == SimEventType::Refresh || event.type == SimEventType::ConcurrentRefresh
+            || event.type == SimEventType::AttackerRefresh;
+        if (!refresh || !event.ok || event.credential.kind != CredentialRef::Kind::RefreshToken)
+            continue;
+        const qint32 parent = presentedBar(event.credential);
+        if (parent < 0)
+            continue; // a client beyond the lanes shown, or tokens not kept
+        TimelineData::Link link;
+        link.time = event.time;
+        link.lane = timeline.bars[size_t(parent)].lane;
+        link.attacker = event.type == SimEventType::AttackerRefresh;
+        link.fromBar = parent;
+        if (const qint32 access = issuedBar(event.issuedAccess); access >= 0) {
+            link.kind = TimelineData::LinkKind::Refresh;
+            link.toBar = access;
+            timeline.links.push_back(link);
+        }
+        const bool rotated = !event.issuedRefresh.isNull() && event.issuedRefresh.family == event.credential.family
+            && event.issuedRefresh.generation != event.credential.generation;
+        // Issued by this refresh: a grace window that hands back the current generation links nothing new.
+        if (const qint32 child = rotated ? issuedBar(event.issuedRefresh) : -1;
+            child >= 0 && child != parent && timeline.bars[size_t(child)].from == event.time) {
+            link.kind = TimelineData::LinkKind::Rotation;
+            link.toBar = child;
+            timeline.links.push_back(link);
+        }
+    }
+    // Events come in time order already; stable for equal times.
+    std::stable_sort(timeline.links.begin(), timeline.links.end(),
+                     [](const auto &a, const auto &b) { return a.time < b.time; });
+
+    std::map<std::pair<qint32, int>, qint64> previous; // (lane, kind) → time of the previous link
+    std::vector<qint64> gaps;
+    for (const TimelineData::Link &link : timeline.links) {
+        const auto key = std::make_pair(link.lane, int(link.kind));
+        if (const auto it = previous.find(key); it != previous.end())
+            gaps.push_back(link.time - it->second);
+        previous[key] = link.time;
+    }
+    if (!gaps.empty()) {
+        const auto middle = gaps.begin() + std::ptrdiff_t(gaps.size() / 2);
+        std::nth_element(gaps.begin(), middle, gaps.end());
+        timeline.linkSpacing = std::max<qint64>(1, *middle);
+    }
+}
+
 void buildTimeline(SimulationRun &run)
 {
     TimelineData &timeline = run.timeline;
@@ -200,6 +279,7 @@ void buildTimeline(SimulationRun &run)
     std::stable_sort(timeline.marks.begin(), timeline.marks.end(),
                      [](const auto &a, const auto &b) { return a.time < b.time; });
     std::sort(timeline.revocationLines.begin(), timeline.revocationLines.end());
+    buildLinks(run);
 
     for (const qint64 seconds : {qint64(300), qint64(3600)}) {
         TimelineData::MarkLevel level;

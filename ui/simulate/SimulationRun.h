@@ -58,6 +58,21 @@ struct TimelineData
         MarkKind kind = MarkKind::Request;
         bool ok = true;
     };
+    // A refresh links the token presented to the tokens issued from it (parent → child, from the engine's
+    // event: the presented credential and the issued ones). `Refresh`: the refresh token (refresh row) to the new
+    // access token (access row); `Rotation`: refresh-token generation N to generation N+1 of the same family
+    // (refresh row). Only successful refreshes link; a refresh that returns the same refresh token (rotation never,
+    // or a grace window returning the current one) has no rotation link.
+    enum class LinkKind : quint8 { Refresh, Rotation };
+    struct Link
+    {
+        qint64 time = 0; // the refresh point: the parent's use, the child's iat
+        qint32 lane = 0;
+        LinkKind kind = LinkKind::Refresh;
+        bool attacker = false; // redeemed by an attacker holding a stolen refresh token
+        qint32 fromBar = -1; // index into bars: the parent token
+        qint32 toBar = -1; // index into bars: the child token
+    };
     struct Shade // an exposure window: from the theft or revocation until the credential stopped working
     {
         qint64 from = 0;
@@ -79,6 +94,10 @@ struct TimelineData
     };
     std::vector<MarkLevel> markLevels; // finest first
     std::vector<Shade> shades;
+    std::vector<Link> links; // sorted by time
+    // The median time between consecutive links of the same kind in one lane: a view where that is under a few
+    // pixels skips links (level of detail). 0 when no lane has two such links.
+    qint64 linkSpacing = 0;
     std::vector<qint64> revocationLines; // operator events and key rotations, drawn across every lane
     std::vector<std::pair<qint64, qint64>> blocklist; // (time, size) samples of the jti blocklist
     qint64 blocklistMax = 0;

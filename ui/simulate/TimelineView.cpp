@@ -605,6 +605,9 @@ TimelineView::Colors TimelineView::colors(const QPalette &palette)
     colors.playhead = palette.color(QPalette::Highlight);
     colors.theftShade = withAlpha(theme.high, dark ? 48 : 36);
     colors.revocationShade = withAlpha(theme.warning, dark ? 48 : 40);
+    // Teal: apart from the blue and violet bars it crosses, from accepted green and rejected red, and dark on a
+    // light base (light on a dark one) so a one-pixel line still reads.
+    colors.link = dark ? QColor(0x5e, 0xea, 0xd4) : QColor(0x0f, 0x76, 0x6e);
     return colors;
 }
 
@@ -724,6 +727,110 @@ void TimelineView::renderTimeline(QPainter *painter, const QSize &size) const
     frame.viewTo = m_viewTo;
     frame.scrollY = 0;
     paintFrame(*painter, frame);
+}
+
+std::vector<TimelineView::LinkSegment> TimelineView::linkSegments() const
+{
+    Frame frame;
+    frame.area = viewport()->rect();
+    frame.viewFrom = m_viewFrom;
+    frame.viewTo = m_viewTo;
+    frame.scrollY = verticalScrollBar()->value();
+    int firstLane = 0;
+    int lastLane = -1;
+    if (m_run) {
+        for (size_t lane = 0; lane < m_run->timeline.lanes.size(); ++lane) {
+            const int y = axisHeight + laneTop(int(lane)) - frame.scrollY;
+            if (y + laneHeightOf(int(lane)) < axisHeight) {
+                firstLane = int(lane) + 1;
+                continue;
+            }
+            if (y > frame.area.bottom())
+                break;
+            lastLane = int(lane);
+        }
+    }
+    return collectLinks(frame, firstLane, lastLane);
+}
+
+std::vector<TimelineView::LinkSegment> TimelineView::collectLinks(const Frame &frame, int firstLane,
+                                                                  int lastLane) const
+{
+    std::vector<LinkSegment> segments;
+    if (!m_run || m_run->timeline.links.empty() || m_run->timeline.linkSpacing <= 0)
+        return segments;
+    const TimelineData &timeline = m_run->timeline;
+    const int plotLeft = frame.area.left() + labelWidth;
+    const int plotWidth = std::max(1, frame.area.width() - labelWidth);
+    const double scale = plotWidth / std::max(1e-9, frame.viewTo - frame.viewFrom);
+    // Level of detail: when a lane's links are typically under a few pixels apart they are a smear over the bars
+    // (the rotation marks already say it), and they would cost more than the bars themselves.
+    const double spacing = double(timeline.linkSpacing) * scale;
+    if (spacing < minLinkSpacing)
+        return segments;
+    const double reach = std::clamp(spacing * 0.4, 1.5, 7.0);
+    const double visibleEnd = std::min(frame.viewTo, double(m_playhead));
+    const int top = frame.area.top() + axisHeight;
+    auto x = [&](double t) {
+        return plotLeft + (t - frame.viewFrom) * scale;
+    };
+    std::vector<double> lastX(timeline.lanes.size() * 2, -1e9); // (lane, kind) → x of the last link kept
+    const auto &links = timeline.links;
+    const double margin = reach / scale;
+    auto it = std::lower_bound(links.begin(), links.end(), frame.viewFrom - margin,
+                               [](const TimelineData::Link &link, double t) { return double(link.time) < t; });
+    for (; it != links.end() && double(it->time) <= visibleEnd; ++it) {
+        const TimelineData::Link &link = *it;
+        if (link.lane < firstLane || link.lane > lastLane
+            || timeline.lanes[size_t(link.lane)].kind != TimelineData::LaneKind::Client)
+            continue;
+        const double linkX = x(double(link.time));
+        double &last = lastX[size_t(link.lane) * 2 + (link.kind == TimelineData::LinkKind::Rotation ? 1 : 0)];
+        if (linkX - last < minLinkSpacing)
+            continue;
+        last = linkX;
+        // The bar geometry of paintFrame: two rows per client lane, access above refresh.
+        const double laneY = top + laneTop(link.lane) - frame.scrollY;
+        const double rowHeight = (laneHeightOf(link.lane) - 4) / 2.0;
+        const double barHeight = rowHeight - 5;
+        auto barTop = [&](int row) {
+            return laneY + 2 + row * rowHeight + 2;
+        };
+        const double childX = x(double(timeline.bars[size_t(link.toBar)].from));
+        LinkSegment segment;
+        segment.link = int(it - links.begin());
+        segment.kind = link.kind;
+        segment.attacker = link.attacker;
+        segment.reach = reach;
+        if (link.kind == TimelineData::LinkKind::Rotation) {
+            // Under the refresh row, from the end of generation N to the start of N + 1.
+            const double y = barTop(1) + barHeight;
+            segment.from = QPointF(linkX - reach, y);
+            segment.to = QPointF(childX + reach, y);
+        } else {
+            // From the refresh token at the refresh point up into the access token issued for it.
+            segment.from = QPointF(linkX, barTop(1) + barHeight / 2);
+            segment.to = QPointF(childX + reach, barTop(0) + barHeight / 2);
+        }
+        segments.push_back(segment);
+    }
+    return segments;
+}
+
+void TimelineView::appendLinkLines(const LinkSegment &segment, QList<QLineF> &lines)
+{
+    // Straight pieces, not curves: thousands of links in view are then one drawLines call.
+    const QPointF a = segment.from;
+    const QPointF b = segment.to;
+    if (segment.kind == TimelineData::LinkKind::Rotation) {
+        const double dip = 3.5;
+        const QPointF p1(a.x() + segment.reach * 0.5, a.y() + dip);
+        const QPointF p2(b.x() - segment.reach * 0.5, b.y() + dip);
+        lines << QLineF(a, p1) << QLineF(p1, p2) << QLineF(p2, b);
+    } else {
+        const QPointF corner(a.x(), b.y() + std::min(4.0, (a.y() - b.y()) * 0.4));
+        lines << QLineF(a, corner) << QLineF(corner, b);
+    }
 }
 
 void TimelineView::paintAxis(QPainter &painter, const Frame &frame, double scale) const
@@ -943,6 +1050,24 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
         painter.drawLine(QPointF(x(double(t)), plot.top()), QPointF(x(double(t)), plot.bottom()));
     }
 
+    // Refresh and rotation links: over the bars they join, under the marks.
+    if (const std::vector<LinkSegment> links = collectLinks(frame, firstLane, lastLane); !links.empty()) {
+        QList<QLineF> ownLines;
+        QList<QLineF> attackerLines;
+        for (const LinkSegment &segment : links)
+            appendLinkLines(segment, segment.attacker ? attackerLines : ownLines);
+        // Antialiasing only while it is affordable (a zoomed-in view); a dense view draws aliased lines.
+        const bool smooth = links.size() < 3000;
+        painter.setRenderHint(QPainter::Antialiasing, smooth);
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(colors.link, smooth ? 1.4 : 1.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter.drawLines(ownLines);
+        painter.setPen(QPen(colors.rejected, smooth ? 1.4 : 1.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter.drawLines(attackerLines);
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        painter.setPen(Qt::NoPen);
+    }
+
     // Marks, with one mark per lane, kind and pixel column.
     {
         std::vector<int> lastX(timeline.lanes.size() * markKindCount * 2, std::numeric_limits<int>::min());
@@ -1067,6 +1192,7 @@ struct TimelineLegend::Entry
     QColor barColor;
     MarkKind kind = MarkKind::Request;
     bool ok = true;
+    bool isLink = false;
 };
 
 TimelineLegend::TimelineLegend(QWidget *parent) : QWidget(parent)
@@ -1080,21 +1206,25 @@ TimelineLegend::TimelineLegend(QWidget *parent) : QWidget(parent)
 std::vector<TimelineLegend::Entry> TimelineLegend::entries() const
 {
     const TimelineView::Colors colors = TimelineView::colors(palette());
+    Entry link;
+    link.label = tr("rotation link");
+    link.isLink = true;
     return {
-        {tr("access token"), true, colors.accessBar, MarkKind::Request, true},
-        {tr("refresh token"), true, colors.refreshBar, MarkKind::Request, true},
-        {tr("session"), true, colors.sessionBar, MarkKind::Request, true},
-        {tr("accepted"), false, {}, MarkKind::Request, true},
-        {tr("rejected"), false, {}, MarkKind::Request, false},
-        {tr("refresh"), false, {}, MarkKind::Refresh, true},
-        {tr("rotation"), false, {}, MarkKind::Rotation, true},
-        {tr("reuse detected"), false, {}, MarkKind::ReuseDetected, true},
-        {tr("wrongful logout"), false, {}, MarkKind::WrongfulLogout, true},
-        {tr("theft"), false, {}, MarkKind::Theft, true},
-        {tr("revocation"), false, {}, MarkKind::Revocation, true},
-        {tr("key rotation"), false, {}, MarkKind::KeyRotation, true},
-        {tr("outage"), false, {}, MarkKind::Outage, false},
-        {tr("exposure"), true, colors.theftShade, MarkKind::Request, true},
+        {tr("access token"), true, colors.accessBar, MarkKind::Request, true, false},
+        {tr("refresh token"), true, colors.refreshBar, MarkKind::Request, true, false},
+        {tr("session"), true, colors.sessionBar, MarkKind::Request, true, false},
+        {tr("accepted"), false, {}, MarkKind::Request, true, false},
+        {tr("rejected"), false, {}, MarkKind::Request, false, false},
+        {tr("refresh"), false, {}, MarkKind::Refresh, true, false},
+        {tr("rotation"), false, {}, MarkKind::Rotation, true, false},
+        link,
+        {tr("reuse detected"), false, {}, MarkKind::ReuseDetected, true, false},
+        {tr("wrongful logout"), false, {}, MarkKind::WrongfulLogout, true, false},
+        {tr("theft"), false, {}, MarkKind::Theft, true, false},
+        {tr("revocation"), false, {}, MarkKind::Revocation, true, false},
+        {tr("key rotation"), false, {}, MarkKind::KeyRotation, true, false},
+        {tr("outage"), false, {}, MarkKind::Outage, false, false},
+        {tr("exposure"), true, colors.theftShade, MarkKind::Request, true, false},
     };
 }
 
@@ -1154,7 +1284,18 @@ void TimelineLegend::paintEvent(QPaintEvent *)
         }
         painter.save();
         painter.translate(0, top);
-        if (entry.isBar) {
+        if (entry.isLink) {
+            // The connector as the timeline draws it: from the end of one generation to the start of the next.
+            TimelineView::LinkSegment sample;
+            sample.kind = TimelineData::LinkKind::Rotation;
+            sample.reach = 6;
+            sample.from = QPointF(x + 1, h / 2.0 - 2);
+            sample.to = QPointF(x + 15, h / 2.0 - 2);
+            QList<QLineF> lines;
+            TimelineView::appendLinkLines(sample, lines);
+            painter.setPen(QPen(colors.link, 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            painter.drawLines(lines);
+        } else if (entry.isBar) {
             painter.setPen(Qt::NoPen);
             painter.setBrush(entry.barColor);
             painter.drawRoundedRect(QRectF(x, h / 2.0 - 4, 16, 8), 2, 2);

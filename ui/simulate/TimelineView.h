@@ -4,6 +4,9 @@
 
 #include <QAbstractScrollArea>
 #include <QColor>
+#include <QLineF>
+#include <QList>
+#include <QPointF>
 #include <QElapsedTimer>
 
 #include <functional>
@@ -61,6 +64,23 @@ public:
     [[nodiscard]] int markAt(const QPoint &viewportPos) const; // index into timeline().marks, or -1
     [[nodiscard]] QString toolTipAt(const QPoint &viewportPos) const;
 
+    // Refresh and rotation links (TimelineData::Link) as drawn in the viewport now, after the level of detail:
+    // none when links would be under minLinkSpacing pixels apart, at most one per lane, kind and that many pixels.
+    // `from` lies on the parent token's bar at the refresh point, `to` on the child's bar at its start.
+    static constexpr double minLinkSpacing = 3.0;
+    struct LinkSegment
+    {
+        int link = -1; // index into timeline().links
+        TimelineData::LinkKind kind = TimelineData::LinkKind::Refresh;
+        bool attacker = false;
+        QPointF from;
+        QPointF to;
+        double reach = 0; // horizontal half-width of the connector in pixels
+    };
+    [[nodiscard]] std::vector<LinkSegment> linkSegments() const;
+    // The straight pieces a link is drawn with (shared with the legend).
+    static void appendLinkLines(const LinkSegment &segment, QList<QLineF> &lines);
+
     // Paints the visible time range with every lane (up to `maxHeight`) for PNG and SVG export.
     [[nodiscard]] QSize exportSize(int width, int maxHeight = 4000) const;
     void renderTimeline(QPainter *painter, const QSize &size) const;
@@ -70,6 +90,7 @@ public:
     {
         QColor accessBar, refreshBar, sessionBar, stolenBar, outageBar;
         QColor ok, rejected, warning, info, muted, text, base, laneLabel, grid, playhead, theftShade, revocationShade;
+        QColor link; // refresh and rotation links: readable on the token bars and on the lane background
     };
     [[nodiscard]] static Colors colors(const QPalette &palette);
     static void drawMark(QPainter *painter, TimelineData::MarkKind kind, bool ok, QPointF centre, double rowHeight,
@@ -104,6 +125,7 @@ private:
     };
     void paintFrame(QPainter &painter, const Frame &frame) const;
     void paintAxis(QPainter &painter, const Frame &frame, double scale) const;
+    [[nodiscard]] std::vector<LinkSegment> collectLinks(const Frame &frame, int firstLane, int lastLane) const;
     void layoutLanes();
     void updateScrollBars();
     void zoomAround(double factor, double anchorSeconds);
