@@ -753,8 +753,7 @@ std::vector<TimelineView::LinkSegment> TimelineView::linkSegments() const
     return collectLinks(frame, firstLane, lastLane);
 }
 
-std::vector<TimelineView::LinkSegment> TimelineView::collectLinks(const Frame &frame, int firstLane,
-                                                                  int lastLane) const
+std::vector<TimelineView::LinkSegment> TimelineView::collectLinks(const Frame &frame, int firstLane, int lastLane) const
 {
     std::vector<LinkSegment> segments;
     if (!m_run || m_run->timeline.links.empty() || m_run->timeline.linkSpacing <= 0)
@@ -808,9 +807,10 @@ std::vector<TimelineView::LinkSegment> TimelineView::collectLinks(const Frame &f
             segment.from = QPointF(linkX - reach, y);
             segment.to = QPointF(childX + reach, y);
         } else {
-            // From the refresh token at the refresh point up into the access token issued for it.
+            // From the refresh token at the refresh point up to the lower edge of the access token issued for it
+            // (not its middle, where the bar's label is).
             segment.from = QPointF(linkX, barTop(1) + barHeight / 2);
-            segment.to = QPointF(childX + reach, barTop(0) + barHeight / 2);
+            segment.to = QPointF(childX + reach, barTop(0) + barHeight - 1);
         }
         segments.push_back(segment);
     }
@@ -1054,15 +1054,20 @@ void TimelineView::paintFrame(QPainter &painter, const Frame &frame) const
     if (const std::vector<LinkSegment> links = collectLinks(frame, firstLane, lastLane); !links.empty()) {
         QList<QLineF> ownLines;
         QList<QLineF> attackerLines;
+        ownLines.reserve(qsizetype(links.size()) * 3);
         for (const LinkSegment &segment : links)
             appendLinkLines(segment, segment.attacker ? attackerLines : ownLines);
         // Antialiasing only while it is affordable (a zoomed-in view); a dense view draws aliased lines.
-        const bool smooth = links.size() < 3000;
+        // (an antialiased line costs about ten aliased ones: thousands of them would double the frame time).
+        const bool smooth = links.size() <= 400;
         painter.setRenderHint(QPainter::Antialiasing, smooth);
         painter.setBrush(Qt::NoBrush);
-        painter.setPen(QPen(colors.link, smooth ? 1.4 : 1.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        auto linkPen = [smooth](const QColor &color) {
+            return smooth ? QPen(color, 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin) : QPen(color, 1);
+        };
+        painter.setPen(linkPen(colors.link));
         painter.drawLines(ownLines);
-        painter.setPen(QPen(colors.rejected, smooth ? 1.4 : 1.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter.setPen(linkPen(colors.rejected));
         painter.drawLines(attackerLines);
         painter.setRenderHint(QPainter::Antialiasing, false);
         painter.setPen(Qt::NoPen);

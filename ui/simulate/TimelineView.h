@@ -4,10 +4,10 @@
 
 #include <QAbstractScrollArea>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QLineF>
 #include <QList>
 #include <QPointF>
-#include <QElapsedTimer>
 
 #include <functional>
 #include <memory>
