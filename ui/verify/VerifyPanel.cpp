@@ -193,6 +193,16 @@ QWidget *VerifyPanel::buildKeySourceBox()
 
     m_sourceStack = new QStackedWidget(box);
     layout->addWidget(m_sourceStack);
+    // A one-line source (URL) sits at the top of its page instead of being stretched to the height of the key
+    // editors; resizeSourceStack() lets the stack shrink to the page shown.
+    const auto topAligned = [box](QWidget *widget) {
+        auto *page = new QWidget(box);
+        auto *pageLayout = new QVBoxLayout(page);
+        pageLayout->setContentsMargins(0, 0, 0, 0);
+        pageLayout->addWidget(widget);
+        pageLayout->addStretch();
+        return page;
+    };
 
     // JWKS URL
     m_jwksUrlEdit = new QLineEdit(box);
@@ -204,7 +214,7 @@ QWidget *VerifyPanel::buildKeySourceBox()
     auto *completer = new QCompleter(m_recentUrlsModel, this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_jwksUrlEdit->setCompleter(completer);
-    m_sourceStack->addWidget(m_jwksUrlEdit);
+    m_sourceStack->addWidget(topAligned(m_jwksUrlEdit));
 
     // Issuer
     m_issuerEdit = new QLineEdit(box);
@@ -213,7 +223,7 @@ QWidget *VerifyPanel::buildKeySourceBox()
     m_issuerEdit->setPlaceholderText(tr("https://issuer.example (prefilled from the token's iss)"));
     m_issuerEdit->setClearButtonEnabled(true);
     m_issuerEdit->setToolTip(tr("Keys are fetched only when you press Fetch Keys."));
-    m_sourceStack->addWidget(m_issuerEdit);
+    m_sourceStack->addWidget(topAligned(m_issuerEdit));
 
     // Pasted JWK / JWKS
     m_jwkEdit = makeKeyEditor(tr("Paste a JWK {\"kty\":…} or a JWK Set {\"keys\":[…]}"), box);
@@ -711,6 +721,13 @@ QUrl VerifyPanel::currentUrl() const
 void VerifyPanel::onKeySourceChanged()
 {
     m_sourceStack->setCurrentIndex(m_sourceComboBox->currentIndex());
+    // Only the page shown counts for the stack's size, so a URL source leaves room for the verdict and policy.
+    for (int index = 0; index < m_sourceStack->count(); ++index) {
+        const bool shown = index == m_sourceStack->currentIndex();
+        m_sourceStack->widget(index)->setSizePolicy(shown ? QSizePolicy::Preferred : QSizePolicy::Ignored,
+                                                    shown ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    }
+    m_sourceStack->updateGeometry();
     m_fetchBox->setVisible(isUrlSource());
     m_openKeyFileAction->setEnabled(true);
     m_showSecretAction->setEnabled(keySourceKind() == KeySourceKind::Secret);
