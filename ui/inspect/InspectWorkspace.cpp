@@ -2,6 +2,7 @@
 
 #include "common/Clipboard.h"
 #include "common/Icons.h"
+#include "common/Pane.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
@@ -52,43 +53,6 @@ namespace {
 const QString mainSplitterName = u"inspect/main"_s;
 const QString leftSplitterName = u"inspect/left"_s;
 const QString rightSplitterName = u"inspect/right"_s;
-
-// A titled pane: a small header row (icon, title, optional buttons) over a framed content widget, so the four
-// panes read as one family in light and dark.
-struct Pane
-{
-    QWidget *widget = nullptr;
-    QHBoxLayout *headerLayout = nullptr;
-    QLabel *title = nullptr;
-};
-
-Pane makePane(const QString &title, QWidget *content, QWidget *parent)
-{
-    Pane pane;
-    pane.widget = new QWidget(parent);
-    auto *layout = new QVBoxLayout(pane.widget);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    pane.headerLayout = new QHBoxLayout;
-    pane.headerLayout->setContentsMargins(2, 0, 0, 0);
-    pane.headerLayout->setSpacing(4);
-    pane.title = new QLabel(title, pane.widget);
-    QFont font = pane.title->font();
-    font.setBold(true);
-    pane.title->setFont(font);
-    pane.headerLayout->addWidget(pane.title);
-    pane.headerLayout->addStretch();
-    layout->addLayout(pane.headerLayout);
-    auto *frame = new QFrame(pane.widget);
-    frame->setObjectName(u"pane"_s);
-    frame->setFrameShape(QFrame::StyledPanel);
-    auto *frameLayout = new QVBoxLayout(frame);
-    frameLayout->setContentsMargins(1, 1, 1, 1);
-    frameLayout->addWidget(content);
-    content->setParent(frame);
-    layout->addWidget(frame, 1);
-    return pane;
-}
 
 QToolButton *makeButton(QAction *action, QWidget *parent)
 {

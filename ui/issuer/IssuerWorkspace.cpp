@@ -3,6 +3,7 @@
 #include "common/Clipboard.h"
 #include "common/Clock.h"
 #include "common/Icons.h"
+#include "common/Pane.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
@@ -63,40 +64,6 @@ const QString maskedText = u"••••••••"_s;
 
 // Roles of the clients and users tables' secret cells: the value itself, kept off the display role.
 constexpr int secretRole = Qt::UserRole + 1;
-
-// A titled pane like the Inspect workspace's: a bold header row (title, optional buttons) over a framed widget.
-struct Pane
-{
-    QWidget *widget = nullptr;
-    QHBoxLayout *headerLayout = nullptr;
-};
-
-Pane makePane(const QString &title, QWidget *content, QWidget *parent)
-{
-    Pane pane;
-    pane.widget = new QWidget(parent);
-    auto *layout = new QVBoxLayout(pane.widget);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    pane.headerLayout = new QHBoxLayout;
-    pane.headerLayout->setContentsMargins(2, 0, 0, 0);
-    pane.headerLayout->setSpacing(2);
-    auto *label = new QLabel(title, pane.widget);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    pane.headerLayout->addWidget(label);
-    pane.headerLayout->addStretch();
-    layout->addLayout(pane.headerLayout);
-    auto *frame = new QFrame(pane.widget);
-    frame->setFrameShape(QFrame::StyledPanel);
-    auto *frameLayout = new QVBoxLayout(frame);
-    frameLayout->setContentsMargins(1, 1, 1, 1);
-    frameLayout->addWidget(content);
-    content->setParent(frame);
-    layout->addWidget(frame, 1);
-    return pane;
-}
 
 QToolButton *makeButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style = Qt::ToolButtonIconOnly)
 {
