@@ -1088,6 +1088,24 @@ struct SimEngine::Impl
         return LogoutKind::Intended;
     }
 
+    // One refresh attempt in the event log: what was presented and what came back (a grace answer says so).
+    void logRefresh(SimEventType type, ActorKind actor, qint32 index, const RefreshToken &presented,
+                    const RefreshResult &result)
+    {
+        if (!logging())
+            return;
+        SimEvent event;
+        event.type = type;
+        event.actor = actor;
+        event.actorIndex = index;
+        event.ok = result.ok;
+        event.reason = result.grace ? "grace" : result.reason;
+        event.credential = ref(presented);
+        event.issuedAccess = ref(result.accessToken);
+        event.issuedRefresh = ref(result.refreshToken);
+        log(event);
+    }
+
     // Refreshes the client's tokens; on failure the client is logged out and false is returned.
     bool clientRefresh(qint32 c)
     {
@@ -1099,17 +1117,7 @@ struct SimEngine::Impl
         }
         const RefreshToken presented = client.refreshToken;
         const RefreshResult result = refresh(presented, false);
-        if (logging()) {
-            SimEvent event;
-            event.type = SimEventType::Refresh;
-            event.actorIndex = c;
-            event.ok = result.ok;
-            event.reason = result.grace ? "grace" : result.reason;
-            event.credential = ref(presented);
-            event.issuedAccess = ref(result.accessToken);
-            event.issuedRefresh = ref(result.refreshToken);
-            log(event);
-        }
+        logRefresh(SimEventType::Refresh, ActorKind::Client, c, presented, result);
         if (!result.ok) {
             logout(c, result.reason, logoutKindAfterRefreshFailure(client, presented, result.reason));
             return false;
@@ -1308,18 +1316,7 @@ struct SimEngine::Impl
             return false;
         const RefreshToken presented = attacker.refreshToken;
         const RefreshResult result = refresh(presented, true);
-        if (logging()) {
-            SimEvent event;
-            event.type = SimEventType::AttackerRefresh;
-            event.actor = ActorKind::Attacker;
-            event.actorIndex = a;
-            event.ok = result.ok;
-            event.reason = result.grace ? "grace" : result.reason;
-            event.credential = ref(presented);
-            event.issuedAccess = ref(result.accessToken);
-            event.issuedRefresh = ref(result.refreshToken);
-            log(event);
-        }
+        logRefresh(SimEventType::AttackerRefresh, ActorKind::Attacker, a, presented, result);
         if (!result.ok) {
             attacker.refreshToken = {};
             stateChanged = true;
