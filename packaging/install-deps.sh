@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format clang-tidy
   # libraries
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools libqt6svg6-dev
-  qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libssl-dev openssl
+  qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql libssl-dev openssl
   # GUI under a virtual display, screenshots
   xvfb xauth
   # packaging checks: .deb build and validation

@@ -4,6 +4,7 @@
 #include "common/TimeFormat.h"
 #include "jose/Json.h"
 #include "sim/SimEngine.h"
+#include "sim/WorkEstimate.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -32,6 +33,40 @@ QString listing()
     return text;
 }
 
+// --until, --clients and --seed become the scenario members they stand for (duration, clients.count, seed), merged
+// into the file (RFC 7396) so that they are read and checked exactly as members written in it: ranges, cross-member
+// checks and the work budget alike. A value that is not a number is passed on as a string for the loader to refuse.
+JsonValue memberOverrides(const QCommandLineParser &parser, const QCommandLineOption &until,
+                          const QCommandLineOption &clients, const QCommandLineOption &seed)
+{
+    const auto number = [](const QString &text) {
+        bool ok = false;
+        const qint64 value = text.toLongLong(&ok);
+        return ok ? JsonValue::makeNumber(value) : JsonValue::makeString(text);
+    };
+    JsonValue overrides = JsonValue::makeObject();
+    if (parser.isSet(until))
+        overrides.append(QStringLiteral("duration"), JsonValue::makeString(parser.value(until)));
+    if (parser.isSet(clients)) {
+        JsonValue count = JsonValue::makeObject();
+        count.append(QStringLiteral("count"), number(parser.value(clients)));
+        overrides.append(QStringLiteral("clients"), std::move(count));
+    }
+    if (parser.isSet(seed))
+        overrides.append(QStringLiteral("seed"), number(parser.value(seed)));
+    return overrides;
+}
+
+// A provider preset replaces the issuer policy, except the scenario's signing keys.
+void applyPreset(const sim::IssuerPolicy &preset, sim::IssuerPolicy *policy)
+{
+    const sim::IssuerPolicy original = *policy;
+    *policy = preset;
+    policy->signingAlgorithm = original.signingAlgorithm;
+    policy->keyRotationInterval = original.keyRotationInterval;
+    policy->keyOverlap = original.keyOverlap;
+}
+
 } // namespace
 
 int runSimulate(const QStringList &arguments)
@@ -47,10 +82,12 @@ int runSimulate(const QStringList &arguments)
                                           QStringLiteral("NAME"));
     const QCommandLineOption seedOption(QStringLiteral("seed"), tr("Seed for the run's randomness."),
                                         QStringLiteral("N"));
-    const QCommandLineOption untilOption(QStringLiteral("until"),
-                                         tr("Run this long instead of the scenario's duration (e.g. 30d)."),
-                                         QStringLiteral("DURATION"));
-    const QCommandLineOption clientsOption(QStringLiteral("clients"), tr("Override the number of clients."),
+    const QCommandLineOption untilOption(
+        QStringLiteral("until"),
+        tr("Run this long instead of the scenario's duration (e.g. 30d); checked as the duration member."),
+        QStringLiteral("DURATION"));
+    const QCommandLineOption clientsOption(QStringLiteral("clients"),
+                                           tr("Override the number of clients; checked as the clients.count member."),
                                            QStringLiteral("N"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the metrics as one JSON object."));
     const QCommandLineOption eventsOption(QStringLiteral("events"),
@@ -82,6 +119,7 @@ int runSimulate(const QStringList &arguments)
     if (source.isEmpty())
         source = QStringLiteral("two-token");
 
+    const JsonValue overrides = memberOverrides(parser, untilOption, clientsOption, seedOption);
     sim::ScenarioLoadResult loaded;
     const QFileInfo file(source);
     if (file.exists() || source.contains(u'/') || source.endsWith(QStringLiteral(".json"))) {
@@ -90,13 +128,16 @@ int runSimulate(const QStringList &arguments)
             printError(read.error);
             return UsageError;
         }
-        loaded = sim::ScenarioLoader::load(read.bytes, file.completeBaseName());
+        loaded = sim::ScenarioLoader::load(read.bytes, file.completeBaseName(), overrides);
     } else {
-        loaded = sim::ScenarioLoader::loadBuiltIn(source);
+        loaded = sim::ScenarioLoader::loadBuiltIn(source, overrides);
     }
     if (!loaded) {
         for (const sim::ScenarioError &error : loaded.errors)
             printError(QStringLiteral("%1: %2").arg(source, error.toString()));
+        if (!overrides.members.empty())
+            printError(
+                tr("(--until, --clients and --seed are checked as the members duration, clients.count and seed)"));
         return UsageError;
     }
 
@@ -123,59 +164,38 @@ int runSimulate(const QStringList &arguments)
             return UsageError;
         }
     }
-    std::optional<quint64> seed;
-    if (parser.isSet(seedOption)) {
-        bool ok = false;
-        seed = parser.value(seedOption).toULongLong(&ok);
-        if (!ok) {
-            printError(tr("--seed expects a non-negative integer"));
-            return UsageError;
-        }
-    }
     sim::SimOptions options;
     options.recordEvents = parser.isSet(eventsOption);
     options.keepTokens = false; // nothing is shown: no token is ever signed
-    if (parser.isSet(untilOption)) {
-        const std::optional<qint64> until = sim::ScenarioLoader::parseDuration(parser.value(untilOption));
-        if (!until || *until <= 0 || *until > sim::ScenarioLoader::maxDuration) {
-            printError(tr("--until expects a duration such as 90s, 15m, 12h or 30d, at most 400d"));
-            return UsageError;
-        }
-        options.until = *until;
+    if (preset) {
+        for (sim::Scenario &scenario : runs)
+            applyPreset(*preset, &scenario.issuer);
     }
-    std::optional<int> clientCount;
-    if (parser.isSet(clientsOption)) {
-        bool ok = false;
-        const int count = parser.value(clientsOption).toInt(&ok);
-        if (!ok || count < 1 || count > sim::ScenarioLoader::maxClients) {
-            printError(tr("--clients expects 1 to %1").arg(sim::ScenarioLoader::maxClients));
+    // A preset changes the work (shorter tokens, more refreshes): every run is checked again before any starts.
+    for (const sim::Scenario &scenario : runs) {
+        if (const std::optional<sim::ScenarioError> error = sim::WorkBudget::check(scenario)) {
+            printError(
+                QStringLiteral("%1%2: %3")
+                    .arg(source, scenario.variant.isEmpty() ? QString() : u'/' + scenario.variant, error->toString()));
             return UsageError;
         }
-        clientCount = count;
     }
 
     JsonValue report = JsonValue::makeObject();
     report.append(QStringLiteral("scenario"), JsonValue::makeString(runs.first().name));
     JsonValue variants = JsonValue::makeArray();
-    for (sim::Scenario scenario : runs) {
-        if (preset) {
-            const sim::IssuerPolicy original = scenario.issuer;
-            scenario.issuer = *preset;
-            scenario.issuer.signingAlgorithm = original.signingAlgorithm;
-            scenario.issuer.keyRotationInterval = original.keyRotationInterval;
-            scenario.issuer.keyOverlap = original.keyOverlap;
-        }
-        if (seed)
-            scenario.seed = *seed;
-        if (clientCount) {
-            scenario.clients.count = *clientCount;
-            if (scenario.clients.users > *clientCount)
-                scenario.clients.users = *clientCount;
-        }
+    for (const sim::Scenario &scenario : std::as_const(runs)) {
         QElapsedTimer timer;
         timer.start();
         sim::SimEngine engine(scenario, options);
         engine.run();
+        if (engine.outcome() == sim::RunOutcome::EventLimitReached) {
+            printError(tr("%1: stopped after %2 events at %3 of %4 simulated: the run exceeds the engine's event limit")
+                           .arg(source)
+                           .arg(engine.metrics().eventsProcessed)
+                           .arg(TimeFormat::duration(engine.now()), TimeFormat::duration(engine.endTime())));
+            return UsageError;
+        }
         const qint64 elapsed = std::max<qint64>(1, timer.nsecsElapsed());
         if (parser.isSet(statsOption)) {
             printError(tr("%1%2: %3 events in %4 ms, %5 events/s, %6 simulated")

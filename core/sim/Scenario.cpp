@@ -1,6 +1,7 @@
 #include "sim/Scenario.h"
 
 #include "jose/Json.h"
+#include "sim/WorkEstimate.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -543,12 +544,11 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
     }
     if (scenario.clients.users > scenario.clients.count)
         errors->append({QStringLiteral("clients.users"), tr("more users than clients")});
-    // A bound on work: clients × duration / request interval requests.
-    const double requests
-        = double(scenario.clients.count) * double(scenario.duration) / double(scenario.clients.requestInterval);
-    if (requests > 5e9)
-        errors->append({QStringLiteral("clients"),
-                        tr("about %1 requests: more than the 5 billion a run may make").arg(requests, 0, 'g', 3)});
+    // A bound on work, once the members are known to be good (a run within every limit can still take weeks).
+    if (errors->isEmpty()) {
+        if (std::optional<ScenarioError> overBudget = WorkBudget::check(scenario))
+            errors->append(*overBudget);
+    }
     return scenario;
 }
 
@@ -662,7 +662,7 @@ std::optional<qint64> parseDuration(QStringView text)
     return total;
 }
 
-ScenarioLoadResult load(QByteArrayView json, const QString &name)
+ScenarioLoadResult load(QByteArrayView json, const QString &name, const JsonValue &overrides)
 {
     ScenarioLoadResult result;
     if (json.size() > maxFileBytes) {
@@ -687,10 +687,17 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name)
         result.errors.append({{}, tr("expected a JSON object at the top level")});
         return result;
     }
+    if (!overrides.isNull() && !overrides.isObject()) {
+        result.errors.append({{}, tr("overrides must be a JSON object")});
+        return result;
+    }
     const JsonValue *variants = root.value(u"variants");
     if (!variants) {
+        JsonValue merged = root;
+        if (overrides.isObject())
+            mergePatch(merged, overrides);
         QList<ScenarioError> errors;
-        Scenario scenario = readScenario(root, name, &errors);
+        Scenario scenario = readScenario(merged, name, &errors);
         if (errors.isEmpty())
             result.variants.append(std::move(scenario));
         result.errors = errors;
@@ -730,13 +737,15 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name)
         merged.members.erase(std::remove_if(merged.members.begin(), merged.members.end(),
                                             [](const JsonMember &m) { return m.name == u"variants"; }),
                              merged.members.end());
-        if (const JsonValue *overrides = variant.value(u"overrides")) {
-            if (!overrides->isObject()) {
+        if (const JsonValue *variantOverrides = variant.value(u"overrides")) {
+            if (!variantOverrides->isObject()) {
                 result.errors.append({path + QStringLiteral(".overrides"), tr("expected an object")});
                 continue;
             }
-            mergePatch(merged, *overrides);
+            mergePatch(merged, *variantOverrides);
         }
+        if (overrides.isObject())
+            mergePatch(merged, overrides);
         QList<ScenarioError> errors;
         Scenario scenario = readScenario(merged, name, &errors);
         scenario.variant = variantName->string;
@@ -760,7 +769,7 @@ QStringList builtInNames()
     return names;
 }
 
-ScenarioLoadResult loadBuiltIn(const QString &name)
+ScenarioLoadResult loadBuiltIn(const QString &name, const JsonValue &overrides)
 {
     QFile file(builtInDirectory + u'/' + name + QStringLiteral(".json"));
     if (name.contains(u'/') || !file.open(QIODevice::ReadOnly)) {
@@ -770,7 +779,7 @@ ScenarioLoadResult loadBuiltIn(const QString &name)
              tr("no built-in scenario \"%1\" (built in: %2)").arg(name, builtInNames().join(QStringLiteral(", ")))});
         return result;
     }
-    return load(file.readAll(), name);
+    return load(file.readAll(), name, overrides);
 }
 
 } // namespace ScenarioLoader

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jose/Json.h"
 #include "sim/IssuerPolicy.h"
 
 #include <QByteArray>
@@ -144,10 +145,13 @@ inline constexpr int maxAttackers = 1000;
 inline constexpr int maxEvents = 10'000;
 inline constexpr int maxVariants = 16;
 inline constexpr qint64 maxDuration = 400LL * 86400;
+// The work a run may take is bounded too: WorkBudget (WorkEstimate.h).
 
-[[nodiscard]] ScenarioLoadResult load(QByteArrayView json, const QString &name = {});
+// `overrides` (a JSON object, e.g. from command-line flags) is merged into every variant after the variant's own
+// overrides (RFC 7396), so its members are read and checked exactly as if the file held them.
+[[nodiscard]] ScenarioLoadResult load(QByteArrayView json, const QString &name = {}, const JsonValue &overrides = {});
 [[nodiscard]] QStringList builtInNames();
-[[nodiscard]] ScenarioLoadResult loadBuiltIn(const QString &name);
+[[nodiscard]] ScenarioLoadResult loadBuiltIn(const QString &name, const JsonValue &overrides = {});
 // "90" (seconds), "45s", "15m", "1h30m", "7d", "2w"; nullopt when malformed or negative.
 [[nodiscard]] std::optional<qint64> parseDuration(QStringView text);
 

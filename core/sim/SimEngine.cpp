@@ -1931,6 +1931,8 @@ bool SimEngine::step()
         runUntil(m_end);
         return false;
     }
+    if (m_metrics.eventsProcessed >= m_nextCheckpoint && !checkpoint())
+        return false;
     const QueuedEvent event = d->queue.top();
     d->queue.pop();
     m_now = event.time();
@@ -1945,6 +1947,8 @@ void SimEngine::runUntil(qint64 time)
         return;
     const qint64 limit = std::min(time, m_end);
     while (!d->queue.empty() && d->queue.top().time() <= limit && d->queue.top().time() < m_end) {
+        if (m_metrics.eventsProcessed >= m_nextCheckpoint && !checkpoint())
+            return;
         const QueuedEvent event = d->queue.top();
         d->queue.pop();
         m_now = event.time();
@@ -1955,6 +1959,7 @@ void SimEngine::runUntil(qint64 time)
     m_metrics.simulatedSeconds = m_now;
     if (limit >= m_end) {
         m_finished = true;
+        m_outcome = RunOutcome::Finished;
         const std::vector<qint32> open = d->openWatchList;
         for (const qint32 index : open)
             d->closeWatch(index, m_end, true);
@@ -1964,6 +1969,30 @@ void SimEngine::runUntil(qint64 time)
 void SimEngine::run()
 {
     runUntil(m_end);
+}
+
+bool SimEngine::checkpoint()
+{
+    const quint64 processed = m_metrics.eventsProcessed;
+    RunOutcome stop = RunOutcome::Running;
+    if (processed >= m_options.maxEvents)
+        stop = RunOutcome::EventLimitReached;
+    else if (m_control && m_control->cancelRequested.load(std::memory_order_relaxed))
+        stop = RunOutcome::Cancelled;
+    if (stop != RunOutcome::Running) {
+        // Stopped at now(): the metrics cover the run so far, and exposures still open stay open.
+        m_finished = true;
+        m_outcome = stop;
+        m_metrics.simulatedSeconds = m_now;
+        return false;
+    }
+    if (m_control && m_control->progress)
+        m_control->progress(m_now, m_end);
+    // One comparison per event in the loops: the next stop is the next progress call or the event limit.
+    const quint64 untilLimit = m_options.maxEvents - processed;
+    m_nextCheckpoint
+        = processed + (m_control ? std::clamp<quint64>(m_control->progressEvery, 1, untilLimit) : untilLimit);
+    return true;
 }
 
 QByteArray SimEngine::eventLog() const

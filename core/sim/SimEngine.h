@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -85,6 +86,26 @@ struct SimOptions
     bool recordEvents = false; // keep the full event log (memory grows with the run)
     bool keepTokens = true; // remember every issued token so tokenText() can sign it later
     qint64 until = -1; // stop earlier (seconds since the start); -1: the scenario's duration
+    // A backstop behind the work estimate (WorkEstimate.h): however wrong an estimate is, a run stops after this
+    // many events (about two minutes in a release build) with RunOutcome::EventLimitReached.
+    quint64 maxEvents = 1'000'000'000;
+};
+
+// Lets another thread follow a run and stop it (a GUI's progress bar and Cancel button). The engine checks it
+// every `progressEvery` events: it stops when cancellation was requested, and otherwise calls `progress` on the
+// thread that runs it.
+struct RunControl
+{
+    std::atomic<bool> cancelRequested {false};
+    quint64 progressEvery = 1 << 16;
+    std::function<void(qint64 simulatedSeconds, qint64 endSeconds)> progress;
+};
+
+enum class RunOutcome : quint8 {
+    Running,
+    Finished, // reached the end
+    Cancelled, // RunControl::cancelRequested
+    EventLimitReached, // SimOptions::maxEvents
 };
 
 // The discrete-event engine (DESIGN "Simulator model"): one scenario, one seed, one simulated clock. Events are
@@ -105,6 +126,14 @@ public:
     void runUntil(qint64 time);
     // Runs to the end and closes the metrics (exposures still open end at the end of the run).
     void run();
+    // Checked by step(), runUntil() and run(); the control must outlive the run (nullptr: none).
+    void setRunControl(RunControl *control)
+    {
+        m_control = control;
+        m_nextCheckpoint = 0;
+    }
+    // Finished when the run reached its end; Cancelled or EventLimitReached when it stopped early at now().
+    [[nodiscard]] RunOutcome outcome() const { return m_outcome; }
 
     [[nodiscard]] qint64 now() const { return m_now; }
     [[nodiscard]] qint64 endTime() const { return m_end; }
@@ -125,12 +154,17 @@ public:
     [[nodiscard]] KeySet verificationKeys();
 
 private:
+    bool checkpoint(); // false: the run stops here (cancelled, or the event limit reached)
+
     struct Impl;
     Scenario m_scenario;
     SimOptions m_options;
     qint64 m_now = 0;
     qint64 m_end = 0;
     bool m_finished = false;
+    RunOutcome m_outcome = RunOutcome::Running;
+    RunControl *m_control = nullptr;
+    quint64 m_nextCheckpoint = 0; // eventsProcessed at which checkpoint() runs next
     qint64 m_nextTokenId = 1;
     SimMetrics m_metrics;
     std::vector<SimEvent> m_events;

@@ -42,6 +42,7 @@ private slots:
     void parsesDurations();
     void rejectsMalformedScenarios_data();
     void rejectsMalformedScenarios();
+    void overridesAreReadAsMembersAfterTheVariants();
     void readsEveryMember();
     void variantsOverrideTheBase();
     void presetsCarryTheProvidersDefaults_data();
@@ -157,7 +158,12 @@ void ScenarioLoaderTest::rejectsMalformedScenarios_data()
     QTest::newRow("duration too long") << QByteArray(R"({"duration":"500d"})") << u"duration"_s << u"out of range"_s;
     QTest::newRow("too much work") << QByteArray(
         R"({"duration":"400d","clients":{"count":1000000,"requestInterval":1}})")
-                                   << u"clients"_s << u"5 billion"_s;
+                                   << QString()
+                                   << u"3.46e+13 events (3.46e+13 client requests); a run may take at most 2e+08"_s;
+    QTest::newRow("variant over the event budget")
+        << QByteArray(R"({"variants":[{"name":"big","overrides":{"duration":"400d","clients":{"count":100000}}}]})")
+        << QString()
+        << u"client requests); a run may take at most 2e+08 (see \"Limits\" in docs/scenarios.md) (in variant \"big\")"_s;
     QTest::newRow("start not UTC") << QByteArray(R"({"start":"2026-01-01T00:00:00+02:00"})") << u"start"_s << u"UTC"_s;
     QTest::newRow("variants not an array") << QByteArray(R"({"variants":{}})") << u"variants"_s << u"non-empty array"_s;
     QTest::newRow("variant without name")
@@ -188,6 +194,32 @@ void ScenarioLoaderTest::rejectsMalformedScenarios()
             found = true;
     }
     QVERIFY2(found, qPrintable(all.join(u" | "_s)));
+}
+
+void ScenarioLoaderTest::overridesAreReadAsMembersAfterTheVariants()
+{
+    const QByteArray json = R"({"duration":"2h","clients":{"count":4,"requestInterval":"3m"},
+        "variants":[{"name":"a","overrides":{"clients":{"count":5}}},{"name":"b"}]})";
+    JsonValue overrides = JsonValue::makeObject();
+    JsonValue clients = JsonValue::makeObject();
+    clients.append(u"count"_s, JsonValue::makeNumber(3));
+    overrides.append(u"clients"_s, std::move(clients));
+    overrides.append(u"seed"_s, JsonValue::makeNumber(9));
+    const ScenarioLoadResult result = ScenarioLoader::load(json, u"o"_s, overrides);
+    QVERIFY(result);
+    QCOMPARE(result.variants.size(), 2);
+    for (const Scenario &scenario : result.variants) {
+        QCOMPARE(scenario.clients.count, 3);
+        QCOMPARE(scenario.clients.requestInterval, 180); // the rest of the member is the file's
+        QCOMPARE(scenario.seed, quint64(9));
+        QCOMPARE(scenario.duration, 7200);
+    }
+
+    overrides.members[0].value.members[0].value = JsonValue::makeNumber(ScenarioLoader::maxClients + 1);
+    const ScenarioLoadResult outOfRange = ScenarioLoader::load(json, u"o"_s, overrides);
+    QVERIFY(!outOfRange);
+    QCOMPARE(outOfRange.errors.first().path, u"clients.count"_s);
+    QVERIFY(outOfRange.errors.first().message.contains(u"out of range"_s));
 }
 
 void ScenarioLoaderTest::readsEveryMember()

@@ -3,6 +3,8 @@
 #include "common/Icons.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
+#include "common/TimeFormat.h"
+#include "sim/WorkEstimate.h"
 #include "simulate/EventLogModel.h"
 #include "simulate/TimelineView.h"
 
@@ -23,6 +25,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPainter>
+#include <QProgressBar>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSlider>
@@ -188,6 +191,9 @@ SimulateWorkspace::SimulateWorkspace(Settings *settings, QWidget *parent) : QWid
     m_rerunTimer->setInterval(150); // coalesce a spin box's auto-repeat into one run
     connect(m_rerunTimer, &QTimer::timeout, this, &SimulateWorkspace::startRun);
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<SimulationRun>>::finished, this, &SimulateWorkspace::runDone);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+    connect(m_progressTimer, &QTimer::timeout, this, &SimulateWorkspace::updateProgress);
 
     m_updatingPanel = true; // combo boxes emit while they are filled
     buildActions();
@@ -213,6 +219,8 @@ SimulateWorkspace::SimulateWorkspace(Settings *settings, QWidget *parent) : QWid
 
 SimulateWorkspace::~SimulateWorkspace()
 {
+    if (m_inFlight)
+        m_inFlight->control.cancelRequested = true; // closing does not wait for a long run to end
     if (m_watcher.isRunning())
         m_watcher.waitForFinished();
 }
@@ -252,6 +260,8 @@ void SimulateWorkspace::buildActions()
     m_zoomFitAction = make(tr("Zoom to &Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { m_timeline->zoomToFit(); });
     m_openAction = make(tr("&Open Scenario File…"), QKeySequence::Open, &SimulateWorkspace::chooseScenarioFile);
     m_rerunAction = make(tr("&Run Again"), QKeySequence(Qt::Key_F5), &SimulateWorkspace::rerun);
+    m_cancelAction = make(tr("&Cancel Run"), QKeySequence(Qt::Key_Escape), &SimulateWorkspace::cancelRun);
+    m_cancelAction->setEnabled(false);
     m_exportPngAction = make(tr("Export Timeline as &PNG…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
         chooseExport(tr("PNG images (*.png)"), u"png"_s, &SimulateWorkspace::exportPng);
     });
@@ -294,7 +304,8 @@ QList<QAction *> SimulateWorkspace::actions() const
             m_exportMetricsCsvAction,
             m_exportJsonAction,
             m_compareAction,
-            m_focusParametersAction};
+            m_focusParametersAction,
+            m_cancelAction};
 }
 
 void SimulateWorkspace::buildUi()
@@ -480,6 +491,21 @@ void SimulateWorkspace::buildUi()
     centreLayout->addWidget(m_liveLabel);
     m_legend = new TimelineLegend(centre);
     centreLayout->addWidget(m_legend);
+    m_progressRow = new QWidget(centre);
+    auto *progressLayout = new QHBoxLayout(m_progressRow);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    m_progressBar = new QProgressBar(m_progressRow);
+    m_progressBar->setAccessibleName(tr("Run progress"));
+    m_progressBar->setRange(0, 1000);
+    m_progressBar->setTextVisible(true);
+    progressLayout->addWidget(m_progressBar, 1);
+    auto *cancelButton = new QToolButton(m_progressRow);
+    cancelButton->setObjectName(u"cancelRunButton"_s);
+    cancelButton->setDefaultAction(m_cancelAction);
+    cancelButton->setAccessibleName(tr("Cancel run"));
+    progressLayout->addWidget(cancelButton);
+    m_progressRow->hide();
+    centreLayout->addWidget(m_progressRow);
     m_statusLabel = new QLabel(centre);
     m_statusLabel->setAccessibleName(tr("Run status"));
     m_statusLabel->setTextFormat(Qt::PlainText);
@@ -1068,20 +1094,82 @@ void SimulateWorkspace::rerun()
 void SimulateWorkspace::startRun()
 {
     if (m_watcher.isRunning()) {
-        m_rerunPending = true; // the result in flight is stale; run again when it lands
+        // The result in flight is stale: stop it, and run again when it lands.
+        m_rerunPending = true;
+        m_inFlight->control.cancelRequested = true;
         return;
     }
     m_rerunPending = false;
+    // The panel can ask for more than a run may take (100,000 clients for 400 days): say so instead of running.
+    if (const std::optional<ScenarioError> error = WorkBudget::check(m_scenario)) {
+        m_showingBudgetError = true;
+        showError(tr("Not run: %1. The previous run is kept.").arg(error->message.toHtmlEscaped()));
+        return;
+    }
+    if (m_showingBudgetError) {
+        m_showingBudgetError = false;
+        clearError();
+    }
     m_statusLabel->setText(tr("Running “%1” headless…").arg(m_scenario.title));
+    auto inFlight = std::make_shared<RunInFlight>();
+    inFlight->endSeconds = std::max<qint64>(1, m_scenario.duration);
+    RunInFlight *progress = inFlight.get();
+    inFlight->control.progress = [progress](qint64 simulatedSeconds, qint64 endSeconds) {
+        progress->simulatedSeconds.store(simulatedSeconds, std::memory_order_relaxed);
+        progress->endSeconds.store(std::max<qint64>(1, endSeconds), std::memory_order_relaxed);
+    };
+    m_inFlight = inFlight;
+    m_runClock.start();
+    m_progressTimer->start();
+    m_cancelAction->setEnabled(true);
     const Scenario scenario = m_scenario;
-    m_watcher.setFuture(QtConcurrent::run([scenario] { return SimulationRun::execute(scenario); }));
+    m_watcher.setFuture(
+        QtConcurrent::run([scenario, inFlight] { return SimulationRun::execute(scenario, &inFlight->control); }));
+}
+
+void SimulateWorkspace::cancelRun()
+{
+    m_rerunTimer->stop();
+    m_rerunPending = false;
+    if (!m_watcher.isRunning() || !m_inFlight)
+        return;
+    m_inFlight->control.cancelRequested = true;
+    m_statusLabel->setText(tr("Cancelling…"));
+}
+
+void SimulateWorkspace::updateProgress()
+{
+    // Runs under a second finish before anything would be worth reading.
+    if (!m_inFlight || m_runClock.elapsed() < 1000)
+        return;
+    const qint64 simulated = m_inFlight->simulatedSeconds.load(std::memory_order_relaxed);
+    const qint64 end = m_inFlight->endSeconds.load(std::memory_order_relaxed);
+    m_progressBar->setValue(int(std::clamp<qint64>(simulated * 1000 / end, 0, 1000)));
+    m_progressBar->setFormat(tr("%1 of %2 simulated").arg(TimeFormat::duration(simulated), TimeFormat::duration(end)));
+    m_progressRow->show();
 }
 
 void SimulateWorkspace::runDone()
 {
     std::shared_ptr<SimulationRun> run = m_watcher.result();
+    m_progressTimer->stop();
+    m_progressRow->hide();
+    m_cancelAction->setEnabled(false);
+    m_inFlight.reset();
     if (m_rerunPending) {
         startRun();
+        return;
+    }
+    if (run->outcome != RunOutcome::Finished) {
+        const QString reached
+            = tr("%1 of %2")
+                  .arg(TimeFormat::duration(run->engine->now()), TimeFormat::duration(run->engine->endTime()));
+        if (run->outcome == RunOutcome::EventLimitReached)
+            showError(tr("The run stopped after %1 events, at %2 simulated: the engine's event limit. The previous "
+                         "run is kept.")
+                          .arg(QLocale().toString(qulonglong(run->metrics().eventsProcessed)), reached));
+        m_statusLabel->setText(tr("Run stopped at %1 simulated; showing the previous run.").arg(reached));
+        emit runStopped();
         return;
     }
     const qint64 playhead = m_timeline->playhead();

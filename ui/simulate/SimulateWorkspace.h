@@ -7,6 +7,7 @@
 #include <QList>
 #include <QWidget>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -16,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QProgressBar;
 class QSlider;
 class QSpinBox;
 class QSplitter;
@@ -68,6 +70,9 @@ public:
     [[nodiscard]] const SimulationRun *currentRun() const { return m_run.get(); }
     [[nodiscard]] const SimulationRun *previousRun() const { return m_previousRun.get(); }
     void rerun();
+    // Stops the run in flight (Esc, or the Cancel button beside its progress bar, shown once a run takes over a
+    // second); the previous run stays shown.
+    void cancelRun();
 
     // Playback. advance() moves the playhead by `wallMilliseconds` at the current speed: the play timer calls it
     // with the elapsed wall time, tests call it directly.
@@ -110,6 +115,7 @@ public:
 signals:
     void openTokenRequested(const QString &compactToken);
     void runFinished();
+    void runStopped(); // a run ended without finishing: cancelled, or over the engine's event limit
     void playheadChanged(qint64 seconds);
 
 protected:
@@ -130,6 +136,7 @@ private:
     void panelEdited();
     void startRun();
     void runDone();
+    void updateProgress();
     void updateMetrics();
     void updateLiveMetrics();
     void updatePlaybackUi();
@@ -148,6 +155,17 @@ private:
     std::shared_ptr<SimulationRun> m_run;
     std::shared_ptr<SimulationRun> m_previousRun;
     QFutureWatcher<std::shared_ptr<SimulationRun>> m_watcher;
+    // The run in flight, shared with its worker thread: the engine's control and how far it has got.
+    struct RunInFlight
+    {
+        sim::RunControl control;
+        std::atomic<qint64> simulatedSeconds {0};
+        std::atomic<qint64> endSeconds {1};
+    };
+    std::shared_ptr<RunInFlight> m_inFlight;
+    QElapsedTimer m_runClock;
+    QTimer *m_progressTimer = nullptr;
+    bool m_showingBudgetError = false;
     bool m_rerunPending = false;
     bool m_updatingPanel = false;
     bool m_selectingEvent = false; // a click on a mark selects its row without moving the playhead
@@ -172,6 +190,7 @@ private:
     QAction *m_zoomFitAction = nullptr;
     QAction *m_openAction = nullptr;
     QAction *m_rerunAction = nullptr;
+    QAction *m_cancelAction = nullptr;
     QAction *m_exportPngAction = nullptr;
     QAction *m_exportSvgAction = nullptr;
     QAction *m_exportCsvAction = nullptr;
@@ -190,6 +209,8 @@ private:
     QLabel *m_errorLabel = nullptr;
     QLabel *m_descriptionLabel = nullptr;
     QLabel *m_statusLabel = nullptr;
+    QWidget *m_progressRow = nullptr;
+    QProgressBar *m_progressBar = nullptr;
     QLabel *m_liveLabel = nullptr;
     TimelineView *m_timeline = nullptr;
     TimelineView *m_compareTimeline = nullptr;

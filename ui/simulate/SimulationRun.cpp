@@ -310,7 +310,7 @@ void buildTimeline(SimulationRun &run)
 
 } // namespace
 
-std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario)
+std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario, RunControl *control)
 {
     QElapsedTimer timer;
     timer.start();
@@ -331,9 +331,13 @@ std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario)
         }
         raw->events.push_back(event);
     });
+    run->engine->setRunControl(control);
     run->engine->run();
     run->engine->setEventSink({});
-    buildTimeline(*run);
+    run->engine->setRunControl(nullptr);
+    run->outcome = run->engine->outcome();
+    if (run->outcome == RunOutcome::Finished)
+        buildTimeline(*run);
     run->elapsedMs = timer.elapsed();
     return run;
 }

@@ -124,10 +124,14 @@ struct SimulationRun
     bool tokensKept = true;
     TimelineData timeline;
     qint64 elapsedMs = 0; // wall time of the headless run
+    // Finished, or where it stopped: a run that did not finish has no timeline and is not shown.
+    sim::RunOutcome outcome = sim::RunOutcome::Running;
 
     [[nodiscard]] const sim::SimMetrics &metrics() const { return engine->metrics(); }
-    // Runs `scenario` to the end, synchronously (call from a worker thread).
-    [[nodiscard]] static std::shared_ptr<SimulationRun> execute(const sim::Scenario &scenario);
+    // Runs `scenario` to the end, synchronously (call from a worker thread). `control` (may be null) follows the
+    // run and can cancel it from another thread.
+    [[nodiscard]] static std::shared_ptr<SimulationRun> execute(const sim::Scenario &scenario,
+                                                                sim::RunControl *control = nullptr);
 };
 
 } // namespace tokenscope

@@ -1,6 +1,7 @@
 // Renders the Simulate workspace offscreen at 1400×900 in the light and dark palettes, for docs/screenshots and
 // for looking at the layout: simulate_screenshots [OUTPUT_DIR] (default /tmp) writes simulate-light.png and
-// simulate-dark.png. Not a test: it asserts nothing.
+// simulate-dark.png, and simulate-running-light.png and simulate-running-dark.png (a long run in progress, with its
+// progress bar and Cancel button). Not a test: it asserts nothing.
 
 #include "common/Settings.h"
 #include "common/Theme.h"
@@ -9,8 +10,11 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QStyleFactory>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace tokenscope;
@@ -53,6 +57,26 @@ int main(int argc, char **argv)
         if (!workspace.grab().save(path))
             return 1;
         qInfo("wrote %s", qPrintable(path));
+
+        // A long run in progress: the progress bar and the Cancel button appear after a second.
+        sim::Scenario large = workspace.scenario();
+        large.clients.count = 20000;
+        large.duration = 86400;
+        QSignalSpy stopped(&workspace, &SimulateWorkspace::runStopped);
+        workspace.setScenario(large);
+        auto *progress = workspace.findChild<QProgressBar *>();
+        QElapsedTimer waited;
+        waited.start();
+        while (!(progress->isVisible() && progress->value() > 0) && waited.elapsed() < 30000)
+            QTest::qWait(50);
+        const QString runningPath
+            = QDir(outputDir).filePath(dark ? u"simulate-running-dark.png"_s : u"simulate-running-light.png"_s);
+        if (!workspace.grab().save(runningPath))
+            return 1;
+        qInfo("wrote %s", qPrintable(runningPath));
+        workspace.cancelRun();
+        if (!stopped.wait(30000))
+            return 1;
     }
     return 0;
 }

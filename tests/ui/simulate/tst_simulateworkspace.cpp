@@ -6,6 +6,7 @@
 #include "common/Clock.h"
 #include "common/Settings.h"
 #include "sim/SimEngine.h"
+#include "sim/WorkEstimate.h"
 #include "simulate/SimulateWorkspace.h"
 #include "simulate/TimelineView.h"
 #include "verify/TokenVerifier.h"
@@ -13,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -20,6 +22,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
+#include <QProgressBar>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
@@ -29,6 +32,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 using namespace tokenscope;
@@ -77,6 +81,8 @@ private slots:
     void badScenarioFileShowsErrorAndKeepsThePreviousRun();
     void everyActionHasAShortcutAndEveryInputAName();
     void settingsRememberScenarioAndSpeedButNoToken();
+    void longRunShowsProgressAndCanBeCancelled();
+    void runOverTheEventBudgetIsNotStarted();
 
 private:
     std::unique_ptr<Settings> m_settings;
@@ -542,6 +548,73 @@ void TestSimulateWorkspace::settingsRememberScenarioAndSpeedButNoToken()
     QCOMPARE(restored.scenario().name, u"i-concurrent-refresh-race"_s);
     QCOMPARE(restored.currentRun()->scenario.variant, u"grace-3s-same-token"_s);
     QCOMPARE(restored.speed(), 3600.0);
+}
+
+void TestSimulateWorkspace::longRunShowsProgressAndCanBeCancelled()
+{
+    const SimulationRun *before = m_workspace->currentRun();
+    QVERIFY(before);
+    auto *progress = byAccessibleName<QProgressBar>(m_workspace.get(), u"Run progress"_s);
+    auto *cancel = m_workspace->findChild<QToolButton *>(u"cancelRunButton"_s);
+    QVERIFY(progress && cancel);
+    QVERIFY(!progress->isVisible()); // the short run at start-up showed none
+    Scenario large = m_workspace->scenario();
+    large.clients.count = 20000; // about 29 million events: far longer than a second, well within the budget
+    large.clients.requestInterval = 60;
+    large.duration = 86400;
+    QVERIFY(!WorkBudget::check(large));
+
+    // Cancelled with the button, once the progress bar shows how far the run got.
+    QSignalSpy stopped(m_workspace.get(), &SimulateWorkspace::runStopped);
+    QSignalSpy finished(m_workspace.get(), &SimulateWorkspace::runFinished);
+    m_workspace->setScenario(large);
+    QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible() && progress->value() > 0, 20000);
+    QVERIFY2(progress->text().contains(u"of 1d simulated"_s), qPrintable(progress->text()));
+    QVERIFY(cancel->isVisible() && cancel->isEnabled());
+    QElapsedTimer timer;
+    timer.start();
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(stopped.wait(10000));
+    QVERIFY2(timer.elapsed() < 5000, "the engine stops at its next checkpoint");
+    QVERIFY(!m_workspace->isRunning());
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(m_workspace->currentRun(), before); // the previous run stays shown
+    QVERIFY(!progress->isVisible());
+    QVERIFY(!cancel->isEnabled());
+    const QLabel *status = byAccessibleName<QLabel>(m_workspace.get(), u"Run status"_s);
+    QVERIFY2(status->text().startsWith(u"Run stopped at "_s), qPrintable(status->text()));
+
+    // And with Esc.
+    m_workspace->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_workspace.get()));
+    m_workspace->rerun();
+    QTRY_VERIFY_WITH_TIMEOUT(progress->isVisible(), 20000);
+    QTest::keyClick(m_workspace.get(), Qt::Key_Escape);
+    QVERIFY(stopped.wait(10000));
+    QCOMPARE(stopped.count(), 2);
+    QCOMPARE(m_workspace->currentRun(), before);
+}
+
+void TestSimulateWorkspace::runOverTheEventBudgetIsNotStarted()
+{
+    const SimulationRun *before = m_workspace->currentRun();
+    Scenario huge = m_workspace->scenario();
+    huge.clients.count = 100000; // the panel's largest
+    huge.duration = ScenarioLoader::maxDuration;
+    m_workspace->setScenario(huge);
+    QVERIFY2(m_workspace->errorText().contains(u"a run may take at most 2e+08"_s),
+             qPrintable(m_workspace->errorText()));
+    QVERIFY(m_workspace->errorText().contains(u"client requests"_s));
+    QVERIFY(!m_workspace->isRunning());
+    QCOMPARE(m_workspace->currentRun(), before);
+
+    // Back within the budget, the message goes and the scenario runs.
+    huge.clients.count = 10;
+    huge.duration = 3600;
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { m_workspace->setScenario(huge); },
+        [](const SimulationRun &run) { return run.scenario.duration == 3600; }));
+    QVERIFY(m_workspace->errorText().isEmpty());
 }
 
 QTEST_MAIN(TestSimulateWorkspace)
