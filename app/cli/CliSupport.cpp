@@ -1,5 +1,6 @@
 #include "CliSupport.h"
 
+#include "common/BoundedRead.h"
 #include "crypto/KeyParser.h"
 #include "net/JwksClient.h"
 
@@ -76,13 +77,34 @@ ReadResult readFile(const QString &path, qsizetype maxBytes)
 {
     QFile file;
     const bool isStdin = path == u"-";
+    const QString name = isStdin ? tr("standard input") : path;
+    if (isStdin) {
+        // Standard input can be read once: a second "-" would silently get nothing.
+        static bool standardInputTaken = false;
+        if (standardInputTaken)
+            return {{}, tr("standard input is already read for another input; give this one as a file or value")};
+        standardInputTaken = true;
+    }
     const bool opened = isStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened)
-        return {{}, tr("cannot read %1: %2").arg(isStdin ? tr("standard input") : path, file.errorString())};
-    QByteArray bytes = file.read(maxBytes + 1);
-    if (bytes.size() > maxBytes)
-        return {{}, tr("%1 is larger than %2 bytes").arg(isStdin ? tr("standard input") : path).arg(maxBytes)};
-    return {bytes, {}};
+        return {{}, tr("cannot read %1: %2").arg(name, file.errorString())};
+    BoundedReadResult read = BoundedRead::readAll(file, maxBytes);
+    switch (read.status) {
+    case BoundedReadResult::Status::Complete:
+        return {std::move(read.bytes), {}};
+    case BoundedReadResult::Status::TooLarge:
+        return {{}, tr("%1 is larger than %2 bytes").arg(name).arg(maxBytes)};
+    case BoundedReadResult::Status::Failed:
+        break;
+    }
+    return {{}, tr("cannot read %1: %2").arg(name, read.error)};
+}
+
+ReadResult readValueOrStandardInput(const QString &value)
+{
+    if (value == u"-")
+        return readFile(value);
+    return {value.toUtf8(), {}};
 }
 
 ReadResult readTokenArgument(const QStringList &positional)

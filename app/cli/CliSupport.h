@@ -38,8 +38,10 @@ struct ReadResult
     QString error;
     explicit operator bool() const { return error.isEmpty(); }
 };
-// A file's bytes ("-": standard input), refusing files over `maxBytes`.
+// A file's bytes ("-": standard input, which can be read once), read to its end and refused over `maxBytes`.
 [[nodiscard]] ReadResult readFile(const QString &path, qsizetype maxBytes = maxInputBytes);
+// An option's value, or standard input when the value is "-".
+[[nodiscard]] ReadResult readValueOrStandardInput(const QString &value);
 
 // The token text: the positional argument, or standard input when it is "-" or missing.
 [[nodiscard]] ReadResult readTokenArgument(const QStringList &positional);

@@ -37,7 +37,8 @@ QString listing()
 int runSimulate(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("SCENARIO"), tr("A scenario file or a built-in scenario's name."));
+    parser.addPositionalArgument(QStringLiteral("SCENARIO"),
+                                 tr("A scenario file (\"-\": standard input) or a built-in scenario's name."));
     const QCommandLineOption scenarioOption(
         QStringLiteral("scenario"), tr("A scenario file or a built-in scenario's name."), QStringLiteral("FILE|NAME"));
     const QCommandLineOption variantOption(QStringLiteral("variant"), tr("Run only this variant (default: all)."),
@@ -84,7 +85,7 @@ int runSimulate(const QStringList &arguments)
 
     sim::ScenarioLoadResult loaded;
     const QFileInfo file(source);
-    if (file.exists() || source.contains(u'/') || source.endsWith(QStringLiteral(".json"))) {
+    if (source == u"-" || file.exists() || source.contains(u'/') || source.endsWith(QStringLiteral(".json"))) {
         const ReadResult read = readFile(source, sim::ScenarioLoader::maxFileBytes + 1);
         if (!read) {
             printError(read.error);

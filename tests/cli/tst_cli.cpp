@@ -1,15 +1,16 @@
 #include <QEventLoop>
 #include <QHttpServer>
-#include <QTimer>
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 // tokenscope-cli end to end: exit codes and JSON output, on tokens made by an independent implementation (PyJWT and
 // pyca/cryptography, run by tests/cli/make_tokens.py), and --jwks-url against a real HTTP server on loopback.
@@ -28,12 +29,24 @@ private:
 
     Run cli(const QStringList &arguments, const QByteArray &input = {}) const
     {
+        return cliPiped(arguments, input.isEmpty() ? QList<QByteArray> {} : QList<QByteArray> {input});
+    }
+
+    // Writes standard input in `chunks`, pausing between them the way a slow producer in a shell pipeline does
+    // (`(head -c 100 t; sleep 0.3; tail -c +101 t) | tokenscope-cli …`), then closes it.
+    Run cliPiped(const QStringList &arguments, const QList<QByteArray> &chunks, int pauseMs = 300) const
+    {
         QProcess process;
         process.start(QStringLiteral(TOKENSCOPE_CLI_PATH), arguments);
         if (!process.waitForStarted(10000))
             return {};
-        if (!input.isEmpty())
-            process.write(input);
+        for (qsizetype index = 0; index < chunks.size() && process.state() == QProcess::Running; ++index) {
+            process.write(chunks.at(index));
+            while (process.bytesToWrite() > 0 && process.state() == QProcess::Running)
+                process.waitForBytesWritten(1000);
+            if (index + 1 < chunks.size())
+                QTest::qWait(pauseMs);
+        }
         process.closeWriteChannel();
         // Wait in an event loop rather than waitForFinished(): the JWKS server the CLI fetches from lives in this
         // thread and must keep answering while the CLI runs.
@@ -50,6 +63,18 @@ private:
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
                 process.readAllStandardError()};
     }
+
+    // A compact HS256 JWS over exactly these payload bytes, MACed by Qt's own HMAC (independent of Tokenscope's).
+    static QByteArray hs256Token(const QByteArray &payload, const QByteArray &header = "{\"alg\":\"HS256\"}")
+    {
+        const auto encode = [](const QByteArray &bytes) {
+            return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        };
+        const QByteArray signingInput = encode(header) + '.' + encode(payload);
+        return signingInput + '.'
+            + encode(QMessageAuthenticationCode::hash(signingInput, hmacSecret, QCryptographicHash::Sha256));
+    }
+    static constexpr char hmacSecret[] = "a-32-byte-secret-for-pipe-tests!";
 
     QString file(const QString &name) const { return m_dir.filePath(name); }
     QByteArray token(const QString &name) const
@@ -374,6 +399,61 @@ private slots:
                                   QString::fromLatin1(signedToken.out.trimmed())});
         QVERIFY2(verified.exitCode == 0, verified.out + verified.err);
         QVERIFY(!verified.json().value(u"kid").toString().isEmpty()); // kid defaults to the thumbprint
+    }
+
+    void pipedInputIsReadToTheEnd_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QList<QByteArray>>("chunks");
+        QTest::addColumn<QByteArray>("expectedOutput");
+        const QByteArray small = hs256Token("{\"sub\":\"pipe\",\"exp\":4102444800}");
+        const QByteArray big = hs256Token("{\"sub\":\"pipe\",\"blob\":\"" + QByteArray(100 * 1024, 'x') + "\"}");
+        const QString secret = QString::fromLatin1(hmacSecret);
+        const auto split = [](const QByteArray &bytes, qsizetype at) {
+            return QList<QByteArray> {bytes.first(at), bytes.sliced(at)};
+        };
+        QTest::newRow("decode, token over 64 KiB")
+            << QStringList {QStringLiteral("decode"), QStringLiteral("--json"), QStringLiteral("-")}
+            << split(big, 70000) << QByteArray("\"sub\": \"pipe\"");
+        QTest::newRow("verify, small token in two writes")
+            << QStringList {QStringLiteral("verify"), QStringLiteral("--secret"), secret, QStringLiteral("-")}
+            << split(small, 20) << QByteArray("valid:");
+        QTest::newRow("verify, secret file from standard input")
+            << QStringList {QStringLiteral("verify"), QStringLiteral("--secret-file"), QStringLiteral("-"),
+                            QString::fromLatin1(small)}
+            << split(QByteArray(hmacSecret) + '\n', 10) << QByteArray("valid:");
+        QTest::newRow("sign --payload -") << QStringList {QStringLiteral("sign"),
+                                                          QStringLiteral("--alg"),
+                                                          QStringLiteral("HS256"),
+                                                          QStringLiteral("--secret"),
+                                                          secret,
+                                                          QStringLiteral("--payload"),
+                                                          QStringLiteral("-")}
+                                          << split(QByteArray("{\"sub\":\"from-a-pipe\",\"n\":1}"), 8)
+                                          << QByteArray(".eyJzdWIiOiJmcm9tLWEtcGlwZSIsIm4iOjF9.");
+        QFile scenario(QStringLiteral(TOKENSCOPE_SOURCE_DIR "/resources/scenarios/c-stolen-access-token.json"));
+        QVERIFY(scenario.open(QIODevice::ReadOnly));
+        QTest::newRow("simulate -") << QStringList {QStringLiteral("simulate"), QStringLiteral("--json"),
+                                                    QStringLiteral("-")}
+                                    << split(scenario.readAll(), 50) << QByteArray("\"variants\"");
+    }
+    void pipedInputIsReadToTheEnd()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QList<QByteArray>, chunks);
+        QFETCH(QByteArray, expectedOutput);
+        const Run run = cliPiped(arguments, chunks);
+        QVERIFY2(run.exitCode == 0, run.out + run.err);
+        QVERIFY2(run.out.contains(expectedOutput), run.out.left(500) + run.err);
+    }
+
+    void pipedInputOverTheCapIsRefused()
+    {
+        // 17 MiB of zeros in 1 MiB writes: refused by size, as the user's 100 MB stream from /dev/zero is.
+        const QList<QByteArray> chunks(17, QByteArray(1024 * 1024, '\0'));
+        const Run run = cliPiped({QStringLiteral("decode"), QStringLiteral("-")}, chunks, 10);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("larger than 16777216 bytes"), run.err.constData());
     }
 
     void benchPrintsItsFigures()
