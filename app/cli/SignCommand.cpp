@@ -131,7 +131,9 @@ int runSign(const QStringList &arguments)
             continue;
         const std::optional<qint64> value = parseTime(parser.value(*option), *now);
         if (!value) {
-            printError(tr("--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch").arg(name, parser.value(*option)));
+            printError(
+                tr("--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch, within years 1 to 9999")
+                    .arg(name, parser.value(*option)));
             return UsageError;
         }
         TokenSigner::setMember(payload, name, JsonValue::makeNumber(*value));
