@@ -1,5 +1,7 @@
 #include "CliSupport.h"
 
+#include "common/BoundedRead.h"
+#include "common/TimeFormat.h"
 #include "crypto/KeyParser.h"
 #include "net/JwksClient.h"
 
@@ -29,10 +31,37 @@ QByteArray withoutTrailingNewline(QByteArray bytes)
     return bytes;
 }
 
+// What the run printed so far, for finishCommand().
+struct RunOutput
+{
+    bool printedOut = false;
+    QString lastError;
+};
+RunOutput &runOutput()
+{
+    static RunOutput output;
+    return output;
+}
+
+QString exitCodeName(int exitCode)
+{
+    switch (exitCode) {
+    case TokenFailure:
+        return QStringLiteral("token_failure");
+    case UsageError:
+        return QStringLiteral("usage_error");
+    case NetworkError:
+        return QStringLiteral("network_error");
+    default:
+        return QStringLiteral("error");
+    }
+}
+
 } // namespace
 
 void printOut(const QByteArray &bytes)
 {
+    runOutput().printedOut = runOutput().printedOut || !bytes.isEmpty();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);
 }
@@ -44,9 +73,29 @@ void printOut(const QString &text)
 
 void printError(const QString &text)
 {
+    runOutput().lastError = text;
     const QByteArray line = QByteArrayLiteral("tokenscope-cli: ") + text.toUtf8() + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
+}
+
+int finishCommand(const QStringList &arguments, int exitCode)
+{
+    // "--json" among the command's own arguments, before any "--" that ends the options.
+    const QStringList commandArguments = arguments.mid(2);
+    const qsizetype end = commandArguments.indexOf(QStringLiteral("--"));
+    const bool json
+        = commandArguments.first(end < 0 ? commandArguments.size() : end).contains(QStringLiteral("--json"));
+    if (!json || exitCode == Success || runOutput().printedOut)
+        return exitCode;
+    JsonValue error = JsonValue::makeObject();
+    error.append(QStringLiteral("code"), JsonValue::makeString(exitCodeName(exitCode)));
+    error.append(QStringLiteral("message"), JsonValue::makeString(runOutput().lastError));
+    JsonValue report = JsonValue::makeObject();
+    report.append(QStringLiteral("error"), std::move(error));
+    report.append(QStringLiteral("exit_code"), JsonValue::makeNumber(exitCode));
+    printOut(Json::write(report) + '\n');
+    return exitCode;
 }
 
 int finishParsing(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
@@ -63,9 +112,11 @@ int finishParsing(QCommandLineParser &parser, const QStringList &arguments, cons
     }
     if (parser.isSet(helpOption)) {
         QString help = parser.helpText();
-        // QCommandLineParser names the program only; put the command back into the usage line.
-        help.replace(QStringLiteral("Usage: %1").arg(QCoreApplication::applicationName()),
-                     QStringLiteral("Usage: %1 %2").arg(QCoreApplication::applicationName(), arguments.value(1)));
+        // QCommandLineParser names the program as it was invoked (often a full path) and not the command: the usage
+        // line reads as the user types it instead.
+        const QString invoked = QStringLiteral("Usage: %1").arg(QCoreApplication::arguments().value(0));
+        if (help.startsWith(invoked))
+            help.replace(0, invoked.size(), QStringLiteral("Usage: tokenscope-cli %1").arg(arguments.value(1)));
         printOut(help);
         return Success;
     }
@@ -76,13 +127,34 @@ ReadResult readFile(const QString &path, qsizetype maxBytes)
 {
     QFile file;
     const bool isStdin = path == u"-";
+    const QString name = isStdin ? tr("standard input") : path;
+    if (isStdin) {
+        // Standard input can be read once: a second "-" would silently get nothing.
+        static bool standardInputTaken = false;
+        if (standardInputTaken)
+            return {{}, tr("standard input is already read for another input; give this one as a file or value")};
+        standardInputTaken = true;
+    }
     const bool opened = isStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened)
-        return {{}, tr("cannot read %1: %2").arg(isStdin ? tr("standard input") : path, file.errorString())};
-    QByteArray bytes = file.read(maxBytes + 1);
-    if (bytes.size() > maxBytes)
-        return {{}, tr("%1 is larger than %2 bytes").arg(isStdin ? tr("standard input") : path).arg(maxBytes)};
-    return {bytes, {}};
+        return {{}, tr("cannot read %1: %2").arg(name, file.errorString())};
+    BoundedReadResult read = BoundedRead::readAll(file, maxBytes);
+    switch (read.status) {
+    case BoundedReadResult::Status::Complete:
+        return {std::move(read.bytes), {}};
+    case BoundedReadResult::Status::TooLarge:
+        return {{}, tr("%1 is larger than %2 bytes").arg(name).arg(maxBytes)};
+    case BoundedReadResult::Status::Failed:
+        break;
+    }
+    return {{}, tr("cannot read %1: %2").arg(name, read.error)};
+}
+
+ReadResult readValueOrStandardInput(const QString &value)
+{
+    if (value == u"-")
+        return readFile(value);
+    return {value.toUtf8(), {}};
 }
 
 ReadResult readTokenArgument(const QStringList &positional)
@@ -238,7 +310,7 @@ std::optional<qint64> parseTime(const QString &text, qint64 nowSeconds)
     if (!trimmed.startsWith(u'+') && !trimmed.startsWith(u'-')) {
         const qint64 absolute = trimmed.toLongLong(&ok);
         if (ok)
-            return absolute;
+            return TimeFormat::inRange(absolute) ? std::optional<qint64>(absolute) : std::nullopt;
     }
     // Relative: [+|-]N[s|m|h|d|w]
     qsizetype position = 0;
@@ -262,7 +334,11 @@ std::optional<qint64> parseTime(const QString &text, qint64 nowSeconds)
     case 'w': scale = 7 * 86400; break;
     default: return std::nullopt;
     }
-    return nowSeconds + sign * amount * scale;
+    // amount * scale stays below 2^50; the sum is checked against the date range.
+    qint64 result = 0;
+    if (qAddOverflow(nowSeconds, sign * amount * scale, &result) || !TimeFormat::inRange(result))
+        return std::nullopt;
+    return result;
 }
 
 std::optional<qint64> parseNow(const QCommandLineParser &parser, QString *error)
@@ -271,8 +347,11 @@ std::optional<qint64> parseNow(const QCommandLineParser &parser, QString *error)
         return SystemClock::instance().nowSeconds();
     bool ok = false;
     const qint64 now = parser.value(QStringLiteral("now")).toLongLong(&ok);
-    if (!ok) {
-        *error = tr("--now expects seconds since the Unix epoch, got \"%1\"").arg(parser.value(QStringLiteral("now")));
+    if (!ok || !TimeFormat::inRange(now)) {
+        *error = tr("--now expects seconds since the Unix epoch from %1 to %2 (years 1 to 9999), got \"%3\"")
+                     .arg(TimeFormat::minSeconds)
+                     .arg(TimeFormat::maxSeconds)
+                     .arg(parser.value(QStringLiteral("now")));
         return std::nullopt;
     }
     return now;

@@ -3,6 +3,7 @@
 #include "common/Clock.h"
 #include "crypto/Key.h"
 #include "jose/Json.h"
+#include "jose/TokenExtractor.h"
 
 #include <QByteArray>
 #include <QCommandLineParser>
@@ -29,6 +30,12 @@ void printOut(const QByteArray &bytes);
 void printOut(const QString &text);
 void printError(const QString &text); // "tokenscope-cli: " + text + "\n" on stderr
 
+// Every --json run prints exactly one JSON object on standard output, errors included. Commands print their own
+// reports; a run that ends in an error without having printed anything on standard output (a usage, input or
+// network error) gets {"error": {"code", "message"}, "exit_code"} here, from its last error message. Returns
+// `exitCode`.
+int finishCommand(const QStringList &arguments, int exitCode);
+
 // Prints a parse error or the help, returning the exit code to use (or -1 when the caller should go on).
 int finishParsing(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
 
@@ -38,8 +45,10 @@ struct ReadResult
     QString error;
     explicit operator bool() const { return error.isEmpty(); }
 };
-// A file's bytes ("-": standard input), refusing files over `maxBytes`.
+// A file's bytes ("-": standard input, which can be read once), read to its end and refused over `maxBytes`.
 [[nodiscard]] ReadResult readFile(const QString &path, qsizetype maxBytes = maxInputBytes);
+// An option's value, or standard input when the value is "-".
+[[nodiscard]] ReadResult readValueOrStandardInput(const QString &value);
 
 // The token text: the positional argument, or standard input when it is "-" or missing.
 [[nodiscard]] ReadResult readTokenArgument(const QStringList &positional);
@@ -50,6 +59,7 @@ struct PickedToken
     QByteArray token;
     QString error;
     int count = 0; // how many tokens the text holds
+    ExtractedToken extracted; // where it was found and what touching it was left out
 };
 [[nodiscard]] PickedToken pickToken(const QByteArray &input, int index);
 

@@ -28,7 +28,8 @@ QString indent(const QByteArray &json)
 
 PickedToken pickToken(const QByteArray &input, int index)
 {
-    const QList<ExtractedToken> tokens = TokenExtractor::extract(QString::fromUtf8(input));
+    // From the bytes as given: an error then names the byte the user gave, not a replacement character.
+    const QList<ExtractedToken> tokens = TokenExtractor::extract(QByteArrayView(input));
     PickedToken picked;
     picked.count = int(tokens.size());
     if (tokens.isEmpty()) {
@@ -40,6 +41,7 @@ PickedToken pickToken(const QByteArray &input, int index)
         return picked;
     }
     picked.token = tokens.at(index).token;
+    picked.extracted = tokens.at(index);
     return picked;
 }
 
@@ -77,6 +79,9 @@ int runDecode(const QStringList &arguments)
     const PickedToken picked = pickToken(input.bytes, index);
     const bool json = parser.isSet(jsonOption);
     if (picked.token.isEmpty()) {
+        if (json && picked.count == 0)
+            printOut(Json::write(TokenReport::decodeErrorReport({DecodeErrorCode::Empty, -1, -1, picked.error}))
+                     + '\n');
         printError(picked.error);
         return picked.count > 0 ? UsageError : TokenFailure;
     }
@@ -91,7 +96,8 @@ int runDecode(const QStringList &arguments)
         return TokenFailure;
     }
     const DecodedToken &token = *decoded.token;
-    const Findings findings = FindingsCatalogue::analyzeToken(token, *now);
+    Findings findings = FindingsCatalogue::analyzeExtraction(picked.extracted);
+    findings += FindingsCatalogue::analyzeToken(token, *now);
     if (json) {
         printOut(Json::write(TokenReport::decodeReport(token, findings, *now)) + '\n');
         return Success;

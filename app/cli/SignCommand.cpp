@@ -22,9 +22,12 @@ struct ParsedObject
     QString error;
 };
 
-ParsedObject parseObject(const QString &text, const QString &option)
+ParsedObject parseObject(const QString &value, const QString &option)
 {
-    const QByteArray bytes = text.toUtf8();
+    const ReadResult read = readValueOrStandardInput(value);
+    if (!read)
+        return {{}, tr("%1: %2").arg(option, read.error)};
+    const QByteArray &bytes = read.bytes;
     const JsonParseResult parsed = Json::parse(bytes);
     if (!parsed)
         return {{}, tr("%1: invalid JSON at byte %2: %3").arg(option).arg(parsed.error.offset).arg(parsed.error.message)};
@@ -54,9 +57,11 @@ int runSign(const QStringList &arguments)
     const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA)."), QStringLiteral("ALG"));
     const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id for the header (default: the key's own kid, else its thumbprint for a public-key algorithm)."),
                                        QStringLiteral("KID"));
-    const QCommandLineOption headerOption(QStringLiteral("header"), tr("Extra header members as a JSON object."),
+    const QCommandLineOption headerOption(QStringLiteral("header"),
+                                          tr("Extra header members as a JSON object (\"-\": standard input)."),
                                           QStringLiteral("JSON"));
-    const QCommandLineOption payloadOption(QStringLiteral("payload"), tr("The payload as a JSON object."), QStringLiteral("JSON"));
+    const QCommandLineOption payloadOption(
+        QStringLiteral("payload"), tr("The payload as a JSON object (\"-\": standard input)."), QStringLiteral("JSON"));
     const QCommandLineOption claimOption(QStringLiteral("claim"), tr("A claim name=value (repeatable; JSON values allowed)."),
                                          QStringLiteral("NAME=VALUE"));
     const QCommandLineOption expOption(QStringLiteral("exp"), tr("Expiry: +15m, +1h, +7d, now or seconds."), QStringLiteral("TIME"));
@@ -126,7 +131,9 @@ int runSign(const QStringList &arguments)
             continue;
         const std::optional<qint64> value = parseTime(parser.value(*option), *now);
         if (!value) {
-            printError(tr("--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch").arg(name, parser.value(*option)));
+            printError(
+                tr("--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch, within years 1 to 9999")
+                    .arg(name, parser.value(*option)));
             return UsageError;
         }
         TokenSigner::setMember(payload, name, JsonValue::makeNumber(*value));

@@ -72,7 +72,8 @@ void applyPreset(const sim::IssuerPolicy &preset, sim::IssuerPolicy *policy)
 int runSimulate(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("SCENARIO"), tr("A scenario file or a built-in scenario's name."));
+    parser.addPositionalArgument(QStringLiteral("SCENARIO"),
+                                 tr("A scenario file (\"-\": standard input) or a built-in scenario's name."));
     const QCommandLineOption scenarioOption(
         QStringLiteral("scenario"), tr("A scenario file or a built-in scenario's name."), QStringLiteral("FILE|NAME"));
     const QCommandLineOption variantOption(QStringLiteral("variant"), tr("Run only this variant (default: all)."),
@@ -122,7 +123,7 @@ int runSimulate(const QStringList &arguments)
     const JsonValue overrides = memberOverrides(parser, untilOption, clientsOption, seedOption);
     sim::ScenarioLoadResult loaded;
     const QFileInfo file(source);
-    if (file.exists() || source.contains(u'/') || source.endsWith(QStringLiteral(".json"))) {
+    if (source == u"-" || file.exists() || source.contains(u'/') || source.endsWith(QStringLiteral(".json"))) {
         const ReadResult read = readFile(source, sim::ScenarioLoader::maxFileBytes + 1);
         if (!read) {
             printError(read.error);

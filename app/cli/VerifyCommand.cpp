@@ -39,7 +39,11 @@ int runVerify(const QStringList &arguments)
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
     const QCommandLineOption indexOption(QStringLiteral("index"), tr("When the input holds several tokens, verify the Nth (from 1)."),
                                          QStringLiteral("N"), QStringLiteral("1"));
-    parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, nowOption, jsonOption, indexOption});
+    const QCommandLineOption payloadAnyOption(QStringLiteral("payload-any"),
+                                              tr("Accept a plain JWS whose payload is not JSON claims (default: such a "
+                                                 "payload fails as claims_unreadable)."));
+    parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, nowOption, jsonOption, indexOption,
+                       payloadAnyOption});
     if (const int code = finishParsing(parser, arguments, tr("Verify a token's signature and claims.")); code >= 0)
         return code;
 
@@ -55,6 +59,8 @@ int runVerify(const QStringList &arguments)
     policy.expectedIssuer = parser.value(issOption);
     policy.expectedAudience = parser.value(audOption);
     policy.requiredClaims = parser.values(requireOption);
+    if (parser.isSet(payloadAnyOption))
+        policy.payloadKind = VerificationPolicy::PayloadKind::Any;
     bool leewayOk = false;
     policy.leewaySeconds = parser.value(leewayOption).toLongLong(&leewayOk);
     if (!leewayOk || policy.leewaySeconds < 0 || policy.leewaySeconds > 366LL * 86400) {
@@ -94,17 +100,26 @@ int runVerify(const QStringList &arguments)
 
     const PickedToken picked = pickToken(input.bytes, index);
     if (picked.token.isEmpty()) {
+        if (json && picked.count == 0) {
+            VerificationResult result;
+            result.reason = VerificationReason::Malformed;
+            result.message = picked.error;
+            printOut(Json::write(TokenReport::verificationReport(nullptr, result, {})) + '\n');
+        }
         printError(picked.error);
         return picked.count > 0 ? UsageError : TokenFailure;
     }
     const DecodeResult decoded = CompactToken::decode(picked.token);
-    if (!decoded) {
+    // Paste tolerance never guesses where a token ends: a dot or a stray character stuck to it is malformed.
+    if (!decoded || !picked.extracted.dropped.isEmpty()) {
         VerificationResult result;
         result.reason = VerificationReason::Malformed;
-        result.message = decoded.error.message;
+        result.message = decoded
+            ? tr("characters are stuck to the token with no separator: %1").arg(picked.extracted.dropped)
+            : decoded.error.message;
         if (json)
             printOut(Json::write(TokenReport::verificationReport(nullptr, result, {})) + '\n');
-        printError(decoded.error.message);
+        printError(result.message);
         return TokenFailure;
     }
     const DecodedToken &token = *decoded.token;

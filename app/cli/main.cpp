@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))
-            return run(arguments);
+            return finishCommand(arguments, run(arguments));
     }
     printError(tr("unknown command \"%1\"; run 'tokenscope-cli --help'").arg(command));
     return UsageError;

@@ -3,13 +3,14 @@
 #include <QCoreApplication>
 #include <QDateTime>
 
+#include <limits>
+
 namespace tokenscope::TimeFormat {
 
 QString isoUtc(qint64 epochSeconds)
 {
     // QDateTime covers roughly ±292 million years; NumericDates beyond year 9999 do not fit ISO-8601 basic form.
-    constexpr qint64 year10000 = 253402300800;
-    if (epochSeconds < -62135596800 || epochSeconds >= year10000)
+    if (!inRange(epochSeconds))
         return {};
     return QDateTime::fromSecsSinceEpoch(epochSeconds, Qt::UTC).toString(Qt::ISODate);
 }
@@ -17,8 +18,9 @@ QString isoUtc(qint64 epochSeconds)
 QString duration(qint64 seconds)
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("TimeFormat", text); };
+    // -INT64_MIN does not exist; one second less is as good for two units.
     if (seconds < 0)
-        seconds = -seconds;
+        seconds = seconds == std::numeric_limits<qint64>::min() ? std::numeric_limits<qint64>::max() : -seconds;
     struct Unit { qint64 size; const char *suffix; };
     static constexpr Unit units[] = {
         {365 * 86400, QT_TRANSLATE_NOOP("TimeFormat", "y")}, {86400, QT_TRANSLATE_NOOP("TimeFormat", "d")},
@@ -45,7 +47,10 @@ QString duration(qint64 seconds)
 
 QString relative(qint64 epochSeconds, qint64 nowSeconds, Phrase phrase)
 {
-    const qint64 delta = epochSeconds - nowSeconds;
+    // Checked: two attacker-chosen 64-bit dates may be further apart than 64 bits hold; the sign must stay right.
+    qint64 delta = 0;
+    if (qSubOverflow(epochSeconds, nowSeconds, &delta))
+        delta = epochSeconds > nowSeconds ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
     const QString span = duration(delta);
     if (phrase == Phrase::Expiry) {
         if (delta > 0)

@@ -51,6 +51,83 @@ bool isQuote(QChar character)
     return character == u'"' || character == u'\'' || character == u'`';
 }
 
+// Typographic quotes arrive with text copied from documents and chat.
+bool isAnyQuote(QChar character)
+{
+    switch (character.unicode()) {
+    case u'"':
+    case u'\'':
+    case u'`':
+    case u'\u00AB': // « »
+    case u'\u00BB':
+    case u'\u2018': // ‘ ’ ‚
+    case u'\u2019':
+    case u'\u201A':
+    case u'\u201C': // “ ” „
+    case u'\u201D':
+    case u'\u201E':
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Whether the character next to a token plainly separates it from its neighbour. Whitespace, quotes and brackets
+// always do. URL, form, cookie and header delimiters ('?', '#', '&', ';', ':', …) do when more text follows them:
+// "…#id_token=<t>&state=x" separates, while "<t>?" at the end of the input is a stray character stuck to the
+// signature. Anything else (a control character, a letter outside ASCII) touches the token.
+bool separatesToken(QStringView text, qsizetype index, bool after)
+{
+    const QChar character = text[index];
+    if (character.isSpace() || isAnyQuote(character))
+        return true;
+    const char16_t unit = character.unicode();
+    if (unit >= 0x80 || unit < 0x20 || unit == 0x7F)
+        return false;
+    switch (unit) {
+    case u',':
+    case u')':
+    case u']':
+    case u'}':
+    case u'>':
+    case u'|':
+        return true;
+    default:
+        break;
+    }
+    if (!after)
+        return true; // "key=", "Bearer:", "(" or "#" before a token all introduce it
+    for (qsizetype next = index + 1; next < text.size(); ++next) {
+        if (!text[next].isSpace())
+            return true;
+    }
+    return false;
+}
+
+QString quoted(QStringView characters)
+{
+    return QStringLiteral("\u201C%1\u201D").arg(characters.toString());
+}
+
+// What a candidate lost to the trimming of dots and what touches it; empty when it stands clear.
+QString droppedAround(QStringView text, qsizetype runStart, qsizetype runEnd, qsizetype start, qsizetype end)
+{
+    QStringList dropped;
+    if (start > runStart)
+        dropped << QCoreApplication::translate("TokenExtractor", "%1 before the token")
+                       .arg(quoted(text.sliced(runStart, start - runStart)));
+    else if (start == runStart && start > 0 && !separatesToken(text, start - 1, false))
+        dropped << QCoreApplication::translate("TokenExtractor", "%1 right before the token")
+                       .arg(quoted(text.sliced(start - 1, 1)));
+    if (end < runEnd)
+        dropped << QCoreApplication::translate("TokenExtractor", "%1 after the token")
+                       .arg(quoted(text.sliced(end, runEnd - end)));
+    else if (end < text.size() && !separatesToken(text, end, true))
+        dropped << QCoreApplication::translate("TokenExtractor", "%1 right after the token")
+                       .arg(quoted(text.sliced(end, 1)));
+    return dropped.join(QStringLiteral("; "));
+}
+
 bool isNameCharacter(QChar character)
 {
     const char16_t unit = character.unicode();
@@ -214,9 +291,114 @@ QStringView stripQuotes(QStringView text)
     }
 }
 
+// UTF-8 to UTF-16 with one U+FFFD per byte outside a well-formed sequence (Unicode §3.9, Table 3-7), so that every
+// UTF-16 unit maps back to a known number of bytes (Utf8Walker).
+QString decodeUtf8PerByte(QByteArrayView bytes)
+{
+    QString text;
+    text.reserve(bytes.size());
+    const auto byteAt = [&bytes](qsizetype index) {
+        return static_cast<unsigned char>(bytes[index]);
+    };
+    qsizetype index = 0;
+    while (index < bytes.size()) {
+        const unsigned char lead = byteAt(index);
+        if (lead < 0x80) {
+            text.append(QChar(char16_t(lead)));
+            ++index;
+            continue;
+        }
+        qsizetype length = 0;
+        unsigned char low = 0x80, high = 0xBF; // the second byte's range
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            low = lead == 0xE0 ? 0xA0 : 0x80; // no overlongs
+            high = lead == 0xED ? 0x9F : 0xBF; // no surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            low = lead == 0xF0 ? 0x90 : 0x80;
+            high = lead == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
+        }
+        bool wellFormed = length > 0 && index + length <= bytes.size();
+        for (qsizetype next = 1; wellFormed && next < length; ++next) {
+            const unsigned char continuation = byteAt(index + next);
+            wellFormed = continuation >= (next == 1 ? low : 0x80) && continuation <= (next == 1 ? high : 0xBF);
+        }
+        if (!wellFormed) {
+            text.append(QChar::ReplacementCharacter);
+            ++index;
+            continue;
+        }
+        char32_t codePoint = lead & (0x7F >> length);
+        for (qsizetype next = 1; next < length; ++next)
+            codePoint = (codePoint << 6) | (byteAt(index + next) & 0x3F);
+        if (QChar::requiresSurrogates(codePoint)) {
+            text.append(QChar(QChar::highSurrogate(codePoint)));
+            text.append(QChar(QChar::lowSurrogate(codePoint)));
+        } else {
+            text.append(QChar(char16_t(codePoint)));
+        }
+        index += length;
+    }
+    return text;
+}
+
+// Maps positions in decodeUtf8PerByte's text back to byte offsets, moving forward only.
+class Utf8Walker
+{
+public:
+    Utf8Walker(QByteArrayView bytes, QStringView text) : m_bytes(bytes), m_text(text) { }
+
+    qsizetype byteOffset(qsizetype unit)
+    {
+        while (m_unit < unit && m_unit < m_text.size()) {
+            const char16_t current = m_text[m_unit].unicode();
+            qsizetype units = 1;
+            qsizetype length = 3;
+            if (current < 0x80) {
+                length = 1;
+            } else if (current < 0x800) {
+                length = 2;
+            } else if (QChar::isHighSurrogate(current)) {
+                length = 4;
+                units = 2;
+            } else if (current == QChar::ReplacementCharacter) {
+                length = m_bytes.sliced(m_byte).startsWith("\xEF\xBF\xBD") ? 3 : 1;
+            }
+            m_unit += units;
+            m_byte += length;
+        }
+        return m_byte;
+    }
+
+private:
+    QByteArrayView m_bytes;
+    QStringView m_text;
+    qsizetype m_unit = 0;
+    qsizetype m_byte = 0;
+};
+
 } // namespace
 
 namespace TokenExtractor {
+
+QList<ExtractedToken> extract(QByteArrayView bytes, qsizetype maxLength)
+{
+    if (bytes.size() > maxLength)
+        return {};
+    const QString text = decodeUtf8PerByte(bytes);
+    QList<ExtractedToken> tokens = extract(QStringView(text), maxLength);
+    Utf8Walker walker(bytes, text);
+    for (ExtractedToken &token : tokens) {
+        const qsizetype start = walker.byteOffset(token.span.start);
+        const qsizetype end = walker.byteOffset(token.span.end());
+        token.span = {start, end - start};
+        token.token = bytes.sliced(start, end - start).toByteArray();
+    }
+    return tokens;
+}
 
 QList<ExtractedToken> extract(QStringView text, qsizetype maxTextLength)
 {
@@ -237,7 +419,8 @@ QList<ExtractedToken> extract(QStringView text, qsizetype maxTextLength)
             ++index;
         if (index - runStart < 5) // "a.b.c" is the shortest thing with three parts
             continue;
-        const std::optional<Candidate> candidate = qualify(text, splitKey(text, runStart, index));
+        const Candidate split = splitKey(text, runStart, index);
+        const std::optional<Candidate> candidate = qualify(text, split);
         if (!candidate)
             continue;
         ExtractedToken token;
@@ -247,6 +430,7 @@ QList<ExtractedToken> extract(QStringView text, qsizetype maxTextLength)
             continue;
         seen.insert(token.token);
         token.context = contextBefore(text, candidate->start, candidate->key);
+        token.dropped = droppedAround(text, split.start, index, candidate->start, candidate->start + candidate->length);
         tokens.append(std::move(token));
     }
     if (!tokens.isEmpty())

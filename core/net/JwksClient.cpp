@@ -175,6 +175,9 @@ void JwksClient::startRequest(const QUrl &url, Stage stage, Hop hop)
     }
     request.setSslConfiguration(ssl);
 
+    // No read buffer limit (QNetworkReply::setReadBufferSize): in Qt 6.4 it stalls a compressed answer until the
+    // timeout and does not reliably hold back the network thread. The cap applies in onReadyRead, which aborts the
+    // reply as soon as the body passes it; Qt's network thread may have read ahead by then.
     QNetworkReply *reply = m_network->get(request);
     m_reply = reply;
     connect(reply, &QNetworkReply::metaDataChanged, this, &JwksClient::onMetaDataChanged);
@@ -337,6 +340,17 @@ void JwksClient::onReplyFinished()
             return;
         default:
             break;
+        }
+        // Qt refuses a compressed body that expands too far (a decompression bomb) or is corrupt, with an error text
+        // that names neither ("Decompression failed: "): say what happened.
+        const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+        if (!encoding.isEmpty() && encoding != "identity") {
+            fail(FetchError::Kind::TooLarge, m_currentUrl,
+                 tr("%1: the %2-compressed response could not be decompressed within the limit of %3 bytes (it "
+                    "expands too far, as a decompression bomb does, or it is corrupt)")
+                     .arg(where, QString::fromLatin1(encoding))
+                     .arg(m_options.limits.maxBytes));
+            return;
         }
         fail(FetchError::Kind::Other, m_currentUrl, tr("%1: %2").arg(where, reply->errorString()));
         return;

@@ -109,6 +109,10 @@ constexpr Source kSources[] = {
     {"at_jwt_missing_claim", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Access token lacks required claims"),
      QT_TRANSLATE_NOOP("Findings", "A JWT access token (typ at+jwt) must carry iss, exp, aud, sub, client_id, iat and "
                                    "jti (RFC 9068 §2.2).")},
+    {"dropped_characters", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Characters dropped around the token"),
+     QT_TRANSLATE_NOOP("Findings", "Something was stuck to the token with no separator (a dot, or a character outside "
+                                   "base64url) and was left out to show what remains. Where the token really ends is "
+                                   "a guess, so verification refuses it as malformed (RFC 7515 §7.1).")},
     {"claims_not_checked", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Claims not checked"),
      QT_TRANSLATE_NOOP("Findings", "The payload is not a JSON object, so exp, nbf, iat, iss, aud and required claims "
                                    "could not be checked.")},
@@ -155,12 +159,14 @@ std::optional<qint64> numericDate(const JsonValue &value)
 {
     if (!value.isNumber())
         return std::nullopt;
-    if (const std::optional<qint64> integer = value.toInteger())
-        return integer;
-    const std::optional<double> real = value.toDouble();
-    if (!real || !std::isfinite(*real) || std::fabs(*real) > 9.0e18)
-        return std::nullopt;
-    return static_cast<qint64>(std::floor(*real));
+    std::optional<qint64> seconds = value.toInteger();
+    if (!seconds) {
+        const std::optional<double> real = value.toDouble();
+        if (!real || !std::isfinite(*real) || std::fabs(*real) > 9.0e18)
+            return std::nullopt;
+        seconds = static_cast<qint64>(std::floor(*real));
+    }
+    return TimeFormat::inRange(*seconds) ? seconds : std::nullopt;
 }
 
 // Differences of attacker-chosen 64-bit dates must not overflow.
@@ -399,9 +405,10 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
             continue;
         const std::optional<qint64> date = numericDate(member->value);
         if (!date) {
-            findings.append(makeFinding("numeric_date_malformed",
-                                        tr("\"%1\" is not a NumericDate (a number of seconds)").arg(QStringView(name)),
-                                        memberSpan(token, role, *member)));
+            findings.append(makeFinding(
+                "numeric_date_malformed",
+                tr("\"%1\" is not a NumericDate (a number of seconds within years 1 to 9999)").arg(QStringView(name)),
+                memberSpan(token, role, *member)));
             continue;
         }
         const QStringView view(name);
@@ -550,6 +557,14 @@ Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds)
         return findings;
     }
     checkClaims(token, nowSeconds, findings);
+    return findings;
+}
+
+Findings analyzeExtraction(const ExtractedToken &extracted)
+{
+    Findings findings;
+    if (!extracted.dropped.isEmpty())
+        findings.append(makeFinding("dropped_characters", tr("left out of the token: %1").arg(extracted.dropped)));
     return findings;
 }
 

@@ -3,6 +3,7 @@
 #include "common/Clock.h"
 #include "crypto/Key.h"
 #include "jose/CompactToken.h"
+#include "jose/TokenExtractor.h"
 #include "verify/Finding.h"
 
 #include <optional>
@@ -15,7 +16,8 @@ namespace tokenscope {
 //   header_jku, header_x5u, header_jwk, header_x5c, kid_suspicious, duplicate_member, personal_data, odd_typ,
 //   odd_cty, non_canonical_base64url, payload_not_json, unknown_crit, jwe_opaque, alg_unknown, signature_missing,
 //   never_valid, expired, not_yet_valid, numeric_date_malformed, aud_malformed, crit_malformed,
-//   at_jwt_missing_claim, claims_not_checked (added by TokenVerifier). entries() lists them all.
+//   at_jwt_missing_claim, dropped_characters (from extraction), claims_not_checked (added by TokenVerifier). entries()
+//   lists them all.
 namespace FindingsCatalogue {
 
 struct Entry
@@ -31,6 +33,8 @@ struct Entry
 
 // Findings about the token alone (header, claims, encoding), judged at `nowSeconds`.
 [[nodiscard]] Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds);
+// Findings about how the token was found in pasted text: characters stuck to it that were left out.
+[[nodiscard]] Findings analyzeExtraction(const ExtractedToken &extracted);
 // Findings about a key or secret used with the token (short or well-known HMAC secret, small RSA key). With
 // `algorithm` (an HS*), a secret is short when under that hash size (RFC 7518 §3.2); without, under 32 bytes.
 [[nodiscard]] Findings analyzeKey(const Key &key, std::optional<Algorithm> algorithm = std::nullopt);

@@ -69,13 +69,13 @@ DateStatus numericDate(const JsonValue *value, qint64 &seconds)
         return DateStatus::Malformed;
     if (const std::optional<qint64> integer = value->toInteger()) {
         seconds = *integer;
-        return DateStatus::Present;
+    } else {
+        const std::optional<double> real = value->toDouble();
+        if (!real || !std::isfinite(*real) || std::fabs(*real) > 9.0e18)
+            return DateStatus::Malformed;
+        seconds = static_cast<qint64>(std::floor(*real));
     }
-    const std::optional<double> real = value->toDouble();
-    if (!real || !std::isfinite(*real) || std::fabs(*real) > 9.0e18)
-        return DateStatus::Malformed;
-    seconds = static_cast<qint64>(std::floor(*real));
-    return DateStatus::Present;
+    return TimeFormat::inRange(seconds) ? DateStatus::Present : DateStatus::Malformed;
 }
 
 // exp, nbf and iat in one pass over the claims; like JsonValue::value, the first member of each name counts.
@@ -336,9 +336,10 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
         const DateStatus iatStatus = numericDate(times.iat, iat);
         for (const auto &[status, name] : {std::pair {expStatus, "exp"}, {nbfStatus, "nbf"}, {iatStatus, "iat"}}) {
             if (status == DateStatus::Malformed) {
-                return failure(VerificationReason::Malformed,
-                               tr("\"%1\" is not a NumericDate (a number of seconds, RFC 7519 §2)")
-                                   .arg(QLatin1String(name)));
+                return failure(
+                    VerificationReason::Malformed,
+                    tr("\"%1\" is not a NumericDate (a number of seconds within years 1 to 9999, RFC 7519 §2)")
+                        .arg(QLatin1String(name)));
             }
         }
         if (expStatus == DateStatus::Present || nbfStatus == DateStatus::Present || iatStatus == DateStatus::Present) {
@@ -774,7 +775,7 @@ bool plainInteger(const Value &value, qint64 &seconds)
         magnitude = magnitude * 10 + (*cursor - '0');
     }
     seconds = negative ? -magnitude : magnitude;
-    return true;
+    return TimeFormat::inRange(seconds);
 }
 
 bool decodePart(QByteArrayView text, char *&cursor, QByteArrayView &bytes)
@@ -1000,6 +1001,8 @@ QString reasonName(VerificationReason reason)
         return QStringLiteral("missing_claim");
     case VerificationReason::Encrypted:
         return QStringLiteral("encrypted");
+    case VerificationReason::ClaimsUnreadable:
+        return QStringLiteral("claims_unreadable");
     }
     return QStringLiteral("malformed");
 }
@@ -1132,8 +1135,16 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     // would keep key material, secrets included, alive after the caller dropped it.
     result.verifiedBy = keys.at(verifiedIndex);
 
-    // 5. Claims, when there are claims: a JWS may sign any bytes (RFC 7515 §3).
+    // 5. Claims. RFC 7519 §7.2 steps 9-10: the payload of a JWT is a JSON object; one that cannot be read as such
+    // fails closed, since its exp, nbf and iat cannot be checked. Only a caller expecting a plain JWS, which may
+    // sign any bytes (RFC 7515 §3), goes on without claims.
     const bool claimsObject = token.payload && token.payload->isObject();
+    if (!claimsObject && policy.payloadKind == VerificationPolicy::PayloadKind::JwtClaims) {
+        result.reason = VerificationReason::ClaimsUnreadable;
+        const QString why = token.payload ? tr("it is JSON but not an object") : token.payloadError.message;
+        result.message = tr("the payload cannot be read as JWT claims (RFC 7519 §7.2): %1").arg(why);
+        return result;
+    }
     static const JsonValue emptyClaims = JsonValue::makeObject();
     VerificationResult claims = checkClaims(claimsObject ? *token.payload : emptyClaims, claimsObject, policy);
     if (!claimsObject) {

@@ -14,21 +14,22 @@ namespace tokenscope {
 // Stable machine codes for a verdict. Scripts and tests match on the names (reasonName()).
 enum class VerificationReason {
     Valid,
-    Malformed,         // not a well-formed compact JWS, or non-canonical base64url (RFC 7515 §2, §7.1)
-    Unsecured,         // alg "none" never verifies (RFC 8725 §3.1)
-    AlgNotAllowed,     // the header's alg is not in the policy's allow-list, or unknown
-    KeyNotFound,       // no key with the token's kid, or no key of a compatible type
-    KeyMismatch,       // keys were found but none may be used with this alg (type, curve, size, use, key_ops)
+    Malformed, // not a well-formed compact JWS, or non-canonical base64url (RFC 7515 §2, §7.1)
+    Unsecured, // alg "none" never verifies (RFC 8725 §3.1)
+    AlgNotAllowed, // the header's alg is not in the policy's allow-list, or unknown
+    KeyNotFound, // no key with the token's kid, or no key of a compatible type
+    KeyMismatch, // keys were found but none may be used with this alg (type, curve, size, use, key_ops)
     BadSignature,
-    CritUnsupported,   // RFC 7515 §4.1.11
-    DuplicateMember,   // duplicate member names in header or payload (RFC 7515 §5.2)
-    Expired,           // RFC 7519 §4.1.4
-    NotYetValid,       // RFC 7519 §4.1.5
-    IatInFuture,       // RFC 7519 §4.1.6 (issued after now + leeway)
+    CritUnsupported, // RFC 7515 §4.1.11
+    DuplicateMember, // duplicate member names in header or payload (RFC 7515 §5.2)
+    Expired, // RFC 7519 §4.1.4
+    NotYetValid, // RFC 7519 §4.1.5
+    IatInFuture, // RFC 7519 §4.1.6 (issued after now + leeway)
     IssMismatch,
     AudMismatch,
     MissingClaim,
-    Encrypted,         // a JWE: Tokenscope shows its header but does not decrypt
+    Encrypted, // a JWE: Tokenscope shows its header but does not decrypt
+    ClaimsUnreadable, // the payload is not a JSON object of claims (RFC 7519 §7.2), and the policy expects claims
 };
 
 [[nodiscard]] QString reasonName(VerificationReason reason); // "valid", "bad_signature", …
@@ -51,7 +52,7 @@ struct VerificationResult
     QString message;             // translated, one line, says what and where
     std::optional<Key> verifiedBy; // the key whose signature check passed (its kid, thumbprint, source)
     QList<KeyAttempt> attempts;  // every key considered, in order
-    Findings findings;           // verification-related findings (e.g. claim checks skipped for a non-JSON payload)
+    Findings findings; // verification-related findings (e.g. claims not checked in a plain JWS)
 
     [[nodiscard]] bool isValid() const { return reason == VerificationReason::Valid; }
     explicit operator bool() const { return isValid(); }
@@ -63,7 +64,7 @@ namespace TokenVerifier {
 // x5c header parameters) are never used (RFC 8725 §3.10 / §2.8 of the BCP's threats). With a kid, only keys with
 // that kid are candidates; without one, every key that fits the alg is tried.
 // Order: structure (malformed, duplicates, crit) → alg (unsecured, allow-list) → key selection → signature →
-// claims (exp, nbf, iat, iss, aud, required).
+// claims (unreadable, exp, nbf, iat, iss, aud, required).
 [[nodiscard]] VerificationResult verify(const DecodedToken &token, const KeySet &keys,
                                         const VerificationPolicy &policy);
 

@@ -12,6 +12,10 @@ namespace tokenscope {
 // What a verifier accepts. Setters work in any order; an empty allow-list means "any algorithm the key fits".
 struct VerificationPolicy
 {
+    // RFC 7519 §7.2 steps 9-10: a JWT's payload is a JSON object of claims, and a verifier that cannot read it must
+    // fail closed. A plain JWS may sign any bytes (RFC 7515 §3); only a caller that expects one says Any.
+    enum class PayloadKind { JwtClaims, Any };
+
     QList<Algorithm> allowedAlgorithms;  // empty: any supported algorithm that fits the key
     QString expectedIssuer;              // empty: not checked
     QString expectedAudience;            // empty: not checked
@@ -19,6 +23,7 @@ struct VerificationPolicy
     QStringList requiredClaims;          // must be present in the payload
     QStringList understoodCriticalHeaders; // RFC 7515 §4.1.11: crit names the application understands
     const Clock *clock = nullptr;        // nullptr: SystemClock::instance()
+    PayloadKind payloadKind = PayloadKind::JwtClaims;
 };
 
 } // namespace tokenscope

@@ -1,15 +1,16 @@
 #include <QEventLoop>
 #include <QHttpServer>
-#include <QTimer>
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 // tokenscope-cli end to end: exit codes and JSON output, on tokens made by an independent implementation (PyJWT and
 // pyca/cryptography, run by tests/cli/make_tokens.py), and --jwks-url against a real HTTP server on loopback.
@@ -28,12 +29,24 @@ private:
 
     Run cli(const QStringList &arguments, const QByteArray &input = {}) const
     {
+        return cliPiped(arguments, input.isEmpty() ? QList<QByteArray> {} : QList<QByteArray> {input});
+    }
+
+    // Writes standard input in `chunks`, pausing between them the way a slow producer in a shell pipeline does
+    // (`(head -c 100 t; sleep 0.3; tail -c +101 t) | tokenscope-cli …`), then closes it.
+    Run cliPiped(const QStringList &arguments, const QList<QByteArray> &chunks, int pauseMs = 300) const
+    {
         QProcess process;
         process.start(QStringLiteral(TOKENSCOPE_CLI_PATH), arguments);
         if (!process.waitForStarted(10000))
             return {};
-        if (!input.isEmpty())
-            process.write(input);
+        for (qsizetype index = 0; index < chunks.size() && process.state() == QProcess::Running; ++index) {
+            process.write(chunks.at(index));
+            while (process.bytesToWrite() > 0 && process.state() == QProcess::Running)
+                process.waitForBytesWritten(1000);
+            if (index + 1 < chunks.size())
+                QTest::qWait(pauseMs);
+        }
         process.closeWriteChannel();
         // Wait in an event loop rather than waitForFinished(): the JWKS server the CLI fetches from lives in this
         // thread and must keep answering while the CLI runs.
@@ -50,6 +63,18 @@ private:
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
                 process.readAllStandardError()};
     }
+
+    // A compact HS256 JWS over exactly these payload bytes, MACed by Qt's own HMAC (independent of Tokenscope's).
+    static QByteArray hs256Token(const QByteArray &payload, const QByteArray &header = "{\"alg\":\"HS256\"}")
+    {
+        const auto encode = [](const QByteArray &bytes) {
+            return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        };
+        const QByteArray signingInput = encode(header) + '.' + encode(payload);
+        return signingInput + '.'
+            + encode(QMessageAuthenticationCode::hash(signingInput, hmacSecret, QCryptographicHash::Sha256));
+    }
+    static constexpr char hmacSecret[] = "a-32-byte-secret-for-pipe-tests!";
 
     QString file(const QString &name) const { return m_dir.filePath(name); }
     QByteArray token(const QString &name) const
@@ -165,6 +190,11 @@ private slots:
         QCOMPARE(error.value(u"segment").toInt(), 1);
         QCOMPARE(error.value(u"offset").toInt(), 27);
         QVERIFY2(run.err.contains("27"), run.err.constData());
+
+        // Bytes and offsets as given, not after UTF-8 replacement (0xff would read as 0xef, the first byte of U+FFFD).
+        const Run rawByte = cli({QStringLiteral("decode"), QStringLiteral("-")}, "eyJhbGciOiJIUzI1NiJ9\xff.e30.c2ln");
+        QCOMPARE(rawByte.exitCode, 1);
+        QVERIFY2(rawByte.err.contains("character 20: byte 0xff"), rawByte.err.constData());
 
         QCOMPARE(cli({QStringLiteral("decode"), QStringLiteral("no token here")}).exitCode, 1);
         const Run random = cli({QStringLiteral("decode"), QStringLiteral("-")}, QByteArray(4096, '\xff'));
@@ -374,6 +404,260 @@ private slots:
                                   QString::fromLatin1(signedToken.out.trimmed())});
         QVERIFY2(verified.exitCode == 0, verified.out + verified.err);
         QVERIFY(!verified.json().value(u"kid").toString().isEmpty()); // kid defaults to the thumbprint
+    }
+
+    void pipedInputIsReadToTheEnd_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QList<QByteArray>>("chunks");
+        QTest::addColumn<QByteArray>("expectedOutput");
+        const QByteArray small = hs256Token("{\"sub\":\"pipe\",\"exp\":4102444800}");
+        const QByteArray big = hs256Token("{\"sub\":\"pipe\",\"blob\":\"" + QByteArray(100 * 1024, 'x') + "\"}");
+        const QString secret = QString::fromLatin1(hmacSecret);
+        const auto split = [](const QByteArray &bytes, qsizetype at) {
+            return QList<QByteArray> {bytes.first(at), bytes.sliced(at)};
+        };
+        QTest::newRow("decode, token over 64 KiB")
+            << QStringList {QStringLiteral("decode"), QStringLiteral("--json"), QStringLiteral("-")}
+            << split(big, 70000) << QByteArray("\"sub\": \"pipe\"");
+        QTest::newRow("verify, small token in two writes")
+            << QStringList {QStringLiteral("verify"), QStringLiteral("--secret"), secret, QStringLiteral("-")}
+            << split(small, 20) << QByteArray("valid:");
+        QTest::newRow("verify, secret file from standard input")
+            << QStringList {QStringLiteral("verify"), QStringLiteral("--secret-file"), QStringLiteral("-"),
+                            QString::fromLatin1(small)}
+            << split(QByteArray(hmacSecret) + '\n', 10) << QByteArray("valid:");
+        QTest::newRow("sign --payload -") << QStringList {QStringLiteral("sign"),
+                                                          QStringLiteral("--alg"),
+                                                          QStringLiteral("HS256"),
+                                                          QStringLiteral("--secret"),
+                                                          secret,
+                                                          QStringLiteral("--payload"),
+                                                          QStringLiteral("-")}
+                                          << split(QByteArray("{\"sub\":\"from-a-pipe\",\"n\":1}"), 8)
+                                          << QByteArray(".eyJzdWIiOiJmcm9tLWEtcGlwZSIsIm4iOjF9.");
+        QFile scenario(QStringLiteral(TOKENSCOPE_SOURCE_DIR "/resources/scenarios/c-stolen-access-token.json"));
+        QVERIFY(scenario.open(QIODevice::ReadOnly));
+        QTest::newRow("simulate -") << QStringList {QStringLiteral("simulate"), QStringLiteral("--json"),
+                                                    QStringLiteral("-")}
+                                    << split(scenario.readAll(), 50) << QByteArray("\"variants\"");
+    }
+    void pipedInputIsReadToTheEnd()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QList<QByteArray>, chunks);
+        QFETCH(QByteArray, expectedOutput);
+        const Run run = cliPiped(arguments, chunks);
+        QVERIFY2(run.exitCode == 0, run.out + run.err);
+        QVERIFY2(run.out.contains(expectedOutput), run.out.left(500) + run.err);
+    }
+
+    void pipedInputOverTheCapIsRefused()
+    {
+        // 17 MiB of zeros in 1 MiB writes: refused by size, as the user's 100 MB stream from /dev/zero is.
+        const QList<QByteArray> chunks(17, QByteArray(1024 * 1024, '\0'));
+        const Run run = cliPiped({QStringLiteral("decode"), QStringLiteral("-")}, chunks, 10);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("larger than 16777216 bytes"), run.err.constData());
+    }
+
+    void verifyFailsClosedOnUnreadableClaims_data()
+    {
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<QStringList>("extraArguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("reason");
+        const QByteArray expired = "\"exp\":1000,";
+        QTest::newRow("deeper than the nesting limit")
+            << "{" + expired + "\"x\":" + QByteArray(100, '[') + QByteArray(100, ']') + "}" << QStringList {} << 1
+            << QStringLiteral("claims_unreadable");
+        QTest::newRow("invalid UTF-8") << "{" + expired + "\"sub\":\"\xc3\"}" << QStringList {} << 1
+                                       << QStringLiteral("claims_unreadable");
+        QTest::newRow("lone surrogate") << "{" + expired + "\"sub\":\"\\udc00\"}" << QStringList {} << 1
+                                        << QStringLiteral("claims_unreadable");
+        QTest::newRow("not an object") << QByteArray("[1,2]") << QStringList {} << 1
+                                       << QStringLiteral("claims_unreadable");
+        QTest::newRow("not an object, with --iss")
+            << QByteArray("\"text\"") << QStringList {QStringLiteral("--iss"), QStringLiteral("https://issuer.example")}
+            << 1 << QStringLiteral("claims_unreadable");
+        QTest::newRow("plain JWS with --payload-any")
+            << QByteArray("just bytes") << QStringList {QStringLiteral("--payload-any")} << 0
+            << QStringLiteral("valid");
+        QTest::newRow("--payload-any still checks a claims object")
+            << "{" + expired.chopped(1) + "}" << QStringList {QStringLiteral("--payload-any")} << 1
+            << QStringLiteral("expired");
+    }
+    void verifyFailsClosedOnUnreadableClaims()
+    {
+        QFETCH(QByteArray, payload);
+        QFETCH(QStringList, extraArguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, reason);
+        const Run run = cli(QStringList {QStringLiteral("verify"), QStringLiteral("--json"), QStringLiteral("--secret"),
+                                         QString::fromLatin1(hmacSecret), QString::fromLatin1(hs256Token(payload))}
+                            + extraArguments);
+        QVERIFY2(run.exitCode == exitCode, run.out + run.err);
+        QCOMPARE(run.json().value(u"reason").toString(), reason);
+    }
+
+    void verifyRefusesCharactersStuckToTheToken_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("reason");
+        const QByteArray t = hs256Token("{\"sub\":\"x\",\"exp\":4102444800}");
+        QTest::newRow("empty fourth part") << t + '.' << QStringLiteral("malformed");
+        QTest::newRow("question mark after the signature") << t + '?' << QStringLiteral("malformed");
+        QTest::newRow("sentence-ending dot") << "the token is " + t + ". Thanks" << QStringLiteral("malformed");
+        QTest::newRow("leading dot") << '.' + t << QStringLiteral("malformed");
+        QTest::newRow("Authorization header") << "Authorization: Bearer " + t + "\r\n" << QStringLiteral("valid");
+        QTest::newRow("quoted") << "\"" + t + "\"\n" << QStringLiteral("valid");
+        QTest::newRow("form body") << "grant_type=x&assertion=" + t + "&scope=a" << QStringLiteral("valid");
+        QTest::newRow("URL fragment") << "https://app.example/cb#id_token=" + t + "&state=x" << QStringLiteral("valid");
+    }
+    void verifyRefusesCharactersStuckToTheToken()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, reason);
+        const Run run = cli({QStringLiteral("verify"), QStringLiteral("--json"), QStringLiteral("--secret"),
+                             QString::fromLatin1(hmacSecret), QStringLiteral("-")},
+                            input);
+        QVERIFY2(run.exitCode == (reason == u"valid" ? 0 : 1), run.out + run.err);
+        QCOMPARE(run.json().value(u"reason").toString(), reason);
+
+        // decode shows what it recovered and says what it left out.
+        const Run decoded = cli({QStringLiteral("decode"), QStringLiteral("--json"), QStringLiteral("-")}, input);
+        QCOMPARE(decoded.exitCode, 0);
+        QStringList ids;
+        for (const QJsonValue &finding : decoded.json().value(u"findings").toArray())
+            ids << finding.toObject().value(u"id").toString();
+        QCOMPARE(ids.contains(QStringLiteral("dropped_characters")), reason != u"valid");
+    }
+
+    void commandHelpNamesTheCommand_data()
+    {
+        QTest::addColumn<QString>("command");
+        for (const char *command :
+             {"decode", "verify", "sign", "keygen", "jwks", "bench", "simulate", "issuer", "probe"})
+            QTest::newRow(command) << QString::fromLatin1(command);
+    }
+    void commandHelpNamesTheCommand()
+    {
+        QFETCH(QString, command);
+        const Run run = cli({command, QStringLiteral("--help")});
+        QCOMPARE(run.exitCode, 0);
+        const QByteArray expected = "Usage: tokenscope-cli " + command.toLatin1() + " [options]";
+        QVERIFY2(run.out.startsWith(expected), run.out.left(200).constData());
+    }
+
+    void everyJsonRunPrintsOneObject_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("member"); // a member the object must have
+        const QString json = QStringLiteral("--json");
+        const QString token = QString::fromLatin1(hs256Token("{\"sub\":\"x\"}"));
+        QTest::newRow("decode, no token")
+            << QStringList {QStringLiteral("decode"), json, QStringLiteral("no token here")} << 1
+            << QStringLiteral("error");
+        QTest::newRow("decode, bad --now")
+            << QStringList {QStringLiteral("decode"), json, QStringLiteral("--now"), QStringLiteral("soon"), token} << 2
+            << QStringLiteral("error");
+        QTest::newRow("verify, no token")
+            << QStringList {QStringLiteral("verify"), json, QStringLiteral("--secret"), QString::fromLatin1(hmacSecret),
+                            QStringLiteral("no token here")}
+            << 1 << QStringLiteral("reason");
+        QTest::newRow("verify, missing key file")
+            << QStringList {QStringLiteral("verify"), json, QStringLiteral("--key"),
+                            file(QStringLiteral("no-such.pem")), token}
+            << 2 << QStringLiteral("error");
+        QTest::newRow("verify, unknown flag")
+            << QStringList {QStringLiteral("verify"), json, QStringLiteral("--frob"), token} << 2
+            << QStringLiteral("error");
+        QTest::newRow("jwks, nothing listening")
+            << QStringList {QStringLiteral("jwks"), json, QStringLiteral("--jwks-url"),
+                            QStringLiteral("http://127.0.0.1:1/jwks.json")}
+            << 3 << QStringLiteral("error");
+        QTest::newRow("jwks, no key source")
+            << QStringList {QStringLiteral("jwks"), json} << 2 << QStringLiteral("error");
+        QTest::newRow("simulate, unknown scenario")
+            << QStringList {QStringLiteral("simulate"), json, QStringLiteral("no-such-scenario")} << 2
+            << QStringLiteral("error");
+        QTest::newRow("probe, no issuer")
+            << QStringList {QStringLiteral("probe"), json} << 2 << QStringLiteral("error");
+    }
+    void everyJsonRunPrintsOneObject()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, member);
+        const Run run = cli(arguments);
+        QVERIFY2(run.exitCode == exitCode, run.out + run.err);
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(), run.out.constData());
+        QVERIFY2(document.object().contains(member), run.out.constData());
+        QVERIFY2(!run.err.isEmpty(), "the error is also said on standard error");
+    }
+
+    void nowAndDatesStayInRange_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        const QString token = QString::fromLatin1(hs256Token("{\"sub\":\"x\",\"iat\":1700000000}"));
+        for (const char *now : {"-9223372036854775808", "9223372036854775807", "253402300800", "-62135596801"}) {
+            QTest::addRow("decode --now %s", now)
+                << QStringList {QStringLiteral("decode"), QStringLiteral("--now"), QString::fromLatin1(now), token}
+                << 2;
+            QTest::addRow("verify --now %s", now)
+                << QStringList {QStringLiteral("verify"), QStringLiteral("--secret"), QString::fromLatin1(hmacSecret),
+                                QStringLiteral("--now"),  QString::fromLatin1(now),   token}
+                << 2;
+        }
+        QTest::newRow("sign --exp past year 9999") << QStringList {QStringLiteral("sign"),
+                                                                   QStringLiteral("--alg"),
+                                                                   QStringLiteral("HS256"),
+                                                                   QStringLiteral("--secret"),
+                                                                   QString::fromLatin1(hmacSecret),
+                                                                   QStringLiteral("--exp"),
+                                                                   QStringLiteral("9223372036854775807")}
+                                                   << 2;
+        QTest::newRow("decode --now at the end of year 9999")
+            << QStringList {QStringLiteral("decode"), QStringLiteral("--now"), QStringLiteral("253402300799"), token}
+            << 0;
+    }
+    void nowAndDatesStayInRange()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        const Run run = cli(arguments);
+        QVERIFY2(run.exitCode == exitCode, run.out + run.err);
+        if (exitCode == 2)
+            QVERIFY2(run.err.contains("9999"), run.err.constData());
+    }
+
+    void extremeNumericDatesAreMalformedNotMisread_data()
+    {
+        QTest::addColumn<QByteArray>("iat");
+        QTest::newRow("lowest 64-bit") << QByteArray("-9223372036854775808");
+        QTest::newRow("highest 64-bit") << QByteArray("9223372036854775807");
+        QTest::newRow("year 10000") << QByteArray("253402300800");
+    }
+    void extremeNumericDatesAreMalformedNotMisread()
+    {
+        QFETCH(QByteArray, iat);
+        const QByteArray token = hs256Token("{\"sub\":\"x\",\"iat\":" + iat + "}");
+        const Run decoded = cli({QStringLiteral("decode"), QStringLiteral("--json"), QStringLiteral("--now"),
+                                 QStringLiteral("1800000000"), QString::fromLatin1(token)});
+        QVERIFY2(decoded.exitCode == 0, decoded.err.constData());
+        QStringList ids;
+        for (const QJsonValue &finding : decoded.json().value(u"findings").toArray())
+            ids << finding.toObject().value(u"id").toString();
+        QVERIFY2(ids.contains(QStringLiteral("numeric_date_malformed")), qPrintable(ids.join(u',')));
+        QVERIFY2(!ids.contains(QStringLiteral("iat_in_future")), qPrintable(ids.join(u',')));
+        const Run verified = cli({QStringLiteral("verify"), QStringLiteral("--json"), QStringLiteral("--secret"),
+                                  QString::fromLatin1(hmacSecret), QString::fromLatin1(token)});
+        QCOMPARE(verified.exitCode, 1);
+        QCOMPARE(verified.json().value(u"reason").toString(), QStringLiteral("malformed"));
     }
 
     void benchPrintsItsFigures()

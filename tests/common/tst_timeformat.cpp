@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace tokenscope;
 
 // TimeFormat: the relative and absolute forms of NumericDates shown by the CLI and the inspector.
@@ -11,6 +13,43 @@ class TestTimeFormat : public QObject
     Q_OBJECT
 
 private slots:
+    void extremeDatesKeepTheirDirection_data()
+    {
+        QTest::addColumn<qint64>("date");
+        QTest::addColumn<qint64>("now");
+        QTest::addColumn<QString>("startsWith");
+        constexpr qint64 lowest = std::numeric_limits<qint64>::min();
+        constexpr qint64 highest = std::numeric_limits<qint64>::max();
+        QTest::newRow("far future from the lowest now") << highest << lowest << QStringLiteral("in ");
+        QTest::newRow("far past from the highest now") << lowest << highest << QString();
+        QTest::newRow("lowest date from the range's end") << lowest << TimeFormat::maxSeconds << QString();
+        QTest::newRow("highest date from the range's start")
+            << highest << TimeFormat::minSeconds << QStringLiteral("in ");
+    }
+    void extremeDatesKeepTheirDirection()
+    {
+        QFETCH(qint64, date);
+        QFETCH(qint64, now);
+        QFETCH(QString, startsWith);
+        const QString text = TimeFormat::relative(date, now);
+        if (startsWith.isEmpty())
+            QVERIFY2(text.endsWith(QStringLiteral(" ago")), qPrintable(text));
+        else
+            QVERIFY2(text.startsWith(startsWith), qPrintable(text));
+        QVERIFY(!TimeFormat::duration(date).isEmpty());
+    }
+
+    void rangeIsYearsOneToNineThousandNineHundredNinetyNine()
+    {
+        QVERIFY(TimeFormat::inRange(0));
+        QVERIFY(TimeFormat::inRange(TimeFormat::minSeconds));
+        QVERIFY(TimeFormat::inRange(TimeFormat::maxSeconds));
+        QVERIFY(!TimeFormat::inRange(TimeFormat::maxSeconds + 1));
+        QVERIFY(!TimeFormat::inRange(TimeFormat::minSeconds - 1));
+        QCOMPARE(TimeFormat::isoUtc(TimeFormat::maxSeconds), QStringLiteral("9999-12-31T23:59:59Z"));
+        QCOMPARE(TimeFormat::isoUtc(TimeFormat::minSeconds), QStringLiteral("0001-01-01T00:00:00Z"));
+    }
+
     void durationUsesTwoLargestUnits_data()
     {
         QTest::addColumn<qint64>("seconds");

@@ -38,6 +38,10 @@ private slots:
     void returnsTheWholeWordWhenNothingQualifies();
     void ignoresDotSeparatedTextThatIsNotAToken_data();
     void ignoresDotSeparatedTextThatIsNotAToken();
+    void notesWhatTouchesTheToken_data();
+    void notesWhatTouchesTheToken();
+    void takesTokensFromRawBytes_data();
+    void takesTokensFromRawBytes();
     void limitsInputLength();
     void staysLinearOnHostileInput();
 };
@@ -153,6 +157,75 @@ void TestTokenExtractor::ignoresDotSeparatedTextThatIsNotAToken()
 {
     QFETCH(QString, input);
     QVERIFY(TokenExtractor::extract(input).isEmpty());
+}
+
+void TestTokenExtractor::notesWhatTouchesTheToken_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("dropped"); // empty: the token stands clear of its neighbours
+    const QString t = text(kToken);
+    // Paste noise that plainly is not part of a token.
+    QTest::newRow("bare") << t << QString();
+    QTest::newRow("whitespace and newline") << u"  "_qs + t + u"\r\n"_qs << QString();
+    QTest::newRow("quotes") << u"\""_qs + t + u"\""_qs << QString();
+    QTest::newRow("typographic quotes") << u"\u201c"_qs + t + u"\u201d"_qs << QString();
+    QTest::newRow("Authorization header") << u"Authorization: Bearer "_qs + t << QString();
+    QTest::newRow("URL fragment and state") << u"https://app.example/cb#id_token="_qs + t + u"&state=x"_qs << QString();
+    QTest::newRow("query string") << u"https://api.example/x?token="_qs + t + u"&a=1"_qs << QString();
+    QTest::newRow("cookie") << u"Cookie: jwt="_qs + t + u"; Path=/"_qs << QString();
+    QTest::newRow("JSON member") << u"{\"access_token\":\""_qs + t + u"\",\"x\":1}"_qs << QString();
+    QTest::newRow("in brackets") << u"("_qs + t + u")"_qs << QString();
+    QTest::newRow("unsecured token's final dot") << text(kToken.left(kToken.lastIndexOf('.') + 1)) << QString();
+    // Stuck to the token with no separator.
+    QTest::newRow("empty fourth part") << t + u"."_qs << u"\u201c.\u201d after the token"_qs;
+    QTest::newRow("sentence-ending dot") << u"It is "_qs + t + u". Thanks"_qs << u"\u201c.\u201d after"_qs;
+    QTest::newRow("dot and question mark") << t + u".?"_qs << u"\u201c.\u201d after the token"_qs;
+    QTest::newRow("leading dot") << u"."_qs + t << u"\u201c.\u201d before the token"_qs;
+    QTest::newRow("question mark at the end") << t + u"?"_qs << u"\u201c?\u201d right after the token"_qs;
+    QTest::newRow("hash at the end of a line") << t + u"#\n"_qs << u"\u201c#\u201d right after"_qs;
+    QTest::newRow("letter outside ASCII") << t + u"\u00e9"_qs << u"\u201c\u00e9\u201d right after"_qs;
+    QTest::newRow("control character before") << u"\u0001"_qs + t << u"right before the token"_qs;
+}
+
+void TestTokenExtractor::notesWhatTouchesTheToken()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, dropped);
+    const QList<ExtractedToken> tokens = TokenExtractor::extract(input);
+    QCOMPARE(tokens.size(), 1);
+    if (dropped.isEmpty())
+        QVERIFY2(tokens.first().dropped.isEmpty(), qPrintable(tokens.first().dropped));
+    else
+        QVERIFY2(tokens.first().dropped.contains(dropped), qPrintable(tokens.first().dropped));
+}
+
+void TestTokenExtractor::takesTokensFromRawBytes_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<qsizetype>("byteOffset");
+    const QByteArray header = Base64Url::encode(R"({"alg":"HS256"})");
+    QTest::newRow("invalid byte inside the only word")
+        << header + "\xff.e30.c2ln" << header + "\xff.e30.c2ln" << qsizetype(0);
+    QTest::newRow("truncated sequence inside the word") << "  " + header + "\xe2\x82.e30.c2ln\n"
+                                                        << header + "\xe2\x82.e30.c2ln" << qsizetype(2);
+    QTest::newRow("after two- three- and four-byte characters")
+        << "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x91 token=" + kToken << kToken << qsizetype(16);
+    QTest::newRow("after a real replacement character and a stray byte")
+        << "\xef\xbf\xbd\x80 " + kToken << kToken << qsizetype(5);
+    QTest::newRow("encoded surrogate counts byte by byte") << "\xed\xa0\x80 " + kToken << kToken << qsizetype(4);
+}
+
+void TestTokenExtractor::takesTokensFromRawBytes()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, token);
+    QFETCH(qsizetype, byteOffset);
+    const QList<ExtractedToken> tokens = TokenExtractor::extract(QByteArrayView(input));
+    QCOMPARE(tokens.size(), 1);
+    QCOMPARE(tokens.first().token, token);
+    QCOMPARE(tokens.first().span.start, byteOffset);
+    QCOMPARE(input.mid(tokens.first().span.start, tokens.first().span.length), token);
 }
 
 void TestTokenExtractor::limitsInputLength()

@@ -260,6 +260,64 @@ private slots:
             QVERIFY(result.error.httpStatus >= 400);
     }
 
+    void stopsReadingAtTheCap_data()
+    {
+        QTest::addColumn<QByteArray>("encoding"); // Content-Encoding, empty for none
+        QTest::addColumn<QString>("messageContains");
+        QTest::newRow("chunked 50 MB") << QByteArray() << u"larger than the limit of 1048576 bytes"_s;
+        QTest::newRow("deflate bomb") << QByteArray("deflate") << u"1048576 bytes"_s;
+    }
+    void stopsReadingAtTheCap()
+    {
+        QFETCH(QByteArray, encoding);
+        QFETCH(QString, messageContains);
+        // 50 MB of JSON whitespace, sent as fast as the client takes it: chunked, or as a deflate stream of about 50
+        // KB.
+        constexpr qint64 total = 50 * 1024 * 1024;
+        const QByteArray piece(64 * 1024, ' ');
+        QByteArray compressed;
+        if (!encoding.isEmpty())
+            compressed = qCompress(QByteArray(total, ' '), 9).sliced(4); // zlib stream without Qt's length prefix
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        qint64 sent = 0; // written by the server; Qt's network thread may read ahead of the cap (see JwksClient)
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            const auto sendMore = [&, socket] {
+                while (socket->bytesToWrite() < 256 * 1024 && sent < total
+                       && socket->state() == QTcpSocket::ConnectedState) {
+                    if (!encoding.isEmpty()) {
+                        socket->write(compressed);
+                        sent = total;
+                        break;
+                    }
+                    // One chunk of 50 MB, announced up front and written piece by piece.
+                    socket->write(sent == 0 ? QByteArray::number(total, 16) + "\r\n" + piece : piece);
+                    sent += piece.size();
+                    if (sent >= total)
+                        socket->write("\r\n0\r\n\r\n");
+                }
+            };
+            connect(socket, &QTcpSocket::readyRead, socket, [socket, sendMore, &encoding, &compressed] {
+                socket->readAll();
+                QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+                head += encoding.isEmpty() ? QByteArray("Transfer-Encoding: chunked\r\n")
+                                           : "Content-Encoding: " + encoding
+                        + "\r\nContent-Length: " + QByteArray::number(compressed.size()) + "\r\n";
+                socket->write(head + "\r\n");
+                sendMore();
+            });
+            connect(socket, &QTcpSocket::bytesWritten, socket, sendMore);
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        });
+        FetchOptions options;
+        options.limits.timeoutMs = 20000;
+        const JwksFetchResult result = JwksClient::fetchJwksBlocking(
+            &m_network, QUrl(u"http://127.0.0.1:%1/jwks.json"_s.arg(server.serverPort())), options);
+        QVERIFY2(result.error.kind == Kind::TooLarge, qPrintable(result.error.message));
+        QVERIFY2(result.error.message.contains(messageContains), qPrintable(result.error.message));
+    }
+
     void fetchJwksKeepsSkippedKeysAndCacheAge()
     {
         const QUrl url(m_httpBase + u"/jwks.json"_s);

@@ -344,11 +344,26 @@ private slots:
     void verifierAddsClaimsNotChecked()
     {
         VerificationPolicy policy;
+        policy.payloadKind = VerificationPolicy::PayloadKind::Any;
         const VerificationResult result = TokenVerifier::verify(hs("not claims"), {m_secret}, policy);
         QVERIFY(result.isValid());
         QCOMPARE(result.findings.size(), 1);
         QCOMPARE(result.findings[0].id, u"claims_not_checked"_s);
         m_reached.insert(result.findings[0].id);
+    }
+
+    void extractionNotesDroppedCharacters()
+    {
+        const QList<ExtractedToken> clean = TokenExtractor::extract(QString::fromLatin1(hs("{}")));
+        QCOMPARE(clean.size(), 1);
+        QVERIFY(FindingsCatalogue::analyzeExtraction(clean.first()).isEmpty());
+        const QList<ExtractedToken> stuck = TokenExtractor::extract(QString::fromLatin1(hs("{}") + '?'));
+        QCOMPARE(stuck.size(), 1);
+        const Findings findings = FindingsCatalogue::analyzeExtraction(stuck.first());
+        QCOMPARE(findings.size(), 1);
+        QCOMPARE(findings[0].id, u"dropped_characters"_s);
+        QVERIFY2(findings[0].message.contains(u"?"_s), qPrintable(findings[0].message));
+        m_reached.insert(findings[0].id);
     }
 
     // Runs last: the rows above together reach every id in the catalogue.

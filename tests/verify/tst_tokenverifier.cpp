@@ -204,10 +204,15 @@ private slots:
                                        << u"not_yet_valid"_s << u"1m"_s;
         QTest::newRow("issued in the future") << hs(claims("\"iat\":" + number(kNow + 120))) << hsKeys << policy()
                                               << u"iat_in_future"_s << u"2m"_s;
-        QTest::newRow("huge exp does not overflow") << hs(claims("\"exp\":9223372036854775807")) << hsKeys << policy()
-                                                    << u"valid"_s << QString();
-        QTest::newRow("very negative exp does not overflow")
-            << hs(claims("\"exp\":-9223372036854775808")) << hsKeys << policy() << u"expired"_s << QString();
+        // NumericDates outside years 1 to 9999 are refused rather than compared (TimeFormat::inRange).
+        QTest::newRow("huge exp is malformed")
+            << hs(claims("\"exp\":9223372036854775807")) << hsKeys << policy() << u"malformed"_s << u"9999"_s;
+        QTest::newRow("very negative exp is malformed")
+            << hs(claims("\"exp\":-9223372036854775808")) << hsKeys << policy() << u"malformed"_s << u"9999"_s;
+        QTest::newRow("exp in year 10000 is malformed")
+            << hs(claims("\"exp\":253402300800")) << hsKeys << policy() << u"malformed"_s << u"\"exp\""_s;
+        QTest::newRow("exp at the end of year 9999 is valid")
+            << hs(claims("\"exp\":253402300799")) << hsKeys << policy() << u"valid"_s << QString();
         {
             VerificationPolicy issuer = policy();
             issuer.expectedIssuer = QStringLiteral("https://issuer.example");
@@ -239,11 +244,35 @@ private slots:
             QTest::newRow("required claim missing") << hs(claims({})) << hsKeys << required << u"missing_claim"_s
                                                     << u"\"exp\""_s;
             QTest::newRow("required claims present") << hs(good) << hsKeys << required << u"valid"_s << QString();
-            QTest::newRow("required claim with a non-JSON payload") << hs("just text") << hsKeys << required
-                                                                    << u"missing_claim"_s << u"\"sub\""_s;
+            required.payloadKind = VerificationPolicy::PayloadKind::Any;
+            QTest::newRow("required claim with a non-JSON payload allowed")
+                << hs("just text") << hsKeys << required << u"missing_claim"_s << u"\"sub\""_s;
         }
-        QTest::newRow("non-JSON payload verifies without claim checks") << hs("just text") << hsKeys << policy()
-                                                                        << u"valid"_s << QString();
+        {
+            // RFC 7519 §7.2 steps 9-10: a JWT's claims are a JSON object; what cannot be read as one fails closed,
+            // however expired the claims inside may be.
+            const QByteArray expired = "\"exp\":1000,";
+            const QByteArray deep = "{" + expired + "\"x\":" + QByteArray(100, '[') + QByteArray(100, ']') + "}";
+            QTest::newRow("payload nests deeper than the limit")
+                << hs(deep) << hsKeys << policy() << u"claims_unreadable"_s << u"nest"_s;
+            QTest::newRow("payload with invalid UTF-8") << hs("{" + expired + "\"sub\":\"\xff\"}") << hsKeys << policy()
+                                                        << u"claims_unreadable"_s << u"UTF-8"_s;
+            QTest::newRow("payload with a lone surrogate") << hs("{" + expired + "\"sub\":\"\\ud800\"}") << hsKeys
+                                                           << policy() << u"claims_unreadable"_s << u"surrogate"_s;
+            QTest::newRow("payload is a JSON array") << hs("[{" + expired.chopped(1) + "}]") << hsKeys << policy()
+                                                     << u"claims_unreadable"_s << u"not an object"_s;
+            QTest::newRow("payload is a JSON number")
+                << hs("42") << hsKeys << policy() << u"claims_unreadable"_s << u"not an object"_s;
+            QTest::newRow("payload is text")
+                << hs("just text") << hsKeys << policy() << u"claims_unreadable"_s << QString();
+            QTest::newRow("payload is empty") << hs("") << hsKeys << policy() << u"claims_unreadable"_s << u"empty"_s;
+            VerificationPolicy anyPayload = policy();
+            anyPayload.payloadKind = VerificationPolicy::PayloadKind::Any;
+            QTest::newRow("plain JWS allowed: text payload verifies without claim checks")
+                << hs("just text") << hsKeys << anyPayload << u"valid"_s << QString();
+            QTest::newRow("plain JWS allowed: object payloads are still checked")
+                << hs(claims("\"exp\":1000")) << hsKeys << anyPayload << u"expired"_s << QString();
+        }
 
         // JWE.
         QTest::newRow("JWE is encrypted, not verified")
@@ -266,22 +295,22 @@ private slots:
             QVERIFY2(result.message.contains(messageContains), qPrintable(result.message));
         QCOMPARE(result.isValid(), reason == u"valid");
         QCOMPARE(bool(result), result.isValid());
-        QCOMPARE(result.verifiedBy.has_value(), result.isValid() || reason == u"expired" || reason == u"not_yet_valid"
-                                                    || reason == u"iat_in_future" || reason == u"iss_mismatch"
-                                                    || reason == u"aud_mismatch" || reason == u"missing_claim"
-                                                    || (reason == u"malformed" && !result.attempts.isEmpty()));
+        QCOMPARE(result.verifiedBy.has_value(),
+                 result.isValid() || reason == u"expired" || reason == u"not_yet_valid" || reason == u"iat_in_future"
+                     || reason == u"iss_mismatch" || reason == u"aud_mismatch" || reason == u"missing_claim"
+                     || reason == u"claims_unreadable" || (reason == u"malformed" && !result.attempts.isEmpty()));
     }
 
     void everyReasonHasAStableName()
     {
         QSet<QString> names;
-        for (int value = int(VerificationReason::Valid); value <= int(VerificationReason::Encrypted); ++value) {
+        for (int value = int(VerificationReason::Valid); value <= int(VerificationReason::ClaimsUnreadable); ++value) {
             const QString name = reasonName(VerificationReason(value));
             QVERIFY(!name.isEmpty());
             QVERIFY2(!names.contains(name), qPrintable(name));
             names.insert(name);
         }
-        QCOMPARE(names.size(), 16);
+        QCOMPARE(names.size(), 17);
     }
 
     void attemptsListEveryConsideredKey()
@@ -330,7 +359,9 @@ private slots:
     void nonJsonPayloadAddsClaimsNotChecked()
     {
         const QByteArray token = hs("just text");
-        const VerificationResult result = TokenVerifier::verify(token, {m_hs256}, policy());
+        VerificationPolicy plainJws = policy();
+        plainJws.payloadKind = VerificationPolicy::PayloadKind::Any;
+        const VerificationResult result = TokenVerifier::verify(token, {m_hs256}, plainJws);
         QVERIFY(result.isValid());
         QCOMPARE(result.findings.size(), 1);
         QCOMPARE(result.findings[0].id, QStringLiteral("claims_not_checked"));
@@ -383,6 +414,7 @@ private slots:
         VerificationPolicy rfcPolicy;
         FixedClock clock(1300819000); // before the examples' exp of 1300819380 (2011-03-22)
         rfcPolicy.clock = &clock;
+        rfcPolicy.payloadKind = VerificationPolicy::PayloadKind::Any; // A.4 signs prose: a plain JWS
         if (const std::optional<Algorithm> algorithm = Algorithms::fromName(alg))
             rfcPolicy.allowedAlgorithms = {*algorithm};
         const VerificationResult result = TokenVerifier::verify(compact, keys, rfcPolicy);
@@ -434,6 +466,7 @@ private slots:
         const KeySet keys {parsed.keys.first().publicKey()};
         VerificationPolicy rfcPolicy = policy();
         rfcPolicy.allowedAlgorithms = {*Algorithms::fromName(alg)};
+        rfcPolicy.payloadKind = VerificationPolicy::PayloadKind::Any; // the payload is prose, not claims
         const VerificationResult result = TokenVerifier::verify(compact, keys, rfcPolicy);
         QVERIFY2(result.isValid(), qPrintable(reasonName(result.reason) + u": "_s + result.message));
         // The payload is prose, not claims.
@@ -509,6 +542,7 @@ private slots:
         QFETCH(bool, expectValid);
         const KeyParseResult parsed = KeyParser::parse(keyJson, QStringLiteral("wycheproof"));
         VerificationPolicy wycheproofPolicy = policy(); // no required claims: these tokens carry no exp
+        wycheproofPolicy.payloadKind = VerificationPolicy::PayloadKind::Any; // JWS cases, most payloads are not JSON
         // The allowed algorithms come from the keys, never from the token header.
         for (const Key &key : parsed.keys) {
             if (const std::optional<Algorithm> algorithm = Algorithms::fromName(key.jwkAlgorithm()))

@@ -1,5 +1,7 @@
 #include "VerifyTestSupport.h"
 #include "common/Settings.h"
+#include "crypto/Signature.h"
+#include "jose/Base64Url.h"
 #include "net/JwksCache.h"
 #include "verify/KeyAttemptsModel.h"
 #include "verify/VerifyPanel.h"
@@ -345,6 +347,31 @@ private slots:
         m_panel->findChild<QLineEdit *>(u"expectedAudienceEdit"_s)->setText(expectedAudience);
         m_panel->setAllowedAlgorithms(allowed);
         QCOMPARE(label(u"reasonLabel"_s), reason);
+    }
+
+    void unreadableClaimsFailClosed_data()
+    {
+        QTest::addColumn<QByteArray>("payload");
+        const QByteArray expired = "\"exp\":1000,";
+        QTest::newRow("nested too deep") << "{" + expired + "\"x\":" + QByteArray(100, '[') + QByteArray(100, ']')
+                + "}";
+        QTest::newRow("invalid UTF-8") << "{" + expired + "\"sub\":\"\xff\"}";
+        QTest::newRow("lone surrogate") << "{" + expired + "\"sub\":\"\\ud800\"}";
+        QTest::newRow("not an object") << QByteArray("[1]");
+    }
+    void unreadableClaimsFailClosed()
+    {
+        QFETCH(QByteArray, payload);
+        // Signed over the raw payload bytes: TokenSigner takes only JSON objects.
+        const QByteArray input = Base64Url::encode("{\"alg\":\"ES256\"}") + '.' + Base64Url::encode(payload);
+        const Signature::SignResult signature = Signature::sign(Algorithm::ES256, m_keyA, input);
+        QVERIFY2(signature, qPrintable(signature.error));
+        const DecodedToken token = decoded(input + '.' + Base64Url::encode(signature.signature));
+        m_panel->setToken(&token);
+        m_panel->setKeySourceKind(Kind::Jwk);
+        m_panel->setKeyText(QString::fromUtf8(m_keyA.toJwk()));
+        QCOMPARE(label(u"reasonLabel"_s), u"claims_unreadable"_s);
+        QVERIFY2(verdict().startsWith(u"Invalid"_s), qPrintable(verdict()));
     }
 
     void nowAndLeewayComeFromTheWorkspace()
