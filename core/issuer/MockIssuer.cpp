@@ -1330,6 +1330,17 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
 
 bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry)
 {
+    return inspectIssuedJwt(token, IssuedJwtKind::AccessToken, info, checkExpiry);
+}
+
+bool MockIssuer::inspectIdToken(QByteArrayView token, AccessTokenInfo &info)
+{
+    // OpenID Connect RP-Initiated Logout 1.0 §2: an expired ID token is still a good hint.
+    return inspectIssuedJwt(token, IssuedJwtKind::IdToken, info, false);
+}
+
+bool MockIssuer::inspectIssuedJwt(QByteArrayView token, IssuedJwtKind kind, AccessTokenInfo &info, bool checkExpiry)
+{
     KeySet keys;
     VerificationPolicy policy;
     // The algorithms of the issuer's own published keys (a policy change leaves older keys published for a while).
@@ -1345,7 +1356,8 @@ bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info,
     if (!result.isValid() && (checkExpiry || result.reason != VerificationReason::Expired))
         return false;
     const DecodeResult decoded = CompactToken::decode(token);
-    if (!decoded || !decoded.token->payload || !decoded.token->payload->isObject())
+    if (!decoded || !decoded.token->payload || !decoded.token->payload->isObject()
+        || !TokenKindRules::matches(kind, decoded.token->header, *decoded.token->payload, m_config.audience))
         return false;
     info.payload = *decoded.token->payload;
     info.subject = stringClaim(info.payload, u"sub");
@@ -1526,21 +1538,25 @@ QHttpServerResponse MockIssuer::handleEndSession(Request &request)
                              QStringLiteral("use GET or POST"));
     if (!readForm(request))
         return std::move(*request.failure);
+    // Validate everything first, then act: a request answered with an error must not end the session.
     const QByteArray hint = request.form.value(QStringLiteral("id_token_hint")).toUtf8();
     QString clientId;
+    QString familyId;
     if (!hint.isEmpty()) {
         AccessTokenInfo info;
-        // OpenID Connect RP-Initiated Logout §2: an expired ID token is still a good hint.
-        if (!inspectAccessToken(hint, info, false))
+        if (!inspectIdToken(hint, info))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  QStringLiteral("bad id_token_hint"));
-        clientId = stringClaim(info.payload, u"aud");
-        if (!info.familyId.isEmpty()) {
-            IssuerStore::Transaction transaction(m_store);
-            if (!revokeRefreshFamily(info.familyId, QStringLiteral("logout")) || !transaction.commit())
-                return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-            emit stateChanged();
-        }
+        clientId = TokenKindRules::singleAudience(info.payload);
+        familyId = info.familyId;
+    }
+    // RP-Initiated Logout §2: a client_id given beside the hint must be the client the ID token was issued to.
+    const QString givenClientId = request.form.value(QStringLiteral("client_id"));
+    if (!givenClientId.isEmpty()) {
+        if (!clientId.isEmpty() && givenClientId != clientId)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("client_id differs from the id_token_hint's audience"));
+        clientId = givenClientId;
     }
     const QString redirectUri = request.form.value(QStringLiteral("post_logout_redirect_uri"));
     if (!redirectUri.isEmpty()) {
@@ -1548,6 +1564,14 @@ QHttpServerResponse MockIssuer::handleEndSession(Request &request)
         if (!client || !redirectUriAllowed(*client, redirectUri))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  QStringLiteral("post_logout_redirect_uri is not registered"));
+    }
+    if (!familyId.isEmpty()) {
+        IssuerStore::Transaction transaction(m_store);
+        if (!revokeRefreshFamily(familyId, QStringLiteral("logout")) || !transaction.commit())
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+        emit stateChanged();
+    }
+    if (!redirectUri.isEmpty()) {
         QUrl target(redirectUri);
         QUrlQuery query(target);
         if (request.form.has(QStringLiteral("state")))

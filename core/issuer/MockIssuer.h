@@ -4,6 +4,7 @@
 #include "crypto/Key.h"
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerStore.h"
+#include "issuer/TokenKindRules.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -145,10 +146,14 @@ private:
     QHttpServerResponse tokenResponse(const Request &request, const Issued &issued, const QString &subject,
                                       const QString &familyId);
 
-    // Access tokens this issuer signed that are still active (signature with a published key, exp, revocation,
-    // family, ban). On success fills the payload's claims.
+    // Access tokens this issuer signed (signature with a published key, iss, exp, RFC 9068 typ and audience; an ID
+    // token never passes). On success fills the payload's claims. Revocation, family and ban are the caller's.
     struct AccessTokenInfo;
     [[nodiscard]] bool inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry);
+    // ID tokens this issuer signed, expired or not (an access token never passes); for id_token_hint.
+    [[nodiscard]] bool inspectIdToken(QByteArrayView token, AccessTokenInfo &info);
+    [[nodiscard]] bool inspectIssuedJwt(QByteArrayView token, IssuedJwtKind kind, AccessTokenInfo &info,
+                                        bool checkExpiry);
 
     // Keys.
     [[nodiscard]] bool loadKeys(QString *error);
