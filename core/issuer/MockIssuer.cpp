@@ -298,6 +298,7 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
     }
     m_address = options.address;
     m_port = port;
+    m_localRequests = LocalRequestCheck(m_address, m_port);
     m_issuerString = issuerUrl().toString();
     m_running = true;
     return true;
@@ -1223,6 +1224,14 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
         response.setHeader(QByteArrayLiteral("Content-Security-Policy"), QByteArrayLiteral("frame-ancestors 'none'"));
         return response;
     };
+    // The login POST signs a user in and hands out a code: only from the issuer's own page, never through a rebound
+    // name or from another site (docs/issuer.md).
+    if (request.isPost()) {
+        if (const QString refusal = m_localRequests.refusal(request.http); !refusal.isEmpty()) {
+            request.log.error = QStringLiteral("access_denied");
+            return page(tr("Forbidden"), QStringLiteral("<p>%1</p>").arg(escapeHtml(refusal)), Status::Forbidden);
+        }
+    }
     if (!readForm(request)) {
         request.log.error = QStringLiteral("invalid_request");
         return page(tr("Bad request"), QStringLiteral("<p>%1</p>").arg(escapeHtml(request.form.error)),
@@ -1597,6 +1606,9 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
     if (!isLoopback(request.http.remoteAddress()))
         return request.error(Status::Forbidden, QStringLiteral("access_denied"),
                              QStringLiteral("the admin API answers loopback callers only"));
+    // Loopback is not enough: a web page in the user's browser is a loopback caller too (docs/issuer.md).
+    if (const QString refusal = m_localRequests.refusal(request.http); !refusal.isEmpty())
+        return request.error(Status::Forbidden, QStringLiteral("access_denied"), refusal);
     if (action == u"state") {
         if (!request.isGet())
             return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),

@@ -4,6 +4,7 @@
 #include "crypto/Key.h"
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerStore.h"
+#include "issuer/LocalRequestCheck.h"
 #include "issuer/TokenKindRules.h"
 
 #include <QHash>
@@ -176,6 +177,7 @@ private:
     std::unique_ptr<QHttpServer> m_server;
     quint16 m_port = 0;
     QHostAddress m_address;
+    LocalRequestCheck m_localRequests; // Host and Origin of admin and login requests
     QList<LoadedKey> m_keys;
     QHash<QString, StoredClient> m_clients; // the clients, read once at start (they change only with the config)
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
