@@ -1,23 +1,10 @@
 #include "issuer/LocalRequestCheck.h"
 
+#include "issuer/HttpRequestHead.h"
+
 #include <QHttpServerRequest>
 
 namespace tokenscope::issuer {
-
-namespace {
-
-// Every value of a header field; Qt HTTP Server keeps repeated fields as separate entries.
-QList<QByteArray> headerValues(const QHttpServerRequest &request, QByteArrayView name)
-{
-    QList<QByteArray> values;
-    for (const auto &[key, value] : request.headers()) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-            values << value.trimmed();
-    }
-    return values;
-}
-
-} // namespace
 
 LocalRequestCheck::LocalRequestCheck(const QHostAddress &listenAddress, quint16 port)
     : m_listenAddress(listenAddress), m_port(port)
@@ -83,16 +70,16 @@ bool LocalRequestCheck::isOwnOrigin(QByteArrayView origin) const
 
 QString LocalRequestCheck::refusal(const QHttpServerRequest &request) const
 {
-    const QList<QByteArray> hosts = headerValues(request, "Host");
+    const QList<QByteArray> hosts = HttpRequestHead::fieldValues(request.headers(), "Host");
     if (hosts.size() != 1 || !isOwnHost(hosts.constFirst()))
         return tr("the Host header does not name this issuer (localhost or %1, port %2)")
             .arg(m_listenAddress.toString())
             .arg(m_port);
-    const QList<QByteArray> origins = headerValues(request, "Origin");
+    const QList<QByteArray> origins = HttpRequestHead::fieldValues(request.headers(), "Origin");
     if (origins.size() > 1 || (origins.size() == 1 && !isOwnOrigin(origins.constFirst())))
         return tr("requests from another origin are refused");
     // Fetch Metadata: "same-origin" from the issuer's own page, "none" when the user typed the URL.
-    for (const QByteArray &site : headerValues(request, "Sec-Fetch-Site")) {
+    for (const QByteArray &site : HttpRequestHead::fieldValues(request.headers(), "Sec-Fetch-Site")) {
         if (site != "same-origin" && site != "none")
             return tr("cross-site requests are refused");
     }

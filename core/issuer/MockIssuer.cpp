@@ -3,7 +3,9 @@
 #include "crypto/KeyGenerator.h"
 #include "crypto/KeyParser.h"
 #include "issuer/FormParameters.h"
+#include "issuer/GuardedTcpServer.h"
 #include "issuer/IssuerTokens.h"
+#include "issuer/MediaType.h"
 #include "issuer/RefreshDecision.h"
 #include "jose/Base64Url.h"
 #include "verify/TokenSigner.h"
@@ -117,6 +119,22 @@ bool isLoopback(const QHostAddress &address)
     return address.isLoopback()
         || (address.protocol() == QAbstractSocket::IPv6Protocol && QHostAddress(address.toIPv4Address()).isLoopback()
             && address.toIPv4Address() != 0);
+}
+
+// RFC 9110 §15.5.6: a 405 names the methods the resource takes.
+QByteArray allowedMethods(QStringView endpoint)
+{
+    if (endpoint == u"discovery" || endpoint == u"jwks")
+        return QByteArrayLiteral("GET, HEAD, OPTIONS");
+    if (endpoint == u"admin/state")
+        return QByteArrayLiteral("GET, HEAD");
+    if (endpoint == u"token" || endpoint == u"revoke")
+        return QByteArrayLiteral("POST, OPTIONS");
+    if (endpoint == u"introspect" || endpoint.startsWith(u"admin/"))
+        return QByteArrayLiteral("POST");
+    if (endpoint == u"authorize")
+        return QByteArrayLiteral("GET, HEAD, POST");
+    return QByteArrayLiteral("GET, HEAD, POST, OPTIONS"); // userinfo, end-session
 }
 
 const QStringList supportedGrants = {
@@ -279,8 +297,14 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
         // Every method reaches the handler, which answers 405 itself with an RFC 6749 error body.
         m_server->route(QString::fromLatin1(routePath), QHttpServerRequest::Method::AnyKnown,
                         [this, name](const QHttpServerRequest &request) { return dispatch(name, request); });
+        m_endpoints.insert(QString::fromLatin1(routePath), name);
     }
     m_server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        // Qt 6.4 routes only the methods it knows (not TRACE): a known path still answers 405 itself.
+        if (const QString endpoint = m_endpoints.value(request.url().path()); !endpoint.isEmpty()) {
+            dispatch(endpoint, request).write(std::move(responder));
+            return;
+        }
         IssuerLogEntry entry;
         entry.time = now();
         entry.path = request.url().path();
@@ -291,11 +315,28 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
             = jsonResponse({{QStringLiteral("error"), QStringLiteral("not_found")}}, Status::NotFound, false);
         response.write(std::move(responder));
     });
-    const quint16 port = m_server->listen(options.address, options.port);
-    if (port == 0) {
+    // Qt HTTP Server 6.4 reads requests laxly; every connection passes the guard first (docs/issuer.md "HTTP").
+    auto *listener = new GuardedTcpServer(options.httpLimits, m_server.get());
+    connect(listener, &GuardedTcpServer::requestRefused, this,
+            [this](const QByteArray &method, const QByteArray &target, int status, const QString &description) {
+                IssuerLogEntry entry;
+                entry.time = now();
+                entry.method = QString::fromLatin1(method);
+                entry.path = QUrl(QString::fromLatin1(target)).path();
+                entry.status = status;
+                entry.error
+                    = status == 503 ? QStringLiteral("temporarily_unavailable") : QStringLiteral("invalid_request");
+                Q_UNUSED(description)
+                emit requestHandled(entry);
+            });
+    if (!listener->listen(options.address, options.port)) {
+        const QString reason = listener->errorString();
         m_server.reset();
-        return failed(tr("cannot listen on %1 port %2").arg(options.address.toString()).arg(options.port));
+        return failed(
+            tr("cannot listen on %1 port %2: %3").arg(options.address.toString()).arg(options.port).arg(reason));
     }
+    m_server->bind(listener);
+    const quint16 port = listener->serverPort();
     m_address = options.address;
     m_port = port;
     m_localRequests = LocalRequestCheck(m_address, m_port);
@@ -648,9 +689,6 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
                             QByteArrayLiteral("Authorization, Content-Type"));
         response->setHeader(QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600"));
-    } else if (http.body().size() > maxBodyBytes) {
-        response.emplace(request.error(Status::PayloadTooLarge, QStringLiteral("invalid_request"),
-                                       QStringLiteral("request body larger than %1 bytes").arg(maxBodyBytes)));
     } else if (endpoint == u"discovery") {
         response.emplace(handleDiscovery(request));
     } else if (endpoint == u"jwks") {
@@ -674,6 +712,11 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), QByteArrayLiteral("*"));
         response->setHeader(QByteArrayLiteral("Access-Control-Expose-Headers"), QByteArrayLiteral("WWW-Authenticate"));
     }
+    if (response->statusCode() == Status::MethodNotAllowed)
+        response->setHeader(QByteArrayLiteral("Allow"), allowedMethods(endpoint));
+    // RFC 9112 §9.6: the front door closes the connection after this answer; the answer says so.
+    if (HttpRequestHead::listContains(http.value(QByteArrayLiteral("Connection")), "close"))
+        response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     request.log.status = int(response->statusCode());
     emit requestHandled(request.log);
     return std::move(*response);
@@ -682,9 +725,11 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
 bool MockIssuer::readForm(Request &request)
 {
     if (request.isPost()) {
-        // RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded.
-        const QByteArray contentType = request.http.value(QByteArrayLiteral("Content-Type")).toLower();
-        if (!contentType.startsWith("application/x-www-form-urlencoded"))
+        // RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded, the media type itself (RFC 9110
+        // §8.3.1), in UTF-8 if a charset is named; one Content-Type field only.
+        const QList<QByteArray> contentTypes = HttpRequestHead::fieldValues(request.http.headers(), "Content-Type");
+        if (contentTypes.size() != 1
+            || !MediaType::parse(contentTypes.constFirst()).is("application/x-www-form-urlencoded", "utf-8"))
             return request.fail(Status::BadRequest, QStringLiteral("invalid_request"),
                                 QStringLiteral("Content-Type must be application/x-www-form-urlencoded"));
         request.form = FormParameters::parse(request.http.body());
@@ -698,17 +743,11 @@ bool MockIssuer::readForm(Request &request)
 
 bool MockIssuer::authenticateClient(Request &request, bool requireConfidential)
 {
-    int authorizationHeaders = 0;
-    QByteArray authorization;
-    for (const auto &[name, value] : request.http.headers()) {
-        if (name.compare("Authorization", Qt::CaseInsensitive) == 0) {
-            ++authorizationHeaders;
-            authorization = value;
-        }
-    }
-    if (authorizationHeaders > 1)
+    const QList<QByteArray> authorizations = HttpRequestHead::fieldValues(request.http.headers(), "Authorization");
+    if (authorizations.size() > 1)
         return request.fail(Status::BadRequest, QStringLiteral("invalid_request"),
                             QStringLiteral("more than one Authorization header"));
+    const QByteArray authorization = authorizations.value(0);
     const bool basic = authorization.size() >= 6 && authorization.first(6).toLower() == "basic ";
     const bool secretInBody = request.form.has(QStringLiteral("client_secret"));
     QString clientId;
@@ -831,12 +870,9 @@ QHttpServerResponse MockIssuer::handleJwks(Request &request)
 
 QHttpServerResponse MockIssuer::handleToken(Request &request)
 {
-    if (!request.isPost()) {
-        QHttpServerResponse response = request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
-                                                     QStringLiteral("the token endpoint takes POST"));
-        response.setHeader(QByteArrayLiteral("Allow"), QByteArrayLiteral("POST"));
-        return response;
-    }
+    if (!request.isPost())
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                             QStringLiteral("the token endpoint takes POST"));
     if (!readForm(request))
         return std::move(*request.failure);
     const QString grantType = request.form.value(QStringLiteral("grant_type"));
@@ -1523,7 +1559,12 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
     if (!request.isGet() && !request.isPost())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
                              QStringLiteral("use GET or POST"));
-    const QByteArray authorization = request.http.value(QByteArrayLiteral("Authorization"));
+    // One Authorization field: with two, which one the answer is about would be a guess.
+    const QList<QByteArray> authorizations = HttpRequestHead::fieldValues(request.http.headers(), "Authorization");
+    if (authorizations.size() > 1)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                             QStringLiteral("more than one Authorization header"));
+    const QByteArray authorization = authorizations.value(0);
     if (authorization.size() < 8 || authorization.first(7).toLower() != "bearer ")
         return unauthorized(QStringLiteral("invalid_token"));
     const QByteArray token = authorization.mid(7).trimmed();

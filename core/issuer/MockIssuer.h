@@ -2,6 +2,7 @@
 
 #include "common/Clock.h"
 #include "crypto/Key.h"
+#include "issuer/HttpRequestHead.h"
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerStore.h"
 #include "issuer/LocalRequestCheck.h"
@@ -33,6 +34,7 @@ struct MockIssuerOptions
     quint16 port = 0; // 0: a free port
     QString databasePath; // empty: defaultDatabasePath()
     const Clock *clock = nullptr; // nullptr: the system clock; the admin API's advance adds an offset on top
+    HttpLimits httpLimits; // sizes, time-outs and connections the HTTP front door allows (docs/issuer.md "HTTP")
 };
 
 // One line of the request log (the GUI's live log, `issuer serve --verbose`). Never holds token values.
@@ -98,8 +100,9 @@ public:
     // The user data folder's database: <GenericDataLocation>/tokenscope/issuer.sqlite.
     [[nodiscard]] static QString defaultDatabasePath();
 
-    // Largest request body accepted; larger requests get 413 with an RFC 6749 error body.
-    static constexpr qsizetype maxBodyBytes = 64 * 1024;
+    // Largest request body accepted by default; larger requests get 413 with an RFC 6749 error body before the
+    // body is read (HttpLimits::maxBodyBytes).
+    static constexpr qint64 maxBodyBytes = HttpLimits {}.maxBodyBytes;
 
 signals:
     void requestHandled(const tokenscope::issuer::IssuerLogEntry &entry);
@@ -179,6 +182,7 @@ private:
     QHostAddress m_address;
     LocalRequestCheck m_localRequests; // Host and Origin of admin and login requests
     QList<LoadedKey> m_keys;
+    QHash<QString, QString> m_endpoints; // path -> endpoint name, for requests Qt's router does not match
     QHash<QString, StoredClient> m_clients; // the clients, read once at start (they change only with the config)
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
     QByteArray m_jwksKids; // the kids the cached JWKS body holds, in order

@@ -211,10 +211,11 @@ class IssuerFixture
 {
 public:
     explicit IssuerFixture(IssuerConfig config = IssuerConfig::demo(), qint64 startTime = 1'700'000'000,
-                           const QString &databasePath = {})
+                           const QString &databasePath = {}, const HttpLimits &httpLimits = {})
         : clock(startTime)
     {
         MockIssuerOptions options;
+        options.httpLimits = httpLimits;
         options.config = std::move(config);
         options.configGiven = true;
         options.clock = &clock;
