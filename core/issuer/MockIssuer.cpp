@@ -121,20 +121,15 @@ bool isLoopback(const QHostAddress &address)
             && address.toIPv4Address() != 0);
 }
 
-// RFC 9110 §15.5.6: a 405 names the methods the resource takes.
+// RFC 9110 §15.5.6: a 405 names the methods the resource takes. (OPTIONS is answered only as a CORS preflight,
+// with an Origin, so it is not listed.)
 QByteArray allowedMethods(QStringView endpoint)
 {
-    if (endpoint == u"discovery" || endpoint == u"jwks")
-        return QByteArrayLiteral("GET, HEAD, OPTIONS");
-    if (endpoint == u"admin/state")
+    if (endpoint == u"discovery" || endpoint == u"jwks" || endpoint == u"admin/state")
         return QByteArrayLiteral("GET, HEAD");
-    if (endpoint == u"token" || endpoint == u"revoke")
-        return QByteArrayLiteral("POST, OPTIONS");
-    if (endpoint == u"introspect" || endpoint.startsWith(u"admin/"))
+    if (endpoint == u"token" || endpoint == u"revoke" || endpoint == u"introspect" || endpoint.startsWith(u"admin/"))
         return QByteArrayLiteral("POST");
-    if (endpoint == u"authorize")
-        return QByteArrayLiteral("GET, HEAD, POST");
-    return QByteArrayLiteral("GET, HEAD, POST, OPTIONS"); // userinfo, end-session
+    return QByteArrayLiteral("GET, HEAD, POST"); // authorize, userinfo, end-session
 }
 
 const QStringList supportedGrants = {
@@ -318,7 +313,7 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
     // Qt HTTP Server 6.4 reads requests laxly; every connection passes the guard first (docs/issuer.md "HTTP").
     auto *listener = new GuardedTcpServer(options.httpLimits, m_server.get());
     connect(listener, &GuardedTcpServer::requestRefused, this,
-            [this](const QByteArray &method, const QByteArray &target, int status, const QString &description) {
+            [this](const QByteArray &method, const QByteArray &target, int status, const QString &) {
                 IssuerLogEntry entry;
                 entry.time = now();
                 entry.method = QString::fromLatin1(method);
@@ -326,7 +321,6 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
                 entry.status = status;
                 entry.error
                     = status == 503 ? QStringLiteral("temporarily_unavailable") : QStringLiteral("invalid_request");
-                Q_UNUSED(description)
                 emit requestHandled(entry);
             });
     if (!listener->listen(options.address, options.port)) {
@@ -715,7 +709,7 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
     if (response->statusCode() == Status::MethodNotAllowed)
         response->setHeader(QByteArrayLiteral("Allow"), allowedMethods(endpoint));
     // RFC 9112 §9.6: the front door closes the connection after this answer; the answer says so.
-    if (HttpRequestHead::listContains(http.value(QByteArrayLiteral("Connection")), "close"))
+    if (HttpRequestHead::listContains(HttpRequestHead::fieldValues(http.headers(), "Connection").join(','), "close"))
         response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     request.log.status = int(response->statusCode());
     emit requestHandled(request.log);
