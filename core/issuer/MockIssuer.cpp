@@ -3,7 +3,9 @@
 #include "crypto/KeyGenerator.h"
 #include "crypto/KeyParser.h"
 #include "issuer/FormParameters.h"
+#include "issuer/GuardedTcpServer.h"
 #include "issuer/IssuerTokens.h"
+#include "issuer/MediaType.h"
 #include "issuer/RefreshDecision.h"
 #include "jose/Base64Url.h"
 #include "verify/TokenSigner.h"
@@ -117,6 +119,17 @@ bool isLoopback(const QHostAddress &address)
     return address.isLoopback()
         || (address.protocol() == QAbstractSocket::IPv6Protocol && QHostAddress(address.toIPv4Address()).isLoopback()
             && address.toIPv4Address() != 0);
+}
+
+// RFC 9110 §15.5.6: a 405 names the methods the resource takes. (OPTIONS is answered only as a CORS preflight,
+// with an Origin, so it is not listed.)
+QByteArray allowedMethods(QStringView endpoint)
+{
+    if (endpoint == u"discovery" || endpoint == u"jwks" || endpoint == u"admin/state")
+        return QByteArrayLiteral("GET, HEAD");
+    if (endpoint == u"token" || endpoint == u"revoke" || endpoint == u"introspect" || endpoint.startsWith(u"admin/"))
+        return QByteArrayLiteral("POST");
+    return QByteArrayLiteral("GET, HEAD, POST"); // authorize, userinfo, end-session
 }
 
 const QStringList supportedGrants = {
@@ -279,8 +292,14 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
         // Every method reaches the handler, which answers 405 itself with an RFC 6749 error body.
         m_server->route(QString::fromLatin1(routePath), QHttpServerRequest::Method::AnyKnown,
                         [this, name](const QHttpServerRequest &request) { return dispatch(name, request); });
+        m_endpoints.insert(QString::fromLatin1(routePath), name);
     }
     m_server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        // Qt 6.4 routes only the methods it knows (not TRACE): a known path still answers 405 itself.
+        if (const QString endpoint = m_endpoints.value(request.url().path()); !endpoint.isEmpty()) {
+            dispatch(endpoint, request).write(std::move(responder));
+            return;
+        }
         IssuerLogEntry entry;
         entry.time = now();
         entry.path = request.url().path();
@@ -291,13 +310,30 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
             = jsonResponse({{QStringLiteral("error"), QStringLiteral("not_found")}}, Status::NotFound, false);
         response.write(std::move(responder));
     });
-    const quint16 port = m_server->listen(options.address, options.port);
-    if (port == 0) {
+    // Qt HTTP Server 6.4 reads requests laxly; every connection passes the guard first (docs/issuer.md "HTTP").
+    auto *listener = new GuardedTcpServer(options.httpLimits, m_server.get());
+    connect(listener, &GuardedTcpServer::requestRefused, this,
+            [this](const QByteArray &method, const QByteArray &target, int status, const QString &) {
+                IssuerLogEntry entry;
+                entry.time = now();
+                entry.method = QString::fromLatin1(method);
+                entry.path = QUrl(QString::fromLatin1(target)).path();
+                entry.status = status;
+                entry.error
+                    = status == 503 ? QStringLiteral("temporarily_unavailable") : QStringLiteral("invalid_request");
+                emit requestHandled(entry);
+            });
+    if (!listener->listen(options.address, options.port)) {
+        const QString reason = listener->errorString();
         m_server.reset();
-        return failed(tr("cannot listen on %1 port %2").arg(options.address.toString()).arg(options.port));
+        return failed(
+            tr("cannot listen on %1 port %2: %3").arg(options.address.toString()).arg(options.port).arg(reason));
     }
+    m_server->bind(listener);
+    const quint16 port = listener->serverPort();
     m_address = options.address;
     m_port = port;
+    m_localRequests = LocalRequestCheck(m_address, m_port);
     m_issuerString = issuerUrl().toString();
     m_running = true;
     return true;
@@ -647,9 +683,6 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
                             QByteArrayLiteral("Authorization, Content-Type"));
         response->setHeader(QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600"));
-    } else if (http.body().size() > maxBodyBytes) {
-        response.emplace(request.error(Status::PayloadTooLarge, QStringLiteral("invalid_request"),
-                                       QStringLiteral("request body larger than %1 bytes").arg(maxBodyBytes)));
     } else if (endpoint == u"discovery") {
         response.emplace(handleDiscovery(request));
     } else if (endpoint == u"jwks") {
@@ -673,6 +706,11 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), QByteArrayLiteral("*"));
         response->setHeader(QByteArrayLiteral("Access-Control-Expose-Headers"), QByteArrayLiteral("WWW-Authenticate"));
     }
+    if (response->statusCode() == Status::MethodNotAllowed)
+        response->setHeader(QByteArrayLiteral("Allow"), allowedMethods(endpoint));
+    // RFC 9112 §9.6: the front door closes the connection after this answer; the answer says so.
+    if (HttpRequestHead::listContains(HttpRequestHead::fieldValues(http.headers(), "Connection").join(','), "close"))
+        response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     request.log.status = int(response->statusCode());
     emit requestHandled(request.log);
     return std::move(*response);
@@ -681,9 +719,11 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
 bool MockIssuer::readForm(Request &request)
 {
     if (request.isPost()) {
-        // RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded.
-        const QByteArray contentType = request.http.value(QByteArrayLiteral("Content-Type")).toLower();
-        if (!contentType.startsWith("application/x-www-form-urlencoded"))
+        // RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded, the media type itself (RFC 9110
+        // §8.3.1), in UTF-8 if a charset is named; one Content-Type field only.
+        const QList<QByteArray> contentTypes = HttpRequestHead::fieldValues(request.http.headers(), "Content-Type");
+        if (contentTypes.size() != 1
+            || !MediaType::parse(contentTypes.constFirst()).is("application/x-www-form-urlencoded", "utf-8"))
             return request.fail(Status::BadRequest, QStringLiteral("invalid_request"),
                                 QStringLiteral("Content-Type must be application/x-www-form-urlencoded"));
         request.form = FormParameters::parse(request.http.body());
@@ -697,17 +737,11 @@ bool MockIssuer::readForm(Request &request)
 
 bool MockIssuer::authenticateClient(Request &request, bool requireConfidential)
 {
-    int authorizationHeaders = 0;
-    QByteArray authorization;
-    for (const auto &[name, value] : request.http.headers()) {
-        if (name.compare("Authorization", Qt::CaseInsensitive) == 0) {
-            ++authorizationHeaders;
-            authorization = value;
-        }
-    }
-    if (authorizationHeaders > 1)
+    const QList<QByteArray> authorizations = HttpRequestHead::fieldValues(request.http.headers(), "Authorization");
+    if (authorizations.size() > 1)
         return request.fail(Status::BadRequest, QStringLiteral("invalid_request"),
                             QStringLiteral("more than one Authorization header"));
+    const QByteArray authorization = authorizations.value(0);
     const bool basic = authorization.size() >= 6 && authorization.first(6).toLower() == "basic ";
     const bool secretInBody = request.form.has(QStringLiteral("client_secret"));
     QString clientId;
@@ -830,12 +864,9 @@ QHttpServerResponse MockIssuer::handleJwks(Request &request)
 
 QHttpServerResponse MockIssuer::handleToken(Request &request)
 {
-    if (!request.isPost()) {
-        QHttpServerResponse response = request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
-                                                     QStringLiteral("the token endpoint takes POST"));
-        response.setHeader(QByteArrayLiteral("Allow"), QByteArrayLiteral("POST"));
-        return response;
-    }
+    if (!request.isPost())
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                             QStringLiteral("the token endpoint takes POST"));
     if (!readForm(request))
         return std::move(*request.failure);
     const QString grantType = request.form.value(QStringLiteral("grant_type"));
@@ -1223,6 +1254,14 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
         response.setHeader(QByteArrayLiteral("Content-Security-Policy"), QByteArrayLiteral("frame-ancestors 'none'"));
         return response;
     };
+    // The login POST signs a user in and hands out a code: only from the issuer's own page, never through a rebound
+    // name or from another site (docs/issuer.md).
+    if (request.isPost()) {
+        if (const QString refusal = m_localRequests.refusal(request.http); !refusal.isEmpty()) {
+            request.log.error = QStringLiteral("access_denied");
+            return page(tr("Forbidden"), QStringLiteral("<p>%1</p>").arg(escapeHtml(refusal)), Status::Forbidden);
+        }
+    }
     if (!readForm(request)) {
         request.log.error = QStringLiteral("invalid_request");
         return page(tr("Bad request"), QStringLiteral("<p>%1</p>").arg(escapeHtml(request.form.error)),
@@ -1330,6 +1369,17 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
 
 bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry)
 {
+    return inspectIssuedJwt(token, IssuedJwtKind::AccessToken, info, checkExpiry);
+}
+
+bool MockIssuer::inspectIdToken(QByteArrayView token, AccessTokenInfo &info)
+{
+    // OpenID Connect RP-Initiated Logout 1.0 §2: an expired ID token is still a good hint.
+    return inspectIssuedJwt(token, IssuedJwtKind::IdToken, info, false);
+}
+
+bool MockIssuer::inspectIssuedJwt(QByteArrayView token, IssuedJwtKind kind, AccessTokenInfo &info, bool checkExpiry)
+{
     KeySet keys;
     VerificationPolicy policy;
     // The algorithms of the issuer's own published keys (a policy change leaves older keys published for a while).
@@ -1345,7 +1395,8 @@ bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info,
     if (!result.isValid() && (checkExpiry || result.reason != VerificationReason::Expired))
         return false;
     const DecodeResult decoded = CompactToken::decode(token);
-    if (!decoded || !decoded.token->payload || !decoded.token->payload->isObject())
+    if (!decoded || !decoded.token->payload || !decoded.token->payload->isObject()
+        || !TokenKindRules::matches(kind, decoded.token->header, *decoded.token->payload, m_config.audience))
         return false;
     info.payload = *decoded.token->payload;
     info.subject = stringClaim(info.payload, u"sub");
@@ -1502,7 +1553,12 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
     if (!request.isGet() && !request.isPost())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
                              QStringLiteral("use GET or POST"));
-    const QByteArray authorization = request.http.value(QByteArrayLiteral("Authorization"));
+    // One Authorization field: with two, which one the answer is about would be a guess.
+    const QList<QByteArray> authorizations = HttpRequestHead::fieldValues(request.http.headers(), "Authorization");
+    if (authorizations.size() > 1)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                             QStringLiteral("more than one Authorization header"));
+    const QByteArray authorization = authorizations.value(0);
     if (authorization.size() < 8 || authorization.first(7).toLower() != "bearer ")
         return unauthorized(QStringLiteral("invalid_token"));
     const QByteArray token = authorization.mid(7).trimmed();
@@ -1526,21 +1582,25 @@ QHttpServerResponse MockIssuer::handleEndSession(Request &request)
                              QStringLiteral("use GET or POST"));
     if (!readForm(request))
         return std::move(*request.failure);
+    // Validate everything first, then act: a request answered with an error must not end the session.
     const QByteArray hint = request.form.value(QStringLiteral("id_token_hint")).toUtf8();
     QString clientId;
+    QString familyId;
     if (!hint.isEmpty()) {
         AccessTokenInfo info;
-        // OpenID Connect RP-Initiated Logout §2: an expired ID token is still a good hint.
-        if (!inspectAccessToken(hint, info, false))
+        if (!inspectIdToken(hint, info))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  QStringLiteral("bad id_token_hint"));
-        clientId = stringClaim(info.payload, u"aud");
-        if (!info.familyId.isEmpty()) {
-            IssuerStore::Transaction transaction(m_store);
-            if (!revokeRefreshFamily(info.familyId, QStringLiteral("logout")) || !transaction.commit())
-                return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-            emit stateChanged();
-        }
+        clientId = TokenKindRules::singleAudience(info.payload);
+        familyId = info.familyId;
+    }
+    // RP-Initiated Logout §2: a client_id given beside the hint must be the client the ID token was issued to.
+    const QString givenClientId = request.form.value(QStringLiteral("client_id"));
+    if (!givenClientId.isEmpty()) {
+        if (!clientId.isEmpty() && givenClientId != clientId)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("client_id differs from the id_token_hint's audience"));
+        clientId = givenClientId;
     }
     const QString redirectUri = request.form.value(QStringLiteral("post_logout_redirect_uri"));
     if (!redirectUri.isEmpty()) {
@@ -1548,6 +1608,14 @@ QHttpServerResponse MockIssuer::handleEndSession(Request &request)
         if (!client || !redirectUriAllowed(*client, redirectUri))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  QStringLiteral("post_logout_redirect_uri is not registered"));
+    }
+    if (!familyId.isEmpty()) {
+        IssuerStore::Transaction transaction(m_store);
+        if (!revokeRefreshFamily(familyId, QStringLiteral("logout")) || !transaction.commit())
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+        emit stateChanged();
+    }
+    if (!redirectUri.isEmpty()) {
         QUrl target(redirectUri);
         QUrlQuery query(target);
         if (request.form.has(QStringLiteral("state")))
@@ -1573,6 +1641,9 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
     if (!isLoopback(request.http.remoteAddress()))
         return request.error(Status::Forbidden, QStringLiteral("access_denied"),
                              QStringLiteral("the admin API answers loopback callers only"));
+    // Loopback is not enough: a web page in the user's browser is a loopback caller too (docs/issuer.md).
+    if (const QString refusal = m_localRequests.refusal(request.http); !refusal.isEmpty())
+        return request.error(Status::Forbidden, QStringLiteral("access_denied"), refusal);
     if (action == u"state") {
         if (!request.isGet())
             return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),

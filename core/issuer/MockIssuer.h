@@ -2,8 +2,11 @@
 
 #include "common/Clock.h"
 #include "crypto/Key.h"
+#include "issuer/HttpRequestHead.h"
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerStore.h"
+#include "issuer/LocalRequestCheck.h"
+#include "issuer/TokenKindRules.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -31,6 +34,7 @@ struct MockIssuerOptions
     quint16 port = 0; // 0: a free port
     QString databasePath; // empty: defaultDatabasePath()
     const Clock *clock = nullptr; // nullptr: the system clock; the admin API's advance adds an offset on top
+    HttpLimits httpLimits; // sizes, time-outs and connections the HTTP front door allows (docs/issuer.md "HTTP")
 };
 
 // One line of the request log (the GUI's live log, `issuer serve --verbose`). Never holds token values.
@@ -96,8 +100,9 @@ public:
     // The user data folder's database: <GenericDataLocation>/tokenscope/issuer.sqlite.
     [[nodiscard]] static QString defaultDatabasePath();
 
-    // Largest request body accepted; larger requests get 413 with an RFC 6749 error body.
-    static constexpr qsizetype maxBodyBytes = 64 * 1024;
+    // Largest request body accepted by default; larger requests get 413 with an RFC 6749 error body before the
+    // body is read (HttpLimits::maxBodyBytes).
+    static constexpr qint64 maxBodyBytes = HttpLimits {}.maxBodyBytes;
 
 signals:
     void requestHandled(const tokenscope::issuer::IssuerLogEntry &entry);
@@ -145,10 +150,14 @@ private:
     QHttpServerResponse tokenResponse(const Request &request, const Issued &issued, const QString &subject,
                                       const QString &familyId);
 
-    // Access tokens this issuer signed that are still active (signature with a published key, exp, revocation,
-    // family, ban). On success fills the payload's claims.
+    // Access tokens this issuer signed (signature with a published key, iss, exp, RFC 9068 typ and audience; an ID
+    // token never passes). On success fills the payload's claims. Revocation, family and ban are the caller's.
     struct AccessTokenInfo;
     [[nodiscard]] bool inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry);
+    // ID tokens this issuer signed, expired or not (an access token never passes); for id_token_hint.
+    [[nodiscard]] bool inspectIdToken(QByteArrayView token, AccessTokenInfo &info);
+    [[nodiscard]] bool inspectIssuedJwt(QByteArrayView token, IssuedJwtKind kind, AccessTokenInfo &info,
+                                        bool checkExpiry);
 
     // Keys.
     [[nodiscard]] bool loadKeys(QString *error);
@@ -171,7 +180,9 @@ private:
     std::unique_ptr<QHttpServer> m_server;
     quint16 m_port = 0;
     QHostAddress m_address;
+    LocalRequestCheck m_localRequests; // Host and Origin of admin and login requests
     QList<LoadedKey> m_keys;
+    QHash<QString, QString> m_endpoints; // path -> endpoint name, for requests Qt's router does not match
     QHash<QString, StoredClient> m_clients; // the clients, read once at start (they change only with the config)
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
     QByteArray m_jwksKids; // the kids the cached JWKS body holds, in order

@@ -7,6 +7,7 @@
 #include "issuer/MockIssuer.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,6 +15,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrlQuery>
@@ -101,15 +103,119 @@ private:
     QNetworkAccessManager m_network;
 };
 
+// One HTTP/1.1 response read off a raw socket, for requests no well-behaved client would send.
+struct RawResponse
+{
+    int status = 0; // 0: no status line arrived
+    QByteArray head; // status line and header fields
+    QByteArray body;
+    bool closedByServer = false; // the server closed the connection after (or instead of) answering
+
+    [[nodiscard]] QByteArray header(const QByteArray &name) const
+    {
+        for (const QByteArray &line : head.split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+                return line.sliced(colon + 1).trimmed();
+        }
+        return {};
+    }
+    [[nodiscard]] QString error() const
+    {
+        return QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toString();
+    }
+};
+
+// A raw TCP client: writes bytes exactly as given and reads one response (Content-Length framed), then waits up to
+// `closeWait` ms to see whether the server closes the connection. It waits in a local event loop, never in a
+// blocking wait, because the issuer answers from the same thread.
+class RawHttpConnection
+{
+public:
+    explicit RawHttpConnection(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
+
+    bool waitConnected()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (m_socket.state() != QAbstractSocket::ConnectedState && timer.elapsed() < 5000
+               && m_socket.state() != QAbstractSocket::UnconnectedState)
+            spin(50);
+        return m_socket.state() == QAbstractSocket::ConnectedState;
+    }
+    void write(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
+    // Runs the event loop until data arrives, the connection changes state, or `milliseconds` pass.
+    void spin(int milliseconds)
+    {
+        QEventLoop loop;
+        QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, &loop, &QEventLoop::quit);
+        QObject::connect(&m_socket, &QTcpSocket::stateChanged, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    RawResponse readResponse(int closeWait = 0, int timeout = 10000)
+    {
+        RawResponse response;
+        QElapsedTimer timer;
+        timer.start();
+        qsizetype headEnd = -1;
+        qint64 contentLength = -1;
+        auto complete = [&] {
+            if (headEnd < 0) {
+                headEnd = m_buffer.indexOf("\r\n\r\n");
+                if (headEnd < 0)
+                    return false;
+                response.head = m_buffer.first(headEnd);
+                const QList<QByteArray> statusLine = response.head.split(' ');
+                response.status = statusLine.size() > 1 ? statusLine.at(1).toInt() : 0;
+                bool ok = false;
+                contentLength = response.header("Content-Length").toLongLong(&ok);
+                if (!ok)
+                    contentLength = 0;
+            }
+            return m_buffer.size() >= headEnd + 4 + contentLength;
+        };
+        while (!complete() && timer.elapsed() < timeout) {
+            if (m_socket.state() != QAbstractSocket::ConnectedState && m_socket.bytesAvailable() == 0)
+                break;
+            spin(50);
+            m_buffer += m_socket.readAll();
+        }
+        if (headEnd >= 0) {
+            response.body
+                = m_buffer.sliced(headEnd + 4).first(std::min<qsizetype>(contentLength, m_buffer.size() - headEnd - 4));
+            m_buffer.remove(0, headEnd + 4 + response.body.size());
+        }
+        timer.restart();
+        while (m_socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < closeWait) {
+            spin(20);
+            m_buffer += m_socket.readAll();
+        }
+        response.closedByServer = m_socket.state() != QAbstractSocket::ConnectedState;
+        return response;
+    }
+    [[nodiscard]] bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    QTcpSocket &socket() { return m_socket; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+};
+
 // A running mock issuer with its own database and a fixed clock.
 class IssuerFixture
 {
 public:
     explicit IssuerFixture(IssuerConfig config = IssuerConfig::demo(), qint64 startTime = 1'700'000'000,
-                           const QString &databasePath = {})
+                           const QString &databasePath = {}, const HttpLimits &httpLimits = {})
         : clock(startTime)
     {
         MockIssuerOptions options;
+        options.httpLimits = httpLimits;
         options.config = std::move(config);
         options.configGiven = true;
         options.clock = &clock;
