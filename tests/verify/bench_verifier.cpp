@@ -5,7 +5,6 @@
 // gives exactly the verdict of decoding and verifying the DecodedToken, for simple and not-so-simple tokens.
 
 #include "VerifyTestSupport.h"
-
 #include "common/Clock.h"
 #include "verify/TokenVerifier.h"
 
@@ -44,14 +43,15 @@ public:
     bool verify(QByteArrayView input, QByteArrayView tag)
     {
         char digest[] = "SHA256";
-        const OSSL_PARAM parameters[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                         OSSL_PARAM_construct_end()};
+        const OSSL_PARAM parameters[]
+            = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
         unsigned char out[EVP_MAX_MD_SIZE];
         size_t length = 0;
         if (EVP_MAC_init(m_context.get(), reinterpret_cast<const unsigned char *>(kSecret.constData()),
                          size_t(kSecret.size()), parameters)
                 != 1
-            || EVP_MAC_update(m_context.get(), reinterpret_cast<const unsigned char *>(input.data()), size_t(input.size()))
+            || EVP_MAC_update(m_context.get(), reinterpret_cast<const unsigned char *>(input.data()),
+                              size_t(input.size()))
                 != 1
             || EVP_MAC_final(m_context.get(), out, &length, sizeof out) != 1)
             return false;
@@ -86,8 +86,9 @@ private slots:
     {
         // A typical access token of about 400 bytes, like the CLI bench corpus.
         const qint64 now = m_clock.nowSeconds();
-        const QByteArray payload = "{\"iss\":\"https://issuer.example\",\"sub\":\"user-481516\",\"aud\":[\"api://orders\","
-                                   "\"api://billing\"],\"exp\":"
+        const QByteArray payload
+            = "{\"iss\":\"https://issuer.example\",\"sub\":\"user-481516\",\"aud\":[\"api://orders\","
+              "\"api://billing\"],\"exp\":"
             + QByteArray::number(now + 3600) + ",\"iat\":" + QByteArray::number(now - 60)
             + ",\"jti\":\"2f1e7c1a-5b0e-4d7e-9a6a-1c2d3e4f5a6b\",\"scope\":\"orders:read orders:write billing:read\","
               "\"client_id\":\"web-app\"}";
@@ -105,21 +106,24 @@ private slots:
         BareHmac hmac;
         const qsizetype dot = m_token.lastIndexOf('.');
         const QByteArray tag = QByteArray::fromBase64(m_token.mid(dot + 1), QByteArray::Base64UrlEncoding);
-        QBENCHMARK {
+        QBENCHMARK
+        {
             QVERIFY(hmac.verify(QByteArrayView(m_token).first(dot), tag));
         }
     }
 
     void decodeOnly()
     {
-        QBENCHMARK {
+        QBENCHMARK
+        {
             QVERIFY(CompactToken::decode(m_token));
         }
     }
 
     void fullVerification()
     {
-        QBENCHMARK {
+        QBENCHMARK
+        {
             QVERIFY(TokenVerifier::verify(m_token, m_keys, m_policy).isValid());
         }
     }
@@ -127,7 +131,8 @@ private slots:
     // What the GUI does: decode once (the tree feeds its panes), then verify the DecodedToken.
     void decodedTokenVerification()
     {
-        QBENCHMARK {
+        QBENCHMARK
+        {
             const DecodeResult decoded = CompactToken::decode(m_token);
             QVERIFY(TokenVerifier::verify(*decoded.token, m_keys, m_policy).isValid());
         }
@@ -151,11 +156,11 @@ private slots:
                                      << QByteArray("{ \"exp\" :\r\n" + exp + " , \"aud\" : [ \"x\" , \"api\" ] }")
                                      << u"aud api"_s << u"valid"_s;
         QTest::newRow("issuer and audience") << plain << claims << u"iss aud"_s << u"valid"_s;
-        QTest::newRow("audience in array") << plain << QByteArray(json("{'aud':['a',1,'api'],'exp':") + exp + "}")
-                                           << u"aud api"_s << u"valid"_s;
+        QTest::newRow("audience in array")
+            << plain << QByteArray(json("{'aud':['a',1,'api'],'exp':") + exp + "}") << u"aud api"_s << u"valid"_s;
         QTest::newRow("required claim") << plain << claims << u"require iss"_s << u"valid"_s;
-        QTest::newRow("kid picks the second key") << QByteArray(json("{'alg':'HS256','kid':'b'}")) << claims
-                                                  << u"two keys"_s << u"valid"_s;
+        QTest::newRow("kid picks the second key")
+            << QByteArray(json("{'alg':'HS256','kid':'b'}")) << claims << u"two keys"_s << u"valid"_s;
         QTest::newRow("no kid, second key verifies") << plain << claims << u"wrong key first"_s << u"valid"_s;
         QTest::newRow("escaped string") << plain << QByteArray(json("{'sub':'a\\'b','exp':") + exp + "}") << QString()
                                         << u"valid"_s;
@@ -163,40 +168,45 @@ private slots:
                                       << QString() << u"valid"_s;
         QTest::newRow("nested object") << plain << QByteArray(json("{'a':{'b':[1,{'c':null}]},'exp':") + exp + "}")
                                        << QString() << u"valid"_s;
-        QTest::newRow("fractional exp") << plain << QByteArray(json("{'exp':") + exp + ".5}") << QString() << u"valid"_s;
+        QTest::newRow("fractional exp") << plain << QByteArray(json("{'exp':") + exp + ".5}") << QString()
+                                        << u"valid"_s;
         QTest::newRow("no claims") << plain << QByteArray("{}") << QString() << u"valid"_s;
         QTest::newRow("expired") << plain << QByteArray(json("{'exp':") + past + "}") << QString() << u"expired"_s;
-        QTest::newRow("expired within leeway") << plain << QByteArray(json("{'exp':") + past + "}") << u"leeway"_s
-                                               << u"valid"_s;
+        QTest::newRow("expired within leeway")
+            << plain << QByteArray(json("{'exp':") + past + "}") << u"leeway"_s << u"valid"_s;
         QTest::newRow("not yet valid") << plain << QByteArray(json("{'nbf':") + soon + "}") << QString()
                                        << u"not_yet_valid"_s;
-        QTest::newRow("issued in the future") << plain << QByteArray(json("{'iat':") + soon + "}") << QString()
-                                              << u"iat_in_future"_s;
+        QTest::newRow("issued in the future")
+            << plain << QByteArray(json("{'iat':") + soon + "}") << QString() << u"iat_in_future"_s;
         QTest::newRow("exp is a string") << plain << QByteArray(json("{'exp':'") + exp + "\"}") << QString()
                                          << u"malformed"_s;
         QTest::newRow("issuer differs") << plain << QByteArray(json("{'iss':'https://other'}")) << u"iss"_s
                                         << u"iss_mismatch"_s;
-        QTest::newRow("audience differs") << plain << QByteArray(json("{'aud':['a','b']}")) << u"aud api"_s
-                                          << u"aud_mismatch"_s;
+        QTest::newRow("audience differs")
+            << plain << QByteArray(json("{'aud':['a','b']}")) << u"aud api"_s << u"aud_mismatch"_s;
         QTest::newRow("required claim missing") << plain << claims << u"require jti"_s << u"missing_claim"_s;
         QTest::newRow("duplicate claim") << plain << QByteArray(json("{'exp':1,'exp':") + exp + "}") << QString()
                                          << u"duplicate_member"_s;
-        QTest::newRow("duplicate header member") << QByteArray(json("{'alg':'HS256','alg':'HS256'}")) << claims
-                                                 << QString() << u"duplicate_member"_s;
+        QTest::newRow("duplicate header member")
+            << QByteArray(json("{'alg':'HS256','alg':'HS256'}")) << claims << QString() << u"duplicate_member"_s;
         QTest::newRow("bad signature") << plain << claims << u"wrong key"_s << u"bad_signature"_s;
         QTest::newRow("kid not found") << QByteArray(json("{'alg':'HS256','kid':'zz'}")) << claims << u"two keys"_s
                                        << u"key_not_found"_s;
-        QTest::newRow("kid not a string") << QByteArray(json("{'alg':'HS256','kid':7}")) << claims << QString()
-                                          << u"malformed"_s;
+        QTest::newRow("kid not a string")
+            << QByteArray(json("{'alg':'HS256','kid':7}")) << claims << QString() << u"malformed"_s;
         QTest::newRow("alg none") << QByteArray(json("{'alg':'none'}")) << claims << QString() << u"unsecured"_s;
         QTest::newRow("alg not allowed") << QByteArray(json("{'alg':'HS384'}")) << claims << QString()
                                          << u"alg_not_allowed"_s;
         QTest::newRow("crit") << QByteArray(json("{'alg':'HS256','crit':['exp'],'exp':1}")) << claims << QString()
                               << u"crit_unsupported"_s;
-        QTest::newRow("payload not an object") << plain << QByteArray("[1,2]") << QString() << u"valid"_s;
-        QTest::newRow("payload not JSON") << plain << QByteArray("{\"a\":") << QString() << u"valid"_s;
+        // RFC 7519 §7.2: a JWT verifier that cannot read the claims fails closed; a plain JWS may opt out.
+        QTest::newRow("payload not an object") << plain << QByteArray("[1,2]") << QString() << u"claims_unreadable"_s;
+        QTest::newRow("payload not JSON") << plain << QByteArray("{\"a\":") << QString() << u"claims_unreadable"_s;
+        QTest::newRow("payload not JSON, any payload")
+            << plain << QByteArray("{\"a\":") << u"payload any"_s << u"valid"_s;
         QTest::newRow("padded part") << plain << claims << u"pad"_s << u"malformed"_s;
-        QTest::newRow("number with leading zero") << plain << QByteArray(json("{'n':01}")) << QString() << u"valid"_s;
+        QTest::newRow("number with leading zero")
+            << plain << QByteArray(json("{'n':01}")) << QString() << u"claims_unreadable"_s;
     }
 
     void textAndDecodedPathsAgree()
@@ -231,14 +241,16 @@ private slots:
             policy.requiredClaims = {u"jti"_s};
         if (tweak.contains(u"leeway"))
             policy.leewaySeconds = 60;
+        if (tweak.contains(u"payload any"))
+            policy.payloadKind = VerificationPolicy::PayloadKind::Any;
         QByteArray token = signedToken(header, payload, right, Algorithm::HS256);
         if (tweak.contains(u"pad"))
             token.insert(token.indexOf('.'), "==");
 
         const VerificationResult fromText = TokenVerifier::verify(token, keys, policy);
         const DecodeResult decoded = CompactToken::decode(token);
-        const VerificationResult fromDecoded = decoded ? TokenVerifier::verify(*decoded.token, keys, policy)
-                                                       : VerificationResult {};
+        const VerificationResult fromDecoded
+            = decoded ? TokenVerifier::verify(*decoded.token, keys, policy) : VerificationResult {};
         QCOMPARE(reasonName(fromText.reason), reason);
         QCOMPARE(fromText.reason, fromDecoded.reason);
         if (decoded)
@@ -264,8 +276,8 @@ private slots:
         BareHmac hmac;
         const qsizetype dot = m_token.lastIndexOf('.');
         const QByteArray tag = QByteArray::fromBase64(m_token.mid(dot + 1), QByteArray::Base64UrlEncoding);
-        const int rounds = qEnvironmentVariableIntValue("BENCH_ROUNDS") > 0 ? qEnvironmentVariableIntValue("BENCH_ROUNDS")
-                                                                          : 20000;
+        const int rounds
+            = qEnvironmentVariableIntValue("BENCH_ROUNDS") > 0 ? qEnvironmentVariableIntValue("BENCH_ROUNDS") : 20000;
         int failures = 0;
         QElapsedTimer timer;
         timer.start();
