@@ -130,6 +130,7 @@ bool Lab::start(const LabOptions &options, QString *error)
         config.sessionTtlSeconds = options.sessionTtlSeconds;
         config.storeTimeoutMs = options.storeTimeoutMs;
         config.issuerTimeoutMs = options.issuerTimeoutMs;
+        config.clock = options.clock;
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("lab server %1").arg(config.index));
         auto *server = new ResourceServer(config);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Clock.h"
+
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -64,6 +66,9 @@ struct LabOptions
     int revocationPollMs = 500; // blocklist mode: how often the issuer's revocations are read
     quint16 balancerPort = 0; // 0: a free port
     quint16 controlPort = 0;
+    // The servers' clock for claim checks and caches; nullptr: the system clock. A live simulation passes the clock
+    // that drives its mock issuer. Redis TTLs stay in real seconds.
+    const Clock *clock = nullptr;
 
     // Checks ranges and combinations; an empty string when the options make a lab.
     [[nodiscard]] QString validate() const;
