@@ -96,24 +96,26 @@ end
 LUA
 sed -n '/^done = /,$p' "$work/corpus.lua" >"$work/plain.lua"
 
-server_counts() { # → "round trips requests" of server 1: store + issuer round trips, GET /api/whoami requests
-  curl -s "$control/lab/state" | jq -r '.servers[0] | "\(.store_round_trips + .issuer_round_trips) \(.requests)"'
+server_counts() { # → "round trips requests 503s" of server 1: store + issuer round trips, GET /api/whoami requests,
+                  # and how many of them were answered 503 (store or issuer unavailable)
+  curl -s "$control/lab/state" \
+    | jq -r '.servers[0] | "\(.store_round_trips + .issuer_round_trips) \(.requests) \(.unavailable)"'
 }
 
 # One wrk run against server 1; the row goes to $work/rows. `lookups` is the simulator's figure for the mode.
 measure() { # label path lua lookups
-  local label=$1 path=$2 lua=$3 lookups=$4 redis_pid=0 t0 t1 r0 r1 trips0 trips1 served0 served1 ticks
+  local label=$1 path=$2 lua=$3 lookups=$4 redis_pid=0 t0 t1 r0 r1 trips0 trips1 served0 served1 down0 down1 ticks
   redis_pid=$(curl -s "$control/lab/state" | jq '.pids.redis')
   echo "== $label  (wrk -t$threads -c$connections -d${duration}s $server$path)"
   echo "load: $(uptime)"
-  read -r trips0 served0 < <(server_counts); t0=$(cpu_ticks "$lab"); r0=0
+  read -r trips0 served0 down0 < <(server_counts); t0=$(cpu_ticks "$lab"); r0=0
   [ "$redis_pid" != 0 ] && r0=$(cpu_ticks "$redis_pid")
   LAB_VALUES=$work/values LAB_HEADER=${header:-X-None} \
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/$lua" "$server$path" | tee "$work/wrk.out"
-  read -r trips1 served1 < <(server_counts); t1=$(cpu_ticks "$lab"); r1=0
+  read -r trips1 served1 down1 < <(server_counts); t1=$(cpu_ticks "$lab"); r1=0
   [ "$redis_pid" != 0 ] && r1=$(cpu_ticks "$redis_pid")
   ticks=$(getconf CLK_TCK)
-  awk -v label="$label" -v lookups="$lookups" -v trips=$((trips1 - trips0)) -v served=$((served1 - served0)) -v lab=$((t1 - t0)) \
+  awk -v label="$label" -v lookups="$lookups" -v trips=$((trips1 - trips0)) -v served=$((served1 - served0)) -v down=$((down1 - down0)) -v lab=$((t1 - t0)) \
       -v redis=$((r1 - r0)) -v hz="$ticks" -v floor="${floor_us:-0}" '
     function thousands(n,   s) { s = sprintf("%d", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); return s }
     /^SUMMARY / {
@@ -121,9 +123,9 @@ measure() { # label path lua lookups
       # Per request the server answered (wrk does not count the requests still in flight when it stops); the floor
       # endpoint is not counted by the server, so it uses the count wrk reports.
       n = served > 0 ? served : v["requests"]; us = lab / hz * 1e6 / n
-      printf "%s|%s|%.2f ms|%.2f ms|%s|%s|%.1f|%s|%s|%d, %d\n", label, thousands(v["rps"]), v["p50_ms"], v["p99_ms"],
+      printf "%s|%s|%.2f ms|%.2f ms|%s|%s|%.1f|%s|%s|%d, %d (%d × 503)\n", label, thousands(v["rps"]), v["p50_ms"], v["p99_ms"],
         sprintf("%.2f", trips / n), lookups, us, (redis > 0 ? sprintf("%.1f", redis / hz * 1e6 / n) : "—"),
-        (floor > 0 ? sprintf("%.2f×", us / floor) : "1.00×"), v["errors"], v["non2xx"]
+        (floor > 0 ? sprintf("%.2f×", us / floor) : "1.00×"), v["errors"], v["non2xx"], down
     }' "$work/wrk.out" | tee -a "$work/rows" | cut -d'|' -f7 >"$work/us"
 }
 
@@ -172,6 +174,6 @@ echo "wrk -t$threads -c$connections -d${duration}s on loopback against one lab s
 echo "load after the runs: $(uptime)"
 echo "redis-benchmark -t get -c $connections: ${redis_get:-?} GET/s"
 echo
-echo "| mode | requests/s | p50 | p99 | round trips / request (lab) | lookups / request (simulator, scenarios) | lab CPU µs / request | Redis CPU µs / request | CPU vs floor | errors, non-2xx |"
+echo "| mode | requests/s | p50 | p99 | round trips / request (lab) | lookups / request (simulator, scenarios) | lab CPU µs / request | Redis CPU µs / request | CPU vs floor | errors, non-2xx (of which 503) |"
 echo "|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
 awk -F'|' '{ line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line }' "$work/rows"
