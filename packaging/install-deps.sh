@@ -15,7 +15,9 @@ packages=(
   dpkg-dev fakeroot file desktop-file-utils appstream lintian
   # independent JOSE implementations: test oracles and benchmark peers
   python3 python3-jwt python3-jwcrypto python3-cryptography libjwt-dev
-  wrk  # load benchmark: tests/bench/issuer_load.sh
+  wrk  # load benchmarks: tests/bench/issuer_load.sh, tests/bench/lab_costs.sh
+  # the live lab (core/lab, docs/lab.md): a real Redis and its client library, HAProxy as the load balancer
+  redis-server libhiredis-dev haproxy
 )
 
 missing=()

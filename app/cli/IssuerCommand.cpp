@@ -2,16 +2,12 @@
 #include "IssuerCommand.h"
 
 #include "CliSupport.h"
+#include "TerminationSignals.h"
 #include "issuer/MockIssuer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
-#include <QSocketNotifier>
-
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace tokenscope::cli {
 
@@ -20,16 +16,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("tokenscope-cli issuer", text);
-}
-
-// The self-pipe trick: a signal handler may only write(2); the event loop reads the other end and quits, so the
-// server closes its sockets and the database cleanly.
-int signalPipe[2] = {-1, -1};
-
-void onTerminationSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
 }
 
 } // namespace
@@ -116,22 +102,11 @@ int runIssuer(const QStringList &arguments)
         options.clock = &fixedClock;
     }
 
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
+    // The server closes its sockets and the database cleanly on SIGINT or SIGTERM.
+    if (!quitOnTerminationSignals()) {
         printError(tr("cannot set up signal handling"));
         return UsageError;
     }
-    QSocketNotifier notifier(signalPipe[1], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t bytesRead = ::read(signalPipe[1], &byte, 1);
-        QCoreApplication::quit();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onTerminationSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
 
     issuer::MockIssuer issuer;
     if (parser.isSet(verboseOption)) {
@@ -154,8 +129,6 @@ int runIssuer(const QStringList &arguments)
     printError(tr("database %1; Ctrl+C stops").arg(issuer.store().path()));
     const int status = QCoreApplication::exec();
     issuer.stop();
-    ::close(signalPipe[0]);
-    ::close(signalPipe[1]);
     return status == 0 ? Success : UsageError;
 }
 

@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "IssuerCommand.h"
+#include "LabCommand.h"
 #include "ProbeCommand.h"
 #include "SimulateCommand.h"
 
@@ -33,6 +34,7 @@ QString usage()
               "  bench    Measure verification speed over a file of tokens\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
               "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
+              "  lab      Serve the live lab: resource servers, Redis, a load balancer ('lab serve')\n"
               "  probe    Probe an OIDC issuer's refresh-token, reuse and revocation behaviour\n"
               "\n"
               "Run 'tokenscope-cli COMMAND --help' for a command's options.\n"
@@ -65,6 +67,7 @@ int main(int argc, char *argv[])
         {u"keygen", runKeygen}, {u"jwks", runJwks},     {u"bench", runBench},
         {u"simulate", runSimulate},
         {u"issuer", runIssuer},
+        {u"lab", runLab},
         {u"probe", runProbe},
     };
     for (const auto &[name, run] : commands) {

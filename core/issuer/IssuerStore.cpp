@@ -601,6 +601,22 @@ bool IssuerStore::isAccessTokenRevoked(const QString &jti)
     return select.bind(jti).exec() && select.query().next();
 }
 
+QList<StoredAccessRevocation> IssuerStore::revokedAccessTokens(qint64 expiringAfter)
+{
+    QList<StoredAccessRevocation> revocations;
+    Statement select(
+        m_connection,
+        QStringLiteral("SELECT jti, expires_at, revoked_at FROM revoked_access_tokens WHERE expires_at > ? "
+                       "ORDER BY revoked_at"),
+        m_lastError);
+    if (!select.bind(expiringAfter).exec())
+        return revocations;
+    while (select.query().next())
+        revocations.append({select.query().value(0).toString(), select.query().value(1).toLongLong(),
+                            select.query().value(2).toLongLong()});
+    return revocations;
+}
+
 bool IssuerStore::insertCode(const StoredCode &code)
 {
     Statement insert(m_connection,

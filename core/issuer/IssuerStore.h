@@ -69,6 +69,14 @@ struct StoredRefreshToken
     QByteArray sealedNext;
 };
 
+// An access token revoked by its jti (RFC 7009), as the admin state lists it for blocklists.
+struct StoredAccessRevocation
+{
+    QString jti;
+    qint64 expiresAt = 0;
+    qint64 revokedAt = 0;
+};
+
 struct StoredCode
 {
     QByteArray codeSha256;
@@ -149,6 +157,8 @@ public:
 
     [[nodiscard]] bool revokeAccessToken(const QString &jti, qint64 expiresAt, qint64 at);
     [[nodiscard]] bool isAccessTokenRevoked(const QString &jti);
+    // Revoked access tokens that expire after `expiringAfter` (older ones can no longer be used anyway).
+    [[nodiscard]] QList<StoredAccessRevocation> revokedAccessTokens(qint64 expiringAfter);
 
     [[nodiscard]] bool insertCode(const StoredCode &code);
     [[nodiscard]] std::optional<StoredCode> code(const QByteArray &codeSha256);

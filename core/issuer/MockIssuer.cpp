@@ -1692,6 +1692,13 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
                 QJsonObject {{QStringLiteral("client_id"), client.clientId},
                              {QStringLiteral("confidential"), client.isConfidential()},
                              {QStringLiteral("redirect_uris"), QJsonArray::fromStringList(client.redirectUris)}});
+        // Access tokens revoked by jti, for blocklists that poll this state (docs/lab.md); an hour past expiry
+        // covers any verifier's leeway.
+        QJsonArray revokedAccessTokens;
+        for (const StoredAccessRevocation &revoked : m_store.revokedAccessTokens(t - 3600))
+            revokedAccessTokens.append(QJsonObject {{QStringLiteral("jti"), revoked.jti},
+                                                    {QStringLiteral("expires_at"), revoked.expiresAt},
+                                                    {QStringLiteral("revoked_at"), revoked.revokedAt}});
         const sim::IssuerPolicy &policy = m_config.policy;
         return jsonResponse(QJsonObject {
             {QStringLiteral("now"), t},
@@ -1711,6 +1718,7 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
                           {QStringLiteral("key_overlap"), policy.keyOverlap}}},
             {QStringLiteral("keys"), keys},
             {QStringLiteral("families"), families},
+            {QStringLiteral("revoked_access_tokens"), revokedAccessTokens},
             {QStringLiteral("users"), users},
             {QStringLiteral("clients"), clients},
             {QStringLiteral("counts"), m_store.counts()},

@@ -1,0 +1,357 @@
+#include "lab/Lab.h"
+
+#include "issuer/FormParameters.h"
+#include "issuer/MockIssuer.h"
+#include "lab/LabOutages.h"
+#include "lab/LoadBalancer.h"
+#include "lab/RedisProcess.h"
+#include "lab/RevocationFeed.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpServer>
+#include <QThread>
+
+namespace tokenscope::lab {
+
+namespace {
+
+using Status = QHttpServerResponder::StatusCode;
+
+QHttpServerResponse jsonResponse(const QJsonObject &object, Status status = Status::Ok)
+{
+    QHttpServerResponse response(QByteArrayLiteral("application/json"),
+                                 QJsonDocument(object).toJson(QJsonDocument::Compact), status);
+    response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    return response;
+}
+
+QHttpServerResponse controlError(Status status, const QString &description)
+{
+    return jsonResponse({{QStringLiteral("error"), QStringLiteral("invalid_request")},
+                         {QStringLiteral("error_description"), description}},
+                        status);
+}
+
+bool needsRedis(const LabOptions &options)
+{
+    return options.mode == CheckMode::Blocklist
+        || (options.mode == CheckMode::Session && options.sessionStore == SessionStoreKind::Shared);
+}
+
+QUrl loopbackUrl(quint16 port)
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(port);
+    return url;
+}
+
+} // namespace
+
+Lab::Lab(QObject *parent) : QObject(parent)
+{ }
+
+Lab::~Lab()
+{
+    stop();
+}
+
+bool Lab::start(const LabOptions &options, QString *error)
+{
+    auto failed = [&](const QString &message) {
+        stop();
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (const QString invalid = options.validate(); !invalid.isEmpty())
+        return failed(invalid);
+    m_options = options;
+    QString reason;
+
+    // The issuer: given, or a mock issuer in this thread with a throwaway database.
+    if (options.issuerUrl.isEmpty()) {
+        m_issuerDirectory = std::make_unique<QTemporaryDir>();
+        m_issuer = std::make_unique<issuer::MockIssuer>();
+        issuer::MockIssuerOptions issuerOptions;
+        issuerOptions.databasePath = m_issuerDirectory->filePath(QStringLiteral("issuer.sqlite"));
+        if (!m_issuerDirectory->isValid() || !m_issuer->start(issuerOptions, &reason))
+            return failed(tr("cannot start the mock issuer: %1").arg(reason));
+        m_issuerUrl = m_issuer->issuerUrl();
+    } else {
+        m_issuerUrl = options.issuerUrl.adjusted(QUrl::StripTrailingSlash);
+    }
+
+    // The store: given, or a redis-server of the lab's own.
+    RedisEndpoint redis;
+    if (needsRedis(options)) {
+        if (options.redisUrl.isEmpty()) {
+            m_redis = std::make_unique<RedisProcess>();
+            if (!m_redis->start(&reason))
+                return failed(tr("cannot start redis-server: %1").arg(reason));
+            redis = m_redis->endpoint();
+        } else {
+            const std::optional<RedisEndpoint> given = RedisEndpoint::fromUrl(options.redisUrl, &reason);
+            if (!given)
+                return failed(reason);
+            RedisStore probe(*given, std::max(options.storeTimeoutMs, 1000));
+            if (const StoreReply pong = probe.ping(); !pong)
+                return failed(pong.error);
+            redis = *given;
+            m_externalRedisUrl = given->url();
+        }
+    }
+
+    // The servers, each in its own thread. They fetch the issuer's keys while starting, and the in-process issuer
+    // answers from this thread, so this thread waits in an event loop rather than blocking.
+    QEventLoop loop;
+    int pending = options.servers;
+    QStringList startErrors;
+    for (int i = 0; i < options.servers; ++i) {
+        ResourceServerConfig config;
+        config.index = i + 1;
+        config.mode = options.mode;
+        config.sessionStore = options.sessionStore;
+        config.redis = redis;
+        config.issuer = m_issuerUrl;
+        config.clientId = options.clientId;
+        config.clientSecret = options.clientSecret;
+        config.audience = options.audience;
+        config.leewaySeconds = options.leewaySeconds;
+        config.jwksCacheAgeSeconds = options.jwksCacheAgeSeconds;
+        config.introspectionCacheTtlSeconds = options.introspectionCacheTtlSeconds;
+        config.sessionTtlSeconds = options.sessionTtlSeconds;
+        config.storeTimeoutMs = options.storeTimeoutMs;
+        config.issuerTimeoutMs = options.issuerTimeoutMs;
+        config.clock = options.clock;
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("lab server %1").arg(config.index));
+        auto *server = new ResourceServer(config);
+        server->moveToThread(thread);
+        thread->start();
+        m_threads << thread;
+        m_servers << server;
+        QMetaObject::invokeMethod(server, [server, &loop, &pending, &startErrors] {
+            QString serverError;
+            const bool ok = server->start(&serverError);
+            QMetaObject::invokeMethod(&loop, [ok, serverError, &loop, &pending, &startErrors] {
+                if (!ok)
+                    startErrors << serverError;
+                if (--pending == 0)
+                    loop.quit();
+            });
+        });
+    }
+    loop.exec();
+    if (!startErrors.isEmpty())
+        return failed(startErrors.join(u"; "));
+
+    QList<quint16> ports;
+    for (const ResourceServer *server : std::as_const(m_servers))
+        ports << server->port();
+    m_balancer = std::make_unique<LoadBalancer>();
+    if (!m_balancer->start(options.routing, ports, options.balancerPort, &reason))
+        return failed(tr("cannot start the load balancer: %1").arg(reason));
+
+    if (options.mode == CheckMode::Blocklist) {
+        m_feed = std::make_unique<RevocationFeed>(m_issuerUrl, redis, options.storeTimeoutMs, options.leewaySeconds,
+                                                  options.revocationPollMs);
+        m_feed->start();
+    }
+    m_outages = std::make_unique<LabOutages>(m_redis.get(), m_servers);
+    connect(m_outages.get(), &LabOutages::storeRestored, this, [this](DataLoss loss) {
+        if (m_feed && loss == DataLoss::LosesData)
+            m_feed->resync();
+    });
+    if (!startControl(options.controlPort, &reason))
+        return failed(reason);
+    return true;
+}
+
+bool Lab::startControl(quint16 port, QString *error)
+{
+    m_control = std::make_unique<QHttpServer>();
+    for (const char *action : {"state", "outage", "restore"}) {
+        const QString name = QString::fromLatin1(action);
+        m_control->route(QStringLiteral("/lab/") + name, QHttpServerRequest::Method::AnyKnown,
+                         [this, name](const QHttpServerRequest &request) { return control(name, request); });
+    }
+    m_control->setMissingHandler([](const QHttpServerRequest &, QHttpServerResponder &&responder) {
+        controlError(Status::NotFound, QStringLiteral("no such path")).write(std::move(responder));
+    });
+    m_controlPort = m_control->listen(QHostAddress::LocalHost, port);
+    if (m_controlPort == 0) {
+        m_control.reset();
+        if (error)
+            *error = tr("cannot listen on 127.0.0.1 port %1 for the lab's control endpoint").arg(port);
+        return false;
+    }
+    return true;
+}
+
+QHttpServerResponse Lab::control(const QString &action, const QHttpServerRequest &request)
+{
+    // A web page in the user's browser can reach loopback; a Host other than the lab's own (DNS rebinding) or a
+    // cross-site form post is refused before anything happens.
+    const QByteArray host = request.value(QByteArrayLiteral("Host"));
+    const QByteArray port = QByteArray::number(m_controlPort);
+    if (host != "127.0.0.1:" + port && host != "localhost:" + port && host != "[::1]:" + port)
+        return controlError(Status::Forbidden, tr("the Host header must name this lab on loopback"));
+    if (!request.value(QByteArrayLiteral("Origin")).isEmpty())
+        return controlError(Status::Forbidden, tr("the control endpoint does not answer browsers"));
+    if (request.body().size() > maxControlBodyBytes)
+        return controlError(Status::PayloadTooLarge, tr("request body over %1 bytes").arg(maxControlBodyBytes));
+    if (action == u"state") {
+        if (request.method() != QHttpServerRequest::Method::Get)
+            return controlError(Status::MethodNotAllowed, tr("use GET"));
+        return jsonResponse(state());
+    }
+    if (request.method() != QHttpServerRequest::Method::Post)
+        return controlError(Status::MethodNotAllowed, tr("use POST"));
+    if (action == u"restore") {
+        m_outages->restoreAll();
+        return jsonResponse({{QStringLiteral("outages"), m_outages->active()}});
+    }
+    const issuer::FormParameters form = issuer::FormParameters::parse(request.body());
+    if (!form)
+        return controlError(Status::BadRequest, form.error);
+    bool secondsOk = true;
+    const qint64 seconds
+        = form.has(QStringLiteral("seconds")) ? form.value(QStringLiteral("seconds")).toLongLong(&secondsOk) : 5;
+    const QString losesData = form.value(QStringLiteral("losesData"));
+    if (!secondsOk)
+        return controlError(Status::BadRequest, tr("seconds must be a whole number"));
+    if (!losesData.isEmpty() && losesData != u"true" && losesData != u"false")
+        return controlError(Status::BadRequest, tr("losesData must be true or false"));
+    const DataLoss loss = losesData == u"true" ? DataLoss::LosesData : DataLoss::KeepsData;
+    const bool store = form.has(QStringLiteral("store"));
+    if (store == form.has(QStringLiteral("server")))
+        return controlError(Status::BadRequest, tr("give exactly one of store, server=N"));
+    QString error;
+    bool ok = false;
+    if (store) {
+        ok = m_outages->storeOutage(seconds, loss, &error);
+    } else {
+        bool indexOk = false;
+        const int index = form.value(QStringLiteral("server")).toInt(&indexOk);
+        ok = indexOk ? m_outages->serverOutage(index, seconds, loss, &error) : false;
+        if (!indexOk)
+            error = tr("server must be a number");
+    }
+    if (!ok)
+        return controlError(Status::Conflict, error);
+    return jsonResponse({{QStringLiteral("outages"), m_outages->active()}});
+}
+
+void Lab::stop()
+{
+    m_control.reset();
+    m_outages.reset(); // ends outages: a paused Redis is resumed before it is stopped
+    m_feed.reset();
+    m_balancer.reset();
+    for (int i = 0; i < m_servers.size(); ++i) {
+        // Deleted in its own thread as that thread finishes (QObject::deleteLater).
+        m_servers[i]->deleteLater();
+        m_threads[i]->quit();
+        m_threads[i]->wait();
+        delete m_threads[i];
+    }
+    m_servers.clear();
+    m_threads.clear();
+    m_redis.reset();
+    if (m_issuer)
+        m_issuer->stop();
+    m_issuer.reset();
+    m_issuerDirectory.reset();
+    m_controlPort = 0;
+}
+
+QUrl Lab::balancerUrl() const
+{
+    return m_balancer ? m_balancer->url() : QUrl();
+}
+
+QUrl Lab::controlUrl() const
+{
+    return m_controlPort ? loopbackUrl(m_controlPort) : QUrl();
+}
+
+QString Lab::redisUrl() const
+{
+    return m_redis ? m_redis->endpoint().url() : m_externalRedisUrl;
+}
+
+QList<QUrl> Lab::serverUrls() const
+{
+    QList<QUrl> urls;
+    for (const ResourceServer *server : m_servers)
+        urls << server->url();
+    return urls;
+}
+
+qint64 Lab::redisPid() const
+{
+    return m_redis ? m_redis->pid() : 0;
+}
+
+qint64 Lab::balancerPid() const
+{
+    return m_balancer ? m_balancer->pid() : 0;
+}
+
+QList<ServerCounters> Lab::counters() const
+{
+    QList<ServerCounters> list;
+    for (const ResourceServer *server : m_servers)
+        list << server->counters();
+    return list;
+}
+
+QJsonObject Lab::state() const
+{
+    QJsonArray servers;
+    for (const ServerCounters &c : counters()) {
+        servers.append(QJsonObject {
+            {QStringLiteral("index"), c.index},
+            {QStringLiteral("url"), loopbackUrl(c.port).toString()},
+            {QStringLiteral("up"), c.up},
+            {QStringLiteral("requests"), qint64(c.requests)},
+            {QStringLiteral("accepted"), qint64(c.accepted)},
+            {QStringLiteral("unauthorized"), qint64(c.unauthorized)},
+            {QStringLiteral("unavailable"), qint64(c.unavailable)},
+            {QStringLiteral("store_round_trips"), qint64(c.storeRoundTrips)},
+            {QStringLiteral("issuer_round_trips"), qint64(c.issuerRoundTrips)},
+            {QStringLiteral("jwks_fetches"), qint64(c.jwksFetches)},
+        });
+    }
+    QJsonObject object {
+        {QStringLiteral("mode"), LabNames::checkMode(m_options.mode)},
+        {QStringLiteral("routing"), LabNames::routing(m_options.routing)},
+        {QStringLiteral("store"), LabNames::sessionStore(m_options.sessionStore)},
+        {QStringLiteral("balancer"), balancerUrl().toString()},
+        {QStringLiteral("control"), controlUrl().toString()},
+        {QStringLiteral("issuer"), m_issuerUrl.toString()},
+        {QStringLiteral("redis"), redisUrl()},
+        {QStringLiteral("pids"),
+         QJsonObject {{QStringLiteral("lab"), QCoreApplication::applicationPid()},
+                      {QStringLiteral("redis"), redisPid()},
+                      {QStringLiteral("balancer"), balancerPid()}}},
+        {QStringLiteral("store_timeout_ms"), m_options.storeTimeoutMs},
+        {QStringLiteral("servers"), servers},
+        {QStringLiteral("outages"), m_outages ? m_outages->active() : QJsonArray()},
+    };
+    if (m_feed) {
+        object.insert(QStringLiteral("revocation_poll_ms"), m_feed->intervalMs());
+        object.insert(QStringLiteral("blocklist_entries_written"), qint64(m_feed->entriesWritten()));
+    }
+    return object;
+}
+
+} // namespace tokenscope::lab

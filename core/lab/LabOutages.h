@@ -1,0 +1,56 @@
+#pragma once
+
+#include "lab/LabOptions.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+namespace tokenscope::lab {
+
+class RedisProcess;
+class ResourceServer;
+
+// Faults on demand, for real: the store outage pauses redis-server (SIGSTOP: connections hang, data kept) or stops
+// it and later starts it empty on the same port (data lost); a server outage closes that server's listener and
+// connections (and forgets its per-server sessions when it loses data). Each outage ends by itself after its
+// seconds, or at once with restoreAll(). Lives in the lab's thread; servers are reached in their own threads.
+class LabOutages : public QObject
+{
+    Q_OBJECT
+
+public:
+    // `redis` is null when the lab uses a Redis it did not start (then store outages are refused).
+    LabOutages(RedisProcess *redis, const QList<ResourceServer *> &servers, QObject *parent = nullptr);
+    ~LabOutages() override;
+
+    [[nodiscard]] bool storeOutage(qint64 seconds, DataLoss loss, QString *error);
+    [[nodiscard]] bool serverOutage(int index, qint64 seconds, DataLoss loss, QString *error);
+    void restoreAll();
+    [[nodiscard]] QJsonArray active() const; // [{target, loses_data, remaining_ms}]
+
+    static constexpr qint64 maxSeconds = 3600;
+
+signals:
+    void storeRestored(tokenscope::lab::DataLoss loss); // the store answers again (empty when LosesData)
+
+private:
+    struct Outage
+    {
+        DataLoss loss = DataLoss::KeepsData;
+        std::unique_ptr<QTimer> timer;
+    };
+    void restore(const QString &target);
+
+    RedisProcess *m_redis = nullptr;
+    QList<ResourceServer *> m_servers;
+    std::map<QString, Outage> m_active; // "store", "server 2"
+};
+
+} // namespace tokenscope::lab
