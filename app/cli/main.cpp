@@ -27,6 +27,7 @@ QString usage()
               "Commands:\n"
               "  decode   Show a token's header, payload, times and findings\n"
               "  verify   Verify a token's signature and claims against a key, JWK Set, JWKS URL or issuer\n"
+              "  decrypt  Decrypt an encrypted token (JWE) and show its content or the token nested in it\n"
               "  sign     Make a signed token from a payload\n"
               "  keygen   Generate a signing key\n"
               "  jwks     Load or fetch keys and show them\n"
@@ -66,6 +67,7 @@ int main(int argc, char *argv[])
         {u"simulate", runSimulate},
         {u"issuer", runIssuer},
         {u"probe", runProbe},
+        {u"decrypt", runDecrypt},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))
