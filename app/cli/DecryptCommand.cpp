@@ -134,9 +134,7 @@ int runDecrypt(const QStringList &arguments)
     const TokenInput tokenInput = readTokenInput(parser, indexOption);
     if (tokenInput.exitCode >= 0)
         return tokenInput.exitCode;
-    const std::optional<qint64> now = tokenInput.now;
-    const int index = tokenInput.index;
-    const ReadResult &input = tokenInput.input;
+    const qint64 now = *tokenInput.now;
     // Keys before the token, so a bad key file is a usage error whatever the token says.
     KeySet keys;
     if (parser.isSet(passwordOption)) {
@@ -168,7 +166,7 @@ int runDecrypt(const QStringList &arguments)
         keys = loaded.keys;
     }
     const bool json = parser.isSet(jsonOption);
-    const DecryptInput text = tokenText(input.bytes, index);
+    const DecryptInput text = tokenText(tokenInput.input.bytes, tokenInput.index);
     if (text.exitCode >= 0)
         return text.exitCode;
 
@@ -184,8 +182,7 @@ int runDecrypt(const QStringList &arguments)
     if (json) {
         JsonValue nested;
         if (inner && *inner)
-            nested
-                = TokenReport::decodeReport(*inner->token, FindingsCatalogue::analyzeToken(*inner->token, *now), *now);
+            nested = TokenReport::decodeReport(*inner->token, FindingsCatalogue::analyzeToken(*inner->token, now), now);
         else if (inner)
             nested = TokenReport::decodeErrorReport(inner->error);
         printOut(Json::write(JweReport::decryptionReport(result, JweReport::Content::Include, std::move(nested)))
@@ -195,7 +192,7 @@ int runDecrypt(const QStringList &arguments)
     printFindings(result.findings);
     if (inner && *inner) {
         printOut(tr("%1; kid %2\n\n").arg(result.message, result.kid.isEmpty() ? tr("none") : result.kid));
-        printOut(describeToken(*inner->token, FindingsCatalogue::analyzeToken(*inner->token, *now), *now));
+        printOut(describeToken(*inner->token, FindingsCatalogue::analyzeToken(*inner->token, now), now));
     } else {
         if (inner)
             printError(tr("the content says it is a JWT (cty) but does not decode: %1").arg(inner->error.message));
