@@ -44,7 +44,7 @@ InflateResult inflateRaw(QByteArrayView compressed, qsizetype maxOutputBytes)
     if (status != Z_STREAM_END || trailingData) {
         result.bytes.clear();
         result.error = trailingData ? QStringLiteral("data follows the end of the DEFLATE stream")
-                                    : QStringLiteral("not a complete DEFLATE stream");
+                                    : QStringLiteral("not a valid and complete DEFLATE stream");
         return result;
     }
     result.status = InflateResult::Status::Ok;

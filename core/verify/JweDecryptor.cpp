@@ -82,7 +82,7 @@ struct HeaderReader
             return false;
         if (!member(name))
             return true;
-        if (!Base64Url::decodeStrict(text.toLatin1(), *out) || text.size() != text.toLatin1().size()) {
+        if (!Base64Url::decodeStrict(text.toLatin1(), *out)) {
             error = tr("the header member %1 is not canonical unpadded base64url").arg(quoted(name.toString()));
             return false;
         }
@@ -265,7 +265,7 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
         return failure(result, DecryptionReason::Malformed,
                        tr("the %1 (part %2) is %3 bytes; %4 needs %5")
                            .arg(CompactToken::segmentName(role))
-                           .arg(int(role) == 0 ? 1 : int(role) - 1)
+                           .arg(int(role) - 1) // the JWE roles follow Signature: encrypted key is part 2
                            .arg(size)
                            .arg(encryptionName, expected));
     };
