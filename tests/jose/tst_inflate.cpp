@@ -1,32 +1,11 @@
 // Raw DEFLATE for JWE "zip":"DEF" (RFC 7516 §4.1.3, RFC 1951): round trips, the size cap, and broken streams.
+#include "DeflateTestSupport.h"
 #include "jose/Inflate.h"
 
 #include <QTest>
 
-#include <zlib.h>
-
 using namespace tokenscope;
-
-namespace {
-
-// Raw DEFLATE of `data` with zlib's own encoder (the inflater under test is the other half).
-QByteArray deflateRaw(const QByteArray &data)
-{
-    z_stream stream {};
-    if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-        return {};
-    QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), '\0');
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-    stream.avail_in = uInt(data.size());
-    stream.next_out = reinterpret_cast<Bytef *>(out.data());
-    stream.avail_out = uInt(out.size());
-    const int status = deflate(&stream, Z_FINISH);
-    out.resize(qsizetype(stream.total_out));
-    deflateEnd(&stream);
-    return status == Z_STREAM_END ? out : QByteArray();
-}
-
-} // namespace
+using tokenscope::test::deflateRaw;
 
 class TestInflate : public QObject
 {

@@ -2,6 +2,7 @@
 // RFC 8037 X25519 example, Project Wycheproof) plus the refusals the vectors do not cover: unsupported algorithms
 // named, sizes checked before any work, the p2c cap and the decompression cap.
 #include "../crypto/CryptoTestSupport.h"
+#include "../jose/DeflateTestSupport.h"
 #include "crypto/KeyParser.h"
 #include "jose/Base64Url.h"
 #include "verify/JweDecryptor.h"
@@ -15,8 +16,6 @@
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-
-#include <zlib.h>
 
 Q_DECLARE_METATYPE(tokenscope::Key)
 
@@ -55,23 +54,6 @@ QByteArray withPart(const QByteArray &token, int index, const QByteArray &bytes)
     QList<QByteArray> parts = token.split('.');
     parts[index] = Base64Url::encode(bytes);
     return parts.join('.');
-}
-
-// Raw DEFLATE (RFC 1951) of `data`, the way an issuer with "zip":"DEF" compresses.
-QByteArray deflateRaw(const QByteArray &data)
-{
-    z_stream stream {};
-    if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY) != Z_OK)
-        return {};
-    QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), '\0');
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-    stream.avail_in = uInt(data.size());
-    stream.next_out = reinterpret_cast<Bytef *>(out.data());
-    stream.avail_out = uInt(out.size());
-    const int status = deflate(&stream, Z_FINISH);
-    out.resize(qsizetype(stream.total_out));
-    deflateEnd(&stream);
-    return status == Z_STREAM_END ? out : QByteArray();
 }
 
 // An independent "dir" + A128GCM encryption (RFC 7516 §5.1 with OpenSSL directly), to build tokens the vectors lack.
