@@ -45,6 +45,73 @@ PickedToken pickToken(const QByteArray &input, int index)
     return picked;
 }
 
+TokenInput readTokenInput(const QCommandLineParser &parser, const QCommandLineOption &indexOption)
+{
+    TokenInput result;
+    QString error;
+    result.now = parseNow(parser, &error);
+    if (!result.now) {
+        printError(error);
+        result.exitCode = UsageError;
+        return result;
+    }
+    bool indexOk = false;
+    result.index = parser.value(indexOption).toInt(&indexOk) - 1;
+    if (!indexOk || result.index < 0) {
+        printError(tr("--index expects a number from 1"));
+        result.exitCode = UsageError;
+        return result;
+    }
+    result.input = readTokenArgument(parser.positionalArguments());
+    if (!result.input) {
+        printError(result.input.error);
+        result.exitCode = UsageError;
+    }
+    return result;
+}
+
+QString describeToken(const DecodedToken &token, const Findings &findings, qint64 nowSeconds)
+{
+    QString text;
+    if (token.kind == TokenKind::Jwe) {
+        text += tr("JWE (encrypted: header shown; 'tokenscope-cli decrypt' decrypts the content)\n");
+    } else {
+        text += tr("%1, alg %2, signature %3 bytes\n")
+                    .arg(TokenReport::kindName(token.kind), token.algorithm())
+                    .arg(token.signature().size());
+    }
+    text += u'\n' + tr("Header") + u'\n' + indent(Json::write(token.header));
+    if (token.kind != TokenKind::Jwe) {
+        text += u'\n' + tr("Payload") + u'\n';
+        if (token.payload) {
+            text += indent(Json::write(*token.payload));
+        } else {
+            text += tr("  (not JSON: %1)\n").arg(token.payloadError.message);
+            text += QStringLiteral("  ") + QString::fromUtf8(token.segment(SegmentRole::Payload).bytes).left(2000)
+                + u'\n';
+        }
+    }
+    const QList<TokenReport::TimeClaim> times = TokenReport::timeClaims(token, nowSeconds);
+    if (!times.isEmpty()) {
+        text += u'\n' + tr("Times") + u'\n';
+        qsizetype nameWidth = 0;
+        for (const auto &claim : times)
+            nameWidth = qMax(nameWidth, claim.name.size());
+        for (const auto &claim : times) {
+            text += QStringLiteral("  %1  %2  %3\n")
+                        .arg(claim.name.leftJustified(nameWidth),
+                             (claim.isoUtc.isEmpty() ? QString::number(claim.value) : claim.isoUtc).leftJustified(20),
+                             claim.relative);
+        }
+    }
+    text += u'\n' + tr("Findings") + u'\n';
+    if (findings.isEmpty())
+        text += tr("  none\n");
+    for (const Finding &finding : findings)
+        text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
+    return text;
+}
+
 int runDecode(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -59,23 +126,12 @@ int runDecode(const QStringList &arguments)
     if (const int code = finishParsing(parser, arguments, tr("Decode a token: header, payload, times and findings.")); code >= 0)
         return code;
 
-    QString error;
-    const std::optional<qint64> now = parseNow(parser, &error);
-    if (!now) {
-        printError(error);
-        return UsageError;
-    }
-    bool indexOk = false;
-    const int index = parser.value(indexOption).toInt(&indexOk) - 1;
-    if (!indexOk || index < 0) {
-        printError(tr("--index expects a number from 1"));
-        return UsageError;
-    }
-    const ReadResult input = readTokenArgument(parser.positionalArguments());
-    if (!input) {
-        printError(input.error);
-        return UsageError;
-    }
+    const TokenInput tokenInput = readTokenInput(parser, indexOption);
+    if (tokenInput.exitCode >= 0)
+        return tokenInput.exitCode;
+    const std::optional<qint64> now = tokenInput.now;
+    const int index = tokenInput.index;
+    const ReadResult &input = tokenInput.input;
     const PickedToken picked = pickToken(input.bytes, index);
     const bool json = parser.isSet(jsonOption);
     if (picked.token.isEmpty()) {
@@ -103,43 +159,7 @@ int runDecode(const QStringList &arguments)
         return Success;
     }
 
-    QString text;
-    if (token.kind == TokenKind::Jwe) {
-        text += tr("JWE (encrypted: header shown, content not decrypted)\n");
-    } else {
-        text += tr("%1, alg %2, signature %3 bytes\n")
-                    .arg(TokenReport::kindName(token.kind), token.algorithm())
-                    .arg(token.signature().size());
-    }
-    text += u'\n' + tr("Header") + u'\n' + indent(Json::write(token.header));
-    if (token.kind != TokenKind::Jwe) {
-        text += u'\n' + tr("Payload") + u'\n';
-        if (token.payload) {
-            text += indent(Json::write(*token.payload));
-        } else {
-            text += tr("  (not JSON: %1)\n").arg(token.payloadError.message);
-            text += QStringLiteral("  ") + QString::fromUtf8(token.segment(SegmentRole::Payload).bytes).left(2000) + u'\n';
-        }
-    }
-    const QList<TokenReport::TimeClaim> times = TokenReport::timeClaims(token, *now);
-    if (!times.isEmpty()) {
-        text += u'\n' + tr("Times") + u'\n';
-        qsizetype nameWidth = 0;
-        for (const auto &claim : times)
-            nameWidth = qMax(nameWidth, claim.name.size());
-        for (const auto &claim : times) {
-            text += QStringLiteral("  %1  %2  %3\n")
-                        .arg(claim.name.leftJustified(nameWidth),
-                             (claim.isoUtc.isEmpty() ? QString::number(claim.value) : claim.isoUtc).leftJustified(20),
-                             claim.relative);
-        }
-    }
-    text += u'\n' + tr("Findings") + u'\n';
-    if (findings.isEmpty())
-        text += tr("  none\n");
-    for (const Finding &finding : findings)
-        text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
-    printOut(text);
+    printOut(describeToken(token, findings, *now));
     return Success;
 }
 

@@ -1,5 +1,6 @@
 #include "CliSupport.h"
 #include "Commands.h"
+#include "DecryptSupport.h"
 
 #include "jose/CompactToken.h"
 #include "report/TokenReport.h"
@@ -26,6 +27,7 @@ int runVerify(const QStringList &arguments)
                                  tr("The token, or text holding it; '-' or nothing reads standard input."),
                                  QStringLiteral("[TOKEN|-]"));
     addKeySourceOptions(parser, true);
+    addDecryptionKeyOption(parser);
     const QCommandLineOption algOption(QStringLiteral("alg"), tr("Allowed algorithm (repeatable); default: any the key fits."),
                                        QStringLiteral("ALG"));
     const QCommandLineOption issOption(QStringLiteral("iss"), tr("Expected issuer (iss)."), QStringLiteral("ISSUER"));
@@ -122,7 +124,10 @@ int runVerify(const QStringList &arguments)
         printError(result.message);
         return TokenFailure;
     }
-    const DecodedToken &token = *decoded.token;
+    NestedToken nested = decryptNestedToken(parser, *decoded.token, json);
+    if (nested.exitCode >= 0)
+        return nested.exitCode;
+    const DecodedToken &token = nested.token ? *nested.token : *decoded.token;
     const VerificationResult result = TokenVerifier::verify(token, keys.keys, policy);
 
     Findings findings = FindingsCatalogue::analyzeToken(token, *now);
@@ -133,7 +138,10 @@ int runVerify(const QStringList &arguments)
         findings += FindingsCatalogue::analyzeKey(keys.keys.first());
 
     if (json) {
-        printOut(Json::write(TokenReport::verificationReport(&token, result, findings)) + '\n');
+        JsonValue report = TokenReport::verificationReport(&token, result, findings);
+        if (nested.token)
+            report.append(QStringLiteral("decryption"), std::move(nested.decryption));
+        printOut(Json::write(report) + '\n');
         return result.isValid() ? Success : TokenFailure;
     }
     QString text;

@@ -28,6 +28,7 @@ QString usage()
               "Commands:\n"
               "  decode   Show a token's header, payload, times and findings\n"
               "  verify   Verify a token's signature and claims against a key, JWK Set, JWKS URL or issuer\n"
+              "  decrypt  Decrypt an encrypted token (JWE) and show its content or the token nested in it\n"
               "  sign     Make a signed token from a payload\n"
               "  keygen   Generate a signing key\n"
               "  jwks     Load or fetch keys and show them\n"
@@ -69,6 +70,7 @@ int main(int argc, char *argv[])
         {u"issuer", runIssuer},
         {u"lab", runLab},
         {u"probe", runProbe},
+        {u"decrypt", runDecrypt},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))

@@ -201,6 +201,9 @@ bool Key::fits(Algorithm algorithm, QString *why, bool forSigning) const
         if (data.type != Type::Okp)
             return refuse(
                 tr("key type %1 cannot verify %2: it needs an OKP Ed25519 or Ed448 key").arg(kty(), algorithmName));
+        if (data.curve != QLatin1String("Ed25519") && data.curve != QLatin1String("Ed448"))
+            return refuse(tr("%1 is a key agreement curve (RFC 8037 §3.2), it cannot verify %2")
+                              .arg(data.curve, algorithmName));
         break;
     }
     if (forSigning && !data.hasPrivate)

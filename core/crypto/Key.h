@@ -31,7 +31,7 @@ public:
     [[nodiscard]] bool isNull() const;
     [[nodiscard]] Type type() const;
     [[nodiscard]] QString kty() const;            // "oct", "RSA", "EC", "OKP"
-    [[nodiscard]] QString curve() const;          // "P-256", "P-384", "P-521", "Ed25519", "Ed448"; empty otherwise
+    [[nodiscard]] QString curve() const; // "P-256", "P-384", "P-521", "Ed25519", "Ed448", "X25519", "X448"; or empty
     [[nodiscard]] int bits() const;               // RSA modulus bits, curve size, or secret bits
     [[nodiscard]] bool hasPrivate() const;        // a private key or a secret (oct)
 

@@ -92,7 +92,12 @@ namespace Crypto {
 
 const char *digestName(Algorithm algorithm)
 {
-    switch (Algorithms::hashSize(algorithm)) {
+    return sha2Name(Algorithms::hashSize(algorithm));
+}
+
+const char *sha2Name(qsizetype hashBytes)
+{
+    switch (hashBytes) {
     case 32:
         return "SHA256";
     case 48:
@@ -230,8 +235,15 @@ std::shared_ptr<KeyData> KeyData::fromPkey(OpenSsl::PkeyPointer key, bool hasPri
         data->curve = QStringLiteral("Ed448");
         data->fieldSize = 57;
         data->bits = EVP_PKEY_get_bits(key.get());
+    } else if (EVP_PKEY_is_a(key.get(), "X25519") || EVP_PKEY_is_a(key.get(), "X448")) {
+        // RFC 8037 §3.2: key agreement keys, for ECDH-ES decryption only (Key::fits keeps them from signatures).
+        const bool x25519 = EVP_PKEY_is_a(key.get(), "X25519");
+        data->type = Key::Type::Okp;
+        data->curve = x25519 ? QStringLiteral("X25519") : QStringLiteral("X448");
+        data->fieldSize = x25519 ? 32 : 56;
+        data->bits = EVP_PKEY_get_bits(key.get());
     } else {
-        *error = tr("key type %1 cannot sign JWS (RSA, EC P-256/384/521, Ed25519 and Ed448 can)")
+        *error = tr("key type %1 is not a JOSE key (RSA, EC P-256/384/521, Ed25519, Ed448, X25519 and X448 are)")
                      .arg(QString::fromLatin1(EVP_PKEY_get0_type_name(key.get())));
         return {};
     }

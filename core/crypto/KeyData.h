@@ -77,6 +77,8 @@ namespace Crypto {
 [[nodiscard]] const EVP_MD *digest(Algorithm algorithm);
 [[nodiscard]] EVP_MAC *hmac();
 [[nodiscard]] const char *digestName(Algorithm algorithm);
+// The SHA-2 digest with `hashBytes` bytes of output ("SHA256" for 32, "SHA384" for 48, "SHA512" for 64), or nullptr.
+[[nodiscard]] const char *sha2Name(qsizetype hashBytes);
 // Sets RFC 7518 §3.5 PSS parameters (MGF1 with the signing hash, salt as long as the hash) on `context`.
 [[nodiscard]] bool configurePss(EVP_PKEY_CTX *context, Algorithm algorithm);
 // RFC 7638 §3.2 thumbprint input for the members (already in order).

@@ -346,21 +346,24 @@ std::shared_ptr<KeyData> readOkp(JwkReader &reader)
     QString curve;
     if (!reader.requiredString(u"crv", &curve))
         return {};
-    const char *type = nullptr;
-    int size = 0;
-    if (curve == u"Ed25519") {
-        type = "ED25519";
-        size = 32;
-    } else if (curve == u"Ed448") {
-        type = "ED448";
-        size = 57;
-    } else if (curve == u"X25519" || curve == u"X448") {
-        reader.fail(tr("JWK: OKP curve %1 is for key agreement, not signatures").arg(curve));
-        return {};
-    } else {
-        reader.fail(tr("JWK: OKP curve %1 is not supported (Ed25519, Ed448 are)").arg(quotedName(curve)));
+    // RFC 8037 §2 (Ed25519, Ed448) and §3.2 (X25519, X448 for ECDH-ES): OpenSSL type and raw key size.
+    struct OkpCurve
+    {
+        QStringView name;
+        const char *type;
+        int size;
+    };
+    static constexpr OkpCurve curves[]
+        = {{u"Ed25519", "ED25519", 32}, {u"Ed448", "ED448", 57}, {u"X25519", "X25519", 32}, {u"X448", "X448", 56}};
+    const OkpCurve *known = nullptr;
+    for (const OkpCurve &candidate : curves)
+        known = candidate.name == curve ? &candidate : known;
+    if (!known) {
+        reader.fail(tr("JWK: OKP curve %1 is not supported (Ed25519, Ed448, X25519, X448 are)").arg(quotedName(curve)));
         return {};
     }
+    const char *type = known->type;
+    const int size = known->size;
     // RFC 8037 §2: x and d are the raw keys of the curve's exact length.
     std::optional<QByteArray> x, d;
     if (!reader.bytes(u"x", &x, true, size) || !reader.bytes(u"d", &d, false, size))

@@ -5,6 +5,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
@@ -42,6 +43,10 @@ using ParameterBuildPointer = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM
 using ParametersPointer = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM, freeParameters>>;
 using BioPointer = std::unique_ptr<BIO, Deleter<BIO, freeBio>>;
 using X509Pointer = std::unique_ptr<X509, Deleter<X509, X509_free>>;
+using CipherPointer = std::unique_ptr<EVP_CIPHER, Deleter<EVP_CIPHER, EVP_CIPHER_free>>;
+using CipherContextPointer = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>>;
+using KdfPointer = std::unique_ptr<EVP_KDF, Deleter<EVP_KDF, EVP_KDF_free>>;
+using KdfContextPointer = std::unique_ptr<EVP_KDF_CTX, Deleter<EVP_KDF_CTX, EVP_KDF_CTX_free>>;
 
 // Takes a new reference on `key` (EVP_PKEY_up_ref) so the returned owner can outlive the caller's.
 [[nodiscard]] std::shared_ptr<EVP_PKEY> share(PkeyPointer key);

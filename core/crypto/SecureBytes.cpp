@@ -53,6 +53,21 @@ SecureBytes::~SecureBytes()
     wipe(m_bytes);
 }
 
+SecureBytes SecureBytes::withSize(qsizetype size)
+{
+    SecureBytes bytes;
+    bytes.m_bytes.assign(size_t(size), 0);
+    return bytes;
+}
+
+void SecureBytes::truncate(qsizetype size)
+{
+    if (size < 0 || size >= qsizetype(m_bytes.size()))
+        return;
+    OPENSSL_cleanse(m_bytes.data() + size, m_bytes.size() - size_t(size));
+    m_bytes.resize(size_t(size));
+}
+
 QByteArrayView SecureBytes::view() const
 {
     return QByteArrayView(reinterpret_cast<const char *>(m_bytes.data()), qsizetype(m_bytes.size()));

@@ -20,10 +20,16 @@ public:
     SecureBytes &operator=(SecureBytes &&other) noexcept;
     ~SecureBytes();
 
+    // `size` zero bytes, for OpenSSL to write secret output into (mutableData()).
+    [[nodiscard]] static SecureBytes withSize(qsizetype size);
+
     [[nodiscard]] const unsigned char *data() const { return m_bytes.data(); }
     [[nodiscard]] qsizetype size() const { return qsizetype(m_bytes.size()); }
     [[nodiscard]] bool isEmpty() const { return m_bytes.empty(); }
+    [[nodiscard]] unsigned char *mutableData() { return m_bytes.data(); }
     [[nodiscard]] QByteArrayView view() const;
+    // Keeps the first `size` bytes and wipes the rest (shrinking never moves the storage).
+    void truncate(qsizetype size);
     void clear();
 
     // Constant-time comparison (CRYPTO_memcmp); sizes are not secret.

@@ -179,6 +179,16 @@ JsonValue decodeErrorReport(const DecodeError &error)
     return report;
 }
 
+JsonValue keyReport(const Key &key)
+{
+    JsonValue report = JsonValue::makeObject();
+    report.append(QStringLiteral("source"), str(key.source()));
+    report.append(QStringLiteral("thumbprint"), str(key.thumbprint()));
+    report.append(QStringLiteral("kid"), key.kid().isEmpty() ? nullValue() : str(key.kid()));
+    report.append(QStringLiteral("kty"), str(key.kty()));
+    return report;
+}
+
 JsonValue verificationReport(const DecodedToken *token, const VerificationResult &result, const Findings &findings)
 {
     JsonValue report = JsonValue::makeObject();
@@ -187,17 +197,7 @@ JsonValue verificationReport(const DecodedToken *token, const VerificationResult
     report.append(QStringLiteral("message"), str(result.message));
     report.append(QStringLiteral("alg"), token ? str(token->algorithm()) : nullValue());
     report.append(QStringLiteral("kid"), token && token->header.value(u"kid") ? str(token->keyId()) : nullValue());
-    if (result.verifiedBy) {
-        const Key &key = *result.verifiedBy;
-        JsonValue keyReport = JsonValue::makeObject();
-        keyReport.append(QStringLiteral("source"), str(key.source()));
-        keyReport.append(QStringLiteral("thumbprint"), str(key.thumbprint()));
-        keyReport.append(QStringLiteral("kid"), key.kid().isEmpty() ? nullValue() : str(key.kid()));
-        keyReport.append(QStringLiteral("kty"), str(key.kty()));
-        report.append(QStringLiteral("key"), std::move(keyReport));
-    } else {
-        report.append(QStringLiteral("key"), nullValue());
-    }
+    report.append(QStringLiteral("key"), result.verifiedBy ? keyReport(*result.verifiedBy) : nullValue());
     JsonValue attempts = JsonValue::makeArray();
     for (const KeyAttempt &attempt : result.attempts) {
         JsonValue item = JsonValue::makeObject();

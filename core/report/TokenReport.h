@@ -34,6 +34,8 @@ struct TimeClaim
 [[nodiscard]] JsonValue verificationReport(const DecodedToken *token, const VerificationResult &result,
                                            const Findings &findings);
 [[nodiscard]] JsonValue findingsArray(const Findings &findings);
+// {source, thumbprint, kid, kty} of the key that verified or decrypted a token.
+[[nodiscard]] JsonValue keyReport(const Key &key);
 
 } // namespace TokenReport
 } // namespace tokenscope

@@ -1015,7 +1015,7 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     if (token.kind == TokenKind::Jwe) {
         const JsonValue *enc = token.header.value(u"enc");
         return failure(VerificationReason::Encrypted,
-                       tr("an encrypted token (JWE, alg %1, enc %2): Tokenscope does not decrypt, so it cannot verify it")
+                       tr("an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it")
                            .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("missing")));
     }
     if (token.segments.size() != 3)

@@ -26,7 +26,7 @@ _tokenscope_cli()
     fi
 
     case $prev in
-        --key | --jwks | --secret-file | --ca-file | --out | --scenario | --config | --db)
+        --key | --jwks | --secret-file | --ca-file | --out | --scenario | --config | --db | --decrypt-key)
             _filedir
             return
             ;;
@@ -40,7 +40,7 @@ _tokenscope_cli()
             ;;
         --jwks-url | --issuer | --secret | --secret-b64 | --iss | --aud | --kid | --header | --payload | --claim | \
             --exp | --nbf | --iat | --now | --leeway | --require | --bits | --threads | --min-time | --index | --seed | \
-            --port | --client-id | --client-secret)
+            --port | --client-id | --client-secret | --password)
             return
             ;;
     esac

@@ -107,7 +107,6 @@ private slots:
         QTest::newRow("bad base64") << QByteArray("-----BEGIN PUBLIC KEY-----\n@@@@\n-----END PUBLIC KEY-----\n")
                                     << "cannot decode";
         QTest::newRow("secp256k1") << testKey("ec-secp256k1-public.pem") << "secp256k1";
-        QTest::newRow("X25519") << testKey("x25519-public.pem") << "X25519";
         QTest::newRow("encrypted") << QByteArray(
             "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n")
                                    << "encrypted";
@@ -241,8 +240,8 @@ private slots:
         QTest::newRow("RSA too large") << QByteArray("{\"kty\":\"RSA\",\"n\":\"" + QByteArray(2732, 'z')
                                                      + "\",\"e\":\"AQAB\"}")
                                        << "16384";
-        QTest::newRow("X25519") << QByteArray("{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"" + ecX + "\"}")
-                                << "key agreement";
+        QTest::newRow("X448 short x") << QByteArray("{\"kty\":\"OKP\",\"crv\":\"X448\",\"x\":\"" + ecX + "\"}")
+                                      << "member \"x\" is 32 bytes";
         QTest::newRow("Ed25519 short x") << QByteArray("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AAAA\"}")
                                          << "member \"x\" is";
         QTest::newRow("not JSON") << QByteArray("{\"kty\":") << "not valid JSON";
@@ -255,6 +254,27 @@ private slots:
         const KeyParseResult result = KeyParser::parse(json, QStringLiteral("input"));
         QVERIFY(!result);
         QVERIFY2(result.error.contains(errorPart), qPrintable(result.error));
+    }
+
+    // RFC 8037 §3.2: X25519/X448 keys load (JWE ECDH-ES decrypts with them) but never verify a signature.
+    void keyAgreementKeysLoadButDoNotVerify_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("curve");
+        QTest::newRow("X25519 PEM") << testKey("x25519-public.pem") << "X25519";
+        QTest::newRow("X25519 JWK") << QByteArray("{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"" + ecX + "\"}")
+                                    << "X25519";
+    }
+    void keyAgreementKeysLoadButDoNotVerify()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, curve);
+        const KeyParseResult result = KeyParser::parse(input, QStringLiteral("input"));
+        QVERIFY2(result, qPrintable(result.error));
+        QCOMPARE(result.keys.first().curve(), curve);
+        QString why;
+        QVERIFY(!result.keys.first().fits(Algorithm::EdDSA, &why));
+        QVERIFY2(why.contains(u"key agreement"), qPrintable(why));
     }
 
     void acceptsWellFormedEcJwk()

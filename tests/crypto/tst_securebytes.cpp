@@ -45,6 +45,23 @@ private slots:
         QVERIFY(original.isEmpty());
         QCOMPARE(original.size(), 0);
     }
+
+    // Output buffers for OpenSSL: zero-filled at the size asked, then cut to what was written.
+    void growsToSizeAndTruncates()
+    {
+        SecureBytes buffer = SecureBytes::withSize(8);
+        QCOMPARE(buffer.size(), 8);
+        QVERIFY(buffer.equals(QByteArray(8, '\0')));
+        for (int index = 0; index < 8; ++index)
+            buffer.mutableData()[index] = static_cast<unsigned char>('a' + index);
+        buffer.truncate(3);
+        QCOMPARE(buffer.view(), QByteArrayView("abc"));
+        buffer.truncate(10); // never grows
+        buffer.truncate(-1);
+        QCOMPARE(buffer.size(), 3);
+        buffer.truncate(0);
+        QVERIFY(buffer.isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(SecureBytesTest)
