@@ -34,7 +34,7 @@ int runIssuer(const QStringList &arguments)
         tr("FILE"));
     const QCommandLineOption presetOption(
         QStringLiteral("preset"),
-        tr("Issuer policy preset, replacing the config's policy: %1.").arg(sim::IssuerPresets::names().join(u", ")),
+        tr("Issuer policy preset, replacing the config's policy: %1.").arg(policy::IssuerPresets::names().join(u", ")),
         tr("NAME"));
     const QCommandLineOption hostOption(QStringLiteral("host"), tr("Address to listen on (default: 127.0.0.1)."),
                                         tr("ADDRESS"), QStringLiteral("127.0.0.1"));
@@ -66,10 +66,10 @@ int runIssuer(const QStringList &arguments)
         options.configGiven = true;
     }
     if (parser.isSet(presetOption)) {
-        const std::optional<sim::IssuerPolicy> preset = sim::IssuerPresets::byName(parser.value(presetOption));
+        const std::optional<policy::IssuerPolicy> preset = policy::IssuerPresets::byName(parser.value(presetOption));
         if (!preset) {
             printError(tr("unknown preset \"%1\"; presets: %2")
-                           .arg(parser.value(presetOption), sim::IssuerPresets::names().join(u", ")));
+                           .arg(parser.value(presetOption), policy::IssuerPresets::names().join(u", ")));
             return UsageError;
         }
         options.config.policy = *preset;

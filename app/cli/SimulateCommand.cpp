@@ -2,7 +2,9 @@
 
 #include "CliSupport.h"
 #include "common/TimeFormat.h"
+#include "issuer/LocalMockIssuer.h"
 #include "jose/Json.h"
+#include "sim/LiveIssuer.h"
 #include "sim/SimEngine.h"
 #include "sim/WorkEstimate.h"
 
@@ -67,6 +69,59 @@ void applyPreset(const sim::IssuerPolicy &preset, sim::IssuerPolicy *policy)
     policy->keyOverlap = original.keyOverlap;
 }
 
+// Where a live run's issuer is: one started for each run (in-process, on 127.0.0.1), or one already running.
+struct LiveTarget
+{
+    bool live = false;
+    QUrl issuerUrl; // empty: start a local one per run
+};
+
+// Variants side by side, one column per variant: how a class reads "15 min / 1 h / session".
+QString variantTable(const QStringList &headings, const QList<QList<sim::SimMetrics::Row>> &columns)
+{
+    QStringList names;
+    for (const QList<sim::SimMetrics::Row> &column : columns) {
+        for (const sim::SimMetrics::Row &row : column) {
+            if (!names.contains(row.name))
+                names.append(row.name);
+        }
+    }
+    const auto valueOf = [](const QList<sim::SimMetrics::Row> &column, const QString &name) {
+        for (const sim::SimMetrics::Row &row : column) {
+            if (row.name == name)
+                return row.value;
+        }
+        return QStringLiteral("-");
+    };
+    qsizetype nameWidth = 0;
+    for (const QString &name : names)
+        nameWidth = std::max(nameWidth, name.size());
+    QList<qsizetype> widths;
+    for (qsizetype c = 0; c < columns.size(); ++c) {
+        qsizetype width = headings[c].size();
+        for (const QString &name : names)
+            width = std::max(width, valueOf(columns[c], name).size());
+        widths.append(width);
+    }
+    const auto line = [&](const QString &first, const auto &cell) {
+        QString text = first.leftJustified(nameWidth);
+        for (qsizetype c = 0; c < columns.size(); ++c)
+            text += QStringLiteral("  ") + cell(c).leftJustified(widths[c]);
+        while (text.endsWith(u' '))
+            text.chop(1);
+        return text + u'\n';
+    };
+    QString text = line(QString(), [&](qsizetype c) { return headings[c]; });
+    for (const QString &name : names)
+        text += line(name, [&](qsizetype c) { return valueOf(columns[c], name); });
+    return text;
+}
+
+int exitCodeFor(sim::LiveIssuer::FailureKind kind)
+{
+    return kind == sim::LiveIssuer::FailureKind::Network ? NetworkError : UsageError;
+}
+
 } // namespace
 
 int runSimulate(const QStringList &arguments)
@@ -96,8 +151,19 @@ int runSimulate(const QStringList &arguments)
     const QCommandLineOption statsOption(QStringLiteral("stats"),
                                          tr("Print wall time and events per second on standard error."));
     const QCommandLineOption listOption(QStringLiteral("list"), tr("List built-in scenarios and issuer presets."));
+    const QCommandLineOption tableOption(QStringLiteral("table"),
+                                         tr("Print the variants side by side, one column per variant."));
+    const QCommandLineOption liveOption(
+        QStringLiteral("live"),
+        tr("Run against a real mock issuer over HTTP (started on 127.0.0.1 unless --issuer-url) instead of the "
+           "model."));
+    const QCommandLineOption issuerUrlOption(
+        QStringLiteral("issuer-url"),
+        tr("With --live: a running `tokenscope-cli issuer serve` to use; its policy, users and clock are set for "
+           "the run through its admin API."),
+        QStringLiteral("URL"));
     parser.addOptions({scenarioOption, variantOption, presetOption, seedOption, untilOption, clientsOption, jsonOption,
-                       eventsOption, statsOption, listOption});
+                       eventsOption, statsOption, listOption, tableOption, liveOption, issuerUrlOption});
     if (const int code
         = finishParsing(parser, arguments, tr("Run a token-lifecycle simulation headless and print its metrics."));
         code >= 0)
@@ -182,14 +248,74 @@ int runSimulate(const QStringList &arguments)
         }
     }
 
+    const bool table = parser.isSet(tableOption);
+    if (table && (parser.isSet(jsonOption) || parser.isSet(eventsOption))) {
+        printError(tr("--table prints text: it does not combine with --json or --events"));
+        return UsageError;
+    }
+    QStringList tableHeadings;
+    QList<QList<sim::SimMetrics::Row>> tableColumns;
+
+    LiveTarget target;
+    target.live = parser.isSet(liveOption);
+    if (parser.isSet(issuerUrlOption)) {
+        if (!target.live) {
+            printError(tr("--issuer-url needs --live"));
+            return UsageError;
+        }
+        target.issuerUrl = QUrl(parser.value(issuerUrlOption), QUrl::StrictMode);
+        if (!target.issuerUrl.isValid() || target.issuerUrl.host().isEmpty()
+            || (target.issuerUrl.scheme() != u"http" && target.issuerUrl.scheme() != u"https")) {
+            printError(tr("--issuer-url %1: expected an http(s) URL such as http://127.0.0.1:8080")
+                           .arg(parser.value(issuerUrlOption)));
+            return UsageError;
+        }
+    }
+
     JsonValue report = JsonValue::makeObject();
     report.append(QStringLiteral("scenario"), JsonValue::makeString(runs.first().name));
     JsonValue variants = JsonValue::makeArray();
     for (const sim::Scenario &scenario : std::as_const(runs)) {
+        if (target.live) {
+            if (const QString tooLarge = sim::LiveIssuer::tooLargeReason(scenario); !tooLarge.isEmpty()) {
+                printError(QStringLiteral("%1: %2").arg(source, tooLarge));
+                return UsageError;
+            }
+        }
         QElapsedTimer timer;
         timer.start();
-        sim::SimEngine engine(scenario, options);
-        engine.run();
+        // Stopped (with its thread, port and database) when this run ends, however it ends.
+        issuer::LocalMockIssuer localIssuer;
+        QUrl issuerUrl = target.issuerUrl;
+        if (target.live && issuerUrl.isEmpty()) {
+            QString error;
+            if (!localIssuer.start(scenario.start, &error)) {
+                printError(tr("cannot start a mock issuer for the live run: %1").arg(error));
+                return NetworkError;
+            }
+            issuerUrl = localIssuer.url();
+        }
+        const sim::LiveIssuer *liveIssuer = nullptr;
+        sim::SimEngine::IssuerFactory factory;
+        if (target.live) {
+            factory = [&](const sim::Scenario &own) {
+                auto made = std::make_unique<sim::LiveIssuer>(own);
+                liveIssuer = made.get();
+                if (target.issuerUrl.isEmpty()) // our own issuer: the simulated clock is its injected clock
+                    made->setClockDriver([&localIssuer](qint64 time) { localIssuer.setTime(time); });
+                (void)made->connectTo(issuerUrl); // a failure shows in failure() before the run starts
+                return made;
+            };
+        }
+        sim::SimEngine engine(scenario, options, factory);
+        if (liveIssuer && liveIssuer->failure().isEmpty())
+            engine.run();
+        if (liveIssuer && !liveIssuer->failure().isEmpty()) {
+            printError(tr("live run failed: %1").arg(liveIssuer->failure()));
+            return exitCodeFor(liveIssuer->failureKind());
+        }
+        if (!liveIssuer)
+            engine.run();
         if (engine.outcome() == sim::RunOutcome::EventLimitReached) {
             printError(tr("%1: stopped after %2 events at %3 of %4 simulated: the run exceeds the engine's event limit")
                            .arg(source)
@@ -205,6 +331,11 @@ int runSimulate(const QStringList &arguments)
                            .arg(double(elapsed) / 1e6, 0, 'f', 1)
                            .arg(double(engine.metrics().eventsProcessed) * 1e9 / double(elapsed), 0, 'f', 0)
                            .arg(TimeFormat::duration(engine.metrics().simulatedSeconds)));
+            if (liveIssuer)
+                printError(tr("%1 HTTP exchanges with %2, %3 exchanges/s")
+                               .arg(liveIssuer->exchanges())
+                               .arg(issuerUrl.toString())
+                               .arg(double(liveIssuer->exchanges()) * 1e9 / double(elapsed), 0, 'f', 0));
         }
         if (options.recordEvents)
             printOut(engine.eventLog());
@@ -214,7 +345,18 @@ int runSimulate(const QStringList &arguments)
             item.append(QStringLiteral("seed"), JsonValue::makeNumber(qint64(scenario.seed)));
             item.append(QStringLiteral("issuerPreset"), JsonValue::makeString(scenario.issuer.presetName));
             item.append(QStringLiteral("metrics"), *Json::parse(engine.metrics().toJson()).value);
+            if (liveIssuer) {
+                JsonValue live = JsonValue::makeObject();
+                live.append(QStringLiteral("issuer"), JsonValue::makeString(issuerUrl.toString()));
+                live.append(QStringLiteral("httpExchanges"), JsonValue::makeNumber(liveIssuer->exchanges()));
+                item.append(QStringLiteral("live"), std::move(live));
+            }
             variants.elements.push_back(std::move(item));
+        } else if (table) {
+            tableHeadings.append(scenario.variant.isEmpty() ? scenario.name : scenario.variant);
+            tableColumns.append(engine.metrics().rows(sim::SimMetrics::Detail::Brief));
+            if (liveIssuer)
+                tableColumns.last().append({tr("HTTP exchanges"), QString::number(liveIssuer->exchanges())});
         } else {
             QString heading = scenario.title.isEmpty() ? scenario.name : scenario.title;
             if (!scenario.variant.isEmpty())
@@ -226,7 +368,15 @@ int runSimulate(const QStringList &arguments)
                                   ? QString()
                                   : tr(", issuer preset %1").arg(scenario.issuer.presetName))
                          .arg(engine.metrics().toText()));
+            if (liveIssuer)
+                printOut(
+                    tr("live against %1: %2 HTTP exchanges\n").arg(issuerUrl.toString()).arg(liveIssuer->exchanges()));
         }
+    }
+    if (table) {
+        const sim::Scenario &first = runs.first();
+        printOut(QStringLiteral("%1 (seed %2)\n").arg(first.title.isEmpty() ? first.name : first.title).arg(first.seed)
+                 + variantTable(tableHeadings, tableColumns));
     }
     if (parser.isSet(jsonOption)) {
         report.append(QStringLiteral("variants"), std::move(variants));

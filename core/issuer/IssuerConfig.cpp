@@ -155,7 +155,7 @@ public:
         return {};
     }
 
-    bool readPolicy(const JsonValue &value, sim::IssuerPolicy &policy)
+    bool readPolicy(const JsonValue &value, policy::IssuerPolicy &policy)
     {
         const QString field = QStringLiteral("policy");
         if (!checkObject(value, field))
@@ -182,11 +182,11 @@ public:
             } else if (name == u"refresh_token_max_lifetime") {
                 ok = readSeconds(v, path, policy.refreshTokenMaxLifetime);
             } else if (name == u"lifetime_mode") {
-                ok = enumValue([](const QString &s) { return sim::PolicyNames::lifetimeModeFromName(s); },
+                ok = enumValue([](const QString &s) { return policy::PolicyNames::lifetimeModeFromName(s); },
                                policy.lifetimeMode, QStringLiteral("absolute, sliding_idle, inherit_remaining"));
             } else if (name == u"rotation") {
-                ok = enumValue([](const QString &s) { return sim::PolicyNames::rotationFromName(s); }, policy.rotation,
-                               QStringLiteral("never, always, after_percent"));
+                ok = enumValue([](const QString &s) { return policy::PolicyNames::rotationFromName(s); },
+                               policy.rotation, QStringLiteral("never, always, after_percent"));
             } else if (name == u"rotate_after_percent") {
                 qint64 percent = 0;
                 ok = readSeconds(v, path, percent);
@@ -194,10 +194,10 @@ public:
                     ok = fail(v, path, tr("expected a percentage from 1 to 100"));
                 policy.rotateAfterPercent = int(percent);
             } else if (name == u"reuse") {
-                ok = enumValue([](const QString &s) { return sim::PolicyNames::reuseFromName(s); }, policy.reuse,
+                ok = enumValue([](const QString &s) { return policy::PolicyNames::reuseFromName(s); }, policy.reuse,
                                QStringLiteral("revoke_family, reject_replay, accept"));
             } else if (name == u"grace") {
-                ok = enumValue([](const QString &s) { return sim::PolicyNames::graceFromName(s); }, policy.grace,
+                ok = enumValue([](const QString &s) { return policy::PolicyNames::graceFromName(s); }, policy.grace,
                                QStringLiteral("none, new_token, same_token"));
             } else if (name == u"grace_seconds") {
                 ok = readSeconds(v, path, policy.graceSeconds);
@@ -305,11 +305,11 @@ public:
         config.users.clear();
         // The preset first, so "policy" overrides it whatever the member order.
         if (const JsonValue *preset = root.value(u"preset")) {
-            const std::optional<sim::IssuerPolicy> policy
-                = preset->isString() ? sim::IssuerPresets::byName(preset->string) : std::nullopt;
+            const std::optional<policy::IssuerPolicy> policy
+                = preset->isString() ? policy::IssuerPresets::byName(preset->string) : std::nullopt;
             if (!policy) {
                 fail(*preset, QStringLiteral("preset"),
-                     tr("expected one of %1").arg(sim::IssuerPresets::names().join(u", ")));
+                     tr("expected one of %1").arg(policy::IssuerPresets::names().join(u", ")));
                 return m_result;
             }
             config.policy = *policy;
@@ -391,10 +391,10 @@ private:
 IssuerConfig IssuerConfig::demo()
 {
     IssuerConfig config;
-    config.policy = sim::IssuerPresets::byName(u"15m-7d").value_or(sim::IssuerPolicy());
+    config.policy = policy::IssuerPresets::byName(u"15m-7d").value_or(policy::IssuerPolicy());
     config.policy.presetName.clear();
-    config.policy.rotation = sim::RotationMode::Always;
-    config.policy.reuse = sim::ReuseHandling::RevokeFamily;
+    config.policy.rotation = policy::RotationMode::Always;
+    config.policy.reuse = policy::ReuseHandling::RevokeFamily;
     config.policy.keyOverlap = 3600;
 
     IssuerClient confidential;

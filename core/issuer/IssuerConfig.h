@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sim/IssuerPolicy.h"
+#include "policy/IssuerPolicy.h"
 
 #include <QByteArray>
 #include <QList>
@@ -35,7 +35,7 @@ struct IssuerUser
 // The mock issuer's set-up: its policy (a preset plus overrides), clients, users and where to listen.
 struct IssuerConfig
 {
-    sim::IssuerPolicy policy;
+    policy::IssuerPolicy policy;
     QString audience = QStringLiteral("tokenscope-demo-api"); // access tokens' "aud"
     bool accessTokenRevocationRevokesFamily = false; // RFC 7009 §2.1: "MAY revoke the respective refresh token"
     qint64 authorizationCodeLifetime = 60; // RFC 6749 §4.1.2: "a maximum lifetime of 10 minutes"

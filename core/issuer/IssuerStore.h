@@ -1,7 +1,7 @@
 #pragma once
 
 #include "issuer/IssuerConfig.h"
-#include "issuer/RefreshDecision.h"
+#include "policy/RefreshRules.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -12,6 +12,11 @@
 #include <optional>
 
 namespace tokenscope::issuer {
+
+// The rulebook's refresh families and decisions (core/policy), under the names the issuer's code uses.
+using policy::RefreshDecision;
+using policy::RefreshFamilyState;
+namespace RefreshRules = policy::RefreshRules;
 
 struct StoredClient
 {

@@ -6,8 +6,8 @@
 #include "issuer/GuardedTcpServer.h"
 #include "issuer/IssuerTokens.h"
 #include "issuer/MediaType.h"
-#include "issuer/RefreshDecision.h"
 #include "jose/Base64Url.h"
+#include "policy/RefreshRules.h"
 #include "verify/TokenSigner.h"
 #include "verify/TokenVerifier.h"
 
@@ -285,6 +285,8 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
         {"/admin/unban", "admin/unban"},
         {"/admin/rotate-keys", "admin/rotate-keys"},
         {"/admin/advance-clock", "admin/advance-clock"},
+        {"/admin/set-clock", "admin/set-clock"},
+        {"/admin/config", "admin/config"},
         {"/admin/state", "admin/state"},
     };
     for (const auto &[routePath, endpoint] : routes) {
@@ -438,7 +440,7 @@ QList<const MockIssuer::LoadedKey *> MockIssuer::publishedKeys()
 
 bool MockIssuer::ensureKeys(QString *error)
 {
-    const sim::IssuerPolicy &policy = m_config.policy;
+    const policy::IssuerPolicy &policy = m_config.policy;
     const qint64 t = now();
     const LoadedKey *current = signingKey();
     if (!current) {
@@ -1107,15 +1109,16 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     const bool banned = !user || user->banned;
     const RefreshDecision decision = RefreshRules::decide(m_config.policy, family->state, row->generation, banned, t);
     if (!decision.accepted()) {
+        const QString reason = QString::fromLatin1(policy::reasonCode(decision.reason));
         if (decision.revokeFamily) {
             // RFC 9700 §4.14.2: reuse of a rotated refresh token revokes the whole family, committed before the
             // refusal so a crash cannot revive it.
-            if (!revokeRefreshFamily(family->id, decision.reason) || !transaction.commit())
+            if (!revokeRefreshFamily(family->id, reason) || !transaction.commit())
                 return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
             emit stateChanged();
         }
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
-                             QStringLiteral("refresh token rejected: %1").arg(decision.reason));
+                             QStringLiteral("refresh token rejected: %1").arg(reason));
     }
 
     // The raw token of the family's current generation, opened along the sealed chain from the presented one.
@@ -1699,7 +1702,7 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
             revokedAccessTokens.append(QJsonObject {{QStringLiteral("jti"), revoked.jti},
                                                     {QStringLiteral("expires_at"), revoked.expiresAt},
                                                     {QStringLiteral("revoked_at"), revoked.revokedAt}});
-        const sim::IssuerPolicy &policy = m_config.policy;
+        const policy::IssuerPolicy &policy = m_config.policy;
         return jsonResponse(QJsonObject {
             {QStringLiteral("now"), t},
             {QStringLiteral("clock_offset"), m_clock->offset},
@@ -1708,10 +1711,10 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
              QJsonObject {{QStringLiteral("preset"), policy.presetName},
                           {QStringLiteral("access_token_ttl"), policy.accessTokenTtl},
                           {QStringLiteral("refresh_token_lifetime"), policy.refreshTokenLifetime},
-                          {QStringLiteral("lifetime_mode"), sim::PolicyNames::lifetimeMode(policy.lifetimeMode)},
-                          {QStringLiteral("rotation"), sim::PolicyNames::rotation(policy.rotation)},
-                          {QStringLiteral("reuse"), sim::PolicyNames::reuse(policy.reuse)},
-                          {QStringLiteral("grace"), sim::PolicyNames::grace(policy.grace)},
+                          {QStringLiteral("lifetime_mode"), policy::PolicyNames::lifetimeMode(policy.lifetimeMode)},
+                          {QStringLiteral("rotation"), policy::PolicyNames::rotation(policy.rotation)},
+                          {QStringLiteral("reuse"), policy::PolicyNames::reuse(policy.reuse)},
+                          {QStringLiteral("grace"), policy::PolicyNames::grace(policy.grace)},
                           {QStringLiteral("grace_seconds"), policy.graceSeconds},
                           {QStringLiteral("signing_algorithm"), Algorithms::name(policy.signingAlgorithm)},
                           {QStringLiteral("key_rotation_interval"), policy.keyRotationInterval},
@@ -1737,6 +1740,21 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  ok ? error : QStringLiteral("seconds must be a whole number"));
         return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset}});
+    }
+    if (action == u"set-clock") {
+        bool ok = false;
+        const qint64 time = form.value(QStringLiteral("time")).toLongLong(&ok);
+        if (!ok || !setClock(time, &error))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 ok ? error : QStringLiteral("time must be a NumericDate"));
+        return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset}});
+    }
+    if (action == u"config") {
+        if (!form.has(QStringLiteral("config")) || !reconfigure(form.value(QStringLiteral("config")).toUtf8(), &error))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 form.has(QStringLiteral("config")) ? error : QStringLiteral("config is missing"));
+        return jsonResponse({{QStringLiteral("clients"), qint64(m_config.clients.size())},
+                             {QStringLiteral("users"), qint64(m_config.users.size())}});
     }
     if (action == u"rotate-keys") {
         QString kid;

@@ -63,8 +63,8 @@ struct IssuedTokens
     QByteArray idToken;
 };
 
-// The mock issuer: the simulator's issuer policy (sim::IssuerPolicy) served over HTTP on loopback with Qt HTTP
-// Server, its state in SQLite (IssuerStore). Endpoints (docs/issuer.md): OIDC discovery, JWKS, token
+// The mock issuer: the rulebook's issuer policy (core/policy, shared with the simulator) served over HTTP on loopback
+// with Qt HTTP Server, its state in SQLite (IssuerStore). Endpoints (docs/issuer.md): OIDC discovery, JWKS, token
 // (client_credentials, password, refresh_token, authorization_code + PKCE), authorize (a login page), RFC 7009
 // revocation, RFC 7662 introspection, userinfo, end-session, and a loopback-only admin API. Runs in the thread
 // that owns it; every state change is one SQLite transaction.
@@ -89,6 +89,10 @@ public:
     // The issuer's clock: the injected clock plus the offset the admin API added (kept in the database).
     [[nodiscard]] qint64 now() const;
     [[nodiscard]] bool advanceClock(qint64 seconds, QString *error);
+    // Sets the clock to `time` (NumericDate); forward only, so issued state never lies in the future.
+    [[nodiscard]] bool setClock(qint64 time, QString *error);
+    // Applies a configuration in the config file's JSON format (docs/issuer.md) while running.
+    [[nodiscard]] bool reconfigure(QByteArrayView json, QString *error);
     // Publishes a new key now that signs after the policy's overlap; the current keys retire one overlap later.
     [[nodiscard]] bool rotateKeys(QString *newKid, QString *error);
     // Bans (and revokes every family of) a user, or lifts the ban.

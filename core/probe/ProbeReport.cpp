@@ -32,9 +32,9 @@ QString severityName(ProbeFinding::Severity severity)
 }
 
 // What a preset does on a refresh right after the token was issued: AfterPercent does not rotate a young token.
-bool presetRotatesAtOnce(const sim::IssuerPolicy &policy)
+bool presetRotatesAtOnce(const policy::IssuerPolicy &policy)
 {
-    return policy.refreshTokensEnabled && policy.rotation == sim::RotationMode::Always;
+    return policy.refreshTokensEnabled && policy.rotation == policy::RotationMode::Always;
 }
 
 QString markdownCell(QString text)
@@ -61,8 +61,8 @@ QList<PresetMatch> ProbeClassifier::matchPresets(const ProbeObservations &observ
     constexpr int lifetimeWeight = 1;
 
     QList<PresetMatch> matches;
-    for (const QString &name : sim::IssuerPresets::names()) {
-        const std::optional<sim::IssuerPolicy> preset = sim::IssuerPresets::byName(name);
+    for (const QString &name : policy::IssuerPresets::names()) {
+        const std::optional<policy::IssuerPolicy> preset = policy::IssuerPresets::byName(name);
         if (!preset)
             continue;
         PresetMatch match;
@@ -84,23 +84,25 @@ QList<PresetMatch> ProbeClassifier::matchPresets(const ProbeObservations &observ
                   expected ? tr("preset rotates on every refresh, the issuer did not")
                            : tr("preset keeps the refresh token right after issue, the issuer rotated it"));
         }
-        const bool presetHasGrace = preset->grace != sim::GraceMode::None && preset->graceSeconds > 0;
+        const bool presetHasGrace = preset->grace != policy::GraceMode::None && preset->graceSeconds > 0;
         if (observed.grace) {
-            bool agrees = presetHasGrace ? preset->grace == *observed.grace : *observed.grace == sim::GraceMode::None;
+            bool agrees
+                = presetHasGrace ? preset->grace == *observed.grace : *observed.grace == policy::GraceMode::None;
             // A grace window the probe saw close within its pause must be shorter than the pause.
             if (agrees && presetHasGrace && observed.lateReplayAccepted == false && observed.pauseSeconds > 0)
                 agrees = preset->graceSeconds < observed.pauseSeconds;
             const QString presetGrace = presetHasGrace
-                ? tr("%1 (%2 s)").arg(sim::PolicyNames::grace(preset->grace)).arg(preset->graceSeconds)
-                : sim::PolicyNames::grace(sim::GraceMode::None);
-            judge(agrees, policyWeight, tr("grace window: %1").arg(presetGrace),
-                  tr("grace window: issuer %1, preset %2").arg(sim::PolicyNames::grace(*observed.grace), presetGrace));
+                ? tr("%1 (%2 s)").arg(policy::PolicyNames::grace(preset->grace)).arg(preset->graceSeconds)
+                : policy::PolicyNames::grace(policy::GraceMode::None);
+            judge(
+                agrees, policyWeight, tr("grace window: %1").arg(presetGrace),
+                tr("grace window: issuer %1, preset %2").arg(policy::PolicyNames::grace(*observed.grace), presetGrace));
         }
         if (observed.reuse) {
             judge(preset->reuse == *observed.reuse, policyWeight,
-                  tr("reuse handling: %1").arg(sim::PolicyNames::reuse(preset->reuse)),
+                  tr("reuse handling: %1").arg(policy::PolicyNames::reuse(preset->reuse)),
                   tr("reuse handling: issuer %1, preset %2")
-                      .arg(sim::PolicyNames::reuse(*observed.reuse), sim::PolicyNames::reuse(preset->reuse)));
+                      .arg(policy::PolicyNames::reuse(*observed.reuse), policy::PolicyNames::reuse(preset->reuse)));
         }
         if (observed.accessTokenLifetime) {
             judge(preset->accessTokenTtl == *observed.accessTokenLifetime, lifetimeWeight,

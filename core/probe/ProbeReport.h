@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sim/IssuerPolicy.h"
+#include "policy/IssuerPolicy.h"
 
 #include <QByteArray>
 #include <QList>
@@ -61,8 +61,8 @@ struct ProbeObservations
 {
     std::optional<bool> rotatesAtOnce; // did the first refreshes right after issue return new refresh tokens?
     std::optional<bool> rotatesOnlySometimes; // one refresh rotated, the other did not
-    std::optional<sim::ReuseHandling> reuse;
-    std::optional<sim::GraceMode> grace;
+    std::optional<policy::ReuseHandling> reuse;
+    std::optional<policy::GraceMode> grace;
     qint64 pauseSeconds = 0; // the pause before the late replay
     std::optional<bool> lateReplayAccepted; // the replay after the pause
     std::optional<qint64> accessTokenLifetime; // expires_in of the first token response
@@ -70,7 +70,7 @@ struct ProbeObservations
     std::optional<bool> revocationCascades; // revoking the refresh token made its access token inactive
 };
 
-// How well a provider preset (sim::IssuerPresets) fits the observations.
+// How well a provider preset (policy::IssuerPresets) fits the observations.
 struct PresetMatch
 {
     QString name;

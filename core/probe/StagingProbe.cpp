@@ -687,7 +687,7 @@ void StagingProbe::stepUseNewest()
             m_chain.append(returned.isEmpty() ? m_newest : returned);
         }
         if (!m_replayAcceptedAtOnce) {
-            m_report.observed.grace = sim::GraceMode::None;
+            m_report.observed.grace = policy::GraceMode::None;
             addFinding(u"grace"_s, u"none"_s, tr("Grace window"),
                        tr("the superseded refresh token was rejected at once (error \"%1\"): no grace window")
                            .arg(m_report.requests.at(m_reuseEvidence.first()).error),
@@ -747,8 +747,8 @@ void StagingProbe::stepReplayAfterPause()
             const QByteArray returned = response.json.value(u"refresh_token"_s).toString().toUtf8();
             if (!returned.isEmpty())
                 m_chain.append(returned);
-            m_report.observed.grace = sim::GraceMode::None;
-            m_report.observed.reuse = sim::ReuseHandling::Accept;
+            m_report.observed.grace = policy::GraceMode::None;
+            m_report.observed.reuse = policy::ReuseHandling::Accept;
             addFinding(u"grace"_s, u"none"_s, tr("Grace window"),
                        tr("no grace window observed: the superseded token kept working at once and after %1 s")
                            .arg(m_options.pauseSeconds),
@@ -760,9 +760,9 @@ void StagingProbe::stepReplayAfterPause()
                        ProbeFinding::Severity::Warning, m_reuseEvidence);
             return stepRevocation();
         }
-        const sim::GraceMode grace = m_replaySameToken ? sim::GraceMode::SameToken : sim::GraceMode::NewToken;
+        const policy::GraceMode grace = m_replaySameToken ? policy::GraceMode::SameToken : policy::GraceMode::NewToken;
         m_report.observed.grace = grace;
-        addFinding(u"grace"_s, sim::PolicyNames::grace(grace), tr("Grace window"),
+        addFinding(u"grace"_s, policy::PolicyNames::grace(grace), tr("Grace window"),
                    (m_replaySameToken ? tr("a grace window returning the current refresh token: accepted at once, "
                                            "rejected after %1 s (error \"%2\")")
                                       : tr("a grace window issuing another refresh token: accepted at once, "
@@ -795,7 +795,7 @@ void StagingProbe::stepUseNewestAfterPause()
 void StagingProbe::concludeReuse(bool newestWorks, const QList<int> &evidence)
 {
     if (newestWorks) {
-        m_report.observed.reuse = sim::ReuseHandling::RejectReplay;
+        m_report.observed.reuse = policy::ReuseHandling::RejectReplay;
         addFinding(u"reuse"_s, u"reject_replay"_s, tr("Reuse"),
                    tr("the replayed refresh token was rejected and the newest one still works: the family lives on"),
                    ProbeFinding::Severity::Info, evidence);
@@ -804,7 +804,7 @@ void StagingProbe::concludeReuse(bool newestWorks, const QList<int> &evidence)
                    {evidence.last()});
     } else {
         m_familyAlive = false;
-        m_report.observed.reuse = sim::ReuseHandling::RevokeFamily;
+        m_report.observed.reuse = policy::ReuseHandling::RevokeFamily;
         addFinding(u"reuse"_s, u"revoke_family"_s, tr("Reuse"),
                    tr("the replay was rejected and revoked the whole family (RFC 9700 §4.14.2)"),
                    ProbeFinding::Severity::Info, evidence);

@@ -413,6 +413,8 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
             r.duration(QStringLiteral("refreshAhead"), &config.refreshAhead);
             r.probability(QStringLiteral("concurrentRefreshProbability"), &config.concurrentRefreshProbability);
             r.duration(QStringLiteral("concurrentRefreshDelay"), &config.concurrentRefreshDelay, 0, 3600);
+            r.probability(QStringLiteral("lostResponseProbability"), &config.lostResponseProbability);
+            r.duration(QStringLiteral("lostResponseRetryDelay"), &config.lostResponseRetryDelay, 0, 3600);
             r.duration(QStringLiteral("reloginDelay"), &config.reloginDelay);
             r.duration(QStringLiteral("stopAfter"), &config.stopAfter);
             if (const JsonValue *admins = r.take(QStringLiteral("adminUsers"))) {

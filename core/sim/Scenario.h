@@ -1,7 +1,7 @@
 #pragma once
 
 #include "jose/Json.h"
-#include "sim/IssuerPolicy.h"
+#include "policy/IssuerPolicy.h"
 
 #include <QByteArray>
 #include <QList>
@@ -12,6 +12,15 @@
 #include <vector>
 
 namespace tokenscope::sim {
+
+// The issuer's rulebook (core/policy), under the names scenarios have always used.
+using policy::GraceMode;
+using policy::IssuerPolicy;
+using policy::RefreshLifetimeMode;
+using policy::ReuseHandling;
+using policy::RotationMode;
+namespace IssuerPresets = policy::IssuerPresets;
+namespace PolicyNames = policy::PolicyNames;
 
 // How resource servers decide whether a request's credential is good.
 enum class ServerMode {
@@ -67,6 +76,8 @@ struct ClientConfig
     qint64 refreshAhead = 30;
     double concurrentRefreshProbability = 0.0; // a second refresh with the same token (two tabs)
     qint64 concurrentRefreshDelay = 0;
+    double lostResponseProbability = 0.0; // a committed refresh whose answer never reaches the client
+    qint64 lostResponseRetryDelay = 5; // the client tries the refresh again this long after losing the answer
     qint64 reloginDelay = 10; // a logged-out user signs in again after this long
     qint64 stopAfter = 0; // a client stops calling after this long; 0: runs to the end
     QList<int> adminUsers; // users holding the "admin" role at the start

@@ -4,6 +4,7 @@
 #include "crypto/Signature.h"
 #include "jose/Base64Url.h"
 #include "jose/Json.h"
+#include "sim/ModelIssuer.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -24,20 +25,7 @@ QString tr(const char *text)
 
 constexpr qint64 never = std::numeric_limits<qint64>::max() / 4;
 
-// Stable reason codes; compared by pointer inside the engine, printed in the log.
-constexpr const char *reasonUnknownKid = "unknown_kid";
-constexpr const char *reasonExpired = "expired";
-constexpr const char *reasonBlocklisted = "blocklisted";
-constexpr const char *reasonInactive = "inactive";
-constexpr const char *reasonNoSession = "no_session";
-constexpr const char *reasonSessionExpired = "session_expired";
-constexpr const char *reasonStoreDown = "store_unavailable";
-constexpr const char *reasonFamilyRevoked = "family_revoked";
-constexpr const char *reasonUserBanned = "user_banned";
-constexpr const char *reasonReuseDetected = "reuse_detected";
-constexpr const char *reasonReplayRejected = "replay_rejected";
-constexpr const char *reasonNoRefreshToken = "no_refresh_token";
-constexpr const char *reasonServerDown = "server_unavailable";
+using policy::Reason;
 
 enum class QueuedType : quint8 {
     ClientLogin,
@@ -144,15 +132,13 @@ struct RefreshToken
 
 enum class RevocationCause : quint8 { None, Operator, ReuseRace, ReuseTheft };
 
+// The engine's side of a refresh family: whose it is and what happened to it. Its lifetimes and rotation state are
+// the issuer's (SimIssuer); `generation` is the newest one the issuer handed out.
 struct Family
 {
     qint32 user = 0;
     qint32 client = 0;
-    qint64 createdAt = 0;
     qint32 generation = 0;
-    qint64 generationIssuedAt = 0;
-    qint64 expiresAt = never;
-    qint64 lastRotatedAt = -1;
     qint64 currentTokenId = 0;
     bool revoked = false;
     bool compromised = false; // an attacker holds one of its refresh tokens
@@ -237,8 +223,6 @@ struct SigningKey
     Key key; // generated on first use
 };
 
-enum class LogoutKind { Intended, Wrongful, Collateral };
-
 struct WatchedCredential
 {
     CredentialRef::Kind kind = CredentialRef::Kind::None;
@@ -260,34 +244,11 @@ struct Watch
 struct RefreshResult
 {
     bool ok = false;
-    const char *reason = "";
+    Reason reason = Reason::None;
     AccessToken accessToken;
     RefreshToken refreshToken;
     bool grace = false;
 };
-
-const char *operatorActionCode(OperatorAction action)
-{
-    switch (action) {
-    case OperatorAction::RevokeRefreshToken:
-        return "revoke_refresh_token";
-    case OperatorAction::BanUser:
-        return "ban_user";
-    case OperatorAction::DemoteUser:
-        return "demote_user";
-    case OperatorAction::LogoutEverywhere:
-        return "logout_everywhere";
-    case OperatorAction::RotateKey:
-        return "rotate_key";
-    case OperatorAction::BlocklistAdd:
-        return "blocklist_add";
-    case OperatorAction::StoreOutage:
-        return "store_outage";
-    case OperatorAction::ServerOutage:
-        return "server_outage";
-    }
-    return "";
-}
 
 qint64 base64UrlLength(qint64 bytes)
 {
@@ -394,18 +355,40 @@ QByteArray SimEvent::toJsonLine() const
         line += '"';
     }
     line += ok ? ",\"ok\":true" : ",\"ok\":false";
-    if (reason && *reason) {
+    if (const QByteArray text = reasonText(); !text.isEmpty()) {
         line += ",\"reason\":\"";
-        line += reason;
+        line += text;
         line += '"';
     }
-    if (note && *note) {
+    if (note != LogoutKind::None) {
         line += ",\"note\":\"";
-        line += note;
+        line += noteText();
         line += '"';
     }
     line += "}\n";
     return line;
+}
+
+QByteArray SimEvent::reasonText() const
+{
+    if (actor == ActorKind::Operator) // operator events, and the outages they start
+        return ScenarioNames::operatorAction(action).toLatin1();
+    return QByteArray(policy::reasonCode(reason));
+}
+
+const char *SimEvent::noteText() const
+{
+    switch (note) {
+    case LogoutKind::None:
+        return "";
+    case LogoutKind::Intended:
+        return "intended";
+    case LogoutKind::Wrongful:
+        return "wrongful";
+    case LogoutKind::Collateral:
+        return "collateral";
+    }
+    return "";
 }
 
 struct SimEngine::Impl
@@ -439,10 +422,23 @@ struct SimEngine::Impl
     QHash<qint64, QByteArray> texts;
     std::vector<qint64> accessTokenLengths; // [key * 2 + admin] → characters; 0 until measured
 
-    Impl(SimEngine &engine)
+    std::unique_ptr<SimIssuer> issuer;
+    bool liveIssuer = false; // not the in-memory model: it can fail, and the run then stops
+
+    Impl(SimEngine &engine, std::unique_ptr<SimIssuer> chosenIssuer)
         : q(engine), scenario(engine.m_scenario), policy(engine.m_scenario.issuer),
-          serverConfig(engine.m_scenario.server), random(engine.m_scenario.seed)
-    { }
+          serverConfig(engine.m_scenario.server), random(engine.m_scenario.seed), issuer(std::move(chosenIssuer))
+    {
+        liveIssuer = issuer != nullptr;
+        if (!issuer)
+            issuer = std::make_unique<ModelIssuer>(policy, userCount());
+    }
+
+    int userCount() const
+    {
+        const ClientConfig &config = scenario.clients;
+        return config.users > 0 ? config.users : config.count;
+    }
 
     bool jwtMode() const
     {
@@ -474,7 +470,7 @@ struct SimEngine::Impl
     void setUp()
     {
         const ClientConfig &config = scenario.clients;
-        const int userCount = config.users > 0 ? config.users : config.count;
+        const int userCount = this->userCount();
         users.resize(size_t(userCount));
         for (const int admin : config.adminUsers)
             users[size_t(admin)].admin = true;
@@ -568,8 +564,9 @@ struct SimEngine::Impl
         RefreshToken token;
         token.family = familyIndex;
         token.generation = family.generation;
+        const qint64 expiresAt = issuer->familyTimes(now(), familyIndex).expiresAt;
         token.id = newTokenId(CredentialRef::Kind::RefreshToken, family.user, family.client, familyIndex,
-                              family.generation, family.expiresAt, signingKeyIndex(), false);
+                              family.generation, expiresAt >= never ? never : expiresAt, signingKeyIndex(), false);
         family.currentTokenId = token.id;
         ++metrics().refreshTokensIssued;
         return token;
@@ -581,22 +578,11 @@ struct SimEngine::Impl
         return {familyIndex, family.generation, family.currentTokenId};
     }
 
-    qint64 cappedExpiry(const Family &family, qint64 expiry) const
-    {
-        if (policy.refreshTokenMaxLifetime > 0)
-            expiry = std::min(expiry, family.createdAt + policy.refreshTokenMaxLifetime);
-        return expiry;
-    }
-
     qint32 createFamily(qint32 client)
     {
         Family family;
         family.client = client;
         family.user = clients[size_t(client)].user;
-        family.createdAt = now();
-        family.generationIssuedAt = now();
-        family.expiresAt
-            = cappedExpiry(family, policy.refreshTokenLifetime > 0 ? now() + policy.refreshTokenLifetime : never);
         families.push_back(family);
         return qint32(families.size()) - 1;
     }
@@ -653,11 +639,14 @@ struct SimEngine::Impl
         stateChanged = true;
     }
 
+    // A family stops working: by an operator (the issuer is told, RFC 7009) or by the issuer's own reuse detection.
     void revokeFamily(qint32 familyIndex, RevocationCause cause)
     {
         Family &family = families[size_t(familyIndex)];
         if (family.revoked)
             return;
+        if (cause == RevocationCause::Operator)
+            issuer->revokeFamily(now(), familyIndex);
         family.revoked = true;
         family.cause = cause;
         ++metrics().familiesRevoked;
@@ -674,111 +663,54 @@ struct SimEngine::Impl
         }
     }
 
-    [[nodiscard]] bool withinGrace(const Family &family, const RefreshToken &token) const
+    // A live issuer's real tokens are the ones the timeline shows (tokenText), not ones the engine signs.
+    void adoptIssuedText(qint64 id, const QByteArray &text)
     {
-        return policy.grace != GraceMode::None && token.generation == family.generation - 1 && family.lastRotatedAt >= 0
-            && now() - family.lastRotatedAt <= policy.graceSeconds;
+        if (liveIssuer && q.m_options.keepTokens && !text.isEmpty())
+            texts.insert(id, text);
     }
 
     // Would presenting `token` now give new tokens? (No side effects: exposure watches ask this.)
     [[nodiscard]] bool refreshWouldSucceed(const RefreshToken &token) const
     {
-        if (!token.isValid())
-            return false;
-        const Family &family = families[size_t(token.family)];
-        if (family.revoked || users[size_t(family.user)].banned || now() >= family.expiresAt)
-            return false;
-        return token.generation == family.generation || policy.reuse == ReuseHandling::Accept
-            || withinGrace(family, token);
+        return token.isValid() && issuer->wouldAccept(now(), token.family, token.generation);
     }
 
-    void rotate(Family &family)
-    {
-        ++family.generation;
-        family.generationIssuedAt = now();
-        family.lastRotatedAt = now();
-        switch (policy.lifetimeMode) {
-        case RefreshLifetimeMode::Absolute:
-        case RefreshLifetimeMode::SlidingIdle:
-            family.expiresAt
-                = cappedExpiry(family, policy.refreshTokenLifetime > 0 ? now() + policy.refreshTokenLifetime : never);
-            break;
-        case RefreshLifetimeMode::InheritRemaining:
-            break; // the new generation keeps the family's expiry
-        }
-        stateChanged = true; // the previous generation stops working (outside grace)
-    }
-
+    // Asks the issuer and applies what it answered: metrics, the revocation's cause, the tokens handed back.
     RefreshResult refresh(const RefreshToken &presented, bool byAttacker)
     {
         RefreshResult result;
         if (!presented.isValid()) {
-            result.reason = reasonNoRefreshToken;
+            result.reason = Reason::NoRefreshToken;
             return result;
         }
         Family &family = families[size_t(presented.family)];
-        if (family.revoked) {
-            result.reason = reasonFamilyRevoked;
-        } else if (users[size_t(family.user)].banned) {
-            result.reason = reasonUserBanned;
-        } else if (now() >= family.expiresAt) {
-            result.reason = reasonExpired;
-        } else if (presented.generation < family.generation) {
-            // A generation that was already rotated (RFC 9700 §4.14.2 refresh token reuse).
-            if (withinGrace(family, presented)) {
-                ++metrics().graceHonoured;
-                result.grace = true;
-                if (policy.grace == GraceMode::NewToken) {
-                    rotate(family);
-                    result.refreshToken = issueRefreshToken(presented.family);
-                } else {
-                    result.refreshToken = currentRefreshToken(presented.family);
-                }
-                result.ok = true;
-            } else if (policy.reuse == ReuseHandling::RevokeFamily) {
-                ++metrics().reuseDetections;
-                revokeFamily(presented.family,
-                             byAttacker || family.compromised ? RevocationCause::ReuseTheft
-                                                              : RevocationCause::ReuseRace);
-                result.reason = reasonReuseDetected;
-            } else if (policy.reuse == ReuseHandling::RejectReplay) {
-                ++metrics().reuseDetections;
-                result.reason = reasonReplayRejected;
-            }
-        }
-        const bool normal = !result.ok && !*result.reason;
-        if (normal) {
-            bool rotateNow = false;
-            switch (policy.rotation) {
-            case RotationMode::Never:
-                break;
-            case RotationMode::Always:
-                rotateNow = true;
-                break;
-            case RotationMode::AfterPercent: {
-                const qint64 lifetime = family.expiresAt < never ? family.expiresAt - family.generationIssuedAt
-                                                                 : policy.refreshTokenLifetime;
-                rotateNow = lifetime > 0
-                    && (now() - family.generationIssuedAt) * 100 >= qint64(policy.rotateAfterPercent) * lifetime;
-                break;
-            }
-            }
-            if (rotateNow) {
-                rotate(family);
-                result.refreshToken = issueRefreshToken(presented.family);
-            } else {
-                result.refreshToken = currentRefreshToken(presented.family);
-            }
-            result.ok = true;
-        }
-        if (result.ok) {
-            if (policy.lifetimeMode == RefreshLifetimeMode::SlidingIdle && policy.refreshTokenLifetime > 0)
-                family.expiresAt = cappedExpiry(family, now() + policy.refreshTokenLifetime);
-            result.accessToken = issueAccessToken(family.client, presented.family);
-            ++metrics().refreshes;
-        } else {
+        const SimRefreshAnswer answer = issuer->refresh(now(), presented.family, presented.generation);
+        result.reason = answer.reason;
+        result.grace = answer.grace;
+        if (answer.grace)
+            ++metrics().graceHonoured;
+        if (answer.reason == Reason::ReuseDetected || answer.reason == Reason::ReplayRejected)
+            ++metrics().reuseDetections;
+        if (answer.familyRevoked)
+            revokeFamily(presented.family,
+                         byAttacker || family.compromised ? RevocationCause::ReuseTheft : RevocationCause::ReuseRace);
+        if (!answer.accepted()) {
             ++metrics().refreshFailures;
+            return result;
         }
+        if (answer.outcome == policy::RefreshDecision::Outcome::IssueNewGeneration) {
+            family.generation = answer.generation;
+            stateChanged = true; // the previous generation stops working (outside grace)
+            result.refreshToken = issueRefreshToken(presented.family);
+            adoptIssuedText(result.refreshToken.id, issuer->issuedRefreshToken());
+        } else {
+            result.refreshToken = currentRefreshToken(presented.family);
+        }
+        result.ok = true;
+        result.accessToken = issueAccessToken(family.client, presented.family);
+        adoptIssuedText(result.accessToken.id, issuer->issuedAccessToken());
+        ++metrics().refreshes;
         return result;
     }
 
@@ -840,8 +772,8 @@ struct SimEngine::Impl
         return k.publishedAt <= time && time < k.removedAt;
     }
 
-    // nullptr: accepted. `mutate` false asks without side effects (no lookups counted, no caches filled).
-    const char *checkJwt(qint32 serverIndex, const AccessToken &token, bool mutate)
+    // Reason::None: accepted. `mutate` false asks without side effects (no lookups counted, no caches filled).
+    Reason checkJwt(qint32 serverIndex, const AccessToken &token, bool mutate)
     {
         Server &server = servers[size_t(serverIndex)];
         const qint64 snapshot = jwksSnapshot(server, now());
@@ -861,22 +793,22 @@ struct SimEngine::Impl
             }
         }
         if (!known)
-            return reasonUnknownKid;
+            return Reason::UnknownKid;
         // RFC 7519 §4.1.4: the current time must be before exp, give or take the leeway.
         if (now() >= token.expiresAt + serverConfig.leeway)
-            return reasonExpired;
+            return Reason::Expired;
         if (serverConfig.mode == ServerMode::JwtBlocklist) {
             if (mutate)
                 ++metrics().blocklistLookups;
             const auto entry = blocklist.find(token.id);
             if (entry != blocklist.end() && entry->second > now())
-                return reasonBlocklisted;
+                return Reason::Blocklisted;
         }
-        return nullptr;
+        return Reason::None;
     }
 
     // RFC 7662: the resource server asks the issuer, caching the answer for introspectionCacheTtl.
-    const char *checkIntrospection(qint32 serverIndex, const AccessToken &token, bool mutate, bool *admin)
+    Reason checkIntrospection(qint32 serverIndex, const AccessToken &token, bool mutate, bool *admin)
     {
         Server &server = servers[size_t(serverIndex)];
         IntrospectionEntry entry;
@@ -895,14 +827,14 @@ struct SimEngine::Impl
         if (admin)
             *admin = entry.admin;
         if (!entry.active || now() >= token.expiresAt)
-            return reasonInactive;
-        return nullptr;
+            return Reason::Inactive;
+        return Reason::None;
     }
 
-    const char *checkAccessToken(qint32 serverIndex, const AccessToken &token, bool mutate)
+    Reason checkAccessToken(qint32 serverIndex, const AccessToken &token, bool mutate)
     {
         if (mutate && serverDown(serverIndex))
-            return reasonServerDown;
+            return Reason::ServerUnavailable;
         if (serverConfig.mode == ServerMode::Introspection)
             return checkIntrospection(serverIndex, token, mutate, nullptr);
         return checkJwt(serverIndex, token, mutate);
@@ -916,23 +848,23 @@ struct SimEngine::Impl
 
     qint32 storeOf(qint32 serverIndex) const { return serverConfig.sharedStore ? 0 : serverIndex; }
 
-    const char *checkSession(qint32 serverIndex, qint64 sessionId)
+    Reason checkSession(qint32 serverIndex, qint64 sessionId)
     {
         if (serverDown(serverIndex))
-            return reasonServerDown;
+            return Reason::ServerUnavailable;
         Store &store = stores[size_t(storeOf(serverIndex))];
         ++metrics().storeLookups;
         if (store.downUntil > now())
-            return reasonStoreDown;
+            return Reason::StoreUnavailable;
         const auto found = store.sessions.find(sessionId);
         if (found == store.sessions.end())
-            return reasonNoSession;
+            return Reason::NoSession;
         if (sessionExpired(found->second)) {
             store.sessions.erase(found);
-            return reasonSessionExpired;
+            return Reason::SessionExpired;
         }
         found->second.lastUsed = now();
-        return nullptr;
+        return Reason::None;
     }
 
     qint64 credentialBytes(const AccessToken &token)
@@ -992,12 +924,15 @@ struct SimEngine::Impl
         SimEvent event;
         event.type = SimEventType::Login;
         event.actorIndex = c;
-        if (users[size_t(client.user)].banned) {
+        // The user signs in at the issuer even when the app then keeps a server session of its own.
+        const bool tokenMode = serverConfig.mode != ServerMode::Session;
+        const qint32 family = tokenMode && policy.refreshTokensEnabled ? qint32(families.size()) : -1;
+        if (!issuer->login(now(), client.user, c, family)) {
             ++metrics().loginsDenied;
             client.stopped = true;
             event.type = SimEventType::LoginDenied;
             event.ok = false;
-            event.reason = reasonUserBanned;
+            event.reason = Reason::UserBanned;
             log(event);
             return;
         }
@@ -1005,7 +940,7 @@ struct SimEngine::Impl
         client.loggedIn = true;
         client.revokedByOperator = false;
         ++client.requestEpoch;
-        if (serverConfig.mode == ServerMode::Session) {
+        if (!tokenMode) {
             const qint32 server = route(client.stickyServer);
             client.sessionId = newTokenId(CredentialRef::Kind::SessionId, client.user, c, -1, 0, never, 0, false);
             stores[size_t(storeOf(server))].sessions[client.sessionId] = {client.user, c, now(), now()};
@@ -1014,12 +949,13 @@ struct SimEngine::Impl
             event.issuedAccess = sessionRef(client.sessionId);
         } else {
             client.refreshToken = {};
-            qint32 family = -1;
-            if (policy.refreshTokensEnabled) {
-                family = createFamily(c);
+            if (family >= 0) {
+                createFamily(c);
                 client.refreshToken = issueRefreshToken(family);
+                adoptIssuedText(client.refreshToken.id, issuer->issuedRefreshToken());
             }
             client.accessToken = issueAccessToken(c, family);
+            adoptIssuedText(client.accessToken.id, issuer->issuedAccessToken());
             scheduleRefreshTimer(c);
             event.issuedAccess = ref(client.accessToken);
             event.issuedRefresh = ref(client.refreshToken);
@@ -1029,7 +965,7 @@ struct SimEngine::Impl
         scheduleRequest(c, now());
     }
 
-    void logout(qint32 c, const char *reason, LogoutKind kind)
+    void logout(qint32 c, Reason reason, LogoutKind kind)
     {
         Client &client = clients[size_t(c)];
         if (!client.loggedIn)
@@ -1053,9 +989,7 @@ struct SimEngine::Impl
             event.actorIndex = c;
             event.ok = false;
             event.reason = reason;
-            event.note = kind == LogoutKind::Wrongful ? "wrongful"
-                : kind == LogoutKind::Collateral      ? "collateral"
-                                                      : "intended";
+            event.note = kind;
             event.credential
                 = serverConfig.mode == ServerMode::Session ? sessionRef(client.sessionId) : ref(client.refreshToken);
             log(event);
@@ -1067,14 +1001,13 @@ struct SimEngine::Impl
             schedule(now() + scenario.clients.reloginDelay, QueuedType::ClientLogin, c);
     }
 
-    LogoutKind logoutKindAfterRefreshFailure(const Client &client, const RefreshToken &presented,
-                                             const char *reason) const
+    LogoutKind logoutKindAfterRefreshFailure(const Client &client, const RefreshToken &presented, Reason reason) const
     {
-        if (reason == reasonExpired || reason == reasonUserBanned || reason == reasonNoRefreshToken
+        if (reason == Reason::Expired || reason == Reason::UserBanned || reason == Reason::NoRefreshToken
             || client.revokedByOperator)
             return LogoutKind::Intended;
         const Family &family = families[size_t(presented.family)];
-        if (reason == reasonReplayRejected)
+        if (reason == Reason::ReplayRejected)
             return family.compromised ? LogoutKind::Collateral : LogoutKind::Wrongful;
         switch (family.cause) {
         case RevocationCause::ReuseRace:
@@ -1099,24 +1032,40 @@ struct SimEngine::Impl
         event.actor = actor;
         event.actorIndex = index;
         event.ok = result.ok;
-        event.reason = result.grace ? "grace" : result.reason;
+        event.reason = result.grace ? Reason::Grace : result.reason;
         event.credential = ref(presented);
         event.issuedAccess = ref(result.accessToken);
         event.issuedRefresh = ref(result.refreshToken);
         log(event);
     }
 
-    // Refreshes the client's tokens; on failure the client is logged out and false is returned.
+    // Refreshes the client's tokens. False when the client has no fresh tokens: the refresh failed and the client
+    // was logged out, or the answer was lost and a retry is scheduled.
     bool clientRefresh(qint32 c)
     {
         Client &client = clients[size_t(c)];
         if (!policy.refreshTokensEnabled || !client.refreshToken.isValid()) {
             // Without refresh tokens an expired access token means signing in again.
-            logout(c, reasonExpired, LogoutKind::Intended);
+            logout(c, Reason::Expired, LogoutKind::Intended);
             return false;
         }
         const RefreshToken presented = client.refreshToken;
         const RefreshResult result = refresh(presented, false);
+        if (result.ok && random.chance(scenario.clients.lostResponseProbability)) {
+            // The issuer committed the refresh, but its answer never reached the client (a dropped connection, a
+            // proxy timeout). The client still holds `presented` and tries again: under rotation that is a replay
+            // of a rotated token, which reuse detection punishes unless a grace window honours it.
+            ++metrics().lostResponses;
+            RefreshResult lost = result;
+            lost.ok = false;
+            lost.grace = false;
+            lost.reason = Reason::ResponseLost;
+            logRefresh(SimEventType::Refresh, ActorKind::Client, c, presented, lost);
+            ++client.timerEpoch;
+            schedule(now() + scenario.clients.lostResponseRetryDelay, QueuedType::ClientRefreshTimer, c, 0,
+                     client.timerEpoch);
+            return false;
+        }
         logRefresh(SimEventType::Refresh, ActorKind::Client, c, presented, result);
         if (!result.ok) {
             logout(c, result.reason, logoutKindAfterRefreshFailure(client, presented, result.reason));
@@ -1148,7 +1097,7 @@ struct SimEngine::Impl
             event.type = SimEventType::ConcurrentRefresh;
             event.actorIndex = c;
             event.ok = result.ok;
-            event.reason = result.grace ? "grace" : result.reason;
+            event.reason = result.grace ? Reason::Grace : result.reason;
             event.credential = ref(presented);
             event.issuedAccess = ref(result.accessToken);
             event.issuedRefresh = ref(result.refreshToken);
@@ -1183,7 +1132,7 @@ struct SimEngine::Impl
             scheduleRequest(c, now() + nextRequestDelay(scenario.clients.requestInterval));
     }
 
-    void logRequest(ActorKind actor, qint32 index, qint32 server, CredentialRef credential, const char *reason)
+    void logRequest(ActorKind actor, qint32 index, qint32 server, CredentialRef credential, Reason reason)
     {
         if (!logging())
             return;
@@ -1193,8 +1142,8 @@ struct SimEngine::Impl
         event.actorIndex = index;
         event.server = server;
         event.credential = credential;
-        event.ok = reason == nullptr;
-        event.reason = reason ? reason : "";
+        event.ok = reason == Reason::None;
+        event.reason = reason;
         log(event);
     }
 
@@ -1207,20 +1156,20 @@ struct SimEngine::Impl
         }
         for (int attempt = 0; attempt < 2; ++attempt) {
             const qint32 server = route(client.stickyServer);
-            const char *reason = checkAccessToken(server, client.accessToken, true);
+            const Reason reason = checkAccessToken(server, client.accessToken, true);
             ++metrics().legitRequests;
             metrics().credentialBytes += quint64(credentialBytes(client.accessToken));
             logRequest(ActorKind::Client, c, server, ref(client.accessToken), reason);
-            if (!reason) {
+            if (reason == Reason::None) {
                 ++metrics().legitAccepted;
                 return;
             }
             ++metrics().legitRejected;
-            if (reason == reasonServerDown) {
+            if (reason == Reason::ServerUnavailable) {
                 ++metrics().legitRejectedServerDown;
                 return;
             }
-            if (reason == reasonUnknownKid)
+            if (reason == Reason::UnknownKid)
                 ++metrics().legitRejectedUnknownKey;
             // RFC 6750 §3.1 invalid_token: the client cannot tell why, so it refreshes and tries once more.
             if (attempt == 1 || !clientRefresh(c))
@@ -1232,24 +1181,24 @@ struct SimEngine::Impl
     {
         Client &client = clients[size_t(c)];
         const qint32 server = route(client.stickyServer);
-        const char *reason = checkSession(server, client.sessionId);
+        const Reason reason = checkSession(server, client.sessionId);
         ++metrics().legitRequests;
         metrics().credentialBytes += quint64(sessionCredentialBytes);
         logRequest(ActorKind::Client, c, server, sessionRef(client.sessionId), reason);
-        if (!reason) {
+        if (reason == Reason::None) {
             ++metrics().legitAccepted;
             return;
         }
         ++metrics().legitRejected;
-        if (reason == reasonStoreDown) {
+        if (reason == Reason::StoreUnavailable) {
             ++metrics().legitRejectedStoreDown;
             return;
         }
-        if (reason == reasonServerDown) {
+        if (reason == Reason::ServerUnavailable) {
             ++metrics().legitRejectedServerDown;
             return;
         }
-        if (reason == reasonSessionExpired) {
+        if (reason == Reason::SessionExpired) {
             logout(c, reason, LogoutKind::Intended);
             return;
         }
@@ -1289,7 +1238,7 @@ struct SimEngine::Impl
             break;
         }
         event.ok = got;
-        event.reason = got ? "" : "nothing_to_steal";
+        event.reason = got ? Reason::None : Reason::NothingToSteal;
         log(event);
         if (!got)
             return;
@@ -1338,7 +1287,7 @@ struct SimEngine::Impl
             return;
         }
         const qint32 server = route(clients[size_t(attacker.config.client)].stickyServer);
-        const char *reason = nullptr;
+        Reason reason = Reason::None;
         CredentialRef credential;
         if (serverConfig.mode == ServerMode::Session) {
             credential = sessionRef(attacker.sessionId);
@@ -1349,14 +1298,15 @@ struct SimEngine::Impl
                 attackerRefresh(a);
             credential = ref(attacker.accessToken);
             reason = attacker.accessToken.isValid() ? checkAccessToken(server, attacker.accessToken, true)
-                                                    : reasonNoRefreshToken;
-            if (reason && reason != reasonUnknownKid && attacker.refreshToken.isValid() && attackerRefresh(a)) {
+                                                    : Reason::NoRefreshToken;
+            if (reason != Reason::None && reason != Reason::UnknownKid && attacker.refreshToken.isValid()
+                && attackerRefresh(a)) {
                 credential = ref(attacker.accessToken);
                 reason = checkAccessToken(server, attacker.accessToken, true);
             }
         }
         ++metrics().attackerRequests;
-        if (!reason)
+        if (reason == Reason::None)
             ++metrics().attackerAccepted;
         logRequest(ActorKind::Attacker, a, server, credential, reason);
         schedule(now() + attacker.config.requestInterval, QueuedType::AttackerRequest, a);
@@ -1432,7 +1382,7 @@ struct SimEngine::Impl
         logged.type = SimEventType::Operator;
         logged.actor = ActorKind::Operator;
         logged.actorIndex = index;
-        logged.reason = operatorActionCode(event.action);
+        logged.action = event.action;
         Watch watch;
         QString label;
         bool watchIt = true;
@@ -1446,15 +1396,17 @@ struct SimEngine::Impl
         case OperatorAction::BanUser:
         case OperatorAction::LogoutEverywhere: {
             User &user = users[size_t(event.user)];
-            if (event.action == OperatorAction::BanUser)
+            if (event.action == OperatorAction::BanUser) {
                 user.banned = true;
+                issuer->banUser(now(), event.user);
+            }
             user.revokedBeforeTokenId = q.m_nextTokenId;
             for (const qint32 c : clientsOfUser[size_t(event.user)]) {
                 collectCredentials(c, &watch.credentials);
                 revokeClient(c);
             }
             stateChanged = true;
-            label = tr("%1 user %2").arg(QString::fromLatin1(logged.reason)).arg(event.user);
+            label = tr("%1 user %2").arg(ScenarioNames::operatorAction(event.action)).arg(event.user);
             break;
         }
         case OperatorAction::DemoteUser:
@@ -1474,6 +1426,7 @@ struct SimEngine::Impl
             label = tr("demote_user user %1").arg(event.user);
             break;
         case OperatorAction::RotateKey: {
+            issuer->rotateKeys(now());
             const qint32 old = signingKeyIndex();
             SigningKey &oldKey = keys[size_t(old)];
             oldKey.retiredAt = now();
@@ -1544,7 +1497,7 @@ struct SimEngine::Impl
         event.type = SimEventType::StoreRestored;
         event.actor = ActorKind::Issuer;
         event.server = serverConfig.sharedStore ? -1 : storeIndex;
-        event.reason = store.losesData ? "data_lost" : "";
+        event.reason = store.losesData ? Reason::DataLost : Reason::None;
         log(event);
     }
 
@@ -1567,7 +1520,7 @@ struct SimEngine::Impl
         event.type = SimEventType::ServerUp;
         event.actor = ActorKind::Issuer;
         event.server = serverIndex;
-        event.reason = server.losesData ? "restarted" : "";
+        event.reason = server.losesData ? Reason::Restarted : Reason::None;
         log(event);
     }
 
@@ -1670,9 +1623,11 @@ struct SimEngine::Impl
             for (qint32 s = 0; s < qint32(servers.size()); ++s) {
                 if (serverConfig.mode == ServerMode::Introspection) {
                     bool admin = false;
-                    if (!checkIntrospection(s, credential.accessToken, false, &admin) && (!staleRole || admin))
+                    if (checkIntrospection(s, credential.accessToken, false, &admin) == Reason::None
+                        && (!staleRole || admin))
                         return true;
-                } else if (serverConfig.mode != ServerMode::Session && !checkJwt(s, credential.accessToken, false)) {
+                } else if (serverConfig.mode != ServerMode::Session
+                           && checkJwt(s, credential.accessToken, false) == Reason::None) {
                     return true; // JWT modes read the role from the token itself
                 }
             }
@@ -1730,10 +1685,10 @@ struct SimEngine::Impl
             }
             break;
         case CredentialRef::Kind::RefreshToken: {
-            const Family &family = families[size_t(credential.refreshToken.family)];
-            consider(family.expiresAt);
-            if (family.lastRotatedAt >= 0)
-                consider(family.lastRotatedAt + policy.graceSeconds + 1);
+            const SimFamilyTimes times = issuer->familyTimes(now(), credential.refreshToken.family);
+            consider(times.expiresAt);
+            if (times.lastRotatedAt >= 0)
+                consider(times.lastRotatedAt + policy.graceSeconds + 1);
             break;
         }
         case CredentialRef::Kind::SessionId:
@@ -1914,11 +1869,25 @@ struct SimEngine::Impl
     }
 };
 
-SimEngine::SimEngine(Scenario scenario, SimOptions options) : m_scenario(std::move(scenario)), m_options(options)
+SimEngine::SimEngine(Scenario scenario, SimOptions options) : SimEngine(std::move(scenario), options, IssuerFactory())
+{ }
+
+SimEngine::SimEngine(Scenario scenario, SimOptions options, const IssuerFactory &issuerFactory)
+    : m_scenario(std::move(scenario)), m_options(options)
 {
     m_end = m_options.until >= 0 ? std::min(m_options.until, ScenarioLoader::maxDuration) : m_scenario.duration;
-    d = std::make_unique<Impl>(*this);
+    d = std::make_unique<Impl>(*this, issuerFactory ? issuerFactory(m_scenario) : nullptr);
     d->setUp();
+}
+
+QString SimEngine::failure() const
+{
+    return d->issuer->failure();
+}
+
+const SimIssuer &SimEngine::issuer() const
+{
+    return *d->issuer;
 }
 
 SimEngine::~SimEngine() = default;
@@ -1938,6 +1907,10 @@ bool SimEngine::step()
     m_now = event.time();
     ++m_metrics.eventsProcessed;
     d->dispatch(event);
+    if (d->liveIssuer && !d->issuer->failure().isEmpty()) {
+        m_finished = true;
+        return false;
+    }
     return true;
 }
 
@@ -1954,6 +1927,10 @@ void SimEngine::runUntil(qint64 time)
         m_now = event.time();
         ++m_metrics.eventsProcessed;
         d->dispatch(event);
+        if (d->liveIssuer && !d->issuer->failure().isEmpty()) {
+            m_finished = true; // a live issuer stopped answering: nothing after this point is its answer
+            return;
+        }
     }
     m_now = std::max(m_now, limit);
     m_metrics.simulatedSeconds = m_now;

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "crypto/Key.h"
+#include "policy/Reason.h"
 #include "sim/Scenario.h"
+#include "sim/SimIssuer.h"
 #include "sim/SimMetrics.h"
 #include "sim/SimRandom.h"
 
@@ -49,7 +51,12 @@ enum class SimEventType : quint8 {
 
 enum class ActorKind : quint8 { Client, Attacker, Operator, Issuer };
 
-// One entry of the event log. `reason` is a stable code ("expired", "reuse_detected", …) with static storage.
+// Whose fault a logout was, noted on logout events: meant (expiry, a revocation, a ban), the system's (a legitimate
+// user thrown out), or collateral (the victim of a theft, caught by the theft defence).
+enum class LogoutKind : quint8 { None, Intended, Wrongful, Collateral };
+
+// One entry of the event log. `reason` prints as its stable code ("expired", "reuse_detected", …); an operator
+// event prints its action there instead.
 struct SimEvent
 {
     qint64 time = 0; // seconds since the start of the run
@@ -61,9 +68,14 @@ struct SimEvent
     CredentialRef credential; // presented (requests, refreshes) or affected
     CredentialRef issuedAccess;
     CredentialRef issuedRefresh;
-    const char *reason = "";
-    const char *note = ""; // logouts: "intended", "wrongful" (the system's fault) or "collateral" (theft defence)
+    policy::Reason reason = policy::Reason::None;
+    OperatorAction action = OperatorAction::RevokeRefreshToken; // events of the operator actor
+    LogoutKind note = LogoutKind::None; // logouts
     [[nodiscard]] QByteArray toJsonLine() const; // one JSON object, members in a fixed order, with '\n'
+    // The log's "reason": the reason's code, or an operator event's action ("rotate_key"); empty when none.
+    [[nodiscard]] QByteArray reasonText() const;
+    // The log's "note": "intended", "wrongful", "collateral"; empty when none.
+    [[nodiscard]] const char *noteText() const;
 };
 
 // What the issuer knows about a token it issued (kept when SimOptions::keepTokens is set).
@@ -116,6 +128,10 @@ class SimEngine
 {
 public:
     explicit SimEngine(Scenario scenario, SimOptions options = {});
+    // Runs against another issuer than the in-memory model (a LiveIssuer); made by `issuerFactory` from the
+    // engine's own copy of the scenario, which outlives it.
+    using IssuerFactory = std::function<std::unique_ptr<SimIssuer>(const Scenario &)>;
+    SimEngine(Scenario scenario, SimOptions options, const IssuerFactory &issuerFactory);
     ~SimEngine();
     SimEngine(const SimEngine &) = delete;
     SimEngine &operator=(const SimEngine &) = delete;
@@ -138,6 +154,9 @@ public:
     [[nodiscard]] qint64 now() const { return m_now; }
     [[nodiscard]] qint64 endTime() const { return m_end; }
     [[nodiscard]] bool finished() const { return m_finished; }
+    // Why the run ended early (a live issuer stopped answering); empty when it ran to its end.
+    [[nodiscard]] QString failure() const;
+    [[nodiscard]] const SimIssuer &issuer() const;
     [[nodiscard]] const Scenario &scenario() const { return m_scenario; }
     [[nodiscard]] const SimMetrics &metrics() const { return m_metrics; }
     [[nodiscard]] const std::vector<SimEvent> &events() const { return m_events; }

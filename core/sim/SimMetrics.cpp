@@ -68,6 +68,7 @@ QByteArray SimMetrics::toJson() const
     refresh.append(QStringLiteral("perHour"), ratio(refreshesPerHour()));
     refresh.append(QStringLiteral("failures"), number(refreshFailures));
     refresh.append(QStringLiteral("concurrent"), number(concurrentRefreshes));
+    refresh.append(QStringLiteral("lostResponses"), number(lostResponses));
     refresh.append(QStringLiteral("reuseDetections"), number(reuseDetections));
     refresh.append(QStringLiteral("familiesRevoked"), number(familiesRevoked));
     refresh.append(QStringLiteral("graceHonoured"), number(graceHonoured));
@@ -110,48 +111,77 @@ QByteArray SimMetrics::toJson() const
     return Json::write(root, Json::Style::Compact);
 }
 
+QList<SimMetrics::Row> SimMetrics::rows(Detail detail) const
+{
+    const bool full = detail == Detail::Full;
+    QList<Row> rows;
+    const auto row = [&rows](const QString &name, const QString &value) {
+        rows.append({name, value});
+    };
+    const auto ofTotal = [](qint64 part, qint64 total) {
+        return tr("%1 of %2").arg(part).arg(total);
+    };
+    row(tr("simulated time"), TimeFormat::duration(simulatedSeconds));
+    row(tr("events processed"), QString::number(eventsProcessed));
+    row(full ? tr("legitimate requests") : tr("legitimate requests accepted"),
+        full ? tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key, %6 no server)")
+                   .arg(legitRequests)
+                   .arg(legitAccepted)
+                   .arg(legitRejected)
+                   .arg(legitRejectedStoreDown)
+                   .arg(legitRejectedUnknownKey)
+                   .arg(legitRejectedServerDown)
+             : ofTotal(legitAccepted, legitRequests));
+    row(tr("attacker requests accepted"), ofTotal(attackerAccepted, attackerRequests));
+    row(tr("store lookups per request"), QString::number(perRequest(storeLookups), 'f', 3));
+    row(tr("blocklist lookups per request"), QString::number(perRequest(blocklistLookups), 'f', 3));
+    row(tr("introspection calls per request"), QString::number(perRequest(introspectionLookups), 'f', 3));
+    row(tr("JWKS fetches"), QString::number(jwksFetches));
+    row(tr("logins"), tr("%1 (%2 denied)").arg(logins).arg(loginsDenied));
+    row(tr("users wrongly logged out"),
+        full ? tr("%1 times, %2 clients").arg(wrongfulLogouts).arg(wronglyLoggedOutClients)
+             : QString::number(wrongfulLogouts));
+    row(tr("victims logged out by theft defence"), QString::number(collateralLogouts));
+    row(tr("refreshes per hour"), QString::number(refreshesPerHour(), 'f', 2));
+    row(tr("refresh failures"), QString::number(refreshFailures));
+    row(tr("refresh answers lost"), QString::number(lostResponses));
+    row(tr("reuse detections"),
+        full ? tr("%1 (%2 families revoked, %3 grace)").arg(reuseDetections).arg(familiesRevoked).arg(graceHonoured)
+             : QString::number(reuseDetections));
+    if (!full) {
+        row(tr("families revoked"), QString::number(familiesRevoked));
+        row(tr("grace honoured"), QString::number(graceHonoured));
+    }
+    row(tr("blocklist size (max)"), QString::number(blocklistMaxSize));
+    row(tr("credential bytes per request"), QString::number(credentialBytesPerRequest(), 'f', 1));
+    if (full) {
+        row(tr("tokens issued / signed"),
+            tr("%1 access, %2 refresh, %3 sessions / %4 signatures")
+                .arg(accessTokensIssued)
+                .arg(refreshTokensIssued)
+                .arg(sessionsCreated)
+                .arg(signaturesMade));
+    }
+    for (qsizetype i = 0; i < exposures.size(); ++i) {
+        const Exposure &exposure = exposures[i];
+        const QString open = exposure.open ? tr(", still open at the end") : QString();
+        if (full)
+            row(tr("exposure"),
+                tr("%1 %2 (%3): %4%5")
+                    .arg(exposure.kind, exposure.label, exposure.credential, TimeFormat::duration(exposure.seconds()),
+                         open));
+        else
+            row(tr("exposure %1 (%2)").arg(i + 1).arg(exposure.kind),
+                TimeFormat::duration(exposure.seconds()) + (exposure.open ? tr(" (open)") : QString()));
+    }
+    return rows;
+}
+
 QString SimMetrics::toText() const
 {
     QString text;
-    const auto line = [&text](const QString &name, const QString &value) {
-        text += QStringLiteral("  %1 %2\n").arg(name + u':', -38).arg(value);
-    };
-    line(tr("simulated time"), TimeFormat::duration(simulatedSeconds));
-    line(tr("events processed"), QString::number(eventsProcessed));
-    line(tr("legitimate requests"),
-         tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key, %6 no server)")
-             .arg(legitRequests)
-             .arg(legitAccepted)
-             .arg(legitRejected)
-             .arg(legitRejectedStoreDown)
-             .arg(legitRejectedUnknownKey)
-             .arg(legitRejectedServerDown));
-    line(tr("attacker requests accepted"), tr("%1 of %2").arg(attackerAccepted).arg(attackerRequests));
-    line(tr("store lookups per request"), QString::number(perRequest(storeLookups), 'f', 3));
-    line(tr("blocklist lookups per request"), QString::number(perRequest(blocklistLookups), 'f', 3));
-    line(tr("introspection calls per request"), QString::number(perRequest(introspectionLookups), 'f', 3));
-    line(tr("JWKS fetches"), QString::number(jwksFetches));
-    line(tr("logins"), tr("%1 (%2 denied)").arg(logins).arg(loginsDenied));
-    line(tr("users wrongly logged out"), tr("%1 times, %2 clients").arg(wrongfulLogouts).arg(wronglyLoggedOutClients));
-    line(tr("victims logged out by theft defence"), QString::number(collateralLogouts));
-    line(tr("refreshes per hour"), QString::number(refreshesPerHour(), 'f', 2));
-    line(tr("refresh failures"), QString::number(refreshFailures));
-    line(tr("reuse detections"),
-         tr("%1 (%2 families revoked, %3 grace)").arg(reuseDetections).arg(familiesRevoked).arg(graceHonoured));
-    line(tr("blocklist size (max)"), QString::number(blocklistMaxSize));
-    line(tr("credential bytes per request"), QString::number(credentialBytesPerRequest(), 'f', 1));
-    line(tr("tokens issued / signed"),
-         tr("%1 access, %2 refresh, %3 sessions / %4 signatures")
-             .arg(accessTokensIssued)
-             .arg(refreshTokensIssued)
-             .arg(sessionsCreated)
-             .arg(signaturesMade));
-    for (const Exposure &exposure : exposures) {
-        line(tr("exposure"),
-             tr("%1 %2 (%3): %4%5")
-                 .arg(exposure.kind, exposure.label, exposure.credential, TimeFormat::duration(exposure.seconds()),
-                      exposure.open ? tr(", still open at the end") : QString()));
-    }
+    for (const Row &row : rows(Detail::Full))
+        text += QStringLiteral("  %1 %2\n").arg(row.name + u':', -38).arg(row.value);
     return text;
 }
 

@@ -57,6 +57,7 @@ struct SimMetrics
     quint64 refreshes = 0; // successful refreshes (all actors)
     quint64 refreshFailures = 0;
     quint64 concurrentRefreshes = 0; // second refreshes sent by the same client at once
+    quint64 lostResponses = 0; // committed refreshes whose answer the client never received
     quint64 reuseDetections = 0; // rotated refresh tokens presented again outside any grace window
     quint64 familiesRevoked = 0;
     quint64 graceHonoured = 0;
@@ -90,6 +91,16 @@ struct SimMetrics
     [[nodiscard]] QByteArray toJson() const;
     // Human summary, one metric per line.
     [[nodiscard]] QString toText() const;
+
+    // The metrics as named rows: Full values for one run's report (toText), Brief ones for a table of variants
+    // side by side (`simulate --table`), where each row must fit a column.
+    enum class Detail { Full, Brief };
+    struct Row
+    {
+        QString name;
+        QString value;
+    };
+    [[nodiscard]] QList<Row> rows(Detail detail) const;
 };
 
 } // namespace tokenscope::sim

@@ -23,7 +23,7 @@ private slots:
         QVERIFY(demo.user(u"alice"));
         QCOMPARE(demo.user(u"alice")->password, QStringLiteral("alice"));
         QCOMPARE(demo.policy.signingAlgorithm, Algorithm::ES256);
-        QCOMPARE(demo.policy.rotation, sim::RotationMode::Always);
+        QCOMPARE(demo.policy.rotation, policy::RotationMode::Always);
     }
 
     void readsAFullConfig()
@@ -50,7 +50,7 @@ private slots:
         const IssuerConfig &config = *result.config;
         QCOMPARE(config.policy.presetName, QStringLiteral("okta"));
         QCOMPARE(config.policy.accessTokenTtl, qint64(120)); // override after the preset
-        QCOMPARE(config.policy.grace, sim::GraceMode::NewToken); // from the preset
+        QCOMPARE(config.policy.grace, policy::GraceMode::NewToken); // from the preset
         QCOMPARE(config.policy.graceSeconds, qint64(5));
         QCOMPARE(config.audience, QStringLiteral("https://api.example"));
         QCOMPARE(config.jwksMaxAge, qint64(30));
@@ -70,7 +70,7 @@ private slots:
         QVERIFY2(result, qPrintable(result.error));
         QVERIFY(result.config->client(u"demo"));
         QVERIFY(result.config->user(u"alice"));
-        QCOMPARE(result.config->policy.grace, sim::GraceMode::SameToken);
+        QCOMPARE(result.config->policy.grace, policy::GraceMode::SameToken);
     }
 
     void errorsNameTheLineAndField_data()

@@ -43,13 +43,13 @@ QString headerKid(const QByteArray &token)
 IssuerConfig configWith(const QString &rotation, const QString &reuse, const QString &grace, int graceSeconds)
 {
     IssuerConfig config = IssuerConfig::demo();
-    config.policy.rotation = *sim::PolicyNames::rotationFromName(rotation);
-    config.policy.reuse = *sim::PolicyNames::reuseFromName(reuse);
-    config.policy.grace = *sim::PolicyNames::graceFromName(grace);
+    config.policy.rotation = *policy::PolicyNames::rotationFromName(rotation);
+    config.policy.reuse = *policy::PolicyNames::reuseFromName(reuse);
+    config.policy.grace = *policy::PolicyNames::graceFromName(grace);
     config.policy.graceSeconds = graceSeconds;
     config.policy.refreshTokenLifetime = 1000;
     config.policy.rotateAfterPercent = 70;
-    config.policy.lifetimeMode = sim::RefreshLifetimeMode::Absolute;
+    config.policy.lifetimeMode = policy::RefreshLifetimeMode::Absolute;
     return config;
 }
 

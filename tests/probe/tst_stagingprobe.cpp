@@ -40,9 +40,9 @@ QString value(const ProbeReport &report, const char16_t *id)
     return finding ? finding->value : u"(missing)"_s;
 }
 
-sim::IssuerPolicy presetPolicy(const QString &name)
+policy::IssuerPolicy presetPolicy(const QString &name)
 {
-    return *sim::IssuerPresets::byName(name);
+    return *policy::IssuerPresets::byName(name);
 }
 
 ProbeOptions demoOptions(const QUrl &issuerUrl)
@@ -77,7 +77,7 @@ private:
 
 } // namespace
 
-Q_DECLARE_METATYPE(tokenscope::sim::IssuerPolicy)
+Q_DECLARE_METATYPE(tokenscope::policy::IssuerPolicy)
 
 class TestStagingProbe : public QObject
 {
@@ -101,24 +101,25 @@ private slots:
 
 void TestStagingProbe::classifiesIssuerPolicy_data()
 {
-    QTest::addColumn<sim::IssuerPolicy>("policy");
+    QTest::addColumn<policy::IssuerPolicy>("policy");
     QTest::addColumn<QString>("rotation");
     QTest::addColumn<QString>("reuse");
     QTest::addColumn<QString>("grace");
     QTest::addColumn<QString>("preset"); // empty: not checked
 
-    auto custom = [](sim::RotationMode rotation, sim::ReuseHandling reuse, sim::GraceMode grace, qint64 graceSeconds) {
-        sim::IssuerPolicy policy = presetPolicy(u"auth0"_s);
-        policy.presetName.clear();
-        policy.rotation = rotation;
-        policy.reuse = reuse;
-        policy.grace = grace;
-        policy.graceSeconds = graceSeconds;
-        return policy;
-    };
-    using sim::GraceMode;
-    using sim::ReuseHandling;
-    using sim::RotationMode;
+    auto custom
+        = [](policy::RotationMode rotation, policy::ReuseHandling reuse, policy::GraceMode grace, qint64 graceSeconds) {
+              policy::IssuerPolicy policy = presetPolicy(u"auth0"_s);
+              policy.presetName.clear();
+              policy.rotation = rotation;
+              policy.reuse = reuse;
+              policy.grace = grace;
+              policy.graceSeconds = graceSeconds;
+              return policy;
+          };
+    using policy::GraceMode;
+    using policy::ReuseHandling;
+    using policy::RotationMode;
     QTest::newRow("rotation never") << custom(RotationMode::Never, ReuseHandling::RevokeFamily, GraceMode::None, 0)
                                     << u"never"_s << u"not_applicable"_s << u"(missing)"_s << QString();
     QTest::newRow("rotation always, reuse revokes family")
@@ -136,20 +137,20 @@ void TestStagingProbe::classifiesIssuerPolicy_data()
                                       << u"always"_s << u"reject_replay"_s << u"same_token"_s << QString();
     for (const char16_t *name : {u"auth0", u"okta", u"cognito", u"keycloak", u"dex", u"15m-7d", u"node-oidc-provider",
                                  u"node-oidc-provider-public"}) {
-        const sim::IssuerPolicy policy = presetPolicy(QString::fromUtf16(name));
+        const policy::IssuerPolicy policy = presetPolicy(QString::fromUtf16(name));
         const bool rotates = policy.rotation == RotationMode::Always;
         const bool accept = policy.reuse == ReuseHandling::Accept;
         QTest::addRow("preset %s", qPrintable(QString::fromUtf16(name)))
             << policy << (rotates ? u"always"_s : u"never"_s)
-            << (rotates ? sim::PolicyNames::reuse(policy.reuse) : u"not_applicable"_s)
-            << (rotates ? (accept ? u"none"_s : sim::PolicyNames::grace(policy.grace)) : u"(missing)"_s)
+            << (rotates ? policy::PolicyNames::reuse(policy.reuse) : u"not_applicable"_s)
+            << (rotates ? (accept ? u"none"_s : policy::PolicyNames::grace(policy.grace)) : u"(missing)"_s)
             << QString::fromUtf16(name);
     }
 }
 
 void TestStagingProbe::classifiesIssuerPolicy()
 {
-    QFETCH(sim::IssuerPolicy, policy);
+    QFETCH(policy::IssuerPolicy, policy);
     QFETCH(QString, rotation);
     QFETCH(QString, reuse);
     QFETCH(QString, grace);

@@ -5,6 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,18 +22,69 @@ struct CliRun
     QByteArray err;
 };
 
-CliRun runCli(const QStringList &arguments)
+// Serving: keep this thread's event loop running while the CLI runs (a test server in this process answers it).
+enum class EventLoop { Blocked, Serving };
+
+CliRun runCli(const QStringList &arguments, EventLoop loop = EventLoop::Blocked)
 {
     QProcess process;
     process.start(QStringLiteral(TOKENSCOPE_CLI_PATH), QStringList {u"simulate"_s} + arguments);
     CliRun run;
-    if (!process.waitForFinished(60000))
+    const bool finished = loop == EventLoop::Serving
+        ? QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000)
+        : process.waitForFinished(60000);
+    if (!finished) {
+        process.kill();
+        process.waitForFinished();
         return run;
+    }
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
 }
+
+// A real HTTP server on 127.0.0.1 that is not a Tokenscope mock issuer: it answers `status` to every path, except
+// discovery when `discovery` is set (an OIDC issuer without the admin API).
+class FakeHttpServer : public QObject
+{
+public:
+    FakeHttpServer(int status, bool discovery) : m_status(status), m_discovery(discovery)
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket] { answer(socket); });
+        });
+        QVERIFY(m_server.listen(QHostAddress::LocalHost));
+    }
+    [[nodiscard]] QString url() const { return u"http://127.0.0.1:%1"_s.arg(m_server.serverPort()); }
+
+private:
+    void answer(QTcpSocket *socket)
+    {
+        m_pending += socket->readAll();
+        if (!m_pending.contains("\r\n\r\n"))
+            return;
+        const bool isDiscovery = m_pending.contains("/.well-known/openid-configuration");
+        m_pending.clear();
+        QByteArray body = "{}";
+        int status = m_status;
+        if (m_discovery && isDiscovery) {
+            status = 200;
+            body = "{\"issuer\":\"" + url().toLatin1() + "\",\"token_endpoint\":\"" + url().toLatin1()
+                + "/token\",\"revocation_endpoint\":\"" + url().toLatin1() + "/revoke\",\"introspection_endpoint\":\""
+                + url().toLatin1() + "/introspect\"}";
+        }
+        socket->write("HTTP/1.1 " + QByteArray::number(status)
+                      + " X\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+                      + "\r\n\r\n" + body);
+    }
+
+    QTcpServer m_server;
+    int m_status;
+    bool m_discovery;
+    QByteArray m_pending;
+};
 
 } // namespace
 
@@ -51,6 +104,10 @@ private slots:
     void refusedBeforeRunning_data();
     void refusedBeforeRunning();
     void overridesWithinTheLimitsRun();
+    void tableHasOneColumnPerVariant();
+    void liveRunGivesTheModelsMetricsAndCountsExchanges();
+    void liveRunFailuresExitWithTheirCode_data();
+    void liveRunFailuresExitWithTheirCode();
 };
 
 void SimulateCliTest::printsMetricsForABuiltIn()
@@ -261,6 +318,89 @@ void SimulateCliTest::overridesWithinTheLimitsRun()
     const JsonValue &variant = parsed.value->value(u"variants")->elements[0];
     QCOMPARE(variant.value(u"seed")->toInteger().value(), 3);
     QCOMPARE(variant.value(u"metrics")->value(u"simulatedSeconds")->toInteger().value(), 3000);
+}
+
+void SimulateCliTest::tableHasOneColumnPerVariant()
+{
+    const CliRun run = runCli({u"c-stolen-access-token"_s, u"--table"_s});
+    QCOMPARE(run.exitCode, 0);
+    const QList<QByteArray> lines = run.out.split('\n');
+    QVERIFY(lines.size() > 10);
+    // Line 2 is the heading row: one column per variant, in file order.
+    const QList<QByteArray> headings = lines[1].simplified().split(' ');
+    QCOMPARE(headings.size(), 3);
+    QVERIFY(lines[1].indexOf(headings[0]) < lines[1].indexOf(headings[1]));
+    QByteArray exposureRow;
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("exposure 1"))
+            exposureRow = line;
+    }
+    QVERIFY2(!exposureRow.isEmpty(), run.out.constData());
+    // "exposure 1 (theft)" then one duration per variant.
+    QCOMPARE(exposureRow.mid(exposureRow.indexOf(')') + 1).simplified().split(' ').size() >= 3, true);
+    QCOMPARE(runCli({u"c-stolen-access-token"_s, u"--table"_s, u"--json"_s}).exitCode, 2);
+}
+
+void SimulateCliTest::liveRunGivesTheModelsMetricsAndCountsExchanges()
+{
+    const QStringList arguments {u"f-rotation-reuse-detection"_s, u"--variant"_s, u"rotation-family-revocation"_s,
+                                 u"--json"_s};
+    const CliRun model = runCli(arguments);
+    const CliRun live = runCli(arguments + QStringList {u"--live"_s});
+    QCOMPARE(model.exitCode, 0);
+    QCOMPARE(live.exitCode, 0);
+    const JsonParseResult modelJson = Json::parse(model.out.trimmed());
+    const JsonParseResult liveJson = Json::parse(live.out.trimmed());
+    QVERIFY(modelJson && liveJson);
+    const JsonValue &modelVariant = modelJson.value->value(u"variants")->elements.at(0);
+    const JsonValue &liveVariant = liveJson.value->value(u"variants")->elements.at(0);
+    QCOMPARE(Json::write(*liveVariant.value(u"metrics"), Json::Style::Compact),
+             Json::write(*modelVariant.value(u"metrics"), Json::Style::Compact));
+    QVERIFY(!modelVariant.value(u"live"));
+    const JsonValue *exchanges = liveVariant.value(u"live")->value(u"httpExchanges");
+    QVERIFY(exchanges && exchanges->toInteger().value() > 10);
+    QVERIFY(liveVariant.value(u"live")->value(u"issuer")->string.startsWith(u"http://127.0.0.1:"_s));
+}
+
+void SimulateCliTest::liveRunFailuresExitWithTheirCode_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("nothing listens") << u"closed-port"_s << 3 << u"no answer from"_s;
+    QTest::newRow("not an OIDC issuer") << u"not-an-issuer"_s << 2 << u"is not an OpenID Connect issuer"_s;
+    QTest::newRow("an issuer without the admin API") << u"no-admin"_s << 2 << u"has no Tokenscope admin API"_s;
+    QTest::newRow("too large for a live run") << u"benchmark"_s << 2 << u"run it against the model"_s;
+    QTest::newRow("--issuer-url without --live") << u"url-without-live"_s << 2 << u"--issuer-url needs --live"_s;
+}
+
+void SimulateCliTest::liveRunFailuresExitWithTheirCode()
+{
+    QFETCH(QString, what);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QString url;
+    std::unique_ptr<FakeHttpServer> server;
+    if (what == u"closed-port") {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        url = u"http://127.0.0.1:%1"_s.arg(probe.serverPort());
+        probe.close(); // the port is free again: nothing answers there
+    } else if (what == u"not-an-issuer" || what == u"no-admin") {
+        server = std::make_unique<FakeHttpServer>(404, what == u"no-admin");
+        url = server->url();
+    }
+    QStringList arguments {u"two-token"_s};
+    if (what == u"benchmark")
+        arguments = {u"bench-10k-clients-30d"_s, u"--live"_s};
+    else if (what == u"url-without-live")
+        arguments << u"--issuer-url"_s << u"http://127.0.0.1:1"_s;
+    else
+        arguments << u"--live"_s << u"--issuer-url"_s << url;
+    const CliRun run = runCli(arguments, EventLoop::Serving);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+    QVERIFY(run.out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(SimulateCliTest)

@@ -13,7 +13,7 @@
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
 #include "issuer/RequestLogModel.h"
-#include "sim/IssuerPolicy.h"
+#include "policy/IssuerPolicy.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -329,9 +329,9 @@ QWidget *IssuerWorkspace::buildServerBar()
     m_presetComboBox = new QComboBox(bar);
     m_presetComboBox->setAccessibleName(tr("Issuer policy preset"));
     m_presetComboBox->addItem(tr("As configured (demo: rotate, revoke family on reuse)"), QString());
-    for (const QString &name : sim::IssuerPresets::names()) {
+    for (const QString &name : policy::IssuerPresets::names()) {
         m_presetComboBox->addItem(name, name);
-        m_presetComboBox->setItemData(m_presetComboBox->count() - 1, sim::IssuerPresets::description(name),
+        m_presetComboBox->setItemData(m_presetComboBox->count() - 1, policy::IssuerPresets::description(name),
                                       Qt::ToolTipRole);
     }
     m_presetComboBox->setToolTip(tr("A provider preset replaces the config file's policy"));
@@ -712,7 +712,7 @@ bool IssuerWorkspace::startIssuer()
     }
     const QString presetName = m_presetComboBox->currentData().toString();
     if (!presetName.isEmpty()) {
-        const std::optional<sim::IssuerPolicy> preset = sim::IssuerPresets::byName(presetName);
+        const std::optional<policy::IssuerPolicy> preset = policy::IssuerPresets::byName(presetName);
         if (!preset) {
             showMessage(tr("The issuer did not start: there is no preset named %1.").arg(presetName), true);
             return false;

@@ -97,10 +97,10 @@ QString EventLogModel::eventName(const SimEvent &event)
         break;
     }
     // Stable codes stay as the engine spells them (they are what the CLI and the exports print).
-    if (*event.reason)
-        name += u" · "_s + QString::fromLatin1(event.reason);
-    if (*event.note)
-        name += u" · "_s + QString::fromLatin1(event.note);
+    if (!event.reasonText().isEmpty())
+        name += u" · "_s + QString::fromLatin1(event.reasonText());
+    if (event.note != sim::LogoutKind::None)
+        name += u" · "_s + QString::fromLatin1(event.noteText());
     return name;
 }
 

@@ -1683,7 +1683,7 @@ bool SimulateWorkspace::exportEventsCsv(const QString &path, QString *error)
         csv += csvField(event.credential.isNull() ? QByteArray() : event.credential.name()) + ',';
         csv += csvField(event.issuedAccess.isNull() ? QByteArray() : event.issuedAccess.name()) + ',';
         csv += csvField(event.issuedRefresh.isNull() ? QByteArray() : event.issuedRefresh.name()) + ',';
-        csv += csvField(event.reason) + ',' + csvField(event.note) + '\n';
+        csv += csvField(event.reasonText()) + ',' + csvField(event.noteText()) + '\n';
     }
     return writeFile(path, csv, error);
 }

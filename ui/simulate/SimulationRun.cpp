@@ -4,7 +4,6 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <unordered_map>
 
@@ -13,11 +12,6 @@ namespace tokenscope {
 using namespace sim;
 
 namespace {
-
-bool same(const char *a, const char *b)
-{
-    return std::strcmp(a, b) == 0;
-}
 
 qint64 estimatedTokens(const Scenario &scenario)
 {
@@ -189,7 +183,7 @@ void buildTimeline(SimulationRun &run)
             break;
         case SimEventType::Refresh:
             mark.lane = clientLane(event.actorIndex);
-            if (same(event.reason, "reuse_detected"))
+            if (event.reason == policy::Reason::ReuseDetected)
                 mark.kind = TimelineData::MarkKind::ReuseDetected;
             else if (event.ok && !event.issuedRefresh.isNull()
                      && (event.issuedRefresh.family != event.credential.family
@@ -199,13 +193,13 @@ void buildTimeline(SimulationRun &run)
                 mark.kind = TimelineData::MarkKind::Refresh;
             break;
         case SimEventType::ConcurrentRefresh:
-            mark.kind = same(event.reason, "reuse_detected") ? TimelineData::MarkKind::ReuseDetected
-                                                             : TimelineData::MarkKind::ConcurrentRefresh;
+            mark.kind = event.reason == policy::Reason::ReuseDetected ? TimelineData::MarkKind::ReuseDetected
+                                                                      : TimelineData::MarkKind::ConcurrentRefresh;
             mark.lane = clientLane(event.actorIndex);
             break;
         case SimEventType::Logout:
-            mark.kind = same(event.note, "wrongful") ? TimelineData::MarkKind::WrongfulLogout
-                                                     : TimelineData::MarkKind::Logout;
+            mark.kind = event.note == LogoutKind::Wrongful ? TimelineData::MarkKind::WrongfulLogout
+                                                           : TimelineData::MarkKind::Logout;
             mark.lane = clientLane(event.actorIndex);
             break;
         case SimEventType::Theft:
@@ -228,8 +222,8 @@ void buildTimeline(SimulationRun &run)
                 lastAccepted[event.actorIndex] = event.time;
             break;
         case SimEventType::Operator:
-            mark.kind = same(event.reason, "rotate_key") ? TimelineData::MarkKind::KeyRotation
-                                                         : TimelineData::MarkKind::Revocation;
+            mark.kind = event.action == OperatorAction::RotateKey ? TimelineData::MarkKind::KeyRotation
+                                                                  : TimelineData::MarkKind::Revocation;
             mark.lane = issuerLane;
             timeline.revocationLines.push_back(event.time);
             break;

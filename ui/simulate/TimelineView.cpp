@@ -416,10 +416,10 @@ QString TimelineView::markToolTip(const Mark &mark) const
             issued << QString::fromLatin1(event.issuedRefresh.name());
         text += u"<br>"_s + tr("issued: %1").arg(issued.join(u", "_s));
     }
-    if (*event.reason)
-        text += u"<br>"_s + tr("reason: %1").arg(QString::fromLatin1(event.reason));
-    if (*event.note)
-        text += u"<br>"_s + tr("note: %1").arg(QString::fromLatin1(event.note));
+    if (!event.reasonText().isEmpty())
+        text += u"<br>"_s + tr("reason: %1").arg(QString::fromLatin1(event.reasonText()));
+    if (event.note != sim::LogoutKind::None)
+        text += u"<br>"_s + tr("note: %1").arg(QString::fromLatin1(event.noteText()));
     if (event.server >= 0)
         text += u"<br>"_s + tr("server: %1").arg(event.server);
     return text;

@@ -142,7 +142,7 @@ void TestTimelineLinks::theThiefsRedemptionIsAnAttackerLink()
     const qint32 family = timeline.bars[size_t(thief->fromBar)].family;
     QVERIFY(m_rotation->metrics().familiesRevoked > 0);
     const auto revoked = std::find_if(m_rotation->events.begin(), m_rotation->events.end(), [](const SimEvent &event) {
-        return std::strcmp(event.reason, "reuse_detected") == 0;
+        return event.reason == policy::Reason::ReuseDetected;
     });
     QVERIFY(revoked != m_rotation->events.end());
     for (const TimelineData::Link &link : timeline.links) {

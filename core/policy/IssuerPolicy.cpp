@@ -1,8 +1,8 @@
-#include "sim/IssuerPolicy.h"
+#include "policy/IssuerPolicy.h"
 
 #include <QCoreApplication>
 
-namespace tokenscope::sim {
+namespace tokenscope::policy {
 
 namespace {
 
@@ -222,6 +222,25 @@ std::optional<GraceMode> graceFromName(QStringView name)
 }
 } // namespace PolicyNames
 
+QJsonObject toConfigJson(const IssuerPolicy &policy)
+{
+    return QJsonObject {
+        {QStringLiteral("access_token_ttl"), policy.accessTokenTtl},
+        {QStringLiteral("refresh_tokens"), policy.refreshTokensEnabled},
+        {QStringLiteral("refresh_token_lifetime"), policy.refreshTokenLifetime},
+        {QStringLiteral("lifetime_mode"), PolicyNames::lifetimeMode(policy.lifetimeMode)},
+        {QStringLiteral("refresh_token_max_lifetime"), policy.refreshTokenMaxLifetime},
+        {QStringLiteral("rotation"), PolicyNames::rotation(policy.rotation)},
+        {QStringLiteral("rotate_after_percent"), policy.rotateAfterPercent},
+        {QStringLiteral("reuse"), PolicyNames::reuse(policy.reuse)},
+        {QStringLiteral("grace"), PolicyNames::grace(policy.grace)},
+        {QStringLiteral("grace_seconds"), policy.graceSeconds},
+        {QStringLiteral("signing_algorithm"), Algorithms::name(policy.signingAlgorithm)},
+        {QStringLiteral("key_rotation_interval"), policy.keyRotationInterval},
+        {QStringLiteral("key_overlap"), policy.keyOverlap},
+    };
+}
+
 namespace IssuerPresets {
 
 QStringList names()
@@ -251,4 +270,4 @@ QString description(QStringView name)
 }
 
 } // namespace IssuerPresets
-} // namespace tokenscope::sim
+} // namespace tokenscope::policy

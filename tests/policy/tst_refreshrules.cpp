@@ -1,25 +1,27 @@
-// The mock issuer's refresh-token rules (core/issuer/RefreshDecision): one table row per policy behaviour, with the
-// simulator's semantics (core/sim/SimEngine.cpp refresh()).
-#include "issuer/RefreshDecision.h"
+// The rulebook's refresh-token rules (core/policy/RefreshRules): one table row per policy behaviour. The same rows
+// also drive the simulator's in-memory issuer (sim::ModelIssuer) through the engine's issuer interface, so the
+// engine and the mock issuer (which calls the rulebook directly) cannot drift apart.
+#include "policy/RefreshRules.h"
+#include "sim/ModelIssuer.h"
 
 #include <QTest>
 
 using namespace tokenscope;
-using namespace tokenscope::issuer;
+using namespace tokenscope::policy;
 
 namespace {
 constexpr qint64 never = RefreshFamilyState::never;
 constexpr qint64 day = 86400;
 } // namespace
 
-class TestRefreshDecision : public QObject
+class TestRefreshRules : public QObject
 {
     Q_OBJECT
 
 private slots:
     void newFamilyStartsAtGenerationZero()
     {
-        sim::IssuerPolicy policy;
+        IssuerPolicy policy;
         policy.refreshTokenLifetime = 7 * day;
         RefreshFamilyState family = RefreshRules::newFamily(policy, 1000);
         QCOMPARE(family.generation, 0);
@@ -154,12 +156,12 @@ private slots:
         QFETCH(int, presented);
         QFETCH(qint64, now);
 
-        sim::IssuerPolicy policy;
-        policy.rotation = *sim::PolicyNames::rotationFromName(rotation);
-        policy.reuse = *sim::PolicyNames::reuseFromName(reuse);
-        policy.grace = *sim::PolicyNames::graceFromName(grace);
+        IssuerPolicy policy;
+        policy.rotation = *PolicyNames::rotationFromName(rotation);
+        policy.reuse = *PolicyNames::reuseFromName(reuse);
+        policy.grace = *PolicyNames::graceFromName(grace);
         policy.graceSeconds = graceSeconds;
-        policy.lifetimeMode = *sim::PolicyNames::lifetimeModeFromName(lifetimeMode);
+        policy.lifetimeMode = *PolicyNames::lifetimeModeFromName(lifetimeMode);
         policy.refreshTokenLifetime = lifetime;
         policy.rotateAfterPercent = 70;
 
@@ -175,7 +177,7 @@ private slots:
             : decision.outcome == RefreshDecision::Outcome::IssueNewGeneration         ? QStringLiteral("rotate")
                                                                                        : QStringLiteral("current");
         QTEST(outcome, "outcome");
-        QTEST(decision.reason, "reason");
+        QTEST(QString::fromLatin1(reasonCode(decision.reason)), "reason");
         QTEST(decision.revokeFamily, "revokeFamily");
         QTEST(decision.grace, "graceHonoured");
         QTEST(decision.next.generation, "nextGeneration");
@@ -183,13 +185,40 @@ private slots:
         QCOMPARE(decision.next.revoked, revoked || decision.revokeFamily);
         // Introspection agrees with the decision about acceptance.
         QCOMPARE(RefreshRules::wouldAccept(policy, family, presented, banned, now), decision.accepted());
+
+        // The simulator's issuer, through the interface the engine calls, answers the same.
+        sim::ModelIssuer issuer(policy, 1);
+        if (banned)
+            issuer.banUser(0, 0);
+        const qint32 index = issuer.adoptFamily(0, family);
+        sim::SimIssuer &engineFacing = issuer;
+        QCOMPARE(engineFacing.wouldAccept(now, index, presented), decision.accepted());
+        const sim::SimRefreshAnswer answer = engineFacing.refresh(now, index, presented);
+        QCOMPARE(answer.outcome, decision.outcome);
+        QTEST(QString::fromLatin1(reasonCode(answer.reason)), "reason");
+        QTEST(answer.familyRevoked, "revokeFamily");
+        QTEST(answer.grace, "graceHonoured");
+        QTEST(answer.generation, "nextGeneration");
+        QTEST(engineFacing.familyTimes(now, index).expiresAt, "nextExpiresAt");
+        QCOMPARE(issuer.family(index), decision.next);
+    }
+
+    void reasonCodesRoundTrip()
+    {
+        for (int value = 0; value <= int(Reason::Restarted); ++value) {
+            const auto reason = Reason(value);
+            const QByteArray code = reasonCode(reason);
+            QCOMPARE(code.isEmpty(), reason == Reason::None);
+            QCOMPARE(reasonFromCode(code), std::optional<Reason>(reason));
+        }
+        QCOMPARE(reasonFromCode("no_such_reason"), std::nullopt);
     }
 
     void maxLifetimeCapsEveryRotation()
     {
-        sim::IssuerPolicy policy;
-        policy.rotation = sim::RotationMode::Always;
-        policy.lifetimeMode = sim::RefreshLifetimeMode::SlidingIdle;
+        IssuerPolicy policy;
+        policy.rotation = RotationMode::Always;
+        policy.lifetimeMode = RefreshLifetimeMode::SlidingIdle;
         policy.refreshTokenLifetime = 1800;
         policy.refreshTokenMaxLifetime = 3000;
         RefreshFamilyState family = RefreshRules::newFamily(policy, 0);
@@ -197,9 +226,9 @@ private slots:
         QVERIFY(decision.accepted());
         QCOMPARE(decision.next.expiresAt, qint64(3000)); // min(1700 + 1800, 0 + 3000)
         decision = RefreshRules::decide(policy, decision.next, 1, false, 3000);
-        QCOMPARE(decision.reason, QStringLiteral("expired"));
+        QCOMPARE(decision.reason, Reason::Expired);
     }
 };
 
-QTEST_GUILESS_MAIN(TestRefreshDecision)
-#include "tst_refreshdecision.moc"
+QTEST_GUILESS_MAIN(TestRefreshRules)
+#include "tst_refreshrules.moc"

@@ -1,37 +1,32 @@
-#include "issuer/RefreshDecision.h"
+#include "policy/RefreshRules.h"
 
 #include <algorithm>
 
-namespace tokenscope::issuer::RefreshRules {
+namespace tokenscope::policy::RefreshRules {
 
-using sim::GraceMode;
-using sim::RefreshLifetimeMode;
-using sim::ReuseHandling;
-using sim::RotationMode;
-
-qint64 cappedExpiry(const sim::IssuerPolicy &policy, const RefreshFamilyState &family, qint64 expiry)
+qint64 cappedExpiry(const IssuerPolicy &policy, const RefreshFamilyState &family, qint64 expiry)
 {
     if (policy.refreshTokenMaxLifetime > 0)
         expiry = std::min(expiry, family.createdAt + policy.refreshTokenMaxLifetime);
     return expiry;
 }
 
+bool withinGrace(const IssuerPolicy &policy, const RefreshFamilyState &family, int presentedGeneration, qint64 now)
+{
+    return policy.grace != GraceMode::None && presentedGeneration == family.generation - 1 && family.lastRotatedAt >= 0
+        && now - family.lastRotatedAt <= policy.graceSeconds;
+}
+
 namespace {
 
-qint64 lifetimeFrom(const sim::IssuerPolicy &policy, const RefreshFamilyState &family, qint64 now)
+qint64 lifetimeFrom(const IssuerPolicy &policy, const RefreshFamilyState &family, qint64 now)
 {
     return cappedExpiry(policy, family,
                         policy.refreshTokenLifetime > 0 ? now + policy.refreshTokenLifetime
                                                         : RefreshFamilyState::never);
 }
 
-bool withinGrace(const sim::IssuerPolicy &policy, const RefreshFamilyState &family, int presentedGeneration, qint64 now)
-{
-    return policy.grace != GraceMode::None && presentedGeneration == family.generation - 1 && family.lastRotatedAt >= 0
-        && now - family.lastRotatedAt <= policy.graceSeconds;
-}
-
-void rotate(const sim::IssuerPolicy &policy, RefreshFamilyState &family, qint64 now)
+void rotate(const IssuerPolicy &policy, RefreshFamilyState &family, qint64 now)
 {
     ++family.generation;
     family.generationIssuedAt = now;
@@ -48,7 +43,7 @@ void rotate(const sim::IssuerPolicy &policy, RefreshFamilyState &family, qint64 
 
 } // namespace
 
-RefreshFamilyState newFamily(const sim::IssuerPolicy &policy, qint64 now)
+RefreshFamilyState newFamily(const IssuerPolicy &policy, qint64 now)
 {
     RefreshFamilyState family;
     family.createdAt = now;
@@ -57,7 +52,7 @@ RefreshFamilyState newFamily(const sim::IssuerPolicy &policy, qint64 now)
     return family;
 }
 
-RefreshDecision decide(const sim::IssuerPolicy &policy, const RefreshFamilyState &family, int presentedGeneration,
+RefreshDecision decide(const IssuerPolicy &policy, const RefreshFamilyState &family, int presentedGeneration,
                        bool userBanned, qint64 now)
 {
     RefreshDecision decision;
@@ -65,20 +60,20 @@ RefreshDecision decide(const sim::IssuerPolicy &policy, const RefreshFamilyState
     RefreshFamilyState &next = decision.next;
 
     if (family.revoked) {
-        decision.reason = QStringLiteral("family_revoked");
+        decision.reason = Reason::FamilyRevoked;
         return decision;
     }
     if (userBanned) {
-        decision.reason = QStringLiteral("user_banned");
+        decision.reason = Reason::UserBanned;
         return decision;
     }
     if (now >= family.expiresAt) {
-        decision.reason = QStringLiteral("expired");
+        decision.reason = Reason::Expired;
         return decision;
     }
     if (presentedGeneration > family.generation) {
         // Cannot happen with tokens this issuer made; treated as unknown.
-        decision.reason = QStringLiteral("unknown_generation");
+        decision.reason = Reason::UnknownGeneration;
         return decision;
     }
 
@@ -93,12 +88,12 @@ RefreshDecision decide(const sim::IssuerPolicy &policy, const RefreshFamilyState
                 decision.outcome = RefreshDecision::Outcome::ReturnCurrentToken;
             }
         } else if (policy.reuse == ReuseHandling::RevokeFamily) {
-            decision.reason = QStringLiteral("reuse_detected");
+            decision.reason = Reason::ReuseDetected;
             decision.revokeFamily = true;
             next.revoked = true;
             return decision;
         } else if (policy.reuse == ReuseHandling::RejectReplay) {
-            decision.reason = QStringLiteral("replay_rejected");
+            decision.reason = Reason::ReplayRejected;
             return decision;
         } else {
             decision.reuseAccepted = true; // ReuseHandling::Accept: judged as the current generation below
@@ -134,8 +129,8 @@ RefreshDecision decide(const sim::IssuerPolicy &policy, const RefreshFamilyState
     return decision;
 }
 
-bool wouldAccept(const sim::IssuerPolicy &policy, const RefreshFamilyState &family, int presentedGeneration,
-                 bool userBanned, qint64 now)
+bool wouldAccept(const IssuerPolicy &policy, const RefreshFamilyState &family, int presentedGeneration, bool userBanned,
+                 qint64 now)
 {
     if (family.revoked || userBanned || now >= family.expiresAt || presentedGeneration > family.generation)
         return false;
@@ -143,4 +138,4 @@ bool wouldAccept(const sim::IssuerPolicy &policy, const RefreshFamilyState &fami
         || withinGrace(policy, family, presentedGeneration, now);
 }
 
-} // namespace tokenscope::issuer::RefreshRules
+} // namespace tokenscope::policy::RefreshRules

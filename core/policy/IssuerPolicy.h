@@ -2,12 +2,13 @@
 
 #include "crypto/Algorithm.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
 
-namespace tokenscope::sim {
+namespace tokenscope::policy {
 
 // How long a refresh token lives (DESIGN "Simulator model"). Expiry is tracked per refresh family, so a replayed
 // older generation is judged by the family's current expiry.
@@ -78,6 +79,10 @@ namespace PolicyNames {
 [[nodiscard]] std::optional<GraceMode> graceFromName(QStringView name);
 } // namespace PolicyNames
 
+// The policy as the mock issuer's config file spells it (docs/issuer.md, the "policy" object): what a live
+// simulation sends to the admin API.
+[[nodiscard]] QJsonObject toConfigJson(const IssuerPolicy &policy);
+
 // Providers' documented defaults, selectable by name ("auth0", "okta", …).
 namespace IssuerPresets {
 [[nodiscard]] QStringList names();
@@ -86,4 +91,4 @@ namespace IssuerPresets {
 [[nodiscard]] QString description(QStringView name);
 } // namespace IssuerPresets
 
-} // namespace tokenscope::sim
+} // namespace tokenscope::policy

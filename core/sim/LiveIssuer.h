@@ -1,0 +1,115 @@
+#pragma once
+
+#include "sim/Scenario.h"
+#include "sim/SimIssuer.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QNetworkAccessManager;
+QT_END_NAMESPACE
+
+namespace tokenscope::sim {
+
+// The simulator's issuer as real HTTP (DESIGN "One rulebook, two clocks"): each login is a password grant, each
+// refresh a refresh_token grant (RFC 6749 §6), each revocation an RFC 7009 request, each "would this refresh
+// token work" an RFC 7662 introspection, and bans, key rotations and the clock go through the mock issuer's admin
+// API (docs/issuer.md). Before the run it sets the issuer's policy to the scenario's, creates the run's users and
+// client, and moves its clock to the run's start; before every call it moves the clock to the simulated time.
+//
+// The engine's questions are answered from the HTTP responses alone: a refresh's outcome is what came back (the
+// same token, a new one, or invalid_grant with the reason code the mock issuer ends its error_description with).
+// Calls are synchronous: each waits in a short local event loop, so the issuer must not be served from the same
+// thread (LocalMockIssuer runs it in a thread of its own).
+class LiveIssuer final : public SimIssuer
+{
+public:
+    enum class FailureKind {
+        None,
+        Network, // no answer: connection refused, timeout (exit 3 in the CLI)
+        NotAnIssuer, // no OpenID Connect discovery document
+        NoAdminApi, // a real issuer, but no Tokenscope admin API to set its policy and clock
+        Protocol, // an answer the run cannot use
+    };
+
+    // Live runs stay small: every login and refresh is an HTTP exchange, and every user an account in the one
+    // admin request that sets the run up (which must stay under the issuer's 64 KiB body limit).
+    static constexpr int maxClients = 500;
+    static constexpr int maxUsers = 500;
+    static constexpr qint64 timeoutMs = 10'000;
+
+    explicit LiveIssuer(const Scenario &scenario);
+    ~LiveIssuer() override;
+
+    // Why a scenario is too large for a live run, or empty when it fits.
+    [[nodiscard]] static QString tooLargeReason(const Scenario &scenario);
+
+    // An issuer in this process (LocalMockIssuer) has its injected clock moved directly, `driver(NumericDate)`,
+    // instead of through POST /admin/set-clock. Set before connectTo().
+    void setClockDriver(std::function<void(qint64)> driver) { m_clockDriver = std::move(driver); }
+
+    // Checks discovery and the admin API at `issuerUrl`, then sets up the run. False: failure()/failureKind().
+    [[nodiscard]] bool connectTo(const QUrl &issuerUrl);
+
+    bool login(qint64 now, qint32 user, qint32 client, qint32 family) override;
+    SimRefreshAnswer refresh(qint64 now, qint32 family, qint32 generation) override;
+    bool wouldAccept(qint64 now, qint32 family, qint32 generation) override;
+    SimFamilyTimes familyTimes(qint64 now, qint32 family) override;
+    void revokeFamily(qint64 now, qint32 family) override;
+    void banUser(qint64 now, qint32 user) override;
+    void rotateKeys(qint64 now) override;
+    [[nodiscard]] QString failure() const override { return m_failure; }
+    [[nodiscard]] qint64 exchanges() const override { return m_exchanges; }
+    [[nodiscard]] QByteArray issuedAccessToken() const override { return m_lastAccessToken; }
+    [[nodiscard]] QByteArray issuedRefreshToken() const override { return m_lastRefreshToken; }
+
+    [[nodiscard]] FailureKind failureKind() const { return m_failureKind; }
+    [[nodiscard]] QUrl issuerUrl() const { return m_issuerUrl; }
+    // The issuer's time of run second 0: the scenario's start, or later when the issuer's clock was already past it.
+    [[nodiscard]] qint64 runStart() const { return m_runStart; }
+
+private:
+    struct Response;
+    struct Family
+    {
+        qint32 user = 0;
+        std::vector<QByteArray> generations; // the refresh token of each generation, as the issuer returned them
+        qint64 lastRotatedAt = -1;
+        bool revoked = false;
+    };
+
+    Response post(const QString &path, const QList<std::pair<QString, QString>> &form, bool clientAuth);
+    Response get(const QString &path);
+    Response exchange(const QString &path, const QByteArray *body, bool clientAuth);
+    void fail(FailureKind kind, const QString &message);
+    bool syncClock(qint64 now);
+    [[nodiscard]] QString userName(qint32 user) const;
+    [[nodiscard]] QString password(qint32 user) const;
+    [[nodiscard]] std::optional<QJsonObject> introspect(const QByteArray &token, qint64 now);
+
+    const Scenario &m_scenario;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    QUrl m_issuerUrl;
+    QString m_clientId;
+    QString m_clientSecret; // made for the run; never printed
+    QByteArray m_passwordSeed; // users' passwords derive from it; never printed
+    qint64 m_runStart = 0;
+    qint64 m_clockAt = -1; // the run second the issuer's clock was last set to
+    std::function<void(qint64)> m_clockDriver;
+    std::vector<Family> m_families;
+    std::vector<bool> m_banned;
+    QByteArray m_lastAccessToken;
+    QByteArray m_lastRefreshToken;
+    qint64 m_exchanges = 0;
+    QString m_failure;
+    FailureKind m_failureKind = FailureKind::None;
+};
+
+} // namespace tokenscope::sim
