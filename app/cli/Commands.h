@@ -10,4 +10,5 @@ int runSign(const QStringList &arguments);
 int runKeygen(const QStringList &arguments);
 int runJwks(const QStringList &arguments);
 int runBench(const QStringList &arguments);
+int runScan(const QStringList &arguments);
 } // namespace tokenscope::cli

@@ -31,6 +31,7 @@ QString usage()
               "  keygen   Generate a signing key\n"
               "  jwks     Load or fetch keys and show them\n"
               "  bench    Measure verification speed over a file of tokens\n"
+              "  scan     Find, count and judge every token in logs, captures and HAR files\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
               "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
               "  probe    Probe an OIDC issuer's refresh-token, reuse and revocation behaviour\n"
@@ -66,6 +67,7 @@ int main(int argc, char *argv[])
         {u"simulate", runSimulate},
         {u"issuer", runIssuer},
         {u"probe", runProbe},
+        {u"scan", runScan},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))
