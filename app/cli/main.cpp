@@ -33,6 +33,7 @@ QString usage()
               "  keygen   Generate a signing key\n"
               "  jwks     Load or fetch keys and show them\n"
               "  bench    Measure verification speed over a file of tokens\n"
+              "  scan     Find, count and judge every token in logs, captures and HAR files\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
               "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
               "  lab      Serve the live lab: resource servers, Redis, a load balancer ('lab serve')\n"
@@ -71,6 +72,7 @@ int main(int argc, char *argv[])
         {u"lab", runLab},
         {u"probe", runProbe},
         {u"decrypt", runDecrypt},
+        {u"scan", runScan},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))

@@ -1,3 +1,5 @@
+#include "cli/CliProcess.h"
+
 #include <QEventLoop>
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -19,49 +21,16 @@ class TestCli : public QObject
     Q_OBJECT
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-        [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    };
+    using Run = CliRun;
 
     Run cli(const QStringList &arguments, const QByteArray &input = {}) const
     {
         return cliPiped(arguments, input.isEmpty() ? QList<QByteArray> {} : QList<QByteArray> {input});
     }
 
-    // Writes standard input in `chunks`, pausing between them the way a slow producer in a shell pipeline does
-    // (`(head -c 100 t; sleep 0.3; tail -c +101 t) | tokenscope-cli …`), then closes it.
     Run cliPiped(const QStringList &arguments, const QList<QByteArray> &chunks, int pauseMs = 300) const
     {
-        QProcess process;
-        process.start(QStringLiteral(TOKENSCOPE_CLI_PATH), arguments);
-        if (!process.waitForStarted(10000))
-            return {};
-        for (qsizetype index = 0; index < chunks.size() && process.state() == QProcess::Running; ++index) {
-            process.write(chunks.at(index));
-            while (process.bytesToWrite() > 0 && process.state() == QProcess::Running)
-                process.waitForBytesWritten(1000);
-            if (index + 1 < chunks.size())
-                QTest::qWait(pauseMs);
-        }
-        process.closeWriteChannel();
-        // Wait in an event loop rather than waitForFinished(): the JWKS server the CLI fetches from lives in this
-        // thread and must keep answering while the CLI runs.
-        QEventLoop loop;
-        QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
-        if (process.state() != QProcess::NotRunning)
-            loop.exec();
-        if (process.state() != QProcess::NotRunning) {
-            process.kill();
-            process.waitForFinished(5000);
-            return {};
-        }
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2, process.readAllStandardOutput(),
-                process.readAllStandardError()};
+        return runCli(QStringLiteral(TOKENSCOPE_CLI_PATH), arguments, chunks, pauseMs);
     }
 
     // A compact HS256 JWS over exactly these payload bytes, MACed by Qt's own HMAC (independent of Tokenscope's).

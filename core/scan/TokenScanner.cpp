@@ -1,0 +1,186 @@
+#include "scan/TokenScanner.h"
+
+#include "jose/Base64Url.h"
+#include "jose/TokenExtractor.h"
+#include "scan/CandidateSearch.h"
+
+#include <array>
+
+namespace tokenscope {
+namespace {
+
+constexpr std::array<bool, 256> makeRunTable()
+{
+    std::array<bool, 256> table {};
+    for (int c = 'A'; c <= 'Z'; ++c)
+        table[size_t(c)] = true;
+    for (int c = 'a'; c <= 'z'; ++c)
+        table[size_t(c)] = true;
+    for (int c = '0'; c <= '9'; ++c)
+        table[size_t(c)] = true;
+    for (const char c : {'-', '_', '.', '~'})
+        table[size_t(static_cast<unsigned char>(c))] = true;
+    return table;
+}
+constexpr std::array<bool, 256> kRunByte = makeRunTable();
+
+// Judged runs remembered per scanner; the cache starts over when full, so memory stays bounded.
+constexpr qsizetype kJudgedCapacity = 16384;
+
+qsizetype runEnd(QByteArrayView text, qsizetype from)
+{
+    const auto *bytes = reinterpret_cast<const unsigned char *>(text.data());
+    qsizetype index = from;
+    while (index < text.size() && kRunByte[bytes[index]])
+        ++index;
+    return index;
+}
+
+// Cheap checks before a run is looked up or decoded: a compact JWS has two dots, a JWE four, and "eyJ" alone in
+// prose or a run too long to be a token is common enough to be worth skipping early.
+bool mayHoldToken(QByteArrayView run, const ScanLimits &limits)
+{
+    if (run.size() < 5 || run.size() > limits.maxTokenBytes)
+        return false;
+    const qsizetype firstDot = run.indexOf('.');
+    return firstDot > 0 && run.indexOf('.', firstDot + 1) > 0;
+}
+
+// An SD-JWT disclosure is the base64url of a JSON array (RFC 9901 §4.2.1 and §4.2.2).
+bool isDisclosure(QByteArrayView text)
+{
+    if (text.isEmpty() || text.contains('.'))
+        return false;
+    const Base64Url::DecodeResult decoded = Base64Url::decode(text.first(qMin<qsizetype>(text.size(), 8)));
+    return decoded.ok && decoded.bytes.startsWith('[');
+}
+
+} // namespace
+
+TokenScanner::TokenScanner(const ScanLimits &limits) : m_limits(limits)
+{
+    m_decodeLimits.maxTokenBytes = limits.maxTokenBytes;
+    m_decodeLimits.json.maxBytes = limits.maxTokenBytes;
+}
+
+bool TokenScanner::isRunByte(char byte)
+{
+    return kRunByte[static_cast<unsigned char>(byte)];
+}
+
+qsizetype TokenScanner::compactLength(QByteArrayView run, TokenKind *kind) const
+{
+    const qsizetype tilde = run.indexOf('~');
+    QByteArrayView compact = tilde < 0 ? run : run.first(tilde);
+    // A sentence may end right after a token, but an Unsecured JWS legitimately ends in '.': drop trailing dots
+    // only while the part count is wrong (as TokenExtractor does).
+    qsizetype parts = compact.count('.') + 1;
+    while (parts != 3 && parts != 5 && compact.endsWith('.')) {
+        compact.chop(1);
+        --parts;
+    }
+    if (parts != 3 && parts != 5)
+        return 0;
+    const DecodeResult decoded = CompactToken::decode(compact, m_decodeLimits);
+    if (!decoded)
+        return 0;
+    *kind = decoded.token->kind;
+    return compact.size();
+}
+
+// RFC 9901 §4: <issuer-signed JWT>~<disclosure>~…~<disclosure>~[<key-binding JWT>]. Returns the length of the
+// whole SD-JWT, or `compact` when what follows the JWS is not one.
+qsizetype TokenScanner::sdJwtLength(QByteArrayView run, qsizetype compact) const
+{
+    if (compact >= run.size() || run[compact] != '~')
+        return compact;
+    const QByteArrayView rest = run.sliced(compact + 1);
+    qsizetype position = 0;
+    for (;;) {
+        const qsizetype tilde = rest.indexOf('~', position);
+        if (tilde < 0)
+            break;
+        if (!isDisclosure(rest.sliced(position, tilde - position)))
+            return compact;
+        position = tilde + 1;
+    }
+    const QByteArrayView last = rest.sliced(position);
+    if (!last.isEmpty()) {
+        TokenKind kind = TokenKind::Jws;
+        if (compactLength(last, &kind) != last.size() || kind != TokenKind::Jws)
+            return compact;
+    }
+    return run.size();
+}
+
+qsizetype TokenScanner::tokenLength(QByteArrayView run) const
+{
+    if (run.size() > m_limits.maxTokenBytes || run.size() < 5 || !run.startsWith('e'))
+        return 0;
+    TokenKind kind = TokenKind::Jws;
+    const qsizetype compact = compactLength(run, &kind);
+    if (compact == 0 || kind == TokenKind::Jwe)
+        return compact;
+    return sdJwtLength(run, compact);
+}
+
+QString TokenScanner::contextOf(QByteArrayView text, qsizetype start, qsizetype length) const
+{
+    qsizetype windowStart = qMax<qsizetype>(0, start - contextBytes);
+    const qsizetype lineFeed = text.sliced(windowStart, start - windowStart).lastIndexOf('\n');
+    if (lineFeed >= 0)
+        windowStart += lineFeed + 1;
+    // Only the compact part: TokenExtractor does not know SD-JWT's '~'.
+    qsizetype end = start + length;
+    const qsizetype tilde = text.sliced(start, length).indexOf('~');
+    if (tilde >= 0)
+        end = start + tilde;
+    const QList<ExtractedToken> found = TokenExtractor::extract(text.sliced(windowStart, end - windowStart));
+    for (const ExtractedToken &token : found) {
+        if (token.span.start == start - windowStart)
+            return token.context;
+    }
+    return {};
+}
+
+TextScan TokenScanner::scan(QByteArrayView text, qsizetype from)
+{
+    TextScan result;
+    CandidateSearch::Cursor cursor;
+    cursor.position = from;
+    while (CandidateSearch::next(text, cursor)) {
+        const qsizetype start = cursor.position;
+        const char before = start == 0 ? '\n' : text[start - 1];
+        const qsizetype end = runEnd(text, start);
+        // No token starts inside a run, and runs hold no line feed: skip the whole run either way.
+        cursor.position = end;
+        if (isRunByte(before))
+            continue;
+        const QByteArrayView run = text.sliced(start, end - start);
+        if (!mayHoldToken(run, m_limits))
+            continue;
+        // Looked up without a copy; copied only when remembered.
+        const QByteArray lookup = QByteArray::fromRawData(run.data(), run.size());
+        auto judged = m_judged.constFind(lookup);
+        const bool firstSighting = judged == m_judged.constEnd();
+        if (firstSighting) {
+            if (m_judged.size() >= kJudgedCapacity)
+                m_judged.clear();
+            judged = m_judged.insert(run.toByteArray(), tokenLength(run));
+        }
+        const qsizetype length = judged.value();
+        if (length == 0)
+            continue;
+        TokenHit hit;
+        hit.token = judged.key().first(length);
+        hit.offset = start - from;
+        hit.lineFeedsBefore = cursor.lineFeeds;
+        if (firstSighting)
+            hit.context = contextOf(text, start, length);
+        result.hits.push_back(std::move(hit));
+    }
+    result.lineFeeds = cursor.lineFeeds;
+    return result;
+}
+
+} // namespace tokenscope
