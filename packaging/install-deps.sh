@@ -16,6 +16,7 @@ packages=(
   # independent JOSE implementations: test oracles and benchmark peers
   python3 python3-jwt python3-jwcrypto python3-cryptography libjwt-dev
   wrk  # load benchmark: tests/bench/issuer_load.sh
+  ripgrep  # scan benchmark peer: tests/bench/scan.sh
 )
 
 missing=()
