@@ -89,7 +89,7 @@ FOUNDGREP=$(cat "$WORK/grep.out")
 
 mbps() { awk -v b="$SIZE" -v s="$1" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 echo
-echo "Log: $SIZE bytes, $PLANTED tokens planted (seed $SEED); $(nproc) CPUs; $(rg --version | head -1); grep $(grep --version | head -1 | awk '{print $NF}')."
+echo "Log: $SIZE bytes, $PLANTED tokens planted (seed $SEED); $(nproc) CPUs; $(rg --version 2>/dev/null | sed -n 1p); grep $(grep --version | sed -n 1p | awk '{print $NF}')."
 echo
 echo "| tool | seconds | MB/s | found | exactly the planted tokens |"
 echo "|---|---:|---:|---:|---|"
