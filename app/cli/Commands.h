@@ -11,4 +11,5 @@ int runKeygen(const QStringList &arguments);
 int runJwks(const QStringList &arguments);
 int runBench(const QStringList &arguments);
 int runScan(const QStringList &arguments);
+int runDiff(const QStringList &arguments);
 } // namespace tokenscope::cli
