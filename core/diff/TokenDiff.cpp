@@ -11,6 +11,19 @@ bool isNumericDate(QStringView name)
     return name == u"exp" || name == u"nbf" || name == u"iat" || name == u"auth_time";
 }
 
+// The value as a NumericDate in Tokenscope's range (an out parameter rather than std::optional, which GCC's
+// -Wmaybe-uninitialized misjudges at -O2).
+bool numericDate(const JsonValue *value, qint64 *seconds)
+{
+    if (!value || !value->isNumber())
+        return false;
+    const std::optional<qint64> number = value->toInteger();
+    if (!number.has_value() || !TimeFormat::inRange(number.value()))
+        return false;
+    *seconds = number.value();
+    return true;
+}
+
 QByteArray written(const JsonValue &value)
 {
     return Json::write(value, Json::Style::Compact);
@@ -33,10 +46,10 @@ std::vector<MemberChange> compareObjects(const JsonValue *first, const JsonValue
         if (was == now)
             continue;
         MemberChange change {MemberChange::Kind::Changed, member.name, was, now, {}};
-        const auto from = member.value.isNumber() ? member.value.toInteger() : std::nullopt;
-        const auto to = other->isNumber() ? other->toInteger() : std::nullopt;
-        if (isNumericDate(member.name) && from && to && TimeFormat::inRange(*from) && TimeFormat::inRange(*to))
-            change.moveSeconds = *to - *from;
+        qint64 from = 0;
+        qint64 to = 0;
+        if (isNumericDate(member.name) && numericDate(&member.value, &from) && numericDate(other, &to))
+            change.moveSeconds = to - from;
         changes.push_back(std::move(change));
     }
     for (const JsonMember &member : after.members) {
@@ -54,12 +67,10 @@ SideFacts factsOf(const DecodedToken &token)
     if (token.payload && token.payload->isObject()) {
         const JsonValue *iss = token.payload->value(u"iss");
         facts.iss = iss && iss->isString() ? iss->string : QString();
-        const JsonValue *iat = token.payload->value(u"iat");
-        const JsonValue *exp = token.payload->value(u"exp");
-        const auto issued = iat && iat->isNumber() ? iat->toInteger() : std::nullopt;
-        const auto expires = exp && exp->isNumber() ? exp->toInteger() : std::nullopt;
-        if (issued && expires && TimeFormat::inRange(*issued) && TimeFormat::inRange(*expires))
-            facts.lifetimeSeconds = *expires - *issued;
+        qint64 issued = 0;
+        qint64 expires = 0;
+        if (numericDate(token.payload->value(u"iat"), &issued) && numericDate(token.payload->value(u"exp"), &expires))
+            facts.lifetimeSeconds = expires - issued;
     }
     return facts;
 }
