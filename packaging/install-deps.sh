@@ -19,6 +19,7 @@ packages=(
   wrk  # load benchmarks: tests/bench/issuer_load.sh, tests/bench/lab_costs.sh
   # the live lab (core/lab, docs/lab.md): a real Redis and its client library, HAProxy as the load balancer
   redis-server libhiredis-dev haproxy
+  ripgrep  # scan benchmark peer: tests/bench/scan.sh
 )
 
 missing=()

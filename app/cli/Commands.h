@@ -30,4 +30,5 @@ struct TokenInput
 // The human-readable form of `decode`: kind, header, payload, times and findings (decrypt shows nested tokens so).
 [[nodiscard]] QString describeToken(const DecodedToken &token, const Findings &findings, qint64 nowSeconds);
 int runScan(const QStringList &arguments);
+int runDiff(const QStringList &arguments);
 } // namespace tokenscope::cli

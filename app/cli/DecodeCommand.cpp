@@ -1,5 +1,6 @@
 #include "CliSupport.h"
 #include "Commands.h"
+#include "RedactedOutput.h"
 
 #include "jose/CompactToken.h"
 #include "jose/TokenExtractor.h"
@@ -123,6 +124,7 @@ int runDecode(const QStringList &arguments)
     const QCommandLineOption nowOption(QStringLiteral("now"), tr("Judge times at UNIX_SECONDS instead of now."),
                                        QStringLiteral("UNIX_SECONDS"));
     parser.addOptions({jsonOption, indexOption, nowOption});
+    addRedactionOptions(parser);
     if (const int code = finishParsing(parser, arguments, tr("Decode a token: header, payload, times and findings.")); code >= 0)
         return code;
 
@@ -154,6 +156,8 @@ int runDecode(const QStringList &arguments)
     const DecodedToken &token = *decoded.token;
     Findings findings = FindingsCatalogue::analyzeExtraction(picked.extracted);
     findings += FindingsCatalogue::analyzeToken(token, *now);
+    if (const int code = printRedactedIfAsked(parser, token, findings, *now); code >= 0)
+        return code;
     if (json) {
         printOut(Json::write(TokenReport::decodeReport(token, findings, *now)) + '\n');
         return Success;

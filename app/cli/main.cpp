@@ -34,6 +34,7 @@ QString usage()
               "  jwks     Load or fetch keys and show them\n"
               "  bench    Measure verification speed over a file of tokens\n"
               "  scan     Find, count and judge every token in logs, captures and HAR files\n"
+              "  diff     Compare two tokens: claims, time moves, lifetimes, keys\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
               "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
               "  lab      Serve the live lab: resource servers, Redis, a load balancer ('lab serve')\n"
@@ -73,6 +74,7 @@ int main(int argc, char *argv[])
         {u"probe", runProbe},
         {u"decrypt", runDecrypt},
         {u"scan", runScan},
+        {u"diff", runDiff},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))

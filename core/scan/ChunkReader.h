@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <memory>
+
 class QIODevice;
 
 namespace tokenscope {
@@ -17,12 +19,13 @@ struct Chunk
     QByteArray bytes; // its bytes; the buffer is reused from one next() to the next
     qsizetype scanFrom = 0; // bytes before this were scanned with the previous chunk and are here as context
     qint64 offset = 0; // of bytes[scanFrom] in the input
+    std::shared_ptr<const void> mapping; // keeps `bytes` alive when they are a mapped part of a file
 };
 
-// Reads a file or a pipe in chunks of a fixed size, so a scan runs in constant memory whatever the input's size.
-// A run of token bytes at the end of a chunk is carried over to the next one, so a token across the boundary is
-// seen whole; a run longer than ScanLimits::maxTokenBytes cannot be a token and is cut instead, so a 50 MB line of
-// base64 costs no more than any other 50 MB.
+// Reads a file or a pipe in chunks of a fixed size (a regular file is mapped instead, a chunk at a time), so a scan
+// runs in constant memory whatever the input's size. A run of token bytes at the end of a chunk is carried over to the
+// next one, so a token across the boundary is seen whole; a run longer than ScanLimits::maxTokenBytes cannot be a token
+// and is cut instead, so a 50 MB line of base64 costs no more than any other 50 MB.
 class ChunkReader
 {
 public:
@@ -38,6 +41,8 @@ public:
 
 private:
     qsizetype fill(char *into, qsizetype room);
+    [[nodiscard]] qsizetype cutPoint(QByteArrayView bytes, qsizetype scanFrom, bool atEnd) const;
+    [[nodiscard]] bool nextMapped(Chunk &chunk);
 
     QIODevice &m_device;
     QByteArray m_pending; // sniffed bytes not handed out yet
@@ -49,6 +54,8 @@ private:
     qint64 m_bytesRead = 0;
     qint64 m_totalBytes = -1;
     bool m_atEnd = false;
+    int m_fileHandle = -1; // a regular file: mapped instead of read
+    qint64 m_pageSize = 4096;
     QString m_error;
 };
 

@@ -18,7 +18,7 @@ struct ScanOptions
     enum class Format { Detect, Har, Text };
     Format format = Format::Detect; // Detect: a HAR when the input starts like one (HarReader::looksLikeHar)
     int threads = 1; // scanning threads for text; the reading thread comes on top
-    qsizetype chunkBytes = 8 * 1024 * 1024;
+    qsizetype chunkBytes = 4 * 1024 * 1024;
     ScanLimits limits;
     HarLimits harLimits;
 };

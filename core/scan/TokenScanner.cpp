@@ -9,29 +9,13 @@
 namespace tokenscope {
 namespace {
 
-constexpr std::array<bool, 256> makeRunTable()
-{
-    std::array<bool, 256> table {};
-    for (int c = 'A'; c <= 'Z'; ++c)
-        table[size_t(c)] = true;
-    for (int c = 'a'; c <= 'z'; ++c)
-        table[size_t(c)] = true;
-    for (int c = '0'; c <= '9'; ++c)
-        table[size_t(c)] = true;
-    for (const char c : {'-', '_', '.', '~'})
-        table[size_t(static_cast<unsigned char>(c))] = true;
-    return table;
-}
-constexpr std::array<bool, 256> kRunByte = makeRunTable();
-
 // Judged runs remembered per scanner; the cache starts over when full, so memory stays bounded.
 constexpr qsizetype kJudgedCapacity = 16384;
 
 qsizetype runEnd(QByteArrayView text, qsizetype from)
 {
-    const auto *bytes = reinterpret_cast<const unsigned char *>(text.data());
     qsizetype index = from;
-    while (index < text.size() && kRunByte[bytes[index]])
+    while (index < text.size() && CandidateSearch::isRunByte(text[index]))
         ++index;
     return index;
 }
@@ -65,7 +49,7 @@ TokenScanner::TokenScanner(const ScanLimits &limits) : m_limits(limits)
 
 bool TokenScanner::isRunByte(char byte)
 {
-    return kRunByte[static_cast<unsigned char>(byte)];
+    return CandidateSearch::isRunByte(byte);
 }
 
 qsizetype TokenScanner::compactLength(QByteArrayView run, TokenKind *kind) const
@@ -149,13 +133,10 @@ TextScan TokenScanner::scan(QByteArrayView text, qsizetype from)
     CandidateSearch::Cursor cursor;
     cursor.position = from;
     while (CandidateSearch::next(text, cursor)) {
+        // CandidateSearch stops only where a run starts; runs hold no line feed, so the whole run is skipped.
         const qsizetype start = cursor.position;
-        const char before = start == 0 ? '\n' : text[start - 1];
         const qsizetype end = runEnd(text, start);
-        // No token starts inside a run, and runs hold no line feed: skip the whole run either way.
         cursor.position = end;
-        if (isRunByte(before))
-            continue;
         const QByteArrayView run = text.sliced(start, end - start);
         if (!mayHoldToken(run, m_limits))
             continue;

@@ -14,7 +14,7 @@ struct ScanLimits
 {
     // A run of base64url longer than this is not a token (and never held whole in memory while streaming). Real
     // tokens are a few kilobytes; SD-JWTs with many disclosures stay well below a megabyte.
-    qsizetype maxTokenBytes = 1024 * 1024;
+    qsizetype maxTokenBytes = 256 * 1024;
 };
 
 // One token found in a piece of text.

@@ -52,10 +52,11 @@ private slots:
 void TestTokenScanner::candidateSearchImplementationsAgree()
 {
     QRandomGenerator random(9901);
-    const char alphabet[] = "eywe\nx.J";
-    QByteArray text(100'003, Qt::Uninitialized);
+    // Candidates need a delimiter before them and a third character a header can have: "eyJ", "eyA", "ewo", …
+    const char alphabet[] = "eywJAo0k \n";
+    QByteArray text(1'000'003, Qt::Uninitialized);
     for (char &byte : text)
-        byte = alphabet[random.bounded(8)];
+        byte = alphabet[random.bounded(10)];
     text.back() = 'e';
     using Stops = QList<QPair<qsizetype, qint64>>;
     const auto stops = [&text](CandidateSearch::Implementation implementation) {
@@ -71,7 +72,7 @@ void TestTokenScanner::candidateSearchImplementationsAgree()
     const Stops portable = stops(CandidateSearch::Implementation::Portable);
     QCOMPARE(stops(CandidateSearch::Implementation::Fastest), portable);
     QCOMPARE(portable.last(), (QPair<qsizetype, qint64>(text.size(), text.count('\n'))));
-    QVERIFY(portable.size() > 5'000); // about one position in 16
+    QVERIFY(portable.size() > 500); // about one position in a thousand
 }
 
 void TestTokenScanner::findsExactlyThePlantedTokens_data()
