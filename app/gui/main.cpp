@@ -2,9 +2,10 @@
 // shows the main window with the one Settings, Clock and QNetworkAccessManager the app injects everywhere.
 
 #include "MainWindow.h"
-#include "common/StartupCheck.h"
 #include "common/Settings.h"
+#include "common/StartupCheck.h"
 #include "common/Theme.h"
+#include "common/Translations.h"
 #include "inspect/InspectWorkspace.h"
 
 #include <QApplication>
@@ -45,8 +46,9 @@ bool displayAvailable()
 void setUpParser(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "Tokenscope: a desktop workbench for bearer tokens (JWT). Paste a token, see it decoded, "
-                "verified and explained."));
+        "main",
+        "Tokenscope: a desktop workbench for bearer tokens (JWT). Paste a token, see it decoded, "
+        "verified and explained."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
@@ -55,14 +57,16 @@ void setUpParser(QCommandLineParser &parser)
     parser.addOption({u"screenshot"_s,
                       QCoreApplication::translate("main", "Render the window after loading, save it as a PNG, quit."),
                       u"FILE"_s});
-    parser.addOption({u"no-settings"_s,
-                      QCoreApplication::translate("main", "Neither read nor write saved window layout or preferences.")});
-    parser.addOption({u"theme"_s, QCoreApplication::translate("main", "Palette: system (default), light or dark."),
-                      u"THEME"_s});
+    parser.addOption(
+        {u"no-settings"_s,
+         QCoreApplication::translate("main", "Neither read nor write saved window layout or preferences.")});
+    parser.addOption(
+        {u"theme"_s, QCoreApplication::translate("main", "Palette: system (default), light or dark."), u"THEME"_s});
     parser.addOption({u"size"_s, QCoreApplication::translate("main", "Window size, e.g. 1400x900."), u"WxH"_s});
-    parser.addOption({u"workspace"_s,
-                      QCoreApplication::translate("main", "Start in this workspace: inspect (default), simulate or issuer."),
-                      u"NAME"_s});
+    parser.addOption(
+        {u"workspace"_s,
+         QCoreApplication::translate("main", "Start in this workspace: inspect (default), simulate or issuer."),
+         u"NAME"_s});
     parser.addOption({u"select-claim"_s,
                       QCoreApplication::translate("main", "Select this payload claim after loading (screenshots)."),
                       u"NAME"_s});
@@ -135,14 +139,16 @@ int main(int argc, char *argv[])
 
     if (!displayAvailable()) {
         printError(QCoreApplication::translate(
-            "main", "tokenscope: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
-                    "Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with "
-                    "QT_QPA_PLATFORM=offscreen for screenshots. tokenscope-cli works without a display."));
+            "main",
+            "tokenscope: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+            "Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with "
+            "QT_QPA_PLATFORM=offscreen for screenshots. tokenscope-cli works without a display."));
         return usageError;
     }
 
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
+    Translations::install(&app);
     QApplication::setApplicationDisplayName(QApplication::translate("main", "Tokenscope"));
     QApplication::setDesktopFileName(u"org.tokenscope.Tokenscope"_s);
 
@@ -196,8 +202,7 @@ int main(int argc, char *argv[])
             });
         };
         if (inspect->isAnalysing())
-            QObject::connect(inspect, &InspectWorkspace::analysisShown, &window, finish,
-                             Qt::SingleShotConnection);
+            QObject::connect(inspect, &InspectWorkspace::analysisShown, &window, finish, Qt::SingleShotConnection);
         else
             QTimer::singleShot(0, &window, finish);
     }
