@@ -3,9 +3,13 @@
 #include <QByteArray>
 #include <QList>
 
-#include <limits>
+#include <algorithm>
 
 namespace tokenscope::CacheControl {
+
+namespace {
+constexpr qint64 deltaSecondsCeiling = qint64(1) << 31;
+} // namespace
 
 qint64 maxAgeSeconds(QByteArrayView headerValue)
 {
@@ -19,14 +23,13 @@ qint64 maxAgeSeconds(QByteArrayView headerValue)
             value = value.mid(1, value.size() - 2);
         if (value.isEmpty())
             return -1;
-        // RFC 9111 §1.2.2: delta-seconds is 1*DIGIT; a value too large to hold is taken as the largest one.
+        // RFC 9111 §1.2.2: delta-seconds is 1*DIGIT, and a value greater than a cache can represent is taken as
+        // 2^31. Tokenscope clamps there, so a hostile header can neither overflow nor pin keys for centuries.
         qint64 seconds = 0;
         for (const char digit : std::as_const(value)) {
             if (digit < '0' || digit > '9')
                 return -1;
-            if (seconds > (std::numeric_limits<qint64>::max() - 9) / 10)
-                seconds = std::numeric_limits<qint64>::max() / 10;
-            seconds = seconds * 10 + (digit - '0');
+            seconds = std::min(seconds * 10 + (digit - '0'), deltaSecondsCeiling);
         }
         return seconds;
     }
