@@ -2,16 +2,19 @@
 // layout remembered through Settings (and nothing the user pasted).
 
 #include "MainWindow.h"
-#include "issuer/IssuerWorkspace.h"
-#include "simulate/SimulateWorkspace.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
 #include "inspect/JsonView.h"
+#include "issuer/IssuerWorkspace.h"
 #include "jose/Base64Url.h"
+#include "simulate/SimulateWorkspace.h"
 
+#include <QAbstractSpinBox>
+#include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QTest>
@@ -28,6 +31,7 @@ class TestMainWindow : public QObject
 private slots:
     void everyActionHasTextAndAUniqueShortcut();
     void workspacesSwitchAndOpenTokensInInspect();
+    void everyControlHasAnAccessibleName();
     void aboutNamesTheVersions();
     void remembersLayoutButNeverTheToken();
     void themeSwitchesBetweenLightAndDark();
@@ -95,6 +99,40 @@ void TestMainWindow::workspacesSwitchAndOpenTokensInInspect()
 
     QVERIFY(!window.inspectWorkspace()->accessibleName().isEmpty());
     QVERIFY(!window.inspectWorkspace()->payloadView()->accessibleName().isEmpty());
+}
+
+// What a screen reader announces for each control the keyboard can reach: its accessible name, set by hand or
+// derived by Qt from the control's text or its label's buddy. A nameless control is read out as "edit" or "button".
+void TestMainWindow::everyControlHasAnAccessibleName()
+{
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    MainWindow window(settings.get(), &m_clock, &m_network);
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList nameless;
+    int checked = 0;
+    for (const MainWindow::Workspace workspace :
+         {MainWindow::Workspace::Inspect, MainWindow::Workspace::Simulate, MainWindow::Workspace::Issuer}) {
+        window.setCurrentWorkspace(workspace);
+        for (QWidget *widget : window.findChildren<QWidget *>()) {
+            if (!widget->isVisible() || !(widget->focusPolicy() & Qt::TabFocus))
+                continue;
+            // Parts of a composite control (a spin box's line edit, a combo box's view) are named by the whole.
+            if (qobject_cast<QAbstractSpinBox *>(widget->parentWidget())
+                || qobject_cast<QComboBox *>(widget->parentWidget()))
+                continue;
+            QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
+            QVERIFY(accessible);
+            ++checked;
+            if (accessible->text(QAccessible::Name).trimmed().isEmpty())
+                nameless << u"%1 %2 (%3)"_s.arg(QString::fromLatin1(widget->metaObject()->className()),
+                                                widget->objectName(), widget->toolTip());
+        }
+    }
+    nameless.removeDuplicates();
+    QVERIFY2(checked > 30, "too few controls found to mean anything");
+    QVERIFY2(nameless.isEmpty(), qPrintable(u"controls without an accessible name:\n"_s + nameless.join(u'\n')));
 }
 
 void TestMainWindow::aboutNamesTheVersions()
