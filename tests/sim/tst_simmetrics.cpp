@@ -24,7 +24,7 @@ SimMetrics sampleMetrics()
     metrics.storeLookups = 400;
     metrics.blocklistLookups = 1;
     metrics.refreshes = 9;
-    metrics.credentialBytes = 300 * 812;
+    metrics.credentialBytes = quint64(300) * 812;
     metrics.exposures.append({u"theft"_s, u"steal access_token client 0"_s, u"at:12"_s, 600, 1500, false});
     metrics.exposures.append({u"revocation"_s, u"revoke_refresh_token client 3"_s, u"rt:4.2"_s, 3600, 7200, true});
     return metrics;
