@@ -197,7 +197,7 @@ QString deepCopy(const QString &text)
     return text.isNull() ? QString() : QString(text.constData(), text.size());
 }
 
-constexpr size_t kAlgorithmCount = size_t(Algorithm::EdDSA) + 1;
+constexpr size_t kAlgorithmCount = size_t(Algorithms::count);
 
 // One thread's copies of key metadata (for KeyAttempt) and of translated success texts. Entries are matched by
 // KeyData address and id, then checked against the key's current metadata strings by buffer (setters may change an
