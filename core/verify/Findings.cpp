@@ -2,6 +2,7 @@
 
 #include "common/TimeFormat.h"
 #include "crypto/KeyData.h"
+#include "jose/MediaTypes.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -184,15 +185,6 @@ QString dateText(qint64 seconds)
     return iso.isEmpty() ? QString::number(seconds) : iso;
 }
 
-QString lowerMediaType(const QString &type)
-{
-    // RFC 7515 §4.1.9: media types are case-insensitive and "application/" may be left out.
-    QString lower = type.toLower();
-    if (lower.startsWith(QLatin1String("application/")))
-        lower.remove(0, 12);
-    return lower;
-}
-
 // Why a kid looks like an injection probe, or empty when it does not (RFC 8725 §3.10: kid is attacker-chosen).
 QString kidProblem(const QString &kid)
 {
@@ -223,7 +215,7 @@ bool isKnownTyp(const QString &type)
         "dc+sd-jwt",   "sd-jwt",      "vc+jwt",         "vp+jwt",          "client-authentication+jwt",
         "jwk-set+jwt", "txn+jwt",     "token-status-list+jwt", "jwt+sd",   "rt+jwt",
     };
-    const QString lower = lowerMediaType(type);
+    const QString lower = MediaTypes::canonical(type);
     return std::any_of(std::begin(known), std::end(known),
                        [&lower](const char *name) { return lower == QLatin1String(name); });
 }
@@ -335,7 +327,7 @@ void checkHeader(const DecodedToken &token, Findings &findings)
         const Span span = memberSpan(token, role, *cty);
         if (!cty->value.isString()) {
             findings.append(makeFinding("odd_cty", tr("\"cty\" is not a string"), span));
-        } else if (lowerMediaType(cty->value.string) != QLatin1String("jwt")) {
+        } else if (MediaTypes::canonical(cty->value.string) != QLatin1String("jwt")) {
             findings.append(makeFinding(
                 "odd_cty", tr("\"cty\" is \"%1\"; only \"JWT\" (a nested token) is expected").arg(cty->value.string), span));
         } else if (token.kind != TokenKind::Jwe && token.payload) {
@@ -493,7 +485,7 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
 
     // RFC 9068 §2.2: JWT access tokens carry a fixed set of claims.
     const JsonValue *typ = token.header.value(u"typ");
-    if (typ && typ->isString() && lowerMediaType(typ->string) == QLatin1String("at+jwt")) {
+    if (typ && typ->isString() && MediaTypes::canonical(typ->string) == QLatin1String("at+jwt")) {
         QStringList missing;
         for (const char *name : {"iss", "exp", "aud", "sub", "client_id", "iat", "jti"}) {
             if (!payload.member(QString::fromLatin1(name)))
