@@ -29,6 +29,9 @@ struct TokenInput
 
 // The human-readable form of `decode`: kind, header, payload, times and findings (decrypt shows nested tokens so).
 [[nodiscard]] QString describeToken(const DecodedToken &token, const Findings &findings, qint64 nowSeconds);
+// One line per finding: "  [high] dpop_htu_mismatch: …".
+[[nodiscard]] QString describeFindings(const Findings &findings);
 int runScan(const QStringList &arguments);
 int runDiff(const QStringList &arguments);
+int runDpop(const QStringList &arguments);
 } // namespace tokenscope::cli

@@ -1,3 +1,4 @@
+#include "BundleOutput.h"
 #include "CliSupport.h"
 #include "Commands.h"
 #include "RedactedOutput.h"
@@ -108,6 +109,12 @@ QString describeToken(const DecodedToken &token, const Findings &findings, qint6
     text += u'\n' + tr("Findings") + u'\n';
     if (findings.isEmpty())
         text += tr("  none\n");
+    return text + describeFindings(findings);
+}
+
+QString describeFindings(const Findings &findings)
+{
+    QString text;
     for (const Finding &finding : findings)
         text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
     return text;
@@ -125,7 +132,15 @@ int runDecode(const QStringList &arguments)
                                        QStringLiteral("UNIX_SECONDS"));
     parser.addOptions({jsonOption, indexOption, nowOption});
     addRedactionOptions(parser);
-    if (const int code = finishParsing(parser, arguments, tr("Decode a token: header, payload, times and findings.")); code >= 0)
+    const CompanionOptions companions;
+    companions.addTo(parser);
+    if (const int code = finishParsing(
+            parser, arguments,
+            tr("Decode a token: header, payload, times and findings. A token response, a redirect URL or an HTTP "
+               "request with a DPoP proof shows every token in it and how they relate (at_hash, c_hash, s_hash, "
+               "nonce, the same iss, sub and client, the DPoP checks); so does an ID token with --access-token, "
+               "--code or --state."));
+        code >= 0)
         return code;
 
     const TokenInput tokenInput = readTokenInput(parser, indexOption);
@@ -134,8 +149,15 @@ int runDecode(const QStringList &arguments)
     const std::optional<qint64> now = tokenInput.now;
     const int index = tokenInput.index;
     const ReadResult &input = tokenInput.input;
-    const PickedToken picked = pickToken(input.bytes, index);
     const bool json = parser.isSet(jsonOption);
+    // A token response, a redirect URL or a request with a DPoP proof: every token and how they relate. --index
+    // and --redacted ask for one token.
+    if (!parser.isSet(QStringLiteral("redacted")) && !parser.isSet(indexOption)) {
+        const FixedClock clock(*now);
+        if (const std::optional<BundleReport> bundle = readBundle(parser, companions, input.bytes, clock))
+            return printBundleDecode(*bundle, *now, json);
+    }
+    const PickedToken picked = pickToken(input.bytes, index);
     if (picked.token.isEmpty()) {
         if (json && picked.count == 0)
             printOut(Json::write(TokenReport::decodeErrorReport({DecodeErrorCode::Empty, -1, -1, picked.error}))

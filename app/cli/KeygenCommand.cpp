@@ -41,14 +41,14 @@ bool writeFile(const QString &path, const QByteArray &bytes, bool secret, QStrin
 int runKeygen(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Algorithm the key is for (HS256 … EdDSA)."), QStringLiteral("ALG"));
+    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Algorithm the key is for (HS256 … EdDSA, Ed25519, Ed448)."), QStringLiteral("ALG"));
     const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id (default: the RFC 7638 thumbprint)."), QStringLiteral("KID"));
     const QCommandLineOption outOption(QStringLiteral("out"), tr("Private key file: PEM when it ends in .pem, JWK otherwise."),
                                        QStringLiteral("FILE"));
     const QCommandLineOption jwksOption(QStringLiteral("jwks"), tr("Also write the public key as a JWK Set (added to FILE if it exists)."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption bitsOption(QStringLiteral("bits"), tr("RSA modulus size."), QStringLiteral("BITS"), QStringLiteral("2048"));
-    const QCommandLineOption curveOption(QStringLiteral("curve"), tr("EdDSA curve: Ed25519 (default) or Ed448."), QStringLiteral("CURVE"));
+    const QCommandLineOption curveOption(QStringLiteral("curve"), tr("EdDSA curve: Ed25519 (default) or Ed448; the Ed25519 and Ed448 algorithms fix it."), QStringLiteral("CURVE"));
     parser.addOptions({algOption, kidOption, outOption, jwksOption, bitsOption, curveOption});
     if (const int code = finishParsing(parser, arguments, tr("Generate a signing key.")); code >= 0)
         return code;

@@ -54,7 +54,7 @@ int runSign(const QStringList &arguments)
 {
     QCommandLineParser parser;
     addKeySourceOptions(parser, false);
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA)."), QStringLiteral("ALG"));
+    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA, Ed25519, Ed448)."), QStringLiteral("ALG"));
     const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id for the header (default: the key's own kid, else its thumbprint for a public-key algorithm)."),
                                        QStringLiteral("KID"));
     const QCommandLineOption headerOption(QStringLiteral("header"),

@@ -1,3 +1,4 @@
+#include "BundleOutput.h"
 #include "CliSupport.h"
 #include "Commands.h"
 #include "DecryptSupport.h"
@@ -36,6 +37,9 @@ int runVerify(const QStringList &arguments)
                                           QStringLiteral("SECONDS"), QStringLiteral("0"));
     const QCommandLineOption requireOption(QStringLiteral("require"), tr("Claim that must be present (repeatable)."),
                                            QStringLiteral("CLAIM"));
+    const QCommandLineOption requireTypOption(QStringLiteral("require-typ"),
+                                              tr("The header's typ must be TYP (RFC 8725 §3.11), e.g. at+jwt."),
+                                              QStringLiteral("TYP"));
     const QCommandLineOption nowOption(QStringLiteral("now"), tr("Verify as if it were UNIX_SECONDS."),
                                        QStringLiteral("UNIX_SECONDS"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
@@ -44,9 +48,17 @@ int runVerify(const QStringList &arguments)
     const QCommandLineOption payloadAnyOption(QStringLiteral("payload-any"),
                                               tr("Accept a plain JWS whose payload is not JSON claims (default: such a "
                                                  "payload fails as claims_unreadable)."));
-    parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, nowOption, jsonOption, indexOption,
-                       payloadAnyOption});
-    if (const int code = finishParsing(parser, arguments, tr("Verify a token's signature and claims.")); code >= 0)
+    parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, requireTypOption, nowOption,
+                       jsonOption, indexOption, payloadAnyOption});
+    const CompanionOptions companions;
+    companions.addTo(parser);
+    if (const int code = finishParsing(
+            parser, arguments,
+            tr("Verify a token's signature and claims. In a token response, a redirect URL or an HTTP request "
+               "with a DPoP proof, the access token and the ID token are each verified "
+               "(--aud and --require-typ apply to the ID token and the access token "
+               "respectively) and the binding checks of decode must pass too."));
+        code >= 0)
         return code;
 
     VerificationPolicy policy;
@@ -61,6 +73,7 @@ int runVerify(const QStringList &arguments)
     policy.expectedIssuer = parser.value(issOption);
     policy.expectedAudience = parser.value(audOption);
     policy.requiredClaims = parser.values(requireOption);
+    policy.requiredType = parser.value(requireTypOption);
     if (parser.isSet(payloadAnyOption))
         policy.payloadKind = VerificationPolicy::PayloadKind::Any;
     bool leewayOk = false;
@@ -99,6 +112,13 @@ int runVerify(const QStringList &arguments)
     for (const QString &skipped : keys.skipped)
         if (!json)
             printError(tr("skipped a key: %1").arg(skipped));
+
+    // A token response, a redirect URL or a request with a DPoP proof: each token verified, and how they relate.
+    // --index asks for one token.
+    if (!parser.isSet(indexOption)) {
+        if (const std::optional<BundleReport> bundle = readBundle(parser, companions, input.bytes, clock))
+            return printBundleVerify(*bundle, keys.keys, policy, *now, json);
+    }
 
     const PickedToken picked = pickToken(input.bytes, index);
     if (picked.token.isEmpty()) {
@@ -158,11 +178,8 @@ int runVerify(const QStringList &arguments)
                              attempt.source, attempt.outcome);
         }
     }
-    if (!findings.isEmpty()) {
-        text += tr("Findings\n");
-        for (const Finding &finding : findings)
-            text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
-    }
+    if (!findings.isEmpty())
+        text += tr("Findings\n") + describeFindings(findings);
     printOut(text);
     return result.isValid() ? Success : TokenFailure;
 }

@@ -35,6 +35,7 @@ QString usage()
               "  bench    Measure verification speed over a file of tokens\n"
               "  scan     Find, count and judge every token in logs, captures and HAR files\n"
               "  diff     Compare two tokens: claims, time moves, lifetimes, keys\n"
+              "  dpop     Check a DPoP proof (RFC 9449) and its binding to an access token\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
               "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
               "  lab      Serve the live lab: resource servers, Redis, a load balancer ('lab serve')\n"
@@ -75,6 +76,7 @@ int main(int argc, char *argv[])
         {u"decrypt", runDecrypt},
         {u"scan", runScan},
         {u"diff", runDiff},
+        {u"dpop", runDpop},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))

@@ -14,7 +14,7 @@ struct Entry
     QStringView curve;
 };
 
-// RFC 7518 §3.1 names; RFC 8037 §3.1 adds EdDSA.
+// RFC 7518 §3.1 names; RFC 8037 §3.1 adds EdDSA; RFC 9864 §2.2 adds Ed25519 and Ed448, EdDSA on one fixed curve.
 constexpr Entry entries[] = {
     {Algorithm::HS256, u"HS256", KeyFamily::Hmac, 32, u""},
     {Algorithm::HS384, u"HS384", KeyFamily::Hmac, 48, u""},
@@ -29,6 +29,8 @@ constexpr Entry entries[] = {
     {Algorithm::ES384, u"ES384", KeyFamily::Ec, 48, u"P-384"},
     {Algorithm::ES512, u"ES512", KeyFamily::Ec, 64, u"P-521"},
     {Algorithm::EdDSA, u"EdDSA", KeyFamily::Okp, 0, u""},
+    {Algorithm::Ed25519, u"Ed25519", KeyFamily::Okp, 0, u"Ed25519"},
+    {Algorithm::Ed448, u"Ed448", KeyFamily::Okp, 0, u"Ed448"},
 };
 
 const Entry &entry(Algorithm algorithm)

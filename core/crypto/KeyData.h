@@ -65,7 +65,7 @@ private:
     static quint64 nextId();
     void computeThumbprint();
 
-    static constexpr int algorithmCount = int(Algorithm::EdDSA) + 1;
+    static constexpr int algorithmCount = Algorithms::count;
     mutable std::mutex m_prepareMutex;
     mutable std::array<std::atomic<EVP_MD_CTX *>, algorithmCount> m_verifyTemplates {};
     mutable std::array<std::atomic<bool>, algorithmCount> m_verifyTemplateFailed {};

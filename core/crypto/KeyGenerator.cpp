@@ -55,16 +55,24 @@ KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBit
         generated.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", group));
         break;
     }
-    case KeyFamily::Okp:
-        if (curve.isEmpty() || curve == QLatin1String("Ed25519")) {
+    case KeyFamily::Okp: {
+        // RFC 9864 §2.2: Ed25519 and Ed448 fix the curve; EdDSA takes either (Ed25519 by default).
+        const QString fixed = Algorithms::curve(algorithm);
+        if (!fixed.isEmpty() && !curve.isEmpty() && curve != fixed) {
+            result.error = tr("%1 needs a key on %1, not %2").arg(Algorithms::name(algorithm), curve);
+            return result;
+        }
+        const QString edwardsCurve = fixed.isEmpty() ? curve : fixed;
+        if (edwardsCurve.isEmpty() || edwardsCurve == QLatin1String("Ed25519")) {
             generated.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
-        } else if (curve == QLatin1String("Ed448")) {
+        } else if (edwardsCurve == QLatin1String("Ed448")) {
             generated.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED448"));
         } else {
-            result.error = tr("EdDSA keys are Ed25519 or Ed448, not %1").arg(curve);
+            result.error = tr("EdDSA keys are Ed25519 or Ed448, not %1").arg(edwardsCurve);
             return result;
         }
         break;
+    }
     }
     if (Algorithms::family(algorithm) != KeyFamily::Hmac) {
         if (!generated) {

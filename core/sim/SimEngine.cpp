@@ -279,7 +279,10 @@ qint64 signatureBytes(Algorithm algorithm)
     case Algorithm::ES512:
         return 132;
     case Algorithm::EdDSA:
+    case Algorithm::Ed25519:
         return 64;
+    case Algorithm::Ed448:
+        return 114;
     }
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "common/TimeFormat.h"
 #include "crypto/KeyData.h"
+#include "jose/MediaTypes.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -109,6 +110,81 @@ constexpr Source kSources[] = {
     {"at_jwt_missing_claim", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Access token lacks required claims"),
      QT_TRANSLATE_NOOP("Findings", "A JWT access token (typ at+jwt) must carry iss, exp, aud, sub, client_id, iat and "
                                    "jti (RFC 9068 §2.2).")},
+
+    // ---- Proof of possession and token binding: DPoP proofs (RFC 9449), OpenID Connect hashes (OIDC Core §3.1.3.6,
+    // §3.3.2.11) and the tokens of one token response. Each is the reason code of a failed binding check
+    // (binding/BindingCheck.h), so a failed check and its finding share one id.
+    {"dpop_malformed", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof unreadable"),
+     QT_TRANSLATE_NOOP("Findings", "A DPoP proof is a signed JWT with a JSON object of claims (RFC 9449 §4.2); this one "
+                                   "is not, so a server must refuse the request.")},
+    {"dpop_typ_wrong", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof without typ dpop+jwt"),
+     QT_TRANSLATE_NOOP("Findings", "A DPoP proof must say \"typ\": \"dpop+jwt\" (RFC 9449 §4.2, §4.3 step 4), so that no "
+                                   "other signed JWT can be replayed as a proof (RFC 8725 §3.11).")},
+    {"dpop_alg_unusable", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof algorithm not asymmetric"),
+     QT_TRANSLATE_NOOP("Findings", "A DPoP proof is signed with an asymmetric algorithm (RFC 9449 §4.2): never none, never "
+                                   "an HMAC, whose secret the server would have to share.")},
+    {"dpop_jwk_missing", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof key missing or unusable"),
+     QT_TRANSLATE_NOOP("Findings", "The proof must carry its public key in the \"jwk\" header (RFC 9449 §4.2), of a type "
+                                   "its alg can use. This is the one place a header key is trusted, and only to check "
+                                   "the proof itself.")},
+    {"dpop_jwk_private", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof carries a private key"),
+     QT_TRANSLATE_NOOP("Findings", "The \"jwk\" header holds private key members: the key is leaked to every server that "
+                                   "sees the request, and the proof must be refused (RFC 9449 §4.3 step 7). Make a new "
+                                   "key pair.")},
+    {"dpop_signature_invalid", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof signature invalid"),
+     QT_TRANSLATE_NOOP("Findings", "The proof's signature does not verify with the key in its own \"jwk\" header "
+                                   "(RFC 9449 §4.3 step 6).")},
+    {"dpop_htm_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof for another method"),
+     QT_TRANSLATE_NOOP("Findings", "\"htm\" must be the request's HTTP method, compared exactly (RFC 9449 §4.3 step 8): a "
+                                   "proof made for one method must not authorise another.")},
+    {"dpop_htu_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof for another URL"),
+     QT_TRANSLATE_NOOP("Findings", "\"htu\" must be the request's URL without query and fragment, compared after "
+                                   "RFC 3986 §6.2.2-6.2.3 normalisation: scheme and host case-insensitive, default port "
+                                   "left out (RFC 9449 §4.3 step 9).")},
+    {"dpop_iat_outside_window", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "DPoP proof too old or from the future"),
+     QT_TRANSLATE_NOOP("Findings", "A server accepts proofs only within a short window around \"iat\" (RFC 9449 §4.3 step "
+                                   "11, §11.1): an old proof may be a replay; a proof from the future a pre-made one.")},
+    {"dpop_jti_missing", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof without jti"),
+     QT_TRANSLATE_NOOP("Findings", "\"jti\" is what a server remembers to refuse a replayed proof (RFC 9449 §4.2, §11.1); "
+                                   "without it, a proof is required to be refused.")},
+    {"dpop_nonce_mismatch", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "DPoP nonce differs"),
+     QT_TRANSLATE_NOOP("Findings", "The server asked for a nonce (DPoP-Nonce) and the proof does not carry it; it answers "
+                                   "use_dpop_nonce and the client must retry (RFC 9449 §8, §9).")},
+    {"dpop_ath_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "DPoP proof not for this access token"),
+     QT_TRANSLATE_NOOP("Findings", "With an access token, the proof's \"ath\" must be base64url(SHA-256(access token)) "
+                                   "(RFC 9449 §4.2, §7): otherwise the proof was made for another token.")},
+    {"dpop_jkt_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Access token bound to another key"),
+     QT_TRANSLATE_NOOP("Findings", "A DPoP-bound access token names its key in \"cnf\": {\"jkt\": …}, the RFC 7638 "
+                                   "thumbprint of the proof's key (RFC 9449 §6.1). A different or missing jkt means the "
+                                   "token is not bound to the key that signed this proof.")},
+    {"dpop_bearer_scheme", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "DPoP token sent as Bearer"),
+     QT_TRANSLATE_NOOP("Findings", "A DPoP-bound access token travels with the DPoP authorization scheme (RFC 9449 §7.1); "
+                                   "sent as Bearer, a server that does not check the binding accepts it as a bearer "
+                                   "token, which is the downgrade DPoP is meant to prevent.")},
+    {"at_hash_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "at_hash does not match"),
+     QT_TRANSLATE_NOOP("Findings", "\"at_hash\" is the base64url left half of the hash of the access token, the hash "
+                                   "the ID token's alg uses (OIDC Core §3.1.3.6, §3.2.2.9). A mismatch means the access "
+                                   "token was swapped.")},
+    {"c_hash_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "c_hash does not match"),
+     QT_TRANSLATE_NOOP("Findings", "\"c_hash\" is the base64url left half of the hash of the authorization code (OIDC "
+                                   "Core §3.3.2.11). A mismatch means the code was swapped (code injection).")},
+    {"s_hash_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "s_hash does not match"),
+     QT_TRANSLATE_NOOP("Findings", "\"s_hash\" is the base64url left half of the hash of the state value (FAPI 1.0 "
+                                   "Advanced §5.1, computed as at_hash is). A mismatch means the state was swapped.")},
+    {"id_token_nonce_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "ID token nonce differs"),
+     QT_TRANSLATE_NOOP("Findings", "The ID token's \"nonce\" must be the value the client sent in its authentication "
+                                   "request (OIDC Core §3.1.3.7 step 11); otherwise the ID token is a replay.")},
+    {"token_response_iss_mismatch", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Tokens from different issuers"),
+     QT_TRANSLATE_NOOP("Findings", "The tokens of one token response come from one authorization server, so a JWT access "
+                                   "token's \"iss\" (RFC 9068 §2.2) is the ID token's \"iss\" (OIDC Core §2).")},
+    {"token_response_sub_mismatch", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Tokens about different subjects"),
+     QT_TRANSLATE_NOOP("Findings", "The access token and the ID token of one response name different \"sub\" values. "
+                                   "That is legitimate only with pairwise or per-audience identifiers (RFC 9068 §6); "
+                                   "otherwise the tokens belong to different users.")},
+    {"token_response_client_mismatch", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Tokens for different clients"),
+     QT_TRANSLATE_NOOP("Findings", "A JWT access token's \"client_id\" (RFC 9068 §2.2) is the client the ID token was "
+                                   "issued to: one of its \"aud\" values and its \"azp\" when present (OIDC Core §2).")},
+    // ---- end of the proof-of-possession and token-binding block
     {"dropped_characters", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Characters dropped around the token"),
      QT_TRANSLATE_NOOP("Findings", "Something was stuck to the token with no separator (a dot, or a character outside "
                                    "base64url) and was left out to show what remains. Where the token really ends is "
@@ -184,15 +260,6 @@ QString dateText(qint64 seconds)
     return iso.isEmpty() ? QString::number(seconds) : iso;
 }
 
-QString lowerMediaType(const QString &type)
-{
-    // RFC 7515 §4.1.9: media types are case-insensitive and "application/" may be left out.
-    QString lower = type.toLower();
-    if (lower.startsWith(QLatin1String("application/")))
-        lower.remove(0, 12);
-    return lower;
-}
-
 // Why a kid looks like an injection probe, or empty when it does not (RFC 8725 §3.10: kid is attacker-chosen).
 QString kidProblem(const QString &kid)
 {
@@ -223,7 +290,7 @@ bool isKnownTyp(const QString &type)
         "dc+sd-jwt",   "sd-jwt",      "vc+jwt",         "vp+jwt",          "client-authentication+jwt",
         "jwk-set+jwt", "txn+jwt",     "token-status-list+jwt", "jwt+sd",   "rt+jwt",
     };
-    const QString lower = lowerMediaType(type);
+    const QString lower = MediaTypes::canonical(type);
     return std::any_of(std::begin(known), std::end(known),
                        [&lower](const char *name) { return lower == QLatin1String(name); });
 }
@@ -335,7 +402,7 @@ void checkHeader(const DecodedToken &token, Findings &findings)
         const Span span = memberSpan(token, role, *cty);
         if (!cty->value.isString()) {
             findings.append(makeFinding("odd_cty", tr("\"cty\" is not a string"), span));
-        } else if (lowerMediaType(cty->value.string) != QLatin1String("jwt")) {
+        } else if (MediaTypes::canonical(cty->value.string) != QLatin1String("jwt")) {
             findings.append(makeFinding(
                 "odd_cty", tr("\"cty\" is \"%1\"; only \"JWT\" (a nested token) is expected").arg(cty->value.string), span));
         } else if (token.kind != TokenKind::Jwe && token.payload) {
@@ -493,7 +560,7 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
 
     // RFC 9068 §2.2: JWT access tokens carry a fixed set of claims.
     const JsonValue *typ = token.header.value(u"typ");
-    if (typ && typ->isString() && lowerMediaType(typ->string) == QLatin1String("at+jwt")) {
+    if (typ && typ->isString() && MediaTypes::canonical(typ->string) == QLatin1String("at+jwt")) {
         QStringList missing;
         for (const char *name : {"iss", "exp", "aud", "sub", "client_id", "iat", "jti"}) {
             if (!payload.member(QString::fromLatin1(name)))
@@ -558,6 +625,12 @@ Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds)
     }
     checkClaims(token, nowSeconds, findings);
     return findings;
+}
+
+Finding make(QStringView id, QString message, Span span)
+{
+    const Entry *known = entry(id);
+    return Finding {id.toString(), known ? known->severity : Finding::Severity::Info, std::move(message), span};
 }
 
 Findings analyzeExtraction(const ExtractedToken &extracted)

@@ -16,8 +16,9 @@ namespace tokenscope {
 //   header_jku, header_x5u, header_jwk, header_x5c, kid_suspicious, duplicate_member, personal_data, odd_typ,
 //   odd_cty, non_canonical_base64url, payload_not_json, unknown_crit, jwe_opaque, alg_unknown, signature_missing,
 //   never_valid, expired, not_yet_valid, numeric_date_malformed, aud_malformed, crit_malformed,
-//   at_jwt_missing_claim, dropped_characters (from extraction), claims_not_checked (added by TokenVerifier). entries()
-//   lists them all.
+//   at_jwt_missing_claim, the DPoP, OIDC hash and token response reasons of BindingCheck (dpop_*, at_hash_mismatch,
+//   c_hash_mismatch, s_hash_mismatch, id_token_nonce_mismatch, token_response_*), dropped_characters (from extraction),
+//   claims_not_checked (added by TokenVerifier). entries() lists them all.
 namespace FindingsCatalogue {
 
 struct Entry
@@ -30,6 +31,8 @@ struct Entry
 
 [[nodiscard]] const QList<Entry> &entries();
 [[nodiscard]] const Entry *entry(QStringView id);
+// A finding of catalogue entry `id`, with its severity, and a specific message (an id not in the catalogue is Info).
+[[nodiscard]] Finding make(QStringView id, QString message, Span span = {});
 
 // Findings about the token alone (header, claims, encoding), judged at `nowSeconds`.
 [[nodiscard]] Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds);

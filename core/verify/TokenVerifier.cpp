@@ -3,6 +3,7 @@
 #include "common/TimeFormat.h"
 #include "crypto/KeyData.h"
 #include "crypto/Signature.h"
+#include "jose/MediaTypes.h"
 #include "verify/Findings.h"
 
 #include <QCoreApplication>
@@ -119,6 +120,19 @@ bool isRegisteredHeaderName(QStringView name)
     return false;
 }
 
+// RFC 8725 §3.11 explicit typing: why the header's typ is not the one the policy requires, or empty. Media types
+// compare case-insensitively and "application/" may be left out (RFC 7515 §4.1.9).
+QString typProblem(const JsonValue &header, const QString &required)
+{
+    const JsonValue *typ = header.value(u"typ");
+    if (!typ)
+        return tr("the header has no \"typ\"; the policy requires %1 (RFC 8725 §3.11)").arg(required);
+    if (!typ->isString() || !MediaTypes::same(typ->string, required))
+        return tr("\"typ\" is %1; the policy requires %2 (RFC 8725 §3.11)")
+            .arg(QString::fromUtf8(Json::write(*typ, Json::Style::Compact)), required);
+    return {};
+}
+
 // RFC 7515 §4.1.11: returns an empty string when crit is absent or acceptable, else why it is not.
 QString critProblem(const JsonValue &header, const QStringList &understood)
 {
@@ -197,7 +211,7 @@ QString deepCopy(const QString &text)
     return text.isNull() ? QString() : QString(text.constData(), text.size());
 }
 
-constexpr size_t kAlgorithmCount = size_t(Algorithm::EdDSA) + 1;
+constexpr size_t kAlgorithmCount = size_t(Algorithms::count);
 
 // One thread's copies of key metadata (for KeyAttempt) and of translated success texts. Entries are matched by
 // KeyData address and id, then checked against the key's current metadata strings by buffer (setters may change an
@@ -840,7 +854,8 @@ struct HeaderMemo
 
 std::optional<VerificationResult> verify(QByteArrayView token, const KeySet &keys, const VerificationPolicy &policy)
 {
-    if (token.isEmpty() || token.size() > kMaxTokenSize)
+    // An explicit-typing policy is rare; the full path checks it.
+    if (token.isEmpty() || token.size() > kMaxTokenSize || !policy.requiredType.isEmpty())
         return std::nullopt;
     // Exactly two dots: a JWS (RFC 7515 §7.1).
     const char *data = token.data();
@@ -1003,6 +1018,8 @@ QString reasonName(VerificationReason reason)
         return QStringLiteral("encrypted");
     case VerificationReason::ClaimsUnreadable:
         return QStringLiteral("claims_unreadable");
+    case VerificationReason::TypMismatch:
+        return QStringLiteral("typ_mismatch");
     }
     return QStringLiteral("malformed");
 }
@@ -1044,6 +1061,10 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
         return failure(VerificationReason::Malformed, tr("\"kid\" must be a string (RFC 7515 §4.1.4)"));
     if (const QString problem = critProblem(token.header, policy.understoodCriticalHeaders); !problem.isEmpty())
         return failure(VerificationReason::CritUnsupported, problem);
+    if (!policy.requiredType.isEmpty()) {
+        if (const QString problem = typProblem(token.header, policy.requiredType); !problem.isEmpty())
+            return failure(VerificationReason::TypMismatch, problem);
+    }
 
     // 2. Algorithm: RFC 8725 §3.1, never "none"; the allow-list pins what the caller expects.
     if (token.kind == TokenKind::Unsecured) {

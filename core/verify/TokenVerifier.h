@@ -30,6 +30,7 @@ enum class VerificationReason {
     MissingClaim,
     Encrypted, // a JWE: Tokenscope shows its header but does not decrypt
     ClaimsUnreadable, // the payload is not a JSON object of claims (RFC 7519 §7.2), and the policy expects claims
+    TypMismatch, // the policy requires a typ (RFC 8725 §3.11 explicit typing) and the header has another or none
 };
 
 [[nodiscard]] QString reasonName(VerificationReason reason); // "valid", "bad_signature", …
@@ -63,8 +64,8 @@ namespace TokenVerifier {
 // Verifies a decoded token against candidate keys and a policy. Keys the token names for itself (jwk, jku, x5u,
 // x5c header parameters) are never used (RFC 8725 §3.10 / §2.8 of the BCP's threats). With a kid, only keys with
 // that kid are candidates; without one, every key that fits the alg is tried.
-// Order: structure (malformed, duplicates, crit) → alg (unsecured, allow-list) → key selection → signature →
-// claims (unreadable, exp, nbf, iat, iss, aud, required).
+// Order: structure (malformed, duplicates, crit, required typ) → alg (unsecured, allow-list) → key selection →
+// signature → claims (unreadable, exp, nbf, iat, iss, aud, required).
 [[nodiscard]] VerificationResult verify(const DecodedToken &token, const KeySet &keys,
                                         const VerificationPolicy &policy);
 

@@ -22,6 +22,9 @@ struct VerificationPolicy
     qint64 leewaySeconds = 0;            // applied to exp, nbf and iat (RFC 7519 §4.1.4 "small leeway")
     QStringList requiredClaims;          // must be present in the payload
     QStringList understoodCriticalHeaders; // RFC 7515 §4.1.11: crit names the application understands
+    // RFC 8725 §3.11 explicit typing: the header's typ must be this media type ("at+jwt"; case-insensitive,
+    // "application/" optional), so that one kind of token is never accepted as another. Empty: not checked.
+    QString requiredType;
     const Clock *clock = nullptr;        // nullptr: SystemClock::instance()
     PayloadKind payloadKind = PayloadKind::JwtClaims;
 };

@@ -3,6 +3,8 @@
 
 #include "VerifyTestSupport.h"
 
+#include "binding/BundleChecks.h"
+#include "binding/DpopVerifier.h"
 #include "verify/Findings.h"
 #include "verify/TokenVerifier.h"
 
@@ -365,6 +367,94 @@ private slots:
         QVERIFY2(findings[0].message.contains(u"?"_s), qPrintable(findings[0].message));
         m_reached.insert(findings[0].id);
     }
+
+    // ---- Proof of possession and token binding: every failed binding check is a catalogue finding with its reason
+    // as id. Each row is pasted text that breaks some rules; the binding tests (tests/binding) check each rule alone.
+    void bindingReasonsAreCatalogueFindings_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("ids");
+        const Key proofKey = generatedKey(Algorithm::ES256, QString());
+        const Key otherKey = generatedKey(Algorithm::ES256, QString());
+        const QByteArray accessToken = signedToken(
+            "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
+            "{\"iss\":\"https://as.example\",\"sub\":\"alice\",\"client_id\":\"app\"}", m_secret, Algorithm::HS256);
+        const QByteArray claims = "{\"htm\":\"POST\",\"htu\":\"https://as.example/other\",\"ath\":\"x\"}";
+        const auto proof = [&](const QByteArray &header, const Key &signer) {
+            return QString::fromLatin1(signedToken(header, claims, signer, Algorithm::ES256));
+        };
+        const QString request = QStringLiteral("curl -H 'Authorization: %1 %2' -H 'DPoP: %3' https://as.example/token");
+        QTest::newRow("private key, wrong typ, request mismatches") << request.arg(
+            u"DPoP"_s, QString::fromLatin1(accessToken),
+            proof("{\"typ\":\"JWT\",\"alg\":\"ES256\",\"jwk\":" + proofKey.toJwk(Key::Export::IncludePrivate) + '}',
+                  proofKey)) << QStringList {u"dpop_typ_wrong"_s,          u"dpop_jwk_private"_s,
+                                             u"dpop_htm_mismatch"_s,       u"dpop_htu_mismatch"_s,
+                                             u"dpop_iat_outside_window"_s, u"dpop_jti_missing"_s,
+                                             u"dpop_ath_mismatch"_s,       u"dpop_jkt_mismatch"_s};
+        QTest::newRow("signed by another key, sent as Bearer, twice")
+            << request.arg(u"Bearer"_s, QString::fromLatin1(accessToken),
+                           proof("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + proofKey.toJwk() + '}', otherKey))
+                + u" -H 'DPoP: x.y.z'"_s
+            << QStringList {u"dpop_malformed"_s,    u"dpop_bearer_scheme"_s, u"dpop_signature_invalid"_s,
+                            u"dpop_htm_mismatch"_s, u"dpop_htu_mismatch"_s,  u"dpop_iat_outside_window"_s,
+                            u"dpop_jti_missing"_s,  u"dpop_ath_mismatch"_s,  u"dpop_jkt_mismatch"_s};
+        QTest::newRow("symmetric alg, no key") << QString::fromLatin1(
+            signedToken("{\"typ\":\"dpop+jwt\",\"alg\":\"HS256\"}", claims, m_secret, Algorithm::HS256))
+                                               << QStringList {u"dpop_alg_unusable"_s, u"dpop_jwk_missing"_s,
+                                                               u"dpop_iat_outside_window"_s, u"dpop_jti_missing"_s};
+        const QByteArray mismatched
+            = signedToken("{\"alg\":\"HS256\"}",
+                          "{\"iss\":\"https://other.example\",\"sub\":\"bob\",\"aud\":\"someone\",\"nonce\":\"n-0\","
+                          "\"at_hash\":\"AAAA\",\"c_hash\":\"AAAA\",\"s_hash\":\"AAAA\"}",
+                          m_secret, Algorithm::HS256);
+        QTest::newRow("token response of mixed-up tokens")
+            << u"{\"access_token\":\"%1\",\"id_token\":\"%2\"}"_s.arg(QString::fromLatin1(accessToken),
+                                                                      QString::fromLatin1(mismatched))
+            << QStringList {u"at_hash_mismatch"_s, u"id_token_nonce_mismatch"_s, u"token_response_iss_mismatch"_s,
+                            u"token_response_sub_mismatch"_s, u"token_response_client_mismatch"_s};
+        QTest::newRow("redirect with swapped code and state")
+            << u"https://app.example/cb#code=c&state=s&id_token=%1"_s.arg(QString::fromLatin1(mismatched))
+            << QStringList {u"c_hash_mismatch"_s, u"s_hash_mismatch"_s, u"id_token_nonce_mismatch"_s};
+    }
+    void bindingReasonsAreCatalogueFindings()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, ids);
+        const FixedClock clock(kNow);
+        BundleOptions options;
+        options.dpop.clock = &clock;
+        options.oidcNonce = u"n-1"_s;
+        const Findings findings = Binding::findings(BundleChecks::check(TokenBundleReader::read(text), options).checks);
+        QStringList found;
+        for (const Finding &finding : findings) {
+            QVERIFY2(FindingsCatalogue::entry(finding.id), qPrintable(finding.id));
+            QCOMPARE(finding.severity, FindingsCatalogue::entry(finding.id)->severity);
+            QVERIFY(!finding.message.isEmpty());
+            found << finding.id;
+            m_reached.insert(finding.id);
+        }
+        QCOMPARE(found, ids);
+    }
+
+    void bindingNonceAndAnUnknownIdStayInfo()
+    {
+        // A nonce the server asked for (dpop_nonce_mismatch); an id the catalogue lacks never crashes make().
+        const FixedClock clock(kNow);
+        DpopExpectation expectation;
+        expectation.clock = &clock;
+        expectation.nonce = u"server-nonce"_s;
+        const Key proofKey = generatedKey(Algorithm::ES256, QString());
+        const QByteArray proof
+            = signedToken("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + proofKey.toJwk() + '}',
+                          "{\"jti\":\"1\",\"htm\":\"GET\",\"htu\":\"https://rs.example/\",\"iat\":" + n(kNow) + '}',
+                          proofKey, Algorithm::ES256);
+        const Findings findings = Binding::findings(DpopVerifier::verify(decoded(proof), expectation).checks);
+        QCOMPARE(findings.size(), 1);
+        QCOMPARE(findings.first().id, u"dpop_nonce_mismatch"_s);
+        m_reached.insert(findings.first().id);
+        QCOMPARE(FindingsCatalogue::make(u"no_such_finding", u"x"_s).severity, Finding::Severity::Info);
+    }
+    // ---- end of the proof-of-possession and token-binding block
 
     // Runs last: the rows above together reach every id in the catalogue.
     void everyCatalogueEntryIsReached()

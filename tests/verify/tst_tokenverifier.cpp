@@ -274,6 +274,23 @@ private slots:
                 << hs(claims("\"exp\":1000")) << hsKeys << anyPayload << u"expired"_s << QString();
         }
 
+        // RFC 8725 §3.11 explicit typing: typ compares as a media type (RFC 7515 §4.1.9), before any key is tried.
+        {
+            VerificationPolicy typed = policy();
+            typed.requiredType = u"at+jwt"_s;
+            QTest::newRow("required typ at+jwt present")
+                << es(claims({}), "{\"alg\":\"ES256\",\"kid\":\"ec\",\"typ\":\"at+jwt\"}") << all << typed << u"valid"_s
+                << QString();
+            QTest::newRow("required typ as application/AT+JWT")
+                << es(claims({}), "{\"alg\":\"ES256\",\"kid\":\"ec\",\"typ\":\"application/AT+JWT\"}") << all << typed
+                << u"valid"_s << QString();
+            QTest::newRow("required typ, an ID token's JWT")
+                << es(claims({}), "{\"alg\":\"ES256\",\"kid\":\"ec\",\"typ\":\"JWT\"}") << all << typed
+                << u"typ_mismatch"_s << u"RFC 8725"_s;
+            QTest::newRow("required typ, none in the header")
+                << es(claims({})) << all << typed << u"typ_mismatch"_s << u"no \"typ\""_s;
+        }
+
         // JWE.
         QTest::newRow("JWE is encrypted, not verified")
             << (Base64Url::encode("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}") + ".AAAA.AAAA.AAAA.AAAA") << all
@@ -304,13 +321,13 @@ private slots:
     void everyReasonHasAStableName()
     {
         QSet<QString> names;
-        for (int value = int(VerificationReason::Valid); value <= int(VerificationReason::ClaimsUnreadable); ++value) {
+        for (int value = int(VerificationReason::Valid); value <= int(VerificationReason::TypMismatch); ++value) {
             const QString name = reasonName(VerificationReason(value));
             QVERIFY(!name.isEmpty());
             QVERIFY2(!names.contains(name), qPrintable(name));
             names.insert(name);
         }
-        QCOMPARE(names.size(), 17);
+        QCOMPARE(names.size(), 18);
     }
 
     void attemptsListEveryConsideredKey()
