@@ -16,20 +16,24 @@ namespace tokenscope {
 //   header_jku, header_x5u, header_jwk, header_x5c, kid_suspicious, duplicate_member, personal_data, odd_typ,
 //   odd_cty, non_canonical_base64url, payload_not_json, unknown_crit, jwe_opaque, alg_unknown, signature_missing,
 //   never_valid, expired, not_yet_valid, numeric_date_malformed, aud_malformed, crit_malformed,
-//   at_jwt_missing_claim, dropped_characters (from extraction), claims_not_checked (added by TokenVerifier). entries()
-//   lists them all.
+//   at_jwt_missing_claim, dropped_characters (from extraction), claims_not_checked (added by TokenVerifier).
+// What attackers try (verify/AttackFindings.h): ecdsa_signature_out_of_range, hmac_empty_secret, hmac_secret_guessed,
+//   hmac_secret_search_capped, hmac_key_confusion, key_url_foreign_host.
+// entries() lists them all.
 namespace FindingsCatalogue {
 
 struct Entry
 {
     QString id;
     Finding::Severity severity;
-    QString title;        // translated short title
-    QString explanation;  // translated: why it matters and what to do
+    QString title; // translated short title
+    QString explanation; // translated: why it matters and what to do
 };
 
 [[nodiscard]] const QList<Entry> &entries();
 [[nodiscard]] const Entry *entry(QStringView id);
+// A finding of the catalogue entry `id` (which must exist) with its severity and a specific message.
+[[nodiscard]] Finding makeFinding(QLatin1StringView id, QString message, Span span = {});
 
 // Findings about the token alone (header, claims, encoding), judged at `nowSeconds`.
 [[nodiscard]] Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds);
