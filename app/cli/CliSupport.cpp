@@ -135,7 +135,8 @@ ReadResult readFile(const QString &path, qsizetype maxBytes)
             return {{}, tr("standard input is already read for another input; give this one as a file or value")};
         standardInputTaken = true;
     }
-    const bool opened = isStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    const bool opened
+        = isStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened)
         return {{}, tr("cannot read %1: %2").arg(name, file.errorString())};
     BoundedReadResult read = BoundedRead::readAll(file, maxBytes);
@@ -168,29 +169,28 @@ ReadResult readTokenArgument(const QStringList &positional)
 
 void addKeySourceOptions(QCommandLineParser &parser, bool withNetwork)
 {
-    parser.addOption({QStringLiteral("key"), tr("Key file: PEM public or private key, certificate, JWK or JWKS."),
-                      tr("FILE")});
+    parser.addOption(
+        {QStringLiteral("key"), tr("Key file: PEM public or private key, certificate, JWK or JWKS."), tr("FILE")});
     parser.addOption({QStringLiteral("jwks"), tr("JWK Set file."), tr("FILE")});
     if (withNetwork) {
-        parser.addOption({QStringLiteral("jwks-url"), tr("Fetch the JWK Set from URL (HTTPS, or http on loopback)."),
-                          tr("URL")});
+        parser.addOption(
+            {QStringLiteral("jwks-url"), tr("Fetch the JWK Set from URL (HTTPS, or http on loopback)."), tr("URL")});
         parser.addOption({QStringLiteral("issuer"),
                           tr("Fetch keys through the issuer's OpenID Connect discovery document."), tr("URL")});
-        parser.addOption({QStringLiteral("ca-file"), tr("Extra CA certificates (PEM) trusted for fetching keys."),
-                          tr("FILE")});
+        parser.addOption(
+            {QStringLiteral("ca-file"), tr("Extra CA certificates (PEM) trusted for fetching keys."), tr("FILE")});
     }
     parser.addOption({QStringLiteral("secret"), tr("HMAC secret as text."), tr("TEXT")});
-    parser.addOption({QStringLiteral("secret-file"), tr("HMAC secret read from FILE (one trailing newline dropped)."),
-                      tr("FILE")});
+    parser.addOption(
+        {QStringLiteral("secret-file"), tr("HMAC secret read from FILE (one trailing newline dropped)."), tr("FILE")});
     parser.addOption({QStringLiteral("secret-b64"), tr("HMAC secret as base64 or base64url."), tr("B64")});
 }
 
 KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
 {
-    static const QStringList sources = {QStringLiteral("key"),    QStringLiteral("jwks"),
-                                        QStringLiteral("jwks-url"), QStringLiteral("issuer"),
-                                        QStringLiteral("secret"), QStringLiteral("secret-file"),
-                                        QStringLiteral("secret-b64")};
+    static const QStringList sources = {
+        QStringLiteral("key"),    QStringLiteral("jwks"),        QStringLiteral("jwks-url"),  QStringLiteral("issuer"),
+        QStringLiteral("secret"), QStringLiteral("secret-file"), QStringLiteral("secret-b64")};
     KeyLoadResult result;
     QStringList given;
     for (const QString &name : sources) {
@@ -262,11 +262,13 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
         FetchOptions options;
         if (parser.isSet(QStringLiteral("ca-file"))) {
             const ReadResult file = readFile(parser.value(QStringLiteral("ca-file")), 4 * 1024 * 1024);
-            options.caCertificates = file ? QSslCertificate::fromData(file.bytes, QSsl::Pem) : QList<QSslCertificate> {};
+            options.caCertificates
+                = file ? QSslCertificate::fromData(file.bytes, QSsl::Pem) : QList<QSslCertificate> {};
             if (options.caCertificates.isEmpty()) {
                 result.exitCode = UsageError;
-                result.error = file ? tr("--ca-file %1: no PEM certificate").arg(parser.value(QStringLiteral("ca-file")))
-                                    : file.error;
+                result.error = file
+                    ? tr("--ca-file %1: no PEM certificate").arg(parser.value(QStringLiteral("ca-file")))
+                    : file.error;
                 return result;
             }
         }
@@ -284,6 +286,8 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
         }
         result.keys = fetched.keys;
         result.skipped = fetched.skipped;
+        if (!fetched.discoveryUrl.isEmpty())
+            result.discoveredJwksUrl = fetched.jwksUrl;
         if (result.keys.isEmpty()) {
             result.exitCode = NetworkError;
             result.error = tr("%1: the JWK Set has no usable key").arg(fetched.jwksUrl.toString());
@@ -327,12 +331,23 @@ std::optional<qint64> parseTime(const QString &text, qint64 nowSeconds)
         return std::nullopt;
     qint64 scale = 0;
     switch (unit.unicode()) {
-    case 's': scale = 1; break;
-    case 'm': scale = 60; break;
-    case 'h': scale = 3600; break;
-    case 'd': scale = 86400; break;
-    case 'w': scale = 7 * 86400; break;
-    default: return std::nullopt;
+    case 's':
+        scale = 1;
+        break;
+    case 'm':
+        scale = 60;
+        break;
+    case 'h':
+        scale = 3600;
+        break;
+    case 'd':
+        scale = 86400;
+        break;
+    case 'w':
+        scale = 7 * 86400;
+        break;
+    default:
+        return std::nullopt;
     }
     // amount * scale stays below 2^50; the sum is checked against the date range.
     qint64 result = 0;

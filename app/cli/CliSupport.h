@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <optional>
 
@@ -17,9 +18,9 @@ namespace tokenscope::cli {
 
 // The documented exit codes (README, DESIGN "Command-line contract").
 enum ExitCode : int {
-    Success = 0,      // decoded, verified, signed, generated
+    Success = 0, // decoded, verified, signed, generated
     TokenFailure = 1, // the token does not decode or verify
-    UsageError = 2,   // bad flags, unreadable key or file, bad JSON given on the command line
+    UsageError = 2, // bad flags, unreadable key or file, bad JSON given on the command line
     NetworkError = 3, // fetching keys failed
 };
 
@@ -73,6 +74,7 @@ struct KeyLoadResult
     QString error;
     int exitCode = Success;
     int sourceCount = 0;
+    QUrl discoveredJwksUrl; // the issuer's jwks_uri when the keys came through --issuer (OIDC discovery)
     explicit operator bool() const { return exitCode == Success; }
 };
 // Loads the keys named by exactly one key source option; `--jwks-url` and `--issuer` fetch over the network.

@@ -2,10 +2,10 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "RedactedOutput.h"
-
 #include "jose/CompactToken.h"
 #include "jose/TokenExtractor.h"
 #include "report/TokenReport.h"
+#include "verify/AttackFindings.h"
 #include "verify/Findings.h"
 
 #include <QCoreApplication>
@@ -123,10 +123,12 @@ QString describeFindings(const Findings &findings)
 int runDecode(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("TOKEN"), tr("The token, or text holding it; '-' or nothing reads standard input."),
+    parser.addPositionalArgument(QStringLiteral("TOKEN"),
+                                 tr("The token, or text holding it; '-' or nothing reads standard input."),
                                  QStringLiteral("[TOKEN|-]"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
-    const QCommandLineOption indexOption(QStringLiteral("index"), tr("When the input holds several tokens, decode the Nth (from 1)."),
+    const QCommandLineOption indexOption(QStringLiteral("index"),
+                                         tr("When the input holds several tokens, decode the Nth (from 1)."),
                                          QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption nowOption(QStringLiteral("now"), tr("Judge times at UNIX_SECONDS instead of now."),
                                        QStringLiteral("UNIX_SECONDS"));
@@ -166,7 +168,8 @@ int runDecode(const QStringList &arguments)
         return picked.count > 0 ? UsageError : TokenFailure;
     }
     if (picked.count > 1 && !json)
-        printError(tr("the input holds %1 tokens; showing token %2 (choose with --index)").arg(picked.count).arg(index + 1));
+        printError(
+            tr("the input holds %1 tokens; showing token %2 (choose with --index)").arg(picked.count).arg(index + 1));
 
     const DecodeResult decoded = CompactToken::decode(picked.token);
     if (!decoded) {
@@ -178,6 +181,7 @@ int runDecode(const QStringList &arguments)
     const DecodedToken &token = *decoded.token;
     Findings findings = FindingsCatalogue::analyzeExtraction(picked.extracted);
     findings += FindingsCatalogue::analyzeToken(token, *now);
+    findings += FindingsCatalogue::analyzeAttacks(token);
     if (const int code = printRedactedIfAsked(parser, token, findings, *now); code >= 0)
         return code;
     if (json) {

@@ -2,9 +2,9 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "DecryptSupport.h"
-
 #include "jose/CompactToken.h"
 #include "report/TokenReport.h"
+#include "verify/AttackFindings.h"
 #include "verify/Findings.h"
 #include "verify/TokenVerifier.h"
 
@@ -29,10 +29,11 @@ int runVerify(const QStringList &arguments)
                                  QStringLiteral("[TOKEN|-]"));
     addKeySourceOptions(parser, true);
     addDecryptionKeyOption(parser);
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Allowed algorithm (repeatable); default: any the key fits."),
-                                       QStringLiteral("ALG"));
+    const QCommandLineOption algOption(
+        QStringLiteral("alg"), tr("Allowed algorithm (repeatable); default: any the key fits."), QStringLiteral("ALG"));
     const QCommandLineOption issOption(QStringLiteral("iss"), tr("Expected issuer (iss)."), QStringLiteral("ISSUER"));
-    const QCommandLineOption audOption(QStringLiteral("aud"), tr("Expected audience (aud)."), QStringLiteral("AUDIENCE"));
+    const QCommandLineOption audOption(QStringLiteral("aud"), tr("Expected audience (aud)."),
+                                       QStringLiteral("AUDIENCE"));
     const QCommandLineOption leewayOption(QStringLiteral("leeway"), tr("Clock skew allowed for exp, nbf and iat."),
                                           QStringLiteral("SECONDS"), QStringLiteral("0"));
     const QCommandLineOption requireOption(QStringLiteral("require"), tr("Claim that must be present (repeatable)."),
@@ -43,7 +44,8 @@ int runVerify(const QStringList &arguments)
     const QCommandLineOption nowOption(QStringLiteral("now"), tr("Verify as if it were UNIX_SECONDS."),
                                        QStringLiteral("UNIX_SECONDS"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
-    const QCommandLineOption indexOption(QStringLiteral("index"), tr("When the input holds several tokens, verify the Nth (from 1)."),
+    const QCommandLineOption indexOption(QStringLiteral("index"),
+                                         tr("When the input holds several tokens, verify the Nth (from 1)."),
                                          QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption payloadAnyOption(QStringLiteral("payload-any"),
                                               tr("Accept a plain JWS whose payload is not JSON claims (default: such a "
@@ -151,6 +153,8 @@ int runVerify(const QStringList &arguments)
     const VerificationResult result = TokenVerifier::verify(token, keys.keys, policy);
 
     Findings findings = FindingsCatalogue::analyzeToken(token, *now);
+    findings += FindingsCatalogue::analyzeAttacks(token);
+    findings += FindingsCatalogue::analyzeVerifierAttacks(token, keys.keys, keys.discoveredJwksUrl);
     findings += result.findings;
     if (result.verifiedBy)
         findings += FindingsCatalogue::analyzeKey(*result.verifiedBy);
@@ -168,7 +172,8 @@ int runVerify(const QStringList &arguments)
     if (result.isValid()) {
         const Key &key = *result.verifiedBy;
         text += tr("valid: %1\n").arg(result.message);
-        text += tr("  key       %1%2\n").arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
+        text += tr("  key       %1%2\n")
+                    .arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
         text += tr("  thumbprint %1\n").arg(key.thumbprint());
     } else {
         text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);

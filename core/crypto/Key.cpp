@@ -172,6 +172,10 @@ bool Key::fits(Algorithm algorithm, QString *why, bool forSigning) const
         if (data.type != Type::Oct)
             return refuse(tr("key type %1 cannot verify %2: HMAC needs a shared secret, never a public key")
                               .arg(kty(), algorithmName));
+        if (data.secretIsPublicKey)
+            return refuse(tr("the HMAC secret is the text of a public key, which is no secret: %1 refuses it "
+                             "(RFC 8725 §2.1 key confusion)")
+                              .arg(algorithmName));
         const int minimum = Algorithms::hashSize(algorithm);
         // RFC 7518 §3.2: a key at least as long as the hash. A secret the user typed is still tried (weak
         // secrets are common in the wild and the verifier reports them), but a JWK must meet the minimum.

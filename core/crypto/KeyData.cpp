@@ -173,9 +173,10 @@ QByteArray canonicalJson(const QList<std::pair<QString, QByteArray>> &members)
 
 KeyData::KeyData(const KeyData &other)
     : type(other.type), pkey(other.pkey), secret(other.secret), hasPrivate(other.hasPrivate),
-      userSecret(other.userSecret), curve(other.curve), bits(other.bits), fieldSize(other.fieldSize), kid(other.kid),
-      algorithm(other.algorithm), use(other.use), keyOperations(other.keyOperations),
-      keyOperationsPresent(other.keyOperationsPresent), source(other.source), thumbprint(other.thumbprint)
+      userSecret(other.userSecret), secretIsPublicKey(other.secretIsPublicKey), curve(other.curve), bits(other.bits),
+      fieldSize(other.fieldSize), kid(other.kid), algorithm(other.algorithm), use(other.use),
+      keyOperations(other.keyOperations), keyOperationsPresent(other.keyOperationsPresent), source(other.source),
+      thumbprint(other.thumbprint)
 { }
 
 KeyData::~KeyData()

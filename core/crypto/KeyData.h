@@ -47,6 +47,7 @@ public:
     SecureBytes secret; // oct
     bool hasPrivate = false;
     bool userSecret = false;
+    bool secretIsPublicKey = false; // oct: the "secret" is a public key's PEM, DER or JWK (see Key::fits)
     QString curve;
     int bits = 0;
     int fieldSize = 0; // EC: bytes per coordinate; OKP: public key bytes

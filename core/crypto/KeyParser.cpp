@@ -10,6 +10,7 @@
 #include <openssl/decoder.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace tokenscope::KeyParser {
@@ -658,7 +659,15 @@ Key secretKey(QByteArrayView secret, const QString &source)
 {
     if (secret.isEmpty())
         return {};
-    return makeKey(KeyData::fromSecret(secret, true), source);
+    std::shared_ptr<KeyData> data = KeyData::fromSecret(secret, true);
+    // A verifier configured with a public key's text as its HMAC secret accepts tokens forged with that public key
+    // (the RS→HS key confusion, RFC 8725 §2.1); such a secret is marked so that it never keys an HMAC.
+    if (secret.size() <= maxInputBytes) {
+        const KeyParseResult asKey = parse(secret, source);
+        data->secretIsPublicKey = std::any_of(asKey.keys.cbegin(), asKey.keys.cend(),
+                                              [](const Key &key) { return key.type() != Key::Type::Oct; });
+    }
+    return makeKey(std::move(data), source);
 }
 
 std::optional<SecureBytes> decodeBase64Secret(QByteArrayView text)

@@ -1,5 +1,7 @@
 #include "jose/Json.h"
 
+#include "jose/AsciiScan.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QtEndian>
@@ -40,30 +42,30 @@ public:
     InternTable()
     {
         static const InternedString entries[] = {
-            {"alg", 3, QStringLiteral("alg")},     {"typ", 3, QStringLiteral("typ")},
-            {"kid", 3, QStringLiteral("kid")},     {"iss", 3, QStringLiteral("iss")},
-            {"sub", 3, QStringLiteral("sub")},     {"aud", 3, QStringLiteral("aud")},
-            {"exp", 3, QStringLiteral("exp")},     {"iat", 3, QStringLiteral("iat")},
-            {"nbf", 3, QStringLiteral("nbf")},     {"jti", 3, QStringLiteral("jti")},
-            {"cty", 3, QStringLiteral("cty")},     {"jwk", 3, QStringLiteral("jwk")},
-            {"jku", 3, QStringLiteral("jku")},     {"x5u", 3, QStringLiteral("x5u")},
-            {"x5c", 3, QStringLiteral("x5c")},     {"x5t", 3, QStringLiteral("x5t")},
-            {"enc", 3, QStringLiteral("enc")},     {"zip", 3, QStringLiteral("zip")},
-            {"kty", 3, QStringLiteral("kty")},     {"crv", 3, QStringLiteral("crv")},
-            {"use", 3, QStringLiteral("use")},     {"azp", 3, QStringLiteral("azp")},
-            {"sid", 3, QStringLiteral("sid")},     {"JWT", 3, QStringLiteral("JWT")},
-            {"crit", 4, QStringLiteral("crit")},   {"none", 4, QStringLiteral("none")},
-            {"name", 4, QStringLiteral("name")},   {"role", 4, QStringLiteral("role")},
-            {"keys", 4, QStringLiteral("keys")},   {"x5t#S256", 8, QStringLiteral("x5t#S256")},
-            {"scope", 5, QStringLiteral("scope")}, {"nonce", 5, QStringLiteral("nonce")},
-            {"roles", 5, QStringLiteral("roles")}, {"email", 5, QStringLiteral("email")},
-            {"HS256", 5, QStringLiteral("HS256")}, {"HS384", 5, QStringLiteral("HS384")},
-            {"HS512", 5, QStringLiteral("HS512")}, {"RS256", 5, QStringLiteral("RS256")},
-            {"RS384", 5, QStringLiteral("RS384")}, {"RS512", 5, QStringLiteral("RS512")},
-            {"PS256", 5, QStringLiteral("PS256")}, {"PS384", 5, QStringLiteral("PS384")},
-            {"PS512", 5, QStringLiteral("PS512")}, {"ES256", 5, QStringLiteral("ES256")},
-            {"ES384", 5, QStringLiteral("ES384")}, {"ES512", 5, QStringLiteral("ES512")},
-            {"EdDSA", 5, QStringLiteral("EdDSA")}, {"at+jwt", 6, QStringLiteral("at+jwt")},
+            {"alg", 3, QStringLiteral("alg")},       {"typ", 3, QStringLiteral("typ")},
+            {"kid", 3, QStringLiteral("kid")},       {"iss", 3, QStringLiteral("iss")},
+            {"sub", 3, QStringLiteral("sub")},       {"aud", 3, QStringLiteral("aud")},
+            {"exp", 3, QStringLiteral("exp")},       {"iat", 3, QStringLiteral("iat")},
+            {"nbf", 3, QStringLiteral("nbf")},       {"jti", 3, QStringLiteral("jti")},
+            {"cty", 3, QStringLiteral("cty")},       {"jwk", 3, QStringLiteral("jwk")},
+            {"jku", 3, QStringLiteral("jku")},       {"x5u", 3, QStringLiteral("x5u")},
+            {"x5c", 3, QStringLiteral("x5c")},       {"x5t", 3, QStringLiteral("x5t")},
+            {"enc", 3, QStringLiteral("enc")},       {"zip", 3, QStringLiteral("zip")},
+            {"kty", 3, QStringLiteral("kty")},       {"crv", 3, QStringLiteral("crv")},
+            {"use", 3, QStringLiteral("use")},       {"azp", 3, QStringLiteral("azp")},
+            {"sid", 3, QStringLiteral("sid")},       {"JWT", 3, QStringLiteral("JWT")},
+            {"crit", 4, QStringLiteral("crit")},     {"none", 4, QStringLiteral("none")},
+            {"name", 4, QStringLiteral("name")},     {"role", 4, QStringLiteral("role")},
+            {"keys", 4, QStringLiteral("keys")},     {"x5t#S256", 8, QStringLiteral("x5t#S256")},
+            {"scope", 5, QStringLiteral("scope")},   {"nonce", 5, QStringLiteral("nonce")},
+            {"roles", 5, QStringLiteral("roles")},   {"email", 5, QStringLiteral("email")},
+            {"HS256", 5, QStringLiteral("HS256")},   {"HS384", 5, QStringLiteral("HS384")},
+            {"HS512", 5, QStringLiteral("HS512")},   {"RS256", 5, QStringLiteral("RS256")},
+            {"RS384", 5, QStringLiteral("RS384")},   {"RS512", 5, QStringLiteral("RS512")},
+            {"PS256", 5, QStringLiteral("PS256")},   {"PS384", 5, QStringLiteral("PS384")},
+            {"PS512", 5, QStringLiteral("PS512")},   {"ES256", 5, QStringLiteral("ES256")},
+            {"ES384", 5, QStringLiteral("ES384")},   {"ES512", 5, QStringLiteral("ES512")},
+            {"EdDSA", 5, QStringLiteral("EdDSA")},   {"at+jwt", 6, QStringLiteral("at+jwt")},
             {"groups", 6, QStringLiteral("groups")}, {"tenant", 6, QStringLiteral("tenant")},
         };
         m_slots.fill(nullptr);
@@ -118,58 +120,8 @@ const InternedString *findInterned(const unsigned char *text, qsizetype length, 
     return table.find(text, length, available);
 }
 
-// Bytes that end the fast path of a string: the closing quote, an escape, a control character (an error) and
-// the first byte of any multi-byte UTF-8 sequence (validated on the slow path).
-constexpr std::array<bool, 256> makeStringStopTable()
-{
-    std::array<bool, 256> table {};
-    for (int byte = 0; byte < 256; ++byte)
-        table[static_cast<size_t>(byte)] = byte == '"' || byte == '\\' || byte < 0x20 || byte >= 0x80;
-    return table;
-}
-
-constexpr std::array<bool, 256> kStringStop = makeStringStopTable();
-
 // Bytes a string scan may need past its last byte as code units: the widening copy below stores 16 at a time.
 constexpr qsizetype kTextSlack = 17;
-
-// First stop byte (see kStringStop) in [cursor, end), or end.
-inline const unsigned char *findStringStop(const unsigned char *cursor, const unsigned char *end)
-{
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    while (end - cursor >= 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(cursor));
-        // A signed compare puts both the control characters and every byte >= 0x80 below 0x20.
-        const __m128i stops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
-                                           _mm_cmplt_epi8(bytes, space));
-        if (const int mask = _mm_movemask_epi8(stops))
-            return cursor + __builtin_ctz(static_cast<unsigned>(mask));
-        cursor += 16;
-    }
-#else
-    // Eight bytes at a time (SWAR): stop at the first word holding a quote, a backslash, a control character or a
-    // non-ASCII byte, then find the exact byte with the table.
-    while (end - cursor >= 8) {
-        quint64 word;
-        std::memcpy(&word, cursor, 8);
-        constexpr quint64 ones = 0x0101010101010101ull;
-        constexpr quint64 highs = 0x8080808080808080ull;
-        const quint64 quote = word ^ (ones * '"');
-        const quint64 backslash = word ^ (ones * '\\');
-        const quint64 special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
-            | (word - ones * 0x20) | word;
-        if (special & highs)
-            break;
-        cursor += 8;
-    }
-#endif
-    while (cursor != end && !kStringStop[*cursor])
-        ++cursor;
-    return cursor;
-}
 
 // Widens ASCII bytes to UTF-16. May store up to 15 units past `length` (callers reserve kTextSlack), and reads
 // past `length` only while at least 16 bytes remain before `inputEnd`.
@@ -224,14 +176,10 @@ class Parser
 {
 public:
     Parser(QByteArrayView bytes, int maxDepth, std::vector<JsonDuplicate> &duplicates, JsonStorage &storage)
-        : m_begin(reinterpret_cast<const unsigned char *>(bytes.data()))
-        , m_position(m_begin)
-        , m_end(m_begin + bytes.size())
-        , m_maxDepth(std::clamp(maxDepth, 0, kHardDepthCeiling))
-        , m_duplicates(duplicates)
-        , m_storage(storage)
-    {
-    }
+        : m_begin(reinterpret_cast<const unsigned char *>(bytes.data())), m_position(m_begin),
+          m_end(m_begin + bytes.size()), m_maxDepth(std::clamp(maxDepth, 0, kHardDepthCeiling)),
+          m_duplicates(duplicates), m_storage(storage)
+    { }
 
     bool parseDocument(JsonValue &value)
     {
@@ -239,14 +187,14 @@ public:
             return fail(0, tr("a byte order mark is not allowed (RFC 8259 §8.1)"));
         skipWhitespace();
         if (m_position == m_end)
-            return fail(offset(), m_begin == m_end ? tr("empty input, expected a JSON value")
-                                                   : tr("only whitespace, expected a JSON value"));
+            return fail(offset(),
+                        m_begin == m_end ? tr("empty input, expected a JSON value")
+                                         : tr("only whitespace, expected a JSON value"));
         if (!parseValue(value, 0))
             return false;
         skipWhitespace();
         if (m_position != m_end)
-            return fail(offset(),
-                        tr("unexpected %1 after the end of the JSON value").arg(describeByte(*m_position)));
+            return fail(offset(), tr("unexpected %1 after the end of the JSON value").arg(describeByte(*m_position)));
         return true;
     }
 
@@ -418,8 +366,9 @@ private:
             if (m_position == m_end)
                 return fail(offset(), tr("unexpected end of input, expected a member name"));
             if (*m_position != '"')
-                return fail(offset(), tr("unexpected %1, expected a member name in double quotes")
-                                          .arg(describeByte(*m_position)));
+                return fail(
+                    offset(),
+                    tr("unexpected %1, expected a member name in double quotes").arg(describeByte(*m_position)));
             // Brace-initialised and moved in: emplace_back() would value-initialise, zero-filling the whole member
             // first (clang 14 lacks parenthesised aggregate initialisation).
             value.members.push_back(JsonMember {QString(), Span(), JsonValue()});
@@ -446,8 +395,7 @@ private:
                 ++m_position;
                 break;
             }
-            return fail(offset(),
-                        tr("unexpected %1, expected ',' or '}' in an object").arg(describeByte(*m_position)));
+            return fail(offset(), tr("unexpected %1, expected ',' or '}' in an object").arg(describeByte(*m_position)));
         }
         value.span = {start, offset() - start};
         findDuplicates(value.members);
@@ -498,8 +446,7 @@ private:
             if (found == first.constEnd())
                 first.insert(members[index].name, index);
             else
-                m_duplicates.push_back(
-                    {members[index].name, members[found.value()].nameSpan, members[index].nameSpan});
+                m_duplicates.push_back({members[index].name, members[found.value()].nameSpan, members[index].nameSpan});
         }
     }
 
@@ -509,7 +456,7 @@ private:
         const qsizetype start = offset();
         const unsigned char *contentStart = m_position + 1;
         // Fast path: plain ASCII without escapes, which is what nearly every JOSE name and value is.
-        const unsigned char *cursor = findStringStop(contentStart, m_end);
+        const unsigned char *cursor = AsciiScan::findStringStop(contentStart, m_end);
         if (cursor == m_end)
             return fail(start, tr("unterminated string"));
         const qsizetype asciiLength = cursor - contentStart;
@@ -543,9 +490,10 @@ private:
                 continue;
             }
             if (byte < 0x20)
-                return fail(cursor - m_begin, tr("control character U+%1 must be escaped inside a string "
-                                                 "(RFC 8259 §7)")
-                                                  .arg(byte, 4, 16, QLatin1Char('0')));
+                return fail(cursor - m_begin,
+                            tr("control character U+%1 must be escaped inside a string "
+                               "(RFC 8259 §7)")
+                                .arg(byte, 4, 16, QLatin1Char('0')));
             if (byte < 0x80) {
                 *m_out++ = byte;
                 ++cursor;
@@ -691,13 +639,14 @@ private:
         if ((second & 0xC0) != 0x80)
             return fail(at, tr("invalid UTF-8: truncated sequence"));
         if (second < secondMin) {
-            return fail(at, continuationCount == 2 || continuationCount == 3
-                                ? tr("invalid UTF-8: overlong encoding")
-                                : tr("invalid UTF-8: truncated sequence"));
+            return fail(at,
+                        continuationCount == 2 || continuationCount == 3 ? tr("invalid UTF-8: overlong encoding")
+                                                                         : tr("invalid UTF-8: truncated sequence"));
         }
         if (second > secondMax) {
-            return fail(at, lead == 0xED ? tr("invalid UTF-8: encoded surrogate (U+D800..U+DFFF)")
-                                         : tr("invalid UTF-8: code point above U+10FFFF"));
+            return fail(at,
+                        lead == 0xED ? tr("invalid UTF-8: encoded surrogate (U+D800..U+DFFF)")
+                                     : tr("invalid UTF-8: code point above U+10FFFF"));
         }
         codePoint = (codePoint << 6) | (second & 0x3F);
         for (int index = 2; index <= continuationCount; ++index) {
@@ -979,8 +928,8 @@ std::optional<qint64> JsonValue::toInteger() const
             return std::nullopt;
         magnitude *= 10;
     }
-    const quint64 limit = negative ? quint64(std::numeric_limits<qint64>::max()) + 1
-                                   : quint64(std::numeric_limits<qint64>::max());
+    const quint64 limit
+        = negative ? quint64(std::numeric_limits<qint64>::max()) + 1 : quint64(std::numeric_limits<qint64>::max());
     if (magnitude > limit)
         return std::nullopt;
     if (negative)
@@ -1116,9 +1065,10 @@ JsonParseResult parse(QByteArrayView bytes, const JsonLimits &limits, JsonStorag
     JsonParseResult result;
     if (bytes.size() > limits.maxBytes) {
         result.error.offset = limits.maxBytes;
-        result.error.message = QCoreApplication::translate("Json", "the JSON text is %1 bytes, more than the limit of %2")
-                                   .arg(bytes.size())
-                                   .arg(limits.maxBytes);
+        result.error.message
+            = QCoreApplication::translate("Json", "the JSON text is %1 bytes, more than the limit of %2")
+                  .arg(bytes.size())
+                  .arg(limits.maxBytes);
         return result;
     }
     Parser parser(bytes, limits.maxDepth, result.duplicates, storage);

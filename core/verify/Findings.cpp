@@ -3,6 +3,7 @@
 #include "common/TimeFormat.h"
 #include "crypto/KeyData.h"
 #include "jose/MediaTypes.h"
+#include "verify/WeakSecrets.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -74,6 +75,33 @@ constexpr Source kSources[] = {
     {"header_x5c", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Embedded certificate chain (x5c)"),
      QT_TRANSLATE_NOOP("Findings", "The token carries its own certificate chain. Tokenscope never uses it for "
                                    "verification; a verifier that does must validate the chain to a trusted root.")},
+    // ---- What attackers try (verify/AttackFindings.h): passive and local checks, nothing is sent anywhere ----
+    {"ecdsa_signature_out_of_range", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Psychic signature (ECDSA r or s out of range)"),
+     QT_TRANSLATE_NOOP("Findings", "An ECDSA signature needs 0 < r < n and 0 < s < n for the group order n. A signature "
+                                   "with r or s zero, or not below n, never verifies; it is the shape of CVE-2022-21449, "
+                                   "which made Java 15-18 accept r = s = 0 for any message and key.")},
+    {"hmac_empty_secret", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Signed with an empty HMAC secret"),
+     QT_TRANSLATE_NOOP("Findings", "The HMAC verifies with a zero-length secret, which some libraries accept when the "
+                                   "secret is missing from the configuration. Anyone can forge such tokens; refuse empty "
+                                   "secrets (RFC 8725 §3.5).")},
+    {"hmac_secret_guessed", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "HMAC secret found in the weak-secret list"),
+     QT_TRANSLATE_NOOP("Findings", "Tokenscope tried its built-in list of default, tutorial and common secrets offline "
+                                   "and one of them verifies this token. Attackers run the same lists: rotate to a "
+                                   "random secret of at least the hash size (RFC 7518 §3.2, RFC 8725 §3.5).")},
+    {"hmac_key_confusion", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "RSA/EC public key used as HMAC secret"),
+     QT_TRANSLATE_NOOP("Findings", "The HS* signature verifies when your RSA or EC public key, as text or bytes, is the "
+                                   "HMAC secret: the key-confusion attack on verifiers that let the token choose the "
+                                   "algorithm. Tokenscope never accepts such a token; pin the algorithm to the key type "
+                                   "(RFC 8725 §2.1, §3.1).")},
+    {"key_url_foreign_host", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Key URL off the issuer's host"),
+     QT_TRANSLATE_NOOP("Findings", "\"jku\" or \"x5u\" points somewhere other than the host of the issuer's discovered "
+                                   "jwks_uri. A verifier that follows it fetches a key the attacker chose (RFC 8725 "
+                                   "§3.10); only keys the issuer publishes may verify its tokens.")},
+    {"hmac_secret_search_capped", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Weak-secret search cut short"),
+     QT_TRANSLATE_NOOP("Findings", "The token is so long that Tokenscope tried only part of its weak-secret list, to "
+                                   "keep the work per token bounded. No finding about a guessed secret does not mean "
+                                   "the secret is strong.")},
+    // ---- end of the attack findings ----
     {"kid_suspicious", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Suspicious key id"),
      QT_TRANSLATE_NOOP("Findings", "The \"kid\" holds path, quote, SQL or control characters. Verifiers that use kid to "
                                    "open a file or query a database can be tricked into using a key the attacker "
@@ -203,20 +231,9 @@ constexpr Source kSources[] = {
 };
 // clang-format on
 
-const Source &source(QLatin1String id)
-{
-    for (const Source &candidate : kSources) {
-        if (id == QLatin1String(candidate.id))
-            return candidate;
-    }
-    Q_UNREACHABLE();
-    return kSources[0];
-}
-
 Finding makeFinding(const char *id, QString message, Span span = {})
 {
-    const Source &entry = source(QLatin1String(id));
-    return Finding {QString::fromLatin1(entry.id), entry.severity, std::move(message), span};
+    return FindingsCatalogue::make(QString::fromLatin1(id), std::move(message), span);
 }
 
 // Where a whole member (name through value) of the header or payload sits in the token text.
@@ -267,7 +284,8 @@ QString kidProblem(const QString &kid)
         if (character.unicode() < 0x20 || character.unicode() == 0x7f)
             return tr("a control character (U+%1)").arg(character.unicode(), 4, 16, QLatin1Char('0'));
     }
-    static const char *const fragments[] = {"..", "/", "\\", "\"", "'", "`", ";", "--", "|", "$(", "%2e", "%2f", "%00", "/*"};
+    static const char *const fragments[]
+        = {"..", "/", "\\", "\"", "'", "`", ";", "--", "|", "$(", "%2e", "%2f", "%00", "/*"};
     for (const char *fragment : fragments) {
         if (kid.contains(QLatin1String(fragment), Qt::CaseInsensitive))
             return tr("\"%1\"").arg(QLatin1String(fragment));
@@ -284,11 +302,31 @@ QString kidProblem(const QString &kid)
 bool isKnownTyp(const QString &type)
 {
     static const char *const known[] = {
-        "jwt",         "jose",        "jose+json",      "at+jwt",          "secevent+jwt",
-        "logout+jwt",  "dpop+jwt",    "jwt-bearer",     "id_token+jwt",    "oauth-authz-req+jwt",
-        "token-introspection+jwt",    "entity-statement+jwt", "trust-mark+jwt", "kb+jwt", "vc+sd-jwt",
-        "dc+sd-jwt",   "sd-jwt",      "vc+jwt",         "vp+jwt",          "client-authentication+jwt",
-        "jwk-set+jwt", "txn+jwt",     "token-status-list+jwt", "jwt+sd",   "rt+jwt",
+        "jwt",
+        "jose",
+        "jose+json",
+        "at+jwt",
+        "secevent+jwt",
+        "logout+jwt",
+        "dpop+jwt",
+        "jwt-bearer",
+        "id_token+jwt",
+        "oauth-authz-req+jwt",
+        "token-introspection+jwt",
+        "entity-statement+jwt",
+        "trust-mark+jwt",
+        "kb+jwt",
+        "vc+sd-jwt",
+        "dc+sd-jwt",
+        "sd-jwt",
+        "vc+jwt",
+        "vp+jwt",
+        "client-authentication+jwt",
+        "jwk-set+jwt",
+        "txn+jwt",
+        "token-status-list+jwt",
+        "jwt+sd",
+        "rt+jwt",
     };
     const QString lower = MediaTypes::canonical(type);
     return std::any_of(std::begin(known), std::end(known),
@@ -298,9 +336,9 @@ bool isKnownTyp(const QString &type)
 // RFC 7515 §4.1, RFC 7516 §4.1, RFC 7518 §4.6-4.8: registered names crit must not list.
 bool isRegisteredHeaderName(QStringView name)
 {
-    static const char16_t *const registered[] = {u"alg", u"jku", u"jwk",  u"kid", u"x5u", u"x5c", u"x5t", u"x5t#S256",
-                                                 u"typ", u"cty", u"crit", u"enc", u"zip", u"epk", u"apu", u"apv",
-                                                 u"iv",  u"tag", u"p2s",  u"p2c"};
+    static const char16_t *const registered[]
+        = {u"alg",  u"jku", u"jwk", u"kid", u"x5u", u"x5c", u"x5t", u"x5t#S256", u"typ", u"cty",
+           u"crit", u"enc", u"zip", u"epk", u"apu", u"apv", u"iv",  u"tag",      u"p2s", u"p2c"};
     return std::any_of(std::begin(registered), std::end(registered),
                        [name](const char16_t *candidate) { return name == QStringView(candidate); });
 }
@@ -348,7 +386,8 @@ void checkHeader(const DecodedToken &token, Findings &findings)
             const QString &name = alg->value.string;
             const Span span = memberSpan(token, role, *alg);
             if (token.kind == TokenKind::Unsecured) {
-                findings.append(makeFinding("alg_none", tr("\"alg\" is \"none\": the token is not signed at all"), span));
+                findings.append(
+                    makeFinding("alg_none", tr("\"alg\" is \"none\": the token is not signed at all"), span));
             } else if (!Algorithms::fromName(name)) {
                 const QString message = name.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0
                     ? tr("\"alg\" is \"%1\", a different spelling of \"none\" that lax verifiers may accept").arg(name)
@@ -382,9 +421,9 @@ void checkHeader(const DecodedToken &token, Findings &findings)
         if (kid->value.isString()) {
             const QString problem = kidProblem(kid->value.string);
             if (!problem.isEmpty()) {
-                findings.append(makeFinding("kid_suspicious",
-                                            tr("\"kid\" contains %1, a sign of path traversal or injection").arg(problem),
-                                            memberSpan(token, role, *kid)));
+                findings.append(makeFinding(
+                    "kid_suspicious", tr("\"kid\" contains %1, a sign of path traversal or injection").arg(problem),
+                    memberSpan(token, role, *kid)));
             }
         }
     }
@@ -393,7 +432,8 @@ void checkHeader(const DecodedToken &token, Findings &findings)
         if (!typ->value.isString()) {
             findings.append(makeFinding("odd_typ", tr("\"typ\" is not a string"), memberSpan(token, role, *typ)));
         } else if (!isKnownTyp(typ->value.string)) {
-            findings.append(makeFinding("odd_typ", tr("\"typ\" is \"%1\", not a usual JWT media type").arg(typ->value.string),
+            findings.append(makeFinding("odd_typ",
+                                        tr("\"typ\" is \"%1\", not a usual JWT media type").arg(typ->value.string),
                                         memberSpan(token, role, *typ)));
         }
     }
@@ -404,11 +444,12 @@ void checkHeader(const DecodedToken &token, Findings &findings)
             findings.append(makeFinding("odd_cty", tr("\"cty\" is not a string"), span));
         } else if (MediaTypes::canonical(cty->value.string) != QLatin1String("jwt")) {
             findings.append(makeFinding(
-                "odd_cty", tr("\"cty\" is \"%1\"; only \"JWT\" (a nested token) is expected").arg(cty->value.string), span));
+                "odd_cty", tr("\"cty\" is \"%1\"; only \"JWT\" (a nested token) is expected").arg(cty->value.string),
+                span));
         } else if (token.kind != TokenKind::Jwe && token.payload) {
             // RFC 7519 §5.2: cty "JWT" announces a nested JWS/JWE, which is never a JSON object.
-            findings.append(makeFinding("odd_cty",
-                                        tr("\"cty\" says the payload is a nested JWT, but the payload is JSON"), span));
+            findings.append(
+                makeFinding("odd_cty", tr("\"cty\" says the payload is a nested JWT, but the payload is JSON"), span));
         }
     }
 
@@ -452,8 +493,8 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
     const SegmentRole role = SegmentRole::Payload;
     if (!token.payload) {
         const QString detail = token.payloadError.message.isEmpty() ? tr("not JSON") : token.payloadError.message;
-        findings.append(makeFinding("payload_not_json", tr("the payload is not JSON (%1)").arg(detail),
-                                    segmentSpan(token, role)));
+        findings.append(
+            makeFinding("payload_not_json", tr("the payload is not JSON (%1)").arg(detail), segmentSpan(token, role)));
         return;
     }
     const JsonValue &payload = *token.payload;
@@ -491,45 +532,46 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
     const JsonMember *iatMember = payload.member(u"iat");
     const JsonMember *nbfMember = payload.member(u"nbf");
     if (!expMember && token.kind == TokenKind::Jws) {
-        findings.append(makeFinding("no_exp", tr("the token has no \"exp\": it never expires"), segmentSpan(token, role)));
+        findings.append(
+            makeFinding("no_exp", tr("the token has no \"exp\": it never expires"), segmentSpan(token, role)));
     }
     if (exp) {
         const Span span = memberSpan(token, role, *expMember);
         const qint64 lifetime = iat ? saturatedDifference(*exp, *iat) : saturatedDifference(*exp, nowSeconds);
         if (lifetime > kDay) {
-            findings.append(makeFinding("long_lifetime",
-                                        iat ? tr("the token lives %1 (from iat to exp), more than 24h")
-                                                  .arg(TimeFormat::duration(lifetime))
-                                            : tr("the token is valid for another %1, more than 24h")
-                                                  .arg(TimeFormat::duration(lifetime)),
-                                        span));
+            findings.append(makeFinding(
+                "long_lifetime",
+                iat ? tr("the token lives %1 (from iat to exp), more than 24h").arg(TimeFormat::duration(lifetime))
+                    : tr("the token is valid for another %1, more than 24h").arg(TimeFormat::duration(lifetime)),
+                span));
         }
         if (nowSeconds >= *exp) {
-            findings.append(makeFinding("expired",
-                                        tr("%1 (exp %2)")
-                                            .arg(TimeFormat::relative(*exp, nowSeconds, TimeFormat::Phrase::Expiry),
-                                                 dateText(*exp)),
-                                        span));
+            findings.append(makeFinding(
+                "expired",
+                tr("%1 (exp %2)")
+                    .arg(TimeFormat::relative(*exp, nowSeconds, TimeFormat::Phrase::Expiry), dateText(*exp)),
+                span));
         }
         if ((iat && *exp <= *iat) || (nbf && *exp <= *nbf)) {
-            findings.append(makeFinding("never_valid",
-                                        iat && *exp <= *iat
-                                            ? tr("\"exp\" (%1) is not after \"iat\" (%2)").arg(dateText(*exp), dateText(*iat))
-                                            : tr("\"exp\" (%1) is not after \"nbf\" (%2)").arg(dateText(*exp), dateText(*nbf)),
-                                        span));
+            findings.append(makeFinding(
+                "never_valid",
+                iat && *exp <= *iat ? tr("\"exp\" (%1) is not after \"iat\" (%2)").arg(dateText(*exp), dateText(*iat))
+                                    : tr("\"exp\" (%1) is not after \"nbf\" (%2)").arg(dateText(*exp), dateText(*nbf)),
+                span));
         }
     }
     if (iat && *iat > nowSeconds) {
-        findings.append(makeFinding("iat_in_future",
-                                    tr("issued %1 in the future (iat %2)")
-                                        .arg(TimeFormat::duration(saturatedDifference(*iat, nowSeconds)), dateText(*iat)),
-                                    memberSpan(token, role, *iatMember)));
+        findings.append(
+            makeFinding("iat_in_future",
+                        tr("issued %1 in the future (iat %2)")
+                            .arg(TimeFormat::duration(saturatedDifference(*iat, nowSeconds)), dateText(*iat)),
+                        memberSpan(token, role, *iatMember)));
     }
     if (nbf && nowSeconds < *nbf) {
-        findings.append(makeFinding("not_yet_valid",
-                                    tr("valid only from %1 (nbf %2)")
-                                        .arg(TimeFormat::relative(*nbf, nowSeconds), dateText(*nbf)),
-                                    memberSpan(token, role, *nbfMember)));
+        findings.append(
+            makeFinding("not_yet_valid",
+                        tr("valid only from %1 (nbf %2)").arg(TimeFormat::relative(*nbf, nowSeconds), dateText(*nbf)),
+                        memberSpan(token, role, *nbfMember)));
     }
 
     if (const JsonMember *aud = payload.member(u"aud")) {
@@ -545,16 +587,17 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
     }
 
     // One finding per claim so that each can be highlighted where it sits.
-    static const char16_t *const personal[] = {u"name",         u"given_name", u"family_name", u"middle_name",
-                                               u"nickname",     u"email",      u"phone_number", u"address",
-                                               u"birthdate",    u"gender",     u"ipaddr",       u"upn"};
+    static const char16_t *const personal[]
+        = {u"name",         u"given_name", u"family_name", u"middle_name", u"nickname", u"email",
+           u"phone_number", u"address",    u"birthdate",   u"gender",      u"ipaddr",   u"upn"};
     for (const JsonMember &member : payload.members) {
-        const bool isPersonal = std::any_of(std::begin(personal), std::end(personal),
-                                            [&member](const char16_t *name) { return member.name == QStringView(name); });
+        const bool isPersonal = std::any_of(std::begin(personal), std::end(personal), [&member](const char16_t *name) {
+            return member.name == QStringView(name);
+        });
         if (isPersonal) {
-            findings.append(makeFinding("personal_data",
-                                        tr("\"%1\" is personal data readable by anyone holding the token").arg(member.name),
-                                        memberSpan(token, role, member)));
+            findings.append(makeFinding(
+                "personal_data", tr("\"%1\" is personal data readable by anyone holding the token").arg(member.name),
+                memberSpan(token, role, member)));
         }
     }
 
@@ -573,18 +616,6 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
         }
     }
 }
-
-// Secrets from tutorials, framework defaults and leaked configurations (the jwt.io sample secret first). Compared
-// exactly: a timing-safe comparison is pointless for a public list.
-constexpr const char *kWeakSecrets[] = {
-    "your-256-bit-secret", "your-384-bit-secret", "your-512-bit-secret", "secret",      "Secret",      "SECRET",
-    "password",            "Password",            "changeme",            "change-me",   "changeit",    "jwt_secret",
-    "jwt-secret",          "jwtsecret",           "JWT_SECRET",          "supersecret", "super-secret", "123456",
-    "12345678",            "1234567890",          "test",                "key",         "secretkey",   "secret-key",
-    "secret_key",          "my_secret",           "mysecret",            "my-secret",   "default",     "shhhhh",
-    "keyboard cat",        "qwerty",              "admin",               "none",        "null",        "undefined",
-    "",                    " ",                   "0",
-};
 
 } // namespace
 
@@ -617,10 +648,11 @@ Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds)
     checkHeader(token, findings);
     if (token.kind == TokenKind::Jwe) {
         const JsonValue *enc = token.header.value(u"enc");
-        findings.append(makeFinding("jwe_opaque",
-                                    tr("encrypted with %1 / %2; Tokenscope shows the header only")
-                                        .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("unknown enc")),
-                                    segmentSpan(token, SegmentRole::Header)));
+        findings.append(
+            makeFinding("jwe_opaque",
+                        tr("encrypted with %1 / %2; Tokenscope shows the header only")
+                            .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("unknown enc")),
+                        segmentSpan(token, SegmentRole::Header)));
         return findings;
     }
     checkClaims(token, nowSeconds, findings);
@@ -629,8 +661,10 @@ Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds)
 
 Finding make(QStringView id, QString message, Span span)
 {
-    const Entry *known = entry(id);
-    return Finding {id.toString(), known ? known->severity : Finding::Severity::Info, std::move(message), span};
+    const auto known = std::find_if(std::begin(kSources), std::end(kSources),
+                                    [id](const Source &candidate) { return QLatin1StringView(candidate.id) == id; });
+    const Finding::Severity severity = known != std::end(kSources) ? known->severity : Finding::Severity::Info;
+    return Finding {id.toString(), severity, std::move(message), span};
 }
 
 Findings analyzeExtraction(const ExtractedToken &extracted)
@@ -649,19 +683,22 @@ Findings analyzeKey(const Key &key, std::optional<Algorithm> algorithm)
     if (key.type() == Key::Type::Oct) {
         const KeyData *data = key.data();
         const QByteArrayView secret = data ? data->secret.view() : QByteArrayView();
-        const bool weak = std::any_of(std::begin(kWeakSecrets), std::end(kWeakSecrets),
-                                      [secret](const char *candidate) { return secret == QByteArrayView(candidate); });
-        if (weak) {
+        // A blank secret is as guessable as any entry of the built-in list.
+        if (WeakSecrets::contains(secret) || secret.trimmed().isEmpty()) {
             findings.append(makeFinding("hmac_secret_weak",
-                                        tr("the HMAC secret is a well-known value found in samples and defaults")));
+                                        tr("the HMAC secret is a well-known value from the built-in weak-secret list "
+                                           "(samples, defaults, common passwords)")));
         }
         // RFC 7518 §3.2: at least the hash size of the HS algorithm; without one, HS256's 32 bytes.
-        const int minimum = algorithm && Algorithms::family(*algorithm) == KeyFamily::Hmac ? Algorithms::hashSize(*algorithm)
-                                                                                            : 32;
+        const int minimum
+            = algorithm && Algorithms::family(*algorithm) == KeyFamily::Hmac ? Algorithms::hashSize(*algorithm) : 32;
         if (secret.size() < minimum) {
             findings.append(makeFinding(
                 "hmac_secret_short",
-                algorithm ? tr("the HMAC secret is %1 bytes; %2 needs at least %3").arg(secret.size()).arg(Algorithms::name(*algorithm)).arg(minimum)
+                algorithm ? tr("the HMAC secret is %1 bytes; %2 needs at least %3")
+                                .arg(secret.size())
+                                .arg(Algorithms::name(*algorithm))
+                                .arg(minimum)
                           : tr("the HMAC secret is %1 bytes; HMAC needs at least %2").arg(secret.size()).arg(minimum)));
         }
     } else if (key.type() == Key::Type::Rsa && key.bits() < 2048) {

@@ -18,15 +18,18 @@ namespace tokenscope {
 //   never_valid, expired, not_yet_valid, numeric_date_malformed, aud_malformed, crit_malformed,
 //   at_jwt_missing_claim, the DPoP, OIDC hash and token response reasons of BindingCheck (dpop_*, at_hash_mismatch,
 //   c_hash_mismatch, s_hash_mismatch, id_token_nonce_mismatch, token_response_*), dropped_characters (from extraction),
-//   claims_not_checked (added by TokenVerifier). entries() lists them all.
+//   claims_not_checked (added by TokenVerifier).
+// What attackers try (verify/AttackFindings.h): ecdsa_signature_out_of_range, hmac_empty_secret, hmac_secret_guessed,
+//   hmac_secret_search_capped, hmac_key_confusion, key_url_foreign_host.
+// entries() lists them all.
 namespace FindingsCatalogue {
 
 struct Entry
 {
     QString id;
     Finding::Severity severity;
-    QString title;        // translated short title
-    QString explanation;  // translated: why it matters and what to do
+    QString title; // translated short title
+    QString explanation; // translated: why it matters and what to do
 };
 
 [[nodiscard]] const QList<Entry> &entries();

@@ -3,6 +3,7 @@
 #include "common/TimeFormat.h"
 #include "crypto/KeyData.h"
 #include "crypto/Signature.h"
+#include "jose/AsciiScan.h"
 #include "jose/MediaTypes.h"
 #include "verify/Findings.h"
 
@@ -10,10 +11,6 @@
 #include <QEvent>
 #include <QThread>
 #include <QVarLengthArray>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <array>
 #include <atomic>
@@ -110,9 +107,9 @@ TimeClaims findTimeClaims(const JsonValue &claims)
 // RFC 7515 §4.1, RFC 7516 §4.1, RFC 7518 §4: names crit must not list (RFC 7515 §4.1.11).
 bool isRegisteredHeaderName(QStringView name)
 {
-    static const char16_t *const registered[] = {u"alg", u"jku", u"jwk",  u"kid", u"x5u", u"x5c", u"x5t", u"x5t#S256",
-                                                 u"typ", u"cty", u"crit", u"enc", u"zip", u"epk", u"apu", u"apv",
-                                                 u"iv",  u"tag", u"p2s",  u"p2c"};
+    static const char16_t *const registered[]
+        = {u"alg",  u"jku", u"jwk", u"kid", u"x5u", u"x5c", u"x5t", u"x5t#S256", u"typ", u"cty",
+           u"crit", u"enc", u"zip", u"epk", u"apu", u"apv", u"iv",  u"tag",      u"p2s", u"p2c"};
     for (const char16_t *candidate : registered) {
         if (name == QStringView(candidate))
             return true;
@@ -447,32 +444,6 @@ inline bool sameBytes(const char *left, const char *right, qsizetype size)
     return true;
 }
 
-// The first byte in [cursor, end) that ends a simple string: a quote, a backslash, a control character or a
-// non-ASCII byte.
-inline const char *findStringStop(const char *cursor, const char *end)
-{
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    while (end - cursor >= 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(cursor));
-        // Signed: control characters and bytes >= 0x80 both compare below 0x20.
-        const __m128i stops = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
-                                           _mm_cmplt_epi8(bytes, space));
-        if (const int mask = _mm_movemask_epi8(stops))
-            return cursor + __builtin_ctz(static_cast<unsigned>(mask));
-        cursor += 16;
-    }
-#endif
-    for (; cursor != end; ++cursor) {
-        const auto byte = static_cast<unsigned char>(*cursor);
-        if (byte == '"' || byte == '\\' || byte < 0x20 || byte >= 0x80)
-            break;
-    }
-    return cursor;
-}
-
 constexpr int kMaxMembers = 32;
 
 // Left uninitialised until scanned (an Object holds many): the scanner sets every field it reports.
@@ -655,7 +626,7 @@ private:
         if (!take('"'))
             return false;
         const char *start = m_cursor;
-        m_cursor = findStringStop(m_cursor, m_end);
+        m_cursor = AsciiScan::findStringStop(m_cursor, m_end);
         if (m_cursor == m_end || *m_cursor != '"')
             return false;
         text = start;
@@ -1031,9 +1002,10 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     // 1. Structure.
     if (token.kind == TokenKind::Jwe) {
         const JsonValue *enc = token.header.value(u"enc");
-        return failure(VerificationReason::Encrypted,
-                       tr("an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it")
-                           .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("missing")));
+        return failure(
+            VerificationReason::Encrypted,
+            tr("an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it")
+                .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("missing")));
     }
     if (token.segments.size() != 3)
         return failure(VerificationReason::Malformed, tr("a signed token (JWS) has three parts"));
@@ -1068,8 +1040,9 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
 
     // 2. Algorithm: RFC 8725 §3.1, never "none"; the allow-list pins what the caller expects.
     if (token.kind == TokenKind::Unsecured) {
-        return failure(VerificationReason::Unsecured,
-                       tr("\"alg\" is \"none\": the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)"));
+        return failure(
+            VerificationReason::Unsecured,
+            tr("\"alg\" is \"none\": the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)"));
     }
     const JsonValue *algValue = token.header.value(u"alg");
     const QString &algName = algValue ? algValue->string : QString();
@@ -1145,10 +1118,9 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
             result.message = tr("no candidate key can verify %1: %2").arg(algName, reasons.join(QLatin1String("; ")));
         } else {
             result.reason = VerificationReason::BadSignature;
-            result.message = fitting == 1 ? tr("the %1 signature does not verify with the key").arg(algName)
-                                          : tr("the %1 signature does not verify with any of the %2 keys that fit")
-                                                .arg(algName)
-                                                .arg(fitting);
+            result.message = fitting == 1
+                ? tr("the %1 signature does not verify with the key").arg(algName)
+                : tr("the %1 signature does not verify with any of the %2 keys that fit").arg(algName).arg(fitting);
         }
         return result;
     }
@@ -1170,12 +1142,10 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     VerificationResult claims = checkClaims(claimsObject ? *token.payload : emptyClaims, claimsObject, policy);
     if (!claimsObject) {
         const FindingsCatalogue::Entry *entry = FindingsCatalogue::entry(u"claims_not_checked");
-        result.findings.append(Finding {QStringLiteral("claims_not_checked"),
-                                        entry ? entry->severity : Finding::Severity::Info,
-                                        tr("the payload is not a JSON object, so exp, nbf and iat were not checked"),
-                                        token.hasSegment(SegmentRole::Payload)
-                                            ? token.segment(SegmentRole::Payload).span
-                                            : Span {}});
+        result.findings.append(
+            Finding {QStringLiteral("claims_not_checked"), entry ? entry->severity : Finding::Severity::Info,
+                     tr("the payload is not a JSON object, so exp, nbf and iat were not checked"),
+                     token.hasSegment(SegmentRole::Payload) ? token.segment(SegmentRole::Payload).span : Span {}});
     }
     result.reason = claims.reason;
     if (claims.reason == VerificationReason::Valid) {

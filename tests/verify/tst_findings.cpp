@@ -105,9 +105,9 @@ private slots:
         QTest::newRow("exp before iat") << hs("{\"iat\":" + n(kNow - 60) + ",\"exp\":" + n(kNow - 120) + "}")
                                         << u"never_valid"_s << payload << QByteArray("\"exp\":") << QByteArray()
                                         << u"iat"_s;
-        QTest::newRow("exp not after nbf") << hs("{\"nbf\":" + n(kNow + 60) + ",\"exp\":" + n(kNow + 60) + "}")
-                                           << u"never_valid"_s << payload << QByteArray("\"exp\":") << QByteArray()
-                                           << u"nbf"_s;
+        QTest::newRow("exp not after nbf")
+            << hs("{\"nbf\":" + n(kNow + 60) + ",\"exp\":" + n(kNow + 60) + "}") << u"never_valid"_s << payload
+            << QByteArray("\"exp\":") << QByteArray() << u"nbf"_s;
         QTest::newRow("expired") << hs("{\"exp\":" + n(kNow - 3600) + "}") << u"expired"_s << payload
                                  << QByteArray("\"exp\":") << QByteArray() << u"expired 1h ago"_s;
         QTest::newRow("not yet valid") << hs("{" + exp + ",\"nbf\":" + n(kNow + 120) + "}") << u"not_yet_valid"_s
@@ -122,21 +122,20 @@ private slots:
                              << u"header_jku"_s << header << QByteArray("\"jku\":\"https://evil.example/jwks\"")
                              << QByteArray() << u"https://evil.example/jwks"_s;
         QTest::newRow("x5u") << token("{\"alg\":\"HS256\",\"x5u\":\"https://evil.example/cert\"}", typical)
-                             << u"header_x5u"_s << header << QByteArray("\"x5u\"") << QByteArray()
-                             << u"never used"_s;
+                             << u"header_x5u"_s << header << QByteArray("\"x5u\"") << QByteArray() << u"never used"_s;
         QTest::newRow("jwk") << token("{\"alg\":\"HS256\",\"jwk\":{\"kty\":\"oct\",\"k\":\"AAAA\"}}", typical)
                              << u"header_jwk"_s << header << QByteArray("\"jwk\":{\"kty\":\"oct\",\"k\":\"AAAA\"}")
                              << QByteArray() << u"never used"_s;
         QTest::newRow("x5c") << token("{\"alg\":\"HS256\",\"x5c\":[\"MIIB\"]}", typical) << u"header_x5c"_s << header
                              << QByteArray("\"x5c\":[\"MIIB\"]") << QByteArray() << u"never used"_s;
-        QTest::newRow("kid path traversal") << token("{\"alg\":\"HS256\",\"kid\":\"../../dev/null\"}", typical)
-                                            << u"kid_suspicious"_s << header << QByteArray("\"kid\":\"../../dev/null\"")
-                                            << QByteArray() << u"\"..\""_s;
+        QTest::newRow("kid path traversal")
+            << token("{\"alg\":\"HS256\",\"kid\":\"../../dev/null\"}", typical) << u"kid_suspicious"_s << header
+            << QByteArray("\"kid\":\"../../dev/null\"") << QByteArray() << u"\"..\""_s;
         QTest::newRow("kid SQL") << token("{\"alg\":\"HS256\",\"kid\":\"k UNION SELECT 'x' AS k\"}", typical)
                                  << u"kid_suspicious"_s << header << QByteArray("\"kid\"") << QByteArray() << u"'"_s;
-        QTest::newRow("kid SQL word alone") << token("{\"alg\":\"HS256\",\"kid\":\"1 union all select 2\"}", typical)
-                                            << u"kid_suspicious"_s << header << QByteArray("\"kid\"") << QByteArray()
-                                            << u"union"_s;
+        QTest::newRow("kid SQL word alone")
+            << token("{\"alg\":\"HS256\",\"kid\":\"1 union all select 2\"}", typical) << u"kid_suspicious"_s << header
+            << QByteArray("\"kid\"") << QByteArray() << u"union"_s;
         QTest::newRow("kid NUL") << token("{\"alg\":\"HS256\",\"kid\":\"key\\u0000.pem\"}", typical)
                                  << u"kid_suspicious"_s << header << QByteArray("\"kid\"") << QByteArray()
                                  << u"U+0000"_s;
@@ -145,12 +144,12 @@ private slots:
                                        << u"\\"_s;
         QTest::newRow("kid comment") << token("{\"alg\":\"HS256\",\"kid\":\"a;b--\"}", typical) << u"kid_suspicious"_s
                                      << header << QByteArray("\"kid\"") << QByteArray() << u";"_s;
-        QTest::newRow("duplicate in header") << token("{\"alg\":\"HS256\",\"kid\":\"a\",\"kid\":\"b\"}", typical)
-                                             << u"duplicate_member"_s << header << QByteArray("\"kid\"")
-                                             << QByteArray() << u"header"_s;
-        QTest::newRow("duplicate in payload") << hs("{\"role\":\"user\"," + exp + ",\"role\":\"admin\"}")
-                                              << u"duplicate_member"_s << payload << QByteArray("\"role\"")
-                                              << QByteArray() << u"\"role\""_s;
+        QTest::newRow("duplicate in header")
+            << token("{\"alg\":\"HS256\",\"kid\":\"a\",\"kid\":\"b\"}", typical) << u"duplicate_member"_s << header
+            << QByteArray("\"kid\"") << QByteArray() << u"header"_s;
+        QTest::newRow("duplicate in payload")
+            << hs("{\"role\":\"user\"," + exp + ",\"role\":\"admin\"}") << u"duplicate_member"_s << payload
+            << QByteArray("\"role\"") << QByteArray() << u"\"role\""_s;
         QTest::newRow("email") << hs("{" + exp + ",\"email\":\"alice@example.com\"}") << u"personal_data"_s << payload
                                << QByteArray("\"email\":\"alice@example.com\"") << QByteArray() << u"\"email\""_s;
         QTest::newRow("address") << hs("{" + exp + ",\"address\":{\"country\":\"FR\"}}") << u"personal_data"_s
@@ -163,17 +162,17 @@ private slots:
         QTest::newRow("cty text/plain") << token("{\"alg\":\"HS256\",\"cty\":\"text/plain\"}", typical) << u"odd_cty"_s
                                         << header << QByteArray("\"cty\":\"text/plain\"") << QByteArray()
                                         << u"text/plain"_s;
-        QTest::newRow("cty JWT over a JSON payload") << token("{\"alg\":\"HS256\",\"cty\":\"JWT\"}", typical)
-                                                     << u"odd_cty"_s << header << QByteArray("\"cty\":\"JWT\"")
-                                                     << QByteArray() << u"nested"_s;
+        QTest::newRow("cty JWT over a JSON payload")
+            << token("{\"alg\":\"HS256\",\"cty\":\"JWT\"}", typical) << u"odd_cty"_s << header
+            << QByteArray("\"cty\":\"JWT\"") << QByteArray() << u"nested"_s;
         {
             const QByteArray padded = hs(typical) + "=";
             QTest::newRow("padded signature") << padded << u"non_canonical_base64url"_s << int(SegmentRole::Signature)
                                               << QByteArray() << QByteArray("=") << u"signature"_s;
             QByteArray bits = hs("{}");
             bits.replace(".e30.", ".e31.");
-            QTest::newRow("unused bits in payload") << bits << u"non_canonical_base64url"_s << payload << QByteArray()
-                                                    << QByteArray("1") << u"'1'"_s;
+            QTest::newRow("unused bits in payload")
+                << bits << u"non_canonical_base64url"_s << payload << QByteArray() << QByteArray("1") << u"'1'"_s;
         }
         QTest::newRow("text payload") << hs("hello") << u"payload_not_json"_s << payload << QByteArray("hello")
                                       << QByteArray() << u"not JSON"_s;
@@ -187,14 +186,14 @@ private slots:
         QTest::newRow("crit registered") << token("{\"alg\":\"HS256\",\"crit\":[\"alg\"]}", typical)
                                          << u"crit_malformed"_s << header << QByteArray("\"crit\"") << QByteArray()
                                          << u"registered"_s;
-        QTest::newRow("crit absent name") << token("{\"alg\":\"HS256\",\"crit\":[\"x-y\"]}", typical)
-                                          << u"crit_malformed"_s << header << QByteArray("\"crit\"") << QByteArray()
-                                          << u"not in the header"_s;
+        QTest::newRow("crit absent name")
+            << token("{\"alg\":\"HS256\",\"crit\":[\"x-y\"]}", typical) << u"crit_malformed"_s << header
+            << QByteArray("\"crit\"") << QByteArray() << u"not in the header"_s;
         QTest::newRow("JWE") << (Base64Url::encode("{\"alg\":\"dir\",\"enc\":\"A128GCM\"}") + "..AAAA.AAAA.AAAA")
                              << u"jwe_opaque"_s << header << QByteArray("\"enc\"") << QByteArray() << u"A128GCM"_s;
-        QTest::newRow("at+jwt without aud") << token("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", typical)
-                                            << u"at_jwt_missing_claim"_s << payload << QByteArray("\"sub\"")
-                                            << QByteArray() << u"iss, aud, client_id, jti"_s;
+        QTest::newRow("at+jwt without aud")
+            << token("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", typical) << u"at_jwt_missing_claim"_s << payload
+            << QByteArray("\"sub\"") << QByteArray() << u"iss, aud, client_id, jti"_s;
     }
     void reachesFinding()
     {
@@ -236,10 +235,9 @@ private slots:
             const QByteArray under = parsed.segment(SegmentRole(role)).bytes.mid(bytes.start, bytes.length);
             QVERIFY2(under.contains(decoded), under.constData());
             // and tightly where the finding is about one whole member: at most the two neighbouring bytes more.
-            static const QStringList memberFindings {u"alg_none"_s,     u"header_jku"_s,      u"header_jwk"_s,
-                                                     u"header_x5c"_s,   u"personal_data"_s,   u"aud_malformed"_s,
-                                                     u"odd_cty"_s,      u"odd_typ"_s,         u"unknown_crit"_s,
-                                                     u"numeric_date_malformed"_s};
+            static const QStringList memberFindings {
+                u"alg_none"_s,      u"header_jku"_s, u"header_jwk"_s, u"header_x5c"_s,   u"personal_data"_s,
+                u"aud_malformed"_s, u"odd_cty"_s,    u"odd_typ"_s,    u"unknown_crit"_s, u"numeric_date_malformed"_s};
             if (memberFindings.contains(id))
                 QVERIFY2(under.size() <= decoded.size() + 4, under.constData());
         }
@@ -253,12 +251,14 @@ private slots:
             + n(kNow + 900) + ",\"iat\":" + n(kNow - 60) + ",\"jti\":\"j1\",\"client_id\":\"c\"}";
         QTest::newRow("plain JWT") << QByteArray("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"2024-rotation_1\"}")
                                    << claims;
-        QTest::newRow("application/at+JWT") << QByteArray("{\"alg\":\"HS256\",\"typ\":\"application/at+JWT\"}") << claims;
+        QTest::newRow("application/at+JWT")
+            << QByteArray("{\"alg\":\"HS256\",\"typ\":\"application/at+JWT\"}") << claims;
         QTest::newRow("aud as a string") << QByteArray("{\"alg\":\"HS256\"}")
                                          << QByteArray("{\"aud\":\"x\",\"exp\":" + n(kNow + 60) + "}");
-        QTest::newRow("kid with a dot and an email") << QByteArray("{\"alg\":\"HS256\",\"kid\":\"bilbo.baggins@hobbiton.example\"}")
-                                                     << claims;
-        QTest::newRow("kid with the word selector") << QByteArray("{\"alg\":\"HS256\",\"kid\":\"selector-2\"}") << claims;
+        QTest::newRow("kid with a dot and an email")
+            << QByteArray("{\"alg\":\"HS256\",\"kid\":\"bilbo.baggins@hobbiton.example\"}") << claims;
+        QTest::newRow("kid with the word selector")
+            << QByteArray("{\"alg\":\"HS256\",\"kid\":\"selector-2\"}") << claims;
         QTest::newRow("fractional dates") << QByteArray("{\"alg\":\"HS256\"}")
                                           << QByteArray("{\"exp\":" + n(kNow + 60) + ".25,\"iat\":" + n(kNow) + ".5}");
     }
@@ -284,8 +284,9 @@ private slots:
 
     void personalDataGivesOneFindingPerClaim()
     {
-        const QByteArray text = hs("{\"exp\":" + n(kNow + 60)
-                                   + ",\"email\":\"a@b.c\",\"phone_number\":\"+1\",\"birthdate\":\"2000\",\"nickname\":\"z\"}");
+        const QByteArray text
+            = hs("{\"exp\":" + n(kNow + 60)
+                 + ",\"email\":\"a@b.c\",\"phone_number\":\"+1\",\"birthdate\":\"2000\",\"nickname\":\"z\"}");
         const Findings findings = FindingsCatalogue::analyzeToken(decoded(text), kNow);
         QStringList spans;
         for (const Finding &finding : findings) {
@@ -302,19 +303,26 @@ private slots:
         QTest::addColumn<QString>("algorithm");
         QTest::addColumn<QStringList>("ids");
 
-        const auto secret = [](QByteArrayView bytes) { return KeyParser::secretKey(bytes, u"test"_s); };
+        const auto secret = [](QByteArrayView bytes) {
+            return KeyParser::secretKey(bytes, u"test"_s);
+        };
         QTest::newRow("jwt.io sample secret") << secret("your-256-bit-secret") << QString()
                                               << QStringList {u"hmac_secret_weak"_s, u"hmac_secret_short"_s};
         QTest::newRow("secret") << secret("secret") << u"HS256"_s
                                 << QStringList {u"hmac_secret_weak"_s, u"hmac_secret_short"_s};
-        QTest::newRow("Secret is not secret (case-sensitive list has both)") << secret("SECRET") << QString()
-                                                                            << QStringList {u"hmac_secret_weak"_s, u"hmac_secret_short"_s};
+        QTest::newRow("Secret is not secret (case-sensitive list has both)")
+            << secret("SECRET") << QString() << QStringList {u"hmac_secret_weak"_s, u"hmac_secret_short"_s};
+        QTest::newRow("long tutorial secret from the built-in list")
+            << secret("anyRandomSecretKeyWhichWillBeUsedToEncodeTheTokenValue") << u"HS256"_s
+            << QStringList {u"hmac_secret_weak"_s};
+        QTest::newRow("blank secret") << secret("    ") << QString()
+                                      << QStringList {u"hmac_secret_weak"_s, u"hmac_secret_short"_s};
         QTest::newRow("31 random bytes") << secret("q8Zr1vT4mN0pXy7Lk2Jd9Hs6Gf3Ba5W") << QString()
                                          << QStringList {u"hmac_secret_short"_s};
-        QTest::newRow("32 random bytes for HS256") << secret("q8Zr1vT4mN0pXy7Lk2Jd9Hs6Gf3Ba5Wc") << u"HS256"_s
-                                                   << QStringList {};
-        QTest::newRow("32 random bytes for HS512") << secret("q8Zr1vT4mN0pXy7Lk2Jd9Hs6Gf3Ba5Wc") << u"HS512"_s
-                                                   << QStringList {u"hmac_secret_short"_s};
+        QTest::newRow("32 random bytes for HS256")
+            << secret("q8Zr1vT4mN0pXy7Lk2Jd9Hs6Gf3Ba5Wc") << u"HS256"_s << QStringList {};
+        QTest::newRow("32 random bytes for HS512")
+            << secret("q8Zr1vT4mN0pXy7Lk2Jd9Hs6Gf3Ba5Wc") << u"HS512"_s << QStringList {u"hmac_secret_short"_s};
         QTest::newRow("generated HS384") << generatedKey(Algorithm::HS384, {}) << u"HS384"_s << QStringList {};
         const KeyParseResult small = KeyParser::parsePem(kRsa1024, u"test"_s);
         QTest::newRow("RSA 1024") << (small ? small.keys.first() : Key()) << QString()
@@ -461,9 +469,13 @@ private slots:
     {
         if (m_reached.isEmpty())
             QSKIP("run the whole test case to check coverage");
+        // What attackers try has a suite of its own (tst_attackfindings).
+        static const QSet<QString> elsewhere {u"ecdsa_signature_out_of_range"_s, u"hmac_empty_secret"_s,
+                                              u"hmac_secret_guessed"_s,          u"hmac_secret_search_capped"_s,
+                                              u"hmac_key_confusion"_s,           u"key_url_foreign_host"_s};
         QStringList missing;
         for (const FindingsCatalogue::Entry &entry : FindingsCatalogue::entries()) {
-            if (!m_reached.contains(entry.id))
+            if (!m_reached.contains(entry.id) && !elsewhere.contains(entry.id))
                 missing << entry.id;
         }
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(u", ")));

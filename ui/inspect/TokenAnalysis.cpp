@@ -1,5 +1,6 @@
 #include "inspect/TokenAnalysis.h"
 
+#include "verify/AttackFindings.h"
 #include "verify/Findings.h"
 
 #include <QCoreApplication>
@@ -29,10 +30,14 @@ TokenAnalysis analyze(const QString &input, int index, qint64 nowSeconds)
         analysis.payloadMessage = QCoreApplication::translate("TokenAnalysis", "The payload is not JSON: %1")
                                       .arg(token->payloadError.message);
         if (!bytes.isEmpty()) {
-            analysis.payloadMessage += QStringLiteral("\n\n") + QString::fromUtf8(bytes.first(std::min<qsizetype>(
-                                                                     bytes.size(), 64 * 1024)));
+            analysis.payloadMessage += QStringLiteral("\n\n")
+                + QString::fromUtf8(bytes.first(std::min<qsizetype>(bytes.size(), 64 * 1024)));
         }
     }
+    // Tries the built-in weak-secret list on an HS* token (milliseconds, capped for long tokens) once per token, with
+    // the rest of the analysis (in the background for large input), and not again when time travel re-judges the
+    // findings.
+    analysis.attackFindings = FindingsCatalogue::analyzeAttacks(*token);
     updateFindings(analysis, nowSeconds);
     return analysis;
 }
@@ -42,6 +47,7 @@ void updateFindings(TokenAnalysis &analysis, qint64 nowSeconds)
     analysis.nowSeconds = nowSeconds;
     const DecodedToken *token = analysis.token();
     analysis.findings = token ? FindingsCatalogue::analyzeToken(*token, nowSeconds) : Findings {};
+    analysis.findings += analysis.attackFindings;
 }
 
 } // namespace tokenscope::TokenAnalyzer

@@ -17,18 +17,16 @@ namespace tokenscope {
 struct TokenAnalysis
 {
     QList<ExtractedToken> candidates; // every token found in the input
-    int index = -1;                   // the one analysed (-1: none found)
+    int index = -1; // the one analysed (-1: none found)
     std::optional<DecodeResult> decoded;
     PrettyJson header;
     PrettyJson payload;
-    QString payloadMessage;           // when the payload is not JSON (or encrypted): what to show instead
-    Findings findings;                // judged at nowSeconds
+    QString payloadMessage; // when the payload is not JSON (or encrypted): what to show instead
+    Findings findings; // judged at nowSeconds
+    Findings attackFindings; // what attackers try (weak secrets, psychic signatures); independent of time
     qint64 nowSeconds = 0;
 
-    [[nodiscard]] const DecodedToken *token() const
-    {
-        return decoded && decoded->token ? &*decoded->token : nullptr;
-    }
+    [[nodiscard]] const DecodedToken *token() const { return decoded && decoded->token ? &*decoded->token : nullptr; }
 };
 
 namespace TokenAnalyzer {

@@ -5,6 +5,7 @@
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "crypto/KeyParser.h"
+#include "verify/AttackFindings.h"
 #include "verify/FetchErrorText.h"
 #include "verify/KeyAttemptsModel.h"
 #include "verify/ResignDialog.h"
@@ -759,6 +760,7 @@ void VerifyPanel::reloadKeys()
 {
     m_keys.clear();
     m_skipped.clear();
+    m_discoveredJwksUrl.clear();
     const KeySourceKind kind = keySourceKind();
     auto fromParse = [this](const KeyParseResult &parsed, const QString &emptyHint) {
         m_keys = parsed.keys;
@@ -829,6 +831,8 @@ void VerifyPanel::reloadKeys()
         if (const std::optional<JwksCache::Entry> entry = m_cache->entry(cacheKind(), url)) {
             m_keys = entry->fetched.keys;
             m_skipped = entry->fetched.skipped;
+            if (!entry->fetched.discoveryUrl.isEmpty())
+                m_discoveredJwksUrl = entry->fetched.jwksUrl;
             const QString where = entry->fetched.jwksUrl.toDisplayString();
             QString text = m_keys.size() == 1 ? tr("1 key from %1.").arg(where)
                                               : tr("%1 keys from %2.").arg(m_keys.size()).arg(where);
@@ -1072,6 +1076,9 @@ void VerifyPanel::verify()
         return;
     }
     m_result = TokenVerifier::verify(*m_token, m_keys, policy());
+    // Findings only the keys can reveal (key confusion, a jku off the issuer's host) join the verdict's findings,
+    // which the Inspect workspace lists beside the token's own.
+    m_result->findings += FindingsCatalogue::analyzeVerifierAttacks(*m_token, m_keys, m_discoveredJwksUrl);
     showVerdict();
     emit verified(*m_result);
 

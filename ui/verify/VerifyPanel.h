@@ -143,6 +143,7 @@ private:
     std::optional<VerificationResult> m_result;
     KeySet m_keys;
     QStringList m_skipped;
+    QUrl m_discoveredJwksUrl; // the issuer's jwks_uri when the keys came through OIDC discovery
     QString m_pemSource; // "file key.pem" while the PEM field holds a file's text
     QSet<QString> m_insecureAllowed; // URLs the user allowed over plain http, this session only
     QString m_tokenIssuer; // the `iss` the issuer field was prefilled with
