@@ -19,7 +19,10 @@ int TokenBundle::itemCount() const
 
 bool TokenBundle::isCompound() const
 {
-    return dpopProof.has_value() || itemCount() >= 2;
+    // A state alone relates to nothing but an s_hash, which few servers send: an ID token in a redirect with its
+    // state is shown as the one token it is (--state asks for the check).
+    const int related = itemCount() - int(state.has_value()) - int(dpopProof.has_value());
+    return dpopProof.has_value() || related >= 2;
 }
 
 namespace TokenBundleReader {

@@ -33,7 +33,7 @@ struct TokenBundle
 
     // How many of the tokens, code and state were found.
     [[nodiscard]] int itemCount() const;
-    // More than one token that relate, or a DPoP proof: worth the binding checks rather than a single-token view.
+    // Two or more of the tokens and code, or a DPoP proof: worth the binding checks rather than a single-token view.
     [[nodiscard]] bool isCompound() const;
 };
 

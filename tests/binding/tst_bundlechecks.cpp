@@ -256,6 +256,10 @@ private slots:
                      QStringLiteral("https://app.example.com/cb#id_token=%1").arg(QString::fromLatin1(idToken("x"))))
                      .isCompound());
         QVERIFY(!TokenBundleReader::read(QStringLiteral("{\"not\":\"a response\"}")).isCompound());
+        // A state beside an ID token relates only through s_hash: still one token to show.
+        QVERIFY(!TokenBundleReader::read(QStringLiteral("https://app.example.com/cb#id_token=%1&state=af0ifjsldkj")
+                                             .arg(QString::fromLatin1(idToken("x"))))
+                     .isCompound());
     }
 };
 
