@@ -1,0 +1,254 @@
+#include "sim/SimResourceServers.h"
+
+#include "sim/SimAuthorizationServer.h"
+#include "sim/TokenMinter.h"
+
+#include <algorithm>
+
+namespace tokenscope::sim {
+
+using policy::Reason;
+
+SimResourceServers::SimResourceServers(SimContext &context, const TokenMinter &minter,
+                                       const SimAuthorizationServer &issuer)
+    : m_context(context), m_minter(minter), m_issuer(issuer)
+{
+    const ResourceServerConfig &config = context.serverConfig;
+    m_servers.resize(size_t(config.servers));
+    m_stores.resize(config.sharedStore ? 1 : size_t(config.servers));
+}
+
+qint32 SimResourceServers::route(qint32 stickyServer)
+{
+    const int count = m_context.serverConfig.servers;
+    if (count == 1)
+        return 0;
+    qint32 chosen = 0;
+    switch (m_context.serverConfig.routing) {
+    case Routing::RoundRobin:
+        chosen = qint32(m_roundRobin++ % quint64(count));
+        break;
+    case Routing::Random:
+        chosen = qint32(m_context.random.below(quint64(count)));
+        break;
+    case Routing::Sticky:
+        chosen = stickyServer;
+        break;
+    }
+    if (!m_anyServerDown)
+        return chosen;
+    for (qint32 step = 0; step < count; ++step) {
+        const qint32 candidate = (chosen + step) % count;
+        if (m_servers[size_t(candidate)].downUntil <= m_context.now())
+            return candidate;
+    }
+    return chosen;
+}
+
+bool SimResourceServers::serverDown(qint32 serverIndex) const
+{
+    return m_anyServerDown && m_servers[size_t(serverIndex)].downUntil > m_context.now();
+}
+
+qint64 SimResourceServers::jwksSnapshot(const Server &server, qint64 time) const
+{
+    const qint64 age = m_context.serverConfig.jwksCacheAge;
+    return server.jwksFetchedAt + ((time - server.jwksFetchedAt) / age) * age;
+}
+
+Reason SimResourceServers::checkJwt(qint32 serverIndex, const AccessToken &token, bool mutate)
+{
+    const ResourceServerConfig &config = m_context.serverConfig;
+    SimMetrics &metrics = m_context.metrics;
+    const qint64 now = m_context.now();
+    Server &server = m_servers[size_t(serverIndex)];
+    const qint64 snapshot = jwksSnapshot(server, now);
+    if (mutate && snapshot != server.lastCountedSnapshot) {
+        server.lastCountedSnapshot = snapshot;
+        ++metrics.jwksFetches;
+    }
+    bool known = m_minter.keyPublishedAt(token.key, snapshot);
+    if (!known && config.refetchOnUnknownKid && m_minter.keyPublishedAt(token.key, now)
+        && now - server.lastUnknownKidFetch >= config.unknownKidRefetchInterval) {
+        known = true;
+        if (mutate) {
+            server.lastUnknownKidFetch = now;
+            server.jwksFetchedAt = now;
+            server.lastCountedSnapshot = now;
+            ++metrics.jwksFetches;
+        }
+    }
+    if (!known)
+        return Reason::UnknownKid;
+    // RFC 7519 §4.1.4: the current time must be before exp, give or take the leeway.
+    if (now >= token.expiresAt + config.leeway)
+        return Reason::Expired;
+    if (config.mode == ServerMode::JwtBlocklist) {
+        if (mutate)
+            ++metrics.blocklistLookups;
+        if (m_issuer.blocklisted(token.id))
+            return Reason::Blocklisted;
+    }
+    return Reason::None;
+}
+
+Reason SimResourceServers::checkIntrospection(qint32 serverIndex, const AccessToken &token, bool mutate, bool *admin)
+{
+    const qint64 now = m_context.now();
+    Server &server = m_servers[size_t(serverIndex)];
+    IntrospectionEntry entry;
+    const auto cached = server.introspectionCache.find(token.id);
+    if (cached != server.introspectionCache.end() && cached->second.until > now) {
+        entry = cached->second;
+    } else {
+        const qint64 ttl = m_context.serverConfig.introspectionCacheTtl;
+        entry = {m_issuer.issuerSaysActive(token), m_issuer.user(token.user).admin, now + ttl};
+        if (mutate) {
+            ++m_context.metrics.introspectionLookups;
+            if (ttl > 0)
+                server.introspectionCache[token.id] = entry;
+        }
+    }
+    if (admin)
+        *admin = entry.admin;
+    if (!entry.active || now >= token.expiresAt)
+        return Reason::Inactive;
+    return Reason::None;
+}
+
+Reason SimResourceServers::checkAccessToken(qint32 serverIndex, const AccessToken &token, bool mutate)
+{
+    if (mutate && serverDown(serverIndex))
+        return Reason::ServerUnavailable;
+    if (m_context.serverConfig.mode == ServerMode::Introspection)
+        return checkIntrospection(serverIndex, token, mutate, nullptr);
+    return checkJwt(serverIndex, token, mutate);
+}
+
+bool SimResourceServers::sessionExpired(const Session &session) const
+{
+    const IssuerPolicy &policy = m_context.policy;
+    const qint64 now = m_context.now();
+    return (policy.sessionIdle > 0 && now >= session.lastUsed + policy.sessionIdle)
+        || (policy.sessionMaxLifetime > 0 && now >= session.createdAt + policy.sessionMaxLifetime);
+}
+
+qint32 SimResourceServers::storeOf(qint32 serverIndex) const
+{
+    return m_context.serverConfig.sharedStore ? 0 : serverIndex;
+}
+
+Reason SimResourceServers::checkSession(qint32 serverIndex, qint64 sessionId)
+{
+    if (serverDown(serverIndex))
+        return Reason::ServerUnavailable;
+    Store &store = m_stores[size_t(storeOf(serverIndex))];
+    ++m_context.metrics.storeLookups;
+    if (store.downUntil > m_context.now())
+        return Reason::StoreUnavailable;
+    const auto found = store.sessions.find(sessionId);
+    if (found == store.sessions.end())
+        return Reason::NoSession;
+    if (sessionExpired(found->second)) {
+        store.sessions.erase(found);
+        return Reason::SessionExpired;
+    }
+    found->second.lastUsed = m_context.now();
+    return Reason::None;
+}
+
+void SimResourceServers::createSession(qint32 server, qint64 sessionId, qint32 user, qint32 client)
+{
+    const qint64 now = m_context.now();
+    m_stores[size_t(storeOf(server))].sessions[sessionId] = {user, client, now, now};
+}
+
+void SimResourceServers::deleteSession(qint64 sessionId)
+{
+    for (Store &store : m_stores)
+        store.sessions.erase(sessionId);
+}
+
+void SimResourceServers::storeOutage(const OperatorEvent &event)
+{
+    const qint64 now = m_context.now();
+    for (qint32 s = 0; s < qint32(m_stores.size()); ++s) {
+        if (!m_context.serverConfig.sharedStore && event.server >= 0 && event.server != s)
+            continue;
+        m_stores[size_t(s)].downUntil = now + event.duration;
+        m_stores[size_t(s)].losesData = event.losesData;
+        m_context.schedule(now + event.duration, QueuedType::OutageEnd, s);
+    }
+}
+
+void SimResourceServers::serverOutage(const OperatorEvent &event)
+{
+    const qint64 now = m_context.now();
+    Server &server = m_servers[size_t(event.server)];
+    server.downUntil = now + event.duration;
+    server.losesData = event.losesData;
+    m_anyServerDown = true;
+    m_context.schedule(now + event.duration, QueuedType::ServerBack, event.server);
+}
+
+void SimResourceServers::storeRestored(qint32 storeIndex)
+{
+    Store &store = m_stores[size_t(storeIndex)];
+    if (store.losesData) {
+        store.sessions.clear();
+        m_context.stateChanged = true;
+    }
+    SimEvent event;
+    event.type = SimEventType::StoreRestored;
+    event.actor = ActorKind::Issuer;
+    event.server = m_context.serverConfig.sharedStore ? -1 : storeIndex;
+    event.reason = store.losesData ? Reason::DataLost : Reason::None;
+    m_context.log(event);
+}
+
+void SimResourceServers::serverBack(qint32 serverIndex)
+{
+    const qint64 now = m_context.now();
+    Server &server = m_servers[size_t(serverIndex)];
+    if (server.losesData) {
+        // A restarted process: its in-memory caches are gone, and with a store per server its sessions too.
+        server.jwksFetchedAt = now;
+        server.lastCountedSnapshot = -1;
+        server.lastUnknownKidFetch = -never;
+        server.introspectionCache.clear();
+        if (!m_context.serverConfig.sharedStore)
+            m_stores[size_t(serverIndex)].sessions.clear();
+        m_context.stateChanged = true;
+    }
+    m_anyServerDown
+        = std::any_of(m_servers.begin(), m_servers.end(), [now](const Server &s) { return s.downUntil > now; });
+    SimEvent event;
+    event.type = SimEventType::ServerUp;
+    event.actor = ActorKind::Issuer;
+    event.server = serverIndex;
+    event.reason = server.losesData ? Reason::Restarted : Reason::None;
+    m_context.log(event);
+}
+
+void SimResourceServers::expireEntries()
+{
+    const qint64 now = m_context.now();
+    for (Server &server : m_servers) {
+        for (auto it = server.introspectionCache.begin(); it != server.introspectionCache.end();) {
+            if (it->second.until <= now)
+                it = server.introspectionCache.erase(it);
+            else
+                ++it;
+        }
+    }
+    for (Store &store : m_stores) {
+        for (auto it = store.sessions.begin(); it != store.sessions.end();) {
+            if (sessionExpired(it->second))
+                it = store.sessions.erase(it);
+            else
+                ++it;
+        }
+    }
+}
+
+} // namespace tokenscope::sim
