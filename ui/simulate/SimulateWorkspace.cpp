@@ -456,6 +456,15 @@ void SimulateWorkspace::buildUi()
     centreLayout->addLayout(transport);
 
     // This run above, and (when comparing) the previous run below on the same time axis and playhead.
+    // Above both timelines, so that a compared pair keeps equal heights and time axes that line up.
+    m_runSourceLabel = new QLabel(centre);
+    m_runSourceLabel->setObjectName(u"runSourceLabel"_s);
+    m_runSourceLabel->setAccessibleName(tr("Run source"));
+    m_runSourceLabel->setTextFormat(Qt::PlainText);
+    m_runSourceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runSourceLabel->setWordWrap(true);
+    m_runSourceLabel->hide();
+    centreLayout->addWidget(m_runSourceLabel);
     auto *timelines = new QSplitter(Qt::Vertical, centre);
     timelines->setChildrenCollapsible(false);
     auto *currentPane = new QWidget(timelines);
@@ -467,14 +476,6 @@ void SimulateWorkspace::buildUi()
     m_currentCaption->setAccessibleName(tr("This run's policy"));
     m_currentCaption->hide();
     currentLayout->addWidget(m_currentCaption);
-    m_runSourceLabel = new QLabel(currentPane);
-    m_runSourceLabel->setObjectName(u"runSourceLabel"_s);
-    m_runSourceLabel->setAccessibleName(tr("Run source"));
-    m_runSourceLabel->setTextFormat(Qt::PlainText);
-    m_runSourceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_runSourceLabel->setWordWrap(true);
-    m_runSourceLabel->hide();
-    currentLayout->addWidget(m_runSourceLabel);
     m_timeline = new TimelineView(currentPane);
     currentLayout->addWidget(m_timeline, 1);
     m_comparePane = new QWidget(timelines);
