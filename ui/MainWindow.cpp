@@ -4,7 +4,9 @@
 #include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
 #include "issuer/IssuerWorkspace.h"
+#include "issuer/MockIssuer.h"
 #include "simulate/SimulateWorkspace.h"
+#include "verify/VerifyPanel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -29,7 +31,6 @@ using namespace Qt::StringLiterals;
 
 namespace tokenscope {
 
-
 MainWindow::MainWindow(Settings *settings, const Clock *clock, QNetworkAccessManager *network, QWidget *parent)
     : QMainWindow(parent), m_settings(settings)
 {
@@ -51,8 +52,27 @@ MainWindow::MainWindow(Settings *settings, const Clock *clock, QNetworkAccessMan
         setCurrentWorkspace(Workspace::Inspect);
         m_inspect->setInputText(token);
     };
-    connect(m_simulate, &SimulateWorkspace::openTokenRequested, this, openInInspect);
+    // A live run's token verifies through its issuer's discovery document (OpenID Connect Discovery 1.0 §4), judged
+    // at the time it was issued on that issuer's clock, which the run moved through simulated days.
+    connect(m_simulate, &SimulateWorkspace::openTokenRequested, this,
+            [this, openInInspect](const QString &token, const QUrl &issuerUrl, qint64 issuedAt) {
+                openInInspect(token);
+                if (issuerUrl.isEmpty())
+                    return;
+                m_inspect->setNowOverride(issuedAt);
+                VerifyPanel *verify = m_inspect->verifyPanel();
+                verify->setKeySourceKind(VerifyPanel::KeySourceKind::Issuer);
+                verify->setIssuerUrl(issuerUrl.toString());
+                verify->setExpectedIssuer(issuerUrl.toString());
+                verify->fetchKeys();
+            });
     connect(m_issuer, &IssuerWorkspace::openTokenRequested, this, openInInspect);
+    // Simulate can run against the Issuer workspace's mock issuer while it runs.
+    const auto offerWorkspaceIssuer = [this] {
+        m_simulate->setWorkspaceIssuerUrl(m_issuer->isIssuerRunning() ? m_issuer->issuer()->issuerUrl() : QUrl());
+    };
+    connect(m_issuer, &IssuerWorkspace::issuerRunningChanged, this, offerWorkspaceIssuer);
+    offerWorkspaceIssuer();
     setCentralWidget(m_stack);
 
     buildActions();
@@ -130,9 +150,9 @@ void MainWindow::buildActions()
 
     m_fullScreenAction = make(tr("&Full Screen"), QKeySequence(Qt::Key_F11));
     m_fullScreenAction->setCheckable(true);
-    connect(m_fullScreenAction, &QAction::toggled, this,
-            [this](bool on) { setWindowState(on ? windowState() | Qt::WindowFullScreen
-                                                : windowState() & ~Qt::WindowFullScreen); });
+    connect(m_fullScreenAction, &QAction::toggled, this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen : windowState() & ~Qt::WindowFullScreen);
+    });
     m_toolBarAction = make(tr("Show &Toolbar"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_T));
     m_toolBarAction->setCheckable(true);
     m_toolBarAction->setChecked(true);
@@ -242,8 +262,8 @@ void MainWindow::setCurrentWorkspace(Workspace workspace)
     m_stack->setCurrentIndex(int(workspace));
     // Only the current workspace's actions are live: a hidden action leaves the menus and toolbar and its shortcut
     // is off, so Space plays the timeline only in Simulate and Ctrl+O opens what the current workspace opens.
-    QList<QAction *> inspectActions = m_inspect->fileActions() + m_inspect->editActions() + m_inspect->viewActions()
-        + m_inspect->verifyActions();
+    QList<QAction *> inspectActions
+        = m_inspect->fileActions() + m_inspect->editActions() + m_inspect->viewActions() + m_inspect->verifyActions();
     for (QAction *action : std::as_const(inspectActions))
         action->setVisible(workspace == Workspace::Inspect);
     for (QAction *action : m_simulate->actions())

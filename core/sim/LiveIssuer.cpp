@@ -271,8 +271,8 @@ bool LiveIssuer::login(qint64 now, qint32 user, qint32, qint32 family)
                      .arg(answer.json.value(QStringLiteral("error")).toString()));
         return false; // invalid_grant: the user is banned
     }
-    m_lastAccessToken = answer.json.value(QStringLiteral("access_token")).toString().toLatin1();
-    m_lastRefreshToken = answer.json.value(QStringLiteral("refresh_token")).toString().toLatin1();
+    if (!takeIssuedTokens(answer.json))
+        return false;
     if (family >= 0) {
         if (m_lastRefreshToken.isEmpty()) {
             fail(FailureKind::Protocol, tr("the issuer issued no refresh token although its policy has them"));
@@ -283,6 +283,19 @@ bool LiveIssuer::login(qint64 now, qint32 user, qint32, qint32 family)
         record.user = user;
         record.generations.push_back(m_lastRefreshToken);
         m_families.push_back(std::move(record));
+    }
+    return true;
+}
+
+bool LiveIssuer::takeIssuedTokens(const QJsonObject &answer)
+{
+    // RFC 6749 §5.1: a successful answer carries the access token. The timeline shows only what the issuer
+    // returned, so an answer without one ends the run rather than letting the engine sign a stand-in.
+    m_lastAccessToken = answer.value(QStringLiteral("access_token")).toString().toLatin1();
+    m_lastRefreshToken = answer.value(QStringLiteral("refresh_token")).toString().toLatin1();
+    if (m_lastAccessToken.isEmpty()) {
+        fail(FailureKind::Protocol, tr("the token endpoint answered 200 without an access_token"));
+        return false;
     }
     return true;
 }
@@ -317,8 +330,8 @@ SimRefreshAnswer LiveIssuer::refresh(qint64 now, qint32 familyIndex, qint32 gene
     seen.generation = current;
     seen.lastRotatedAt = family.lastRotatedAt;
     result.grace = generation < current && policy::RefreshRules::withinGrace(m_scenario.issuer, seen, generation, now);
-    m_lastAccessToken = answer.json.value(QStringLiteral("access_token")).toString().toLatin1();
-    m_lastRefreshToken = answer.json.value(QStringLiteral("refresh_token")).toString().toLatin1();
+    if (!takeIssuedTokens(answer.json))
+        return result;
     if (m_lastRefreshToken == family.generations.back()) {
         result.outcome = policy::RefreshDecision::Outcome::ReturnCurrentToken;
         result.generation = current;

@@ -90,6 +90,8 @@ private:
     Response exchange(const QString &path, const QByteArray *body, bool clientAuth);
     void fail(FailureKind kind, const QString &message);
     bool syncClock(qint64 now);
+    // Keeps the tokens a successful token-endpoint answer handed out; false (and failure()) when it has none.
+    bool takeIssuedTokens(const QJsonObject &answer);
     [[nodiscard]] QString userName(qint32 user) const;
     [[nodiscard]] QString password(qint32 user) const;
     [[nodiscard]] std::optional<QJsonObject> introspect(const QByteArray &token, qint64 now);

@@ -4,8 +4,10 @@
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
+#include "sim/LiveIssuer.h"
 #include "sim/WorkEstimate.h"
 #include "simulate/EventLogModel.h"
+#include "simulate/RunAgainstBox.h"
 #include "simulate/TimelineView.h"
 
 #include <QAction>
@@ -14,6 +16,7 @@
 #include <QDateTime>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -222,7 +225,25 @@ SimulateWorkspace::~SimulateWorkspace()
     if (m_inFlight)
         m_inFlight->control.cancelRequested = true; // closing does not wait for a long run to end
     if (m_watcher.isRunning())
+        waitForRunOnClose();
+}
+
+void SimulateWorkspace::waitForRunOnClose()
+{
+    if (!m_inFlightUsesWorkspaceIssuer) {
         m_watcher.waitForFinished();
+        return;
+    }
+    // The Issuer workspace's mock issuer answers on this thread: blocking here would hold the run's next HTTP
+    // exchange until its time-out. The run stops at its next checkpoint, with its answers served by this loop;
+    // nothing of the workspace reacts meanwhile.
+    disconnect(&m_watcher, nullptr, this, nullptr);
+    for (QTimer *timer : {m_playTimer, m_rerunTimer, m_progressTimer})
+        timer->stop();
+    QEventLoop loop;
+    connect(&m_watcher, &QFutureWatcher<std::shared_ptr<SimulationRun>>::finished, &loop, &QEventLoop::quit);
+    if (m_watcher.isRunning())
+        loop.exec();
 }
 
 // ---- actions and layout ----
@@ -435,6 +456,15 @@ void SimulateWorkspace::buildUi()
     centreLayout->addLayout(transport);
 
     // This run above, and (when comparing) the previous run below on the same time axis and playhead.
+    // Above both timelines, so that a compared pair keeps equal heights and time axes that line up.
+    m_runSourceLabel = new QLabel(centre);
+    m_runSourceLabel->setObjectName(u"runSourceLabel"_s);
+    m_runSourceLabel->setAccessibleName(tr("Run source"));
+    m_runSourceLabel->setTextFormat(Qt::PlainText);
+    m_runSourceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runSourceLabel->setWordWrap(true);
+    m_runSourceLabel->hide();
+    centreLayout->addWidget(m_runSourceLabel);
     auto *timelines = new QSplitter(Qt::Vertical, centre);
     timelines->setChildrenCollapsible(false);
     auto *currentPane = new QWidget(timelines);
@@ -463,9 +493,9 @@ void SimulateWorkspace::buildUi()
     centreLayout->addWidget(timelines, 1);
     // Tooltips show a token's claims: the engine signs it on first request (DESIGN: tokens are real, signed lazily).
     m_timeline->setTokenTextProvider(
-        [this](qint64 id) { return m_run && m_run->tokensKept ? m_run->engine->tokenText(id) : QByteArray(); });
+        [this](qint64 id) { return m_run && m_run->tokensKept ? m_run->tokenText(id) : QByteArray(); });
     m_compareTimeline->setTokenTextProvider([this](qint64 id) {
-        return m_previousRun && m_previousRun->tokensKept ? m_previousRun->engine->tokenText(id) : QByteArray();
+        return m_previousRun && m_previousRun->tokensKept ? m_previousRun->tokenText(id) : QByteArray();
     });
     connect(m_timeline, &TimelineView::visibleRangeChanged, m_compareTimeline, &TimelineView::setVisibleRange);
     connect(m_compareTimeline, &TimelineView::visibleRangeChanged, m_timeline, &TimelineView::setVisibleRange);
@@ -650,6 +680,17 @@ QWidget *SimulateWorkspace::buildParameterPanel()
         connect(box, &QSpinBox::valueChanged, this, &SimulateWorkspace::panelEdited);
         return box;
     };
+
+    // The model, or a real mock issuer over HTTP: first, because it decides what every knob below talks to.
+    QFormLayout *run = group(tr("Issuer"));
+    m_runAgainstBox = new RunAgainstBox(panel);
+    m_runAgainstBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_runAgainstBox->setMinimumContentsLength(8);
+    run->addRow(tr("Ru&n against:"), m_runAgainstBox);
+    connect(m_runAgainstBox, &RunAgainstBox::chosen, this, [this] {
+        if (!m_updatingPanel)
+            rerun();
+    });
 
     QFormLayout *issuer = group(tr("Issuer policy"));
     m_accessTtlSpinBox = duration(issuer, tr("Access token &TTL:"), tr("Lifetime of every access token (exp − iat)"));
@@ -1106,12 +1147,25 @@ void SimulateWorkspace::startRun()
         showError(tr("Not run: %1. The previous run is kept.").arg(error->message.toHtmlEscaped()));
         return;
     }
+    const RunTarget target = m_runAgainstBox->target();
+    if (target.isLive()) {
+        if (const QString tooLarge = LiveIssuer::tooLargeReason(m_scenario); !tooLarge.isEmpty()) {
+            m_showingBudgetError = true;
+            showError(tr("Not run: %1. The previous run is kept.").arg(tooLarge.toHtmlEscaped()));
+            return;
+        }
+    }
     if (m_showingBudgetError) {
         m_showingBudgetError = false;
         clearError();
     }
-    m_statusLabel->setText(tr("Running “%1” headless…").arg(m_scenario.title));
+    m_statusLabel->setText(target.isLive() ? tr("Running “%1” live against a mock issuer…").arg(m_scenario.title)
+                                           : tr("Running “%1” headless…").arg(m_scenario.title));
     auto inFlight = std::make_shared<RunInFlight>();
+    // Every event of a live run can be an HTTP exchange: look at the cancel flag after each few.
+    if (target.isLive())
+        inFlight->control.progressEvery = 8;
+    m_inFlightUsesWorkspaceIssuer = target.kind == RunTarget::Kind::RunningIssuer;
     inFlight->endSeconds = std::max<qint64>(1, m_scenario.duration);
     RunInFlight *progress = inFlight.get();
     inFlight->control.progress = [progress](qint64 simulatedSeconds, qint64 endSeconds) {
@@ -1123,8 +1177,8 @@ void SimulateWorkspace::startRun()
     m_progressTimer->start();
     m_cancelAction->setEnabled(true);
     const Scenario scenario = m_scenario;
-    m_watcher.setFuture(
-        QtConcurrent::run([scenario, inFlight] { return SimulationRun::execute(scenario, &inFlight->control); }));
+    m_watcher.setFuture(QtConcurrent::run(
+        [scenario, inFlight, target] { return SimulationRun::execute(scenario, &inFlight->control, target); }));
 }
 
 void SimulateWorkspace::cancelRun()
@@ -1160,10 +1214,15 @@ void SimulateWorkspace::runDone()
         startRun();
         return;
     }
+    if (!run->failure.isEmpty() && run->outcome != RunOutcome::Cancelled) {
+        showError(tr("The live run failed: %1. The previous run is kept.").arg(run->failure.toHtmlEscaped()));
+        m_statusLabel->setText(tr("Live run failed; showing the previous run."));
+        emit runStopped();
+        return;
+    }
     if (run->outcome != RunOutcome::Finished) {
         const QString reached
-            = tr("%1 of %2")
-                  .arg(TimeFormat::duration(run->engine->now()), TimeFormat::duration(run->engine->endTime()));
+            = tr("%1 of %2").arg(TimeFormat::duration(run->stoppedAt), TimeFormat::duration(run->endTime));
         if (run->outcome == RunOutcome::EventLimitReached)
             showError(tr("The run stopped after %1 events, at %2 simulated: the engine's event limit. The previous "
                          "run is kept.")
@@ -1216,13 +1275,18 @@ void SimulateWorkspace::runDone()
     updateComparison();
 
     const SimMetrics &metrics = m_run->metrics();
-    QString status = tr("%1 clients · %2 events · %3 tokens issued · ran headless in %4 ms · seed %5")
-                         .arg(QLocale().toString(m_run->scenario.clients.count))
-                         .arg(QLocale().toString(qulonglong(metrics.eventsProcessed)))
-                         .arg(QLocale().toString(qulonglong(metrics.accessTokensIssued + metrics.refreshTokensIssued
-                                                            + metrics.sessionsCreated)))
-                         .arg(m_run->elapsedMs)
-                         .arg(m_run->scenario.seed);
+    const QLocale locale;
+    const QString clients = locale.toString(m_run->scenario.clients.count);
+    const QString events = locale.toString(qulonglong(metrics.eventsProcessed));
+    const QString tokens = locale.toString(
+        qulonglong(metrics.accessTokensIssued + metrics.refreshTokensIssued + metrics.sessionsCreated));
+    const QString elapsed = QString::number(m_run->elapsedMs);
+    const QString seed = QString::number(m_run->scenario.seed);
+    QString status = m_run->isLive()
+        ? tr("%1 clients · %2 events · %3 tokens issued · ran live in %4 ms, %5 HTTP exchanges · seed %6")
+              .arg(clients, events, tokens, elapsed, locale.toString(m_run->httpExchanges), seed)
+        : tr("%1 clients · %2 events · %3 tokens issued · ran headless in %4 ms · seed %5")
+              .arg(clients, events, tokens, elapsed, seed);
     if (m_run->timeline.clientLanesShown < m_run->timeline.clientsTotal)
         status += tr(" · timeline shows the first %1 clients").arg(m_run->timeline.clientLanesShown);
     if (!m_run->tokensKept)
@@ -1230,6 +1294,8 @@ void SimulateWorkspace::runDone()
     if (m_run->eventsTruncated)
         status += tr(" · event list truncated");
     m_statusLabel->setText(status);
+    m_runSourceLabel->setText(runSourceText(*m_run, SourceDetail::Full));
+    m_runSourceLabel->setVisible(m_run->isLive());
     updateMetrics();
     updateLiveMetrics();
     emit runFinished();
@@ -1445,8 +1511,14 @@ void SimulateWorkspace::updateComparison()
         m_compareTimeline->setRun(nullptr);
         return;
     }
-    m_currentCaption->setText(tr("This run: %1").arg(policySummary(m_run->scenario)));
-    m_previousCaption->setText(tr("Previous run: %1").arg(policySummary(m_previousRun->scenario)));
+    // Model against live is a comparison of its own: then both captions say what each run ran against.
+    const bool sayWhere = m_run->isLive() || m_previousRun->isLive();
+    const auto where = [sayWhere](const SimulationRun &run) {
+        return sayWhere ? u" · "_s + runSourceText(run, SourceDetail::Brief) : QString();
+    };
+    m_currentCaption->setText(tr("This run: %1").arg(policySummary(m_run->scenario)) + where(*m_run));
+    m_previousCaption->setText(tr("Previous run: %1").arg(policySummary(m_previousRun->scenario))
+                               + where(*m_previousRun));
     m_compareTimeline->setRun(m_previousRun);
     m_compareTimeline->setVisibleRange(m_timeline->visibleFrom(), m_timeline->visibleTo());
     m_compareTimeline->setPlayhead(m_timeline->playhead());
@@ -1564,6 +1636,41 @@ void SimulateWorkspace::stepBackward()
     setPlayhead(0);
 }
 
+// ---- run against ----
+
+void SimulateWorkspace::setRunAgainst(RunAgainst target)
+{
+    if (m_runAgainstBox->setChoice(target))
+        rerun();
+}
+
+SimulateWorkspace::RunAgainst SimulateWorkspace::runAgainst() const
+{
+    return m_runAgainstBox->choice();
+}
+
+void SimulateWorkspace::setWorkspaceIssuerUrl(const QUrl &url)
+{
+    m_runAgainstBox->setWorkspaceIssuerUrl(url); // falling back to the model re-runs through chosen()
+}
+
+QString SimulateWorkspace::runSourceText(const SimulationRun &run, SourceDetail detail)
+{
+    if (!run.isLive())
+        return tr("against the model");
+    const QString url = run.issuerUrl.toString();
+    if (detail == SourceDetail::Brief) // the label above the timeline says the rest
+        return tr("live");
+    const QString exchanges = QLocale().toString(run.httpExchanges);
+    return run.target.kind == RunTarget::Kind::LocalIssuer
+        ? tr("Live run against a mock issuer started for the run at %1: %2 HTTP exchanges, and every token on the "
+             "timeline is one the issuer returned")
+              .arg(url, exchanges)
+        : tr("Live run against the Issuer workspace's mock issuer at %1: %2 HTTP exchanges, and every token on the "
+             "timeline is one the issuer returned")
+              .arg(url, exchanges);
+}
+
 // ---- tokens ----
 
 bool SimulateWorkspace::openToken(qint64 tokenId)
@@ -1575,16 +1682,20 @@ bool SimulateWorkspace::openTokenOf(SimulationRun &run, qint64 tokenId)
 {
     if (!run.tokensKept)
         return false;
-    const SimToken *token = run.engine->token(tokenId);
+    const SimToken *token = run.token(tokenId);
     if (!token || token->kind == CredentialRef::Kind::SessionId)
         return false;
     QString error;
-    const QByteArray text = run.engine->tokenText(tokenId, &error);
+    const QByteArray text = run.tokenText(tokenId, &error);
     if (text.isEmpty()) {
         showError(tr("Token #%1 cannot be signed: %2").arg(tokenId).arg(error));
         return false;
     }
-    emit openTokenRequested(QString::fromLatin1(text));
+    if (run.isLive())
+        emit openTokenRequested(QString::fromLatin1(text), run.issuerUrl,
+                                run.issuerRunStart + (token->issuedAt - run.scenario.start));
+    else
+        emit openTokenRequested(QString::fromLatin1(text));
     return true;
 }
 
@@ -1724,7 +1835,12 @@ bool SimulateWorkspace::exportJson(const QString &path, QString *error)
         + ",\"title\":" + quoted(m_run->scenario.title) + ",\"variant\":" + quoted(m_run->scenario.variant)
         + ",\"seed\":" + QByteArray::number(m_run->scenario.seed)
         + ",\"clientsShown\":" + QByteArray::number(m_run->timeline.clientLanesShown) + ",\"eventsTruncated\":"
-        + (m_run->eventsTruncated ? "true" : "false") + ",\"metrics\":" + m_run->metrics().toJson() + ",\"events\":[";
+        + (m_run->eventsTruncated ? "true" : "false") + ",\"metrics\":" + m_run->metrics().toJson();
+    // As `tokenscope-cli simulate --live --json` reports it.
+    if (m_run->isLive())
+        json += ",\"live\":{\"issuer\":" + quoted(m_run->issuerUrl.toString())
+            + ",\"httpExchanges\":" + QByteArray::number(m_run->httpExchanges) + '}';
+    json += ",\"events\":[";
     bool first = true;
     for (const SimEvent &event : m_run->events) {
         if (!first)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "simulate/RunAgainstBox.h"
 #include "simulate/SimulationRun.h"
 
 #include <QElapsedTimer>
@@ -38,13 +39,18 @@ class TimelineView;
 // resource-server knob, and watch the run on an animated timeline with its metrics beside it. Every change re-runs
 // the scenario headless on a worker thread (deterministic: same scenario and seed, same run) and keeps the playhead
 // where it was; the previous run stays in the metrics panel for comparison. Clicking a token bar asks the main
-// window to open that token (signed on demand by the engine's issuer keys) in Inspect.
+// window to open that token (signed on demand by the engine's issuer keys) in Inspect. "Run against" sends the run
+// to a real mock issuer over HTTP instead of the model: one started for the run, or the Issuer workspace's; the
+// timeline then says so, and its tokens are the ones that issuer returned.
 class SimulateWorkspace : public QWidget
 {
     Q_OBJECT
 public:
     // The playback speeds offered (simulated seconds per wall second).
     static const QList<double> &speeds();
+
+    // What answers the engine's issuer questions (the "Run against" choice).
+    using RunAgainst = RunAgainstBox::Choice;
 
     SimulateWorkspace(Settings *settings, QWidget *parent = nullptr);
     ~SimulateWorkspace() override;
@@ -64,6 +70,16 @@ public:
     void setScenario(const sim::Scenario &scenario);
     // Applies a provider preset ("auth0", "okta", …) to the issuer knobs and re-runs.
     bool applyPreset(const QString &name);
+
+    // The "Run against" choice; changing it re-runs. IssuerWorkspace needs setWorkspaceIssuerUrl() first.
+    void setRunAgainst(RunAgainst target);
+    [[nodiscard]] RunAgainst runAgainst() const;
+    // Where the Issuer workspace's mock issuer listens; empty while it is stopped (the main window keeps this
+    // current). A live run against it fills that workspace's request log and issued-tokens list.
+    void setWorkspaceIssuerUrl(const QUrl &url);
+    [[nodiscard]] QComboBox *runAgainstComboBox() const { return m_runAgainstBox; }
+    // Above the timeline: that the run was live, against which issuer, and how many HTTP exchanges it took.
+    [[nodiscard]] QLabel *runSourceLabel() const { return m_runSourceLabel; }
 
     // Runs: the latest finished one and the one before it (for comparison).
     [[nodiscard]] bool isRunning() const;
@@ -113,7 +129,10 @@ public:
     bool exportJson(const QString &path, QString *error = nullptr);
 
 signals:
-    void openTokenRequested(const QString &compactToken);
+    // A token to read in Inspect. From a live run, also the issuer that returned it (Inspect verifies it through
+    // that issuer's discovery document) and when it was issued on that issuer's clock (NumericDate), the time to
+    // judge it at; empty and 0 for the model's tokens.
+    void openTokenRequested(const QString &compactToken, const QUrl &issuerUrl = {}, qint64 issuedAt = 0);
     void runFinished();
     void runStopped(); // a run ended without finishing: cancelled, or over the engine's event limit
     void playheadChanged(qint64 seconds);
@@ -141,6 +160,10 @@ private:
     void updateLiveMetrics();
     void updatePlaybackUi();
     void updateComparison();
+    enum class SourceDetail { Brief, Full };
+    // What a run ran against: the model, or which live issuer (Full: with its HTTP exchanges).
+    [[nodiscard]] static QString runSourceText(const SimulationRun &run, SourceDetail detail);
+    void waitForRunOnClose();
     bool openTokenOf(SimulationRun &run, qint64 tokenId);
     void updateIcons();
     void playTick();
@@ -163,6 +186,7 @@ private:
         std::atomic<qint64> endSeconds {1};
     };
     std::shared_ptr<RunInFlight> m_inFlight;
+    bool m_inFlightUsesWorkspaceIssuer = false; // its issuer answers on this (the UI) thread
     QElapsedTimer m_runClock;
     QTimer *m_progressTimer = nullptr;
     bool m_showingBudgetError = false;
@@ -203,6 +227,8 @@ private:
     QComboBox *m_scenarioComboBox = nullptr;
     QComboBox *m_variantComboBox = nullptr;
     QComboBox *m_presetComboBox = nullptr;
+    RunAgainstBox *m_runAgainstBox = nullptr;
+    QLabel *m_runSourceLabel = nullptr;
     QComboBox *m_speedComboBox = nullptr;
     QToolButton *m_playButton = nullptr;
     QList<QToolButton *> m_toolButtons;

@@ -1,5 +1,8 @@
 #include "simulate/SimulationRun.h"
 
+#include "issuer/LocalMockIssuer.h"
+#include "sim/LiveIssuer.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
@@ -304,17 +307,89 @@ void buildTimeline(SimulationRun &run)
 
 } // namespace
 
-std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario, RunControl *control)
+const SimToken *SimulationRun::token(qint64 id) const
+{
+    if (engine)
+        return engine->token(id);
+    if (id < 1 || id > qint64(m_liveTokens.size()))
+        return nullptr;
+    return &m_liveTokens[size_t(id - 1)];
+}
+
+QByteArray SimulationRun::tokenText(qint64 id, QString *error)
+{
+    if (engine)
+        return engine->tokenText(id, error);
+    const QByteArray text = m_liveTokenTexts.value(id);
+    if (text.isEmpty() && error)
+        *error = QCoreApplication::translate("tokenscope::SimulationRun", "the issuer returned no token %1").arg(id);
+    return text;
+}
+
+void SimulationRun::keepLiveResults()
+{
+    m_liveMetrics = engine->metrics();
+    // Only a run that is shown is opened: a stopped or failed one keeps no tokens.
+    if (tokensKept && outcome == RunOutcome::Finished && failure.isEmpty()) {
+        m_liveTokens.reserve(size_t(engine->tokenCount()));
+        for (qint64 id = 1; id <= engine->tokenCount(); ++id) {
+            m_liveTokens.push_back(*engine->token(id));
+            // Access and refresh tokens are the texts the issuer returned over HTTP (the engine adopted them, and
+            // the live issuer fails the run on an answer without one); session ids are the lab's own, unsigned.
+            const QByteArray text = engine->tokenText(id);
+            if (!text.isEmpty())
+                m_liveTokenTexts.insert(id, text);
+        }
+    }
+    engine.reset();
+}
+
+std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario, RunControl *control,
+                                                      const RunTarget &target)
 {
     QElapsedTimer timer;
     timer.start();
     auto run = std::make_shared<SimulationRun>();
     run->scenario = scenario;
+    run->target = target;
     run->tokensKept = estimatedTokens(scenario) <= maxKeptTokens;
+    run->endTime = scenario.duration;
     SimOptions options;
     options.recordEvents = false; // the sink below keeps only what the timeline shows
     options.keepTokens = run->tokensKept;
-    run->engine = std::make_unique<SimEngine>(scenario, options);
+
+    const LiveIssuer *liveIssuer = nullptr;
+    SimEngine::IssuerFactory factory;
+    if (target.isLive()) {
+        if (const QString tooLarge = LiveIssuer::tooLargeReason(scenario); !tooLarge.isEmpty()) {
+            run->failure = tooLarge;
+            return run;
+        }
+        run->issuerUrl = target.issuerUrl;
+        if (target.kind == RunTarget::Kind::LocalIssuer) {
+            run->localIssuer = std::make_shared<issuer::LocalMockIssuer>();
+            QString error;
+            if (!run->localIssuer->start(scenario.start, &error)) {
+                run->failure = QCoreApplication::translate("tokenscope::SimulationRun",
+                                                           "cannot start a mock issuer for the live run: %1")
+                                   .arg(error);
+                run->localIssuer.reset();
+                return run;
+            }
+            run->issuerUrl = run->localIssuer->url();
+        }
+        issuer::LocalMockIssuer *local = run->localIssuer.get();
+        factory = [&liveIssuer, local, url = run->issuerUrl](const Scenario &own) {
+            auto made = std::make_unique<LiveIssuer>(own);
+            liveIssuer = made.get();
+            if (local) // the issuer started for the run: the simulated clock is its injected clock
+                made->setClockDriver([local](qint64 time) { local->setTime(time); });
+            (void)made->connectTo(url); // a failure shows in failure() before the run starts
+            return made;
+        };
+    }
+    run->engine = factory ? std::make_unique<SimEngine>(scenario, options, factory)
+                          : std::make_unique<SimEngine>(scenario, options);
     SimulationRun *raw = run.get();
     run->engine->setEventSink([raw](const SimEvent &event) {
         if (event.actor == ActorKind::Client && event.actorIndex >= maxClientLanes)
@@ -326,12 +401,24 @@ std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario, 
         raw->events.push_back(event);
     });
     run->engine->setRunControl(control);
-    run->engine->run();
+    if (!liveIssuer || liveIssuer->failure().isEmpty())
+        run->engine->run();
     run->engine->setEventSink({});
     run->engine->setRunControl(nullptr);
     run->outcome = run->engine->outcome();
-    if (run->outcome == RunOutcome::Finished)
+    run->stoppedAt = run->engine->now();
+    run->endTime = run->engine->endTime();
+    if (liveIssuer) {
+        run->failure = liveIssuer->failure();
+        run->httpExchanges = liveIssuer->exchanges();
+        run->issuerRunStart = liveIssuer->runStart();
+    }
+    if (run->outcome == RunOutcome::Finished && run->failure.isEmpty())
         buildTimeline(*run);
+    if (liveIssuer)
+        run->keepLiveResults();
+    if (run->outcome != RunOutcome::Finished || !run->failure.isEmpty())
+        run->localIssuer.reset(); // a run that is not shown keeps no issuer, port or database
     run->elapsedMs = timer.elapsed();
     return run;
 }

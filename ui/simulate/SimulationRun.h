@@ -2,12 +2,29 @@
 
 #include "sim/SimEngine.h"
 
+#include <QHash>
 #include <QString>
+#include <QUrl>
 
 #include <memory>
 #include <vector>
 
 namespace tokenscope {
+
+namespace issuer {
+class LocalMockIssuer;
+}
+
+// What a run's issuer is (the Simulate workspace's "Run against" choice): the in-memory model, a mock issuer started
+// for the run on 127.0.0.1, or a mock issuer already running (the Issuer workspace's). Live runs go through
+// core/sim's LiveIssuer, exactly as `tokenscope-cli simulate --live [--issuer-url URL]` does.
+struct RunTarget
+{
+    enum class Kind : quint8 { Model, LocalIssuer, RunningIssuer };
+    Kind kind = Kind::Model;
+    QUrl issuerUrl; // RunningIssuer: where it listens
+    [[nodiscard]] bool isLive() const { return kind != Kind::Model; }
+};
 
 // What the timeline draws, derived once from a finished run off the UI thread (plain values, cheap to paint).
 // Times are seconds since the start of the run.
@@ -107,7 +124,8 @@ struct TimelineData
 
 // One finished simulation: the engine (kept for lazy token signing), the events the timeline shows, and the
 // timeline derived from them. Built and run on a worker thread, then handed to the UI thread, which alone uses it
-// from then on.
+// from then on. A live run keeps no engine: its LiveIssuer's HTTP client belongs to the worker thread, so the engine
+// ends there, after its tokens (the issuer's real ones) and metrics are copied into the run.
 struct SimulationRun
 {
     // At most this many client lanes are drawn (and their events kept): metrics always cover every client.
@@ -118,7 +136,7 @@ struct SimulationRun
     static constexpr qsizetype maxEvents = 1'000'000;
 
     sim::Scenario scenario;
-    std::unique_ptr<sim::SimEngine> engine;
+    std::unique_ptr<sim::SimEngine> engine; // model runs only
     std::vector<sim::SimEvent> events;
     bool eventsTruncated = false;
     bool tokensKept = true;
@@ -126,12 +144,36 @@ struct SimulationRun
     qint64 elapsedMs = 0; // wall time of the headless run
     // Finished, or where it stopped: a run that did not finish has no timeline and is not shown.
     sim::RunOutcome outcome = sim::RunOutcome::Running;
+    qint64 stoppedAt = 0; // run seconds reached
+    qint64 endTime = 0; // run seconds of the scenario's end
 
-    [[nodiscard]] const sim::SimMetrics &metrics() const { return engine->metrics(); }
-    // Runs `scenario` to the end, synchronously (call from a worker thread). `control` (may be null) follows the
-    // run and can cancel it from another thread.
-    [[nodiscard]] static std::shared_ptr<SimulationRun> execute(const sim::Scenario &scenario,
-                                                                sim::RunControl *control = nullptr);
+    // Live runs.
+    RunTarget target;
+    QUrl issuerUrl; // the issuer the run talked to
+    qint64 issuerRunStart = 0; // the issuer's time (NumericDate) of run second 0: its tokens' iat are counted from it
+    qint64 httpExchanges = 0;
+    QString failure; // why a live run could not start or stopped midway (the issuer's answer); empty when it ran
+    // The mock issuer started for the run stays up while the run is shown, so that its tokens verify through its
+    // discovery document in Inspect; it stops (thread, port and database) with the run.
+    std::shared_ptr<issuer::LocalMockIssuer> localIssuer;
+
+    [[nodiscard]] bool isLive() const { return target.isLive(); }
+    [[nodiscard]] const sim::SimMetrics &metrics() const { return engine ? engine->metrics() : m_liveMetrics; }
+    // An issued token's record, and its text: signed on demand by the model's keys, or as the live issuer returned it.
+    [[nodiscard]] const sim::SimToken *token(qint64 id) const;
+    [[nodiscard]] QByteArray tokenText(qint64 id, QString *error = nullptr);
+
+    // Runs `scenario` to the end against `target`, synchronously (call from a worker thread). `control` (may be
+    // null) follows the run and can cancel it from another thread.
+    [[nodiscard]] static std::shared_ptr<SimulationRun>
+    execute(const sim::Scenario &scenario, sim::RunControl *control = nullptr, const RunTarget &target = {});
+
+private:
+    void keepLiveResults();
+
+    sim::SimMetrics m_liveMetrics;
+    std::vector<sim::SimToken> m_liveTokens; // by id - 1
+    QHash<qint64, QByteArray> m_liveTokenTexts;
 };
 
 } // namespace tokenscope

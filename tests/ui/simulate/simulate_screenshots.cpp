@@ -1,7 +1,8 @@
 // Renders the Simulate workspace offscreen at 1400×900 in the light and dark palettes, for docs/screenshots and
 // for looking at the layout: simulate_screenshots [OUTPUT_DIR] (default /tmp) writes simulate-light.png and
-// simulate-dark.png, and simulate-running-light.png and simulate-running-dark.png (a long run in progress, with its
-// progress bar and Cancel button). Not a test: it asserts nothing.
+// simulate-dark.png, simulate-live-light.png and simulate-live-dark.png (the same run against a mock issuer started
+// for it, compared with the model's), and simulate-running-light.png and simulate-running-dark.png (a long run in
+// progress, with its progress bar and Cancel button). Not a test: it asserts nothing.
 
 #include "common/Settings.h"
 #include "common/Theme.h"
@@ -57,6 +58,24 @@ int main(int argc, char **argv)
         if (!workspace.grab().save(path))
             return 1;
         qInfo("wrote %s", qPrintable(path));
+
+        // The same variant live, against a mock issuer started for the run, compared with the model's run.
+        workspace.setRunAgainst(SimulateWorkspace::RunAgainst::LocalIssuer);
+        while (workspace.isRunning() || !workspace.currentRun()->isLive())
+            if (!spy.wait(60000))
+                return 1;
+        workspace.timelineView()->setVisibleRange(0, 6 * 3600);
+        workspace.setPlayhead(4 * 3600 + 1800);
+        QCoreApplication::processEvents();
+        const QString livePath
+            = QDir(outputDir).filePath(dark ? u"simulate-live-dark.png"_s : u"simulate-live-light.png"_s);
+        if (!workspace.grab().save(livePath))
+            return 1;
+        qInfo("wrote %s", qPrintable(livePath));
+        workspace.setRunAgainst(SimulateWorkspace::RunAgainst::Model);
+        while (workspace.isRunning() || workspace.currentRun()->isLive())
+            if (!spy.wait(30000))
+                return 1;
 
         // A long run in progress: the progress bar and the Cancel button appear after a second.
         sim::Scenario large = workspace.scenario();
