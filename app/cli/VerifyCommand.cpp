@@ -1,7 +1,6 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "DecryptSupport.h"
-
 #include "jose/CompactToken.h"
 #include "report/TokenReport.h"
 #include "verify/Findings.h"
@@ -28,10 +27,11 @@ int runVerify(const QStringList &arguments)
                                  QStringLiteral("[TOKEN|-]"));
     addKeySourceOptions(parser, true);
     addDecryptionKeyOption(parser);
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Allowed algorithm (repeatable); default: any the key fits."),
-                                       QStringLiteral("ALG"));
+    const QCommandLineOption algOption(
+        QStringLiteral("alg"), tr("Allowed algorithm (repeatable); default: any the key fits."), QStringLiteral("ALG"));
     const QCommandLineOption issOption(QStringLiteral("iss"), tr("Expected issuer (iss)."), QStringLiteral("ISSUER"));
-    const QCommandLineOption audOption(QStringLiteral("aud"), tr("Expected audience (aud)."), QStringLiteral("AUDIENCE"));
+    const QCommandLineOption audOption(QStringLiteral("aud"), tr("Expected audience (aud)."),
+                                       QStringLiteral("AUDIENCE"));
     const QCommandLineOption leewayOption(QStringLiteral("leeway"), tr("Clock skew allowed for exp, nbf and iat."),
                                           QStringLiteral("SECONDS"), QStringLiteral("0"));
     const QCommandLineOption requireOption(QStringLiteral("require"), tr("Claim that must be present (repeatable)."),
@@ -39,7 +39,8 @@ int runVerify(const QStringList &arguments)
     const QCommandLineOption nowOption(QStringLiteral("now"), tr("Verify as if it were UNIX_SECONDS."),
                                        QStringLiteral("UNIX_SECONDS"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
-    const QCommandLineOption indexOption(QStringLiteral("index"), tr("When the input holds several tokens, verify the Nth (from 1)."),
+    const QCommandLineOption indexOption(QStringLiteral("index"),
+                                         tr("When the input holds several tokens, verify the Nth (from 1)."),
                                          QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption payloadAnyOption(QStringLiteral("payload-any"),
                                               tr("Accept a plain JWS whose payload is not JSON claims (default: such a "
@@ -114,11 +115,9 @@ int runVerify(const QStringList &arguments)
     const DecodeResult decoded = CompactToken::decode(picked.token);
     // Paste tolerance never guesses where a token ends: a dot or a stray character stuck to it is malformed.
     if (!decoded || !picked.extracted.dropped.isEmpty()) {
-        VerificationResult result;
-        result.reason = VerificationReason::Malformed;
-        result.message = decoded
-            ? tr("characters are stuck to the token with no separator: %1").arg(picked.extracted.dropped)
-            : decoded.error.message;
+        VerificationResult result = TokenVerifier::refuseDroppedCharacters(picked.extracted.dropped);
+        if (!decoded)
+            result.message = decoded.error.message;
         if (json)
             printOut(Json::write(TokenReport::verificationReport(nullptr, result, {})) + '\n');
         printError(result.message);
@@ -148,7 +147,8 @@ int runVerify(const QStringList &arguments)
     if (result.isValid()) {
         const Key &key = *result.verifiedBy;
         text += tr("valid: %1\n").arg(result.message);
-        text += tr("  key       %1%2\n").arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
+        text += tr("  key       %1%2\n")
+                    .arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
         text += tr("  thumbprint %1\n").arg(key.thumbprint());
     } else {
         text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);

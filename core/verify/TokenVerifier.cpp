@@ -109,9 +109,9 @@ TimeClaims findTimeClaims(const JsonValue &claims)
 // RFC 7515 §4.1, RFC 7516 §4.1, RFC 7518 §4: names crit must not list (RFC 7515 §4.1.11).
 bool isRegisteredHeaderName(QStringView name)
 {
-    static const char16_t *const registered[] = {u"alg", u"jku", u"jwk",  u"kid", u"x5u", u"x5c", u"x5t", u"x5t#S256",
-                                                 u"typ", u"cty", u"crit", u"enc", u"zip", u"epk", u"apu", u"apv",
-                                                 u"iv",  u"tag", u"p2s",  u"p2c"};
+    static const char16_t *const registered[]
+        = {u"alg",  u"jku", u"jwk", u"kid", u"x5u", u"x5c", u"x5t", u"x5t#S256", u"typ", u"cty",
+           u"crit", u"enc", u"zip", u"epk", u"apu", u"apv", u"iv",  u"tag",      u"p2s", u"p2c"};
     for (const char16_t *candidate : registered) {
         if (name == QStringView(candidate))
             return true;
@@ -1014,9 +1014,10 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     // 1. Structure.
     if (token.kind == TokenKind::Jwe) {
         const JsonValue *enc = token.header.value(u"enc");
-        return failure(VerificationReason::Encrypted,
-                       tr("an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it")
-                           .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("missing")));
+        return failure(
+            VerificationReason::Encrypted,
+            tr("an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it")
+                .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("missing")));
     }
     if (token.segments.size() != 3)
         return failure(VerificationReason::Malformed, tr("a signed token (JWS) has three parts"));
@@ -1047,8 +1048,9 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
 
     // 2. Algorithm: RFC 8725 §3.1, never "none"; the allow-list pins what the caller expects.
     if (token.kind == TokenKind::Unsecured) {
-        return failure(VerificationReason::Unsecured,
-                       tr("\"alg\" is \"none\": the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)"));
+        return failure(
+            VerificationReason::Unsecured,
+            tr("\"alg\" is \"none\": the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)"));
     }
     const JsonValue *algValue = token.header.value(u"alg");
     const QString &algName = algValue ? algValue->string : QString();
@@ -1124,10 +1126,9 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
             result.message = tr("no candidate key can verify %1: %2").arg(algName, reasons.join(QLatin1String("; ")));
         } else {
             result.reason = VerificationReason::BadSignature;
-            result.message = fitting == 1 ? tr("the %1 signature does not verify with the key").arg(algName)
-                                          : tr("the %1 signature does not verify with any of the %2 keys that fit")
-                                                .arg(algName)
-                                                .arg(fitting);
+            result.message = fitting == 1
+                ? tr("the %1 signature does not verify with the key").arg(algName)
+                : tr("the %1 signature does not verify with any of the %2 keys that fit").arg(algName).arg(fitting);
         }
         return result;
     }
@@ -1149,12 +1150,10 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     VerificationResult claims = checkClaims(claimsObject ? *token.payload : emptyClaims, claimsObject, policy);
     if (!claimsObject) {
         const FindingsCatalogue::Entry *entry = FindingsCatalogue::entry(u"claims_not_checked");
-        result.findings.append(Finding {QStringLiteral("claims_not_checked"),
-                                        entry ? entry->severity : Finding::Severity::Info,
-                                        tr("the payload is not a JSON object, so exp, nbf and iat were not checked"),
-                                        token.hasSegment(SegmentRole::Payload)
-                                            ? token.segment(SegmentRole::Payload).span
-                                            : Span {}});
+        result.findings.append(
+            Finding {QStringLiteral("claims_not_checked"), entry ? entry->severity : Finding::Severity::Info,
+                     tr("the payload is not a JSON object, so exp, nbf and iat were not checked"),
+                     token.hasSegment(SegmentRole::Payload) ? token.segment(SegmentRole::Payload).span : Span {}});
     }
     result.reason = claims.reason;
     if (claims.reason == VerificationReason::Valid) {
@@ -1173,6 +1172,12 @@ VerificationResult verify(QByteArrayView compactToken, const KeySet &keys, const
     if (!decoded)
         return failure(VerificationReason::Malformed, decoded.error.message);
     return verify(*decoded.token, keys, policy);
+}
+
+VerificationResult refuseDroppedCharacters(const QString &dropped)
+{
+    return failure(VerificationReason::Malformed,
+                   tr("characters are stuck to the token with no separator: %1").arg(dropped));
 }
 
 } // namespace TokenVerifier

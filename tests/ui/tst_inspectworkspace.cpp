@@ -17,12 +17,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDateTimeEdit>
 #include <QFile>
 #include <QMimeData>
 #include <QUrl>
 #include <QLabel>
 #include <QListView>
+#include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -109,6 +111,7 @@ private slots:
     void openFileReadsTheToken();
     void droppingAFileInspectsIt();
     void showsTheSignaturePanelsVerdict();
+    void charactersStuckToTheTokenAreAFindingAndMalformed();
 
 private:
     QNetworkAccessManager m_network;
@@ -498,6 +501,45 @@ void TestInspectWorkspace::showsTheSignaturePanelsVerdict()
     const Span header = m_workspace->analysis().token()->segment(SegmentRole::Header).span;
     emit panel->highlightRequested({header.start + 4, 6});
     QVERIFY(m_workspace->headerView()->selectedEntry() >= 0);
+}
+
+void TestInspectWorkspace::charactersStuckToTheTokenAreAFindingAndMalformed()
+{
+    // A real HS256 token: it verifies with its secret when pasted cleanly.
+    const QByteArray secret = "a-shared-secret-of-32-bytes-long";
+    const QByteArray signingInput = Base64Url::encode(R"({"alg":"HS256"})") + '.'
+        + Base64Url::encode(R"({"sub":"alice","iat":1795000000,"exp":1795003600})");
+    const QByteArray token = signingInput + '.'
+        + Base64Url::encode(QMessageAuthenticationCode::hash(signingInput, secret, QCryptographicHash::Sha256));
+    VerifyPanel *panel = m_workspace->verifyPanel();
+    panel->setKeySourceKind(VerifyPanel::KeySourceKind::Secret);
+    panel->setSecret(QString::fromLatin1(secret), VerifyPanel::SecretEncoding::Text);
+    m_workspace->setInputText(QString::fromLatin1(token));
+    QVERIFY(panel->result() && panel->result()->isValid());
+
+    // A '?' stuck to its end: decoded and shown with a finding, but the signature panel refuses it, as verify does.
+    m_workspace->setInputText(QString::fromLatin1(token) + u"?"_s);
+    QVERIFY(m_workspace->analysis().token());
+    const Findings &findings = m_workspace->analysis().findings;
+    QVERIFY(std::any_of(findings.cbegin(), findings.cend(),
+                        [](const Finding &finding) { return finding.id == u"dropped_characters"; }));
+    // The Findings pane lists it, naming what was left out.
+    QStringList listed;
+    for (int row = 0; row < m_workspace->findingsModel()->rowCount(); ++row) {
+        const QModelIndex index = m_workspace->findingsModel()->index(row);
+        if (index.data(FindingsModel::IdRole).toString() == u"dropped_characters")
+            listed << index.data().toString();
+    }
+    QCOMPARE(listed.size(), 1);
+    QVERIFY2(listed.first().contains(u"?"_s), qPrintable(listed.first()));
+    QVERIFY(panel->result());
+    QCOMPARE(panel->result()->reason, VerificationReason::Malformed);
+    QVERIFY2(m_workspace->verdictLabel()->text().contains(u"malformed"_s),
+             qPrintable(m_workspace->verdictLabel()->text()));
+
+    // Cleanly pasted again: valid again.
+    m_workspace->setInputText(QString::fromLatin1(token));
+    QVERIFY(panel->result()->isValid());
 }
 
 QTEST_MAIN(TestInspectWorkspace)

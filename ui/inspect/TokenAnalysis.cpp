@@ -29,8 +29,8 @@ TokenAnalysis analyze(const QString &input, int index, qint64 nowSeconds)
         analysis.payloadMessage = QCoreApplication::translate("TokenAnalysis", "The payload is not JSON: %1")
                                       .arg(token->payloadError.message);
         if (!bytes.isEmpty()) {
-            analysis.payloadMessage += QStringLiteral("\n\n") + QString::fromUtf8(bytes.first(std::min<qsizetype>(
-                                                                     bytes.size(), 64 * 1024)));
+            analysis.payloadMessage += QStringLiteral("\n\n")
+                + QString::fromUtf8(bytes.first(std::min<qsizetype>(bytes.size(), 64 * 1024)));
         }
     }
     updateFindings(analysis, nowSeconds);
@@ -42,6 +42,9 @@ void updateFindings(TokenAnalysis &analysis, qint64 nowSeconds)
     analysis.nowSeconds = nowSeconds;
     const DecodedToken *token = analysis.token();
     analysis.findings = token ? FindingsCatalogue::analyzeToken(*token, nowSeconds) : Findings {};
+    // How the token was found counts too: characters stuck to it were left out (and verification refuses it).
+    if (token)
+        analysis.findings += FindingsCatalogue::analyzeExtraction(analysis.candidates[analysis.index]);
 }
 
 } // namespace tokenscope::TokenAnalyzer

@@ -1,5 +1,6 @@
 #include "verify/VerifyPanel.h"
 
+#include "common/BoundedRead.h"
 #include "common/Clipboard.h"
 #include "common/Icons.h"
 #include "common/Settings.h"
@@ -46,6 +47,8 @@ namespace tokenscope {
 namespace {
 
 constexpr qint64 maxKeyFileBytes = 1024 * 1024;
+// A system CA bundle (Debian's ca-certificates.crt) is about 200 KB; internal bundles are smaller.
+constexpr qint64 maxCaBundleBytes = 4 * 1024 * 1024;
 
 QString clockTime(qint64 seconds)
 {
@@ -571,12 +574,13 @@ void VerifyPanel::saveSettings()
 
 // ---- inputs from the workspace ----
 
-void VerifyPanel::setToken(const DecodedToken *token)
+void VerifyPanel::setToken(const DecodedToken *token, const QString &droppedCharacters)
 {
     if (token)
         m_token = *token;
     else
         m_token.reset();
+    m_droppedCharacters = droppedCharacters;
     // Prefill the issuer field from `iss` (fetching waits for the user), unless the user typed their own.
     QString iss;
     if (m_token && m_token->payload && m_token->payload->isObject()) {
@@ -857,7 +861,14 @@ std::optional<FetchOptions> VerifyPanel::fetchOptions(QString *error) const
             *error = tr("CA bundle %1: %2").arg(caPath, file.errorString());
             return std::nullopt;
         }
-        options.caCertificates = QSslCertificate::fromData(file.read(4 * 1024 * 1024), QSsl::Pem);
+        const BoundedReadResult read = BoundedRead::readAll(file, maxCaBundleBytes);
+        if (!read) {
+            *error = read.status == BoundedReadResult::Status::TooLarge
+                ? tr("CA bundle %1: larger than %2 bytes").arg(caPath).arg(maxCaBundleBytes)
+                : tr("CA bundle %1: %2").arg(caPath, read.error);
+            return std::nullopt;
+        }
+        options.caCertificates = QSslCertificate::fromData(read.bytes, QSsl::Pem);
         if (options.caCertificates.isEmpty()) {
             *error = tr("CA bundle %1: no PEM certificate in the file").arg(caPath);
             return std::nullopt;
@@ -1003,14 +1014,20 @@ void VerifyPanel::chooseKeyFile()
 bool VerifyPanel::loadKeyFile(const QString &path)
 {
     QFile file(path);
-    const bool opened = file.open(QIODevice::ReadOnly);
-    if (!opened || file.size() > maxKeyFileBytes) {
-        setKeyStatus(opened ? tr("%1: larger than a key file should be").arg(path)
-                            : tr("%1: %2").arg(path, file.errorString()),
+    if (!file.open(QIODevice::ReadOnly)) {
+        setKeyStatus(tr("%1: %2").arg(path, file.errorString()), true);
+        return false;
+    }
+    // Bounded whatever the path names: a FIFO or a device reports no size before it is read.
+    const BoundedReadResult read = BoundedRead::readAll(file, maxKeyFileBytes);
+    if (!read) {
+        setKeyStatus(read.status == BoundedReadResult::Status::TooLarge
+                         ? tr("%1: larger than a key file should be").arg(path)
+                         : tr("%1: %2").arg(path, read.error),
                      true);
         return false;
     }
-    const QByteArray bytes = file.readAll();
+    const QByteArray &bytes = read.bytes;
     const QString name = QFileInfo(path).fileName();
     if (bytes.trimmed().startsWith('{')) {
         setKeySourceKind(KeySourceKind::Jwk);
@@ -1071,7 +1088,8 @@ void VerifyPanel::verify()
         showVerdict();
         return;
     }
-    m_result = TokenVerifier::verify(*m_token, m_keys, policy());
+    m_result = m_droppedCharacters.isEmpty() ? TokenVerifier::verify(*m_token, m_keys, policy())
+                                             : TokenVerifier::refuseDroppedCharacters(m_droppedCharacters);
     showVerdict();
     emit verified(*m_result);
 

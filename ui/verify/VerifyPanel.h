@@ -49,8 +49,9 @@ public:
     VerifyPanel(QNetworkAccessManager *network, Settings *settings, QWidget *parent = nullptr);
     ~VerifyPanel() override;
 
-    // The analysed token (nullptr: none). The panel copies what it needs.
-    void setToken(const DecodedToken *token);
+    // The analysed token (nullptr: none). The panel copies what it needs. `droppedCharacters`: what was stuck to the
+    // token in the pasted text (TokenExtractor); a token with any is refused as malformed, as `verify` does.
+    void setToken(const DecodedToken *token, const QString &droppedCharacters = QString());
     void setNowSeconds(qint64 unixSeconds);
     void setLeewaySeconds(int seconds);
 
@@ -140,6 +141,7 @@ private:
     FixedClock m_verifyClock; // the workspace's 'now'
     int m_leewaySeconds = 0;
     std::optional<DecodedToken> m_token;
+    QString m_droppedCharacters;
     std::optional<VerificationResult> m_result;
     KeySet m_keys;
     QStringList m_skipped;
