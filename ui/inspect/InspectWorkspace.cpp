@@ -399,8 +399,8 @@ void InspectWorkspace::buildLayout()
     verifyScroll->setWidgetResizable(true);
     verifyScroll->setFrameShape(QFrame::NoFrame);
     verifyScroll->setWidget(m_verifyPanel);
-    verifyScroll->setAccessibleName(tr("Signature"));
-    const Pane signaturePane = makePane(tr("Signature"), verifyScroll, this);
+    verifyScroll->setAccessibleName(tr("Signature / Decryption"));
+    const Pane signaturePane = makePane(tr("Signature / Decryption"), verifyScroll, this);
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setChildrenCollapsible(false);

@@ -6,6 +6,7 @@
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "crypto/KeyParser.h"
+#include "verify/DecryptionBox.h"
 #include "verify/FetchErrorText.h"
 #include "verify/KeyAttemptsModel.h"
 #include "verify/ResignDialog.h"
@@ -164,6 +165,11 @@ void VerifyPanel::buildLayout()
     auto *root = new QVBoxLayout(this);
     root->setContentsMargins(0, 0, 0, 0);
     root->addWidget(buildVerdictBox());
+    // Above the key source: for a JWE the decryption key comes first, the signature key then checks the inside.
+    m_decryptionBox = new DecryptionBox(this);
+    m_decryptionBox->hide();
+    connect(m_decryptionBox, &DecryptionBox::keyChanged, this, &VerifyPanel::verify);
+    root->addWidget(m_decryptionBox);
     root->addWidget(buildKeySourceBox());
     root->addWidget(buildPolicyBox());
     auto *resignButton = new QPushButton(m_resignAction->icon(), tr("Edit and Re-sign…"), this);
@@ -595,6 +601,7 @@ void VerifyPanel::setToken(const DecodedToken *token, const QString &droppedChar
         }
     }
     m_tokenIssuer = iss;
+    m_decryptionBox->setVisible(m_token && m_token->kind == TokenKind::Jwe);
     showUntrustedKeys();
     if (m_resignDialog && m_token && !m_resignDialog->isVisible())
         m_resignDialog->setToken(*m_token);
@@ -1088,8 +1095,25 @@ void VerifyPanel::verify()
         showVerdict();
         return;
     }
-    m_result = m_droppedCharacters.isEmpty() ? TokenVerifier::verify(*m_token, m_keys, policy())
-                                             : TokenVerifier::refuseDroppedCharacters(m_droppedCharacters);
+    // A JWE with a decryption key: decrypted first; a nested token inside (RFC 7519 §5.2) is what gets verified.
+    m_decryption.reset();
+    m_verifiedNested = false;
+    std::optional<DecodedToken> inner;
+    if (m_token->kind == TokenKind::Jwe && m_decryptionBox->hasKey()) {
+        DecryptionBox::Outcome outcome = m_decryptionBox->decrypt(*m_token);
+        m_decryption = std::move(outcome.result);
+        inner = std::move(outcome.inner);
+    } else {
+        m_decryptionBox->clearResult();
+    }
+    if (!m_droppedCharacters.isEmpty()) {
+        m_result = TokenVerifier::refuseDroppedCharacters(m_droppedCharacters);
+    } else if (inner) {
+        m_result = TokenVerifier::verify(*inner, m_keys, policy());
+        m_verifiedNested = true;
+    } else {
+        m_result = TokenVerifier::verify(*m_token, m_keys, policy());
+    }
     showVerdict();
     emit verified(*m_result);
 
@@ -1123,9 +1147,19 @@ void VerifyPanel::showVerdict()
     const bool valid = result.isValid();
     // With no key at all nothing was judged yet: a neutral prompt, not a red verdict (a structural failure such as
     // alg none or a malformed token is still shown as the failure it is).
-    if (!valid && m_keys.isEmpty() && m_skipped.isEmpty()
-        && (result.reason == VerificationReason::KeyNotFound || result.reason == VerificationReason::KeyMismatch)) {
-        m_verdictLabel->setText(tr("Signature not checked yet: choose a key source below."));
+    // Decrypted content that is not a token has no signature: neutral too.
+    const bool plainContent = m_decryption && m_decryption->isValid() && !m_verifiedNested;
+    if (plainContent
+        || (!valid && m_keys.isEmpty() && m_skipped.isEmpty()
+            && (result.reason == VerificationReason::KeyNotFound
+                || result.reason == VerificationReason::KeyMismatch))) {
+        m_verdictLabel->setText(
+            plainContent ? tr("Decrypted: the content is not a signed token, so there is no "
+                              "signature to check.")
+                : m_verifiedNested
+                ? tr("Decrypted. The nested token's signature is not checked yet: choose a key source "
+                     "below.")
+                : tr("Signature not checked yet: choose a key source below."));
         m_verdictLabel->setAccessibleDescription(tr("not checked"));
         m_reasonLabel->clear();
         m_verdictIconLabel->setPixmap(
@@ -1136,9 +1170,17 @@ void VerifyPanel::showVerdict()
         m_copyThumbprintAction->setEnabled(false);
         return;
     }
-    const QString text = valid ? tr("Valid: %1").arg(result.message) : tr("Invalid: %1").arg(result.message);
+    QString text = valid ? tr("Valid: %1").arg(result.message) : tr("Invalid: %1").arg(result.message);
+    QString reason = reasonName(result.reason);
+    if (m_decryption && !m_decryption->isValid()) {
+        // The same words for every failure that depends on the key (RFC 7516 §11.5: no padding oracle).
+        text = tr("Not decrypted: %1").arg(m_decryption->message);
+        reason = decryptionReasonName(m_decryption->reason);
+    } else if (m_verifiedNested) {
+        text = tr("Nested token: %1").arg(text);
+    }
     m_verdictLabel->setText(text);
-    m_reasonLabel->setText(reasonName(result.reason));
+    m_reasonLabel->setText(reason);
     m_verdictLabel->setAccessibleDescription(valid ? tr("valid") : tr("invalid"));
     // Semantic colours (valid / failed) blended into the window colour, so the band reads in light and dark.
     const QColor accent = valid ? colors.valid : colors.high;

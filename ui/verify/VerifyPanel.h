@@ -4,6 +4,7 @@
 #include "common/Span.h"
 #include "jose/CompactToken.h"
 #include "net/JwksCache.h"
+#include "verify/JweDecryptor.h"
 #include "verify/TokenVerifier.h"
 
 #include <QSet>
@@ -30,6 +31,7 @@ class QNetworkAccessManager;
 namespace tokenscope {
 
 class KeyAttemptsModel;
+class DecryptionBox;
 class ResignDialog;
 class Settings;
 
@@ -87,6 +89,9 @@ public:
     bool loadKeyFile(const QString &path);
     // Opens the edit-and-re-sign dialog for the current token.
     ResignDialog *openResignDialog();
+    // The decryption key and result, shown for an encrypted token (JWE); a nested token is verified with the key
+    // source, and the verdict says so.
+    [[nodiscard]] DecryptionBox *decryptionBox() const { return m_decryptionBox; }
 
     // Saves non-secret preferences (policy, key-source kind, recent URLs, CA path).
     void saveSettings();
@@ -143,6 +148,8 @@ private:
     std::optional<DecodedToken> m_token;
     QString m_droppedCharacters;
     std::optional<VerificationResult> m_result;
+    std::optional<DecryptionResult> m_decryption; // when the token is a JWE and a decryption key is given
+    bool m_verifiedNested = false; // m_result is about the token inside the JWE
     KeySet m_keys;
     QStringList m_skipped;
     QString m_pemSource; // "file key.pem" while the PEM field holds a file's text
@@ -197,6 +204,7 @@ private:
     QList<Span> m_untrustedSpans;
 
     ResignDialog *m_resignDialog = nullptr;
+    DecryptionBox *m_decryptionBox = nullptr;
 
     QAction *m_verifyAction = nullptr;
     QAction *m_fetchAction = nullptr;
