@@ -136,11 +136,9 @@ int runVerify(const QStringList &arguments)
     const DecodeResult decoded = CompactToken::decode(picked.token);
     // Paste tolerance never guesses where a token ends: a dot or a stray character stuck to it is malformed.
     if (!decoded || !picked.extracted.dropped.isEmpty()) {
-        VerificationResult result;
-        result.reason = VerificationReason::Malformed;
-        result.message = decoded
-            ? tr("characters are stuck to the token with no separator: %1").arg(picked.extracted.dropped)
-            : decoded.error.message;
+        VerificationResult result = TokenVerifier::refuseDroppedCharacters(picked.extracted.dropped);
+        if (!decoded)
+            result.message = decoded.error.message;
         if (json)
             printOut(Json::write(TokenReport::verificationReport(nullptr, result, {})) + '\n');
         printError(result.message);

@@ -1,5 +1,6 @@
 #include "issuer/IssuerConfig.h"
 
+#include "common/BoundedRead.h"
 #include "jose/Json.h"
 
 #include <QCoreApplication>
@@ -455,11 +456,17 @@ IssuerConfigResult readFile(const QString &path)
         result.error = tr("%1: cannot read: %2").arg(path, file.errorString());
         return result;
     }
-    if (file.size() > maxConfigBytes) {
+    // Bounded whatever the file is: a FIFO or /dev/stdin reports no size before it is read.
+    const BoundedReadResult read = BoundedRead::readAll(file, maxConfigBytes);
+    if (read.status == BoundedReadResult::Status::TooLarge) {
         result.error = tr("%1: larger than %2 bytes").arg(path).arg(maxConfigBytes);
         return result;
     }
-    return parse(file.readAll(), QFileInfo(path).fileName());
+    if (!read) {
+        result.error = tr("%1: cannot read: %2").arg(path, read.error);
+        return result;
+    }
+    return parse(read.bytes, QFileInfo(path).fileName());
 }
 
 } // namespace IssuerConfigReader

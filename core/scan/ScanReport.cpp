@@ -34,17 +34,6 @@ QString stringClaim(const JsonValue &object, QStringView name)
     return value && value->isString() ? value->string : QString();
 }
 
-ExpiryStatus statusAt(const ScannedToken &token, bool hasClaims, qint64 now)
-{
-    if (!hasClaims)
-        return ExpiryStatus::Unknown;
-    if (token.exp && now >= *token.exp)
-        return ExpiryStatus::Expired;
-    if (token.nbf && now < *token.nbf)
-        return ExpiryStatus::NotYetValid;
-    return ExpiryStatus::StillValid;
-}
-
 ScanReport::Counts sorted(const QHash<QString, qint64> &counts)
 {
     ScanReport::Counts result(counts.constKeyValueBegin(), counts.constKeyValueEnd());
@@ -91,6 +80,15 @@ QString expiryStatusName(ExpiryStatus status)
     return QStringLiteral("unknown");
 }
 
+ExpiryStatus expiryStatusAt(std::optional<qint64> nbf, std::optional<qint64> exp, qint64 nowSeconds)
+{
+    if (exp && nowSeconds >= *exp)
+        return ExpiryStatus::Expired;
+    if (nbf && nowSeconds < *nbf)
+        return ExpiryStatus::NotYetValid;
+    return ExpiryStatus::StillValid;
+}
+
 ScanReport::ScanReport(Options options) : m_options(std::move(options))
 { }
 
@@ -118,7 +116,7 @@ ScannedToken ScanReport::describe(QByteArrayView text) const
         token.nbf = integerClaim(*jose.payload, u"nbf");
         token.exp = integerClaim(*jose.payload, u"exp");
     }
-    token.status = statusAt(token, hasClaims, m_options.nowSeconds);
+    token.status = hasClaims ? expiryStatusAt(token.nbf, token.exp, m_options.nowSeconds) : ExpiryStatus::Unknown;
     if (m_options.keys) {
         const FixedClock clock(m_options.nowSeconds);
         VerificationPolicy policy;

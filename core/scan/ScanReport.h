@@ -36,6 +36,8 @@ enum class ExpiryStatus {
     Unknown, // a JWE, or a payload that is not a JSON object of claims
 };
 [[nodiscard]] QString expiryStatusName(ExpiryStatus status); // "still_valid", "expired", "not_yet_valid", "unknown"
+// The state at `nowSeconds` of a token whose claims were read (nbf and exp as found, either may be absent).
+[[nodiscard]] ExpiryStatus expiryStatusAt(std::optional<qint64> nbf, std::optional<qint64> exp, qint64 nowSeconds);
 
 // One distinct token of a scan and what it says. The token itself is kept only when the scan is asked to show it.
 struct ScannedToken

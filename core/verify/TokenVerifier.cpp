@@ -1166,5 +1166,11 @@ VerificationResult verify(QByteArrayView compactToken, const KeySet &keys, const
     return verify(*decoded.token, keys, policy);
 }
 
+VerificationResult refuseDroppedCharacters(const QString &dropped)
+{
+    return failure(VerificationReason::Malformed,
+                   tr("characters are stuck to the token with no separator: %1").arg(dropped));
+}
+
 } // namespace TokenVerifier
 } // namespace tokenscope

@@ -50,9 +50,9 @@ struct KeyAttempt
 struct VerificationResult
 {
     VerificationReason reason = VerificationReason::Malformed;
-    QString message;             // translated, one line, says what and where
+    QString message; // translated, one line, says what and where
     std::optional<Key> verifiedBy; // the key whose signature check passed (its kid, thumbprint, source)
-    QList<KeyAttempt> attempts;  // every key considered, in order
+    QList<KeyAttempt> attempts; // every key considered, in order
     Findings findings; // verification-related findings (e.g. claims not checked in a plain JWS)
 
     [[nodiscard]] bool isValid() const { return reason == VerificationReason::Valid; }
@@ -72,6 +72,10 @@ namespace TokenVerifier {
 // Convenience for raw text: decode (malformed on failure) then verify.
 [[nodiscard]] VerificationResult verify(QByteArrayView compactToken, const KeySet &keys,
                                         const VerificationPolicy &policy);
+
+// Paste tolerance never guesses where a token ends: characters stuck to it with no separator (a dot, a '?' at the
+// end; TokenExtractor's `dropped`) make the verdict malformed, in the CLI and the GUI alike.
+[[nodiscard]] VerificationResult refuseDroppedCharacters(const QString &dropped);
 
 } // namespace TokenVerifier
 } // namespace tokenscope

@@ -4,6 +4,7 @@
 #include "inspect/ClaimsTableModel.h"
 #include "inspect/FindingsModel.h"
 #include "inspect/PrettyJson.h"
+#include "inspect/ScanResultsModel.h"
 #include "inspect/ValidityBar.h"
 #include "jose/Json.h"
 
@@ -35,14 +36,16 @@ private slots:
     void findingsModelSortsBySeverityAndPassesTheTester();
     void validityBarSays_data();
     void validityBarSays();
+    void scanResultsRejudgeStatusWhenNowMovesAndPassTheTester();
 };
 
 void TestInspectModels::prettyJsonKeepsOrderLexemesAndSpans()
 {
     const QByteArray source = R"({"z":1.50,"a":{"b":[true,null]},"exp":1795003600})";
     const PrettyJson json = printPayload(source);
-    QCOMPARE(json.text, u"{\n  \"z\": 1.50,\n  \"a\": {\n    \"b\": [\n      true,\n      null\n    ]\n  },\n"
-                        u"  \"exp\": 1795003600\n}"_s);
+    QCOMPARE(json.text,
+             u"{\n  \"z\": 1.50,\n  \"a\": {\n    \"b\": [\n      true,\n      null\n    ]\n  },\n"
+             u"  \"exp\": 1795003600\n}"_s);
     QCOMPARE(json.entries.size(), 6);
     const int b = json.entryAtText(json.text.indexOf(u"true"_s));
     QCOMPARE(json.entries[b].path, u"a.b[0]"_s);
@@ -136,6 +139,58 @@ void TestInspectModels::validityBarSays()
     QCOMPARE(int(bar.state()), state);
     bar.resize(500, bar.sizeHint().height());
     QVERIFY(!bar.grab().isNull()); // paints every state
+}
+
+void TestInspectModels::scanResultsRejudgeStatusWhenNowMovesAndPassTheTester()
+{
+    ScanResultsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<ScannedToken> tokens(3);
+    tokens[0].kind = u"JWS"_s;
+    tokens[0].alg = u"ES256"_s;
+    tokens[0].iss = u"https://a.test"_s;
+    tokens[0].nbf = 1000;
+    tokens[0].exp = 2000;
+    tokens[0].status = ExpiryStatus::StillValid;
+    tokens[0].count = 3;
+    tokens[0].text = "eyJ.first";
+    tokens[0].firstSeen.source = u"app.log"_s;
+    tokens[0].firstSeen.line = 7;
+    tokens[0].firstSeen.context = u"Authorization header"_s;
+    tokens[1].kind = u"JWE"_s; // claims encrypted: unknown whatever now is
+    tokens[1].status = ExpiryStatus::Unknown;
+    tokens[1].firstSeen.harPath = u"log.entries[2].request.headers[0]"_s;
+    tokens[1].firstSeen.method = u"GET"_s;
+    tokens[1].firstSeen.url = u"https://api.test/items"_s;
+    tokens[1].firstSeen.context = u"request header Authorization"_s;
+    tokens[2].kind = u"JWS"_s;
+    tokens[2].status = ExpiryStatus::StillValid; // no exp: valid until revoked
+    model.setNowSeconds(500);
+    model.setTokens(tokens);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.columnCount(), int(ScanResultsModel::ColumnCount));
+    QCOMPARE(model.index(0, ScanResultsModel::StatusColumn).data().toString(), u"not yet valid"_s);
+    QCOMPARE(model.index(0, ScanResultsModel::KindColumn).data().toString(), u"JWS ES256"_s);
+    QCOMPARE(model.index(0, ScanResultsModel::SeenColumn).data().toString(),
+             u"app.log line 7 · Authorization header"_s);
+    QCOMPARE(model.index(0, 0).data(ScanResultsModel::TokenTextRole).toByteArray(), QByteArray("eyJ.first"));
+    QCOMPARE(model.index(1, ScanResultsModel::SeenColumn).data().toString(),
+             u"GET https://api.test/items · request header Authorization"_s);
+    QCOMPARE(model.index(1, ScanResultsModel::IssuerColumn).data().toString(), u"(none)"_s);
+
+    const struct
+    {
+        qint64 now;
+        const char16_t *first;
+    } moments[] = {{1500, u"still valid"}, {2000, u"expired"}, {999, u"not yet valid"}};
+    for (const auto &moment : moments) {
+        model.setNowSeconds(moment.now);
+        QCOMPARE(model.index(0, ScanResultsModel::StatusColumn).data().toString(), QString::fromUtf16(moment.first));
+        QCOMPARE(model.index(1, ScanResultsModel::StatusColumn).data().toString(), u"unknown"_s);
+        QCOMPARE(model.index(2, ScanResultsModel::StatusColumn).data().toString(), u"still valid"_s);
+    }
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_MAIN(TestInspectModels)

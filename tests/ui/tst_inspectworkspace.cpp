@@ -7,24 +7,43 @@
 #include "common/Theme.h"
 #include "inspect/ClaimsTableModel.h"
 #include "inspect/FindingsModel.h"
+#include "inspect/FoundTokensPanel.h"
 #include "inspect/InspectWorkspace.h"
 #include "inspect/JsonView.h"
+#include "inspect/ScanResultsModel.h"
+#include "inspect/TokenDiffDialog.h"
+#include "inspect/TokenDiffModel.h"
 #include "inspect/TokenInput.h"
+#include "inspect/TokenShareActions.h"
 #include "inspect/TokenView.h"
 #include "inspect/ValidityBar.h"
 #include "jose/Base64Url.h"
+#include "verify/DecryptionBox.h"
 #include "verify/VerifyPanel.h"
 
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDateTimeEdit>
 #include <QFile>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMessageAuthenticationCode>
 #include <QMimeData>
 #include <QNetworkAccessManager>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -65,6 +84,21 @@ QColor tokenColorAt(TokenView *view, int position)
             return range.format.foreground().color();
     }
     return {};
+}
+
+// Writes `bytes` to `name` in `dir`; the path.
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        return {};
+    return file.fileName();
+}
+
+QByteArray readTestData(const QString &name)
+{
+    QFile file(QStringLiteral(TOKENSCOPE_TEST_DATA_DIR "/") + name);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 void placeCursor(QPlainTextEdit *edit, qsizetype position)
@@ -114,6 +148,16 @@ private slots:
     void openFileReadsTheToken();
     void droppingAFileInspectsIt();
     void showsTheSignaturePanelsVerdict();
+    void charactersStuckToTheTokenAreAFindingAndMalformed();
+    void openingAHarListsItsTokensAndARowInspectsIt();
+    void openingALogListsEachTokenOnceWithItsStatusNow();
+    void aMalformedHarNamesTheJsonPath();
+    void escapeCancelsTheScanOfALargeFile();
+    void compareWithShowsMovesLifetimesAndKeyDifferences();
+    void exportsARedactedReportInEachFormat_data();
+    void exportsARedactedReportInEachFormat();
+    void copyAsMarkdownPutsTheRedactedReportOnTheClipboard();
+    void screenshots();
 
 private:
     QNetworkAccessManager m_network;
@@ -544,6 +588,366 @@ void TestInspectWorkspace::showsTheSignaturePanelsVerdict()
     const Span header = m_workspace->analysis().token()->segment(SegmentRole::Header).span;
     emit panel->highlightRequested({header.start + 4, 6});
     QVERIFY(m_workspace->headerView()->selectedEntry() >= 0);
+}
+
+void TestInspectWorkspace::charactersStuckToTheTokenAreAFindingAndMalformed()
+{
+    // A real HS256 token: it verifies with its secret when pasted cleanly.
+    const QByteArray secret = "a-shared-secret-of-32-bytes-long";
+    const QByteArray signingInput = Base64Url::encode(R"({"alg":"HS256"})") + '.'
+        + Base64Url::encode(R"({"sub":"alice","iat":1795000000,"exp":1795003600})");
+    const QByteArray token = signingInput + '.'
+        + Base64Url::encode(QMessageAuthenticationCode::hash(signingInput, secret, QCryptographicHash::Sha256));
+    VerifyPanel *panel = m_workspace->verifyPanel();
+    panel->setKeySourceKind(VerifyPanel::KeySourceKind::Secret);
+    panel->setSecret(QString::fromLatin1(secret), VerifyPanel::SecretEncoding::Text);
+    m_workspace->setInputText(QString::fromLatin1(token));
+    QVERIFY(panel->result() && panel->result()->isValid());
+
+    // A '?' stuck to its end: decoded and shown with a finding, but the signature panel refuses it, as verify does.
+    m_workspace->setInputText(QString::fromLatin1(token) + u"?"_s);
+    QVERIFY(m_workspace->analysis().token());
+    const Findings &findings = m_workspace->analysis().findings;
+    QVERIFY(std::any_of(findings.cbegin(), findings.cend(),
+                        [](const Finding &finding) { return finding.id == u"dropped_characters"; }));
+    // The Findings pane lists it, naming what was left out.
+    QStringList listed;
+    for (int row = 0; row < m_workspace->findingsModel()->rowCount(); ++row) {
+        const QModelIndex index = m_workspace->findingsModel()->index(row);
+        if (index.data(FindingsModel::IdRole).toString() == u"dropped_characters")
+            listed << index.data().toString();
+    }
+    QCOMPARE(listed.size(), 1);
+    QVERIFY2(listed.first().contains(u"?"_s), qPrintable(listed.first()));
+    QVERIFY(panel->result());
+    QCOMPARE(panel->result()->reason, VerificationReason::Malformed);
+    QVERIFY2(m_workspace->verdictLabel()->text().contains(u"malformed"_s),
+             qPrintable(m_workspace->verdictLabel()->text()));
+
+    // Cleanly pasted again: valid again.
+    m_workspace->setInputText(QString::fromLatin1(token));
+    QVERIFY(panel->result()->isValid());
+}
+
+void TestInspectWorkspace::openingAHarListsItsTokensAndARowInspectsIt()
+{
+    // The HAR-shaped capture the CLI's scan tests use, with the tokens it must find.
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, u"capture.har"_s, readTestData(u"scan/capture.har"_s));
+    QVERIFY(!path.isEmpty());
+    const QJsonArray expected
+        = QJsonDocument::fromJson(readTestData(u"scan/capture.expected.json"_s)).object().value(u"tokens").toArray();
+    QVERIFY(!expected.isEmpty());
+
+    m_workspace->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_workspace.get()));
+    FoundTokensPanel *panel = m_workspace->foundTokensPanel();
+    QSignalSpy finished(panel, &FoundTokensPanel::scanFinished);
+    QVERIFY(m_workspace->openFile(path));
+    QVERIFY(finished.wait(20000));
+    QVERIFY(panel->isVisible());
+
+    // One row per distinct token, in the order first seen, with how often each was seen.
+    ScanResultsModel *model = panel->model();
+    QCOMPARE(model->rowCount(), expected.size());
+    for (int row = 0; row < expected.size(); ++row) {
+        const QJsonObject want = expected[row].toObject();
+        const QByteArray token = model->index(row, 0).data(ScanResultsModel::TokenTextRole).toByteArray();
+        QCOMPARE(u"sha256:"_s
+                     + QString::fromLatin1(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex()),
+                 want.value(u"fingerprint").toString());
+        QCOMPARE(model->index(row, ScanResultsModel::CountColumn).data().toString(),
+                 QString::number(want.value(u"count").toInt()));
+        QVERIFY(!model->index(row, ScanResultsModel::SeenColumn).data().toString().isEmpty());
+        QCOMPARE(model->index(row, ScanResultsModel::SeenColumn)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(want.value(u"path").toString()),
+                 true);
+    }
+    QVERIFY2(panel->summaryLabel()->text().contains(u"%1 distinct tokens"_s.arg(expected.size())),
+             qPrintable(panel->summaryLabel()->text()));
+
+    // The first token is inspected when the scan ends; a click on another row inspects that one.
+    const QByteArray first = model->index(0, 0).data(ScanResultsModel::TokenTextRole).toByteArray();
+    QCOMPARE(m_workspace->inputText(), QString::fromLatin1(first));
+    QTableView *table = panel->tableView();
+    const QRect rowRect = table->visualRect(panel->filterModel()->index(3, ScanResultsModel::IssuerColumn));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, rowRect.center());
+    const QByteArray fourth = model->index(3, 0).data(ScanResultsModel::TokenTextRole).toByteArray();
+    QCOMPARE(m_workspace->inputText(), QString::fromLatin1(fourth));
+    QVERIFY(m_workspace->analysis().token());
+
+    // The filter narrows the list by any column (typed, as a user would).
+    const QString issuer = model->index(3, ScanResultsModel::IssuerColumn).data().toString();
+    panel->filterEdit()->clear();
+    QTest::keyClicks(panel->filterEdit(), u"no-such-issuer-anywhere"_s);
+    QCOMPARE(panel->filterModel()->rowCount(), 0);
+    panel->filterEdit()->clear();
+    QTest::keyClicks(panel->filterEdit(), issuer);
+    QVERIFY(panel->filterModel()->rowCount() >= 1);
+    for (int row = 0; row < panel->filterModel()->rowCount(); ++row) {
+        const QModelIndex index = panel->filterModel()->index(row, 0);
+        bool matches = false;
+        for (int column = 0; column < ScanResultsModel::ColumnCount; ++column)
+            matches |= index.siblingAtColumn(column).data().toString().contains(issuer, Qt::CaseInsensitive);
+        QVERIFY(matches);
+    }
+    QVERIFY(panel->summaryLabel()->text().contains(u"shown"_s));
+}
+
+void TestInspectWorkspace::openingALogListsEachTokenOnceWithItsStatusNow()
+{
+    // Two tokens, one of them logged twice: one expires 10 minutes from now, the other expired an hour ago.
+    const QByteArray live
+        = makeToken(R"({"alg":"ES256","kid":"k1"})", R"({"iss":"https://live.test","sub":"alice","exp":1795001200})");
+    const QByteArray dead
+        = makeToken(R"({"alg":"RS256"})", R"({"iss":"https://old.test","sub":"bob","exp":1794996400})");
+    QByteArray log;
+    log += "2026-11-18T12:00:00Z GET /items Authorization: Bearer " + live + "\n";
+    log += "2026-11-18T12:00:01Z session=" + dead + "\n";
+    log += "2026-11-18T12:00:02Z GET /items Authorization: Bearer " + live + "\n";
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, u"app.log"_s, log);
+    FoundTokensPanel *panel = m_workspace->foundTokensPanel();
+    QSignalSpy finished(panel, &FoundTokensPanel::scanFinished);
+    QVERIFY(m_workspace->openFile(path));
+    QVERIFY(finished.wait(20000));
+
+    ScanResultsModel *model = panel->model();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(0, ScanResultsModel::IssuerColumn).data().toString(), u"https://live.test"_s);
+    QCOMPARE(model->index(0, ScanResultsModel::CountColumn).data().toString(), u"2"_s);
+    QCOMPARE(model->index(0, ScanResultsModel::SeenColumn).data().toString(),
+             u"app.log line 1 · Authorization header"_s);
+    QCOMPARE(model->index(1, ScanResultsModel::SeenColumn).data().toString(), u"app.log line 2 · session"_s);
+    QCOMPARE(model->index(0, ScanResultsModel::StatusColumn).data().toString(), u"still valid"_s);
+    QCOMPARE(model->index(1, ScanResultsModel::StatusColumn).data().toString(), u"expired"_s);
+    QVERIFY2(panel->summaryLabel()->text().contains(u"still valid now: 1"_s),
+             qPrintable(panel->summaryLabel()->text()));
+
+    // Time travel past the first token's expiry re-judges the list too.
+    m_workspace->setNowOverride(1795001200 + 60);
+    QCOMPARE(model->index(0, ScanResultsModel::StatusColumn).data().toString(), u"expired"_s);
+    m_workspace->setNowOverride(std::nullopt);
+    QCOMPARE(model->index(0, ScanResultsModel::StatusColumn).data().toString(), u"still valid"_s);
+
+    // A small file with one token is still a paste: no list.
+    QVERIFY(m_workspace->openFile(writeFile(dir, u"one.jwt"_s, live)));
+    QVERIFY(!panel->isVisibleTo(m_workspace.get()));
+    QCOMPARE(m_workspace->inputText(), QString::fromLatin1(live));
+}
+
+void TestInspectWorkspace::aMalformedHarNamesTheJsonPath()
+{
+    const QByteArray har
+        = R"({"log":{"version":"1.2","entries":[{"startedDateTime":"2026-11-18T12:00:00Z",)"
+          R"("request":{"method":"GET","url":"https://api.test/","headers":[{"name":"Authorization"}]},)"
+          R"("response":{"status":200,"headers":[]}}]}})";
+    QTemporaryDir dir;
+    FoundTokensPanel *panel = m_workspace->foundTokensPanel();
+    QSignalSpy finished(panel, &FoundTokensPanel::scanFinished);
+    QVERIFY(m_workspace->openFile(writeFile(dir, u"broken.har"_s, har)));
+    QVERIFY(finished.wait(20000));
+    const QString message = m_workspace->messageLabel()->text();
+    QVERIFY2(message.contains(u"log.entries[0].request.headers[0]"_s), qPrintable(message));
+    QVERIFY(m_workspace->messageLabel()->property("error").toBool());
+    QVERIFY(panel->summaryLabel()->text().startsWith(u"Stopped:"_s));
+}
+
+void TestInspectWorkspace::escapeCancelsTheScanOfALargeFile()
+{
+    // 64 MiB of log lines with a token at the very end: far more than one 4 MiB chunk.
+    QByteArray log;
+    const QByteArray line = "2026-11-18T12:00:00Z INFO request served in 12 ms by worker 7 of the pool\n";
+    log.reserve(64 * 1024 * 1024 + 1024);
+    while (log.size() < 64 * 1024 * 1024)
+        log += line;
+    log += "Authorization: Bearer " + sampleToken() + "\n";
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, u"huge.log"_s, log);
+    log.clear();
+    log.squeeze();
+
+    m_workspace->show();
+    m_workspace->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_workspace.get()));
+    FoundTokensPanel *panel = m_workspace->foundTokensPanel();
+    QSignalSpy finished(panel, &FoundTokensPanel::scanFinished);
+    QSignalSpy busy(m_workspace.get(), &InspectWorkspace::busyChanged);
+    QVERIFY(m_workspace->openFile(path));
+    QVERIFY(panel->isScanning());
+    QVERIFY(panel->progressBar()->isVisible());
+    QVERIFY(panel->cancelButton()->isVisible());
+    QCOMPARE(busy.count(), 1);
+    QTest::keyClick(m_workspace.get(), Qt::Key_Escape);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(!panel->isScanning());
+    QVERIFY(!panel->progressBar()->isVisible());
+    QVERIFY2(panel->summaryLabel()->text().startsWith(u"Cancelled after"_s), qPrintable(panel->summaryLabel()->text()));
+    QCOMPARE(panel->model()->rowCount(), 0); // the token at the end was never reached
+    QCOMPARE(busy.count(), 2);
+}
+
+void TestInspectWorkspace::compareWithShowsMovesLifetimesAndKeyDifferences()
+{
+    m_workspace->setInputText(QString::fromLatin1(sampleToken()));
+    m_workspace->show();
+    m_workspace->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_workspace.get()));
+    // Ctrl+D opens "Compare with…" with the inspected token as A.
+    QTest::keyClick(m_workspace.get(), Qt::Key_D, Qt::ControlModifier);
+    auto *dialog = m_workspace->findChild<TokenDiffDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->firstEdit()->toPlainText(), QString::fromLatin1(sampleToken()));
+    QAbstractItemModelTester tester(dialog->diffModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    // B after a refresh: exp 15 minutes later, another key, a claim added and one removed, a number changed.
+    const QByteArray refreshed = makeToken(R"({"alg":"ES256","kid":"k2","typ":"JWT"})",
+                                           R"({"iss":"https://issuer.test","sub":"alice","iat":1795000000,)"
+                                           R"("exp":1795004500,"amount":12345678901234567890124,"scope":"read"})",
+                                           "b3RoZXI");
+    QTest::keyClicks(dialog->secondEdit(), u"Authorization: Bearer "_s + QString::fromLatin1(refreshed));
+    TokenDiffModel *model = dialog->diffModel();
+    QVERIFY(model->hasDiff());
+    const auto cell = [model](const QString &part, const QString &name, int column) {
+        const int row = model->rowOf(part, name);
+        return row < 0 ? u"(no row)"_s : model->index(row, column).data().toString();
+    };
+    QCOMPARE(cell(u"Claims"_s, u"exp"_s, TokenDiffModel::ChangeColumn), u"exp +15m"_s);
+    QCOMPARE(cell(u"Claims"_s, u"exp"_s, TokenDiffModel::FirstColumn), u"1795003600"_s);
+    QCOMPARE(cell(u"Claims"_s, u"amount"_s, TokenDiffModel::SecondColumn), u"12345678901234567890124"_s);
+    QCOMPARE(cell(u"Claims"_s, u"scope"_s, TokenDiffModel::ChangeColumn), u"added"_s);
+    QCOMPARE(cell(u"Claims"_s, u"roles"_s, TokenDiffModel::ChangeColumn), u"removed"_s);
+    QCOMPARE(model->rowOf(u"Claims"_s, u"sub"_s), -1); // the same: not listed
+    QCOMPARE(cell(u"Header"_s, u"kid"_s, TokenDiffModel::ChangeColumn), u"changed"_s);
+    QCOMPARE(cell(u"Signature"_s, u"kid"_s, TokenDiffModel::ChangeColumn), u"differs"_s);
+    QCOMPARE(cell(u"Signature"_s, u"alg"_s, TokenDiffModel::ChangeColumn), u"same"_s);
+    const QString lifetime = u"lifetime (iat to exp)"_s;
+    QCOMPARE(cell(u"Signature"_s, lifetime, TokenDiffModel::FirstColumn), u"1h"_s);
+    QCOMPARE(cell(u"Signature"_s, lifetime, TokenDiffModel::SecondColumn), u"1h 15m"_s);
+    QCOMPARE(cell(u"Signature"_s, lifetime, TokenDiffModel::ChangeColumn), u"+15m"_s);
+    QCOMPARE(cell(u"Signature"_s, u"signature"_s, TokenDiffModel::ChangeColumn), u"differs"_s);
+    QVERIFY2(dialog->statusLabel()->text().contains(u"signatures differ"_s), qPrintable(dialog->statusLabel()->text()));
+
+    // The same token as B: identical. Garbage as B: said, no rows.
+    dialog->setSecondText(QString::fromLatin1(sampleToken()));
+    QCOMPARE(dialog->statusLabel()->text(), u"The tokens are identical."_s);
+    dialog->setSecondText(u"no token here"_s);
+    QCOMPARE(model->rowCount(), 0);
+    QVERIFY(dialog->statusLabel()->text().contains(u"no token"_s));
+
+    // A follows the inspected token.
+    m_workspace->setInputText(QString::fromLatin1(refreshed));
+    QCOMPARE(dialog->firstEdit()->toPlainText(), QString::fromLatin1(refreshed));
+    dialog->close();
+}
+
+void TestInspectWorkspace::exportsARedactedReportInEachFormat_data()
+{
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("starts");
+    QTest::newRow("markdown") << u"report.md"_s << QByteArray("# Token report");
+    QTest::newRow("json") << u"report.json"_s << QByteArray("{");
+    QTest::newRow("html") << u"report.html"_s << QByteArray("<!DOCTYPE html>");
+    QTest::newRow("no suffix: markdown") << u"report"_s << QByteArray("# Token report");
+}
+
+void TestInspectWorkspace::exportsARedactedReportInEachFormat()
+{
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, starts);
+    const QByteArray token = sampleToken("alice@example.com");
+    m_workspace->setInputText(QString::fromLatin1(token));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(fileName);
+    QVERIFY(m_workspace->shareActions()->exportReport(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray report = file.readAll();
+    QVERIFY2(report.startsWith(starts), report.left(80).constData());
+    // Shareable: no signature, no token segment, the subject masked; the rest readable, numbers as written.
+    QVERIFY(!report.contains("c2lnbmF0dXJl"));
+    QVERIFY(!report.contains(token.left(token.indexOf('.'))));
+    QVERIFY(!report.contains("alice@example.com"));
+    QVERIFY(report.contains("[masked]"));
+    QVERIFY(report.contains("https://issuer.test"));
+    QVERIFY(report.contains("12345678901234567890123"));
+    QVERIFY(report.contains("cannot be verified"));
+    QVERIFY(m_workspace->messageLabel()->text().contains(QFileInfo(path).fileName()));
+
+    // Without a token there is nothing to export.
+    m_workspace->setInputText(QString());
+    QVERIFY(!m_workspace->shareActions()->exportReport(dir.filePath(u"empty.md"_s)));
+    QVERIFY(!QFile::exists(dir.filePath(u"empty.md"_s)));
+}
+
+void TestInspectWorkspace::copyAsMarkdownPutsTheRedactedReportOnTheClipboard()
+{
+    m_workspace->setInputText(QString::fromLatin1(sampleToken("bob")));
+    m_workspace->show();
+    m_workspace->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_workspace.get()));
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(m_workspace.get(), Qt::Key_M, Qt::ControlModifier | Qt::AltModifier);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY2(copied.startsWith(u"# Token report"_s), qPrintable(copied.left(80)));
+    QCOMPARE(copied, m_workspace->shareActions()->redactedMarkdown());
+    QVERIFY(!copied.contains(u"\"bob\""_s));
+    QVERIFY(copied.contains(u"[masked]"_s));
+}
+
+// With TOKENSCOPE_SCREENSHOTS=<folder>: the found-tokens list, the comparison and the decryption box, light and dark,
+// to look at alignment (found-*.png, compare-*.png, decrypt-*.png).
+void TestInspectWorkspace::screenshots()
+{
+    const QString folder = qEnvironmentVariable("TOKENSCOPE_SCREENSHOTS");
+    if (folder.isEmpty())
+        QSKIP("set TOKENSCOPE_SCREENSHOTS=<folder> to render the found tokens, the comparison and the decryption box");
+    QTemporaryDir dir;
+    const QString har = writeFile(dir, u"capture.har"_s, readTestData(u"scan/capture.har"_s));
+    QFile vectorFile(QStringLiteral(TOKENSCOPE_VECTORS_DIR "/jwe/rfc7520/6.nesting_signatures_and_encryption.json"));
+    const QJsonObject nesting
+        = vectorFile.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(vectorFile.readAll()).object() : QJsonObject();
+    const QJsonObject encrypt = nesting.value(u"encrypt").toObject();
+    const auto json = [](const QJsonValue &value) {
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    };
+    for (const bool dark : {false, true}) {
+        const QString theme = dark ? u"dark"_s : u"light"_s;
+        QApplication::setPalette(dark ? Theme::darkPalette() : Theme::lightPalette());
+        InspectWorkspace workspace(m_settings.get(), m_clock.get(), &m_network);
+        workspace.resize(1400, 900);
+        workspace.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        QSignalSpy finished(workspace.foundTokensPanel(), &FoundTokensPanel::scanFinished);
+        QVERIFY(workspace.openFile(har));
+        QVERIFY(finished.wait(20000));
+        QVERIFY(workspace.grab().save(folder + u"/found-"_s + theme + u".png"_s));
+
+        workspace.setInputText(QString::fromLatin1(sampleToken()));
+        TokenDiffDialog *dialog = workspace.shareActions()->openCompareDialog();
+        dialog->setSecondText(QString::fromLatin1(
+            makeToken(R"({"alg":"ES256","kid":"k2","typ":"JWT"})",
+                      R"({"iss":"https://issuer.test","sub":"alice","iat":1795000000,"exp":1795004500,)"
+                      R"("amount":12345678901234567890124,"scope":"read"})",
+                      "b3RoZXI")));
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QVERIFY(dialog->grab().save(folder + u"/compare-"_s + theme + u".png"_s));
+        dialog->close();
+
+        if (encrypt.isEmpty())
+            continue;
+        workspace.foundTokensPanel()->closeList();
+        workspace.setInputText(encrypt.value(u"output").toObject().value(u"compact").toString());
+        DecryptionBox *box = workspace.verifyPanel()->decryptionBox();
+        box->setKeyKind(DecryptionBox::KeyKind::PrivateJwk);
+        box->setKeyText(json(encrypt.value(u"input").toObject().value(u"key")));
+        QTest::qWait(50);
+        QVERIFY(workspace.grab().save(folder + u"/decrypt-"_s + theme + u".png"_s));
+    }
+    QApplication::setPalette(Theme::lightPalette());
 }
 
 QTEST_MAIN(TestInspectWorkspace)

@@ -1,5 +1,6 @@
 #include "inspect/InspectWorkspace.h"
 
+#include "common/BoundedRead.h"
 #include "common/Clipboard.h"
 #include "common/Icons.h"
 #include "common/Pane.h"
@@ -8,8 +9,10 @@
 #include "common/TimeFormat.h"
 #include "inspect/ClaimsTableModel.h"
 #include "inspect/FindingsModel.h"
+#include "inspect/FoundTokensPanel.h"
 #include "inspect/JsonView.h"
 #include "inspect/TokenInput.h"
+#include "inspect/TokenShareActions.h"
 #include "inspect/TokenView.h"
 #include "inspect/ValidityBar.h"
 #include "verify/VerifyPanel.h"
@@ -22,8 +25,6 @@
 #include <QDateTimeEdit>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QMimeData>
-#include <QUrl>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -33,6 +34,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
+#include <QMimeData>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
@@ -40,6 +42,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -53,6 +56,7 @@ namespace {
 const QString mainSplitterName = u"inspect/main"_s;
 const QString leftSplitterName = u"inspect/left"_s;
 const QString rightSplitterName = u"inspect/right"_s;
+const QString foundSplitterName = u"inspect/found"_s;
 
 QToolButton *makeButton(QAction *action, QWidget *parent)
 {
@@ -131,6 +135,11 @@ InspectWorkspace::InspectWorkspace(Settings *settings, const Clock *clock, QNetw
     connect(&m_watcher, &QFutureWatcher<TokenAnalysis>::finished, this, &InspectWorkspace::onAnalysisFinished);
     connect(m_input, &QPlainTextEdit::textChanged, this, &InspectWorkspace::onInputEdited);
     connect(m_input, &TokenInput::fileDropped, this, [this](const QString &path) { openFile(path); });
+    connect(m_foundTokensPanel, &FoundTokensPanel::tokenSelected, this,
+            [this](const QByteArray &token) { setInputText(QString::fromLatin1(token)); });
+    connect(m_foundTokensPanel, &FoundTokensPanel::message, this, &InspectWorkspace::showMessage);
+    connect(m_foundTokensPanel, &FoundTokensPanel::readAsPaste, this, &InspectWorkspace::readFileIntoInput);
+    connect(m_foundTokensPanel, &FoundTokensPanel::busyChanged, this, &InspectWorkspace::busyChanged);
     connect(m_input, &TokenInput::largeTextInserted, this,
             [this](const QString &text) { showLargeInput(text, tr("the clipboard")); });
     connect(m_tokenPicker, &QComboBox::activated, this, &InspectWorkspace::selectToken);
@@ -182,8 +191,8 @@ void InspectWorkspace::buildActions()
         auto *action = new QAction(text, this);
         action->setShortcut(shortcut);
         action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'),
-                                                         shortcut.toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
         connect(action, &QAction::triggered, this, slot);
         addAction(action);
         return action;
@@ -193,20 +202,20 @@ void InspectWorkspace::buildActions()
                          &InspectWorkspace::pasteFromClipboard);
     m_clearAction = make(tr("C&lear Input"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace),
                          &InspectWorkspace::clearInput);
-    m_copyTokenAction = make(tr("Copy &Token"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
-                             &InspectWorkspace::copyToken);
-    m_copyHeaderAction = make(tr("Copy &Header JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_H),
-                              &InspectWorkspace::copyHeader);
-    m_copyPayloadAction = make(tr("Copy Pa&yload JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_P),
-                               &InspectWorkspace::copyPayload);
+    m_copyTokenAction
+        = make(tr("Copy &Token"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), &InspectWorkspace::copyToken);
+    m_copyHeaderAction
+        = make(tr("Copy &Header JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_H), &InspectWorkspace::copyHeader);
+    m_copyPayloadAction
+        = make(tr("Copy Pa&yload JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_P), &InspectWorkspace::copyPayload);
     m_focusInputAction = make(tr("&Go to Input"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
         m_input->setFocus(Qt::ShortcutFocusReason);
         m_input->selectAll();
     });
-    m_nextTokenAction = make(tr("&Next Token in Input"), QKeySequence(Qt::CTRL | Qt::Key_PageDown),
-                             [this] { pickNextToken(1); });
-    m_previousTokenAction = make(tr("P&revious Token in Input"), QKeySequence(Qt::CTRL | Qt::Key_PageUp),
-                                 [this] { pickNextToken(-1); });
+    m_nextTokenAction
+        = make(tr("&Next Token in Input"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), [this] { pickNextToken(1); });
+    m_previousTokenAction
+        = make(tr("P&revious Token in Input"), QKeySequence(Qt::CTRL | Qt::Key_PageUp), [this] { pickNextToken(-1); });
     m_tableAction = make(tr("Claims as &Table"), QKeySequence(Qt::CTRL | Qt::Key_T),
                          [this](bool checked) { setClaimsTableShown(checked); });
     m_tableAction->setCheckable(true);
@@ -215,6 +224,8 @@ void InspectWorkspace::buildActions()
     m_timeTravelAction->setCheckable(true);
     m_findingsFocusAction = make(tr("Go to &Findings"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
                                  [this] { m_findingsView->setFocus(Qt::ShortcutFocusReason); });
+    m_shareActions = new TokenShareActions(this);
+    connect(m_shareActions, &TokenShareActions::message, this, &InspectWorkspace::showMessage);
     m_openAction->setStatusTip(tr("Open a file that holds a token (a .jwt file, a log, a HAR excerpt…)"));
     m_pasteAction->setStatusTip(tr("Replace the input with the clipboard and inspect it"));
     m_copyTokenAction->setStatusTip(tr("Copy the token; marked concealed so clipboard managers do not keep it"));
@@ -298,9 +309,8 @@ void InspectWorkspace::buildLayout()
     m_validityBar->setAccessibleName(tr("Validity timeline"));
     m_timeTravelCheckBox = new QCheckBox(tr("Time travel to"), this);
     m_timeTravelCheckBox->setAccessibleName(tr("Time travel"));
-    m_timeTravelCheckBox->setToolTip(
-        tr("Judge the token at another moment instead of now (%1)")
-            .arg(m_timeTravelAction->shortcut().toString(QKeySequence::NativeText)));
+    m_timeTravelCheckBox->setToolTip(tr("Judge the token at another moment instead of now (%1)")
+                                         .arg(m_timeTravelAction->shortcut().toString(QKeySequence::NativeText)));
     m_nowEdit = new QDateTimeEdit(this);
     m_nowEdit->setTimeSpec(Qt::UTC);
     m_nowEdit->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
@@ -343,8 +353,8 @@ void InspectWorkspace::buildLayout()
     m_leftSplitter = new QSplitter(Qt::Vertical, this);
     m_leftSplitter->setChildrenCollapsible(false);
     const Pane tokenPane = makePane(tr("Encoded"), m_tokenView, m_leftSplitter);
-    QToolButton *copyTokenButton = makeButton(m_copyTokenAction, tokenPane.widget);
-    tokenPane.headerLayout->addWidget(copyTokenButton);
+    for (QAction *action : {m_shareActions->compareAction(), m_shareActions->exportAction(), m_copyTokenAction})
+        tokenPane.headerLayout->addWidget(makeButton(action, tokenPane.widget));
     const Pane findingsPane = makePane(tr("Findings"), m_findingsView, m_leftSplitter);
     m_findingsTitle = findingsPane.title;
     m_leftSplitter->addWidget(tokenPane.widget);
@@ -399,8 +409,8 @@ void InspectWorkspace::buildLayout()
     verifyScroll->setWidgetResizable(true);
     verifyScroll->setFrameShape(QFrame::NoFrame);
     verifyScroll->setWidget(m_verifyPanel);
-    verifyScroll->setAccessibleName(tr("Signature"));
-    const Pane signaturePane = makePane(tr("Signature"), verifyScroll, this);
+    verifyScroll->setAccessibleName(tr("Signature / Decryption"));
+    const Pane signaturePane = makePane(tr("Signature / Decryption"), verifyScroll, this);
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setChildrenCollapsible(false);
@@ -414,7 +424,18 @@ void InspectWorkspace::buildLayout()
     m_mainSplitter->setSizes({380, 560, 420});
     m_leftSplitter->setSizes({330, 220});
     m_rightSplitter->setSizes({150, 400});
-    root->addWidget(m_mainSplitter, 1);
+
+    // Above the panes, the tokens found in an opened capture or log (hidden until a file is scanned).
+    m_foundTokensPanel = new FoundTokensPanel(this);
+    m_foundTokensPanel->hide();
+    m_foundSplitter = new QSplitter(Qt::Vertical, this);
+    m_foundSplitter->setChildrenCollapsible(false);
+    m_foundSplitter->addWidget(m_foundTokensPanel);
+    m_foundSplitter->addWidget(m_mainSplitter);
+    m_foundSplitter->setStretchFactor(0, 1);
+    m_foundSplitter->setStretchFactor(1, 3);
+    m_foundSplitter->setSizes({200, 560});
+    root->addWidget(m_foundSplitter, 1);
 
     setTabOrder(m_input, m_tokenPicker);
     setTabOrder(m_tokenPicker, m_timeTravelCheckBox);
@@ -438,6 +459,7 @@ void InspectWorkspace::restoreSettings()
     restore(m_mainSplitter, mainSplitterName);
     restore(m_leftSplitter, leftSplitterName);
     restore(m_rightSplitter, rightSplitterName);
+    restore(m_foundSplitter, foundSplitterName);
     m_leewaySeconds = m_settings->leewaySeconds();
     const QSignalBlocker blocker(m_leewaySpinBox);
     m_leewaySpinBox->setValue(m_leewaySeconds);
@@ -451,6 +473,8 @@ void InspectWorkspace::saveSettings()
     m_settings->setSplitterSizes(mainSplitterName, m_mainSplitter->sizes());
     m_settings->setSplitterSizes(leftSplitterName, m_leftSplitter->sizes());
     m_settings->setSplitterSizes(rightSplitterName, m_rightSplitter->sizes());
+    if (m_foundTokensPanel->isVisible())
+        m_settings->setSplitterSizes(foundSplitterName, m_foundSplitter->sizes());
     m_settings->setLeewaySeconds(m_leewaySeconds);
     m_settings->setClaimsTableShown(isClaimsTableShown());
 }
@@ -462,6 +486,7 @@ void InspectWorkspace::updateIcons()
     m_pasteAction->setIcon(Icons::icon(u"paste"_s, palette));
     m_clearAction->setIcon(Icons::icon(u"clear"_s, palette));
     m_copyTokenAction->setIcon(Icons::icon(u"copy"_s, palette));
+    m_shareActions->updateIcons(palette);
     m_copyHeaderAction->setIcon(Icons::icon(u"copy"_s, palette));
     m_copyPayloadAction->setIcon(Icons::icon(u"copy"_s, palette));
     m_tableAction->setIcon(Icons::icon(u"table"_s, palette));
@@ -499,18 +524,20 @@ void InspectWorkspace::dropEvent(QDropEvent *event)
 
 QList<QAction *> InspectWorkspace::fileActions() const
 {
-    return {m_openAction, m_pasteAction, m_clearAction};
+    return {m_openAction, m_pasteAction, m_clearAction, m_shareActions->exportAction()};
 }
 
 QList<QAction *> InspectWorkspace::editActions() const
 {
-    return {m_copyTokenAction, m_copyHeaderAction, m_copyPayloadAction};
+    return {m_copyTokenAction, m_copyHeaderAction, m_copyPayloadAction, m_shareActions->copyMarkdownAction(),
+            m_shareActions->compareAction()};
 }
 
 QList<QAction *> InspectWorkspace::viewActions() const
 {
-    return {m_focusInputAction, m_findingsFocusAction, m_previousTokenAction, m_nextTokenAction,
-            m_tableAction,      m_timeTravelAction};
+    return QList<QAction *> {m_focusInputAction, m_findingsFocusAction, m_previousTokenAction,
+                             m_nextTokenAction,  m_tableAction,         m_timeTravelAction}
+    + m_foundTokensPanel->panelActions();
 }
 
 QList<QAction *> InspectWorkspace::verifyActions() const
@@ -553,24 +580,40 @@ void InspectWorkspace::showLargeInput(const QString &text, const QString &origin
 
 bool InspectWorkspace::openFile(const QString &path)
 {
+    // A small file holding one token is a paste; a capture, a log or anything large is scanned for tokens.
+    if (const std::optional<QString> text = FoundTokensPanel::pasteText(path, synchronousLimit)) {
+        m_foundTokensPanel->closeList();
+        setInputText(*text);
+        return true;
+    }
+    QString error;
+    if (m_foundTokensPanel->scanFile(path, nowSeconds(), &error))
+        return true;
+    showMessage(tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), error), true);
+    return false;
+}
+
+bool InspectWorkspace::readFileIntoInput(const QString &path)
+{
     QFile file(path);
     const QString name = QFileInfo(path).fileName();
     if (!file.open(QIODevice::ReadOnly)) {
         showMessage(tr("Cannot open %1: %2").arg(name, file.errorString()), true);
         return false;
     }
-    if (file.size() > maxFileBytes) {
-        showMessage(tr("%1 is %2 bytes; Tokenscope reads files up to %3 bytes.")
-                        .arg(name, QLocale().toString(file.size()), QLocale().toString(maxFileBytes)),
+    // Bounded whatever the path names: a FIFO or a device reports no size before it is read.
+    const BoundedReadResult read = BoundedRead::readAll(file, maxFileBytes);
+    if (read.status == BoundedReadResult::Status::TooLarge) {
+        showMessage(tr("%1 is larger than %2 bytes, the most Tokenscope reads into the input.")
+                        .arg(name, QLocale().toString(maxFileBytes)),
                     true);
         return false;
     }
-    const QByteArray bytes = file.read(maxFileBytes);
-    if (file.error() != QFileDevice::NoError) {
-        showMessage(tr("Cannot read %1: %2").arg(name, file.errorString()), true);
+    if (!read) {
+        showMessage(tr("Cannot read %1: %2").arg(name, read.error), true);
         return false;
     }
-    const QString text = QString::fromUtf8(bytes);
+    const QString text = QString::fromUtf8(read.bytes);
     if (text.size() > TokenInput::largeTextThreshold)
         showLargeInput(text, name);
     else
@@ -755,6 +798,8 @@ void InspectWorkspace::showTokenPart()
     const bool hasToken = token != nullptr;
     m_copyTokenAction->setEnabled(m_analysis.index >= 0);
     m_copyHeaderAction->setEnabled(hasToken);
+    m_shareActions->setToken(token,
+                             m_analysis.index >= 0 ? m_analysis.candidates[m_analysis.index].token : QByteArray());
     m_copyPayloadAction->setEnabled(hasToken && token->hasSegment(SegmentRole::Payload)
                                     && token->kind != TokenKind::Jwe);
     updateSummary();
@@ -775,9 +820,8 @@ void InspectWorkspace::showDecodedPart()
         m_payloadView->setNowSeconds(now);
         m_claimsModel->setNowSeconds(now);
     } else {
-        m_headerView->setMessage(m_analysis.index >= 0
-                                     ? tr("Not decoded: the Encoded pane marks where the token is broken.")
-                                     : QString());
+        m_headerView->setMessage(
+            m_analysis.index >= 0 ? tr("Not decoded: the Encoded pane marks where the token is broken.") : QString());
         m_payloadView->setMessage(QString());
         m_claimsModel->setPayload(PrettyJson {});
         m_validityBar->clearTimes();
@@ -790,7 +834,8 @@ void InspectWorkspace::showDecodedPart()
 
 void InspectWorkspace::showVerificationPart()
 {
-    m_verifyPanel->setToken(m_analysis.token());
+    m_verifyPanel->setToken(m_analysis.token(),
+                            m_analysis.index >= 0 ? m_analysis.candidates[m_analysis.index].dropped : QString());
     m_verifyPanel->setNowSeconds(nowSeconds());
     emit analysisShown();
 }
@@ -823,9 +868,9 @@ void InspectWorkspace::updateSummary()
     QString text;
     if (result.reason == VerificationReason::KeyNotFound && result.attempts.isEmpty() && !result.verifiedBy) {
         // No key source yet: not a failure of the token, so not shown as one.
-        m_verdictLabel->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
-                                    .arg(colors.annotation.name(),
-                                         tr("signature not checked: choose a key source").toHtmlEscaped()));
+        m_verdictLabel->setText(
+            QStringLiteral("<span style=\"color:%1\">%2</span>")
+                .arg(colors.annotation.name(), tr("signature not checked: choose a key source").toHtmlEscaped()));
         m_verdictLabel->setToolTip(result.message);
         return;
     }
@@ -835,12 +880,12 @@ void InspectWorkspace::updateSummary()
             key = result.verifiedBy->kid().isEmpty() ? result.verifiedBy->source() : result.verifiedBy->kid();
         }
         text = key.isEmpty() ? tr("✔ signature valid") : tr("✔ signature valid (key %1)").arg(key);
-        m_verdictLabel->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
-                                    .arg(colors.valid.name(), text.toHtmlEscaped()));
+        m_verdictLabel->setText(
+            QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>").arg(colors.valid.name(), text.toHtmlEscaped()));
     } else {
         text = tr("✖ %1: %2").arg(reasonName(result.reason), result.message);
-        m_verdictLabel->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>")
-                                    .arg(colors.high.name(), text.toHtmlEscaped()));
+        m_verdictLabel->setText(
+            QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>").arg(colors.high.name(), text.toHtmlEscaped()));
     }
     m_verdictLabel->setToolTip(result.message);
 }
@@ -869,6 +914,7 @@ void InspectWorkspace::refreshFindings()
     m_findingsModel->setFindings(findings);
     m_linking = false;
     m_findingsTitle->setText(findings.isEmpty() ? tr("Findings") : tr("Findings (%1)").arg(findings.size()));
+    m_shareActions->setFindings(findings); // a shared report lists what the Findings pane lists
 }
 
 // ---- time ----
@@ -896,6 +942,8 @@ void InspectWorkspace::refreshTimes(bool force)
     m_headerView->setNowSeconds(now);
     m_payloadView->setNowSeconds(now);
     m_claimsModel->setNowSeconds(now);
+    m_foundTokensPanel->setNowSeconds(now);
+    m_shareActions->setNowSeconds(now);
 
     const Theme::Colors colors = Theme::colors(palette());
     QColor color = palette().color(QPalette::WindowText);
@@ -1057,7 +1105,8 @@ void InspectWorkspace::selectEntryAtToken(Span span)
             continue;
         if (segment.role == SegmentRole::Header || segment.role == SegmentRole::Payload) {
             const qsizetype end = std::min(span.end(), segment.span.end());
-            const Span decoded = token->decodedSpan(segment.role, {span.start, std::max<qsizetype>(1, end - span.start)});
+            const Span decoded
+                = token->decodedSpan(segment.role, {span.start, std::max<qsizetype>(1, end - span.start)});
             const PrettyJson &json = segment.role == SegmentRole::Header ? m_analysis.header : m_analysis.payload;
             const int entry = json.entryAtSource(decoded.start);
             (segment.role == SegmentRole::Header ? headerEntry : payloadEntry) = entry;
@@ -1144,7 +1193,8 @@ void InspectWorkspace::onFindingSelected()
         int entry = -1;
         for (int i = 0; i < json.entries.size(); ++i) {
             const Span source = json.entries[i].source;
-            if (source.start >= decoded.start && source.start < decoded.end() && (entry < 0 || json.entries[i].depth < json.entries[entry].depth))
+            if (source.start >= decoded.start && source.start < decoded.end()
+                && (entry < 0 || json.entries[i].depth < json.entries[entry].depth))
                 entry = i;
         }
         if (entry < 0)

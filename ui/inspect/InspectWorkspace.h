@@ -29,8 +29,10 @@ namespace tokenscope {
 
 class ClaimsTableModel;
 class FindingsModel;
+class FoundTokensPanel;
 class JsonView;
 class Settings;
+class TokenShareActions;
 class TokenInput;
 class TokenView;
 class ValidityBar;
@@ -50,14 +52,16 @@ public:
     // Files larger than this are refused: the decoder's own limit (DecodeLimits::maxTokenBytes).
     static constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
 
-    InspectWorkspace(Settings *settings, const Clock *clock, QNetworkAccessManager *network,
-                     QWidget *parent = nullptr);
+    InspectWorkspace(Settings *settings, const Clock *clock, QNetworkAccessManager *network, QWidget *parent = nullptr);
     ~InspectWorkspace() override;
 
     // As if the user pasted `text` into the input (replacing what was there).
     void setInputText(const QString &text);
     [[nodiscard]] QString inputText() const;
-    // Reads a file into the input; false (and an inline message) when it cannot be read.
+    // Opens a file: one of up to synchronousLimit bytes holding at most one token is read into the input, as a paste
+    // would be; a HAR capture, a larger file or one with several tokens is scanned in the background into the
+    // found-tokens list (the first token is inspected when the scan ends). False (and an inline message) when the
+    // file cannot be opened.
     bool openFile(const QString &path);
     // Picks candidate `index` when the input holds several tokens.
     void selectToken(int index);
@@ -107,6 +111,9 @@ public:
     [[nodiscard]] QDateTimeEdit *nowEdit() const { return m_nowEdit; }
     [[nodiscard]] QSpinBox *leewaySpinBox() const { return m_leewaySpinBox; }
     [[nodiscard]] VerifyPanel *verifyPanel() const { return m_verifyPanel; }
+    [[nodiscard]] FoundTokensPanel *foundTokensPanel() const { return m_foundTokensPanel; }
+    // Compare With…, Export Redacted Report…, Copy Report as Markdown.
+    [[nodiscard]] TokenShareActions *shareActions() const { return m_shareActions; }
 
 signals:
     // The panes show a new analysis (after a paste, a pick or a background decode).
@@ -134,6 +141,7 @@ private:
     void showDecodedPart();
     void showVerificationPart();
     void showLargeInput(const QString &text, const QString &origin);
+    bool readFileIntoInput(const QString &path);
     void clearInput();
     void pasteFromClipboard();
     void chooseFile();
@@ -165,10 +173,10 @@ private:
     int m_leewaySeconds = 0;
     TokenAnalysis m_analysis;
     std::optional<VerificationResult> m_verification;
-    QString m_largeInput;      // set when the input is too large to show in the editor
+    QString m_largeInput; // set when the input is too large to show in the editor
     bool m_settingInput = false;
-    bool m_linking = false;    // guards linked selection against echo loops
-    int m_lastTimeState = -1;  // which side of nbf/exp/iat (with leeway) now is on; re-judge when it changes
+    bool m_linking = false; // guards linked selection against echo loops
+    int m_lastTimeState = -1; // which side of nbf/exp/iat (with leeway) now is on; re-judge when it changes
     quint64 m_analysisGeneration = 0; // counts inputs; a background result for an older one is dropped
     quint64 m_watchedGeneration = 0;
     quint64 m_showGeneration = 0; // a newer analysis cancels the remaining parts of a spread-out one
@@ -197,6 +205,8 @@ private:
     ClaimsTableModel *m_claimsModel = nullptr;
     QToolButton *m_tableToggle = nullptr;
     VerifyPanel *m_verifyPanel = nullptr;
+    FoundTokensPanel *m_foundTokensPanel = nullptr;
+    QSplitter *m_foundSplitter = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_leftSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
@@ -214,6 +224,7 @@ private:
     QAction *m_tableAction = nullptr;
     QAction *m_timeTravelAction = nullptr;
     QAction *m_findingsFocusAction = nullptr;
+    TokenShareActions *m_shareActions = nullptr;
 };
 
 } // namespace tokenscope

@@ -48,6 +48,9 @@ void updateFindings(TokenAnalysis &analysis, qint64 nowSeconds)
     const DecodedToken *token = analysis.token();
     analysis.findings = token ? FindingsCatalogue::analyzeToken(*token, nowSeconds) : Findings {};
     analysis.findings += analysis.attackFindings;
+    // How the token was found counts too: characters stuck to it were left out (and verification refuses it).
+    if (token)
+        analysis.findings += FindingsCatalogue::analyzeExtraction(analysis.candidates[analysis.index]);
 }
 
 } // namespace tokenscope::TokenAnalyzer

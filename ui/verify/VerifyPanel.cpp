@@ -1,11 +1,13 @@
 #include "verify/VerifyPanel.h"
 
+#include "common/BoundedRead.h"
 #include "common/Clipboard.h"
 #include "common/Icons.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "crypto/KeyParser.h"
 #include "verify/AttackFindings.h"
+#include "verify/DecryptionBox.h"
 #include "verify/FetchErrorText.h"
 #include "verify/KeyAttemptsModel.h"
 #include "verify/ResignDialog.h"
@@ -47,6 +49,8 @@ namespace tokenscope {
 namespace {
 
 constexpr qint64 maxKeyFileBytes = 1024 * 1024;
+// A system CA bundle (Debian's ca-certificates.crt) is about 200 KB; internal bundles are smaller.
+constexpr qint64 maxCaBundleBytes = 4 * 1024 * 1024;
 
 QString clockTime(qint64 seconds)
 {
@@ -162,6 +166,11 @@ void VerifyPanel::buildLayout()
     auto *root = new QVBoxLayout(this);
     root->setContentsMargins(0, 0, 0, 0);
     root->addWidget(buildVerdictBox());
+    // Above the key source: for a JWE the decryption key comes first, the signature key then checks the inside.
+    m_decryptionBox = new DecryptionBox(this);
+    m_decryptionBox->hide();
+    connect(m_decryptionBox, &DecryptionBox::keyChanged, this, &VerifyPanel::verify);
+    root->addWidget(m_decryptionBox);
     root->addWidget(buildKeySourceBox());
     root->addWidget(buildPolicyBox());
     auto *resignButton = new QPushButton(m_resignAction->icon(), tr("Edit and Re-sign…"), this);
@@ -572,12 +581,13 @@ void VerifyPanel::saveSettings()
 
 // ---- inputs from the workspace ----
 
-void VerifyPanel::setToken(const DecodedToken *token)
+void VerifyPanel::setToken(const DecodedToken *token, const QString &droppedCharacters)
 {
     if (token)
         m_token = *token;
     else
         m_token.reset();
+    m_droppedCharacters = droppedCharacters;
     // Prefill the issuer field from `iss` (fetching waits for the user), unless the user typed their own.
     QString iss;
     if (m_token && m_token->payload && m_token->payload->isObject()) {
@@ -592,6 +602,7 @@ void VerifyPanel::setToken(const DecodedToken *token)
         }
     }
     m_tokenIssuer = iss;
+    m_decryptionBox->setVisible(m_token && m_token->kind == TokenKind::Jwe);
     showUntrustedKeys();
     if (m_resignDialog && m_token && !m_resignDialog->isVisible())
         m_resignDialog->setToken(*m_token);
@@ -861,7 +872,14 @@ std::optional<FetchOptions> VerifyPanel::fetchOptions(QString *error) const
             *error = tr("CA bundle %1: %2").arg(caPath, file.errorString());
             return std::nullopt;
         }
-        options.caCertificates = QSslCertificate::fromData(file.read(4 * 1024 * 1024), QSsl::Pem);
+        const BoundedReadResult read = BoundedRead::readAll(file, maxCaBundleBytes);
+        if (!read) {
+            *error = read.status == BoundedReadResult::Status::TooLarge
+                ? tr("CA bundle %1: larger than %2 bytes").arg(caPath).arg(maxCaBundleBytes)
+                : tr("CA bundle %1: %2").arg(caPath, read.error);
+            return std::nullopt;
+        }
+        options.caCertificates = QSslCertificate::fromData(read.bytes, QSsl::Pem);
         if (options.caCertificates.isEmpty()) {
             *error = tr("CA bundle %1: no PEM certificate in the file").arg(caPath);
             return std::nullopt;
@@ -1007,14 +1025,20 @@ void VerifyPanel::chooseKeyFile()
 bool VerifyPanel::loadKeyFile(const QString &path)
 {
     QFile file(path);
-    const bool opened = file.open(QIODevice::ReadOnly);
-    if (!opened || file.size() > maxKeyFileBytes) {
-        setKeyStatus(opened ? tr("%1: larger than a key file should be").arg(path)
-                            : tr("%1: %2").arg(path, file.errorString()),
+    if (!file.open(QIODevice::ReadOnly)) {
+        setKeyStatus(tr("%1: %2").arg(path, file.errorString()), true);
+        return false;
+    }
+    // Bounded whatever the path names: a FIFO or a device reports no size before it is read.
+    const BoundedReadResult read = BoundedRead::readAll(file, maxKeyFileBytes);
+    if (!read) {
+        setKeyStatus(read.status == BoundedReadResult::Status::TooLarge
+                         ? tr("%1: larger than a key file should be").arg(path)
+                         : tr("%1: %2").arg(path, read.error),
                      true);
         return false;
     }
-    const QByteArray bytes = file.readAll();
+    const QByteArray &bytes = read.bytes;
     const QString name = QFileInfo(path).fileName();
     if (bytes.trimmed().startsWith('{')) {
         setKeySourceKind(KeySourceKind::Jwk);
@@ -1075,10 +1099,27 @@ void VerifyPanel::verify()
         showVerdict();
         return;
     }
-    m_result = TokenVerifier::verify(*m_token, m_keys, policy());
-    // Findings only the keys can reveal (key confusion, a jku off the issuer's host) join the verdict's findings,
-    // which the Inspect workspace lists beside the token's own.
-    m_result->findings += FindingsCatalogue::analyzeVerifierAttacks(*m_token, m_keys, m_discoveredJwksUrl);
+    // A JWE with a decryption key: decrypted first; a nested token inside (RFC 7519 §5.2) is what gets verified.
+    m_decryption.reset();
+    m_verifiedNested = false;
+    std::optional<DecodedToken> inner;
+    if (m_token->kind == TokenKind::Jwe && m_decryptionBox->hasKey()) {
+        DecryptionBox::Outcome outcome = m_decryptionBox->decrypt(*m_token);
+        m_decryption = std::move(outcome.result);
+        inner = std::move(outcome.inner);
+    } else {
+        m_decryptionBox->clearResult();
+    }
+    if (!m_droppedCharacters.isEmpty()) {
+        m_result = TokenVerifier::refuseDroppedCharacters(m_droppedCharacters);
+    } else {
+        const DecodedToken &verified = inner ? *inner : *m_token;
+        m_result = TokenVerifier::verify(verified, m_keys, policy());
+        m_verifiedNested = inner.has_value();
+        // Findings only the keys can reveal (key confusion, a jku off the issuer's host) join the verdict's findings,
+        // which the Inspect workspace lists beside the token's own.
+        m_result->findings += FindingsCatalogue::analyzeVerifierAttacks(verified, m_keys, m_discoveredJwksUrl);
+    }
     showVerdict();
     emit verified(*m_result);
 
@@ -1112,9 +1153,19 @@ void VerifyPanel::showVerdict()
     const bool valid = result.isValid();
     // With no key at all nothing was judged yet: a neutral prompt, not a red verdict (a structural failure such as
     // alg none or a malformed token is still shown as the failure it is).
-    if (!valid && m_keys.isEmpty() && m_skipped.isEmpty()
-        && (result.reason == VerificationReason::KeyNotFound || result.reason == VerificationReason::KeyMismatch)) {
-        m_verdictLabel->setText(tr("Signature not checked yet: choose a key source below."));
+    // Decrypted content that is not a token has no signature: neutral too.
+    const bool plainContent = m_decryption && m_decryption->isValid() && !m_verifiedNested;
+    if (plainContent
+        || (!valid && m_keys.isEmpty() && m_skipped.isEmpty()
+            && (result.reason == VerificationReason::KeyNotFound
+                || result.reason == VerificationReason::KeyMismatch))) {
+        m_verdictLabel->setText(
+            plainContent ? tr("Decrypted: the content is not a signed token, so there is no "
+                              "signature to check.")
+                : m_verifiedNested
+                ? tr("Decrypted. The nested token's signature is not checked yet: choose a key source "
+                     "below.")
+                : tr("Signature not checked yet: choose a key source below."));
         m_verdictLabel->setAccessibleDescription(tr("not checked"));
         m_reasonLabel->clear();
         m_verdictIconLabel->setPixmap(
@@ -1125,9 +1176,17 @@ void VerifyPanel::showVerdict()
         m_copyThumbprintAction->setEnabled(false);
         return;
     }
-    const QString text = valid ? tr("Valid: %1").arg(result.message) : tr("Invalid: %1").arg(result.message);
+    QString text = valid ? tr("Valid: %1").arg(result.message) : tr("Invalid: %1").arg(result.message);
+    QString reason = reasonName(result.reason);
+    if (m_decryption && !m_decryption->isValid()) {
+        // The same words for every failure that depends on the key (RFC 7516 §11.5: no padding oracle).
+        text = tr("Not decrypted: %1").arg(m_decryption->message);
+        reason = decryptionReasonName(m_decryption->reason);
+    } else if (m_verifiedNested) {
+        text = tr("Nested token: %1").arg(text);
+    }
     m_verdictLabel->setText(text);
-    m_reasonLabel->setText(reasonName(result.reason));
+    m_reasonLabel->setText(reason);
     m_verdictLabel->setAccessibleDescription(valid ? tr("valid") : tr("invalid"));
     // Semantic colours (valid / failed) blended into the window colour, so the band reads in light and dark.
     const QColor accent = valid ? colors.valid : colors.high;

@@ -4,6 +4,7 @@
 #include "common/Span.h"
 #include "jose/CompactToken.h"
 #include "net/JwksCache.h"
+#include "verify/JweDecryptor.h"
 #include "verify/TokenVerifier.h"
 
 #include <QSet>
@@ -30,6 +31,7 @@ class QNetworkAccessManager;
 namespace tokenscope {
 
 class KeyAttemptsModel;
+class DecryptionBox;
 class ResignDialog;
 class Settings;
 
@@ -49,8 +51,9 @@ public:
     VerifyPanel(QNetworkAccessManager *network, Settings *settings, QWidget *parent = nullptr);
     ~VerifyPanel() override;
 
-    // The analysed token (nullptr: none). The panel copies what it needs.
-    void setToken(const DecodedToken *token);
+    // The analysed token (nullptr: none). The panel copies what it needs. `droppedCharacters`: what was stuck to the
+    // token in the pasted text (TokenExtractor); a token with any is refused as malformed, as `verify` does.
+    void setToken(const DecodedToken *token, const QString &droppedCharacters = QString());
     void setNowSeconds(qint64 unixSeconds);
     void setLeewaySeconds(int seconds);
 
@@ -86,6 +89,9 @@ public:
     bool loadKeyFile(const QString &path);
     // Opens the edit-and-re-sign dialog for the current token.
     ResignDialog *openResignDialog();
+    // The decryption key and result, shown for an encrypted token (JWE); a nested token is verified with the key
+    // source, and the verdict says so.
+    [[nodiscard]] DecryptionBox *decryptionBox() const { return m_decryptionBox; }
 
     // Saves non-secret preferences (policy, key-source kind, recent URLs, CA path).
     void saveSettings();
@@ -140,7 +146,10 @@ private:
     FixedClock m_verifyClock; // the workspace's 'now'
     int m_leewaySeconds = 0;
     std::optional<DecodedToken> m_token;
+    QString m_droppedCharacters;
     std::optional<VerificationResult> m_result;
+    std::optional<DecryptionResult> m_decryption; // when the token is a JWE and a decryption key is given
+    bool m_verifiedNested = false; // m_result is about the token inside the JWE
     KeySet m_keys;
     QStringList m_skipped;
     QUrl m_discoveredJwksUrl; // the issuer's jwks_uri when the keys came through OIDC discovery
@@ -196,6 +205,7 @@ private:
     QList<Span> m_untrustedSpans;
 
     ResignDialog *m_resignDialog = nullptr;
+    DecryptionBox *m_decryptionBox = nullptr;
 
     QAction *m_verifyAction = nullptr;
     QAction *m_fetchAction = nullptr;

@@ -3,6 +3,7 @@
 #include "crypto/Signature.h"
 #include "jose/Base64Url.h"
 #include "net/JwksCache.h"
+#include "verify/DecryptionBox.h"
 #include "verify/KeyAttemptsModel.h"
 #include "verify/VerifyPanel.h"
 
@@ -12,6 +13,8 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -652,6 +655,71 @@ private slots:
         QCOMPARE(restored.keySourceKind(), Kind::Secret);
         QCOMPARE(restored.findChild<QLineEdit *>(u"secretEdit"_s)->text(), QString());
         QCOMPARE(restored.findChild<QLineEdit *>(u"expectedAudienceEdit"_s)->text(), u"api"_s);
+    }
+
+    // RFC 7520 §6 (a PS256 JWS inside an RSA-OAEP/A128GCM JWE) and §5.3 (PBES2): the Signature / Decryption panel
+    // takes the decryption key, shows what is inside, and verifies a nested token with the key source.
+    void decryptsAJweAndVerifiesTheNestedToken()
+    {
+        const auto vector = [](const QString &name) {
+            QFile file(QStringLiteral(TOKENSCOPE_VECTORS_DIR "/jwe/rfc7520/") + name);
+            return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+        };
+        const QJsonObject nesting = vector(u"6.nesting_signatures_and_encryption.json"_s);
+        const QJsonObject pbes2 = vector(u"5_3.key_wrap_using_pbes2-aes-keywrap_with-aes-cbc-hmac-sha2.json"_s);
+        if (nesting.isEmpty() || pbes2.isEmpty())
+            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+        const QJsonObject encrypt = nesting.value(u"encrypt").toObject();
+        const QJsonObject sign = nesting.value(u"sign").toObject();
+        const auto json = [](const QJsonValue &value) {
+            return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        };
+        const DecodeResult jwe
+            = CompactToken::decode(encrypt.value(u"output").toObject().value(u"compact").toString().toUtf8());
+        QVERIFY(jwe);
+        m_panel->setNowSeconds(1300819380 - 60); // the nested token's exp is 1300819380
+        m_panel->setToken(&*jwe.token);
+        DecryptionBox *box = m_panel->decryptionBox();
+        QVERIFY(box->isVisibleTo(m_panel.get()));
+        QCOMPARE(label(u"reasonLabel"_s), u"encrypted"_s);
+
+        // The recipient's private key: decrypted, the nested token shown; its signature waits for a key source.
+        box->setKeyKind(DecryptionBox::KeyKind::PrivateJwk);
+        box->setKeyText(json(encrypt.value(u"input").toObject().value(u"key")));
+        QVERIFY2(box->resultLabel()->text().contains(u"RSA-OAEP / A128GCM"_s), qPrintable(box->resultLabel()->text()));
+        QVERIFY(box->contentView()->isVisibleTo(m_panel.get()));
+        QVERIFY(box->contentView()->toPlainText().contains(u"hobbiton.example"_s));
+        QVERIFY2(verdict().contains(u"nested token"_s), qPrintable(verdict()));
+
+        // The signer's key as the key source: the verdict is about the nested token.
+        m_panel->setKeySourceKind(Kind::Jwk);
+        m_panel->setKeyText(json(sign.value(u"input").toObject().value(u"key")));
+        QVERIFY2(verdict().startsWith(u"Nested token: Valid:"_s), qPrintable(verdict()));
+        QCOMPARE(label(u"reasonLabel"_s), u"valid"_s);
+
+        // A key that does not decrypt: decrypt_failed, nothing shown of the content.
+        const DecodeResult wrapped
+            = CompactToken::decode(pbes2.value(u"output").toObject().value(u"compact").toString().toUtf8());
+        QVERIFY(wrapped);
+        m_panel->setToken(&*wrapped.token);
+        box->setKeyKind(DecryptionBox::KeyKind::Password);
+        QVERIFY(box->secretEdit()->echoMode() == QLineEdit::Password);
+        box->setKeyText(u"not the password"_s);
+        QCOMPARE(label(u"reasonLabel"_s), u"decrypt_failed"_s);
+        QVERIFY2(verdict().startsWith(u"Not decrypted:"_s), qPrintable(verdict()));
+        QVERIFY(!box->contentView()->isVisibleTo(m_panel.get()));
+
+        // The right password: the content is text, not a token, so there is no signature to check.
+        box->setKeyText(pbes2.value(u"input").toObject().value(u"pwd").toString());
+        QVERIFY2(box->resultLabel()->text().startsWith(u"Decrypted"_s), qPrintable(box->resultLabel()->text()));
+        QVERIFY(box->contentView()->toPlainText().contains(u"77c7e2b8-6e13-45cf-8672-617b5b45243a"_s));
+        QVERIFY2(verdict().contains(u"not a signed token"_s), qPrintable(verdict()));
+
+        // A signed token hides the box again.
+        const QByteArray signedToken = R"(eyJhbGciOiJIUzI1NiJ9.e30.c2ln)";
+        const DecodeResult plain = CompactToken::decode(signedToken);
+        m_panel->setToken(&*plain.token);
+        QVERIFY(!box->isVisibleTo(m_panel.get()));
     }
 
     void everyActionHasAShortcutAndInputsHaveNames()

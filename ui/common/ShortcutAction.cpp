@@ -1,0 +1,19 @@
+#include "common/ShortcutAction.h"
+
+#include <QAction>
+#include <QWidget>
+
+namespace tokenscope {
+
+QAction *makeShortcutAction(QWidget *owner, const QString &text, const QKeySequence &shortcut)
+{
+    auto *action = new QAction(text, owner);
+    action->setShortcut(shortcut);
+    action->setShortcutContext(Qt::WindowShortcut);
+    action->setToolTip(
+        QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
+    owner->addAction(action);
+    return action;
+}
+
+} // namespace tokenscope
