@@ -9,6 +9,7 @@ packages=(
   # libraries
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6-dev
   qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libqt6sql6-psql libssl-dev openssl
+  postgresql  # the mock issuer's shared store for replicas, and its tests (initdb, pg_ctl)
   zlib1g-dev  # raw DEFLATE for JWE "zip":"DEF" (Qt exposes only zlib-wrapped qUncompress)
   # GUI under a virtual display, screenshots
   xvfb xauth

@@ -30,8 +30,11 @@ int runIssuer(const QStringList &arguments)
     const QCommandLineOption portOption(QStringLiteral("port"), tr("Port to listen on (default: a free port)."),
                                         tr("N"), QStringLiteral("0"));
     const QCommandLineOption dbOption(
-        QStringLiteral("db"), tr("SQLite database (default: %1).").arg(issuer::MockIssuer::defaultDatabasePath()),
-        tr("FILE"));
+        QStringLiteral("db"),
+        tr("SQLite database file (default: %1), or a PostgreSQL database shared by replicas: "
+           "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
+            .arg(issuer::MockIssuer::defaultDatabasePath()),
+        tr("FILE|URL"));
     const QCommandLineOption presetOption(
         QStringLiteral("preset"),
         tr("Issuer policy preset, replacing the config's policy: %1.").arg(policy::IssuerPresets::names().join(u", ")),
@@ -50,7 +53,7 @@ int runIssuer(const QStringList &arguments)
     if (const int code = finishParsing(parser, arguments, tr("Run the Tokenscope mock issuer.")); code >= 0)
         return code;
     if (parser.positionalArguments() != QStringList {QStringLiteral("serve")}) {
-        printError(tr("usage: tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE] [--preset NAME] "
+        printError(tr("usage: tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE|URL] [--preset NAME] "
                       "[--host ADDRESS]"));
         return UsageError;
     }
@@ -122,7 +125,9 @@ int runIssuer(const QStringList &arguments)
     QString error;
     if (!issuer.start(options, &error)) {
         printError(error);
-        return UsageError;
+        // The database server did not answer: a network error, as when fetching keys fails.
+        return issuer.store().openFailure() == issuer::IssuerStore::OpenFailure::Unreachable ? NetworkError
+                                                                                             : UsageError;
     }
     // The first line is the issuer URL, for scripts (serve >url.txt &; head -1 url.txt).
     printOut(issuer.issuerUrl().toString() + QLatin1Char('\n'));

@@ -1,5 +1,6 @@
 #include "issuer/IssuerStore.h"
 
+#include "issuer/IssuerMigrations.h"
 #include "issuer/IssuerTokens.h"
 
 #include <QCoreApplication>
@@ -22,35 +23,6 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("IssuerStore", text);
 }
-
-constexpr int schemaVersion = 1;
-
-const char *const schema[] = {
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS clients (client_id TEXT PRIMARY KEY, secret_sha256 BLOB, redirect_uris TEXT NOT NULL,"
-    " grant_types TEXT NOT NULL, scope TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, subject TEXT NOT NULL UNIQUE, salt BLOB NOT NULL,"
-    " password_sha256 BLOB NOT NULL, claims TEXT NOT NULL, banned INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE IF NOT EXISTS keys (kid TEXT PRIMARY KEY, alg TEXT NOT NULL, private_pem BLOB NOT NULL,"
-    " created_at INTEGER NOT NULL, publish_from INTEGER NOT NULL, sign_from INTEGER NOT NULL,"
-    " retire_at INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE IF NOT EXISTS families (id TEXT PRIMARY KEY, client_id TEXT NOT NULL, subject TEXT NOT NULL,"
-    " scope TEXT NOT NULL, auth_time INTEGER NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER,"
-    " generation INTEGER NOT NULL, generation_issued_at INTEGER NOT NULL, last_rotated_at INTEGER NOT NULL,"
-    " revoked INTEGER NOT NULL DEFAULT 0, revoked_reason TEXT NOT NULL DEFAULT '', revoked_at INTEGER NOT NULL DEFAULT "
-    "0)",
-    "CREATE INDEX IF NOT EXISTS families_subject ON families (subject)",
-    // UNIQUE (family_id, generation): a generation is written once, whatever happens to the process.
-    "CREATE TABLE IF NOT EXISTS refresh_tokens (token_sha256 BLOB PRIMARY KEY, family_id TEXT NOT NULL"
-    " REFERENCES families (id), generation INTEGER NOT NULL, issued_at INTEGER NOT NULL, sealed_next BLOB,"
-    " UNIQUE (family_id, generation))",
-    "CREATE TABLE IF NOT EXISTS revoked_access_tokens (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL,"
-    " revoked_at INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS authorization_codes (code_sha256 BLOB PRIMARY KEY, client_id TEXT NOT NULL,"
-    " redirect_uri TEXT NOT NULL, subject TEXT NOT NULL, scope TEXT NOT NULL, nonce TEXT NOT NULL,"
-    " code_challenge TEXT NOT NULL, expires_at INTEGER NOT NULL, auth_time INTEGER NOT NULL,"
-    " used INTEGER NOT NULL DEFAULT 0, family_id TEXT NOT NULL DEFAULT '')",
-};
 
 QString listToJson(const QStringList &list)
 {
@@ -133,6 +105,22 @@ StoredRefreshToken refreshTokenFrom(const QSqlQuery &q)
     return token;
 }
 
+// SQLSTATE classes that mean the connection, not the statement, failed (PostgreSQL docs Appendix A): 08 connection
+// exception, 57P01-57P03 the server shutting down or starting up. libpq reports no SQLSTATE at all for a connection
+// that broke mid-statement.
+bool isConnectionLoss(const QString &nativeCode)
+{
+    return nativeCode.isEmpty() || nativeCode.startsWith(u"08") || nativeCode.startsWith(u"57P");
+}
+
+// PostgreSQL answers in milliseconds on loopback; a server that accepts no connection fails the request instead of
+// holding it (libpq connect_timeout, in seconds). The migrations' IF NOT EXISTS notices stay off standard error.
+// (Qt's QPSQL turns ';' into the spaces between libpq keywords.)
+const QString postgresConnectOptions = QStringLiteral("connect_timeout=3;options='-c client_min_messages=warning'");
+
+// The issuer-wide lock of TransactionScope::IssuerState: a transaction-scoped advisory lock (PostgreSQL §9.27.10).
+const QString issuerStateLock = QStringLiteral("SELECT pg_advisory_xact_lock(7364927)");
+
 } // namespace
 
 IssuerStore::IssuerStore() : m_connection(QStringLiteral("tokenscope-issuer-%1").arg(QUuid::createUuid().toString()))
@@ -148,22 +136,59 @@ IssuerStore::~IssuerStore()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
+void IssuerStore::noteFailure(const QString &nativeCode, const QString &text)
+{
+    m_lastError = text;
+    if (m_location.backend == Backend::Postgres && isConnectionLoss(nativeCode))
+        m_available = false;
+}
+
 bool IssuerStore::exec(const QString &sql)
 {
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     if (!query.exec(sql)) {
-        m_lastError = query.lastError().text();
+        noteFailure(query.lastError().nativeErrorCode(), query.lastError().text());
         return false;
     }
     return true;
 }
 
-bool IssuerStore::open(const QString &path, QString *error)
+bool IssuerStore::open(const QString &location, QString *error)
 {
-    auto failed = [&](const QString &message) {
-        m_lastError = message;
+    const IssuerDatabaseLocationResult parsed = IssuerDatabaseLocationParser::parse(location);
+    if (!parsed) {
+        m_openFailure = OpenFailure::BadLocation;
+        m_lastError = parsed.error;
         if (error)
-            *error = message;
+            *error = parsed.error;
+        return false;
+    }
+    return open(*parsed.location, error);
+}
+
+bool IssuerStore::open(const IssuerDatabaseLocation &location, QString *error)
+{
+    m_location = location;
+    m_path = location.display();
+    m_openFailure = OpenFailure::None;
+    QString failure;
+    const bool opened = location.backend == Backend::Postgres ? openPostgres(&failure) : openSqlite(&failure);
+    if (opened && !IssuerMigrations::apply(m_connection, location.backend, &failure))
+        m_openFailure = OpenFailure::Schema;
+    if (m_openFailure == OpenFailure::None)
+        return true;
+    m_lastError = failure;
+    if (error)
+        *error = failure;
+    return false;
+}
+
+bool IssuerStore::openSqlite(QString *error)
+{
+    const QString &path = m_location.sqlitePath;
+    auto failed = [&](const QString &message) {
+        m_openFailure = OpenFailure::BadLocation;
+        *error = message;
         return false;
     };
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
@@ -185,43 +210,109 @@ bool IssuerStore::open(const QString &path, QString *error)
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
         return failed(tr("cannot open the database %1: %2").arg(path, db.lastError().text()));
-    m_path = path;
     // WAL: a reader never sees a half-written transaction and a crash leaves the last committed state.
     // synchronous=NORMAL is durable across process crashes (kill -9) in WAL mode.
     for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
         if (!exec(QString::fromLatin1(pragma)))
             return failed(tr("cannot set up the database %1: %2").arg(path, m_lastError));
     }
-    {
-        Transaction transaction(*this);
-        for (const char *statement : schema) {
-            if (!exec(QString::fromLatin1(statement)))
-                return failed(tr("cannot create the schema in %1: %2").arg(path, m_lastError));
-        }
-        const std::optional<qint64> version = metaInteger(QStringLiteral("schema_version"));
-        if (version && *version != schemaVersion)
-            return failed(tr("%1 has schema version %2; this Tokenscope reads version %3")
-                              .arg(path)
-                              .arg(*version)
-                              .arg(schemaVersion));
-        if (!version && !setMetaInteger(QStringLiteral("schema_version"), schemaVersion))
-            return failed(m_lastError);
-        if (!transaction.commit())
-            return failed(m_lastError);
-    }
     return true;
 }
 
-IssuerStore::Transaction::Transaction(IssuerStore &store) : m_store(store)
+bool IssuerStore::openPostgres(QString *error)
 {
-    // IMMEDIATE: take the write lock up front, so read-decide-write cannot interleave with another writer.
-    m_active = m_store.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        m_openFailure = OpenFailure::BadLocation;
+        *error = tr("the Qt PostgreSQL driver (QPSQL, Debian package libqt6sql6-psql) is not installed");
+        return false;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connection);
+    db.setHostName(m_location.host);
+    db.setPort(m_location.port);
+    db.setUserName(m_location.user);
+    db.setPassword(m_location.password);
+    db.setDatabaseName(m_location.database);
+    db.setConnectOptions(postgresConnectOptions);
+    if (db.open())
+        return true;
+    // libpq's message says which: refused, timed out, unknown host, no such role or database, wrong password.
+    const QString reason = db.lastError().text().trimmed();
+    const bool serverAnswered = reason.contains(u"FATAL");
+    m_openFailure = serverAnswered ? OpenFailure::BadLocation : OpenFailure::Unreachable;
+    *error = serverAnswered ? tr("PostgreSQL at %1 refused the connection: %2").arg(m_path, reason)
+                            : tr("cannot reach PostgreSQL at %1: %2").arg(m_path, reason);
+    return false;
+}
+
+bool IssuerStore::reconnect()
+{
+    if (m_available)
+        return true;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    db.close();
+    if (!db.open()) {
+        m_lastError = db.lastError().text().trimmed();
+        return false;
+    }
+    m_available = true;
+    return true;
+}
+
+std::optional<qint64> IssuerStore::stateGeneration()
+{
+    // One round trip with no prepare step: this runs before every request.
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    if (!query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'state_generation'")) || !query.next()) {
+        noteFailure(query.lastError().nativeErrorCode(), query.lastError().text());
+        return std::nullopt;
+    }
+    return query.value(0).toLongLong();
+}
+
+bool IssuerStore::bumpStateGeneration()
+{
+    return exec(QStringLiteral("UPDATE meta SET value = value + 1 WHERE key = 'state_generation'"));
+}
+
+QString IssuerStore::forUpdate(RowLock lock) const
+{
+    return lock == RowLock::ForUpdate && m_location.backend == Backend::Postgres ? QStringLiteral(" FOR UPDATE")
+                                                                                 : QString();
+}
+
+IssuerStore::Transaction::Transaction(IssuerStore &store, TransactionScope scope) : m_store(store)
+{
+    if (m_store.m_transactionDepth == 0) {
+        // SQLite: IMMEDIATE takes the write lock up front, so read-decide-write cannot interleave with another
+        // writer. PostgreSQL: rows are locked as they are read (RowLock), and the issuer-wide lock when asked.
+        m_active = m_store.exec(m_store.backend() == Backend::Postgres ? QStringLiteral("BEGIN")
+                                                                       : QStringLiteral("BEGIN IMMEDIATE"));
+        m_outermost = m_active;
+        m_store.m_rollbackOnly = false;
+    } else {
+        m_active = true;
+    }
+    if (m_active && scope == TransactionScope::IssuerState && m_store.backend() == Backend::Postgres
+        && !m_store.exec(issuerStateLock)) {
+        if (m_outermost)
+            (void)m_store.exec(QStringLiteral("ROLLBACK"));
+        else
+            m_store.m_rollbackOnly = true;
+        m_active = false;
+    }
+    if (m_active)
+        ++m_store.m_transactionDepth;
 }
 
 IssuerStore::Transaction::~Transaction()
 {
-    if (m_active)
+    if (!m_active)
+        return;
+    --m_store.m_transactionDepth;
+    if (m_outermost)
         (void)m_store.exec(QStringLiteral("ROLLBACK"));
+    else
+        m_store.m_rollbackOnly = true;
 }
 
 bool IssuerStore::Transaction::commit()
@@ -229,23 +320,27 @@ bool IssuerStore::Transaction::commit()
     if (!m_active)
         return false;
     m_active = false;
-    if (m_store.exec(QStringLiteral("COMMIT")))
+    --m_store.m_transactionDepth;
+    if (!m_outermost)
+        return !m_store.m_rollbackOnly;
+    if (!m_store.m_rollbackOnly && m_store.exec(QStringLiteral("COMMIT")))
         return true;
+    if (m_store.m_rollbackOnly)
+        m_store.m_lastError = tr("a step of the transaction failed; it was rolled back");
     (void)m_store.exec(QStringLiteral("ROLLBACK"));
+    m_store.m_rollbackOnly = false;
     return false;
 }
 
-namespace {
-
-class Statement
+class IssuerStore::Statement
 {
 public:
-    Statement(const QString &connection, const QString &sql, QString &error)
-        : m_query(QSqlDatabase::database(connection, false)), m_error(error)
+    Statement(IssuerStore &store, const QString &sql)
+        : m_query(QSqlDatabase::database(store.m_connection, false)), m_store(store)
     {
         m_prepared = m_query.prepare(sql);
         if (!m_prepared)
-            m_error = m_query.lastError().text();
+            m_store.noteFailure(m_query.lastError().nativeErrorCode(), m_query.lastError().text());
     }
     Statement &bind(const QVariant &value)
     {
@@ -261,7 +356,7 @@ public:
         if (!m_prepared)
             return false;
         if (!m_query.exec()) {
-            m_error = m_query.lastError().text();
+            m_store.noteFailure(m_query.lastError().nativeErrorCode(), m_query.lastError().text());
             return false;
         }
         return true;
@@ -270,11 +365,9 @@ public:
 
 private:
     QSqlQuery m_query;
-    QString &m_error;
+    IssuerStore &m_store;
     bool m_prepared = false;
 };
-
-} // namespace
 
 bool IssuerStore::replaceClientsAndUsers(const QList<IssuerClient> &clients, const QList<IssuerUser> &users)
 {
@@ -282,9 +375,7 @@ bool IssuerStore::replaceClientsAndUsers(const QList<IssuerClient> &clients, con
     if (!transaction.isActive() || !exec(QStringLiteral("DELETE FROM clients")))
         return false;
     for (const IssuerClient &client : clients) {
-        Statement insert(m_connection,
-                         QStringLiteral("INSERT INTO clients (%1) VALUES (?, ?, ?, ?, ?)").arg(clientColumns),
-                         m_lastError);
+        Statement insert(*this, QStringLiteral("INSERT INTO clients (%1) VALUES (?, ?, ?, ?, ?)").arg(clientColumns));
         insert.bind(client.clientId)
             .bind(client.isConfidential() ? QVariant(IssuerTokens::sha256(client.secret.toUtf8()))
                                           : QVariant(QMetaType::fromType<QByteArray>()))
@@ -299,12 +390,11 @@ bool IssuerStore::replaceClientsAndUsers(const QList<IssuerClient> &clients, con
         usernames << user.username;
         const QByteArray salt = IssuerTokens::randomBytes(16);
         Statement upsert(
-            m_connection,
+            *this,
             QStringLiteral("INSERT INTO users (%1) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (username) DO "
                            "UPDATE SET subject = excluded.subject, salt = excluded.salt, password_sha256 = "
                            "excluded.password_sha256, claims = excluded.claims")
-                .arg(userColumns),
-            m_lastError);
+                .arg(userColumns));
         upsert.bind(user.username)
             .bind(user.subject)
             .bind(salt)
@@ -316,7 +406,7 @@ bool IssuerStore::replaceClientsAndUsers(const QList<IssuerClient> &clients, con
     }
     // Users no longer in the configuration go; their families stay (revocation history is kept).
     {
-        Statement all(m_connection, QStringLiteral("SELECT username FROM users"), m_lastError);
+        Statement all(*this, QStringLiteral("SELECT username FROM users"));
         if (!all.exec())
             return false;
         QStringList gone;
@@ -325,24 +415,23 @@ bool IssuerStore::replaceClientsAndUsers(const QList<IssuerClient> &clients, con
                 gone << all.query().value(0).toString();
         }
         for (const QString &name : std::as_const(gone)) {
-            Statement remove(m_connection, QStringLiteral("DELETE FROM users WHERE username = ?"), m_lastError);
+            Statement remove(*this, QStringLiteral("DELETE FROM users WHERE username = ?"));
             if (!remove.bind(name).exec())
                 return false;
         }
     }
-    return transaction.commit();
+    return bumpStateGeneration() && transaction.commit();
 }
 
 bool IssuerStore::hasClients()
 {
-    Statement count(m_connection, QStringLiteral("SELECT COUNT(*) FROM clients"), m_lastError);
+    Statement count(*this, QStringLiteral("SELECT COUNT(*) FROM clients"));
     return count.exec() && count.query().next() && count.query().value(0).toInt() > 0;
 }
 
 std::optional<StoredClient> IssuerStore::client(const QString &clientId)
 {
-    Statement select(m_connection, QStringLiteral("SELECT %1 FROM clients WHERE client_id = ?").arg(clientColumns),
-                     m_lastError);
+    Statement select(*this, QStringLiteral("SELECT %1 FROM clients WHERE client_id = ?").arg(clientColumns));
     if (!select.bind(clientId).exec() || !select.query().next())
         return std::nullopt;
     return clientFrom(select.query());
@@ -351,8 +440,7 @@ std::optional<StoredClient> IssuerStore::client(const QString &clientId)
 QList<StoredClient> IssuerStore::clients()
 {
     QList<StoredClient> list;
-    Statement select(m_connection, QStringLiteral("SELECT %1 FROM clients ORDER BY client_id").arg(clientColumns),
-                     m_lastError);
+    Statement select(*this, QStringLiteral("SELECT %1 FROM clients ORDER BY client_id").arg(clientColumns));
     if (select.exec()) {
         while (select.query().next())
             list << clientFrom(select.query());
@@ -362,8 +450,7 @@ QList<StoredClient> IssuerStore::clients()
 
 std::optional<StoredUser> IssuerStore::user(const QString &username)
 {
-    Statement select(m_connection, QStringLiteral("SELECT %1 FROM users WHERE username = ?").arg(userColumns),
-                     m_lastError);
+    Statement select(*this, QStringLiteral("SELECT %1 FROM users WHERE username = ?").arg(userColumns));
     if (!select.bind(username).exec() || !select.query().next())
         return std::nullopt;
     return userFrom(select.query());
@@ -371,8 +458,7 @@ std::optional<StoredUser> IssuerStore::user(const QString &username)
 
 std::optional<StoredUser> IssuerStore::userBySubject(const QString &subject)
 {
-    Statement select(m_connection, QStringLiteral("SELECT %1 FROM users WHERE subject = ?").arg(userColumns),
-                     m_lastError);
+    Statement select(*this, QStringLiteral("SELECT %1 FROM users WHERE subject = ?").arg(userColumns));
     if (!select.bind(subject).exec() || !select.query().next())
         return std::nullopt;
     return userFrom(select.query());
@@ -381,8 +467,7 @@ std::optional<StoredUser> IssuerStore::userBySubject(const QString &subject)
 QList<StoredUser> IssuerStore::users()
 {
     QList<StoredUser> list;
-    Statement select(m_connection, QStringLiteral("SELECT %1 FROM users ORDER BY username").arg(userColumns),
-                     m_lastError);
+    Statement select(*this, QStringLiteral("SELECT %1 FROM users ORDER BY username").arg(userColumns));
     if (select.exec()) {
         while (select.query().next())
             list << userFrom(select.query());
@@ -392,13 +477,13 @@ QList<StoredUser> IssuerStore::users()
 
 bool IssuerStore::setBanned(const QString &username, bool banned)
 {
-    Statement update(m_connection, QStringLiteral("UPDATE users SET banned = ? WHERE username = ?"), m_lastError);
+    Statement update(*this, QStringLiteral("UPDATE users SET banned = ? WHERE username = ?"));
     return update.bind(banned ? 1 : 0).bind(username).exec() && update.query().numRowsAffected() == 1;
 }
 
 std::optional<qint64> IssuerStore::metaInteger(const QString &key)
 {
-    Statement select(m_connection, QStringLiteral("SELECT value FROM meta WHERE key = ?"), m_lastError);
+    Statement select(*this, QStringLiteral("SELECT value FROM meta WHERE key = ?"));
     if (!select.bind(key).exec() || !select.query().next())
         return std::nullopt;
     return select.query().value(0).toLongLong();
@@ -406,20 +491,18 @@ std::optional<qint64> IssuerStore::metaInteger(const QString &key)
 
 bool IssuerStore::setMetaInteger(const QString &key, qint64 value)
 {
-    Statement upsert(m_connection,
+    Statement upsert(*this,
                      QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value "
-                                    "= excluded.value"),
-                     m_lastError);
-    return upsert.bind(key).bind(value).exec();
+                                    "= excluded.value"));
+    return upsert.bind(key).bind(value).exec() && bumpStateGeneration();
 }
 
 QList<StoredKey> IssuerStore::keys()
 {
     QList<StoredKey> list;
-    Statement select(m_connection,
+    Statement select(*this,
                      QStringLiteral("SELECT kid, alg, private_pem, created_at, publish_from, sign_from, retire_at FROM "
-                                    "keys ORDER BY sign_from, created_at"),
-                     m_lastError);
+                                    "keys ORDER BY sign_from, created_at, kid"));
     if (select.exec()) {
         QSqlQuery &q = select.query();
         while (q.next()) {
@@ -439,38 +522,37 @@ QList<StoredKey> IssuerStore::keys()
 
 bool IssuerStore::insertKey(const StoredKey &key)
 {
-    Statement insert(m_connection,
+    Statement insert(*this,
                      QStringLiteral("INSERT INTO keys (kid, alg, private_pem, created_at, publish_from, sign_from, "
-                                    "retire_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                     m_lastError);
+                                    "retire_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     return insert.bind(key.kid)
-        .bind(key.algorithm)
-        .bind(key.privatePem)
-        .bind(key.createdAt)
-        .bind(key.publishFrom)
-        .bind(key.signFrom)
-        .bind(key.retireAt)
-        .exec();
+               .bind(key.algorithm)
+               .bind(key.privatePem)
+               .bind(key.createdAt)
+               .bind(key.publishFrom)
+               .bind(key.signFrom)
+               .bind(key.retireAt)
+               .exec()
+        && bumpStateGeneration();
 }
 
 bool IssuerStore::setKeyRetireAt(const QString &kid, qint64 retireAt)
 {
-    Statement update(m_connection, QStringLiteral("UPDATE keys SET retire_at = ? WHERE kid = ?"), m_lastError);
-    return update.bind(retireAt).bind(kid).exec();
+    Statement update(*this, QStringLiteral("UPDATE keys SET retire_at = ? WHERE kid = ?"));
+    return update.bind(retireAt).bind(kid).exec() && bumpStateGeneration();
 }
 
 bool IssuerStore::deleteKey(const QString &kid)
 {
-    Statement remove(m_connection, QStringLiteral("DELETE FROM keys WHERE kid = ?"), m_lastError);
-    return remove.bind(kid).exec();
+    Statement remove(*this, QStringLiteral("DELETE FROM keys WHERE kid = ?"));
+    return remove.bind(kid).exec() && bumpStateGeneration();
 }
 
 bool IssuerStore::insertFamily(const StoredFamily &family)
 {
     Statement insert(
-        m_connection,
-        QStringLiteral("INSERT INTO families (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(familyColumns),
-        m_lastError);
+        *this,
+        QStringLiteral("INSERT INTO families (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(familyColumns));
     return insert.bind(family.id)
         .bind(family.clientId)
         .bind(family.subject)
@@ -487,10 +569,10 @@ bool IssuerStore::insertFamily(const StoredFamily &family)
         .exec();
 }
 
-std::optional<StoredFamily> IssuerStore::family(const QString &id)
+std::optional<StoredFamily> IssuerStore::family(const QString &id, RowLock lock)
 {
-    Statement select(m_connection, QStringLiteral("SELECT %1 FROM families WHERE id = ?").arg(familyColumns),
-                     m_lastError);
+    Statement select(*this,
+                     QStringLiteral("SELECT %1 FROM families WHERE id = ?%2").arg(familyColumns, forUpdate(lock)));
     if (!select.bind(id).exec() || !select.query().next())
         return std::nullopt;
     return familyFrom(select.query());
@@ -498,10 +580,9 @@ std::optional<StoredFamily> IssuerStore::family(const QString &id)
 
 bool IssuerStore::updateFamilyState(const QString &id, const RefreshFamilyState &state)
 {
-    Statement update(m_connection,
+    Statement update(*this,
                      QStringLiteral("UPDATE families SET expires_at = ?, generation = ?, generation_issued_at = ?, "
-                                    "last_rotated_at = ? WHERE id = ?"),
-                     m_lastError);
+                                    "last_rotated_at = ? WHERE id = ?"));
     return update.bind(nullableExpiry(state.expiresAt))
         .bind(state.generation)
         .bind(state.generationIssuedAt)
@@ -513,19 +594,17 @@ bool IssuerStore::updateFamilyState(const QString &id, const RefreshFamilyState 
 bool IssuerStore::revokeFamily(const QString &id, const QString &reason, qint64 at)
 {
     // The first revocation wins: its reason and time are the ones reported.
-    Statement update(m_connection,
+    Statement update(*this,
                      QStringLiteral("UPDATE families SET revoked = 1, revoked_reason = ?, revoked_at = ? WHERE id = ? "
-                                    "AND revoked = 0"),
-                     m_lastError);
+                                    "AND revoked = 0"));
     return update.bind(reason).bind(at).bind(id).exec();
 }
 
 int IssuerStore::revokeFamiliesOfSubject(const QString &subject, const QString &reason, qint64 at)
 {
-    Statement update(m_connection,
+    Statement update(*this,
                      QStringLiteral("UPDATE families SET revoked = 1, revoked_reason = ?, revoked_at = ? WHERE subject "
-                                    "= ? AND revoked = 0"),
-                     m_lastError);
+                                    "= ? AND revoked = 0"));
     if (!update.bind(reason).bind(at).bind(subject).exec())
         return -1;
     return update.query().numRowsAffected();
@@ -534,8 +613,7 @@ int IssuerStore::revokeFamiliesOfSubject(const QString &subject, const QString &
 QList<StoredFamily> IssuerStore::families()
 {
     QList<StoredFamily> list;
-    Statement select(m_connection, QStringLiteral("SELECT %1 FROM families ORDER BY created_at, id").arg(familyColumns),
-                     m_lastError);
+    Statement select(*this, QStringLiteral("SELECT %1 FROM families ORDER BY created_at, id").arg(familyColumns));
     if (select.exec()) {
         while (select.query().next())
             list << familyFrom(select.query());
@@ -545,10 +623,9 @@ QList<StoredFamily> IssuerStore::families()
 
 bool IssuerStore::insertRefreshToken(const StoredRefreshToken &token)
 {
-    Statement insert(m_connection,
+    Statement insert(*this,
                      QStringLiteral("INSERT INTO refresh_tokens (token_sha256, family_id, generation, issued_at, "
-                                    "sealed_next) VALUES (?, ?, ?, ?, ?)"),
-                     m_lastError);
+                                    "sealed_next) VALUES (?, ?, ?, ?, ?)"));
     return insert.bind(token.tokenSha256)
         .bind(token.familyId)
         .bind(token.generation)
@@ -559,10 +636,9 @@ bool IssuerStore::insertRefreshToken(const StoredRefreshToken &token)
 
 std::optional<StoredRefreshToken> IssuerStore::refreshToken(const QByteArray &tokenSha256)
 {
-    Statement select(m_connection,
+    Statement select(*this,
                      QStringLiteral("SELECT token_sha256, family_id, generation, issued_at, sealed_next FROM "
-                                    "refresh_tokens WHERE token_sha256 = ?"),
-                     m_lastError);
+                                    "refresh_tokens WHERE token_sha256 = ?"));
     if (!select.bind(tokenSha256).exec() || !select.query().next())
         return std::nullopt;
     return refreshTokenFrom(select.query());
@@ -570,10 +646,9 @@ std::optional<StoredRefreshToken> IssuerStore::refreshToken(const QByteArray &to
 
 std::optional<StoredRefreshToken> IssuerStore::refreshTokenOfGeneration(const QString &familyId, int generation)
 {
-    Statement select(m_connection,
+    Statement select(*this,
                      QStringLiteral("SELECT token_sha256, family_id, generation, issued_at, sealed_next FROM "
-                                    "refresh_tokens WHERE family_id = ? AND generation = ?"),
-                     m_lastError);
+                                    "refresh_tokens WHERE family_id = ? AND generation = ?"));
     if (!select.bind(familyId).bind(generation).exec() || !select.query().next())
         return std::nullopt;
     return refreshTokenFrom(select.query());
@@ -581,23 +656,21 @@ std::optional<StoredRefreshToken> IssuerStore::refreshTokenOfGeneration(const QS
 
 bool IssuerStore::setSealedNext(const QByteArray &tokenSha256, const QByteArray &sealedNext)
 {
-    Statement update(m_connection, QStringLiteral("UPDATE refresh_tokens SET sealed_next = ? WHERE token_sha256 = ?"),
-                     m_lastError);
+    Statement update(*this, QStringLiteral("UPDATE refresh_tokens SET sealed_next = ? WHERE token_sha256 = ?"));
     return update.bind(sealedNext).bind(tokenSha256).exec();
 }
 
 bool IssuerStore::revokeAccessToken(const QString &jti, qint64 expiresAt, qint64 at)
 {
-    Statement insert(m_connection,
-                     QStringLiteral("INSERT OR IGNORE INTO revoked_access_tokens (jti, expires_at, revoked_at) VALUES "
-                                    "(?, ?, ?)"),
-                     m_lastError);
+    Statement insert(*this,
+                     QStringLiteral("INSERT INTO revoked_access_tokens (jti, expires_at, revoked_at) VALUES (?, ?, ?) "
+                                    "ON CONFLICT (jti) DO NOTHING"));
     return insert.bind(jti).bind(expiresAt).bind(at).exec();
 }
 
 bool IssuerStore::isAccessTokenRevoked(const QString &jti)
 {
-    Statement select(m_connection, QStringLiteral("SELECT 1 FROM revoked_access_tokens WHERE jti = ?"), m_lastError);
+    Statement select(*this, QStringLiteral("SELECT 1 FROM revoked_access_tokens WHERE jti = ?"));
     return select.bind(jti).exec() && select.query().next();
 }
 
@@ -605,10 +678,9 @@ QList<StoredAccessRevocation> IssuerStore::revokedAccessTokens(qint64 expiringAf
 {
     QList<StoredAccessRevocation> revocations;
     Statement select(
-        m_connection,
+        *this,
         QStringLiteral("SELECT jti, expires_at, revoked_at FROM revoked_access_tokens WHERE expires_at > ? "
-                       "ORDER BY revoked_at"),
-        m_lastError);
+                       "ORDER BY revoked_at"));
     if (!select.bind(expiringAfter).exec())
         return revocations;
     while (select.query().next())
@@ -619,11 +691,10 @@ QList<StoredAccessRevocation> IssuerStore::revokedAccessTokens(qint64 expiringAf
 
 bool IssuerStore::insertCode(const StoredCode &code)
 {
-    Statement insert(m_connection,
+    Statement insert(*this,
                      QStringLiteral("INSERT INTO authorization_codes (code_sha256, client_id, redirect_uri, subject, "
                                     "scope, nonce, code_challenge, expires_at, auth_time, used, family_id) VALUES (?, "
-                                    "?, ?, ?, ?, ?, ?, ?, ?, 0, '')"),
-                     m_lastError);
+                                    "?, ?, ?, ?, ?, ?, ?, ?, 0, '')"));
     return insert.bind(code.codeSha256)
         .bind(code.clientId)
         .bind(code.redirectUri)
@@ -636,13 +707,13 @@ bool IssuerStore::insertCode(const StoredCode &code)
         .exec();
 }
 
-std::optional<StoredCode> IssuerStore::code(const QByteArray &codeSha256)
+std::optional<StoredCode> IssuerStore::code(const QByteArray &codeSha256, RowLock lock)
 {
-    Statement select(m_connection,
+    Statement select(*this,
                      QStringLiteral("SELECT code_sha256, client_id, redirect_uri, subject, scope, nonce, "
                                     "code_challenge, expires_at, auth_time, used, family_id FROM authorization_codes "
-                                    "WHERE code_sha256 = ?"),
-                     m_lastError);
+                                    "WHERE code_sha256 = ?%1")
+                         .arg(forUpdate(lock)));
     if (!select.bind(codeSha256).exec() || !select.query().next())
         return std::nullopt;
     const QSqlQuery &q = select.query();
@@ -663,9 +734,8 @@ std::optional<StoredCode> IssuerStore::code(const QByteArray &codeSha256)
 
 bool IssuerStore::markCodeUsed(const QByteArray &codeSha256, const QString &familyId)
 {
-    Statement update(m_connection,
-                     QStringLiteral("UPDATE authorization_codes SET used = 1, family_id = ? WHERE code_sha256 = ?"),
-                     m_lastError);
+    Statement update(*this,
+                     QStringLiteral("UPDATE authorization_codes SET used = 1, family_id = ? WHERE code_sha256 = ?"));
     return update.bind(familyId).bind(codeSha256).exec();
 }
 
@@ -680,7 +750,7 @@ QJsonObject IssuerStore::counts()
         {"keys", "SELECT COUNT(*) FROM keys"},
     };
     for (const auto &[name, sql] : counters) {
-        Statement count(m_connection, QString::fromLatin1(sql), m_lastError);
+        Statement count(*this, QString::fromLatin1(sql));
         if (count.exec() && count.query().next())
             object.insert(QString::fromLatin1(name), count.query().value(0).toLongLong());
     }

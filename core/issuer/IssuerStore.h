@@ -1,6 +1,7 @@
 #pragma once
 
 #include "issuer/IssuerConfig.h"
+#include "issuer/IssuerDatabaseLocation.h"
 #include "policy/RefreshRules.h"
 
 #include <QByteArray>
@@ -97,27 +98,58 @@ struct StoredCode
     QString familyId; // the family the code's exchange started (revoked when the code is replayed)
 };
 
-// The mock issuer's state in SQLite through Qt SQL (QSQLITE): WAL journal, every change in one transaction, so a
-// kill -9 at any moment leaves either the state before a request or the state after it (SQLite's atomic commit;
-// synchronous=NORMAL in WAL mode is durable across process crashes, not across power loss). The file is created
-// with permissions 0600: it holds the issuer's private test keys.
+// Whether a read takes a row lock for the rest of the transaction (PostgreSQL SELECT … FOR UPDATE). On SQLite every
+// transaction already holds the database's write lock (BEGIN IMMEDIATE), so the lock is implied.
+enum class RowLock { None, ForUpdate };
+
+// The mock issuer's state through Qt SQL, in SQLite (QSQLITE, the embedded default) or PostgreSQL (QPSQL, shared by
+// replicas). The schema is IssuerMigrations'. Every change is one transaction, so a kill -9 at any moment leaves
+// either the state before a request or the state after it.
+// SQLite: WAL journal (synchronous=NORMAL is durable across process crashes, not power loss); the file is created
+// with permissions 0600, as it holds the issuer's private test keys.
+// PostgreSQL: READ COMMITTED transactions; reads that decide a write lock their row (RowLock::ForUpdate), so two
+// replicas refreshing the same token serialise on its family and the second sees the first one's rotation.
 class IssuerStore
 {
 public:
+    using Backend = IssuerDatabaseLocation::Backend;
+    // Why open() failed, for `issuer serve`'s exit code: the database server could not be reached (3), or the
+    // location or the schema is wrong (2).
+    enum class OpenFailure { None, BadLocation, Unreachable, Schema };
+    // Transactions that change what every replica holds in memory (keys, clock, configuration) take the issuer-wide
+    // lock, so replicas make such changes one at a time and each decides on the latest state.
+    enum class TransactionScope { Rows, IssuerState };
+
     IssuerStore();
     ~IssuerStore();
     IssuerStore(const IssuerStore &) = delete;
     IssuerStore &operator=(const IssuerStore &) = delete;
 
-    [[nodiscard]] bool open(const QString &path, QString *error);
+    // `location`: a SQLite file, or a postgresql:// URL (IssuerDatabaseLocation). Applies pending migrations.
+    [[nodiscard]] bool open(const QString &location, QString *error);
+    [[nodiscard]] bool open(const IssuerDatabaseLocation &location, QString *error);
+    [[nodiscard]] OpenFailure openFailure() const { return m_openFailure; }
+    [[nodiscard]] Backend backend() const { return m_location.backend; }
+    // The SQLite file, or the PostgreSQL URL without its password.
     [[nodiscard]] QString path() const { return m_path; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
-    // Transactions: BEGIN IMMEDIATE … COMMIT. The guard rolls back when it is destroyed uncommitted.
+    // False once a statement failed because the connection to PostgreSQL was lost (server stopped or restarted);
+    // reconnect() then tries a new connection. SQLite is always available.
+    [[nodiscard]] bool isAvailable() const { return m_available; }
+    [[nodiscard]] bool reconnect();
+
+    // A counter every change of keys, clock or configuration increments, in the same transaction: a replica that
+    // sees a new value re-reads them (MockIssuer). nullopt when it cannot be read.
+    [[nodiscard]] std::optional<qint64> stateGeneration();
+
+    // Transactions: BEGIN IMMEDIATE (SQLite) or BEGIN (PostgreSQL) … COMMIT. The guard rolls back when it is
+    // destroyed uncommitted. A guard made while another is active joins it: its commit() only reports, and its
+    // rollback makes the outer transaction roll back.
     class Transaction
     {
     public:
-        explicit Transaction(IssuerStore &store);
+        explicit Transaction(IssuerStore &store, TransactionScope scope = TransactionScope::Rows);
         ~Transaction();
         Transaction(const Transaction &) = delete;
         Transaction &operator=(const Transaction &) = delete;
@@ -127,6 +159,7 @@ public:
     private:
         IssuerStore &m_store;
         bool m_active = false;
+        bool m_outermost = false;
     };
 
     // Configuration: clients and users replace the stored ones (bans are kept for users that remain).
@@ -148,7 +181,7 @@ public:
     [[nodiscard]] bool deleteKey(const QString &kid);
 
     [[nodiscard]] bool insertFamily(const StoredFamily &family);
-    [[nodiscard]] std::optional<StoredFamily> family(const QString &id);
+    [[nodiscard]] std::optional<StoredFamily> family(const QString &id, RowLock lock = RowLock::None);
     [[nodiscard]] bool updateFamilyState(const QString &id, const RefreshFamilyState &state);
     [[nodiscard]] bool revokeFamily(const QString &id, const QString &reason, qint64 at);
     // Revokes every live family of a subject; returns how many, or -1 on error.
@@ -166,7 +199,7 @@ public:
     [[nodiscard]] QList<StoredAccessRevocation> revokedAccessTokens(qint64 expiringAfter);
 
     [[nodiscard]] bool insertCode(const StoredCode &code);
-    [[nodiscard]] std::optional<StoredCode> code(const QByteArray &codeSha256);
+    [[nodiscard]] std::optional<StoredCode> code(const QByteArray &codeSha256, RowLock lock = RowLock::None);
     [[nodiscard]] bool markCodeUsed(const QByteArray &codeSha256, const QString &familyId);
 
     // Counts for the admin state view and tests.
@@ -174,10 +207,21 @@ public:
 
 private:
     friend class Transaction;
+    class Statement;
     bool exec(const QString &sql);
+    [[nodiscard]] bool openSqlite(QString *error);
+    [[nodiscard]] bool openPostgres(QString *error);
+    [[nodiscard]] bool bumpStateGeneration();
+    [[nodiscard]] QString forUpdate(RowLock lock) const;
+    void noteFailure(const QString &nativeCode, const QString &text);
     QString m_connection;
+    IssuerDatabaseLocation m_location;
     QString m_path;
     QString m_lastError;
+    OpenFailure m_openFailure = OpenFailure::None;
+    bool m_available = true;
+    int m_transactionDepth = 0;
+    bool m_rollbackOnly = false; // a joined transaction failed: the outermost one must roll back
 };
 
 } // namespace tokenscope::issuer

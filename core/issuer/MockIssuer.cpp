@@ -141,17 +141,6 @@ const QStringList supportedGrants = {
 
 } // namespace
 
-class MockIssuer::IssuerClock final : public Clock
-{
-public:
-    const Clock *base = nullptr;
-    qint64 offset = 0;
-    [[nodiscard]] qint64 nowSeconds() const override
-    {
-        return (base ? base->nowSeconds() : SystemClock::instance().nowSeconds()) + offset;
-    }
-};
-
 struct MockIssuer::Request
 {
     explicit Request(const QHttpServerRequest &request) : http(request) { }
@@ -259,15 +248,7 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
     QString storeError;
     if (!m_store.open(path, &storeError))
         return failed(storeError);
-    if (options.configGiven || !m_store.hasClients()) {
-        if (!m_store.replaceClientsAndUsers(m_config.clients, m_config.users))
-            return failed(tr("cannot store the clients and users: %1").arg(m_store.lastError()));
-    }
-    m_clients.clear();
-    for (const StoredClient &stored : m_store.clients())
-        m_clients.insert(stored.clientId, stored);
-    m_clock->offset = m_store.metaInteger(QStringLiteral("clock_offset")).value_or(0);
-    if (!loadKeys(error) || !ensureKeys(error))
+    if (!loadSharedState(options.configGiven, error))
         return false;
 
     m_server = std::make_unique<QHttpServer>();
@@ -438,63 +419,71 @@ QList<const MockIssuer::LoadedKey *> MockIssuer::publishedKeys()
     return list;
 }
 
-bool MockIssuer::ensureKeys(QString *error)
+std::optional<qint64> MockIssuer::dueSuccessorSignFrom()
 {
     const policy::IssuerPolicy &policy = m_config.policy;
-    const qint64 t = now();
     const LoadedKey *current = signingKey();
-    if (!current) {
-        // No key of the policy's algorithm signs now (a new database, or the algorithm changed): one at once.
-        IssuerStore::Transaction transaction(m_store);
-        // Keys of another algorithm (the policy changed since they were made) stay published long enough for the
-        // tokens they signed to expire, then retire.
-        const qint64 retireAt = t + std::max(policy.keyOverlap, policy.accessTokenTtl);
-        for (LoadedKey &key : m_keys) {
-            if (key.stored.retireAt == 0 || key.stored.retireAt > retireAt) {
-                if (!m_store.setKeyRetireAt(key.stored.kid, retireAt)) {
-                    if (error)
-                        *error = m_store.lastError();
-                    return false;
-                }
-                key.stored.retireAt = retireAt;
-            }
-        }
-        if (!addKey(t, t, nullptr, error))
-            return false;
-        if (!transaction.commit()) {
-            if (error)
-                *error = m_store.lastError();
-            (void)loadKeys(nullptr);
-            return false;
-        }
-        return true;
-    }
-    if (policy.keyRotationInterval <= 0)
-        return true;
+    if (!current || policy.keyRotationInterval <= 0)
+        return std::nullopt;
     // Scheduled rotation: the successor is published `keyOverlap` before it signs, one interval after the current
     // key started signing; the current key stays published `keyOverlap` after it stops (DESIGN "Simulator model").
     qint64 latestSignFrom = current->stored.signFrom;
     for (const LoadedKey &key : std::as_const(m_keys))
         latestSignFrom = std::max(latestSignFrom, key.stored.signFrom);
     if (latestSignFrom > current->stored.signFrom)
-        return true; // the successor is already published
+        return std::nullopt; // the successor is already published
+    const qint64 t = now();
     if (t + policy.keyOverlap < current->stored.signFrom + policy.keyRotationInterval)
-        return true;
+        return std::nullopt;
     // After a long jump of the clock, skip the intervals that passed unseen.
     const qint64 steps
         = std::max<qint64>(1, (t + policy.keyOverlap - current->stored.signFrom) / policy.keyRotationInterval);
-    const qint64 signFrom = current->stored.signFrom + steps * policy.keyRotationInterval;
-    const QString currentKid = current->stored.kid;
-    IssuerStore::Transaction transaction(m_store);
-    if (!addKey(std::min(t, signFrom - policy.keyOverlap), signFrom, nullptr, error))
+    return current->stored.signFrom + steps * policy.keyRotationInterval;
+}
+
+bool MockIssuer::ensureKeys(QString *error)
+{
+    if (signingKey() && !dueSuccessorSignFrom())
+        return true;
+    auto failed = [&] {
+        if (error && error->isEmpty())
+            *error = m_store.lastError();
+        (void)loadKeys(nullptr); // drop what was not stored
         return false;
-    if (!m_store.setKeyRetireAt(currentKid, signFrom + policy.keyOverlap))
-        return false;
-    if (!transaction.commit())
-        return false;
+    };
+    // Replicas sharing the database: one changes the key ring at a time, and each decides on the ring as the
+    // previous one left it, so a due key is made once, not once per replica.
+    IssuerStore::Transaction transaction(m_store, IssuerStore::TransactionScope::IssuerState);
+    if (!transaction.isActive() || !loadKeys(error))
+        return failed();
+    const policy::IssuerPolicy &policy = m_config.policy;
+    const qint64 t = now();
+    if (!signingKey()) {
+        // No key of the policy's algorithm signs now (a new database, or the algorithm changed): one at once.
+        // Keys of another algorithm (the policy changed since they were made) stay published long enough for the
+        // tokens they signed to expire, then retire.
+        const qint64 retireAt = t + std::max(policy.keyOverlap, policy.accessTokenTtl);
+        for (LoadedKey &key : m_keys) {
+            if (key.stored.retireAt == 0 || key.stored.retireAt > retireAt) {
+                if (!m_store.setKeyRetireAt(key.stored.kid, retireAt))
+                    return failed();
+                key.stored.retireAt = retireAt;
+            }
+        }
+        if (!addKey(t, t, nullptr, error) || !transaction.commit())
+            return failed();
+        return true;
+    }
+    const std::optional<qint64> signFrom = dueSuccessorSignFrom();
+    if (!signFrom)
+        return transaction.commit() || failed(); // another replica made the successor while this one waited
+    const QString currentKid = signingKey()->stored.kid;
+    if (!addKey(std::min(t, *signFrom - policy.keyOverlap), *signFrom, nullptr, error)
+        || !m_store.setKeyRetireAt(currentKid, *signFrom + policy.keyOverlap) || !transaction.commit())
+        return failed();
     for (LoadedKey &key : m_keys) {
         if (key.stored.kid == currentKid)
-            key.stored.retireAt = signFrom + policy.keyOverlap;
+            key.stored.retireAt = *signFrom + policy.keyOverlap;
     }
     emit stateChanged();
     return true;
@@ -667,9 +656,16 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         = QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(http.method())))
               .toUpper();
 
-    QString keyError;
-    if (!ensureKeys(&keyError))
-        qWarning("tokenscope mock issuer: %s", qPrintable(keyError));
+    // Replicas (MockIssuerSharedState.cpp): admin changes one at a time, every request on the store's latest state.
+    std::optional<IssuerStore::Transaction> adminTransaction;
+    const bool storeReady = syncWithStore(endpoint.startsWith(u"admin/") ? &adminTransaction : nullptr);
+    auto unavailable = [&request] {
+        QHttpServerResponse answer
+            = request.error(Status::ServiceUnavailable, QStringLiteral("temporarily_unavailable"),
+                            QStringLiteral("the issuer's database cannot be reached"));
+        answer.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+        return answer;
+    };
 
     // CORS (Fetch standard): a browser application (an SPA with the public client) calls these endpoints from
     // another origin. Tokens travel in bodies and the Authorization header, never in cookies, so "*" is enough.
@@ -679,7 +675,9 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
     const bool cors = corsEndpoints.contains(endpoint) && !http.value(QByteArrayLiteral("Origin")).isEmpty();
 
     std::optional<QHttpServerResponse> response;
-    if (cors && http.method() == QHttpServerRequest::Method::Options) {
+    if (!storeReady) {
+        response.emplace(unavailable());
+    } else if (cors && http.method() == QHttpServerRequest::Method::Options) {
         response.emplace(Status::NoContent);
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Methods"), QByteArrayLiteral("GET, POST"));
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
@@ -704,6 +702,8 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
     } else {
         response.emplace(handleAdmin(request, endpoint.mid(6)));
     }
+    if (!finishWithStore(adminTransaction, int(response->statusCode())))
+        response.emplace(unavailable());
     if (cors) {
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), QByteArrayLiteral("*"));
         response->setHeader(QByteArrayLiteral("Access-Control-Expose-Headers"), QByteArrayLiteral("WWW-Authenticate"));
@@ -1087,7 +1087,9 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     const qint64 t = now();
     IssuerStore::Transaction transaction(m_store);
     const std::optional<StoredRefreshToken> row = m_store.refreshToken(IssuerTokens::sha256(presented));
-    std::optional<StoredFamily> family = row ? m_store.family(row->familyId) : std::nullopt;
+    // The family row stays locked until commit: a concurrent refresh of the same family (another replica) waits,
+    // then sees this rotation and meets the reuse policy.
+    std::optional<StoredFamily> family = row ? m_store.family(row->familyId, RowLock::ForUpdate) : std::nullopt;
     // RFC 6749 §6: the refresh token is bound to the client it was issued to.
     if (!row || !family || family->clientId != request.client->clientId)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
@@ -1167,7 +1169,7 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
     const qint64 t = now();
     IssuerStore::Transaction transaction(m_store);
     const QByteArray codeHash = IssuerTokens::sha256(code.toUtf8());
-    const std::optional<StoredCode> stored = m_store.code(codeHash);
+    const std::optional<StoredCode> stored = m_store.code(codeHash, RowLock::ForUpdate); // one exchange per code
     if (!stored || stored->clientId != request.client->clientId)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("unknown code"));
     if (stored->used) {

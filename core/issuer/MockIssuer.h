@@ -32,7 +32,7 @@ struct MockIssuerOptions
     bool configGiven = false;
     QHostAddress address = QHostAddress(QHostAddress::LocalHost); // 127.0.0.1
     quint16 port = 0; // 0: a free port
-    QString databasePath; // empty: defaultDatabasePath()
+    QString databasePath; // a SQLite file or a postgresql:// URL (IssuerDatabaseLocation); empty: defaultDatabasePath()
     const Clock *clock = nullptr; // nullptr: the system clock; the admin API's advance adds an offset on top
     HttpLimits httpLimits; // sizes, time-outs and connections the HTTP front door allows (docs/issuer.md "HTTP")
 };
@@ -166,9 +166,22 @@ private:
     // Keys.
     [[nodiscard]] bool loadKeys(QString *error);
     [[nodiscard]] bool ensureKeys(QString *error); // first key and scheduled rotation (policy.keyRotationInterval)
+    // When the scheduled rotation is due and no successor is published yet: the successor's sign_from.
+    [[nodiscard]] std::optional<qint64> dueSuccessorSignFrom();
     [[nodiscard]] bool addKey(qint64 publishFrom, qint64 signFrom, QString *kid, QString *error);
     [[nodiscard]] const LoadedKey *signingKey();
     [[nodiscard]] QList<const LoadedKey *> publishedKeys();
+
+    // Replicas on one database (MockIssuerSharedState.cpp): keys, clock offset and clients are a cache of the store.
+    [[nodiscard]] bool loadSharedState(bool configGiven, QString *error);
+    [[nodiscard]] bool reloadSharedState(QString *error);
+    // Before each request: reconnects a lost store, opens the admin transaction (under the issuer-wide lock) when
+    // asked, re-reads what another replica changed, runs the key schedule. False when the store cannot be reached
+    // (the request gets 503).
+    [[nodiscard]] bool syncWithStore(std::optional<IssuerStore::Transaction> *adminTransaction);
+    // After each request: commits the admin transaction; false when the answer cannot stand because the store
+    // failed under it (it becomes 503).
+    [[nodiscard]] bool finishWithStore(std::optional<IssuerStore::Transaction> &adminTransaction, int status);
 
     [[nodiscard]] bool revokeRefreshFamily(const QString &familyId, const QString &reason);
     [[nodiscard]] std::optional<StoredUser> userBySubject(const QString &subject);
@@ -176,7 +189,17 @@ private:
     [[nodiscard]] bool redirectUriAllowed(const StoredClient &client, const QString &redirectUri) const;
     [[nodiscard]] QString grantedScope(const StoredClient &client, const QString &requested, bool *ok) const;
 
-    class IssuerClock;
+    // The injected clock plus the offset the admin API added (kept in the store, shared by replicas).
+    class IssuerClock final : public Clock
+    {
+    public:
+        const Clock *base = nullptr;
+        qint64 offset = 0;
+        [[nodiscard]] qint64 nowSeconds() const override
+        {
+            return (base ? base->nowSeconds() : SystemClock::instance().nowSeconds()) + offset;
+        }
+    };
 
     IssuerConfig m_config;
     IssuerStore m_store;
@@ -187,7 +210,8 @@ private:
     LocalRequestCheck m_localRequests; // Host and Origin of admin and login requests
     QList<LoadedKey> m_keys;
     QHash<QString, QString> m_endpoints; // path -> endpoint name, for requests Qt's router does not match
-    QHash<QString, StoredClient> m_clients; // the clients, read once at start (they change only with the config)
+    QHash<QString, StoredClient> m_clients; // the clients, re-read when the store's state generation moves
+    qint64 m_stateGeneration = -1; // the store's state generation the caches above were read at
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
     QByteArray m_jwksKids; // the kids the cached JWKS body holds, in order
     QByteArray m_jwksBody;

@@ -5,6 +5,7 @@
 
 #include "common/Clock.h"
 #include "issuer/MockIssuer.h"
+#include "jose/CompactToken.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -15,6 +16,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QProcess>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -55,6 +57,16 @@ inline QByteArray form(const QList<std::pair<QString, QString>> &parameters)
         body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
     }
     return body;
+}
+
+// The refresh family ("sid") an access token of the mock issuer belongs to; empty when it has none.
+inline QString sidOf(const QString &accessToken)
+{
+    const DecodeResult decoded = CompactToken::decode(accessToken.toLatin1());
+    if (!decoded || !decoded.token->payload)
+        return {};
+    const JsonValue *sid = decoded.token->payload->value(u"sid");
+    return sid && sid->isString() ? sid->string : QString();
 }
 
 inline QByteArray basic(const QString &id, const QString &secret)
@@ -282,5 +294,58 @@ public:
     bool started = false;
     QString error;
 };
+
+#ifdef TOKENSCOPE_CLI_PATH
+// `tokenscope-cli issuer serve` as a child process; the first line it prints is the issuer URL. Killed (SIGKILL) if
+// still running when destroyed.
+class ServeProcess
+{
+public:
+    ~ServeProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning)
+            kill();
+    }
+    // `arguments` follow "issuer serve".
+    bool start(const QStringList &arguments)
+    {
+        m_process.setProgram(QStringLiteral(TOKENSCOPE_CLI_PATH));
+        m_process.setArguments(QStringList {QStringLiteral("issuer"), QStringLiteral("serve")} + arguments);
+        m_process.setReadChannel(QProcess::StandardOutput);
+        m_process.start();
+        if (!m_process.waitForStarted(10000))
+            return false;
+        while (!m_process.canReadLine()) {
+            if (!m_process.waitForReadyRead(20000))
+                return false;
+        }
+        m_url = QUrl(QString::fromLatin1(m_process.readLine().trimmed()));
+        return m_url.isValid() && m_url.port() > 0;
+    }
+    [[nodiscard]] QUrl url(const QString &path) const
+    {
+        QUrl result = m_url;
+        result.setPath(path);
+        return result;
+    }
+    void kill()
+    {
+        m_process.kill(); // SIGKILL
+        m_process.waitForFinished(10000);
+    }
+    // SIGTERM: a clean stop, exit code 0.
+    bool terminate()
+    {
+        m_process.terminate();
+        return m_process.waitForFinished(10000) && m_process.exitStatus() == QProcess::NormalExit
+            && m_process.exitCode() == 0;
+    }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QUrl m_url;
+};
+#endif
 
 } // namespace tokenscope::issuer::testing

@@ -4,7 +4,6 @@
 // after each restart on the same database no family is lost, none jumped more than the one request that was in
 // flight, no refresh-token row is duplicated, and no revoked family or token works again.
 #include "IssuerTestSupport.h"
-#include "jose/CompactToken.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -29,15 +28,6 @@ struct Family
     bool lostThisRound = false; // the answer to this round's last refresh was lost in the kill
 };
 
-QString sidOf(const QString &accessToken)
-{
-    const DecodeResult decoded = CompactToken::decode(accessToken.toLatin1());
-    if (!decoded || !decoded.token->payload)
-        return {};
-    const JsonValue *sid = decoded.token->payload->value(u"sid");
-    return sid && sid->isString() ? sid->string : QString();
-}
-
 } // namespace
 
 class TestIssuerServe : public QObject
@@ -45,36 +35,19 @@ class TestIssuerServe : public QObject
     Q_OBJECT
 
 private:
-    QProcess m_server;
-    QUrl m_issuer;
+    ServeProcess m_serve;
+    QProcess &m_server = m_serve.process();
     QString m_database;
 
     bool startServer(const QStringList &extraArguments = {})
     {
-        m_server.setProgram(QStringLiteral(TOKENSCOPE_CLI_PATH));
         // auth0: every refresh rotates, reuse revokes the family, no grace: the strictest policy to lose state under.
-        m_server.setArguments(QStringList {QStringLiteral("issuer"), QStringLiteral("serve"), QStringLiteral("--db"),
-                                           m_database, QStringLiteral("--preset"), QStringLiteral("auth0"),
-                                           QStringLiteral("--port"), QStringLiteral("0")}
-                              + extraArguments);
-        m_server.setReadChannel(QProcess::StandardOutput);
-        m_server.start();
-        if (!m_server.waitForStarted(10000))
-            return false;
-        while (!m_server.canReadLine()) {
-            if (!m_server.waitForReadyRead(10000))
-                return false;
-        }
-        m_issuer = QUrl(QString::fromLatin1(m_server.readLine().trimmed()));
-        return m_issuer.isValid() && m_issuer.port() > 0;
+        return m_serve.start(QStringList {QStringLiteral("--db"), m_database, QStringLiteral("--preset"),
+                                          QStringLiteral("auth0"), QStringLiteral("--port"), QStringLiteral("0")}
+                             + extraArguments);
     }
 
-    QUrl url(const QString &path) const
-    {
-        QUrl result = m_issuer;
-        result.setPath(path);
-        return result;
-    }
+    QUrl url(const QString &path) const { return m_serve.url(path); }
 
 private slots:
     void malformedConfigIsRefusedNamingLineAndField()

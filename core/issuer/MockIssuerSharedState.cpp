@@ -1,0 +1,92 @@
+// Several `issuer serve` processes on one database act as one issuer (docs/issuer.md "Replicas on PostgreSQL").
+// Everything a replica holds in memory besides its policy (the signing keys, the clock offset the admin API added,
+// the clients) is a cache of the store: every change of it increments the store's state generation in the same
+// transaction, and each request first compares the generation and re-reads what moved. Changes to that state (start-up,
+// the admin API) take the issuer-wide lock, so replicas make them one at a time, each on the latest state.
+#include "issuer/MockIssuer.h"
+
+namespace tokenscope::issuer {
+
+bool MockIssuer::loadSharedState(bool configGiven, QString *error)
+{
+    auto failed = [&](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    // Replicas starting together: the first makes the signing key, the others find it.
+    IssuerStore::Transaction transaction(m_store, IssuerStore::TransactionScope::IssuerState);
+    if (!transaction.isActive())
+        return failed(tr("cannot start a transaction: %1").arg(m_store.lastError()));
+    if (configGiven || !m_store.hasClients()) {
+        if (!m_store.replaceClientsAndUsers(m_config.clients, m_config.users))
+            return failed(tr("cannot store the clients and users: %1").arg(m_store.lastError()));
+    }
+    if (!reloadSharedState(error) || !ensureKeys(error))
+        return false;
+    if (!transaction.commit())
+        return failed(tr("cannot store the issuer's state: %1").arg(m_store.lastError()));
+    m_stateGeneration = m_store.stateGeneration().value_or(-1);
+    return true;
+}
+
+bool MockIssuer::reloadSharedState(QString *error)
+{
+    QHash<QString, StoredClient> clients;
+    for (const StoredClient &stored : m_store.clients())
+        clients.insert(stored.clientId, stored);
+    m_clients = clients;
+    m_clock->offset = m_store.metaInteger(QStringLiteral("clock_offset")).value_or(0);
+    return loadKeys(error);
+}
+
+bool MockIssuer::syncWithStore(std::optional<IssuerStore::Transaction> *adminTransaction)
+{
+    std::optional<qint64> generation;
+    // A connection that broke since the last request (PostgreSQL restarted) is noticed by the first statement on
+    // it: one new connection and a second try, then 503 until the database is back.
+    for (int attempt = 0; attempt < 2 && !generation; ++attempt) {
+        if (adminTransaction)
+            adminTransaction->reset();
+        if (!m_store.isAvailable() && !m_store.reconnect())
+            return false;
+        if (adminTransaction)
+            adminTransaction->emplace(m_store, IssuerStore::TransactionScope::IssuerState);
+        generation = m_store.stateGeneration();
+        if (!generation && m_store.isAvailable())
+            break; // the statement failed, not the connection
+    }
+    if (!generation) {
+        if (adminTransaction)
+            adminTransaction->reset();
+        return false;
+    }
+    if (*generation != m_stateGeneration) {
+        QString error;
+        if (!reloadSharedState(&error)) {
+            qWarning("tokenscope mock issuer: cannot re-read the shared state: %s", qPrintable(error));
+            return false;
+        }
+        m_stateGeneration = *generation;
+    }
+    QString keyError;
+    if (!ensureKeys(&keyError)) {
+        qWarning("tokenscope mock issuer: %s", qPrintable(keyError));
+        m_stateGeneration = -1; // re-read the key ring: another replica may have made the change this one could not
+    }
+    return true;
+}
+
+bool MockIssuer::finishWithStore(std::optional<IssuerStore::Transaction> &adminTransaction, int status)
+{
+    const bool succeeded = status < 400;
+    if (adminTransaction && !adminTransaction->commit() && succeeded) {
+        // What the admin call changed in memory was not stored: re-read it all at the next request.
+        m_stateGeneration = -1;
+        return false;
+    }
+    // A server error because the database went away is the database's outage, not the issuer's fault.
+    return !(status >= 500 && !m_store.isAvailable());
+}
+
+} // namespace tokenscope::issuer
