@@ -1,6 +1,5 @@
 #include "CliSupport.h"
 #include "Commands.h"
-
 #include "verify/TokenVerifier.h"
 
 #include <QCoreApplication>
@@ -44,13 +43,15 @@ int runBench(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("TOKENS_FILE"), tr("One token per line."));
     addKeySourceOptions(parser, false);
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("The tokens' algorithm (the allow-list)."), QStringLiteral("ALG"));
+    const QCommandLineOption algOption(QStringLiteral("alg"), tr("The tokens' algorithm (the allow-list)."),
+                                       QStringLiteral("ALG"));
     const QCommandLineOption threadsOption(QStringLiteral("threads"), tr("Verifying threads."), QStringLiteral("N"),
                                            QStringLiteral("1"));
     const QCommandLineOption minTimeOption(QStringLiteral("min-time"), tr("Run whole passes for at least SECONDS."),
                                            QStringLiteral("SECONDS"), QStringLiteral("1"));
     parser.addOptions({algOption, threadsOption, minTimeOption});
-    if (const int code = finishParsing(parser, arguments, tr("Measure full verification speed over a file of tokens.")); code >= 0)
+    if (const int code = finishParsing(parser, arguments, tr("Measure full verification speed over a file of tokens."));
+        code >= 0)
         return code;
 
     const std::optional<Algorithm> algorithm = Algorithms::fromName(parser.value(algOption));

@@ -1,6 +1,5 @@
 #include "CliSupport.h"
 #include "Commands.h"
-
 #include "jose/Json.h"
 
 #include <QCoreApplication>
@@ -22,7 +21,9 @@ int runJwks(const QStringList &arguments)
     addKeySourceOptions(parser, true);
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the public JWK Set as JSON."));
     parser.addOption(jsonOption);
-    if (const int code = finishParsing(parser, arguments, tr("Load or fetch keys and show them (kid, type, algorithm, thumbprint).")); code >= 0)
+    if (const int code
+        = finishParsing(parser, arguments, tr("Load or fetch keys and show them (kid, type, algorithm, thumbprint)."));
+        code >= 0)
         return code;
     const KeyLoadResult keys = loadKeys(parser, false);
     if (!keys) {

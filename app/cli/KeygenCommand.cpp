@@ -1,6 +1,5 @@
 #include "CliSupport.h"
 #include "Commands.h"
-
 #include "crypto/KeyGenerator.h"
 #include "crypto/KeyParser.h"
 #include "jose/Json.h"
@@ -41,14 +40,22 @@ bool writeFile(const QString &path, const QByteArray &bytes, bool secret, QStrin
 int runKeygen(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Algorithm the key is for (HS256 … EdDSA, Ed25519, Ed448)."), QStringLiteral("ALG"));
-    const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id (default: the RFC 7638 thumbprint)."), QStringLiteral("KID"));
-    const QCommandLineOption outOption(QStringLiteral("out"), tr("Private key file: PEM when it ends in .pem, JWK otherwise."),
+    const QCommandLineOption algOption(
+        QStringLiteral("alg"), tr("Algorithm the key is for (HS256 … EdDSA, Ed25519, Ed448)."), QStringLiteral("ALG"));
+    const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id (default: the RFC 7638 thumbprint)."),
+                                       QStringLiteral("KID"));
+    const QCommandLineOption outOption(QStringLiteral("out"),
+                                       tr("Private key file: PEM when it ends in .pem, JWK otherwise."),
                                        QStringLiteral("FILE"));
-    const QCommandLineOption jwksOption(QStringLiteral("jwks"), tr("Also write the public key as a JWK Set (added to FILE if it exists)."),
+    const QCommandLineOption jwksOption(QStringLiteral("jwks"),
+                                        tr("Also write the public key as a JWK Set (added to FILE if it exists)."),
                                         QStringLiteral("FILE"));
-    const QCommandLineOption bitsOption(QStringLiteral("bits"), tr("RSA modulus size."), QStringLiteral("BITS"), QStringLiteral("2048"));
-    const QCommandLineOption curveOption(QStringLiteral("curve"), tr("EdDSA curve: Ed25519 (default) or Ed448; the Ed25519 and Ed448 algorithms fix it."), QStringLiteral("CURVE"));
+    const QCommandLineOption bitsOption(QStringLiteral("bits"), tr("RSA modulus size."), QStringLiteral("BITS"),
+                                        QStringLiteral("2048"));
+    const QCommandLineOption curveOption(
+        QStringLiteral("curve"),
+        tr("EdDSA curve: Ed25519 (default) or Ed448; the Ed25519 and Ed448 algorithms fix it."),
+        QStringLiteral("CURVE"));
     parser.addOptions({algOption, kidOption, outOption, jwksOption, bitsOption, curveOption});
     if (const int code = finishParsing(parser, arguments, tr("Generate a signing key.")); code >= 0)
         return code;
@@ -69,8 +76,8 @@ int runKeygen(const QStringList &arguments)
         printError(tr("--bits expects 2048 to 16384"));
         return UsageError;
     }
-    const KeyGenerationResult generated = KeyGenerator::generate(*algorithm, parser.value(kidOption), bits,
-                                                                 parser.value(curveOption));
+    const KeyGenerationResult generated
+        = KeyGenerator::generate(*algorithm, parser.value(kidOption), bits, parser.value(curveOption));
     if (!generated) {
         printError(tr("key generation failed: %1").arg(generated.error));
         return UsageError;
@@ -86,7 +93,8 @@ int runKeygen(const QStringList &arguments)
         return UsageError;
     }
     QString error;
-    const QByteArray privateBytes = pem ? key.toPem(Key::Export::IncludePrivate) : key.toJwk(Key::Export::IncludePrivate) + '\n';
+    const QByteArray privateBytes
+        = pem ? key.toPem(Key::Export::IncludePrivate) : key.toJwk(Key::Export::IncludePrivate) + '\n';
     if (!writeFile(out, privateBytes, true, &error)) {
         printError(error);
         return UsageError;

@@ -1,6 +1,5 @@
 #include "CliSupport.h"
 #include "Commands.h"
-
 #include "verify/TokenSigner.h"
 
 #include <QCoreApplication>
@@ -30,7 +29,8 @@ ParsedObject parseObject(const QString &value, const QString &option)
     const QByteArray &bytes = read.bytes;
     const JsonParseResult parsed = Json::parse(bytes);
     if (!parsed)
-        return {{}, tr("%1: invalid JSON at byte %2: %3").arg(option).arg(parsed.error.offset).arg(parsed.error.message)};
+        return {{},
+                tr("%1: invalid JSON at byte %2: %3").arg(option).arg(parsed.error.offset).arg(parsed.error.message)};
     if (!parsed.value->isObject())
         return {{}, tr("%1: expected a JSON object").arg(option)};
     if (!parsed.duplicates.empty())
@@ -54,22 +54,30 @@ int runSign(const QStringList &arguments)
 {
     QCommandLineParser parser;
     addKeySourceOptions(parser, false);
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA, Ed25519, Ed448)."), QStringLiteral("ALG"));
-    const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id for the header (default: the key's own kid, else its thumbprint for a public-key algorithm)."),
-                                       QStringLiteral("KID"));
+    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA, Ed25519, Ed448)."),
+                                       QStringLiteral("ALG"));
+    const QCommandLineOption kidOption(
+        QStringLiteral("kid"),
+        tr("Key id for the header (default: the key's own kid, else its thumbprint for a public-key algorithm)."),
+        QStringLiteral("KID"));
     const QCommandLineOption headerOption(QStringLiteral("header"),
                                           tr("Extra header members as a JSON object (\"-\": standard input)."),
                                           QStringLiteral("JSON"));
     const QCommandLineOption payloadOption(
         QStringLiteral("payload"), tr("The payload as a JSON object (\"-\": standard input)."), QStringLiteral("JSON"));
-    const QCommandLineOption claimOption(QStringLiteral("claim"), tr("A claim name=value (repeatable; JSON values allowed)."),
+    const QCommandLineOption claimOption(QStringLiteral("claim"),
+                                         tr("A claim name=value (repeatable; JSON values allowed)."),
                                          QStringLiteral("NAME=VALUE"));
-    const QCommandLineOption expOption(QStringLiteral("exp"), tr("Expiry: +15m, +1h, +7d, now or seconds."), QStringLiteral("TIME"));
-    const QCommandLineOption nbfOption(QStringLiteral("nbf"), tr("Not before: +15m, now or seconds."), QStringLiteral("TIME"));
-    const QCommandLineOption iatOption(QStringLiteral("iat"), tr("Issued at: now, -1h or seconds."), QStringLiteral("TIME"));
+    const QCommandLineOption expOption(QStringLiteral("exp"), tr("Expiry: +15m, +1h, +7d, now or seconds."),
+                                       QStringLiteral("TIME"));
+    const QCommandLineOption nbfOption(QStringLiteral("nbf"), tr("Not before: +15m, now or seconds."),
+                                       QStringLiteral("TIME"));
+    const QCommandLineOption iatOption(QStringLiteral("iat"), tr("Issued at: now, -1h or seconds."),
+                                       QStringLiteral("TIME"));
     const QCommandLineOption nowOption(QStringLiteral("now"), tr("Take 'now' as UNIX_SECONDS for relative times."),
                                        QStringLiteral("UNIX_SECONDS"));
-    parser.addOptions({algOption, kidOption, headerOption, payloadOption, claimOption, expOption, nbfOption, iatOption, nowOption});
+    parser.addOptions(
+        {algOption, kidOption, headerOption, payloadOption, claimOption, expOption, nbfOption, iatOption, nowOption});
     if (const int code = finishParsing(parser, arguments, tr("Sign a payload into a compact JWS.")); code >= 0)
         return code;
 
@@ -79,7 +87,8 @@ int runSign(const QStringList &arguments)
     }
     const std::optional<Algorithm> algorithm = Algorithms::fromName(parser.value(algOption));
     if (!algorithm) {
-        printError(tr("--alg %1: not a supported signing algorithm (\"none\" is never signed)").arg(parser.value(algOption)));
+        printError(
+            tr("--alg %1: not a supported signing algorithm (\"none\" is never signed)").arg(parser.value(algOption)));
         return UsageError;
     }
     QString error;

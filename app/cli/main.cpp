@@ -67,16 +67,10 @@ int main(int argc, char *argv[])
         return Success;
     }
     const std::pair<const char16_t *, std::function<int(const QStringList &)>> commands[] = {
-        {u"decode", runDecode}, {u"verify", runVerify}, {u"sign", runSign},
-        {u"keygen", runKeygen}, {u"jwks", runJwks},     {u"bench", runBench},
-        {u"simulate", runSimulate},
-        {u"issuer", runIssuer},
-        {u"lab", runLab},
-        {u"probe", runProbe},
-        {u"decrypt", runDecrypt},
-        {u"scan", runScan},
-        {u"diff", runDiff},
-        {u"dpop", runDpop},
+        {u"decode", runDecode}, {u"verify", runVerify}, {u"sign", runSign},         {u"keygen", runKeygen},
+        {u"jwks", runJwks},     {u"bench", runBench},   {u"simulate", runSimulate}, {u"issuer", runIssuer},
+        {u"lab", runLab},       {u"probe", runProbe},   {u"decrypt", runDecrypt},   {u"scan", runScan},
+        {u"diff", runDiff},     {u"dpop", runDpop},
     };
     for (const auto &[name, run] : commands) {
         if (command == QStringView(name))

@@ -17,11 +17,17 @@ QString isoUtc(qint64 epochSeconds)
 
 QString duration(qint64 seconds)
 {
-    const auto tr = [](const char *text) { return QCoreApplication::translate("TimeFormat", text); };
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("TimeFormat", text);
+    };
     // -INT64_MIN does not exist; one second less is as good for two units.
     if (seconds < 0)
         seconds = seconds == std::numeric_limits<qint64>::min() ? std::numeric_limits<qint64>::max() : -seconds;
-    struct Unit { qint64 size; const char *suffix; };
+    struct Unit
+    {
+        qint64 size;
+        const char *suffix;
+    };
     static constexpr Unit units[] = {
         {365 * 86400, QT_TRANSLATE_NOOP("TimeFormat", "y")}, {86400, QT_TRANSLATE_NOOP("TimeFormat", "d")},
         {3600, QT_TRANSLATE_NOOP("TimeFormat", "h")},        {60, QT_TRANSLATE_NOOP("TimeFormat", "m")},

@@ -206,8 +206,8 @@ bool Key::fits(Algorithm algorithm, QString *why, bool forSigning) const
             return refuse(
                 tr("key type %1 cannot verify %2: it needs an OKP Ed25519 or Ed448 key").arg(kty(), algorithmName));
         if (data.curve != QLatin1String("Ed25519") && data.curve != QLatin1String("Ed448"))
-            return refuse(tr("%1 is a key agreement curve (RFC 8037 §3.2), it cannot verify %2")
-                              .arg(data.curve, algorithmName));
+            return refuse(
+                tr("%1 is a key agreement curve (RFC 8037 §3.2), it cannot verify %2").arg(data.curve, algorithmName));
         // RFC 9864 §2.2: Ed25519 and Ed448 name the curve; only EdDSA takes either.
         if (const QString wanted = Algorithms::curve(algorithm); !wanted.isEmpty() && data.curve != wanted)
             return refuse(tr("%1 needs an %1 key (RFC 9864 §2.2), this key is on %2").arg(algorithmName, data.curve));

@@ -30,15 +30,15 @@ public:
 
     [[nodiscard]] bool isNull() const;
     [[nodiscard]] Type type() const;
-    [[nodiscard]] QString kty() const;            // "oct", "RSA", "EC", "OKP"
+    [[nodiscard]] QString kty() const; // "oct", "RSA", "EC", "OKP"
     [[nodiscard]] QString curve() const; // "P-256", "P-384", "P-521", "Ed25519", "Ed448", "X25519", "X448"; or empty
-    [[nodiscard]] int bits() const;               // RSA modulus bits, curve size, or secret bits
-    [[nodiscard]] bool hasPrivate() const;        // a private key or a secret (oct)
+    [[nodiscard]] int bits() const; // RSA modulus bits, curve size, or secret bits
+    [[nodiscard]] bool hasPrivate() const; // a private key or a secret (oct)
 
     // JWK metadata; empty when the key did not come with it.
     [[nodiscard]] QString kid() const;
-    [[nodiscard]] QString jwkAlgorithm() const;   // JWK "alg"
-    [[nodiscard]] QString use() const;            // JWK "use"
+    [[nodiscard]] QString jwkAlgorithm() const; // JWK "alg"
+    [[nodiscard]] QString use() const; // JWK "use"
     [[nodiscard]] QStringList keyOperations() const; // JWK "key_ops"
     void setKid(const QString &kid);
     void setJwkAlgorithm(const QString &alg);

@@ -13,8 +13,8 @@ namespace Signature {
 
 enum class Outcome {
     Valid,
-    KeyMismatch,  // the key cannot be used with this algorithm (type, curve, size, JWK alg/use/key_ops)
-    Invalid,      // the signature does not verify (includes wrong length, e.g. ES256 not exactly 64 bytes)
+    KeyMismatch, // the key cannot be used with this algorithm (type, curve, size, JWK alg/use/key_ops)
+    Invalid, // the signature does not verify (includes wrong length, e.g. ES256 not exactly 64 bytes)
 };
 
 struct VerifyResult

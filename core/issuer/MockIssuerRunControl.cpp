@@ -25,7 +25,8 @@ bool MockIssuer::reconfigure(QByteArrayView json, QString *error)
         return false;
     }
     // As `issuer serve --config`: the policy and the other settings take effect at once, and the given clients and
-    // users replace the stored ones (in one transaction of the store's own). Families already issued keep their state and meet the new rules.
+    // users replace the stored ones (in one transaction of the store's own). Families already issued keep their state
+    // and meet the new rules.
     if (!m_store.replaceClientsAndUsers(parsed.config->clients, parsed.config->users)) {
         if (error)
             *error = tr("cannot store the clients and users: %1").arg(m_store.lastError());

@@ -62,10 +62,10 @@ __attribute__((target("ssse3"))) qsizetype decodeBlocks(const unsigned char *in,
     // Instructions"): a character is outside the base64url alphabet exactly when the bit sets chosen by its
     // high and low nibble intersect. Bits: 0 '-' row (0x2_: only 0x2D), 1 digits row (0x3_: 0-9), 2 rows 0x4_ and
     // 0x6_ (not 0x_0), 3 row 0x5_ (0-A and F), 4 row 0x7_ (0-A), 5 every other row.
-    const __m128i lowBits = _mm_setr_epi8(0x25, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x23, 0x3B,
-                                          0x3B, 0x3A, 0x3B, 0x33);
-    const __m128i highBits = _mm_setr_epi8(0x20, 0x20, 0x01, 0x02, 0x04, 0x08, 0x04, 0x10, 0x20, 0x20, 0x20, 0x20,
-                                           0x20, 0x20, 0x20, 0x20);
+    const __m128i lowBits
+        = _mm_setr_epi8(0x25, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x23, 0x3B, 0x3B, 0x3A, 0x3B, 0x33);
+    const __m128i highBits
+        = _mm_setr_epi8(0x20, 0x20, 0x01, 0x02, 0x04, 0x08, 0x04, 0x10, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20);
     // Character to six bits by row: '-' +17, digits +4, A-Z −65, a-z −71; '_' (row 0x5_) is corrected below.
     const __m128i rowOffsets = _mm_setr_epi8(0, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
     const __m128i nibble = _mm_set1_epi8(0x0F);
@@ -167,8 +167,7 @@ qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
                 const char character = static_cast<char>(data[offset]);
                 return fail(offset,
                             character == '='
-                                ? QCoreApplication::translate("Base64Url",
-                                                              "'=' padding is followed by more characters")
+                                ? QCoreApplication::translate("Base64Url", "'=' padding is followed by more characters")
                                 : QCoreApplication::translate("Base64Url", "%1 is not a base64url character")
                                       .arg(describeCharacter(character)));
             }
@@ -190,8 +189,8 @@ qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
     // Two groups (eight characters, six bytes) per step, stored with one eight-byte big-endian write; a bad
     // character drops to the group loop below, which reports it.
     for (; index + 8 <= fullQuads; index += 8) {
-        const std::uint32_t first = kShifted18[data[index]] | kShifted12[data[index + 1]]
-            | kShifted6[data[index + 2]] | kShifted0[data[index + 3]];
+        const std::uint32_t first = kShifted18[data[index]] | kShifted12[data[index + 1]] | kShifted6[data[index + 2]]
+            | kShifted0[data[index + 3]];
         const std::uint32_t second = kShifted18[data[index + 4]] | kShifted12[data[index + 5]]
             | kShifted6[data[index + 6]] | kShifted0[data[index + 7]];
         if ((first | second) & 0x80000000u)
@@ -201,8 +200,8 @@ qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
         written += 6;
     }
     for (; index < fullQuads; index += 4) {
-        const std::uint32_t word = kShifted18[data[index]] | kShifted12[data[index + 1]]
-            | kShifted6[data[index + 2]] | kShifted0[data[index + 3]];
+        const std::uint32_t word = kShifted18[data[index]] | kShifted12[data[index + 1]] | kShifted6[data[index + 2]]
+            | kShifted0[data[index + 3]];
         if (word & 0x80000000u)
             return badCharacter(index, index + 4);
         // The output has three bytes of slack, so a four-byte big-endian store is safe; the fourth byte is
@@ -224,8 +223,8 @@ qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
         if (remainder == 1)
             return fail(dataLength - 1,
                         QCoreApplication::translate(
-                            "Base64Url", "%n characters cannot be base64url (a length of 4n+1 is impossible)",
-                            nullptr, static_cast<int>(qMin<qsizetype>(dataLength, INT_MAX))));
+                            "Base64Url", "%n characters cannot be base64url (a length of 4n+1 is impossible)", nullptr,
+                            static_cast<int>(qMin<qsizetype>(dataLength, INT_MAX))));
         const std::uint32_t word = (values[0] << 18) | (values[1] << 12) | (values[2] << 6);
         out[written++] = static_cast<unsigned char>(word >> 16);
         if (remainder == 3)
@@ -244,7 +243,8 @@ qsizetype decodeInto(QByteArrayView text, char *output, DecodeResult &result)
 
     if (result.padded && result.errorOffset < 0) {
         result.errorOffset = dataLength;
-        result.error = QCoreApplication::translate("Base64Url", "'=' padding is not allowed in base64url (RFC 7515 §2)");
+        result.error
+            = QCoreApplication::translate("Base64Url", "'=' padding is not allowed in base64url (RFC 7515 §2)");
     }
 
     result.ok = true;

@@ -16,9 +16,9 @@ QString tr(const char *text)
 
 constexpr std::array<SegmentRole, 3> kJwsRoles = {SegmentRole::Header, SegmentRole::Payload, SegmentRole::Signature};
 // RFC 7516 §7.1: header . encrypted key . initialization vector . ciphertext . authentication tag
-constexpr std::array<SegmentRole, 5> kJweRoles = {SegmentRole::Header, SegmentRole::EncryptedKey,
-                                                  SegmentRole::InitializationVector, SegmentRole::Ciphertext,
-                                                  SegmentRole::AuthenticationTag};
+constexpr std::array<SegmentRole, 5> kJweRoles
+    = {SegmentRole::Header, SegmentRole::EncryptedKey, SegmentRole::InitializationVector, SegmentRole::Ciphertext,
+       SegmentRole::AuthenticationTag};
 
 DecodeResult failure(DecodeErrorCode code, int segment, qsizetype offset, QString message)
 {
@@ -141,8 +141,9 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
     if (token.isEmpty())
         return failure(DecodeErrorCode::Empty, -1, -1, tr("the token is empty"));
     if (token.size() > limits.maxTokenBytes)
-        return failure(DecodeErrorCode::TooLarge, -1, limits.maxTokenBytes,
-                       tr("the token is %1 bytes, more than the limit of %2").arg(token.size()).arg(limits.maxTokenBytes));
+        return failure(
+            DecodeErrorCode::TooLarge, -1, limits.maxTokenBytes,
+            tr("the token is %1 bytes, more than the limit of %2").arg(token.size()).arg(limits.maxTokenBytes));
 
     // RFC 7515 §7.1 / RFC 7516 §7.1: the parts are separated by exactly these dots.
     std::array<qsizetype, 6> boundaries {};
@@ -207,7 +208,8 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
         const qsizetype written = Base64Url::decodeInto(token.sliced(start, end - start), cursor, bytes);
         if (!bytes.ok) {
             const qsizetype offset = start + bytes.errorOffset;
-            return failure(DecodeErrorCode::BadBase64Url, index, offset, located(part.role, index, offset, bytes.error));
+            return failure(DecodeErrorCode::BadBase64Url, index, offset,
+                           located(part.role, index, offset, bytes.error));
         }
         cursor[written] = '\0';
         part.bytes = share(cursor, written);
@@ -230,11 +232,11 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
             ? headerPart.span.start
             : decoded.tokenSpan(SegmentRole::Header, {std::min(header.error.offset, headerPart.bytes.size() - 1), 1})
                   .start;
-        return failure(DecodeErrorCode::HeaderNotJson, 0, offset,
-                       located(SegmentRole::Header, 0, offset,
-                               tr("not JSON: %1 (byte %2 of the decoded header)")
-                                   .arg(header.error.message)
-                                   .arg(header.error.offset)));
+        return failure(
+            DecodeErrorCode::HeaderNotJson, 0, offset,
+            located(
+                SegmentRole::Header, 0, offset,
+                tr("not JSON: %1 (byte %2 of the decoded header)").arg(header.error.message).arg(header.error.offset)));
     }
     if (!header.value->isObject()) {
         return failure(DecodeErrorCode::HeaderNotObject, 0, headerPart.span.start,
@@ -247,8 +249,8 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
     // RFC 7515 §4.1.1 / RFC 7516 §4.1.1: "alg" is required and is a case-sensitive string.
     const JsonMember *alg = decoded.header.member(u"alg");
     if (!alg || !alg->value.isString()) {
-        const qsizetype offset = alg ? decoded.tokenSpan(SegmentRole::Header, alg->value.span).start
-                                     : headerPart.span.start;
+        const qsizetype offset
+            = alg ? decoded.tokenSpan(SegmentRole::Header, alg->value.span).start : headerPart.span.start;
         return failure(DecodeErrorCode::MissingAlg, 0, offset,
                        located(SegmentRole::Header, 0, offset,
                                alg ? tr("\"alg\" must be a string (RFC 7515 §4.1.1)")
@@ -263,8 +265,7 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
         const QByteArray &payloadBytes = decoded.segments[1].bytes;
         if (payloadBytes.isEmpty()) {
             decoded.payloadError.offset = 0;
-            decoded.payloadError.message =
-                tr("the payload part is empty (detached content, RFC 7515 Appendix F)");
+            decoded.payloadError.message = tr("the payload part is empty (detached content, RFC 7515 Appendix F)");
         } else {
             JsonParseResult payload = Json::parse(payloadBytes, limits.json, storage);
             if (payload) {

@@ -14,38 +14,46 @@ namespace tokenscope {
 
 // A compact-serialised JOSE object (RFC 7515 §7.1, RFC 7516 §7.1) taken apart for display and verification.
 enum class TokenKind {
-    Jws,        // three parts, signed or MACed
-    Unsecured,  // three parts, "alg":"none" (RFC 7519 §6), empty signature
-    Jwe,        // five parts: header decoded, the rest opaque
+    Jws, // three parts, signed or MACed
+    Unsecured, // three parts, "alg":"none" (RFC 7519 §6), empty signature
+    Jwe, // five parts: header decoded, the rest opaque
 };
 
-enum class SegmentRole { Header, Payload, Signature, EncryptedKey, InitializationVector, Ciphertext, AuthenticationTag };
+enum class SegmentRole {
+    Header,
+    Payload,
+    Signature,
+    EncryptedKey,
+    InitializationVector,
+    Ciphertext,
+    AuthenticationTag
+};
 
 struct TokenSegment
 {
     SegmentRole role = SegmentRole::Header;
-    Span span;          // characters of the token text (without the dots)
-    QByteArray bytes;   // decoded
-    bool canonical = true;  // see Base64Url::DecodeResult::canonical
+    Span span; // characters of the token text (without the dots)
+    QByteArray bytes; // decoded
+    bool canonical = true; // see Base64Url::DecodeResult::canonical
     qsizetype nonCanonicalOffset = -1; // token offset of the offending character when !canonical
 };
 
 enum class DecodeErrorCode {
     Empty,
     TooLarge,
-    WrongPartCount,   // not 3 (JWS) or 5 (JWE) parts
-    BadBase64Url,     // a character outside the alphabet, or an impossible length
-    HeaderNotJson,    // the header is not valid JSON (or not UTF-8)
+    WrongPartCount, // not 3 (JWS) or 5 (JWE) parts
+    BadBase64Url, // a character outside the alphabet, or an impossible length
+    HeaderNotJson, // the header is not valid JSON (or not UTF-8)
     HeaderNotObject,
-    MissingAlg,       // RFC 7515 §4.1.1: alg is required
+    MissingAlg, // RFC 7515 §4.1.1: alg is required
 };
 
 struct DecodeError
 {
     DecodeErrorCode code = DecodeErrorCode::Empty;
-    int segment = -1;       // 0-based part index, -1 when not about one part
-    qsizetype offset = -1;  // character offset in the token text
-    QString message;        // human, untranslated: "header (part 1), character 17: '+' is not base64url"
+    int segment = -1; // 0-based part index, -1 when not about one part
+    qsizetype offset = -1; // character offset in the token text
+    QString message; // human, untranslated: "header (part 1), character 17: '+' is not base64url"
 };
 
 struct DecodeLimits
@@ -58,10 +66,10 @@ class DecodedToken
 {
 public:
     TokenKind kind = TokenKind::Jws;
-    QByteArray text;                    // the token as given (ASCII)
+    QByteArray text; // the token as given (ASCII)
     std::vector<TokenSegment> segments; // 3 or 5
 
-    JsonValue header;                   // always an object
+    JsonValue header; // always an object
     std::vector<JsonDuplicate> headerDuplicates;
 
     // The payload parsed as JSON when it is JSON; a JWS may carry any bytes (RFC 7515 §3), in which case payload

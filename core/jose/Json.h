@@ -25,12 +25,12 @@ struct JsonValue
     JsonValue() noexcept;
 
     Type type = Type::Null;
-    bool boolean = false;  // Type::Bool
-    Span span;             // the whole value in the parsed bytes (for strings, including the quotes)
-    QByteArray lexeme;     // Type::Number: exactly as written
-    QString string;        // Type::String: unescaped
-    std::vector<JsonValue> elements;  // Type::Array
-    std::vector<JsonMember> members;  // Type::Object, in source order (duplicates kept)
+    bool boolean = false; // Type::Bool
+    Span span; // the whole value in the parsed bytes (for strings, including the quotes)
+    QByteArray lexeme; // Type::Number: exactly as written
+    QString string; // Type::String: unescaped
+    std::vector<JsonValue> elements; // Type::Array
+    std::vector<JsonMember> members; // Type::Object, in source order (duplicates kept)
 
     [[nodiscard]] bool isNull() const { return type == Type::Null; }
     [[nodiscard]] bool isBool() const { return type == Type::Bool; }
@@ -68,14 +68,14 @@ inline JsonValue::JsonValue() noexcept = default;
 
 struct JsonLimits
 {
-    int maxDepth = 64;                    // nesting of arrays and objects
+    int maxDepth = 64; // nesting of arrays and objects
     qsizetype maxBytes = 16 * 1024 * 1024; // input size
 };
 
 struct JsonParseError
 {
     qsizetype offset = -1; // byte offset into the input
-    QString message;       // human, untranslated: "expected ':' after member name"
+    QString message; // human, untranslated: "expected ':' after member name"
 };
 
 struct JsonDuplicate

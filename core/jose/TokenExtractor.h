@@ -13,9 +13,9 @@ namespace tokenscope {
 // tokens at once.
 struct ExtractedToken
 {
-    QByteArray token;   // ASCII
-    Span span;          // in the input text (QString units)
-    QString context;    // where it was found, when known: "Authorization header", "id_token", "access_token", …
+    QByteArray token; // ASCII
+    Span span; // in the input text (QString units)
+    QString context; // where it was found, when known: "Authorization header", "id_token", "access_token", …
     // What touched the token with no separator and was left out of it, described for people ("'?' right after the
     // token"); empty when the token stands clear of its neighbours. Paste tolerance strips only what is plainly not
     // part of a token (whitespace, quotes, "Bearer", "Authorization:", URL and form delimiters), so a token with

@@ -45,9 +45,8 @@ QList<TimeClaim> timeClaims(const DecodedToken &token, qint64 nowSeconds)
         claim.name = member.name;
         claim.value = *value;
         claim.isoUtc = TimeFormat::isoUtc(*value);
-        claim.relative = TimeFormat::relative(*value, nowSeconds,
-                                              member.name == u"exp" ? TimeFormat::Phrase::Expiry
-                                                                    : TimeFormat::Phrase::Generic);
+        claim.relative = TimeFormat::relative(
+            *value, nowSeconds, member.name == u"exp" ? TimeFormat::Phrase::Expiry : TimeFormat::Phrase::Generic);
         claim.span = token.tokenSpan(SegmentRole::Payload, member.value.span);
         claims.append(claim);
     }
@@ -142,8 +141,7 @@ JsonValue decodeReport(const DecodedToken &token, const Findings &findings, qint
         for (const TokenSegment &segment : token.segments) {
             if (segment.role == SegmentRole::Header)
                 continue;
-            parts.append(CompactToken::segmentName(segment.role),
-                         JsonValue::makeNumber(segment.bytes.size()));
+            parts.append(CompactToken::segmentName(segment.role), JsonValue::makeNumber(segment.bytes.size()));
         }
         report.append(QStringLiteral("encrypted_part_bytes"), std::move(parts));
         report.append(QStringLiteral("signature"), nullValue());

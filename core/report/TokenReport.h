@@ -19,7 +19,7 @@ struct TimeClaim
     qint64 value = 0;
     QString isoUtc;
     QString relative; // "expires in 14m 3s" for exp, "3d 4h ago" otherwise
-    Span span;        // of the value, in the token text
+    Span span; // of the value, in the token text
 };
 [[nodiscard]] QList<TimeClaim> timeClaims(const DecodedToken &token, qint64 nowSeconds);
 

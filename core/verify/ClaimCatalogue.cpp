@@ -53,7 +53,8 @@ ClaimCatalogue ClaimCatalogue::fromJson(QByteArrayView json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(tr("the claim catalogue is not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
+        return fail(
+            tr("the claim catalogue is not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
     if (!document.isObject())
         return fail(tr("the claim catalogue must be a JSON object"));
     const QJsonValue claims = document.object().value(QLatin1String("claims"));
@@ -85,13 +86,16 @@ ClaimCatalogue ClaimCatalogue::fromJson(QByteArrayView json)
                             .arg(index + 1)
                             .arg(entry.name));
         if (!source.isUndefined() && !source.isString())
-            return fail(tr("claim catalogue entry %1 (\"%2\"): \"source\" must be a string").arg(index + 1).arg(entry.name));
+            return fail(
+                tr("claim catalogue entry %1 (\"%2\"): \"source\" must be a string").arg(index + 1).arg(entry.name));
         entry.source = source.toString();
         if (!timestamp.isUndefined() && !timestamp.isBool())
-            return fail(
-                tr("claim catalogue entry %1 (\"%2\"): \"timestamp\" must be true or false").arg(index + 1).arg(entry.name));
+            return fail(tr("claim catalogue entry %1 (\"%2\"): \"timestamp\" must be true or false")
+                            .arg(index + 1)
+                            .arg(entry.name));
         entry.timestamp = timestamp.toBool(false);
-        if (find(catalogue.m_entries, entry.name, QLatin1String(entry.where == QLatin1String("header") ? "header" : "payload")))
+        if (find(catalogue.m_entries, entry.name,
+                 QLatin1String(entry.where == QLatin1String("header") ? "header" : "payload")))
             return fail(tr("claim catalogue entry %1: \"%2\" is listed twice").arg(index + 1).arg(entry.name));
         catalogue.m_entries.append(std::move(entry));
     }

@@ -14,9 +14,9 @@ public:
     struct Entry
     {
         QString name;
-        QString description;  // one line
-        QString source;       // "RFC 7519 §4.1.4", "OIDC Core §2", "Microsoft Entra ID", …
-        QString where;        // "payload" or "header"
+        QString description; // one line
+        QString source; // "RFC 7519 §4.1.4", "OIDC Core §2", "Microsoft Entra ID", …
+        QString where; // "payload" or "header"
         bool timestamp = false; // a NumericDate
     };
 
@@ -25,7 +25,7 @@ public:
     // From JSON bytes (tests, and a user-provided catalogue later).
     static ClaimCatalogue fromJson(QByteArrayView json);
 
-    [[nodiscard]] const Entry *claim(QStringView name) const;          // payload claims
+    [[nodiscard]] const Entry *claim(QStringView name) const; // payload claims
     [[nodiscard]] const Entry *headerParameter(QStringView name) const;
     [[nodiscard]] const QList<Entry> &entries() const { return m_entries; }
     [[nodiscard]] QString error() const { return m_error; }

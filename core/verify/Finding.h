@@ -13,10 +13,10 @@ struct Finding
 {
     enum class Severity { Info, Warning, High };
 
-    QString id;         // "alg_none", "no_exp", … (see FindingsCatalogue)
+    QString id; // "alg_none", "no_exp", … (see FindingsCatalogue)
     Severity severity = Severity::Info;
-    QString message;    // translated, one sentence, specific ("the token lives 30d, more than 24h")
-    Span span;          // in the token text; empty when not about a place in the token
+    QString message; // translated, one sentence, specific ("the token lives 30d, more than 24h")
+    Span span; // in the token text; empty when not about a place in the token
 };
 
 using Findings = QList<Finding>;

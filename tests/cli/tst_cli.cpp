@@ -65,8 +65,8 @@ private slots:
         QProcess python;
         python.start(QStringLiteral("/usr/bin/python3"),
                      {QStringLiteral(TOKENSCOPE_TESTS_DIR "/cli/make_tokens.py"), m_dir.path()});
-        m_haveTokens = python.waitForFinished(120000) && python.exitStatus() == QProcess::NormalExit
-            && python.exitCode() == 0;
+        m_haveTokens
+            = python.waitForFinished(120000) && python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0;
         if (!m_haveTokens)
             qWarning("PyJWT tokens unavailable (%s); the interoperability tests will be skipped",
                      python.readAllStandardError().constData());
@@ -174,10 +174,10 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("keyArguments");
-        for (const char *name : {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
-                                 "Ed448"}) {
-            QTest::newRow(name) << QString::fromLatin1(name)
-                                << QStringList {QStringLiteral("--key"), QStringLiteral("%1.pub.pem").arg(QLatin1String(name))};
+        for (const char *name :
+             {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed448"}) {
+            QTest::newRow(name) << QString::fromLatin1(
+                name) << QStringList {QStringLiteral("--key"), QStringLiteral("%1.pub.pem").arg(QLatin1String(name))};
         }
         for (const char *name : {"HS256", "HS384", "HS512"})
             QTest::newRow(name) << QString::fromLatin1(name)
@@ -192,7 +192,8 @@ private slots:
         keyArguments[1] = file(keyArguments[1]);
         const Run run = cli(QStringList {QStringLiteral("verify"), QStringLiteral("--json"), QStringLiteral("--iss"),
                                          QStringLiteral("https://issuer.example"), QStringLiteral("--aud"),
-                                         QStringLiteral("api://orders"), QString::fromLatin1(token(name + QStringLiteral(".jwt")))}
+                                         QStringLiteral("api://orders"),
+                                         QString::fromLatin1(token(name + QStringLiteral(".jwt")))}
                             + keyArguments);
         QVERIFY2(run.exitCode == 0, run.out.constData());
         const QJsonObject report = run.json();
@@ -209,13 +210,13 @@ private slots:
         const QString es256 = QStringLiteral("ES256.jwt");
         QTest::newRow("wrong key") << QStringList {es256, QStringLiteral("--key"), QStringLiteral("ES384.pub.pem")} << 1
                                    << QStringLiteral("key_mismatch");
-        QTest::newRow("expired") << QStringList {QStringLiteral("expired.jwt"), QStringLiteral("--key"), QStringLiteral("ES256.pub.pem")}
+        QTest::newRow("expired") << QStringList {QStringLiteral("expired.jwt"), QStringLiteral("--key"),
+                                                 QStringLiteral("ES256.pub.pem")}
                                  << 1 << QStringLiteral("expired");
-        QTest::newRow("expired within leeway") << QStringList {QStringLiteral("expired.jwt"), QStringLiteral("--key"),
-                                                               QStringLiteral("ES256.pub.pem"), QStringLiteral("--now"),
-                                                               QStringLiteral("1700003610"), QStringLiteral("--leeway"),
-                                                               QStringLiteral("30")}
-                                               << 0 << QStringLiteral("valid");
+        QTest::newRow("expired within leeway") << QStringList {
+            QStringLiteral("expired.jwt"), QStringLiteral("--key"),      QStringLiteral("ES256.pub.pem"),
+            QStringLiteral("--now"),       QStringLiteral("1700003610"), QStringLiteral("--leeway"),
+            QStringLiteral("30")} << 0 << QStringLiteral("valid");
         QTest::newRow("issuer") << QStringList {es256, QStringLiteral("--key"), QStringLiteral("ES256.pub.pem"),
                                                 QStringLiteral("--iss"), QStringLiteral("https://other.example")}
                                 << 1 << QStringLiteral("iss_mismatch");
@@ -225,21 +226,21 @@ private slots:
         QTest::newRow("required claim") << QStringList {es256, QStringLiteral("--key"), QStringLiteral("ES256.pub.pem"),
                                                         QStringLiteral("--require"), QStringLiteral("nonce")}
                                         << 1 << QStringLiteral("missing_claim");
-        QTest::newRow("alg not allowed") << QStringList {es256, QStringLiteral("--key"), QStringLiteral("ES256.pub.pem"),
-                                                         QStringLiteral("--alg"), QStringLiteral("RS256")}
-                                         << 1 << QStringLiteral("alg_not_allowed");
-        QTest::newRow("HS256 keyed with a public key") << QStringList {QStringLiteral("HS256.jwt"), QStringLiteral("--key"),
-                                                                       QStringLiteral("RS256.pub.pem")}
-                                                       << 1 << QStringLiteral("key_mismatch");
+        QTest::newRow("alg not allowed") << QStringList {
+            es256, QStringLiteral("--key"), QStringLiteral("ES256.pub.pem"), QStringLiteral("--alg"),
+            QStringLiteral("RS256")} << 1 << QStringLiteral("alg_not_allowed");
+        QTest::newRow("HS256 keyed with a public key")
+            << QStringList {QStringLiteral("HS256.jwt"), QStringLiteral("--key"), QStringLiteral("RS256.pub.pem")} << 1
+            << QStringLiteral("key_mismatch");
         QTest::newRow("wrong secret") << QStringList {QStringLiteral("HS256.jwt"), QStringLiteral("--secret"),
                                                       QStringLiteral("not-the-secret-not-the-secret-not-the-secret")}
                                       << 1 << QStringLiteral("bad_signature");
-        QTest::newRow("missing key file") << QStringList {es256, QStringLiteral("--key"), QStringLiteral("no-such.pem")} << 2
-                                          << QString();
+        QTest::newRow("missing key file")
+            << QStringList {es256, QStringLiteral("--key"), QStringLiteral("no-such.pem")} << 2 << QString();
         QTest::newRow("no key source") << QStringList {es256} << 2 << QString();
-        QTest::newRow("two key sources") << QStringList {es256, QStringLiteral("--key"), QStringLiteral("ES256.pub.pem"),
-                                                         QStringLiteral("--secret"), QStringLiteral("x")}
-                                         << 2 << QString();
+        QTest::newRow("two key sources") << QStringList {
+            es256, QStringLiteral("--key"), QStringLiteral("ES256.pub.pem"), QStringLiteral("--secret"),
+            QStringLiteral("x")} << 2 << QString();
         QTest::newRow("bad leeway") << QStringList {es256, QStringLiteral("--key"), QStringLiteral("ES256.pub.pem"),
                                                     QStringLiteral("--leeway"), QStringLiteral("soon")}
                                     << 2 << QString();
@@ -267,7 +268,8 @@ private slots:
     {
         if (!m_haveTokens)
             QSKIP("/usr/bin/python3 with python3-jwt is needed to make independent tokens");
-        const Run jwks = cli({QStringLiteral("jwks"), QStringLiteral("--json"), QStringLiteral("--key"), file(QStringLiteral("ES256.pub.pem"))});
+        const Run jwks = cli({QStringLiteral("jwks"), QStringLiteral("--json"), QStringLiteral("--key"),
+                              file(QStringLiteral("ES256.pub.pem"))});
         QCOMPARE(jwks.exitCode, 0);
         QJsonObject set = QJsonDocument::fromJson(jwks.out).object();
         QJsonArray keys = set.value(u"keys").toArray();
@@ -281,7 +283,8 @@ private slots:
         const Run viaUrl = cli({QStringLiteral("verify"), QStringLiteral("--json"), QStringLiteral("--jwks-url"),
                                 base + QStringLiteral("/jwks.json"), es256});
         QVERIFY2(viaUrl.exitCode == 0, viaUrl.out + viaUrl.err);
-        QVERIFY(viaUrl.json().value(u"key").toObject().value(u"source").toString().contains(QStringLiteral("/jwks.json")));
+        QVERIFY(
+            viaUrl.json().value(u"key").toObject().value(u"source").toString().contains(QStringLiteral("/jwks.json")));
 
         const Run viaIssuer = cli({QStringLiteral("verify"), QStringLiteral("--issuer"), base, es256});
         QVERIFY2(viaIssuer.exitCode == 0, viaIssuer.out + viaIssuer.err);
@@ -296,7 +299,8 @@ private slots:
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(refused.err.contains(deadUrl.toUtf8()), refused.err.constData());
 
-        const Run missing = cli({QStringLiteral("verify"), QStringLiteral("--jwks-url"), base + QStringLiteral("/nothing"), es256});
+        const Run missing
+            = cli({QStringLiteral("verify"), QStringLiteral("--jwks-url"), base + QStringLiteral("/nothing"), es256});
         QCOMPARE(missing.exitCode, 3);
         QVERIFY2(missing.err.contains("404"), missing.err.constData());
 
@@ -322,10 +326,11 @@ private slots:
             QSKIP("/usr/bin/python3 with python3-jwt is needed to check tokens independently");
         QFETCH(QString, alg);
         QFETCH(QString, keyFile);
-        const Run signedToken = cli({QStringLiteral("sign"), QStringLiteral("--alg"), alg, QStringLiteral("--key"), file(keyFile),
-                                     QStringLiteral("--claim"), QStringLiteral("sub=alice"), QStringLiteral("--claim"),
-                                     QStringLiteral("admin=true"), QStringLiteral("--iat"), QStringLiteral("now"),
-                                     QStringLiteral("--exp"), QStringLiteral("+15m"), QStringLiteral("--kid"), QStringLiteral("k1")});
+        const Run signedToken
+            = cli({QStringLiteral("sign"), QStringLiteral("--alg"), alg, QStringLiteral("--key"), file(keyFile),
+                   QStringLiteral("--claim"), QStringLiteral("sub=alice"), QStringLiteral("--claim"),
+                   QStringLiteral("admin=true"), QStringLiteral("--iat"), QStringLiteral("now"),
+                   QStringLiteral("--exp"), QStringLiteral("+15m"), QStringLiteral("--kid"), QStringLiteral("k1")});
         QVERIFY2(signedToken.exitCode == 0, signedToken.err.constData());
         const QByteArray compact = signedToken.out.trimmed();
         QCOMPARE(compact.count('.'), 2);
@@ -359,18 +364,18 @@ private slots:
         QFETCH(QString, alg);
         QFETCH(QString, out);
         const QString jwksFile = file(out + QStringLiteral(".jwks"));
-        const Run generated = cli({QStringLiteral("keygen"), QStringLiteral("--alg"), alg, QStringLiteral("--out"), file(out),
-                                   QStringLiteral("--jwks"), jwksFile});
+        const Run generated = cli({QStringLiteral("keygen"), QStringLiteral("--alg"), alg, QStringLiteral("--out"),
+                                   file(out), QStringLiteral("--jwks"), jwksFile});
         QVERIFY2(generated.exitCode == 0, generated.err.constData());
         QCOMPARE(QFile::permissions(file(out)) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
-        const Run signedToken = cli({QStringLiteral("sign"), QStringLiteral("--alg"), alg, QStringLiteral("--key"), file(out),
-                                     QStringLiteral("--claim"), QStringLiteral("sub=bob"), QStringLiteral("--exp"),
-                                     QStringLiteral("+1h")});
+        const Run signedToken = cli({QStringLiteral("sign"), QStringLiteral("--alg"), alg, QStringLiteral("--key"),
+                                     file(out), QStringLiteral("--claim"), QStringLiteral("sub=bob"),
+                                     QStringLiteral("--exp"), QStringLiteral("+1h")});
         QVERIFY2(signedToken.exitCode == 0, signedToken.err.constData());
         const bool secret = alg.startsWith(u'H');
         const Run verified = cli({QStringLiteral("verify"), QStringLiteral("--json"),
-                                  secret ? QStringLiteral("--key") : QStringLiteral("--jwks"), secret ? file(out) : jwksFile,
-                                  QString::fromLatin1(signedToken.out.trimmed())});
+                                  secret ? QStringLiteral("--key") : QStringLiteral("--jwks"),
+                                  secret ? file(out) : jwksFile, QString::fromLatin1(signedToken.out.trimmed())});
         QVERIFY2(verified.exitCode == 0, verified.out + verified.err);
         QVERIFY(!verified.json().value(u"kid").toString().isEmpty()); // kid defaults to the thumbprint
     }
@@ -635,24 +640,27 @@ private slots:
         QFile f(tokens);
         QVERIFY(f.open(QIODevice::WriteOnly));
         for (int i = 0; i < 5; ++i) {
-            const Run run = cli({QStringLiteral("sign"), QStringLiteral("--alg"), QStringLiteral("HS256"), QStringLiteral("--secret"),
-                                 QStringLiteral("bench-secret-bench-secret-bench-secret"), QStringLiteral("--claim"),
-                                 QStringLiteral("n=%1").arg(i), QStringLiteral("--exp"), QStringLiteral("+1d")});
+            const Run run = cli({QStringLiteral("sign"), QStringLiteral("--alg"), QStringLiteral("HS256"),
+                                 QStringLiteral("--secret"), QStringLiteral("bench-secret-bench-secret-bench-secret"),
+                                 QStringLiteral("--claim"), QStringLiteral("n=%1").arg(i), QStringLiteral("--exp"),
+                                 QStringLiteral("+1d")});
             QCOMPARE(run.exitCode, 0);
             f.write(run.out);
         }
         f.close();
-        const Run bench = cli({QStringLiteral("bench"), QStringLiteral("--alg"), QStringLiteral("HS256"), QStringLiteral("--secret"),
-                               QStringLiteral("bench-secret-bench-secret-bench-secret"), QStringLiteral("--threads"),
-                               QStringLiteral("2"), QStringLiteral("--min-time"), QStringLiteral("0.05"), tokens});
+        const Run bench = cli({QStringLiteral("bench"), QStringLiteral("--alg"), QStringLiteral("HS256"),
+                               QStringLiteral("--secret"), QStringLiteral("bench-secret-bench-secret-bench-secret"),
+                               QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--min-time"),
+                               QStringLiteral("0.05"), tokens});
         QVERIFY2(bench.exitCode == 0, bench.err.constData());
         QVERIFY2(QRegularExpression(QStringLiteral("^verified \\d+ in [0-9.]+ s \\(\\d+ tokens/s\\)\\n$"))
                      .match(QString::fromUtf8(bench.out))
                      .hasMatch(),
                  bench.out.constData());
-        const Run wrongSecret = cli({QStringLiteral("bench"), QStringLiteral("--alg"), QStringLiteral("HS256"),
-                                     QStringLiteral("--secret"), QStringLiteral("another-secret-another-secret-another"),
-                                     QStringLiteral("--min-time"), QStringLiteral("0"), tokens});
+        const Run wrongSecret
+            = cli({QStringLiteral("bench"), QStringLiteral("--alg"), QStringLiteral("HS256"),
+                   QStringLiteral("--secret"), QStringLiteral("another-secret-another-secret-another"),
+                   QStringLiteral("--min-time"), QStringLiteral("0"), tokens});
         QCOMPARE(wrongSecret.exitCode, 1);
     }
 };

@@ -46,7 +46,8 @@ void BenchDecode::decodeTypicalToken()
     const DecodeResult check = CompactToken::decode(token);
     QVERIFY(check);
     QVERIFY(check.token->payload.has_value());
-    QBENCHMARK {
+    QBENCHMARK
+    {
         const DecodeResult result = CompactToken::decode(token);
         if (!result)
             QFAIL("decode failed");
@@ -57,7 +58,8 @@ void BenchDecode::parsePayloadJson()
 {
     const QByteArray token = typicalToken();
     const QByteArray payload = CompactToken::decode(token).token->segment(SegmentRole::Payload).bytes;
-    QBENCHMARK {
+    QBENCHMARK
+    {
         const JsonParseResult result = Json::parse(payload);
         if (!result)
             QFAIL("parse failed");
@@ -68,7 +70,8 @@ void BenchDecode::base64UrlDecodeToken()
 {
     const QByteArray token = typicalToken();
     const QByteArray payloadText = token.split('.').at(1);
-    QBENCHMARK {
+    QBENCHMARK
+    {
         const Base64Url::DecodeResult result = Base64Url::decode(payloadText);
         if (!result)
             QFAIL("decode failed");
@@ -83,7 +86,8 @@ void BenchDecode::referenceHmacOverSigningInput()
     const QByteArray key(32, '\x11');
     unsigned char mac[EVP_MAX_MD_SIZE];
     size_t macLength = 0;
-    QBENCHMARK {
+    QBENCHMARK
+    {
         if (!EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.constData(), size_t(key.size()),
                        reinterpret_cast<const unsigned char *>(signingInput.constData()), size_t(signingInput.size()),
                        mac, sizeof mac, &macLength))

@@ -81,9 +81,8 @@ void TestCompactToken::decodesRfc7515AppendixA_data()
         if (!object.contains(u"compact"))
             continue;
         QTest::newRow(qPrintable(object.value(u"id").toString()))
-            << object.value(u"compact").toString().toLatin1()
-            << object.value(u"protected_header").toString().toUtf8() << object.value(u"payload").toString().toUtf8()
-            << object.value(u"alg").toString();
+            << object.value(u"compact").toString().toLatin1() << object.value(u"protected_header").toString().toUtf8()
+            << object.value(u"payload").toString().toUtf8() << object.value(u"alg").toString();
     }
 }
 
@@ -119,9 +118,10 @@ void TestCompactToken::decodesRfc7515AppendixA()
 
 void TestCompactToken::keepsCrLfOfRfc7515A1Header()
 {
-    const QByteArray compact = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
-                               "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
-                               "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const QByteArray compact
+        = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+          "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+          "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     const DecodeResult result = CompactToken::decode(compact);
     QVERIFY(result);
     const DecodedToken &decoded = *result.token;
@@ -158,9 +158,9 @@ void TestCompactToken::decodesRfc7520Examples()
     QVERIFY2(result, qPrintable(result.error.message));
     const DecodedToken &decoded = *result.token;
     QVERIFY(decoded.isCanonical());
-    QCOMPARE(decoded.segment(SegmentRole::Header).bytes,
-             QByteArray::fromBase64(signing.value(u"protected_b64u").toString().toLatin1(),
-                                    QByteArray::Base64UrlEncoding));
+    QCOMPARE(
+        decoded.segment(SegmentRole::Header).bytes,
+        QByteArray::fromBase64(signing.value(u"protected_b64u").toString().toLatin1(), QByteArray::Base64UrlEncoding));
     QCOMPARE(asQJson(decoded.header), signing.value(u"protected").toObject());
     QCOMPARE(decoded.algorithm(), signing.value(u"protected").toObject().value(u"alg").toString());
     QCOMPARE(decoded.keyId(), signing.value(u"protected").toObject().value(u"kid").toString());
@@ -309,24 +309,21 @@ void TestCompactToken::reportsErrorsWithPartAndOffset_data()
     QTest::newRow("slash in header") << slashInHeader << DecodeErrorCode::BadBase64Url << 0 << qsizetype(17)
                                      << u"header (part 1), character 17: '/'"_qs;
     QTest::newRow("space in signature") << header + '.' + payload + ".c2l n" << DecodeErrorCode::BadBase64Url << 2
-                                        << qsizetype(header.size() + payload.size() + 5)
-                                        << u"signature (part 3)"_qs;
+                                        << qsizetype(header.size() + payload.size() + 5) << u"signature (part 3)"_qs;
     QTest::newRow("impossible signature length") << header + '.' + payload + ".c2lnX" << DecodeErrorCode::BadBase64Url
-                                                 << 2 << qsizetype(header.size() + payload.size() + 6)
-                                                 << u"4n+1"_qs;
+                                                 << 2 << qsizetype(header.size() + payload.size() + 6) << u"4n+1"_qs;
     QTest::newRow("bad character in JWE tag") << header + ".." + "aXY.Y3Q.d*Fn" << DecodeErrorCode::BadBase64Url << 4
-                                              << qsizetype(header.size() + 11)
-                                              << u"authentication tag (part 5)"_qs;
+                                              << qsizetype(header.size() + 11) << u"authentication tag (part 5)"_qs;
     QTest::newRow("empty header") << QByteArray(".e30.") << DecodeErrorCode::HeaderNotJson << 0 << qsizetype(0)
                                   << u"header (part 1)"_qs;
-    QTest::newRow("header not JSON") << token("not json", "{}") << DecodeErrorCode::HeaderNotJson << 0
-                                     << qsizetype(0) << u"not JSON"_qs;
+    QTest::newRow("header not JSON") << token("not json", "{}") << DecodeErrorCode::HeaderNotJson << 0 << qsizetype(0)
+                                     << u"not JSON"_qs;
     QTest::newRow("header not UTF-8") << token("{\"alg\":\"\xc0\xaf\"}", "{}") << DecodeErrorCode::HeaderNotJson << 0
                                       << qsizetype(8 * 8 / 6) << u"overlong"_qs;
-    QTest::newRow("header array") << token("[\"alg\"]", "{}") << DecodeErrorCode::HeaderNotObject << 0
-                                  << qsizetype(0) << u"not an object"_qs;
-    QTest::newRow("missing alg") << token(R"({"typ":"JWT"})", "{}") << DecodeErrorCode::MissingAlg << 0
-                                 << qsizetype(0) << u"no \"alg\""_qs;
+    QTest::newRow("header array") << token("[\"alg\"]", "{}") << DecodeErrorCode::HeaderNotObject << 0 << qsizetype(0)
+                                  << u"not an object"_qs;
+    QTest::newRow("missing alg") << token(R"({"typ":"JWT"})", "{}") << DecodeErrorCode::MissingAlg << 0 << qsizetype(0)
+                                 << u"no \"alg\""_qs;
     QTest::newRow("alg not a string") << token(R"({"alg":256})", "{}") << DecodeErrorCode::MissingAlg << 0
                                       << qsizetype(7 * 8 / 6) << u"must be a string"_qs;
 }
@@ -375,8 +372,8 @@ void TestCompactToken::marksNonCanonicalSegments_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<int>("segment");
     QTest::addColumn<qsizetype>("offset");
-    const QByteArray header = b64(R"({"alg":"HS256"})");   // 20 characters, canonical
-    const QByteArray payload = b64(R"({"a":1})");          // 10 characters: 7 bytes, last char has unused bits
+    const QByteArray header = b64(R"({"alg":"HS256"})"); // 20 characters, canonical
+    const QByteArray payload = b64(R"({"a":1})"); // 10 characters: 7 bytes, last char has unused bits
     QTest::newRow("padded payload") << header + '.' + payload + "==.c2ln" << 1 << qsizetype(21 + 10);
     QByteArray strayBits = header + '.' + payload + ".c2ln";
     strayBits[21 + 9] = strayBits[21 + 9] + 1;
@@ -445,8 +442,8 @@ void TestCompactToken::keepsNonJsonPayloadAsBytes()
 
 void TestCompactToken::reportsHeaderDuplicates()
 {
-    const DecodeResult result =
-        CompactToken::decode(token(R"({"alg":"HS256","alg":"none"})", R"({"sub":"a","sub":"b"})"));
+    const DecodeResult result
+        = CompactToken::decode(token(R"({"alg":"HS256","alg":"none"})", R"({"sub":"a","sub":"b"})"));
     QVERIFY(result);
     QCOMPARE(result.token->kind, TokenKind::Jws);
     QCOMPARE(result.token->algorithm(), u"HS256"_qs);
@@ -457,8 +454,8 @@ void TestCompactToken::reportsHeaderDuplicates()
 
 void TestCompactToken::mapsSpansBetweenTokenAndDecodedBytes()
 {
-    const QByteArray compact = token(R"({"alg":"HS256","kid":"key-1"})",
-                                     R"({"iss":"https://issuer.example","sub":"42","exp":1795000000})");
+    const QByteArray compact
+        = token(R"({"alg":"HS256","kid":"key-1"})", R"({"iss":"https://issuer.example","sub":"42","exp":1795000000})");
     const DecodeResult result = CompactToken::decode(compact);
     QVERIFY(result);
     const DecodedToken &decoded = *result.token;
@@ -476,7 +473,8 @@ void TestCompactToken::mapsSpansBetweenTokenAndDecodedBytes()
                 // Decoding the characters from a group boundary shows the member's text.
                 const qsizetype groupStart = part.span.start + (characters.start - part.span.start) / 4 * 4;
                 const QByteArray fragment = compact.mid(groupStart, characters.end() - groupStart);
-                const Base64Url::DecodeResult text = Base64Url::decode(fragment.left(fragment.size() / 4 * 4 + (fragment.size() % 4 == 1 ? 0 : fragment.size() % 4)));
+                const Base64Url::DecodeResult text = Base64Url::decode(
+                    fragment.left(fragment.size() / 4 * 4 + (fragment.size() % 4 == 1 ? 0 : fragment.size() % 4)));
                 QVERIFY(text.ok);
                 const QByteArray expected = part.bytes.mid(bytes.start, bytes.length);
                 QVERIFY2(text.bytes.contains(expected.left(expected.size() - 1)), text.bytes.constData());
@@ -488,8 +486,7 @@ void TestCompactToken::mapsSpansBetweenTokenAndDecodedBytes()
     QCOMPARE(decoded.decodedSpan(SegmentRole::Header, {0, 100000}).length,
              decoded.segment(SegmentRole::Header).bytes.size());
     const Span signatureCharacters = decoded.segment(SegmentRole::Signature).span;
-    QCOMPARE(decoded.decodedSpan(SegmentRole::Signature, signatureCharacters),
-             (Span {0, decoded.signature().size()}));
+    QCOMPARE(decoded.decodedSpan(SegmentRole::Signature, signatureCharacters), (Span {0, decoded.signature().size()}));
     QCOMPARE(decoded.tokenSpan(SegmentRole::Payload, {0, decoded.segment(SegmentRole::Payload).bytes.size()}),
              decoded.segment(SegmentRole::Payload).span);
 }

@@ -85,8 +85,7 @@ void TestJson::convertsNumbersToIntegers_data()
     QTest::newRow("1500e-4") << QByteArray("1500e-4") << false << qint64(0);
     QTest::newRow("0.0e999999999999") << QByteArray("0.0e999999999999") << true << qint64(0);
     QTest::newRow("int64 max") << QByteArray("9223372036854775807") << true << qint64(9223372036854775807LL);
-    QTest::newRow("int64 min") << QByteArray("-9223372036854775808") << true
-                               << std::numeric_limits<qint64>::min();
+    QTest::newRow("int64 min") << QByteArray("-9223372036854775808") << true << std::numeric_limits<qint64>::min();
     QTest::newRow("int64 max + 1") << QByteArray("9223372036854775808") << false << qint64(0);
     QTest::newRow("huge") << QByteArray("12345678901234567890123") << false << qint64(0);
     QTest::newRow("1.5") << QByteArray("1.5") << false << qint64(0);
@@ -364,7 +363,9 @@ void TestJson::recordsSpansOfMembersAndValues()
     const QByteArray document = "{\"iss\": \"joe\",\r\n \"exp\":1300819380, \"n\":[false,{}]}";
     const JsonParseResult result = Json::parse(document);
     QVERIFY(result);
-    const auto text = [&](Span span) { return document.mid(span.start, span.length); };
+    const auto text = [&](Span span) {
+        return document.mid(span.start, span.length);
+    };
     const JsonValue &root = *result.value;
     QCOMPARE(root.span, (Span {0, document.size()}));
     QCOMPARE(text(root.members.at(0).nameSpan), QByteArray("\"iss\""));

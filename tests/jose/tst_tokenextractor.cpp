@@ -13,7 +13,8 @@ QByteArray makeToken(const QByteArray &header, const QByteArray &payload, const 
     return Base64Url::encode(header) + '.' + Base64Url::encode(payload) + '.' + Base64Url::encode(signature);
 }
 
-const QByteArray kToken = makeToken(R"({"alg":"HS256","typ":"JWT"})", R"({"sub":"42","exp":1795000000})", "signature-bytes");
+const QByteArray kToken
+    = makeToken(R"({"alg":"HS256","typ":"JWT"})", R"({"sub":"42","exp":1795000000})", "signature-bytes");
 const QByteArray kSecond = makeToken(R"({"alg":"RS256","kid":"k"})", R"({"iss":"https://issuer.example"})", "other");
 const QByteArray kJwe = Base64Url::encode(R"({"alg":"dir","enc":"A128GCM"})") + "..aXYtaXYtaXY.Y2lwaGVy.dGFnLXRhZw";
 
@@ -69,8 +70,8 @@ void TestTokenExtractor::findsTokensInPastedText_data()
                                   << Expected {{kToken, u"Authorization header"_qs}};
     QTest::newRow("log line") << u"2026-11-22T10:00:00Z INFO request token="_qs + t + u" user=42"_qs
                               << Expected {{kToken, u"token"_qs}};
-    QTest::newRow("URL fragment id_token") << u"https://app.example/cb#id_token="_qs + t + u"&state=xyz"_qs
-                                           << Expected {{kToken, u"id_token"_qs}};
+    QTest::newRow("URL fragment id_token")
+        << u"https://app.example/cb#id_token="_qs + t + u"&state=xyz"_qs << Expected {{kToken, u"id_token"_qs}};
     QTest::newRow("URL fragment access_token")
         << u"https://app.example/cb#access_token="_qs + t + u"&token_type=Bearer&expires_in=3600"_qs
         << Expected {{kToken, u"access_token"_qs}};
@@ -81,12 +82,11 @@ void TestTokenExtractor::findsTokensInPastedText_data()
     QTest::newRow("one per line") << t + u"\n"_qs + t2 + u"\n"_qs << Expected {{kToken, {}}, {kSecond, {}}};
     QTest::newRow("same token twice") << t + u"\n"_qs + t << Expected {{kToken, {}}};
     QTest::newRow("JWE") << u"Bearer "_qs + text(kJwe) << Expected {{kJwe, u"Bearer token"_qs}};
-    QTest::newRow("sentence ending in a dot") << u"Here it is: "_qs + t + u". Thanks"_qs
-                                              << Expected {{kToken, {}}};
+    QTest::newRow("sentence ending in a dot") << u"Here it is: "_qs + t + u". Thanks"_qs << Expected {{kToken, {}}};
     const QByteArray unsecured = kToken.left(kToken.lastIndexOf('.') + 1);
     QTest::newRow("unsecured token keeps its final dot") << text(unsecured) << Expected {{unsecured, {}}};
-    const QByteArray padded = Base64Url::encode(R"({"alg":"HS256"})") + "==." + Base64Url::encode(R"({"a":1})")
-        + "==.c2ln";
+    const QByteArray padded
+        = Base64Url::encode(R"({"alg":"HS256"})") + "==." + Base64Url::encode(R"({"a":1})") + "==.c2ln";
     QTest::newRow("padded token") << u"token="_qs + text(padded) << Expected {{padded, u"token"_qs}};
     QByteArray withPlus = kToken;
     withPlus[kToken.indexOf('.') + 5] = '+';
@@ -123,11 +123,11 @@ void TestTokenExtractor::returnsTheWholeWordWhenNothingQualifies_data()
     QTest::addColumn<QString>("context");
     QByteArray brokenHeader = kToken;
     brokenHeader[3] = '*';
-    QTest::newRow("bad character in the header") << u"  \""_qs + text(brokenHeader) + u"\"\n"_qs << brokenHeader
-                                                 << QString();
+    QTest::newRow("bad character in the header")
+        << u"  \""_qs + text(brokenHeader) + u"\"\n"_qs << brokenHeader << QString();
     QTest::newRow("two parts only") << u"Bearer abc.def"_qs << QByteArray("abc.def") << u"Bearer token"_qs;
-    QTest::newRow("Authorization header with garbage") << u"Authorization: Bearer xyz"_qs << QByteArray("xyz")
-                                                       << u"Authorization header"_qs;
+    QTest::newRow("Authorization header with garbage")
+        << u"Authorization: Bearer xyz"_qs << QByteArray("xyz") << u"Authorization header"_qs;
     QTest::newRow("one word") << u"'hello'"_qs << QByteArray("hello") << QString();
 }
 

@@ -118,7 +118,8 @@ void BenchInspect::decodeAndRenderSmallToken()
     QVERIFY(QTest::qWaitForWindowExposed(&workspace));
     const QString tokens[] = {QString::fromLatin1(tokenOfSize(2048, 1)), QString::fromLatin1(tokenOfSize(2048, 2))};
     int i = 0;
-    QBENCHMARK {
+    QBENCHMARK
+    {
         workspace.setInputText(tokens[i++ % 2]);
         workspace.repaint();
     }

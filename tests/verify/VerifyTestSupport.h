@@ -49,7 +49,8 @@ inline QByteArray compactJson(const QJsonObject &object)
 }
 
 // header.payload.signature, signed with `key` (any algorithm name in the header; `algorithm` is what signs).
-inline QByteArray signedToken(QByteArrayView headerJson, QByteArrayView payloadJson, const Key &key, Algorithm algorithm)
+inline QByteArray signedToken(QByteArrayView headerJson, QByteArrayView payloadJson, const Key &key,
+                              Algorithm algorithm)
 {
     const QByteArray input = Base64Url::encode(headerJson) + '.' + Base64Url::encode(payloadJson);
     const Signature::SignResult signature = Signature::sign(algorithm, key, input);

@@ -71,7 +71,8 @@ private slots:
         for (const char *name : {"oid", "tid", "scp", "ver", "appid", "upn", "unique_name", "idp", "ipaddr", "wids",
                                  "uti", "rh", "aio", "xms_cc"})
             row(name, "payload", false, "Microsoft");
-        for (const char *name : {"token_use", "username", "cognito:groups", "cognito:username", "origin_jti", "event_id"})
+        for (const char *name :
+             {"token_use", "username", "cognito:groups", "cognito:username", "origin_jti", "event_id"})
             row(name, "payload", false, "Cognito");
         for (const char *name : {"realm_access", "resource_access", "typ", "session_state", "allowed-origins"})
             row(name, "payload", false, "Keycloak");
@@ -86,7 +87,8 @@ private slots:
         QFETCH(bool, timestamp);
         QFETCH(QString, sourceContains);
         const ClaimCatalogue &catalogue = ClaimCatalogue::instance();
-        const ClaimCatalogue::Entry *entry = where == u"header" ? catalogue.headerParameter(name) : catalogue.claim(name);
+        const ClaimCatalogue::Entry *entry
+            = where == u"header" ? catalogue.headerParameter(name) : catalogue.claim(name);
         QVERIFY2(entry, qPrintable(name));
         QCOMPARE(entry->name, name);
         QCOMPARE(entry->where, where);
@@ -116,10 +118,12 @@ private slots:
         QTest::newRow("entry not an object") << QByteArray("{\"claims\":[1]}") << u"entry 1"_s;
         QTest::newRow("no name") << QByteArray("{\"claims\":[{\"description\":\"d\"}]}") << u"\"name\""_s;
         QTest::newRow("no description") << QByteArray("{\"claims\":[{\"name\":\"x\"}]}") << u"\"description\""_s;
-        QTest::newRow("bad where") << QByteArray("{\"claims\":[{\"name\":\"x\",\"description\":\"d\",\"where\":\"footer\"}]}")
+        QTest::newRow("bad where") << QByteArray(
+            "{\"claims\":[{\"name\":\"x\",\"description\":\"d\",\"where\":\"footer\"}]}")
                                    << u"\"where\""_s;
         QTest::newRow("timestamp a string")
-            << QByteArray("{\"claims\":[{\"name\":\"x\",\"description\":\"d\",\"timestamp\":\"yes\"}]}") << u"\"timestamp\""_s;
+            << QByteArray("{\"claims\":[{\"name\":\"x\",\"description\":\"d\",\"timestamp\":\"yes\"}]}")
+            << u"\"timestamp\""_s;
         QTest::newRow("listed twice") << QByteArray("{\"claims\":[{\"name\":\"x\",\"description\":\"d\"},"
                                                     "{\"name\":\"x\",\"description\":\"e\"}]}")
                                       << u"twice"_s;

@@ -2,7 +2,6 @@
 // harmless tokens stay quiet.
 
 #include "VerifyTestSupport.h"
-
 #include "binding/BundleChecks.h"
 #include "binding/DpopVerifier.h"
 #include "verify/Findings.h"

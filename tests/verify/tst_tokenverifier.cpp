@@ -2,7 +2,6 @@
 // (RFC 7515 Appendix A, RFC 7520 §4, Wycheproof json_web_signature_test.json) run through the full verifier.
 
 #include "VerifyTestSupport.h"
-
 #include "common/Clock.h"
 #include "verify/TokenVerifier.h"
 
@@ -33,11 +32,11 @@ class TokenVerifierTest : public QObject
 
 private:
     FixedClock m_clock {kNow};
-    Key m_hs256;     // kid "hs"
-    Key m_es256;     // kid "ec"
-    Key m_es384;     // kid "ec384"
-    Key m_ed25519;   // no kid
-    Key m_attacker;  // ES256, not in any key set
+    Key m_hs256; // kid "hs"
+    Key m_es256; // kid "ec"
+    Key m_es384; // kid "ec384"
+    Key m_ed25519; // no kid
+    Key m_attacker; // ES256, not in any key set
 
     VerificationPolicy policy() const
     {
@@ -79,42 +78,40 @@ private slots:
 
         // Valid.
         QTest::newRow("valid HS256") << hs(good) << hsKeys << policy() << u"valid"_s << u"HS256"_s;
-        QTest::newRow("valid ES256 chosen by kid among three") << es(good) << all << policy() << u"valid"_s << QString();
+        QTest::newRow("valid ES256 chosen by kid among three")
+            << es(good) << all << policy() << u"valid"_s << QString();
         QTest::newRow("valid EdDSA with a key without kid while the token has one")
             << signedToken("{\"alg\":\"EdDSA\",\"kid\":\"whatever\"}", good, m_ed25519, Algorithm::EdDSA)
             << KeySet {withoutKid(m_ed25519.publicKey())} << policy() << u"valid"_s << QString();
-        QTest::newRow("valid without exp (no claim is required)") << hs(claims({})) << hsKeys << policy() << u"valid"_s
-                                                                  << QString();
+        QTest::newRow("valid without exp (no claim is required)")
+            << hs(claims({})) << hsKeys << policy() << u"valid"_s << QString();
 
         // Malformed.
         {
             QByteArray padded = hs(good) + '=';
-            QTest::newRow("padded signature is malformed") << padded << hsKeys << policy() << u"malformed"_s
-                                                           << u"not canonical"_s;
+            QTest::newRow("padded signature is malformed")
+                << padded << hsKeys << policy() << u"malformed"_s << u"not canonical"_s;
             // "e30" is "{}"; "e31" carries the same byte with non-zero unused bits (RFC 4648 §3.5).
             QByteArray bits = hs("{}");
             bits.replace(".e30.", ".e31.");
-            QTest::newRow("non-zero unused bits in the payload") << bits << hsKeys << policy() << u"malformed"_s
-                                                                 << u"payload"_s;
-            QTest::newRow("exp as a string") << hs(claims("\"exp\":\"1800000900\"")) << hsKeys << policy()
-                                             << u"malformed"_s << u"\"exp\""_s;
-            QTest::newRow("iat as a boolean") << hs(claims("\"iat\":true")) << hsKeys << policy() << u"malformed"_s
-                                              << u"\"iat\""_s;
+            QTest::newRow("non-zero unused bits in the payload")
+                << bits << hsKeys << policy() << u"malformed"_s << u"payload"_s;
+            QTest::newRow("exp as a string")
+                << hs(claims("\"exp\":\"1800000900\"")) << hsKeys << policy() << u"malformed"_s << u"\"exp\""_s;
+            QTest::newRow("iat as a boolean")
+                << hs(claims("\"iat\":true")) << hsKeys << policy() << u"malformed"_s << u"\"iat\""_s;
             QTest::newRow("nbf as null") << hs(claims("\"nbf\":null")) << hsKeys << policy() << u"malformed"_s
                                          << u"\"nbf\""_s;
-            QTest::newRow("kid as a number") << hs(good, "{\"alg\":\"HS256\",\"kid\":7}") << hsKeys << policy()
-                                             << u"malformed"_s << u"kid"_s;
-            QTest::newRow("two parts") << QByteArray("e30.e30") << hsKeys << policy() << u"malformed"_s
-                                       << u"parts"_s;
+            QTest::newRow("kid as a number")
+                << hs(good, "{\"alg\":\"HS256\",\"kid\":7}") << hsKeys << policy() << u"malformed"_s << u"kid"_s;
+            QTest::newRow("two parts") << QByteArray("e30.e30") << hsKeys << policy() << u"malformed"_s << u"parts"_s;
         }
 
         // Duplicates.
-        QTest::newRow("duplicate alg in the header")
-            << hs(good, "{\"alg\":\"HS256\",\"alg\":\"none\"}") << hsKeys << policy() << u"duplicate_member"_s
-            << u"\"alg\""_s;
-        QTest::newRow("duplicate sub in the payload")
-            << hs("{\"sub\":\"alice\",\"sub\":\"admin\"}") << hsKeys << policy() << u"duplicate_member"_s
-            << u"payload"_s;
+        QTest::newRow("duplicate alg in the header") << hs(good, "{\"alg\":\"HS256\",\"alg\":\"none\"}") << hsKeys
+                                                     << policy() << u"duplicate_member"_s << u"\"alg\""_s;
+        QTest::newRow("duplicate sub in the payload") << hs("{\"sub\":\"alice\",\"sub\":\"admin\"}") << hsKeys
+                                                      << policy() << u"duplicate_member"_s << u"payload"_s;
 
         // crit (RFC 7515 §4.1.11).
         {
@@ -139,22 +136,22 @@ private slots:
             QTest::newRow("crit names an absent parameter")
                 << hs(good, "{\"alg\":\"HS256\",\"crit\":[\"exp-hint\"]}") << hsKeys << understands
                 << u"crit_unsupported"_s << u"not in the header"_s;
-            QTest::newRow("crit holds a number") << hs(good, "{\"alg\":\"HS256\",\"crit\":[1]}") << hsKeys << understands
-                                                 << u"crit_unsupported"_s << u"not a string"_s;
+            QTest::newRow("crit holds a number") << hs(good, "{\"alg\":\"HS256\",\"crit\":[1]}") << hsKeys
+                                                 << understands << u"crit_unsupported"_s << u"not a string"_s;
         }
 
         // Algorithms.
         QTest::newRow("alg none") << unsignedToken("{\"alg\":\"none\"}", good) << hsKeys << policy() << u"unsecured"_s
                                   << u"none"_s;
-        QTest::newRow("alg None is unknown") << unsignedToken("{\"alg\":\"None\"}", good) << hsKeys << policy()
-                                             << u"alg_not_allowed"_s << u"None"_s;
-        QTest::newRow("alg HS257 is unknown") << hs(good, "{\"alg\":\"HS257\"}") << hsKeys << policy()
-                                              << u"alg_not_allowed"_s << u"HS257"_s;
+        QTest::newRow("alg None is unknown")
+            << unsignedToken("{\"alg\":\"None\"}", good) << hsKeys << policy() << u"alg_not_allowed"_s << u"None"_s;
+        QTest::newRow("alg HS257 is unknown")
+            << hs(good, "{\"alg\":\"HS257\"}") << hsKeys << policy() << u"alg_not_allowed"_s << u"HS257"_s;
         {
             VerificationPolicy onlyEs = policy();
             onlyEs.allowedAlgorithms = {Algorithm::ES256, Algorithm::EdDSA};
-            QTest::newRow("HS256 outside the allow-list") << hs(good) << hsKeys << onlyEs << u"alg_not_allowed"_s
-                                                          << u"ES256, EdDSA"_s;
+            QTest::newRow("HS256 outside the allow-list")
+                << hs(good) << hsKeys << onlyEs << u"alg_not_allowed"_s << u"ES256, EdDSA"_s;
             QTest::newRow("ES256 inside the allow-list") << es(good) << all << onlyEs << u"valid"_s << QString();
         }
 
@@ -165,11 +162,11 @@ private slots:
         QTest::newRow("HS256 keyed with an EC public key (key confusion)")
             << hs(good, "{\"alg\":\"HS256\"}") << KeySet {m_es256.publicKey()} << policy() << u"key_mismatch"_s
             << u"EC"_s;
-        QTest::newRow("ES256 token, only a P-384 key") << es(good, "{\"alg\":\"ES256\"}") << KeySet {m_es384.publicKey()}
-                                                       << policy() << u"key_mismatch"_s << u"P-256"_s;
-        QTest::newRow("wrong HMAC secret")
-            << hs(good) << KeySet {generatedKey(Algorithm::HS256, QStringLiteral("hs"))} << policy()
-            << u"bad_signature"_s << u"HS256"_s;
+        QTest::newRow("ES256 token, only a P-384 key")
+            << es(good, "{\"alg\":\"ES256\"}") << KeySet {m_es384.publicKey()} << policy() << u"key_mismatch"_s
+            << u"P-256"_s;
+        QTest::newRow("wrong HMAC secret") << hs(good) << KeySet {generatedKey(Algorithm::HS256, QStringLiteral("hs"))}
+                                           << policy() << u"bad_signature"_s << u"HS256"_s;
         {
             QByteArray tampered = es(good);
             const qsizetype dot = tampered.indexOf('.');
@@ -182,28 +179,29 @@ private slots:
             << KeySet {m_es256.publicKey()} << policy() << u"bad_signature"_s << QString();
 
         // Claims.
-        QTest::newRow("expired 2h 3m ago") << hs(claims("\"exp\":" + number(kNow - 7380))) << hsKeys << policy()
-                                           << u"expired"_s << u"expired 2h 3m ago (exp 2027-01-15T05:57:00Z, leeway 0s)"_s;
-        QTest::newRow("expired at exactly exp") << hs(claims("\"exp\":" + number(kNow))) << hsKeys << policy()
-                                                << u"expired"_s << QString();
-        QTest::newRow("fractional exp rounds down") << hs(claims("\"exp\":" + number(kNow) + ".5")) << hsKeys
-                                                         << policy() << u"expired"_s << QString();
+        QTest::newRow("expired 2h 3m ago")
+            << hs(claims("\"exp\":" + number(kNow - 7380))) << hsKeys << policy() << u"expired"_s
+            << u"expired 2h 3m ago (exp 2027-01-15T05:57:00Z, leeway 0s)"_s;
+        QTest::newRow("expired at exactly exp")
+            << hs(claims("\"exp\":" + number(kNow))) << hsKeys << policy() << u"expired"_s << QString();
+        QTest::newRow("fractional exp rounds down")
+            << hs(claims("\"exp\":" + number(kNow) + ".5")) << hsKeys << policy() << u"expired"_s << QString();
         {
             VerificationPolicy leeway = policy();
             leeway.leewaySeconds = 30;
-            QTest::newRow("expired within leeway") << hs(claims("\"exp\":" + number(kNow - 10))) << hsKeys << leeway
-                                                   << u"valid"_s << QString();
-            QTest::newRow("not yet valid within leeway") << hs(claims("\"nbf\":" + number(kNow + 30))) << hsKeys
-                                                         << leeway << u"valid"_s << QString();
-            QTest::newRow("iat ahead within leeway") << hs(claims("\"iat\":" + number(kNow + 30))) << hsKeys << leeway
-                                                     << u"valid"_s << QString();
+            QTest::newRow("expired within leeway")
+                << hs(claims("\"exp\":" + number(kNow - 10))) << hsKeys << leeway << u"valid"_s << QString();
+            QTest::newRow("not yet valid within leeway")
+                << hs(claims("\"nbf\":" + number(kNow + 30))) << hsKeys << leeway << u"valid"_s << QString();
+            QTest::newRow("iat ahead within leeway")
+                << hs(claims("\"iat\":" + number(kNow + 30))) << hsKeys << leeway << u"valid"_s << QString();
         }
-        QTest::newRow("expires in a second") << hs(claims("\"exp\":" + number(kNow + 1))) << hsKeys << policy()
-                                             << u"valid"_s << QString();
+        QTest::newRow("expires in a second")
+            << hs(claims("\"exp\":" + number(kNow + 1))) << hsKeys << policy() << u"valid"_s << QString();
         QTest::newRow("not yet valid") << hs(claims("\"nbf\":" + number(kNow + 60))) << hsKeys << policy()
                                        << u"not_yet_valid"_s << u"1m"_s;
-        QTest::newRow("issued in the future") << hs(claims("\"iat\":" + number(kNow + 120))) << hsKeys << policy()
-                                              << u"iat_in_future"_s << u"2m"_s;
+        QTest::newRow("issued in the future")
+            << hs(claims("\"iat\":" + number(kNow + 120))) << hsKeys << policy() << u"iat_in_future"_s << u"2m"_s;
         // NumericDates outside years 1 to 9999 are refused rather than compared (TimeFormat::inRange).
         QTest::newRow("huge exp is malformed")
             << hs(claims("\"exp\":9223372036854775807")) << hsKeys << policy() << u"malformed"_s << u"9999"_s;
@@ -227,8 +225,8 @@ private slots:
         {
             VerificationPolicy audience = policy();
             audience.expectedAudience = QStringLiteral("api://orders");
-            QTest::newRow("aud string equal") << hs(claims("\"aud\":\"api://orders\"")) << hsKeys << audience
-                                              << u"valid"_s << QString();
+            QTest::newRow("aud string equal")
+                << hs(claims("\"aud\":\"api://orders\"")) << hsKeys << audience << u"valid"_s << QString();
             QTest::newRow("aud array containing") << hs(claims("\"aud\":[\"api://billing\",\"api://orders\"]"))
                                                   << hsKeys << audience << u"valid"_s << QString();
             QTest::newRow("aud array without") << hs(claims("\"aud\":[\"api://billing\"]")) << hsKeys << audience
@@ -241,8 +239,8 @@ private slots:
         {
             VerificationPolicy required = policy();
             required.requiredClaims = {QStringLiteral("sub"), QStringLiteral("exp")};
-            QTest::newRow("required claim missing") << hs(claims({})) << hsKeys << required << u"missing_claim"_s
-                                                    << u"\"exp\""_s;
+            QTest::newRow("required claim missing")
+                << hs(claims({})) << hsKeys << required << u"missing_claim"_s << u"\"exp\""_s;
             QTest::newRow("required claims present") << hs(good) << hsKeys << required << u"valid"_s << QString();
             required.payloadKind = VerificationPolicy::PayloadKind::Any;
             QTest::newRow("required claim with a non-JSON payload allowed")
@@ -352,8 +350,7 @@ private slots:
     void keyMismatchNamesEachReason()
     {
         const KeySet keys {m_es384.publicKey(), m_hs256};
-        const VerificationResult result
-            = TokenVerifier::verify(es(claims({}), "{\"alg\":\"ES256\"}"), keys, policy());
+        const VerificationResult result = TokenVerifier::verify(es(claims({}), "{\"alg\":\"ES256\"}"), keys, policy());
         QCOMPARE(result.reason, VerificationReason::KeyMismatch);
         QCOMPARE(result.attempts.size(), 2);
         for (const KeyAttempt &attempt : result.attempts) {
@@ -364,9 +361,9 @@ private slots:
 
     void badSignatureTriesEveryFittingKey()
     {
-        const KeySet keys {generatedKey(Algorithm::ES256, {}).publicKey(), generatedKey(Algorithm::ES256, {}).publicKey()};
-        const VerificationResult result
-            = TokenVerifier::verify(es(claims({}), "{\"alg\":\"ES256\"}"), keys, policy());
+        const KeySet keys {generatedKey(Algorithm::ES256, {}).publicKey(),
+                           generatedKey(Algorithm::ES256, {}).publicKey()};
+        const VerificationResult result = TokenVerifier::verify(es(claims({}), "{\"alg\":\"ES256\"}"), keys, policy());
         QCOMPARE(result.reason, VerificationReason::BadSignature);
         QCOMPARE(result.attempts.size(), 2);
         QVERIFY(result.attempts[1].outcome.contains(QStringLiteral("does not verify")));
@@ -408,8 +405,9 @@ private slots:
                 continue; // A.6/A.7 are JSON serialisations
             const QString alg = example.value(u"alg").toString();
             QTest::newRow(qPrintable(example.value(u"id").toString() + u' ' + alg))
-                << example.value(u"compact").toString().toLatin1() << compactJson(example.value(u"jwk_public").toObject())
-                << alg << (alg == u"none" ? u"unsecured"_s : u"valid"_s);
+                << example.value(u"compact").toString().toLatin1()
+                << compactJson(example.value(u"jwk_public").toObject()) << alg
+                << (alg == u"none" ? u"unsecured"_s : u"valid"_s);
         }
     }
     void rfc7515AppendixA()
@@ -467,8 +465,8 @@ private slots:
             // §4.5 detaches the payload (RFC 7515 Appendix F): put it back to verify.
             if (compact.contains(".."))
                 compact.replace("..", '.' + Base64Url::encode(input.value(u"payload").toString().toUtf8()) + '.');
-            QTest::newRow(qPrintable(name)) << compact << compactJson(input.value(u"key").toObject())
-                                            << input.value(u"alg").toString();
+            QTest::newRow(qPrintable(name))
+                << compact << compactJson(input.value(u"key").toObject()) << input.value(u"alg").toString();
         }
     }
     void rfc7520Section4()
@@ -494,7 +492,8 @@ private slots:
             QByteArray mutated = compact;
             const qsizetype offset = token.segment(role).span.start + 1;
             mutated[offset] = mutated[offset] == 'A' ? 'B' : 'A';
-            QVERIFY2(!TokenVerifier::verify(mutated, keys, rfcPolicy).isValid(), qPrintable(CompactToken::segmentName(role)));
+            QVERIFY2(!TokenVerifier::verify(mutated, keys, rfcPolicy).isValid(),
+                     qPrintable(CompactToken::segmentName(role)));
         }
     }
 
@@ -511,7 +510,8 @@ private slots:
         for (const QJsonValue &groupValue : file.value(u"testGroups").toArray()) {
             const QJsonObject group = groupValue.toObject();
             // The public key when there is one; oct keys only have `private`.
-            const QJsonObject key = (group.contains(u"public") ? group.value(u"public") : group.value(u"private")).toObject();
+            const QJsonObject key
+                = (group.contains(u"public") ? group.value(u"public") : group.value(u"private")).toObject();
             for (const QJsonValue &testValue : group.value(u"tests").toArray()) {
                 const QJsonObject test = testValue.toObject();
                 const int tcId = test.value(u"tcId").toInt();
@@ -571,8 +571,8 @@ private slots:
         }
         const VerificationResult result = TokenVerifier::verify(jws, parsed.keys, wycheproofPolicy);
         QVERIFY2(result.isValid() == expectValid,
-                 qPrintable(reasonName(result.reason) + u": "_s + result.message + u" / keys: "_s
-                            + parsed.error + parsed.skipped.join(u"; ")));
+                 qPrintable(reasonName(result.reason) + u": "_s + result.message + u" / keys: "_s + parsed.error
+                            + parsed.skipped.join(u"; ")));
     }
 };
 

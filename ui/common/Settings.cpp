@@ -21,10 +21,10 @@ constexpr auto workspaceKey = QLatin1StringView("window/workspace");
 
 Settings::Settings()
     : m_settings(std::make_unique<QSettings>(QStringLiteral("Tokenscope"), QStringLiteral("tokenscope")))
-{
-}
+{ }
 
-Settings::Settings(std::unique_ptr<QSettings> settings) : m_settings(std::move(settings)) { }
+Settings::Settings(std::unique_ptr<QSettings> settings) : m_settings(std::move(settings))
+{ }
 
 Settings::~Settings()
 {

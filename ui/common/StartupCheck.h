@@ -12,8 +12,8 @@ namespace tokenscope::StartupCheck {
 // The same check over other locations (tests point it at broken copies).
 struct Locations
 {
-    QString claimCatalogue;  // a file holding the claim catalogue JSON
-    QString iconsDirectory;  // a folder of SVG icons; must hold the application icon, tokenscope.svg
+    QString claimCatalogue; // a file holding the claim catalogue JSON
+    QString iconsDirectory; // a folder of SVG icons; must hold the application icon, tokenscope.svg
     QStringList scenarioNames; // built-in scenario names to load
 };
 [[nodiscard]] Locations builtInLocations();

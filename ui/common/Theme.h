@@ -26,17 +26,17 @@ void apply(Settings::ThemeChoice choice);
 // Colours the panes share, picked for the palette's lightness so they stay readable in light and dark.
 struct Colors
 {
-    QColor segment[5];        // header, payload, signature (JWS); header, key, iv, ciphertext, tag (JWE)
+    QColor segment[5]; // header, payload, signature (JWS); header, key, iv, ciphertext, tag (JWE)
     QColor jwsSignature;
-    QColor linkedBackground;  // the run linked to the selection in another pane
+    QColor linkedBackground; // the run linked to the selection in another pane
     QColor errorBackground;
     QColor errorForeground;
     QColor jsonKey;
     QColor jsonString;
     QColor jsonNumber;
-    QColor jsonKeyword;       // true, false, null
+    QColor jsonKeyword; // true, false, null
     QColor jsonPunctuation;
-    QColor annotation;        // "// 2026-11-22 18:41 local · …"
+    QColor annotation; // "// 2026-11-22 18:41 local · …"
     QColor info;
     QColor warning;
     QColor high;

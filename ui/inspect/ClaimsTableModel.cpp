@@ -7,7 +7,8 @@
 
 namespace tokenscope {
 
-ClaimsTableModel::ClaimsTableModel(QObject *parent) : QAbstractTableModel(parent) { }
+ClaimsTableModel::ClaimsTableModel(QObject *parent) : QAbstractTableModel(parent)
+{ }
 
 void ClaimsTableModel::setPayload(const PrettyJson &payload)
 {

@@ -7,15 +7,15 @@
 
 namespace tokenscope {
 
-FindingsModel::FindingsModel(QObject *parent) : QAbstractListModel(parent) { }
+FindingsModel::FindingsModel(QObject *parent) : QAbstractListModel(parent)
+{ }
 
 void FindingsModel::setFindings(const Findings &findings)
 {
     beginResetModel();
     m_findings = findings;
-    std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding &a, const Finding &b) {
-        return int(a.severity) > int(b.severity);
-    });
+    std::stable_sort(m_findings.begin(), m_findings.end(),
+                     [](const Finding &a, const Finding &b) { return int(a.severity) > int(b.severity); });
     endResetModel();
 }
 

@@ -6,8 +6,7 @@ namespace tokenscope {
 
 JsonHighlighter::JsonHighlighter(QTextDocument *document)
     : QSyntaxHighlighter(document), m_colors(Theme::colors(QPalette()))
-{
-}
+{ }
 
 void JsonHighlighter::setColors(const Theme::Colors &colors)
 {
@@ -47,8 +46,8 @@ void JsonHighlighter::highlightBlock(const QString &text)
         } else if (c == u'-' || c.isDigit()) {
             qsizetype end = i + 1;
             while (end < length
-                   && (text.at(end).isDigit() || text.at(end) == u'.' || text.at(end) == u'e'
-                       || text.at(end) == u'E' || text.at(end) == u'+' || text.at(end) == u'-'))
+                   && (text.at(end).isDigit() || text.at(end) == u'.' || text.at(end) == u'e' || text.at(end) == u'E'
+                       || text.at(end) == u'+' || text.at(end) == u'-'))
                 ++end;
             setFormat(int(i), int(end - i), number);
             i = end;

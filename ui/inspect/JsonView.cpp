@@ -50,7 +50,7 @@ void JsonView::setJson(const PrettyJson &json)
 
 void JsonView::setMessage(const QString &message)
 {
-    setJson(PrettyJson{message, {}});
+    setJson(PrettyJson {message, {}});
 }
 
 void JsonView::setNowSeconds(qint64 seconds)
@@ -112,12 +112,14 @@ QString JsonView::toolTipFor(int index) const
                 tip += QStringLiteral("<br><i>%1</i>").arg(known->source.toHtmlEscaped());
         } else {
             tip += QStringLiteral("<br>")
-                + (m_section == PrettyJsonPrinter::Section::Payload ? tr("A claim the catalogue does not know.")
-                                                                   : tr("A header parameter the catalogue does not know."));
+                + (m_section == PrettyJsonPrinter::Section::Payload
+                       ? tr("A claim the catalogue does not know.")
+                       : tr("A header parameter the catalogue does not know."));
         }
     }
     if (entry.shortened)
-        tip += QStringLiteral("<br><i>%1</i>").arg(tr("A long value: only its beginning is shown here.").toHtmlEscaped());
+        tip += QStringLiteral("<br><i>%1</i>")
+                   .arg(tr("A long value: only its beginning is shown here.").toHtmlEscaped());
     if (entry.timestamp)
         tip += QStringLiteral("<br><br>%1").arg(annotation(index).toHtmlEscaped().replace(u" · "_s, u"<br>"_s));
     return tip;
@@ -160,8 +162,8 @@ void JsonView::paintEvent(QPaintEvent *event)
         if (end.bottom() < 0 || end.top() > viewport()->height())
             continue;
         const QString text = QStringLiteral("// ") + annotation(i);
-        painter.drawText(QPoint(end.right() + metrics.horizontalAdvance(u' ') * 2, end.top() + metrics.ascent()
-                                    + (end.height() - metrics.height()) / 2),
+        painter.drawText(QPoint(end.right() + metrics.horizontalAdvance(u' ') * 2,
+                                end.top() + metrics.ascent() + (end.height() - metrics.height()) / 2),
                          text);
     }
 }

@@ -56,7 +56,8 @@ private:
             m_result.text.append(QString::fromUtf8(Json::quote(string)));
             return;
         }
-        QString quoted = QString::fromUtf8(Json::quote(QStringView(string).first(PrettyJsonPrinter::maxStringCharacters)));
+        QString quoted
+            = QString::fromUtf8(Json::quote(QStringView(string).first(PrettyJsonPrinter::maxStringCharacters)));
         quoted.chop(1);
         m_result.text.append(quoted);
         m_result.text.append(u"…\""_s);

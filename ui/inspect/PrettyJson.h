@@ -14,16 +14,16 @@ namespace tokenscope {
 // DecodedToken::tokenSpan).
 struct PrettyJsonEntry
 {
-    QString path;         // "address.street", "aud[1]"
-    QString name;         // the member name; empty for array elements
-    int depth = 0;        // 0: a member of the top-level object
-    int parent = -1;      // index of the enclosing entry, -1 at top level
-    Span source;          // decoded bytes: from the name's opening quote (elements: the value) to the value's end
-    Span text;            // the same extent in the pretty text
-    Span valueText;       // the value alone in the pretty text
+    QString path; // "address.street", "aud[1]"
+    QString name; // the member name; empty for array elements
+    int depth = 0; // 0: a member of the top-level object
+    int parent = -1; // index of the enclosing entry, -1 at top level
+    Span source; // decoded bytes: from the name's opening quote (elements: the value) to the value's end
+    Span text; // the same extent in the pretty text
+    Span valueText; // the value alone in the pretty text
     JsonValue::Type type = JsonValue::Type::Null;
     bool timestamp = false; // a top-level NumericDate claim the catalogue knows (exp, iat, nbf, auth_time, …)
-    qint64 seconds = 0;     // its value when timestamp
+    qint64 seconds = 0; // its value when timestamp
     bool shortened = false; // a string value too long to lay out, shown by its beginning (see PrettyJsonPrinter)
 };
 

@@ -4,9 +4,9 @@
 
 #include <QFontDatabase>
 #include <QHelpEvent>
-#include <QToolTip>
 #include <QSyntaxHighlighter>
 #include <QTextBlock>
+#include <QToolTip>
 
 namespace tokenscope {
 
@@ -87,9 +87,10 @@ void TokenView::setToken(const QByteArray &token)
         QTextCharFormat note;
         note.setForeground(Theme::colors(palette()).annotation);
         note.setFontItalic(true);
-        cursor.insertText(QStringLiteral("\n") + tr("… the token has %Ln characters; the first %1 are shown", "",
-                                                    int(std::min<qsizetype>(token.size(), INT_MAX)))
-                                                      .arg(maxDisplayCharacters),
+        cursor.insertText(QStringLiteral("\n")
+                              + tr("… the token has %Ln characters; the first %1 are shown", "",
+                                   int(std::min<qsizetype>(token.size(), INT_MAX)))
+                                    .arg(maxDisplayCharacters),
                           note);
     }
     m_settingCursor = false;
@@ -142,9 +143,9 @@ QString TokenView::describeCharacter(qsizetype offset) const
 {
     const QList<Span> parts = partSpans();
     static const char *const jwsNames[] = {QT_TR_NOOP("header"), QT_TR_NOOP("payload"), QT_TR_NOOP("signature")};
-    static const char *const jweNames[] = {QT_TR_NOOP("protected header"), QT_TR_NOOP("encrypted key"),
-                                           QT_TR_NOOP("initialization vector"), QT_TR_NOOP("ciphertext"),
-                                           QT_TR_NOOP("authentication tag")};
+    static const char *const jweNames[]
+        = {QT_TR_NOOP("protected header"), QT_TR_NOOP("encrypted key"), QT_TR_NOOP("initialization vector"),
+           QT_TR_NOOP("ciphertext"), QT_TR_NOOP("authentication tag")};
     for (int i = 0; i < parts.size(); ++i) {
         if (offset < parts[i].start || offset > parts[i].end())
             continue;

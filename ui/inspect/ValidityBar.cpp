@@ -128,7 +128,9 @@ void ValidityBar::paintEvent(QPaintEvent *)
     low -= pad;
     high += pad;
     const double range = double(high - low);
-    auto x = [&](qint64 seconds) { return track.left() + track.width() * double(seconds - low) / range; };
+    auto x = [&](qint64 seconds) {
+        return track.left() + track.width() * double(seconds - low) / range;
+    };
 
     painter.save();
     QPainterPath clip;
@@ -168,16 +170,18 @@ void ValidityBar::paintEvent(QPaintEvent *)
     // Labels under the bar: where it starts and ends, and now.
     painter.setPen(palette().color(QPalette::PlaceholderText));
     const int baseline = int(track.bottom()) + 6 + metrics.ascent();
-    const QString startLabel = (m_notBefore ? tr("nbf ") : m_issuedAt ? tr("iat ") : QString())
+    const QString startLabel = (m_notBefore      ? tr("nbf ")
+                                    : m_issuedAt ? tr("iat ")
+                                                 : QString())
         + (m_notBefore || m_issuedAt ? TimeFormat::isoUtc(validFrom) : QString());
     const QString endLabel = m_expiresAt ? tr("exp %1").arg(TimeFormat::isoUtc(*m_expiresAt)) : tr("no exp");
     painter.drawText(QPointF(std::max(track.left(), x(validFrom)), baseline), startLabel);
     const int endWidth = metrics.horizontalAdvance(endLabel);
-    painter.drawText(QPointF(std::min(track.right() - endWidth, std::max(track.left(), x(end) - endWidth)),
-                             baseline + (metrics.horizontalAdvance(startLabel) + endWidth + 16 > track.width()
-                                             ? metrics.height()
-                                             : 0)),
-                     endLabel);
+    painter.drawText(
+        QPointF(std::min(track.right() - endWidth, std::max(track.left(), x(end) - endWidth)),
+                baseline
+                    + (metrics.horizontalAdvance(startLabel) + endWidth + 16 > track.width() ? metrics.height() : 0)),
+        endLabel);
 }
 
 } // namespace tokenscope

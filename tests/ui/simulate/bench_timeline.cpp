@@ -69,7 +69,8 @@ void BenchTimeline::paintFrame()
         inView += double(mark.time) >= view.visibleFrom() && double(mark.time) <= view.visibleTo();
     qInfo("%lld marks in view", qlonglong(inView));
     QImage image(QSize(1400, 800), QImage::Format_ARGB32_Premultiplied);
-    QBENCHMARK {
+    QBENCHMARK
+    {
         QPainter painter(&image);
         view.renderTimeline(&painter, image.size());
     }
