@@ -105,6 +105,10 @@ private slots:
         const QByteArray forged = encode(QByteArray(256, '\x5a'));
         QTest::newRow("alg none") << QByteArray("{\"alg\":\"none\"}") << QByteArray() << u"alg_none"_s
                                   << QByteArray("high");
+        QTest::newRow("alg None, another spelling")
+            << QByteArray("{\"alg\":\"None\"}") << QByteArray() << u"alg_unknown"_s << QByteArray("warning");
+        QTest::newRow("signature stripped")
+            << QByteArray("{\"alg\":\"RS256\"}") << QByteArray() << u"signature_missing"_s << QByteArray("warning");
         QTest::newRow("embedded jwk") << QByteArray("{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\",\"n\":\""
                                                     + encode(QByteArray(256, '\x7f')) + "\",\"e\":\"AQAB\"}}")
                                       << forged << u"header_jwk"_s << QByteArray("warning");

@@ -5,6 +5,7 @@
 #include "crypto/KeyGenerator.h"
 #include "crypto/Signature.h"
 
+#include <QMessageAuthenticationCode>
 #include <QTest>
 
 using namespace tokenscope;
@@ -128,12 +129,14 @@ private slots:
         // the key, HS256 must be a KeyMismatch whatever the signature.
         const Key rsa = pemKey("rsa2048-public.pem");
         const QByteArray pem = testKey("rsa2048-public.pem");
-        const Key attackerSecret = KeyParser::secretKey(pem, QStringLiteral("attacker"));
         const QByteArray input = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9";
-        const Signature::SignResult forged = Signature::sign(Algorithm::HS256, attackerSecret, input);
-        QVERIFY(forged);
-        QCOMPARE(Signature::verify(Algorithm::HS256, rsa, input, forged.signature).outcome,
+        const QByteArray forged = QMessageAuthenticationCode::hash(input, pem, QCryptographicHash::Sha256);
+        QCOMPARE(Signature::verify(Algorithm::HS256, rsa, input, forged).outcome, Signature::Outcome::KeyMismatch);
+        // Nor does the public key's text key an HMAC when given as a secret, to verify or to sign.
+        const Key pemAsSecret = KeyParser::secretKey(pem, QStringLiteral("attacker"));
+        QCOMPARE(Signature::verify(Algorithm::HS256, pemAsSecret, input, forged).outcome,
                  Signature::Outcome::KeyMismatch);
+        QVERIFY(!Signature::sign(Algorithm::HS256, pemAsSecret, input));
     }
 
     void signingNeedsSignInKeyOperations()
