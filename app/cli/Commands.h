@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "jose/CompactToken.h"
 #include "verify/Finding.h"
+#include "verify/TokenVerifier.h"
 
 #include <QStringList>
 
@@ -29,6 +30,10 @@ struct TokenInput
 
 // The human-readable form of `decode`: kind, header, payload, times and findings (decrypt shows nested tokens so).
 [[nodiscard]] QString describeToken(const DecodedToken &token, const Findings &findings, qint64 nowSeconds);
+// verify's verdict for people: "valid: …" with the key, or "invalid (reason): …" with every key tried.
+[[nodiscard]] QString describeVerdict(const VerificationResult &result);
+// One "  [severity] id: message" line per finding.
+[[nodiscard]] QString findingLines(const Findings &findings);
 int runScan(const QStringList &arguments);
 int runDiff(const QStringList &arguments);
 } // namespace tokenscope::cli

@@ -1,7 +1,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "RedactedOutput.h"
-
+#include "SdJwtOutput.h"
 #include "jose/CompactToken.h"
 #include "jose/TokenExtractor.h"
 #include "report/TokenReport.h"
@@ -106,10 +106,7 @@ QString describeToken(const DecodedToken &token, const Findings &findings, qint6
         }
     }
     text += u'\n' + tr("Findings") + u'\n';
-    if (findings.isEmpty())
-        text += tr("  none\n");
-    for (const Finding &finding : findings)
-        text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
+    text += findings.isEmpty() ? tr("  none\n") : findingLines(findings);
     return text;
 }
 
@@ -146,6 +143,16 @@ int runDecode(const QStringList &arguments)
     if (picked.count > 1 && !json)
         printError(tr("the input holds %1 tokens; showing token %2 (choose with --index)").arg(picked.count).arg(index + 1));
 
+    // RFC 9901: an SD-JWT is shown as its issuer-signed JWT plus Disclosures, processed claims and key binding.
+    if (SdJwtParser::isSdJwt(picked.token)) {
+        const std::optional<SdJwt> sdJwt = parseSdJwtForDecode(picked, json);
+        if (!sdJwt)
+            return TokenFailure;
+        const FixedClock clock(*now);
+        KeyBindingPolicy keyBinding;
+        keyBinding.clock = &clock;
+        return printSdJwtDecode(*sdJwt, picked, keyBinding, *now, json);
+    }
     const DecodeResult decoded = CompactToken::decode(picked.token);
     if (!decoded) {
         if (json)

@@ -1,7 +1,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "DecryptSupport.h"
-
+#include "SdJwtOutput.h"
 #include "jose/CompactToken.h"
 #include "report/TokenReport.h"
 #include "verify/Findings.h"
@@ -19,6 +19,34 @@ QString tr(const char *text)
 }
 
 } // namespace
+
+QString describeVerdict(const VerificationResult &result)
+{
+    QString text;
+    if (result.isValid()) {
+        const Key &key = *result.verifiedBy;
+        text += tr("valid: %1\n").arg(result.message);
+        text += tr("  key       %1%2\n")
+                    .arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
+        text += tr("  thumbprint %1\n").arg(key.thumbprint());
+    } else {
+        text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);
+        for (const KeyAttempt &attempt : result.attempts) {
+            text += tr("  tried %1 key%2 from %3: %4\n")
+                        .arg(attempt.kty, attempt.kid.isEmpty() ? QString() : tr(" kid %1").arg(attempt.kid),
+                             attempt.source, attempt.outcome);
+        }
+    }
+    return text;
+}
+
+QString findingLines(const Findings &findings)
+{
+    QString text;
+    for (const Finding &finding : findings)
+        text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
+    return text;
+}
 
 int runVerify(const QStringList &arguments)
 {
@@ -46,6 +74,7 @@ int runVerify(const QStringList &arguments)
                                                  "payload fails as claims_unreadable)."));
     parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, nowOption, jsonOption, indexOption,
                        payloadAnyOption});
+    addKeyBindingOptions(parser);
     if (const int code = finishParsing(parser, arguments, tr("Verify a token's signature and claims.")); code >= 0)
         return code;
 
@@ -111,19 +140,36 @@ int runVerify(const QStringList &arguments)
         printError(picked.error);
         return picked.count > 0 ? UsageError : TokenFailure;
     }
-    const DecodeResult decoded = CompactToken::decode(picked.token);
-    // Paste tolerance never guesses where a token ends: a dot or a stray character stuck to it is malformed.
-    if (!decoded || !picked.extracted.dropped.isEmpty()) {
+    const auto failMalformed = [json](const QString &message) {
         VerificationResult result;
         result.reason = VerificationReason::Malformed;
-        result.message = decoded
-            ? tr("characters are stuck to the token with no separator: %1").arg(picked.extracted.dropped)
-            : decoded.error.message;
+        result.message = message;
         if (json)
             printOut(Json::write(TokenReport::verificationReport(nullptr, result, {})) + '\n');
         printError(result.message);
         return TokenFailure;
+    };
+    // Paste tolerance never guesses where a token ends: a dot or a stray character stuck to it is malformed.
+    const QString stuck = tr("characters are stuck to the token with no separator: %1").arg(picked.extracted.dropped);
+    // RFC 9901 §7: an SD-JWT is verified as its issuer-signed JWT, then its Disclosures, then its key binding.
+    if (SdJwtParser::isSdJwt(picked.token)) {
+        const std::optional<KeyBindingPolicy> keyBinding = keyBindingPolicy(parser, &clock);
+        if (!keyBinding)
+            return UsageError;
+        const SdJwtParseResult sdJwt = SdJwtParser::parse(picked.token);
+        if (!sdJwt)
+            return failMalformed(sdJwt.error.message);
+        if (!picked.extracted.dropped.isEmpty())
+            return failMalformed(stuck);
+        KeyBindingPolicy withLeeway = *keyBinding;
+        withLeeway.leewaySeconds = policy.leewaySeconds;
+        return printSdJwtVerification(*sdJwt.sdJwt, keys.keys, policy, withLeeway, *now, json);
     }
+    const DecodeResult decoded = CompactToken::decode(picked.token);
+    if (!decoded)
+        return failMalformed(decoded.error.message);
+    if (!picked.extracted.dropped.isEmpty())
+        return failMalformed(stuck);
     NestedToken nested = decryptNestedToken(parser, *decoded.token, json);
     if (nested.exitCode >= 0)
         return nested.exitCode;
@@ -144,25 +190,9 @@ int runVerify(const QStringList &arguments)
         printOut(Json::write(report) + '\n');
         return result.isValid() ? Success : TokenFailure;
     }
-    QString text;
-    if (result.isValid()) {
-        const Key &key = *result.verifiedBy;
-        text += tr("valid: %1\n").arg(result.message);
-        text += tr("  key       %1%2\n").arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
-        text += tr("  thumbprint %1\n").arg(key.thumbprint());
-    } else {
-        text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);
-        for (const KeyAttempt &attempt : result.attempts) {
-            text += tr("  tried %1 key%2 from %3: %4\n")
-                        .arg(attempt.kty, attempt.kid.isEmpty() ? QString() : tr(" kid %1").arg(attempt.kid),
-                             attempt.source, attempt.outcome);
-        }
-    }
-    if (!findings.isEmpty()) {
-        text += tr("Findings\n");
-        for (const Finding &finding : findings)
-            text += QStringLiteral("  [%1] %2: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
-    }
+    QString text = describeVerdict(result);
+    if (!findings.isEmpty())
+        text += tr("Findings\n") + findingLines(findings);
     printOut(text);
     return result.isValid() ? Success : TokenFailure;
 }

@@ -16,8 +16,10 @@ namespace tokenscope {
 //   header_jku, header_x5u, header_jwk, header_x5c, kid_suspicious, duplicate_member, personal_data, odd_typ,
 //   odd_cty, non_canonical_base64url, payload_not_json, unknown_crit, jwe_opaque, alg_unknown, signature_missing,
 //   never_valid, expired, not_yet_valid, numeric_date_malformed, aud_malformed, crit_malformed,
-//   at_jwt_missing_claim, dropped_characters (from extraction), claims_not_checked (added by TokenVerifier). entries()
-//   lists them all.
+//   at_jwt_missing_claim, dropped_characters (from extraction), claims_not_checked (added by TokenVerifier), and for
+//   SD-JWT (verify/SdJwtFindings.h) sd_disclosure_unreferenced, sd_digest_repeated, sd_reserved_claim_name,
+//   sd_claim_clash, sd_structure_invalid, sd_alg_unknown, sd_alg_weak, sd_key_binding_missing,
+//   sd_key_binding_invalid. entries() lists them all.
 namespace FindingsCatalogue {
 
 struct Entry

@@ -1003,6 +1003,10 @@ QString reasonName(VerificationReason reason)
         return QStringLiteral("encrypted");
     case VerificationReason::ClaimsUnreadable:
         return QStringLiteral("claims_unreadable");
+    case VerificationReason::DisclosureInvalid:
+        return QStringLiteral("disclosure_invalid");
+    case VerificationReason::KeyBindingInvalid:
+        return QStringLiteral("key_binding_invalid");
     }
     return QStringLiteral("malformed");
 }

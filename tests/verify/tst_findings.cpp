@@ -373,6 +373,9 @@ private slots:
             QSKIP("run the whole test case to check coverage");
         QStringList missing;
         for (const FindingsCatalogue::Entry &entry : FindingsCatalogue::entries()) {
+            // The SD-JWT findings need an SD-JWT: tst_sdjwt reaches each of them (everySdFindingIsReached).
+            if (entry.id.startsWith(u"sd_"))
+                continue;
             if (!m_reached.contains(entry.id))
                 missing << entry.id;
         }
