@@ -122,7 +122,10 @@ int runDecode(const QStringList &arguments)
                                        QStringLiteral("UNIX_SECONDS"));
     parser.addOptions({jsonOption, indexOption, nowOption});
     addRedactionOptions(parser);
-    if (const int code = finishParsing(parser, arguments, tr("Decode a token: header, payload, times and findings.")); code >= 0)
+    if (const int code = finishParsing(parser, arguments,
+                                       tr("Decode a token: header, payload, times and findings (for an SD-JWT also its "
+                                          "disclosures, processed claims and key binding)."));
+        code >= 0)
         return code;
 
     const TokenInput tokenInput = readTokenInput(parser, indexOption);

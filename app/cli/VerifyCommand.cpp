@@ -75,7 +75,10 @@ int runVerify(const QStringList &arguments)
     parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, nowOption, jsonOption, indexOption,
                        payloadAnyOption});
     addKeyBindingOptions(parser);
-    if (const int code = finishParsing(parser, arguments, tr("Verify a token's signature and claims.")); code >= 0)
+    if (const int code = finishParsing(
+            parser, arguments,
+            tr("Verify a token's signature and claims (for an SD-JWT also its disclosures and key binding)."));
+        code >= 0)
         return code;
 
     VerificationPolicy policy;
