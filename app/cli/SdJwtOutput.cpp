@@ -49,7 +49,7 @@ QString describeSdJwt(const SdJwt &sdJwt, const SdJwtInspection &inspection)
                          match.referenced ? tr("at %1").arg(match.path) : tr("referred to by no digest"));
     }
     text += u'\n' + tr("Processed claims") + u'\n' + indented(Json::write(inspection.claims.claims));
-    text += tr("  undisclosed digests (withheld claims and decoys): %1\n").arg(inspection.claims.undisclosedDigests);
+    text += tr("  undisclosed digests (withheld claims and decoys): %1\n").arg(inspection.claims.undisclosed.size());
     text += u'\n' + tr("Key binding") + u'\n';
     text += QStringLiteral("  %1: %2\n").arg(inspection.keyBinding.reasonName(), inspection.keyBinding.message);
     if (sdJwt.keyBinding && sdJwt.keyBinding->payload)

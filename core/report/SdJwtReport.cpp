@@ -41,7 +41,8 @@ JsonValue sdJwtObject(const SdJwt &sdJwt, const SdJwtInspection &inspection)
     object.append(QStringLiteral("typ"), stringOrNull(sdJwt.type()));
     object.append(QStringLiteral("hash_alg"), str(inspection.claims.hashAlgorithm));
     object.append(QStringLiteral("claims"), inspection.claims.claims);
-    object.append(QStringLiteral("undisclosed_digests"), JsonValue::makeNumber(inspection.claims.undisclosedDigests));
+    object.append(QStringLiteral("undisclosed_digests"),
+                  JsonValue::makeNumber(int(inspection.claims.undisclosed.size())));
 
     const KeyBindingResult &keyBinding = inspection.keyBinding;
     JsonValue binding = JsonValue::makeObject();

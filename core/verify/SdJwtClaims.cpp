@@ -102,7 +102,7 @@ private:
         m_seen.insert(key);
         const auto found = m_byDigest.constFind(key);
         if (found == m_byDigest.constEnd()) {
-            ++m_result.undisclosedDigests;
+            m_result.undisclosed.append({digest, path});
             return nullptr;
         }
         return &m_sdJwt.disclosures[size_t(found.value())];

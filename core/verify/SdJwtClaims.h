@@ -19,6 +19,13 @@ struct DisclosureMatch
     QString path; // where its value landed in the processed claims, as a JSON Pointer (RFC 6901)
 };
 
+// A digest no presented Disclosure answers: a withheld claim or a decoy (RFC 9901 §4.2.5), which look the same.
+struct UndisclosedDigest
+{
+    QString digest;
+    QString path; // the object whose "_sd" lists it, or the array element it stands for, as a JSON Pointer
+};
+
 // A reason RFC 9901 §7.1 rejects an SD-JWT.
 struct SdJwtProblem
 {
@@ -45,7 +52,7 @@ struct SdJwtClaims
     NamedHash::Strength hashStrength = NamedHash::Strength::Strong;
     JsonValue claims; // "_sd", "_sd_alg" and "..." elements removed, disclosed values in place
     std::vector<DisclosureMatch> matches; // parallel to SdJwt::disclosures
-    int undisclosedDigests = 0; // digests no presented Disclosure answers (withheld claims and decoys)
+    QList<UndisclosedDigest> undisclosed; // in the order they were met
     QList<SdJwtProblem> problems;
 
     [[nodiscard]] bool isValid() const { return problems.isEmpty(); }

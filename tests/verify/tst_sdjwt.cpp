@@ -218,7 +218,7 @@ void TestSdJwt::reconstructsTheRfcProcessedPayload()
     QCOMPARE(claims.hashAlgorithm, u"sha-256"_qs);
     // Objects compare member by member whatever their order: RFC 9901 §7.1 does not fix where disclosed claims go.
     QCOMPARE(asQt(claims.claims), QJsonDocument::fromJson(dataFile(processedFile)));
-    QCOMPARE(claims.undisclosedDigests, undisclosed);
+    QCOMPARE(int(claims.undisclosed.size()), undisclosed);
     for (const DisclosureMatch &match : claims.matches)
         QVERIFY(match.referenced);
 }

@@ -28,6 +28,7 @@ class QToolButton;
 namespace tokenscope {
 
 class ClaimsTableModel;
+class DisclosuresView;
 class FindingsModel;
 class JsonView;
 class Settings;
@@ -107,6 +108,9 @@ public:
     [[nodiscard]] QDateTimeEdit *nowEdit() const { return m_nowEdit; }
     [[nodiscard]] QSpinBox *leewaySpinBox() const { return m_leewaySpinBox; }
     [[nodiscard]] VerifyPanel *verifyPanel() const { return m_verifyPanel; }
+    // The Disclosures of an SD-JWT (its pane is hidden for other tokens).
+    [[nodiscard]] DisclosuresView *disclosuresView() const { return m_disclosuresView; }
+    [[nodiscard]] QWidget *disclosuresPane() const { return m_disclosuresPane; }
 
 signals:
     // The panes show a new analysis (after a paste, a pick or a background decode).
@@ -154,6 +158,9 @@ private:
     void onPayloadEntrySelected(int index);
     void onClaimRowSelected();
     void onFindingSelected();
+    void onDisclosureSelected(int index);
+    // Selects SD-JWT Disclosure `index` with its claim and its run in the token, without echoing.
+    void linkDisclosure(int index);
     void linkDecodedSpan(SegmentRole role, const PrettyJson &json, int entry);
     // Selects the JSON member (header or payload) that holds token characters `span`, without echoing.
     void selectEntryAtToken(Span span);
@@ -197,6 +204,8 @@ private:
     ClaimsTableModel *m_claimsModel = nullptr;
     QToolButton *m_tableToggle = nullptr;
     VerifyPanel *m_verifyPanel = nullptr;
+    DisclosuresView *m_disclosuresView = nullptr;
+    QWidget *m_disclosuresPane = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_leftSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
