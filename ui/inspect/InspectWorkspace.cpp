@@ -410,6 +410,7 @@ void InspectWorkspace::buildLayout()
     connect(m_disclosuresView, &DisclosuresView::disclosureSelected, this, &InspectWorkspace::onDisclosureSelected);
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 3);
+    m_rightSplitter->setStretchFactor(2, 3);
 
     // Right: the signature panel, scrollable because its key sources and diagnostics can grow tall.
     auto *verifyScroll = new QScrollArea(this);
@@ -841,8 +842,9 @@ void InspectWorkspace::showDecodedPart()
         // an SD-JWT's header is a few short lines.
         m_disclosuresPane->show();
         QList<int> sizes = m_rightSplitter->sizes();
-        const int total = sizes[0] + sizes[1] + sizes[2];
-        sizes[0] = std::min(sizes[0], total * 18 / 100);
+        // Before the first layout the splitter knows no heights yet; it scales these to its own on laying out.
+        const int total = std::max(sizes[0] + sizes[1] + sizes[2], 760);
+        sizes[0] = std::min(sizes[0] > 0 ? sizes[0] : total, total * 16 / 100);
         sizes[1] = (total - sizes[0]) * 45 / 100;
         sizes[2] = total - sizes[0] - sizes[1];
         m_rightSplitter->setSizes(sizes);
