@@ -419,6 +419,7 @@ void TestSdJwtInspect::everyShownStringGoesThroughTheTranslator()
         shown << view->table()->item(3, DisclosuresView::ClaimColumn)->text()
               << view->table()->item(5, DisclosuresView::ValueColumn)->text();
         shown << workspace.payloadView()->annotation(entryAt(workspace.payloadView(), u"given_name"_s));
+        shown << view->keyBindingJwtLabel()->text();
         const Span disclosure = workspace.analysis().sdJwt->sdJwt.disclosures[0].span;
         shown << workspace.tokenView()->describeCharacter(disclosure.start);
         for (const QString &text : std::as_const(shown))

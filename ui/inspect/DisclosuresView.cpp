@@ -180,9 +180,9 @@ void DisclosuresView::showKeyBinding()
         m_keyBindingJwtLabel->hide();
         return;
     }
-    QStringList lines {compactJson(jwt->header)};
+    QStringList lines {tr("header: %1").arg(compactJson(jwt->header))};
     if (jwt->payload)
-        lines << compactJson(*jwt->payload);
+        lines << tr("payload: %1").arg(compactJson(*jwt->payload));
     if (!keyBinding.expectedSdHash.isEmpty() && keyBinding.reason == KeyBindingResult::Reason::SdHashMismatch)
         lines << tr("expected sd_hash: %1").arg(keyBinding.expectedSdHash);
     m_keyBindingJwtLabel->setText(lines.join(u'\n'));
