@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "jose/CompactToken.h"
 #include "verify/Finding.h"
+#include "verify/TokenVerifier.h"
 
 #include <QStringList>
 
@@ -31,6 +32,8 @@ struct TokenInput
 [[nodiscard]] QString describeToken(const DecodedToken &token, const Findings &findings, qint64 nowSeconds);
 // One line per finding: "  [high] dpop_htu_mismatch: …".
 [[nodiscard]] QString describeFindings(const Findings &findings);
+// verify's verdict for people: "valid: …" with the key, or "invalid (reason): …" with every key tried.
+[[nodiscard]] QString describeVerdict(const VerificationResult &result);
 int runScan(const QStringList &arguments);
 int runDiff(const QStringList &arguments);
 int runDpop(const QStringList &arguments);

@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "RedactedOutput.h"
+#include "SdJwtOutput.h"
 #include "jose/CompactToken.h"
 #include "jose/TokenExtractor.h"
 #include "report/TokenReport.h"
@@ -107,9 +108,8 @@ QString describeToken(const DecodedToken &token, const Findings &findings, qint6
         }
     }
     text += u'\n' + tr("Findings") + u'\n';
-    if (findings.isEmpty())
-        text += tr("  none\n");
-    return text + describeFindings(findings);
+    text += findings.isEmpty() ? tr("  none\n") : describeFindings(findings);
+    return text;
 }
 
 QString describeFindings(const Findings &findings)
@@ -138,10 +138,10 @@ int runDecode(const QStringList &arguments)
     companions.addTo(parser);
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Decode a token: header, payload, times and findings. A token response, a redirect URL or an HTTP "
-               "request with a DPoP proof shows every token in it and how they relate (at_hash, c_hash, s_hash, "
-               "nonce, the same iss, sub and client, the DPoP checks); so does an ID token with --access-token, "
-               "--code or --state."));
+            tr("Decode a token: header, payload, times and findings (for an SD-JWT also its disclosures, processed "
+               "claims and key binding). A token response, a redirect URL or an HTTP request with a DPoP proof shows "
+               "every token in it and how they relate (at_hash, c_hash, s_hash, nonce, the same iss, sub and client, "
+               "the DPoP checks); so does an ID token with --access-token, --code or --state."));
         code >= 0)
         return code;
 
@@ -171,6 +171,16 @@ int runDecode(const QStringList &arguments)
         printError(
             tr("the input holds %1 tokens; showing token %2 (choose with --index)").arg(picked.count).arg(index + 1));
 
+    // RFC 9901: an SD-JWT is shown as its issuer-signed JWT plus Disclosures, processed claims and key binding.
+    if (SdJwtParser::isSdJwt(picked.token)) {
+        const std::optional<SdJwt> sdJwt = parseSdJwtForDecode(picked, json);
+        if (!sdJwt)
+            return TokenFailure;
+        const FixedClock clock(*now);
+        KeyBindingPolicy keyBinding;
+        keyBinding.clock = &clock;
+        return printSdJwtDecode(*sdJwt, picked, keyBinding, *now, json);
+    }
     const DecodeResult decoded = CompactToken::decode(picked.token);
     if (!decoded) {
         if (json)

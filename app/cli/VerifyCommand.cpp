@@ -2,6 +2,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "DecryptSupport.h"
+#include "SdJwtOutput.h"
 #include "jose/CompactToken.h"
 #include "report/TokenReport.h"
 #include "verify/AttackFindings.h"
@@ -20,6 +21,26 @@ QString tr(const char *text)
 }
 
 } // namespace
+
+QString describeVerdict(const VerificationResult &result)
+{
+    QString text;
+    if (result.isValid()) {
+        const Key &key = *result.verifiedBy;
+        text += tr("valid: %1\n").arg(result.message);
+        text += tr("  key       %1%2\n")
+                    .arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
+        text += tr("  thumbprint %1\n").arg(key.thumbprint());
+    } else {
+        text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);
+        for (const KeyAttempt &attempt : result.attempts) {
+            text += tr("  tried %1 key%2 from %3: %4\n")
+                        .arg(attempt.kty, attempt.kid.isEmpty() ? QString() : tr(" kid %1").arg(attempt.kid),
+                             attempt.source, attempt.outcome);
+        }
+    }
+    return text;
+}
 
 int runVerify(const QStringList &arguments)
 {
@@ -52,13 +73,14 @@ int runVerify(const QStringList &arguments)
                                                  "payload fails as claims_unreadable)."));
     parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, requireTypOption, nowOption,
                        jsonOption, indexOption, payloadAnyOption});
+    addKeyBindingOptions(parser);
     const CompanionOptions companions;
     companions.addTo(parser);
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Verify a token's signature and claims. In a token response, a redirect URL or an HTTP request "
-               "with a DPoP proof, the access token and the ID token are each verified "
-               "(--aud and --require-typ apply to the ID token and the access token "
+            tr("Verify a token's signature and claims (for an SD-JWT also its disclosures and key binding). In a "
+               "token response, a redirect URL or an HTTP request with a DPoP proof, the access token and the ID "
+               "token are each verified (--aud and --require-typ apply to the ID token and the access token "
                "respectively) and the binding checks of decode must pass too."));
         code >= 0)
         return code;
@@ -133,17 +155,36 @@ int runVerify(const QStringList &arguments)
         printError(picked.error);
         return picked.count > 0 ? UsageError : TokenFailure;
     }
-    const DecodeResult decoded = CompactToken::decode(picked.token);
-    // Paste tolerance never guesses where a token ends: a dot or a stray character stuck to it is malformed.
-    if (!decoded || !picked.extracted.dropped.isEmpty()) {
+    // Paste tolerance never guesses where a token ends: a dot or a stray character stuck to it is malformed. With
+    // `decodeError`, the token itself did not decode and that is the message.
+    const auto failMalformed = [json, &picked](const QString &decodeError) {
         VerificationResult result = TokenVerifier::refuseDroppedCharacters(picked.extracted.dropped);
-        if (!decoded)
-            result.message = decoded.error.message;
+        if (!decodeError.isEmpty())
+            result.message = decodeError;
         if (json)
             printOut(Json::write(TokenReport::verificationReport(nullptr, result, {})) + '\n');
         printError(result.message);
         return TokenFailure;
+    };
+    // RFC 9901 §7: an SD-JWT is verified as its issuer-signed JWT, then its Disclosures, then its key binding.
+    if (SdJwtParser::isSdJwt(picked.token)) {
+        const std::optional<KeyBindingPolicy> keyBinding = keyBindingPolicy(parser, &clock);
+        if (!keyBinding)
+            return UsageError;
+        const SdJwtParseResult sdJwt = SdJwtParser::parse(picked.token);
+        if (!sdJwt)
+            return failMalformed(sdJwt.error.message);
+        if (!picked.extracted.dropped.isEmpty())
+            return failMalformed({});
+        KeyBindingPolicy withLeeway = *keyBinding;
+        withLeeway.leewaySeconds = policy.leewaySeconds;
+        return printSdJwtVerification(*sdJwt.sdJwt, keys.keys, keys.discoveredJwksUrl, policy, withLeeway, *now, json);
     }
+    const DecodeResult decoded = CompactToken::decode(picked.token);
+    if (!decoded)
+        return failMalformed(decoded.error.message);
+    if (!picked.extracted.dropped.isEmpty())
+        return failMalformed({});
     NestedToken nested = decryptNestedToken(parser, *decoded.token, json);
     if (nested.exitCode >= 0)
         return nested.exitCode;
@@ -166,21 +207,7 @@ int runVerify(const QStringList &arguments)
         printOut(Json::write(report) + '\n');
         return result.isValid() ? Success : TokenFailure;
     }
-    QString text;
-    if (result.isValid()) {
-        const Key &key = *result.verifiedBy;
-        text += tr("valid: %1\n").arg(result.message);
-        text += tr("  key       %1%2\n")
-                    .arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
-        text += tr("  thumbprint %1\n").arg(key.thumbprint());
-    } else {
-        text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);
-        for (const KeyAttempt &attempt : result.attempts) {
-            text += tr("  tried %1 key%2 from %3: %4\n")
-                        .arg(attempt.kty, attempt.kid.isEmpty() ? QString() : tr(" kid %1").arg(attempt.kid),
-                             attempt.source, attempt.outcome);
-        }
-    }
+    QString text = describeVerdict(result);
     if (!findings.isEmpty())
         text += tr("Findings\n") + describeFindings(findings);
     printOut(text);

@@ -186,7 +186,8 @@ int main(int argc, char *argv[])
     int exitCode = 0;
     if (!claim.isEmpty() || !screenshot.isEmpty()) {
         InspectWorkspace *inspect = window.inspectWorkspace();
-        auto finish = [&] {
+        // `inspect` by value: this block ends before the event loop runs the lambda.
+        auto finish = [&, inspect] {
             // As if the user clicked the claim: the pane selects it and the token lights up its run.
             if (!claim.isEmpty() && !inspect->selectPayloadClaim(claim))
                 printError(QCoreApplication::translate("main", "tokenscope: the payload has no claim %1").arg(claim));

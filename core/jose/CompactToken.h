@@ -46,6 +46,7 @@ enum class DecodeErrorCode {
     HeaderNotJson, // the header is not valid JSON (or not UTF-8)
     HeaderNotObject,
     MissingAlg, // RFC 7515 §4.1.1: alg is required
+    BadDisclosure, // an SD-JWT Disclosure that is not base64url of a JSON array of 2 or 3 elements (RFC 9901 §4.2)
 };
 
 struct DecodeError

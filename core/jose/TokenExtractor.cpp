@@ -262,6 +262,15 @@ std::optional<Candidate> qualify(QStringView text, Candidate candidate)
         view = view.sliced(1);
         ++candidate.start;
     }
+    // RFC 9901 §4: an SD-JWT is a compact JWS, then '~'-separated Disclosures and an optional key-binding JWT. The
+    // JWS before the first '~' decides; the Disclosures are checked by the SD-JWT parser, which names a bad one.
+    if (const qsizetype tilde = view.indexOf(u'~'); tilde >= 0) {
+        const QStringView issuerSigned = view.first(tilde);
+        if (countParts(issuerSigned) != 3 || !firstPartLooksLikeHeader(issuerSigned))
+            return std::nullopt;
+        candidate.length = view.size();
+        return candidate;
+    }
     // A sentence may end right after the token; an Unsecured JWS legitimately ends in '.', so only drop dots
     // when the part count is otherwise wrong.
     // Counted once and kept up to date, so a run of many trailing dots stays linear.

@@ -27,9 +27,10 @@ namespace TokenExtractor {
 
 // Every candidate in order of appearance. A candidate is a run of base64url characters (plus '=' so padded
 // tokens are found and then reported) split by dots into 3 or 5 parts whose first part decodes to text starting
-// with '{'. A dot or a character outside the alphabet stuck to a candidate is noted in `dropped`. When nothing
-// qualifies but the trimmed text (quotes, "Bearer", "Authorization:" removed) is a single
-// word, that word is returned so the decoder can say exactly what is wrong with it.
+// with '{', or an SD-JWT (RFC 9901 §4): such a JWS followed by '~' and whatever the run holds after it. A dot or a
+// character outside the alphabet stuck to a candidate is noted in `dropped`. When nothing qualifies but the trimmed
+// text (quotes, "Bearer", "Authorization:" removed) is a single word, that word is returned so the decoder can say
+// exactly what is wrong with it.
 [[nodiscard]] QList<ExtractedToken> extract(QStringView text, qsizetype maxTextLength = 16 * 1024 * 1024);
 // The same over raw bytes (standard input, a file): decoded as UTF-8 where each byte that is not part of a
 // well-formed sequence stands for itself as one U+FFFD, and tokens and spans taken from the bytes (spans in bytes),

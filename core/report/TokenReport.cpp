@@ -83,6 +83,8 @@ QString decodeErrorCode(DecodeErrorCode code)
         return QStringLiteral("header_not_object");
     case DecodeErrorCode::MissingAlg:
         return QStringLiteral("missing_alg");
+    case DecodeErrorCode::BadDisclosure:
+        return QStringLiteral("bad_disclosure");
     }
     return {};
 }

@@ -1,6 +1,6 @@
 #include "scan/TokenScanner.h"
 
-#include "jose/Base64Url.h"
+#include "jose/SdJwt.h"
 #include "jose/TokenExtractor.h"
 #include "scan/CandidateSearch.h"
 
@@ -28,15 +28,6 @@ bool mayHoldToken(QByteArrayView run, const ScanLimits &limits)
         return false;
     const qsizetype firstDot = run.indexOf('.');
     return firstDot > 0 && run.indexOf('.', firstDot + 1) > 0;
-}
-
-// An SD-JWT disclosure is the base64url of a JSON array (RFC 9901 §4.2.1 and §4.2.2).
-bool isDisclosure(QByteArrayView text)
-{
-    if (text.isEmpty() || text.contains('.'))
-        return false;
-    const Base64Url::DecodeResult decoded = Base64Url::decode(text.first(qMin<qsizetype>(text.size(), 8)));
-    return decoded.ok && decoded.bytes.startsWith('[');
 }
 
 } // namespace
@@ -84,7 +75,7 @@ qsizetype TokenScanner::sdJwtLength(QByteArrayView run, qsizetype compact) const
         const qsizetype tilde = rest.indexOf('~', position);
         if (tilde < 0)
             break;
-        if (!isDisclosure(rest.sliced(position, tilde - position)))
+        if (!SdJwtParser::looksLikeDisclosure(rest.sliced(position, tilde - position)))
             return compact;
         position = tilde + 1;
     }
@@ -114,7 +105,7 @@ QString TokenScanner::contextOf(QByteArrayView text, qsizetype start, qsizetype 
     const qsizetype lineFeed = text.sliced(windowStart, start - windowStart).lastIndexOf('\n');
     if (lineFeed >= 0)
         windowStart += lineFeed + 1;
-    // Only the compact part: TokenExtractor does not know SD-JWT's '~'.
+    // Only the compact part: the context is what precedes the token.
     qsizetype end = start + length;
     const qsizetype tilde = text.sliced(start, length).indexOf('~');
     if (tilde >= 0)

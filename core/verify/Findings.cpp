@@ -220,6 +220,38 @@ constexpr Source kSources[] = {
     {"claims_not_checked", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Claims not checked"),
      QT_TRANSLATE_NOOP("Findings", "The payload is not a JSON object, so exp, nbf, iat, iss, aud and required claims "
                                    "could not be checked.")},
+    {"sd_disclosure_unreferenced", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Disclosure nothing refers to"),
+     QT_TRANSLATE_NOOP("Findings", "No digest in the issuer-signed JWT or in another Disclosure matches this Disclosure, "
+                                   "so the issuer never vouched for it: it was added or altered. A verifier must "
+                                   "reject the SD-JWT (RFC 9901 §7.1 step 5).")},
+    {"sd_digest_repeated", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Digest referred to twice"),
+     QT_TRANSLATE_NOOP("Findings", "The same digest appears more than once in the payload or through Disclosures, so "
+                                   "one Disclosure could fill two places. A verifier must reject the SD-JWT "
+                                   "(RFC 9901 §7.1 step 4).")},
+    {"sd_reserved_claim_name", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Reserved claim name in a Disclosure"),
+     QT_TRANSLATE_NOOP("Findings", "A Disclosure names the claim \"_sd\" or \"...\", which would smuggle digests past the "
+                                   "issuer. A verifier must reject the SD-JWT (RFC 9901 §7.1 step 3).")},
+    {"sd_claim_clash", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Disclosed claim already present"),
+     QT_TRANSLATE_NOOP("Findings", "A Disclosure discloses a claim that the object already holds in the clear. A "
+                                   "verifier must reject the SD-JWT rather than pick one (RFC 9901 §7.1 step 3).")},
+    {"sd_structure_invalid", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Malformed selective-disclosure structure"),
+     QT_TRANSLATE_NOOP("Findings", "An \"_sd\" member that is not an array of digest strings, an array-element Disclosure "
+                                   "behind \"_sd\" or a claim Disclosure behind \"...\", or nesting past the limit "
+                                   "(RFC 9901 §4.2.4).")},
+    {"sd_alg_unknown", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Unknown digest algorithm"),
+     QT_TRANSLATE_NOOP("Findings", "\"_sd_alg\" names a hash that is not in the IANA Named Information Hash Algorithm "
+                                   "registry or that Tokenscope cannot compute, so no Disclosure can be checked "
+                                   "(RFC 9901 §4.1.1).")},
+    {"sd_alg_weak", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Weak digest algorithm"),
+     QT_TRANSLATE_NOOP("Findings", "\"_sd_alg\" names a truncated or broken hash (sha-256-128, sha-1, md5, …). Digests "
+                                   "must be collision resistant, or a holder can swap in another Disclosure with the "
+                                   "same digest (RFC 9901 §4.1.1, §9.5).")},
+    {"sd_key_binding_missing", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "No key binding"),
+     QT_TRANSLATE_NOOP("Findings", "The verifier asks for key binding but the SD-JWT has no Key Binding JWT: whoever "
+                                   "holds a copy can present it (RFC 9901 §7.3).")},
+    {"sd_key_binding_invalid", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Key binding does not verify"),
+     QT_TRANSLATE_NOOP("Findings", "The Key Binding JWT is not signed by the key in the issuer's cnf, or its sd_hash, "
+                                   "nonce, aud or iat do not fit this presentation (RFC 9901 §4.3, §7.3).")},
     {"hmac_secret_short", Finding::Severity::High, QT_TRANSLATE_NOOP("Findings", "Short HMAC secret"),
      QT_TRANSLATE_NOOP("Findings", "An HMAC key shorter than the hash output (32 bytes for HS256) can be brute-forced "
                                    "offline from any one token (RFC 7518 §3.2, RFC 8725 §3.5).")},

@@ -21,6 +21,8 @@ namespace tokenscope {
 //   claims_not_checked (added by TokenVerifier).
 // What attackers try (verify/AttackFindings.h): ecdsa_signature_out_of_range, hmac_empty_secret, hmac_secret_guessed,
 //   hmac_secret_search_capped, hmac_key_confusion, key_url_foreign_host.
+// SD-JWT (verify/SdJwtFindings.h): sd_disclosure_unreferenced, sd_digest_repeated, sd_reserved_claim_name,
+//   sd_claim_clash, sd_structure_invalid, sd_alg_unknown, sd_alg_weak, sd_key_binding_missing, sd_key_binding_invalid.
 // entries() lists them all.
 namespace FindingsCatalogue {
 

@@ -991,6 +991,10 @@ QString reasonName(VerificationReason reason)
         return QStringLiteral("claims_unreadable");
     case VerificationReason::TypMismatch:
         return QStringLiteral("typ_mismatch");
+    case VerificationReason::DisclosureInvalid:
+        return QStringLiteral("disclosure_invalid");
+    case VerificationReason::KeyBindingInvalid:
+        return QStringLiteral("key_binding_invalid");
     }
     return QStringLiteral("malformed");
 }

@@ -31,6 +31,8 @@ enum class VerificationReason {
     Encrypted, // a JWE: Tokenscope shows its header but does not decrypt
     ClaimsUnreadable, // the payload is not a JSON object of claims (RFC 7519 §7.2), and the policy expects claims
     TypMismatch, // the policy requires a typ (RFC 8725 §3.11 explicit typing) and the header has another or none
+    DisclosureInvalid, // an SD-JWT whose Disclosures and digests RFC 9901 §7.1 rejects
+    KeyBindingInvalid, // an SD-JWT whose key binding is missing when required or does not verify (RFC 9901 §7.3)
 };
 
 [[nodiscard]] QString reasonName(VerificationReason reason); // "valid", "bad_signature", …

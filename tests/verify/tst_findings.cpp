@@ -474,6 +474,9 @@ private slots:
                                               u"hmac_key_confusion"_s,           u"key_url_foreign_host"_s};
         QStringList missing;
         for (const FindingsCatalogue::Entry &entry : FindingsCatalogue::entries()) {
+            // The SD-JWT findings need an SD-JWT: tst_sdjwt reaches each of them (everySdFindingIsReached).
+            if (entry.id.startsWith(u"sd_"))
+                continue;
             if (!m_reached.contains(entry.id) && !elsewhere.contains(entry.id))
                 missing << entry.id;
         }

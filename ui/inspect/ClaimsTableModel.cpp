@@ -27,6 +27,7 @@ void ClaimsTableModel::setPayload(const PrettyJson &payload)
         row.value.replace(indentation, QStringLiteral(" "));
         row.timestamp = entry.timestamp;
         row.seconds = entry.seconds;
+        row.note = entry.note;
         m_rows.append(row);
     }
     endResetModel();
@@ -83,6 +84,9 @@ QVariant ClaimsTableModel::data(const QModelIndex &index, int role) const
             }
             return row.value;
         case MeaningColumn:
+            // A claim an SD-JWT Disclosure filled says which one first.
+            if (!row.note.isEmpty())
+                return known ? QStringLiteral("%1 · %2").arg(row.note, known->description) : row.note;
             return known ? known->description : QString();
         default:
             return {};

@@ -36,6 +36,7 @@ private:
         QString value; // as written in the pretty JSON (compacted to one line)
         bool timestamp = false;
         qint64 seconds = 0;
+        QString note; // e.g. which SD-JWT Disclosure filled it (PrettyJsonEntry::note)
     };
     QList<Row> m_rows;
     qint64 m_nowSeconds = 0;

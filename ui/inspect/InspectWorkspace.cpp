@@ -8,6 +8,7 @@
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
 #include "inspect/ClaimsTableModel.h"
+#include "inspect/DisclosuresView.h"
 #include "inspect/FindingsModel.h"
 #include "inspect/FoundTokensPanel.h"
 #include "inspect/JsonView.h"
@@ -401,8 +402,15 @@ void InspectWorkspace::buildLayout()
     payloadPane.headerLayout->addWidget(copyPayloadButton);
     m_rightSplitter->addWidget(headerPane.widget);
     m_rightSplitter->addWidget(payloadPane.widget);
+    // RFC 9901: an SD-JWT's Disclosures, linked to the processed claims in the payload pane.
+    m_disclosuresView = new DisclosuresView(this);
+    m_disclosuresPane = makePane(tr("Disclosures"), m_disclosuresView, m_rightSplitter).widget;
+    m_rightSplitter->addWidget(m_disclosuresPane);
+    m_disclosuresPane->hide();
+    connect(m_disclosuresView, &DisclosuresView::disclosureSelected, this, &InspectWorkspace::onDisclosureSelected);
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 3);
+    m_rightSplitter->setStretchFactor(2, 3);
 
     // Right: the signature panel, scrollable because its key sources and diagnostics can grow tall.
     auto *verifyScroll = new QScrollArea(this);
@@ -827,6 +835,21 @@ void InspectWorkspace::showDecodedPart()
         m_validityBar->clearTimes();
     }
     m_validityBar->setEnabled(token != nullptr);
+    m_disclosuresView->setAnalysis(token ? m_analysis.sdJwt : std::nullopt);
+    const bool sdJwt = token && m_analysis.sdJwt;
+    if (sdJwt && m_disclosuresPane->isHidden()) {
+        // Appearing, the Disclosures take over half of the column: their rows and the key binding need the room, and
+        // an SD-JWT's header is a few short lines.
+        m_disclosuresPane->show();
+        QList<int> sizes = m_rightSplitter->sizes();
+        // Before the first layout the splitter knows no heights yet; it scales these to its own on laying out.
+        const int total = std::max(sizes[0] + sizes[1] + sizes[2], 760);
+        sizes[0] = std::min(sizes[0] > 0 ? sizes[0] : total, total * 16 / 100);
+        sizes[1] = (total - sizes[0]) * 45 / 100;
+        sizes[2] = total - sizes[0] - sizes[1];
+        m_rightSplitter->setSizes(sizes);
+    }
+    m_disclosuresPane->setVisible(sdJwt);
     m_lastTimeState = timeState(token, now, m_leewaySeconds);
     refreshFindings();
     refreshTimes(false);
@@ -848,7 +871,7 @@ void InspectWorkspace::updateSummary()
         m_verdictLabel->clear();
         return;
     }
-    QStringList parts {tokenKindName(token->kind)};
+    QStringList parts {m_analysis.sdJwt ? SdJwtAnalyzer::kindName(*m_analysis.sdJwt) : tokenKindName(token->kind)};
     const QString alg = token->algorithm();
     if (!alg.isEmpty())
         parts << alg;
@@ -976,6 +999,7 @@ void InspectWorkspace::refreshTimes(bool force)
     if (force || state != m_lastTimeState) {
         if (state != m_lastTimeState && token) {
             TokenAnalyzer::updateFindings(m_analysis, now);
+            m_disclosuresView->setAnalysis(m_analysis.sdJwt);
             refreshFindings();
         }
         m_lastTimeState = state;
@@ -1097,6 +1121,11 @@ void InspectWorkspace::selectEntryAtToken(Span span)
     const DecodedToken *token = m_analysis.token();
     if (!token)
         return;
+    if (const int disclosure = m_analysis.sdJwt ? SdJwtAnalyzer::disclosureAtToken(*m_analysis.sdJwt, span.start) : -1;
+        disclosure >= 0) {
+        linkDisclosure(disclosure);
+        return;
+    }
     m_linking = true;
     int headerEntry = -1;
     int payloadEntry = -1;
@@ -1145,6 +1174,34 @@ void InspectWorkspace::onPayloadEntrySelected(int index)
     m_headerView->selectEntry(-1);
     selectClaimRow(index);
     linkDecodedSpan(SegmentRole::Payload, m_analysis.payload, index);
+    if (m_analysis.sdJwt) {
+        // A disclosed claim lights up its Disclosure, in the list and in the token text.
+        const int disclosure = SdJwtAnalyzer::disclosureAtEntry(*m_analysis.sdJwt, m_analysis.payload, index);
+        m_disclosuresView->selectDisclosure(disclosure);
+        if (disclosure >= 0)
+            m_tokenView->setLinkedSpan(m_analysis.sdJwt->sdJwt.disclosures[size_t(disclosure)].span);
+    }
+    m_linking = false;
+}
+
+void InspectWorkspace::onDisclosureSelected(int index)
+{
+    if (!m_linking)
+        linkDisclosure(index);
+}
+
+void InspectWorkspace::linkDisclosure(int index)
+{
+    if (!m_analysis.sdJwt || index < 0 || index >= m_analysis.sdJwt->disclosureEntries.size())
+        return;
+    // RFC 9901: a Disclosure, its base64url run and the claim it filled in the processed claims light up together.
+    m_linking = true;
+    const int entry = m_analysis.sdJwt->disclosureEntries[index];
+    m_headerView->selectEntry(-1);
+    m_payloadView->selectEntry(entry);
+    selectClaimRow(entry);
+    m_disclosuresView->selectDisclosure(index);
+    m_tokenView->setLinkedSpan(m_analysis.sdJwt->sdJwt.disclosures[size_t(index)].span);
     m_linking = false;
 }
 
@@ -1167,6 +1224,14 @@ void InspectWorkspace::onFindingSelected()
         return;
     const Span span = m_findingsModel->spanAt(m_findingsView->currentIndex().row());
     m_tokenView->setLinkedSpan(span);
+    if (!span.isEmpty()) {
+        if (const int disclosure
+            = m_analysis.sdJwt ? SdJwtAnalyzer::disclosureAtToken(*m_analysis.sdJwt, span.start) : -1;
+            disclosure >= 0) {
+            linkDisclosure(disclosure);
+            return;
+        }
+    }
     if (span.isEmpty()) {
         m_linking = true;
         m_headerView->selectEntry(-1);

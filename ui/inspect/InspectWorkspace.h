@@ -28,6 +28,7 @@ class QToolButton;
 namespace tokenscope {
 
 class ClaimsTableModel;
+class DisclosuresView;
 class FindingsModel;
 class FoundTokensPanel;
 class JsonView;
@@ -114,6 +115,9 @@ public:
     [[nodiscard]] FoundTokensPanel *foundTokensPanel() const { return m_foundTokensPanel; }
     // Compare With…, Export Redacted Report…, Copy Report as Markdown.
     [[nodiscard]] TokenShareActions *shareActions() const { return m_shareActions; }
+    // The Disclosures of an SD-JWT (its pane is hidden for other tokens).
+    [[nodiscard]] DisclosuresView *disclosuresView() const { return m_disclosuresView; }
+    [[nodiscard]] QWidget *disclosuresPane() const { return m_disclosuresPane; }
 
 signals:
     // The panes show a new analysis (after a paste, a pick or a background decode).
@@ -162,6 +166,9 @@ private:
     void onPayloadEntrySelected(int index);
     void onClaimRowSelected();
     void onFindingSelected();
+    void onDisclosureSelected(int index);
+    // Selects SD-JWT Disclosure `index` with its claim and its run in the token, without echoing.
+    void linkDisclosure(int index);
     void linkDecodedSpan(SegmentRole role, const PrettyJson &json, int entry);
     // Selects the JSON member (header or payload) that holds token characters `span`, without echoing.
     void selectEntryAtToken(Span span);
@@ -207,6 +214,8 @@ private:
     VerifyPanel *m_verifyPanel = nullptr;
     FoundTokensPanel *m_foundTokensPanel = nullptr;
     QSplitter *m_foundSplitter = nullptr;
+    DisclosuresView *m_disclosuresView = nullptr;
+    QWidget *m_disclosuresPane = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_leftSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;

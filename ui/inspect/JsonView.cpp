@@ -84,15 +84,19 @@ Span JsonView::selectedTextSpan() const
 
 QString JsonView::annotation(int index) const
 {
-    if (index < 0 || index >= m_json.entries.size() || !m_json.entries[index].timestamp)
+    if (index < 0 || index >= m_json.entries.size())
         return {};
     const PrettyJsonEntry &entry = m_json.entries[index];
+    if (!entry.timestamp)
+        return entry.note;
     const QDateTime local = QDateTime::fromSecsSinceEpoch(entry.seconds, Qt::LocalTime);
     const TimeFormat::Phrase phrase = entry.name == u"exp" ? TimeFormat::Phrase::Expiry : TimeFormat::Phrase::Generic;
     // Relative first: it is what a reader wants at a glance, and the part that stays visible in a narrow pane.
-    return tr("%1 · %2 · %3 local")
-        .arg(TimeFormat::relative(entry.seconds, m_nowSeconds, phrase), TimeFormat::isoUtc(entry.seconds),
-             local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    const QString prefix = entry.note.isEmpty() ? QString() : entry.note + QStringLiteral(" · ");
+    return prefix
+        + tr("%1 · %2 · %3 local")
+              .arg(TimeFormat::relative(entry.seconds, m_nowSeconds, phrase), TimeFormat::isoUtc(entry.seconds),
+                   local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
 }
 
 QString JsonView::toolTipFor(int index) const
@@ -120,6 +124,8 @@ QString JsonView::toolTipFor(int index) const
     if (entry.shortened)
         tip += QStringLiteral("<br><i>%1</i>")
                    .arg(tr("A long value: only its beginning is shown here.").toHtmlEscaped());
+    if (!entry.note.isEmpty() && !entry.timestamp)
+        tip += QStringLiteral("<br><br>%1").arg(entry.note.toHtmlEscaped());
     if (entry.timestamp)
         tip += QStringLiteral("<br><br>%1").arg(annotation(index).toHtmlEscaped().replace(u" · "_s, u"<br>"_s));
     return tip;
@@ -151,9 +157,10 @@ void JsonView::paintEvent(QPaintEvent *event)
     painter.setFont(font);
     const QFontMetrics metrics(font);
     for (int i = 0; i < m_json.entries.size(); ++i) {
-        if (!m_json.entries[i].timestamp)
+        if (!m_json.entries[i].timestamp && m_json.entries[i].note.isEmpty())
             continue;
-        const QTextBlock block = document()->findBlock(int(m_json.entries[i].valueText.end()));
+        // On the entry's first line: a disclosed object's note sits by its name, not by its closing brace.
+        const QTextBlock block = document()->findBlock(int(m_json.entries[i].text.start));
         if (!block.isValid() || !block.isVisible())
             continue;
         QTextCursor cursor(block);

@@ -25,6 +25,7 @@ struct PrettyJsonEntry
     bool timestamp = false; // a top-level NumericDate claim the catalogue knows (exp, iat, nbf, auth_time, …)
     qint64 seconds = 0; // its value when timestamp
     bool shortened = false; // a string value too long to lay out, shown by its beginning (see PrettyJsonPrinter)
+    QString note; // painted after the entry's first line, e.g. which SD-JWT Disclosure filled it
 };
 
 // Pretty JSON (two-space indentation, members in source order, number lexemes as written) plus the entries.

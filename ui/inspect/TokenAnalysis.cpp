@@ -15,12 +15,26 @@ TokenAnalysis analyze(const QString &input, int index, qint64 nowSeconds)
     if (analysis.candidates.isEmpty())
         return analysis;
     analysis.index = index >= 0 && index < analysis.candidates.size() ? index : 0;
-    analysis.decoded = CompactToken::decode(analysis.candidates[analysis.index].token);
+    const QByteArray &text = analysis.candidates[analysis.index].token;
+    if (SdJwtParser::isSdJwt(text)) {
+        SdJwtParseResult sdJwt = SdJwtParser::parse(text);
+        analysis.decoded = DecodeResult {};
+        if (!sdJwt) {
+            analysis.decoded->error = sdJwt.error;
+            return analysis;
+        }
+        analysis.decoded->token = sdJwt.sdJwt->issuerSigned;
+        analysis.sdJwt = SdJwtAnalyzer::analyze(std::move(*sdJwt.sdJwt), nowSeconds, analysis.payload);
+    } else {
+        analysis.decoded = CompactToken::decode(text);
+    }
     const DecodedToken *token = analysis.token();
     if (!token)
         return analysis;
     analysis.header = PrettyJsonPrinter::print(token->header, PrettyJsonPrinter::Section::Header);
-    if (token->payload) {
+    if (analysis.sdJwt) {
+        // The payload pane shows the processed claims, printed by SdJwtAnalyzer.
+    } else if (token->payload) {
         analysis.payload = PrettyJsonPrinter::print(*token->payload, PrettyJsonPrinter::Section::Payload);
     } else if (token->kind == TokenKind::Jwe) {
         analysis.payloadMessage = QCoreApplication::translate(
@@ -51,6 +65,10 @@ void updateFindings(TokenAnalysis &analysis, qint64 nowSeconds)
     // How the token was found counts too: characters stuck to it were left out (and verification refuses it).
     if (token)
         analysis.findings += FindingsCatalogue::analyzeExtraction(analysis.candidates[analysis.index]);
+    if (analysis.sdJwt) {
+        SdJwtAnalyzer::rejudge(*analysis.sdJwt, nowSeconds);
+        analysis.findings += analysis.sdJwt->inspection.findings;
+    }
 }
 
 } // namespace tokenscope::TokenAnalyzer

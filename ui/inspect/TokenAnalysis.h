@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inspect/PrettyJson.h"
+#include "inspect/SdJwtAnalysis.h"
 #include "jose/CompactToken.h"
 #include "jose/TokenExtractor.h"
 #include "verify/Finding.h"
@@ -20,7 +21,8 @@ struct TokenAnalysis
     int index = -1; // the one analysed (-1: none found)
     std::optional<DecodeResult> decoded;
     PrettyJson header;
-    PrettyJson payload;
+    PrettyJson payload; // for an SD-JWT: its processed claims (RFC 9901 §7.1)
+    std::optional<SdJwtAnalysis> sdJwt; // when the token is an SD-JWT; `decoded` then holds its issuer-signed JWT
     QString payloadMessage; // when the payload is not JSON (or encrypted): what to show instead
     Findings findings; // judged at nowSeconds
     Findings attackFindings; // what attackers try (weak secrets, psychic signatures); independent of time

@@ -10,7 +10,9 @@
 
 namespace tokenscope {
 
-// Colours each dot-separated part; works on undecodable tokens too, so an error is shown in its coloured part.
+// Colours each part; works on undecodable tokens too, so an error is shown in its coloured part. An SD-JWT
+// (RFC 9901 §4) is split at its '~' first: the issuer-signed JWT's parts keep the JWS colours, the Disclosures
+// alternate between two others so that neighbours stay apart, and the key-binding JWT's parts are in italics.
 class TokenHighlighter : public QSyntaxHighlighter
 {
 public:
@@ -26,38 +28,67 @@ protected:
     {
         if (currentBlock().blockNumber() != 0)
             return; // the "first N characters shown" note
-        const QList<Span> parts = TokenHighlighter::parts(text);
-        const bool jwe = parts.size() == 5;
-        for (int i = 0; i < parts.size(); ++i) {
+        const QList<TokenView::Part> parts = TokenView::parts(text);
+        const bool jwe = parts.size() == 5 && parts.back().kind == TokenView::Part::Kind::Jose;
+        for (const TokenView::Part &part : parts) {
             QTextCharFormat format;
-            format.setForeground(jwe ? m_colors.segment[i] : m_colors.segment[std::min(i, 2)]);
-            setFormat(int(parts[i].start), int(parts[i].length), format);
-            if (parts[i].end() < text.size()) {
-                QTextCharFormat dot;
-                dot.setForeground(m_colors.jsonPunctuation);
-                dot.setFontWeight(QFont::Bold);
-                setFormat(int(parts[i].end()), 1, dot);
+            switch (part.kind) {
+            case TokenView::Part::Kind::Jose:
+                format.setForeground(jwe ? m_colors.segment[part.index] : m_colors.segment[std::min(part.index, 2)]);
+                break;
+            case TokenView::Part::Kind::Disclosure:
+                format.setForeground(m_colors.segment[part.index % 2 ? 3 : 4]);
+                break;
+            case TokenView::Part::Kind::KeyBinding:
+                format.setForeground(m_colors.segment[std::min(part.index, 2)]);
+                format.setFontItalic(true);
+                break;
+            }
+            setFormat(int(part.span.start), int(part.span.length), format);
+            if (part.span.end() < text.size()) {
+                QTextCharFormat separator;
+                separator.setForeground(m_colors.jsonPunctuation);
+                separator.setFontWeight(QFont::Bold);
+                setFormat(int(part.span.end()), 1, separator);
             }
         }
-    }
-
-public:
-    static QList<Span> parts(QStringView text)
-    {
-        QList<Span> spans;
-        qsizetype start = 0;
-        for (qsizetype i = 0; i <= text.size(); ++i) {
-            if (i == text.size() || text.at(i) == u'.') {
-                spans.append({start, i - start});
-                start = i + 1;
-            }
-        }
-        return spans;
     }
 
 private:
     Theme::Colors m_colors;
 };
+
+QList<TokenView::Part> TokenView::parts(QStringView text)
+{
+    QList<Part> parts;
+    auto addDotted = [&parts](QStringView jws, qsizetype offset, Part::Kind kind) {
+        qsizetype start = 0;
+        int index = 0;
+        for (qsizetype i = 0; i <= jws.size(); ++i) {
+            if (i == jws.size() || jws.at(i) == u'.') {
+                parts.append({{offset + start, i - start}, kind, index++});
+                start = i + 1;
+            }
+        }
+    };
+    const qsizetype firstTilde = text.indexOf(u'~');
+    if (firstTilde < 0) {
+        addDotted(text, 0, Part::Kind::Jose);
+        return parts;
+    }
+    addDotted(text.first(firstTilde), 0, Part::Kind::Jose);
+    const qsizetype lastTilde = text.lastIndexOf(u'~');
+    int disclosure = 1;
+    for (qsizetype start = firstTilde + 1; start <= lastTilde;) {
+        const qsizetype end = text.indexOf(u'~', start);
+        parts.append({{start, end - start}, Part::Kind::Disclosure, disclosure++});
+        start = end + 1;
+    }
+    // After the last '~': the key-binding JWT of an SD-JWT+KB (nothing for a plain SD-JWT).
+    if (lastTilde + 1 < text.size())
+        addDotted(text.sliced(lastTilde + 1), lastTilde + 1, Part::Kind::KeyBinding);
+    return parts;
+}
 
 TokenView::TokenView(QWidget *parent) : QPlainTextEdit(parent), m_highlighter(new TokenHighlighter(document()))
 {
@@ -136,25 +167,50 @@ void TokenView::setErrorOffset(qsizetype offset)
 
 QList<Span> TokenView::partSpans() const
 {
-    return TokenHighlighter::parts(document()->firstBlock().text());
+    QList<Span> spans;
+    for (const Part &part : parts(document()->firstBlock().text()))
+        spans.append(part.span);
+    return spans;
 }
 
 QString TokenView::describeCharacter(qsizetype offset) const
 {
-    const QList<Span> parts = partSpans();
+    const QString text = document()->firstBlock().text();
+    const QList<Part> parts = TokenView::parts(text);
     static const char *const jwsNames[] = {QT_TR_NOOP("header"), QT_TR_NOOP("payload"), QT_TR_NOOP("signature")};
     static const char *const jweNames[]
         = {QT_TR_NOOP("protected header"), QT_TR_NOOP("encrypted key"), QT_TR_NOOP("initialization vector"),
            QT_TR_NOOP("ciphertext"), QT_TR_NOOP("authentication tag")};
+    const bool jwe = parts.size() == 5 && parts.back().kind == Part::Kind::Jose;
     for (int i = 0; i < parts.size(); ++i) {
-        if (offset < parts[i].start || offset > parts[i].end())
+        const Part &part = parts[i];
+        if (offset < part.span.start || offset > part.span.end())
             continue;
-        const char *name = parts.size() == 5 ? jweNames[i] : i < 3 ? jwsNames[i] : nullptr;
-        if (!name)
+        QString name;
+        switch (part.kind) {
+        case Part::Kind::Jose:
+            if (jwe || part.index < 3)
+                name = tr(jwe ? jweNames[part.index] : jwsNames[part.index]);
+            break;
+        case Part::Kind::Disclosure:
+            name = tr("disclosure %1").arg(part.index);
+            break;
+        case Part::Kind::KeyBinding:
+            if (part.index < 3)
+                name = tr("key-binding JWT %1").arg(tr(jwsNames[part.index]));
+            break;
+        }
+        if (name.isEmpty())
             return tr("part %1, character %2").arg(i + 1).arg(offset);
-        if (offset == parts[i].end())
-            return tr("the dot after the %1").arg(tr(name));
-        return tr("%1 (part %2), character %3").arg(tr(name)).arg(i + 1).arg(offset);
+        if (offset == part.span.end() && offset < text.size()) {
+            if (part.kind == Part::Kind::Disclosure)
+                return tr("the tilde after disclosure %1").arg(part.index);
+            return text.at(offset) == u'~' ? tr("the tilde after the %1").arg(name)
+                                           : tr("the dot after the %1").arg(name);
+        }
+        if (part.kind == Part::Kind::Jose)
+            return tr("%1 (part %2), character %3").arg(name).arg(i + 1).arg(offset);
+        return tr("%1, character %2").arg(name).arg(offset);
     }
     return {};
 }
