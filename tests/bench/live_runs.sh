@@ -12,8 +12,9 @@ echo "| scenario / variant | wall time | HTTP exchanges | exchanges/s |"
 echo "|---|---:|---:|---:|"
 while read -r name _; do
     case "$name" in bench-*|"") continue ;; esac
-    # --stats prints, per variant, "NAME/VARIANT: N events in T ms, …" then "K HTTP exchanges with URL, R exchanges/s".
-    "$cli" simulate "$name" --live --stats --json 2>&1 >/dev/null | awk '
+    # --stats prints to standard error, per variant, "tokenscope-cli: NAME/VARIANT: N events in T ms, …" then
+    # "tokenscope-cli: K HTTP exchanges with URL, R exchanges/s".
+    "$cli" simulate "$name" --live --stats --json 2>&1 >/dev/null | sed 's/^tokenscope-cli: //' | awk '
         /events in/ { run = $1; sub(/:$/, "", run); ms = $5 }
         /HTTP exchanges with/ { printf "| %s | %.2f s | %s | %s |\n", run, ms / 1000, $1, $(NF - 1) }'
 done < <("$cli" simulate --list | sed -n '/^Built-in scenarios:/,/^Issuer presets/p' | sed '1d;$d')
