@@ -1,3 +1,7 @@
+// Over 700 lines: one SQL statement per stored concept (keys, users, clients, families, refresh tokens, codes,
+// revocations, clock, state generation), each short and written for both SQLite and PostgreSQL. Splitting by table
+// would spread one transaction's statements over several files; the migrations already live apart.
+
 #include "issuer/IssuerStore.h"
 
 #include "issuer/IssuerMigrations.h"

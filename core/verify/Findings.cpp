@@ -1,3 +1,7 @@
+// Over 700 lines: most of it is the findings catalogue (one table entry per finding, with its title and
+// explanation for translators) and the header, claim and key checks that produce them. The attack findings
+// already live in verify/AttackFindings.cpp.
+
 #include "verify/Findings.h"
 
 #include "common/TimeFormat.h"

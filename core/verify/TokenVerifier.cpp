@@ -1,3 +1,6 @@
+// Over 700 lines: the full verification path plus the fast path (fast::Scanner), which is due to move to its own
+// file. The two must give the same verdicts; bench_verifier checks that they do on its rows.
+
 #include "verify/TokenVerifier.h"
 
 #include "common/TimeFormat.h"

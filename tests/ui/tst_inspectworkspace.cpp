@@ -1,3 +1,5 @@
+// Over 700 lines: one behaviour per test function, all on the same widget and its fixtures; splitting would copy
+// the token builders and the workspace set-up into every part.
 // The Inspect workspace as a user sees it: paste tokens and check the panes, the highlighted runs, the picker,
 // decode errors in place, linked selection both ways, the ticking countdown at a fixed clock, time travel and
 // leeway, findings that light up their span, the claims table, and that settings never hold the token.
