@@ -50,6 +50,7 @@ FoundTokensPanel::FoundTokensPanel(QWidget *parent)
     m_cancelAction->setEnabled(false);
     m_closeAction
         = make(tr("C&lose Found Tokens"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_W), &FoundTokensPanel::closeList);
+    m_closeAction->setEnabled(false);
 
     auto *root = new QVBoxLayout(this);
     root->setContentsMargins(0, 0, 0, 0);
@@ -165,6 +166,12 @@ bool FoundTokensPanel::scanFile(const QString &path, qint64 nowSeconds, QString 
 void FoundTokensPanel::cancelScan()
 {
     m_runner->cancel();
+}
+
+void FoundTokensPanel::setVisible(bool visible)
+{
+    QWidget::setVisible(visible);
+    m_closeAction->setEnabled(visible);
 }
 
 void FoundTokensPanel::closeList()

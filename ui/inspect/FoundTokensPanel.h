@@ -66,6 +66,10 @@ signals:
     // it into the input, where the decoder says what is wrong and where, as for a paste. The list is hidden.
     void readAsPaste(const QString &path);
 
+public:
+    // Close Found Tokens is offered only while there is a list to close.
+    void setVisible(bool visible) override;
+
 protected:
     void changeEvent(QEvent *event) override;
 
