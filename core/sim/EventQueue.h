@@ -27,64 +27,72 @@ enum class QueuedType : quint8 {
 
 struct QueuedEvent
 {
-    static constexpr int sequenceBits = 37; // 137 billion events; leaves 27 bits of seconds (4 years, > maxDuration)
-    static constexpr quint64 sequenceMask = (quint64(1) << sequenceBits) - 1;
-
-    quint64 key; // time << sequenceBits | sequence: one integer orders by (time, sequence)
+    quint64 second; // when, in run seconds
     QueuedType type;
     qint32 actor;
     qint32 argument;
     qint64 argument2;
-    [[nodiscard]] qint64 time() const { return qint64(key >> sequenceBits); }
+    [[nodiscard]] qint64 time() const { return qint64(second); }
 };
 
-// A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990): a monotone priority queue, which is all a discrete-event
-// engine needs (nothing is scheduled before the event being processed) and several times faster than a binary
-// heap for the 10,000-client runs. Keys are unique, so the order is exactly (time, sequence). Header only: every
-// event of a run goes through push, top and pop, which must inline into the engine's loop.
+// A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990) on the event's second: a monotone priority queue, which is
+// all a discrete-event engine needs (nothing is scheduled before the event being processed) and several times
+// faster than a binary heap for the 10,000-client runs. Events of one second come out in the order they were
+// pushed: an event sits in the bucket of the highest bit where its second differs from the last second taken out,
+// so all events of one second share a bucket, and moving a bucket down keeps its order. Only the current second's
+// bucket is read from the front. Keying by the second alone, not by (second, sequence), keeps an event from being
+// moved again for every bit of a sequence number: on the 30-day benchmark the queue was a third of the run.
+// Header only: every event of a run goes through push, top and pop, which must inline into the engine's loop.
 class EventQueue
 {
 public:
     void push(const QueuedEvent &event)
     {
-        Q_ASSERT(event.key >= m_last);
-        m_buckets[size_t(bucketOf(event.key))].push_back(event);
+        Q_ASSERT(event.second >= m_last);
+        m_buckets[size_t(bucketOf(event.second))].push_back(event);
         ++m_size;
     }
     [[nodiscard]] bool empty() const { return m_size == 0; }
     [[nodiscard]] const QueuedEvent &top()
     {
         refill();
-        return m_buckets[0].back();
+        return m_buckets[0][m_head];
     }
     void pop()
     {
         refill();
-        m_buckets[0].pop_back();
+        ++m_head;
         --m_size;
     }
 
 private:
-    [[nodiscard]] int bucketOf(quint64 key) const { return key == m_last ? 0 : 64 - __builtin_clzll(key ^ m_last); }
+    [[nodiscard]] int bucketOf(quint64 second) const
+    {
+        return second == m_last ? 0 : 64 - __builtin_clzll(second ^ m_last);
+    }
     void refill()
     {
-        if (!m_buckets[0].empty())
+        std::vector<QueuedEvent> &current = m_buckets[0];
+        if (m_head < current.size())
             return;
+        current.clear();
+        m_head = 0;
         size_t i = 1;
         while (m_buckets[i].empty())
             ++i;
         std::vector<QueuedEvent> &bucket = m_buckets[i];
-        quint64 smallest = bucket.front().key;
+        quint64 earliest = bucket.front().second;
         for (const QueuedEvent &event : bucket)
-            smallest = std::min(smallest, event.key);
-        m_last = smallest;
+            earliest = std::min(earliest, event.second);
+        m_last = earliest;
         for (const QueuedEvent &event : bucket)
-            m_buckets[size_t(bucketOf(event.key))].push_back(event);
+            m_buckets[size_t(bucketOf(event.second))].push_back(event);
         bucket.clear();
     }
 
     quint64 m_last = 0;
     size_t m_size = 0;
+    size_t m_head = 0; // the next event of the current second in m_buckets[0]
     std::array<std::vector<QueuedEvent>, 65> m_buckets;
 };
 

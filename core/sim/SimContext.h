@@ -48,8 +48,7 @@ public:
     {
         if (time >= m_end)
             return;
-        queue.push({(quint64(time) << QueuedEvent::sequenceBits) | (m_sequence++ & QueuedEvent::sequenceMask), type,
-                    actor, argument, argument2});
+        queue.push({quint64(time), type, actor, argument, argument2});
     }
 
     // Whether anyone reads the event log: building events can be skipped when not.
@@ -99,7 +98,6 @@ public:
 private:
     const qint64 &m_now;
     const qint64 m_end;
-    quint64 m_sequence = 0;
     std::vector<SimEvent> &m_events;
     const std::function<void(const SimEvent &)> &m_sink;
 };
