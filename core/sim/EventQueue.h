@@ -87,8 +87,14 @@ private:
         }
     };
 
-    // Turns the wheel to the next second that has an event. The queue must not be empty.
+    // The fast path of top() and pop(): the current second still has an event.
     void settle()
+    {
+        if (m_head == m_slots[m_base & slotMask].size())
+            turn();
+    }
+    // Turns the wheel to the next second that has an event. The queue must not be empty.
+    Q_NEVER_INLINE void turn()
     {
         Q_ASSERT(m_size > 0);
         while (m_head == m_slots[m_base & slotMask].size()) {
