@@ -36,6 +36,8 @@ private slots:
     void findingsModelSortsBySeverityAndPassesTheTester();
     void validityBarSays_data();
     void validityBarSays();
+    void validityBarLabelsNeverOverlap_data();
+    void validityBarLabelsNeverOverlap();
     void scanResultsRejudgeStatusWhenNowMovesAndPassTheTester();
 };
 
@@ -139,6 +141,38 @@ void TestInspectModels::validityBarSays()
     QCOMPARE(int(bar.state()), state);
     bar.resize(500, bar.sizeHint().height());
     QVERIFY(!bar.grab().isNull()); // paints every state
+}
+
+void TestInspectModels::validityBarLabelsNeverOverlap_data()
+{
+    QTest::addColumn<double>("startAt");
+    QTest::addColumn<double>("endAt");
+    QTest::addColumn<bool>("secondLine");
+    // A 200 px start label and a 180 px end label on a 600 px row from x = 8, 12 px apart.
+    QTest::newRow("a live token: under their times") << 100.0 << 560.0 << false;
+    QTest::newRow("expired long ago: both squeezed left") << 20.0 << 24.0 << false;
+    QTest::newRow("not valid for years: both squeezed right") << 590.0 << 600.0 << false;
+    QTest::newRow("short life in the middle") << 300.0 << 310.0 << true;
+}
+
+void TestInspectModels::validityBarLabelsNeverOverlap()
+{
+    QFETCH(double, startAt);
+    QFETCH(double, endAt);
+    QFETCH(bool, secondLine);
+    const int startWidth = 200;
+    const int endWidth = 180;
+    const double left = 8;
+    const double right = 608;
+    const int gap = 12;
+    const ValidityBar::LabelPlacement placed
+        = ValidityBar::placeLabels(startAt, startWidth, endAt, endWidth, left, right, gap);
+    QCOMPARE(placed.endOnSecondLine, secondLine);
+    QVERIFY(placed.startX >= left && placed.startX + startWidth <= right);
+    QVERIFY(placed.endX >= left && placed.endX + endWidth <= right);
+    if (!placed.endOnSecondLine)
+        QVERIFY2(placed.endX >= placed.startX + startWidth + gap || placed.endX + endWidth + gap <= placed.startX,
+                 qPrintable(u"start at %1, end at %2"_s.arg(placed.startX).arg(placed.endX)));
 }
 
 void TestInspectModels::scanResultsRejudgeStatusWhenNowMovesAndPassTheTester()

@@ -6,6 +6,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
+
 namespace tokenscope {
 
 ValidityBar::ValidityBar(QWidget *parent) : QWidget(parent)
@@ -148,7 +150,9 @@ void ValidityBar::paintEvent(QPaintEvent *)
     if (current == State::Expired)
         alive.setAlpha(150);
     painter.setBrush(alive);
-    painter.drawRect(QRectF(QPointF(x(validFrom), track.top()), QPointF(x(end), track.bottom())));
+    // At least a few pixels, so a one-hour token seen a year later still shows where it lived.
+    const double aliveFrom = x(validFrom);
+    painter.drawRect(QRectF(QPointF(aliveFrom, track.top()), QPointF(std::max(x(end), aliveFrom + 3), track.bottom())));
     if (m_expiresAt && m_leewaySeconds > 0) {
         QColor leeway = alive;
         leeway.setAlpha(90);
@@ -175,13 +179,32 @@ void ValidityBar::paintEvent(QPaintEvent *)
                                                  : QString())
         + (m_notBefore || m_issuedAt ? TimeFormat::isoUtc(validFrom) : QString());
     const QString endLabel = m_expiresAt ? tr("exp %1").arg(TimeFormat::isoUtc(*m_expiresAt)) : tr("no exp");
-    painter.drawText(QPointF(std::max(track.left(), x(validFrom)), baseline), startLabel);
-    const int endWidth = metrics.horizontalAdvance(endLabel);
-    painter.drawText(
-        QPointF(std::min(track.right() - endWidth, std::max(track.left(), x(end) - endWidth)),
-                baseline
-                    + (metrics.horizontalAdvance(startLabel) + endWidth + 16 > track.width() ? metrics.height() : 0)),
-        endLabel);
+    const int gap = metrics.horizontalAdvance(QLatin1Char(' ')) * 2;
+    const LabelPlacement placed = placeLabels(x(validFrom), metrics.horizontalAdvance(startLabel), x(end),
+                                              metrics.horizontalAdvance(endLabel), track.left(), track.right(), gap);
+    painter.drawText(QPointF(placed.startX, baseline), startLabel);
+    painter.drawText(QPointF(placed.endX, baseline + (placed.endOnSecondLine ? metrics.height() : 0)), endLabel);
+}
+
+ValidityBar::LabelPlacement ValidityBar::placeLabels(double startAt, int startWidth, double endAt, int endWidth,
+                                                     double left, double right, int gap)
+{
+    const auto within = [left, right](double wanted, int width) {
+        return std::clamp(wanted, left, std::max(left, right - width));
+    };
+    LabelPlacement placed;
+    placed.startX = within(startAt, startWidth);
+    placed.endX = within(endAt - endWidth, endWidth);
+    if (startWidth > 0 && placed.endX < placed.startX + startWidth + gap
+        && placed.endX + endWidth + gap > placed.startX) {
+        if (placed.startX + startWidth + gap + endWidth <= right)
+            placed.endX = placed.startX + startWidth + gap;
+        else if (placed.endX - gap - startWidth >= left)
+            placed.startX = placed.endX - gap - startWidth;
+        else
+            placed.endOnSecondLine = true;
+    }
+    return placed;
 }
 
 } // namespace tokenscope

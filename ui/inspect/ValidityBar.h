@@ -26,6 +26,18 @@ public:
     enum class State { NoToken, NoExpiry, NotYetValid, Valid, ValidWithinLeeway, Expired };
     [[nodiscard]] State state() const;
 
+    // Where the labels under the bar go: the start label under its time, the end label ending under its time. When
+    // they would collide (a token that expired long ago squeezes both to one side) the end label moves right of the
+    // start label, or the start label left of the end label, or the end label takes the second line.
+    struct LabelPlacement
+    {
+        double startX = 0;
+        double endX = 0;
+        bool endOnSecondLine = false;
+    };
+    [[nodiscard]] static LabelPlacement placeLabels(double startAt, int startWidth, double endAt, int endWidth,
+                                                    double left, double right, int gap);
+
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
 

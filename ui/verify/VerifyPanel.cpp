@@ -239,7 +239,9 @@ QWidget *VerifyPanel::buildKeySourceBox()
     m_jwkEdit = makeKeyEditor(tr("Paste a JWK {\"kty\":…} or a JWK Set {\"keys\":[…]}"), box);
     m_jwkEdit->setObjectName(u"jwkEdit"_s);
     m_jwkEdit->setAccessibleName(tr("JWK or JWK Set"));
-    m_sourceStack->addWidget(m_jwkEdit);
+    // In a page of its own: the editor's explicit minimum height would otherwise count for the stack even while
+    // another page is shown (an Ignored size policy does not cancel an explicit minimum).
+    m_sourceStack->addWidget(topAligned(m_jwkEdit));
 
     // PEM
     auto *pemPage = new QWidget(box);
@@ -392,6 +394,8 @@ QWidget *VerifyPanel::buildPolicyBox()
     m_algorithmsButton->setAccessibleName(tr("Allowed algorithms"));
     m_algorithmsButton->setPopupMode(QToolButton::InstantPopup);
     m_algorithmsButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // As wide as the fields below it: sized to its text, the menu arrow is drawn over the last letters.
+    m_algorithmsButton->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     auto *menu = new QMenu(m_algorithmsButton);
     for (const Algorithm algorithm : Algorithms::all()) {
         QAction *action = menu->addAction(Algorithms::name(algorithm));
