@@ -338,33 +338,15 @@ QString kidProblem(const QString &kid)
 bool isKnownTyp(const QString &type)
 {
     static const char *const known[] = {
-        "jwt",
-        "jose",
-        "jose+json",
-        "at+jwt",
-        "secevent+jwt",
-        "logout+jwt",
-        "dpop+jwt",
-        "jwt-bearer",
-        "id_token+jwt",
-        "oauth-authz-req+jwt",
-        "token-introspection+jwt",
-        "entity-statement+jwt",
-        "trust-mark+jwt",
-        "kb+jwt",
-        "vc+sd-jwt",
-        "dc+sd-jwt",
-        "sd-jwt",
-        "vc+jwt",
-        "vp+jwt",
-        "client-authentication+jwt",
-        "jwk-set+jwt",
-        "txn+jwt",
-        "token-status-list+jwt",
-        "jwt+sd",
-        "rt+jwt",
+        "jwt", "jose", "jose+json", "jwt-bearer", "sd-jwt", "jwt+sd",
     };
     const QString lower = MediaTypes::canonical(type);
+    // Explicit typing names the kind of token with a structured syntax suffix ("example+jwt", RFC 8725 §3.11; and
+    // the "+sd-jwt" suffix RFC 9901 registers), so any such type is a usual one.
+    for (const QLatin1String suffix : {QLatin1String("+jwt"), QLatin1String("+sd-jwt")}) {
+        if (lower.size() > suffix.size() && lower.endsWith(suffix))
+            return true;
+    }
     return std::any_of(std::begin(known), std::end(known),
                        [&lower](const char *name) { return lower == QLatin1String(name); });
 }

@@ -156,6 +156,8 @@ private slots:
                                  << u"\"address\""_s;
         QTest::newRow("typ JWS") << token("{\"alg\":\"HS256\",\"typ\":\"JWS\"}", typical) << u"odd_typ"_s << header
                                  << QByteArray("\"typ\":\"JWS\"") << QByteArray() << u"JWS"_s;
+        QTest::newRow("typ only a suffix") << token("{\"alg\":\"HS256\",\"typ\":\"+jwt\"}", typical) << u"odd_typ"_s
+                                           << header << QByteArray("\"typ\":\"+jwt\"") << QByteArray() << u"+jwt"_s;
         QTest::newRow("typ a number") << token("{\"alg\":\"HS256\",\"typ\":1}", typical) << u"odd_typ"_s << header
                                       << QByteArray("\"typ\":1") << QByteArray() << u"not a string"_s;
         QTest::newRow("cty text/plain") << token("{\"alg\":\"HS256\",\"cty\":\"text/plain\"}", typical) << u"odd_cty"_s
@@ -252,6 +254,10 @@ private slots:
                                    << claims;
         QTest::newRow("application/at+JWT")
             << QByteArray("{\"alg\":\"HS256\",\"typ\":\"application/at+JWT\"}") << claims;
+        QTest::newRow("explicit typing with +jwt (RFC 8725 §3.11)")
+            << QByteArray("{\"alg\":\"HS256\",\"typ\":\"example+jwt\"}") << claims;
+        QTest::newRow("explicit typing with +sd-jwt (RFC 9901)")
+            << QByteArray("{\"alg\":\"HS256\",\"typ\":\"application/example+sd-jwt\"}") << claims;
         QTest::newRow("aud as a string") << QByteArray("{\"alg\":\"HS256\"}")
                                          << QByteArray("{\"aud\":\"x\",\"exp\":" + n(kNow + 60) + "}");
         QTest::newRow("kid with a dot and an email")
