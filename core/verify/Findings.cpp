@@ -137,8 +137,9 @@ constexpr Source kSources[] = {
      QT_TRANSLATE_NOOP("Findings", "\"crit\" must be a non-empty array of names of extension parameters that are "
                                    "present in the header, never registered names (RFC 7515 §4.1.11).")},
     {"jwe_opaque", Finding::Severity::Info, QT_TRANSLATE_NOOP("Findings", "Encrypted token"),
-     QT_TRANSLATE_NOOP("Findings", "This is a JWE (RFC 7516): only its header is readable. Tokenscope does not decrypt, "
-                                   "so the claims and any inner signature are not checked.")},
+     QT_TRANSLATE_NOOP("Findings", "This is a JWE (RFC 7516): without the recipient's key only its header is "
+                                   "readable. Give the key in the Signature / Decryption pane (or to tokenscope-cli "
+                                   "decrypt) to read the claims and check any inner signature.")},
     {"at_jwt_missing_claim", Finding::Severity::Warning, QT_TRANSLATE_NOOP("Findings", "Access token lacks required claims"),
      QT_TRANSLATE_NOOP("Findings", "A JWT access token (typ at+jwt) must carry iss, exp, aud, sub, client_id, iat and "
                                    "jti (RFC 9068 §2.2).")},
@@ -668,7 +669,7 @@ Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds)
         const JsonValue *enc = token.header.value(u"enc");
         findings.append(
             makeFinding("jwe_opaque",
-                        tr("encrypted with %1 / %2; Tokenscope shows the header only")
+                        tr("encrypted with %1 / %2: the claims need the recipient's key")
                             .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("unknown enc")),
                         segmentSpan(token, SegmentRole::Header)));
         return findings;
