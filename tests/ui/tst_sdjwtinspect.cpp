@@ -5,6 +5,7 @@
 // own §5.2 presentation (tests/data/sdjwt) and tampered copies of it.
 
 #include "common/Clock.h"
+#include "common/PseudoTranslator.h"
 #include "common/Settings.h"
 #include "inspect/ClaimsTableModel.h"
 #include "inspect/DisclosuresView.h"
@@ -22,7 +23,6 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
-#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 using namespace tokenscope;
@@ -77,17 +77,6 @@ int findingRow(const FindingsModel *model, const QString &id)
     }
     return -1;
 }
-
-// Marks every string the translator is asked for, so that text which bypassed tr() shows up unmarked.
-class MarkingTranslator : public QTranslator
-{
-public:
-    QString translate(const char *, const char *sourceText, const char *, int) const override
-    {
-        return u"⟦"_s + QString::fromUtf8(sourceText) + u"⟧"_s;
-    }
-    bool isEmpty() const override { return false; }
-};
 
 } // namespace
 
@@ -401,7 +390,7 @@ void TestSdJwtInspect::anOrdinaryJwtHidesTheDisclosures()
 
 void TestSdJwtInspect::everyShownStringGoesThroughTheTranslator()
 {
-    MarkingTranslator translator;
+    test::PseudoTranslator translator;
     QVERIFY(QCoreApplication::installTranslator(&translator));
     {
         InspectWorkspace workspace(m_settings.get(), m_clock.get(), &m_network);
@@ -423,7 +412,7 @@ void TestSdJwtInspect::everyShownStringGoesThroughTheTranslator()
         const Span disclosure = workspace.analysis().sdJwt->sdJwt.disclosures[0].span;
         shown << workspace.tokenView()->describeCharacter(disclosure.start);
         for (const QString &text : std::as_const(shown))
-            QVERIFY2(text.contains(u"⟦"_s), qPrintable(u"not translatable: "_s + text));
+            QVERIFY2(test::isPseudoTranslated(text), qPrintable(u"not translatable: "_s + text));
     }
     QCoreApplication::removeTranslator(&translator);
 }

@@ -4,6 +4,7 @@
 // that the catalogues lupdate produces are compiled in and that Translations installs them.
 
 #include "MainWindow.h"
+#include "common/PseudoTranslator.h"
 #include "common/Settings.h"
 #include "common/Translations.h"
 #include "crypto/Algorithm.h"
@@ -24,27 +25,11 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTextEdit>
-#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 using namespace tokenscope;
 
 namespace {
-
-// Marks every translated string: "Verify" becomes "⟦Verify⟧". Text that reaches a widget without the mark never
-// passed through tr() or QCoreApplication::translate().
-constexpr QChar openMark = QChar(0x27E6);
-constexpr QChar closeMark = QChar(0x27E7);
-
-class PseudoTranslator : public QTranslator
-{
-public:
-    QString translate(const char *, const char *sourceText, const char *, int) const override
-    {
-        return openMark + QString::fromUtf8(sourceText) + closeMark;
-    }
-    bool isEmpty() const override { return false; }
-};
 
 // Text a user reads as words. Symbols, numbers and single letters ("…", "×", "0", "s") carry no language.
 bool isWords(const QString &text)
@@ -147,7 +132,7 @@ private:
 
 void TestTranslatable::everyShownStringGoesThroughTheTranslator()
 {
-    PseudoTranslator translator;
+    test::PseudoTranslator translator;
     QVERIFY(QCoreApplication::installTranslator(&translator));
     const std::unique_ptr<Settings> settings = Settings::throwaway();
     {
@@ -167,7 +152,7 @@ void TestTranslatable::everyShownStringGoesThroughTheTranslator()
         const QSet<QString> verbatim = namesShownVerbatim();
         QStringList untranslated;
         for (const ShownText &shown : collector.texts()) {
-            if (!shown.text.contains(openMark) && !verbatim.contains(shown.text))
+            if (!shown.text.contains(test::pseudoOpenMark) && !verbatim.contains(shown.text))
                 untranslated << u"%1: \"%2\""_s.arg(shown.where, shown.text);
         }
         untranslated.removeDuplicates();

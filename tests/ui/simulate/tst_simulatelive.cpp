@@ -6,6 +6,7 @@
 #include "MainWindow.h"
 #include "SimulateTestSupport.h"
 #include "common/Clock.h"
+#include "common/PseudoTranslator.h"
 #include "common/Settings.h"
 #include "inspect/InspectWorkspace.h"
 #include "issuer/IssuedTokensModel.h"
@@ -31,7 +32,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
-#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 using namespace tokenscope;
@@ -72,25 +72,6 @@ QJsonObject payloadOf(const QString &compact)
     if (parts.size() != 3)
         return {};
     return QJsonDocument::fromJson(Base64Url::decode(parts[1].toLatin1()).bytes).object();
-}
-
-// Marks every translated string: text that reaches a widget without the marks bypassed tr().
-constexpr QChar openMark = QChar(0x27E6);
-constexpr QChar closeMark = QChar(0x27E7);
-
-class PseudoTranslator : public QTranslator
-{
-public:
-    QString translate(const char *, const char *sourceText, const char *, int) const override
-    {
-        return openMark + QString::fromUtf8(sourceText) + closeMark;
-    }
-    bool isEmpty() const override { return false; }
-};
-
-bool isMarked(const QString &text)
-{
-    return text.startsWith(openMark) && text.contains(closeMark);
 }
 
 } // namespace
@@ -348,7 +329,7 @@ void TestSimulateLive::scenarioTooLargeForALiveRunIsNotStarted()
 void TestSimulateLive::liveRunTextsGoThroughTheTranslator()
 {
     cleanup();
-    PseudoTranslator translator;
+    test::PseudoTranslator translator;
     QVERIFY(QCoreApplication::installTranslator(&translator));
     {
         const std::unique_ptr<Settings> settings = Settings::throwaway();
@@ -364,9 +345,11 @@ void TestSimulateLive::liveRunTextsGoThroughTheTranslator()
         QStringList shown {workspace.runSourceLabel()->text(), combo->accessibleName(), combo->toolTip()};
         for (int i = 0; i < combo->count(); ++i)
             shown << combo->itemText(i) << combo->itemData(i, Qt::ToolTipRole).toString();
-        shown << byAccessibleName<QLabel>(&workspace, openMark + u"Run status"_s + closeMark)->text();
+        shown << byAccessibleName<QLabel>(&workspace, test::pseudoOpenMark + u"Run status"_s + test::pseudoCloseMark)
+                     ->text();
         for (const QString &text : std::as_const(shown))
-            QVERIFY2(isMarked(text), qPrintable(u"not translatable: "_s + text));
+            QVERIFY2(text.startsWith(test::pseudoOpenMark) && test::isPseudoTranslated(text),
+                     qPrintable(u"not translatable: "_s + text));
     }
     QCoreApplication::removeTranslator(&translator);
 }
