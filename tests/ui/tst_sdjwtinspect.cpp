@@ -14,6 +14,8 @@
 #include "inspect/JsonView.h"
 #include "inspect/TokenView.h"
 #include "jose/Base64Url.h"
+#include "verify/TokenVerifier.h"
+#include "verify/VerifyPanel.h"
 
 #include <QFile>
 #include <QHeaderView>
@@ -112,6 +114,8 @@ private slots:
     void keyBindingProblemsAreFindings();
     void anUnreferencedDisclosureIsAFindingLinkedToItsRow();
     void anOrdinaryJwtHidesTheDisclosures();
+    void theSignatureVerdictCoversDisclosuresAndKeyBinding_data();
+    void theSignatureVerdictCoversDisclosuresAndKeyBinding();
     void everyShownStringGoesThroughTheTranslator();
 
 private:
@@ -386,6 +390,39 @@ void TestSdJwtInspect::anOrdinaryJwtHidesTheDisclosures()
     QCOMPARE(m_workspace->disclosuresView()->table()->rowCount(), 0);
     QVERIFY(m_workspace->payloadView()->toPlainText().contains(u"\"_sd\": ["_s));
     QVERIFY(m_workspace->summaryLabel()->text().startsWith(u"JWS"_s));
+}
+
+void TestSdJwtInspect::theSignatureVerdictCoversDisclosuresAndKeyBinding_data()
+{
+    QTest::addColumn<QString>("presentation");
+    QTest::addColumn<QString>("reason");
+    const QString presentation = rfcPresentation();
+    QTest::newRow("as the RFC gives it") << presentation << u"valid"_s;
+    // RFC 9901 §7.1: a Disclosure whose digest appears twice rejects the SD-JWT, whatever its signature.
+    const qsizetype firstTilde = presentation.indexOf(u'~');
+    const QString firstDisclosure = presentation.sliced(firstTilde + 1).section(u'~', 0, 0);
+    QString repeated = presentation;
+    repeated.insert(firstTilde + 1, firstDisclosure + u'~');
+    QTest::newRow("a Disclosure repeated") << repeated << u"disclosure_invalid"_s;
+    // RFC 9901 §7.3: the key-binding JWT's signature must verify with the key in cnf.
+    QString forged = presentation;
+    const qsizetype last = forged.size() - 2;
+    forged[last] = forged[last] == u'A' ? u'B' : u'A';
+    QTest::newRow("key binding signature altered") << forged << u"key_binding_invalid"_s;
+}
+
+void TestSdJwtInspect::theSignatureVerdictCoversDisclosuresAndKeyBinding()
+{
+    QFETCH(QString, presentation);
+    QFETCH(QString, reason);
+    QFile issuerKey(QStringLiteral(TOKENSCOPE_TEST_DATA_DIR "/sdjwt/rfc9901-a5-issuer-key.jwk"));
+    QVERIFY(issuerKey.open(QIODevice::ReadOnly));
+    VerifyPanel *panel = m_workspace->verifyPanel();
+    panel->setKeySourceKind(VerifyPanel::KeySourceKind::Jwk);
+    panel->setKeyText(QString::fromUtf8(issuerKey.readAll()));
+    m_workspace->setInputText(presentation);
+    QVERIFY(panel->result().has_value());
+    QCOMPARE(reasonName(panel->result()->reason), reason);
 }
 
 void TestSdJwtInspect::everyShownStringGoesThroughTheTranslator()

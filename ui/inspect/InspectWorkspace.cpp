@@ -858,7 +858,8 @@ void InspectWorkspace::showDecodedPart()
 void InspectWorkspace::showVerificationPart()
 {
     m_verifyPanel->setToken(m_analysis.token(),
-                            m_analysis.index >= 0 ? m_analysis.candidates[m_analysis.index].dropped : QString());
+                            m_analysis.index >= 0 ? m_analysis.candidates[m_analysis.index].dropped : QString(),
+                            m_analysis.sdJwt ? &m_analysis.sdJwt->sdJwt : nullptr);
     m_verifyPanel->setNowSeconds(nowSeconds());
     emit analysisShown();
 }

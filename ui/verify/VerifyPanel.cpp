@@ -11,6 +11,7 @@
 #include "verify/FetchErrorText.h"
 #include "verify/KeyAttemptsModel.h"
 #include "verify/ResignDialog.h"
+#include "verify/SdJwtVerifier.h"
 #include "verify/UntrustedHeaderKeys.h"
 
 #include <QAction>
@@ -585,12 +586,16 @@ void VerifyPanel::saveSettings()
 
 // ---- inputs from the workspace ----
 
-void VerifyPanel::setToken(const DecodedToken *token, const QString &droppedCharacters)
+void VerifyPanel::setToken(const DecodedToken *token, const QString &droppedCharacters, const SdJwt *sdJwt)
 {
     if (token)
         m_token = *token;
     else
         m_token.reset();
+    if (token && sdJwt)
+        m_sdJwt = *sdJwt;
+    else
+        m_sdJwt.reset();
     m_droppedCharacters = droppedCharacters;
     // Prefill the issuer field from `iss` (fetching waits for the user), unless the user typed their own.
     QString iss;
@@ -1118,7 +1123,15 @@ void VerifyPanel::verify()
         m_result = TokenVerifier::refuseDroppedCharacters(m_droppedCharacters);
     } else {
         const DecodedToken &verified = inner ? *inner : *m_token;
-        m_result = TokenVerifier::verify(verified, m_keys, policy());
+        if (m_sdJwt && !inner) {
+            // The key binding is judged at the workspace's 'now' too; its nonce and audience are shown, not checked.
+            KeyBindingPolicy keyBinding;
+            keyBinding.clock = &m_verifyClock;
+            keyBinding.leewaySeconds = m_leewaySeconds;
+            m_result = SdJwtVerifier::verify(*m_sdJwt, m_keys, policy(), keyBinding).result;
+        } else {
+            m_result = TokenVerifier::verify(verified, m_keys, policy());
+        }
         m_verifiedNested = inner.has_value();
         // Findings only the keys can reveal (key confusion, a jku off the issuer's host) join the verdict's findings,
         // which the Inspect workspace lists beside the token's own.

@@ -3,6 +3,7 @@
 #include "common/Clock.h"
 #include "common/Span.h"
 #include "jose/CompactToken.h"
+#include "jose/SdJwt.h"
 #include "net/JwksCache.h"
 #include "verify/JweDecryptor.h"
 #include "verify/TokenVerifier.h"
@@ -53,7 +54,10 @@ public:
 
     // The analysed token (nullptr: none). The panel copies what it needs. `droppedCharacters`: what was stuck to the
     // token in the pasted text (TokenExtractor); a token with any is refused as malformed, as `verify` does.
-    void setToken(const DecodedToken *token, const QString &droppedCharacters = QString());
+    // `sdJwt`: the SD-JWT whose issuer-signed JWT `token` is; the verdict then covers its Disclosures and key
+    // binding too (RFC 9901 §7.1, §7.3), as `verify` does.
+    void setToken(const DecodedToken *token, const QString &droppedCharacters = QString(),
+                  const SdJwt *sdJwt = nullptr);
     void setNowSeconds(qint64 unixSeconds);
     void setLeewaySeconds(int seconds);
 
@@ -146,6 +150,7 @@ private:
     FixedClock m_verifyClock; // the workspace's 'now'
     int m_leewaySeconds = 0;
     std::optional<DecodedToken> m_token;
+    std::optional<SdJwt> m_sdJwt;
     QString m_droppedCharacters;
     std::optional<VerificationResult> m_result;
     std::optional<DecryptionResult> m_decryption; // when the token is a JWE and a decryption key is given
