@@ -20,6 +20,7 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QNetworkAccessManager>
 #include <QTableView>
@@ -395,25 +396,35 @@ void TestSdJwtInspect::anOrdinaryJwtHidesTheDisclosures()
 void TestSdJwtInspect::theSignatureVerdictCoversDisclosuresAndKeyBinding_data()
 {
     QTest::addColumn<QString>("presentation");
+    QTest::addColumn<QString>("nonce");
+    QTest::addColumn<QString>("audience");
     QTest::addColumn<QString>("reason");
     const QString presentation = rfcPresentation();
-    QTest::newRow("as the RFC gives it") << presentation << u"valid"_s;
+    QTest::newRow("as the RFC gives it") << presentation << QString() << QString() << u"valid"_s;
+    // RFC 9901 §7.3 step 5: the verifier's own nonce and identifier, as the RFC's KB-JWT carries them.
+    QTest::newRow("the verifier's nonce and aud")
+        << presentation << u"1234567890"_s << u"https://verifier.example.org"_s << u"valid"_s;
+    QTest::newRow("another nonce") << presentation << u"0987654321"_s << QString() << u"key_binding_invalid"_s;
+    QTest::newRow("another verifier") << presentation << QString() << u"https://other.example"_s
+                                      << u"key_binding_invalid"_s;
     // RFC 9901 §7.1: a Disclosure whose digest appears twice rejects the SD-JWT, whatever its signature.
     const qsizetype firstTilde = presentation.indexOf(u'~');
     const QString firstDisclosure = presentation.sliced(firstTilde + 1).section(u'~', 0, 0);
     QString repeated = presentation;
     repeated.insert(firstTilde + 1, firstDisclosure + u'~');
-    QTest::newRow("a Disclosure repeated") << repeated << u"disclosure_invalid"_s;
+    QTest::newRow("a Disclosure repeated") << repeated << QString() << QString() << u"disclosure_invalid"_s;
     // RFC 9901 §7.3: the key-binding JWT's signature must verify with the key in cnf.
     QString forged = presentation;
     const qsizetype last = forged.size() - 2;
     forged[last] = forged[last] == u'A' ? u'B' : u'A';
-    QTest::newRow("key binding signature altered") << forged << u"key_binding_invalid"_s;
+    QTest::newRow("key binding signature altered") << forged << QString() << QString() << u"key_binding_invalid"_s;
 }
 
 void TestSdJwtInspect::theSignatureVerdictCoversDisclosuresAndKeyBinding()
 {
     QFETCH(QString, presentation);
+    QFETCH(QString, nonce);
+    QFETCH(QString, audience);
     QFETCH(QString, reason);
     QFile issuerKey(QStringLiteral(TOKENSCOPE_TEST_DATA_DIR "/sdjwt/rfc9901-a5-issuer-key.jwk"));
     QVERIFY(issuerKey.open(QIODevice::ReadOnly));
@@ -421,8 +432,19 @@ void TestSdJwtInspect::theSignatureVerdictCoversDisclosuresAndKeyBinding()
     panel->setKeySourceKind(VerifyPanel::KeySourceKind::Jwk);
     panel->setKeyText(QString::fromUtf8(issuerKey.readAll()));
     m_workspace->setInputText(presentation);
+    // The key-binding fields show for an SD-JWT with a KB-JWT; typing in them verifies again.
+    auto *nonceEdit = panel->findChild<QLineEdit *>(u"keyBindingNonceEdit"_s);
+    auto *audienceEdit = panel->findChild<QLineEdit *>(u"keyBindingAudienceEdit"_s);
+    QVERIFY(nonceEdit && audienceEdit);
+    QVERIFY(!nonceEdit->isHidden() && !audienceEdit->isHidden());
+    nonceEdit->setText(nonce);
+    audienceEdit->setText(audience);
     QVERIFY(panel->result().has_value());
     QCOMPARE(reasonName(panel->result()->reason), reason);
+
+    // An ordinary JWT has no key binding to check: the fields go away.
+    m_workspace->setInputText(presentation.section(u'~', 0, 0));
+    QVERIFY(nonceEdit->isHidden() && audienceEdit->isHidden());
 }
 
 void TestSdJwtInspect::everyShownStringGoesThroughTheTranslator()

@@ -205,7 +205,7 @@ QWidget *VerifyPanel::buildKeySourceBox()
     m_sourceStack = new QStackedWidget(box);
     layout->addWidget(m_sourceStack);
     // A one-line source (URL) sits at the top of its page instead of being stretched to the height of the key
-    // editors; resizeSourceStack() lets the stack shrink to the page shown.
+    // editors; onKeySourceChanged() lets the stack shrink to the page shown.
     const auto topAligned = [box](QWidget *widget) {
         auto *page = new QWidget(box);
         auto *pageLayout = new QVBoxLayout(page);
@@ -413,26 +413,30 @@ QWidget *VerifyPanel::buildPolicyBox()
     algorithmsLabel->setBuddy(m_algorithmsButton);
     form->addRow(algorithmsLabel, m_algorithmsButton);
 
-    m_expectedIssuerEdit = new QLineEdit(box);
-    m_expectedIssuerEdit->setObjectName(u"expectedIssuerEdit"_s);
-    m_expectedIssuerEdit->setAccessibleName(tr("Expected issuer"));
-    m_expectedIssuerEdit->setPlaceholderText(tr("not checked"));
-    m_expectedIssuerEdit->setClearButtonEnabled(true);
-    auto *issuerLabel = new QLabel(tr("Expected &iss:"), box);
-    issuerLabel->setBuddy(m_expectedIssuerEdit);
-    form->addRow(issuerLabel, m_expectedIssuerEdit);
-
-    m_expectedAudienceEdit = new QLineEdit(box);
-    m_expectedAudienceEdit->setObjectName(u"expectedAudienceEdit"_s);
-    m_expectedAudienceEdit->setAccessibleName(tr("Expected audience"));
-    m_expectedAudienceEdit->setPlaceholderText(tr("not checked"));
-    m_expectedAudienceEdit->setClearButtonEnabled(true);
-    auto *audienceLabel = new QLabel(tr("Expected a&ud:"), box);
-    audienceLabel->setBuddy(m_expectedAudienceEdit);
-    form->addRow(audienceLabel, m_expectedAudienceEdit);
-
-    connect(m_expectedIssuerEdit, &QLineEdit::textChanged, this, &VerifyPanel::verify);
-    connect(m_expectedAudienceEdit, &QLineEdit::textChanged, this, &VerifyPanel::verify);
+    // One line per expected value; empty means not checked. Each change verifies again.
+    const auto addExpectedField
+        = [this, box, form](const QString &objectName, const QString &accessibleName, const QString &label) {
+              auto *edit = new QLineEdit(box);
+              edit->setObjectName(objectName);
+              edit->setAccessibleName(accessibleName);
+              edit->setPlaceholderText(tr("not checked"));
+              edit->setClearButtonEnabled(true);
+              auto *labelWidget = new QLabel(label, box);
+              labelWidget->setBuddy(edit);
+              form->addRow(labelWidget, edit);
+              connect(edit, &QLineEdit::textChanged, this, &VerifyPanel::verify);
+              return edit;
+          };
+    m_expectedIssuerEdit = addExpectedField(u"expectedIssuerEdit"_s, tr("Expected issuer"), tr("Expected &iss:"));
+    m_expectedAudienceEdit = addExpectedField(u"expectedAudienceEdit"_s, tr("Expected audience"), tr("Expected a&ud:"));
+    // An SD-JWT's key-binding JWT answers a verifier's challenge (RFC 9901 §7.3 step 5): the nonce it sent and its
+    // own identifier as aud. Shown only for an SD-JWT with a key binding.
+    m_keyBindingNonceEdit
+        = addExpectedField(u"keyBindingNonceEdit"_s, tr("Expected key-binding nonce"), tr("KB-JWT n&once:"));
+    m_keyBindingAudienceEdit
+        = addExpectedField(u"keyBindingAudienceEdit"_s, tr("Expected key-binding audience"), tr("KB-JWT au&d:"));
+    m_policyForm = form;
+    showKeyBindingFields();
     onAlgorithmsChanged();
     return box;
 }
@@ -596,6 +600,7 @@ void VerifyPanel::setToken(const DecodedToken *token, const QString &droppedChar
         m_sdJwt = *sdJwt;
     else
         m_sdJwt.reset();
+    showKeyBindingFields();
     m_droppedCharacters = droppedCharacters;
     // Prefill the issuer field from `iss` (fetching waits for the user), unless the user typed their own.
     QString iss;
@@ -1097,6 +1102,15 @@ VerificationPolicy VerifyPanel::policy() const
     return policy;
 }
 
+void VerifyPanel::showKeyBindingFields()
+{
+    if (!m_policyForm)
+        return; // still building
+    const bool keyBinding = m_sdJwt && m_sdJwt->keyBinding.has_value();
+    for (QLineEdit *edit : {m_keyBindingNonceEdit, m_keyBindingAudienceEdit})
+        m_policyForm->setRowVisible(edit, keyBinding);
+}
+
 // ---- verification ----
 
 void VerifyPanel::verify()
@@ -1124,10 +1138,12 @@ void VerifyPanel::verify()
     } else {
         const DecodedToken &verified = inner ? *inner : *m_token;
         if (m_sdJwt && !inner) {
-            // The key binding is judged at the workspace's 'now' too; its nonce and audience are shown, not checked.
+            // The key binding is judged at the workspace's 'now' too, with the nonce and audience the user expects.
             KeyBindingPolicy keyBinding;
             keyBinding.clock = &m_verifyClock;
             keyBinding.leewaySeconds = m_leewaySeconds;
+            keyBinding.expectedNonce = m_keyBindingNonceEdit->text().trimmed();
+            keyBinding.expectedAudience = m_keyBindingAudienceEdit->text().trimmed();
             m_result = SdJwtVerifier::verify(*m_sdJwt, m_keys, policy(), keyBinding).result;
         } else {
             m_result = TokenVerifier::verify(verified, m_keys, policy());

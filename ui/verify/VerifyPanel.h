@@ -16,6 +16,7 @@
 class QAction;
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QFrame;
 class QLabel;
 class QLineEdit;
@@ -121,6 +122,7 @@ private:
     QWidget *buildVerdictBox();
 
     void onKeySourceChanged();
+    void showKeyBindingFields();
     void onUrlEdited();
     void reloadKeys();
     void verify();
@@ -192,6 +194,9 @@ private:
     QList<QAction *> m_algorithmActions;
     QLineEdit *m_expectedIssuerEdit = nullptr;
     QLineEdit *m_expectedAudienceEdit = nullptr;
+    QLineEdit *m_keyBindingNonceEdit = nullptr;
+    QLineEdit *m_keyBindingAudienceEdit = nullptr;
+    QFormLayout *m_policyForm = nullptr;
 
     QFrame *m_verdictFrame = nullptr;
     QLabel *m_verdictIconLabel = nullptr;
