@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "common/Icons.h"
+#include "common/ShortcutAction.h"
 #include "common/Theme.h"
 #include "inspect/InspectWorkspace.h"
 #include "issuer/IssuerWorkspace.h"
@@ -107,12 +108,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildActions()
 {
     const auto make = [this](const QString &text, const QKeySequence &shortcut) {
-        auto *action = new QAction(text, this);
-        action->setShortcut(shortcut);
-        action->setToolTip(
-            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
-        addAction(action);
-        return action;
+        return makeShortcutAction(this, text, shortcut);
     };
 
     m_workspaceGroup = new QActionGroup(this);

@@ -10,8 +10,10 @@ QAction *makeShortcutAction(QWidget *owner, const QString &text, const QKeySeque
     auto *action = new QAction(text, owner);
     action->setShortcut(shortcut);
     action->setShortcutContext(Qt::WindowShortcut);
-    action->setToolTip(
-        QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
+    QString words = QString(text).remove(u'&');
+    if (words.endsWith(u'…'))
+        words.chop(1);
+    action->setToolTip(QStringLiteral("%1 (%2)").arg(words, shortcut.toString(QKeySequence::NativeText)));
     owner->addAction(action);
     return action;
 }

@@ -37,10 +37,8 @@ FoundTokensPanel::FoundTokensPanel(QWidget *parent)
     m_filterModel->setFilterKeyColumn(-1); // any column: issuer, subject, status, kind or place
     m_filterModel->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
-    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
-        QAction *action = makeShortcutAction(this, text, shortcut);
-        connect(action, &QAction::triggered, this, slot);
-        return action;
+    const auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        return makeShortcutAction(this, text, shortcut, slot);
     };
     m_filterAction = make(tr("&Filter Found Tokens"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] {
         m_filterEdit->setFocus(Qt::ShortcutFocusReason);

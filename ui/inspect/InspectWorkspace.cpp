@@ -5,6 +5,7 @@
 #include "common/Icons.h"
 #include "common/Pane.h"
 #include "common/Settings.h"
+#include "common/ShortcutAction.h"
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
 #include "inspect/ClaimsTableModel.h"
@@ -188,15 +189,8 @@ InspectWorkspace::~InspectWorkspace()
 
 void InspectWorkspace::buildActions()
 {
-    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
-        auto *action = new QAction(text, this);
-        action->setShortcut(shortcut);
-        action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(
-            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
-        connect(action, &QAction::triggered, this, slot);
-        addAction(action);
-        return action;
+    const auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        return makeShortcutAction(this, text, shortcut, slot);
     };
     m_openAction = make(tr("&Open Token File…"), QKeySequence::Open, &InspectWorkspace::chooseFile);
     m_pasteAction = make(tr("&Paste and Inspect"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V),

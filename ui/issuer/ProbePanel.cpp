@@ -1,6 +1,7 @@
 #include "issuer/ProbePanel.h"
 
 #include "common/Settings.h"
+#include "common/ShortcutAction.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -126,13 +127,8 @@ ProbePanel::~ProbePanel()
 
 void ProbePanel::buildActions()
 {
-    auto make = [this](const QString &text, const QKeySequence &shortcut, void (ProbePanel::*slot)()) {
-        auto *action = new QAction(text, this);
-        action->setShortcut(shortcut);
-        action->setToolTip(tr("%1 (%2)").arg(text, shortcut.toString(QKeySequence::NativeText)));
-        connect(action, &QAction::triggered, this, slot);
-        addAction(action);
-        return action;
+    const auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        return makeShortcutAction(this, text, shortcut, slot);
     };
     m_runAction = make(tr("Run probe"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &ProbePanel::run);
     m_cancelAction = make(tr("Cancel probe"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X), &ProbePanel::cancel);

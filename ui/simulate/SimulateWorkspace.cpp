@@ -2,6 +2,7 @@
 
 #include "common/Icons.h"
 #include "common/Settings.h"
+#include "common/ShortcutAction.h"
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
 #include "sim/LiveIssuer.h"
@@ -250,15 +251,8 @@ void SimulateWorkspace::waitForRunOnClose()
 
 void SimulateWorkspace::buildActions()
 {
-    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
-        auto *action = new QAction(text, this);
-        action->setShortcut(shortcut);
-        action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&').remove(u'…'),
-                                                         shortcut.toString(QKeySequence::NativeText)));
-        connect(action, &QAction::triggered, this, slot);
-        addAction(action);
-        return action;
+    const auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        return makeShortcutAction(this, text, shortcut, slot);
     };
     m_playAction = make(tr("&Play"), QKeySequence(Qt::Key_Space), &SimulateWorkspace::togglePlayback);
     m_stepBackAction = make(tr("Step &Back"), QKeySequence(Qt::Key_Comma), &SimulateWorkspace::stepBackward);

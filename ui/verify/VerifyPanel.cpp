@@ -4,6 +4,7 @@
 #include "common/Clipboard.h"
 #include "common/Icons.h"
 #include "common/Settings.h"
+#include "common/ShortcutAction.h"
 #include "common/Theme.h"
 #include "crypto/KeyParser.h"
 #include "verify/AttackFindings.h"
@@ -104,15 +105,8 @@ VerifyPanel::~VerifyPanel()
 
 void VerifyPanel::buildActions()
 {
-    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
-        auto *action = new QAction(text, this);
-        action->setShortcut(shortcut);
-        action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(
-            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
-        connect(action, &QAction::triggered, this, slot);
-        addAction(action);
-        return action;
+    const auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        return makeShortcutAction(this, text, shortcut, slot);
     };
     m_verifyAction = make(tr("&Verify Again"), QKeySequence(Qt::Key_F5), [this] {
         reloadKeys();
