@@ -11,7 +11,7 @@
 using namespace tokenscope;
 using namespace tokenscope::test;
 
-class BundleChecksTest : public QObject
+class TestBundleChecks : public QObject
 {
     Q_OBJECT
 
@@ -263,5 +263,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(BundleChecksTest)
+QTEST_GUILESS_MAIN(TestBundleChecks)
 #include "tst_bundlechecks.moc"

@@ -25,7 +25,7 @@ struct Request
 
 Q_DECLARE_METATYPE(Request)
 
-class DpopVerifierTest : public QObject
+class TestDpopVerifier : public QObject
 {
     Q_OBJECT
 
@@ -358,5 +358,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(DpopVerifierTest)
+QTEST_GUILESS_MAIN(TestDpopVerifier)
 #include "tst_dpopverifier.moc"

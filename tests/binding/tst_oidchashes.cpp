@@ -23,7 +23,7 @@ QByteArray idToken(const QByteArray &claims, const QByteArray &alg = "RS256")
 }
 } // namespace
 
-class OidcHashesTest : public QObject
+class TestOidcHashes : public QObject
 {
     Q_OBJECT
 
@@ -162,5 +162,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(OidcHashesTest)
+QTEST_GUILESS_MAIN(TestOidcHashes)
 #include "tst_oidchashes.moc"

@@ -39,7 +39,7 @@ Key parsed(const QByteArray &jwk)
 }
 } // namespace
 
-class FullySpecifiedAlgorithmsTest : public QObject
+class TestFullySpecifiedAlgorithms : public QObject
 {
     Q_OBJECT
 
@@ -138,5 +138,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(FullySpecifiedAlgorithmsTest)
+QTEST_GUILESS_MAIN(TestFullySpecifiedAlgorithms)
 #include "tst_fullyspecifiedalgorithms.moc"

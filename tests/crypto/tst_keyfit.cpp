@@ -37,7 +37,7 @@ Key withMetadata(Key key, const QString &alg, const QString &use, const QStringL
 
 } // namespace
 
-class KeyFitTest : public QObject
+class TestKeyFit : public QObject
 {
     Q_OBJECT
 
@@ -153,5 +153,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(KeyFitTest)
+QTEST_GUILESS_MAIN(TestKeyFit)
 #include "tst_keyfit.moc"

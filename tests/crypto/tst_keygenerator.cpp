@@ -10,7 +10,7 @@
 using namespace tokenscope;
 using namespace tokenscope::test;
 
-class KeyGeneratorTest : public QObject
+class TestKeyGenerator : public QObject
 {
     Q_OBJECT
 
@@ -136,5 +136,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(KeyGeneratorTest)
+QTEST_GUILESS_MAIN(TestKeyGenerator)
 #include "tst_keygenerator.moc"

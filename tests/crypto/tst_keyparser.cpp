@@ -33,7 +33,7 @@ QByteArray ecJwk(const QByteArray &x, const QByteArray &y, const QByteArray &ext
 
 } // namespace
 
-class KeyParserTest : public QObject
+class TestKeyParser : public QObject
 {
     Q_OBJECT
 
@@ -387,5 +387,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(KeyParserTest)
+QTEST_GUILESS_MAIN(TestKeyParser)
 #include "tst_keyparser.moc"

@@ -6,7 +6,7 @@
 
 using namespace tokenscope;
 
-class SecureBytesTest : public QObject
+class TestSecureBytes : public QObject
 {
     Q_OBJECT
 
@@ -64,5 +64,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(SecureBytesTest)
+QTEST_GUILESS_MAIN(TestSecureBytes)
 #include "tst_securebytes.moc"

@@ -62,7 +62,7 @@ void runGroup(const QJsonObject &group, Algorithm algorithm, const Key &key, Fai
 
 } // namespace
 
-class SignatureTest : public QObject
+class TestSignature : public QObject
 {
     Q_OBJECT
 
@@ -390,5 +390,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(SignatureTest)
+QTEST_GUILESS_MAIN(TestSignature)
 #include "tst_signature.moc"

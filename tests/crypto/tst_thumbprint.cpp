@@ -7,7 +7,7 @@
 using namespace tokenscope;
 using namespace tokenscope::test;
 
-class ThumbprintTest : public QObject
+class TestThumbprint : public QObject
 {
     Q_OBJECT
 
@@ -88,5 +88,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(ThumbprintTest)
+QTEST_GUILESS_MAIN(TestThumbprint)
 #include "tst_thumbprint.moc"

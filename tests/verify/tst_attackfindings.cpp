@@ -94,7 +94,7 @@ Key parsedKey(const char *name)
 
 } // namespace
 
-class AttackFindingsTest : public QObject
+class TestAttackFindings : public QObject
 {
     Q_OBJECT
 
@@ -457,5 +457,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(AttackFindingsTest)
+QTEST_GUILESS_MAIN(TestAttackFindings)
 #include "tst_attackfindings.moc"

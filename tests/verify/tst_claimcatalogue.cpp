@@ -8,7 +8,7 @@
 using namespace tokenscope;
 using namespace Qt::StringLiterals;
 
-class ClaimCatalogueTest : public QObject
+class TestClaimCatalogue : public QObject
 {
     Q_OBJECT
 
@@ -150,5 +150,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(ClaimCatalogueTest)
+QTEST_GUILESS_MAIN(TestClaimCatalogue)
 #include "tst_claimcatalogue.moc"

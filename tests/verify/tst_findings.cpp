@@ -31,7 +31,7 @@ QByteArray n(qint64 value)
 }
 } // namespace
 
-class FindingsTest : public QObject
+class TestFindings : public QObject
 {
     Q_OBJECT
 
@@ -490,5 +490,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(FindingsTest)
+QTEST_GUILESS_MAIN(TestFindings)
 #include "tst_findings.moc"
