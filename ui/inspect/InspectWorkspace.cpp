@@ -13,6 +13,7 @@
 #include "inspect/FindingsModel.h"
 #include "inspect/FoundTokensPanel.h"
 #include "inspect/JsonView.h"
+#include "inspect/SelectionLinker.h"
 #include "inspect/TokenInput.h"
 #include "inspect/TokenShareActions.h"
 #include "inspect/TokenView.h"
@@ -145,13 +146,9 @@ InspectWorkspace::InspectWorkspace(Settings *settings, const Clock *clock, QNetw
     connect(m_input, &TokenInput::largeTextInserted, this,
             [this](const QString &text) { showLargeInput(text, tr("the clipboard")); });
     connect(m_tokenPicker, &QComboBox::activated, this, &InspectWorkspace::selectToken);
-    connect(m_tokenView, &TokenView::characterSelected, this, &InspectWorkspace::onTokenCharactersSelected);
-    connect(m_headerView, &JsonView::entrySelected, this, &InspectWorkspace::onHeaderEntrySelected);
-    connect(m_payloadView, &JsonView::entrySelected, this, &InspectWorkspace::onPayloadEntrySelected);
-    connect(m_claimsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &InspectWorkspace::onClaimRowSelected);
-    connect(m_findingsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &InspectWorkspace::onFindingSelected);
+    m_selectionLinker = new SelectionLinker({m_tokenView, m_headerView, m_payloadView, m_claimsTable, m_claimsModel,
+                                             m_disclosuresView, m_findingsView, m_findingsModel},
+                                            m_analysis, this);
     connect(m_timeTravelCheckBox, &QCheckBox::toggled, this, &InspectWorkspace::onTimeTravelToggled);
     connect(m_nowEdit, &QDateTimeEdit::dateTimeChanged, this, [this](const QDateTime &when) {
         if (m_timeTravelCheckBox->isChecked())
@@ -161,7 +158,7 @@ InspectWorkspace::InspectWorkspace(Settings *settings, const Clock *clock, QNetw
     connect(m_verifyPanel, &VerifyPanel::verified, this, &InspectWorkspace::onVerified);
     connect(m_verifyPanel, &VerifyPanel::highlightRequested, this, [this](Span characters) {
         m_tokenView->setLinkedSpan(characters);
-        selectEntryAtToken(characters);
+        m_selectionLinker->selectAtToken(characters);
     });
 
     // The countdown ticks once a second on the UI thread; everything it touches is cheap (labels, a bar, a repaint
@@ -401,7 +398,6 @@ void InspectWorkspace::buildLayout()
     m_disclosuresPane = makePane(tr("Disclosures"), m_disclosuresView, m_rightSplitter).widget;
     m_rightSplitter->addWidget(m_disclosuresPane);
     m_disclosuresPane->hide();
-    connect(m_disclosuresView, &DisclosuresView::disclosureSelected, this, &InspectWorkspace::onDisclosureSelected);
     m_rightSplitter->setStretchFactor(0, 1);
     m_rightSplitter->setStretchFactor(1, 3);
     m_rightSplitter->setStretchFactor(2, 3);
@@ -667,8 +663,7 @@ bool InspectWorkspace::selectPayloadClaim(const QString &name)
     const int entry = m_analysis.payload.topLevelEntry(name);
     if (entry < 0)
         return false;
-    m_payloadView->selectEntry(entry);
-    onPayloadEntrySelected(entry);
+    m_selectionLinker->selectPayloadEntry(entry);
     return true;
 }
 
@@ -928,9 +923,7 @@ void InspectWorkspace::refreshFindings()
                 findings.append(finding);
         }
     }
-    m_linking = true;
-    m_findingsModel->setFindings(findings);
-    m_linking = false;
+    m_selectionLinker->withoutLinking([&] { m_findingsModel->setFindings(findings); });
     m_findingsTitle->setText(findings.isEmpty() ? tr("Findings") : tr("Findings (%1)").arg(findings.size()));
     m_shareActions->setFindings(findings); // a shared report lists what the Findings pane lists
 }
@@ -1100,198 +1093,6 @@ void InspectWorkspace::copyPayload()
     else if (token->hasSegment(SegmentRole::Payload) && token->kind != TokenKind::Jwe)
         Clipboard::copyText(QString::fromUtf8(token->segment(SegmentRole::Payload).bytes),
                             Clipboard::Sensitivity::Public);
-}
-
-// ---- linked selection ----
-
-void InspectWorkspace::onTokenCharactersSelected(Span characters)
-{
-    if (m_linking)
-        return;
-    selectEntryAtToken(characters);
-}
-
-void InspectWorkspace::selectEntryAtToken(Span span)
-{
-    const DecodedToken *token = m_analysis.token();
-    if (!token)
-        return;
-    if (const int disclosure = m_analysis.sdJwt ? SdJwtAnalyzer::disclosureAtToken(*m_analysis.sdJwt, span.start) : -1;
-        disclosure >= 0) {
-        linkDisclosure(disclosure);
-        return;
-    }
-    m_linking = true;
-    int headerEntry = -1;
-    int payloadEntry = -1;
-    for (const TokenSegment &segment : token->segments) {
-        if (!segment.span.contains(span.start))
-            continue;
-        if (segment.role == SegmentRole::Header || segment.role == SegmentRole::Payload) {
-            const qsizetype end = std::min(span.end(), segment.span.end());
-            const Span decoded
-                = token->decodedSpan(segment.role, {span.start, std::max<qsizetype>(1, end - span.start)});
-            const PrettyJson &json = segment.role == SegmentRole::Header ? m_analysis.header : m_analysis.payload;
-            const int entry = json.entryAtSource(decoded.start);
-            (segment.role == SegmentRole::Header ? headerEntry : payloadEntry) = entry;
-            if (entry >= 0 && span.length <= 1) {
-                // A click: light up the whole run of the member, as a packet analyser does for a field's bytes.
-                m_tokenView->setLinkedSpan(token->tokenSpan(segment.role, json.entries[entry].source));
-            } else if (span.length <= 1) {
-                m_tokenView->setLinkedSpan({});
-            }
-        } else if (span.length <= 1) {
-            m_tokenView->setLinkedSpan(segment.span);
-        }
-    }
-    m_headerView->selectEntry(headerEntry);
-    m_payloadView->selectEntry(payloadEntry);
-    selectClaimRow(payloadEntry);
-    m_linking = false;
-}
-
-void InspectWorkspace::onHeaderEntrySelected(int index)
-{
-    if (m_linking)
-        return;
-    m_linking = true;
-    m_payloadView->selectEntry(-1);
-    selectClaimRow(-1);
-    linkDecodedSpan(SegmentRole::Header, m_analysis.header, index);
-    m_linking = false;
-}
-
-void InspectWorkspace::onPayloadEntrySelected(int index)
-{
-    if (m_linking)
-        return;
-    m_linking = true;
-    m_headerView->selectEntry(-1);
-    selectClaimRow(index);
-    linkDecodedSpan(SegmentRole::Payload, m_analysis.payload, index);
-    if (m_analysis.sdJwt) {
-        // A disclosed claim lights up its Disclosure, in the list and in the token text.
-        const int disclosure = SdJwtAnalyzer::disclosureAtEntry(*m_analysis.sdJwt, m_analysis.payload, index);
-        m_disclosuresView->selectDisclosure(disclosure);
-        if (disclosure >= 0)
-            m_tokenView->setLinkedSpan(m_analysis.sdJwt->sdJwt.disclosures[size_t(disclosure)].span);
-    }
-    m_linking = false;
-}
-
-void InspectWorkspace::onDisclosureSelected(int index)
-{
-    if (!m_linking)
-        linkDisclosure(index);
-}
-
-void InspectWorkspace::linkDisclosure(int index)
-{
-    if (!m_analysis.sdJwt || index < 0 || index >= m_analysis.sdJwt->disclosureEntries.size())
-        return;
-    // RFC 9901: a Disclosure, its base64url run and the claim it filled in the processed claims light up together.
-    m_linking = true;
-    const int entry = m_analysis.sdJwt->disclosureEntries[index];
-    m_headerView->selectEntry(-1);
-    m_payloadView->selectEntry(entry);
-    selectClaimRow(entry);
-    m_disclosuresView->selectDisclosure(index);
-    m_tokenView->setLinkedSpan(m_analysis.sdJwt->sdJwt.disclosures[size_t(index)].span);
-    m_linking = false;
-}
-
-void InspectWorkspace::onClaimRowSelected()
-{
-    if (m_linking)
-        return;
-    const QModelIndex current = m_claimsTable->currentIndex();
-    const int entry = current.isValid() ? current.data(ClaimsTableModel::EntryIndexRole).toInt() : -1;
-    m_linking = true;
-    m_headerView->selectEntry(-1);
-    m_payloadView->selectEntry(entry);
-    linkDecodedSpan(SegmentRole::Payload, m_analysis.payload, entry);
-    m_linking = false;
-}
-
-void InspectWorkspace::onFindingSelected()
-{
-    if (m_linking)
-        return;
-    const Span span = m_findingsModel->spanAt(m_findingsView->currentIndex().row());
-    m_tokenView->setLinkedSpan(span);
-    if (!span.isEmpty()) {
-        if (const int disclosure
-            = m_analysis.sdJwt ? SdJwtAnalyzer::disclosureAtToken(*m_analysis.sdJwt, span.start) : -1;
-            disclosure >= 0) {
-            linkDisclosure(disclosure);
-            return;
-        }
-    }
-    if (span.isEmpty()) {
-        m_linking = true;
-        m_headerView->selectEntry(-1);
-        m_payloadView->selectEntry(-1);
-        selectClaimRow(-1);
-        m_linking = false;
-        return;
-    }
-    const DecodedToken *token = m_analysis.token();
-    if (!token)
-        return;
-    m_linking = true;
-    int headerEntry = -1;
-    int payloadEntry = -1;
-    for (const TokenSegment &segment : token->segments) {
-        if (!segment.span.contains(span.start))
-            continue;
-        if (segment.role != SegmentRole::Header && segment.role != SegmentRole::Payload)
-            continue;
-        const qsizetype end = std::min(span.end(), segment.span.end());
-        const Span decoded = token->decodedSpan(segment.role, {span.start, std::max<qsizetype>(1, end - span.start)});
-        // The finding's span starts at a member's name: pick the member whose extent starts there (or holds it).
-        const PrettyJson &json = segment.role == SegmentRole::Header ? m_analysis.header : m_analysis.payload;
-        int entry = -1;
-        for (int i = 0; i < json.entries.size(); ++i) {
-            const Span source = json.entries[i].source;
-            if (source.start >= decoded.start && source.start < decoded.end()
-                && (entry < 0 || json.entries[i].depth < json.entries[entry].depth))
-                entry = i;
-        }
-        if (entry < 0)
-            entry = json.entryAtSource(decoded.start);
-        (segment.role == SegmentRole::Header ? headerEntry : payloadEntry) = entry;
-    }
-    m_headerView->selectEntry(headerEntry);
-    m_payloadView->selectEntry(payloadEntry);
-    selectClaimRow(payloadEntry);
-    m_linking = false;
-}
-
-void InspectWorkspace::linkDecodedSpan(SegmentRole role, const PrettyJson &json, int entry)
-{
-    const DecodedToken *token = m_analysis.token();
-    if (!token || entry < 0 || entry >= json.entries.size() || !token->hasSegment(role)) {
-        m_tokenView->setLinkedSpan({});
-        return;
-    }
-    m_tokenView->setLinkedSpan(token->tokenSpan(role, json.entries[entry].source));
-}
-
-void InspectWorkspace::selectClaimRow(int entry)
-{
-    // The table lists top-level claims: a nested member selects the claim that holds it.
-    const QList<PrettyJsonEntry> &entries = m_analysis.payload.entries;
-    while (entry >= 0 && entry < entries.size() && entries[entry].parent >= 0)
-        entry = entries[entry].parent;
-    const int row = entry >= 0 ? m_claimsModel->rowForEntry(entry) : -1;
-    QItemSelectionModel *selection = m_claimsTable->selectionModel();
-    if (row < 0) {
-        selection->clear();
-        return;
-    }
-    const QModelIndex index = m_claimsModel->index(row, ClaimsTableModel::ClaimColumn);
-    selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_claimsTable->scrollTo(index);
 }
 
 } // namespace tokenscope

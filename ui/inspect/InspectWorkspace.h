@@ -37,6 +37,7 @@ class TokenShareActions;
 class TokenInput;
 class TokenView;
 class ValidityBar;
+class SelectionLinker;
 class VerifyPanel;
 
 // The Inspect workspace: paste (or open, or drop) anything holding a token and see it decoded in linked panes,
@@ -160,20 +161,6 @@ private:
     void onTimeTravelToggled(bool enabled);
     void showMessage(const QString &text, bool error);
 
-    // Linked selection (Wireshark style): each handler updates the other panes through calls that do not signal.
-    void onTokenCharactersSelected(Span characters);
-    void onHeaderEntrySelected(int index);
-    void onPayloadEntrySelected(int index);
-    void onClaimRowSelected();
-    void onFindingSelected();
-    void onDisclosureSelected(int index);
-    // Selects SD-JWT Disclosure `index` with its claim and its run in the token, without echoing.
-    void linkDisclosure(int index);
-    void linkDecodedSpan(SegmentRole role, const PrettyJson &json, int entry);
-    // Selects the JSON member (header or payload) that holds token characters `span`, without echoing.
-    void selectEntryAtToken(Span span);
-    void selectClaimRow(int entry);
-
     Settings *m_settings = nullptr;
     const Clock *m_clock = nullptr;
     std::optional<qint64> m_nowOverride;
@@ -182,7 +169,6 @@ private:
     std::optional<VerificationResult> m_verification;
     QString m_largeInput; // set when the input is too large to show in the editor
     bool m_settingInput = false;
-    bool m_linking = false; // guards linked selection against echo loops
     int m_lastTimeState = -1; // which side of nbf/exp/iat (with leeway) now is on; re-judge when it changes
     quint64 m_analysisGeneration = 0; // counts inputs; a background result for an older one is dropped
     quint64 m_watchedGeneration = 0;
@@ -212,6 +198,7 @@ private:
     ClaimsTableModel *m_claimsModel = nullptr;
     QToolButton *m_tableToggle = nullptr;
     VerifyPanel *m_verifyPanel = nullptr;
+    SelectionLinker *m_selectionLinker = nullptr;
     FoundTokensPanel *m_foundTokensPanel = nullptr;
     QSplitter *m_foundSplitter = nullptr;
     DisclosuresView *m_disclosuresView = nullptr;
