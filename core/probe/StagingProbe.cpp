@@ -1,3 +1,7 @@
+// Over 700 lines: the probe is one sequence of HTTP steps against a real issuer (discovery, JWKS, tokens, refresh,
+// replay at once and after a pause, revocation, introspection), each a short method continuing to the next. The
+// sequence reads best in one file; the report it fills lives apart (ProbeReport).
+
 #include "probe/StagingProbe.h"
 
 #include "crypto/KeyParser.h"

@@ -1,3 +1,8 @@
+// Over 700 lines: the workspace builds its panes and actions, takes input (paste, files, dropped logs), shows an
+// analysis in parts so a large token never stalls the UI, and ticks the clock that re-judges it; each under its
+// own banner below. The parts that stand alone already live apart (SelectionLinker, FoundTokensPanel, VerifyPanel,
+// TokenShareActions, TokenDiffDialog); the pane layout is the next to move, into a class of its own.
+
 #include "inspect/InspectWorkspace.h"
 
 #include "common/BoundedRead.h"

@@ -1,3 +1,7 @@
+// Over 700 lines, and due to be split: the scenario editor, the run control (model or live), the comparison table,
+// playback and the exports each sit under their own banner below and share the workspace's runs. The timelines
+// and the "Run against" box already live apart (TimelineView, RunAgainstBox).
+
 #include "simulate/SimulateWorkspace.h"
 
 #include "common/Icons.h"

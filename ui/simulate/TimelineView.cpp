@@ -1,3 +1,6 @@
+// Over 700 lines, and due to be split into geometry (time to x, hit testing), the painter and the legend (the
+// second class at the end of this file); they share the lane layout computed here on each resize.
+
 #include "simulate/TimelineView.h"
 
 #include "common/Theme.h"

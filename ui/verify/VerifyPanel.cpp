@@ -1,3 +1,7 @@
+// Over 700 lines, and due to be split into a key-source box, a policy box and a verdict view: today one class
+// builds all three because they share the key set and re-verify on each other's changes. Decryption and
+// re-signing already live apart (DecryptionBox, ResignDialog).
+
 #include "verify/VerifyPanel.h"
 
 #include "common/BoundedRead.h"

@@ -1,3 +1,6 @@
+// Over 700 lines: one behaviour per test function (key sources, fetching over HTTPS with a test CA, policy, the
+// verdict, diagnostics), all on the same panel and its fixtures from VerifyTestSupport.h.
+
 #include "VerifyTestSupport.h"
 #include "common/Settings.h"
 #include "crypto/Signature.h"
