@@ -13,6 +13,7 @@
 #include "sim/WorkEstimate.h"
 #include "simulate/EventLogModel.h"
 #include "simulate/RunAgainstBox.h"
+#include "simulate/TimelineLegend.h"
 #include "simulate/TimelineView.h"
 
 #include <QAction>
