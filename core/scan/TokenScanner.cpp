@@ -4,6 +4,8 @@
 #include "jose/TokenExtractor.h"
 #include "scan/CandidateSearch.h"
 
+#include <QCryptographicHash>
+
 #include <array>
 
 namespace tokenscope {
@@ -138,13 +140,18 @@ TextScan TokenScanner::scan(QByteArrayView text, qsizetype from)
         if (firstSighting) {
             if (m_judged.size() >= kJudgedCapacity)
                 m_judged.clear();
-            judged = m_judged.insert(run.toByteArray(), tokenLength(run));
+            Judgement judgement;
+            judgement.length = tokenLength(run);
+            if (judgement.length > 0)
+                judgement.digest = QCryptographicHash::hash(run.first(judgement.length), QCryptographicHash::Sha256);
+            judged = m_judged.insert(run.toByteArray(), std::move(judgement));
         }
-        const qsizetype length = judged.value();
+        const qsizetype length = judged->length;
         if (length == 0)
             continue;
         TokenHit hit;
         hit.token = judged.key().first(length);
+        hit.digest = judged->digest;
         hit.offset = start - from;
         hit.lineFeedsBefore = cursor.lineFeeds;
         if (firstSighting)
