@@ -79,10 +79,32 @@ bool nextPortable(const char *data, qsizetype size, Cursor &cursor)
 constexpr qsizetype kBlockBytes = 64;
 constexpr int kBatchBlocks = 16;
 
-// Fills starts[b] (bit i: 'e', then 'y' or 'w', then a third character that fits, at block b's position i) and feeds[b]
-// (bit i: a line feed there) for `blocks` blocks from `at`, reading two bytes past the last; returns the number of
-// line feeds in them. Branch-free, so English text full of 'e' costs no mispredictions.
-using Classifier = int (*)(const char *at, int blocks, quint64 *starts, quint64 *feeds);
+// What a batch of blocks holds: starts[b] (bit i: 'e', then 'y' or 'w', then a third character that fits, at block
+// b's position i), feeds[b] (bit i: a line feed there), all starts or-ed together, and how many line feeds there are.
+struct Batch
+{
+    std::array<quint64, kBatchBlocks> starts;
+    std::array<quint64, kBatchBlocks> feeds;
+    quint64 anyStart;
+    int lineFeeds;
+
+    void clear()
+    {
+        anyStart = 0;
+        lineFeeds = 0;
+    }
+    // One block's masks; the classifier counts its line feeds, with popcnt where it has it.
+    void record(int block, quint64 blockStarts, quint64 blockFeeds)
+    {
+        starts[size_t(block)] = blockStarts;
+        feeds[size_t(block)] = blockFeeds;
+        anyStart |= blockStarts;
+    }
+};
+
+// Fills `batch` for `blocks` blocks from `at`, reading two bytes past the last. Branch-free, so English text full of
+// 'e' costs no mispredictions.
+using Classifier = void (*)(const char *at, int blocks, Batch &batch);
 
 // The third character is classified by two table lookups, one per nibble: bit 0 marks A-D and I-L (after "ey"), bits
 // 1-3 mark k-o, p-r and 0-3 (after "ew"), as thirdFits has it. The byte shuffle looks up within each 16-byte lane, so
@@ -99,13 +121,12 @@ alignas(64) constexpr std::array<char, 64> kLowNibbleClasses = repeatedTable({4 
 alignas(64) constexpr std::array<char, 64> kHighNibbleClasses = repeatedTable({0, 0, 0, 8, 1, 0, 2, 4, 0, 0, 0, 0, 0, 0,
                                                                                0, 0});
 
-__attribute__((target("avx512bw,popcnt"))) int classifyAvx512(const char *at, int blocks, quint64 *starts,
-                                                              quint64 *feeds)
+__attribute__((target("avx512bw,popcnt"))) void classifyAvx512(const char *at, int blocks, Batch &batch)
 {
     const __m512i lowTable = _mm512_load_si512(kLowNibbleClasses.data());
     const __m512i highTable = _mm512_load_si512(kHighNibbleClasses.data());
     const __m512i nibble = _mm512_set1_epi8(0x0F);
-    int lineFeeds = 0;
+    batch.clear();
     for (int block = 0; block < blocks; ++block, at += kBlockBytes) {
         const __m512i first = _mm512_loadu_si512(at);
         const __m512i second = _mm512_loadu_si512(at + 1);
@@ -117,11 +138,10 @@ __attribute__((target("avx512bw,popcnt"))) int classifyAvx512(const char *at, in
             & _mm512_test_epi8_mask(classes, _mm512_set1_epi8(1));
         const __mmask64 afterW = _mm512_cmpeq_epi8_mask(second, _mm512_set1_epi8('w'))
             & _mm512_test_epi8_mask(classes, _mm512_set1_epi8(2 | 4 | 8));
-        starts[block] = _mm512_cmpeq_epi8_mask(first, _mm512_set1_epi8('e')) & (afterY | afterW);
-        feeds[block] = _mm512_cmpeq_epi8_mask(first, _mm512_set1_epi8('\n'));
-        lineFeeds += int(_mm_popcnt_u64(feeds[block]));
+        const quint64 feeds = _mm512_cmpeq_epi8_mask(first, _mm512_set1_epi8('\n'));
+        batch.record(block, _mm512_cmpeq_epi8_mask(first, _mm512_set1_epi8('e')) & (afterY | afterW), feeds);
+        batch.lineFeeds += int(_mm_popcnt_u64(feeds));
     }
-    return lineFeeds;
 }
 
 __attribute__((target("avx2,popcnt"))) inline quint32 candidatesAvx2(const char *at)
@@ -151,15 +171,14 @@ __attribute__((target("avx2,popcnt"))) inline quint32 lineFeedsAvx2(const char *
     return quint32(_mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, _mm256_set1_epi8('\n'))));
 }
 
-__attribute__((target("avx2,popcnt"))) int classifyAvx2(const char *at, int blocks, quint64 *starts, quint64 *feeds)
+__attribute__((target("avx2,popcnt"))) void classifyAvx2(const char *at, int blocks, Batch &batch)
 {
-    int lineFeeds = 0;
+    batch.clear();
     for (int block = 0; block < blocks; ++block, at += kBlockBytes) {
-        starts[block] = quint64(candidatesAvx2(at)) | (quint64(candidatesAvx2(at + 32)) << 32);
-        feeds[block] = quint64(lineFeedsAvx2(at)) | (quint64(lineFeedsAvx2(at + 32)) << 32);
-        lineFeeds += int(_mm_popcnt_u64(feeds[block]));
+        const quint64 feeds = quint64(lineFeedsAvx2(at)) | (quint64(lineFeedsAvx2(at + 32)) << 32);
+        batch.record(block, quint64(candidatesAvx2(at)) | (quint64(candidatesAvx2(at + 32)) << 32), feeds);
+        batch.lineFeeds += int(_mm_popcnt_u64(feeds));
     }
-    return lineFeeds;
 }
 
 // SSE2, which every x86-64 processor has, lacks the byte shuffle: the third character is range-checked instead.
@@ -189,8 +208,9 @@ inline quint64 lineFeedsSse2(const char *at)
 }
 
 // Line feeds are summed by bytes (psadbw) rather than by counting mask bits: SSE2 has no popcnt.
-int classifySse2(const char *at, int blocks, quint64 *starts, quint64 *feeds)
+void classifySse2(const char *at, int blocks, Batch &batch)
 {
+    batch.clear();
     __m128i counts = _mm_setzero_si128(); // per byte lane: at most 4 × kBatchBlocks line feeds
     for (int block = 0; block < blocks; ++block, at += kBlockBytes) {
         quint64 blockStarts = 0, blockFeeds = 0;
@@ -201,11 +221,10 @@ int classifySse2(const char *at, int blocks, quint64 *starts, quint64 *feeds)
             counts = _mm_sub_epi8(
                 counts, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes)), _mm_set1_epi8('\n')));
         }
-        starts[block] = blockStarts;
-        feeds[block] = blockFeeds;
+        batch.record(block, blockStarts, blockFeeds);
     }
     const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    return _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
+    batch.lineFeeds = _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
 }
 static_assert(4 * kBatchBlocks <= 255, "a byte lane of classifySse2's counts must not overflow");
 
@@ -219,26 +238,25 @@ int lineFeedsBefore(quint64 feeds, int bits)
 bool nextClassified(const char *data, qsizetype size, Cursor &cursor, Classifier classify)
 {
     qsizetype index = cursor.position;
-    std::array<quint64, kBatchBlocks> starts;
-    std::array<quint64, kBatchBlocks> feeds;
+    Batch batch;
     while (size - index >= kBlockBytes + 2) {
         const int blocks = int(std::min<qsizetype>(kBatchBlocks, (size - index - 2) / kBlockBytes));
-        const int batchLineFeeds = classify(data + index, blocks, starts.data(), feeds.data());
-        for (int block = 0; block < blocks; ++block) {
-            for (quint64 remaining = starts[size_t(block)]; remaining != 0; remaining &= remaining - 1) {
+        classify(data + index, blocks, batch);
+        for (int block = 0; batch.anyStart != 0 && block < blocks; ++block) {
+            for (quint64 remaining = batch.starts[size_t(block)]; remaining != 0; remaining &= remaining - 1) {
                 // A candidate that starts a run, with the line feeds before it in this batch.
                 const int bit = std::countr_zero(remaining);
                 const qsizetype position = index + block * kBlockBytes + bit;
                 if (startsRun(data, position)) {
                     for (int earlier = 0; earlier < block; ++earlier)
-                        cursor.lineFeeds += lineFeedsBefore(feeds[size_t(earlier)], 64);
-                    cursor.lineFeeds += lineFeedsBefore(feeds[size_t(block)], bit);
+                        cursor.lineFeeds += lineFeedsBefore(batch.feeds[size_t(earlier)], 64);
+                    cursor.lineFeeds += lineFeedsBefore(batch.feeds[size_t(block)], bit);
                     cursor.position = position;
                     return true;
                 }
             }
         }
-        cursor.lineFeeds += batchLineFeeds;
+        cursor.lineFeeds += batch.lineFeeds;
         index += blocks * kBlockBytes;
     }
     cursor.position = index;
@@ -313,6 +331,14 @@ bool next(QByteArrayView data, Cursor &cursor, Implementation implementation)
 bool isRunByte(char byte)
 {
     return kRunByte[static_cast<unsigned char>(byte)];
+}
+
+qsizetype runEnd(QByteArrayView data, qsizetype from)
+{
+    qsizetype index = std::clamp<qsizetype>(from, 0, data.size());
+    while (index < data.size() && kRunByte[static_cast<unsigned char>(data[index])])
+        ++index;
+    return index;
 }
 
 const char *implementation()

@@ -32,6 +32,8 @@ enum class Implementation {
 
 // Bytes that make up a token's run: base64url, the dots of the compact serialisation, and SD-JWT's '~'.
 [[nodiscard]] bool isRunByte(char byte);
+// Where the run of isRunByte() bytes at `from` ends (`from` itself when none is there).
+[[nodiscard]] qsizetype runEnd(QByteArrayView data, qsizetype from);
 
 // Moves `cursor` to the next "ey" or "ew" (with a third character a JOSE header can have there) at or after
 // cursor.position that starts a run (the byte before it, if any,

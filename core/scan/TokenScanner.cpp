@@ -14,14 +14,6 @@ namespace {
 // Judged runs remembered per scanner; the cache starts over when full, so memory stays bounded.
 constexpr qsizetype kJudgedCapacity = 16384;
 
-qsizetype runEnd(QByteArrayView text, qsizetype from)
-{
-    qsizetype index = from;
-    while (index < text.size() && CandidateSearch::isRunByte(text[index]))
-        ++index;
-    return index;
-}
-
 // Cheap checks before a run is looked up or decoded: a compact JWS has two dots, a JWE four, and "eyJ" alone in
 // prose or a run too long to be a token is common enough to be worth skipping early.
 bool mayHoldToken(QByteArrayView run, const ScanLimits &limits)
@@ -128,7 +120,7 @@ TextScan TokenScanner::scan(QByteArrayView text, qsizetype from)
     while (CandidateSearch::next(text, cursor)) {
         // CandidateSearch stops only where a run starts; runs hold no line feed, so the whole run is skipped.
         const qsizetype start = cursor.position;
-        const qsizetype end = runEnd(text, start);
+        const qsizetype end = CandidateSearch::runEnd(text, start);
         cursor.position = end;
         const QByteArrayView run = text.sliced(start, end - start);
         if (!mayHoldToken(run, m_limits))
