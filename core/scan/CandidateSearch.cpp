@@ -50,8 +50,8 @@ bool startsRun(const char *data, qsizetype position)
     return position == 0 || !kRunByte[static_cast<unsigned char>(data[position - 1])];
 }
 
-// Without AVX2 (or past the last full vector block): memchr, vectorised by the C library, finds each 'e', and the
-// line feeds up to it are counted separately.
+// Off x86-64, and on it past the last whole 64-byte block: memchr, vectorised by the C library, finds each 'e', and
+// the line feeds up to it are counted separately.
 bool nextPortable(const char *data, qsizetype size, Cursor &cursor)
 {
     qsizetype index = cursor.position;
