@@ -9,8 +9,9 @@
 #include <array>
 #include <cstring>
 
-// ASCII scanning shared by the JSON parser (jose/Json.cpp) and the verifier's fast path (verify/TokenVerifier.cpp):
-// both read JSON strings in runs of bytes that need no decoding, and stop where one does.
+// ASCII scanning shared by the JSON parser (jose/Json.cpp) and the verifier's fast path (verify/FastVerifier.cpp):
+// both read JSON strings in runs of bytes that need no decoding, and stop where one does, and both read number
+// lexemes by the same grammar.
 namespace tokenscope::AsciiScan {
 
 // Bytes that end a run of plain string content (RFC 8259 §7): the closing quote, an escape, a control character (an
@@ -74,6 +75,53 @@ inline const char *findStringStop(const char *cursor, const char *end)
 {
     const auto *bytes = reinterpret_cast<const unsigned char *>(cursor);
     return reinterpret_cast<const char *>(findStringStop(bytes, bytes + (end - cursor)));
+}
+
+inline constexpr bool isDigit(unsigned char byte)
+{
+    return byte >= '0' && byte <= '9';
+}
+
+// What is wrong with a number lexeme (RFC 8259 §6), if anything.
+enum class NumberProblem { None, DigitAfterMinus, LeadingZero, DigitAfterPoint, DigitInExponent };
+struct NumberLexeme
+{
+    const unsigned char *end; // one past the lexeme; with a problem, where it is
+    NumberProblem problem;
+};
+
+// RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, the lexeme starting at `cursor` (before `end`).
+inline NumberLexeme scanNumber(const unsigned char *cursor, const unsigned char *end)
+{
+    if (*cursor == '-')
+        ++cursor;
+    if (cursor == end || !isDigit(*cursor))
+        return {cursor, NumberProblem::DigitAfterMinus};
+    if (*cursor == '0') {
+        ++cursor;
+        if (cursor != end && isDigit(*cursor))
+            return {cursor, NumberProblem::LeadingZero};
+    } else {
+        while (cursor != end && isDigit(*cursor))
+            ++cursor;
+    }
+    if (cursor != end && *cursor == '.') {
+        ++cursor;
+        if (cursor == end || !isDigit(*cursor))
+            return {cursor, NumberProblem::DigitAfterPoint};
+        while (cursor != end && isDigit(*cursor))
+            ++cursor;
+    }
+    if (cursor != end && (*cursor == 'e' || *cursor == 'E')) {
+        ++cursor;
+        if (cursor != end && (*cursor == '+' || *cursor == '-'))
+            ++cursor;
+        if (cursor == end || !isDigit(*cursor))
+            return {cursor, NumberProblem::DigitInExponent};
+        while (cursor != end && isDigit(*cursor))
+            ++cursor;
+    }
+    return {cursor, NumberProblem::None};
 }
 
 } // namespace tokenscope::AsciiScan

@@ -160,10 +160,7 @@ QString describeByte(unsigned char byte)
     return QStringLiteral("byte 0x%1").arg(byte, 2, 16, QLatin1Char('0'));
 }
 
-inline bool isDigit(unsigned char byte)
-{
-    return byte >= '0' && byte <= '9';
-}
+using AsciiScan::isDigit;
 
 inline int hexValue(unsigned char byte)
 {
@@ -264,38 +261,23 @@ private:
         return true;
     }
 
-    // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+    // RFC 8259 §6 (AsciiScan::scanNumber).
     bool parseNumber(JsonValue &value)
     {
         const unsigned char *start = m_position;
-        const unsigned char *cursor = m_position;
-        if (*cursor == '-')
-            ++cursor;
-        if (cursor == m_end || !isDigit(*cursor))
+        const AsciiScan::NumberLexeme lexeme = AsciiScan::scanNumber(start, m_end);
+        const unsigned char *cursor = lexeme.end;
+        switch (lexeme.problem) {
+        case AsciiScan::NumberProblem::None:
+            break;
+        case AsciiScan::NumberProblem::DigitAfterMinus:
             return fail(cursor - m_begin, tr("expected a digit after '-'"));
-        if (*cursor == '0') {
-            ++cursor;
-            if (cursor != m_end && isDigit(*cursor))
-                return fail(cursor - m_begin, tr("leading zeros are not allowed in numbers"));
-        } else {
-            while (cursor != m_end && isDigit(*cursor))
-                ++cursor;
-        }
-        if (cursor != m_end && *cursor == '.') {
-            ++cursor;
-            if (cursor == m_end || !isDigit(*cursor))
-                return fail(cursor - m_begin, tr("expected a digit after '.'"));
-            while (cursor != m_end && isDigit(*cursor))
-                ++cursor;
-        }
-        if (cursor != m_end && (*cursor == 'e' || *cursor == 'E')) {
-            ++cursor;
-            if (cursor != m_end && (*cursor == '+' || *cursor == '-'))
-                ++cursor;
-            if (cursor == m_end || !isDigit(*cursor))
-                return fail(cursor - m_begin, tr("expected a digit in the exponent"));
-            while (cursor != m_end && isDigit(*cursor))
-                ++cursor;
+        case AsciiScan::NumberProblem::LeadingZero:
+            return fail(cursor - m_begin, tr("leading zeros are not allowed in numbers"));
+        case AsciiScan::NumberProblem::DigitAfterPoint:
+            return fail(cursor - m_begin, tr("expected a digit after '.'"));
+        case AsciiScan::NumberProblem::DigitInExponent:
+            return fail(cursor - m_begin, tr("expected a digit in the exponent"));
         }
         value.type = JsonValue::Type::Number;
         // Every lexeme is followed by at least one byte or the end, so lexeme plus terminator never need more

@@ -3,10 +3,8 @@
 #include <QFile>
 #include <QIODevice>
 
-#include <cerrno>
 #include <cstring>
-#include <sys/mman.h>
-#include <unistd.h>
+#include <fcntl.h>
 
 namespace tokenscope {
 namespace {
@@ -46,11 +44,10 @@ ChunkReader::ChunkReader(QIODevice &device, QByteArray alreadyRead, qsizetype ch
 {
     if (!device.isSequential())
         m_totalBytes = device.size();
+    // The kernel reads ahead further when told the file is read from start to end.
     auto *file = qobject_cast<QFile *>(&device);
-    if (file && !file->isSequential() && file->handle() >= 0 && m_totalBytes > 0) {
-        m_fileHandle = file->handle();
-        m_pageSize = qMax<qint64>(4096, ::sysconf(_SC_PAGESIZE));
-    }
+    if (file && !file->isSequential() && file->handle() >= 0)
+        ::posix_fadvise(file->handle(), 0, 0, POSIX_FADV_SEQUENTIAL);
 }
 
 qsizetype ChunkReader::fill(char *into, qsizetype room)
@@ -84,44 +81,11 @@ qsizetype ChunkReader::cutPoint(QByteArrayView bytes, qsizetype scanFrom, bool a
     return !tooLong && runStart > scanFrom ? runStart : size;
 }
 
-// A regular file is mapped a chunk at a time rather than copied (MAP_POPULATE: the pages at once, not a fault each),
-// and each mapping is released when its chunk is.
-bool ChunkReader::nextMapped(Chunk &chunk)
-{
-    if (m_offset >= m_totalBytes)
-        return false;
-    const qint64 contextStart = qMax<qint64>(0, m_offset - TokenScanner::contextBytes);
-    const qint64 windowStart = contextStart / m_pageSize * m_pageSize;
-    const qint64 end = qMin(m_offset + m_chunkBytes, m_totalBytes);
-    const auto length = size_t(end - windowStart);
-    void *base = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, m_fileHandle, off_t(windowStart));
-    if (base == MAP_FAILED) {
-        m_error = QString::fromLocal8Bit(std::strerror(errno));
-        return false;
-    }
-    ::madvise(base, length, MADV_SEQUENTIAL);
-    chunk.mapping = std::shared_ptr<const void>(
-        base, [length](const void *mapped) { ::munmap(const_cast<void *>(mapped), length); });
-    const char *first = static_cast<const char *>(base) + (contextStart - windowStart);
-    const qsizetype scanFrom = qsizetype(m_offset - contextStart);
-    const QByteArrayView window(first, qsizetype(end - contextStart));
-    const qsizetype cut = cutPoint(window, scanFrom, end == m_totalBytes);
-    chunk.bytes = QByteArray::fromRawData(first, cut);
-    chunk.scanFrom = scanFrom;
-    chunk.offset = m_offset;
-    m_offset = contextStart + cut;
-    m_bytesRead = m_offset;
-    return true;
-}
-
 bool ChunkReader::next(Chunk &chunk)
 {
-    if (m_fileHandle >= 0)
-        return nextMapped(chunk);
     const qsizetype carried = m_carry.size();
     if (m_atEnd && carried == m_carryScanFrom)
         return false;
-    chunk.mapping.reset();
     chunk.bytes.resize(carried + m_chunkBytes);
     std::memcpy(chunk.bytes.data(), m_carry.constData(), size_t(carried));
     const qsizetype got = m_atEnd ? 0 : fill(chunk.bytes.data() + carried, m_chunkBytes);

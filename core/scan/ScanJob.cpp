@@ -51,7 +51,7 @@ void ScanJob::merge(const TextScan &scan, const QString &source, qint64 offset, 
         place.line = lineFeeds + hit.lineFeedsBefore + 1;
         place.offset = offset + hit.offset;
         place.context = hit.context;
-        m_report.add(hit.token, place);
+        m_report.add(hit.token, place, hit.digest);
     }
     lineFeeds += scan.lineFeeds;
 }
@@ -187,7 +187,7 @@ QString ScanJob::scanHar(QIODevice &device, QByteArray prefix, const QString &so
                 place.method = entry.method;
                 place.url = entry.url;
                 place.time = entry.startedDateTime;
-                m_report.add(hit.token, place);
+                m_report.add(hit.token, place, hit.digest);
             }
         }
         if (m_progress)

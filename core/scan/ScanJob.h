@@ -18,7 +18,9 @@ struct ScanOptions
     enum class Format { Detect, Har, Text };
     Format format = Format::Detect; // Detect: a HAR when the input starts like one (HarReader::looksLikeHar)
     int threads = 1; // scanning threads for text; the reading thread comes on top
-    qsizetype chunkBytes = 4 * 1024 * 1024;
+    // Small enough that a chunk read is still in the processor's cache when it is scanned; raised to twice
+    // ScanLimits::maxTokenBytes when smaller.
+    qsizetype chunkBytes = 1024 * 1024;
     ScanLimits limits;
     HarLimits harLimits;
 };

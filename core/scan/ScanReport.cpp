@@ -130,10 +130,11 @@ ScannedToken ScanReport::describe(QByteArrayView text) const
     return token;
 }
 
-void ScanReport::add(QByteArrayView text, const ScanPlace &place)
+void ScanReport::add(QByteArrayView text, const ScanPlace &place, const QByteArray &knownDigest)
 {
     ++m_occurrences;
-    const QByteArray digest = QCryptographicHash::hash(text, QCryptographicHash::Sha256);
+    const QByteArray digest
+        = knownDigest.isEmpty() ? QCryptographicHash::hash(text, QCryptographicHash::Sha256) : knownDigest;
     const auto found = m_index.constFind(digest);
     if (found != m_index.constEnd()) {
         ++m_tokens[size_t(found.value())].count;

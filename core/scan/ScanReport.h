@@ -71,8 +71,9 @@ public:
 
     explicit ScanReport(Options options);
 
-    // Counts an occurrence; the first sighting of a token decodes, judges and (with keys) verifies it.
-    void add(QByteArrayView token, const ScanPlace &place);
+    // Counts an occurrence; the first sighting of a token decodes, judges and (with keys) verifies it. `digest` is the
+    // token's SHA-256 when the caller has it already (TokenHit::digest), so a repeat costs one lookup; empty: computed.
+    void add(QByteArrayView token, const ScanPlace &place, const QByteArray &digest = {});
     void addScannedBytes(qint64 bytes) { m_bytes += bytes; }
     void addSource(const QString &source) { m_sources << source; }
 

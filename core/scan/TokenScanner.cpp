@@ -4,6 +4,8 @@
 #include "jose/TokenExtractor.h"
 #include "scan/CandidateSearch.h"
 
+#include <QCryptographicHash>
+
 #include <array>
 
 namespace tokenscope {
@@ -11,14 +13,6 @@ namespace {
 
 // Judged runs remembered per scanner; the cache starts over when full, so memory stays bounded.
 constexpr qsizetype kJudgedCapacity = 16384;
-
-qsizetype runEnd(QByteArrayView text, qsizetype from)
-{
-    qsizetype index = from;
-    while (index < text.size() && CandidateSearch::isRunByte(text[index]))
-        ++index;
-    return index;
-}
 
 // Cheap checks before a run is looked up or decoded: a compact JWS has two dots, a JWE four, and "eyJ" alone in
 // prose or a run too long to be a token is common enough to be worth skipping early.
@@ -126,7 +120,7 @@ TextScan TokenScanner::scan(QByteArrayView text, qsizetype from)
     while (CandidateSearch::next(text, cursor)) {
         // CandidateSearch stops only where a run starts; runs hold no line feed, so the whole run is skipped.
         const qsizetype start = cursor.position;
-        const qsizetype end = runEnd(text, start);
+        const qsizetype end = CandidateSearch::runEnd(text, start);
         cursor.position = end;
         const QByteArrayView run = text.sliced(start, end - start);
         if (!mayHoldToken(run, m_limits))
@@ -138,13 +132,18 @@ TextScan TokenScanner::scan(QByteArrayView text, qsizetype from)
         if (firstSighting) {
             if (m_judged.size() >= kJudgedCapacity)
                 m_judged.clear();
-            judged = m_judged.insert(run.toByteArray(), tokenLength(run));
+            Judgement judgement;
+            judgement.length = tokenLength(run);
+            if (judgement.length > 0)
+                judgement.digest = QCryptographicHash::hash(run.first(judgement.length), QCryptographicHash::Sha256);
+            judged = m_judged.insert(run.toByteArray(), std::move(judgement));
         }
-        const qsizetype length = judged.value();
+        const qsizetype length = judged->length;
         if (length == 0)
             continue;
         TokenHit hit;
         hit.token = judged.key().first(length);
+        hit.digest = judged->digest;
         hit.offset = start - from;
         hit.lineFeedsBefore = cursor.lineFeeds;
         if (firstSighting)

@@ -21,6 +21,7 @@ struct ScanLimits
 struct TokenHit
 {
     QByteArray token; // compact JWS or JWE, or an SD-JWT with its disclosures (and key-binding JWT)
+    QByteArray digest; // SHA-256 of `token`: computed once per distinct token the scanner remembers, not per repeat
     qsizetype offset = 0; // from where the scan started
     qint64 lineFeedsBefore = 0; // line feeds between where the scan started and the token
     // Where the text around it says it came from ("Authorization header", "cookie session", "id_token"), as
@@ -70,7 +71,12 @@ private:
 
     ScanLimits m_limits;
     DecodeLimits m_decodeLimits;
-    QHash<QByteArray, qsizetype> m_judged; // run → token length (0: not a token)
+    struct Judgement
+    {
+        qsizetype length = 0; // of the token at the start of the run; 0: not a token
+        QByteArray digest; // of that token
+    };
+    QHash<QByteArray, Judgement> m_judged; // run → what it holds
 };
 
 } // namespace tokenscope

@@ -47,16 +47,18 @@ private slots:
     void findsTokensAcrossChunkBoundaries();
 };
 
-// The vectorised search and the memchr fallback stop at the same places with the same line counts, including
-// candidates and line feeds at every phase of a vector block and at the very end.
+// Each vectorised search this processor runs and the memchr fallback stop at the same places with the same line
+// counts, including candidates and line feeds at every phase of a vector block and batch and at the very end.
 void TestTokenScanner::candidateSearchImplementationsAgree()
 {
     QRandomGenerator random(9901);
-    // Candidates need a delimiter before them and a third character a header can have: "eyJ", "eyA", "ewo", …
-    const char alphabet[] = "eywJAo0k \n";
+    // Candidates need a delimiter before them and a third character a header can have: "eyJ", "eyA", "ewo", …; the
+    // third characters include both ends of each range a header allows (A-D, I-L after "ey"; k-r, 0-3 after "ew") and
+    // their neighbours outside.
+    const QByteArray alphabet = "eeeyyww    \n\n@ADEHILMjkrs/034";
     QByteArray text(1'000'003, Qt::Uninitialized);
     for (char &byte : text)
-        byte = alphabet[random.bounded(10)];
+        byte = alphabet[random.bounded(int(alphabet.size()))];
     text.back() = 'e';
     using Stops = QList<QPair<qsizetype, qint64>>;
     const auto stops = [&text](CandidateSearch::Implementation implementation) {
@@ -70,9 +72,16 @@ void TestTokenScanner::candidateSearchImplementationsAgree()
         return result;
     };
     const Stops portable = stops(CandidateSearch::Implementation::Portable);
-    QCOMPARE(stops(CandidateSearch::Implementation::Fastest), portable);
+    using enum CandidateSearch::Implementation;
+    for (const CandidateSearch::Implementation implementation : {Fastest, Avx512, Avx2, Sse2}) {
+        if (!CandidateSearch::available(implementation)) {
+            qInfo("implementation %d does not run on this processor", int(implementation));
+            continue;
+        }
+        QCOMPARE(stops(implementation), portable);
+    }
     QCOMPARE(portable.last(), (QPair<qsizetype, qint64>(text.size(), text.count('\n'))));
-    QVERIFY(portable.size() > 500); // about one position in a thousand
+    QVERIFY(portable.size() > 300); // about one position in two thousand
 }
 
 void TestTokenScanner::findsExactlyThePlantedTokens_data()
