@@ -1,0 +1,222 @@
+// The mock issuer's admin API (docs/issuer.md "Admin API"), loopback callers only, and the admin actions it and
+// the GUI share: advancing the clock and banning users.
+#include "issuer/MockIssuerHttp.h"
+
+namespace tokenscope::issuer {
+
+bool MockIssuer::advanceClock(qint64 seconds, QString *error)
+{
+    if (seconds < 0 || seconds > 100LL * 365 * 86400) {
+        if (error)
+            *error = tr("the clock only moves forward, by at most 100 years");
+        return false;
+    }
+    IssuerStore::Transaction transaction(m_store);
+    if (!m_store.setMetaInteger(QStringLiteral("clock_offset"), m_clock->offset + seconds) || !transaction.commit()) {
+        if (error)
+            *error = m_store.lastError();
+        return false;
+    }
+    m_clock->offset += seconds;
+    if (!ensureKeys(error))
+        return false;
+    emit stateChanged();
+    return true;
+}
+
+bool MockIssuer::setUserBanned(const QString &username, bool banned, QString *error)
+{
+    IssuerStore::Transaction transaction(m_store);
+    const std::optional<StoredUser> user = m_store.user(username);
+    if (!user || !m_store.setBanned(username, banned)) {
+        if (error)
+            *error = tr("no user \"%1\"").arg(username);
+        return false;
+    }
+    if (banned && m_store.revokeFamiliesOfSubject(user->subject, QStringLiteral("user_banned"), now()) < 0) {
+        if (error)
+            *error = m_store.lastError();
+        return false;
+    }
+    if (!transaction.commit()) {
+        if (error)
+            *error = m_store.lastError();
+        return false;
+    }
+    emit stateChanged();
+    return true;
+}
+
+QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &action)
+{
+    if (!isLoopback(request.http.remoteAddress()))
+        return request.error(Status::Forbidden, QStringLiteral("access_denied"),
+                             QStringLiteral("the admin API answers loopback callers only"));
+    // Loopback is not enough: a web page in the user's browser is a loopback caller too (docs/issuer.md).
+    if (const QString refusal = m_localRequests.refusal(request.http); !refusal.isEmpty())
+        return request.error(Status::Forbidden, QStringLiteral("access_denied"), refusal);
+    if (action == u"state") {
+        if (!request.isGet())
+            return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                                 QStringLiteral("use GET"));
+        const qint64 t = now();
+        QJsonArray keys;
+        const LoadedKey *signer = signingKey();
+        for (const LoadedKey &key : std::as_const(m_keys)) {
+            keys.append(QJsonObject {
+                {QStringLiteral("kid"), key.stored.kid},
+                {QStringLiteral("alg"), key.stored.algorithm},
+                {QStringLiteral("publish_from"), key.stored.publishFrom},
+                {QStringLiteral("sign_from"), key.stored.signFrom},
+                {QStringLiteral("retire_at"), key.stored.retireAt},
+                {QStringLiteral("published"),
+                 key.stored.publishFrom <= t && (key.stored.retireAt == 0 || t < key.stored.retireAt)},
+                {QStringLiteral("signing"), signer == &key},
+            });
+        }
+        QJsonArray families;
+        for (const StoredFamily &family : m_store.families()) {
+            QJsonObject object {
+                {QStringLiteral("id"), family.id},
+                {QStringLiteral("client_id"), family.clientId},
+                {QStringLiteral("sub"), family.subject},
+                {QStringLiteral("generation"), family.state.generation},
+                {QStringLiteral("created_at"), family.state.createdAt},
+                {QStringLiteral("revoked"), family.state.revoked},
+            };
+            if (family.state.expiresAt != RefreshFamilyState::never)
+                object.insert(QStringLiteral("expires_at"), family.state.expiresAt);
+            if (family.state.revoked) {
+                object.insert(QStringLiteral("revoked_reason"), family.revokedReason);
+                object.insert(QStringLiteral("revoked_at"), family.revokedAt);
+            }
+            families.append(object);
+        }
+        QJsonArray users;
+        for (const StoredUser &user : m_store.users())
+            users.append(QJsonObject {{QStringLiteral("username"), user.username},
+                                      {QStringLiteral("sub"), user.subject},
+                                      {QStringLiteral("banned"), user.banned}});
+        QJsonArray clients;
+        for (const StoredClient &client : m_store.clients())
+            clients.append(
+                QJsonObject {{QStringLiteral("client_id"), client.clientId},
+                             {QStringLiteral("confidential"), client.isConfidential()},
+                             {QStringLiteral("redirect_uris"), QJsonArray::fromStringList(client.redirectUris)}});
+        // Access tokens revoked by jti, for blocklists that poll this state (docs/lab.md); an hour past expiry
+        // covers any verifier's leeway.
+        QJsonArray revokedAccessTokens;
+        for (const StoredAccessRevocation &revoked : m_store.revokedAccessTokens(t - 3600))
+            revokedAccessTokens.append(QJsonObject {{QStringLiteral("jti"), revoked.jti},
+                                                    {QStringLiteral("expires_at"), revoked.expiresAt},
+                                                    {QStringLiteral("revoked_at"), revoked.revokedAt}});
+        const policy::IssuerPolicy &policy = m_config.policy;
+        return jsonResponse(QJsonObject {
+            {QStringLiteral("now"), t},
+            {QStringLiteral("clock_offset"), m_clock->offset},
+            {QStringLiteral("database"), m_store.path()},
+            {QStringLiteral("policy"),
+             QJsonObject {{QStringLiteral("preset"), policy.presetName},
+                          {QStringLiteral("access_token_ttl"), policy.accessTokenTtl},
+                          {QStringLiteral("refresh_token_lifetime"), policy.refreshTokenLifetime},
+                          {QStringLiteral("lifetime_mode"), policy::PolicyNames::lifetimeMode(policy.lifetimeMode)},
+                          {QStringLiteral("rotation"), policy::PolicyNames::rotation(policy.rotation)},
+                          {QStringLiteral("reuse"), policy::PolicyNames::reuse(policy.reuse)},
+                          {QStringLiteral("grace"), policy::PolicyNames::grace(policy.grace)},
+                          {QStringLiteral("grace_seconds"), policy.graceSeconds},
+                          {QStringLiteral("signing_algorithm"), Algorithms::name(policy.signingAlgorithm)},
+                          {QStringLiteral("key_rotation_interval"), policy.keyRotationInterval},
+                          {QStringLiteral("key_overlap"), policy.keyOverlap}}},
+            {QStringLiteral("keys"), keys},
+            {QStringLiteral("families"), families},
+            {QStringLiteral("revoked_access_tokens"), revokedAccessTokens},
+            {QStringLiteral("users"), users},
+            {QStringLiteral("clients"), clients},
+            {QStringLiteral("counts"), m_store.counts()},
+        });
+    }
+    if (!request.isPost())
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use POST"));
+    if (!readForm(request))
+        return std::move(*request.failure);
+    const FormParameters &form = request.form;
+    QString error;
+    if (action == u"advance-clock") {
+        bool ok = false;
+        const qint64 seconds = form.value(QStringLiteral("seconds")).toLongLong(&ok);
+        if (!ok || !advanceClock(seconds, &error))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 ok ? error : QStringLiteral("seconds must be a whole number"));
+        return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset}});
+    }
+    if (action == u"set-clock") {
+        bool ok = false;
+        const qint64 time = form.value(QStringLiteral("time")).toLongLong(&ok);
+        if (!ok || !setClock(time, &error))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 ok ? error : QStringLiteral("time must be a NumericDate"));
+        return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset}});
+    }
+    if (action == u"config") {
+        if (!form.has(QStringLiteral("config")) || !reconfigure(form.value(QStringLiteral("config")).toUtf8(), &error))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 form.has(QStringLiteral("config")) ? error : QStringLiteral("config is missing"));
+        return jsonResponse({{QStringLiteral("clients"), qint64(m_config.clients.size())},
+                             {QStringLiteral("users"), qint64(m_config.users.size())}});
+    }
+    if (action == u"rotate-keys") {
+        QString kid;
+        if (!rotateKeys(&kid, &error))
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+        return jsonResponse(
+            {{QStringLiteral("kid"), kid}, {QStringLiteral("signs_from"), now() + m_config.policy.keyOverlap}});
+    }
+    if (action == u"ban" || action == u"unban") {
+        const QString username = form.value(QStringLiteral("username"));
+        if (username.isEmpty())
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("username is missing"));
+        if (!setUserBanned(username, action == u"ban", &error))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), error);
+        return jsonResponse({{QStringLiteral("username"), username}, {QStringLiteral("banned"), action == u"ban"}});
+    }
+    if (action == u"revoke") {
+        // One of: token (refresh or access), family (a family id, the tokens' "sid"), username (every family).
+        const int given = int(form.has(QStringLiteral("token"))) + int(form.has(QStringLiteral("family")))
+            + int(form.has(QStringLiteral("username")));
+        if (given != 1)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("give exactly one of token, family, username"));
+        IssuerStore::Transaction transaction(m_store);
+        int revoked = 0;
+        if (form.has(QStringLiteral("token"))) {
+            const QByteArray token = form.value(QStringLiteral("token")).toUtf8();
+            AccessTokenInfo info;
+            if (const std::optional<StoredRefreshToken> row = m_store.refreshToken(IssuerTokens::sha256(token))) {
+                revoked = revokeRefreshFamily(row->familyId, QStringLiteral("revoked_by_admin")) ? 1 : -1;
+            } else if (inspectAccessToken(token, info, false)) {
+                revoked = m_store.revokeAccessToken(info.jti, info.expiresAt, now()) ? 1 : -1;
+            }
+        } else if (form.has(QStringLiteral("family"))) {
+            if (m_store.family(form.value(QStringLiteral("family"))))
+                revoked = revokeRefreshFamily(form.value(QStringLiteral("family")), QStringLiteral("revoked_by_admin"))
+                    ? 1
+                    : -1;
+        } else {
+            const std::optional<StoredUser> user = m_store.user(form.value(QStringLiteral("username")));
+            if (user)
+                revoked = m_store.revokeFamiliesOfSubject(user->subject, QStringLiteral("revoked_by_admin"), now());
+        }
+        if (revoked < 0 || !transaction.commit())
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+        if (revoked > 0)
+            emit stateChanged();
+        if (revoked == 0)
+            return request.error(Status::NotFound, QStringLiteral("invalid_request"),
+                                 QStringLiteral("nothing to revoke"));
+        return jsonResponse({{QStringLiteral("revoked"), revoked}});
+    }
+    return request.error(Status::NotFound, QStringLiteral("invalid_request"), QStringLiteral("unknown admin action"));
+}
+
+} // namespace tokenscope::issuer

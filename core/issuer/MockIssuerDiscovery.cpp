@@ -1,0 +1,63 @@
+// The mock issuer's OpenID Connect discovery document and JWKS endpoint.
+#include "issuer/MockIssuerHttp.h"
+
+namespace tokenscope::issuer {
+
+QHttpServerResponse MockIssuer::handleDiscovery(Request &request)
+{
+    if (!request.isGet())
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET"));
+    const QString base = m_issuerString;
+    auto endpoint = [&](const char *path) {
+        return base + QString::fromLatin1(path);
+    };
+    // OpenID Connect Discovery 1.0 §3 and RFC 8414 §2.
+    const QJsonObject document {
+        {QStringLiteral("issuer"), base},
+        {QStringLiteral("authorization_endpoint"), endpoint("/authorize")},
+        {QStringLiteral("token_endpoint"), endpoint("/token")},
+        {QStringLiteral("jwks_uri"), endpoint("/jwks")},
+        {QStringLiteral("userinfo_endpoint"), endpoint("/userinfo")},
+        {QStringLiteral("revocation_endpoint"), endpoint("/revoke")},
+        {QStringLiteral("introspection_endpoint"), endpoint("/introspect")},
+        {QStringLiteral("end_session_endpoint"), endpoint("/end-session")},
+        {QStringLiteral("response_types_supported"), QJsonArray {QStringLiteral("code")}},
+        {QStringLiteral("grant_types_supported"), QJsonArray::fromStringList(supportedGrants)},
+        {QStringLiteral("subject_types_supported"), QJsonArray {QStringLiteral("public")}},
+        {QStringLiteral("id_token_signing_alg_values_supported"),
+         QJsonArray {Algorithms::name(m_config.policy.signingAlgorithm)}},
+        {QStringLiteral("token_endpoint_auth_methods_supported"),
+         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                     QStringLiteral("none")}},
+        {QStringLiteral("revocation_endpoint_auth_methods_supported"),
+         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                     QStringLiteral("none")}},
+        {QStringLiteral("introspection_endpoint_auth_methods_supported"),
+         QJsonArray {QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
+        {QStringLiteral("code_challenge_methods_supported"), QJsonArray {QStringLiteral("S256")}},
+        {QStringLiteral("scopes_supported"),
+         QJsonArray {QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email"),
+                     QStringLiteral("offline_access")}},
+        {QStringLiteral("claims_supported"),
+         QJsonArray {QStringLiteral("sub"), QStringLiteral("iss"), QStringLiteral("aud"), QStringLiteral("exp"),
+                     QStringLiteral("iat"), QStringLiteral("auth_time"), QStringLiteral("nonce"),
+                     QStringLiteral("sid")}},
+        {QStringLiteral("authorization_response_iss_parameter_supported"), true},
+    };
+    QHttpServerResponse response = jsonResponse(document, Status::Ok, false);
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=300"));
+    return response;
+}
+
+QHttpServerResponse MockIssuer::handleJwks(Request &request)
+{
+    if (!request.isGet())
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET"));
+    QHttpServerResponse response(QByteArrayLiteral("application/jwk-set+json"), jwks());
+    // Verifiers cache the key set this long; a rotation publishes the next key at least an overlap ahead.
+    response.setHeader(QByteArrayLiteral("Cache-Control"),
+                       QStringLiteral("public, max-age=%1").arg(m_config.jwksMaxAge).toLatin1());
+    return response;
+}
+
+} // namespace tokenscope::issuer

@@ -1,0 +1,298 @@
+// The mock issuer's token endpoint (RFC 6749 §3.2) and its grants: client_credentials, password, refresh_token
+// (the rulebook's refresh policy) and authorization_code with PKCE (RFC 7636).
+#include "issuer/MockIssuerHttp.h"
+
+namespace tokenscope::issuer {
+
+QHttpServerResponse MockIssuer::handleToken(Request &request)
+{
+    if (!request.isPost())
+        return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
+                             QStringLiteral("the token endpoint takes POST"));
+    if (!readForm(request))
+        return std::move(*request.failure);
+    const QString grantType = request.form.value(QStringLiteral("grant_type"));
+    request.log.grantType = grantType;
+    if (!authenticateClient(request, false))
+        return std::move(*request.failure);
+    if (grantType.isEmpty())
+        return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                             QStringLiteral("grant_type is missing"));
+    if (!supportedGrants.contains(grantType))
+        return request.error(Status::BadRequest, QStringLiteral("unsupported_grant_type"),
+                             QStringLiteral("unsupported grant_type"));
+    const StoredClient &client = *request.client;
+    const bool grantAllowed = client.grantTypes.isEmpty()
+        ? (grantType != u"client_credentials" || client.isConfidential())
+        : client.grantTypes.contains(grantType);
+    // RFC 6749 §4.4: client credentials only for confidential clients.
+    if (!grantAllowed || (grantType == u"client_credentials" && !client.isConfidential()))
+        return request.error(Status::BadRequest, QStringLiteral("unauthorized_client"),
+                             QStringLiteral("this client may not use this grant type"));
+    if (grantType == u"client_credentials")
+        return grantClientCredentials(request);
+    if (grantType == u"password")
+        return grantPassword(request);
+    if (grantType == u"refresh_token")
+        return grantRefreshToken(request);
+    return grantAuthorizationCode(request);
+}
+
+QHttpServerResponse MockIssuer::tokenResponse(const Request &request, const Issued &issued, const QString &subject,
+                                              const QString &familyId)
+{
+    if (isSignalConnected(QMetaMethod::fromSignal(&MockIssuer::tokensIssued))) {
+        IssuedTokens tokens;
+        tokens.time = now();
+        tokens.grantType = request.log.grantType;
+        tokens.clientId = request.client ? request.client->clientId : QString();
+        tokens.subject = subject;
+        tokens.familyId = familyId;
+        tokens.accessToken = issued.accessToken;
+        tokens.refreshToken = issued.refreshToken;
+        tokens.idToken = issued.idToken;
+        emit tokensIssued(tokens);
+    }
+    // RFC 6749 §5.1.
+    QJsonObject body {
+        {QStringLiteral("access_token"), QString::fromLatin1(issued.accessToken)},
+        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+        {QStringLiteral("expires_in"), issued.expiresIn},
+    };
+    if (!issued.scope.isEmpty())
+        body.insert(QStringLiteral("scope"), issued.scope);
+    if (!issued.refreshToken.isEmpty())
+        body.insert(QStringLiteral("refresh_token"), QString::fromLatin1(issued.refreshToken));
+    if (!issued.idToken.isEmpty())
+        body.insert(QStringLiteral("id_token"), QString::fromLatin1(issued.idToken));
+    return jsonResponse(body);
+}
+
+QHttpServerResponse MockIssuer::grantClientCredentials(Request &request)
+{
+    bool scopeOk = true;
+    const QString scope = grantedScope(*request.client, request.form.value(QStringLiteral("scope")), &scopeOk);
+    if (!scopeOk)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_scope"), QStringLiteral("scope not allowed"));
+    Issued issued;
+    QString error;
+    // RFC 6749 §4.4.3: no refresh token for client credentials.
+    if (!signAccessToken(request.client->clientId, request.client->clientId, scope, QString(), issued, &error))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    return tokenResponse(request, issued, request.client->clientId, QString());
+}
+
+QHttpServerResponse MockIssuer::grantPassword(Request &request)
+{
+    const QString username = request.form.value(QStringLiteral("username"));
+    const QString password = request.form.value(QStringLiteral("password"));
+    if (username.isEmpty() || password.isEmpty())
+        return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                             QStringLiteral("username and password are required"));
+    bool scopeOk = true;
+    const QString scope = grantedScope(*request.client, request.form.value(QStringLiteral("scope")), &scopeOk);
+    if (!scopeOk)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_scope"), QStringLiteral("scope not allowed"));
+    const std::optional<StoredUser> user = m_store.user(username);
+    const QByteArray salt = user ? user->salt : QByteArray(16, '\0');
+    const bool passwordMatches = IssuerTokens::constantTimeEquals(IssuerTokens::sha256(salt + password.toUtf8()),
+                                                                  user ? user->passwordSha256 : QByteArray(32, '\0'));
+    if (!user || !passwordMatches)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("wrong username or password"));
+    if (user->banned)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("user is banned"));
+
+    const qint64 t = now();
+    Issued issued;
+    QString error;
+    IssuerStore::Transaction transaction(m_store);
+    QString familyId;
+    if (m_config.policy.refreshTokensEnabled) {
+        StoredFamily family;
+        family.id = QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)));
+        family.clientId = request.client->clientId;
+        family.subject = user->subject;
+        family.scope = scope;
+        family.authTime = t;
+        family.state = RefreshRules::newFamily(m_config.policy, t);
+        issued.refreshToken = IssuerTokens::newOpaqueValue();
+        StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
+        if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+        familyId = family.id;
+    }
+    if (!signAccessToken(user->subject, request.client->clientId, scope, familyId, issued, &error))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (scope.split(u' ').contains(QStringLiteral("openid"))
+        && !signIdToken(user->subject, request.client->clientId, QString(), t, familyId, issued, &error))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (!transaction.commit())
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+    emit stateChanged();
+    return tokenResponse(request, issued, user->subject, familyId);
+}
+
+QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
+{
+    const QByteArray presented = request.form.value(QStringLiteral("refresh_token")).toUtf8();
+    if (presented.isEmpty())
+        return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                             QStringLiteral("refresh_token is missing"));
+    const qint64 t = now();
+    IssuerStore::Transaction transaction(m_store);
+    const std::optional<StoredRefreshToken> row = m_store.refreshToken(IssuerTokens::sha256(presented));
+    // The family row stays locked until commit: a concurrent refresh of the same family (another replica) waits,
+    // then sees this rotation and meets the reuse policy.
+    std::optional<StoredFamily> family = row ? m_store.family(row->familyId, RowLock::ForUpdate) : std::nullopt;
+    // RFC 6749 §6: the refresh token is bound to the client it was issued to.
+    if (!row || !family || family->clientId != request.client->clientId)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("unknown refresh token"));
+    bool scopeOk = true;
+    QString scope = family->scope;
+    if (request.form.has(QStringLiteral("scope"))) {
+        // RFC 6749 §6: a refresh may narrow the scope, never widen it.
+        const QStringList granted = family->scope.split(u' ', Qt::SkipEmptyParts);
+        const QStringList asked = request.form.value(QStringLiteral("scope")).split(u' ', Qt::SkipEmptyParts);
+        for (const QString &s : asked)
+            scopeOk = scopeOk && granted.contains(s);
+        scope = asked.join(u' ');
+    }
+    if (!scopeOk)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_scope"),
+                             QStringLiteral("scope wider than granted"));
+    const std::optional<StoredUser> user = userBySubject(family->subject);
+    const bool banned = !user || user->banned;
+    const RefreshDecision decision = RefreshRules::decide(m_config.policy, family->state, row->generation, banned, t);
+    if (!decision.accepted()) {
+        const QString reason = QString::fromLatin1(policy::reasonCode(decision.reason));
+        if (decision.revokeFamily) {
+            // RFC 9700 §4.14.2: reuse of a rotated refresh token revokes the whole family, committed before the
+            // refusal so a crash cannot revive it.
+            if (!revokeRefreshFamily(family->id, reason) || !transaction.commit())
+                return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+            emit stateChanged();
+        }
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("refresh token rejected: %1").arg(reason));
+    }
+
+    // The raw token of the family's current generation, opened along the sealed chain from the presented one.
+    QByteArray currentRaw = presented;
+    for (int generation = row->generation; generation < family->state.generation; ++generation) {
+        const std::optional<StoredRefreshToken> link = m_store.refreshTokenOfGeneration(family->id, generation);
+        if (!link || link->sealedNext.isEmpty())
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                                 QStringLiteral("refresh chain broken"));
+        currentRaw = IssuerTokens::open(link->sealedNext, currentRaw);
+    }
+    Issued issued;
+    if (decision.outcome == RefreshDecision::Outcome::IssueNewGeneration) {
+        issued.refreshToken = IssuerTokens::newOpaqueValue();
+        const std::optional<StoredRefreshToken> current
+            = m_store.refreshTokenOfGeneration(family->id, family->state.generation);
+        StoredRefreshToken next {
+            IssuerTokens::sha256(issued.refreshToken), family->id, decision.next.generation, t, {}};
+        if (!current || !m_store.insertRefreshToken(next)
+            || !m_store.setSealedNext(current->tokenSha256, IssuerTokens::seal(issued.refreshToken, currentRaw)))
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+    } else {
+        issued.refreshToken = currentRaw;
+    }
+    if (decision.next != family->state && !m_store.updateFamilyState(family->id, decision.next))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+    QString error;
+    if (!signAccessToken(family->subject, family->clientId, scope, family->id, issued, &error))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (scope.split(u' ').contains(QStringLiteral("openid"))
+        && !signIdToken(family->subject, family->clientId, QString(), family->authTime, family->id, issued, &error))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (!transaction.commit())
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+    emit stateChanged();
+    return tokenResponse(request, issued, family->subject, family->id);
+}
+
+QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
+{
+    const QString code = request.form.value(QStringLiteral("code"));
+    const QString redirectUri = request.form.value(QStringLiteral("redirect_uri"));
+    const QString verifier = request.form.value(QStringLiteral("code_verifier"));
+    if (code.isEmpty())
+        return request.error(Status::BadRequest, QStringLiteral("invalid_request"), QStringLiteral("code is missing"));
+    const qint64 t = now();
+    IssuerStore::Transaction transaction(m_store);
+    const QByteArray codeHash = IssuerTokens::sha256(code.toUtf8());
+    const std::optional<StoredCode> stored = m_store.code(codeHash, RowLock::ForUpdate); // one exchange per code
+    if (!stored || stored->clientId != request.client->clientId)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("unknown code"));
+    if (stored->used) {
+        // RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it.
+        if (!stored->familyId.isEmpty()) {
+            if (!revokeRefreshFamily(stored->familyId, QStringLiteral("code_reused")) || !transaction.commit())
+                return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+            emit stateChanged();
+        }
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("code already used"));
+    }
+    if (t >= stored->expiresAt)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("code expired"));
+    // RFC 6749 §4.1.3: redirect_uri must be identical to the one in the authorization request.
+    if (redirectUri != stored->redirectUri)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("redirect_uri differs"));
+    if (!stored->codeChallenge.isEmpty()) {
+        if (verifier.isEmpty())
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("code_verifier is missing"));
+        // RFC 7636 §4.1: 43-128 characters of [A-Za-z0-9-._~].
+        static const QRegularExpression verifierSyntax(QStringLiteral("^[A-Za-z0-9._~-]{43,128}$"));
+        if (!verifierSyntax.match(verifier).hasMatch())
+            return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                                 QStringLiteral("code_verifier is not a valid PKCE verifier"));
+        // RFC 7636 §4.6: compare BASE64URL(SHA256(verifier)) with the stored challenge.
+        if (!IssuerTokens::constantTimeEquals(IssuerTokens::pkceS256(verifier.toLatin1()),
+                                              stored->codeChallenge.toLatin1()))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                                 QStringLiteral("PKCE verification failed"));
+    } else if (!verifier.isEmpty()) {
+        // RFC 9700 §2.1.1: a code_verifier without a code_challenge in the authorization request is refused.
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("code_verifier without code_challenge"));
+    }
+    const std::optional<StoredUser> user = userBySubject(stored->subject);
+    if (!user || user->banned)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("user is banned"));
+
+    Issued issued;
+    QString familyId;
+    if (m_config.policy.refreshTokensEnabled) {
+        StoredFamily family;
+        family.id = QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)));
+        family.clientId = stored->clientId;
+        family.subject = stored->subject;
+        family.scope = stored->scope;
+        family.authTime = stored->authTime;
+        family.state = RefreshRules::newFamily(m_config.policy, t);
+        issued.refreshToken = IssuerTokens::newOpaqueValue();
+        StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
+        if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+        familyId = family.id;
+    }
+    if (!m_store.markCodeUsed(codeHash, familyId))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+    QString error;
+    if (!signAccessToken(stored->subject, stored->clientId, stored->scope, familyId, issued, &error))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (stored->scope.split(u' ').contains(QStringLiteral("openid"))
+        && !signIdToken(stored->subject, stored->clientId, stored->nonce, stored->authTime, familyId, issued, &error))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (!transaction.commit())
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+    emit stateChanged();
+    return tokenResponse(request, issued, stored->subject, familyId);
+}
+
+} // namespace tokenscope::issuer

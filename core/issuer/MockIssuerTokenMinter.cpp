@@ -1,0 +1,134 @@
+// The mock issuer's token minter: signs access tokens (RFC 9068) and ID tokens (OpenID Connect Core §2), and
+// recognises the tokens it signed when they come back.
+#include "issuer/MockIssuerHttp.h"
+
+namespace tokenscope::issuer {
+
+bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
+                                 const QString &familyId, Issued &issued, QString *error)
+{
+    const LoadedKey *key = signingKey();
+    if (!key) {
+        *error = QStringLiteral("no signing key");
+        return false;
+    }
+    const qint64 t = now();
+    const qint64 ttl = m_config.policy.accessTokenTtl;
+    // RFC 9068 §2: JWT access tokens, typ "at+jwt".
+    JsonValue header = JsonValue::makeObject();
+    header.append(QStringLiteral("typ"), JsonValue::makeString(QStringLiteral("at+jwt")));
+    JsonValue payload = JsonValue::makeObject();
+    payload.append(QStringLiteral("iss"), JsonValue::makeString(m_issuerString));
+    payload.append(QStringLiteral("sub"), JsonValue::makeString(subject));
+    payload.append(QStringLiteral("aud"), JsonValue::makeString(m_config.audience));
+    payload.append(QStringLiteral("client_id"), JsonValue::makeString(clientId));
+    payload.append(QStringLiteral("iat"), JsonValue::makeNumber(t));
+    payload.append(QStringLiteral("exp"), JsonValue::makeNumber(t + ttl));
+    payload.append(QStringLiteral("jti"),
+                   JsonValue::makeString(QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)))));
+    if (!scope.isEmpty())
+        payload.append(QStringLiteral("scope"), JsonValue::makeString(scope));
+    if (!familyId.isEmpty()) {
+        // The refresh family is the session: revoking it makes this token inactive at introspection.
+        payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
+        if (const std::optional<StoredUser> user = m_store.userBySubject(subject)) {
+            for (auto it = user->claims.begin(); it != user->claims.end(); ++it) {
+                if (!payload.member(it.key()))
+                    payload.append(it.key(), toJson(it.value()));
+            }
+        }
+    }
+    const SignedToken token = TokenSigner::sign(header, payload, m_config.policy.signingAlgorithm, key->key,
+                                                TokenSigner::KeyIdChoice::FromKey);
+    if (!token) {
+        *error = token.error;
+        return false;
+    }
+    issued.accessToken = token.token;
+    issued.expiresIn = ttl;
+    issued.scope = scope;
+    return true;
+}
+
+bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, const QString &nonce, qint64 authTime,
+                             const QString &familyId, Issued &issued, QString *error)
+{
+    const LoadedKey *key = signingKey();
+    if (!key) {
+        *error = QStringLiteral("no signing key");
+        return false;
+    }
+    const qint64 t = now();
+    JsonValue header = JsonValue::makeObject();
+    header.append(QStringLiteral("typ"), JsonValue::makeString(QStringLiteral("JWT")));
+    // OpenID Connect Core 1.0 §2.
+    JsonValue payload = JsonValue::makeObject();
+    payload.append(QStringLiteral("iss"), JsonValue::makeString(m_issuerString));
+    payload.append(QStringLiteral("sub"), JsonValue::makeString(subject));
+    payload.append(QStringLiteral("aud"), JsonValue::makeString(clientId));
+    payload.append(QStringLiteral("iat"), JsonValue::makeNumber(t));
+    payload.append(QStringLiteral("exp"), JsonValue::makeNumber(t + m_config.policy.accessTokenTtl));
+    payload.append(QStringLiteral("auth_time"), JsonValue::makeNumber(authTime));
+    if (!nonce.isEmpty())
+        payload.append(QStringLiteral("nonce"), JsonValue::makeString(nonce));
+    if (!familyId.isEmpty())
+        payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
+    if (const std::optional<StoredUser> user = m_store.userBySubject(subject)) {
+        for (auto it = user->claims.begin(); it != user->claims.end(); ++it) {
+            if (!payload.member(it.key()))
+                payload.append(it.key(), toJson(it.value()));
+        }
+    }
+    const SignedToken token = TokenSigner::sign(header, payload, m_config.policy.signingAlgorithm, key->key,
+                                                TokenSigner::KeyIdChoice::FromKey);
+    if (!token) {
+        *error = token.error;
+        return false;
+    }
+    issued.idToken = token.token;
+    return true;
+}
+
+bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry)
+{
+    return inspectIssuedJwt(token, IssuedJwtKind::AccessToken, info, checkExpiry);
+}
+
+bool MockIssuer::inspectIdToken(QByteArrayView token, AccessTokenInfo &info)
+{
+    // OpenID Connect RP-Initiated Logout 1.0 §2: an expired ID token is still a good hint.
+    return inspectIssuedJwt(token, IssuedJwtKind::IdToken, info, false);
+}
+
+bool MockIssuer::inspectIssuedJwt(QByteArrayView token, IssuedJwtKind kind, AccessTokenInfo &info, bool checkExpiry)
+{
+    KeySet keys;
+    VerificationPolicy policy;
+    // The algorithms of the issuer's own published keys (a policy change leaves older keys published for a while).
+    for (const LoadedKey *key : publishedKeys()) {
+        keys << key->publicKey;
+        const std::optional<Algorithm> algorithm = Algorithms::fromName(key->stored.algorithm);
+        if (algorithm && !policy.allowedAlgorithms.contains(*algorithm))
+            policy.allowedAlgorithms << *algorithm;
+    }
+    policy.expectedIssuer = m_issuerString;
+    policy.clock = m_clock.get();
+    const VerificationResult result = TokenVerifier::verify(token, keys, policy);
+    if (!result.isValid() && (checkExpiry || result.reason != VerificationReason::Expired))
+        return false;
+    const DecodeResult decoded = CompactToken::decode(token);
+    if (!decoded || !decoded.token->payload || !decoded.token->payload->isObject()
+        || !TokenKindRules::matches(kind, decoded.token->header, *decoded.token->payload, m_config.audience))
+        return false;
+    info.payload = *decoded.token->payload;
+    info.subject = stringClaim(info.payload, u"sub");
+    info.clientId = stringClaim(info.payload, u"client_id");
+    info.scope = stringClaim(info.payload, u"scope");
+    info.jti = stringClaim(info.payload, u"jti");
+    info.familyId = stringClaim(info.payload, u"sid");
+    info.expiresAt = integerClaim(info.payload, u"exp");
+    info.issuedAt = integerClaim(info.payload, u"iat");
+    return true;
+}
+
+} // namespace tokenscope::issuer
