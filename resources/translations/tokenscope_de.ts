@@ -219,10 +219,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This is a JWE (RFC 7516): only its header is readable. Tokenscope does not decrypt, so the claims and any inner signature are not checked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Access token lacks required claims</source>
         <translation type="unfinished"></translation>
     </message>
@@ -268,6 +264,298 @@
     </message>
     <message>
         <source>RSA keys under 2048 bits are too weak for JWS (RFC 7518 §3.3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Psychic signature (ECDSA r or s out of range)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An ECDSA signature needs 0 &lt; r &lt; n and 0 &lt; s &lt; n for the group order n. A signature with r or s zero, or not below n, never verifies; it is the shape of CVE-2022-21449, which made Java 15-18 accept r = s = 0 for any message and key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed with an empty HMAC secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HMAC verifies with a zero-length secret, which some libraries accept when the secret is missing from the configuration. Anyone can forge such tokens; refuse empty secrets (RFC 8725 §3.5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HMAC secret found in the weak-secret list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenscope tried its built-in list of default, tutorial and common secrets offline and one of them verifies this token. Attackers run the same lists: rotate to a random secret of at least the hash size (RFC 7518 §3.2, RFC 8725 §3.5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA/EC public key used as HMAC secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HS* signature verifies when your RSA or EC public key, as text or bytes, is the HMAC secret: the key-confusion attack on verifiers that let the token choose the algorithm. Tokenscope never accepts such a token; pin the algorithm to the key type (RFC 8725 §2.1, §3.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key URL off the issuer&apos;s host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;jku&quot; or &quot;x5u&quot; points somewhere other than the host of the issuer&apos;s discovered jwks_uri. A verifier that follows it fetches a key the attacker chose (RFC 8725 §3.10); only keys the issuer publishes may verify its tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weak-secret search cut short</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token is so long that Tokenscope tried only part of its weak-secret list, to keep the work per token bounded. No finding about a guessed secret does not mean the secret is strong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a JWE (RFC 7516): without the recipient&apos;s key only its header is readable. Give the key in the Signature / Decryption pane (or to tokenscope-cli decrypt) to read the claims and check any inner signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A DPoP proof is a signed JWT with a JSON object of claims (RFC 9449 §4.2); this one is not, so a server must refuse the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof without typ dpop+jwt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A DPoP proof must say &quot;typ&quot;: &quot;dpop+jwt&quot; (RFC 9449 §4.2, §4.3 step 4), so that no other signed JWT can be replayed as a proof (RFC 8725 §3.11).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof algorithm not asymmetric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A DPoP proof is signed with an asymmetric algorithm (RFC 9449 §4.2): never none, never an HMAC, whose secret the server would have to share.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof key missing or unusable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proof must carry its public key in the &quot;jwk&quot; header (RFC 9449 §4.2), of a type its alg can use. This is the one place a header key is trusted, and only to check the proof itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof carries a private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The &quot;jwk&quot; header holds private key members: the key is leaked to every server that sees the request, and the proof must be refused (RFC 9449 §4.3 step 7). Make a new key pair.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof signature invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proof&apos;s signature does not verify with the key in its own &quot;jwk&quot; header (RFC 9449 §4.3 step 6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof for another method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;htm&quot; must be the request&apos;s HTTP method, compared exactly (RFC 9449 §4.3 step 8): a proof made for one method must not authorise another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof for another URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;htu&quot; must be the request&apos;s URL without query and fragment, compared after RFC 3986 §6.2.2-6.2.3 normalisation: scheme and host case-insensitive, default port left out (RFC 9449 §4.3 step 9).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof too old or from the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A server accepts proofs only within a short window around &quot;iat&quot; (RFC 9449 §4.3 step 11, §11.1): an old proof may be a replay; a proof from the future a pre-made one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof without jti</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;jti&quot; is what a server remembers to refuse a replayed proof (RFC 9449 §4.2, §11.1); without it, a proof is required to be refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP nonce differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server asked for a nonce (DPoP-Nonce) and the proof does not carry it; it answers use_dpop_nonce and the client must retry (RFC 9449 §8, §9).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP proof not for this access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With an access token, the proof&apos;s &quot;ath&quot; must be base64url(SHA-256(access token)) (RFC 9449 §4.2, §7): otherwise the proof was made for another token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access token bound to another key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A DPoP-bound access token names its key in &quot;cnf&quot;: {&quot;jkt&quot;: …}, the RFC 7638 thumbprint of the proof&apos;s key (RFC 9449 §6.1). A different or missing jkt means the token is not bound to the key that signed this proof.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP token sent as Bearer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A DPoP-bound access token travels with the DPoP authorization scheme (RFC 9449 §7.1); sent as Bearer, a server that does not check the binding accepts it as a bearer token, which is the downgrade DPoP is meant to prevent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at_hash does not match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;at_hash&quot; is the base64url left half of the hash of the access token, the hash the ID token&apos;s alg uses (OIDC Core §3.1.3.6, §3.2.2.9). A mismatch means the access token was swapped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>c_hash does not match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;c_hash&quot; is the base64url left half of the hash of the authorization code (OIDC Core §3.3.2.11). A mismatch means the code was swapped (code injection).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s_hash does not match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;s_hash&quot; is the base64url left half of the hash of the state value (FAPI 1.0 Advanced §5.1, computed as at_hash is). A mismatch means the state was swapped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID token nonce differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID token&apos;s &quot;nonce&quot; must be the value the client sent in its authentication request (OIDC Core §3.1.3.7 step 11); otherwise the ID token is a replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens from different issuers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokens of one token response come from one authorization server, so a JWT access token&apos;s &quot;iss&quot; (RFC 9068 §2.2) is the ID token&apos;s &quot;iss&quot; (OIDC Core §2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens about different subjects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token and the ID token of one response name different &quot;sub&quot; values. That is legitimate only with pairwise or per-audience identifiers (RFC 9068 §6); otherwise the tokens belong to different users.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens for different clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A JWT access token&apos;s &quot;client_id&quot; (RFC 9068 §2.2) is the client the ID token was issued to: one of its &quot;aud&quot; values and its &quot;azp&quot; when present (OIDC Core §2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disclosure nothing refers to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No digest in the issuer-signed JWT or in another Disclosure matches this Disclosure, so the issuer never vouched for it: it was added or altered. A verifier must reject the SD-JWT (RFC 9901 §7.1 step 5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest referred to twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same digest appears more than once in the payload or through Disclosures, so one Disclosure could fill two places. A verifier must reject the SD-JWT (RFC 9901 §7.1 step 4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserved claim name in a Disclosure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Disclosure names the claim &quot;_sd&quot; or &quot;...&quot;, which would smuggle digests past the issuer. A verifier must reject the SD-JWT (RFC 9901 §7.1 step 3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disclosed claim already present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Disclosure discloses a claim that the object already holds in the clear. A verifier must reject the SD-JWT rather than pick one (RFC 9901 §7.1 step 3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Malformed selective-disclosure structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An &quot;_sd&quot; member that is not an array of digest strings, an array-element Disclosure behind &quot;_sd&quot; or a claim Disclosure behind &quot;...&quot;, or nesting past the limit (RFC 9901 §4.2.4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown digest algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd_alg&quot; names a hash that is not in the IANA Named Information Hash Algorithm registry or that Tokenscope cannot compute, so no Disclosure can be checked (RFC 9901 §4.1.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weak digest algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd_alg&quot; names a truncated or broken hash (sha-256-128, sha-1, md5, …). Digests must be collision resistant, or a holder can swap in another Disclosure with the same digest (RFC 9901 §4.1.1, §9.5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key binding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The verifier asks for key binding but the SD-JWT has no Key Binding JWT: whoever holds a copy can present it (RFC 9901 §7.3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key binding does not verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Key Binding JWT is not signed by the key in the issuer&apos;s cnf, or its sd_hash, nonce, aud or iat do not fit this presentation (RFC 9901 §4.3, §7.3).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -346,6 +634,29 @@
     <name>PrettyJson</name>
     <message>
         <source>… shortened for display: the rest of this document is not shown here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SdJwtAnalysis</name>
+    <message>
+        <source>disclosure %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SD-JWT VC+KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SD-JWT+KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SD-JWT VC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SD-JWT</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -616,22 +927,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>kid differs (the token asks for &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signature does not verify</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signature does not verify: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signature verifies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is not a NumericDate (a number of seconds within years 1 to 9999, RFC 7519 §2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -669,6 +964,97 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>the required claim &quot;%1&quot; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 (character %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty; two &apos;~&apos; in a row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not base64url: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not JSON: %1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON array of two or three elements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the salt (first element) is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the claim name (second element) is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header has no &quot;typ&quot;; the policy requires %1 (RFC 8725 §3.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;typ&quot; is %1; the policy requires %2 (RFC 8725 §3.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::BundleChecks</name>
+    <message>
+        <source>the request has %1 DPoP header fields; exactly one is allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is sent with the DPoP scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is sent as %1 beside a DPoP proof; use the DPoP scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a bare token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in both the access token and the ID token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s %1 is %2, the ID token&apos;s %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both tokens have %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token has no client_id to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s client_id %1 is not an audience of the ID token (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s client_id %1 is not the ID token&apos;s azp %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s client_id %1 is the ID token&apos;s audience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is opaque: only at_hash relates it to the ID token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP header does not hold a JWT</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -798,6 +1184,506 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>the payload part is empty (detached content, RFC 7515 Appendix F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::DecryptionBox</name>
+    <message>
+        <source>// header
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+// claims
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not JSON: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1 bytes, not UTF-8 text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decryption key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decryption key kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private JWK or JWK Set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Symmetric key (base64url)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password (PBES2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>K&amp;ey:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decryption key (JWK or PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decryption secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show decryption secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decryption key status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decryption result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrypted content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a private JWK {&quot;kty&quot;:…,&quot;d&quot;:…} or a JWK Set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a PEM private key (-----BEGIN PRIVATE KEY-----…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password (PBES2, RFC 7518 §4.8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key, base64url (A*KW, A*GCMKW or dir)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the key the token was encrypted to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pasted PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pasted JWK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 key loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keys loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the shared key, base64url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key is not valid base64url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>symmetric key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-bit key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not decrypted (%1, %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrypted (%1%2): a nested %3 token, verified below with the key source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrypted (%1%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nested token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::DisclosuresView</name>
+    <message>
+        <source>SD-JWT summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SD-JWT disclosures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the claims at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Salt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the disclosed value sits in the processed claims (a JSON Pointer, RFC 6901)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key binding check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key-binding JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(array element)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>referred to by no digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(undisclosed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withheld claim or decoy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosures: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undisclosed digests (withheld claims or decoys): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>digest algorithm: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>problems: %1, see Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: the SD-JWT ends without a key-binding JWT, so anyone holding it can present it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key binding:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>header: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payload: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected sd_hash: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::DpopVerifier</name>
+    <message>
+        <source>the proof has no &quot;typ&quot;; it must be dpop+jwt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;typ&quot; is %1, not dpop+jwt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typ is dpop+jwt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;jwk&quot; header to check it with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header holds private key members (%1): the key is leaked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof&apos;s jwk header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header is not a usable key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header key cannot check %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>public %1 key in the jwk header, thumbprint %2 (used for this proof only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;htm&quot; (HTTP method)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htm is %1; no request method given to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htm is %1 but the request is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htm %1 matches the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;htu&quot; (HTTP target URI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu %1 is not usable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu is %1; no request URL given to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the request URL %1 is not usable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu %1 is not the request&apos;s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu matches the request as %1 (query and fragment ignored)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;iat&quot; NumericDate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued %1 in the future (iat %2), more than the %3 s allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued %1 ago (iat %2), older than the %3 s window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>iat %1 is within the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;jti&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jti %1 present (only the server can tell a replay)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no nonce expected, none sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1; no server nonce given to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;nonce&quot;; the server asked for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1 is not the server&apos;s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce matches the server&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no access token given, no ath in the proof</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ath %1; give the access token to check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;ath&quot; but travels with an access token (hash %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ath %1 is not the access token&apos;s hash %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ath is the SHA-256 of the access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no access token given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is opaque (or encrypted): its cnf.jkt is known to the authorization server (introspection, RFC 9449 §6.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token has no cnf.jkt: it is not bound to a DPoP key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jkt is %1; the proof has no usable key to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jkt %1 is not the proof key&apos;s thumbprint %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jkt is the proof key&apos;s RFC 7638 thumbprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a URI (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an absolute http or https URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof is encrypted (JWE), not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof is unsecured (alg none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof&apos;s payload is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 is symmetric; a proof needs an asymmetric signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 is not an asymmetric JWS algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 is asymmetric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signature verifies with the jwk header key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signature does not verify with the jwk header key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no usable key and algorithm to check the signature with</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1221,19 +2107,11 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>encrypted with %1 / %2; Tokenscope shows the header only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unknown enc</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>left out of the token: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the HMAC secret is a well-known value found in samples and defaults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1246,6 +2124,205 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>the RSA key has %1 bits, fewer than the 2048 required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r is zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s is zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r is not below the group order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s is not below the group order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature&apos;s %2: it can never verify, and only a verifier that skips the range check accepts it (CVE-2022-21449)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature verifies with an empty secret: anyone can forge this token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature verifies with entry %2 of the built-in weak-secret list &quot;%3&quot;: anyone can forge this token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signing input is %1 bytes, so only the empty secret and the first %2 of the %3 weak secrets were tried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 PEM text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 PEM text without its final newline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 PEM text with CRLF line ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SubjectPublicKeyInfo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SubjectPublicKeyInfo DER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#1 DER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>canonical JWK (RFC 7638)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature verifies with your %2 public key (%3 from %4) used as the HMAC secret: the token was forged for verifiers that take the algorithm from the token; Tokenscope refuses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no usable host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names %2, but the issuer&apos;s discovered jwks_uri is on %3: a key location the issuer does not publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encrypted with %1 / %2: the claims need the recipient&apos;s key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HMAC secret is a well-known value from the built-in weak-secret list (samples, defaults, common passwords)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::FoundTokensPanel</name>
+    <message>
+        <source>Tokens found in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Filter Found Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lose Found Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter found tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter: issuer, subject, status, place… (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close found tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanning… (Esc cancels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanning… %1 read (Esc cancels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanning %1 stopped: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No token found in %1 (%2 read).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 distinct token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 distinct tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, seen once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, seen %1 times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · still valid now: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled after %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1514,19 +2591,11 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Signature</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 characters from %2 are being inspected; they are not shown here. Type or paste to replace them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is %2 bytes; Tokenscope reads files up to %3 bytes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1610,6 +2679,18 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>%1 (time travel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disclosures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature / Decryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 bytes, the most Tokenscope reads into the input.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2597,6 +3678,14 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <source>JWK key_ops does not include %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the HMAC secret is the text of a public key, which is no secret: %1 refuses it (RFC 8725 §2.1 key confusion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs an %1 key (RFC 9864 §2.2), this key is on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::KeyAttemptsModel</name>
@@ -2633,6 +3722,57 @@ from: %3
     </message>
     <message>
         <source>Why not used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::KeyBindingVerifier</name>
+    <message>
+        <source>key binding is required but the SD-JWT ends without a key-binding JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no key-binding JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer-signed JWT has no cnf.jwk, so the key-binding JWT cannot be checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jwk of the issuer-signed JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jwk is not a usable key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key-binding JWT&apos;s typ is not &quot;kb+jwt&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key-binding JWT: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sd_hash %1 is not the %2 digest of this presentation (%3): disclosures were added, removed or changed after the holder signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sd_hash cannot be checked: &quot;%1&quot; is not a hash algorithm Tokenscope can compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce &quot;%1&quot; is not the expected &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key-binding JWT was issued %1 s ago, more than the %2 s allowed: it may be replayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key binding verified with the holder&apos;s key (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2683,6 +3823,10 @@ from: %3
     </message>
     <message>
         <source>generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a key on %1, not %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3015,6 +4159,69 @@ from: %3
     </message>
 </context>
 <context>
+    <name>tokenscope::OidcHashes</name>
+    <message>
+        <source>%1 present; give the %2 to check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no %1 and no %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ID token has no %1, required when the %2 comes from the authorization endpoint with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ID token has no %1 (optional here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 names no hash to compute %2 with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the left half of the %2 of the %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 with %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 but the %3 hashes to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1; give the nonce the client sent to check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no nonce expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1 is not the client&apos;s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ID token has no nonce; the client sent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce matches the client&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::Parser</name>
     <message>
         <source>a byte order mark is not allowed (RFC 8259 §8.1)</source>
@@ -3272,10 +4479,6 @@ from: %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Run probe</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3439,6 +4642,17 @@ from: %3
     </message>
     <message>
         <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::ReportExport</name>
+    <message>
+        <source>Markdown (*.md);;JSON (*.json);;HTML (*.html)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3705,6 +4919,45 @@ from: %3
     </message>
 </context>
 <context>
+    <name>tokenscope::RunAgainstBox</name>
+    <message>
+        <source>Run against</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the run&apos;s logins, refreshes and revocations go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The in-memory model of the issuer: deterministic and fast, any size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A local mock issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A real mock issuer started on 127.0.0.1 for the run: every login, refresh and revocation is an HTTP exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Issuer workspace&apos;s issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the mock issuer in the Issuer workspace to run against it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mock issuer running in the Issuer workspace, %1: the run sets its policy, clients, users and clock, and its request log and issued tokens fill with the run&apos;s traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::ScanJob</name>
     <message>
         <source>cannot read %1: %2</source>
@@ -3716,6 +4969,198 @@ from: %3
     </message>
     <message>
         <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::ScanResultsModel</name>
+    <message>
+        <source>%1 line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>still valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exp %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undecodable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kid %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First seen in %1, line %2, byte %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First seen at %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::SdJwtParser</name>
+    <message>
+        <source>the SD-JWT is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the SD-JWT is %1 bytes, more than the %2 allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an SD-JWT has at least one &apos;~&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issuer-signed JWT: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issuer-signed JWT: an SD-JWT starts with a JWS, not an encrypted token (RFC 9901 §4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 disclosures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key-binding JWT (after character %1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key-binding JWT (after character %1): an encrypted token, not a JWS</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::SdJwtReconstruction::Reconstructor</name>
+    <message>
+        <source>&quot;_sd_alg&quot; %1 is not a hash algorithm Tokenscope can compute; no digest can be checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd_alg&quot; &quot;%1&quot; is not collision resistant: a holder could find another Disclosure with the same digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 (%2): no digest in the token refers to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an array element</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the digest %1 appears more than once (again at %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosed values nest more than %1 levels deep at %2; deeper digests were not followed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd&quot; at %1 is not an array of digests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd&quot; at %1 holds a value that is not a digest string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 is an array element but its digest sits in &quot;_sd&quot; at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 names the reserved claim &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 discloses &quot;%2&quot;, which already exists at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an array element at %1 has a &quot;...&quot; that is not a digest string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 is a claim (&quot;%2&quot;) but its digest is an array element at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::SdJwtVerifier</name>
+    <message>
+        <source>the issuer&apos;s signature is valid, but the Disclosures are not: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer&apos;s signature and the Disclosures are valid, but the key binding is not: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2 disclosure(s) match their digests; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2 disclosure(s) match their digests; no key binding</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4617,6 +6062,50 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>Tokenscope simulation timeline: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ru&amp;n against:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running “%1” live against a mock issuer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live run failed: %1. The previous run is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live run failed; showing the previous run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 clients · %2 events · %3 tokens issued · ran live in %4 ms, %5 HTTP exchanges · seed %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>against the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live run against a mock issuer started for the run at %1: %2 HTTP exchanges, and every token on the timeline is one the issuer returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live run against the Issuer workspace&apos;s mock issuer at %1: %2 HTTP exchanges, and every token on the timeline is one the issuer returned</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::SimulationRun</name>
@@ -4638,6 +6127,14 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>Client %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer returned no token %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start a mock issuer for the live run: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4665,13 +6162,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>built-in scenario %1 cannot be used: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::ThreadCache</name>
-    <message>
-        <source>the %1 signature verifies and the claims pass</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4985,6 +6475,203 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
+    <name>tokenscope::TokenDiffDialog</name>
+    <message>
+        <source>Compare Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A: the inspected token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;B: paste the token to compare with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A token, an Authorization header, a cookie or a log line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparison status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspect a token first: it is A.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a second token in B to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B: no token found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B cannot be decoded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 member differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 members differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokens are identical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signatures are the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signatures differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::TokenDiffModel</name>
+    <message>
+        <source>Signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lifetime (iat to exp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(absent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A (this token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B (compared with)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::TokenShareActions</name>
+    <message>
+        <source>&amp;Compare With…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export Redacted Report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Report as &amp;Markdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this token beside another one, with what was added, removed and changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a report to share: no signature, personal claims masked, no keys (Markdown, JSON or HTML)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the redacted report as Markdown, for a ticket or a chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no decoded token to report on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved a redacted report to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Redacted Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token-report.md</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the redacted report as Markdown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::TokenSigner</name>
     <message>
         <source>the header must be a JSON object</source>
@@ -5077,6 +6764,10 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>the payload is not a JSON object, so exp, nbf and iat were not checked</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>characters are stuck to the token with no separator: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::TokenView</name>
@@ -5129,6 +6820,26 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>%1 (part %2), character %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key-binding JWT %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tilde after disclosure %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tilde after the %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, character %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5250,6 +6961,32 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>no exp</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::VerdictTexts</name>
+    <message>
+        <source>kid differs (the token asks for &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature does not verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature does not verify: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature verifies</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::VerdictTexts::ThreadCache</name>
+    <message>
+        <source>the %1 signature verifies and the claims pass</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5723,6 +7460,42 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>Select to highlight the &quot;%1&quot; header member in the token</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Expected key-binding nonce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KB-JWT n&amp;once:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected key-binding audience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KB-JWT au&amp;d:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle %1: larger than %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrypted: the content is not a signed token, so there is no signature to check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrypted. The nested token&apos;s signature is not checked yet: choose a key source below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not decrypted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nested token: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::issuer::IssuerConfigReader</name>
@@ -5732,6 +7505,72 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>%1: larger than %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::issuer::IssuerDatabaseLocationParser</name>
+    <message>
+        <source>%1:// URLs are not supported: give a SQLite file or a postgresql:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a valid URL (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user is missing (postgresql://USER@HOST:PORT/DATABASE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host is missing (postgresql://USER@HOST:PORT/DATABASE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the port must be a number from 1 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database name is missing or has a slash (postgresql://USER@HOST:PORT/DATABASE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query parameters and fragments are not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::issuer::IssuerMigrations</name>
+    <message>
+        <source>cannot start the schema migration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the schema_version table: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the schema version: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database has schema version %1; this Tokenscope knows versions up to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema migration %1 (%2) failed, nothing of it was applied: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot record schema migration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit schema migration %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5762,11 +7601,22 @@ From the theft or revocation until no resource server accepted the credential; �
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot create the schema in %1: %2</source>
+        <source>the Qt PostgreSQL driver (QPSQL, Debian package libqt6sql6-psql) is not installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 has schema version %2; this Tokenscope reads version %3</source>
+        <source>PostgreSQL at %1 refused the connection: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach PostgreSQL at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::issuer::IssuerStore::Transaction</name>
+    <message>
+        <source>a step of the transaction failed; it was rolled back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5846,6 +7696,14 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>the clock only moves forward: it is %1, %2 was asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start a transaction: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot store the issuer&apos;s state: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6895,6 +8753,10 @@ Tokens, secrets and error descriptions are never included in this report.
         <source>POST /admin/rotate-keys answered %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the token endpoint answered 200 without an access_token</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::sim::ObjectReader</name>
@@ -6995,52 +8857,6 @@ Tokens, secrets and error descriptions are never included in this report.
     </message>
     <message>
         <source>no built-in scenario &quot;%1&quot; (built in: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::SimEngine</name>
-    <message>
-        <source>no token %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tokens are not kept in this run (keepTokens is off)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>could not generate the simulator&apos;s signing key</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::SimEngine::Impl</name>
-    <message>
-        <source>steal %1 from client %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revoke_refresh_token client %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 user %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>demote_user user %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rotate_key%1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (emergency)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocklist_add client %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
