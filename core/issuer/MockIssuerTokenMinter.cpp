@@ -3,6 +3,33 @@
 #include "issuer/MockIssuerHttp.h"
 
 namespace tokenscope::issuer {
+namespace {
+
+// The claims kept for the user join the token; none replaces a claim the issuer set.
+void appendUserClaims(JsonValue &payload, const std::optional<StoredUser> &user)
+{
+    if (!user)
+        return;
+    for (auto it = user->claims.begin(); it != user->claims.end(); ++it) {
+        if (!payload.member(it.key()))
+            payload.append(it.key(), toJson(it.value()));
+    }
+}
+
+// Signs with the issuer's current key, naming it by its kid (RFC 7515 §4.1.4).
+bool signWith(const JsonValue &header, const JsonValue &payload, Algorithm algorithm, const Key &key,
+              QByteArray &signedToken, QString *error)
+{
+    const SignedToken token = TokenSigner::sign(header, payload, algorithm, key, TokenSigner::KeyIdChoice::FromKey);
+    if (!token) {
+        *error = token.error;
+        return false;
+    }
+    signedToken = token.token;
+    return true;
+}
+
+} // namespace
 
 bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
                                  const QString &familyId, Issued &issued, QString *error)
@@ -31,20 +58,10 @@ bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId
     if (!familyId.isEmpty()) {
         // The refresh family is the session: revoking it makes this token inactive at introspection.
         payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
-        if (const std::optional<StoredUser> user = m_store.userBySubject(subject)) {
-            for (auto it = user->claims.begin(); it != user->claims.end(); ++it) {
-                if (!payload.member(it.key()))
-                    payload.append(it.key(), toJson(it.value()));
-            }
-        }
+        appendUserClaims(payload, m_store.userBySubject(subject));
     }
-    const SignedToken token = TokenSigner::sign(header, payload, m_config.policy.signingAlgorithm, key->key,
-                                                TokenSigner::KeyIdChoice::FromKey);
-    if (!token) {
-        *error = token.error;
+    if (!signWith(header, payload, m_config.policy.signingAlgorithm, key->key, issued.accessToken, error))
         return false;
-    }
-    issued.accessToken = token.token;
     issued.expiresIn = ttl;
     issued.scope = scope;
     return true;
@@ -73,20 +90,8 @@ bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, co
         payload.append(QStringLiteral("nonce"), JsonValue::makeString(nonce));
     if (!familyId.isEmpty())
         payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
-    if (const std::optional<StoredUser> user = m_store.userBySubject(subject)) {
-        for (auto it = user->claims.begin(); it != user->claims.end(); ++it) {
-            if (!payload.member(it.key()))
-                payload.append(it.key(), toJson(it.value()));
-        }
-    }
-    const SignedToken token = TokenSigner::sign(header, payload, m_config.policy.signingAlgorithm, key->key,
-                                                TokenSigner::KeyIdChoice::FromKey);
-    if (!token) {
-        *error = token.error;
-        return false;
-    }
-    issued.idToken = token.token;
-    return true;
+    appendUserClaims(payload, m_store.userBySubject(subject));
+    return signWith(header, payload, m_config.policy.signingAlgorithm, key->key, issued.idToken, error);
 }
 
 bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry)
