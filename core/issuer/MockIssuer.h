@@ -147,6 +147,9 @@ private:
 
     // Issues an access token (and ID token, refresh token) for a subject; the JSON of a token response.
     struct Issued;
+    // Stores a new refresh family and its first refresh token (into `issued`); false: the store's error.
+    [[nodiscard]] bool startRefreshFamily(const QString &clientId, const QString &subject, const QString &scope,
+                                          qint64 authTime, Issued &issued, QString *familyId);
     [[nodiscard]] bool signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
                                        const QString &familyId, Issued &issued, QString *error);
     [[nodiscard]] bool signIdToken(const QString &subject, const QString &clientId, const QString &nonce,

@@ -108,20 +108,9 @@ QHttpServerResponse MockIssuer::grantPassword(Request &request)
     QString error;
     IssuerStore::Transaction transaction(m_store);
     QString familyId;
-    if (m_config.policy.refreshTokensEnabled) {
-        StoredFamily family;
-        family.id = QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)));
-        family.clientId = request.client->clientId;
-        family.subject = user->subject;
-        family.scope = scope;
-        family.authTime = t;
-        family.state = RefreshRules::newFamily(m_config.policy, t);
-        issued.refreshToken = IssuerTokens::newOpaqueValue();
-        StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
-        if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
-            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-        familyId = family.id;
-    }
+    if (m_config.policy.refreshTokensEnabled
+        && !startRefreshFamily(request.client->clientId, user->subject, scope, t, issued, &familyId))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     if (!signAccessToken(user->subject, request.client->clientId, scope, familyId, issued, &error))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
     if (scope.split(u' ').contains(QStringLiteral("openid"))
@@ -267,20 +256,9 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
 
     Issued issued;
     QString familyId;
-    if (m_config.policy.refreshTokensEnabled) {
-        StoredFamily family;
-        family.id = QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)));
-        family.clientId = stored->clientId;
-        family.subject = stored->subject;
-        family.scope = stored->scope;
-        family.authTime = stored->authTime;
-        family.state = RefreshRules::newFamily(m_config.policy, t);
-        issued.refreshToken = IssuerTokens::newOpaqueValue();
-        StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
-        if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
-            return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-        familyId = family.id;
-    }
+    if (m_config.policy.refreshTokensEnabled
+        && !startRefreshFamily(stored->clientId, stored->subject, stored->scope, stored->authTime, issued, &familyId))
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     if (!m_store.markCodeUsed(codeHash, familyId))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     QString error;
@@ -293,6 +271,26 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
     return tokenResponse(request, issued, stored->subject, familyId);
+}
+
+// A login starts a refresh family (the session, RFC 9700 §4.14.2) with its first refresh token, generation 0.
+bool MockIssuer::startRefreshFamily(const QString &clientId, const QString &subject, const QString &scope,
+                                    qint64 authTime, Issued &issued, QString *familyId)
+{
+    const qint64 t = now();
+    StoredFamily family;
+    family.id = QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)));
+    family.clientId = clientId;
+    family.subject = subject;
+    family.scope = scope;
+    family.authTime = authTime;
+    family.state = RefreshRules::newFamily(m_config.policy, t);
+    issued.refreshToken = IssuerTokens::newOpaqueValue();
+    StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
+    if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
+        return false;
+    *familyId = family.id;
+    return true;
 }
 
 } // namespace tokenscope::issuer
