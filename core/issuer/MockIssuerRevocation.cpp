@@ -98,12 +98,14 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
     AccessTokenInfo info;
     if (!inspectAccessToken(token, info, true) || m_store.isAccessTokenRevoked(info.jti))
         return jsonResponse(inactive);
-    std::optional<StoredUser> user;
+    // A ban ends every access token of the user, with a refresh family or without (client credentials have none).
+    const std::optional<StoredUser> user = userBySubject(info.subject);
+    if (user && user->banned)
+        return jsonResponse(inactive);
     if (!info.familyId.isEmpty()) {
         const std::optional<StoredFamily> family = m_store.family(info.familyId);
-        user = userBySubject(info.subject);
-        // Revoking the family (refresh-token revocation, reuse detection, a ban) ends its access tokens too.
-        if (!family || family->state.revoked || !user || user->banned)
+        // Revoking the family (refresh-token revocation, reuse detection) ends its access tokens too.
+        if (!family || family->state.revoked || !user)
             return jsonResponse(inactive);
     }
     QJsonObject body {

@@ -7,7 +7,7 @@ namespace tokenscope::policy {
 
 namespace {
 
-constexpr std::array<std::pair<Reason, const char *>, 20> codes {{
+constexpr std::array<std::pair<Reason, const char *>, 21> codes {{
     {Reason::None, ""},
     {Reason::FamilyRevoked, "family_revoked"},
     {Reason::UserBanned, "user_banned"},
@@ -26,6 +26,7 @@ constexpr std::array<std::pair<Reason, const char *>, 20> codes {{
     {Reason::SessionExpired, "session_expired"},
     {Reason::StoreUnavailable, "store_unavailable"},
     {Reason::ServerUnavailable, "server_unavailable"},
+    {Reason::TokenInvalid, "token_invalid"},
     {Reason::DataLost, "data_lost"},
     {Reason::Restarted, "restarted"},
 }};

@@ -33,6 +33,7 @@ enum class Reason : quint8 {
     SessionExpired,
     StoreUnavailable,
     ServerUnavailable,
+    TokenInvalid, // a live run's verifier refused the issuer's real token for another cause (bad signature, iss, aud)
     // Infrastructure notes.
     DataLost,
     Restarted,

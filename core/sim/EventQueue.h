@@ -23,6 +23,7 @@ enum class QueuedType : quint8 {
     KeyPublish,
     Sample,
     WatchCheck,
+    JwksRefresh, // a live run only: a resource server's JWKS copy is due (not counted in eventsProcessed)
 };
 
 struct QueuedEvent

@@ -169,14 +169,16 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
                  .arg(m_issuerUrl.toString()));
         return false;
     }
-    for (const char *endpoint : {"revocation_endpoint", "introspection_endpoint"}) {
+    for (const char *endpoint : {"jwks_uri", "revocation_endpoint", "introspection_endpoint"}) {
         if (!discovery.json.value(QLatin1String(endpoint)).isString()) {
             fail(FailureKind::NotAnIssuer,
-                 tr("%1 has no %2 (RFC 7009/7662), which a live run needs")
+                 tr("%1 has no %2 (RFC 7517/7009/7662), which a live run needs")
                      .arg(m_issuerUrl.toString(), QLatin1String(endpoint)));
             return false;
         }
     }
+    m_jwksUri = QUrl(discovery.json.value(QStringLiteral("jwks_uri")).toString());
+    m_issuerIdentifier = discovery.json.value(QStringLiteral("issuer")).toString();
     const Response state = get(QStringLiteral("/admin/state"));
     if (!state.answered)
         return false;
@@ -344,15 +346,14 @@ SimRefreshAnswer LiveIssuer::refresh(qint64 now, qint32 familyIndex, qint32 gene
     return result;
 }
 
-std::optional<QJsonObject> LiveIssuer::introspect(const QByteArray &token, qint64 now)
+std::optional<QJsonObject> LiveIssuer::introspect(const QByteArray &token, qint64 now, const QString &typeHint)
 {
     if (!syncClock(now))
         return std::nullopt;
     // RFC 7662 §2.1, with the run's client authenticating.
-    const Response answer = post(QStringLiteral("/introspect"),
-                                 {{QStringLiteral("token"), QString::fromLatin1(token)},
-                                  {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}},
-                                 true);
+    const Response answer = post(
+        QStringLiteral("/introspect"),
+        {{QStringLiteral("token"), QString::fromLatin1(token)}, {QStringLiteral("token_type_hint"), typeHint}}, true);
     if (!answer.answered)
         return std::nullopt;
     if (!answer.ok() || !answer.json.value(QStringLiteral("active")).isBool()) {
@@ -365,7 +366,7 @@ std::optional<QJsonObject> LiveIssuer::introspect(const QByteArray &token, qint6
 bool LiveIssuer::wouldAccept(qint64 now, qint32 family, qint32 generation)
 {
     const std::optional<QJsonObject> answer
-        = introspect(m_families[size_t(family)].generations[size_t(generation)], now);
+        = introspect(m_families[size_t(family)].generations[size_t(generation)], now, QStringLiteral("refresh_token"));
     return answer && answer->value(QStringLiteral("active")).toBool();
 }
 
@@ -374,7 +375,8 @@ SimFamilyTimes LiveIssuer::familyTimes(qint64 now, qint32 familyIndex)
     const Family &family = m_families[size_t(familyIndex)];
     SimFamilyTimes times;
     times.lastRotatedAt = family.lastRotatedAt;
-    const std::optional<QJsonObject> answer = introspect(family.generations.back(), now);
+    const std::optional<QJsonObject> answer
+        = introspect(family.generations.back(), now, QStringLiteral("refresh_token"));
     if (answer && answer->value(QStringLiteral("exp")).isDouble())
         times.expiresAt = qint64(answer->value(QStringLiteral("exp")).toDouble()) - m_runStart;
     return times;
@@ -412,6 +414,61 @@ void LiveIssuer::rotateKeys(qint64 now)
     const Response answer = post(QStringLiteral("/admin/rotate-keys"), {}, false);
     if (answer.answered && !answer.ok())
         fail(FailureKind::Protocol, tr("POST /admin/rotate-keys answered %1").arg(answer.status));
+}
+
+std::optional<bool> LiveIssuer::accessTokenActive(qint64 now, const QByteArray &accessToken)
+{
+    const std::optional<QJsonObject> answer = introspect(accessToken, now, QStringLiteral("access_token"));
+    if (!answer)
+        return std::nullopt;
+    return answer->value(QStringLiteral("active")).toBool();
+}
+
+void LiveIssuer::revokeAccessToken(qint64 now, const QByteArray &accessToken)
+{
+    if (!syncClock(now))
+        return;
+    // RFC 7009 §2.1; the run's issuer is configured not to revoke the grant with it (the model does not either).
+    const Response answer = post(QStringLiteral("/revoke"),
+                                 {{QStringLiteral("token"), QString::fromLatin1(accessToken)},
+                                  {QStringLiteral("token_type_hint"), QStringLiteral("access_token")}},
+                                 true);
+    if (answer.answered && !answer.ok())
+        fail(FailureKind::Protocol, tr("the revocation endpoint answered %1").arg(answer.status));
+}
+
+bool LiveIssuer::fetchJwks(qint64 now, JwksCache &cache, JwksCache::Trigger trigger)
+{
+    if (!syncClock(now))
+        return false;
+    bool done = false;
+    FetchError error;
+    QEventLoop loop;
+    const QMetaObject::Connection finished = QObject::connect(
+        &cache, &JwksCache::finished, &loop, [&](JwksCache::SourceKind, const QUrl &, const FetchError &result) {
+            done = true;
+            error = result;
+            loop.quit();
+        });
+    ++m_exchanges;
+    cache.fetch(JwksCache::SourceKind::JwksUrl, m_jwksUri, FetchOptions {}, trigger);
+    QTimer::singleShot(int(timeoutMs), &loop, &QEventLoop::quit);
+    if (!done)
+        loop.exec();
+    QObject::disconnect(finished);
+    if (!done) {
+        cache.cancel();
+        fail(FailureKind::Network, tr("no answer from %1 within %2 s").arg(m_jwksUri.toString()).arg(timeoutMs / 1000));
+        return false;
+    }
+    if (error.kind != FetchError::Kind::None) {
+        const bool unreachable = error.kind == FetchError::Kind::HostNotFound
+            || error.kind == FetchError::Kind::ConnectionRefused || error.kind == FetchError::Kind::Timeout;
+        fail(unreachable ? FailureKind::Network : FailureKind::Protocol,
+             tr("the JWKS at %1 could not be fetched: %2").arg(m_jwksUri.toString(), error.message));
+        return false;
+    }
+    return true;
 }
 
 } // namespace tokenscope::sim

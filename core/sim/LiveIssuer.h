@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/JwksCache.h"
 #include "sim/Scenario.h"
 #include "sim/SimIssuer.h"
 
@@ -69,6 +70,21 @@ public:
     [[nodiscard]] qint64 exchanges() const override { return m_exchanges; }
     [[nodiscard]] QByteArray issuedAccessToken() const override { return m_lastAccessToken; }
     [[nodiscard]] QByteArray issuedRefreshToken() const override { return m_lastRefreshToken; }
+    [[nodiscard]] LiveIssuer *live() override { return this; }
+
+    // What the run's resource servers ask of the issuer (LiveResourceServers), each as a real request at run
+    // second `now`:
+    // Fetches the issuer's JWKS (RFC 7517 §5) into a resource server's cache, waiting for the answer. False: failure().
+    [[nodiscard]] bool fetchJwks(qint64 now, JwksCache &cache, JwksCache::Trigger trigger);
+    // RFC 7662 introspection of an access token; nullopt when the issuer failed (failure()).
+    [[nodiscard]] std::optional<bool> accessTokenActive(qint64 now, const QByteArray &accessToken);
+    // RFC 7009 revocation of one access token (token_type_hint access_token).
+    void revokeAccessToken(qint64 now, const QByteArray &accessToken);
+    // The network the issuer is reached through (no proxy on loopback), for the resource servers' JWKS caches.
+    [[nodiscard]] QNetworkAccessManager *network() const { return m_network.get(); }
+    [[nodiscard]] QUrl jwksUri() const { return m_jwksUri; }
+    // The discovery document's "issuer": what the access tokens' iss must be (RFC 9068 §4).
+    [[nodiscard]] QString issuerIdentifier() const { return m_issuerIdentifier; }
 
     [[nodiscard]] FailureKind failureKind() const { return m_failureKind; }
     [[nodiscard]] QUrl issuerUrl() const { return m_issuerUrl; }
@@ -94,11 +110,13 @@ private:
     bool takeIssuedTokens(const QJsonObject &answer);
     [[nodiscard]] QString userName(qint32 user) const;
     [[nodiscard]] QString password(qint32 user) const;
-    [[nodiscard]] std::optional<QJsonObject> introspect(const QByteArray &token, qint64 now);
+    [[nodiscard]] std::optional<QJsonObject> introspect(const QByteArray &token, qint64 now, const QString &typeHint);
 
     const Scenario &m_scenario;
     std::unique_ptr<QNetworkAccessManager> m_network;
     QUrl m_issuerUrl;
+    QUrl m_jwksUri;
+    QString m_issuerIdentifier;
     QString m_clientId;
     QString m_clientSecret; // made for the run; never printed
     QByteArray m_passwordSeed; // users' passwords derive from it; never printed

@@ -1,5 +1,6 @@
 #include "sim/SimAuthorizationServer.h"
 
+#include "sim/LiveIssuer.h"
 #include "sim/ModelIssuer.h"
 #include "sim/SimAttackers.h"
 #include "sim/SimClients.h"
@@ -50,8 +51,11 @@ AccessToken SimAuthorizationServer::handOutAccessToken(qint32 user, qint32 clien
 {
     const AccessToken token = m_minter.issueAccessToken(user, client, family, m_users[size_t(user)].admin);
     // A live issuer's real tokens are the ones the timeline shows (tokenText), not ones the engine signs.
-    if (m_live)
-        m_minter.adoptText(token.id, m_issuer->issuedAccessToken());
+    if (m_live) {
+        const QByteArray text = m_issuer->issuedAccessToken();
+        m_minter.adoptText(token.id, text);
+        m_liveAccessTokens[token.id] = {text, token.expiresAt + m_context.serverConfig.leeway};
+    }
     return token;
 }
 
@@ -154,6 +158,10 @@ void SimAuthorizationServer::blocklistAdd(const AccessToken &token)
     const ResourceServerConfig &serverConfig = m_context.serverConfig;
     if (serverConfig.mode == ServerMode::Introspection) {
         m_revokedAccessTokens.emplace(token.id, token.expiresAt);
+        // RFC 7009 §2.1 at the live issuer, whose introspection endpoint then answers inactive.
+        const QByteArray text = liveAccessToken(token.id);
+        if (LiveIssuer *live = m_issuer->live(); live && !text.isEmpty() && token.expiresAt > m_context.now())
+            live->revokeAccessToken(m_context.now(), text);
         m_context.stateChanged = true;
         return;
     }
@@ -189,6 +197,12 @@ void SimAuthorizationServer::expireEntries()
     for (auto it = m_revokedAccessTokens.begin(); it != m_revokedAccessTokens.end();) {
         if (it->second <= now)
             it = m_revokedAccessTokens.erase(it);
+        else
+            ++it;
+    }
+    for (auto it = m_liveAccessTokens.begin(); it != m_liveAccessTokens.end();) {
+        if (it->second.until < now)
+            it = m_liveAccessTokens.erase(it);
         else
             ++it;
     }

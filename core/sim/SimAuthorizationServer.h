@@ -78,6 +78,13 @@ public:
         const auto entry = m_blocklist.find(tokenId);
         return entry != m_blocklist.end() && entry->second > m_context.now();
     }
+    // A live issuer's real access token for `id` (until exp + leeway), for the resource servers' real checks;
+    // empty in a model run.
+    [[nodiscard]] QByteArray liveAccessToken(qint64 id) const
+    {
+        const auto found = m_liveAccessTokens.find(id);
+        return found == m_liveAccessTokens.end() ? QByteArray() : found->second.text;
+    }
     // RFC 7662 "active", as the issuer's introspection endpoint answers it.
     [[nodiscard]] bool issuerSaysActive(const AccessToken &token) const;
     // Drops entries that have outlived their tokens and samples the blocklist's size.
@@ -94,6 +101,12 @@ private:
     std::vector<Family> m_families;
     std::unordered_map<qint64, qint64> m_blocklist; // jti (token id) → when the entry may go (run time)
     std::unordered_map<qint64, qint64> m_revokedAccessTokens; // introspection: revoked access token → its exp
+    struct LiveText
+    {
+        QByteArray text;
+        qint64 until = 0; // run time: exp + leeway, after which every verifier refuses it anyway
+    };
+    std::unordered_map<qint64, LiveText> m_liveAccessTokens; // token id → what the live issuer returned
 };
 
 } // namespace tokenscope::sim

@@ -42,6 +42,7 @@ struct SimEngine::Impl
         attackers.setUp();
         operatorScript.setUp();
         context.schedule(0, QueuedType::Sample);
+        servers.setUp();
     }
 
     void sample()
@@ -93,6 +94,9 @@ struct SimEngine::Impl
         case QueuedType::WatchCheck:
             watches.check(event.actor, event.time());
             break;
+        case QueuedType::JwksRefresh:
+            servers.jwksRefreshDue(event.actor);
+            break;
         }
         if (context.stateChanged && watches.anyOpen())
             watches.checkOpen();
@@ -106,7 +110,9 @@ struct SimEngine::Impl
         const QueuedEvent event = context.queue.top();
         context.queue.pop();
         q.m_now = event.time();
-        ++q.m_metrics.eventsProcessed;
+        // A live run's JWKS refreshes are its own events: the metrics stay those of the model's run.
+        if (event.type != QueuedType::JwksRefresh)
+            ++q.m_metrics.eventsProcessed;
         dispatch(event);
         if (issuer.live() && !issuer.issuer().failure().isEmpty()) {
             q.m_finished = true;

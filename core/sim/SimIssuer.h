@@ -8,6 +8,8 @@
 
 namespace tokenscope::sim {
 
+class LiveIssuer;
+
 // The issuer's answer to one refresh_token grant (RFC 6749 §6), as the engine applies it.
 struct SimRefreshAnswer
 {
@@ -59,6 +61,9 @@ public:
     [[nodiscard]] virtual QByteArray issuedRefreshToken() const { return {}; }
     // HTTP exchanges so far (0 for the model).
     [[nodiscard]] virtual qint64 exchanges() const { return 0; }
+    // The issuer over HTTP, whose real tokens the resource servers then verify for real (LiveResourceServers);
+    // nullptr for the model, whose resource servers decide in memory.
+    [[nodiscard]] virtual LiveIssuer *live() { return nullptr; }
 };
 
 } // namespace tokenscope::sim

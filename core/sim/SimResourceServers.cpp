@@ -1,5 +1,7 @@
 #include "sim/SimResourceServers.h"
 
+#include "sim/LiveIssuer.h"
+#include "sim/LiveResourceServers.h"
 #include "sim/SimAuthorizationServer.h"
 #include "sim/TokenMinter.h"
 
@@ -16,6 +18,29 @@ SimResourceServers::SimResourceServers(SimContext &context, const TokenMinter &m
     const ResourceServerConfig &config = context.serverConfig;
     m_servers.resize(size_t(config.servers));
     m_stores.resize(config.sharedStore ? 1 : size_t(config.servers));
+    if (LiveIssuer *live = issuer.issuer().live())
+        m_live = std::make_unique<LiveResourceServers>(context, *live, config.servers);
+}
+
+SimResourceServers::~SimResourceServers() = default;
+
+void SimResourceServers::setUp()
+{
+    if (!m_live || !jwtMode())
+        return;
+    for (qint32 s = 0; s < qint32(m_servers.size()); ++s)
+        m_context.schedule(0, QueuedType::JwksRefresh, s);
+}
+
+void SimResourceServers::jwksRefreshDue(qint32 serverIndex)
+{
+    const Server &server = m_servers[size_t(serverIndex)];
+    const qint64 snapshot = jwksSnapshot(server, m_context.now());
+    // An unknown-kid refetch or a restart moved this server's schedule since the event was queued: only the
+    // next snapshot time of the new schedule is due.
+    if (snapshot == m_context.now())
+        m_live->holdSnapshot(serverIndex, snapshot, JwksCache::Trigger::Stale);
+    m_context.schedule(snapshot + m_context.serverConfig.jwksCacheAge, QueuedType::JwksRefresh, serverIndex);
 }
 
 qint32 SimResourceServers::route(qint32 stickyServer)
@@ -68,21 +93,27 @@ Reason SimResourceServers::checkJwt(qint32 serverIndex, const AccessToken &token
         ++metrics.jwksFetches;
     }
     bool known = m_minter.keyPublishedAt(token.key, snapshot);
+    bool refetched = false;
     if (!known && config.refetchOnUnknownKid && m_minter.keyPublishedAt(token.key, now)
         && now - server.lastUnknownKidFetch >= config.unknownKidRefetchInterval) {
         known = true;
         if (mutate) {
+            refetched = true;
             server.lastUnknownKidFetch = now;
             server.jwksFetchedAt = now;
             server.lastCountedSnapshot = now;
             ++metrics.jwksFetches;
         }
     }
+    Reason verdict = Reason::None;
     if (!known)
-        return Reason::UnknownKid;
-    // RFC 7519 §4.1.4: the current time must be before exp, give or take the leeway.
-    if (now >= token.expiresAt + config.leeway)
-        return Reason::Expired;
+        verdict = Reason::UnknownKid;
+    else if (now >= token.expiresAt + config.leeway) // RFC 7519 §4.1.4: before exp, give or take the leeway
+        verdict = Reason::Expired;
+    if (mutate && m_live)
+        verdict = liveJwtVerdict(serverIndex, token, refetched, verdict);
+    if (verdict != Reason::None)
+        return verdict;
     if (config.mode == ServerMode::JwtBlocklist) {
         if (mutate)
             ++metrics.blocklistLookups;
@@ -90,6 +121,16 @@ Reason SimResourceServers::checkJwt(qint32 serverIndex, const AccessToken &token
             return Reason::Blocklisted;
     }
     return Reason::None;
+}
+
+Reason SimResourceServers::liveJwtVerdict(qint32 serverIndex, const AccessToken &token, bool refetched,
+                                          Reason modelVerdict)
+{
+    const Server &server = m_servers[size_t(serverIndex)];
+    m_live->holdSnapshot(serverIndex, jwksSnapshot(server, m_context.now()),
+                         refetched ? JwksCache::Trigger::UnknownKid : JwksCache::Trigger::Stale);
+    const QByteArray text = m_issuer.liveAccessToken(token.id);
+    return text.isEmpty() ? modelVerdict : m_live->verify(serverIndex, text);
 }
 
 Reason SimResourceServers::checkIntrospection(qint32 serverIndex, const AccessToken &token, bool mutate, bool *admin)
@@ -103,6 +144,11 @@ Reason SimResourceServers::checkIntrospection(qint32 serverIndex, const AccessTo
     } else {
         const qint64 ttl = m_context.serverConfig.introspectionCacheTtl;
         entry = {m_issuer.issuerSaysActive(token), m_issuer.user(token.user).admin, now + ttl};
+        // A live run asks the issuer's real RFC 7662 endpoint; the role stays the model's (the mock issuer's
+        // introspection answer carries no roles).
+        if (const QByteArray text = m_live && mutate ? m_issuer.liveAccessToken(token.id) : QByteArray();
+            !text.isEmpty())
+            entry.active = m_live->issuer().accessTokenActive(now, text).value_or(entry.active);
         if (mutate) {
             ++m_context.metrics.introspectionLookups;
             if (ttl > 0)
@@ -216,6 +262,8 @@ void SimResourceServers::serverBack(qint32 serverIndex)
         server.lastCountedSnapshot = -1;
         server.lastUnknownKidFetch = -never;
         server.introspectionCache.clear();
+        if (m_live && jwtMode())
+            m_live->holdSnapshot(serverIndex, now, JwksCache::Trigger::Stale);
         if (!m_context.serverConfig.sharedStore)
             m_stores[size_t(serverIndex)].sessions.clear();
         m_context.stateChanged = true;

@@ -2,11 +2,13 @@
 
 #include "sim/SimContext.h"
 
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
 namespace tokenscope::sim {
 
+class LiveResourceServers;
 class SimAuthorizationServer;
 class TokenMinter;
 
@@ -44,10 +46,18 @@ struct Store
 
 // The resource servers behind their load balancer: how each checks a credential (a JWT against its cached JWKS and
 // the blocklist, RFC 7662 introspection with a cache, or a session in a store), and their outages and restarts.
+// In a live run the checks that a request makes are real (LiveResourceServers); the model still decides when a
+// cache is refreshed, and answers the questions asked without a request (exposure watches, `mutate` false).
 class SimResourceServers
 {
 public:
     SimResourceServers(SimContext &context, const TokenMinter &minter, const SimAuthorizationServer &issuer);
+    ~SimResourceServers();
+
+    // A live run's JWT servers fetch the issuer's JWKS at each of their snapshot times (jwksSnapshot).
+    void setUp();
+    // A snapshot time of `server`: a live server fetches its copy, and the next refresh is scheduled.
+    void jwksRefreshDue(qint32 server);
 
     [[nodiscard]] const std::vector<Server> &servers() const { return m_servers; }
     [[nodiscard]] const std::vector<Store> &stores() const { return m_stores; }
@@ -87,6 +97,10 @@ public:
 
 private:
     [[nodiscard]] bool serverDown(qint32 server) const;
+    // A live run's verdict on the issuer's real token, where the model's was `modelVerdict`; a token whose text is
+    // gone (past exp + leeway) keeps the model's verdict.
+    [[nodiscard]] policy::Reason liveJwtVerdict(qint32 server, const AccessToken &token, bool refetched,
+                                                policy::Reason modelVerdict);
     [[nodiscard]] qint32 storeOf(qint32 server) const;
 
     SimContext &m_context;
@@ -96,6 +110,7 @@ private:
     bool m_anyServerDown = false;
     std::vector<Store> m_stores;
     quint64 m_roundRobin = 0;
+    std::unique_ptr<LiveResourceServers> m_live; // null in a model run
 };
 
 } // namespace tokenscope::sim

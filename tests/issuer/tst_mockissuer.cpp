@@ -486,6 +486,22 @@ private slots:
         QCOMPARE(publicClient.status, 401);
     }
 
+    // Without refresh tokens an access token belongs to no family; the ban must still end it at introspection.
+    void banEndsAccessTokensWithoutAFamily()
+    {
+        IssuerConfig config = IssuerConfig::demo();
+        config.policy.refreshTokensEnabled = false;
+        IssuerFixture fixture(config);
+        QVERIFY2(fixture.started, qPrintable(fixture.error));
+        const HttpResult login = fixture.login();
+        QCOMPARE(login.status, 200);
+        QVERIFY(login.string("refresh_token").isEmpty());
+        QCOMPARE(fixture.introspect(login.string("access_token")).json().value(u"active").toBool(), true);
+        QCOMPARE(fixture.admin(QStringLiteral("ban"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status,
+                 200);
+        QCOMPARE(fixture.introspect(login.string("access_token")).json().value(u"active").toBool(), false);
+    }
+
     void adminApi()
     {
         IssuerConfig config = IssuerConfig::demo();
