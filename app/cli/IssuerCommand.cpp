@@ -22,6 +22,8 @@ QString tr(const char *text)
 
 int runIssuer(const QStringList &arguments)
 {
+    if (arguments.value(2) == u"faults")
+        return runIssuerFaults(arguments);
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("serve"), tr("Serve the mock issuer on loopback."));
     const QCommandLineOption configOption(QStringLiteral("config"),
@@ -115,11 +117,12 @@ int runIssuer(const QStringList &arguments)
     if (parser.isSet(verboseOption)) {
         QObject::connect(
             &issuer, &issuer::MockIssuer::requestHandled, &issuer, [](const issuer::IssuerLogEntry &entry) {
-                printError(QStringLiteral("%1 %2 %3%4%5")
+                printError(QStringLiteral("%1 %2 %3%4%5%6")
                                .arg(entry.method, entry.path)
                                .arg(entry.status)
                                .arg(entry.grantType.isEmpty() ? QString() : QStringLiteral(" ") + entry.grantType,
-                                    entry.error.isEmpty() ? QString() : QStringLiteral(" ") + entry.error));
+                                    entry.error.isEmpty() ? QString() : QStringLiteral(" ") + entry.error,
+                                    entry.fault.isEmpty() ? QString() : QStringLiteral(" fault: ") + entry.fault));
             });
     }
     QString error;

@@ -38,7 +38,7 @@ QString usage()
               "  diff     Compare two tokens: claims, time moves, lifetimes, keys\n"
               "  dpop     Check a DPoP proof (RFC 9449) and its binding to an access token\n"
               "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
-              "  issuer   Serve the mock issuer on loopback ('issuer serve')\n"
+              "  issuer   Serve the mock issuer on loopback ('issuer serve'), switch its faults ('issuer faults')\n"
               "  lab      Serve the live lab: resource servers, Redis, a load balancer ('lab serve')\n"
               "  probe    Probe an OIDC issuer's refresh-token, reuse and revocation behaviour\n"
               "\n"

@@ -31,6 +31,7 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     connect(socket, &QObject::destroyed, this, [this] { --m_openConnections; });
     // bind() made Qt HTTP Server this server's parent; it connects its readyRead slot with itself as the context.
     auto *guard = new HttpConnectionGuard(socket, parent(), m_limits);
+    guard->setAnswerDropper(m_dropAnswer);
     connect(guard, &HttpConnectionGuard::requestRefused, this, &GuardedTcpServer::requestRefused);
     // Qt HTTP Server takes the socket here (pendingConnectionAvailable), connecting its readyRead slot after the
     // guard's first one; the guard's second slot goes after Qt's.

@@ -115,6 +115,13 @@ void HttpConnectionGuard::afterServerRead()
 {
     if (m_stage == Stage::Closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    // QAbstractSocket::abort() discards the answer still in the write buffer: the client sees the connection close
+    // with no response, as when a proxy or the network loses it.
+    if (m_dropAnswer && m_dropAnswer()) {
+        m_stage = Stage::Closing;
+        m_socket->abort();
+        return;
+    }
     m_unreadByServer = m_socket->bytesAvailable();
     if (m_pendingRefusal && consumedByServer() >= m_refuseAt)
         refuse(*m_pendingRefusal);

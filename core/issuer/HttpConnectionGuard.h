@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
 QT_END_NAMESPACE
@@ -37,6 +39,8 @@ public:
 
     // Call once Qt HTTP Server has taken the socket (its readyRead slot is connected).
     void attachAfterServer();
+    // GuardedTcpServer::setAnswerDropper.
+    void setAnswerDropper(std::function<bool()> dropAnswer) { m_dropAnswer = std::move(dropAnswer); }
 
     // Answers a connection that cannot be served at all (too many connections) and closes it.
     static void refuseConnection(QTcpSocket *socket, int status, const QString &description);
@@ -58,6 +62,7 @@ private:
     enum class Stage { RequestHead, RequestBody, Closing };
 
     QTcpSocket *m_socket;
+    std::function<bool()> m_dropAnswer;
     QPointer<QObject> m_httpServer;
     HttpLimits m_limits;
     Stage m_stage = Stage::RequestHead;

@@ -287,6 +287,85 @@ public:
         return true;
     }
 
+    bool readWholeNumber(const JsonValue &value, const QString &field, qint64 low, qint64 high, qint64 &out)
+    {
+        const std::optional<qint64> number = value.isNumber() ? value.toInteger() : std::nullopt;
+        if (!number || *number < low || *number > high)
+            return fail(value, field, tr("expected a whole number from %1 to %2").arg(low).arg(high));
+        out = *number;
+        return true;
+    }
+
+    bool readFaults(const JsonValue &value, const QString &field, IssuerFaults &faults)
+    {
+        if (!checkObject(value, field))
+            return false;
+        for (const JsonMember &member : value.members) {
+            const QString &name = member.name;
+            const JsonValue &v = member.value;
+            const QString path = join(field, name);
+            qint64 number = 0;
+            bool ok = true;
+            if (name == u"jwks") {
+                static const std::pair<const char *, IssuerFaults::Jwks> kinds[]
+                    = {{"normal", IssuerFaults::Jwks::Normal},
+                       {"server_error", IssuerFaults::Jwks::ServerError},
+                       {"stale", IssuerFaults::Jwks::Stale}};
+                ok = false;
+                for (const auto &[kindName, kind] : kinds) {
+                    if (v.isString() && v.string == QLatin1String(kindName)) {
+                        faults.jwks = kind;
+                        ok = true;
+                    }
+                }
+                if (!ok)
+                    return fail(v, path, tr("expected \"normal\", \"server_error\" or \"stale\""));
+            } else if (name == u"jwks_delay_ms") {
+                ok = readWholeNumber(v, path, 0, IssuerFaults::maxDelayMs, faults.jwksDelayMs);
+            } else if (name == u"token_delay_ms") {
+                ok = readWholeNumber(v, path, 0, IssuerFaults::maxDelayMs, faults.tokenDelayMs);
+            } else if (name == u"token_error_percent") {
+                ok = readWholeNumber(v, path, 0, 100, number);
+                faults.tokenErrorPercent = int(number);
+            } else if (name == u"token_clock_skew") {
+                // A day either way covers every skew a verifier's leeway is meant for, and then some.
+                ok = readWholeNumber(v, path, -86'400, 86'400, faults.tokenClockSkew);
+            } else if (name == u"token_unknown_kid") {
+                ok = readBool(v, path, faults.tokenUnknownKid);
+            } else if (name == u"issuer_trailing_slash") {
+                ok = readBool(v, path, faults.issuerTrailingSlash);
+            } else if (name == u"drop_refresh_response") {
+                ok = readBool(v, path, faults.dropRefreshResponse);
+            } else {
+                ok = unknownMember(member, field);
+            }
+            if (!ok)
+                return false;
+        }
+        return true;
+    }
+
+    IssuerFaultsResult readFaultsDocument()
+    {
+        IssuerFaultsResult result;
+        JsonLimits limits;
+        limits.maxBytes = 64 * 1024;
+        limits.maxDepth = 4;
+        const JsonParseResult parsed = Json::parse(m_bytes, limits);
+        if (!parsed) {
+            fail(parsed.error.offset, QString(), tr("not valid JSON: %1").arg(parsed.error.message));
+            result.error = m_result.error;
+            return result;
+        }
+        IssuerFaults faults;
+        if (!readFaults(*parsed.value, QString(), faults)) {
+            result.error = m_result.error;
+            return result;
+        }
+        result.faults = faults;
+        return result;
+    }
+
     IssuerConfigResult read()
     {
         JsonLimits limits;
@@ -333,6 +412,8 @@ public:
                 ok = readSeconds(v, name, config.authorizationCodeLifetime);
             } else if (name == u"jwks_max_age") {
                 ok = readSeconds(v, name, config.jwksMaxAge);
+            } else if (name == u"faults") {
+                ok = readFaults(v, name, config.faults);
             } else if (name == u"clients") {
                 sawClients = true;
                 if (!v.isArray()) {
@@ -467,6 +548,11 @@ IssuerConfigResult readFile(const QString &path)
         return result;
     }
     return parse(read.bytes, QFileInfo(path).fileName());
+}
+
+IssuerFaultsResult parseFaults(QByteArrayView json, const QString &source)
+{
+    return Reader(json, source).readFaultsDocument();
 }
 
 } // namespace IssuerConfigReader

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "issuer/IssuerFaults.h"
 #include "policy/IssuerPolicy.h"
 
 #include <QByteArray>
@@ -40,6 +41,7 @@ struct IssuerConfig
     bool accessTokenRevocationRevokesFamily = false; // RFC 7009 §2.1: "MAY revoke the respective refresh token"
     qint64 authorizationCodeLifetime = 60; // RFC 6749 §4.1.2: "a maximum lifetime of 10 minutes"
     qint64 jwksMaxAge = 300; // JWKS Cache-Control max-age; keep it below the policy's key overlap
+    IssuerFaults faults; // switched on at start; POST /admin/faults changes them at runtime
     QList<IssuerClient> clients;
     QList<IssuerUser> users;
 
@@ -62,11 +64,20 @@ struct IssuerConfigResult
     explicit operator bool() const { return config.has_value(); }
 };
 
+struct IssuerFaultsResult
+{
+    std::optional<IssuerFaults> faults;
+    QString error; // "faults:1:12: token_error_percent: expected a whole number from 0 to 100"
+    explicit operator bool() const { return faults.has_value(); }
+};
+
 namespace IssuerConfigReader {
 // Parses the JSON config format of docs/issuer.md with the core's strict JSON parser, so every error names the
 // line and the field. `source` is the file name used in messages. Unknown members are errors (typos are caught).
 [[nodiscard]] IssuerConfigResult parse(QByteArrayView json, const QString &source);
 [[nodiscard]] IssuerConfigResult readFile(const QString &path);
+// The "faults" object alone (POST /admin/faults): every member optional, unknown members refused.
+[[nodiscard]] IssuerFaultsResult parseFaults(QByteArrayView json, const QString &source);
 } // namespace IssuerConfigReader
 
 } // namespace tokenscope::issuer

@@ -76,6 +76,7 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
         {"/admin/set-clock", "admin/set-clock"},
         {"/admin/config", "admin/config"},
         {"/admin/state", "admin/state"},
+        {"/admin/faults", "admin/faults"},
     };
     for (const auto &[routePath, endpoint] : routes) {
         const QString name = QString::fromLatin1(endpoint);
@@ -102,6 +103,7 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
     });
     // Qt HTTP Server 6.4 reads requests laxly; every connection passes the guard first (docs/issuer.md "HTTP").
     auto *listener = new GuardedTcpServer(options.httpLimits, m_server.get());
+    listener->setAnswerDropper([this] { return std::exchange(m_dropAnswer, false); });
     connect(listener, &GuardedTcpServer::requestRefused, this,
             [this](const QByteArray &method, const QByteArray &target, int status, const QString &) {
                 IssuerLogEntry entry;

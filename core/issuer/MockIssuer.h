@@ -47,6 +47,7 @@ struct IssuerLogEntry
     QString grantType;
     QString clientId;
     QString error; // the OAuth error code, when the response is an error
+    QString fault; // the injected faults that changed this answer (IssuerFaults::describe), comma-separated
 };
 
 // Tokens handed out by one token-endpoint response, for the GUI's list of issued tokens ("open in Inspect"). Only
@@ -83,6 +84,9 @@ public:
 
     [[nodiscard]] QUrl issuerUrl() const; // "http://127.0.0.1:PORT"
     [[nodiscard]] quint16 port() const { return m_port; }
+    // Faults switched on at runtime (docs/issuer.md "Faults"); they start as the config's.
+    [[nodiscard]] const IssuerFaults &faults() const { return m_config.faults; }
+    void setFaults(const IssuerFaults &faults);
     [[nodiscard]] const IssuerConfig &config() const { return m_config; }
     [[nodiscard]] IssuerStore &store() { return m_store; }
 
@@ -152,9 +156,14 @@ private:
                                           qint64 authTime, Issued &issued, QString *familyId);
     [[nodiscard]] bool signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
                                        const QString &familyId, Issued &issued, QString *error);
+    // Signs an issued token with the current key, applying the token faults (skewed iat/nbf, an unknown kid).
+    [[nodiscard]] bool signIssued(JsonValue header, JsonValue payload, QByteArray &signedToken, QString *error);
+    // token_delay_ms and token_error_percent, before the token endpoint looks at the request; an answer when the
+    // request is to fail.
+    [[nodiscard]] std::optional<QHttpServerResponse> tokenEndpointFault(Request &request);
     [[nodiscard]] bool signIdToken(const QString &subject, const QString &clientId, const QString &nonce,
                                    qint64 authTime, const QString &familyId, Issued &issued, QString *error);
-    QHttpServerResponse tokenResponse(const Request &request, const Issued &issued, const QString &subject,
+    QHttpServerResponse tokenResponse(Request &request, const Issued &issued, const QString &subject,
                                       const QString &familyId);
 
     // Access tokens this issuer signed (signature with a published key, iss, exp, RFC 9068 typ and audience; an ID
@@ -216,6 +225,8 @@ private:
     QHash<QString, StoredClient> m_clients; // the clients, re-read when the store's state generation moves
     qint64 m_stateGeneration = -1; // the store's state generation the caches above were read at
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
+    qint64 m_tokenRequests = 0; // token-endpoint requests so far, for token_error_percent
+    bool m_dropAnswer = false; // drop the answer to the request being handled (drop_refresh_response)
     QByteArray m_jwksKids; // the kids the cached JWKS body holds, in order
     QByteArray m_jwksBody;
     bool m_running = false;

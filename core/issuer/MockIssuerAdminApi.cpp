@@ -133,8 +133,12 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
             {QStringLiteral("users"), users},
             {QStringLiteral("clients"), clients},
             {QStringLiteral("counts"), m_store.counts()},
+            {QStringLiteral("faults"), m_config.faults.toJson()},
         });
     }
+    if (action == u"faults" && request.isGet())
+        return jsonResponse({{QStringLiteral("faults"), m_config.faults.toJson()},
+                             {QStringLiteral("on"), QJsonArray::fromStringList(m_config.faults.describe())}});
     if (!request.isPost())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use POST"));
     if (!readForm(request))
@@ -163,6 +167,19 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
                                  form.has(QStringLiteral("config")) ? error : QStringLiteral("config is missing"));
         return jsonResponse({{QStringLiteral("clients"), qint64(m_config.clients.size())},
                              {QStringLiteral("users"), qint64(m_config.users.size())}});
+    }
+    if (action == u"faults") {
+        // The whole set at once: members left out are off, so {} clears every fault (docs/issuer.md "Faults").
+        if (!form.has(QStringLiteral("faults")))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("faults is missing"));
+        const IssuerFaultsResult parsed
+            = IssuerConfigReader::parseFaults(form.value(QStringLiteral("faults")).toUtf8(), QStringLiteral("faults"));
+        if (!parsed)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), parsed.error);
+        setFaults(*parsed.faults);
+        return jsonResponse({{QStringLiteral("faults"), m_config.faults.toJson()},
+                             {QStringLiteral("on"), QJsonArray::fromStringList(m_config.faults.describe())}});
     }
     if (action == u"rotate-keys") {
         QString kid;
@@ -217,6 +234,12 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         return jsonResponse({{QStringLiteral("revoked"), revoked}});
     }
     return request.error(Status::NotFound, QStringLiteral("invalid_request"), QStringLiteral("unknown admin action"));
+}
+
+void MockIssuer::setFaults(const IssuerFaults &faults)
+{
+    m_config.faults = faults;
+    emit stateChanged();
 }
 
 } // namespace tokenscope::issuer

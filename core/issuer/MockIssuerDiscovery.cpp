@@ -12,8 +12,12 @@ QHttpServerResponse MockIssuer::handleDiscovery(Request &request)
         return base + QString::fromLatin1(path);
     };
     // OpenID Connect Discovery 1.0 §3 and RFC 8414 §2.
+    // The issuer_trailing_slash fault: "issuer" no longer equals the tokens' iss character for character, which
+    // OpenID Connect Discovery 1.0 §4.3 requires a relying party to refuse.
+    if (m_config.faults.issuerTrailingSlash)
+        request.noteFault(QStringLiteral("issuer_trailing_slash"));
     const QJsonObject document {
-        {QStringLiteral("issuer"), base},
+        {QStringLiteral("issuer"), m_config.faults.issuerTrailingSlash ? base + u'/' : base},
         {QStringLiteral("authorization_endpoint"), endpoint("/authorize")},
         {QStringLiteral("token_endpoint"), endpoint("/token")},
         {QStringLiteral("jwks_uri"), endpoint("/jwks")},
@@ -53,7 +57,31 @@ QHttpServerResponse MockIssuer::handleJwks(Request &request)
 {
     if (!request.isGet())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"), QStringLiteral("use GET"));
-    QHttpServerResponse response(QByteArrayLiteral("application/jwk-set+json"), jwks());
+    const IssuerFaults &faults = m_config.faults;
+    if (faults.jwksDelayMs > 0) {
+        QThread::msleep(std::min(faults.jwksDelayMs, IssuerFaults::maxDelayMs));
+        request.noteFault(QStringLiteral("jwks_delay_ms=%1").arg(faults.jwksDelayMs));
+    }
+    if (faults.jwks == IssuerFaults::Jwks::ServerError) {
+        request.noteFault(QStringLiteral("jwks=server_error"));
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                             QStringLiteral("injected fault: jwks=server_error"));
+    }
+    QByteArray body;
+    if (faults.jwks == IssuerFaults::Jwks::Stale) {
+        // A copy from before the current key was published: every key but the one that signs now.
+        request.noteFault(QStringLiteral("jwks=stale"));
+        const LoadedKey *current = signingKey();
+        QByteArrayList entries;
+        for (const LoadedKey *key : publishedKeys()) {
+            if (key != current)
+                entries << key->publicJwk;
+        }
+        body = "{\"keys\":[" + entries.join(',') + "]}";
+    } else {
+        body = jwks();
+    }
+    QHttpServerResponse response(QByteArrayLiteral("application/jwk-set+json"), body);
     // Verifiers cache the key set this long; a rotation publishes the next key at least an overlap ahead.
     response.setHeader(QByteArrayLiteral("Cache-Control"),
                        QStringLiteral("public, max-age=%1").arg(m_config.jwksMaxAge).toLatin1());

@@ -27,6 +27,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QThread>
 #include <QUrlQuery>
 
 #include <optional>
@@ -130,6 +131,8 @@ inline QByteArray allowedMethods(QStringView endpoint)
 {
     if (endpoint == u"discovery" || endpoint == u"jwks" || endpoint == u"admin/state")
         return QByteArrayLiteral("GET, HEAD");
+    if (endpoint == u"admin/faults")
+        return QByteArrayLiteral("GET, HEAD, POST");
     if (endpoint == u"token" || endpoint == u"revoke" || endpoint == u"introspect" || endpoint.startsWith(u"admin/"))
         return QByteArrayLiteral("POST");
     return QByteArrayLiteral("GET, HEAD, POST"); // authorize, userinfo, end-session
@@ -178,6 +181,11 @@ struct MockIssuer::Request
     {
         failure.emplace(error(status, code, description));
         return false;
+    }
+    // An injected fault changed this answer (IssuerLogEntry::fault).
+    void noteFault(const QString &fault)
+    {
+        log.fault = log.fault.isEmpty() ? fault : log.fault + QStringLiteral(", ") + fault;
     }
 };
 

@@ -9,6 +9,8 @@ QHttpServerResponse MockIssuer::handleToken(Request &request)
     if (!request.isPost())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
                              QStringLiteral("the token endpoint takes POST"));
+    if (std::optional<QHttpServerResponse> failed = tokenEndpointFault(request))
+        return std::move(*failed);
     if (!readForm(request))
         return std::move(*request.failure);
     const QString grantType = request.form.value(QStringLiteral("grant_type"));
@@ -38,9 +40,14 @@ QHttpServerResponse MockIssuer::handleToken(Request &request)
     return grantAuthorizationCode(request);
 }
 
-QHttpServerResponse MockIssuer::tokenResponse(const Request &request, const Issued &issued, const QString &subject,
+QHttpServerResponse MockIssuer::tokenResponse(Request &request, const Issued &issued, const QString &subject,
                                               const QString &familyId)
 {
+    // The token faults changed what was signed (signIssued).
+    if (m_config.faults.tokenUnknownKid)
+        request.noteFault(QStringLiteral("token_unknown_kid"));
+    if (m_config.faults.tokenClockSkew != 0)
+        request.noteFault(QStringLiteral("token_clock_skew=%1").arg(m_config.faults.tokenClockSkew));
     if (isSignalConnected(QMetaMethod::fromSignal(&MockIssuer::tokensIssued))) {
         IssuedTokens tokens;
         tokens.time = now();
@@ -200,7 +207,34 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
+    if (m_config.faults.dropRefreshResponse) {
+        // The rotation is committed; the client never hears of it (RFC 9700 §4.14.2 grace windows exist for this).
+        m_dropAnswer = true;
+        request.noteFault(QStringLiteral("drop_refresh_response"));
+    }
     return tokenResponse(request, issued, family->subject, family->id);
+}
+
+std::optional<QHttpServerResponse> MockIssuer::tokenEndpointFault(Request &request)
+{
+    const IssuerFaults &faults = m_config.faults;
+    if (faults.tokenDelayMs > 0) {
+        // Blocks the issuer's thread, as an overloaded issuer would; bounded by IssuerFaults::maxDelayMs.
+        QThread::msleep(std::min(faults.tokenDelayMs, IssuerFaults::maxDelayMs));
+        request.noteFault(QStringLiteral("token_delay_ms=%1").arg(faults.tokenDelayMs));
+    }
+    ++m_tokenRequests;
+    // Exactly the given share, spread evenly and repeatably: request n fails when floor(n·p/100) steps up.
+    const qint64 percent = faults.tokenErrorPercent;
+    if (percent > 0 && (m_tokenRequests * percent) / 100 != ((m_tokenRequests - 1) * percent) / 100) {
+        request.noteFault(QStringLiteral("token_error_percent=%1").arg(percent));
+        QHttpServerResponse answer
+            = request.error(Status::ServiceUnavailable, QStringLiteral("temporarily_unavailable"),
+                            QStringLiteral("injected fault: token_error_percent"));
+        answer.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+        return answer;
+    }
+    return std::nullopt;
 }
 
 QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)

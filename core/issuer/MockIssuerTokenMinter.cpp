@@ -16,11 +16,31 @@ void appendUserClaims(JsonValue &payload, const std::optional<StoredUser> &user)
     }
 }
 
-// Signs with the issuer's current key, naming it by its kid (RFC 7515 §4.1.4).
-bool signWith(const JsonValue &header, const JsonValue &payload, Algorithm algorithm, const Key &key,
-              QByteArray &signedToken, QString *error)
+} // namespace
+
+// Signs with the issuer's current key, naming it by its kid (RFC 7515 §4.1.4), unless a fault says otherwise.
+bool MockIssuer::signIssued(JsonValue header, JsonValue payload, QByteArray &signedToken, QString *error)
 {
-    const SignedToken token = TokenSigner::sign(header, payload, algorithm, key, TokenSigner::KeyIdChoice::FromKey);
+    const LoadedKey *key = signingKey();
+    if (!key) {
+        *error = QStringLiteral("no signing key");
+        return false;
+    }
+    const IssuerFaults &faults = m_config.faults;
+    if (faults.tokenClockSkew != 0) {
+        // An issuer whose clock is off: iat and nbf (RFC 7519 §4.1.5, §4.1.6) move, exp stays where it was.
+        const qint64 skewed = now() + faults.tokenClockSkew;
+        TokenSigner::setMember(payload, QStringLiteral("iat"), JsonValue::makeNumber(skewed));
+        TokenSigner::setMember(payload, QStringLiteral("nbf"), JsonValue::makeNumber(skewed));
+    }
+    TokenSigner::KeyIdChoice kid = TokenSigner::KeyIdChoice::FromKey;
+    if (faults.tokenUnknownKid) {
+        // Signed by the real key under a name the JWKS does not publish: a verifier cannot find the key.
+        TokenSigner::setMember(header, QStringLiteral("kid"),
+                               JsonValue::makeString(QStringLiteral("unpublished-") + key->stored.kid));
+        kid = TokenSigner::KeyIdChoice::KeepHeader;
+    }
+    const SignedToken token = TokenSigner::sign(header, payload, m_config.policy.signingAlgorithm, key->key, kid);
     if (!token) {
         *error = token.error;
         return false;
@@ -29,16 +49,9 @@ bool signWith(const JsonValue &header, const JsonValue &payload, Algorithm algor
     return true;
 }
 
-} // namespace
-
 bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
                                  const QString &familyId, Issued &issued, QString *error)
 {
-    const LoadedKey *key = signingKey();
-    if (!key) {
-        *error = QStringLiteral("no signing key");
-        return false;
-    }
     const qint64 t = now();
     const qint64 ttl = m_config.policy.accessTokenTtl;
     // RFC 9068 §2: JWT access tokens, typ "at+jwt".
@@ -60,7 +73,7 @@ bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId
         payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
         appendUserClaims(payload, m_store.userBySubject(subject));
     }
-    if (!signWith(header, payload, m_config.policy.signingAlgorithm, key->key, issued.accessToken, error))
+    if (!signIssued(header, payload, issued.accessToken, error))
         return false;
     issued.expiresIn = ttl;
     issued.scope = scope;
@@ -70,11 +83,6 @@ bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId
 bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, const QString &nonce, qint64 authTime,
                              const QString &familyId, Issued &issued, QString *error)
 {
-    const LoadedKey *key = signingKey();
-    if (!key) {
-        *error = QStringLiteral("no signing key");
-        return false;
-    }
     const qint64 t = now();
     JsonValue header = JsonValue::makeObject();
     header.append(QStringLiteral("typ"), JsonValue::makeString(QStringLiteral("JWT")));
@@ -91,7 +99,7 @@ bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, co
     if (!familyId.isEmpty())
         payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
     appendUserClaims(payload, m_store.userBySubject(subject));
-    return signWith(header, payload, m_config.policy.signingAlgorithm, key->key, issued.idToken, error);
+    return signIssued(header, payload, issued.idToken, error);
 }
 
 bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry)
