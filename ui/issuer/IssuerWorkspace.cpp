@@ -40,7 +40,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
@@ -102,6 +101,43 @@ QTableWidgetItem *item(const QString &text)
 QString issuerTime(qint64 seconds)
 {
     return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
+}
+
+// A failed start said with what the user can do about its cause; the issuer's message carries the details.
+QString startFailureMessage(const issuer::MockIssuerStartResult &started, const issuer::MockIssuerOptions &options,
+                            const QString &databasePath)
+{
+    using issuer::MockIssuerStartError;
+    const QString database = QDir::toNativeSeparators(databasePath);
+    switch (started.error) {
+    case MockIssuerStartError::PortInUse:
+        return IssuerWorkspace::tr("The issuer did not start: port %1 on %2 is already in use. Choose another port, "
+                                   "or 0 for any free one.")
+            .arg(options.port)
+            .arg(options.address.toString());
+    case MockIssuerStartError::PortAccessDenied:
+        return IssuerWorkspace::tr("The issuer did not start: this user may not listen on port %1 (ports below 1024 "
+                                   "need privileges). Choose a port from 1024 up, or 0 for any free one.")
+            .arg(options.port);
+    case MockIssuerStartError::SchemaTooNew:
+        return IssuerWorkspace::tr("The issuer did not start: the database %1 comes from a newer Tokenscope and was "
+                                   "left untouched (%2). Choose another database, or a temporary one.")
+            .arg(database, started.message);
+    case MockIssuerStartError::DatabaseNotOpened:
+    case MockIssuerStartError::DatabaseUnreachable:
+    case MockIssuerStartError::MigrationFailed:
+    case MockIssuerStartError::StateNotStored:
+        return IssuerWorkspace::tr("The issuer did not start with the database %1: %2").arg(database, started.message);
+    case MockIssuerStartError::SigningKeyFailed:
+        return IssuerWorkspace::tr("The issuer did not start: it has no signing key (%1).").arg(started.message);
+    case MockIssuerStartError::None:
+    case MockIssuerStartError::AlreadyRunning:
+    case MockIssuerStartError::AddressNotLoopback:
+    case MockIssuerStartError::AddressNotAvailable:
+    case MockIssuerStartError::ListenFailed:
+        break;
+    }
+    return IssuerWorkspace::tr("The issuer did not start: %1.").arg(started.message);
 }
 
 } // namespace
@@ -756,21 +792,9 @@ bool IssuerWorkspace::startIssuer()
     connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
     connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
     connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
-    QString error;
-    if (!raw->start(options, &error)) {
+    if (const issuer::MockIssuerStartResult started = raw->start(options); !started) {
         mock.reset();
-        QTcpServer probe;
-        if (options.port != 0 && !probe.listen(options.address, options.port)) {
-            showMessage(tr("The issuer did not start: port %1 on %2 is not available (%3). Choose another port, or "
-                           "0 for any free one.")
-                            .arg(options.port)
-                            .arg(options.address.toString(), probe.errorString()),
-                        true);
-        } else {
-            showMessage(
-                tr("The issuer did not start with the database %1: %2").arg(QDir::toNativeSeparators(path), error),
-                true);
-        }
+        showMessage(startFailureMessage(started, options, path), true);
         updateRunningState();
         return false;
     }
