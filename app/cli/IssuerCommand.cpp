@@ -91,6 +91,8 @@ int runIssuer(const QStringList &arguments)
         printError(tr("--host must be an IP address"));
         return UsageError;
     }
+    // Documented: another address is allowed, with this warning.
+    options.listenScope = issuer::MockIssuerOptions::ListenScope::AnyAddress;
     if (!options.address.isLoopback())
         printError(tr("warning: listening on %1, not loopback; the admin API still answers loopback callers only")
                        .arg(options.address.toString()));
@@ -125,12 +127,10 @@ int runIssuer(const QStringList &arguments)
                                     entry.fault.isEmpty() ? QString() : QStringLiteral(" fault: ") + entry.fault));
             });
     }
-    QString error;
-    if (!issuer.start(options, &error)) {
-        printError(error);
-        // The database server did not answer: a network error, as when fetching keys fails.
-        return issuer.store().openFailure() == issuer::IssuerStore::OpenFailure::Unreachable ? NetworkError
-                                                                                             : UsageError;
+    if (const issuer::MockIssuerStartResult started = issuer.start(options); !started) {
+        printError(started.message);
+        // The database server did not answer: a network error, as when fetching keys fails (docs/issuer.md).
+        return started.error == issuer::MockIssuerStartError::DatabaseUnreachable ? NetworkError : UsageError;
     }
     // The first line is the issuer URL, for scripts (serve >url.txt &; head -1 url.txt).
     printOut(issuer.issuerUrl().toString() + QLatin1Char('\n'));

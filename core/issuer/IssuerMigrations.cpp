@@ -75,7 +75,7 @@ int latestVersion()
     return std::end(migrations)[-1].version;
 }
 
-bool apply(const QString &connection, IssuerDatabaseLocation::Backend backend, QString *error)
+Outcome apply(const QString &connection, IssuerDatabaseLocation::Backend backend, QString *error)
 {
     const QSqlDatabase db = QSqlDatabase::database(connection, false);
     const bool postgres = backend == IssuerDatabaseLocation::Backend::Postgres;
@@ -87,11 +87,11 @@ bool apply(const QString &connection, IssuerDatabaseLocation::Backend backend, Q
         failure = query.lastError().text();
         return false;
     };
-    auto fail = [&](const QString &message) {
+    auto fail = [&](const QString &message, Outcome outcome = Outcome::Failed) {
         (void)run(QStringLiteral("ROLLBACK"));
         if (error)
             *error = message;
-        return false;
+        return outcome;
     };
     for (const Migration &migration : migrations) {
         // SQLite: IMMEDIATE takes the write lock before the version is read. PostgreSQL: a transaction-scoped
@@ -111,7 +111,8 @@ bool apply(const QString &connection, IssuerDatabaseLocation::Backend backend, Q
         if (version > latestVersion())
             return fail(tr("the database has schema version %1; this Tokenscope knows versions up to %2")
                             .arg(version)
-                            .arg(latestVersion()));
+                            .arg(latestVersion()),
+                        Outcome::NewerThanKnown);
         if (version >= migration.version) {
             if (!run(QStringLiteral("COMMIT")))
                 return fail(failure);
@@ -134,7 +135,7 @@ bool apply(const QString &connection, IssuerDatabaseLocation::Backend backend, Q
         if (!run(QStringLiteral("COMMIT")))
             return fail(tr("cannot commit schema migration %1: %2").arg(migration.version).arg(failure));
     }
-    return true;
+    return Outcome::Current;
 }
 
 } // namespace tokenscope::issuer::IssuerMigrations

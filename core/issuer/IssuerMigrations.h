@@ -15,6 +15,11 @@ namespace tokenscope::issuer::IssuerMigrations {
 // version before it (PostgreSQL and SQLite both roll DDL back), never with part of a migration. On PostgreSQL an
 // advisory lock makes replicas that start together migrate one after the other. A database newer than this
 // Tokenscope is refused untouched.
-[[nodiscard]] bool apply(const QString &connection, IssuerDatabaseLocation::Backend backend, QString *error);
+enum class Outcome {
+    Current, // every migration is applied (now, or before)
+    NewerThanKnown, // a later Tokenscope wrote the database; nothing was changed
+    Failed, // a migration failed and was rolled back, or the version could not be read
+};
+[[nodiscard]] Outcome apply(const QString &connection, IssuerDatabaseLocation::Backend backend, QString *error);
 
 } // namespace tokenscope::issuer::IssuerMigrations

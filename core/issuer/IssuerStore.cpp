@@ -177,8 +177,18 @@ bool IssuerStore::open(const IssuerDatabaseLocation &location, QString *error)
     m_openFailure = OpenFailure::None;
     QString failure;
     const bool opened = location.backend == Backend::Postgres ? openPostgres(&failure) : openSqlite(&failure);
-    if (opened && !IssuerMigrations::apply(m_connection, location.backend, &failure))
-        m_openFailure = OpenFailure::Schema;
+    if (opened) {
+        switch (IssuerMigrations::apply(m_connection, location.backend, &failure)) {
+        case IssuerMigrations::Outcome::Current:
+            break;
+        case IssuerMigrations::Outcome::NewerThanKnown:
+            m_openFailure = OpenFailure::SchemaTooNew;
+            break;
+        case IssuerMigrations::Outcome::Failed:
+            m_openFailure = OpenFailure::Schema;
+            break;
+        }
+    }
     if (m_openFailure == OpenFailure::None)
         return true;
     m_lastError = failure;

@@ -113,9 +113,15 @@ class IssuerStore
 {
 public:
     using Backend = IssuerDatabaseLocation::Backend;
-    // Why open() failed, for `issuer serve`'s exit code: the database server could not be reached (3), or the
-    // location or the schema is wrong (2).
-    enum class OpenFailure { None, BadLocation, Unreachable, Schema };
+    // Why open() failed, for `issuer serve`'s exit code (the database server could not be reached: 3; the location
+    // or the schema is wrong: 2) and for MockIssuer's start error.
+    enum class OpenFailure {
+        None,
+        BadLocation, // not a database location, the file cannot be created or opened, PostgreSQL refused the login
+        Unreachable, // PostgreSQL did not answer
+        Schema, // a migration failed (rolled back)
+        SchemaTooNew, // a later Tokenscope wrote the database; it was left untouched
+    };
     // Transactions that change what every replica holds in memory (keys, clock, configuration) take the issuer-wide
     // lock, so replicas make such changes one at a time and each decides on the latest state.
     enum class TransactionScope { Rows, IssuerState };

@@ -37,14 +37,13 @@ bool LocalMockIssuer::start(qint64 startTime, QString *error)
     MockIssuerOptions options;
     options.databasePath = m_databasePath;
     options.clock = &m_clock;
-    bool started = false;
-    QString startError;
+    MockIssuerStartResult started;
     // The server, its sockets and the SQLite connection must all belong to the issuer's thread.
     QMetaObject::invokeMethod(
-        m_issuer, [&] { started = m_issuer->start(options, &startError); }, Qt::BlockingQueuedConnection);
+        m_issuer, [&] { started = m_issuer->start(options); }, Qt::BlockingQueuedConnection);
     if (!started) {
         if (error)
-            *error = startError;
+            *error = started.message;
         stop();
         return false;
     }

@@ -40,23 +40,46 @@ QUrl MockIssuer::issuerUrl() const
     return url;
 }
 
-bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
+namespace {
+
+MockIssuerStartError startErrorFor(IssuerStore::OpenFailure failure)
 {
-    auto failed = [&](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
+    switch (failure) {
+    case IssuerStore::OpenFailure::Unreachable:
+        return MockIssuerStartError::DatabaseUnreachable;
+    case IssuerStore::OpenFailure::Schema:
+        return MockIssuerStartError::MigrationFailed;
+    case IssuerStore::OpenFailure::SchemaTooNew:
+        return MockIssuerStartError::SchemaTooNew;
+    case IssuerStore::OpenFailure::None:
+    case IssuerStore::OpenFailure::BadLocation:
+        break;
+    }
+    return MockIssuerStartError::DatabaseNotOpened;
+}
+
+} // namespace
+
+MockIssuerStartResult MockIssuer::start(const MockIssuerOptions &options)
+{
+    auto failed = [](MockIssuerStartError code, const QString &message) {
+        return MockIssuerStartResult {code, message};
     };
     if (m_running)
-        return failed(tr("the issuer is already running"));
+        return failed(MockIssuerStartError::AlreadyRunning, tr("the issuer is already running"));
+    // Refused before the database is touched, so the refusal leaves no file behind.
+    if (options.listenScope == MockIssuerOptions::ListenScope::LoopbackOnly && !options.address.isLoopback())
+        return failed(MockIssuerStartError::AddressNotLoopback,
+                      tr("refusing to listen on %1: the mock issuer listens on loopback only (127.0.0.1 or ::1)")
+                          .arg(options.address.toString()));
     m_config = options.config;
     m_clock->base = options.clock;
     const QString path = options.databasePath.isEmpty() ? defaultDatabasePath() : options.databasePath;
     QString storeError;
     if (!m_store.open(path, &storeError))
-        return failed(storeError);
-    if (!loadSharedState(options.configGiven, error))
-        return false;
+        return failed(startErrorFor(m_store.openFailure()), storeError);
+    if (MockIssuerStartResult loaded = loadSharedState(options.configGiven); !loaded)
+        return loaded;
 
     m_server = std::make_unique<QHttpServer>();
     const std::pair<const char *, const char *> routes[] = {
@@ -116,10 +139,29 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
                 emit requestHandled(entry);
             });
     if (!listener->listen(options.address, options.port)) {
+        const QAbstractSocket::SocketError socketError = listener->serverError();
         const QString reason = listener->errorString();
         m_server.reset();
-        return failed(
-            tr("cannot listen on %1 port %2: %3").arg(options.address.toString()).arg(options.port).arg(reason));
+        const QString address = options.address.toString();
+        switch (socketError) {
+        case QAbstractSocket::AddressInUseError:
+            return failed(MockIssuerStartError::PortInUse,
+                          tr("cannot listen on %1 port %2: the port is already in use").arg(address).arg(options.port));
+        case QAbstractSocket::SocketAddressNotAvailableError:
+            return failed(MockIssuerStartError::AddressNotAvailable,
+                          tr("cannot listen on %1 port %2: the address is not one of this machine's")
+                              .arg(address)
+                              .arg(options.port));
+        case QAbstractSocket::SocketAccessError:
+            return failed(MockIssuerStartError::PortAccessDenied,
+                          tr("cannot listen on %1 port %2: the system does not let this user listen there (ports "
+                             "below 1024 need privileges)")
+                              .arg(address)
+                              .arg(options.port));
+        default:
+            return failed(MockIssuerStartError::ListenFailed,
+                          tr("cannot listen on %1 port %2: %3").arg(address).arg(options.port).arg(reason));
+        }
     }
     m_server->bind(listener);
     const quint16 port = listener->serverPort();
@@ -128,7 +170,7 @@ bool MockIssuer::start(const MockIssuerOptions &options, QString *error)
     m_localRequests = LocalRequestCheck(m_address, m_port);
     m_issuerString = issuerUrl().toString();
     m_running = true;
-    return true;
+    return {};
 }
 
 void MockIssuer::stop()

@@ -6,6 +6,7 @@
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerStore.h"
 #include "issuer/LocalRequestCheck.h"
+#include "issuer/MockIssuerStartResult.h"
 #include "issuer/TokenKindRules.h"
 
 #include <QHash>
@@ -26,11 +27,16 @@ namespace tokenscope::issuer {
 
 struct MockIssuerOptions
 {
+    // Which addresses start() accepts. The issuer is a test tool with loopback-only admin endpoints: anything else
+    // is refused unless asked for (`issuer serve --host`, which warns).
+    enum class ListenScope { LoopbackOnly, AnyAddress };
+
     IssuerConfig config = IssuerConfig::demo();
     // True when `config` came from a file: its clients and users replace the stored ones. False: the stored ones
     // are kept, and the demo set-up is written only into an empty database.
     bool configGiven = false;
     QHostAddress address = QHostAddress(QHostAddress::LocalHost); // 127.0.0.1
+    ListenScope listenScope = ListenScope::LoopbackOnly;
     quint16 port = 0; // 0: a free port
     QString databasePath; // a SQLite file or a postgresql:// URL (IssuerDatabaseLocation); empty: defaultDatabasePath()
     const Clock *clock = nullptr; // nullptr: the system clock; the admin API's advance adds an offset on top
@@ -77,8 +83,9 @@ public:
     explicit MockIssuer(QObject *parent = nullptr);
     ~MockIssuer() override;
 
-    // Opens the database, applies the configuration, makes sure a signing key exists and starts listening.
-    [[nodiscard]] bool start(const MockIssuerOptions &options, QString *error);
+    // Checks the address, opens the database, applies the configuration, makes sure a signing key exists and starts
+    // listening. On failure the result says why (MockIssuerStartError) and the issuer is not running.
+    [[nodiscard]] MockIssuerStartResult start(const MockIssuerOptions &options);
     void stop();
     [[nodiscard]] bool isRunning() const;
 
@@ -185,7 +192,7 @@ private:
     [[nodiscard]] QList<const LoadedKey *> publishedKeys();
 
     // Replicas on one database (MockIssuerSharedState.cpp): keys, clock offset and clients are a cache of the store.
-    [[nodiscard]] bool loadSharedState(bool configGiven, QString *error);
+    [[nodiscard]] MockIssuerStartResult loadSharedState(bool configGiven);
     [[nodiscard]] bool reloadSharedState(QString *error);
     // Before each request: reconnects a lost store, opens the admin transaction (under the issuer-wide lock) when
     // asked, re-reads what another replica changed, runs the key schedule. False when the store cannot be reached

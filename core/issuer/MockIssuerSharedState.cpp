@@ -7,27 +7,30 @@
 
 namespace tokenscope::issuer {
 
-bool MockIssuer::loadSharedState(bool configGiven, QString *error)
+MockIssuerStartResult MockIssuer::loadSharedState(bool configGiven)
 {
-    auto failed = [&](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
+    auto failed = [](MockIssuerStartError code, const QString &message) {
+        return MockIssuerStartResult {code, message};
     };
     // Replicas starting together: the first makes the signing key, the others find it.
     IssuerStore::Transaction transaction(m_store, IssuerStore::TransactionScope::IssuerState);
     if (!transaction.isActive())
-        return failed(tr("cannot start a transaction: %1").arg(m_store.lastError()));
+        return failed(MockIssuerStartError::StateNotStored,
+                      tr("cannot start a transaction: %1").arg(m_store.lastError()));
     if (configGiven || !m_store.hasClients()) {
         if (!m_store.replaceClientsAndUsers(m_config.clients, m_config.users))
-            return failed(tr("cannot store the clients and users: %1").arg(m_store.lastError()));
+            return failed(MockIssuerStartError::StateNotStored,
+                          tr("cannot store the clients and users: %1").arg(m_store.lastError()));
     }
-    if (!reloadSharedState(error) || !ensureKeys(error))
-        return false;
+    // Both fail only on the key ring: a stored key that cannot be read, or a new one not generated or not stored.
+    QString error;
+    if (!reloadSharedState(&error) || !ensureKeys(&error))
+        return failed(MockIssuerStartError::SigningKeyFailed, error);
     if (!transaction.commit())
-        return failed(tr("cannot store the issuer's state: %1").arg(m_store.lastError()));
+        return failed(MockIssuerStartError::StateNotStored,
+                      tr("cannot store the issuer's state: %1").arg(m_store.lastError()));
     m_stateGeneration = m_store.stateGeneration().value_or(-1);
-    return true;
+    return {};
 }
 
 bool MockIssuer::reloadSharedState(QString *error)

@@ -82,8 +82,11 @@ bool Lab::start(const LabOptions &options, QString *error)
         m_issuer = std::make_unique<issuer::MockIssuer>();
         issuer::MockIssuerOptions issuerOptions;
         issuerOptions.databasePath = m_issuerDirectory->filePath(QStringLiteral("issuer.sqlite"));
-        if (!m_issuerDirectory->isValid() || !m_issuer->start(issuerOptions, &reason))
-            return failed(tr("cannot start the mock issuer: %1").arg(reason));
+        if (!m_issuerDirectory->isValid())
+            return failed(tr("cannot start the mock issuer: cannot create a temporary folder (%1)")
+                              .arg(m_issuerDirectory->errorString()));
+        if (const issuer::MockIssuerStartResult started = m_issuer->start(issuerOptions); !started)
+            return failed(tr("cannot start the mock issuer: %1").arg(started.message));
         m_issuerUrl = m_issuer->issuerUrl();
     } else {
         m_issuerUrl = options.issuerUrl.adjusted(QUrl::StripTrailingSlash);

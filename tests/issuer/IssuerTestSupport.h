@@ -233,7 +233,9 @@ public:
         options.clock = &clock;
         options.databasePath
             = databasePath.isEmpty() ? directory.filePath(QStringLiteral("issuer.sqlite")) : databasePath;
-        started = issuer.start(options, &error);
+        const MockIssuerStartResult result = issuer.start(options);
+        started = bool(result);
+        error = result.message;
     }
 
     [[nodiscard]] QUrl url(const QString &path) const

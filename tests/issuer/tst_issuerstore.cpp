@@ -196,7 +196,7 @@ private slots:
         QString error;
         QVERIFY(!store.open(m_location, &error));
         QVERIFY2(error.contains(u"schema version 99"), qPrintable(error));
-        QCOMPARE(store.openFailure(), IssuerStore::OpenFailure::Schema);
+        QCOMPARE(store.openFailure(), IssuerStore::OpenFailure::SchemaTooNew);
         QCOMPARE(inspect().column(QStringLiteral("SELECT MAX(version) FROM schema_version")).value(0).toInt(), 99);
     }
 

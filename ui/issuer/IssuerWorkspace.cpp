@@ -20,17 +20,14 @@
 #include <QDateTime>
 #include <QDir>
 #include <QEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -40,7 +37,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
@@ -102,6 +98,43 @@ QTableWidgetItem *item(const QString &text)
 QString issuerTime(qint64 seconds)
 {
     return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
+}
+
+// A failed start said with what the user can do about its cause; the issuer's message carries the details.
+QString startFailureMessage(const issuer::MockIssuerStartResult &started, const issuer::MockIssuerOptions &options,
+                            const QString &databasePath)
+{
+    using issuer::MockIssuerStartError;
+    const QString database = QDir::toNativeSeparators(databasePath);
+    switch (started.error) {
+    case MockIssuerStartError::PortInUse:
+        return IssuerWorkspace::tr("The issuer did not start: port %1 on %2 is already in use. Choose another port, "
+                                   "or 0 for any free one.")
+            .arg(options.port)
+            .arg(options.address.toString());
+    case MockIssuerStartError::PortAccessDenied:
+        return IssuerWorkspace::tr("The issuer did not start: this user may not listen on port %1 (ports below 1024 "
+                                   "need privileges). Choose a port from 1024 up, or 0 for any free one.")
+            .arg(options.port);
+    case MockIssuerStartError::SchemaTooNew:
+        return IssuerWorkspace::tr("The issuer did not start: the database %1 comes from a newer Tokenscope and was "
+                                   "left untouched (%2). Choose another database, or a temporary one.")
+            .arg(database, started.message);
+    case MockIssuerStartError::DatabaseNotOpened:
+    case MockIssuerStartError::DatabaseUnreachable:
+    case MockIssuerStartError::MigrationFailed:
+    case MockIssuerStartError::StateNotStored:
+        return IssuerWorkspace::tr("The issuer did not start with the database %1: %2").arg(database, started.message);
+    case MockIssuerStartError::SigningKeyFailed:
+        return IssuerWorkspace::tr("The issuer did not start: it has no signing key (%1).").arg(started.message);
+    case MockIssuerStartError::None:
+    case MockIssuerStartError::AlreadyRunning:
+    case MockIssuerStartError::AddressNotLoopback:
+    case MockIssuerStartError::AddressNotAvailable:
+    case MockIssuerStartError::ListenFailed:
+        break;
+    }
+    return IssuerWorkspace::tr("The issuer did not start: %1.").arg(started.message);
 }
 
 } // namespace
@@ -234,7 +267,8 @@ void IssuerWorkspace::buildLayout()
     auto *mockLayout = new QVBoxLayout(mock);
     mockLayout->setContentsMargins(0, 8, 0, 0);
     mockLayout->setSpacing(8);
-    mockLayout->addWidget(buildServerBar());
+    m_serverBar = new IssuerServerBar(m_startAction, m_stopAction, mock);
+    mockLayout->addWidget(m_serverBar);
 
     m_messageLabel = new QLabel(mock);
     m_messageLabel->setWordWrap(true);
@@ -313,93 +347,6 @@ void IssuerWorkspace::buildLayout()
     m_probePanel->setAccessibleName(tr("Staging issuer probe"));
     connect(m_probePanel, &ProbePanel::openTokenRequested, this, &IssuerWorkspace::openTokenRequested);
     m_tabs->addTab(m_probePanel, tr("Probe a staging issuer"));
-}
-
-QWidget *IssuerWorkspace::buildServerBar()
-{
-    auto *bar = new QFrame(this);
-    bar->setFrameShape(QFrame::StyledPanel);
-    bar->setAccessibleName(tr("Mock issuer set-up"));
-    auto *layout = new QGridLayout(bar);
-    layout->setContentsMargins(10, 8, 10, 8);
-    layout->setHorizontalSpacing(8);
-    layout->setVerticalSpacing(6);
-
-    auto *presetLabel = new QLabel(tr("&Policy"), bar);
-    m_presetComboBox = new QComboBox(bar);
-    m_presetComboBox->setAccessibleName(tr("Issuer policy preset"));
-    m_presetComboBox->addItem(tr("As configured (demo: rotate, revoke family on reuse)"), QString());
-    for (const QString &name : policy::IssuerPresets::names()) {
-        m_presetComboBox->addItem(name, name);
-        m_presetComboBox->setItemData(m_presetComboBox->count() - 1, policy::IssuerPresets::description(name),
-                                      Qt::ToolTipRole);
-    }
-    m_presetComboBox->setToolTip(tr("A provider preset replaces the config file's policy"));
-    presetLabel->setBuddy(m_presetComboBox);
-
-    auto *portLabel = new QLabel(tr("P&ort"), bar);
-    m_portSpinBox = new QSpinBox(bar);
-    m_portSpinBox->setRange(0, 65535);
-    m_portSpinBox->setSpecialValueText(tr("any free"));
-    m_portSpinBox->setAccessibleName(tr("Port on 127.0.0.1 (0: any free port)"));
-    m_portSpinBox->setToolTip(tr("The issuer listens on 127.0.0.1 only; 0 picks a free port"));
-    portLabel->setBuddy(m_portSpinBox);
-
-    auto *configLabel = new QLabel(tr("Con&fig file"), bar);
-    m_configEdit = new QLineEdit(bar);
-    m_configEdit->setPlaceholderText(tr("none: the demo clients and user (docs/issuer.md)"));
-    m_configEdit->setAccessibleName(tr("Issuer config file"));
-    m_configEdit->setClearButtonEnabled(true);
-    configLabel->setBuddy(m_configEdit);
-    auto *configButton = new QToolButton(bar);
-    configButton->setText(tr("Browse…"));
-    configButton->setAccessibleName(tr("Choose an issuer config file"));
-    connect(configButton, &QToolButton::clicked, this, &IssuerWorkspace::chooseConfigFile);
-
-    auto *databaseLabel = new QLabel(tr("&Database"), bar);
-    m_databaseComboBox = new QComboBox(bar);
-    m_databaseComboBox->setAccessibleName(tr("Where the issuer keeps its state"));
-    m_databaseComboBox->addItem(tr("Temporary, for this session"));
-    m_databaseComboBox->addItem(
-        tr("User data folder (%1)").arg(QDir::toNativeSeparators(issuer::MockIssuer::defaultDatabasePath())));
-    m_databaseComboBox->addItem(tr("File…"));
-    m_databaseComboBox->setToolTip(
-        tr("The SQLite database holds clients, refresh families, revocations and the issuer's throwaway keys"));
-    m_databaseComboBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_databaseComboBox->setMinimumContentsLength(24);
-    databaseLabel->setBuddy(m_databaseComboBox);
-    connect(m_databaseComboBox, &QComboBox::activated, this, &IssuerWorkspace::onDatabaseLocationChosen);
-
-    m_startButton = makeButton(m_startAction, bar, Qt::ToolButtonTextBesideIcon);
-    m_startButton->setAutoRaise(false);
-    m_stopButton = makeButton(m_stopAction, bar, Qt::ToolButtonTextBesideIcon);
-    m_stopButton->setAutoRaise(false);
-
-    layout->addWidget(presetLabel, 0, 0);
-    layout->addWidget(m_presetComboBox, 0, 1);
-    layout->addWidget(portLabel, 0, 2);
-    layout->addWidget(m_portSpinBox, 0, 3);
-    layout->addWidget(databaseLabel, 0, 4);
-    layout->addWidget(m_databaseComboBox, 0, 5);
-    layout->addWidget(m_startButton, 0, 6);
-    layout->addWidget(configLabel, 1, 0);
-    auto *configRow = new QHBoxLayout;
-    configRow->setSpacing(4);
-    configRow->addWidget(m_configEdit, 1);
-    configRow->addWidget(configButton);
-    layout->addLayout(configRow, 1, 1, 1, 5);
-    layout->addWidget(m_stopButton, 1, 6);
-    layout->setColumnStretch(1, 2);
-    layout->setColumnStretch(5, 3);
-
-    m_statusLabel = new QLabel(bar);
-    m_statusLabel->setAccessibleName(tr("Mock issuer status"));
-    m_statusLabel->setTextFormat(Qt::RichText);
-    m_statusLabel->setWordWrap(true);
-    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
-    m_statusLabel->setOpenExternalLinks(true);
-    layout->addWidget(m_statusLabel, 2, 0, 1, 7);
-    return bar;
 }
 
 QWidget *IssuerWorkspace::buildEndpointsPane()
@@ -531,16 +478,16 @@ void IssuerWorkspace::restoreSettings()
 {
     if (!m_settings)
         return;
-    const int preset = m_presetComboBox->findData(m_settings->issuerPreset());
-    m_presetComboBox->setCurrentIndex(std::max(preset, 0));
-    m_portSpinBox->setValue(m_settings->issuerPort());
-    m_configEdit->setText(QDir::toNativeSeparators(m_settings->issuerConfigPath()));
-    m_chosenDatabasePath = m_settings->issuerDatabasePath();
+    m_serverBar->setPresetName(m_settings->issuerPreset());
+    m_serverBar->setPort(m_settings->issuerPort());
+    m_serverBar->setConfigPath(m_settings->issuerConfigPath());
+    const QString chosenDatabasePath = m_settings->issuerDatabasePath();
+    m_serverBar->setChosenDatabasePath(chosenDatabasePath);
     const int location = m_settings->issuerDatabaseLocation();
     if (location == int(DatabaseLocation::UserData))
         setDatabaseLocation(DatabaseLocation::UserData);
-    else if (location == int(DatabaseLocation::File) && !m_chosenDatabasePath.isEmpty())
-        setDatabaseLocation(DatabaseLocation::File, m_chosenDatabasePath);
+    else if (location == int(DatabaseLocation::File) && !chosenDatabasePath.isEmpty())
+        setDatabaseLocation(DatabaseLocation::File, chosenDatabasePath);
     else
         setDatabaseLocation(DatabaseLocation::Temporary);
     m_tabs->setCurrentIndex(std::clamp(m_settings->issuerTab(), 0, m_tabs->count() - 1));
@@ -558,11 +505,11 @@ void IssuerWorkspace::saveSettings()
 {
     if (!m_settings)
         return;
-    m_settings->setIssuerPreset(m_presetComboBox->currentData().toString());
-    m_settings->setIssuerPort(m_portSpinBox->value());
-    m_settings->setIssuerConfigPath(QDir::fromNativeSeparators(m_configEdit->text().trimmed()));
-    m_settings->setIssuerDatabaseLocation(m_databaseLocationIndex);
-    m_settings->setIssuerDatabasePath(m_chosenDatabasePath);
+    m_settings->setIssuerPreset(m_serverBar->presetName());
+    m_settings->setIssuerPort(m_serverBar->port());
+    m_settings->setIssuerConfigPath(m_serverBar->configPath());
+    m_settings->setIssuerDatabaseLocation(int(m_serverBar->databaseLocation()));
+    m_settings->setIssuerDatabasePath(m_serverBar->chosenDatabasePath());
     m_settings->setIssuerTab(m_tabs->currentIndex());
     m_settings->setSplitterSizes(mainSplitterName, m_mainSplitter->sizes());
     m_settings->setSplitterSizes(leftSplitterName, m_leftSplitter->sizes());
@@ -635,61 +582,23 @@ void IssuerWorkspace::setClock(const Clock *clock)
 
 void IssuerWorkspace::setPort(int port)
 {
-    m_portSpinBox->setValue(port);
+    m_serverBar->setPort(port);
 }
 
 void IssuerWorkspace::setPreset(const QString &presetName)
 {
-    m_presetComboBox->setCurrentIndex(std::max(m_presetComboBox->findData(presetName), 0));
+    m_serverBar->setPresetName(presetName);
 }
 
 void IssuerWorkspace::setConfigPath(const QString &path)
 {
-    m_configEdit->setText(QDir::toNativeSeparators(path));
+    m_serverBar->setConfigPath(path);
 }
 
 void IssuerWorkspace::setDatabaseLocation(DatabaseLocation location, const QString &path)
 {
-    if (location == DatabaseLocation::File) {
-        if (path.isEmpty())
-            return;
-        m_chosenDatabasePath = path;
-        m_databaseComboBox->setItemText(int(DatabaseLocation::File),
-                                        tr("File: %1").arg(QDir::toNativeSeparators(path)));
-    }
-    m_databaseLocationIndex = int(location);
-    m_databaseComboBox->setCurrentIndex(m_databaseLocationIndex);
+    m_serverBar->setDatabaseLocation(location, path);
     updateRunningState();
-}
-
-void IssuerWorkspace::onDatabaseLocationChosen(int index)
-{
-    if (index == int(DatabaseLocation::File)) {
-        chooseDatabaseFile();
-        return;
-    }
-    setDatabaseLocation(DatabaseLocation(index));
-}
-
-void IssuerWorkspace::chooseConfigFile()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Issuer Config File"), m_configEdit->text(),
-                                                      tr("JSON files (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        setConfigPath(path);
-}
-
-void IssuerWorkspace::chooseDatabaseFile()
-{
-    const QString start = m_chosenDatabasePath.isEmpty() ? QDir::homePath() : m_chosenDatabasePath;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Issuer Database"), start,
-                                                      tr("SQLite databases (*.sqlite *.db);;All files (*)"), nullptr,
-                                                      QFileDialog::DontConfirmOverwrite);
-    if (path.isEmpty()) {
-        m_databaseComboBox->setCurrentIndex(m_databaseLocationIndex); // cancelled: keep what was chosen
-        return;
-    }
-    setDatabaseLocation(DatabaseLocation::File, path);
 }
 
 bool IssuerWorkspace::startIssuer()
@@ -699,7 +608,7 @@ bool IssuerWorkspace::startIssuer()
     showMessage(QString(), false);
 
     issuer::MockIssuerOptions options;
-    const QString configPath = QDir::fromNativeSeparators(m_configEdit->text().trimmed());
+    const QString configPath = m_serverBar->configPath();
     if (!configPath.isEmpty()) {
         const issuer::IssuerConfigResult config = issuer::IssuerConfigReader::readFile(configPath);
         if (!config) {
@@ -710,7 +619,7 @@ bool IssuerWorkspace::startIssuer()
         options.config = *config.config;
         options.configGiven = true;
     }
-    const QString presetName = m_presetComboBox->currentData().toString();
+    const QString presetName = m_serverBar->presetName();
     if (!presetName.isEmpty()) {
         const std::optional<policy::IssuerPolicy> preset = policy::IssuerPresets::byName(presetName);
         if (!preset) {
@@ -719,11 +628,11 @@ bool IssuerWorkspace::startIssuer()
         }
         options.config.policy = *preset;
     }
-    options.port = quint16(m_portSpinBox->value());
+    options.port = quint16(m_serverBar->port());
     options.clock = m_clock;
 
     QString path;
-    switch (DatabaseLocation(m_databaseLocationIndex)) {
+    switch (m_serverBar->databaseLocation()) {
     case DatabaseLocation::Temporary:
         if (!m_temporaryDirectory) {
             m_temporaryDirectory
@@ -742,7 +651,7 @@ bool IssuerWorkspace::startIssuer()
         path = issuer::MockIssuer::defaultDatabasePath();
         break;
     case DatabaseLocation::File:
-        path = m_chosenDatabasePath;
+        path = m_serverBar->chosenDatabasePath();
         break;
     }
     if (path.isEmpty()) {
@@ -756,21 +665,9 @@ bool IssuerWorkspace::startIssuer()
     connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
     connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
     connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
-    QString error;
-    if (!raw->start(options, &error)) {
+    if (const issuer::MockIssuerStartResult started = raw->start(options); !started) {
         mock.reset();
-        QTcpServer probe;
-        if (options.port != 0 && !probe.listen(options.address, options.port)) {
-            showMessage(tr("The issuer did not start: port %1 on %2 is not available (%3). Choose another port, or "
-                           "0 for any free one.")
-                            .arg(options.port)
-                            .arg(options.address.toString(), probe.errorString()),
-                        true);
-        } else {
-            showMessage(
-                tr("The issuer did not start with the database %1: %2").arg(QDir::toNativeSeparators(path), error),
-                true);
-        }
+        showMessage(startFailureMessage(started, options, path), true);
         updateRunningState();
         return false;
     }
@@ -812,56 +709,27 @@ void IssuerWorkspace::stopIssuer()
 
 void IssuerWorkspace::updateRunningState()
 {
-    if (!m_statusLabel)
+    if (!m_serverBar)
         return;
     const bool running = isIssuerRunning();
     m_startAction->setEnabled(!running);
     m_stopAction->setEnabled(running);
     m_copyIssuerUrlAction->setEnabled(running);
-    for (QWidget *input :
-         std::initializer_list<QWidget *> {m_presetComboBox, m_portSpinBox, m_configEdit, m_databaseComboBox})
-        input->setEnabled(!running);
+    m_serverBar->setInputsEnabled(!running);
     for (QAction *action : {m_rotateKeysAction, m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction})
         action->setEnabled(running);
     m_advanceSpinBox->setEnabled(running);
     m_advanceUnitComboBox->setEnabled(running);
 
-    // Where the state lives, said plainly: a temporary database disappears with the session.
-    QString where;
-    switch (DatabaseLocation(m_databaseLocationIndex)) {
-    case DatabaseLocation::Temporary:
-        where = m_temporaryDirectory && m_temporaryDirectory->isValid()
-            ? tr("State: temporary database %1, deleted when Tokenscope closes.")
-                  .arg(QDir::toNativeSeparators(m_temporaryDirectory->filePath(u"issuer.sqlite"_s)).toHtmlEscaped())
-            : tr("State: a temporary database, deleted when Tokenscope closes.");
-        break;
-    case DatabaseLocation::UserData:
-        where = tr("State: %1 in the user data folder, shared with <code>tokenscope-cli issuer serve</code>; "
-                   "kept between sessions.")
-                    .arg(QDir::toNativeSeparators(issuer::MockIssuer::defaultDatabasePath()).toHtmlEscaped());
-        break;
-    case DatabaseLocation::File:
-        where = tr("State: %1; kept between sessions.")
-                    .arg(QDir::toNativeSeparators(m_chosenDatabasePath).toHtmlEscaped());
-        break;
-    }
-    const Theme::Colors colors = Theme::colors(palette());
-    QString status;
+    IssuerServerBar::Status status;
+    status.running = running;
     if (running) {
-        const QString url = m_issuer->issuerUrl().toString();
-        const QString policy = m_issuer->config().policy.presetName.isEmpty()
-            ? tr("demo policy")
-            : tr("%1 policy").arg(m_issuer->config().policy.presetName);
-        // The link opens the discovery document: the issuer URL itself has no page.
-        QUrl discovery = m_issuer->issuerUrl();
-        discovery.setPath(u"/.well-known/openid-configuration"_s);
-        status = tr("<span style=\"color:%1\">●</span> <b>Running</b> at <a href=\"%2\">%3</a> · %4 · %5")
-                     .arg(colors.valid.name(), discovery.toString().toHtmlEscaped(), url.toHtmlEscaped(),
-                          policy.toHtmlEscaped(), where);
-    } else {
-        status = tr("<span style=\"color:%1\">●</span> <b>Stopped</b> · %2").arg(colors.annotation.name(), where);
+        status.issuerUrl = m_issuer->issuerUrl();
+        status.presetName = m_issuer->config().policy.presetName;
     }
-    m_statusLabel->setText(status);
+    if (m_temporaryDirectory && m_temporaryDirectory->isValid())
+        status.temporaryDatabasePath = m_temporaryDirectory->filePath(u"issuer.sqlite"_s);
+    m_serverBar->setStatus(status);
     if (!running) {
         m_clockLabel->setText(tr("Issuer clock: not running"));
         m_keysLabel->clear();

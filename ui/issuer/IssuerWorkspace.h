@@ -1,5 +1,7 @@
 #pragma once
 
+#include "issuer/IssuerServerBar.h"
+
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -9,7 +11,6 @@
 class QAction;
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QNetworkAccessManager;
 class QSpinBox;
 class QSplitter;
@@ -44,11 +45,7 @@ class IssuerWorkspace : public QWidget
     Q_OBJECT
 public:
     // Where the mock issuer keeps its state (SQLite).
-    enum class DatabaseLocation {
-        Temporary, // a file in a temporary folder, kept across stop/start and deleted with the workspace
-        UserData, // MockIssuer::defaultDatabasePath(), shared with `tokenscope-cli issuer serve`
-        File, // a file the user picked
-    };
+    using DatabaseLocation = IssuerServerBar::DatabaseLocation;
 
     IssuerWorkspace(QNetworkAccessManager *network, Settings *settings, QWidget *parent = nullptr);
     ~IssuerWorkspace() override;
@@ -75,7 +72,8 @@ public:
     // The parts a user sees, for tests and the main window.
     [[nodiscard]] issuer::MockIssuer *issuer() const;
     [[nodiscard]] QString databasePath() const;
-    [[nodiscard]] QLabel *statusLabel() const { return m_statusLabel; }
+    [[nodiscard]] IssuerServerBar *serverBar() const { return m_serverBar; }
+    [[nodiscard]] QLabel *statusLabel() const { return m_serverBar->statusLabel(); }
     [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
     [[nodiscard]] QLabel *clockLabel() const { return m_clockLabel; }
     [[nodiscard]] QTableWidget *endpointsTable() const { return m_endpointsTable; }
@@ -121,7 +119,6 @@ protected:
 private:
     void buildActions();
     void buildLayout();
-    QWidget *buildServerBar();
     QWidget *buildEndpointsPane();
     QWidget *buildClientsPane();
     QWidget *buildUsersPane();
@@ -140,9 +137,6 @@ private:
     void onStateChanged();
     void refreshState();
     void tick();
-    void chooseConfigFile();
-    void chooseDatabaseFile();
-    void onDatabaseLocationChosen(int index);
     void openSelectedInInspect();
     void copySelectedToken();
     void revokeSelected(bool family);
@@ -161,20 +155,11 @@ private:
     std::unique_ptr<issuer::MockIssuer> m_issuer;
     std::unique_ptr<QTemporaryDir> m_temporaryDirectory; // the session database's folder
     QString m_databasePath; // of the running (or last) issuer
-    QString m_chosenDatabasePath; // DatabaseLocation::File
-    int m_databaseLocationIndex = 0;
     bool m_secretsShown = false;
     bool m_userSelectedLast = false; // Ban acts on the users table's selection when it was made last
-    bool m_settingDatabaseLocation = false;
 
     QTabWidget *m_tabs = nullptr;
-    QComboBox *m_presetComboBox = nullptr;
-    QSpinBox *m_portSpinBox = nullptr;
-    QLineEdit *m_configEdit = nullptr;
-    QComboBox *m_databaseComboBox = nullptr;
-    QToolButton *m_startButton = nullptr;
-    QToolButton *m_stopButton = nullptr;
-    QLabel *m_statusLabel = nullptr;
+    IssuerServerBar *m_serverBar = nullptr;
     QLabel *m_messageLabel = nullptr;
     QLabel *m_clockLabel = nullptr;
     QLabel *m_keysLabel = nullptr;

@@ -25,6 +25,8 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -141,6 +143,7 @@ private slots:
     void portInUseIsAnInlineError();
     void badConfigFileIsAnInlineErrorNamingTheFile();
     void unusableDatabaseIsAnInlineErrorNamingTheFile();
+    void databaseFromANewerTokenscopeIsAnInlineErrorSayingSo();
     void settingsNeverHoldSecrets();
     void probeTabIsPrefilledWithTheRunningIssuer();
     void everyActionHasAShortcutAndAName();
@@ -552,6 +555,32 @@ void TestIssuerWorkspace::unusableDatabaseIsAnInlineErrorNamingTheFile()
     const QString message = w.widget->messageLabel()->text();
     QVERIFY2(message.contains(QDir::toNativeSeparators(path)), qPrintable(message));
     QVERIFY(w.widget->statusLabel()->text().contains(u"Stopped"_s));
+}
+
+void TestIssuerWorkspace::databaseFromANewerTokenscopeIsAnInlineErrorSayingSo()
+{
+    QTemporaryDir directory;
+    const QString path = directory.filePath(u"newer.sqlite"_s);
+    Workspace w;
+    w.widget->setDatabaseLocation(IssuerWorkspace::DatabaseLocation::File, path);
+    QVERIFY(w.widget->startIssuer());
+    w.widget->stopIssuer();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tamper"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"INSERT INTO schema_version VALUES (99, 'from a later Tokenscope')"_s));
+    }
+    QSqlDatabase::removeDatabase(u"tamper"_s);
+
+    QVERIFY(!w.widget->startIssuer());
+    QVERIFY(!w.widget->isIssuerRunning());
+    const QString message = w.widget->messageLabel()->text();
+    QVERIFY2(message.contains(QDir::toNativeSeparators(path)), qPrintable(message));
+    QVERIFY2(message.contains(u"newer Tokenscope"_s), qPrintable(message)); // the cause, from the start error's code
+    QVERIFY2(message.contains(u"schema version 99"_s), qPrintable(message));
+    QVERIFY(w.widget->startAction()->isEnabled());
 }
 
 void TestIssuerWorkspace::settingsNeverHoldSecrets()
