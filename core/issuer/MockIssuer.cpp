@@ -2,6 +2,9 @@
 // authenticates clients for the endpoints, which live in files of their own (MockIssuer*.cpp).
 #include "issuer/MockIssuerHttp.h"
 
+#include <QDateTime>
+#include <QLocale>
+
 namespace tokenscope::issuer {
 
 MockIssuer::MockIssuer(QObject *parent) : QObject(parent), m_clock(std::make_unique<IssuerClock>())
@@ -304,6 +307,13 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
     // RFC 9112 §9.6: the front door closes the connection after this answer; the answer says so.
     if (HttpRequestHead::listContains(HttpRequestHead::fieldValues(http.headers(), "Connection").join(','), "close"))
         response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
+    // RFC 9110 §6.6.1: an origin server with a clock sends Date; this one is the issuer's (injected) clock, so a
+    // client can compare a token's iat with the time of the issuer that made it.
+    response->setHeader(
+        QByteArrayLiteral("Date"),
+        QLocale::c()
+            .toString(QDateTime::fromSecsSinceEpoch(now(), Qt::UTC), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+            .toLatin1());
     request.log.status = int(response->statusCode());
     emit requestHandled(request.log);
     return std::move(*response);

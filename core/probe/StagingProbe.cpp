@@ -4,12 +4,17 @@
 
 #include "probe/StagingProbe.h"
 
+#include "common/Clock.h"
 #include "crypto/KeyParser.h"
+#include "jose/CompactToken.h"
 #include "net/CacheControl.h"
 #include "net/UrlPolicy.h"
+#include "verify/TokenVerifier.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -24,6 +29,8 @@ namespace tokenscope::probe {
 namespace {
 
 constexpr int plannedSteps = 14;
+// Clock differences below a minute are ordinary (RFC 7519 §4.1.4 "small leeway").
+constexpr qint64 clockLeewaySeconds = 60;
 
 QUrl evidenceUrl(QUrl url)
 {
@@ -125,6 +132,8 @@ void StagingProbe::start(const ProbeOptions &options)
     m_stepsDone = 0;
     m_options = options;
     m_report = ProbeReport();
+    m_jwksKeys.clear();
+    m_jwksFetched = false;
     m_report.issuerUrl = evidenceUrl(options.issuerUrl);
     m_report.clientId = options.clientId;
     m_report.observed.pauseSeconds = options.pauseSeconds;
@@ -358,6 +367,7 @@ void StagingProbe::onReplyFinished()
             response.error = response.json.value(u"error"_s).toString().left(64);
         }
         response.cacheControl = reply->rawHeader("Cache-Control");
+        response.date = reply->rawHeader("Date");
         if (m_replyStep == u"jwks")
             response.body = body;
     }
@@ -491,6 +501,8 @@ void StagingProbe::stepJwks()
             return stepObtainTokens();
         }
         const KeyParseResult keys = KeyParser::parseJwks(response.body, tr("JWKS %1").arg(jwksUrl.toDisplayString()));
+        m_jwksKeys = keys.keys;
+        m_jwksFetched = true;
         QStringList described;
         for (const Key &key : keys.keys)
             described.append(keyDescription(key));
@@ -536,7 +548,81 @@ void StagingProbe::noteTokens(const Response &response)
     if (!m_report.observed.accessTokenLifetime && response.json.value(u"expires_in"_s).isDouble()) {
         m_report.observed.accessTokenLifetime = response.json.value(u"expires_in"_s).toInteger();
         m_report.observed.accessTokenExpMinusIat = expMinusIat(accessToken);
+        checkFirstAccessToken(accessToken, response.date);
     }
+}
+
+void StagingProbe::checkFirstAccessToken(const QByteArray &accessToken, const QByteArray &date)
+{
+    // An opaque access token (no JWS) has no kid or iat to check; the lifetime finding says it is opaque.
+    if (accessToken.count('.') != 2 || !m_jwksFetched)
+        return;
+    // The issuer's own clock, from the token response's Date (RFC 9110 §5.6.7 IMF-fixdate); this machine's when
+    // the issuer sends none.
+    QDateTime issuerTime = QLocale::c().toDateTime(QString::fromLatin1(date).trimmed(),
+                                                   QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"));
+    issuerTime.setTimeSpec(Qt::UTC);
+    const qint64 reference = issuerTime.isValid() ? issuerTime.toSecsSinceEpoch() : QDateTime::currentSecsSinceEpoch();
+    const QString clockName = issuerTime.isValid() ? tr("the issuer's clock (its Date header)")
+                                                   : tr("this machine's clock (the issuer sends no Date header)");
+    FixedClock clock(reference);
+    VerificationPolicy policy;
+    policy.clock = &clock;
+    policy.leewaySeconds = clockLeewaySeconds;
+    const VerificationResult verdict = TokenVerifier::verify(accessToken, m_jwksKeys, policy);
+    const DecodeResult decoded = CompactToken::decode(accessToken);
+    const QString kid = decoded ? decoded.token->keyId() : QString();
+    switch (verdict.reason) {
+    case VerificationReason::KeyNotFound:
+        addFinding(
+            u"signature"_s, u"unknown_kid"_s, tr("Signature"),
+            tr("the access token names kid \"%1\", which the JWKS does not publish: no verifier can check it").arg(kid),
+            ProbeFinding::Severity::Problem, {});
+        break;
+    case VerificationReason::BadSignature:
+    case VerificationReason::KeyMismatch:
+    case VerificationReason::AlgNotAllowed:
+    case VerificationReason::Unsecured:
+    case VerificationReason::Malformed:
+        addFinding(u"signature"_s, u"invalid"_s, tr("Signature"),
+                   tr("the access token does not verify with the JWKS: %1").arg(verdict.message),
+                   ProbeFinding::Severity::Problem, {});
+        break;
+    default:
+        // Valid, or refused only for a claim: the signature itself checked out.
+        addFinding(u"signature"_s, u"ok"_s, tr("Signature"),
+                   tr("the access token verifies with the JWKS key %1")
+                       .arg(verdict.verifiedBy ? keyDescription(*verdict.verifiedBy) : kid),
+                   ProbeFinding::Severity::Info, {});
+        break;
+    }
+    // RFC 7519 §4.1.5-4.1.6: a token issued "in the future" or not yet valid is refused by verifiers until their
+    // clock catches up; one issued in the past loses that much of its lifetime.
+    const JsonValue *payload = decoded && decoded.token->payload ? &*decoded.token->payload : nullptr;
+    // RFC 9068 §4 and OpenID Connect Discovery 1.0 §4.3: iss must equal discovery's issuer exactly.
+    const JsonValue *iss = payload && payload->isObject() ? payload->value(u"iss"_s) : nullptr;
+    if (iss && iss->isString() && !m_report.issuer.isEmpty() && iss->string != m_report.issuer)
+        addFinding(u"issuer"_s, u"iss_mismatch"_s, tr("Issuer"),
+                   tr("the access token's iss \"%1\" differs from discovery's issuer \"%2\": verifiers that "
+                      "compare them exactly, as OpenID Connect requires, refuse it")
+                       .arg(iss->string, m_report.issuer),
+                   ProbeFinding::Severity::Problem, {});
+    const JsonValue *iat = payload && payload->isObject() ? payload->value(u"iat"_s) : nullptr;
+    const std::optional<qint64> issuedAt = iat && iat->isNumber() ? iat->toInteger() : std::nullopt;
+    if (!issuedAt)
+        return;
+    const qint64 skew = *issuedAt - reference;
+    if (std::abs(skew) <= clockLeewaySeconds)
+        return;
+    addFinding(u"clock"_s, skew > 0 ? u"iat_ahead"_s : u"iat_behind"_s, tr("Issuer clock"),
+               skew > 0 ? tr("the access token's iat is %1 s ahead of %2: verifiers refuse it until their clock "
+                             "catches up")
+                              .arg(skew)
+                              .arg(clockName)
+                        : tr("the access token's iat is %1 s behind %2: it loses that much of its lifetime")
+                              .arg(-skew)
+                              .arg(clockName),
+               ProbeFinding::Severity::Warning, {});
 }
 
 void StagingProbe::stepObtainTokens()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "crypto/Key.h"
 #include "probe/ProbeReport.h"
 
 #include <QByteArray>
@@ -80,6 +81,7 @@ private:
         bool transportFailed = false;
         int requestIndex = -1;
         QByteArray cacheControl;
+        QByteArray date; // the Date header: the issuer's clock (RFC 9110 §6.6.1)
         QByteArray body; // kept for the JWKS only
     };
     using Continuation = std::function<void(const Response &)>;
@@ -93,6 +95,8 @@ private:
 
     void stepDiscovery();
     void stepJwks();
+    // The first access token against the fetched JWKS and the issuer's clock (findings "signature", "clock").
+    void checkFirstAccessToken(const QByteArray &accessToken, const QByteArray &date);
     void stepObtainTokens();
     void stepRefresh(int which);
     void stepReplayAtOnce();
@@ -141,6 +145,8 @@ private:
     QByteArray m_replayed; // the superseded token the replay used
     QByteArray m_newest;
     QByteArray m_lastAccessToken;
+    KeySet m_jwksKeys; // what the JWKS step fetched, to check the first access token against
+    bool m_jwksFetched = false;
     bool m_familyAlive = true;
     bool m_replayAcceptedAtOnce = false;
     bool m_replaySameToken = false;

@@ -97,6 +97,8 @@ private slots:
     void reportsRefusedCredentials();
     void refusesARedirectToAnotherScheme();
     void cancelStopsTheRun();
+    void reportsEachIssuerFault_data();
+    void reportsEachIssuerFault();
 };
 
 void TestStagingProbe::classifiesIssuerPolicy_data()
@@ -181,6 +183,8 @@ void TestStagingProbe::classifiesIssuerPolicy()
     QCOMPARE(value(report, u"revocation"), u"revokes"_s);
     QVERIFY(report.finding(u"introspection"));
     QCOMPARE(value(report, u"expires_in"), u"matches"_s);
+    QCOMPARE(value(report, u"signature"), u"ok"_s);
+    QVERIFY(!report.finding(u"clock")); // the mock issuer's Date header is its own clock
     QCOMPARE(*report.observed.accessTokenLifetime, policy.accessTokenTtl);
     if (grace == u"new_token" || grace == u"same_token" || reuse == u"accept")
         QCOMPARE(paused, qint64(120));
@@ -405,6 +409,51 @@ void TestStagingProbe::cancelStopsTheRun()
     QVERIFY(!probe.isRunning());
     QTest::qWait(50); // a late reply must not restart anything
     QVERIFY(!probe.isRunning());
+}
+
+// The mock issuer's runtime faults (docs/issuer.md "Faults"), switched on through its admin API: the probe names
+// each one in a finding, in words.
+void TestStagingProbe::reportsEachIssuerFault_data()
+{
+    QTest::addColumn<QByteArray>("faults");
+    QTest::addColumn<QString>("findingId");
+    QTest::addColumn<QString>("findingValue");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("jwks server_error") << QByteArray(R"({"jwks":"server_error"})") << u"jwks"_s << u"unavailable"_s
+                                       << u"HTTP 500"_s;
+    QTest::newRow("jwks stale") << QByteArray(R"({"jwks":"stale"})") << u"signature"_s << u"unknown_kid"_s
+                                << u"which the JWKS does not publish"_s;
+    QTest::newRow("unpublished kid") << QByteArray(R"({"token_unknown_kid":true})") << u"signature"_s
+                                     << u"unknown_kid"_s << u"unpublished-"_s;
+    QTest::newRow("iat ahead") << QByteArray(R"({"token_clock_skew":600})") << u"clock"_s << u"iat_ahead"_s
+                               << u"600 s ahead of the issuer's clock"_s;
+    QTest::newRow("iat behind") << QByteArray(R"({"token_clock_skew":-3600})") << u"clock"_s << u"iat_behind"_s
+                                << u"3600 s behind"_s;
+    QTest::newRow("issuer trailing slash") << QByteArray(R"({"issuer_trailing_slash":true})") << u"issuer"_s
+                                           << u"iss_mismatch"_s << u"differs from discovery's issuer"_s;
+}
+
+void TestStagingProbe::reportsEachIssuerFault()
+{
+    QFETCH(QByteArray, faults);
+    QFETCH(QString, findingId);
+    QFETCH(QString, findingValue);
+    QFETCH(QString, words);
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    QCOMPARE(fixture.admin(u"faults"_s, {{u"faults"_s, QString::fromUtf8(faults)}}).status, 200);
+
+    StagingProbe probe(fixture.http.network());
+    probe.setPauseHandler([&](qint64 seconds, std::function<void()> resume) {
+        QString error;
+        QVERIFY(fixture.issuer.advanceClock(seconds, &error));
+        QTimer::singleShot(0, &probe, resume);
+    });
+    const ProbeReport report = runProbe(probe, demoOptions(fixture.issuer.issuerUrl()));
+    const ProbeFinding *finding = report.finding(findingId);
+    QVERIFY2(finding, qPrintable(findingId));
+    QCOMPARE(finding->value, findingValue);
+    QVERIFY2(finding->summary.contains(words), qPrintable(finding->summary));
 }
 
 QTEST_GUILESS_MAIN(TestStagingProbe)
