@@ -15,6 +15,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -103,9 +105,10 @@ public:
             return end(Shared::Outcome::Cancelled);
         m_serverUrl = m_lab->serverUrls().value(0);
         m_network = std::make_unique<QNetworkAccessManager>();
-        m_ticker.setInterval(tickMs);
-        connect(&m_ticker, &QTimer::timeout, this, &Run::tick);
-        m_ticker.start();
+        // Created here, in the run's thread (a member would have stayed in the thread that made the run).
+        m_ticker = new QTimer(this);
+        connect(m_ticker, &QTimer::timeout, this, &Run::tick);
+        m_ticker->start(tickMs);
         requestCredential();
     }
 
@@ -258,7 +261,8 @@ private:
             return;
         m_ended = true;
         announcePhase(Phase::StoppingLab);
-        m_ticker.stop();
+        if (m_ticker)
+            m_ticker->stop();
         const QList<QNetworkReply *> replies = m_pending.keys();
         m_pending.clear();
         for (QNetworkReply *reply : replies) {
@@ -271,6 +275,10 @@ private:
         if (m_lab)
             m_lab->stop();
         m_lab.reset();
+        // The in-process issuer drew random numbers here, so OpenSSL holds this thread's DRBGs. It frees them in a
+        // thread-exit handler that may run after QThread::wait() has returned, too late for a caller that checks
+        // for leaks at once; freeing them now makes the end of the run the end of its OpenSSL state.
+        OPENSSL_thread_stop();
         m_shared->outcome = outcome;
         m_shared->error = error;
         QThread::currentThread()->quit();
@@ -294,7 +302,7 @@ private:
     QUrl m_serverUrl;
     QByteArray m_credentialHeader;
     QByteArray m_credential; // "Bearer …" or "sid=…": memory only
-    QTimer m_ticker;
+    QTimer *m_ticker = nullptr;
     QElapsedTimer m_clock; // from the first request sent
     QHash<QNetworkReply *, qint64> m_pending; // reply → when it was sent, ns on m_clock
     ServerCounters m_before;
