@@ -68,7 +68,7 @@ double percentile(const std::vector<qint64> &sorted, double share)
 
 } // namespace
 
-struct CostProbe::Shared
+struct CostRunState
 {
     std::atomic<bool> cancelRequested {false};
     std::atomic<qint64> redisPid {0};
@@ -79,14 +79,24 @@ struct CostProbe::Shared
     QString error;
 };
 
-// The measurement itself, on the probe's thread: every step is a reply or a timer in that thread's event loop.
-class CostProbe::Run : public QObject
+// The measurement itself, on the probe's thread: every step is a reply or a timer in that thread's event loop. Its
+// signals reach the probe queued, in the probe's thread.
+class CostRun : public QObject
 {
+    Q_OBJECT
+
 public:
-    Run(const CostProbeOptions &options, std::shared_ptr<Shared> shared, CostProbe *probe)
-        : m_options(options), m_shared(std::move(shared)), m_probe(probe)
+    using Phase = CostProbe::Phase;
+
+    CostRun(const CostProbeOptions &options, std::shared_ptr<CostRunState> shared)
+        : m_options(options), m_shared(std::move(shared))
     { }
 
+signals:
+    void phaseChanged(tokenscope::lab::CostProbe::Phase phase);
+    void progressed(double fraction);
+
+public:
     void begin()
     {
         announcePhase(Phase::StartingLab);
@@ -100,14 +110,14 @@ public:
         m_shared->redisPid = m_lab->redisPid();
         m_shared->balancerPid = m_lab->balancerPid();
         if (!started)
-            return end(Shared::Outcome::Failed, error);
+            return end(CostRunState::Outcome::Failed, error);
         if (m_shared->cancelRequested)
-            return end(Shared::Outcome::Cancelled);
+            return end(CostRunState::Outcome::Cancelled);
         m_serverUrl = m_lab->serverUrls().value(0);
         m_network = std::make_unique<QNetworkAccessManager>();
         // Created here, in the run's thread (a member would have stayed in the thread that made the run).
         m_ticker = new QTimer(this);
-        connect(m_ticker, &QTimer::timeout, this, &Run::tick);
+        connect(m_ticker, &QTimer::timeout, this, &CostRun::tick);
         m_ticker->start(tickMs);
         requestCredential();
     }
@@ -167,13 +177,13 @@ private:
         if (m_credential.isEmpty()) {
             // The status and the network error only: an answer body could carry a credential.
             const QString why = status ? CostProbe::tr("HTTP %1").arg(status) : reply->errorString();
-            return end(Shared::Outcome::Failed,
+            return end(CostRunState::Outcome::Failed,
                        m_options.mode == CheckMode::Session
                            ? CostProbe::tr("the lab's server refused the demo login (%1)").arg(why)
                            : CostProbe::tr("the lab's issuer gave no token (%1)").arg(why));
         }
         if (m_shared->cancelRequested)
-            return end(Shared::Outcome::Cancelled);
+            return end(CostRunState::Outcome::Cancelled);
 
         announcePhase(Phase::SendingRequests);
         m_before = m_lab->counters().value(0);
@@ -213,7 +223,7 @@ private:
     void tick()
     {
         if (m_shared->cancelRequested)
-            return end(Shared::Outcome::Cancelled);
+            return end(CostRunState::Outcome::Cancelled);
         if (m_clock.isValid())
             announceProgress(std::min(1.0, double(m_clock.elapsed()) / m_options.durationMs));
     }
@@ -221,12 +231,12 @@ private:
     void complete()
     {
         if (m_shared->cancelRequested)
-            return end(Shared::Outcome::Cancelled);
+            return end(CostRunState::Outcome::Cancelled);
         const ServerCounters after = m_lab->counters().value(0);
         const qint64 handled = qint64(after.requests - m_before.requests);
         const qint64 answered = qint64(m_latencies.size());
         if (answered == m_failed)
-            return end(Shared::Outcome::Failed,
+            return end(CostRunState::Outcome::Failed,
                        CostProbe::tr("server 1 accepted none of %1 requests (first answer: %2)")
                            .arg(answered)
                            .arg(m_firstFailure));
@@ -251,11 +261,11 @@ private:
         m.inFlight = m_options.inFlight;
         m.measuredAt = QDateTime::currentDateTimeUtc();
         announceProgress(1.0);
-        end(Shared::Outcome::Finished);
+        end(CostRunState::Outcome::Finished);
     }
 
     // Stops everything this run started, in this thread, then ends the thread; the probe reports after that.
-    void end(Shared::Outcome outcome, const QString &error = {})
+    void end(CostRunState::Outcome outcome, const QString &error = {})
     {
         if (m_ended)
             return;
@@ -284,19 +294,11 @@ private:
         QThread::currentThread()->quit();
     }
 
-    void announcePhase(Phase phase)
-    {
-        QMetaObject::invokeMethod(m_probe, [probe = m_probe, phase] { emit probe->phaseChanged(phase); });
-    }
-
-    void announceProgress(double fraction)
-    {
-        QMetaObject::invokeMethod(m_probe, [probe = m_probe, fraction] { emit probe->progressed(fraction); });
-    }
+    void announcePhase(Phase phase) { emit phaseChanged(phase); }
+    void announceProgress(double fraction) { emit progressed(fraction); }
 
     CostProbeOptions m_options;
-    std::shared_ptr<Shared> m_shared;
-    CostProbe *m_probe; // outlives the run: its destructor waits for this thread
+    std::shared_ptr<CostRunState> m_shared;
     std::unique_ptr<Lab> m_lab;
     std::unique_ptr<QNetworkAccessManager> m_network;
     QUrl m_serverUrl;
@@ -313,7 +315,7 @@ private:
     bool m_ended = false;
 };
 
-CostProbe::CostProbe(QObject *parent) : QObject(parent), m_shared(std::make_shared<Shared>())
+CostProbe::CostProbe(QObject *parent) : QObject(parent), m_shared(std::make_shared<CostRunState>())
 { }
 
 CostProbe::~CostProbe()
@@ -339,13 +341,15 @@ bool CostProbe::start(const CostProbeOptions &options, QString *error)
     if (options.inFlight < 1 || options.inFlight > maximumInFlight)
         return refuse(tr("1 to %1 requests may be in flight").arg(maximumInFlight));
 
-    m_shared = std::make_shared<Shared>();
+    m_shared = std::make_shared<CostRunState>();
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("lab cost probe"));
-    auto *run = new Run(options, m_shared, this);
+    auto *run = new CostRun(options, m_shared);
     run->moveToThread(m_thread);
+    connect(run, &CostRun::phaseChanged, this, &CostProbe::phaseChanged);
+    connect(run, &CostRun::progressed, this, &CostProbe::progressed);
     // Queued, so begin() runs inside the thread's event loop (Lab::start waits in nested loops of its own).
-    connect(m_thread, &QThread::started, run, &Run::begin, Qt::QueuedConnection);
+    connect(m_thread, &QThread::started, run, &CostRun::begin, Qt::QueuedConnection);
     connect(m_thread, &QThread::finished, run, &QObject::deleteLater);
     connect(m_thread, &QThread::finished, this, &CostProbe::runEnded, Qt::QueuedConnection);
     m_thread->start();
@@ -381,16 +385,18 @@ void CostProbe::runEnded()
     delete m_thread;
     m_thread = nullptr;
     switch (m_shared->outcome) {
-    case Shared::Outcome::Finished:
+    case CostRunState::Outcome::Finished:
         emit finished(m_shared->measurement);
         break;
-    case Shared::Outcome::Failed:
+    case CostRunState::Outcome::Failed:
         emit failed(m_shared->error);
         break;
-    case Shared::Outcome::Cancelled:
+    case CostRunState::Outcome::Cancelled:
         emit cancelled();
         break;
     }
 }
 
 } // namespace tokenscope::lab
+
+#include "CostProbe.moc"

@@ -14,6 +14,8 @@ QT_END_NAMESPACE
 
 namespace tokenscope::lab {
 
+struct CostRunState; // what a run shares with its probe (CostProbe.cpp)
+
 struct CostProbeOptions
 {
     CheckMode mode = CheckMode::Stateless; // session mode uses the shared store (Redis)
@@ -65,11 +67,9 @@ signals:
     void cancelled();
 
 private:
-    struct Shared;
-    class Run;
     void runEnded();
 
-    std::shared_ptr<Shared> m_shared;
+    std::shared_ptr<CostRunState> m_shared;
     QThread *m_thread = nullptr;
 };
 

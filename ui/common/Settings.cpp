@@ -316,7 +316,7 @@ namespace {
 struct LabCostField
 {
     QLatin1StringView key;
-    double lab::CostMeasurement::*value;
+    double lab::CostMeasurement::*value = nullptr;
 };
 constexpr LabCostField labCostFields[] = {
     {QLatin1StringView("requestsPerSecond"), &lab::CostMeasurement::requestsPerSecond},
