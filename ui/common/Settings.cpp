@@ -1,10 +1,13 @@
 #include "common/Settings.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryFile>
 #include <QUrl>
 #include <QUuid>
+
+#include <cmath>
 
 namespace tokenscope {
 
@@ -17,6 +20,7 @@ constexpr auto themeKey = QLatin1StringView("appearance/theme");
 constexpr auto leewayKey = QLatin1StringView("inspect/leewaySeconds");
 constexpr auto claimsTableKey = QLatin1StringView("inspect/claimsTable");
 constexpr auto workspaceKey = QLatin1StringView("window/workspace");
+constexpr auto labCostGroup = QLatin1StringView("simulate/labCost/"); // + the lab mode's name, then a group
 } // namespace
 
 Settings::Settings()
@@ -305,6 +309,65 @@ void Settings::setSimulateSpeed(double speed)
 void Settings::sync()
 {
     m_settings->sync();
+}
+
+namespace {
+// The numbers of a lab cost record, by key under its mode's group.
+struct LabCostField
+{
+    QLatin1StringView key;
+    double lab::CostMeasurement::*value = nullptr;
+};
+constexpr LabCostField labCostFields[] = {
+    {QLatin1StringView("requestsPerSecond"), &lab::CostMeasurement::requestsPerSecond},
+    {QLatin1StringView("meanMicroseconds"), &lab::CostMeasurement::meanMicroseconds},
+    {QLatin1StringView("p50Microseconds"), &lab::CostMeasurement::p50Microseconds},
+    {QLatin1StringView("p99Microseconds"), &lab::CostMeasurement::p99Microseconds},
+    {QLatin1StringView("storeRoundTripsPerRequest"), &lab::CostMeasurement::storeRoundTripsPerRequest},
+    {QLatin1StringView("issuerRoundTripsPerRequest"), &lab::CostMeasurement::issuerRoundTripsPerRequest},
+};
+} // namespace
+
+std::optional<lab::CostMeasurement> Settings::labCost(lab::CheckMode mode) const
+{
+    const QString group = labCostGroup + lab::LabNames::checkMode(mode) + u'/';
+    lab::CostMeasurement measurement;
+    measurement.mode = mode;
+    bool ok = true;
+    auto readInteger = [&](QLatin1StringView key) {
+        bool valueOk = false;
+        const qint64 value = m_settings->value(group + key).toLongLong(&valueOk);
+        ok = ok && valueOk && value >= 0;
+        return value;
+    };
+    measurement.requests = readInteger(QLatin1StringView("requests"));
+    measurement.failedRequests = readInteger(QLatin1StringView("failedRequests"));
+    measurement.durationMs = int(readInteger(QLatin1StringView("durationMs")));
+    measurement.inFlight = int(readInteger(QLatin1StringView("inFlight")));
+    for (const LabCostField &field : labCostFields) {
+        bool valueOk = false;
+        const double value = m_settings->value(group + field.key).toDouble(&valueOk);
+        ok = ok && valueOk && value >= 0 && std::isfinite(value);
+        measurement.*field.value = value;
+    }
+    measurement.measuredAt
+        = QDateTime::fromString(m_settings->value(group + QLatin1StringView("measuredAt")).toString(), Qt::ISODate);
+    if (!ok || !measurement.measuredAt.isValid() || measurement.requests == 0)
+        return std::nullopt;
+    return measurement;
+}
+
+void Settings::setLabCost(const lab::CostMeasurement &measurement)
+{
+    const QString group = labCostGroup + lab::LabNames::checkMode(measurement.mode) + u'/';
+    m_settings->setValue(group + QLatin1StringView("requests"), measurement.requests);
+    m_settings->setValue(group + QLatin1StringView("failedRequests"), measurement.failedRequests);
+    m_settings->setValue(group + QLatin1StringView("durationMs"), measurement.durationMs);
+    m_settings->setValue(group + QLatin1StringView("inFlight"), measurement.inFlight);
+    for (const LabCostField &field : labCostFields)
+        m_settings->setValue(group + field.key, measurement.*field.value);
+    m_settings->setValue(group + QLatin1StringView("measuredAt"),
+                         measurement.measuredAt.toUTC().toString(Qt::ISODateWithMs));
 }
 
 } // namespace tokenscope

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "lab/CostMeasurement.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QSettings>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace tokenscope {
 
@@ -89,6 +92,10 @@ public:
     void setSimulateVariant(int index);
     [[nodiscard]] double simulateSpeed() const;
     void setSimulateSpeed(double speed);
+    // Simulate: the cost per request last measured on this machine ("Measure here"), one record per lab mode:
+    // numbers and the date only. Empty when never measured or when a stored value does not read back.
+    [[nodiscard]] std::optional<lab::CostMeasurement> labCost(lab::CheckMode mode) const;
+    void setLabCost(const lab::CostMeasurement &measurement);
 
     void sync();
     // For tests: the underlying store, to check what was (not) written.

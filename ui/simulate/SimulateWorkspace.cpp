@@ -12,6 +12,7 @@
 #include "sim/LiveIssuer.h"
 #include "sim/WorkEstimate.h"
 #include "simulate/EventLogModel.h"
+#include "simulate/LabCostBox.h"
 #include "simulate/RunAgainstBox.h"
 #include "simulate/TimelineLegend.h"
 #include "simulate/TimelineView.h"
@@ -324,6 +325,7 @@ QList<QAction *> SimulateWorkspace::actions() const
             m_exportMetricsCsvAction,
             m_exportJsonAction,
             m_compareAction,
+            m_labCostBox->measureAction(),
             m_focusParametersAction,
             m_cancelAction};
 }
@@ -740,6 +742,9 @@ QWidget *SimulateWorkspace::buildParameterPanel()
                           {tr("JWT + jti blocklist"), ServerMode::JwtBlocklist},
                           {tr("introspection"), ServerMode::Introspection},
                           {tr("server sessions"), ServerMode::Session}});
+    // What the chosen mode costs per request on this machine, measured on a real lab server ("Measure here").
+    m_labCostBox = new LabCostBox(m_settings, panel);
+    server->addRow(m_labCostBox);
     m_serversSpinBox = number(server, tr("Servers:"), tr("Resource servers behind the load balancer"), 1,
                               ScenarioLoader::maxServers);
     m_routingComboBox = combo(server, tr("Routing:"), tr("How the load balancer picks a server"));
@@ -1021,6 +1026,7 @@ void SimulateWorkspace::writePanel()
     m_sessionMaxSpinBox->setValue(int(p.sessionMaxLifetime));
     const ResourceServerConfig &s = m_scenario.server;
     setComboValue(m_serverModeComboBox, s.mode);
+    m_labCostBox->setServerMode(s.mode);
     m_serversSpinBox->setValue(s.servers);
     setComboValue(m_routingComboBox, s.routing);
     m_sharedStoreCheckBox->setChecked(s.sharedStore);

@@ -31,6 +31,7 @@ class QToolButton;
 namespace tokenscope {
 
 class EventLogModel;
+class LabCostBox;
 class Settings;
 class TimelineLegend;
 class TimelineView;
@@ -78,6 +79,8 @@ public:
     // current). A live run against it fills that workspace's request log and issued-tokens list.
     void setWorkspaceIssuerUrl(const QUrl &url);
     [[nodiscard]] QComboBox *runAgainstComboBox() const { return m_runAgainstBox; }
+    // The measured cost per request of the current resource-server mode, and "Measure here".
+    [[nodiscard]] LabCostBox *labCostBox() const { return m_labCostBox; }
     // Above the timeline: that the run was live, against which issuer, and how many HTTP exchanges it took.
     [[nodiscard]] QLabel *runSourceLabel() const { return m_runSourceLabel; }
 
@@ -228,6 +231,7 @@ private:
     QComboBox *m_variantComboBox = nullptr;
     QComboBox *m_presetComboBox = nullptr;
     RunAgainstBox *m_runAgainstBox = nullptr;
+    LabCostBox *m_labCostBox = nullptr;
     QLabel *m_runSourceLabel = nullptr;
     QComboBox *m_speedComboBox = nullptr;
     QToolButton *m_playButton = nullptr;
