@@ -1,5 +1,6 @@
 // The mock issuer's token minter: signs access tokens (RFC 9068) and ID tokens (OpenID Connect Core §2), and
 // recognises the tokens it signed when they come back.
+#include "binding/OidcHashes.h"
 #include "issuer/MockIssuerHttp.h"
 
 namespace tokenscope::issuer {
@@ -98,6 +99,14 @@ bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, co
         payload.append(QStringLiteral("nonce"), JsonValue::makeString(nonce));
     if (!familyId.isEmpty())
         payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
+    // OpenID Connect Core 1.0 §3.1.3.6: at_hash binds the ID token to the access token issued with it (the left
+    // half of its hash under the ID token's algorithm); a relying party may check it.
+    if (!issued.accessToken.isEmpty()) {
+        const QList<OidcHashes::HashChoice> hashes
+            = OidcHashes::leftHalfHashes(m_config.policy.signingAlgorithm, issued.accessToken);
+        if (!hashes.isEmpty())
+            payload.append(QStringLiteral("at_hash"), JsonValue::makeString(hashes.constFirst().value));
+    }
     appendUserClaims(payload, m_store.userBySubject(subject));
     return signIssued(header, payload, issued.idToken, error);
 }

@@ -8,6 +8,7 @@
 #include "net/JwksClient.h"
 #include "verify/TokenVerifier.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -156,6 +157,11 @@ private slots:
         const QByteArray accessToken = response.string("access_token").toLatin1();
         QCOMPARE(claim(accessToken, "sub"), QStringLiteral("alice"));
         QCOMPARE(claim(accessToken, "sid"), claim(idToken, "sid"));
+        // OpenID Connect Core §3.1.3.6 at_hash (ES256: SHA-256), computed here independently of the issuer.
+        const QByteArray digest = QCryptographicHash::hash(accessToken, QCryptographicHash::Sha256);
+        QCOMPARE(claim(idToken, "at_hash"),
+                 QString::fromLatin1(
+                     digest.first(16).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));
         // Public clients log in with their client_id alone.
         QCOMPARE(fixture.login(QStringLiteral("demo-public"), QString()).status, 200);
 
