@@ -24,6 +24,7 @@ const QStringList knownGrantTypes = {
     QStringLiteral("client_credentials"),
     QStringLiteral("password"),
     QStringLiteral("refresh_token"),
+    QStringLiteral("urn:ietf:params:oauth:grant-type:token-exchange"),
 };
 
 // Thrown nowhere: the reader stops at the first error and reports it with the line of the offending value.

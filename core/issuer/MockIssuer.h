@@ -150,6 +150,7 @@ private:
     QHttpServerResponse grantPassword(Request &request);
     QHttpServerResponse grantRefreshToken(Request &request);
     QHttpServerResponse grantAuthorizationCode(Request &request);
+    QHttpServerResponse grantTokenExchange(Request &request);
 
     // Client authentication (RFC 6749 §2.3.1): Basic or client_secret_post, or a public client's client_id.
     // Returns false and sets `request.failure` when the request must be refused.
@@ -161,8 +162,10 @@ private:
     // Stores a new refresh family and its first refresh token (into `issued`); false: the store's error.
     [[nodiscard]] bool startRefreshFamily(const QString &clientId, const QString &subject, const QString &scope,
                                           qint64 authTime, Issued &issued, QString *familyId);
+    // `actor`: the RFC 8693 §4.1 "act" claim of a delegated token, or nullptr.
     [[nodiscard]] bool signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
-                                       const QString &familyId, Issued &issued, QString *error);
+                                       const QString &familyId, Issued &issued, QString *error,
+                                       const JsonValue *actor = nullptr);
     // Signs an issued token with the current key, applying the token faults (skewed iat/nbf, an unknown kid).
     [[nodiscard]] bool signIssued(JsonValue header, JsonValue payload, QByteArray &signedToken, QString *error);
     // token_delay_ms and token_error_percent, before the token endpoint looks at the request; an answer when the

@@ -138,11 +138,16 @@ inline QByteArray allowedMethods(QStringView endpoint)
     return QByteArrayLiteral("GET, HEAD, POST"); // authorize, userinfo, end-session
 }
 
+// RFC 8693 §2.1 and §3.
+inline const QString tokenExchangeGrant = QStringLiteral("urn:ietf:params:oauth:grant-type:token-exchange");
+inline const QString accessTokenType = QStringLiteral("urn:ietf:params:oauth:token-type:access_token");
+
 inline const QStringList supportedGrants = {
     QStringLiteral("authorization_code"),
     QStringLiteral("client_credentials"),
     QStringLiteral("password"),
     QStringLiteral("refresh_token"),
+    tokenExchangeGrant,
 };
 
 } // namespace mockissuer
@@ -196,6 +201,7 @@ struct MockIssuer::Issued
     QString scope;
     QByteArray refreshToken;
     QByteArray idToken;
+    QString issuedTokenType; // RFC 8693 §2.2.1, token exchange only
 };
 
 struct MockIssuer::AccessTokenInfo

@@ -24,11 +24,13 @@ QHttpServerResponse MockIssuer::handleToken(Request &request)
         return request.error(Status::BadRequest, QStringLiteral("unsupported_grant_type"),
                              QStringLiteral("unsupported grant_type"));
     const StoredClient &client = *request.client;
-    const bool grantAllowed = client.grantTypes.isEmpty()
-        ? (grantType != u"client_credentials" || client.isConfidential())
-        : client.grantTypes.contains(grantType);
-    // RFC 6749 §4.4: client credentials only for confidential clients.
-    if (!grantAllowed || (grantType == u"client_credentials" && !client.isConfidential()))
+    // RFC 6749 §4.4: client credentials only for confidential clients; token exchange too (RFC 8693 §2.1 leaves
+    // client authentication to the server, and an unauthenticated exchange would let anyone holding a token mint
+    // more).
+    const bool confidentialOnly = grantType == u"client_credentials" || grantType == tokenExchangeGrant;
+    const bool grantAllowed = client.grantTypes.isEmpty() ? (!confidentialOnly || client.isConfidential())
+                                                          : client.grantTypes.contains(grantType);
+    if (!grantAllowed || (confidentialOnly && !client.isConfidential()))
         return request.error(Status::BadRequest, QStringLiteral("unauthorized_client"),
                              QStringLiteral("this client may not use this grant type"));
     if (grantType == u"client_credentials")
@@ -37,6 +39,8 @@ QHttpServerResponse MockIssuer::handleToken(Request &request)
         return grantPassword(request);
     if (grantType == u"refresh_token")
         return grantRefreshToken(request);
+    if (grantType == tokenExchangeGrant)
+        return grantTokenExchange(request);
     return grantAuthorizationCode(request);
 }
 
@@ -72,6 +76,8 @@ QHttpServerResponse MockIssuer::tokenResponse(Request &request, const Issued &is
         body.insert(QStringLiteral("refresh_token"), QString::fromLatin1(issued.refreshToken));
     if (!issued.idToken.isEmpty())
         body.insert(QStringLiteral("id_token"), QString::fromLatin1(issued.idToken));
+    if (!issued.issuedTokenType.isEmpty())
+        body.insert(QStringLiteral("issued_token_type"), issued.issuedTokenType);
     return jsonResponse(body);
 }
 

@@ -51,7 +51,7 @@ bool MockIssuer::signIssued(JsonValue header, JsonValue payload, QByteArray &sig
 }
 
 bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
-                                 const QString &familyId, Issued &issued, QString *error)
+                                 const QString &familyId, Issued &issued, QString *error, const JsonValue *actor)
 {
     const qint64 t = now();
     const qint64 ttl = m_config.policy.accessTokenTtl;
@@ -69,6 +69,8 @@ bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId
                    JsonValue::makeString(QString::fromLatin1(Base64Url::encode(IssuerTokens::randomBytes(16)))));
     if (!scope.isEmpty())
         payload.append(QStringLiteral("scope"), JsonValue::makeString(scope));
+    if (actor)
+        payload.append(QStringLiteral("act"), *actor);
     if (!familyId.isEmpty()) {
         // The refresh family is the session: revoking it makes this token inactive at introspection.
         payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));

@@ -1,7 +1,7 @@
 // A relying party built on openid-client (an OpenID Certified library) against Tokenscope's mock issuer:
 // discovery, client credentials, the password grant, authorization code + PKCE through the login form, ID token
-// validation, refresh with rotation and a replay, userinfo, introspection and revocation. Prints one JSON object of
-// what it saw; tst_openidclient checks it. Usage: node rp.mjs ISSUER_URL
+// validation, refresh with rotation and a replay, userinfo, introspection, token exchange and revocation. Prints
+// one JSON object of what it saw; tst_openidclient checks it. Usage: node rp.mjs ISSUER_URL
 import * as client from 'openid-client';
 
 const issuer = new URL(process.argv[2]);
@@ -64,6 +64,13 @@ const password2 = await client.genericGrantRequest(config, 'password',
 const userinfo = await client.fetchUserInfo(config, password2.access_token, password2.claims().sub);
 result.userinfo = { sub: userinfo.sub, name: userinfo.name };
 result.introspection = { active: (await client.tokenIntrospection(config, password2.access_token)).active };
+// RFC 8693 token exchange, narrowing the scope.
+const exchanged = await client.genericGrantRequest(config, 'urn:ietf:params:oauth:grant-type:token-exchange', {
+  subject_token: password2.access_token,
+  subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+  scope: 'profile',
+});
+result.exchange = { issuedTokenType: exchanged.issued_token_type, scope: exchanged.scope };
 await client.tokenRevocation(config, password2.refresh_token);
 result.afterRevocation = {
   refresh: (await client.tokenIntrospection(config, password2.refresh_token)).active,
