@@ -1252,8 +1252,8 @@ void SimulateWorkspace::runDone()
         const auto kind = mark.kind;
         m_cumRequestsOk[i + 1] = m_cumRequestsOk[i] + (kind == TimelineData::MarkKind::Request && mark.ok);
         m_cumRequestsRejected[i + 1] = m_cumRequestsRejected[i] + (kind == TimelineData::MarkKind::Request && !mark.ok);
-        const bool attacker
-            = kind == TimelineData::MarkKind::AttackerRequest || kind == TimelineData::MarkKind::AttackerRefresh;
+        // The same count as the metric "attacker requests accepted": requests at a resource server, not refreshes.
+        const bool attacker = kind == TimelineData::MarkKind::AttackerRequest;
         m_cumAttackerOk[i + 1] = m_cumAttackerOk[i] + (attacker && mark.ok);
         const bool refresh
             = (kind == TimelineData::MarkKind::Refresh || kind == TimelineData::MarkKind::Rotation) && mark.ok;
@@ -1449,14 +1449,14 @@ void SimulateWorkspace::updateLiveMetrics()
                                   [](qint64 time, const TimelineData::Mark &mark) { return time < mark.time; })
                  - marks.begin());
     const QDateTime when = QDateTime::fromSecsSinceEpoch(m_run->scenario.start + t, Qt::UTC);
-    m_liveLabel->setText(
-        tr("T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker uses accepted %6 · wrongful logouts %7")
-            .arg(TimelineView::formatOffset(t), when.toString(u"MMM d HH:mm:ss"_s))
-            .arg(m_cumRequestsOk[n])
-            .arg(m_cumRequestsRejected[n])
-            .arg(m_cumRefreshes[n])
-            .arg(m_cumAttackerOk[n])
-            .arg(m_cumWrongful[n]));
+    m_liveLabel->setText(tr("T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker requests accepted %6 · "
+                            "wrongful logouts %7")
+                             .arg(TimelineView::formatOffset(t), when.toString(u"MMM d HH:mm:ss"_s))
+                             .arg(m_cumRequestsOk[n])
+                             .arg(m_cumRequestsRejected[n])
+                             .arg(m_cumRefreshes[n])
+                             .arg(m_cumAttackerOk[n])
+                             .arg(m_cumWrongful[n]));
     m_liveLabel->setToolTip(tr("Counted over the clients shown on the timeline, up to the playhead"));
 }
 
