@@ -25,6 +25,7 @@ const QStringList knownGrantTypes = {
     QStringLiteral("password"),
     QStringLiteral("refresh_token"),
     QStringLiteral("urn:ietf:params:oauth:grant-type:token-exchange"),
+    QStringLiteral("urn:ietf:params:oauth:grant-type:device_code"),
 };
 
 // Thrown nowhere: the reader stops at the first error and reports it with the line of the offending value.

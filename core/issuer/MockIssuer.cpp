@@ -94,6 +94,8 @@ MockIssuerStartResult MockIssuer::start(const MockIssuerOptions &options)
         {"/introspect", "introspect"},
         {"/userinfo", "userinfo"},
         {"/end-session", "end-session"},
+        {"/device_authorization", "device_authorization"},
+        {"/device", "device"},
         {"/admin/revoke", "admin/revoke"},
         {"/admin/ban", "admin/ban"},
         {"/admin/unban", "admin/unban"},
@@ -293,6 +295,10 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response.emplace(handleUserinfo(request));
     } else if (endpoint == u"end-session") {
         response.emplace(handleEndSession(request));
+    } else if (endpoint == u"device_authorization") {
+        response.emplace(handleDeviceAuthorization(request));
+    } else if (endpoint == u"device") {
+        response.emplace(handleDevicePage(request));
     } else {
         response.emplace(handleAdmin(request, endpoint.mid(6)));
     }

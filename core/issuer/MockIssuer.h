@@ -151,6 +151,12 @@ private:
     QHttpServerResponse grantRefreshToken(Request &request);
     QHttpServerResponse grantAuthorizationCode(Request &request);
     QHttpServerResponse grantTokenExchange(Request &request);
+    QHttpServerResponse issueLoginTokens(Request &request, const QString &subject, const QString &scope,
+                                         qint64 authTime);
+    // RFC 8628 device authorization: the device's request, the user's page, the device's polling grant.
+    QHttpServerResponse handleDeviceAuthorization(Request &request);
+    QHttpServerResponse handleDevicePage(Request &request);
+    QHttpServerResponse grantDeviceCode(Request &request);
 
     // Client authentication (RFC 6749 §2.3.1): Basic or client_secret_post, or a public client's client_id.
     // Returns false and sets `request.failure` when the request must be refused.
@@ -233,6 +239,10 @@ private:
     QList<LoadedKey> m_keys;
     QHash<QString, QString> m_endpoints; // path -> endpoint name, for requests Qt's router does not match
     QHash<QString, StoredClient> m_clients; // the clients, re-read when the store's state generation moves
+    // RFC 8628 grants waiting for their user, by the SHA-256 of the device code; in memory, so a device flow is
+    // finished on the replica that started it (docs/issuer.md "Device flow").
+    struct DeviceGrant;
+    QHash<QByteArray, std::shared_ptr<DeviceGrant>> m_deviceGrants;
     qint64 m_stateGeneration = -1; // the store's state generation the caches above were read at
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
     qint64 m_tokenRequests = 0; // token-endpoint requests so far, for token_error_percent

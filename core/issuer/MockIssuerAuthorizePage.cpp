@@ -8,17 +8,7 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
     if (!request.isGet() && !request.isPost())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
                              QStringLiteral("use GET or POST"));
-    auto page = [](const QString &title, const QString &body, Status status) {
-        const QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                                            "<title>%1</title></head><body><h1>%1</h1>%2</body></html>\n")
-                                 .arg(escapeHtml(title), body);
-        QHttpServerResponse response(htmlType, html.toUtf8(), status);
-        response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-        // The login page must not be framed (clickjacking, RFC 6749 §10.13).
-        response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
-        response.setHeader(QByteArrayLiteral("Content-Security-Policy"), QByteArrayLiteral("frame-ancestors 'none'"));
-        return response;
-    };
+    const auto page = htmlPage;
     // The login POST signs a user in and hands out a code: only from the issuer's own page, never through a rebound
     // name or from another site (docs/issuer.md).
     if (request.isPost()) {

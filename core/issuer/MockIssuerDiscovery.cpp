@@ -25,6 +25,7 @@ QHttpServerResponse MockIssuer::handleDiscovery(Request &request)
         {QStringLiteral("revocation_endpoint"), endpoint("/revoke")},
         {QStringLiteral("introspection_endpoint"), endpoint("/introspect")},
         {QStringLiteral("end_session_endpoint"), endpoint("/end-session")},
+        {QStringLiteral("device_authorization_endpoint"), endpoint("/device_authorization")},
         {QStringLiteral("response_types_supported"), QJsonArray {QStringLiteral("code")}},
         {QStringLiteral("grant_types_supported"), QJsonArray::fromStringList(supportedGrants)},
         {QStringLiteral("subject_types_supported"), QJsonArray {QStringLiteral("public")}},

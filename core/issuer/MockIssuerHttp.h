@@ -73,6 +73,20 @@ inline QString escapeHtml(const QString &text)
     return text.toHtmlEscaped();
 }
 
+// A page of the issuer's own (the login and device pages): never cached, never framed (clickjacking, RFC 6749
+// §10.13).
+inline QHttpServerResponse htmlPage(const QString &title, const QString &body, Status status)
+{
+    const QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                        "<title>%1</title></head><body><h1>%1</h1>%2</body></html>\n")
+                             .arg(escapeHtml(title), body);
+    QHttpServerResponse response(htmlType, html.toUtf8(), status);
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
+    response.setHeader(QByteArrayLiteral("Content-Security-Policy"), QByteArrayLiteral("frame-ancestors 'none'"));
+    return response;
+}
+
 inline JsonValue toJson(const QVariant &value)
 {
     switch (value.typeId()) {
@@ -133,7 +147,8 @@ inline QByteArray allowedMethods(QStringView endpoint)
         return QByteArrayLiteral("GET, HEAD");
     if (endpoint == u"admin/faults")
         return QByteArrayLiteral("GET, HEAD, POST");
-    if (endpoint == u"token" || endpoint == u"revoke" || endpoint == u"introspect" || endpoint.startsWith(u"admin/"))
+    if (endpoint == u"token" || endpoint == u"revoke" || endpoint == u"introspect"
+        || endpoint == u"device_authorization" || endpoint.startsWith(u"admin/"))
         return QByteArrayLiteral("POST");
     return QByteArrayLiteral("GET, HEAD, POST"); // authorize, userinfo, end-session
 }
@@ -141,6 +156,8 @@ inline QByteArray allowedMethods(QStringView endpoint)
 // RFC 8693 §2.1 and §3.
 inline const QString tokenExchangeGrant = QStringLiteral("urn:ietf:params:oauth:grant-type:token-exchange");
 inline const QString accessTokenType = QStringLiteral("urn:ietf:params:oauth:token-type:access_token");
+// RFC 8628 §3.4.
+inline const QString deviceCodeGrant = QStringLiteral("urn:ietf:params:oauth:grant-type:device_code");
 
 inline const QStringList supportedGrants = {
     QStringLiteral("authorization_code"),
@@ -148,6 +165,7 @@ inline const QStringList supportedGrants = {
     QStringLiteral("password"),
     QStringLiteral("refresh_token"),
     tokenExchangeGrant,
+    deviceCodeGrant,
 };
 
 } // namespace mockissuer

@@ -41,6 +41,8 @@ QHttpServerResponse MockIssuer::handleToken(Request &request)
         return grantRefreshToken(request);
     if (grantType == tokenExchangeGrant)
         return grantTokenExchange(request);
+    if (grantType == deviceCodeGrant)
+        return grantDeviceCode(request);
     return grantAuthorizationCode(request);
 }
 
@@ -115,24 +117,30 @@ QHttpServerResponse MockIssuer::grantPassword(Request &request)
                              QStringLiteral("wrong username or password"));
     if (user->banned)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("user is banned"));
+    return issueLoginTokens(request, user->subject, scope, now());
+}
 
-    const qint64 t = now();
+// A user's login through the requesting client: a new session (refresh family), the access token and, with scope
+// openid, the ID token.
+QHttpServerResponse MockIssuer::issueLoginTokens(Request &request, const QString &subject, const QString &scope,
+                                                 qint64 authTime)
+{
     Issued issued;
     QString error;
     IssuerStore::Transaction transaction(m_store);
     QString familyId;
     if (m_config.policy.refreshTokensEnabled
-        && !startRefreshFamily(request.client->clientId, user->subject, scope, t, issued, &familyId))
+        && !startRefreshFamily(request.client->clientId, subject, scope, authTime, issued, &familyId))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-    if (!signAccessToken(user->subject, request.client->clientId, scope, familyId, issued, &error))
+    if (!signAccessToken(subject, request.client->clientId, scope, familyId, issued, &error))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
     if (scope.split(u' ').contains(QStringLiteral("openid"))
-        && !signIdToken(user->subject, request.client->clientId, QString(), t, familyId, issued, &error))
+        && !signIdToken(subject, request.client->clientId, QString(), authTime, familyId, issued, &error))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
-    return tokenResponse(request, issued, user->subject, familyId);
+    return tokenResponse(request, issued, subject, familyId);
 }
 
 QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)

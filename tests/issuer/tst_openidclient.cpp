@@ -1,9 +1,9 @@
 // Interoperability with a certified relying party: the npm package openid-client (OpenID Certified) runs
 // tests/issuer/openid-client/rp.mjs against the mock issuer on loopback — discovery, client credentials, the password
 // grant, authorization code + PKCE through the login form with ID token validation, rotation and a refused replay,
-// userinfo, introspection, RFC 8693 token exchange and revocation. The package is installed from the npm registry
-// into the build directory on first run (node_modules is never in the source tree). Skipped, with a message, only
-// when node is missing.
+// userinfo, introspection, RFC 8693 token exchange, revocation and the RFC 8628 device flow. The package is
+// installed from the npm registry into the build directory on first run (node_modules is never in the source
+// tree). Skipped, with a message, only when node is missing.
 #include "issuer/LocalMockIssuer.h"
 
 #include <QDateTime>
@@ -92,6 +92,10 @@ private slots:
         QCOMPARE(seen.value(u"exchange").toObject().value(u"issuedTokenType").toString(),
                  QStringLiteral("urn:ietf:params:oauth:token-type:access_token"));
         QCOMPARE(seen.value(u"exchange").toObject().value(u"scope").toString(), QStringLiteral("profile"));
+        const QJsonObject device = seen.value(u"device").toObject();
+        QCOMPARE(device.value(u"page").toInt(), 200);
+        QCOMPARE(device.value(u"sub").toString(), QStringLiteral("alice"));
+        QVERIFY(device.value(u"hasRefreshToken").toBool());
         const QJsonObject revoked = seen.value(u"afterRevocation").toObject();
         QVERIFY(revoked.contains(u"refresh") && !revoked.value(u"refresh").toBool());
         QVERIFY(revoked.contains(u"access") && !revoked.value(u"access").toBool());

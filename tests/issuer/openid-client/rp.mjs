@@ -1,7 +1,7 @@
 // A relying party built on openid-client (an OpenID Certified library) against Tokenscope's mock issuer:
 // discovery, client credentials, the password grant, authorization code + PKCE through the login form, ID token
-// validation, refresh with rotation and a replay, userinfo, introspection, token exchange and revocation. Prints
-// one JSON object of what it saw; tst_openidclient checks it. Usage: node rp.mjs ISSUER_URL
+// validation, refresh with rotation and a replay, userinfo, introspection, token exchange, revocation and the
+// device flow. Prints one JSON object of what it saw; tst_openidclient checks it. Usage: node rp.mjs ISSUER_URL
 import * as client from 'openid-client';
 
 const issuer = new URL(process.argv[2]);
@@ -76,4 +76,13 @@ result.afterRevocation = {
   refresh: (await client.tokenIntrospection(config, password2.refresh_token)).active,
   access: (await client.tokenIntrospection(config, password2.access_token)).active,
 };
+// RFC 8628 device flow: the user's part is the /device page's form, from the issuer's origin.
+const device = await client.initiateDeviceAuthorization(config, { scope: 'openid offline_access' });
+const approval = await fetch(new URL('/device', issuer), {
+  method: 'POST',
+  body: new URLSearchParams({ user_code: device.user_code, username: 'alice', password: 'alice', action: 'approve' }),
+  headers: { Origin: issuer.origin },
+});
+const deviceTokens = await client.pollDeviceAuthorizationGrant(config, device);
+result.device = { page: approval.status, sub: deviceTokens.claims()?.sub, hasRefreshToken: !!deviceTokens.refresh_token };
 console.log(JSON.stringify(result));
