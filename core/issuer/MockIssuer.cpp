@@ -408,4 +408,14 @@ bool MockIssuer::authenticateClient(Request &request, bool requireConfidential)
     return true;
 }
 
+// The salted hash of what was typed, compared in constant time, also for an unknown user, so the time taken does
+// not tell whether the user exists.
+bool MockIssuer::passwordMatches(const std::optional<StoredUser> &user, const QString &password) const
+{
+    const QByteArray salt = user ? user->salt : QByteArray(16, '\0');
+    const bool matches = IssuerTokens::constantTimeEquals(IssuerTokens::sha256(salt + password.toUtf8()),
+                                                          user ? user->passwordSha256 : QByteArray(32, '\0'));
+    return user && matches;
+}
+
 } // namespace tokenscope::issuer

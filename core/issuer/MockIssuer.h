@@ -161,6 +161,8 @@ private:
     // Client authentication (RFC 6749 §2.3.1): Basic or client_secret_post, or a public client's client_id.
     // Returns false and sets `request.failure` when the request must be refused.
     bool authenticateClient(Request &request, bool requireConfidential);
+    // A user's password check (the password grant, the login and device pages); false for an unknown user.
+    [[nodiscard]] bool passwordMatches(const std::optional<StoredUser> &user, const QString &password) const;
     bool readForm(Request &request);
 
     // Issues an access token (and ID token, refresh token) for a subject; the JSON of a token response.

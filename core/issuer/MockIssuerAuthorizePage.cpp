@@ -94,11 +94,7 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
         return loginForm(QString(), Status::Ok);
 
     const std::optional<StoredUser> user = m_store.user(form.value(QStringLiteral("username")));
-    const QByteArray salt = user ? user->salt : QByteArray(16, '\0');
-    const bool passwordMatches
-        = IssuerTokens::constantTimeEquals(IssuerTokens::sha256(salt + form.value(QStringLiteral("password")).toUtf8()),
-                                           user ? user->passwordSha256 : QByteArray(32, '\0'));
-    if (!user || !passwordMatches || user->banned) {
+    if (!passwordMatches(user, form.value(QStringLiteral("password"))) || user->banned) {
         request.log.error = QStringLiteral("access_denied");
         return loginForm(tr("Wrong username or password."), Status::Unauthorized);
     }

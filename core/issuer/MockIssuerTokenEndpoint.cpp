@@ -109,10 +109,7 @@ QHttpServerResponse MockIssuer::grantPassword(Request &request)
     if (!scopeOk)
         return request.error(Status::BadRequest, QStringLiteral("invalid_scope"), QStringLiteral("scope not allowed"));
     const std::optional<StoredUser> user = m_store.user(username);
-    const QByteArray salt = user ? user->salt : QByteArray(16, '\0');
-    const bool passwordMatches = IssuerTokens::constantTimeEquals(IssuerTokens::sha256(salt + password.toUtf8()),
-                                                                  user ? user->passwordSha256 : QByteArray(32, '\0'));
-    if (!user || !passwordMatches)
+    if (!passwordMatches(user, password))
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
                              QStringLiteral("wrong username or password"));
     if (user->banned)
