@@ -1,3 +1,5 @@
+// Over 700 lines: the one reader of the scenario format (docs/scenarios.md), every member with its checks and its
+// error message naming the line and field; the names of enum values and the work estimate live apart.
 #include "sim/Scenario.h"
 
 #include "jose/Json.h"

@@ -1,6 +1,7 @@
 // The mock issuer over real HTTP on loopback, with a fixed clock: discovery, JWKS, every grant, PKCE, refresh under
 // each policy, revocation, introspection, userinfo, end-session, the admin API, bad input, persistence, and interop
-// with PyJWT.
+// with PyJWT. Over 700 lines: one fixture and one table of bad requests shared by every endpoint; the newer grants,
+// faults and start errors have files of their own (tst_tokenexchange, tst_deviceflow, tst_issuerfaults, ...).
 #include "IssuerTestSupport.h"
 #include "issuer/IssuerTokens.h"
 #include "jose/Base64Url.h"
