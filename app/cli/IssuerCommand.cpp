@@ -124,7 +124,8 @@ int runIssuer(const QStringList &arguments)
                                .arg(entry.status)
                                .arg(entry.grantType.isEmpty() ? QString() : QStringLiteral(" ") + entry.grantType,
                                     entry.error.isEmpty() ? QString() : QStringLiteral(" ") + entry.error,
-                                    entry.fault.isEmpty() ? QString() : QStringLiteral(" fault: ") + entry.fault));
+                                    entry.fault.isEmpty() ? QString() : QStringLiteral(" fault: ") + entry.fault)
+                           + (entry.detail.isEmpty() ? QString() : QStringLiteral(" (") + entry.detail + u')'));
             });
     }
     if (const issuer::MockIssuerStartResult started = issuer.start(options); !started) {

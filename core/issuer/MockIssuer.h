@@ -54,6 +54,7 @@ struct IssuerLogEntry
     QString clientId;
     QString error; // the OAuth error code, when the response is an error
     QString fault; // the injected faults that changed this answer (IssuerFaults::describe), comma-separated
+    QString detail; // why a 500 failed inside the issuer; for the operator's log, never sent to the client
 };
 
 // Tokens handed out by one token-endpoint response, for the GUI's list of issued tokens ("open in Inspect"). Only

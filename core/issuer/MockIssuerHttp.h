@@ -192,8 +192,15 @@ struct MockIssuer::Request
     {
         log.error = code;
         QJsonObject body {{QStringLiteral("error"), code}};
-        if (!description.isEmpty())
+        // A failure inside the issuer (a store error's SQL text, say) is the operator's to read, in the log; the
+        // client learns only that it failed.
+        if (status == Status::InternalServerError) {
+            log.detail = description;
+            body.insert(QStringLiteral("error_description"),
+                        QStringLiteral("the issuer failed; its request log says why"));
+        } else if (!description.isEmpty()) {
             body.insert(QStringLiteral("error_description"), safeDescription(description));
+        }
         QHttpServerResponse response = jsonResponse(body, status);
         if (status == Status::Unauthorized)
             response.setHeader(QByteArrayLiteral("WWW-Authenticate"),

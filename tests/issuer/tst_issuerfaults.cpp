@@ -115,6 +115,9 @@ private slots:
         const HttpResult failed = fixture.http.get(fixture.url(QStringLiteral("/jwks")));
         QCOMPARE(failed.status, 500);
         QCOMPARE(failed.error(), QStringLiteral("server_error"));
+        // The client learns that the issuer failed; why is for the request log.
+        QCOMPARE(failed.string("error_description"), QStringLiteral("the issuer failed; its request log says why"));
+        QCOMPARE(log.at(0).at(0).value<IssuerLogEntry>().detail, QStringLiteral("injected fault: jwks=server_error"));
         QCOMPARE(log.size(), 1);
         QCOMPARE(log.at(0).at(0).value<IssuerLogEntry>().fault, QStringLiteral("jwks=server_error"));
 
