@@ -1,6 +1,7 @@
 #include "issuer/IssuerConfig.h"
 
 #include "common/BoundedRead.h"
+#include "crypto/KeyParser.h"
 #include "jose/Json.h"
 
 #include <QCoreApplication>
@@ -223,6 +224,24 @@ public:
         return true;
     }
 
+    // A JWK Set of the client's public keys (RFC 7517 §5); private parts are refused: the issuer never needs them.
+    bool readClientKeys(const JsonValue &value, const QString &field, KeySet &keys)
+    {
+        if (!checkObject(value, field))
+            return false;
+        const KeyParseResult parsed = KeyParser::parseJwks(m_bytes.sliced(value.span.start, value.span.length), field);
+        if (!parsed.skipped.isEmpty())
+            return fail(value, field, parsed.skipped.constFirst());
+        if (parsed.keys.isEmpty())
+            return fail(value, field, tr("expected at least one public key"));
+        for (const Key &key : parsed.keys) {
+            if (key.hasPrivate())
+                return fail(value, field, tr("holds a private key; give the client's public keys only"));
+        }
+        keys = parsed.keys;
+        return true;
+    }
+
     bool readClient(const JsonValue &value, const QString &field, IssuerClient &client)
     {
         if (!checkObject(value, field))
@@ -246,6 +265,8 @@ public:
                 }
             } else if (member.name == u"scope") {
                 ok = readString(member.value, path, client.scope, true);
+            } else if (member.name == u"jwks") {
+                ok = readClientKeys(member.value, path, client.keys);
             } else {
                 ok = unknownMember(member, field);
             }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "crypto/Key.h"
 #include "issuer/IssuerFaults.h"
 #include "policy/IssuerPolicy.h"
 
@@ -21,6 +22,9 @@ struct IssuerClient
     QStringList redirectUris; // exact match, except that a loopback URI matches any port (RFC 8252 §7.3)
     QStringList grantTypes; // empty: every grant the client type allows
     QString scope; // the scope granted when a request names none
+    // private_key_jwt (RFC 7523 §2.2, OpenID Connect Core §9): the client's public keys, from the config's "jwks".
+    // Read from the config by every process; the store does not keep them.
+    KeySet keys;
     [[nodiscard]] bool isConfidential() const { return !secret.isEmpty(); }
 };
 

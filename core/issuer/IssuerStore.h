@@ -26,7 +26,8 @@ struct StoredClient
     QStringList redirectUris;
     QStringList grantTypes;
     QString scope;
-    [[nodiscard]] bool isConfidential() const { return !secretSha256.isEmpty(); }
+    KeySet keys; // private_key_jwt keys, from the config (MockIssuer::loadClients), never stored
+    [[nodiscard]] bool isConfidential() const { return !secretSha256.isEmpty() || !keys.isEmpty(); }
 };
 
 struct StoredUser

@@ -353,6 +353,14 @@ bool MockIssuer::authenticateClient(Request &request, bool requireConfidential)
     const QByteArray authorization = authorizations.value(0);
     const bool basic = authorization.size() >= 6 && authorization.first(6).toLower() == "basic ";
     const bool secretInBody = request.form.has(QStringLiteral("client_secret"));
+    if (request.form.has(QStringLiteral("client_assertion"))
+        || request.form.has(QStringLiteral("client_assertion_type"))) {
+        // RFC 6749 §2.3: one authentication method per request.
+        if (basic || secretInBody || !authorization.isEmpty())
+            return request.fail(Status::BadRequest, QStringLiteral("invalid_request"),
+                                QStringLiteral("client authenticated with a client_assertion and another method"));
+        return authenticateByAssertion(request);
+    }
     QString clientId;
     QString secret;
     if (basic) {
@@ -416,6 +424,16 @@ bool MockIssuer::passwordMatches(const std::optional<StoredUser> &user, const QS
     const bool matches = IssuerTokens::constantTimeEquals(IssuerTokens::sha256(salt + password.toUtf8()),
                                                           user ? user->passwordSha256 : QByteArray(32, '\0'));
     return user && matches;
+}
+
+void MockIssuer::loadClients()
+{
+    m_clients.clear();
+    for (StoredClient stored : m_store.clients()) {
+        if (const IssuerClient *configured = m_config.client(stored.clientId))
+            stored.keys = configured->keys;
+        m_clients.insert(stored.clientId, stored);
+    }
 }
 
 } // namespace tokenscope::issuer

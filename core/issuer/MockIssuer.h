@@ -162,6 +162,10 @@ private:
     // Client authentication (RFC 6749 §2.3.1): Basic or client_secret_post, or a public client's client_id.
     // Returns false and sets `request.failure` when the request must be refused.
     bool authenticateClient(Request &request, bool requireConfidential);
+    // private_key_jwt (RFC 7523 §2.2): a client_assertion signed with one of the client's configured keys.
+    bool authenticateByAssertion(Request &request);
+    // The clients as stored, with their private_key_jwt keys from the config.
+    void loadClients();
     // A user's password check (the password grant, the login and device pages); false for an unknown user.
     [[nodiscard]] bool passwordMatches(const std::optional<StoredUser> &user, const QString &password) const;
     bool readForm(Request &request);
@@ -246,6 +250,8 @@ private:
     // finished on the replica that started it (docs/issuer.md "Device flow").
     struct DeviceGrant;
     QHash<QByteArray, std::shared_ptr<DeviceGrant>> m_deviceGrants;
+    // client_assertion jti values seen (client id + jti) until their exp: an assertion is used once (RFC 7523 §3).
+    QHash<QString, qint64> m_seenAssertions;
     qint64 m_stateGeneration = -1; // the store's state generation the caches above were read at
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
     qint64 m_tokenRequests = 0; // token-endpoint requests so far, for token_error_percent

@@ -33,9 +33,7 @@ bool MockIssuer::reconfigure(QByteArrayView json, QString *error)
         return false;
     }
     m_config = *parsed.config;
-    m_clients.clear();
-    for (const StoredClient &stored : m_store.clients())
-        m_clients.insert(stored.clientId, stored);
+    loadClients();
     // A new signing algorithm needs a key of its own; scheduled rotation follows the new interval.
     if (!ensureKeys(error))
         return false;

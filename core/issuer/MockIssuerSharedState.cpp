@@ -35,10 +35,7 @@ MockIssuerStartResult MockIssuer::loadSharedState(bool configGiven)
 
 bool MockIssuer::reloadSharedState(QString *error)
 {
-    QHash<QString, StoredClient> clients;
-    for (const StoredClient &stored : m_store.clients())
-        clients.insert(stored.clientId, stored);
-    m_clients = clients;
+    loadClients();
     m_clock->offset = m_store.metaInteger(QStringLiteral("clock_offset")).value_or(0);
     return loadKeys(error);
 }
