@@ -11,7 +11,7 @@
 using namespace tokenscope;
 using namespace tokenscope::sim;
 
-class RunControlTest : public QObject
+class TestRunControl : public QObject
 {
     Q_OBJECT
 
@@ -32,7 +32,7 @@ Scenario busyScenario()
 
 } // namespace
 
-void RunControlTest::reportsProgressEveryNEvents()
+void TestRunControl::reportsProgressEveryNEvents()
 {
     RunControl control;
     control.progressEvery = 1000;
@@ -53,7 +53,7 @@ void RunControlTest::reportsProgressEveryNEvents()
     QCOMPARE(test::runScenario(busyScenario()).legitRequests, engine.metrics().legitRequests);
 }
 
-void RunControlTest::cancellationStopsAtTheNextCheckpoint()
+void TestRunControl::cancellationStopsAtTheNextCheckpoint()
 {
     RunControl control;
     control.progressEvery = 500;
@@ -73,7 +73,7 @@ void RunControlTest::cancellationStopsAtTheNextCheckpoint()
     QVERIFY(!engine.step()); // stays stopped
 }
 
-void RunControlTest::eventLimitStopsTheRun()
+void TestRunControl::eventLimitStopsTheRun()
 {
     SimOptions options;
     options.maxEvents = 2500;
@@ -89,5 +89,5 @@ void RunControlTest::eventLimitStopsTheRun()
     QCOMPARE(stepped.metrics().eventsProcessed, quint64(2500));
 }
 
-QTEST_GUILESS_MAIN(RunControlTest)
+QTEST_GUILESS_MAIN(TestRunControl)
 #include "tst_runcontrol.moc"

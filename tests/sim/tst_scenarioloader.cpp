@@ -33,7 +33,7 @@ qint64 firstExposure(const SimMetrics &metrics)
 
 } // namespace
 
-class ScenarioLoaderTest : public QObject
+class TestScenarioLoader : public QObject
 {
     Q_OBJECT
 
@@ -63,7 +63,7 @@ private slots:
     void builtInJ_bytesPerRequest();
 };
 
-void ScenarioLoaderTest::parsesDurations_data()
+void TestScenarioLoader::parsesDurations_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<qint64>("seconds"); // -1: rejected
@@ -82,7 +82,7 @@ void ScenarioLoaderTest::parsesDurations_data()
     QTest::newRow("too long") << u"100000d"_s << qint64(-1);
 }
 
-void ScenarioLoaderTest::parsesDurations()
+void TestScenarioLoader::parsesDurations()
 {
     QFETCH(QString, text);
     QFETCH(qint64, seconds);
@@ -90,7 +90,7 @@ void ScenarioLoaderTest::parsesDurations()
     QCOMPARE(parsed.value_or(-1), seconds);
 }
 
-void ScenarioLoaderTest::rejectsMalformedScenarios_data()
+void TestScenarioLoader::rejectsMalformedScenarios_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("path");
@@ -178,7 +178,7 @@ void ScenarioLoaderTest::rejectsMalformedScenarios_data()
                               << u"not valid JSON"_s;
 }
 
-void ScenarioLoaderTest::rejectsMalformedScenarios()
+void TestScenarioLoader::rejectsMalformedScenarios()
 {
     QFETCH(QByteArray, json);
     QFETCH(QString, path);
@@ -196,7 +196,7 @@ void ScenarioLoaderTest::rejectsMalformedScenarios()
     QVERIFY2(found, qPrintable(all.join(u" | "_s)));
 }
 
-void ScenarioLoaderTest::overridesAreReadAsMembersAfterTheVariants()
+void TestScenarioLoader::overridesAreReadAsMembersAfterTheVariants()
 {
     const QByteArray json = R"({"duration":"2h","clients":{"count":4,"requestInterval":"3m"},
         "variants":[{"name":"a","overrides":{"clients":{"count":5}}},{"name":"b"}]})";
@@ -222,7 +222,7 @@ void ScenarioLoaderTest::overridesAreReadAsMembersAfterTheVariants()
     QVERIFY(outOfRange.errors.first().message.contains(u"out of range"_s));
 }
 
-void ScenarioLoaderTest::readsEveryMember()
+void TestScenarioLoader::readsEveryMember()
 {
     const QByteArray json = R"({
       "schema": "tokenscope-scenario/1", "name": "n", "title": "t", "description": "d",
@@ -282,7 +282,7 @@ void ScenarioLoaderTest::readsEveryMember()
     QVERIFY(metrics.legitRequests > 0);
 }
 
-void ScenarioLoaderTest::variantsOverrideTheBase()
+void TestScenarioLoader::variantsOverrideTheBase()
 {
     const QByteArray json = R"({"issuer":{"preset":"okta"},"clients":{"count":2},
         "variants":[{"name":"base"},{"name":"short","overrides":{"issuer":{"accessTokenTtl":"5m"},"clients":{"count":3}}}]})";
@@ -298,7 +298,7 @@ void ScenarioLoaderTest::variantsOverrideTheBase()
     QCOMPARE(result.variants[1].clients.count, 3);
 }
 
-void ScenarioLoaderTest::presetsCarryTheProvidersDefaults_data()
+void TestScenarioLoader::presetsCarryTheProvidersDefaults_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<qint64>("accessTtl");
@@ -331,7 +331,7 @@ void ScenarioLoaderTest::presetsCarryTheProvidersDefaults_data()
                             << qint64(0);
 }
 
-void ScenarioLoaderTest::presetsCarryTheProvidersDefaults()
+void TestScenarioLoader::presetsCarryTheProvidersDefaults()
 {
     QFETCH(QString, name);
     QFETCH(qint64, accessTtl);
@@ -359,7 +359,7 @@ void ScenarioLoaderTest::presetsCarryTheProvidersDefaults()
         QCOMPARE(policy->rotateAfterPercent, 70);
 }
 
-void ScenarioLoaderTest::presetsReuseClassesBehaveAsDocumented_data()
+void TestScenarioLoader::presetsReuseClassesBehaveAsDocumented_data()
 {
     QTest::addColumn<QString>("preset");
     QTest::addColumn<bool>("raceLogsOut");
@@ -372,7 +372,7 @@ void ScenarioLoaderTest::presetsReuseClassesBehaveAsDocumented_data()
     QTest::newRow("15m-7d: no rotation") << u"15m-7d"_s << false;
 }
 
-void ScenarioLoaderTest::presetsReuseClassesBehaveAsDocumented()
+void TestScenarioLoader::presetsReuseClassesBehaveAsDocumented()
 {
     QFETCH(QString, preset);
     QFETCH(bool, raceLogsOut);
@@ -387,7 +387,7 @@ void ScenarioLoaderTest::presetsReuseClassesBehaveAsDocumented()
     QCOMPARE(metrics.wrongfulLogouts > 0, raceLogsOut);
 }
 
-void ScenarioLoaderTest::everyBuiltInLoadsAndRuns()
+void TestScenarioLoader::everyBuiltInLoadsAndRuns()
 {
     const QStringList names = ScenarioLoader::builtInNames();
     for (const char *expected :
@@ -411,7 +411,7 @@ void ScenarioLoaderTest::everyBuiltInLoadsAndRuns()
     QCOMPARE(twoToken.value(QString()).wrongfulLogouts, quint64(0));
 }
 
-void ScenarioLoaderTest::builtInA_sessionsAcrossServers()
+void TestScenarioLoader::builtInA_sessionsAcrossServers()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"a-sessions-two-servers"_s);
     QCOMPARE(runs.size(), 4);
@@ -429,7 +429,7 @@ void ScenarioLoaderTest::builtInA_sessionsAcrossServers()
         QCOMPARE(metrics.perRequest(metrics.storeLookups), 1.0);
 }
 
-void ScenarioLoaderTest::builtInB_storeOutage()
+void TestScenarioLoader::builtInB_storeOutage()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"b-session-store-outage"_s);
     QVERIFY(runs[u"store-keeps-data"_s].legitRejectedStoreDown > 500);
@@ -437,7 +437,7 @@ void ScenarioLoaderTest::builtInB_storeOutage()
     QCOMPARE(runs[u"store-loses-data"_s].wronglyLoggedOutClients, quint64(100));
 }
 
-void ScenarioLoaderTest::builtInC_stolenAccessToken()
+void TestScenarioLoader::builtInC_stolenAccessToken()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"c-stolen-access-token"_s);
     const qint64 short15 = firstExposure(runs[u"jwt-15m"_s]);
@@ -448,7 +448,7 @@ void ScenarioLoaderTest::builtInC_stolenAccessToken()
     QVERIFY(session > 6 * 86400);
 }
 
-void ScenarioLoaderTest::builtInD_banAndDemote()
+void TestScenarioLoader::builtInD_banAndDemote()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"d-ban-or-demote"_s);
     const SimMetrics &stateless = runs[u"stateless-jwt"_s];
@@ -463,7 +463,7 @@ void ScenarioLoaderTest::builtInD_banAndDemote()
         QVERIFY(exposure.seconds() <= 60);
 }
 
-void ScenarioLoaderTest::builtInE_refreshRevoked()
+void TestScenarioLoader::builtInE_refreshRevoked()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"e-refresh-token-revoked"_s);
     const qint64 fiveMinutes = firstExposure(runs[u"access-5m"_s]);
@@ -473,7 +473,7 @@ void ScenarioLoaderTest::builtInE_refreshRevoked()
     QVERIFY(!runs[u"access-1h"_s].exposures.first().open);
 }
 
-void ScenarioLoaderTest::builtInF_rotationCatchesThief()
+void TestScenarioLoader::builtInF_rotationCatchesThief()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"f-rotation-reuse-detection"_s);
     const SimMetrics &caught = runs[u"rotation-family-revocation"_s];
@@ -486,7 +486,7 @@ void ScenarioLoaderTest::builtInF_rotationCatchesThief()
     QVERIFY(runs[u"no-rotation"_s].attackerAccepted > 10 * caught.attackerAccepted);
 }
 
-void ScenarioLoaderTest::builtInG_blocklist()
+void TestScenarioLoader::builtInG_blocklist()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"g-jti-blocklist"_s);
     const SimMetrics &blocklist = runs[u"blocklist"_s];
@@ -502,7 +502,7 @@ void ScenarioLoaderTest::builtInG_blocklist()
     QCOMPARE(runs[u"stateless"_s].blocklistLookups, quint64(0));
 }
 
-void ScenarioLoaderTest::builtInH_keyRotation()
+void TestScenarioLoader::builtInH_keyRotation()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"h-key-rotation-jwks-cache"_s);
     QCOMPARE(runs[u"overlap-2h"_s].legitRejectedUnknownKey, quint64(0));
@@ -513,7 +513,7 @@ void ScenarioLoaderTest::builtInH_keyRotation()
     QVERIFY(emergency > 0 && emergency <= 3600);
 }
 
-void ScenarioLoaderTest::builtInI_concurrentRefreshRace()
+void TestScenarioLoader::builtInI_concurrentRefreshRace()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"i-concurrent-refresh-race"_s);
     QVERIFY(runs[u"no-grace"_s].wrongfulLogouts > 50);
@@ -522,7 +522,7 @@ void ScenarioLoaderTest::builtInI_concurrentRefreshRace()
         QCOMPARE(runs[saved].wrongfulLogouts, quint64(0));
 }
 
-void ScenarioLoaderTest::builtInJ_bytesPerRequest()
+void TestScenarioLoader::builtInJ_bytesPerRequest()
 {
     const QHash<QString, SimMetrics> runs = runBuiltIn(u"j-bytes-per-request"_s);
     const double session = runs[u"session-id"_s].credentialBytesPerRequest();
@@ -535,5 +535,5 @@ void ScenarioLoaderTest::builtInJ_bytesPerRequest()
     QCOMPARE(runs[u"jwt-es256"_s].storeLookups, quint64(0));
 }
 
-QTEST_GUILESS_MAIN(ScenarioLoaderTest)
+QTEST_GUILESS_MAIN(TestScenarioLoader)
 #include "tst_scenarioloader.moc"

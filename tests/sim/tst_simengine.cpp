@@ -13,7 +13,7 @@ using namespace tokenscope::sim;
 using namespace tokenscope::test;
 using namespace Qt::StringLiterals;
 
-class SimEngineTest : public QObject
+class TestSimEngine : public QObject
 {
     Q_OBJECT
 
@@ -54,7 +54,7 @@ private slots:
     void sessionIdsAreOpaqueAndStable();
 };
 
-void SimEngineTest::sameSeedGivesTheSameEventLogByteForByte()
+void TestSimEngine::sameSeedGivesTheSameEventLogByteForByte()
 {
     const ScenarioLoadResult loaded = ScenarioLoader::loadBuiltIn(u"i-concurrent-refresh-race"_s);
     QVERIFY(loaded);
@@ -72,7 +72,7 @@ void SimEngineTest::sameSeedGivesTheSameEventLogByteForByte()
     QCOMPARE(first.metrics().toJson(), second.metrics().toJson());
 }
 
-void SimEngineTest::differentSeedGivesADifferentEventLog()
+void TestSimEngine::differentSeedGivesADifferentEventLog()
 {
     Scenario scenario = ScenarioLoader::loadBuiltIn(u"i-concurrent-refresh-race"_s).variants.first();
     scenario.clients.count = 40;
@@ -87,7 +87,7 @@ void SimEngineTest::differentSeedGivesADifferentEventLog()
     QVERIFY(first.eventLog() != second.eventLog());
 }
 
-void SimEngineTest::stepAndRunUntilGiveTheSameLogAsRun()
+void TestSimEngine::stepAndRunUntilGiveTheSameLogAsRun()
 {
     Scenario scenario = ScenarioLoader::loadBuiltIn(u"d-ban-or-demote"_s).variants.first();
     SimOptions options;
@@ -111,7 +111,7 @@ void SimEngineTest::stepAndRunUntilGiveTheSameLogAsRun()
     QCOMPARE(stepped.eventLog(), whole.eventLog());
 }
 
-void SimEngineTest::randomDistributionsArePortable()
+void TestSimEngine::randomDistributionsArePortable()
 {
     // std::mt19937_64's 10000th output is fixed by the C++ standard ([rand.predef]); the distributions on top are
     // Tokenscope's own, so these values are the same with every standard library.
@@ -137,7 +137,7 @@ void SimEngineTest::randomDistributionsArePortable()
         QCOMPARE(a.exponentialSeconds(30), b.exponentialSeconds(30));
 }
 
-void SimEngineTest::untilShortensOrLengthensTheRun()
+void TestSimEngine::untilShortensOrLengthensTheRun()
 {
     const Scenario scenario = simpleScenario(60); // 4 h
     for (const qint64 until : {qint64(3600), qint64(8 * 3600)}) {
@@ -150,7 +150,7 @@ void SimEngineTest::untilShortensOrLengthensTheRun()
     }
 }
 
-void SimEngineTest::exposureWindowEqualsTheAnalyticalValue_data()
+void TestSimEngine::exposureWindowEqualsTheAnalyticalValue_data()
 {
     QTest::addColumn<int>("mode");
     QTest::addColumn<int>("action");
@@ -181,7 +181,7 @@ void SimEngineTest::exposureWindowEqualsTheAnalyticalValue_data()
         << int(ServerMode::StatelessJwt) << int(OperatorAction::BlocklistAdd) << qint64(0) << qint64(600);
 }
 
-void SimEngineTest::exposureWindowEqualsTheAnalyticalValue()
+void TestSimEngine::exposureWindowEqualsTheAnalyticalValue()
 {
     QFETCH(int, mode);
     QFETCH(int, action);
@@ -200,7 +200,7 @@ void SimEngineTest::exposureWindowEqualsTheAnalyticalValue()
     QCOMPARE(exposure.seconds(), expected);
 }
 
-void SimEngineTest::statelessTheftExposureIsTheRemainingLifetime()
+void TestSimEngine::statelessTheftExposureIsTheRemainingLifetime()
 {
     Scenario scenario = simpleScenario(100);
     scenario.server.leeway = 30;
@@ -213,7 +213,7 @@ void SimEngineTest::statelessTheftExposureIsTheRemainingLifetime()
     QCOMPARE(metrics.attackerAccepted, quint64(630));
 }
 
-void SimEngineTest::emergencyKeyRotationExposureIsTheJwksCacheAge()
+void TestSimEngine::emergencyKeyRotationExposureIsTheJwksCacheAge()
 {
     Scenario scenario = simpleScenario(100);
     scenario.server.jwksCacheAge = 600;
@@ -230,7 +230,7 @@ void SimEngineTest::emergencyKeyRotationExposureIsTheJwksCacheAge()
     QVERIFY(engine.metrics().legitRejectedUnknownKey == 0 || engine.metrics().legitAccepted > 0);
 }
 
-void SimEngineTest::demotionKeepsTheOldRoleUntilExpiryOnlyWithStatelessTokens_data()
+void TestSimEngine::demotionKeepsTheOldRoleUntilExpiryOnlyWithStatelessTokens_data()
 {
     QTest::addColumn<int>("mode");
     QTest::addColumn<qint64>("expected");
@@ -240,7 +240,7 @@ void SimEngineTest::demotionKeepsTheOldRoleUntilExpiryOnlyWithStatelessTokens_da
     QTest::newRow("session") << int(ServerMode::Session) << qint64(0);
 }
 
-void SimEngineTest::demotionKeepsTheOldRoleUntilExpiryOnlyWithStatelessTokens()
+void TestSimEngine::demotionKeepsTheOldRoleUntilExpiryOnlyWithStatelessTokens()
 {
     QFETCH(int, mode);
     QFETCH(qint64, expected);
@@ -253,7 +253,7 @@ void SimEngineTest::demotionKeepsTheOldRoleUntilExpiryOnlyWithStatelessTokens()
     QCOMPARE(metrics.exposures.first().seconds(), expected);
 }
 
-void SimEngineTest::rotationWithFamilyRevocationCatchesAThief()
+void TestSimEngine::rotationWithFamilyRevocationCatchesAThief()
 {
     Scenario scenario = simpleScenario(60);
     scenario.issuer.rotation = RotationMode::Always;
@@ -278,7 +278,7 @@ void SimEngineTest::rotationWithFamilyRevocationCatchesAThief()
     QVERIFY(engine.eventLog().contains("\"reason\":\"reuse_detected\""));
 }
 
-void SimEngineTest::withoutRotationTheThiefRefreshesUntilTheEnd()
+void TestSimEngine::withoutRotationTheThiefRefreshesUntilTheEnd()
 {
     Scenario scenario = simpleScenario(60);
     scenario.attackers.push_back(attacker(StolenCredential::RefreshToken, 100, 60));
@@ -289,7 +289,7 @@ void SimEngineTest::withoutRotationTheThiefRefreshesUntilTheEnd()
     QVERIFY(metrics.attackerAccepted > 200);
 }
 
-void SimEngineTest::rejectReplayLogsOutTheVictimAndKeepsTheThief()
+void TestSimEngine::rejectReplayLogsOutTheVictimAndKeepsTheThief()
 {
     Scenario scenario = simpleScenario(60);
     scenario.issuer.rotation = RotationMode::Always;
@@ -302,7 +302,7 @@ void SimEngineTest::rejectReplayLogsOutTheVictimAndKeepsTheThief()
     QVERIFY(metrics.exposures.first().open);
 }
 
-void SimEngineTest::concurrentRefreshRace_data()
+void TestSimEngine::concurrentRefreshRace_data()
 {
     QTest::addColumn<int>("rotation");
     QTest::addColumn<int>("reuse");
@@ -326,7 +326,7 @@ void SimEngineTest::concurrentRefreshRace_data()
         << int(RotationMode::Never) << int(ReuseHandling::RevokeFamily) << int(GraceMode::None) << qint64(0) << false;
 }
 
-void SimEngineTest::concurrentRefreshRace()
+void TestSimEngine::concurrentRefreshRace()
 {
     QFETCH(int, rotation);
     QFETCH(int, reuse);
@@ -350,7 +350,7 @@ void SimEngineTest::concurrentRefreshRace()
         QVERIFY(metrics.graceHonoured > 0);
 }
 
-void SimEngineTest::blocklistCostsOneLookupPerRequest()
+void TestSimEngine::blocklistCostsOneLookupPerRequest()
 {
     Scenario scenario = simpleScenario(30);
     scenario.clients.count = 20;
@@ -367,7 +367,7 @@ void SimEngineTest::blocklistCostsOneLookupPerRequest()
     QCOMPARE(metrics.blocklistSeries.last().size, 0);
 }
 
-void SimEngineTest::introspectionCacheCutsLookups()
+void TestSimEngine::introspectionCacheCutsLookups()
 {
     Scenario scenario = simpleScenario(10);
     scenario.server.mode = ServerMode::Introspection;
@@ -378,7 +378,7 @@ void SimEngineTest::introspectionCacheCutsLookups()
     QVERIFY(cached.perRequest(cached.introspectionLookups) < 0.2);
 }
 
-void SimEngineTest::twoServersWithoutSharedStoreLogUsersOutAtEachHop_data()
+void TestSimEngine::twoServersWithoutSharedStoreLogUsersOutAtEachHop_data()
 {
     QTest::addColumn<int>("servers");
     QTest::addColumn<bool>("shared");
@@ -391,7 +391,7 @@ void SimEngineTest::twoServersWithoutSharedStoreLogUsersOutAtEachHop_data()
     QTest::newRow("two servers, shared store") << 2 << true << int(Routing::RoundRobin) << false;
 }
 
-void SimEngineTest::twoServersWithoutSharedStoreLogUsersOutAtEachHop()
+void TestSimEngine::twoServersWithoutSharedStoreLogUsersOutAtEachHop()
 {
     QFETCH(int, servers);
     QFETCH(bool, shared);
@@ -415,7 +415,7 @@ void SimEngineTest::twoServersWithoutSharedStoreLogUsersOutAtEachHop()
     }
 }
 
-void SimEngineTest::storeOutageRejectsAndDataLossLogsEveryoneOut()
+void TestSimEngine::storeOutageRejectsAndDataLossLogsEveryoneOut()
 {
     Scenario scenario = simpleScenario(60);
     scenario.duration = 3 * 3600;
@@ -433,7 +433,7 @@ void SimEngineTest::storeOutageRejectsAndDataLossLogsEveryoneOut()
     QCOMPARE(lost.wrongfulLogouts, quint64(10));
 }
 
-void SimEngineTest::serverOutageMovesStickyUsersAndLogsThemOut()
+void TestSimEngine::serverOutageMovesStickyUsersAndLogsThemOut()
 {
     Scenario scenario = simpleScenario(60);
     scenario.duration = 3 * 3600;
@@ -473,7 +473,7 @@ void SimEngineTest::serverOutageMovesStickyUsersAndLogsThemOut()
     QCOMPARE(dark.legitRejectedServerDown, quint64(10 * 10));
 }
 
-void SimEngineTest::refreshTokenLifetimeModes_data()
+void TestSimEngine::refreshTokenLifetimeModes_data()
 {
     QTest::addColumn<int>("mode");
     QTest::addColumn<int>("rotation");
@@ -492,7 +492,7 @@ void SimEngineTest::refreshTokenLifetimeModes_data()
         << int(RefreshLifetimeMode::SlidingIdle) << int(RotationMode::Never) << qint64(7200) << quint64(2);
 }
 
-void SimEngineTest::refreshTokenLifetimeModes()
+void TestSimEngine::refreshTokenLifetimeModes()
 {
     QFETCH(int, mode);
     QFETCH(int, rotation);
@@ -509,7 +509,7 @@ void SimEngineTest::refreshTokenLifetimeModes()
     QCOMPARE(metrics.wrongfulLogouts, quint64(0));
 }
 
-void SimEngineTest::rotationAfterPercentRotatesOnlyOldTokens()
+void TestSimEngine::rotationAfterPercentRotatesOnlyOldTokens()
 {
     Scenario scenario = simpleScenario(60);
     scenario.issuer.refreshTokenLifetime = 3600;
@@ -522,7 +522,7 @@ void SimEngineTest::rotationAfterPercentRotatesOnlyOldTokens()
     QCOMPARE(metrics.logins, quint64(1));
 }
 
-void SimEngineTest::bannedUserCannotLogInAgain()
+void TestSimEngine::bannedUserCannotLogInAgain()
 {
     Scenario scenario = simpleScenario(60);
     scenario.events.push_back(operatorEvent(OperatorAction::BanUser, 300));
@@ -533,7 +533,7 @@ void SimEngineTest::bannedUserCannotLogInAgain()
     QCOMPARE(metrics.wrongfulLogouts, quint64(0));
 }
 
-void SimEngineTest::refreshTiming_data()
+void TestSimEngine::refreshTiming_data()
 {
     QTest::addColumn<int>("timing");
     QTest::addColumn<bool>("expiredTokensSent");
@@ -542,7 +542,7 @@ void SimEngineTest::refreshTiming_data()
     QTest::newRow("after rejection: sends it, gets a 401, refreshes") << int(RefreshTiming::AfterRejection) << true;
 }
 
-void SimEngineTest::refreshTiming()
+void TestSimEngine::refreshTiming()
 {
     QFETCH(int, timing);
     QFETCH(bool, expiredTokensSent);
@@ -567,7 +567,7 @@ void SimEngineTest::refreshTiming()
     }
 }
 
-void SimEngineTest::keyRotationWithoutOverlapRejectsUntilRefetch()
+void TestSimEngine::keyRotationWithoutOverlapRejectsUntilRefetch()
 {
     Scenario scenario = simpleScenario(30);
     scenario.clients.count = 5;
@@ -586,7 +586,7 @@ void SimEngineTest::keyRotationWithoutOverlapRejectsUntilRefetch()
     QVERIFY(refetch.legitRejectedUnknownKey < noOverlap.legitRejectedUnknownKey);
 }
 
-void SimEngineTest::tokensAreSignedLazilyAndVerify()
+void TestSimEngine::tokensAreSignedLazilyAndVerify()
 {
     Scenario scenario = simpleScenario(60);
     scenario.issuer.rotation = RotationMode::Always;
@@ -635,7 +635,7 @@ void SimEngineTest::tokensAreSignedLazilyAndVerify()
     QVERIFY(engine.tokenText(engine.tokenCount() + 1).isEmpty());
 }
 
-void SimEngineTest::sessionIdsAreOpaqueAndStable()
+void TestSimEngine::sessionIdsAreOpaqueAndStable()
 {
     Scenario scenario = simpleScenario(60);
     scenario.server.mode = ServerMode::Session;
@@ -658,5 +658,5 @@ void SimEngineTest::sessionIdsAreOpaqueAndStable()
     QVERIFY(error.contains(u"keepTokens"_s));
 }
 
-QTEST_GUILESS_MAIN(SimEngineTest)
+QTEST_GUILESS_MAIN(TestSimEngine)
 #include "tst_simengine.moc"

@@ -88,7 +88,7 @@ private:
 
 } // namespace
 
-class SimulateCliTest : public QObject
+class TestSimulateCli : public QObject
 {
     Q_OBJECT
 
@@ -110,7 +110,7 @@ private slots:
     void liveRunFailuresExitWithTheirCode();
 };
 
-void SimulateCliTest::printsMetricsForABuiltIn()
+void TestSimulateCli::printsMetricsForABuiltIn()
 {
     const CliRun run = runCli({u"e-refresh-token-revoked"_s, u"--variant"_s, u"access-5m"_s});
     QCOMPARE(run.exitCode, 0);
@@ -119,7 +119,7 @@ void SimulateCliTest::printsMetricsForABuiltIn()
     QVERIFY(run.err.isEmpty());
 }
 
-void SimulateCliTest::jsonReportHasEveryVariant()
+void TestSimulateCli::jsonReportHasEveryVariant()
 {
     // The sticky variant's server outage is at 1h: --until is checked as the duration member, so it must reach it.
     const CliRun run = runCli({u"--scenario"_s, u"a-sessions-two-servers"_s, u"--json"_s, u"--until"_s, u"90m"_s});
@@ -137,7 +137,7 @@ void SimulateCliTest::jsonReportHasEveryVariant()
     QCOMPARE(metrics->value(u"lookups")->value(u"storePerRequest")->lexeme, QByteArray("1.0000"));
 }
 
-void SimulateCliTest::eventLogIsTheSameInEveryProcess()
+void TestSimulateCli::eventLogIsTheSameInEveryProcess()
 {
     const QStringList arguments {u"i-concurrent-refresh-race"_s,
                                  u"--variant"_s,
@@ -159,7 +159,7 @@ void SimulateCliTest::eventLogIsTheSameInEveryProcess()
     QVERIFY(first.out.contains("\"reason\":\"reuse_detected\""));
 }
 
-void SimulateCliTest::seedChangesTheLog()
+void TestSimulateCli::seedChangesTheLog()
 {
     const QStringList arguments {u"two-token"_s, u"--events"_s, u"--until"_s, u"1h"_s, u"--clients"_s, u"10"_s};
     const CliRun first = runCli(arguments + QStringList {u"--seed"_s, u"1"_s});
@@ -169,7 +169,7 @@ void SimulateCliTest::seedChangesTheLog()
     QVERIFY(first.out != second.out);
 }
 
-void SimulateCliTest::presetReplacesTheIssuerPolicy()
+void TestSimulateCli::presetReplacesTheIssuerPolicy()
 {
     const CliRun run = runCli({u"two-token"_s, u"--preset"_s, u"keycloak"_s, u"--until"_s, u"2h"_s, u"--json"_s});
     QCOMPARE(run.exitCode, 0);
@@ -181,7 +181,7 @@ void SimulateCliTest::presetReplacesTheIssuerPolicy()
     QVERIFY(unknown.err.contains("auth0"));
 }
 
-void SimulateCliTest::badScenarioExitsTwoNamingTheMember_data()
+void TestSimulateCli::badScenarioExitsTwoNamingTheMember_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QByteArray>("message");
@@ -193,7 +193,7 @@ void SimulateCliTest::badScenarioExitsTwoNamingTheMember_data()
     QTest::newRow("not json") << QByteArray("{") << QByteArray("not valid JSON");
 }
 
-void SimulateCliTest::badScenarioExitsTwoNamingTheMember()
+void TestSimulateCli::badScenarioExitsTwoNamingTheMember()
 {
     QFETCH(QByteArray, json);
     QFETCH(QByteArray, message);
@@ -216,7 +216,7 @@ void SimulateCliTest::badScenarioExitsTwoNamingTheMember()
     QVERIFY(unknown.err.contains("two-token"));
 }
 
-void SimulateCliTest::listsBuiltInsAndPresets()
+void TestSimulateCli::listsBuiltInsAndPresets()
 {
     const CliRun run = runCli({u"--list"_s});
     QCOMPARE(run.exitCode, 0);
@@ -242,7 +242,7 @@ const QByteArray smallScenario = R"({"duration":"1h","clients":{"count":2},
 
 } // namespace
 
-void SimulateCliTest::refusedBeforeRunning_data()
+void TestSimulateCli::refusedBeforeRunning_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QStringList>("flags");
@@ -286,7 +286,7 @@ void SimulateCliTest::refusedBeforeRunning_data()
         << QByteArray("scenario.json: the run would take about 5.81e+08 events (5.76e+08 refresh-ahead refreshes)");
 }
 
-void SimulateCliTest::refusedBeforeRunning()
+void TestSimulateCli::refusedBeforeRunning()
 {
     QFETCH(QByteArray, json);
     QFETCH(QStringList, flags);
@@ -306,7 +306,7 @@ void SimulateCliTest::refusedBeforeRunning()
     QVERIFY2(timer.elapsed() < 10'000, "refused only after running");
 }
 
-void SimulateCliTest::overridesWithinTheLimitsRun()
+void TestSimulateCli::overridesWithinTheLimitsRun()
 {
     QTemporaryDir directory;
     const QString path = writeScenario(directory, smallScenario);
@@ -320,7 +320,7 @@ void SimulateCliTest::overridesWithinTheLimitsRun()
     QCOMPARE(variant.value(u"metrics")->value(u"simulatedSeconds")->toInteger().value(), 3000);
 }
 
-void SimulateCliTest::tableHasOneColumnPerVariant()
+void TestSimulateCli::tableHasOneColumnPerVariant()
 {
     const CliRun run = runCli({u"c-stolen-access-token"_s, u"--table"_s});
     QCOMPARE(run.exitCode, 0);
@@ -341,7 +341,7 @@ void SimulateCliTest::tableHasOneColumnPerVariant()
     QCOMPARE(runCli({u"c-stolen-access-token"_s, u"--table"_s, u"--json"_s}).exitCode, 2);
 }
 
-void SimulateCliTest::liveRunGivesTheModelsMetricsAndCountsExchanges()
+void TestSimulateCli::liveRunGivesTheModelsMetricsAndCountsExchanges()
 {
     const QStringList arguments {u"f-rotation-reuse-detection"_s, u"--variant"_s, u"rotation-family-revocation"_s,
                                  u"--json"_s};
@@ -362,7 +362,7 @@ void SimulateCliTest::liveRunGivesTheModelsMetricsAndCountsExchanges()
     QVERIFY(liveVariant.value(u"live")->value(u"issuer")->string.startsWith(u"http://127.0.0.1:"_s));
 }
 
-void SimulateCliTest::liveRunFailuresExitWithTheirCode_data()
+void TestSimulateCli::liveRunFailuresExitWithTheirCode_data()
 {
     QTest::addColumn<QString>("what");
     QTest::addColumn<int>("exitCode");
@@ -374,7 +374,7 @@ void SimulateCliTest::liveRunFailuresExitWithTheirCode_data()
     QTest::newRow("--issuer-url without --live") << u"url-without-live"_s << 2 << u"--issuer-url needs --live"_s;
 }
 
-void SimulateCliTest::liveRunFailuresExitWithTheirCode()
+void TestSimulateCli::liveRunFailuresExitWithTheirCode()
 {
     QFETCH(QString, what);
     QFETCH(int, exitCode);
@@ -403,5 +403,5 @@ void SimulateCliTest::liveRunFailuresExitWithTheirCode()
     QVERIFY(run.out.isEmpty());
 }
 
-QTEST_GUILESS_MAIN(SimulateCliTest)
+QTEST_GUILESS_MAIN(TestSimulateCli)
 #include "tst_simulatecli.moc"

@@ -52,7 +52,7 @@ Scenario thievesEverySecond(int thieves, qint64 duration)
 
 } // namespace
 
-class WorkEstimateTest : public QObject
+class TestWorkEstimate : public QObject
 {
     Q_OBJECT
 
@@ -65,7 +65,7 @@ private slots:
     void budgetIsBelowTheEngineBackstop();
 };
 
-void WorkEstimateTest::estimateIsWithinAFactorOfTheEventsCounted_data()
+void TestWorkEstimate::estimateIsWithinAFactorOfTheEventsCounted_data()
 {
     QTest::addColumn<Scenario>("scenario");
     for (const QString &name : ScenarioLoader::builtInNames()) {
@@ -103,7 +103,7 @@ void WorkEstimateTest::estimateIsWithinAFactorOfTheEventsCounted_data()
     QTest::newRow("scheduled key rotation") << keys;
 }
 
-void WorkEstimateTest::estimateIsWithinAFactorOfTheEventsCounted()
+void TestWorkEstimate::estimateIsWithinAFactorOfTheEventsCounted()
 {
     QFETCH(Scenario, scenario);
     const WorkEstimate estimate = WorkEstimate::of(scenario);
@@ -122,7 +122,7 @@ void WorkEstimateTest::estimateIsWithinAFactorOfTheEventsCounted()
     QVERIFY2(estimate.total() * allowedFactor >= counted, detail.constData());
 }
 
-void WorkEstimateTest::refusesRunsOverTheBudgetWithTheEstimate_data()
+void TestWorkEstimate::refusesRunsOverTheBudgetWithTheEstimate_data()
 {
     QTest::addColumn<Scenario>("scenario");
     QTest::addColumn<QString>("estimate");
@@ -140,7 +140,7 @@ void WorkEstimateTest::refusesRunsOverTheBudgetWithTheEstimate_data()
         << u"attacker calls"_s;
 }
 
-void WorkEstimateTest::refusesRunsOverTheBudgetWithTheEstimate()
+void TestWorkEstimate::refusesRunsOverTheBudgetWithTheEstimate()
 {
     QFETCH(Scenario, scenario);
     QFETCH(QString, estimate);
@@ -152,7 +152,7 @@ void WorkEstimateTest::refusesRunsOverTheBudgetWithTheEstimate()
     QVERIFY2(error->message.contains(u"at most 2e+08"_s), qPrintable(error->message));
 }
 
-void WorkEstimateTest::largestBuiltInRunFitsTheBudget()
+void TestWorkEstimate::largestBuiltInRunFitsTheBudget()
 {
     const ScenarioLoadResult loaded = ScenarioLoader::loadBuiltIn(u"bench-10k-clients-30d"_s);
     QVERIFY2(loaded, loaded.errors.isEmpty() ? "" : qPrintable(loaded.errors.first().toString()));
@@ -163,11 +163,11 @@ void WorkEstimateTest::largestBuiltInRunFitsTheBudget()
     QVERIFY(!WorkBudget::check(loaded.variants.first()));
 }
 
-void WorkEstimateTest::budgetIsBelowTheEngineBackstop()
+void TestWorkEstimate::budgetIsBelowTheEngineBackstop()
 {
     // An estimate may be off by the factor above and still run to the end; only a far worse one meets the backstop.
     QVERIFY(double(SimOptions().maxEvents) >= WorkBudget::maxEstimatedEvents * allowedFactor * 2);
 }
 
-QTEST_GUILESS_MAIN(WorkEstimateTest)
+QTEST_GUILESS_MAIN(TestWorkEstimate)
 #include "tst_workestimate.moc"

@@ -26,7 +26,7 @@ QByteArray number(qint64 value)
 }
 } // namespace
 
-class TokenVerifierTest : public QObject
+class TestTokenVerifier : public QObject
 {
     Q_OBJECT
 
@@ -576,5 +576,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TokenVerifierTest)
+QTEST_GUILESS_MAIN(TestTokenVerifier)
 #include "tst_tokenverifier.moc"
