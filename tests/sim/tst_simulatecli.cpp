@@ -72,8 +72,8 @@ private:
         if (m_discovery && isDiscovery) {
             status = 200;
             body = "{\"issuer\":\"" + url().toLatin1() + "\",\"token_endpoint\":\"" + url().toLatin1()
-                + "/token\",\"revocation_endpoint\":\"" + url().toLatin1() + "/revoke\",\"introspection_endpoint\":\""
-                + url().toLatin1() + "/introspect\"}";
+                + "/token\",\"jwks_uri\":\"" + url().toLatin1() + "/jwks\",\"revocation_endpoint\":\""
+                + url().toLatin1() + "/revoke\",\"introspection_endpoint\":\"" + url().toLatin1() + "/introspect\"}";
         }
         socket->write("HTTP/1.1 " + QByteArray::number(status)
                       + " X\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
