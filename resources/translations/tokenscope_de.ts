@@ -2782,6 +2782,145 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
+    <name>tokenscope::IssuerServerBar</name>
+    <message>
+        <source>Mock issuer set-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer policy preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As configured (demo: rotate, revoke family on reuse)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A provider preset replaces the config file&apos;s policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port on 127.0.0.1 (0: any free port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer listens on 127.0.0.1 only; 0 picks a free port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Con&amp;fig file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: the demo clients and user (docs/issuer.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer config file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an issuer config file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the issuer keeps its state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temporary, for this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User data folder (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQLite database holds clients, refresh families, revocations and the issuer&apos;s throwaway keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mock issuer status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer Config File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: temporary database %1, deleted when Tokenscope closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: a temporary database, deleted when Tokenscope closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: %1 in the user data folder, shared with &lt;code&gt;tokenscope-cli issuer serve&lt;/code&gt;; kept between sessions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: %1; kept between sessions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>demo policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; &lt;b&gt;Running&lt;/b&gt; at &lt;a href=&quot;%2&quot;&gt;%3&lt;/a&gt; · %4 · %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; &lt;b&gt;Stopped&lt;/b&gt; · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::IssuerWorkspace</name>
     <message>
         <source>&amp;Start Mock Issuer</source>
@@ -2972,90 +3111,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Mock issuer set-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer policy preset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>As configured (demo: rotate, revoke family on reuse)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A provider preset replaces the config file&apos;s policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>P&amp;ort</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>any free</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Port on 127.0.0.1 (0: any free port)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer listens on 127.0.0.1 only; 0 picks a free port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Con&amp;fig file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none: the demo clients and user (docs/issuer.md)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer config file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose an issuer config file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Where the issuer keeps its state</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Temporary, for this session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>User data folder (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>File…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The SQLite database holds clients, refresh families, revocations and the issuer&apos;s throwaway keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mock issuer status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Endpoints</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3128,26 +3183,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>File: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer Config File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JSON files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer Database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The issuer did not start: the config file is not valid. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3164,43 +3199,7 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The issuer did not start: port %1 on %2 is not available (%3). Choose another port, or 0 for any free one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The issuer did not start with the database %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State: temporary database %1, deleted when Tokenscope closes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State: a temporary database, deleted when Tokenscope closes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State: %1 in the user data folder, shared with &lt;code&gt;tokenscope-cli issuer serve&lt;/code&gt;; kept between sessions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State: %1; kept between sessions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>demo policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; &lt;b&gt;Running&lt;/b&gt; at &lt;a href=&quot;%2&quot;&gt;%3&lt;/a&gt; · %4 · %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; &lt;b&gt;Stopped&lt;/b&gt; · %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3372,6 +3371,26 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>Tokenscope does not know this user&apos;s password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: port %1 on %2 is already in use. Choose another port, or 0 for any free one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: this user may not listen on port %1 (ports below 1024 need privileges). Choose a port from 1024 up, or 0 for any free one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: the database %1 comes from a newer Tokenscope and was left untouched (%2). Choose another database, or a temporary one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: it has no signing key (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4025,6 +4044,117 @@ from: %3
     </message>
     <message>
         <source>JWK: member %1 lists %2 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::LabCostBox</name>
+    <message>
+        <source>1 store round trip per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 issuer round trip per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 store round trips per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 issuer round trips per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost measured on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured cost per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs a few seconds of real load on loopback (127.0.0.1): a lab resource server in this mode, with its own redis-server and HAProxy, is started, measured and stopped. Only the numbers are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure Cost &amp;Here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcut: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stops the load and the lab; nothing is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms per request (p99 %2 ms), %3 req/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no store or issuer round trips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 requests refused or unanswered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a lab server in %1 mode…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in to the lab…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending requests for %1 s…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping the lab…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured here: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lab mode %1: %2 requests in %3 s with %4 in flight, straight to one server on 127.0.0.1; mean %5 ms, p50 %6 ms, p99 %7 ms, as the client saw them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not measured on this machine yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lab mode %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5987,10 +6117,6 @@ From the theft or revocation until no resource server accepted the credential; �
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker uses accepted %6 · wrongful logouts %7</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Counted over the clients shown on the timeline, up to the playhead</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6104,6 +6230,10 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>Live run against the Issuer workspace&apos;s mock issuer at %1: %2 HTTP exchanges, and every token on the timeline is one the issuer returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker requests accepted %6 · wrongful logouts %7</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7706,6 +7836,62 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>cannot store the issuer&apos;s state: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>refusing to listen on %1: the mock issuer listens on loopback only (127.0.0.1 or ::1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on %1 port %2: the port is already in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on %1 port %2: the address is not one of this machine&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on %1 port %2: the system does not let this user listen there (ports below 1024 need privileges)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the code your device shows, then sign in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect a device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That code is unknown or has expired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The device was not connected. You can close this page.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The device is signed in. You can close this page.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::issuer::Reader</name>
@@ -7785,6 +7971,22 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>user &quot;%1&quot; is defined twice</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>expected at least one public key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds a private key; give the client&apos;s public keys only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a whole number from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected &quot;normal&quot;, &quot;server_error&quot; or &quot;stale&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::lab::ChildProcess</name>
@@ -7802,6 +8004,37 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>%1 did not accept connections on 127.0.0.1:%2 within %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::lab::CostProbe</name>
+    <message>
+        <source>HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab&apos;s server refused the demo login (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab&apos;s issuer gave no token (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server 1 accepted none of %1 requests (first answer: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a measurement is already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the duration must be %1 to %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 to %1 requests may be in flight</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7864,6 +8097,10 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>server must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start the mock issuer: cannot create a temporary folder (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8579,6 +8816,50 @@ Tokens, secrets and error descriptions are never included in this report.
         <source>revoking the refresh token also made its access token inactive</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the issuer&apos;s clock (its Date header)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this machine&apos;s clock (the issuer sends no Date header)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token names kid &quot;%1&quot;, which the JWKS does not publish: no verifier can check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token does not verify with the JWKS: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token verifies with the JWKS key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s iss &quot;%1&quot; differs from discovery&apos;s issuer &quot;%2&quot;: verifiers that compare them exactly, as OpenID Connect requires, refuse it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s iat is %1 s ahead of %2: verifiers refuse it until their clock catches up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s iat is %1 s behind %2: it loses that much of its lifetime</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::sim</name>
@@ -8714,10 +8995,6 @@ Tokens, secrets and error descriptions are never included in this report.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 has no %2 (RFC 7009/7662), which a live run needs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 has no Tokenscope admin API (GET /admin/state answered %2): a live run sets the issuer&apos;s policy and clock through it</source>
         <translation type="unfinished"></translation>
     </message>
@@ -8755,6 +9032,18 @@ Tokens, secrets and error descriptions are never included in this report.
     </message>
     <message>
         <source>the token endpoint answered 200 without an access_token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no %2 (RFC 7517/7009/7662), which a live run needs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from %1 within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JWKS at %1 could not be fetched: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
