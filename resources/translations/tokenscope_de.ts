@@ -2782,6 +2782,165 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
+    <name>tokenscope::IssuerFaultsPanel</name>
+    <message>
+        <source>Faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers 500</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stale (no current key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What /jwks serves: the key set, a 500 server_error, or the set without the key that signs now, as a forgotten cache would</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;JWKS:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much later /jwks answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS &amp;delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much later the token endpoint answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The share of token requests answered 503 temporarily_unavailable, spread evenly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token &amp;errors:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves the iat and nbf of issued tokens: ahead refuses them until verifiers catch up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock &amp;skew:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign with an &amp;unpublished kid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued tokens name a kid the JWKS does not publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trailing &amp;slash on discovery&apos;s issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discovery&apos;s issuer differs from the tokens&apos; iss by a trailing slash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop &amp;refresh answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A refresh is committed, then the connection closes without the answer: the lost response that logs users out under rotation without grace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply Faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch the issuer to exactly these faults (POST /admin/faults)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch every fault off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faults now on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the issuer to switch faults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No faults are on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer refused the faults: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear all faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock skew</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::IssuerServerBar</name>
     <message>
         <source>Mock issuer set-up</source>
@@ -3391,6 +3550,10 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>The issuer did not start: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faults</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4814,6 +4977,10 @@ from: %3
     </message>
     <message>
         <source>Error code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

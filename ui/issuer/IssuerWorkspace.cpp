@@ -9,6 +9,7 @@
 #include "common/TimeFormat.h"
 #include "issuer/IssuedTokensModel.h"
 #include "issuer/IssuerConfig.h"
+#include "issuer/IssuerFaultsPanel.h"
 #include "issuer/IssuerTokens.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
@@ -31,6 +32,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
@@ -319,10 +321,19 @@ void IssuerWorkspace::buildLayout()
     m_leftSplitter->addWidget(buildEndpointsPane());
     m_leftSplitter->addWidget(buildClientsPane());
     m_leftSplitter->addWidget(buildUsersPane());
+    m_faultsPanel = new IssuerFaultsPanel(m_network, mock);
+    m_faultsPanel->setIssuerUrl({});
+    auto *faultsScroll = new QScrollArea(mock);
+    faultsScroll->setWidget(m_faultsPanel);
+    faultsScroll->setWidgetResizable(true);
+    faultsScroll->setFrameShape(QFrame::NoFrame);
+    faultsScroll->setAccessibleName(tr("Faults"));
+    m_leftSplitter->addWidget(makePane(tr("Faults"), faultsScroll, this).widget);
     m_leftSplitter->setStretchFactor(0, 3);
     m_leftSplitter->setStretchFactor(1, 2);
     m_leftSplitter->setStretchFactor(2, 2);
-    m_leftSplitter->setSizes({262, 170, 170});
+    m_leftSplitter->setStretchFactor(3, 1);
+    m_leftSplitter->setSizes({200, 130, 130, 300});
 
     m_rightSplitter = new QSplitter(Qt::Vertical, mock);
     m_rightSplitter->setChildrenCollapsible(false);
@@ -679,6 +690,7 @@ bool IssuerWorkspace::startIssuer()
 
     // Prefill the probe with this issuer and its first confidential client (demo / demo-secret by default).
     m_probePanel->setIssuerUrl(m_issuer->issuerUrl());
+    m_faultsPanel->setIssuerUrl(m_issuer->issuerUrl());
     for (const issuer::IssuerClient &client : m_issuer->config().clients) {
         if (client.isConfidential()) {
             m_probePanel->setClientCredentials(client.clientId, client.secret);
@@ -702,6 +714,7 @@ void IssuerWorkspace::stopIssuer()
     m_issuer->stop();
     // Destroying the issuer closes its database, so the next start may use another one.
     m_issuer.reset();
+    m_faultsPanel->setIssuerUrl({});
     updateRunningState();
     updateSelectionActions();
     emit issuerRunningChanged(false);

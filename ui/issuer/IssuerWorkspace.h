@@ -25,6 +25,7 @@ namespace tokenscope {
 
 class Clock;
 class IssuedTokensModel;
+class IssuerFaultsPanel;
 class ProbePanel;
 class RequestLogModel;
 class Settings;
@@ -83,6 +84,7 @@ public:
     [[nodiscard]] IssuedTokensModel *tokensModel() const { return m_tokensModel; }
     [[nodiscard]] QTableView *logView() const { return m_logView; }
     [[nodiscard]] RequestLogModel *logModel() const { return m_logModel; }
+    [[nodiscard]] IssuerFaultsPanel *faultsPanel() const { return m_faultsPanel; }
     [[nodiscard]] QSpinBox *advanceSpinBox() const { return m_advanceSpinBox; }
     [[nodiscard]] QComboBox *advanceUnitComboBox() const { return m_advanceUnitComboBox; }
     [[nodiscard]] ProbePanel *probePanel() const { return m_probePanel; }
@@ -172,6 +174,7 @@ private:
     IssuedTokensModel *m_tokensModel = nullptr;
     QTableView *m_logView = nullptr;
     RequestLogModel *m_logModel = nullptr;
+    IssuerFaultsPanel *m_faultsPanel = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_leftSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;

@@ -43,12 +43,19 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
             return entry.clientId;
         case ErrorColumn:
             return entry.error;
+        case FaultColumn:
+            return entry.fault;
         default:
             return {};
         }
     }
+    // A failure inside the issuer says why only here, in the operator's log.
+    if (role == Qt::ToolTipRole && index.column() == ErrorColumn && !entry.detail.isEmpty())
+        return entry.detail;
     if (role == Qt::TextAlignmentRole && index.column() == StatusColumn)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ForegroundRole && index.column() == FaultColumn)
+        return Theme::colors(QGuiApplication::palette()).warning;
     if (role == Qt::ForegroundRole && (index.column() == StatusColumn || index.column() == ErrorColumn)) {
         const Theme::Colors colors = Theme::colors(QGuiApplication::palette());
         if (entry.status >= 500)
@@ -79,6 +86,8 @@ QVariant RequestLogModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Client");
     case ErrorColumn:
         return tr("Error code");
+    case FaultColumn:
+        return tr("Fault");
     default:
         return {};
     }

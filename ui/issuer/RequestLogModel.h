@@ -21,6 +21,7 @@ public:
         GrantColumn,
         ClientColumn,
         ErrorColumn,
+        FaultColumn, // the injected faults that changed the answer (docs/issuer.md "Faults")
         ColumnCount
     };
     // Older entries drop out past this many.

@@ -6,6 +6,7 @@
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuerFaultsPanel.h"
 #include "issuer/IssuerWorkspace.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
@@ -23,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSqlDatabase>
@@ -147,6 +149,7 @@ private slots:
     void settingsNeverHoldSecrets();
     void probeTabIsPrefilledWithTheRunningIssuer();
     void everyActionHasAShortcutAndAName();
+    void faultsPanelSwitchesTheIssuersFaults();
     void screenshots();
 };
 
@@ -658,6 +661,42 @@ void TestIssuerWorkspace::everyActionHasAShortcutAndAName()
             QVERIFY2(!child->accessibleName().isEmpty(), child->metaObject()->className());
         }
     }
+}
+
+// The faults panel goes over the admin API like the CLI: Apply switches the issuer's faults, a faulted request shows
+// its fault in the log, Clear All switches them off, and the form is disabled while the issuer is stopped.
+void TestIssuerWorkspace::faultsPanelSwitchesTheIssuersFaults()
+{
+    Workspace w;
+    IssuerFaultsPanel *panel = w.widget->faultsPanel();
+    QVERIFY(!panel->findChild<QPushButton *>()->isEnabled());
+    QVERIFY(w.widget->startIssuer());
+    QVERIFY(panel->findChild<QPushButton *>()->isEnabled());
+
+    auto *jwks = panel->findChild<QComboBox *>();
+    jwks->setCurrentIndex(jwks->findData(u"server_error"_s));
+    QSignalSpy answered(panel, &IssuerFaultsPanel::answered);
+    panel->apply();
+    QTRY_COMPARE(answered.size(), 1);
+    QCOMPARE(w.widget->issuer()->faults().jwks, issuer::IssuerFaults::Jwks::ServerError);
+    const auto labels = panel->findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(),
+                        [](const QLabel *label) { return label->text() == u"On: jwks=server_error"_s; }));
+
+    QUrl jwksUrl = w.widget->issuer()->issuerUrl();
+    jwksUrl.setPath(u"/jwks"_s);
+    QCOMPARE(w.http.get(jwksUrl).status, 500);
+    RequestLogModel *log = w.widget->logModel();
+    QTRY_VERIFY(log->rowCount() >= 2);
+    const QModelIndex fault = log->index(log->rowCount() - 1, RequestLogModel::FaultColumn);
+    QCOMPARE(fault.data().toString(), u"jwks=server_error"_s);
+
+    panel->clearAll();
+    QTRY_COMPARE(answered.size(), 2);
+    QVERIFY(!w.widget->issuer()->faults().any());
+    QCOMPARE(w.http.get(jwksUrl).status, 200);
+    w.widget->stopAction()->trigger();
+    QVERIFY(!panel->findChild<QPushButton *>()->isEnabled());
 }
 
 // Renders the workspace for docs/screenshots when TOKENSCOPE_SCREENSHOTS names a folder (skipped otherwise).

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QUrl>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QNetworkAccessManager;
+class QPushButton;
+class QSpinBox;
+
+namespace tokenscope {
+
+// The mock issuer's runtime faults (docs/issuer.md "Faults") as a form: a failing or stale JWKS, delays, an error
+// rate, skewed iat/nbf, an unpublished kid, a trailing-slash issuer, a dropped refresh answer. Apply and Clear all
+// go over HTTP to POST /admin/faults, the path the CLI and scripts take; the line under the form says what is on.
+class IssuerFaultsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit IssuerFaultsPanel(QNetworkAccessManager *network, QWidget *parent = nullptr);
+
+    // The running issuer; an empty URL (stopped) disables the form.
+    void setIssuerUrl(const QUrl &issuerUrl);
+    // The faults the form would apply, as the JSON POST /admin/faults takes.
+    [[nodiscard]] QByteArray faultsJson() const;
+
+public slots:
+    void apply();
+    void clearAll();
+
+signals:
+    // An answer from the issuer arrived (applied, or refused with a message shown in the panel).
+    void answered();
+
+private:
+    void send(const QByteArray &json);
+    void showAnswer(int status, const QByteArray &body);
+    void updateEnabled();
+
+    QNetworkAccessManager *m_network;
+    QUrl m_issuerUrl;
+    bool m_busy = false;
+    QComboBox *m_jwksCombo = nullptr;
+    QSpinBox *m_jwksDelay = nullptr;
+    QSpinBox *m_tokenDelay = nullptr;
+    QSpinBox *m_errorPercent = nullptr;
+    QSpinBox *m_clockSkew = nullptr;
+    QCheckBox *m_unknownKid = nullptr;
+    QCheckBox *m_trailingSlash = nullptr;
+    QCheckBox *m_dropRefresh = nullptr;
+    QPushButton *m_applyButton = nullptr;
+    QPushButton *m_clearButton = nullptr;
+    QLabel *m_statusLabel = nullptr;
+};
+
+} // namespace tokenscope
