@@ -1,5 +1,6 @@
 // The Issuer workspace driven like a user would: start the mock issuer on 127.0.0.1 (a free port, a fixed clock,
 // a temporary database), talk to it over HTTP, and check what the lists, log and buttons show.
+// Over 700 lines: one fixture drives the whole workspace, and each pane's behaviour is a short function of it.
 
 #include "../../issuer/IssuerTestSupport.h"
 #include "common/Clock.h"
