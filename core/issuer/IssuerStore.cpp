@@ -495,6 +495,17 @@ bool IssuerStore::setBanned(const QString &username, bool banned)
     return update.bind(banned ? 1 : 0).bind(username).exec() && update.query().numRowsAffected() == 1;
 }
 
+bool IssuerStore::setClaims(const QString &username, const QVariantMap &claims)
+{
+    Statement update(*this, QStringLiteral("UPDATE users SET claims = ? WHERE username = ?"));
+    return update
+               .bind(
+                   QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(claims)).toJson(QJsonDocument::Compact)))
+               .bind(username)
+               .exec()
+        && update.query().numRowsAffected() == 1;
+}
+
 std::optional<qint64> IssuerStore::metaInteger(const QString &key)
 {
     Statement select(*this, QStringLiteral("SELECT value FROM meta WHERE key = ?"));

@@ -178,6 +178,8 @@ public:
     [[nodiscard]] std::optional<StoredUser> userBySubject(const QString &subject);
     [[nodiscard]] QList<StoredUser> users();
     [[nodiscard]] bool setBanned(const QString &username, bool banned);
+    // Replaces the claims kept for the user (what joins their tokens and introspection answers).
+    [[nodiscard]] bool setClaims(const QString &username, const QVariantMap &claims);
 
     [[nodiscard]] std::optional<qint64> metaInteger(const QString &key);
     [[nodiscard]] bool setMetaInteger(const QString &key, qint64 value);

@@ -98,6 +98,7 @@ MockIssuerStartResult MockIssuer::start(const MockIssuerOptions &options)
         {"/device", "device"},
         {"/admin/revoke", "admin/revoke"},
         {"/admin/ban", "admin/ban"},
+        {"/admin/roles", "admin/roles"},
         {"/admin/unban", "admin/unban"},
         {"/admin/rotate-keys", "admin/rotate-keys"},
         {"/admin/advance-clock", "admin/advance-clock"},

@@ -109,6 +109,9 @@ public:
     [[nodiscard]] bool rotateKeys(QString *newKid, QString *error);
     // Bans (and revokes every family of) a user, or lifts the ban.
     [[nodiscard]] bool setUserBanned(const QString &username, bool banned, QString *error);
+    // Replaces a user's "roles" claim (a demotion): tokens issued from now on carry the new roles, and
+    // introspection answers with them at once; access tokens already issued keep the roles they were signed with.
+    [[nodiscard]] bool setUserRoles(const QString &username, const QStringList &roles, QString *error);
 
     // The public JWK Set currently published (RFC 7517 §5).
     [[nodiscard]] QByteArray jwks();

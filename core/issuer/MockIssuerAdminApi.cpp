@@ -47,6 +47,24 @@ bool MockIssuer::setUserBanned(const QString &username, bool banned, QString *er
     return true;
 }
 
+bool MockIssuer::setUserRoles(const QString &username, const QStringList &roles, QString *error)
+{
+    std::optional<StoredUser> user = m_store.user(username);
+    if (!user) {
+        if (error)
+            *error = tr("no user \"%1\"").arg(username);
+        return false;
+    }
+    user->claims.insert(QStringLiteral("roles"), roles);
+    if (!m_store.setClaims(username, user->claims)) {
+        if (error)
+            *error = m_store.lastError();
+        return false;
+    }
+    emit stateChanged();
+    return true;
+}
+
 QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &action)
 {
     if (!isLoopback(request.http.remoteAddress()))
@@ -94,9 +112,12 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         }
         QJsonArray users;
         for (const StoredUser &user : m_store.users())
-            users.append(QJsonObject {{QStringLiteral("username"), user.username},
-                                      {QStringLiteral("sub"), user.subject},
-                                      {QStringLiteral("banned"), user.banned}});
+            users.append(
+                QJsonObject {{QStringLiteral("username"), user.username},
+                             {QStringLiteral("sub"), user.subject},
+                             {QStringLiteral("banned"), user.banned},
+                             {QStringLiteral("roles"),
+                              QJsonArray::fromStringList(user.claims.value(QStringLiteral("roles")).toStringList())}});
         QJsonArray clients;
         for (const StoredClient &client : m_store.clients())
             clients.append(
@@ -196,6 +217,32 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         if (!setUserBanned(username, action == u"ban", &error))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"), error);
         return jsonResponse({{QStringLiteral("username"), username}, {QStringLiteral("banned"), action == u"ban"}});
+    }
+    if (action == u"roles") {
+        // roles is a JSON array of strings, so that "no roles" (a full demotion) can be said: RFC 6749 §3.1 treats
+        // an empty form value as left out.
+        const QString username = form.value(QStringLiteral("username"));
+        if (username.isEmpty() || !form.has(QStringLiteral("roles")))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
+                                 QStringLiteral("give username and roles (a JSON array of strings)"));
+        const QString rolesError = QStringLiteral("roles must be a JSON array of at most 32 strings of 1 to 64 visible "
+                                                  "ASCII characters");
+        const QJsonDocument document = QJsonDocument::fromJson(form.value(QStringLiteral("roles")).toUtf8());
+        if (!document.isArray() || document.array().size() > 32)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), rolesError);
+        QStringList roles;
+        for (const QJsonValue &value : document.array()) {
+            const QString role = value.toString();
+            if (!value.isString() || role.isEmpty() || role.size() > 64
+                || std::any_of(role.cbegin(), role.cend(),
+                               [](QChar c) { return c.unicode() < 0x21 || c.unicode() > 0x7e; }))
+                return request.error(Status::BadRequest, QStringLiteral("invalid_request"), rolesError);
+            roles << role;
+        }
+        if (!setUserRoles(username, roles, &error))
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), error);
+        return jsonResponse(
+            {{QStringLiteral("username"), username}, {QStringLiteral("roles"), QJsonArray::fromStringList(roles)}});
     }
     if (action == u"revoke") {
         // One of: token (refresh or access), family (a family id, the tokens' "sid"), username (every family).

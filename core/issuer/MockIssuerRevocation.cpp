@@ -120,8 +120,13 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
         {QStringLiteral("aud"), m_config.audience},
         {QStringLiteral("jti"), info.jti},
     };
-    if (user)
+    if (user) {
         body.insert(QStringLiteral("username"), user->username);
+        // The user's roles as they are now, not as the token was signed (RFC 7662 §2.2 allows further members):
+        // this is how introspection makes a demotion take effect before the access token expires.
+        if (const QVariant roles = user->claims.value(QStringLiteral("roles")); roles.isValid())
+            body.insert(QStringLiteral("roles"), QJsonArray::fromStringList(roles.toStringList()));
+    }
     return jsonResponse(body);
 }
 

@@ -71,7 +71,8 @@ bool ExposureWatches::accepted(const WatchedCredential &credential, bool staleRo
                     && (!staleRole || admin))
                     return true;
             } else if (config.mode != ServerMode::Session
-                       && m_servers.checkJwt(s, credential.accessToken, false) == Reason::None) {
+                       && m_servers.checkJwt(s, credential.accessToken, false) == Reason::None
+                       && (!staleRole || m_servers.carriesAdminRole(credential.accessToken))) {
                 return true; // JWT modes read the role from the token itself
             }
         }

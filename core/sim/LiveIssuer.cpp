@@ -17,6 +17,10 @@ namespace tokenscope::sim {
 
 namespace {
 
+// The roles a run's users hold at the issuer, as the model's tokens name them (TokenMinter's "role").
+const QString adminRole = QStringLiteral("admin");
+const QString userRole = QStringLiteral("user");
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("LiveIssuer", text);
@@ -194,10 +198,15 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
     m_clientId = QStringLiteral("tokenscope-sim");
     m_clientSecret = QString::fromLatin1(randomSecret());
     m_passwordSeed = randomSecret();
+    // The scenario's admins hold the "admin" role in their tokens (docs/issuer.md "Users"); a demotion takes it.
     QJsonArray users;
-    for (qint32 user = 0; user < qint32(m_banned.size()); ++user)
-        users.append(
-            QJsonObject {{QStringLiteral("username"), userName(user)}, {QStringLiteral("password"), password(user)}});
+    for (qint32 user = 0; user < qint32(m_banned.size()); ++user) {
+        const QJsonArray roles
+            = m_scenario.clients.adminUsers.contains(user) ? QJsonArray {adminRole} : QJsonArray {userRole};
+        users.append(QJsonObject {{QStringLiteral("username"), userName(user)},
+                                  {QStringLiteral("password"), password(user)},
+                                  {QStringLiteral("claims"), QJsonObject {{QStringLiteral("roles"), roles}}}});
+    }
     const QJsonObject config {
         {QStringLiteral("policy"), policy::toConfigJson(m_scenario.issuer)},
         {QStringLiteral("audience"), m_scenario.issuer.audience},
@@ -407,6 +416,18 @@ void LiveIssuer::banUser(qint64 now, qint32 user)
     m_banned[size_t(user)] = true;
 }
 
+void LiveIssuer::demoteUser(qint64 now, qint32 user)
+{
+    if (!syncClock(now))
+        return;
+    const Response answer
+        = post(QStringLiteral("/admin/roles"),
+               {{QStringLiteral("username"), userName(user)}, {QStringLiteral("roles"), QStringLiteral(R"(["user"])")}},
+               false);
+    if (answer.answered && !answer.ok())
+        fail(FailureKind::Protocol, tr("POST /admin/roles answered %1").arg(answer.status));
+}
+
 void LiveIssuer::rotateKeys(qint64 now)
 {
     if (!syncClock(now))
@@ -416,12 +437,14 @@ void LiveIssuer::rotateKeys(qint64 now)
         fail(FailureKind::Protocol, tr("POST /admin/rotate-keys answered %1").arg(answer.status));
 }
 
-std::optional<bool> LiveIssuer::accessTokenActive(qint64 now, const QByteArray &accessToken)
+std::optional<LiveIssuer::AccessTokenStatus> LiveIssuer::introspectAccessToken(qint64 now,
+                                                                               const QByteArray &accessToken)
 {
     const std::optional<QJsonObject> answer = introspect(accessToken, now, QStringLiteral("access_token"));
     if (!answer)
         return std::nullopt;
-    return answer->value(QStringLiteral("active")).toBool();
+    return AccessTokenStatus {answer->value(QStringLiteral("active")).toBool(),
+                              answer->value(QStringLiteral("roles")).toArray().contains(adminRole)};
 }
 
 void LiveIssuer::revokeAccessToken(qint64 now, const QByteArray &accessToken)

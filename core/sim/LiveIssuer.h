@@ -65,6 +65,7 @@ public:
     SimFamilyTimes familyTimes(qint64 now, qint32 family) override;
     void revokeFamily(qint64 now, qint32 family) override;
     void banUser(qint64 now, qint32 user) override;
+    void demoteUser(qint64 now, qint32 user) override;
     void rotateKeys(qint64 now) override;
     [[nodiscard]] QString failure() const override { return m_failure; }
     [[nodiscard]] qint64 exchanges() const override { return m_exchanges; }
@@ -77,7 +78,12 @@ public:
     // Fetches the issuer's JWKS (RFC 7517 §5) into a resource server's cache, waiting for the answer. False: failure().
     [[nodiscard]] bool fetchJwks(qint64 now, JwksCache &cache, JwksCache::Trigger trigger);
     // RFC 7662 introspection of an access token; nullopt when the issuer failed (failure()).
-    [[nodiscard]] std::optional<bool> accessTokenActive(qint64 now, const QByteArray &accessToken);
+    struct AccessTokenStatus
+    {
+        bool active = false;
+        bool admin = false; // the user's roles now include "admin" (the mock issuer's "roles" member)
+    };
+    [[nodiscard]] std::optional<AccessTokenStatus> introspectAccessToken(qint64 now, const QByteArray &accessToken);
     // RFC 7009 revocation of one access token (token_type_hint access_token).
     void revokeAccessToken(qint64 now, const QByteArray &accessToken);
     // The network the issuer is reached through (no proxy on loopback), for the resource servers' JWKS caches.

@@ -65,6 +65,11 @@ void ModelIssuer::banUser(qint64, qint32 user)
     m_banned[size_t(user)] = true;
 }
 
+void ModelIssuer::demoteUser(qint64, qint32)
+{
+    // The engine keeps the users' roles (SimAuthorizationServer): nothing more to decide here.
+}
+
 void ModelIssuer::rotateKeys(qint64)
 {
     // The engine's key actor is the model of the issuer's keys: nothing more to decide here.

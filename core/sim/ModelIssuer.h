@@ -20,6 +20,7 @@ public:
     SimFamilyTimes familyTimes(qint64 now, qint32 family) override;
     void revokeFamily(qint64 now, qint32 family) override;
     void banUser(qint64 now, qint32 user) override;
+    void demoteUser(qint64 now, qint32 user) override;
     void rotateKeys(qint64 now) override;
 
     // Takes over a family in a given state (a decision table starts from any state); returns its index.

@@ -74,7 +74,7 @@ void OperatorScript::run(qint32 index)
         break;
     }
     case OperatorAction::DemoteUser:
-        m_issuer.user(event.user).admin = false;
+        m_issuer.demoteUser(event.user);
         watch.staleRole = true;
         for (const qint32 c : m_clients.clientsOf(event.user)) {
             const Client &client = m_clients.client(c);

@@ -151,6 +151,12 @@ void SimAuthorizationServer::banUser(qint32 user)
     m_issuer->banUser(m_context.now(), user);
 }
 
+void SimAuthorizationServer::demoteUser(qint32 user)
+{
+    m_users[size_t(user)].admin = false;
+    m_issuer->demoteUser(m_context.now(), user);
+}
+
 void SimAuthorizationServer::blocklistAdd(const AccessToken &token)
 {
     if (!token.isValid())

@@ -72,6 +72,7 @@ public:
     // A family stops working: by an operator (the issuer is told, RFC 7009) or by the issuer's own reuse detection.
     void revokeFamily(qint32 family, RevocationCause cause);
     void banUser(qint32 user);
+    void demoteUser(qint32 user);
     void blocklistAdd(const AccessToken &token);
     [[nodiscard]] bool blocklisted(qint64 tokenId) const
     {

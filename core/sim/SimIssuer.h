@@ -50,6 +50,9 @@ public:
     // RFC 7009: revokes the family (and, per RFC 7009 §2.1, its grant).
     virtual void revokeFamily(qint64 now, qint32 family) = 0;
     virtual void banUser(qint64 now, qint32 user) = 0;
+    // An operator takes the admin role from `user`: tokens issued afterwards carry no admin role, and introspection
+    // answers without it at once (tokens already issued keep the role they were signed with).
+    virtual void demoteUser(qint64 now, qint32 user) = 0;
     // An operator's key rotation (the engine models which key signs and which keys the JWKS publishes).
     virtual void rotateKeys(qint64 now) = 0;
 

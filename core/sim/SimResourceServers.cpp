@@ -1,5 +1,6 @@
 #include "sim/SimResourceServers.h"
 
+#include "jose/CompactToken.h"
 #include "sim/LiveIssuer.h"
 #include "sim/LiveResourceServers.h"
 #include "sim/SimAuthorizationServer.h"
@@ -123,6 +124,19 @@ Reason SimResourceServers::checkJwt(qint32 serverIndex, const AccessToken &token
     return Reason::None;
 }
 
+bool SimResourceServers::carriesAdminRole(const AccessToken &token) const
+{
+    const QByteArray text = m_live ? m_issuer.liveAccessToken(token.id) : QByteArray();
+    if (text.isEmpty())
+        return token.admin;
+    const DecodeResult decoded = CompactToken::decode(text);
+    const JsonValue *roles = decoded && decoded.token->payload ? decoded.token->payload->value(u"roles") : nullptr;
+    if (!roles || !roles->isArray())
+        return false;
+    return std::any_of(roles->elements.cbegin(), roles->elements.cend(),
+                       [](const JsonValue &role) { return role.isString() && role.string == u"admin"; });
+}
+
 Reason SimResourceServers::liveJwtVerdict(qint32 serverIndex, const AccessToken &token, bool refetched,
                                           Reason modelVerdict)
 {
@@ -144,11 +158,16 @@ Reason SimResourceServers::checkIntrospection(qint32 serverIndex, const AccessTo
     } else {
         const qint64 ttl = m_context.serverConfig.introspectionCacheTtl;
         entry = {m_issuer.issuerSaysActive(token), m_issuer.user(token.user).admin, now + ttl};
-        // A live run asks the issuer's real RFC 7662 endpoint; the role stays the model's (the mock issuer's
-        // introspection answer carries no roles).
-        if (const QByteArray text = m_live && mutate ? m_issuer.liveAccessToken(token.id) : QByteArray();
-            !text.isEmpty())
-            entry.active = m_live->issuer().accessTokenActive(now, text).value_or(entry.active);
+        // A live run asks the issuer's real RFC 7662 endpoint, for a request and for the role question of an
+        // exposure watch (introspection has no side effects at the issuer): whether the token is active and whether
+        // its user is an admin now, which is how a demotion reaches an introspecting server.
+        if (const QByteArray text = m_live && (mutate || admin) ? m_issuer.liveAccessToken(token.id) : QByteArray();
+            !text.isEmpty()) {
+            if (const auto status = m_live->issuer().introspectAccessToken(now, text)) {
+                entry.active = status->active;
+                entry.admin = status->admin;
+            }
+        }
         if (mutate) {
             ++m_context.metrics.introspectionLookups;
             if (ttl > 0)

@@ -75,6 +75,9 @@ public:
     // Reason::None: accepted. `mutate` false asks without side effects (no lookups counted, no caches filled).
     policy::Reason checkAccessToken(qint32 server, const AccessToken &token, bool mutate);
     policy::Reason checkJwt(qint32 server, const AccessToken &token, bool mutate);
+    // A JWT server reads the role from the token itself (RFC 9068 §2.2.3.1 roles): in a live run from the real
+    // token the issuer signed, in the model from what was minted.
+    [[nodiscard]] bool carriesAdminRole(const AccessToken &token) const;
     // RFC 7662: the resource server asks the issuer, caching the answer for introspectionCacheTtl.
     policy::Reason checkIntrospection(qint32 server, const AccessToken &token, bool mutate, bool *admin);
     policy::Reason checkSession(qint32 server, qint64 sessionId);

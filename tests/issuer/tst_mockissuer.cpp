@@ -36,6 +36,14 @@ QString claim(const QByteArray &token, const char *name)
     return value->isString() ? value->string : QString::fromLatin1(value->lexeme);
 }
 
+QJsonObject payloadOf(const QString &token)
+{
+    const QList<QStringView> parts = QStringView(token).split(u'.');
+    if (parts.size() != 3)
+        return {};
+    return QJsonDocument::fromJson(Base64Url::decode(parts[1].toLatin1()).bytes).object();
+}
+
 QString headerKid(const QByteArray &token)
 {
     const DecodeResult decoded = CompactToken::decode(token);
@@ -507,6 +515,56 @@ private slots:
         QCOMPARE(fixture.admin(QStringLiteral("ban"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status,
                  200);
         QCOMPARE(fixture.introspect(login.string("access_token")).json().value(u"active").toBool(), false);
+    }
+
+    // A demotion (POST /admin/roles) reaches introspection at once; the access token signed before it keeps the
+    // roles it was signed with, which is the stale-role exposure the simulator's scenario (d) measures.
+    void rolesChangeAtIntrospectionAndInNewTokens()
+    {
+        IssuerFixture fixture(IssuerConfig::demo());
+        QVERIFY2(fixture.started, qPrintable(fixture.error));
+        const HttpResult before = fixture.login();
+        QCOMPARE(before.status, 200);
+        const auto rolesOf = [](const QJsonObject &object) {
+            return object.value(u"roles").toVariant().toStringList();
+        };
+        const QString user = QStringLiteral("user");
+        QCOMPARE(rolesOf(fixture.introspect(before.string("access_token")).json()), QStringList {user});
+
+        const HttpResult demoted = fixture.admin(
+            QStringLiteral("roles"),
+            {{QStringLiteral("username"), QStringLiteral("alice")}, {QStringLiteral("roles"), QStringLiteral("[]")}});
+        QCOMPARE(demoted.status, 200);
+        QCOMPARE(rolesOf(demoted.json()), QStringList {});
+        QCOMPARE(rolesOf(fixture.introspect(before.string("access_token")).json()), QStringList {});
+        QCOMPARE(rolesOf(payloadOf(before.string("access_token"))), QStringList {user});
+
+        const HttpResult promoted
+            = fixture.admin(QStringLiteral("roles"),
+                            {{QStringLiteral("username"), QStringLiteral("alice")},
+                             {QStringLiteral("roles"), QStringLiteral(R"(["admin","auditor"])")}});
+        QCOMPARE(promoted.status, 200);
+        const HttpResult after = fixture.login();
+        const QStringList both {QStringLiteral("admin"), QStringLiteral("auditor")};
+        QCOMPARE(rolesOf(payloadOf(after.string("access_token"))), both);
+        QCOMPARE(rolesOf(fixture.introspect(before.string("access_token")).json()), both);
+
+        // Bad input names what is wrong and changes nothing.
+        QCOMPARE(fixture.admin(QStringLiteral("roles"), {{QStringLiteral("username"), QStringLiteral("alice")}}).status,
+                 400);
+        QCOMPARE(fixture
+                     .admin(QStringLiteral("roles"),
+                            {{QStringLiteral("username"), QStringLiteral("nobody")},
+                             {QStringLiteral("roles"), QStringLiteral("[]")}})
+                     .status,
+                 400);
+        QCOMPARE(fixture
+                     .admin(QStringLiteral("roles"),
+                            {{QStringLiteral("username"), QStringLiteral("alice")},
+                             {QStringLiteral("roles"), QStringLiteral(R"(["has space"])")}})
+                     .status,
+                 400);
+        QCOMPARE(rolesOf(fixture.introspect(before.string("access_token")).json()), both);
     }
 
     void adminApi()
