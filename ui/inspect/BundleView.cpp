@@ -4,7 +4,7 @@
 #include "inspect/BundleTokensModel.h"
 #include "inspect/TokenAnalysis.h"
 
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -126,8 +126,9 @@ QWidget *BundleView::buildForm()
     // RFC 9449 §4.3 steps 8-10: the proof names the method and URL of its request and, when the server asked for
     // one, its nonce; only the user knows them when the proof was pasted alone.
     m_dpopForm = new QWidget(form);
-    auto *dpopLayout = new QHBoxLayout(m_dpopForm);
+    auto *dpopLayout = new QGridLayout(m_dpopForm);
     dpopLayout->setContentsMargins(0, 0, 0, 0);
+    dpopLayout->setVerticalSpacing(4);
     m_methodEdit = makeEdit(tr("DPoP request method"),
                             tr("The HTTP method of the request the proof came with, compared with its htm "
                                "(RFC 9449 §4.3). Empty: the pasted request's method, if any."),
@@ -141,24 +142,35 @@ QWidget *BundleView::buildForm()
                                tr("The DPoP-Nonce the server gave; the proof's nonce must equal it (RFC 9449 §8, "
                                   "§9). Empty: no nonce expected."),
                                m_dpopForm);
-    dpopLayout->addWidget(makeLabel(tr("&Method"), m_methodEdit, m_dpopForm));
-    dpopLayout->addWidget(m_methodEdit, 1);
-    dpopLayout->addWidget(makeLabel(tr("&URL"), m_urlEdit, m_dpopForm));
-    dpopLayout->addWidget(m_urlEdit, 4);
-    dpopLayout->addWidget(makeLabel(tr("Server &nonce"), m_dpopNonceEdit, m_dpopForm));
-    dpopLayout->addWidget(m_dpopNonceEdit, 2);
+    QLabel *methodLabel = makeLabel(tr("&Method"), m_methodEdit, m_dpopForm);
+    QLabel *urlLabel = makeLabel(tr("&URL"), m_urlEdit, m_dpopForm);
+    dpopLayout->addWidget(methodLabel, 0, 0);
+    dpopLayout->addWidget(m_methodEdit, 0, 1);
+    dpopLayout->addWidget(makeLabel(tr("Server &nonce"), m_dpopNonceEdit, m_dpopForm), 0, 2);
+    dpopLayout->addWidget(m_dpopNonceEdit, 0, 3);
+    dpopLayout->addWidget(urlLabel, 1, 0);
+    dpopLayout->addWidget(m_urlEdit, 1, 1, 1, 3);
+    dpopLayout->setColumnStretch(3, 1);
 
     // OIDC Core §3.1.3.7 step 11: the ID token's nonce must be the one the client sent in its request.
     m_oidcForm = new QWidget(form);
-    auto *oidcLayout = new QHBoxLayout(m_oidcForm);
+    auto *oidcLayout = new QGridLayout(m_oidcForm);
     oidcLayout->setContentsMargins(0, 0, 0, 0);
     m_oidcNonceEdit = makeEdit(tr("OIDC nonce"),
                                tr("The nonce the client sent in its authentication request; the ID token's nonce "
                                   "must equal it (OIDC Core §3.1.3.7). Empty: not compared."),
                                m_oidcForm);
     m_oidcNonceEdit->setPlaceholderText(tr("the nonce the client sent (not compared)"));
-    oidcLayout->addWidget(makeLabel(tr("OIDC n&once"), m_oidcNonceEdit, m_oidcForm));
-    oidcLayout->addWidget(m_oidcNonceEdit, 1);
+    QLabel *oidcLabel = makeLabel(tr("OIDC n&once"), m_oidcNonceEdit, m_oidcForm);
+    oidcLayout->addWidget(oidcLabel, 0, 0);
+    oidcLayout->addWidget(m_oidcNonceEdit, 0, 1);
+    oidcLayout->setColumnStretch(1, 1);
+    // The two forms' labels share one column width, so their fields line up.
+    int labelWidth = 0;
+    for (const QLabel *label : {methodLabel, urlLabel, oidcLabel})
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    dpopLayout->setColumnMinimumWidth(0, labelWidth);
+    oidcLayout->setColumnMinimumWidth(0, labelWidth);
 
     formLayout->addWidget(m_dpopForm);
     formLayout->addWidget(m_oidcForm);
