@@ -15,8 +15,10 @@
 #include "inspect/BundleView.h"
 #include "inspect/FindingsModel.h"
 #include "inspect/InspectWorkspace.h"
+#include "inspect/JsonView.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -328,6 +330,29 @@ private slots:
         QCOMPARE(outcomeOf(u"dpop_iat"), QStringLiteral("fail dpop_iat_outside_window"));
         m_workspace->setNowOverride(std::nullopt);
         QCOMPARE(outcomeOf(u"dpop_iat"), QStringLiteral("pass"));
+    }
+
+    void tabReachesTheTokensTheFormAndTheChecksInReadingOrder()
+    {
+        m_workspace->setInputText(curl(kRequestUrl));
+        m_workspace->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_workspace.get()));
+        // The pane follows the Payload pane in the workspace's order.
+        m_workspace->payloadView()->setFocus(Qt::TabFocusReason);
+        QTRY_COMPARE(QApplication::focusWidget(), m_workspace->payloadView());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), view()->tokensView());
+        const QList<QWidget *> expected {view()->methodEdit(), view()->dpopNonceEdit(), view()->urlEdit(),
+                                         view()->checksView()}; // the OIDC nonce is hidden: no ID token
+        for (QWidget *next : expected) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget(), next);
+        }
+        // Each field has a label that moves the focus to it (a buddy with a mnemonic).
+        for (QLineEdit *edit : {view()->methodEdit(), view()->urlEdit(), view()->dpopNonceEdit()}) {
+            QVERIFY(!edit->accessibleName().isEmpty());
+            QVERIFY(!edit->toolTip().isEmpty());
+        }
     }
 
     void aSingleJwtHidesThePane()

@@ -29,6 +29,7 @@ QTableView *makeTable(QAbstractItemModel *model, const QString &name, QWidget *p
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setAlternatingRowColors(true);
     view->setIconSize(QSize(16, 16));
+    view->setTabKeyNavigation(false); // Tab leaves the table for the next field, as in a form
     view->verticalHeader()->hide();
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -108,11 +109,17 @@ BundleView::BundleView(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 6);
     layout->addWidget(m_splitter);
+}
 
+void BundleView::placeInTabOrderAfter(QWidget *previous)
+{
+    // Reading order: the tokens, the form row by row, then the checks. (The pane itself takes no focus, so its
+    // fields are moved into the window's chain one by one.)
+    setTabOrder(previous, m_tokensView);
     setTabOrder(m_tokensView, m_methodEdit);
-    setTabOrder(m_methodEdit, m_urlEdit);
-    setTabOrder(m_urlEdit, m_dpopNonceEdit);
-    setTabOrder(m_dpopNonceEdit, m_oidcNonceEdit);
+    setTabOrder(m_methodEdit, m_dpopNonceEdit);
+    setTabOrder(m_dpopNonceEdit, m_urlEdit);
+    setTabOrder(m_urlEdit, m_oidcNonceEdit);
     setTabOrder(m_oidcNonceEdit, m_checksView);
 }
 

@@ -36,6 +36,8 @@ public:
     [[nodiscard]] BundleOptions options() const;
     // "Token response (token_type DPoP) · 3 tokens · 1 of 9 checks failed"
     [[nodiscard]] QString summary() const;
+    // Puts the pane's fields into the window's Tab order right after `previous`.
+    void placeInTabOrderAfter(QWidget *previous);
 
     [[nodiscard]] QLabel *summaryLabel() const { return m_summaryLabel; }
     [[nodiscard]] QTableView *tokensView() const { return m_tokensView; }

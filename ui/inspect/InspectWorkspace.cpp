@@ -461,7 +461,7 @@ void InspectWorkspace::buildLayout()
     setTabOrder(m_tokenView, m_findingsView);
     setTabOrder(m_findingsView, m_headerView);
     setTabOrder(m_headerView, m_payloadView);
-    setTabOrder(m_payloadView, m_bundleView);
+    m_bundleView->placeInTabOrderAfter(m_payloadView);
 }
 
 void InspectWorkspace::restoreSettings()
