@@ -1,6 +1,7 @@
 // Tokens that travel together, pasted into the Inspect workspace, as a user sees them: a token response with a real
 // ES256 or RS256 ID token (at_hash matching its access token or not) and an opaque refresh token, and a curl command
-// with a DPoP proof signed by a freshly generated key (ath and cnf.jkt matching, htu right or wrong). The Token
+// with a DPoP proof signed by a freshly generated key (ath and cnf.jkt matching, htu right or wrong), that proof
+// alone and beside its access token, and a hybrid flow's redirect URL (c_hash over its code). The Token
 // Bundle pane lists each token by role and each check on its own row with its outcome and reason code; a failed
 // check is a finding once; activating a token row shows that token; the method, URL and nonces typed into the pane
 // re-run the checks; a plain JWT hides the pane.
@@ -9,6 +10,7 @@
 #include "binding/DpopVerifier.h"
 #include "binding/OidcHashes.h"
 #include "common/Clock.h"
+#include "common/PseudoTranslator.h"
 #include "common/Settings.h"
 #include "inspect/BindingChecksModel.h"
 #include "inspect/BundleTokensModel.h"
@@ -191,6 +193,26 @@ private slots:
             << curl(kRequestUrl) << Expected {requestRoles, {}, QStringLiteral("dpop_ath"), QStringLiteral("pass"), {}};
         QTest::newRow("curl, the access token's cnf.jkt names the proof's key")
             << curl(kRequestUrl) << Expected {requestRoles, {}, QStringLiteral("dpop_jkt"), QStringLiteral("pass"), {}};
+        const QByteArray lone = proof(access, kRequestUrl);
+        QTest::newRow("a proof pasted alone: its URL is not known")
+            << QString::fromLatin1(lone)
+            << Expected {
+                   {QStringLiteral("dpop_proof")}, {}, QStringLiteral("dpop_htu"), QStringLiteral("not_checked"), {}};
+        QTest::newRow("a proof pasted beside its access token")
+            << QString::fromLatin1("access token: " + access + "\nproof: " + lone)
+            << Expected {requestRoles, {}, QStringLiteral("dpop_ath"), QStringLiteral("pass"), {}};
+        // OIDC Core §3.3.2.5: a hybrid flow's redirect, the ID token's c_hash over the code beside it.
+        const QByteArray code = "Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk";
+        const QByteArray cHash = OidcHashes::leftHalfHashes(Algorithm::ES256, code).first().value.toLatin1();
+        const QByteArray hybrid = signedToken("{\"alg\":\"ES256\",\"kid\":\"as\"}",
+                                              "{\"iss\":\"https://as.example.com\",\"sub\":\"alice\",\"aud\":"
+                                              "\"app\",\"nonce\":\"n-1\",\"c_hash\":\""
+                                                  + cHash + "\"}",
+                                              m_issuerEs256, Algorithm::ES256);
+        QTest::newRow("a redirect URL with a code and an ID token")
+            << QString::fromLatin1("https://client.example.org/cb#code=" + code + "&id_token=" + hybrid
+                                   + "&state=af0ifjsldkj")
+            << Expected {{QStringLiteral("id_token")}, {}, QStringLiteral("c_hash"), QStringLiteral("pass"), {}};
         QTest::newRow("curl, proof for another URL") << curl("https://api.example.com/orders")
                                                      << Expected {requestRoles,
                                                                   {},
@@ -364,6 +386,45 @@ private slots:
         QVERIFY(!m_workspace->analysis().bundle);
         QCOMPARE(view()->tokensModel()->rowCount(), 0);
         QCOMPARE(view()->checksModel()->rowCount(), 0);
+    }
+
+    void everyShownStringGoesThroughTheTranslator()
+    {
+        test::PseudoTranslator translator;
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        {
+            InspectWorkspace workspace(m_settings.get(), m_clock.get(), &m_network);
+            const QByteArray access = accessToken();
+            workspace.setInputText(response(access, idToken("another-access-token", Algorithm::ES256)));
+            const BundleView *bundle = workspace.bundleView();
+            const BundleTokensModel *tokens = bundle->tokensModel();
+            const BindingChecksModel *checks = bundle->checksModel();
+            const int refreshRow = tokens->rowOf(u"refresh_token");
+            const int atHashRow = checks->rowOf(u"at_hash");
+            QStringList shown {bundle->summaryLabel()->text(),
+                               bundle->oidcNonceEdit()->placeholderText(),
+                               bundle->oidcNonceEdit()->toolTip(),
+                               bundle->oidcNonceEdit()->accessibleName(),
+                               bundle->tokensView()->accessibleName(),
+                               bundle->checksView()->accessibleName(),
+                               tokens->index(refreshRow, BundleTokensModel::RoleColumn).data().toString(),
+                               tokens->index(refreshRow, BundleTokensModel::KindColumn).data().toString(),
+                               tokens->index(refreshRow, 0).data(Qt::ToolTipRole).toString(),
+                               checks->index(atHashRow, BindingChecksModel::OutcomeColumn).data().toString(),
+                               checks->index(atHashRow, BindingChecksModel::MessageColumn).data().toString()};
+            for (int column = 0; column < BundleTokensModel::ColumnCount; ++column)
+                shown << tokens->headerData(column, Qt::Horizontal).toString();
+            for (int column = 0; column < BindingChecksModel::ColumnCount; ++column)
+                shown << checks->headerData(column, Qt::Horizontal).toString();
+            QString message;
+            connect(bundle, &BundleView::message, this, [&message](const QString &text) { message = text; });
+            QTableView *table = bundle->tokensView();
+            emit table->activated(tokens->index(refreshRow, 0));
+            shown << message;
+            for (const QString &text : std::as_const(shown))
+                QVERIFY2(test::isPseudoTranslated(text), qPrintable(QStringLiteral("not translatable: ") + text));
+        }
+        QCoreApplication::removeTranslator(&translator);
     }
 
     void modelsPassTheModelTester()
