@@ -56,6 +56,7 @@ QLabel *makeLabel(const QString &text, QLineEdit *buddy, QWidget *parent)
 
 BundleView::BundleView(QWidget *parent) : QWidget(parent)
 {
+    setAccessibleName(tr("Token bundle"));
     m_summaryLabel = new QLabel(this);
     m_summaryLabel->setWordWrap(true);
     m_summaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
