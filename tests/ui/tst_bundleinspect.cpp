@@ -21,6 +21,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -386,6 +387,17 @@ private slots:
         QVERIFY(!m_workspace->analysis().bundle);
         QCOMPARE(view()->tokensModel()->rowCount(), 0);
         QCOMPARE(view()->checksModel()->rowCount(), 0);
+    }
+
+    void anSdJwtIsOneTokenNotABundle()
+    {
+        // RFC 9901 §5.2: the issuer-signed JWT and the key-binding JWT travel in one token, shown by the Disclosures
+        // pane; they are not a token response's tokens.
+        QFile file(QStringLiteral(TOKENSCOPE_TEST_DATA_DIR "/sdjwt/rfc9901-5.2-presentation.txt"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        m_workspace->setInputText(QString::fromLatin1(file.readAll().trimmed()));
+        QVERIFY(!m_workspace->disclosuresPane()->isHidden());
+        QVERIFY(m_workspace->bundlePane()->isHidden());
     }
 
     void everyShownStringGoesThroughTheTranslator()
