@@ -345,7 +345,7 @@ private slots:
         QCOMPARE(outcomeOf(u"id_token_nonce"), outcome);
     }
 
-    void timeTravelMovesTheProofsIatWindow()
+    void timeMovesTheProofsIatWindow()
     {
         m_workspace->setInputText(curl(kRequestUrl));
         QCOMPARE(outcomeOf(u"dpop_iat"), QStringLiteral("pass"));
@@ -353,6 +353,12 @@ private slots:
         QCOMPARE(outcomeOf(u"dpop_iat"), QStringLiteral("fail dpop_iat_outside_window"));
         m_workspace->setNowOverride(std::nullopt);
         QCOMPARE(outcomeOf(u"dpop_iat"), QStringLiteral("pass"));
+
+        // The clock ticking past the window re-judges the proof, as it does a token's exp.
+        m_clock->setNowSeconds(kIssuedAt + 301);
+        m_workspace->tick();
+        QCOMPARE(outcomeOf(u"dpop_iat"), QStringLiteral("fail dpop_iat_outside_window"));
+        QCOMPARE(findingsWithId(QStringLiteral("dpop_iat_outside_window")), 1);
     }
 
     void tabReachesTheTokensTheFormAndTheChecksInReadingOrder()

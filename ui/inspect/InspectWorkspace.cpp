@@ -121,6 +121,12 @@ int timeState(const DecodedToken *token, qint64 now, qint64 leeway)
     return state;
 }
 
+// The token's time state and, for a bundle, which side of its DPoP proof's iat window 'now' is on.
+int timeState(const TokenAnalysis &analysis, qint64 now, qint64 leeway)
+{
+    return timeState(analysis.token(), now, leeway) | TokenAnalyzer::proofWindowState(analysis, now) << 12;
+}
+
 std::optional<qint64> numericClaim(const DecodedToken *token, QStringView name)
 {
     if (!token || !token->payload)
@@ -870,7 +876,7 @@ void InspectWorkspace::showDecodedPart()
         m_foundSplitter->setSizes(sizes);
     }
     m_bundlePane->setVisible(m_analysis.bundle.has_value());
-    m_lastTimeState = timeState(token, now, m_leewaySeconds);
+    m_lastTimeState = timeState(m_analysis, now, m_leewaySeconds);
     refreshFindings();
     refreshTimes(false);
 }
@@ -1015,7 +1021,7 @@ void InspectWorkspace::refreshTimes(bool force)
 
     // Findings (expired, not yet valid, issued in the future) and the verdict only change at a boundary.
     const DecodedToken *token = m_analysis.token();
-    const int state = timeState(token, now, m_leewaySeconds);
+    const int state = timeState(m_analysis, now, m_leewaySeconds);
     if (force || state != m_lastTimeState) {
         if (state != m_lastTimeState && token) {
             TokenAnalyzer::updateFindings(m_analysis, now);
@@ -1046,7 +1052,7 @@ void InspectWorkspace::setNowOverride(std::optional<qint64> seconds)
         TokenAnalyzer::updateFindings(m_analysis, now);
         refreshFindings();
     }
-    m_lastTimeState = timeState(m_analysis.token(), now, m_leewaySeconds);
+    m_lastTimeState = timeState(m_analysis, now, m_leewaySeconds);
     refreshTimes(true);
 }
 

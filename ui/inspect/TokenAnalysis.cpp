@@ -95,6 +95,24 @@ TokenAnalysis analyze(const QString &input, int index, qint64 nowSeconds, const 
     return analysis;
 }
 
+int proofWindowState(const TokenAnalysis &analysis, qint64 nowSeconds)
+{
+    const BundleToken *proof = analysis.bundle ? analysis.bundle->token(u"dpop_proof") : nullptr;
+    if (!proof || !proof->decoded || !proof->decoded->payload)
+        return 0;
+    const JsonValue *iat = proof->decoded->payload->value(u"iat");
+    const std::optional<qint64> issued = iat && iat->isNumber() ? iat->toInteger() : std::nullopt;
+    if (!issued)
+        return 0;
+    // The same bounds DpopVerifier applies: in the future beyond the leeway, or older than the window.
+    const DpopExpectation expectation = analysis.bundleOptions.dpop;
+    if (*issued - nowSeconds > expectation.iatLeewaySeconds)
+        return 1;
+    if (nowSeconds - *issued > expectation.iatWindowSeconds)
+        return 3;
+    return 2;
+}
+
 void setBundleOptions(TokenAnalysis &analysis, const BundleOptions &bundleOptions)
 {
     analysis.bundleOptions = bundleOptions;

@@ -49,6 +49,9 @@ namespace TokenAnalyzer {
 // Re-judges the findings of an analysis at another time (time travel) without decoding again; a bundle's checks
 // are run again too (a DPoP proof's iat window moves with 'now').
 void updateFindings(TokenAnalysis &analysis, qint64 nowSeconds);
+// Which side of a bundle's DPoP proof iat window (RFC 9449 §11.1) `nowSeconds` is on (0: no proof with an iat), so
+// that a ticker runs the checks again when the proof ages out.
+[[nodiscard]] int proofWindowState(const TokenAnalysis &analysis, qint64 nowSeconds);
 // Runs a bundle's checks again with what the user entered (method, URL, nonces) and updates the findings.
 void setBundleOptions(TokenAnalysis &analysis, const BundleOptions &bundleOptions);
 
