@@ -1,5 +1,6 @@
 #include "inspect/FoundTokensPanel.h"
 
+#include "binding/TokenBundle.h"
 #include "common/BoundedRead.h"
 #include "common/Icons.h"
 #include "common/ShortcutAction.h"
@@ -141,8 +142,13 @@ std::optional<QString> FoundTokensPanel::pasteText(const QString &path, qsizetyp
     if (!read || HarReader::looksLikeHar(read.bytes))
         return std::nullopt;
     QString text = QString::fromUtf8(read.bytes);
-    if (TokenExtractor::extract(text).size() > 1)
-        return std::nullopt;
+    // Several tokens are a log to list, unless they travel together in one structure (a token response, a redirect
+    // URL, a request with a DPoP proof): those are inspected together, as a paste of them would be.
+    if (TokenExtractor::extract(text).size() > 1) {
+        const TokenBundle bundle = TokenBundleReader::read(text);
+        if (bundle.source == TokenBundle::Source::Tokens || !bundle.isCompound())
+            return std::nullopt;
+    }
     return text;
 }
 

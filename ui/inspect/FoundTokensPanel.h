@@ -29,7 +29,8 @@ public:
     explicit FoundTokensPanel(QWidget *parent = nullptr);
 
     // A file read like a paste rather than listed: a regular file of up to `limit` bytes, not a HAR capture, that
-    // holds at most one token. Its text; nullopt when it is to be scanned (or cannot be read: scanFile says why).
+    // holds at most one token or one bundle (a token response, a redirect URL, a request with a DPoP proof). Its
+    // text; nullopt when it is to be scanned (or cannot be read: scanFile says why).
     [[nodiscard]] static std::optional<QString> pasteText(const QString &path, qsizetype limit);
 
     // Starts scanning `path` (the panel shows itself); false, with `error`, when the file cannot be opened.

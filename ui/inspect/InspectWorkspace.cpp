@@ -13,6 +13,7 @@
 #include "common/ShortcutAction.h"
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
+#include "inspect/BundleView.h"
 #include "inspect/ClaimsTableModel.h"
 #include "inspect/DisclosuresView.h"
 #include "inspect/FindingsModel.h"
@@ -120,6 +121,12 @@ int timeState(const DecodedToken *token, qint64 now, qint64 leeway)
     return state;
 }
 
+// The token's time state and, for a bundle, which side of its DPoP proof's iat window 'now' is on.
+int timeState(const TokenAnalysis &analysis, qint64 now, qint64 leeway)
+{
+    return timeState(analysis.token(), now, leeway) | TokenAnalyzer::proofWindowState(analysis, now) << 12;
+}
+
 std::optional<qint64> numericClaim(const DecodedToken *token, QStringView name)
 {
     if (!token || !token->payload)
@@ -151,6 +158,13 @@ InspectWorkspace::InspectWorkspace(Settings *settings, const Clock *clock, QNetw
     connect(m_input, &TokenInput::largeTextInserted, this,
             [this](const QString &text) { showLargeInput(text, tr("the clipboard")); });
     connect(m_tokenPicker, &QComboBox::activated, this, &InspectWorkspace::selectToken);
+    connect(m_bundleView, &BundleView::tokenActivated, this,
+            [this](const QByteArray &token) { selectToken(m_analysis.candidateIndex(token)); });
+    connect(m_bundleView, &BundleView::message, this, &InspectWorkspace::showMessage);
+    connect(m_bundleView, &BundleView::optionsChanged, this, [this] {
+        TokenAnalyzer::setBundleOptions(m_analysis, m_bundleView->options());
+        refreshFindings();
+    });
     m_selectionLinker = new SelectionLinker({m_tokenView, m_headerView, m_payloadView, m_claimsTable, m_claimsModel,
                                              m_disclosuresView, m_findingsView, m_findingsModel},
                                             m_analysis, this);
@@ -435,9 +449,14 @@ void InspectWorkspace::buildLayout()
     m_foundSplitter->setChildrenCollapsible(false);
     m_foundSplitter->addWidget(m_foundTokensPanel);
     m_foundSplitter->addWidget(m_mainSplitter);
+    // Below the panes, the tokens and checks of a bundle (hidden for other input): full width for the messages.
+    m_bundleView = new BundleView(this);
+    m_bundlePane = makePane(tr("Token Bundle"), m_bundleView, m_foundSplitter).widget;
+    m_bundlePane->hide();
+    m_foundSplitter->addWidget(m_bundlePane);
     m_foundSplitter->setStretchFactor(0, 1);
     m_foundSplitter->setStretchFactor(1, 3);
-    m_foundSplitter->setSizes({200, 560});
+    m_foundSplitter->setSizes({200, 560, 260});
     root->addWidget(m_foundSplitter, 1);
 
     setTabOrder(m_input, m_tokenPicker);
@@ -448,6 +467,7 @@ void InspectWorkspace::buildLayout()
     setTabOrder(m_tokenView, m_findingsView);
     setTabOrder(m_findingsView, m_headerView);
     setTabOrder(m_headerView, m_payloadView);
+    m_bundleView->placeInTabOrderAfter(m_payloadView);
 }
 
 void InspectWorkspace::restoreSettings()
@@ -695,14 +715,16 @@ void InspectWorkspace::startAnalysis(const QString &text, int index)
             m_busyLabel->hide();
             emit busyChanged(false);
         }
-        showAnalysis(TokenAnalyzer::analyze(text, index, now), Pacing::AllAtOnce);
+        showAnalysis(TokenAnalyzer::analyze(text, index, now, m_bundleView->options()), Pacing::AllAtOnce);
         return;
     }
     m_busyLabel->show();
     emit busyChanged(true);
     // The worker gets its own copy of the text and touches nothing else: results come back through the watcher.
     m_watchedGeneration = generation;
-    m_watcher.setFuture(QtConcurrent::run([text, index, now] { return TokenAnalyzer::analyze(text, index, now); }));
+    m_watcher.setFuture(QtConcurrent::run([text, index, now, options = m_bundleView->options()] {
+        return TokenAnalyzer::analyze(text, index, now, options);
+    }));
 }
 
 void InspectWorkspace::onAnalysisFinished()
@@ -844,7 +866,17 @@ void InspectWorkspace::showDecodedPart()
         m_rightSplitter->setSizes(sizes);
     }
     m_disclosuresPane->setVisible(sdJwt);
-    m_lastTimeState = timeState(token, now, m_leewaySeconds);
+    if (m_analysis.bundle && m_bundlePane->isHidden()) {
+        // Appearing, the bundle takes a third of the height below the found tokens: its checks are the verdict.
+        m_bundlePane->show();
+        QList<int> sizes = m_foundSplitter->sizes();
+        const int room = std::max(sizes[1] + sizes[2], 600);
+        sizes[2] = room * 36 / 100;
+        sizes[1] = room - sizes[2];
+        m_foundSplitter->setSizes(sizes);
+    }
+    m_bundlePane->setVisible(m_analysis.bundle.has_value());
+    m_lastTimeState = timeState(m_analysis, now, m_leewaySeconds);
     refreshFindings();
     refreshTimes(false);
 }
@@ -929,6 +961,7 @@ void InspectWorkspace::refreshFindings()
         }
     }
     m_selectionLinker->withoutLinking([&] { m_findingsModel->setFindings(findings); });
+    m_bundleView->setAnalysis(m_analysis); // a bundle's failed checks are among the findings: both show one judgement
     m_findingsTitle->setText(findings.isEmpty() ? tr("Findings") : tr("Findings (%1)").arg(findings.size()));
     m_shareActions->setFindings(findings); // a shared report lists what the Findings pane lists
 }
@@ -988,7 +1021,7 @@ void InspectWorkspace::refreshTimes(bool force)
 
     // Findings (expired, not yet valid, issued in the future) and the verdict only change at a boundary.
     const DecodedToken *token = m_analysis.token();
-    const int state = timeState(token, now, m_leewaySeconds);
+    const int state = timeState(m_analysis, now, m_leewaySeconds);
     if (force || state != m_lastTimeState) {
         if (state != m_lastTimeState && token) {
             TokenAnalyzer::updateFindings(m_analysis, now);
@@ -1019,7 +1052,7 @@ void InspectWorkspace::setNowOverride(std::optional<qint64> seconds)
         TokenAnalyzer::updateFindings(m_analysis, now);
         refreshFindings();
     }
-    m_lastTimeState = timeState(m_analysis.token(), now, m_leewaySeconds);
+    m_lastTimeState = timeState(m_analysis, now, m_leewaySeconds);
     refreshTimes(true);
 }
 

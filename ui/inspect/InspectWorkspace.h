@@ -27,6 +27,7 @@ class QToolButton;
 
 namespace tokenscope {
 
+class BundleView;
 class ClaimsTableModel;
 class DisclosuresView;
 class FindingsModel;
@@ -60,10 +61,10 @@ public:
     // As if the user pasted `text` into the input (replacing what was there).
     void setInputText(const QString &text);
     [[nodiscard]] QString inputText() const;
-    // Opens a file: one of up to synchronousLimit bytes holding at most one token is read into the input, as a paste
-    // would be; a HAR capture, a larger file or one with several tokens is scanned in the background into the
-    // found-tokens list (the first token is inspected when the scan ends). False (and an inline message) when the
-    // file cannot be opened.
+    // Opens a file: one of up to synchronousLimit bytes holding at most one token (or one bundle) is read into the
+    // input, as a paste would be; a HAR capture, a larger file or one with several tokens is scanned in the background
+    // into the found-tokens list (the first token is inspected when the scan ends). False (and an inline message) when
+    // the file cannot be opened.
     bool openFile(const QString &path);
     // Picks candidate `index` when the input holds several tokens.
     void selectToken(int index);
@@ -119,6 +120,10 @@ public:
     // The Disclosures of an SD-JWT (its pane is hidden for other tokens).
     [[nodiscard]] DisclosuresView *disclosuresView() const { return m_disclosuresView; }
     [[nodiscard]] QWidget *disclosuresPane() const { return m_disclosuresPane; }
+    // The tokens and checks of a bundle (a token response, a redirect URL, a request with a DPoP proof); its pane is
+    // hidden for other input.
+    [[nodiscard]] BundleView *bundleView() const { return m_bundleView; }
+    [[nodiscard]] QWidget *bundlePane() const { return m_bundlePane; }
 
 signals:
     // The panes show a new analysis (after a paste, a pick or a background decode).
@@ -203,6 +208,8 @@ private:
     QSplitter *m_foundSplitter = nullptr;
     DisclosuresView *m_disclosuresView = nullptr;
     QWidget *m_disclosuresPane = nullptr;
+    BundleView *m_bundleView = nullptr;
+    QWidget *m_bundlePane = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_leftSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
