@@ -3,6 +3,7 @@
 // follows the redirect to the probe's listener; the device login (RFC 8628) approved through the issuer's real
 // /device page while the probe polls. Then their failures, and full probe runs that find what the password run finds.
 #include "../issuer/IssuerTestSupport.h"
+#include "LoginTestSupport.h"
 #include "probe/StagingProbe.h"
 
 #include <QNetworkAccessManager>
@@ -15,61 +16,9 @@ using namespace Qt::StringLiterals;
 using namespace tokenscope;
 using namespace tokenscope::probe;
 using tokenscope::issuer::testing::IssuerFixture;
+using namespace tokenscope::probe::testing;
 
 namespace {
-
-QString unescapeHtml(QString text)
-{
-    return text.replace(u"&quot;"_s, u"\""_s)
-        .replace(u"&#39;"_s, u"'"_s)
-        .replace(u"&lt;"_s, u"<"_s)
-        .replace(u"&gt;"_s, u">"_s)
-        .replace(u"&amp;"_s, u"&"_s);
-}
-
-// One HTTP exchange, waited for; redirects are returned, never followed (the script follows them like a browser).
-struct Exchange
-{
-    int status = 0;
-    QByteArray body;
-    QUrl location;
-};
-
-Exchange exchange(QNetworkAccessManager &network, const QUrl &url, const QByteArray &form = {})
-{
-    QNetworkRequest request(url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    QNetworkReply *reply = nullptr;
-    if (form.isNull()) {
-        reply = network.get(request);
-    } else {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = network.post(request, form);
-    }
-    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
-        qWarning("no answer from %s", qPrintable(url.toString()));
-    Exchange result;
-    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    result.body = reply->readAll();
-    result.location = url.resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
-    reply->deleteLater();
-    return result;
-}
-
-// A form's hidden inputs plus `extra`, urlencoded.
-QByteArray formFrom(const QByteArray &html, const QList<std::pair<QString, QString>> &extra)
-{
-    static const QRegularExpression hidden(uR"re(<input type="hidden" name="([^"]+)" value="([^"]*)">)re"_s);
-    QUrlQuery query;
-    for (auto it = hidden.globalMatch(QString::fromUtf8(html)); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        query.addQueryItem(match.captured(1),
-                           QString::fromLatin1(QUrl::toPercentEncoding(unescapeHtml(match.captured(2)))));
-    }
-    for (const auto &[name, value] : extra)
-        query.addQueryItem(name, QString::fromLatin1(QUrl::toPercentEncoding(value)));
-    return query.toString(QUrl::FullyEncoded).toLatin1();
-}
 
 // What the scripted browser did, for the assertions.
 struct BrowserTrace
@@ -96,13 +45,7 @@ BrowserLogin::UrlOpener scriptedBrowser(QNetworkAccessManager &network, BrowserT
                 callback = QUrl(asked.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded));
                 callback.setQuery(u"error=access_denied&state="_s + asked.queryItemValue(u"state"_s));
             } else {
-                const Exchange page = exchange(network, url);
-                trace.loginPageStatus = page.status;
-                QUrl action = url;
-                action.setQuery(QString());
-                const Exchange posted = exchange(
-                    network, action, formFrom(page.body, {{u"username"_s, u"alice"_s}, {u"password"_s, u"alice"_s}}));
-                callback = posted.location;
+                callback = signInOnLoginPage(network, url, &trace.loginPageStatus);
                 if (script == BrowserScript::TamperState) {
                     QUrlQuery query(callback);
                     query.removeAllQueryItems(u"state"_s);
@@ -115,19 +58,6 @@ BrowserLogin::UrlOpener scriptedBrowser(QNetworkAccessManager &network, BrowserT
             trace.callbackPage = answered.body;
         });
     };
-}
-
-// The user at the issuer's /device page: types the code, signs in as alice, and allows or denies.
-void approveOnDevicePage(QNetworkAccessManager &network, const DeviceLoginPrompt &prompt, const QString &action)
-{
-    QUrlQuery form;
-    form.addQueryItem(u"user_code"_s, prompt.userCode);
-    form.addQueryItem(u"username"_s, u"alice"_s);
-    form.addQueryItem(u"password"_s, u"alice"_s);
-    form.addQueryItem(u"action"_s, action);
-    const Exchange done = exchange(network, prompt.verificationUri, form.toString(QUrl::FullyEncoded).toLatin1());
-    if (done.status != 200)
-        qWarning("the device page answered HTTP %d", done.status);
 }
 
 ProbeOptions loginOptions(const QUrl &issuerUrl, LoginMethod login)
