@@ -2,6 +2,7 @@
 // loopback it shows findings rows with their evidence, names the closest preset, exports Markdown and JSON without
 // any token or secret, opens the access token in Inspect, cancels, and reports a bad issuer URL.
 #include "../../issuer/IssuerTestSupport.h"
+#include "../../probe/LoginTestSupport.h"
 #include "common/Settings.h"
 #include "issuer/ProbePanel.h"
 
@@ -53,9 +54,12 @@ private slots:
     void cancelStopsTheProbe();
     void reportsABadIssuerUrl();
     void everyActionHasAUniqueShortcut();
+    void signsInThroughTheBrowserShowingTheUrl();
+    void showsTheDeviceCodeAndCancels();
 
 private:
     void fillForm(ProbePanel &panel, const QUrl &url);
+    static void chooseLogin(ProbePanel &panel, const QString &itemStart);
     QNetworkAccessManager m_network;
 };
 
@@ -214,6 +218,85 @@ void TestProbePanel::everyActionHasAUniqueShortcut()
         shortcuts.insert(action->shortcut().toString());
     }
     QCOMPARE(shortcuts.size(), panel.actions().size());
+}
+
+void TestProbePanel::chooseLogin(ProbePanel &panel, const QString &itemStart)
+{
+    auto *combo = panel.findChild<QComboBox *>();
+    QVERIFY(combo);
+    const int index = combo->findText(itemStart, Qt::MatchStartsWith);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+}
+
+void TestProbePanel::signsInThroughTheBrowserShowingTheUrl()
+{
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    ProbePanel panel(&m_network, settings.get());
+    panel.show();
+    panel.setIssuerUrl(fixture.issuer.issuerUrl());
+    panel.setClientCredentials(u"demo-public"_s, QString());
+    chooseLogin(panel, u"Sign in with the browser"_s);
+    // The "browser" notes what the form shows while it waits, then signs in on the real login page.
+    QNetworkAccessManager browser;
+    QString shownUrl;
+    bool shownWhileWaiting = false;
+    panel.setUrlOpener([&](const QUrl &url) {
+        shownUrl = lineEdit(panel, u"Sign-in URL"_s)->text();
+        shownWhileWaiting = lineEdit(panel, u"Sign-in URL"_s)->isVisible();
+        QTimer::singleShot(0, &browser, [&browser, url] {
+            const QUrl callback = tokenscope::probe::testing::signInOnLoginPage(browser, url, nullptr);
+            tokenscope::probe::testing::exchange(browser, callback);
+        });
+    });
+    QSignalSpy finished(&panel, &ProbePanel::probeFinished);
+    actionNamed(panel, u"Run probe"_s)->trigger();
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(!panel.report().error, qPrintable(panel.report().error.message));
+    QCOMPARE(panel.report().flow, u"authorization_code"_s);
+    QVERIFY(shownWhileWaiting);
+    QVERIFY(shownUrl.startsWith(fixture.issuer.issuerUrl().toString()));
+    QVERIFY(shownUrl.contains(u"code_challenge_method=S256"_s));
+    // Once signed in, the instructions go away.
+    QVERIFY(!lineEdit(panel, u"Sign-in URL"_s)->isVisible());
+    auto *tree = panel.findChild<QTreeWidget *>();
+    QCOMPARE(tree->findItems(u"Rotation"_s, Qt::MatchExactly, 0).value(0)->text(1), u"always"_s);
+}
+
+void TestProbePanel::showsTheDeviceCodeAndCancels()
+{
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    ProbePanel panel(&m_network, settings.get());
+    panel.show();
+    panel.setIssuerUrl(fixture.issuer.issuerUrl());
+    panel.setClientCredentials(u"demo"_s, u"demo-secret"_s);
+    chooseLogin(panel, u"Sign in with a device code"_s);
+    QLabel *userCode = nullptr;
+    for (QLabel *label : panel.findChildren<QLabel *>()) {
+        if (label->accessibleName() == u"User code")
+            userCode = label;
+    }
+    QVERIFY(userCode);
+    // While the device waits, the user cancels from the form.
+    QString shownCode;
+    QString shownUrl;
+    panel.setPollDelay([&](qint64, std::function<void()>) {
+        shownCode = userCode->isVisible() ? userCode->text() : QString();
+        shownUrl = lineEdit(panel, u"Sign-in URL"_s)->text();
+        QTimer::singleShot(0, &panel, [&panel] { actionNamed(panel, u"Cancel probe"_s)->trigger(); });
+    });
+    QSignalSpy finished(&panel, &ProbePanel::probeFinished);
+    actionNamed(panel, u"Run probe"_s)->trigger();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(QRegularExpression(u"^[B-Z]{4}-[B-Z]{4}$"_s).match(shownCode).hasMatch());
+    QCOMPARE(QUrl(shownUrl).path(), u"/device"_s);
+    QCOMPARE(panel.report().error.kind, probe::ProbeError::Kind::Cancelled);
+    QVERIFY(!userCode->isVisible());
+    QVERIFY(!actionNamed(panel, u"Cancel probe"_s)->isEnabled());
 }
 
 QTEST_MAIN(TestProbePanel)
