@@ -153,9 +153,12 @@ ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidg
     connect(m_probe, &probe::StagingProbe::findingAdded, this, &ProbePanel::onFindingAdded);
     connect(m_probe, &probe::StagingProbe::finished, this, &ProbePanel::onFinished);
     connect(m_probe, &probe::StagingProbe::browserLoginStarted, this,
-            [this](const QUrl &url) { showSignIn(url, QString()); });
-    connect(m_probe, &probe::StagingProbe::deviceLoginPrompted, this,
-            [this](const probe::DeviceLoginPrompt &prompt) { showSignIn(prompt.verificationUri, prompt.userCode); });
+            [this](const QUrl &url) { showSignIn(url, QString(), url); });
+    connect(m_probe, &probe::StagingProbe::deviceLoginPrompted, this, [this](const probe::DeviceLoginPrompt &prompt) {
+        // RFC 8628 §3.3.1: the complete URI carries the code, so the user need not type it.
+        showSignIn(prompt.verificationUri, prompt.userCode,
+                   prompt.verificationUriComplete.isEmpty() ? prompt.verificationUri : prompt.verificationUriComplete);
+    });
     setUrlOpener({});
     updateCredentialFields();
     updateActions();
@@ -193,9 +196,8 @@ void ProbePanel::buildActions()
     m_openSignInAction = new QAction(tr("Open sign-in page"), this);
     m_openSignInAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
     connect(m_openSignInAction, &QAction::triggered, this, [this] {
-        const QUrl url = QUrl::fromEncoded(m_signInUrlLineEdit->text().toUtf8());
-        if (url.isValid() && !url.isEmpty())
-            m_urlOpener(url);
+        if (m_signInOpenUrl.isValid() && !m_signInOpenUrl.isEmpty())
+            m_urlOpener(m_signInOpenUrl);
     });
     addAction(m_openSignInAction);
 }
@@ -237,8 +239,9 @@ void ProbePanel::setPollDelay(probe::DeviceLogin::Delay delay)
     m_probe->setPollDelay(std::move(delay));
 }
 
-void ProbePanel::showSignIn(const QUrl &url, const QString &userCode)
+void ProbePanel::showSignIn(const QUrl &url, const QString &userCode, const QUrl &openUrl)
 {
+    m_signInOpenUrl = openUrl;
     const bool device = !userCode.isEmpty();
     m_signInLabel->setText(device ? tr("Open the sign-in page on any device, sign in and enter the code below. The "
                                        "probe goes on when the issuer says the device is allowed.")
@@ -333,7 +336,9 @@ void ProbePanel::onProgress(const QString &step, int done, int total)
 {
     m_progressBar->setRange(0, total);
     m_progressBar->setValue(done);
-    m_statusLabel->setText(tr("Probing: %1").arg(step));
+    // While the user signs in, the polls would hide the instructions' status behind step names.
+    if (m_signInWidget->isHidden())
+        m_statusLabel->setText(tr("Probing: %1").arg(step));
 }
 
 void ProbePanel::onFindingAdded(const probe::ProbeFinding &finding)
@@ -370,6 +375,7 @@ void ProbePanel::onFinished(const probe::ProbeReport &report)
 {
     m_hasReport = true;
     m_signInWidget->hide();
+    m_signInOpenUrl.clear();
     m_signInUrlLineEdit->clear();
     m_userCodeLabel->clear();
     if (report.error) {

@@ -70,7 +70,8 @@ private:
     void onProgress(const QString &step, int done, int total);
     void onFindingAdded(const probe::ProbeFinding &finding);
     void onFinished(const probe::ProbeReport &report);
-    void showSignIn(const QUrl &url, const QString &userCode);
+    // `openUrl` is what "Open sign-in page" opens: the device login's verification_uri_complete when given.
+    void showSignIn(const QUrl &url, const QString &userCode, const QUrl &openUrl);
     void exportInteractively(ExportFormat format);
     [[nodiscard]] QList<QByteArray> typedSecrets() const;
 
@@ -92,6 +93,7 @@ private:
     QLabel *m_userCodeLabel;
     QAction *m_openSignInAction;
     probe::BrowserLogin::UrlOpener m_urlOpener;
+    QUrl m_signInOpenUrl;
     QProgressBar *m_progressBar;
     QLabel *m_statusLabel;
     QLabel *m_presetLabel;

@@ -4,6 +4,7 @@
 #include "../../issuer/IssuerTestSupport.h"
 #include "../../probe/LoginTestSupport.h"
 #include "common/Settings.h"
+#include "common/Theme.h"
 #include "issuer/ProbePanel.h"
 
 #include <QAction>
@@ -56,6 +57,7 @@ private slots:
     void everyActionHasAUniqueShortcut();
     void signsInThroughTheBrowserShowingTheUrl();
     void showsTheDeviceCodeAndCancels();
+    void rendersTheDeviceInstructionsInBothThemes();
 
 private:
     void fillForm(ProbePanel &panel, const QUrl &url);
@@ -287,16 +289,57 @@ void TestProbePanel::showsTheDeviceCodeAndCancels()
     panel.setPollDelay([&](qint64, std::function<void()>) {
         shownCode = userCode->isVisible() ? userCode->text() : QString();
         shownUrl = lineEdit(panel, u"Sign-in URL"_s)->text();
+        actionNamed(panel, u"Open sign-in page"_s)->trigger();
         QTimer::singleShot(0, &panel, [&panel] { actionNamed(panel, u"Cancel probe"_s)->trigger(); });
     });
+    // "Open sign-in page" opens the complete verification URI (RFC 8628 §3.3.1): the code is filled in.
+    QUrl opened;
+    panel.setUrlOpener([&](const QUrl &url) { opened = url; });
     QSignalSpy finished(&panel, &ProbePanel::probeFinished);
     actionNamed(panel, u"Run probe"_s)->trigger();
     QVERIFY(finished.wait(20000));
     QVERIFY(QRegularExpression(u"^[B-Z]{4}-[B-Z]{4}$"_s).match(shownCode).hasMatch());
     QCOMPARE(QUrl(shownUrl).path(), u"/device"_s);
+    QCOMPARE(opened.path(), u"/device"_s);
+    QCOMPARE(QUrlQuery(opened).queryItemValue(u"user_code"_s), shownCode);
     QCOMPARE(panel.report().error.kind, probe::ProbeError::Kind::Cancelled);
     QVERIFY(!userCode->isVisible());
     QVERIFY(!actionNamed(panel, u"Cancel probe"_s)->isEnabled());
+}
+
+// Renders the form as a user sees it while a device login waits, light and dark; with TOKENSCOPE_SCREENSHOT_DIR set
+// the images are written there for a person to look at.
+void TestProbePanel::rendersTheDeviceInstructionsInBothThemes()
+{
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    ProbePanel panel(&m_network, settings.get());
+    panel.resize(1000, 720);
+    panel.show();
+    panel.setIssuerUrl(fixture.issuer.issuerUrl());
+    panel.setClientCredentials(u"demo"_s, u"demo-secret"_s);
+    chooseLogin(panel, u"Sign in with a device code"_s);
+    const QString directory = qEnvironmentVariable("TOKENSCOPE_SCREENSHOT_DIR");
+    int rendered = 0;
+    panel.setPollDelay([&](qint64, std::function<void()>) {
+        for (const auto &[choice, name] : {std::pair {Settings::ThemeChoice::Light, u"light"_s},
+                                           std::pair {Settings::ThemeChoice::Dark, u"dark"_s}}) {
+            Theme::apply(choice);
+            QCoreApplication::processEvents();
+            const QPixmap image = panel.grab();
+            if (!image.isNull())
+                ++rendered;
+            if (!directory.isEmpty())
+                image.save(directory + u"/probe-device-login-"_s + name + u".png"_s);
+        }
+        Theme::apply(Settings::ThemeChoice::Light);
+        QTimer::singleShot(0, &panel, [&panel] { panel.cancel(); });
+    });
+    QSignalSpy finished(&panel, &ProbePanel::probeFinished);
+    actionNamed(panel, u"Run probe"_s)->trigger();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(rendered, 2);
 }
 
 QTEST_MAIN(TestProbePanel)
