@@ -128,7 +128,8 @@ int runProbe(const QStringList &arguments)
                            .arg(login));
             return UsageError;
         }
-    } else if (parser.isSet(noBrowserOption)) {
+    }
+    if (parser.isSet(noBrowserOption) && options.login != probe::LoginMethod::Browser) {
         printError(tr("--no-browser goes with --login browser"));
         return UsageError;
     }

@@ -109,6 +109,9 @@ void TestProbeCli::usageErrorsExitWithTwo_data()
     QTest::newRow("device login with a refresh token")
         << QStringList {u"--issuer"_s, u"http://127.0.0.1:1"_s, u"--client-id"_s, u"demo"_s, u"--login"_s,
                         u"device"_s,   u"--refresh-token"_s,    u"given"_s};
+    QTest::newRow("no-browser with the device login")
+        << QStringList {u"--issuer"_s, u"http://127.0.0.1:1"_s, u"--client-id"_s, u"demo"_s, u"--login"_s,
+                        u"device"_s,   u"--no-browser"_s};
     QTest::newRow("no-browser without the browser login")
         << QStringList {u"--issuer"_s, u"http://127.0.0.1:1"_s, u"--client-id"_s, u"demo"_s, u"--no-browser"_s};
 }
