@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -28,7 +29,7 @@ struct BrowserTrace
     QByteArray callbackPage;
 };
 
-enum class BrowserScript { SignIn, TamperState, Deny, DoNothing };
+enum class BrowserScript { SignIn, TamperState, TamperIssuer, Deny, DoNothing };
 
 // The "system browser": the real login page over HTTP, the form posted with alice's password, the redirect followed
 // to the probe's loopback listener — each step deferred to the event loop, as a browser runs beside the app.
@@ -46,10 +47,14 @@ BrowserLogin::UrlOpener scriptedBrowser(QNetworkAccessManager &network, BrowserT
                 callback.setQuery(u"error=access_denied&state="_s + asked.queryItemValue(u"state"_s));
             } else {
                 callback = signInOnLoginPage(network, url, &trace.loginPageStatus);
-                if (script == BrowserScript::TamperState) {
+                // A forged state (CSRF, RFC 6749 §10.12), or another issuer's answer (mix-up, RFC 9207).
+                const QString replaced = script == BrowserScript::TamperState ? u"state"_s
+                    : script == BrowserScript::TamperIssuer                   ? u"iss"_s
+                                                                              : QString();
+                if (!replaced.isEmpty()) {
                     QUrlQuery query(callback);
-                    query.removeAllQueryItems(u"state"_s);
-                    query.addQueryItem(u"state"_s, u"forged"_s);
+                    query.removeAllQueryItems(replaced);
+                    query.addQueryItem(replaced, u"https%3A%2F%2Fforged.example"_s);
                     callback.setQuery(query);
                 }
             }
@@ -130,6 +135,9 @@ private slots:
     void deviceLoginFailures_data();
     void deviceLoginFailures();
     void interactiveLoginsRefuseGivenCredentials();
+    void deviceLoginSlowsDownWhenAsked();
+    void listenerAnswersOnlyItsOwnCallback_data();
+    void listenerAnswersOnlyItsOwnCallback();
 };
 
 void TestProbeLogin::pkceChallengeMatchesRfc7636Example()
@@ -180,6 +188,7 @@ void TestProbeLogin::browserLoginFailures_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<int>("callbackStatus");
     QTest::newRow("forged state") << int(BrowserScript::TamperState) << u"state_mismatch"_s << 400;
+    QTest::newRow("another issuer") << int(BrowserScript::TamperIssuer) << u"issuer_mismatch"_s << 400;
     QTest::newRow("user denies") << int(BrowserScript::Deny) << u"access_denied"_s << 200;
     QTest::newRow("nobody signs in") << int(BrowserScript::DoNothing) << u"timeout"_s << 0;
 }
@@ -286,6 +295,96 @@ void TestProbeLogin::interactiveLoginsRefuseGivenCredentials()
     options = loginOptions(QUrl(u"http://127.0.0.1:1"_s), LoginMethod::Device);
     options.refreshToken = "given";
     QCOMPARE(runProbe(probe, options).error.kind, ProbeError::Kind::InvalidInput);
+}
+
+void TestProbeLogin::deviceLoginSlowsDownWhenAsked()
+{
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    QNetworkAccessManager network;
+    QNetworkAccessManager userNetwork;
+    StagingProbe probe(&network);
+    DeviceLoginPrompt prompt;
+    connect(&probe, &StagingProbe::deviceLoginPrompted, this, [&](const DeviceLoginPrompt &given) { prompt = given; });
+    // The second wait is cut to 1 s on the issuer's clock: the poll comes too soon and the issuer answers slow_down
+    // (RFC 8628 §3.5), after which the device must wait 5 s longer. The user approves before the third poll.
+    QList<qint64> waits;
+    probe.setPauseHandler([&](qint64 seconds, std::function<void()> resume) {
+        QString error;
+        QVERIFY(fixture.issuer.advanceClock(seconds, &error));
+        QTimer::singleShot(0, &probe, resume);
+    });
+    probe.setPollDelay([&](qint64 seconds, std::function<void()> resume) {
+        waits.append(seconds);
+        if (waits.size() == 3)
+            approveOnDevicePage(userNetwork, prompt, u"approve"_s);
+        QString error;
+        QVERIFY(fixture.issuer.advanceClock(waits.size() == 2 ? 1 : seconds, &error));
+        QTimer::singleShot(0, &probe, resume);
+    });
+    const ProbeReport report = runProbe(probe, loginOptions(fixture.issuer.issuerUrl(), LoginMethod::Device));
+    QVERIFY2(!report.error, qPrintable(report.error.message));
+    QCOMPARE(waits, (QList<qint64> {5, 5, 10}));
+    QStringList polls;
+    for (const ProbeRequest &request : report.requests) {
+        if (request.grantType == u"urn:ietf:params:oauth:grant-type:device_code")
+            polls.append(request.error.isEmpty() ? QString::number(request.status) : request.error);
+    }
+    QCOMPARE(polls, (QStringList {u"authorization_pending"_s, u"slow_down"_s, u"200"_s}));
+}
+
+void TestProbeLogin::listenerAnswersOnlyItsOwnCallback_data()
+{
+    QTest::addColumn<QByteArray>("host"); // empty: the listener's own 127.0.0.1:PORT
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    QTest::newRow("another host name (DNS rebinding)") << "attacker.example"_ba << u"/callback"_s << 400;
+    QTest::newRow("localhost instead of the IP literal") << "localhost"_ba << u"/callback"_s << 400;
+    QTest::newRow("another path") << QByteArray() << u"/favicon.ico"_s << 404;
+}
+
+void TestProbeLogin::listenerAnswersOnlyItsOwnCallback()
+{
+    QFETCH(QByteArray, host);
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    // A stray request first, then the real sign-in: the stray one is refused and the login still succeeds.
+    QNetworkAccessManager browser;
+    int strayStatus = 0;
+    BrowserLogin login;
+    login.setUrlOpener([&](const QUrl &url) {
+        QTimer::singleShot(0, &browser, [&, url] {
+            QUrl stray(QUrlQuery(url).queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded));
+            stray.setPath(path);
+            stray.setQuery(u"code=stolen&state=guess"_s);
+            QNetworkRequest request(stray);
+            if (!host.isEmpty())
+                request.setRawHeader("Host", host + ':' + QByteArray::number(stray.port()));
+            QNetworkReply *reply = browser.get(request);
+            QVERIFY(QTest::qWaitFor([reply] { return reply->isFinished(); }, 5000));
+            strayStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            reply->deleteLater();
+            exchange(browser, signInOnLoginPage(browser, url, nullptr));
+        });
+    });
+    QSignalSpy succeeded(&login, &BrowserLogin::succeeded);
+    QSignalSpy failed(&login, &BrowserLogin::failed);
+    BrowserLogin::Options options;
+    options.authorizationEndpoint = fixture.url(u"/authorize"_s);
+    options.issuer = fixture.issuer.issuerUrl().toString();
+    options.clientId = u"demo-public"_s;
+    options.scope = u"openid offline_access"_s;
+    login.start(options);
+    QVERIFY(succeeded.wait(10000) || !succeeded.isEmpty());
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(strayStatus, status);
+    const auto result = succeeded.first().first().value<BrowserLoginResult>();
+    QVERIFY(!result.code.isEmpty());
+    QVERIFY(result.code != "stolen");
+    QCOMPARE(result.codeVerifier.size(), 43);
+    QVERIFY(!login.isRunning());
 }
 
 QTEST_GUILESS_MAIN(TestProbeLogin)
