@@ -145,7 +145,8 @@ void BrowserLogin::onReadyRead(QTcpSocket *socket)
     auto parameter = [&query](const QString &name) {
         return query.queryItemValue(name, QUrl::FullyDecoded);
     };
-    // RFC 6749 §10.12: a callback without our state is someone else's request (CSRF); keep waiting for ours.
+    // RFC 6749 §10.12: a redirect without our state was not started by this login (CSRF, or a stale tab): the login
+    // stops rather than trust any later answer on this port.
     if (parameter(u"state"_s).toLatin1() != m_state) {
         answer(socket, 400, "Bad Request", tr("This answer does not belong to the login in progress."));
         return finishWithError(u"state_mismatch"_s, tr("the redirect's state does not match the request's"));
