@@ -12,7 +12,8 @@ namespace tokenscope::probe {
 
 namespace {
 
-constexpr qsizetype maxRequestHead = 8 * 1024; // a redirect's request line and headers; more is not a browser's
+constexpr qsizetype maxRequestHead
+    = qsizetype(8) * 1024; // a redirect's request line and headers; more is not a browser's
 const QString callbackPath = u"/callback"_s;
 
 QByteArray randomValue()

@@ -132,7 +132,7 @@ void StagingProbe::stepDeviceLogin()
         return fail(ProbeError::Kind::InvalidInput, u"invalid_input"_s, refused.message);
     // The device login's requests are the probe's own: logged as evidence and client-authenticated alike.
     auto poster = [this](const QString &step, const QUrl &url, const DeviceLogin::Form &form,
-                         std::function<void(const DeviceLogin::Answer &)> done) {
+                         const std::function<void(const DeviceLogin::Answer &)> &done) {
         send(step, "POST", url, form, Auth::Client, [this, done](const Response &response) {
             m_loginResponse = response;
             done({response.status, response.json, response.transportFailed, response.networkMessage});

@@ -98,13 +98,13 @@ ProbeReport runProbe(StagingProbe &probe, const ProbeOptions &options)
 
 // Every wait (the probe's pause, the device poll interval) becomes a move of the mock issuer's clock; `before`
 // runs before each poll wait ends (the user acting while the device waits).
-void moveIssuerClock(StagingProbe &probe, IssuerFixture &fixture, std::function<void(qint64)> beforePoll = {})
+void moveIssuerClock(StagingProbe &probe, IssuerFixture &fixture, const std::function<void(qint64)> &beforePoll = {})
 {
     auto advance = [&probe, &fixture](qint64 seconds, std::function<void()> resume) {
         QString error;
         if (!fixture.issuer.advanceClock(seconds, &error))
             qWarning("the mock issuer's clock did not move: %s", qPrintable(error));
-        QTimer::singleShot(0, &probe, resume);
+        QTimer::singleShot(0, &probe, std::move(resume));
     };
     probe.setPauseHandler(advance);
     probe.setPollDelay([advance, beforePoll](qint64 seconds, std::function<void()> resume) {
@@ -312,7 +312,7 @@ void TestProbeLogin::deviceLoginSlowsDownWhenAsked()
     probe.setPauseHandler([&](qint64 seconds, std::function<void()> resume) {
         QString error;
         QVERIFY(fixture.issuer.advanceClock(seconds, &error));
-        QTimer::singleShot(0, &probe, resume);
+        QTimer::singleShot(0, &probe, std::move(resume));
     });
     probe.setPollDelay([&](qint64 seconds, std::function<void()> resume) {
         waits.append(seconds);
@@ -320,7 +320,7 @@ void TestProbeLogin::deviceLoginSlowsDownWhenAsked()
             approveOnDevicePage(userNetwork, prompt, u"approve"_s);
         QString error;
         QVERIFY(fixture.issuer.advanceClock(waits.size() == 2 ? 1 : seconds, &error));
-        QTimer::singleShot(0, &probe, resume);
+        QTimer::singleShot(0, &probe, std::move(resume));
     });
     const ProbeReport report = runProbe(probe, loginOptions(fixture.issuer.issuerUrl(), LoginMethod::Device));
     QVERIFY2(!report.error, qPrintable(report.error.message));

@@ -286,7 +286,7 @@ void TestProbePanel::showsTheDeviceCodeAndCancels()
     // While the device waits, the user cancels from the form.
     QString shownCode;
     QString shownUrl;
-    panel.setPollDelay([&](qint64, std::function<void()>) {
+    panel.setPollDelay([&](qint64, const std::function<void()> &) {
         shownCode = userCode->isVisible() ? userCode->text() : QString();
         shownUrl = lineEdit(panel, u"Sign-in URL"_s)->text();
         actionNamed(panel, u"Open sign-in page"_s)->trigger();
@@ -322,7 +322,7 @@ void TestProbePanel::rendersTheDeviceInstructionsInBothThemes()
     chooseLogin(panel, u"Sign in with a device code"_s);
     const QString directory = qEnvironmentVariable("TOKENSCOPE_SCREENSHOT_DIR");
     int rendered = 0;
-    panel.setPollDelay([&](qint64, std::function<void()>) {
+    panel.setPollDelay([&](qint64, const std::function<void()> &) {
         for (const auto &[choice, name] : {std::pair {Settings::ThemeChoice::Light, u"light"_s},
                                            std::pair {Settings::ThemeChoice::Dark, u"dark"_s}}) {
             Theme::apply(choice);
