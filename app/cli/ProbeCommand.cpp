@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QSslCertificate>
 
 #include <cstdio>
@@ -59,6 +60,17 @@ int runProbe(const QStringList &arguments)
                                             tr("The user's password (\"-\": standard input)."), tr("PASSWORD"));
     const QCommandLineOption refreshTokenOption(
         QStringLiteral("refresh-token"), tr("Start from this refresh token (\"-\": standard input)."), tr("TOKEN"));
+    const QCommandLineOption loginOption(
+        QStringLiteral("login"),
+        tr("Sign a user in for the first tokens: \"browser\" (authorization code with PKCE, the system browser "
+           "and a redirect to this machine, RFC 8252) or \"device\" (a code to enter on another device, RFC 8628). "
+           "For issuers without the password grant; takes no --username or --refresh-token."),
+        tr("METHOD"));
+    const QCommandLineOption noBrowserOption(
+        QStringLiteral("no-browser"), tr("With --login browser: only print the URL to open, do not start a browser."));
+    const QCommandLineOption loginTimeoutOption(QStringLiteral("login-timeout"),
+                                                tr("Seconds the user may take to sign in (default: 300)."),
+                                                tr("SECONDS"), QStringLiteral("300"));
     const QCommandLineOption scopeOption(
         QStringLiteral("scope"), tr("The scope to ask for (default: %1).").arg(QStringLiteral("openid offline_access")),
         tr("SCOPE"), QStringLiteral("openid offline_access"));
@@ -75,8 +87,8 @@ int runProbe(const QStringList &arguments)
     const QCommandLineOption insecureOption(QStringLiteral("allow-insecure"),
                                             tr("Allow plain http to a host that is not this machine."));
     parser.addOptions({issuerOption, clientIdOption, clientSecretOption, usernameOption, passwordOption,
-                       refreshTokenOption, scopeOption, pauseOption, timeoutOption, jsonOption, caFileOption,
-                       insecureOption});
+                       refreshTokenOption, loginOption, noBrowserOption, loginTimeoutOption, scopeOption, pauseOption,
+                       timeoutOption, jsonOption, caFileOption, insecureOption});
     if (const int code = finishParsing(
             parser, arguments,
             tr("Probe an OpenID Connect issuer: discovery, keys, refresh-token rotation, reuse handling, grace "
@@ -99,6 +111,26 @@ int runProbe(const QStringList &arguments)
     }
     if (parser.isSet(usernameOption) && parser.isSet(refreshTokenOption)) {
         printError(tr("give either --refresh-token or --username and --password"));
+        return UsageError;
+    }
+    if (parser.isSet(loginOption)) {
+        const QString login = parser.value(loginOption);
+        if (login == u"browser")
+            options.login = probe::LoginMethod::Browser;
+        else if (login == u"device")
+            options.login = probe::LoginMethod::Device;
+        else {
+            printError(tr("--login: expected \"browser\" or \"device\", not \"%1\"").arg(login));
+            return UsageError;
+        }
+        if (parser.isSet(usernameOption) || parser.isSet(refreshTokenOption)) {
+            printError(tr("--login %1 signs a user in itself: leave out --username, --password and --refresh-token")
+                           .arg(login));
+            return UsageError;
+        }
+    }
+    if (parser.isSet(noBrowserOption) && options.login != probe::LoginMethod::Browser) {
+        printError(tr("--no-browser goes with --login browser"));
         return UsageError;
     }
 
@@ -142,6 +174,12 @@ int runProbe(const QStringList &arguments)
         printError(tr("--timeout: expected a positive number of milliseconds"));
         return UsageError;
     }
+    const int loginTimeoutSeconds = parser.value(loginTimeoutOption).toInt(&ok);
+    if (!ok || loginTimeoutSeconds <= 0 || loginTimeoutSeconds > 3600) {
+        printError(tr("--login-timeout: expected seconds from 1 to 3600"));
+        return UsageError;
+    }
+    options.loginTimeoutMs = loginTimeoutSeconds * 1000;
     if (parser.isSet(caFileOption)) {
         const ReadResult file = readFile(parser.value(caFileOption), 4 * 1024 * 1024);
         if (!file) {
@@ -162,6 +200,30 @@ int runProbe(const QStringList &arguments)
         const QByteArray line = QStringLiteral("[%1/%2] %3\n").arg(done).arg(total).arg(step).toUtf8();
         std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     });
+    // The login's instructions go to stderr, always: a user whose browser does not open can copy the URL.
+    auto printNote = [](const QString &text) {
+        const QByteArray line = text.toUtf8() + '\n';
+        std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    };
+    QObject::connect(&stagingProbe, &probe::StagingProbe::browserLoginStarted, [printNote](const QUrl &url) {
+        printNote(tr("Sign in with your browser; if none opens, open this URL:\n  %1")
+                      .arg(QString::fromUtf8(url.toEncoded())));
+    });
+    QObject::connect(&stagingProbe, &probe::StagingProbe::deviceLoginPrompted,
+                     [printNote](const probe::DeviceLoginPrompt &prompt) {
+                         QString text = tr("To sign in, open %1 and enter the code %2")
+                                            .arg(prompt.verificationUri.toString(), prompt.userCode);
+                         if (!prompt.verificationUriComplete.isEmpty())
+                             text += tr("\n  (or open %1)").arg(prompt.verificationUriComplete.toString());
+                         printNote(text);
+                     });
+    if (!parser.isSet(noBrowserOption)) {
+        // The CLI links no GUI, so no QDesktopServices: the desktop's opener, where there is one.
+        stagingProbe.setUrlOpener([printNote](const QUrl &url) {
+            if (!QProcess::startDetached(QStringLiteral("xdg-open"), {QString::fromUtf8(url.toEncoded())}))
+                printNote(tr("(no browser could be started)"));
+        });
+    }
     QEventLoop loop;
     QObject::connect(&stagingProbe, &probe::StagingProbe::finished, &loop, &QEventLoop::quit);
     stagingProbe.start(options);

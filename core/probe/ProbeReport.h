@@ -86,7 +86,8 @@ struct ProbeReport
     QUrl discoveryUrl;
     QString issuer; // discovery "issuer"
     QString clientId;
-    QString flow; // "password", "refresh_token", "client_credentials"
+    QString flow; // the first tokens' grant: "password", "refresh_token", "authorization_code" (the browser login),
+                  // "device_code" (the device login), "client_credentials"
     QList<ProbeRequest> requests;
     QList<ProbeFinding> findings;
     ProbeObservations observed;

@@ -137,9 +137,7 @@ void StagingProbe::start(const ProbeOptions &options)
     m_report.issuerUrl = evidenceUrl(options.issuerUrl);
     m_report.clientId = options.clientId;
     m_report.observed.pauseSeconds = options.pauseSeconds;
-    m_report.flow = !options.refreshToken.isEmpty() ? u"refresh_token"_s
-        : !options.username.isEmpty()               ? u"password"_s
-                                                    : u"client_credentials"_s;
+    m_report.flow = flowName(effectiveLogin(options));
     m_discovery = {};
     m_tokenEndpoint = m_revocationEndpoint = m_introspectionEndpoint = QUrl();
     clearTokens();
@@ -157,6 +155,8 @@ void StagingProbe::start(const ProbeOptions &options)
         inputError = tr("a client id is needed");
     else if (!options.username.isEmpty() && !options.refreshToken.isEmpty())
         inputError = tr("give either a refresh token or a username and password, not both");
+    else
+        inputError = loginInputError(options);
     if (!inputError.isEmpty()) {
         // Reported from the event loop, like every other outcome, so callers connect after start() safely.
         const quint64 runId = m_runId;
@@ -186,6 +186,7 @@ void StagingProbe::cancel()
     ++m_runId;
     m_pauseTimer.stop();
     m_requestTimer.stop();
+    stopLogins();
     m_continuation = nullptr;
     if (m_reply) {
         QNetworkReply *reply = m_reply;
@@ -392,6 +393,7 @@ void StagingProbe::fail(ProbeError::Kind kind, const QString &code, const QStrin
 void StagingProbe::finish()
 {
     m_running = false;
+    stopLogins();
     m_requestTimer.stop();
     m_pauseTimer.stop();
     ProbeObservations &observed = m_report.observed;
@@ -627,15 +629,19 @@ void StagingProbe::checkFirstAccessToken(const QByteArray &accessToken, const QB
 
 void StagingProbe::stepObtainTokens()
 {
-    if (!m_options.refreshToken.isEmpty()) {
+    const LoginMethod login = effectiveLogin(m_options);
+    if (login == LoginMethod::Browser)
+        return stepBrowserLogin();
+    if (login == LoginMethod::Device)
+        return stepDeviceLogin();
+    if (login == LoginMethod::RefreshToken) {
         m_chain = {m_options.refreshToken};
         addFinding(u"tokens"_s, u"given_refresh_token"_s, tr("Tokens"),
                    tr("the probe starts from the refresh token it was given"), ProbeFinding::Severity::Info, {});
         return stepRefresh(1);
     }
-    const bool password = !m_options.username.isEmpty();
     QList<std::pair<QString, QByteArray>> parameters;
-    if (password) {
+    if (login == LoginMethod::Password) {
         parameters = {{u"grant_type"_s, "password"},
                       {u"username"_s, m_options.username.toUtf8()},
                       {u"password"_s, m_options.password}};
@@ -644,35 +650,7 @@ void StagingProbe::stepObtainTokens()
     }
     if (!m_options.scope.isEmpty())
         parameters.append({u"scope"_s, m_options.scope.toUtf8()});
-    tokenRequest(u"login"_s, parameters, [this, password](const Response &response) {
-        if (response.transportFailed)
-            return fail(ProbeError::Kind::Network, u"network"_s, response.networkMessage);
-        if (response.status != 200 || !response.json.contains(u"access_token"_s))
-            return fail(ProbeError::Kind::TokensRefused, u"tokens_refused"_s,
-                        tr("the token endpoint refused the %1 grant: HTTP %2, error \"%3\"")
-                            .arg(m_report.flow)
-                            .arg(response.status)
-                            .arg(response.error));
-        noteTokens(response);
-        const QByteArray refreshToken = response.json.value(u"refresh_token"_s).toString().toUtf8();
-        if (refreshToken.isEmpty()) {
-            m_report.requests[response.requestIndex].note = tr("access token, no refresh token");
-            addFinding(u"tokens"_s, u"no_refresh_token"_s, tr("Tokens"),
-                       password ? tr("the password grant issued no refresh token (is offline_access allowed?)")
-                                : tr("client_credentials issues no refresh token (RFC 6749 §4.4.3); the refresh "
-                                     "policy cannot be probed"),
-                       password ? ProbeFinding::Severity::Warning : ProbeFinding::Severity::Info,
-                       {response.requestIndex});
-            m_familyAlive = false;
-            return stepRevocation();
-        }
-        m_report.requests[response.requestIndex].note = tr("access token and refresh token");
-        addFinding(u"tokens"_s, u"issued"_s, tr("Tokens"),
-                   tr("the %1 grant issued an access and a refresh token").arg(m_report.flow),
-                   ProbeFinding::Severity::Info, {response.requestIndex});
-        m_chain = {refreshToken};
-        stepRefresh(1);
-    });
+    tokenRequest(u"login"_s, parameters, [this](const Response &response) { acceptFirstTokens(response); });
 }
 
 void StagingProbe::stepRefresh(int which)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "crypto/Key.h"
+#include "probe/BrowserLogin.h"
+#include "probe/DeviceLogin.h"
 #include "probe/ProbeReport.h"
 
 #include <QByteArray>
@@ -20,6 +22,10 @@ class QNetworkReply;
 
 namespace tokenscope::probe {
 
+// How the probe gets its first tokens. Automatic picks from the fields given: a refresh token, else a username
+// (password grant), else client_credentials.
+enum class LoginMethod { Automatic, RefreshToken, Password, Browser, Device, ClientCredentials };
+
 struct ProbeOptions
 {
     QUrl issuerUrl; // the issuer, or its discovery URL (…/.well-known/openid-configuration)
@@ -30,6 +36,10 @@ struct ProbeOptions
     QByteArray refreshToken;
     QString username;
     QByteArray password;
+    // Browser (authorization code + PKCE over a loopback redirect, RFC 8252) and Device (RFC 8628) sign a user in
+    // interactively, for issuers that disable the password grant (OAuth 2.1).
+    LoginMethod login = LoginMethod::Automatic;
+    int loginTimeoutMs = 5 * 60 * 1000; // how long a user may take to sign in
     QString scope = QStringLiteral("openid offline_access");
     qint64 pauseSeconds = 65; // before the late replay: longer than the documented grace windows (≤ 60 s)
     int timeoutMs = 10000; // per request
@@ -54,6 +64,16 @@ public:
     // sleeping). The handler must call `resume` once, from the event loop.
     using PauseHandler = std::function<void(qint64 seconds, std::function<void()> resume)>;
     void setPauseHandler(PauseHandler handler);
+    // Opens the browser login's authorization URL (the GUI: QDesktopServices; the CLI: xdg-open; tests: a scripted
+    // browser). Without one the URL is only announced through browserLoginStarted().
+    void setUrlOpener(BrowserLogin::UrlOpener opener);
+    // Replaces the wall-clock waits between device-flow polls (same contract as the pause handler).
+    void setPollDelay(DeviceLogin::Delay delay);
+
+    // The login method a run with these options uses.
+    [[nodiscard]] static LoginMethod effectiveLogin(const ProbeOptions &options);
+    // "refresh_token", "password", "authorization_code", "device_code", "client_credentials": the report's flow.
+    [[nodiscard]] static QString flowName(LoginMethod method);
 
     void start(const ProbeOptions &options);
     void cancel();
@@ -69,6 +89,10 @@ signals:
     void progress(const QString &step, int done, int total);
     void findingAdded(const tokenscope::probe::ProbeFinding &finding);
     void finished(const tokenscope::probe::ProbeReport &report);
+    // The browser login's URL, for a user to open or copy.
+    void browserLoginStarted(const QUrl &authorizationUrl);
+    // The device login's user code and where to enter it.
+    void deviceLoginPrompted(const tokenscope::probe::DeviceLoginPrompt &prompt);
 
 private:
     struct Response
@@ -98,6 +122,11 @@ private:
     // The first access token against the fetched JWKS and the issuer's clock (findings "signature", "clock").
     void checkFirstAccessToken(const QByteArray &accessToken, const QByteArray &date);
     void stepObtainTokens();
+    void stepBrowserLogin();
+    void stepDeviceLogin();
+    void acceptFirstTokens(const Response &response);
+    void stopLogins();
+    [[nodiscard]] static QString loginInputError(const ProbeOptions &options);
     void stepRefresh(int which);
     void stepReplayAtOnce();
     void stepUseNewest();
@@ -121,6 +150,11 @@ private:
 
     QNetworkAccessManager *m_network;
     PauseHandler m_pauseHandler;
+    BrowserLogin::UrlOpener m_urlOpener;
+    DeviceLogin::Delay m_pollDelay;
+    BrowserLogin *m_browserLogin = nullptr;
+    DeviceLogin *m_deviceLogin = nullptr;
+    Response m_loginResponse; // the device login's last poll, the evidence for its tokens
     QTimer m_pauseTimer;
     QTimer m_requestTimer;
     QPointer<QNetworkReply> m_reply;

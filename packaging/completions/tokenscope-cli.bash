@@ -38,9 +38,13 @@ _tokenscope_cli()
             COMPREPLY=($(compgen -W 'Ed25519 Ed448' -- "$cur"))
             return
             ;;
+        --login)
+            COMPREPLY=($(compgen -W 'browser device' -- "$cur"))
+            return
+            ;;
         --jwks-url | --issuer | --secret | --secret-b64 | --iss | --aud | --kid | --header | --payload | --claim | \
             --exp | --nbf | --iat | --now | --leeway | --require | --bits | --threads | --min-time | --index | --seed | \
-            --port | --client-id | --client-secret | --password)
+            --port | --client-id | --client-secret | --password | --login-timeout)
             return
             ;;
     esac

@@ -5,6 +5,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -49,6 +50,9 @@ ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidg
     m_credentialsComboBox = new QComboBox(this);
     m_credentialsComboBox->addItem(tr("Username and password (password grant)"), int(Credentials::Password));
     m_credentialsComboBox->addItem(tr("A refresh token"), int(Credentials::RefreshToken));
+    m_credentialsComboBox->addItem(tr("Sign in with the browser (authorization code + PKCE)"),
+                                   int(Credentials::Browser));
+    m_credentialsComboBox->addItem(tr("Sign in with a device code (RFC 8628)"), int(Credentials::Device));
     m_credentialsComboBox->addItem(tr("Client only (client_credentials, no refresh token)"),
                                    int(Credentials::ClientOnly));
     m_credentialsComboBox->setAccessibleName(tr("Where the first tokens come from"));
@@ -77,6 +81,39 @@ ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidg
     layout->addLayout(form);
 
     buildActions();
+    // The sign-in instructions: the URL selectable and copyable for a user whose browser did not open, and the
+    // device login's user code.
+    m_signInWidget = new QWidget(this);
+    auto *signInLayout = new QFormLayout(m_signInWidget);
+    signInLayout->setContentsMargins(0, 0, 0, 0);
+    m_signInLabel = new QLabel(m_signInWidget);
+    m_signInLabel->setWordWrap(true);
+    signInLayout->addRow(m_signInLabel);
+    auto *urlRow = new QHBoxLayout;
+    m_signInUrlLineEdit = new QLineEdit(m_signInWidget);
+    m_signInUrlLineEdit->setReadOnly(true);
+    m_signInUrlLineEdit->setAccessibleName(tr("Sign-in URL"));
+    urlRow->addWidget(m_signInUrlLineEdit, 1);
+    auto *openButton = new QToolButton(m_signInWidget);
+    openButton->setDefaultAction(m_openSignInAction);
+    openButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    urlRow->addWidget(openButton);
+    signInLayout->addRow(tr("Sign-in &URL:"), urlRow);
+    qobject_cast<QLabel *>(signInLayout->labelForField(urlRow))->setBuddy(m_signInUrlLineEdit);
+    m_userCodeLabel = new QLabel(m_signInWidget);
+    m_userCodeLabel->setTextFormat(Qt::PlainText);
+    m_userCodeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    QFont codeFont = m_userCodeLabel->font();
+    codeFont.setFamily(u"monospace"_s);
+    codeFont.setStyleHint(QFont::Monospace);
+    codeFont.setBold(true);
+    codeFont.setPointSizeF(codeFont.pointSizeF() * 1.5);
+    m_userCodeLabel->setFont(codeFont);
+    m_userCodeLabel->setAccessibleName(tr("User code"));
+    signInLayout->addRow(tr("User code:"), m_userCodeLabel);
+    m_signInWidget->hide();
+    layout->addWidget(m_signInWidget);
+
     auto *buttons = new QHBoxLayout;
     for (QAction *action :
          {m_runAction, m_cancelAction, m_openTokenAction, m_exportMarkdownAction, m_exportJsonAction}) {
@@ -115,6 +152,14 @@ ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidg
     connect(m_probe, &probe::StagingProbe::progress, this, &ProbePanel::onProgress);
     connect(m_probe, &probe::StagingProbe::findingAdded, this, &ProbePanel::onFindingAdded);
     connect(m_probe, &probe::StagingProbe::finished, this, &ProbePanel::onFinished);
+    connect(m_probe, &probe::StagingProbe::browserLoginStarted, this,
+            [this](const QUrl &url) { showSignIn(url, QString(), url); });
+    connect(m_probe, &probe::StagingProbe::deviceLoginPrompted, this, [this](const probe::DeviceLoginPrompt &prompt) {
+        // RFC 8628 §3.3.1: the complete URI carries the code, so the user need not type it.
+        showSignIn(prompt.verificationUri, prompt.userCode,
+                   prompt.verificationUriComplete.isEmpty() ? prompt.verificationUri : prompt.verificationUriComplete);
+    });
+    setUrlOpener({});
     updateCredentialFields();
     updateActions();
 }
@@ -148,11 +193,19 @@ void ProbePanel::buildActions()
     m_exportJsonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
     connect(m_exportJsonAction, &QAction::triggered, this, [this] { exportInteractively(ExportFormat::Json); });
     addAction(m_exportJsonAction);
+    m_openSignInAction = new QAction(tr("Open sign-in page"), this);
+    m_openSignInAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    connect(m_openSignInAction, &QAction::triggered, this, [this] {
+        if (m_signInOpenUrl.isValid() && !m_signInOpenUrl.isEmpty())
+            m_urlOpener(m_signInOpenUrl);
+    });
+    addAction(m_openSignInAction);
 }
 
 QList<QAction *> ProbePanel::actions() const
 {
-    return {m_runAction, m_cancelAction, m_openTokenAction, m_exportMarkdownAction, m_exportJsonAction};
+    return {m_runAction,        m_cancelAction,    m_openTokenAction, m_exportMarkdownAction,
+            m_exportJsonAction, m_openSignInAction};
 }
 
 void ProbePanel::setIssuerUrl(const QUrl &url)
@@ -169,6 +222,41 @@ void ProbePanel::setClientCredentials(const QString &clientId, const QString &cl
 void ProbePanel::setPauseHandler(probe::StagingProbe::PauseHandler handler)
 {
     m_probe->setPauseHandler(std::move(handler));
+}
+
+void ProbePanel::setUrlOpener(probe::BrowserLogin::UrlOpener opener)
+{
+    if (!opener)
+        opener = [](const QUrl &url) {
+            QDesktopServices::openUrl(url);
+        };
+    m_urlOpener = opener;
+    m_probe->setUrlOpener(std::move(opener));
+}
+
+void ProbePanel::setPollDelay(probe::DeviceLogin::Delay delay)
+{
+    m_probe->setPollDelay(std::move(delay));
+}
+
+void ProbePanel::showSignIn(const QUrl &url, const QString &userCode, const QUrl &openUrl)
+{
+    m_signInOpenUrl = openUrl;
+    const bool device = !userCode.isEmpty();
+    m_signInLabel->setText(device ? tr("Open the sign-in page on any device, sign in and enter the code below. The "
+                                       "probe goes on when the issuer says the device is allowed.")
+                                  : tr("Sign in in the browser that opened. If none did, open this URL in one (it "
+                                       "must run on this machine: the issuer sends it back to 127.0.0.1)."));
+    m_signInUrlLineEdit->setText(QString::fromUtf8(url.toEncoded()));
+    m_signInUrlLineEdit->setCursorPosition(0);
+    m_userCodeLabel->setText(userCode);
+    m_userCodeLabel->setVisible(device);
+    if (auto *label
+        = qobject_cast<QLabel *>(qobject_cast<QFormLayout *>(m_signInWidget->layout())->labelForField(m_userCodeLabel)))
+        label->setVisible(device);
+    m_signInWidget->show();
+    m_statusLabel->setText(device ? tr("Waiting for the device code to be entered…")
+                                  : tr("Waiting for the browser sign-in…"));
 }
 
 bool ProbePanel::isRunning() const
@@ -196,6 +284,7 @@ void ProbePanel::updateActions()
     m_cancelAction->setEnabled(running);
     m_exportMarkdownAction->setEnabled(!running && m_hasReport);
     m_exportJsonAction->setEnabled(!running && m_hasReport);
+    m_openSignInAction->setEnabled(running);
     m_openTokenAction->setEnabled(!running && !m_probe->lastAccessToken().isEmpty());
 }
 
@@ -216,6 +305,12 @@ void ProbePanel::run()
         break;
     case Credentials::RefreshToken:
         options.refreshToken = m_refreshTokenLineEdit->text().trimmed().toUtf8();
+        break;
+    case Credentials::Browser:
+        options.login = probe::LoginMethod::Browser;
+        break;
+    case Credentials::Device:
+        options.login = probe::LoginMethod::Device;
         break;
     case Credentials::ClientOnly:
         options.scope.clear();
@@ -241,7 +336,9 @@ void ProbePanel::onProgress(const QString &step, int done, int total)
 {
     m_progressBar->setRange(0, total);
     m_progressBar->setValue(done);
-    m_statusLabel->setText(tr("Probing: %1").arg(step));
+    // While the user signs in, the polls would hide the instructions' status behind step names.
+    if (m_signInWidget->isHidden())
+        m_statusLabel->setText(tr("Probing: %1").arg(step));
 }
 
 void ProbePanel::onFindingAdded(const probe::ProbeFinding &finding)
@@ -277,6 +374,10 @@ void ProbePanel::onFindingAdded(const probe::ProbeFinding &finding)
 void ProbePanel::onFinished(const probe::ProbeReport &report)
 {
     m_hasReport = true;
+    m_signInWidget->hide();
+    m_signInOpenUrl.clear();
+    m_signInUrlLineEdit->clear();
+    m_userCodeLabel->clear();
     if (report.error) {
         m_statusLabel->setText(report.error.kind == probe::ProbeError::Kind::Cancelled
                                    ? tr("Cancelled.")

@@ -20,7 +20,8 @@ namespace tokenscope {
 class Settings;
 
 // The staging-issuer probe form inside the Issuer workspace: issuer URL (or discovery URL) and client credentials
-// (optionally a refresh token, or a username and password), a Run button with progress and cancel, and the report
+// (optionally a refresh token, a username and password, or a user signing in through the browser or with a device
+// code, the sign-in URL and code shown while the probe waits), a Run button with progress and cancel, and the report
 // (each finding with its evidence and the closest provider preset), exportable as Markdown and JSON with secrets
 // redacted. Runs core/probe in the background over the one injected QNetworkAccessManager.
 class ProbePanel : public QWidget
@@ -39,6 +40,10 @@ public:
 
     // Replaces the wall-clock pause before the late replay (tests advance a mock issuer's clock instead).
     void setPauseHandler(probe::StagingProbe::PauseHandler handler);
+    // Replaces QDesktopServices::openUrl for the browser login and the "Open sign-in page" button (tests script a
+    // browser), and the waits between device-login polls.
+    void setUrlOpener(probe::BrowserLogin::UrlOpener opener);
+    void setPollDelay(probe::DeviceLogin::Delay delay);
 
     [[nodiscard]] bool isRunning() const;
     [[nodiscard]] const probe::ProbeReport &report() const;
@@ -58,13 +63,15 @@ signals:
     void probeFinished();
 
 private:
-    enum class Credentials { Password, RefreshToken, ClientOnly };
+    enum class Credentials { Password, RefreshToken, Browser, Device, ClientOnly };
     void buildActions();
     void updateCredentialFields();
     void updateActions();
     void onProgress(const QString &step, int done, int total);
     void onFindingAdded(const probe::ProbeFinding &finding);
     void onFinished(const probe::ProbeReport &report);
+    // `openUrl` is what "Open sign-in page" opens: the device login's verification_uri_complete when given.
+    void showSignIn(const QUrl &url, const QString &userCode, const QUrl &openUrl);
     void exportInteractively(ExportFormat format);
     [[nodiscard]] QList<QByteArray> typedSecrets() const;
 
@@ -80,6 +87,13 @@ private:
     QLineEdit *m_passwordLineEdit;
     QLineEdit *m_refreshTokenLineEdit;
     QSpinBox *m_pauseSpinBox;
+    QWidget *m_signInWidget; // while a browser or device login waits for the user
+    QLabel *m_signInLabel;
+    QLineEdit *m_signInUrlLineEdit;
+    QLabel *m_userCodeLabel;
+    QAction *m_openSignInAction;
+    probe::BrowserLogin::UrlOpener m_urlOpener;
+    QUrl m_signInOpenUrl;
     QProgressBar *m_progressBar;
     QLabel *m_statusLabel;
     QLabel *m_presetLabel;

@@ -2,7 +2,9 @@
 // loopback it shows findings rows with their evidence, names the closest preset, exports Markdown and JSON without
 // any token or secret, opens the access token in Inspect, cancels, and reports a bad issuer URL.
 #include "../../issuer/IssuerTestSupport.h"
+#include "../../probe/LoginTestSupport.h"
 #include "common/Settings.h"
+#include "common/Theme.h"
 #include "issuer/ProbePanel.h"
 
 #include <QAction>
@@ -53,9 +55,13 @@ private slots:
     void cancelStopsTheProbe();
     void reportsABadIssuerUrl();
     void everyActionHasAUniqueShortcut();
+    void signsInThroughTheBrowserShowingTheUrl();
+    void showsTheDeviceCodeAndCancels();
+    void rendersTheDeviceInstructionsInBothThemes();
 
 private:
     void fillForm(ProbePanel &panel, const QUrl &url);
+    static void chooseLogin(ProbePanel &panel, const QString &itemStart);
     QNetworkAccessManager m_network;
 };
 
@@ -214,6 +220,126 @@ void TestProbePanel::everyActionHasAUniqueShortcut()
         shortcuts.insert(action->shortcut().toString());
     }
     QCOMPARE(shortcuts.size(), panel.actions().size());
+}
+
+void TestProbePanel::chooseLogin(ProbePanel &panel, const QString &itemStart)
+{
+    auto *combo = panel.findChild<QComboBox *>();
+    QVERIFY(combo);
+    const int index = combo->findText(itemStart, Qt::MatchStartsWith);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+}
+
+void TestProbePanel::signsInThroughTheBrowserShowingTheUrl()
+{
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    ProbePanel panel(&m_network, settings.get());
+    panel.show();
+    panel.setIssuerUrl(fixture.issuer.issuerUrl());
+    panel.setClientCredentials(u"demo-public"_s, QString());
+    chooseLogin(panel, u"Sign in with the browser"_s);
+    // The "browser" notes what the form shows while it waits, then signs in on the real login page.
+    QNetworkAccessManager browser;
+    QString shownUrl;
+    bool shownWhileWaiting = false;
+    panel.setUrlOpener([&](const QUrl &url) {
+        shownUrl = lineEdit(panel, u"Sign-in URL"_s)->text();
+        shownWhileWaiting = lineEdit(panel, u"Sign-in URL"_s)->isVisible();
+        QTimer::singleShot(0, &browser, [&browser, url] {
+            const QUrl callback = tokenscope::probe::testing::signInOnLoginPage(browser, url, nullptr);
+            tokenscope::probe::testing::exchange(browser, callback);
+        });
+    });
+    QSignalSpy finished(&panel, &ProbePanel::probeFinished);
+    actionNamed(panel, u"Run probe"_s)->trigger();
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(!panel.report().error, qPrintable(panel.report().error.message));
+    QCOMPARE(panel.report().flow, u"authorization_code"_s);
+    QVERIFY(shownWhileWaiting);
+    QVERIFY(shownUrl.startsWith(fixture.issuer.issuerUrl().toString()));
+    QVERIFY(shownUrl.contains(u"code_challenge_method=S256"_s));
+    // Once signed in, the instructions go away.
+    QVERIFY(!lineEdit(panel, u"Sign-in URL"_s)->isVisible());
+    auto *tree = panel.findChild<QTreeWidget *>();
+    QCOMPARE(tree->findItems(u"Rotation"_s, Qt::MatchExactly, 0).value(0)->text(1), u"always"_s);
+}
+
+void TestProbePanel::showsTheDeviceCodeAndCancels()
+{
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    ProbePanel panel(&m_network, settings.get());
+    panel.show();
+    panel.setIssuerUrl(fixture.issuer.issuerUrl());
+    panel.setClientCredentials(u"demo"_s, u"demo-secret"_s);
+    chooseLogin(panel, u"Sign in with a device code"_s);
+    QLabel *userCode = nullptr;
+    for (QLabel *label : panel.findChildren<QLabel *>()) {
+        if (label->accessibleName() == u"User code")
+            userCode = label;
+    }
+    QVERIFY(userCode);
+    // While the device waits, the user cancels from the form.
+    QString shownCode;
+    QString shownUrl;
+    panel.setPollDelay([&](qint64, const std::function<void()> &) {
+        shownCode = userCode->isVisible() ? userCode->text() : QString();
+        shownUrl = lineEdit(panel, u"Sign-in URL"_s)->text();
+        actionNamed(panel, u"Open sign-in page"_s)->trigger();
+        QTimer::singleShot(0, &panel, [&panel] { actionNamed(panel, u"Cancel probe"_s)->trigger(); });
+    });
+    // "Open sign-in page" opens the complete verification URI (RFC 8628 §3.3.1): the code is filled in.
+    QUrl opened;
+    panel.setUrlOpener([&](const QUrl &url) { opened = url; });
+    QSignalSpy finished(&panel, &ProbePanel::probeFinished);
+    actionNamed(panel, u"Run probe"_s)->trigger();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(QRegularExpression(u"^[B-Z]{4}-[B-Z]{4}$"_s).match(shownCode).hasMatch());
+    QCOMPARE(QUrl(shownUrl).path(), u"/device"_s);
+    QCOMPARE(opened.path(), u"/device"_s);
+    QCOMPARE(QUrlQuery(opened).queryItemValue(u"user_code"_s), shownCode);
+    QCOMPARE(panel.report().error.kind, probe::ProbeError::Kind::Cancelled);
+    QVERIFY(!userCode->isVisible());
+    QVERIFY(!actionNamed(panel, u"Cancel probe"_s)->isEnabled());
+}
+
+// Renders the form as a user sees it while a device login waits, light and dark; with TOKENSCOPE_SCREENSHOT_DIR set
+// the images are written there for a person to look at.
+void TestProbePanel::rendersTheDeviceInstructionsInBothThemes()
+{
+    IssuerFixture fixture;
+    QVERIFY2(fixture.started, qPrintable(fixture.error));
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    ProbePanel panel(&m_network, settings.get());
+    panel.resize(1000, 720);
+    panel.show();
+    panel.setIssuerUrl(fixture.issuer.issuerUrl());
+    panel.setClientCredentials(u"demo"_s, u"demo-secret"_s);
+    chooseLogin(panel, u"Sign in with a device code"_s);
+    const QString directory = qEnvironmentVariable("TOKENSCOPE_SCREENSHOT_DIR");
+    int rendered = 0;
+    panel.setPollDelay([&](qint64, const std::function<void()> &) {
+        for (const auto &[choice, name] : {std::pair {Settings::ThemeChoice::Light, u"light"_s},
+                                           std::pair {Settings::ThemeChoice::Dark, u"dark"_s}}) {
+            Theme::apply(choice);
+            QCoreApplication::processEvents();
+            const QPixmap image = panel.grab();
+            if (!image.isNull())
+                ++rendered;
+            if (!directory.isEmpty())
+                image.save(directory + u"/probe-device-login-"_s + name + u".png"_s);
+        }
+        Theme::apply(Settings::ThemeChoice::Light);
+        QTimer::singleShot(0, &panel, [&panel] { panel.cancel(); });
+    });
+    QSignalSpy finished(&panel, &ProbePanel::probeFinished);
+    actionNamed(panel, u"Run probe"_s)->trigger();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(rendered, 2);
 }
 
 QTEST_MAIN(TestProbePanel)
