@@ -67,7 +67,8 @@ struct LabOptions
     quint16 balancerPort = 0; // 0: a free port
     quint16 controlPort = 0;
     // The servers' clock for claim checks and caches; nullptr: the system clock. A live simulation passes the clock
-    // that drives its mock issuer. Redis TTLs stay in real seconds.
+    // that drives its mock issuer. Sessions in Redis carry their expiry by this clock (docs/lab.md); TTLs are a
+    // real-second safety net.
     const Clock *clock = nullptr;
 
     // Checks ranges and combinations; an empty string when the options make a lab.

@@ -459,7 +459,14 @@ ResourceServer::Outcome ResourceServer::checkSession(const QByteArray &sessionId
         return Outcome::unavailable(reply.error);
     if (!reply.value)
         return Outcome::unauthorized(tr("unknown session"));
-    return Outcome::accepted(QString::fromUtf8(*reply.value));
+    // The value is "<expires-at> <subject>": expiry is judged by the servers' clock, which a live simulation runs
+    // far faster than Redis's real-second TTL (that TTL stays as a safety net that frees the key).
+    const qsizetype space = reply.value->indexOf(' ');
+    bool parsed = false;
+    const qint64 expiresAt = space > 0 ? reply.value->left(space).toLongLong(&parsed) : 0;
+    if (!parsed || expiresAt <= now())
+        return Outcome::unauthorized(tr("unknown session"));
+    return Outcome::accepted(QString::fromUtf8(reply.value->mid(space + 1)));
 }
 
 QHttpServerResponse ResourceServer::login(const QHttpServerRequest &request)
@@ -499,8 +506,8 @@ QHttpServerResponse ResourceServer::login(const QHttpServerRequest &request)
                                  tr("server %1 holds its maximum of sessions").arg(m_config.index));
         m_memorySessions.insert(sessionId, {subject, now() + m_config.sessionTtlSeconds});
     } else {
-        const StoreReply stored
-            = m_store->setWithTtl(StoreKeys::session(sessionId), subject.toUtf8(), m_config.sessionTtlSeconds);
+        const QByteArray value = QByteArray::number(now() + m_config.sessionTtlSeconds) + ' ' + subject.toUtf8();
+        const StoreReply stored = m_store->setWithTtl(StoreKeys::session(sessionId), value, m_config.sessionTtlSeconds);
         if (!stored) {
             logRejection(503, stored.error);
             return errorResponse(Status::ServiceUnavailable, QStringLiteral("temporarily_unavailable"), stored.error);

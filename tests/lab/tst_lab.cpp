@@ -8,6 +8,7 @@
 #include "lab/LabOutages.h"
 #include "lab/RevocationFeed.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -188,6 +189,27 @@ private slots:
                      qPrintable(refused.string("error_description")));
         }
         QVERIFY(fixture.lab.revocationFeed()->entriesWritten() >= 1);
+        QVERIFY(fixture.stopAndCheck());
+    }
+
+    // A live simulation runs the servers' clock far ahead of Redis's real seconds: a shared session must end when
+    // that clock says so, not when the real-second TTL runs out.
+    void sharedSessionExpiresByTheServersClock()
+    {
+        FixedClock clock(QDateTime::currentSecsSinceEpoch());
+        LabOptions options = optionsFor(CheckMode::Session);
+        options.sessionTtlSeconds = 600;
+        options.clock = &clock;
+        LabFixture fixture(options);
+        QVERIFY2(fixture.started, qPrintable(fixture.error));
+        QCOMPARE(fixture.sessionLogin().status, 200);
+        clock.advance(599);
+        QCOMPARE(fixture.whoami().status, 200);
+        clock.advance(1);
+        const HttpResult expired = fixture.whoami();
+        QCOMPARE(expired.status, 401);
+        QVERIFY2(expired.string("error_description").contains(QStringLiteral("unknown session")),
+                 qPrintable(expired.string("error_description")));
         QVERIFY(fixture.stopAndCheck());
     }
 

@@ -2,6 +2,8 @@
 
 #include "sim/SimEngine.h"
 
+#include <algorithm>
+
 namespace tokenscope::test {
 
 // A small scenario with no randomness in it: one client that logs in at 0 and calls every `interval` seconds, a
@@ -49,6 +51,23 @@ inline sim::SimMetrics runScenario(const sim::Scenario &scenario, bool recordEve
     sim::SimEngine engine(scenario, options);
     engine.run();
     return engine.metrics();
+}
+
+// The first line where two event logs part (model against a live run, in-process or on the lab), for a message
+// a reader can act on. Shared by the agreement tests so they report a difference the same way.
+inline QString firstDifference(const QByteArray &model, const QByteArray &other)
+{
+    const QList<QByteArray> a = model.split('\n');
+    const QList<QByteArray> b = other.split('\n');
+    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i) {
+        const QByteArray left = a.value(i);
+        const QByteArray right = b.value(i);
+        if (left != right)
+            return QStringLiteral("line %1\n  model: %2\n  other: %3")
+                .arg(i + 1)
+                .arg(QString::fromUtf8(left), QString::fromUtf8(right));
+    }
+    return {};
 }
 
 } // namespace tokenscope::test

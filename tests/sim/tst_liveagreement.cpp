@@ -2,6 +2,7 @@
 // 10,000-client benchmark runs once against the in-memory model and once over HTTP against a real MockIssuer on
 // 127.0.0.1 with the same seed. The metrics and the event logs must be identical (the logs name tokens by id, so
 // token text never enters the comparison).
+#include "SimTestSupport.h"
 #include "issuer/LocalMockIssuer.h"
 #include "sim/LiveIssuer.h"
 #include "sim/SimEngine.h"
@@ -56,22 +57,6 @@ RunResult runLive(const sim::Scenario &scenario)
     return result;
 }
 
-// The first line where two logs part, for a message a reader can act on.
-QString firstDifference(const QByteArray &model, const QByteArray &live)
-{
-    const QList<QByteArray> a = model.split('\n');
-    const QList<QByteArray> b = live.split('\n');
-    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i) {
-        const QByteArray left = a.value(i);
-        const QByteArray right = b.value(i);
-        if (left != right)
-            return QStringLiteral("line %1\n  model: %2\n  live:  %3")
-                .arg(i + 1)
-                .arg(QString::fromUtf8(left), QString::fromUtf8(right));
-    }
-    return {};
-}
-
 } // namespace
 
 class TestLiveAgreement : public QObject
@@ -106,7 +91,7 @@ private slots:
         QVERIFY2(live.failure.isEmpty(), qPrintable(live.failure));
         QVERIFY(live.exchanges > 0);
         QVERIFY(!model.log.isEmpty());
-        QVERIFY2(model.log == live.log, qPrintable(firstDifference(model.log, live.log)));
+        QVERIFY2(model.log == live.log, qPrintable(test::firstDifference(model.log, live.log)));
         QCOMPARE(live.metrics, model.metrics);
     }
 
