@@ -4,6 +4,7 @@
 // /device page while the probe polls. Then their failures, and full probe runs that find what the password run finds.
 #include "../issuer/IssuerTestSupport.h"
 #include "LoginTestSupport.h"
+#include "ProbeTestSupport.h"
 #include "probe/StagingProbe.h"
 
 #include <QNetworkAccessManager>
@@ -79,21 +80,6 @@ ProbeOptions loginOptions(const QUrl &issuerUrl, LoginMethod login)
     options.pauseSeconds = 120;
     options.timeoutMs = 5000;
     return options;
-}
-
-ProbeReport runProbe(StagingProbe &probe, const ProbeOptions &options)
-{
-    bool done = false;
-    ProbeReport report;
-    QObject::connect(&probe, &StagingProbe::finished, &probe, [&](const ProbeReport &finished) {
-        report = finished;
-        done = true;
-    });
-    probe.start(options);
-    if (!QTest::qWaitFor([&] { return done; }, 30000))
-        qWarning("the probe did not finish within 30 s");
-    QObject::disconnect(&probe, &StagingProbe::finished, &probe, nullptr);
-    return report;
 }
 
 // Every wait (the probe's pause, the device poll interval) becomes a move of the mock issuer's clock; `before`

@@ -2,6 +2,7 @@
 // the right provider preset, and its errors on bad issuers (bad URLs, refused connections, non-JSON discovery, HTTP
 // errors, oversized answers, refused credentials, cancel).
 #include "../issuer/IssuerTestSupport.h"
+#include "ProbeTestSupport.h"
 #include "probe/StagingProbe.h"
 
 #include <QHttpServer>
@@ -13,26 +14,11 @@
 using namespace Qt::StringLiterals;
 using namespace tokenscope;
 using namespace tokenscope::probe;
+using namespace tokenscope::probe::testing;
 using tokenscope::issuer::IssuerConfig;
 using tokenscope::issuer::testing::IssuerFixture;
 
 namespace {
-
-// Runs a probe to completion (the mock issuer, in the same thread, is served by the same event loop).
-ProbeReport runProbe(StagingProbe &probe, const ProbeOptions &options)
-{
-    bool done = false;
-    ProbeReport report;
-    QObject::connect(&probe, &StagingProbe::finished, &probe, [&](const ProbeReport &finished) {
-        report = finished;
-        done = true;
-    });
-    probe.start(options);
-    if (!QTest::qWaitFor([&] { return done; }, 30000))
-        qWarning("the probe did not finish within 30 s");
-    probe.disconnect(&probe);
-    return report;
-}
 
 // The probe's pause before the late replay becomes a move of the mock issuer's clock, so no test sleeps.
 void advanceIssuerClockOnPause(StagingProbe &probe, IssuerFixture &fixture)
