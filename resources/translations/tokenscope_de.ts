@@ -1004,6 +1004,37 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
+    <name>tokenscope::BindingChecksModel</name>
+    <message>
+        <source>passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::BundleChecks</name>
     <message>
         <source>the request has %1 DPoP header fields; exactly one is allowed</source>
@@ -1055,6 +1086,223 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>the DPoP header does not hold a JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::BundleTokensModel</name>
+    <message>
+        <source>DPoP proof</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>opaque, %n characters</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>JWE (encrypted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsecured JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opaque: not a JWT, so only its issuer can read it (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown in the panes (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate to show this token in the panes (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::BundleView</name>
+    <message>
+        <source>Token bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token bundle summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens in the bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate a token to show it in the Encoded, Header and Payload panes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bundle checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One row per check, with its outcome, reason code and message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP request method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HTTP method of the request the proof came with, compared with its htm (RFC 9449 §4.3). Empty: the pasted request&apos;s method, if any.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPoP request URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URL of the request the proof came with, compared with its htu without query and fragment (RFC 9449 §4.3). Empty: the pasted request&apos;s URL, if any.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server DPoP nonce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The DPoP-Nonce the server gave; the proof&apos;s nonce must equal it (RFC 9449 §8, §9). Empty: no nonce expected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;nonce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OIDC nonce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The nonce the client sent in its authentication request; the ID token&apos;s nonce must equal it (OIDC Core §3.1.3.7). Empty: not compared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the nonce the client sent (not compared)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OIDC n&amp;once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token response (token_type %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorization response in a redirect URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP request %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens pasted together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tokens</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n checks failed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n checks, none failed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not checked</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: opaque. It has no JOSE structure, so there is nothing to decode; only its issuer can read it (token introspection, RFC 7662).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not compared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the request&apos;s URL (htu not compared)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none expected</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2691,6 +2939,10 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>%1 is larger than %2 bytes, the most Tokenscope reads into the input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token Bundle</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4856,6 +5108,50 @@ from: %3
     </message>
     <message>
         <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with the browser (authorization code + PKCE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with a device code (RFC 8628)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open sign-in page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the sign-in page on any device, sign in and enter the code below. The probe goes on when the issuer says the device is allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in in the browser that opened. If none did, open this URL in one (it must run on this machine: the issuer sends it back to 127.0.0.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the device code to be entered…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the browser sign-in…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8517,6 +8813,100 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
+    <name>tokenscope::probe::BrowserLogin</name>
+    <message>
+        <source>nobody signed in within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the login was cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request is too large.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the login&apos;s redirect is answered here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong Host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This login has already finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This answer does not belong to the login in progress.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the redirect&apos;s state does not match the request&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer came from another issuer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the redirect&apos;s iss &quot;%1&quot; is not the issuer &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The login was refused (%1). You can close this page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer refused the login: error &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer has no code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the redirect carries neither a code nor an error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenscope is signed in. You can close this page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::probe::DeviceLogin</name>
+    <message>
+        <source>the device authorization endpoint answered HTTP %1, error &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the login was cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody entered the code within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user refused the device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the device code expired before anyone entered it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token endpoint refused the device code: HTTP %1, error &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::probe::ProbeClassifier</name>
     <message>
         <source>rotates on every refresh</source>
@@ -8780,10 +9170,6 @@ Tokens, secrets and error descriptions are never included in this report.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the password grant issued no refresh token (is offline_access allowed?)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>client_credentials issues no refresh token (RFC 6749 §4.4.3); the refresh policy cannot be probed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -9027,6 +9413,38 @@ Tokens, secrets and error descriptions are never included in this report.
         <source>the access token&apos;s iat is %1 s behind %2: it loses that much of its lifetime</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the %1 login takes no username or refresh token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password login needs a username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the refresh token login needs a refresh token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discovery names no authorization_endpoint, so the browser login cannot start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>browser login: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>discovery names no device_authorization_endpoint, so the device login cannot start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device login: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 grant issued no refresh token (is offline_access allowed?)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::sim</name>
@@ -9211,6 +9629,10 @@ Tokens, secrets and error descriptions are never included in this report.
     </message>
     <message>
         <source>the JWKS at %1 could not be fetched: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POST /admin/roles answered %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
