@@ -199,13 +199,13 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
     m_clientSecret = QString::fromLatin1(randomSecret());
     m_passwordSeed = randomSecret();
     // The scenario's admins hold the "admin" role in their tokens (docs/issuer.md "Users"); a demotion takes it.
+    // Other users carry no roles claim, which keeps the configuration under the admin API's body limit.
     QJsonArray users;
     for (qint32 user = 0; user < qint32(m_banned.size()); ++user) {
-        const QJsonArray roles
-            = m_scenario.clients.adminUsers.contains(user) ? QJsonArray {adminRole} : QJsonArray {userRole};
-        users.append(QJsonObject {{QStringLiteral("username"), userName(user)},
-                                  {QStringLiteral("password"), password(user)},
-                                  {QStringLiteral("claims"), QJsonObject {{QStringLiteral("roles"), roles}}}});
+        QJsonObject entry {{QStringLiteral("username"), userName(user)}, {QStringLiteral("password"), password(user)}};
+        if (m_scenario.clients.adminUsers.contains(user))
+            entry.insert(QStringLiteral("claims"), QJsonObject {{QStringLiteral("roles"), QJsonArray {adminRole}}});
+        users.append(entry);
     }
     const QJsonObject config {
         {QStringLiteral("policy"), policy::toConfigJson(m_scenario.issuer)},
