@@ -247,14 +247,14 @@ void KeySourceBox::setIssuerUrl(const QString &url)
 
 void KeySourceBox::setTokenIssuer(const QString &issuer)
 {
-    if (m_issuerEditedByUser && !m_issuerEdit->text().isEmpty())
-        return;
-    m_issuerEditedByUser = false;
-    if (m_issuerEdit->text() != issuer) {
-        const QSignalBlocker blocker(m_issuerEdit); // no verify twice; the caller reloads the keys
-        m_issuerEdit->setText(issuer);
-        showFetchSource();
+    if (!m_issuerEditedByUser || m_issuerEdit->text().isEmpty()) {
+        m_issuerEditedByUser = false;
+        if (m_issuerEdit->text() != issuer) {
+            const QSignalBlocker blocker(m_issuerEdit); // no keysChanged: the caller verifies the new token anyway
+            m_issuerEdit->setText(issuer);
+        }
     }
+    reloadKeys();
 }
 
 void KeySourceBox::setKeyText(const QString &jwkOrPem)

@@ -45,7 +45,8 @@ public:
     [[nodiscard]] Kind kind() const;
     void setJwksUrl(const QString &url);
     void setIssuerUrl(const QString &url); // the user's choice: a new token's iss no longer replaces it
-    // The token's `iss`: fills the issuer field, unless the user typed one there. Fetching waits for the user.
+    // The token's `iss`: fills the issuer field, unless the user typed one there, and reads the keys again without
+    // keysChanged (the caller verifies the new token anyway). Fetching waits for the user.
     void setTokenIssuer(const QString &issuer);
     void setKeyText(const QString &jwkOrPem); // into the JWK or PEM field, by the current kind (JWK otherwise)
     void setSecret(const QString &secret, SecretEncoding encoding);

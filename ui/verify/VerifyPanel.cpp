@@ -132,7 +132,6 @@ void VerifyPanel::setToken(const DecodedToken *token, const QString &droppedChar
     m_verdictView->setToken(m_token ? &*m_token : nullptr);
     if (m_resignDialog && m_token && !m_resignDialog->isVisible())
         m_resignDialog->setToken(*m_token);
-    m_keySource->reloadKeys();
     verify();
 }
 
