@@ -4,8 +4,10 @@
 
 #include "crypto/Key.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -13,6 +15,7 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QtHttpServer/QHttpServer>
 #include <QtHttpServer/QHttpServerResponse>
 
@@ -37,6 +40,23 @@ public:
     QByteArray jwksBody;
     int jwksHits = 0;
     int discoveryHits = 0;
+
+    // Before each test: these keys served, no request counted yet.
+    void serve(const QByteArray &body)
+    {
+        jwksBody = body;
+        jwksHits = 0;
+        discoveryHits = 0;
+    }
+
+    // After each test: closes the client's kept-alive connections (TLS ones hold OpenSSL state) and lets both ends
+    // delete their sockets, so nothing is left for the leak checker when the test ends.
+    static void closeConnections(QNetworkAccessManager &network)
+    {
+        network.clearConnectionCache();
+        QTest::qWait(1);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
 
     // Empty when both servers listen, else why not.
     QString start()

@@ -15,12 +15,6 @@ using namespace tokenscope::test;
 using namespace Qt::StringLiterals;
 using Kind = KeySourceBox::Kind;
 
-namespace {
-
-constexpr qint64 now = 1'800'000'000;
-
-} // namespace
-
 // KeySourceBox's two URL sources against an issuer on loopback: the issuer prefilled from the token's iss and
 // fetched only on request, plain http refused for other hosts unless the user opts in for that URL, fetch errors
 // in words with a hint, cancel, and a custom CA bundle for an issuer with an internal CA.
@@ -38,9 +32,7 @@ private slots:
 
     void init()
     {
-        m_server.jwksHits = 0;
-        m_server.discoveryHits = 0;
-        m_server.jwksBody = jwks({m_keyA});
+        m_server.serve(jwks({m_keyA}));
         m_box = std::make_unique<KeySourceBox>(&m_network);
         m_box->setCacheClock(&m_cacheClock);
     }
@@ -48,11 +40,7 @@ private slots:
     void cleanup()
     {
         m_box.reset();
-        // Close kept-alive connections (TLS ones hold OpenSSL state) and let both ends delete their sockets, so
-        // nothing is left for the leak checker when the test ends.
-        m_network.clearConnectionCache();
-        QTest::qWait(1);
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        JwksTestServer::closeConnections(m_network);
     }
 
     void issuerIsPrefilledAndFetchedOnlyOnRequest()
@@ -193,18 +181,12 @@ private slots:
     }
 
 private:
-    [[nodiscard]] QString label(const QString &name) const
-    {
-        const auto *found = m_box->findChild<QLabel *>(name);
-        if (!found)
-            qFatal("no label %s", qPrintable(name));
-        return found->text();
-    }
+    [[nodiscard]] QString label(const QString &name) const { return labelText(m_box.get(), name); }
 
     QNetworkAccessManager m_network;
     JwksTestServer m_server;
     Key m_keyA;
-    FixedClock m_cacheClock {now};
+    FixedClock m_cacheClock {1'800'000'000}; // the fetched/trusted-until times
     std::unique_ptr<KeySourceBox> m_box;
 };
 

@@ -71,9 +71,7 @@ private slots:
 
     void init()
     {
-        m_server.jwksHits = 0;
-        m_server.discoveryHits = 0;
-        m_server.jwksBody = jwks({m_keyA});
+        m_server.serve(jwks({m_keyA}));
         m_settings = Settings::throwaway();
         m_panel = std::make_unique<VerifyPanel>(&m_network, m_settings.get());
         m_panel->setCacheClock(&m_cacheClock);
@@ -88,11 +86,7 @@ private slots:
         m_tester.reset();
         m_panel.reset();
         m_settings.reset();
-        // Close kept-alive connections (TLS ones hold OpenSSL state) and let both ends delete their sockets, so
-        // nothing is left for the leak checker when the test ends.
-        m_network.clearConnectionCache();
-        QTest::qWait(1);
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        JwksTestServer::closeConnections(m_network);
     }
 
     void showsNoVerdictWithoutToken()
@@ -571,13 +565,7 @@ private slots:
     }
 
 private:
-    [[nodiscard]] QString label(const QString &name) const
-    {
-        const auto *found = m_panel->findChild<QLabel *>(name);
-        if (!found)
-            qFatal("no label %s", qPrintable(name));
-        return found->text();
-    }
+    [[nodiscard]] QString label(const QString &name) const { return labelText(m_panel.get(), name); }
     [[nodiscard]] QString verdict() const { return label(u"verdictLabel"_s); }
     [[nodiscard]] QTableView *diagnostics() const { return m_panel->findChild<QTableView *>(u"diagnosticsView"_s); }
 
