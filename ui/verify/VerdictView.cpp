@@ -147,7 +147,7 @@ VerdictView::VerdictView(QWidget *parent) : QWidget(parent)
 void VerdictView::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() != QEvent::PaletteChange || m_inPaletteChange)
+    if (event->type() != QEvent::PaletteChange || !m_verdictFrame || m_inPaletteChange)
         return;
     m_inPaletteChange = true; // the update below sets child palettes, which must not recurse into here
     refresh();
