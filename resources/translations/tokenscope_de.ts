@@ -4059,6 +4059,101 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
+    <name>tokenscope::JwksFetchBox</name>
+    <message>
+        <source>Allow plain &amp;http for this URL (this session only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys fetched over plain http can be swapped by anyone on the network path. Loopback addresses are always allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetch Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. In the background, at most %2 s and %3 KiB per answer; https only, except from this machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cached keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetch error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom CA bundle file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: CA bundle (PEM) for an issuer with an internal CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;A bundle:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle %1: larger than %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA bundle %1: no PEM certificate in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a URL to fetch the keys from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetched %1, trusted until %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(stale: fetched again at the next verification)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys from %1, named by the discovery document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching again: the token&apos;s kid is not in the cached keys…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose CA Bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::Key</name>
     <message>
         <source>no key</source>
@@ -4459,6 +4554,221 @@ from: %3
     </message>
     <message>
         <source>JWK: member %1 lists %2 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::KeySourceBox</name>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer (OpenID Connect discovery)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pasted JWK or JWK Set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM key or certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HMAC secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://issuer.example/.well-known/jwks.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://issuer.example (prefilled from the token&apos;s iss)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys are fetched only when you press Fetch Keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a JWK {&quot;kty&quot;:…} or a JWK Set {&quot;keys&quot;:[…]}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK or JWK Set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a PEM public key, certificate or private key (-----BEGIN …)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text (UTF-8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64 / base64url</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fetch Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Fetching Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to &amp;Key Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Key or Certificate File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show Secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetch the keys from the JWKS URL or through the issuer&apos;s discovery document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 key loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keys loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a JWK or a JWK Set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pasted JWK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No usable key in the pasted text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a PEM key or certificate, or open a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pasted PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No PEM key or certificate in the pasted text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the HMAC secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret is not valid base64 or base64url: check for stray characters, or choose Text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HMAC secret (base64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HMAC secret (text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1-bit secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the issuer URL, then fetch its keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the JWKS URL, then fetch its keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 key from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keys from %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not fetched yet: press Fetch Keys (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Key or Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys and certificates (*.pem *.crt *.cer *.key *.pub *.json *.jwk *.jwks);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: larger than a key file should be</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4894,6 +5204,69 @@ from: %3
     </message>
     <message>
         <source>invalid UTF-8: encoded surrogate (U+D800..U+DFFF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::PolicyBox</name>
+    <message>
+        <source>Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed algorithms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any Algorithm the Key Fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;llowed algorithms:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected &amp;iss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected audience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected a&amp;ud:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected key-binding nonce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KB-JWT n&amp;once:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected key-binding audience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KB-JWT au&amp;d:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any the key fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only these algorithms are accepted; an attacker cannot pick another one (RFC 8725 §3.1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7584,229 +7957,9 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::VerifyPanel</name>
-    <message>
-        <source>&amp;Verify Again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Fetch Keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Cancel Fetching Keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Go to &amp;Key Source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open &amp;Key or Certificate File…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Show Secret</source>
-        <translation type="unfinished"></translation>
-    </message>
+    <name>tokenscope::VerdictView</name>
     <message>
         <source>Copy Key &amp;Thumbprint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Edit and Re-sign…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fetch the keys from the JWKS URL or through the issuer&apos;s discovery document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit the header and payload and sign them with a key of your own</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signature verification</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit and Re-sign…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer (OpenID Connect discovery)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pasted JWK or JWK Set</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM key or certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HMAC secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Source:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>https://issuer.example/.well-known/jwks.json</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>https://issuer.example (prefilled from the token&apos;s iss)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keys are fetched only when you press Fetch Keys.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Paste a JWK {&quot;kty&quot;:…} or a JWK Set {&quot;keys&quot;:[…]}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK or JWK Set</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Paste a PEM public key, certificate or private key (-----BEGIN …)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open File…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The shared secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Secret encoding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Text (UTF-8)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Base64 / base64url</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allow plain &amp;http for this URL (this session only)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keys fetched over plain http can be swapped by anyone on the network path. Loopback addresses are always allowed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fetch Keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1. In the background, at most %2 s and %3 KiB per answer; https only, except from this machine.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fetching keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cached keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fetch error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Custom CA bundle file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Optional: CA bundle (PEM) for an issuer with an internal CA</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;A bundle:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Allowed algorithms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any Algorithm the Key Fits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;llowed algorithms:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expected issuer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not checked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expected &amp;iss:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expected audience</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expected a&amp;ud:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7858,155 +8011,23 @@ From the theft or revocation until no resource server accepted the credential; �
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 key loaded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 keys loaded.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Skipped: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Paste a JWK or a JWK Set.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>pasted JWK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No usable key in the pasted text.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Paste a PEM key or certificate, or open a file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>pasted PEM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No PEM key or certificate in the pasted text.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the HMAC secret.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The secret is not valid base64 or base64url: check for stray characters, or choose Text.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HMAC secret (base64)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HMAC secret (text)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1-bit secret.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the issuer URL, then fetch its keys.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter the JWKS URL, then fetch its keys.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 key from %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 keys from %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not fetched yet: press Fetch Keys (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CA bundle %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CA bundle %1: no PEM certificate in the file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter a URL to fetch the keys from.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fetched %1, trusted until %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(stale: fetched again at the next verification)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keys from %1, named by the discovery document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fetching again: the token&apos;s kid is not in the cached keys…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fetching…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open Key or Certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keys and certificates (*.pem *.crt *.cer *.key *.pub *.json *.jwk *.jwks);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: larger than a key file should be</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>file %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose CA Bundle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any the key fits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only these algorithms are accepted; an attacker cannot pick another one (RFC 8725 §3.1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No token to verify.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Decrypted: the content is not a signed token, so there is no signature to check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrypted. The nested token&apos;s signature is not checked yet: choose a key source below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Signature not checked yet: choose a key source below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not checked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -8015,6 +8036,14 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>Invalid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not decrypted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nested token: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -8053,40 +8082,27 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>Select to highlight the &quot;%1&quot; header member in the token</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>tokenscope::VerifyPanel</name>
     <message>
-        <source>Expected key-binding nonce</source>
+        <source>&amp;Verify Again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>KB-JWT n&amp;once:</source>
+        <source>&amp;Edit and Re-sign…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Expected key-binding audience</source>
+        <source>Edit the header and payload and sign them with a key of your own</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>KB-JWT au&amp;d:</source>
+        <source>Signature verification</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CA bundle %1: larger than %2 bytes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decrypted: the content is not a signed token, so there is no signature to check.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decrypted. The nested token&apos;s signature is not checked yet: choose a key source below.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not decrypted: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nested token: %1</source>
+        <source>Edit and Re-sign…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

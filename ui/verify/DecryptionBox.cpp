@@ -3,6 +3,7 @@
 #include "common/Theme.h"
 #include "crypto/KeyParser.h"
 #include "jose/Json.h"
+#include "verify/MessageLabel.h"
 
 #include <QComboBox>
 #include <QFontDatabase>
@@ -20,14 +21,6 @@ using namespace Qt::StringLiterals;
 namespace tokenscope {
 
 namespace {
-
-QLabel *makeMessageLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
 
 // The content as a person reads it: a nested token's header and claims, or the plaintext (UTF-8), or its size.
 QString contentText(const DecryptionBox::Outcome &outcome)

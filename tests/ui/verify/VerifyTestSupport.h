@@ -8,6 +8,7 @@
 #include "verify/TokenSigner.h"
 
 #include <QFile>
+#include <QLabel>
 #include <QString>
 #include <QTest>
 
@@ -48,6 +49,15 @@ inline QByteArray signedToken(const Key &key, Algorithm algorithm, const QByteAr
     if (!token)
         qFatal("signing failed: %s", qPrintable(token.error));
     return token.token;
+}
+
+// The text of the label `name` below `root`; a missing label ends the test run (a renamed object, not a failure).
+inline QString labelText(const QObject *root, const QString &name)
+{
+    const auto *found = root->findChild<QLabel *>(name);
+    if (!found)
+        qFatal("no label %s", qPrintable(name));
+    return found->text();
 }
 
 inline DecodedToken decoded(const QByteArray &token)

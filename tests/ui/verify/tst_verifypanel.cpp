@@ -1,6 +1,4 @@
-// Over 700 lines: one behaviour per test function (key sources, fetching over HTTPS with a test CA, policy, the
-// verdict, diagnostics), all on the same panel and its fixtures from VerifyTestSupport.h.
-
+#include "JwksTestServer.h"
 #include "VerifyTestSupport.h"
 #include "common/Settings.h"
 #include "crypto/Signature.h"
@@ -12,10 +10,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
-#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -23,20 +19,12 @@
 #include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSslCertificate>
-#include <QSslKey>
-#include <QSslSocket>
-#include <QStandardPaths>
 #include <QTableView>
-#include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
-#include <QtHttpServer/QHttpServer>
-#include <QtHttpServer/QHttpServerResponse>
 
 using namespace tokenscope;
 using namespace tokenscope::test;
@@ -47,21 +35,13 @@ namespace {
 
 constexpr qint64 now = 1'800'000'000;
 
-QByteArray claims(const QString &issuer = u"https://issuer.example"_s)
+QByteArray claims()
 {
-    return QStringLiteral("{\"iss\":\"%1\",\"sub\":\"alice\",\"aud\":\"api\",\"iat\":%2,\"exp\":%3}")
-        .arg(issuer)
+    return QStringLiteral(
+               "{\"iss\":\"https://issuer.example\",\"sub\":\"alice\",\"aud\":\"api\",\"iat\":%1,\"exp\":%2}")
         .arg(now - 60)
         .arg(now + 3600)
         .toUtf8();
-}
-
-QByteArray jwks(const QList<Key> &keys)
-{
-    QByteArray body = "{\"keys\":[";
-    for (qsizetype i = 0; i < keys.size(); ++i)
-        body += (i ? "," : "") + keys.at(i).toJwk(Key::Export::PublicOnly);
-    return body + "]}";
 }
 
 QString clockTime(qint64 seconds)
@@ -71,10 +51,11 @@ QString clockTime(qint64 seconds)
 
 } // namespace
 
-// VerifyPanel as a user drives it: key sources (pasted JWK/JWKS, PEM, secret as text or base64, a JWKS URL, issuer
-// discovery), the verdict and the key that verified, diagnostics when no key did, keys the token names for itself,
-// and fetching against a Qt HTTP Server on loopback (cache times on an injected clock, the unknown-kid re-fetch,
-// http refused for other hosts, cancel, a custom CA for https).
+// VerifyPanel as a user drives it: key sources (pasted JWK/JWKS, PEM, secret as text or base64, a JWKS URL), the
+// policy, the verdict and the key that verified, diagnostics when no key did, keys the token names for itself, a
+// JWE decrypted before its nested token is verified, and keys fetched from an issuer on loopback as verification
+// needs them (cache times on an injected clock, the unknown-kid re-fetch). The fetch controls on their own:
+// tst_keysourcebox; the policy fields: tst_policybox.
 class TestVerifyPanel : public QObject
 {
     Q_OBJECT
@@ -84,37 +65,13 @@ private slots:
     {
         m_keyA = generatedKey(Algorithm::ES256, u"a"_s);
         m_keyB = generatedKey(Algorithm::ES256, u"b"_s);
-        m_server.route(u"/jwks"_s, [this] {
-            ++m_hits;
-            QHttpServerResponse response(QByteArrayLiteral("application/json"), m_jwksBody);
-            response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("max-age=600"));
-            return response;
-        });
-        m_server.route(u"/realm/.well-known/openid-configuration"_s, [this] {
-            ++m_discoveryHits;
-            const QByteArray body
-                = QStringLiteral("{\"issuer\":\"%1/realm\",\"jwks_uri\":\"%1/jwks\"}").arg(m_base).toUtf8();
-            return QHttpServerResponse(QByteArrayLiteral("application/json"), body);
-        });
-        m_server.route(u"/garbled"_s,
-                       [] { return QHttpServerResponse(QByteArrayLiteral("text/html"), "<html>sign in</html>"); });
-        m_server.route(u"/huge"_s, [] {
-            return QHttpServerResponse(QByteArrayLiteral("application/json"), QByteArray(2 * 1024 * 1024, ' '));
-        });
-        m_server.route(u"/broken"_s,
-                       [] { return QHttpServerResponse(QHttpServerResponse::StatusCode::InternalServerError); });
-        const quint16 port = m_server.listen(QHostAddress::LocalHost);
-        QVERIFY(port != 0);
-        m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        QVERIFY(m_silent.listen(QHostAddress::LocalHost));
-        connect(&m_silent, &QTcpServer::newConnection, this, [this] { (void)m_silent.nextPendingConnection(); });
+        const QString error = m_server.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void init()
     {
-        m_hits = 0;
-        m_discoveryHits = 0;
-        m_jwksBody = jwks({m_keyA});
+        m_server.serve(jwks({m_keyA}));
         m_settings = Settings::throwaway();
         m_panel = std::make_unique<VerifyPanel>(&m_network, m_settings.get());
         m_panel->setCacheClock(&m_cacheClock);
@@ -129,11 +86,7 @@ private slots:
         m_tester.reset();
         m_panel.reset();
         m_settings.reset();
-        // Close kept-alive connections (TLS ones hold OpenSSL state) and let both ends delete their sockets, so
-        // nothing is left for the leak checker when the test ends.
-        m_network.clearConnectionCache();
-        QTest::qWait(1);
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        JwksTestServer::closeConnections(m_network);
     }
 
     void showsNoVerdictWithoutToken()
@@ -444,8 +397,8 @@ private slots:
         const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
         m_panel->setToken(&token);
         m_panel->setKeySourceKind(Kind::JwksUrl);
-        m_panel->setJwksUrl(m_base + u"/jwks"_s);
-        QCOMPARE(m_hits, 0); // nothing fetched until asked
+        m_panel->setJwksUrl(m_server.base() + u"/jwks"_s);
+        QCOMPARE(m_server.jwksHits, 0); // nothing fetched until asked
         QVERIFY(label(u"keyStatusLabel"_s).startsWith(u"Not fetched yet"_s));
 
         QSignalSpy verified(m_panel.get(), &VerifyPanel::verified);
@@ -454,18 +407,18 @@ private slots:
         QVERIFY(m_panel->findChild<QWidget *>(u"fetchProgressBar"_s)->isVisibleTo(m_panel.get()));
         QTRY_VERIFY(!m_panel->isFetching());
         QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
-        QCOMPARE(m_hits, 1);
+        QCOMPARE(m_server.jwksHits, 1);
         QCOMPARE(label(u"cacheLabel"_s), u"Fetched %1, trusted until %2"_s.arg(clockTime(now), clockTime(now + 600)));
-        QVERIFY(label(u"verifiedSourceLabel"_s).contains(m_base + u"/jwks"_s));
+        QVERIFY(label(u"verifiedSourceLabel"_s).contains(m_server.base() + u"/jwks"_s));
 
         // Within max-age, re-verifying costs no request; past it, the next verification fetches again.
         m_cacheClock.advance(300);
         m_panel->setLeewaySeconds(1);
-        QCOMPARE(m_hits, 1);
+        QCOMPARE(m_server.jwksHits, 1);
         m_cacheClock.advance(300);
         m_panel->setLeewaySeconds(2);
         QVERIFY(m_panel->isFetching());
-        QTRY_COMPARE(m_hits, 2);
+        QTRY_COMPARE(m_server.jwksHits, 2);
         QTRY_VERIFY(!m_panel->isFetching());
         QCOMPARE(label(u"cacheLabel"_s),
                  u"Fetched %1, trusted until %2"_s.arg(clockTime(now + 600), clockTime(now + 1200)));
@@ -477,159 +430,31 @@ private slots:
         const DecodedToken token = decoded(signedToken(m_keyB, Algorithm::ES256, claims()));
         m_panel->setToken(&token);
         m_panel->setKeySourceKind(Kind::JwksUrl);
-        m_panel->setJwksUrl(m_base + u"/jwks"_s);
+        m_panel->setJwksUrl(m_server.base() + u"/jwks"_s);
         m_panel->fetchKeys();
         QTRY_VERIFY(!m_panel->isFetching());
         QCOMPARE(m_panel->result()->reason, VerificationReason::KeyNotFound);
-        QCOMPARE(m_hits, 1);
+        QCOMPARE(m_server.jwksHits, 1);
 
         // Inside the cooldown, re-verifying does not fetch.
         m_cacheClock.advance(10);
         m_panel->setLeewaySeconds(1);
         QVERIFY(!m_panel->isFetching());
-        QCOMPARE(m_hits, 1);
+        QCOMPARE(m_server.jwksHits, 1);
 
         // After it, the unknown kid triggers one re-fetch, which finds the rotated-in key.
-        m_jwksBody = jwks({m_keyA, m_keyB});
+        m_server.jwksBody = jwks({m_keyA, m_keyB});
         m_cacheClock.advance(JwksCache::defaultCooldownSeconds);
         m_panel->setLeewaySeconds(2);
         QVERIFY(m_panel->isFetching());
         QVERIFY(label(u"cacheLabel"_s).startsWith(u"Fetching again: the token's kid is not in the cached keys"_s));
         QTRY_VERIFY(!m_panel->isFetching());
-        QCOMPARE(m_hits, 2);
+        QCOMPARE(m_server.jwksHits, 2);
         QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
         QCOMPARE(label(u"verifiedKidLabel"_s), u"b"_s);
         m_panel->setLeewaySeconds(3);
         QVERIFY(!m_panel->isFetching());
-        QCOMPARE(m_hits, 2);
-    }
-
-    void issuerIsPrefilledAndFetchedOnlyOnRequest()
-    {
-        const QString issuer = m_base + u"/realm"_s;
-        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims(issuer)));
-        m_panel->setKeySourceKind(Kind::Issuer);
-        m_panel->setToken(&token);
-        QCOMPARE(m_panel->findChild<QLineEdit *>(u"issuerEdit"_s)->text(), issuer);
-        QVERIFY(!m_panel->isFetching());
-        QTest::qWait(0);
-        QCOMPARE(m_discoveryHits, 0);
-        QCOMPARE(m_hits, 0);
-
-        m_panel->findChild<QPushButton *>(u"fetchButton"_s)->click();
-        QTRY_VERIFY(!m_panel->isFetching());
-        QCOMPARE(m_discoveryHits, 1);
-        QCOMPARE(m_hits, 1);
-        QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
-        QVERIFY(label(u"cacheLabel"_s).contains(u"named by the discovery document"_s));
-    }
-
-    void plainHttpToOtherHostsIsRefused()
-    {
-        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
-        m_panel->setToken(&token);
-        m_panel->setKeySourceKind(Kind::JwksUrl);
-        m_panel->setJwksUrl(u"http://keys.example.test/jwks"_s);
-        auto *allowHttp = m_panel->findChild<QCheckBox *>(u"allowHttpCheckBox"_s);
-        QVERIFY(allowHttp->isVisibleTo(m_panel.get()));
-        QVERIFY(!allowHttp->isChecked());
-        m_panel->fetchKeys();
-        QTRY_VERIFY(!m_panel->isFetching());
-        QVERIFY2(label(u"fetchErrorLabel"_s).contains(u"https only"_s), qPrintable(label(u"fetchErrorLabel"_s)));
-        QVERIFY(!m_panel->result()->isValid());
-
-        // The opt-in is per URL: another URL starts unchecked; coming back finds it as left.
-        allowHttp->setChecked(true);
-        m_panel->setJwksUrl(u"http://other.example.test/jwks"_s);
-        QVERIFY(!allowHttp->isChecked());
-        m_panel->setJwksUrl(u"http://keys.example.test/jwks"_s);
-        QVERIFY(allowHttp->isChecked());
-        // Loopback needs no opt-in.
-        m_panel->setJwksUrl(m_base + u"/jwks"_s);
-        QVERIFY(!allowHttp->isVisibleTo(m_panel.get()));
-    }
-
-    void explainsFetchErrorsInWords_data()
-    {
-        QTest::addColumn<QString>("path");
-        QTest::addColumn<QString>("technical");
-        QTest::addColumn<QString>("hint");
-        QTest::newRow("not found") << u"/missing"_s << u"HTTP 404"_s << u"nothing at this URL"_s;
-        QTest::newRow("server error") << u"/broken"_s << u"HTTP 500"_s << u"try again later"_s;
-        QTest::newRow("not JSON") << u"/garbled"_s << u"not valid JSON"_s << u"did not send JSON"_s;
-        QTest::newRow("oversize") << u"/huge"_s << u"/huge"_s << u"larger than a key set should be"_s;
-        QTest::newRow("refused") << u"{refused}"_s << u"connection refused"_s << u"Nothing is listening there"_s;
-    }
-
-    void explainsFetchErrorsInWords()
-    {
-        QFETCH(QString, path);
-        QFETCH(QString, technical);
-        QFETCH(QString, hint);
-        QString url = m_base + path;
-        if (path == u"{refused}") {
-            QTcpServer closed;
-            QVERIFY(closed.listen(QHostAddress::LocalHost));
-            url = QStringLiteral("http://127.0.0.1:%1/jwks").arg(closed.serverPort());
-        }
-        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
-        m_panel->setToken(&token);
-        m_panel->setKeySourceKind(Kind::JwksUrl);
-        m_panel->setJwksUrl(url);
-        m_panel->fetchKeys();
-        QTRY_VERIFY(!m_panel->isFetching());
-        const QString shown = label(u"fetchErrorLabel"_s);
-        QVERIFY2(shown.contains(technical), qPrintable(shown));
-        QVERIFY2(shown.contains(hint), qPrintable(shown));
-        QVERIFY(!m_panel->result()->isValid());
-        QCOMPARE(m_panel->findChild<QLineEdit *>(u"jwksUrlEdit"_s)->text(), url); // what was typed stays
-    }
-
-    void aUrlWithoutSchemeMeansHttps()
-    {
-        m_panel->setKeySourceKind(Kind::JwksUrl);
-        m_panel->setJwksUrl(u"keys.example.test/jwks"_s);
-        QVERIFY(!m_panel->findChild<QCheckBox *>(u"allowHttpCheckBox"_s)->isVisibleTo(m_panel.get()));
-        m_panel->setJwksUrl(u"http://keys.example.test/jwks"_s);
-        QVERIFY(m_panel->findChild<QCheckBox *>(u"allowHttpCheckBox"_s)->isVisibleTo(m_panel.get()));
-    }
-
-    void cancelStopsTheFetch()
-    {
-        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
-        m_panel->setToken(&token);
-        m_panel->setKeySourceKind(Kind::JwksUrl);
-        m_panel->setJwksUrl(QStringLiteral("http://127.0.0.1:%1/jwks").arg(m_silent.serverPort()));
-        m_panel->fetchKeys();
-        auto *cancel = m_panel->findChild<QPushButton *>(u"cancelFetchButton"_s);
-        QVERIFY(m_panel->isFetching());
-        QVERIFY(cancel->isEnabled());
-        QTest::mouseClick(cancel, Qt::LeftButton);
-        QVERIFY(!m_panel->isFetching());
-        QVERIFY(!cancel->isEnabled());
-        QVERIFY(label(u"fetchErrorLabel"_s).contains(u"cancelled"_s));
-        QVERIFY(!m_panel->findChild<QWidget *>(u"fetchProgressBar"_s)->isVisibleTo(m_panel.get()));
-    }
-
-    void customCaBundleTrustsAnInternalIssuer()
-    {
-        const QString skip = setUpHttps();
-        if (!skip.isEmpty())
-            QSKIP(qPrintable(skip));
-        const DecodedToken token = decoded(signedToken(m_keyA, Algorithm::ES256, claims()));
-        m_panel->setToken(&token);
-        m_panel->setKeySourceKind(Kind::JwksUrl);
-        m_panel->setJwksUrl(m_httpsBase + u"/jwks"_s);
-        m_panel->fetchKeys();
-        QTRY_VERIFY(!m_panel->isFetching());
-        QVERIFY2(label(u"fetchErrorLabel"_s).contains(u"CA bundle"_s), qPrintable(label(u"fetchErrorLabel"_s)));
-        QVERIFY(!m_panel->result()->isValid());
-
-        m_panel->setCaBundlePath(m_certificates.filePath(u"ca.pem"_s));
-        m_panel->fetchKeys();
-        QTRY_VERIFY(!m_panel->isFetching());
-        QVERIFY2(m_panel->result()->isValid(), qPrintable(label(u"fetchErrorLabel"_s) + verdict()));
-        QVERIFY(!m_panel->findChild<QWidget *>(u"fetchErrorLabel"_s)->isVisibleTo(m_panel.get()));
+        QCOMPARE(m_server.jwksHits, 2);
     }
 
     void remembersOnlyNonSecretPreferences()
@@ -641,7 +466,7 @@ private slots:
         m_panel->setKeySourceKind(Kind::Secret);
         m_panel->setExpectedAudience(u"api"_s);
         m_panel->setAllowedAlgorithms({Algorithm::HS256});
-        m_panel->setJwksUrl(m_base + u"/jwks"_s);
+        m_panel->setJwksUrl(m_server.base() + u"/jwks"_s);
         m_panel->saveSettings();
         m_settings->sync();
         const QSettings &store = m_settings->store();
@@ -740,78 +565,12 @@ private slots:
     }
 
 private:
-    [[nodiscard]] QString label(const QString &name) const
-    {
-        const auto *found = m_panel->findChild<QLabel *>(name);
-        if (!found)
-            qFatal("no label %s", qPrintable(name));
-        return found->text();
-    }
+    [[nodiscard]] QString label(const QString &name) const { return labelText(m_panel.get(), name); }
     [[nodiscard]] QString verdict() const { return label(u"verdictLabel"_s); }
     [[nodiscard]] QTableView *diagnostics() const { return m_panel->findChild<QTableView *>(u"diagnosticsView"_s); }
 
-    // A CA and a server certificate for 127.0.0.1 made with the openssl command (an issuer with an internal CA).
-    QString setUpHttps()
-    {
-        if (!m_httpsBase.isEmpty())
-            return {};
-        if (!QSslSocket::supportsSsl())
-            return u"Qt has no TLS backend here"_s;
-        const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
-        if (openssl.isEmpty())
-            return u"the openssl command is not installed"_s;
-        const QDir dir(m_certificates.path());
-        QFile extensions(dir.filePath(u"server.ext"_s));
-        if (!extensions.open(QIODevice::WriteOnly))
-            return u"cannot write the certificate extensions"_s;
-        extensions.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
-                         "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
-        extensions.close();
-        const QList<QStringList> commands {
-            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s,
-             u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.pem"_s, u"-days"_s, u"2"_s, u"-subj"_s,
-             u"/CN=Tokenscope Panel Test CA"_s, u"-addext"_s, u"basicConstraints=critical,CA:TRUE"_s, u"-addext"_s,
-             u"keyUsage=critical,keyCertSign,cRLSign"_s},
-            {u"req"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s, u"-keyout"_s,
-             u"server.key"_s, u"-out"_s, u"server.csr"_s, u"-subj"_s, u"/CN=127.0.0.1"_s},
-            {u"x509"_s, u"-req"_s, u"-in"_s, u"server.csr"_s, u"-CA"_s, u"ca.pem"_s, u"-CAkey"_s, u"ca.key"_s,
-             u"-CAcreateserial"_s, u"-out"_s, u"server.pem"_s, u"-days"_s, u"2"_s, u"-extfile"_s, u"server.ext"_s},
-        };
-        for (const QStringList &arguments : commands) {
-            QProcess process;
-            process.setWorkingDirectory(dir.path());
-            process.start(openssl, arguments);
-            if (!process.waitForFinished(30000) || process.exitCode() != 0)
-                return u"openssl failed: "_s + QString::fromLocal8Bit(process.readAllStandardError());
-        }
-        const auto read = [&dir](const QString &name) {
-            QFile file(dir.filePath(name));
-            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        };
-        const QSslCertificate certificate(read(u"server.pem"_s), QSsl::Pem);
-        const QSslKey key(read(u"server.key"_s), QSsl::Ec, QSsl::Pem);
-        if (certificate.isNull() || key.isNull())
-            return u"the test certificate did not load"_s;
-        m_https.route(u"/jwks"_s,
-                      [this] { return QHttpServerResponse(QByteArrayLiteral("application/json"), m_jwksBody); });
-        m_https.sslSetup(certificate, key);
-        const quint16 port = m_https.listen(QHostAddress::LocalHost);
-        if (port == 0)
-            return u"cannot listen for https"_s;
-        m_httpsBase = QStringLiteral("https://127.0.0.1:%1").arg(port);
-        return {};
-    }
-
     QNetworkAccessManager m_network;
-    QHttpServer m_server;
-    QHttpServer m_https;
-    QTcpServer m_silent;
-    QTemporaryDir m_certificates;
-    QString m_base;
-    QString m_httpsBase;
-    QByteArray m_jwksBody;
-    int m_hits = 0;
-    int m_discoveryHits = 0;
+    JwksTestServer m_server;
     Key m_keyA;
     Key m_keyB;
     FixedClock m_cacheClock {now};
