@@ -66,6 +66,10 @@ int runLab(const QStringList &arguments)
                                                     tr("Cache introspection answers this many seconds (default 0: "
                                                        "one call per request)."),
                                                     tr("S"), QStringLiteral("0"));
+    const QCommandLineOption sessionTtlOption(
+        QStringLiteral("session-ttl"),
+        tr("Session mode: how long a session lives after its login, in seconds, by the servers' clock."), tr("S"),
+        QStringLiteral("3600"));
     const QCommandLineOption storeTimeoutOption(QStringLiteral("store-timeout"),
                                                 tr("Time budget of each Redis call, in milliseconds; then 503."),
                                                 tr("MS"), QStringLiteral("100"));
@@ -78,8 +82,8 @@ int runLab(const QStringList &arguments)
                                                tr("The control endpoint's port (default: a free port)."), tr("N"),
                                                QStringLiteral("0"));
     parser.addOptions({modeOption, serversOption, routingOption, storeOption, redisOption, issuerOption, leewayOption,
-                       jwksAgeOption, introspectionTtlOption, storeTimeoutOption, pollOption, portOption,
-                       controlPortOption});
+                       jwksAgeOption, introspectionTtlOption, sessionTtlOption, storeTimeoutOption, pollOption,
+                       portOption, controlPortOption});
     if (const int code = finishParsing(
             parser, arguments,
             tr("Run the live lab: resource servers on loopback behind HAProxy, a real Redis, the mock issuer. "
@@ -109,14 +113,18 @@ int runLab(const QStringList &arguments)
     const std::optional<qint64> servers = numberOption(parser, serversOption, 1, 16);
     const std::optional<qint64> leeway = numberOption(parser, leewayOption, 0, 3600);
     const std::optional<qint64> introspectionTtl = numberOption(parser, introspectionTtlOption, 0, 86400);
+    const std::optional<qint64> sessionTtl
+        = numberOption(parser, sessionTtlOption, 1, lab::LabOptions::maxSessionTtlSeconds);
     const std::optional<qint64> storeTimeout = numberOption(parser, storeTimeoutOption, 1, 10000);
     const std::optional<qint64> poll = numberOption(parser, pollOption, 10, 60000);
     const std::optional<qint64> port = numberOption(parser, portOption, 0, 65535);
     const std::optional<qint64> controlPort = numberOption(parser, controlPortOption, 0, 65535);
     const std::optional<qint64> jwksAge
         = parser.isSet(jwksAgeOption) ? numberOption(parser, jwksAgeOption, 0, 86400) : std::optional<qint64>(-1);
-    if (!servers || !leeway || !introspectionTtl || !storeTimeout || !poll || !port || !controlPort || !jwksAge)
+    if (!servers || !leeway || !introspectionTtl || !sessionTtl || !storeTimeout || !poll || !port || !controlPort
+        || !jwksAge)
         return UsageError;
+    options.sessionTtlSeconds = *sessionTtl;
     options.servers = int(*servers);
     options.leewaySeconds = *leeway;
     options.introspectionCacheTtlSeconds = *introspectionTtl;

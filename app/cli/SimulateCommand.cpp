@@ -4,6 +4,9 @@
 #include "common/TimeFormat.h"
 #include "issuer/LocalMockIssuer.h"
 #include "jose/Json.h"
+#include "lab/LabForRun.h"
+#include "lab/LocalLab.h"
+#include "sim/LabResourceServers.h"
 #include "sim/LiveIssuer.h"
 #include "sim/SimEngine.h"
 #include "sim/WorkEstimate.h"
@@ -74,7 +77,18 @@ struct LiveTarget
 {
     bool live = false;
     QUrl issuerUrl; // empty: start a local one per run
+    QUrl labControl; // a running lab's control endpoint; its issuer is the run's
+    bool newLab = false; // a lab started for each run
 };
+
+// An http(s) URL with a host, or nullopt.
+std::optional<QUrl> webUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))
+        return std::nullopt;
+    return url;
+}
 
 // Variants side by side, one column per variant: how a class reads "15 min / 1 h / session".
 QString variantTable(const QStringList &headings, const QList<QList<sim::SimMetrics::Row>> &columns)
@@ -162,8 +176,13 @@ int runSimulate(const QStringList &arguments)
         tr("With --live: a running `tokenscope-cli issuer serve` to use; its policy, users and clock are set for "
            "the run through its admin API."),
         QStringLiteral("URL"));
+    const QCommandLineOption labOption(
+        QStringLiteral("lab"),
+        tr("With --live: the resource servers are a live lab's, reached over HTTP: a running `tokenscope-cli lab "
+           "serve` (its control URL; the run uses its issuer), or \"new\" for a lab started for each run."),
+        QStringLiteral("URL|new"));
     parser.addOptions({scenarioOption, variantOption, presetOption, seedOption, untilOption, clientsOption, jsonOption,
-                       eventsOption, statsOption, listOption, tableOption, liveOption, issuerUrlOption});
+                       eventsOption, statsOption, listOption, tableOption, liveOption, issuerUrlOption, labOption});
     if (const int code
         = finishParsing(parser, arguments, tr("Run a token-lifecycle simulation headless and print its metrics."));
         code >= 0)
@@ -263,11 +282,28 @@ int runSimulate(const QStringList &arguments)
             printError(tr("--issuer-url needs --live"));
             return UsageError;
         }
-        target.issuerUrl = QUrl(parser.value(issuerUrlOption), QUrl::StrictMode);
-        if (!target.issuerUrl.isValid() || target.issuerUrl.host().isEmpty()
-            || (target.issuerUrl.scheme() != u"http" && target.issuerUrl.scheme() != u"https")) {
+        const std::optional<QUrl> url = webUrl(parser.value(issuerUrlOption));
+        if (!url) {
             printError(tr("--issuer-url %1: expected an http(s) URL such as http://127.0.0.1:8080")
                            .arg(parser.value(issuerUrlOption)));
+            return UsageError;
+        }
+        target.issuerUrl = *url;
+    }
+    if (parser.isSet(labOption)) {
+        const QString lab = parser.value(labOption);
+        const std::optional<QUrl> url = lab == u"new" ? std::optional<QUrl>(QUrl()) : webUrl(lab);
+        if (!target.live || !url) {
+            printError(!target.live ? tr("--lab needs --live")
+                                    : tr("--lab %1: expected \"new\" or a lab's control URL such as "
+                                         "http://127.0.0.1:9090")
+                                          .arg(lab));
+            return UsageError;
+        }
+        target.newLab = lab == u"new";
+        target.labControl = *url;
+        if (!target.newLab && !target.issuerUrl.isEmpty()) {
+            printError(tr("--lab %1 runs against the lab's own issuer; leave out --issuer-url").arg(lab));
             return UsageError;
         }
     }
@@ -282,11 +318,33 @@ int runSimulate(const QStringList &arguments)
                 return UsageError;
             }
         }
+        const bool onLab = target.newLab || !target.labControl.isEmpty();
+        if (onLab) {
+            if (const QString unsupported = sim::LabResourceServers::unsupportedReason(scenario);
+                !unsupported.isEmpty()) {
+                printError(QStringLiteral("%1: %2").arg(source, unsupported));
+                return UsageError;
+            }
+        }
         QElapsedTimer timer;
         timer.start();
         // Stopped (with its thread, port and database) when this run ends, however it ends.
         issuer::LocalMockIssuer localIssuer;
+        lab::LocalLab localLab; // declared after the issuer: stopped before it
         QUrl issuerUrl = target.issuerUrl;
+        sim::LabTarget labTarget;
+        QUrl labUrl;
+        if (!target.labControl.isEmpty()) {
+            const sim::LabResourceServers::Connection connection
+                = sim::LabResourceServers::connect(target.labControl, scenario);
+            if (!connection.error.isEmpty()) {
+                printError(connection.error);
+                return connection.unreachable ? NetworkError : UsageError;
+            }
+            issuerUrl = connection.issuerUrl;
+            labTarget = connection.target;
+            labUrl = labTarget.control;
+        }
         if (target.live && issuerUrl.isEmpty()) {
             QString error;
             if (!localIssuer.start(scenario.start, &error)) {
@@ -299,11 +357,24 @@ int runSimulate(const QStringList &arguments)
         sim::SimEngine::IssuerFactory factory;
         if (target.live) {
             factory = [&](const sim::Scenario &own) {
-                auto made = std::make_unique<sim::LiveIssuer>(own);
+                std::function<void(qint64)> clockDriver;
+                if (localIssuer.url().isValid()) // our own issuer: the simulated clock is its injected clock
+                    clockDriver = [&localIssuer](qint64 time) {
+                        localIssuer.setTime(time);
+                    };
+                std::unique_ptr<sim::LiveIssuer> made;
+                if (target.newLab) {
+                    made = lab::liveIssuerOnNewLab(own, issuerUrl, clockDriver, localLab);
+                    labUrl = localLab.controlUrl();
+                } else {
+                    made = std::make_unique<sim::LiveIssuer>(own);
+                    if (clockDriver)
+                        made->setClockDriver(clockDriver);
+                    if (onLab)
+                        made->setLab(labTarget); // its client joins the run's configuration
+                    (void)made->connectTo(issuerUrl); // a failure shows in failure() before the run starts
+                }
                 liveIssuer = made.get();
-                if (target.issuerUrl.isEmpty()) // our own issuer: the simulated clock is its injected clock
-                    made->setClockDriver([&localIssuer](qint64 time) { localIssuer.setTime(time); });
-                (void)made->connectTo(issuerUrl); // a failure shows in failure() before the run starts
                 return made;
             };
         }
@@ -349,6 +420,8 @@ int runSimulate(const QStringList &arguments)
                 JsonValue live = JsonValue::makeObject();
                 live.append(QStringLiteral("issuer"), JsonValue::makeString(issuerUrl.toString()));
                 live.append(QStringLiteral("httpExchanges"), JsonValue::makeNumber(liveIssuer->exchanges()));
+                if (onLab)
+                    live.append(QStringLiteral("lab"), JsonValue::makeString(labUrl.toString()));
                 item.append(QStringLiteral("live"), std::move(live));
             }
             variants.elements.push_back(std::move(item));
@@ -370,7 +443,10 @@ int runSimulate(const QStringList &arguments)
                          .arg(engine.metrics().toText()));
             if (liveIssuer)
                 printOut(
-                    tr("live against %1: %2 HTTP exchanges\n").arg(issuerUrl.toString()).arg(liveIssuer->exchanges()));
+                    tr("live against %1: %2 HTTP exchanges%3\n")
+                        .arg(issuerUrl.toString())
+                        .arg(liveIssuer->exchanges())
+                        .arg(onLab ? tr(", resource servers on the lab at %1").arg(labUrl.toString()) : QString()));
         }
     }
     if (table) {

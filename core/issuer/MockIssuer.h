@@ -15,6 +15,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <atomic>
 #include <memory>
 
 QT_BEGIN_NAMESPACE
@@ -100,6 +101,9 @@ public:
 
     // The issuer's clock: the injected clock plus the offset the admin API added (kept in the database).
     [[nodiscard]] qint64 now() const;
+    // The same clock as an object, for servers that must keep the issuer's time (a lab started with its issuer
+    // judges tokens by it); safe to read from other threads.
+    [[nodiscard]] const Clock &clock() const { return *m_clock; }
     [[nodiscard]] bool advanceClock(qint64 seconds, QString *error);
     // Sets the clock to `time` (NumericDate); forward only, so issued state never lies in the future.
     [[nodiscard]] bool setClock(qint64 time, QString *error);
@@ -232,7 +236,7 @@ private:
     {
     public:
         const Clock *base = nullptr;
-        qint64 offset = 0;
+        std::atomic<qint64> offset {0}; // moved in the issuer's thread, read by a lab's servers in theirs
         [[nodiscard]] qint64 nowSeconds() const override
         {
             return (base ? base->nowSeconds() : SystemClock::instance().nowSeconds()) + offset;

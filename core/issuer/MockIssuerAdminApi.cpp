@@ -12,7 +12,8 @@ bool MockIssuer::advanceClock(qint64 seconds, QString *error)
         return false;
     }
     IssuerStore::Transaction transaction(m_store);
-    if (!m_store.setMetaInteger(QStringLiteral("clock_offset"), m_clock->offset + seconds) || !transaction.commit()) {
+    if (!m_store.setMetaInteger(QStringLiteral("clock_offset"), m_clock->offset.load() + seconds)
+        || !transaction.commit()) {
         if (error)
             *error = m_store.lastError();
         return false;
@@ -134,7 +135,7 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         const policy::IssuerPolicy &policy = m_config.policy;
         return jsonResponse(QJsonObject {
             {QStringLiteral("now"), t},
-            {QStringLiteral("clock_offset"), m_clock->offset},
+            {QStringLiteral("clock_offset"), m_clock->offset.load()},
             {QStringLiteral("database"), m_store.path()},
             {QStringLiteral("policy"),
              QJsonObject {{QStringLiteral("preset"), policy.presetName},
@@ -172,7 +173,7 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         if (!ok || !advanceClock(seconds, &error))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  ok ? error : QStringLiteral("seconds must be a whole number"));
-        return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset}});
+        return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset.load()}});
     }
     if (action == u"set-clock") {
         bool ok = false;
@@ -180,7 +181,7 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
         if (!ok || !setClock(time, &error))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  ok ? error : QStringLiteral("time must be a NumericDate"));
-        return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset}});
+        return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset.load()}});
     }
     if (action == u"config") {
         if (!form.has(QStringLiteral("config")) || !reconfigure(form.value(QStringLiteral("config")).toUtf8(), &error))

@@ -44,6 +44,19 @@ bool needsRedis(const LabOptions &options)
         || (options.mode == CheckMode::Session && options.sessionStore == SessionStoreKind::Shared);
 }
 
+QString clockSourceName(Lab::ClockSource source)
+{
+    switch (source) {
+    case Lab::ClockSource::Injected:
+        return QStringLiteral("injected");
+    case Lab::ClockSource::Issuer:
+        return QStringLiteral("issuer");
+    case Lab::ClockSource::System:
+        break;
+    }
+    return QStringLiteral("system");
+}
+
 QUrl loopbackUrl(quint16 port)
 {
     QUrl url;
@@ -92,6 +105,11 @@ bool Lab::start(const LabOptions &options, QString *error)
         m_issuerUrl = options.issuerUrl.adjusted(QUrl::StripTrailingSlash);
     }
 
+    // The servers keep the time of the clock they are given, else of the lab's own issuer (so moving that issuer's
+    // clock through its admin API moves theirs: a live simulation on this lab relies on it), else the system's.
+    m_serverClock = options.clock ? options.clock : m_issuer ? &m_issuer->clock() : &SystemClock::instance();
+    m_clockSource = options.clock ? ClockSource::Injected : m_issuer ? ClockSource::Issuer : ClockSource::System;
+
     // The store: given, or a redis-server of the lab's own.
     RedisEndpoint redis;
     if (needsRedis(options)) {
@@ -133,7 +151,7 @@ bool Lab::start(const LabOptions &options, QString *error)
         config.sessionTtlSeconds = options.sessionTtlSeconds;
         config.storeTimeoutMs = options.storeTimeoutMs;
         config.issuerTimeoutMs = options.issuerTimeoutMs;
-        config.clock = options.clock;
+        config.clock = m_serverClock;
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("lab server %1").arg(config.index));
         auto *server = new ResourceServer(config);
@@ -181,7 +199,7 @@ bool Lab::start(const LabOptions &options, QString *error)
 bool Lab::startControl(quint16 port, QString *error)
 {
     m_control = std::make_unique<QHttpServer>();
-    for (const char *action : {"state", "outage", "restore"}) {
+    for (const char *action : {"state", "outage", "restore", "sync"}) {
         const QString name = QString::fromLatin1(action);
         m_control->route(QStringLiteral("/lab/") + name, QHttpServerRequest::Method::AnyKnown,
                          [this, name](const QHttpServerRequest &request) { return control(name, request); });
@@ -218,13 +236,35 @@ QHttpServerResponse Lab::control(const QString &action, const QHttpServerRequest
     }
     if (request.method() != QHttpServerRequest::Method::Post)
         return controlError(Status::MethodNotAllowed, tr("use POST"));
-    if (action == u"restore") {
-        m_outages->restoreAll();
-        return jsonResponse({{QStringLiteral("outages"), m_outages->active()}});
+    if (action == u"sync") {
+        // The revocation feed polls the issuer now; GET /lab/state's revocation_polls_finished reaches the ticket
+        // when what was revoked before this request is on the blocklist. Without a feed there is nothing to wait for.
+        const quint64 ticket = m_feed ? m_feed->requestPoll() : 0;
+        return jsonResponse({{QStringLiteral("ticket"), qint64(ticket)},
+                             {QStringLiteral("finished"), qint64(m_feed ? m_feed->pollsFinished() : 0)}});
     }
     const issuer::FormParameters form = issuer::FormParameters::parse(request.body());
     if (!form)
         return controlError(Status::BadRequest, form.error);
+    const bool store = form.has(QStringLiteral("store"));
+    const bool oneServer = form.has(QStringLiteral("server"));
+    bool indexOk = false;
+    const int index = form.value(QStringLiteral("server")).toInt(&indexOk);
+    if (oneServer && !indexOk)
+        return controlError(Status::BadRequest, tr("server must be a number"));
+    if (action == u"restore") {
+        // One target (store, or server=N), or every outage when neither is given.
+        if (store && oneServer)
+            return controlError(Status::BadRequest, tr("give at most one of store, server=N"));
+        if (store || oneServer) {
+            const QString target = store ? LabOutages::storeTargetName() : LabOutages::serverTargetName(index);
+            if (!m_outages->restore(target))
+                return controlError(Status::Conflict, tr("%1 is not down").arg(target));
+        } else {
+            m_outages->restoreAll();
+        }
+        return jsonResponse({{QStringLiteral("outages"), m_outages->active()}});
+    }
     bool secondsOk = true;
     const qint64 seconds
         = form.has(QStringLiteral("seconds")) ? form.value(QStringLiteral("seconds")).toLongLong(&secondsOk) : 5;
@@ -234,20 +274,11 @@ QHttpServerResponse Lab::control(const QString &action, const QHttpServerRequest
     if (!losesData.isEmpty() && losesData != u"true" && losesData != u"false")
         return controlError(Status::BadRequest, tr("losesData must be true or false"));
     const DataLoss loss = losesData == u"true" ? DataLoss::LosesData : DataLoss::KeepsData;
-    const bool store = form.has(QStringLiteral("store"));
-    if (store == form.has(QStringLiteral("server")))
+    if (store == oneServer)
         return controlError(Status::BadRequest, tr("give exactly one of store, server=N"));
     QString error;
-    bool ok = false;
-    if (store) {
-        ok = m_outages->storeOutage(seconds, loss, &error);
-    } else {
-        bool indexOk = false;
-        const int index = form.value(QStringLiteral("server")).toInt(&indexOk);
-        ok = indexOk ? m_outages->serverOutage(index, seconds, loss, &error) : false;
-        if (!indexOk)
-            error = tr("server must be a number");
-    }
+    const bool ok
+        = store ? m_outages->storeOutage(seconds, loss, &error) : m_outages->serverOutage(index, seconds, loss, &error);
     if (!ok)
         return controlError(Status::Conflict, error);
     return jsonResponse({{QStringLiteral("outages"), m_outages->active()}});
@@ -271,6 +302,7 @@ void Lab::stop()
     m_redis.reset();
     if (m_issuer)
         m_issuer->stop();
+    m_serverClock = nullptr; // it may be the issuer's
     m_issuer.reset();
     m_issuerDirectory.reset();
     m_controlPort = 0;
@@ -347,12 +379,23 @@ QJsonObject Lab::state() const
                       {QStringLiteral("redis"), redisPid()},
                       {QStringLiteral("balancer"), balancerPid()}}},
         {QStringLiteral("store_timeout_ms"), m_options.storeTimeoutMs},
+        // What a live simulation checks before it runs on this lab (docs/lab.md "Live simulations on the lab").
+        {QStringLiteral("clock"), clockSourceName(m_clockSource)},
+        {QStringLiteral("now"), m_serverClock ? m_serverClock->nowSeconds() : 0},
+        {QStringLiteral("client_id"), m_options.clientId},
+        {QStringLiteral("audience"), m_options.audience},
+        {QStringLiteral("leeway_s"), m_options.leewaySeconds},
+        {QStringLiteral("jwks_cache_age_s"), m_options.jwksCacheAgeSeconds},
+        {QStringLiteral("introspection_cache_ttl_s"), m_options.introspectionCacheTtlSeconds},
+        {QStringLiteral("session_ttl_s"), m_options.sessionTtlSeconds},
         {QStringLiteral("servers"), servers},
         {QStringLiteral("outages"), m_outages ? m_outages->active() : QJsonArray()},
     };
     if (m_feed) {
         object.insert(QStringLiteral("revocation_poll_ms"), m_feed->intervalMs());
         object.insert(QStringLiteral("blocklist_entries_written"), qint64(m_feed->entriesWritten()));
+        object.insert(QStringLiteral("revocation_polls_finished"), qint64(m_feed->pollsFinished()));
+        object.insert(QStringLiteral("revocation_poll_ok"), m_feed->lastPollOk());
     }
     return object;
 }

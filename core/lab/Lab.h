@@ -31,13 +31,21 @@ class RevocationFeed;
 
 // The live lab (DESIGN "Live lab", docs/lab.md): a mock issuer (in-process unless one is given), a redis-server of
 // its own (unless one is given), N resource servers each on its own thread, HAProxy in front, the revocation feed
-// in blocklist mode, and a control endpoint on loopback: GET /lab/state, POST /lab/outage, POST /lab/restore.
+// in blocklist mode, and a control endpoint on loopback: GET /lab/state, POST /lab/outage, POST /lab/restore,
+// POST /lab/sync.
 // Everything listens on 127.0.0.1; stop() (and the destructor) stops every process it started, by PID.
 class Lab : public QObject
 {
     Q_OBJECT
 
 public:
+    // Whose time the servers keep for claim checks and session expiry.
+    enum class ClockSource {
+        Injected, // LabOptions::clock (a live simulation's run clock)
+        Issuer, // the lab's own mock issuer's clock, which its admin API moves
+        System, // an issuer in another process (--issuer): the system clock
+    };
+
     explicit Lab(QObject *parent = nullptr);
     ~Lab() override;
 
@@ -65,6 +73,8 @@ private:
     [[nodiscard]] bool startControl(quint16 port, QString *error);
 
     LabOptions m_options;
+    const Clock *m_serverClock = nullptr;
+    ClockSource m_clockSource = ClockSource::System;
     QUrl m_issuerUrl;
     std::unique_ptr<QTemporaryDir> m_issuerDirectory;
     std::unique_ptr<issuer::MockIssuer> m_issuer;

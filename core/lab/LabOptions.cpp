@@ -103,6 +103,8 @@ QString LabOptions::validate() const
         return tr("the JWKS cache age must be from 0 to 86400 seconds");
     if (introspectionCacheTtlSeconds < 0 || introspectionCacheTtlSeconds > 86400)
         return tr("the introspection cache TTL must be from 0 to 86400 seconds");
+    if (sessionTtlSeconds < 1 || sessionTtlSeconds > maxSessionTtlSeconds)
+        return tr("the session lifetime must be from 1 to %1 seconds").arg(maxSessionTtlSeconds);
     if (storeTimeoutMs < 1 || storeTimeoutMs > 10000)
         return tr("the store timeout must be from 1 to 10000 ms");
     if (issuerTimeoutMs < 1 || issuerTimeoutMs > 30000)

@@ -60,7 +60,8 @@ struct LabOptions
     qint64 leewaySeconds = 0;
     qint64 jwksCacheAgeSeconds = -1; // -1: the JWKS response's Cache-Control max-age
     qint64 introspectionCacheTtlSeconds = 0; // 0: one introspection call per request
-    qint64 sessionTtlSeconds = 3600;
+    qint64 sessionTtlSeconds = 3600; // a session's lifetime from its login, by the servers' clock
+    static constexpr qint64 maxSessionTtlSeconds = 31 * 86400;
     int storeTimeoutMs = 100; // every Redis call answers within this, or the request gets 503
     int issuerTimeoutMs = 1000; // introspection and login calls to the issuer
     int revocationPollMs = 500; // blocklist mode: how often the issuer's revocations are read

@@ -82,11 +82,21 @@ bool LabOutages::serverOutage(int index, qint64 seconds, DataLoss loss, QString 
     return true;
 }
 
-void LabOutages::restore(const QString &target)
+QString LabOutages::storeTargetName()
+{
+    return storeTarget;
+}
+
+QString LabOutages::serverTargetName(int index)
+{
+    return serverTarget(index);
+}
+
+bool LabOutages::restore(const QString &target)
 {
     const auto found = m_active.find(target);
     if (found == m_active.end())
-        return;
+        return false;
     const DataLoss loss = found->second.loss;
     m_active.erase(found);
     QString error;
@@ -94,10 +104,10 @@ void LabOutages::restore(const QString &target)
         const bool ok = loss == DataLoss::LosesData ? m_redis->restartEmpty(&error) : m_redis->resume();
         if (!ok) {
             qCWarning(lcLab).noquote() << tr("cannot bring the store back: %1").arg(error);
-            return;
+            return true;
         }
         emit storeRestored(loss);
-        return;
+        return true;
     }
     const int index = target.section(u' ', 1).toInt();
     ResourceServer *server = m_servers.value(index - 1);
@@ -106,6 +116,7 @@ void LabOutages::restore(const QString &target)
         if (!server->bringUp(&serverError))
             qCWarning(lcLab).noquote() << serverError;
     });
+    return true;
 }
 
 void LabOutages::restoreAll()

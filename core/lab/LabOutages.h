@@ -33,6 +33,10 @@ public:
     [[nodiscard]] bool storeOutage(qint64 seconds, DataLoss loss, QString *error);
     [[nodiscard]] bool serverOutage(int index, qint64 seconds, DataLoss loss, QString *error);
     void restoreAll();
+    // Ends one outage now: "store" or "server N". False when that target is not down.
+    bool restore(const QString &target);
+    [[nodiscard]] static QString storeTargetName();
+    [[nodiscard]] static QString serverTargetName(int index);
     [[nodiscard]] QJsonArray active() const; // [{target, loses_data, remaining_ms}]
 
     static constexpr qint64 maxSeconds = 3600;
@@ -46,7 +50,6 @@ private:
         DataLoss loss = DataLoss::KeepsData;
         std::unique_ptr<QTimer> timer;
     };
-    void restore(const QString &target);
 
     RedisProcess *m_redis = nullptr;
     QList<ResourceServer *> m_servers;

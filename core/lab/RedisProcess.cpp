@@ -1,10 +1,14 @@
 #include "lab/RedisProcess.h"
 
+#include "lab/RedisStore.h"
+
 #include <QCoreApplication>
 
 namespace tokenscope::lab {
 
 namespace {
+
+constexpr int resumeTimeoutMs = 1000;
 
 QString tr(const char *text)
 {
@@ -62,6 +66,14 @@ bool RedisProcess::launch(QString *error)
     };
     return m_process.start(QStringLiteral("redis-server"), arguments, m_directory->path(), m_port, startTimeoutMs,
                            error);
+}
+
+bool RedisProcess::resume()
+{
+    if (!m_process.resume())
+        return false;
+    RedisStore probe(endpoint(), resumeTimeoutMs);
+    return bool(probe.ping());
 }
 
 bool RedisProcess::restartEmpty(QString *error)

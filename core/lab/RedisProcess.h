@@ -24,7 +24,9 @@ public:
     [[nodiscard]] bool start(QString *error);
     void stop(); // the process (by its PID) and the temporary directory
     [[nodiscard]] bool pause() { return m_process.pause(); }
-    [[nodiscard]] bool resume() { return m_process.resume(); }
+    // SIGCONT, then waits (up to a second) until the server answers PING: it first works through what queued up
+    // while it was stopped, and the outage is over only when it answers again.
+    [[nodiscard]] bool resume();
     // Stops the process but keeps its port and directory for restartEmpty() (an outage that loses the data).
     void halt() { m_process.stop(); }
     // Stops the process and starts a new, empty one on the same port.

@@ -6,6 +6,7 @@
 #include "lab/IssuerClient.h"
 #include "lab/StoreKeys.h"
 #include "net/JwksCache.h"
+#include "policy/VerifierVerdict.h"
 #include "verify/TokenVerifier.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,17 @@ QHttpServerResponse errorResponse(Status status, const QString &code, const QStr
     return json({{QStringLiteral("error"), code}, {QStringLiteral("error_description"), description}}, status);
 }
 
+// A refused request's body: RFC 6750 §3.1's error and description, plus the rulebook's reason code
+// (policy::reasonCode), which lets a live simulation on the lab log the same reasons as its model (docs/lab.md).
+QHttpServerResponse refusalResponse(Status status, const QString &code, const QString &description,
+                                    policy::Reason reason)
+{
+    return json({{QStringLiteral("error"), code},
+                 {QStringLiteral("error_description"), description},
+                 {QStringLiteral("reason"), QString::fromLatin1(policy::reasonCode(reason))}},
+                status);
+}
+
 QString stringMember(const JsonValue &object, QStringView name)
 {
     const JsonValue *value = object.value(name);
@@ -97,15 +109,16 @@ struct ResourceServer::Outcome
     QString subject;
     QString error; // RFC 6750 §3.1 code ("invalid_token") or the lab's ("temporarily_unavailable")
     QString description;
+    policy::Reason reason = policy::Reason::None; // the rulebook's name for a refusal, the answer's "reason"
 
-    static Outcome accepted(const QString &subject) { return {Kind::Accepted, subject, {}, {}}; }
-    static Outcome unauthorized(const QString &description)
+    static Outcome accepted(const QString &subject) { return {Kind::Accepted, subject, {}, {}, policy::Reason::None}; }
+    static Outcome unauthorized(policy::Reason reason, const QString &description)
     {
-        return {Kind::Unauthorized, {}, QStringLiteral("invalid_token"), description};
+        return {Kind::Unauthorized, {}, QStringLiteral("invalid_token"), description, reason};
     }
-    static Outcome unavailable(const QString &description)
+    static Outcome unavailable(policy::Reason reason, const QString &description)
     {
-        return {Kind::Unavailable, {}, QStringLiteral("temporarily_unavailable"), description};
+        return {Kind::Unavailable, {}, QStringLiteral("temporarily_unavailable"), description, reason};
     }
 };
 
@@ -289,13 +302,14 @@ QHttpServerResponse ResourceServer::whoami(const QHttpServerRequest &request)
     if (m_config.mode == CheckMode::Session) {
         const QByteArray sessionId = cookieValue(request.value(QByteArrayLiteral("Cookie")), sessionCookie);
         credentialGiven = !sessionId.isEmpty();
-        outcome = credentialGiven ? checkSession(sessionId) : Outcome::unauthorized(tr("no session cookie"));
+        outcome = credentialGiven ? checkSession(sessionId)
+                                  : Outcome::unauthorized(policy::Reason::NoSession, tr("no session cookie"));
     } else {
         // RFC 6750 §2.1: "Bearer" is case-insensitive, followed by one space and the token.
         const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
         credentialGiven = authorization.size() > 7 && authorization.first(7).toLower() == "bearer ";
         outcome = credentialGiven ? checkBearer(authorization.mid(7).trimmed())
-                                  : Outcome::unauthorized(tr("no bearer token"));
+                                  : Outcome::unauthorized(policy::Reason::TokenInvalid, tr("no bearer token"));
     }
     switch (outcome.kind) {
     case Outcome::Kind::Accepted:
@@ -304,7 +318,8 @@ QHttpServerResponse ResourceServer::whoami(const QHttpServerRequest &request)
     case Outcome::Kind::Unavailable: {
         ++m_unavailable;
         logRejection(503, outcome.description);
-        QHttpServerResponse response = errorResponse(Status::ServiceUnavailable, outcome.error, outcome.description);
+        QHttpServerResponse response
+            = refusalResponse(Status::ServiceUnavailable, outcome.error, outcome.description, outcome.reason);
         response.addHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
         return response;
     }
@@ -313,7 +328,8 @@ QHttpServerResponse ResourceServer::whoami(const QHttpServerRequest &request)
     }
     ++m_unauthorized;
     logRejection(401, outcome.description);
-    QHttpServerResponse response = errorResponse(Status::Unauthorized, outcome.error, outcome.description);
+    QHttpServerResponse response
+        = refusalResponse(Status::Unauthorized, outcome.error, outcome.description, outcome.reason);
     if (m_config.mode != CheckMode::Session) {
         // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
         QByteArray challenge = "Bearer realm=\"" + realm + '"';
@@ -363,10 +379,11 @@ ResourceServer::Outcome ResourceServer::verifyJwt(const QByteArray &token, QStri
     fetchKeysIfDue();
     const std::optional<JwksCache::Entry> entry = m_jwks->entry(JwksCache::SourceKind::Issuer, m_config.issuer);
     if (!entry)
-        return Outcome::unavailable(tr("no keys from the issuer %1 yet").arg(m_config.issuer.toString()));
+        return Outcome::unavailable(policy::Reason::ServerUnavailable,
+                                    tr("no keys from the issuer %1 yet").arg(m_config.issuer.toString()));
     const DecodeResult decoded = CompactToken::decode(token);
     if (!decoded)
-        return Outcome::unauthorized(tr("malformed: %1").arg(decoded.error.message));
+        return Outcome::unauthorized(policy::Reason::TokenInvalid, tr("malformed: %1").arg(decoded.error.message));
     if (m_config.jwksCacheAgeSeconds < 0) {
         FetchOptions options;
         options.limits.timeoutMs = m_config.issuerTimeoutMs;
@@ -382,7 +399,8 @@ ResourceServer::Outcome ResourceServer::verifyJwt(const QByteArray &token, QStri
     policy.clock = m_config.clock;
     const VerificationResult result = TokenVerifier::verify(*decoded.token, entry->fetched.keys, policy);
     if (!result.isValid())
-        return Outcome::unauthorized(reasonName(result.reason) + QStringLiteral(": ") + result.message);
+        return Outcome::unauthorized(policy::verifierVerdict(result.reason),
+                                     reasonName(result.reason) + QStringLiteral(": ") + result.message);
     const JsonValue &payload = *decoded.token->payload;
     *jti = stringMember(payload, u"jti");
     *sid = stringMember(payload, u"sid");
@@ -392,15 +410,15 @@ ResourceServer::Outcome ResourceServer::verifyJwt(const QByteArray &token, QStri
 ResourceServer::Outcome ResourceServer::checkBlocklist(const QString &jti, const QString &sid)
 {
     if (jti.isEmpty())
-        return Outcome::unauthorized(tr("missing_claim: the blocklist needs a jti"));
+        return Outcome::unauthorized(policy::Reason::TokenInvalid, tr("missing_claim: the blocklist needs a jti"));
     QList<QByteArray> keys {StoreKeys::blockedTokenId(jti)};
     if (!sid.isEmpty())
         keys << StoreKeys::blockedFamily(sid);
     const StoreReply reply = m_store->exists(keys); // one round trip for both keys
     if (!reply)
-        return Outcome::unavailable(reply.error);
+        return Outcome::unavailable(policy::Reason::StoreUnavailable, reply.error);
     if (reply.integer > 0)
-        return Outcome::unauthorized(tr("revoked: the token is on the blocklist"));
+        return Outcome::unauthorized(policy::Reason::Blocklisted, tr("revoked: the token is on the blocklist"));
     return Outcome::accepted({});
 }
 
@@ -411,21 +429,24 @@ ResourceServer::Outcome ResourceServer::introspect(const QByteArray &token)
     if (m_config.introspectionCacheTtlSeconds > 0) {
         const auto cached = m_introspectionCache.constFind(cacheKey);
         if (cached != m_introspectionCache.cend() && t < cached->until)
-            return cached->active ? Outcome::accepted(cached->subject)
-                                  : Outcome::unauthorized(tr("inactive (cached introspection)"));
+            return cached->active
+                ? Outcome::accepted(cached->subject)
+                : Outcome::unauthorized(policy::Reason::Inactive, tr("inactive (cached introspection)"));
     }
     const IssuerReply reply = m_issuerClient->postForm(
         QUrl(m_config.issuer.toString() + QStringLiteral("/introspect")),
         "token=" + QUrl::toPercentEncoding(QString::fromLatin1(token)) + "&token_type_hint=access_token",
         IssuerClient::basicAuthorization(m_config.clientId, m_config.clientSecret), m_config.issuerTimeoutMs);
     if (!reply.reached())
-        return Outcome::unavailable(tr("introspection: %1").arg(reply.error));
+        return Outcome::unavailable(policy::Reason::ServerUnavailable, tr("introspection: %1").arg(reply.error));
     if (reply.status != 200)
-        return Outcome::unavailable(tr("introspection: the issuer answered HTTP %1").arg(reply.status));
+        return Outcome::unavailable(policy::Reason::ServerUnavailable,
+                                    tr("introspection: the issuer answered HTTP %1").arg(reply.status));
     const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
     // RFC 7662 §2.2: "active" is the only member that must be there.
     if (!body.value(QStringLiteral("active")).isBool())
-        return Outcome::unavailable(tr("introspection: the issuer's answer has no \"active\""));
+        return Outcome::unavailable(policy::Reason::ServerUnavailable,
+                                    tr("introspection: the issuer's answer has no \"active\""));
     const bool active = body.value(QStringLiteral("active")).toBool();
     const QString subject = body.value(QStringLiteral("sub")).toString();
     const qint64 expiresAt = body.value(QStringLiteral("exp")).toInteger(0);
@@ -440,9 +461,10 @@ ResourceServer::Outcome ResourceServer::introspect(const QByteArray &token)
         m_introspectionCache.insert(cacheKey, {active && audienceOk, subject, until});
     }
     if (!active)
-        return Outcome::unauthorized(tr("inactive: the issuer says the token is not active"));
+        return Outcome::unauthorized(policy::Reason::Inactive, tr("inactive: the issuer says the token is not active"));
     if (!audienceOk)
-        return Outcome::unauthorized(tr("aud_mismatch: the token is for another audience"));
+        return Outcome::unauthorized(policy::Reason::TokenInvalid,
+                                     tr("aud_mismatch: the token is for another audience"));
     return Outcome::accepted(subject);
 }
 
@@ -450,22 +472,27 @@ ResourceServer::Outcome ResourceServer::checkSession(const QByteArray &sessionId
 {
     if (m_config.sessionStore == SessionStoreKind::PerServer) {
         const auto found = m_memorySessions.constFind(sessionId);
-        if (found == m_memorySessions.cend() || found->expiresAt <= now())
-            return Outcome::unauthorized(tr("unknown session on server %1").arg(m_config.index));
+        if (found == m_memorySessions.cend())
+            return Outcome::unauthorized(policy::Reason::NoSession,
+                                         tr("unknown session on server %1").arg(m_config.index));
+        if (found->expiresAt <= now())
+            return Outcome::unauthorized(policy::Reason::SessionExpired, tr("the session expired"));
         return Outcome::accepted(found->subject);
     }
     const StoreReply reply = m_store->get(StoreKeys::session(sessionId));
     if (!reply)
-        return Outcome::unavailable(reply.error);
+        return Outcome::unavailable(policy::Reason::StoreUnavailable, reply.error);
     if (!reply.value)
-        return Outcome::unauthorized(tr("unknown session"));
+        return Outcome::unauthorized(policy::Reason::NoSession, tr("unknown session"));
     // The value is "<expires-at> <subject>": expiry is judged by the servers' clock, which a live simulation runs
     // far faster than Redis's real-second TTL (that TTL stays as a safety net that frees the key).
     const qsizetype space = reply.value->indexOf(' ');
     bool parsed = false;
     const qint64 expiresAt = space > 0 ? reply.value->left(space).toLongLong(&parsed) : 0;
-    if (!parsed || expiresAt <= now())
-        return Outcome::unauthorized(tr("unknown session"));
+    if (!parsed)
+        return Outcome::unauthorized(policy::Reason::NoSession, tr("unknown session"));
+    if (expiresAt <= now())
+        return Outcome::unauthorized(policy::Reason::SessionExpired, tr("the session expired"));
     return Outcome::accepted(QString::fromUtf8(reply.value->mid(space + 1)));
 }
 
@@ -486,7 +513,8 @@ QHttpServerResponse ResourceServer::login(const QHttpServerRequest &request)
     if (!reply.reached() || reply.status >= 500) {
         const QString why = reply.reached() ? tr("the issuer answered HTTP %1").arg(reply.status) : reply.error;
         logRejection(503, tr("login: %1").arg(why));
-        return errorResponse(Status::ServiceUnavailable, QStringLiteral("temporarily_unavailable"), why);
+        return refusalResponse(Status::ServiceUnavailable, QStringLiteral("temporarily_unavailable"), why,
+                               policy::Reason::ServerUnavailable);
     }
     if (reply.status != 200)
         return errorResponse(Status::Unauthorized, QStringLiteral("invalid_grant"),
@@ -510,7 +538,8 @@ QHttpServerResponse ResourceServer::login(const QHttpServerRequest &request)
         const StoreReply stored = m_store->setWithTtl(StoreKeys::session(sessionId), value, m_config.sessionTtlSeconds);
         if (!stored) {
             logRejection(503, stored.error);
-            return errorResponse(Status::ServiceUnavailable, QStringLiteral("temporarily_unavailable"), stored.error);
+            return refusalResponse(Status::ServiceUnavailable, QStringLiteral("temporarily_unavailable"), stored.error,
+                                   policy::Reason::StoreUnavailable);
         }
     }
     QHttpServerResponse response

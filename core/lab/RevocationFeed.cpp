@@ -54,10 +54,32 @@ void RevocationFeed::poll()
     if (m_polling)
         return;
     m_polling = true;
+    ++m_pollsStarted;
     QNetworkRequest request(m_stateUrl);
     request.setTransferTimeout(std::max(100, m_timer.interval()));
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onStateRead(reply); });
+}
+
+quint64 RevocationFeed::requestPoll()
+{
+    if (!m_polling) {
+        poll();
+        return m_pollsStarted;
+    }
+    m_pollAgain = true;
+    return m_pollsStarted + 1;
+}
+
+void RevocationFeed::finishPoll(bool ok)
+{
+    ++m_pollsFinished;
+    m_lastPollOk = ok;
+    emit polled(ok);
+    if (m_pollAgain) {
+        m_pollAgain = false;
+        poll();
+    }
 }
 
 bool RevocationFeed::write(const QByteArray &key, qint64 ttlSeconds)
@@ -80,7 +102,7 @@ void RevocationFeed::onStateRead(QNetworkReply *reply)
         qCWarning(lcLab).noquote() << QStringLiteral("revocation feed: cannot read %1: %2")
                                           .arg(m_stateUrl.toString(),
                                                status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString());
-        emit polled(false);
+        finishPoll(false);
         return;
     }
     const QJsonObject state = QJsonDocument::fromJson(reply->readAll()).object();
@@ -111,7 +133,7 @@ void RevocationFeed::onStateRead(QNetworkReply *reply)
         add(StoreKeys::blockedFamily(family.value(QStringLiteral("id")).toString()),
             family.value(QStringLiteral("revoked_at")).toInteger() + accessTtl + m_leewaySeconds);
     }
-    emit polled(ok);
+    finishPoll(ok);
 }
 
 } // namespace tokenscope::lab

@@ -34,6 +34,13 @@ public:
     void start();
     void stop();
     void resync(); // the store restarted empty: write every live entry again
+    // Asks for a poll that starts after this call (one already in flight may have read the issuer's state before a
+    // revocation the caller must see) and returns its number; pollsFinished() reaches it once that poll is done. A
+    // live simulation on the lab syncs this way after each revocation instead of waiting for the timer
+    // (POST /lab/sync, docs/lab.md).
+    quint64 requestPoll();
+    [[nodiscard]] quint64 pollsFinished() const { return m_pollsFinished; }
+    [[nodiscard]] bool lastPollOk() const { return m_lastPollOk; }
     [[nodiscard]] quint64 entriesWritten() const { return m_entriesWritten.load(); }
     [[nodiscard]] int intervalMs() const { return m_timer.interval(); }
 
@@ -43,6 +50,7 @@ signals:
 private:
     void poll();
     void onStateRead(QNetworkReply *reply);
+    void finishPoll(bool ok);
     [[nodiscard]] bool write(const QByteArray &key, qint64 ttlSeconds);
 
     QUrl m_stateUrl;
@@ -52,6 +60,10 @@ private:
     QTimer m_timer;
     QHash<QByteArray, qint64> m_written; // key → when it expires (issuer clock), to skip rewrites
     bool m_polling = false;
+    bool m_pollAgain = false; // a poll was requested while one was in flight
+    quint64 m_pollsStarted = 0;
+    quint64 m_pollsFinished = 0;
+    bool m_lastPollOk = true;
     std::atomic<quint64> m_entriesWritten {0};
 };
 

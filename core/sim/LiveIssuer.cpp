@@ -1,5 +1,7 @@
 #include "sim/LiveIssuer.h"
 
+#include "net/BlockingHttp.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QEventLoop>
@@ -98,29 +100,17 @@ LiveIssuer::Response LiveIssuer::exchange(const QString &path, const QByteArray 
             = QUrl::toPercentEncoding(m_clientId) + ':' + QUrl::toPercentEncoding(m_clientSecret);
         request.setRawHeader("Authorization", "Basic " + credentials.toBase64());
     }
-    QNetworkReply *reply = nullptr;
-    if (body) {
+    if (body)
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = m_network->post(request, *body);
-    } else {
-        reply = m_network->get(request);
-    }
     ++m_exchanges;
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    if (!reply->isFinished())
-        loop.exec();
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) {
-        fail(FailureKind::Network, tr("no answer from %1: %2").arg(url.toString(), reply->errorString()));
-        reply->deleteLater();
+    const HttpAnswer answer = sendAndWait(*m_network, request, body);
+    if (!answer.answered) {
+        fail(FailureKind::Network, tr("no answer from %1: %2").arg(url.toString(), answer.error));
         return response;
     }
     response.answered = true;
-    response.status = status.toInt();
-    const QByteArray bytes = reply->readAll();
-    reply->deleteLater();
-    response.json = QJsonDocument::fromJson(bytes).object();
+    response.status = answer.status;
+    response.json = QJsonDocument::fromJson(answer.body).object();
     return response;
 }
 
@@ -207,7 +197,7 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
             entry.insert(QStringLiteral("claims"), QJsonObject {{QStringLiteral("roles"), QJsonArray {adminRole}}});
         users.append(entry);
     }
-    const QJsonObject config {
+    QJsonObject config {
         {QStringLiteral("policy"), policy::toConfigJson(m_scenario.issuer)},
         {QStringLiteral("audience"), m_scenario.issuer.audience},
         {QStringLiteral("clients"),
@@ -218,6 +208,15 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
              {QStringLiteral("scope"), QStringLiteral("openid offline_access")}}}},
         {QStringLiteral("users"), users},
     };
+    if (m_lab) {
+        // The lab's servers introspect and log users in with a client of their own (docs/lab.md).
+        QJsonArray clients = config.value(QStringLiteral("clients")).toArray();
+        clients.append(QJsonObject {{QStringLiteral("client_id"), m_lab->clientId},
+                                    {QStringLiteral("client_secret"), m_lab->clientSecret},
+                                    {QStringLiteral("grant_types"), QJsonArray {QStringLiteral("password")}},
+                                    {QStringLiteral("scope"), QStringLiteral("openid")}});
+        config.insert(QStringLiteral("clients"), clients);
+    }
     const Response configured = post(
         QStringLiteral("/admin/config"),
         {{QStringLiteral("config"), QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Compact))}}, false);
@@ -243,6 +242,7 @@ bool LiveIssuer::syncClock(qint64 now)
     if (m_clockDriver) {
         m_clockDriver(m_runStart + now);
         m_clockAt = now;
+        m_runClock.seconds = m_runStart + now;
         return m_failureKind == FailureKind::None;
     }
     const Response moved = post(QStringLiteral("/admin/set-clock"),
@@ -257,6 +257,7 @@ bool LiveIssuer::syncClock(qint64 now)
         return false;
     }
     m_clockAt = now;
+    m_runClock.seconds = m_runStart + now;
     return true;
 }
 
@@ -328,6 +329,7 @@ SimRefreshAnswer LiveIssuer::refresh(qint64 now, qint32 familyIndex, qint32 gene
         return result;
     const qint32 current = qint32(family.generations.size()) - 1;
     if (!answer.ok()) {
+        ++m_revocationsSent; // a refused refresh may have revoked its family (RFC 9700 §4.14.2)
         result.reason = refusalReason(answer.json);
         // RFC 9700 §4.14.2: a replayed rotated token revoked the whole family.
         result.familyRevoked = result.reason == policy::Reason::ReuseDetected;
@@ -397,6 +399,7 @@ void LiveIssuer::revokeFamily(qint64 now, qint32 familyIndex)
     if (!syncClock(now))
         return;
     // RFC 7009 §2.1: revoking a refresh token; the issuer revokes its family with it.
+    ++m_revocationsSent;
     const Response answer = post(QStringLiteral("/revoke"),
                                  {{QStringLiteral("token"), QString::fromLatin1(family.generations.back())},
                                   {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}},
@@ -410,6 +413,7 @@ void LiveIssuer::banUser(qint64 now, qint32 user)
 {
     if (!syncClock(now))
         return;
+    ++m_revocationsSent;
     const Response answer = post(QStringLiteral("/admin/ban"), {{QStringLiteral("username"), userName(user)}}, false);
     if (answer.answered && !answer.ok())
         fail(FailureKind::Protocol, tr("POST /admin/ban answered %1").arg(answer.status));
@@ -452,6 +456,7 @@ void LiveIssuer::revokeAccessToken(qint64 now, const QByteArray &accessToken)
     if (!syncClock(now))
         return;
     // RFC 7009 §2.1; the run's issuer is configured not to revoke the grant with it (the model does not either).
+    ++m_revocationsSent;
     const Response answer = post(QStringLiteral("/revoke"),
                                  {{QStringLiteral("token"), QString::fromLatin1(accessToken)},
                                   {QStringLiteral("token_type_hint"), QStringLiteral("access_token")}},

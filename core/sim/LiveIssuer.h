@@ -1,6 +1,8 @@
 #pragma once
 
+#include "common/Clock.h"
 #include "net/JwksCache.h"
+#include "sim/LabTarget.h"
 #include "sim/Scenario.h"
 #include "sim/SimIssuer.h"
 
@@ -9,6 +11,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -56,6 +59,11 @@ public:
     // instead of through POST /admin/set-clock. Set before connectTo().
     void setClockDriver(std::function<void(qint64)> driver) { m_clockDriver = std::move(driver); }
 
+    // The run's resource servers are a live lab's (LabResourceServers): its client joins the run's configuration.
+    // Set before connectTo().
+    void setLab(const LabTarget &lab) { m_lab = lab; }
+    [[nodiscard]] const std::optional<LabTarget> &lab() const { return m_lab; }
+
     // Checks discovery and the admin API at `issuerUrl`, then sets up the run. False: failure()/failureKind().
     [[nodiscard]] bool connectTo(const QUrl &issuerUrl);
 
@@ -92,7 +100,18 @@ public:
     // The discovery document's "issuer": what the access tokens' iss must be (RFC 9068 §4).
     [[nodiscard]] QString issuerIdentifier() const { return m_issuerIdentifier; }
 
+    // The first failure ends the run; the lab's calls report theirs here too.
+    void fail(FailureKind kind, const QString &message);
     [[nodiscard]] FailureKind failureKind() const { return m_failureKind; }
+    // The issuer's time of the run second its clock was last set to; safe to read from other threads (a lab started
+    // for the run keeps this time).
+    [[nodiscard]] const Clock &runClock() const { return m_runClock; }
+    // Requests that may have revoked something at the issuer (revocations, bans, refused refreshes), so a lab's
+    // blocklist knows when it must catch up.
+    [[nodiscard]] quint64 revocationsSent() const { return m_revocationsSent; }
+    // A run user's account at the issuer, for the lab's session logins; the password is never printed.
+    [[nodiscard]] QString userName(qint32 user) const;
+    [[nodiscard]] QString password(qint32 user) const;
     [[nodiscard]] QUrl issuerUrl() const { return m_issuerUrl; }
     // The issuer's time of run second 0: the scenario's start, or later when the issuer's clock was already past it.
     [[nodiscard]] qint64 runStart() const { return m_runStart; }
@@ -110,12 +129,9 @@ private:
     Response post(const QString &path, const QList<std::pair<QString, QString>> &form, bool clientAuth);
     Response get(const QString &path);
     Response exchange(const QString &path, const QByteArray *body, bool clientAuth);
-    void fail(FailureKind kind, const QString &message);
     bool syncClock(qint64 now);
     // Keeps the tokens a successful token-endpoint answer handed out; false (and failure()) when it has none.
     bool takeIssuedTokens(const QJsonObject &answer);
-    [[nodiscard]] QString userName(qint32 user) const;
-    [[nodiscard]] QString password(qint32 user) const;
     [[nodiscard]] std::optional<QJsonObject> introspect(const QByteArray &token, qint64 now, const QString &typeHint);
 
     const Scenario &m_scenario;
@@ -128,6 +144,16 @@ private:
     QByteArray m_passwordSeed; // users' passwords derive from it; never printed
     qint64 m_runStart = 0;
     qint64 m_clockAt = -1; // the run second the issuer's clock was last set to
+    // runStart + m_clockAt, read by a lab's server threads.
+    class RunClock final : public Clock
+    {
+    public:
+        [[nodiscard]] qint64 nowSeconds() const override { return seconds; }
+        std::atomic<qint64> seconds {0};
+    };
+    RunClock m_runClock;
+    std::optional<LabTarget> m_lab;
+    quint64 m_revocationsSent = 0;
     std::function<void(qint64)> m_clockDriver;
     std::vector<Family> m_families;
     std::vector<bool> m_banned;

@@ -1,5 +1,6 @@
 #include "sim/LiveResourceServers.h"
 
+#include "policy/VerifierVerdict.h"
 #include "sim/LiveIssuer.h"
 #include "verify/TokenVerifier.h"
 
@@ -54,17 +55,7 @@ policy::Reason LiveResourceServers::verify(qint32 serverIndex, const QByteArray 
     policy.expectedAudience = m_context.policy.audience;
     policy.leewaySeconds = m_context.serverConfig.leeway;
     policy.clock = &m_clock;
-    const VerificationResult result = TokenVerifier::verify(accessToken, copy->fetched.keys, policy);
-    switch (result.reason) {
-    case VerificationReason::Valid:
-        return policy::Reason::None;
-    case VerificationReason::KeyNotFound:
-        return policy::Reason::UnknownKid;
-    case VerificationReason::Expired:
-        return policy::Reason::Expired;
-    default:
-        return policy::Reason::TokenInvalid;
-    }
+    return policy::verifierVerdict(TokenVerifier::verify(accessToken, copy->fetched.keys, policy).reason);
 }
 
 } // namespace tokenscope::sim

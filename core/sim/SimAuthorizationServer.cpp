@@ -162,17 +162,18 @@ void SimAuthorizationServer::blocklistAdd(const AccessToken &token)
     if (!token.isValid())
         return;
     const ResourceServerConfig &serverConfig = m_context.serverConfig;
+    if (serverConfig.mode != ServerMode::Introspection && serverConfig.mode != ServerMode::JwtBlocklist)
+        return;
+    // RFC 7009 §2.1 at the live issuer: its introspection endpoint then answers inactive, and a lab's revocation
+    // feed puts the token's jti on the lab's blocklist.
+    const QByteArray text = liveAccessToken(token.id);
+    if (LiveIssuer *live = m_issuer->live(); live && !text.isEmpty() && token.expiresAt > m_context.now())
+        live->revokeAccessToken(m_context.now(), text);
     if (serverConfig.mode == ServerMode::Introspection) {
         m_revokedAccessTokens.emplace(token.id, token.expiresAt);
-        // RFC 7009 §2.1 at the live issuer, whose introspection endpoint then answers inactive.
-        const QByteArray text = liveAccessToken(token.id);
-        if (LiveIssuer *live = m_issuer->live(); live && !text.isEmpty() && token.expiresAt > m_context.now())
-            live->revokeAccessToken(m_context.now(), text);
         m_context.stateChanged = true;
         return;
     }
-    if (serverConfig.mode != ServerMode::JwtBlocklist)
-        return;
     // The entry only has to outlive the token: after exp (+ leeway) signature checks reject it anyway.
     const qint64 until = token.expiresAt + serverConfig.leeway;
     if (until <= m_context.now())

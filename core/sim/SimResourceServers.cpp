@@ -1,6 +1,7 @@
 #include "sim/SimResourceServers.h"
 
 #include "jose/CompactToken.h"
+#include "sim/LabResourceServers.h"
 #include "sim/LiveIssuer.h"
 #include "sim/LiveResourceServers.h"
 #include "sim/SimAuthorizationServer.h"
@@ -19,8 +20,12 @@ SimResourceServers::SimResourceServers(SimContext &context, const TokenMinter &m
     const ResourceServerConfig &config = context.serverConfig;
     m_servers.resize(size_t(config.servers));
     m_stores.resize(config.sharedStore ? 1 : size_t(config.servers));
-    if (LiveIssuer *live = issuer.issuer().live())
-        m_live = std::make_unique<LiveResourceServers>(context, *live, config.servers);
+    if (LiveIssuer *live = issuer.issuer().live()) {
+        if (live->lab())
+            m_lab = std::make_unique<LabResourceServers>(context, *live, *live->lab());
+        else
+            m_live = std::make_unique<LiveResourceServers>(context, *live, config.servers);
+    }
 }
 
 SimResourceServers::~SimResourceServers() = default;
@@ -183,11 +188,20 @@ Reason SimResourceServers::checkIntrospection(qint32 serverIndex, const AccessTo
 
 Reason SimResourceServers::checkAccessToken(qint32 serverIndex, const AccessToken &token, bool mutate)
 {
+    Reason verdict = Reason::None;
     if (mutate && serverDown(serverIndex))
-        return Reason::ServerUnavailable;
-    if (m_context.serverConfig.mode == ServerMode::Introspection)
-        return checkIntrospection(serverIndex, token, mutate, nullptr);
-    return checkJwt(serverIndex, token, mutate);
+        verdict = Reason::ServerUnavailable;
+    else if (m_context.serverConfig.mode == ServerMode::Introspection)
+        verdict = checkIntrospection(serverIndex, token, mutate, nullptr);
+    else
+        verdict = checkJwt(serverIndex, token, mutate);
+    return mutate && m_lab ? labBearerVerdict(serverIndex, token, verdict) : verdict;
+}
+
+Reason SimResourceServers::labBearerVerdict(qint32 serverIndex, const AccessToken &token, Reason modelVerdict)
+{
+    const QByteArray text = m_issuer.liveAccessToken(token.id);
+    return text.isEmpty() ? modelVerdict : m_lab->bearerRequest(serverIndex, text);
 }
 
 bool SimResourceServers::sessionExpired(const Session &session) const
@@ -204,6 +218,12 @@ qint32 SimResourceServers::storeOf(qint32 serverIndex) const
 }
 
 Reason SimResourceServers::checkSession(qint32 serverIndex, qint64 sessionId)
+{
+    const Reason verdict = modelSessionVerdict(serverIndex, sessionId);
+    return m_lab ? m_lab->sessionRequest(serverIndex, sessionId) : verdict;
+}
+
+Reason SimResourceServers::modelSessionVerdict(qint32 serverIndex, qint64 sessionId)
 {
     if (serverDown(serverIndex))
         return Reason::ServerUnavailable;
@@ -226,12 +246,16 @@ void SimResourceServers::createSession(qint32 server, qint64 sessionId, qint32 u
 {
     const qint64 now = m_context.now();
     m_stores[size_t(storeOf(server))].sessions[sessionId] = {user, client, now, now};
+    if (m_lab)
+        m_lab->login(server, sessionId, user);
 }
 
 void SimResourceServers::deleteSession(qint64 sessionId)
 {
     for (Store &store : m_stores)
         store.sessions.erase(sessionId);
+    if (m_lab)
+        m_lab->logout(sessionId);
 }
 
 void SimResourceServers::storeOutage(const OperatorEvent &event)
@@ -244,6 +268,8 @@ void SimResourceServers::storeOutage(const OperatorEvent &event)
         m_stores[size_t(s)].losesData = event.losesData;
         m_context.schedule(now + event.duration, QueuedType::OutageEnd, s);
     }
+    if (m_lab) // a shared store only (LabResourceServers::unsupportedReason)
+        m_lab->storeOutage(event.losesData);
 }
 
 void SimResourceServers::serverOutage(const OperatorEvent &event)
@@ -254,6 +280,8 @@ void SimResourceServers::serverOutage(const OperatorEvent &event)
     server.losesData = event.losesData;
     m_anyServerDown = true;
     m_context.schedule(now + event.duration, QueuedType::ServerBack, event.server);
+    if (m_lab)
+        m_lab->serverOutage(event.server, event.losesData);
 }
 
 void SimResourceServers::storeRestored(qint32 storeIndex)
@@ -263,6 +291,8 @@ void SimResourceServers::storeRestored(qint32 storeIndex)
         store.sessions.clear();
         m_context.stateChanged = true;
     }
+    if (m_lab)
+        m_lab->restoreStore();
     SimEvent event;
     event.type = SimEventType::StoreRestored;
     event.actor = ActorKind::Issuer;
@@ -289,6 +319,8 @@ void SimResourceServers::serverBack(qint32 serverIndex)
     }
     m_anyServerDown
         = std::any_of(m_servers.begin(), m_servers.end(), [now](const Server &s) { return s.downUntil > now; });
+    if (m_lab)
+        m_lab->restoreServer(serverIndex);
     SimEvent event;
     event.type = SimEventType::ServerUp;
     event.actor = ActorKind::Issuer;

@@ -8,6 +8,7 @@
 
 namespace tokenscope::sim {
 
+class LabResourceServers;
 class LiveResourceServers;
 class SimAuthorizationServer;
 class TokenMinter;
@@ -46,8 +47,9 @@ struct Store
 
 // The resource servers behind their load balancer: how each checks a credential (a JWT against its cached JWKS and
 // the blocklist, RFC 7662 introspection with a cache, or a session in a store), and their outages and restarts.
-// In a live run the checks that a request makes are real (LiveResourceServers); the model still decides when a
-// cache is refreshed, and answers the questions asked without a request (exposure watches, `mutate` false).
+// In a live run the checks that a request makes are real: done here against the issuer (LiveResourceServers), or
+// by a lab's servers (LabResourceServers). The model still keeps the books, decides when a cache is refreshed, and
+// answers the questions asked without a request (exposure watches, `mutate` false).
 class SimResourceServers
 {
 public:
@@ -100,11 +102,15 @@ public:
 
 private:
     [[nodiscard]] bool serverDown(qint32 server) const;
+    [[nodiscard]] policy::Reason modelSessionVerdict(qint32 server, qint64 sessionId);
     // A live run's verdict on the issuer's real token, where the model's was `modelVerdict`; a token whose text is
     // gone (past exp + leeway) keeps the model's verdict.
     [[nodiscard]] policy::Reason liveJwtVerdict(qint32 server, const AccessToken &token, bool refetched,
                                                 policy::Reason modelVerdict);
     [[nodiscard]] qint32 storeOf(qint32 server) const;
+    // A request's verdict from the lab, where the model's was `modelVerdict`; a token whose text is gone keeps the
+    // model's.
+    [[nodiscard]] policy::Reason labBearerVerdict(qint32 server, const AccessToken &token, policy::Reason modelVerdict);
 
     SimContext &m_context;
     const TokenMinter &m_minter;
@@ -113,7 +119,8 @@ private:
     bool m_anyServerDown = false;
     std::vector<Store> m_stores;
     quint64 m_roundRobin = 0;
-    std::unique_ptr<LiveResourceServers> m_live; // null in a model run
+    std::unique_ptr<LiveResourceServers> m_live; // a live run's own checks; null in a model run and on a lab
+    std::unique_ptr<LabResourceServers> m_lab; // a live run on a lab: its servers give the verdicts
 };
 
 } // namespace tokenscope::sim
