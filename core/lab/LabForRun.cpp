@@ -25,7 +25,7 @@ LabOptions runLabOptions(const sim::Scenario &scenario, const QUrl &issuerUrl, c
     options.jwksCacheAgeSeconds = config.jwksCacheAge;
     options.introspectionCacheTtlSeconds = config.introspectionCacheTtl;
     options.sessionTtlSeconds = sim::LabResourceServers::sessionLifetime(scenario);
-    options.storeTimeoutMs = 20;
+    options.storeTimeoutMs = runStoreTimeoutMs;
     options.clock = runClock;
     return options;
 }

@@ -17,8 +17,11 @@ class LocalLab;
 
 // The lab a live simulation starts for itself (`simulate --live --lab new`), shaped like the scenario's resource
 // servers: the same mode, server count, session store, audience, leeway, JWKS cache age, introspection cache and
-// session lifetime, against the run's issuer, keeping the run's clock (`runClock`). Store calls time out after 20 ms
-// instead of 100: a paused store answers every request of an outage only after that timeout, and a run sends many.
+// session lifetime, against the run's issuer, keeping the run's clock (`runClock`). Store calls time out after
+// runStoreTimeoutMs instead of 100 ms: a run wants verdicts, not latency, and a store that is only slow (a loaded
+// machine) must not read as an outage. A paused store costs little more: after each timeout a server answers 503 at
+// once for as long again.
+constexpr int runStoreTimeoutMs = 500;
 [[nodiscard]] LabOptions runLabOptions(const sim::Scenario &scenario, const QUrl &issuerUrl, const Clock *runClock);
 
 // The lab's side of a run's issuer configuration: its servers introspect and log users in with the mock issuer's

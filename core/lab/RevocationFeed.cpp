@@ -18,6 +18,7 @@ namespace {
 
 // The admin state lists every family; a lab's is small, but a bound keeps a huge one from stalling the poll.
 constexpr qint64 maxStateBytes = 16 * 1024 * 1024;
+constexpr int stateTimeoutMs = 10'000;
 
 } // namespace
 
@@ -56,7 +57,9 @@ void RevocationFeed::poll()
     m_polling = true;
     ++m_pollsStarted;
     QNetworkRequest request(m_stateUrl);
-    request.setTransferTimeout(std::max(100, m_timer.interval()));
+    // Generous: a slow answer only delays this poll (the timer skips polls while one is out), while a timed-out one
+    // is a failed poll that a live simulation on the lab reports as an error.
+    request.setTransferTimeout(std::max(stateTimeoutMs, m_timer.interval()));
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onStateRead(reply); });
 }

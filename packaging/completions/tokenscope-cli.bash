@@ -42,6 +42,10 @@ _tokenscope_cli()
             COMPREPLY=($(compgen -W 'browser device' -- "$cur"))
             return
             ;;
+        --lab)
+            COMPREPLY=($(compgen -W 'new' -- "$cur"))
+            return
+            ;;
         --jwks-url | --issuer | --secret | --secret-b64 | --iss | --aud | --kid | --header | --payload | --claim | \
             --exp | --nbf | --iat | --now | --leeway | --require | --bits | --threads | --min-time | --index | --seed | \
             --port | --client-id | --client-secret | --password | --login-timeout)
