@@ -10,13 +10,14 @@
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
+#include "issuer/ClientDirectoryModel.h"
 #include "issuer/IssuedTokensModel.h"
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerFaultsPanel.h"
-#include "issuer/IssuerTokens.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
 #include "issuer/RequestLogModel.h"
+#include "issuer/UserDirectoryModel.h"
 #include "policy/IssuerPolicy.h"
 
 #include <QAction>
@@ -29,12 +30,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -59,12 +56,6 @@ namespace {
 const QString mainSplitterName = u"issuer/main"_s;
 const QString leftSplitterName = u"issuer/left"_s;
 const QString rightSplitterName = u"issuer/right"_s;
-
-// What the Secret and Password columns show while secrets are hidden.
-const QString maskedText = u"••••••••"_s;
-
-// Roles of the clients and users tables' secret cells: the value itself, kept off the display role.
-constexpr int secretRole = Qt::UserRole + 1;
 
 QToolButton *makeButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style = Qt::ToolButtonIconOnly)
 {
@@ -151,6 +142,11 @@ IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *setti
         m_network = new QNetworkAccessManager(this);
     m_tokensModel = new IssuedTokensModel(this);
     m_logModel = new RequestLogModel(this);
+    m_clientsModel = new ClientDirectoryModel(this);
+    m_usersModel = new UserDirectoryModel(this);
+    m_adminClient = new IssuerAdminClient(m_network, this);
+    connect(m_adminClient, &IssuerAdminClient::stateAvailable, this, &IssuerWorkspace::onStateAvailable);
+    connect(m_adminClient, &IssuerAdminClient::finished, this, &IssuerWorkspace::onAdminFinished);
     buildActions();
     buildLayout();
     restoreSettings();
@@ -221,7 +217,8 @@ void IssuerWorkspace::buildActions()
         advanceClock(qint64(m_advanceSpinBox->value()) * units[unit]);
     });
     m_showSecretsAction = make(tr("Show S&ecrets"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E), [this](bool shown) {
-        m_secretsShown = shown;
+        m_clientsModel->setSecretsShown(shown);
+        m_usersModel->setSecretsShown(shown);
         updateSecretsShown();
     });
     m_showSecretsAction->setCheckable(true);
@@ -381,16 +378,17 @@ QWidget *IssuerWorkspace::buildEndpointsPane()
 
 QWidget *IssuerWorkspace::buildClientsPane()
 {
-    m_clientsTable = new QTableWidget(0, 4, this);
-    m_clientsTable->setAccessibleName(tr("Clients"));
-    m_clientsTable->setHorizontalHeaderLabels({tr("Client ID"), tr("Type"), tr("Secret"), tr("Grants")});
-    setUpTable(m_clientsTable);
-    m_clientsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_clientsTable->horizontalHeader()->setStretchLastSection(true);
-    connect(m_clientsTable, &QTableWidget::itemSelectionChanged, this, &IssuerWorkspace::updateSelectionActions);
-    m_clientsTable->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_clientsTable->addActions({m_copySecretAction, m_showSecretsAction});
-    const Pane pane = makePane(tr("Clients"), m_clientsTable, this);
+    m_clientsView = new QTableView(this);
+    m_clientsView->setModel(m_clientsModel);
+    m_clientsView->setAccessibleName(tr("Clients"));
+    setUpTable(m_clientsView);
+    m_clientsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_clientsView->horizontalHeader()->setStretchLastSection(true);
+    connect(m_clientsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &IssuerWorkspace::updateSelectionActions);
+    m_clientsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_clientsView->addActions({m_copySecretAction, m_showSecretsAction});
+    const Pane pane = makePane(tr("Clients"), m_clientsView, this);
     pane.headerLayout->addWidget(makeButton(m_showSecretsAction, pane.widget));
     pane.headerLayout->addWidget(makeButton(m_copySecretAction, pane.widget));
     return pane.widget;
@@ -398,20 +396,19 @@ QWidget *IssuerWorkspace::buildClientsPane()
 
 QWidget *IssuerWorkspace::buildUsersPane()
 {
-    m_usersTable = new QTableWidget(0, 5, this);
-    m_usersTable->setAccessibleName(tr("Users"));
-    m_usersTable->setHorizontalHeaderLabels(
-        {tr("Username"), tr("Subject"), tr("Password"), tr("Status"), tr("Claims")});
-    setUpTable(m_usersTable);
-    m_usersTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_usersTable->horizontalHeader()->setStretchLastSection(true);
-    connect(m_usersTable, &QTableWidget::itemSelectionChanged, this, [this] {
-        m_userSelectedLast = !m_usersTable->selectedItems().isEmpty();
+    m_usersView = new QTableView(this);
+    m_usersView->setModel(m_usersModel);
+    m_usersView->setAccessibleName(tr("Users"));
+    setUpTable(m_usersView);
+    m_usersView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_usersView->horizontalHeader()->setStretchLastSection(true);
+    connect(m_usersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_userSelectedLast = selectedUserRow() >= 0;
         updateSelectionActions();
     });
-    m_usersTable->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_usersTable->addActions({m_banUserAction, m_copyPasswordAction, m_showSecretsAction});
-    const Pane pane = makePane(tr("Users"), m_usersTable, this);
+    m_usersView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_usersView->addActions({m_banUserAction, m_copyPasswordAction, m_showSecretsAction});
+    const Pane pane = makePane(tr("Users"), m_usersView, this);
     pane.headerLayout->addWidget(makeButton(m_banUserAction, pane.widget));
     pane.headerLayout->addWidget(makeButton(m_copyPasswordAction, pane.widget));
     return pane.widget;
@@ -694,6 +691,7 @@ bool IssuerWorkspace::startIssuer()
     // Prefill the probe with this issuer and its first confidential client (demo / demo-secret by default).
     m_probePanel->setIssuerUrl(m_issuer->issuerUrl());
     m_faultsPanel->setIssuerUrl(m_issuer->issuerUrl());
+    m_adminClient->setIssuerUrl(m_issuer->issuerUrl());
     for (const issuer::IssuerClient &client : m_issuer->config().clients) {
         if (client.isConfidential()) {
             m_probePanel->setClientCredentials(client.clientId, client.secret);
@@ -703,9 +701,9 @@ bool IssuerWorkspace::startIssuer()
 
     updateRunningState();
     updateEndpoints();
-    updateClientsAndUsers();
     updateClock();
-    m_tokensModel->refreshState(*m_issuer);
+    // The clients, users, keys and token statuses follow with the issuer's state.
+    m_adminClient->fetchState();
     emit issuerRunningChanged(true);
     return true;
 }
@@ -718,6 +716,11 @@ void IssuerWorkspace::stopIssuer()
     // Destroying the issuer closes its database, so the next start may use another one.
     m_issuer.reset();
     m_faultsPanel->setIssuerUrl({});
+    m_adminClient->setIssuerUrl({});
+    m_ownStateReadHidden = false;
+    m_state = {};
+    m_revocations.clear();
+    m_awaitingState.clear();
     updateRunningState();
     updateSelectionActions();
     emit issuerRunningChanged(false);
@@ -802,106 +805,30 @@ void IssuerWorkspace::updateEndpoints()
     }
 }
 
-void IssuerWorkspace::updateClientsAndUsers()
+void IssuerWorkspace::updateDirectories(const IssuerAdminState &state)
 {
-    if (!isIssuerRunning())
-        return;
-    const QString previousClient
-        = m_clientsTable->currentRow() >= 0 && m_clientsTable->item(m_clientsTable->currentRow(), 0)
-        ? m_clientsTable->item(m_clientsTable->currentRow(), 0)->text()
-        : QString();
-    const QList<QTableWidgetItem *> selectedUsers = m_usersTable->selectedItems();
-    const QString previousUser = selectedUsers.isEmpty() || !m_usersTable->item(selectedUsers.constFirst()->row(), 0)
-        ? QString()
-        : m_usersTable->item(selectedUsers.constFirst()->row(), 0)->text();
+    // The views keep their selection when the same clients and users come back; after a reset, select again.
+    const QString previousClient = m_clientsModel->clientId(selectedClientRow());
+    const QString previousUser = m_usersModel->username(selectedUserRow());
     const bool userSelectedLast = m_userSelectedLast;
     const issuer::IssuerConfig &config = m_issuer->config();
-
-    // The database keeps only digests: a secret is shown when the configuration that started the issuer knows it
-    // and it matches the stored digest (a database from an earlier run may hold other clients).
-    const QList<issuer::StoredClient> clients = m_issuer->store().clients();
-    m_clientsTable->setRowCount(int(clients.size()));
-    for (int row = 0; row < clients.size(); ++row) {
-        const issuer::StoredClient &client = clients.at(row);
-        m_clientsTable->setItem(row, 0, item(client.clientId));
-        m_clientsTable->setItem(row, 1, item(client.isConfidential() ? tr("confidential") : tr("public")));
-        QTableWidgetItem *secretItem = item(QString());
-        if (client.isConfidential()) {
-            const issuer::IssuerClient *known = config.client(client.clientId);
-            if (known
-                && issuer::IssuerTokens::constantTimeEquals(issuer::IssuerTokens::sha256(known->secret.toUtf8()),
-                                                            client.secretSha256))
-                secretItem->setData(secretRole, known->secret);
-            else
-                secretItem->setToolTip(tr("Only its SHA-256 is in the database"));
-        }
-        m_clientsTable->setItem(row, 2, secretItem);
-        const QString grants = client.grantTypes.isEmpty() ? tr("all its type allows") : client.grantTypes.join(u", ");
-        QTableWidgetItem *grantsItem = item(grants);
-        grantsItem->setToolTip(tr("Redirect URIs: %1").arg(client.redirectUris.join(u", ")));
-        m_clientsTable->setItem(row, 3, grantsItem);
-        if (client.clientId == previousClient)
-            m_clientsTable->setCurrentCell(row, 0);
+    m_clientsModel->setClients(state.clients, config.clients);
+    m_usersModel->setUsers(state.users, config.users);
+    if (!previousClient.isEmpty() && selectedClientRow() < 0) {
+        if (const int row = m_clientsModel->rowOfClient(previousClient); row >= 0)
+            m_clientsView->selectRow(row);
     }
-
-    const QList<issuer::StoredUser> users = m_issuer->store().users();
-    const Theme::Colors colors = Theme::colors(palette());
-    m_usersTable->setRowCount(int(users.size()));
-    for (int row = 0; row < users.size(); ++row) {
-        const issuer::StoredUser &user = users.at(row);
-        m_usersTable->setItem(row, 0, item(user.username));
-        m_usersTable->setItem(row, 1, item(user.subject));
-        QTableWidgetItem *passwordItem = item(QString());
-        const issuer::IssuerUser *known = config.user(user.username);
-        if (known
-            && issuer::IssuerTokens::constantTimeEquals(
-                issuer::IssuerTokens::sha256(user.salt + known->password.toUtf8()), user.passwordSha256))
-            passwordItem->setData(secretRole, known->password);
-        else
-            passwordItem->setToolTip(tr("Only a salted SHA-256 is in the database"));
-        m_usersTable->setItem(row, 2, passwordItem);
-        QTableWidgetItem *statusItem = item(user.banned ? tr("banned") : tr("active"));
-        statusItem->setForeground(user.banned ? colors.high : colors.valid);
-        m_usersTable->setItem(row, 3, statusItem);
-        QStringList claims;
-        for (auto it = user.claims.cbegin(); it != user.claims.cend(); ++it) {
-            const QVariant &value = it.value();
-            const QString text
-                = value.typeId() == QMetaType::QStringList ? value.toStringList().join(u", ") : value.toString();
-            claims << u"%1: %2"_s.arg(it.key(), text);
-        }
-        QTableWidgetItem *claimsItem = item(claims.join(u" · "_s));
-        claimsItem->setToolTip(claims.join(u'\n'));
-        m_usersTable->setItem(row, 4, claimsItem);
-        if (user.username == previousUser)
-            m_usersTable->setCurrentCell(row, 0);
+    if (!previousUser.isEmpty() && selectedUserRow() < 0) {
+        if (const int row = m_usersModel->rowOfUsername(previousUser); row >= 0)
+            m_usersView->selectRow(row);
     }
     m_userSelectedLast = userSelectedLast;
-    updateSecretsShown();
     updateSelectionActions();
 }
 
 void IssuerWorkspace::updateSecretsShown()
 {
-    m_showSecretsAction->setText(m_secretsShown ? tr("Hide S&ecrets") : tr("Show S&ecrets"));
-    const Theme::Colors colors = Theme::colors(palette());
-    for (QTableWidget *table : {m_clientsTable, m_usersTable}) {
-        for (int row = 0; row < table->rowCount(); ++row) {
-            QTableWidgetItem *cell = table->item(row, 2);
-            if (!cell)
-                continue;
-            const QString secret = cell->data(secretRole).toString();
-            const bool confidential = table == m_usersTable || table->item(row, 1)->text() == tr("confidential");
-            if (!confidential) {
-                cell->setText(u"—"_s);
-            } else if (secret.isEmpty()) {
-                cell->setText(tr("(hashed)"));
-                cell->setForeground(colors.annotation);
-            } else {
-                cell->setText(m_secretsShown ? secret : maskedText);
-            }
-        }
-    }
+    m_showSecretsAction->setText(m_clientsModel->secretsShown() ? tr("Hide S&ecrets") : tr("Show S&ecrets"));
 }
 
 void IssuerWorkspace::updateClock()
@@ -921,7 +848,7 @@ void IssuerWorkspace::updateClock()
     int published = 0;
     QStringList lines;
     qint64 newestSignFrom = std::numeric_limits<qint64>::min();
-    for (const issuer::StoredKey &key : m_issuer->store().keys()) {
+    for (const IssuerAdminState::Key &key : std::as_const(m_state.keys)) {
         const bool isPublished = key.publishFrom <= now && (key.retireAt == 0 || now < key.retireAt);
         if (isPublished) {
             ++published;
@@ -944,11 +871,18 @@ void IssuerWorkspace::onTokensIssued(const issuer::IssuedTokens &tokens)
 {
     if (!m_issuer)
         return;
-    m_tokensModel->addTokens(tokens, *m_issuer);
+    m_tokensModel->addTokens(tokens, m_issuer->now());
 }
 
 void IssuerWorkspace::onRequestHandled(const issuer::IssuerLogEntry &entry)
 {
+    // The workspace reads the state after every change; a line for each read would bury the requests the user
+    // made. Only the one read in flight is left out (the issuer handles it before its answer arrives here).
+    if (entry.method == u"GET" && entry.path == u"/admin/state" && entry.status == 200
+        && m_adminClient->isFetchingState() && !m_ownStateReadHidden) {
+        m_ownStateReadHidden = true;
+        return;
+    }
     m_logModel->append(entry);
 }
 
@@ -962,10 +896,17 @@ void IssuerWorkspace::onStateChanged()
 void IssuerWorkspace::refreshState()
 {
     m_stateTimer->stop();
+    if (isIssuerRunning())
+        m_adminClient->fetchState();
+}
+
+void IssuerWorkspace::onStateAvailable(const IssuerAdminState &state)
+{
     if (!isIssuerRunning())
         return;
-    m_tokensModel->refreshState(*m_issuer);
-    updateClientsAndUsers();
+    m_state = state;
+    m_tokensModel->refreshState(state);
+    updateDirectories(state);
     updateClock();
 }
 
@@ -993,23 +934,28 @@ void IssuerWorkspace::selectIssuedToken(int row)
                                                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+int IssuerWorkspace::selectedClientRow() const
+{
+    const QModelIndexList rows = m_clientsView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.constFirst().row();
+}
+
+int IssuerWorkspace::selectedUserRow() const
+{
+    const QModelIndexList rows = m_usersView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.constFirst().row();
+}
+
 QString IssuerWorkspace::selectedUsername() const
 {
     // The user picked in the users table, or the one the selected token was issued to: whichever came last.
-    const QList<QTableWidgetItem *> selected = m_usersTable->selectedItems();
-    if (!selected.isEmpty() && (m_userSelectedLast || selectedTokenRow() < 0)) {
-        if (QTableWidgetItem *name = m_usersTable->item(selected.constFirst()->row(), 0))
-            return name->text();
-    }
+    const int userRow = selectedUserRow();
+    if (userRow >= 0 && (m_userSelectedLast || selectedTokenRow() < 0))
+        return m_usersModel->username(userRow);
     const int row = selectedTokenRow();
     if (row < 0 || m_tokensModel->row(row).subject.isEmpty())
         return {};
-    const QString subject = m_tokensModel->row(row).subject;
-    for (int userRow = 0; userRow < m_usersTable->rowCount(); ++userRow) {
-        if (m_usersTable->item(userRow, 1) && m_usersTable->item(userRow, 1)->text() == subject)
-            return m_usersTable->item(userRow, 0)->text();
-    }
-    return {};
+    return m_usersModel->username(m_usersModel->rowOfSubject(m_tokensModel->row(row).subject));
 }
 
 void IssuerWorkspace::updateSelectionActions()
@@ -1025,17 +971,13 @@ void IssuerWorkspace::updateSelectionActions()
     m_revokeFamilyAction->setEnabled(running && token && !token->familyId.isEmpty()
                                      && token->status != IssuedTokensModel::Status::Revoked);
     const QString username = selectedUsername();
-    bool banned = false;
-    for (int userRow = 0; userRow < m_usersTable->rowCount(); ++userRow) {
-        if (m_usersTable->item(userRow, 0) && m_usersTable->item(userRow, 0)->text() == username)
-            banned = m_usersTable->item(userRow, 3) && m_usersTable->item(userRow, 3)->text() == tr("banned");
-    }
+    const bool banned = m_usersModel->isBanned(m_usersModel->rowOfUsername(username));
     m_banUserAction->setEnabled(running && !username.isEmpty());
     m_banUserAction->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
     m_banUserAction->setToolTip(u"%1 (%2)"_s.arg(m_banUserAction->text().remove(u'&'),
                                                  m_banUserAction->shortcut().toString(QKeySequence::NativeText)));
-    m_copySecretAction->setEnabled(!m_clientsTable->selectedItems().isEmpty());
-    m_copyPasswordAction->setEnabled(!m_usersTable->selectedItems().isEmpty());
+    m_copySecretAction->setEnabled(selectedClientRow() >= 0);
+    m_copyPasswordAction->setEnabled(selectedUserRow() >= 0);
 }
 
 void IssuerWorkspace::openSelectedInInspect()
@@ -1062,37 +1004,11 @@ void IssuerWorkspace::revokeSelected(bool family)
     if (family && token.familyId.isEmpty())
         return;
     // Through the issuer's own admin API (docs/issuer.md): the request shows in the log like any other, and the
-    // revocation rules (a refresh token takes its family with it) stay the issuer's. Loopback only.
-    QUrl url = m_issuer->issuerUrl();
-    url.setPath(u"/admin/revoke"_s);
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(10000);
-    const QByteArray body = family ? "family=" + QUrl::toPercentEncoding(token.familyId)
-                                   : "token=" + QUrl::toPercentEncoding(QString::fromLatin1(token.token));
-    const QString what = family ? tr("the session %1").arg(token.familyId.left(12))
-                                : tr("the %1 token").arg(IssuedTokensModel::kindName(token.kind).toLower());
-    QNetworkReply *reply = m_network->post(request, body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, what] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QString code = QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toString();
-        const bool ok = status == 200;
-        if (ok)
-            showMessage(tr("Revoked %1.").arg(what), false);
-        else if (status == 404)
-            showMessage(tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).").arg(what),
-                        true);
-        else if (status != 0)
-            showMessage(tr("The issuer refused to revoke %1: HTTP %2 %3").arg(what).arg(status).arg(code), true);
-        else
-            showMessage(tr("Cannot reach the issuer to revoke %1: %2").arg(what, reply->errorString()), true);
-        if (isIssuerRunning())
-            m_tokensModel->refreshState(*m_issuer);
-        updateSelectionActions();
-        emit adminRequestFinished(ok);
-    });
+    // revocation rules (a refresh token takes its family with it) stay the issuer's.
+    const quint64 id = family ? m_adminClient->revokeFamily(token.familyId) : m_adminClient->revokeToken(token.token);
+    m_revocations.insert(id,
+                         family ? tr("the session %1").arg(token.familyId.left(12))
+                                : tr("the %1 token").arg(IssuedTokensModel::kindName(token.kind).toLower()));
 }
 
 void IssuerWorkspace::toggleBanSelectedUser()
@@ -1100,57 +1016,94 @@ void IssuerWorkspace::toggleBanSelectedUser()
     const QString username = selectedUsername();
     if (username.isEmpty() || !isIssuerRunning())
         return;
-    const std::optional<issuer::StoredUser> user = m_issuer->store().user(username);
-    if (!user)
-        return;
-    QString error;
-    if (!m_issuer->setUserBanned(username, !user->banned, &error)) {
-        showMessage(tr("Cannot change the ban of %1: %2").arg(username, error), true);
-        return;
-    }
-    showMessage(user->banned ? tr("Lifted the ban of %1 (revoked sessions stay revoked).").arg(username)
-                             : tr("Banned %1: every session is revoked and logins fail.").arg(username),
-                false);
-    refreshState();
+    if (m_usersModel->isBanned(m_usersModel->rowOfUsername(username)))
+        m_adminClient->liftBan(username);
+    else
+        m_adminClient->banUser(username);
 }
 
 void IssuerWorkspace::rotateKeys()
 {
-    if (!isIssuerRunning())
-        return;
-    QString kid;
-    QString error;
-    if (!m_issuer->rotateKeys(&kid, &error)) {
-        showMessage(tr("Cannot rotate the keys: %1").arg(error), true);
-        return;
-    }
-    const qint64 signsFrom = m_issuer->now() + m_issuer->config().policy.keyOverlap;
-    showMessage(tr("Published the new key %1; it signs from %2, after the policy's key overlap.")
-                    .arg(kid, issuerTime(signsFrom)),
-                false);
-    refreshState();
+    if (isIssuerRunning())
+        m_adminClient->rotateKeys();
 }
 
 void IssuerWorkspace::advanceClock(qint64 seconds)
 {
-    if (!isIssuerRunning())
-        return;
-    QString error;
-    if (!m_issuer->advanceClock(seconds, &error)) {
-        showMessage(tr("Cannot advance the clock: %1").arg(error), true);
+    if (isIssuerRunning())
+        m_adminClient->advanceClock(seconds);
+}
+
+void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
+{
+    using Action = IssuerAdminClient::Action;
+    if (result.action == Action::FetchState) {
+        m_ownStateReadHidden = false;
+        // The admin requests this state follows are done now that the lists show their effect.
+        const QList<bool> outcomes = m_awaitingState.values(result.requestId);
+        m_awaitingState.remove(result.requestId);
+        if (!result && isIssuerRunning())
+            showMessage(tr("Cannot read the issuer's state: %1").arg(result.errorMessage()), true);
+        for (auto it = outcomes.crbegin(); it != outcomes.crend(); ++it)
+            emit adminRequestFinished(*it);
         return;
     }
-    showMessage(QString(), false);
-    refreshState();
+    const QString error = result.errorMessage();
+    const bool reached = result.httpStatus != 0;
+    switch (result.action) {
+    case Action::RevokeToken:
+    case Action::RevokeFamily: {
+        const QString what = m_revocations.take(result.requestId);
+        if (result)
+            showMessage(tr("Revoked %1.").arg(what), false);
+        else if (result.httpStatus == 404)
+            showMessage(tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).").arg(what),
+                        true);
+        else if (reached)
+            showMessage(tr("The issuer refused to revoke %1: %2").arg(what, error), true);
+        else
+            showMessage(tr("Cannot reach the issuer to revoke %1: %2").arg(what, result.networkError), true);
+        break;
+    }
+    case Action::BanUser:
+    case Action::LiftBan:
+        if (!result)
+            showMessage(tr("Cannot change the ban of %1: %2").arg(result.target, error), true);
+        else if (result.action == Action::LiftBan)
+            showMessage(tr("Lifted the ban of %1 (revoked sessions stay revoked).").arg(result.target), false);
+        else
+            showMessage(tr("Banned %1: every session is revoked and logins fail.").arg(result.target), false);
+        break;
+    case Action::RotateKeys:
+        if (result)
+            showMessage(tr("Published the new key %1; it signs from %2, after the policy's key overlap.")
+                            .arg(result.body.value(u"kid"_s).toString(),
+                                 issuerTime(result.body.value(u"signs_from"_s).toInteger())),
+                        false);
+        else
+            showMessage(tr("Cannot rotate the keys: %1").arg(error), true);
+        break;
+    case Action::AdvanceClock:
+        showMessage(result ? QString() : tr("Cannot advance the clock: %1").arg(error), !result);
+        break;
+    case Action::FetchState:
+        break;
+    }
+    // Whatever the answer, show the issuer's state after it; without an issuer there is none to show.
+    const quint64 stateId = m_adminClient->fetchState();
+    if (stateId != 0)
+        m_awaitingState.insert(stateId, bool(result));
+    else
+        emit adminRequestFinished(bool(result));
+    updateSelectionActions();
 }
 
 void IssuerWorkspace::copySelectedSecret()
 {
-    const QList<QTableWidgetItem *> selected = m_clientsTable->selectedItems();
-    if (selected.isEmpty())
+    const int row = selectedClientRow();
+    if (row < 0)
         return;
-    const QTableWidgetItem *cell = m_clientsTable->item(selected.constFirst()->row(), 2);
-    const QString secret = cell ? cell->data(secretRole).toString() : QString();
+    const QString secret = m_clientsModel->secret(row);
     if (secret.isEmpty()) {
         showMessage(tr("This client has no secret that Tokenscope knows."), true);
         return;
@@ -1160,11 +1113,10 @@ void IssuerWorkspace::copySelectedSecret()
 
 void IssuerWorkspace::copySelectedPassword()
 {
-    const QList<QTableWidgetItem *> selected = m_usersTable->selectedItems();
-    if (selected.isEmpty())
+    const int row = selectedUserRow();
+    if (row < 0)
         return;
-    const QTableWidgetItem *cell = m_usersTable->item(selected.constFirst()->row(), 2);
-    const QString password = cell ? cell->data(secretRole).toString() : QString();
+    const QString password = m_usersModel->password(row);
     if (password.isEmpty()) {
         showMessage(tr("Tokenscope does not know this user's password."), true);
         return;

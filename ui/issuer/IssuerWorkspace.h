@@ -1,8 +1,11 @@
 #pragma once
 
+#include "issuer/IssuerAdminClient.h"
+#include "issuer/IssuerAdminState.h"
 #include "issuer/IssuerServerBar.h"
 
 #include <QList>
+#include <QMultiHash>
 #include <QString>
 #include <QWidget>
 
@@ -23,12 +26,14 @@ class QToolButton;
 
 namespace tokenscope {
 
+class ClientDirectoryModel;
 class Clock;
 class IssuedTokensModel;
 class IssuerFaultsPanel;
 class ProbePanel;
 class RequestLogModel;
 class Settings;
+class UserDirectoryModel;
 
 namespace issuer {
 class MockIssuer;
@@ -39,8 +44,9 @@ struct IssuerLogEntry;
 // The Issuer workspace: starts and stops a local mock issuer (core/issuer's MockIssuer on 127.0.0.1) with a
 // provider preset, an optional config file and a database (a temporary one for the session unless the user picks
 // a file), and shows its endpoints, clients and users (secrets masked), a live request log and the tokens it issued
-// with their status; buttons revoke, ban, rotate keys and advance the issuer's clock. A second tab holds the
-// staging-issuer probe (ProbePanel), prefilled with the running mock's URL and demo client.
+// with their status; buttons revoke, ban, rotate keys and advance the issuer's clock, all through the issuer's admin
+// API (IssuerAdminClient), whose state (GET /admin/state) the lists show. A second tab holds the staging-issuer
+// probe (ProbePanel), prefilled with the running mock's URL and demo client.
 class IssuerWorkspace : public QWidget
 {
     Q_OBJECT
@@ -78,8 +84,11 @@ public:
     [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
     [[nodiscard]] QLabel *clockLabel() const { return m_clockLabel; }
     [[nodiscard]] QTableWidget *endpointsTable() const { return m_endpointsTable; }
-    [[nodiscard]] QTableWidget *clientsTable() const { return m_clientsTable; }
-    [[nodiscard]] QTableWidget *usersTable() const { return m_usersTable; }
+    [[nodiscard]] QTableView *clientsView() const { return m_clientsView; }
+    [[nodiscard]] ClientDirectoryModel *clientsModel() const { return m_clientsModel; }
+    [[nodiscard]] QTableView *usersView() const { return m_usersView; }
+    [[nodiscard]] UserDirectoryModel *usersModel() const { return m_usersModel; }
+    [[nodiscard]] IssuerAdminClient *adminClient() const { return m_adminClient; }
     [[nodiscard]] QTableView *tokensView() const { return m_tokensView; }
     [[nodiscard]] IssuedTokensModel *tokensModel() const { return m_tokensModel; }
     [[nodiscard]] QTableView *logView() const { return m_logView; }
@@ -112,7 +121,8 @@ signals:
     void openTokenRequested(const QString &compactToken);
     // The mock issuer started or stopped.
     void issuerRunningChanged(bool running);
-    // An admin request the workspace sent (revocation) was answered; `ok` false: the message label says why.
+    // An admin request the workspace sent (revoke, ban, key rotation, clock) was answered and the lists show the
+    // issuer's state after it; `ok` false: the message label says why.
     void adminRequestFinished(bool ok);
 
 protected:
@@ -130,7 +140,7 @@ private:
     void updateIcons();
     void updateRunningState();
     void updateEndpoints();
-    void updateClientsAndUsers();
+    void updateDirectories(const IssuerAdminState &state);
     void updateSecretsShown();
     void updateClock();
     void updateSelectionActions();
@@ -138,6 +148,8 @@ private:
     void onRequestHandled(const issuer::IssuerLogEntry &entry);
     void onStateChanged();
     void refreshState();
+    void onStateAvailable(const IssuerAdminState &state);
+    void onAdminFinished(const IssuerAdminClient::Result &result);
     void tick();
     void openSelectedInInspect();
     void copySelectedToken();
@@ -149,6 +161,8 @@ private:
     void copySelectedPassword();
     void showMessage(const QString &text, bool error);
     [[nodiscard]] int selectedTokenRow() const;
+    [[nodiscard]] int selectedClientRow() const;
+    [[nodiscard]] int selectedUserRow() const;
     [[nodiscard]] QString selectedUsername() const;
 
     QNetworkAccessManager *m_network = nullptr;
@@ -157,7 +171,11 @@ private:
     std::unique_ptr<issuer::MockIssuer> m_issuer;
     std::unique_ptr<QTemporaryDir> m_temporaryDirectory; // the session database's folder
     QString m_databasePath; // of the running (or last) issuer
-    bool m_secretsShown = false;
+    IssuerAdminClient *m_adminClient = nullptr;
+    IssuerAdminState m_state; // the latest GET /admin/state of the running issuer
+    QHash<quint64, QString> m_revocations; // admin request id -> what it revokes, for the message
+    QMultiHash<quint64, bool> m_awaitingState; // state fetch id -> the outcome of the admin request it follows
+    bool m_ownStateReadHidden = false; // the log line of the state read in flight was left out
     bool m_userSelectedLast = false; // Ban acts on the users table's selection when it was made last
 
     QTabWidget *m_tabs = nullptr;
@@ -168,8 +186,10 @@ private:
     QSpinBox *m_advanceSpinBox = nullptr;
     QComboBox *m_advanceUnitComboBox = nullptr;
     QTableWidget *m_endpointsTable = nullptr;
-    QTableWidget *m_clientsTable = nullptr;
-    QTableWidget *m_usersTable = nullptr;
+    QTableView *m_clientsView = nullptr;
+    ClientDirectoryModel *m_clientsModel = nullptr;
+    QTableView *m_usersView = nullptr;
+    UserDirectoryModel *m_usersModel = nullptr;
     QTableView *m_tokensView = nullptr;
     IssuedTokensModel *m_tokensModel = nullptr;
     QTableView *m_logView = nullptr;
