@@ -12,13 +12,15 @@
 #include "common/TimeFormat.h"
 #include "issuer/ClientDirectoryModel.h"
 #include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuerClockBar.h"
 #include "issuer/IssuerConfig.h"
+#include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
+#include "issuer/IssuerLauncher.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
 #include "issuer/RequestLogModel.h"
 #include "issuer/UserDirectoryModel.h"
-#include "policy/IssuerPolicy.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -39,7 +41,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -84,55 +85,6 @@ void setUpTable(QAbstractItemView *view)
     }
 }
 
-QTableWidgetItem *item(const QString &text)
-{
-    auto *cell = new QTableWidgetItem(text);
-    cell->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    return cell;
-}
-
-QString issuerTime(qint64 seconds)
-{
-    return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
-}
-
-// A failed start said with what the user can do about its cause; the issuer's message carries the details.
-QString startFailureMessage(const issuer::MockIssuerStartResult &started, const issuer::MockIssuerOptions &options,
-                            const QString &databasePath)
-{
-    using issuer::MockIssuerStartError;
-    const QString database = QDir::toNativeSeparators(databasePath);
-    switch (started.error) {
-    case MockIssuerStartError::PortInUse:
-        return IssuerWorkspace::tr("The issuer did not start: port %1 on %2 is already in use. Choose another port, "
-                                   "or 0 for any free one.")
-            .arg(options.port)
-            .arg(options.address.toString());
-    case MockIssuerStartError::PortAccessDenied:
-        return IssuerWorkspace::tr("The issuer did not start: this user may not listen on port %1 (ports below 1024 "
-                                   "need privileges). Choose a port from 1024 up, or 0 for any free one.")
-            .arg(options.port);
-    case MockIssuerStartError::SchemaTooNew:
-        return IssuerWorkspace::tr("The issuer did not start: the database %1 comes from a newer Tokenscope and was "
-                                   "left untouched (%2). Choose another database, or a temporary one.")
-            .arg(database, started.message);
-    case MockIssuerStartError::DatabaseNotOpened:
-    case MockIssuerStartError::DatabaseUnreachable:
-    case MockIssuerStartError::MigrationFailed:
-    case MockIssuerStartError::StateNotStored:
-        return IssuerWorkspace::tr("The issuer did not start with the database %1: %2").arg(database, started.message);
-    case MockIssuerStartError::SigningKeyFailed:
-        return IssuerWorkspace::tr("The issuer did not start: it has no signing key (%1).").arg(started.message);
-    case MockIssuerStartError::None:
-    case MockIssuerStartError::AlreadyRunning:
-    case MockIssuerStartError::AddressNotLoopback:
-    case MockIssuerStartError::AddressNotAvailable:
-    case MockIssuerStartError::ListenFailed:
-        break;
-    }
-    return IssuerWorkspace::tr("The issuer did not start: %1.").arg(started.message);
-}
-
 } // namespace
 
 IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *settings, QWidget *parent)
@@ -170,7 +122,7 @@ IssuerWorkspace::~IssuerWorkspace()
 {
     // Close the sockets and the database before the session database's folder is removed.
     stopIssuer();
-    m_temporaryDirectory.reset();
+    m_launcher.removeTemporaryDirectory();
 }
 
 // ---- actions and layout ----
@@ -211,11 +163,8 @@ void IssuerWorkspace::buildActions()
                                  [this] { advanceClock(60); });
     m_advanceHourAction = make(tr("Advance Clock 1 &Hour"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_M),
                                [this] { advanceClock(3600); });
-    m_advanceCustomAction = make(tr("&Advance Clock"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_A), [this] {
-        static constexpr qint64 units[] = {1, 60, 3600, 86400};
-        const int unit = std::clamp(m_advanceUnitComboBox->currentIndex(), 0, 3);
-        advanceClock(qint64(m_advanceSpinBox->value()) * units[unit]);
-    });
+    m_advanceCustomAction = make(tr("&Advance Clock"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_A),
+                                 [this] { advanceClock(m_clockBar->customAdvanceSeconds()); });
     m_showSecretsAction = make(tr("Show S&ecrets"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E), [this](bool shown) {
         m_clientsModel->setSecretsShown(shown);
         m_usersModel->setSecretsShown(shown);
@@ -280,41 +229,9 @@ void IssuerWorkspace::buildLayout()
     mockLayout->addWidget(m_messageLabel);
 
     // The issuer's clock and keys, with the controls that move them.
-    auto *clockRow = new QHBoxLayout;
-    clockRow->setSpacing(4);
-    m_clockLabel = new QLabel(mock);
-    m_clockLabel->setAccessibleName(tr("Issuer clock"));
-    m_clockLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    clockRow->addWidget(m_clockLabel);
-    clockRow->addSpacing(6);
-    for (QAction *action : {m_advanceMinuteAction, m_advanceHourAction}) {
-        QToolButton *button = makeButton(action, mock, Qt::ToolButtonTextOnly);
-        button->setAutoRaise(false);
-        clockRow->addWidget(button);
-    }
-    m_advanceSpinBox = new QSpinBox(mock);
-    m_advanceSpinBox->setRange(1, 100000);
-    m_advanceSpinBox->setValue(15);
-    m_advanceSpinBox->setAccessibleName(tr("Amount to advance the issuer clock by"));
-    m_advanceUnitComboBox = new QComboBox(mock);
-    m_advanceUnitComboBox->addItems({tr("seconds"), tr("minutes"), tr("hours"), tr("days")});
-    m_advanceUnitComboBox->setCurrentIndex(1);
-    m_advanceUnitComboBox->setAccessibleName(tr("Unit of the clock advance"));
-    clockRow->addSpacing(6);
-    clockRow->addWidget(m_advanceSpinBox);
-    clockRow->addWidget(m_advanceUnitComboBox);
-    QToolButton *advanceButton = makeButton(m_advanceCustomAction, mock, Qt::ToolButtonTextBesideIcon);
-    advanceButton->setAutoRaise(false);
-    clockRow->addWidget(advanceButton);
-    clockRow->addStretch();
-    m_keysLabel = new QLabel(mock);
-    m_keysLabel->setAccessibleName(tr("Signing keys"));
-    m_keysLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    clockRow->addWidget(m_keysLabel);
-    QToolButton *rotateButton = makeButton(m_rotateKeysAction, mock, Qt::ToolButtonTextBesideIcon);
-    rotateButton->setAutoRaise(false);
-    clockRow->addWidget(rotateButton);
-    mockLayout->addLayout(clockRow);
+    m_clockBar = new IssuerClockBar(m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction,
+                                    m_rotateKeysAction, mock);
+    mockLayout->addWidget(m_clockBar);
 
     m_leftSplitter = new QSplitter(Qt::Vertical, mock);
     m_leftSplitter->setChildrenCollapsible(false);
@@ -362,15 +279,9 @@ void IssuerWorkspace::buildLayout()
 
 QWidget *IssuerWorkspace::buildEndpointsPane()
 {
-    m_endpointsTable = new QTableWidget(0, 3, this);
-    m_endpointsTable->setAccessibleName(tr("Endpoints"));
-    m_endpointsTable->setHorizontalHeaderLabels({tr("Endpoint"), tr("URL"), QString()});
+    m_endpointsTable = new IssuerEndpointsTable(this);
     setUpTable(m_endpointsTable);
     m_endpointsTable->setAlternatingRowColors(false);
-    m_endpointsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_endpointsTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_endpointsTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Fixed);
-    m_endpointsTable->horizontalHeader()->resizeSection(2, 30);
     const Pane pane = makePane(tr("Endpoints"), m_endpointsTable, this);
     pane.headerLayout->addWidget(makeButton(m_copyIssuerUrlAction, pane.widget));
     return pane.widget;
@@ -554,9 +465,6 @@ void IssuerWorkspace::updateIcons()
     m_copySecretAction->setIcon(Icons::icon(u"key"_s, palette));
     m_copyPasswordAction->setIcon(Icons::icon(u"key"_s, palette));
     m_clearLogAction->setIcon(Icons::icon(u"clear"_s, palette));
-    const QIcon copy = Icons::icon(u"copy"_s, palette);
-    for (QToolButton *button : std::as_const(m_copyButtons))
-        button->setIcon(copy);
 }
 
 void IssuerWorkspace::changeEvent(QEvent *event)
@@ -618,72 +526,26 @@ bool IssuerWorkspace::startIssuer()
         return true;
     showMessage(QString(), false);
 
-    issuer::MockIssuerOptions options;
-    const QString configPath = m_serverBar->configPath();
-    if (!configPath.isEmpty()) {
-        const issuer::IssuerConfigResult config = issuer::IssuerConfigReader::readFile(configPath);
-        if (!config) {
-            // The reader's message names the file, line, column and field ("issuer.json:5:23: clients[1]…").
-            showMessage(tr("The issuer did not start: the config file is not valid. %1").arg(config.error), true);
-            return false;
-        }
-        options.config = *config.config;
-        options.configGiven = true;
-    }
-    const QString presetName = m_serverBar->presetName();
-    if (!presetName.isEmpty()) {
-        const std::optional<policy::IssuerPolicy> preset = policy::IssuerPresets::byName(presetName);
-        if (!preset) {
-            showMessage(tr("The issuer did not start: there is no preset named %1.").arg(presetName), true);
-            return false;
-        }
-        options.config.policy = *preset;
-    }
-    options.port = quint16(m_serverBar->port());
-    options.clock = m_clock;
-
-    QString path;
-    switch (m_serverBar->databaseLocation()) {
-    case DatabaseLocation::Temporary:
-        if (!m_temporaryDirectory) {
-            m_temporaryDirectory
-                = std::make_unique<QTemporaryDir>(QDir::temp().filePath(u"tokenscope-issuer-XXXXXX"_s));
-        }
-        if (!m_temporaryDirectory->isValid()) {
-            showMessage(tr("The issuer did not start: cannot create a temporary folder for its database (%1).")
-                            .arg(m_temporaryDirectory->errorString()),
-                        true);
-            m_temporaryDirectory.reset();
-            return false;
-        }
-        path = m_temporaryDirectory->filePath(u"issuer.sqlite"_s);
-        break;
-    case DatabaseLocation::UserData:
-        path = issuer::MockIssuer::defaultDatabasePath();
-        break;
-    case DatabaseLocation::File:
-        path = m_serverBar->chosenDatabasePath();
-        break;
-    }
-    if (path.isEmpty()) {
-        showMessage(tr("The issuer did not start: choose a database file first."), true);
-        return false;
-    }
-    options.databasePath = path;
-
-    auto mock = std::make_unique<issuer::MockIssuer>();
-    issuer::MockIssuer *raw = mock.get();
-    connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
-    connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
-    connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
-    if (const issuer::MockIssuerStartResult started = raw->start(options); !started) {
-        mock.reset();
-        showMessage(startFailureMessage(started, options, path), true);
+    IssuerLauncher::Choices choices;
+    choices.configPath = m_serverBar->configPath();
+    choices.presetName = m_serverBar->presetName();
+    choices.port = m_serverBar->port();
+    choices.location = m_serverBar->databaseLocation();
+    choices.chosenDatabasePath = m_serverBar->chosenDatabasePath();
+    choices.clock = m_clock;
+    IssuerLauncher::Launch launch = m_launcher.launch(choices);
+    if (!launch) {
+        showMessage(launch.error, true);
         updateRunningState();
         return false;
     }
-    m_issuer = std::move(mock);
+    m_issuer = std::move(launch.issuer);
+    issuer::MockIssuer *raw = m_issuer.get();
+    connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
+    connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
+    connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
     // Tokens from another database cannot be judged by this one.
+    const QString path = launch.databasePath;
     if (path != m_databasePath)
         m_tokensModel->clear();
     m_databasePath = path;
@@ -700,7 +562,7 @@ bool IssuerWorkspace::startIssuer()
     }
 
     updateRunningState();
-    updateEndpoints();
+    m_endpointsTable->setIssuerUrl(m_issuer->issuerUrl());
     updateClock();
     // The clients, users, keys and token statuses follow with the issuer's state.
     m_adminClient->fetchState();
@@ -737,8 +599,7 @@ void IssuerWorkspace::updateRunningState()
     m_serverBar->setInputsEnabled(!running);
     for (QAction *action : {m_rotateKeysAction, m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction})
         action->setEnabled(running);
-    m_advanceSpinBox->setEnabled(running);
-    m_advanceUnitComboBox->setEnabled(running);
+    m_clockBar->setInputsEnabled(running);
 
     IssuerServerBar::Status status;
     status.running = running;
@@ -746,64 +607,16 @@ void IssuerWorkspace::updateRunningState()
         status.issuerUrl = m_issuer->issuerUrl();
         status.presetName = m_issuer->config().policy.presetName;
     }
-    if (m_temporaryDirectory && m_temporaryDirectory->isValid())
-        status.temporaryDatabasePath = m_temporaryDirectory->filePath(u"issuer.sqlite"_s);
+    status.temporaryDatabasePath = m_launcher.temporaryDatabasePath();
     m_serverBar->setStatus(status);
     if (!running) {
-        m_clockLabel->setText(tr("Issuer clock: not running"));
-        m_keysLabel->clear();
-        m_endpointsTable->setRowCount(0);
-        m_copyButtons.clear();
+        m_clockBar->showStopped();
+        m_endpointsTable->setIssuerUrl({});
     }
     updateSelectionActions();
 }
 
 // ---- what the running issuer offers ----
-
-void IssuerWorkspace::updateEndpoints()
-{
-    m_endpointsTable->setRowCount(0);
-    m_copyButtons.clear();
-    if (!isIssuerRunning())
-        return;
-    const QUrl base = m_issuer->issuerUrl();
-    auto url = [&base](const QString &path) {
-        QUrl result = base;
-        result.setPath(path);
-        return result.toString();
-    };
-    const QList<std::pair<QString, QString>> endpoints {
-        {tr("Issuer"), base.toString()},
-        {tr("Discovery"), url(u"/.well-known/openid-configuration"_s)},
-        {tr("JWKS"), url(u"/jwks"_s)},
-        {tr("Token"), url(u"/token"_s)},
-        {tr("Authorize (login page)"), url(u"/authorize"_s)},
-        {tr("Revocation (RFC 7009)"), url(u"/revoke"_s)},
-        {tr("Introspection (RFC 7662)"), url(u"/introspect"_s)},
-        {tr("Userinfo"), url(u"/userinfo"_s)},
-        {tr("End session"), url(u"/end-session"_s)},
-        {tr("Admin state"), url(u"/admin/state"_s)},
-    };
-    m_endpointsTable->setRowCount(int(endpoints.size()));
-    const QIcon copyIcon = Icons::icon(u"copy"_s, palette());
-    for (int row = 0; row < endpoints.size(); ++row) {
-        const auto &[name, address] = endpoints.at(row);
-        m_endpointsTable->setItem(row, 0, item(name));
-        QTableWidgetItem *urlItem = item(address);
-        urlItem->setToolTip(address);
-        m_endpointsTable->setItem(row, 1, urlItem);
-        auto *button = new QToolButton(m_endpointsTable);
-        button->setAutoRaise(true);
-        button->setIcon(copyIcon);
-        button->setIconSize(QSize(16, 16));
-        button->setToolTip(tr("Copy the %1 URL").arg(name));
-        button->setAccessibleName(tr("Copy the %1 URL").arg(name));
-        connect(button, &QToolButton::clicked, this,
-                [address] { Clipboard::copyText(address, Clipboard::Sensitivity::Public); });
-        m_endpointsTable->setCellWidget(row, 2, button);
-        m_copyButtons.append(button);
-    }
-}
 
 void IssuerWorkspace::updateDirectories(const IssuerAdminState &state)
 {
@@ -836,33 +649,8 @@ void IssuerWorkspace::updateClock()
     if (!isIssuerRunning())
         return;
     const qint64 now = m_issuer->now();
-    const qint64 base = (m_clock ? m_clock : &SystemClock::instance())->nowSeconds();
-    const qint64 offset = now - base;
-    QString text = tr("Issuer clock: %1").arg(issuerTime(now));
-    if (offset > 0)
-        text += u' ' + tr("(%1 ahead)").arg(TimeFormat::duration(offset));
-    m_clockLabel->setText(text);
-
-    // Keys (public facts only): the signing one and how many the JWKS publishes.
-    QString signing;
-    int published = 0;
-    QStringList lines;
-    qint64 newestSignFrom = std::numeric_limits<qint64>::min();
-    for (const IssuerAdminState::Key &key : std::as_const(m_state.keys)) {
-        const bool isPublished = key.publishFrom <= now && (key.retireAt == 0 || now < key.retireAt);
-        if (isPublished) {
-            ++published;
-            if (key.signFrom <= now && key.signFrom >= newestSignFrom) {
-                newestSignFrom = key.signFrom;
-                signing = key.kid;
-            }
-        }
-        lines << tr("%1 (%2): published from %3, signs from %4%5")
-                     .arg(key.kid, key.algorithm, issuerTime(key.publishFrom), issuerTime(key.signFrom),
-                          key.retireAt > 0 ? tr(", retires %1").arg(issuerTime(key.retireAt)) : QString());
-    }
-    m_keysLabel->setText(tr("Signing key %1 · %n published", nullptr, published).arg(signing.left(12)));
-    m_keysLabel->setToolTip(lines.join(u'\n'));
+    m_clockBar->showClock(now, now - (m_clock ? m_clock : &SystemClock::instance())->nowSeconds());
+    m_clockBar->showKeys(m_state.keys, now);
 }
 
 // ---- live updates ----
@@ -1078,7 +866,7 @@ void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
         if (result)
             showMessage(tr("Published the new key %1; it signs from %2, after the policy's key overlap.")
                             .arg(result.body.value(u"kid"_s).toString(),
-                                 issuerTime(result.body.value(u"signs_from"_s).toInteger())),
+                                 IssuerClockBar::issuerTime(result.body.value(u"signs_from"_s).toInteger())),
                         false);
         else
             showMessage(tr("Cannot rotate the keys: %1").arg(error), true);

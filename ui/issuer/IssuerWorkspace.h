@@ -2,6 +2,8 @@
 
 #include "issuer/IssuerAdminClient.h"
 #include "issuer/IssuerAdminState.h"
+#include "issuer/IssuerClockBar.h"
+#include "issuer/IssuerLauncher.h"
 #include "issuer/IssuerServerBar.h"
 
 #include <QList>
@@ -19,14 +21,13 @@ class QSpinBox;
 class QSplitter;
 class QTabWidget;
 class QTableView;
-class QTableWidget;
-class QTemporaryDir;
 class QTimer;
 class QToolButton;
 
 namespace tokenscope {
 
 class ClientDirectoryModel;
+class IssuerEndpointsTable;
 class Clock;
 class IssuedTokensModel;
 class IssuerFaultsPanel;
@@ -82,8 +83,9 @@ public:
     [[nodiscard]] IssuerServerBar *serverBar() const { return m_serverBar; }
     [[nodiscard]] QLabel *statusLabel() const { return m_serverBar->statusLabel(); }
     [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
-    [[nodiscard]] QLabel *clockLabel() const { return m_clockLabel; }
-    [[nodiscard]] QTableWidget *endpointsTable() const { return m_endpointsTable; }
+    [[nodiscard]] IssuerClockBar *clockBar() const { return m_clockBar; }
+    [[nodiscard]] QLabel *clockLabel() const { return m_clockBar->clockLabel(); }
+    [[nodiscard]] IssuerEndpointsTable *endpointsTable() const { return m_endpointsTable; }
     [[nodiscard]] QTableView *clientsView() const { return m_clientsView; }
     [[nodiscard]] ClientDirectoryModel *clientsModel() const { return m_clientsModel; }
     [[nodiscard]] QTableView *usersView() const { return m_usersView; }
@@ -94,8 +96,8 @@ public:
     [[nodiscard]] QTableView *logView() const { return m_logView; }
     [[nodiscard]] RequestLogModel *logModel() const { return m_logModel; }
     [[nodiscard]] IssuerFaultsPanel *faultsPanel() const { return m_faultsPanel; }
-    [[nodiscard]] QSpinBox *advanceSpinBox() const { return m_advanceSpinBox; }
-    [[nodiscard]] QComboBox *advanceUnitComboBox() const { return m_advanceUnitComboBox; }
+    [[nodiscard]] QSpinBox *advanceSpinBox() const { return m_clockBar->advanceSpinBox(); }
+    [[nodiscard]] QComboBox *advanceUnitComboBox() const { return m_clockBar->advanceUnitComboBox(); }
     [[nodiscard]] ProbePanel *probePanel() const { return m_probePanel; }
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
 
@@ -139,7 +141,6 @@ private:
     void restoreSettings();
     void updateIcons();
     void updateRunningState();
-    void updateEndpoints();
     void updateDirectories(const IssuerAdminState &state);
     void updateSecretsShown();
     void updateClock();
@@ -169,7 +170,7 @@ private:
     Settings *m_settings = nullptr;
     const Clock *m_clock = nullptr;
     std::unique_ptr<issuer::MockIssuer> m_issuer;
-    std::unique_ptr<QTemporaryDir> m_temporaryDirectory; // the session database's folder
+    IssuerLauncher m_launcher; // and the session database's folder
     QString m_databasePath; // of the running (or last) issuer
     IssuerAdminClient *m_adminClient = nullptr;
     IssuerAdminState m_state; // the latest GET /admin/state of the running issuer
@@ -181,11 +182,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     IssuerServerBar *m_serverBar = nullptr;
     QLabel *m_messageLabel = nullptr;
-    QLabel *m_clockLabel = nullptr;
-    QLabel *m_keysLabel = nullptr;
-    QSpinBox *m_advanceSpinBox = nullptr;
-    QComboBox *m_advanceUnitComboBox = nullptr;
-    QTableWidget *m_endpointsTable = nullptr;
+    IssuerClockBar *m_clockBar = nullptr;
+    IssuerEndpointsTable *m_endpointsTable = nullptr;
     QTableView *m_clientsView = nullptr;
     ClientDirectoryModel *m_clientsModel = nullptr;
     QTableView *m_usersView = nullptr;
@@ -201,7 +199,6 @@ private:
     ProbePanel *m_probePanel = nullptr;
     QTimer *m_ticker = nullptr;
     QTimer *m_stateTimer = nullptr; // coalesces the issuer's stateChanged bursts under load
-    QList<QToolButton *> m_copyButtons; // endpoint copy buttons, re-tinted on palette changes
 
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;

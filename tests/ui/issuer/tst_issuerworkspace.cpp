@@ -8,6 +8,7 @@
 #include "common/Theme.h"
 #include "issuer/ClientDirectoryModel.h"
 #include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
 #include "issuer/IssuerWorkspace.h"
 #include "issuer/MockIssuer.h"
