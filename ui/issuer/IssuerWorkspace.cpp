@@ -17,6 +17,7 @@
 #include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
 #include "issuer/IssuerLauncher.h"
+#include "issuer/IssuerWorkspaceActions.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
 #include "issuer/RequestLogModel.h"
@@ -88,7 +89,7 @@ void setUpTable(QAbstractItemView *view)
 } // namespace
 
 IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *settings, QWidget *parent)
-    : QWidget(parent), m_network(network), m_settings(settings)
+    : QWidget(parent), m_network(network), m_settings(settings), m_actions(this)
 {
     if (!m_network)
         m_network = new QNetworkAccessManager(this);
@@ -99,10 +100,10 @@ IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *setti
     m_adminClient = new IssuerAdminClient(m_network, this);
     connect(m_adminClient, &IssuerAdminClient::stateAvailable, this, &IssuerWorkspace::onStateAvailable);
     connect(m_adminClient, &IssuerAdminClient::finished, this, &IssuerWorkspace::onAdminFinished);
-    buildActions();
+    connectActions();
     buildLayout();
     restoreSettings();
-    updateIcons();
+    m_actions.updateIcons(palette());
     updateRunningState();
 
     // Statuses follow the issuer's clock: once a second, expiry is re-judged without touching the database.
@@ -127,79 +128,34 @@ IssuerWorkspace::~IssuerWorkspace()
 
 // ---- actions and layout ----
 
-void IssuerWorkspace::buildActions()
+void IssuerWorkspace::connectActions()
 {
-    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
-        auto *action = new QAction(text, this);
-        action->setShortcut(shortcut);
-        action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(
-            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
+    auto on = [this](QAction *action, auto slot) {
         connect(action, &QAction::triggered, this, slot);
-        addAction(action);
-        return action;
     };
-    m_startAction
-        = make(tr("&Start Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R), [this] { (void)startIssuer(); });
-    m_stopAction
-        = make(tr("S&top Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), &IssuerWorkspace::stopIssuer);
-    m_copyIssuerUrlAction = make(tr("Copy Issuer &URL"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_U), [this] {
+    on(m_actions.start, [this] { (void)startIssuer(); });
+    on(m_actions.stop, &IssuerWorkspace::stopIssuer);
+    on(m_actions.copyIssuerUrl, [this] {
         if (isIssuerRunning())
             Clipboard::copyText(m_issuer->issuerUrl().toString(), Clipboard::Sensitivity::Public);
     });
-    m_openInInspectAction = make(tr("&Open in Inspect"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_I),
-                                 &IssuerWorkspace::openSelectedInInspect);
-    m_copyTokenAction
-        = make(tr("&Copy Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C), &IssuerWorkspace::copySelectedToken);
-    m_revokeTokenAction
-        = make(tr("&Revoke Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_V), [this] { revokeSelected(false); });
-    m_revokeFamilyAction
-        = make(tr("Revoke &Family"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_F), [this] { revokeSelected(true); });
-    m_banUserAction
-        = make(tr("&Ban User"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B), &IssuerWorkspace::toggleBanSelectedUser);
-    m_rotateKeysAction
-        = make(tr("Rotate &Keys"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), &IssuerWorkspace::rotateKeys);
-    m_advanceMinuteAction = make(tr("Advance Clock 1 &Minute"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_M),
-                                 [this] { advanceClock(60); });
-    m_advanceHourAction = make(tr("Advance Clock 1 &Hour"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_M),
-                               [this] { advanceClock(3600); });
-    m_advanceCustomAction = make(tr("&Advance Clock"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_A),
-                                 [this] { advanceClock(m_clockBar->customAdvanceSeconds()); });
-    m_showSecretsAction = make(tr("Show S&ecrets"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E), [this](bool shown) {
+    on(m_actions.openInInspect, &IssuerWorkspace::openSelectedInInspect);
+    on(m_actions.copyToken, &IssuerWorkspace::copySelectedToken);
+    on(m_actions.revokeToken, [this] { revokeSelected(false); });
+    on(m_actions.revokeFamily, [this] { revokeSelected(true); });
+    on(m_actions.banUser, &IssuerWorkspace::toggleBanSelectedUser);
+    on(m_actions.rotateKeys, &IssuerWorkspace::rotateKeys);
+    on(m_actions.advanceMinute, [this] { advanceClock(60); });
+    on(m_actions.advanceHour, [this] { advanceClock(3600); });
+    on(m_actions.advanceCustom, [this] { advanceClock(m_clockBar->customAdvanceSeconds()); });
+    on(m_actions.showSecrets, [this](bool shown) {
         m_clientsModel->setSecretsShown(shown);
         m_usersModel->setSecretsShown(shown);
         updateSecretsShown();
     });
-    m_showSecretsAction->setCheckable(true);
-    m_copySecretAction = make(tr("Copy Client S&ecret"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_C),
-                              &IssuerWorkspace::copySelectedSecret);
-    m_copyPasswordAction = make(tr("Copy User &Password"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_P),
-                                &IssuerWorkspace::copySelectedPassword);
-    m_clearLogAction = make(tr("C&lear Request Log"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_L),
-                            [this] { m_logModel->clear(); });
-
-    // Buttons show the short forms; menus the full names.
-    m_startAction->setIconText(tr("Start"));
-    m_stopAction->setIconText(tr("Stop"));
-    m_advanceMinuteAction->setIconText(tr("+1 min"));
-    m_advanceHourAction->setIconText(tr("+1 h"));
-    m_advanceCustomAction->setIconText(tr("Advance"));
-    m_openInInspectAction->setIconText(tr("Open in Inspect"));
-    m_copyTokenAction->setIconText(tr("Copy"));
-    m_revokeTokenAction->setIconText(tr("Revoke"));
-    m_revokeFamilyAction->setIconText(tr("Revoke Family"));
-    m_rotateKeysAction->setIconText(tr("Rotate Keys"));
-
-    m_startAction->setStatusTip(tr("Start the mock issuer on 127.0.0.1"));
-    m_openInInspectAction->setStatusTip(tr("Decode and verify the selected token in the Inspect workspace"));
-    m_copyTokenAction->setStatusTip(tr("Copy the selected token; marked concealed so clipboard managers do not "
-                                       "keep it"));
-    m_revokeTokenAction->setStatusTip(tr("Revoke the selected token through the issuer's admin API (a refresh "
-                                         "token revokes its whole family)"));
-    m_revokeFamilyAction->setStatusTip(tr("Revoke every token of the selected token's session (refresh family)"));
-    m_banUserAction->setStatusTip(tr("Ban the selected user: logins and refreshes fail and every session is "
-                                     "revoked"));
-    m_rotateKeysAction->setStatusTip(tr("Publish a new signing key now; it signs after the policy's key overlap"));
+    on(m_actions.copySecret, &IssuerWorkspace::copySelectedSecret);
+    on(m_actions.copyPassword, &IssuerWorkspace::copySelectedPassword);
+    on(m_actions.clearLog, [this] { m_logModel->clear(); });
 }
 
 void IssuerWorkspace::buildLayout()
@@ -218,7 +174,7 @@ void IssuerWorkspace::buildLayout()
     auto *mockLayout = new QVBoxLayout(mock);
     mockLayout->setContentsMargins(0, 8, 0, 0);
     mockLayout->setSpacing(8);
-    m_serverBar = new IssuerServerBar(m_startAction, m_stopAction, mock);
+    m_serverBar = new IssuerServerBar(m_actions.start, m_actions.stop, mock);
     mockLayout->addWidget(m_serverBar);
 
     m_messageLabel = new QLabel(mock);
@@ -229,8 +185,8 @@ void IssuerWorkspace::buildLayout()
     mockLayout->addWidget(m_messageLabel);
 
     // The issuer's clock and keys, with the controls that move them.
-    m_clockBar = new IssuerClockBar(m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction,
-                                    m_rotateKeysAction, mock);
+    m_clockBar = new IssuerClockBar(m_actions.advanceMinute, m_actions.advanceHour, m_actions.advanceCustom,
+                                    m_actions.rotateKeys, mock);
     mockLayout->addWidget(m_clockBar);
 
     m_leftSplitter = new QSplitter(Qt::Vertical, mock);
@@ -283,7 +239,7 @@ QWidget *IssuerWorkspace::buildEndpointsPane()
     setUpTable(m_endpointsTable);
     m_endpointsTable->setAlternatingRowColors(false);
     const Pane pane = makePane(tr("Endpoints"), m_endpointsTable, this);
-    pane.headerLayout->addWidget(makeButton(m_copyIssuerUrlAction, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_actions.copyIssuerUrl, pane.widget));
     return pane.widget;
 }
 
@@ -298,10 +254,10 @@ QWidget *IssuerWorkspace::buildClientsPane()
     connect(m_clientsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &IssuerWorkspace::updateSelectionActions);
     m_clientsView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_clientsView->addActions({m_copySecretAction, m_showSecretsAction});
+    m_clientsView->addActions({m_actions.copySecret, m_actions.showSecrets});
     const Pane pane = makePane(tr("Clients"), m_clientsView, this);
-    pane.headerLayout->addWidget(makeButton(m_showSecretsAction, pane.widget));
-    pane.headerLayout->addWidget(makeButton(m_copySecretAction, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_actions.showSecrets, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_actions.copySecret, pane.widget));
     return pane.widget;
 }
 
@@ -318,10 +274,10 @@ QWidget *IssuerWorkspace::buildUsersPane()
         updateSelectionActions();
     });
     m_usersView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_usersView->addActions({m_banUserAction, m_copyPasswordAction, m_showSecretsAction});
+    m_usersView->addActions({m_actions.banUser, m_actions.copyPassword, m_actions.showSecrets});
     const Pane pane = makePane(tr("Users"), m_usersView, this);
-    pane.headerLayout->addWidget(makeButton(m_banUserAction, pane.widget));
-    pane.headerLayout->addWidget(makeButton(m_copyPasswordAction, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_actions.banUser, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_actions.copyPassword, pane.widget));
     return pane.widget;
 }
 
@@ -348,16 +304,16 @@ QWidget *IssuerWorkspace::buildTokensPane()
         updateSelectionActions();
     });
     m_tokensView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_tokensView->addActions(
-        {m_openInInspectAction, m_copyTokenAction, m_revokeTokenAction, m_revokeFamilyAction, m_banUserAction});
+    m_tokensView->addActions({m_actions.openInInspect, m_actions.copyToken, m_actions.revokeToken,
+                              m_actions.revokeFamily, m_actions.banUser});
     connect(m_tokensModel, &QAbstractItemModel::dataChanged, this, &IssuerWorkspace::updateSelectionActions);
     connect(m_tokensView, &QTableView::activated, this, &IssuerWorkspace::openSelectedInInspect);
 
     const Pane pane = makePane(tr("Issued tokens"), m_tokensView, this);
-    for (QAction *action : {m_openInInspectAction, m_copyTokenAction})
+    for (QAction *action : {m_actions.openInInspect, m_actions.copyToken})
         pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     pane.headerLayout->addSpacing(8);
-    for (QAction *action : {m_revokeTokenAction, m_revokeFamilyAction, m_banUserAction})
+    for (QAction *action : {m_actions.revokeToken, m_actions.revokeFamily, m_actions.banUser})
         pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     return pane.widget;
 }
@@ -392,7 +348,7 @@ QWidget *IssuerWorkspace::buildLogPane()
             m_logView->scrollToBottom();
     });
     const Pane pane = makePane(tr("Request log"), m_logView, this);
-    pane.headerLayout->addWidget(makeButton(m_clearLogAction, pane.widget));
+    pane.headerLayout->addWidget(makeButton(m_actions.clearLog, pane.widget));
     return pane.widget;
 }
 
@@ -440,38 +396,14 @@ void IssuerWorkspace::saveSettings()
 
 QList<QAction *> IssuerWorkspace::actions() const
 {
-    QList<QAction *> list {m_startAction,       m_stopAction,          m_copyIssuerUrlAction, m_openInInspectAction,
-                           m_copyTokenAction,   m_revokeTokenAction,   m_revokeFamilyAction,  m_banUserAction,
-                           m_rotateKeysAction,  m_advanceMinuteAction, m_advanceHourAction,   m_advanceCustomAction,
-                           m_showSecretsAction, m_copySecretAction,    m_copyPasswordAction,  m_clearLogAction};
-    list += m_probePanel->actions();
-    return list;
-}
-
-void IssuerWorkspace::updateIcons()
-{
-    const QPalette palette = this->palette();
-    m_startAction->setIcon(Icons::icon(u"issuer-start"_s, palette));
-    m_stopAction->setIcon(Icons::icon(u"issuer-stop"_s, palette));
-    m_copyIssuerUrlAction->setIcon(Icons::icon(u"copy"_s, palette));
-    m_openInInspectAction->setIcon(Icons::icon(u"inspect"_s, palette));
-    m_copyTokenAction->setIcon(Icons::icon(u"copy"_s, palette));
-    m_revokeTokenAction->setIcon(Icons::icon(u"revoke"_s, palette));
-    m_revokeFamilyAction->setIcon(Icons::icon(u"revoke-family"_s, palette));
-    m_banUserAction->setIcon(Icons::icon(u"ban"_s, palette));
-    m_rotateKeysAction->setIcon(Icons::icon(u"rotate-keys"_s, palette));
-    m_advanceCustomAction->setIcon(Icons::icon(u"clock-advance"_s, palette));
-    m_showSecretsAction->setIcon(Icons::icon(u"reveal"_s, palette));
-    m_copySecretAction->setIcon(Icons::icon(u"key"_s, palette));
-    m_copyPasswordAction->setIcon(Icons::icon(u"key"_s, palette));
-    m_clearLogAction->setIcon(Icons::icon(u"clear"_s, palette));
+    return m_actions.all() + m_probePanel->actions();
 }
 
 void IssuerWorkspace::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
-        updateIcons();
+        m_actions.updateIcons(palette());
         updateRunningState();
         showMessage(m_messageLabel->text(), m_messageLabel->property("error").toBool());
     }
@@ -593,11 +525,12 @@ void IssuerWorkspace::updateRunningState()
     if (!m_serverBar)
         return;
     const bool running = isIssuerRunning();
-    m_startAction->setEnabled(!running);
-    m_stopAction->setEnabled(running);
-    m_copyIssuerUrlAction->setEnabled(running);
+    m_actions.start->setEnabled(!running);
+    m_actions.stop->setEnabled(running);
+    m_actions.copyIssuerUrl->setEnabled(running);
     m_serverBar->setInputsEnabled(!running);
-    for (QAction *action : {m_rotateKeysAction, m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction})
+    for (QAction *action :
+         {m_actions.rotateKeys, m_actions.advanceMinute, m_actions.advanceHour, m_actions.advanceCustom})
         action->setEnabled(running);
     m_clockBar->setInputsEnabled(running);
 
@@ -641,7 +574,7 @@ void IssuerWorkspace::updateDirectories(const IssuerAdminState &state)
 
 void IssuerWorkspace::updateSecretsShown()
 {
-    m_showSecretsAction->setText(m_clientsModel->secretsShown() ? tr("Hide S&ecrets") : tr("Show S&ecrets"));
+    m_actions.showSecrets->setText(m_clientsModel->secretsShown() ? tr("Hide S&ecrets") : tr("Show S&ecrets"));
 }
 
 void IssuerWorkspace::updateClock()
@@ -753,19 +686,19 @@ void IssuerWorkspace::updateSelectionActions()
     const bool running = isIssuerRunning();
     const int row = selectedTokenRow();
     const IssuedTokensModel::Row *token = row >= 0 ? &m_tokensModel->row(row) : nullptr;
-    m_openInInspectAction->setEnabled(token && token->kind != IssuedTokensModel::Kind::Refresh);
-    m_copyTokenAction->setEnabled(token != nullptr);
-    m_revokeTokenAction->setEnabled(running && token && token->status != IssuedTokensModel::Status::Revoked);
-    m_revokeFamilyAction->setEnabled(running && token && !token->familyId.isEmpty()
-                                     && token->status != IssuedTokensModel::Status::Revoked);
+    m_actions.openInInspect->setEnabled(token && token->kind != IssuedTokensModel::Kind::Refresh);
+    m_actions.copyToken->setEnabled(token != nullptr);
+    m_actions.revokeToken->setEnabled(running && token && token->status != IssuedTokensModel::Status::Revoked);
+    m_actions.revokeFamily->setEnabled(running && token && !token->familyId.isEmpty()
+                                       && token->status != IssuedTokensModel::Status::Revoked);
     const QString username = selectedUsername();
     const bool banned = m_usersModel->isBanned(m_usersModel->rowOfUsername(username));
-    m_banUserAction->setEnabled(running && !username.isEmpty());
-    m_banUserAction->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
-    m_banUserAction->setToolTip(u"%1 (%2)"_s.arg(m_banUserAction->text().remove(u'&'),
-                                                 m_banUserAction->shortcut().toString(QKeySequence::NativeText)));
-    m_copySecretAction->setEnabled(selectedClientRow() >= 0);
-    m_copyPasswordAction->setEnabled(selectedUserRow() >= 0);
+    m_actions.banUser->setEnabled(running && !username.isEmpty());
+    m_actions.banUser->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
+    m_actions.banUser->setToolTip(u"%1 (%2)"_s.arg(m_actions.banUser->text().remove(u'&'),
+                                                   m_actions.banUser->shortcut().toString(QKeySequence::NativeText)));
+    m_actions.copySecret->setEnabled(selectedClientRow() >= 0);
+    m_actions.copyPassword->setEnabled(selectedUserRow() >= 0);
 }
 
 void IssuerWorkspace::openSelectedInInspect()

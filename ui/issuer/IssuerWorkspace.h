@@ -5,6 +5,7 @@
 #include "issuer/IssuerClockBar.h"
 #include "issuer/IssuerLauncher.h"
 #include "issuer/IssuerServerBar.h"
+#include "issuer/IssuerWorkspaceActions.h"
 
 #include <QList>
 #include <QMultiHash>
@@ -102,21 +103,21 @@ public:
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
 
     // The actions by role, for tests.
-    [[nodiscard]] QAction *startAction() const { return m_startAction; }
-    [[nodiscard]] QAction *stopAction() const { return m_stopAction; }
-    [[nodiscard]] QAction *openInInspectAction() const { return m_openInInspectAction; }
-    [[nodiscard]] QAction *copyTokenAction() const { return m_copyTokenAction; }
-    [[nodiscard]] QAction *revokeTokenAction() const { return m_revokeTokenAction; }
-    [[nodiscard]] QAction *revokeFamilyAction() const { return m_revokeFamilyAction; }
-    [[nodiscard]] QAction *banUserAction() const { return m_banUserAction; }
-    [[nodiscard]] QAction *rotateKeysAction() const { return m_rotateKeysAction; }
-    [[nodiscard]] QAction *advanceMinuteAction() const { return m_advanceMinuteAction; }
-    [[nodiscard]] QAction *advanceHourAction() const { return m_advanceHourAction; }
-    [[nodiscard]] QAction *advanceCustomAction() const { return m_advanceCustomAction; }
-    [[nodiscard]] QAction *showSecretsAction() const { return m_showSecretsAction; }
-    [[nodiscard]] QAction *copySecretAction() const { return m_copySecretAction; }
-    [[nodiscard]] QAction *copyPasswordAction() const { return m_copyPasswordAction; }
-    [[nodiscard]] QAction *copyIssuerUrlAction() const { return m_copyIssuerUrlAction; }
+    [[nodiscard]] QAction *startAction() const { return m_actions.start; }
+    [[nodiscard]] QAction *stopAction() const { return m_actions.stop; }
+    [[nodiscard]] QAction *openInInspectAction() const { return m_actions.openInInspect; }
+    [[nodiscard]] QAction *copyTokenAction() const { return m_actions.copyToken; }
+    [[nodiscard]] QAction *revokeTokenAction() const { return m_actions.revokeToken; }
+    [[nodiscard]] QAction *revokeFamilyAction() const { return m_actions.revokeFamily; }
+    [[nodiscard]] QAction *banUserAction() const { return m_actions.banUser; }
+    [[nodiscard]] QAction *rotateKeysAction() const { return m_actions.rotateKeys; }
+    [[nodiscard]] QAction *advanceMinuteAction() const { return m_actions.advanceMinute; }
+    [[nodiscard]] QAction *advanceHourAction() const { return m_actions.advanceHour; }
+    [[nodiscard]] QAction *advanceCustomAction() const { return m_actions.advanceCustom; }
+    [[nodiscard]] QAction *showSecretsAction() const { return m_actions.showSecrets; }
+    [[nodiscard]] QAction *copySecretAction() const { return m_actions.copySecret; }
+    [[nodiscard]] QAction *copyPasswordAction() const { return m_actions.copyPassword; }
+    [[nodiscard]] QAction *copyIssuerUrlAction() const { return m_actions.copyIssuerUrl; }
 
 signals:
     // "Open in Inspect" on an issued token (or a token the probe obtained).
@@ -131,7 +132,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void buildActions();
+    void connectActions();
     void buildLayout();
     QWidget *buildEndpointsPane();
     QWidget *buildClientsPane();
@@ -139,7 +140,6 @@ private:
     QWidget *buildTokensPane();
     QWidget *buildLogPane();
     void restoreSettings();
-    void updateIcons();
     void updateRunningState();
     void updateDirectories(const IssuerAdminState &state);
     void updateSecretsShown();
@@ -170,6 +170,7 @@ private:
     Settings *m_settings = nullptr;
     const Clock *m_clock = nullptr;
     std::unique_ptr<issuer::MockIssuer> m_issuer;
+    IssuerWorkspaceActions m_actions;
     IssuerLauncher m_launcher; // and the session database's folder
     QString m_databasePath; // of the running (or last) issuer
     IssuerAdminClient *m_adminClient = nullptr;
@@ -199,23 +200,6 @@ private:
     ProbePanel *m_probePanel = nullptr;
     QTimer *m_ticker = nullptr;
     QTimer *m_stateTimer = nullptr; // coalesces the issuer's stateChanged bursts under load
-
-    QAction *m_startAction = nullptr;
-    QAction *m_stopAction = nullptr;
-    QAction *m_copyIssuerUrlAction = nullptr;
-    QAction *m_openInInspectAction = nullptr;
-    QAction *m_copyTokenAction = nullptr;
-    QAction *m_revokeTokenAction = nullptr;
-    QAction *m_revokeFamilyAction = nullptr;
-    QAction *m_banUserAction = nullptr;
-    QAction *m_rotateKeysAction = nullptr;
-    QAction *m_advanceMinuteAction = nullptr;
-    QAction *m_advanceHourAction = nullptr;
-    QAction *m_advanceCustomAction = nullptr;
-    QAction *m_showSecretsAction = nullptr;
-    QAction *m_copySecretAction = nullptr;
-    QAction *m_copyPasswordAction = nullptr;
-    QAction *m_clearLogAction = nullptr;
 };
 
 } // namespace tokenscope
