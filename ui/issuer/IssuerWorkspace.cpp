@@ -12,6 +12,7 @@
 #include "common/TimeFormat.h"
 #include "issuer/ClientDirectoryModel.h"
 #include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuerAdminMessage.h"
 #include "issuer/IssuerClockBar.h"
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerEndpointsTable.h"
@@ -757,59 +758,19 @@ void IssuerWorkspace::advanceClock(qint64 seconds)
 
 void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
 {
-    using Action = IssuerAdminClient::Action;
-    if (result.action == Action::FetchState) {
+    const IssuerAdminMessage message = IssuerAdminMessage::forResult(result, m_revocations.take(result.requestId));
+    if (result.action == IssuerAdminClient::Action::FetchState) {
         m_ownStateReadHidden = false;
+        if (!result && isIssuerRunning())
+            showMessage(message.text, true);
         // The admin requests this state follows are done now that the lists show their effect.
         const QList<bool> outcomes = m_awaitingState.values(result.requestId);
         m_awaitingState.remove(result.requestId);
-        if (!result && isIssuerRunning())
-            showMessage(tr("Cannot read the issuer's state: %1").arg(result.errorMessage()), true);
         for (auto it = outcomes.crbegin(); it != outcomes.crend(); ++it)
             emit adminRequestFinished(*it);
         return;
     }
-    const QString error = result.errorMessage();
-    const bool reached = result.httpStatus != 0;
-    switch (result.action) {
-    case Action::RevokeToken:
-    case Action::RevokeFamily: {
-        const QString what = m_revocations.take(result.requestId);
-        if (result)
-            showMessage(tr("Revoked %1.").arg(what), false);
-        else if (result.httpStatus == 404)
-            showMessage(tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).").arg(what),
-                        true);
-        else if (reached)
-            showMessage(tr("The issuer refused to revoke %1: %2").arg(what, error), true);
-        else
-            showMessage(tr("Cannot reach the issuer to revoke %1: %2").arg(what, result.networkError), true);
-        break;
-    }
-    case Action::BanUser:
-    case Action::LiftBan:
-        if (!result)
-            showMessage(tr("Cannot change the ban of %1: %2").arg(result.target, error), true);
-        else if (result.action == Action::LiftBan)
-            showMessage(tr("Lifted the ban of %1 (revoked sessions stay revoked).").arg(result.target), false);
-        else
-            showMessage(tr("Banned %1: every session is revoked and logins fail.").arg(result.target), false);
-        break;
-    case Action::RotateKeys:
-        if (result)
-            showMessage(tr("Published the new key %1; it signs from %2, after the policy's key overlap.")
-                            .arg(result.body.value(u"kid"_s).toString(),
-                                 IssuerClockBar::issuerTime(result.body.value(u"signs_from"_s).toInteger())),
-                        false);
-        else
-            showMessage(tr("Cannot rotate the keys: %1").arg(error), true);
-        break;
-    case Action::AdvanceClock:
-        showMessage(result ? QString() : tr("Cannot advance the clock: %1").arg(error), !result);
-        break;
-    case Action::FetchState:
-        break;
-    }
+    showMessage(message.text, message.error);
     // Whatever the answer, show the issuer's state after it; without an issuer there is none to show.
     const quint64 stateId = m_adminClient->fetchState();
     if (stateId != 0)
