@@ -15,9 +15,11 @@
 #include "issuer/IssuerAdminMessage.h"
 #include "issuer/IssuerClockBar.h"
 #include "issuer/IssuerConfig.h"
+#include "issuer/IssuerDirectoryPanes.h"
 #include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
 #include "issuer/IssuerLauncher.h"
+#include "issuer/IssuerViews.h"
 #include "issuer/IssuerWorkspaceActions.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
@@ -60,33 +62,6 @@ const QString mainSplitterName = u"issuer/main"_s;
 const QString leftSplitterName = u"issuer/left"_s;
 const QString rightSplitterName = u"issuer/right"_s;
 
-QToolButton *makeButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style = Qt::ToolButtonIconOnly)
-{
-    auto *button = new QToolButton(parent);
-    button->setDefaultAction(action);
-    button->setAutoRaise(true);
-    button->setToolButtonStyle(style);
-    button->setIconSize(QSize(18, 18));
-    return button;
-}
-
-void setUpTable(QAbstractItemView *view)
-{
-    view->setFrameShape(QFrame::NoFrame);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setTabKeyNavigation(false);
-    if (auto *table = qobject_cast<QTableView *>(view)) {
-        table->verticalHeader()->hide();
-        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
-        table->horizontalHeader()->setHighlightSections(false);
-        table->setShowGrid(false);
-        table->setWordWrap(false);
-    }
-}
-
 } // namespace
 
 IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *settings, QWidget *parent)
@@ -96,8 +71,6 @@ IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *setti
         m_network = new QNetworkAccessManager(this);
     m_tokensModel = new IssuedTokensModel(this);
     m_logModel = new RequestLogModel(this);
-    m_clientsModel = new ClientDirectoryModel(this);
-    m_usersModel = new UserDirectoryModel(this);
     m_adminClient = new IssuerAdminClient(m_network, this);
     connect(m_adminClient, &IssuerAdminClient::stateAvailable, this, &IssuerWorkspace::onStateAvailable);
     connect(m_adminClient, &IssuerAdminClient::finished, this, &IssuerWorkspace::onAdminFinished);
@@ -149,13 +122,6 @@ void IssuerWorkspace::connectActions()
     on(m_actions.advanceMinute, [this] { advanceClock(60); });
     on(m_actions.advanceHour, [this] { advanceClock(3600); });
     on(m_actions.advanceCustom, [this] { advanceClock(m_clockBar->customAdvanceSeconds()); });
-    on(m_actions.showSecrets, [this](bool shown) {
-        m_clientsModel->setSecretsShown(shown);
-        m_usersModel->setSecretsShown(shown);
-        updateSecretsShown();
-    });
-    on(m_actions.copySecret, &IssuerWorkspace::copySelectedSecret);
-    on(m_actions.copyPassword, &IssuerWorkspace::copySelectedPassword);
     on(m_actions.clearLog, [this] { m_logModel->clear(); });
 }
 
@@ -193,8 +159,15 @@ void IssuerWorkspace::buildLayout()
     m_leftSplitter = new QSplitter(Qt::Vertical, mock);
     m_leftSplitter->setChildrenCollapsible(false);
     m_leftSplitter->addWidget(buildEndpointsPane());
-    m_leftSplitter->addWidget(buildClientsPane());
-    m_leftSplitter->addWidget(buildUsersPane());
+    m_directory = new IssuerDirectoryPanes(m_actions, this);
+    connect(m_directory, &IssuerDirectoryPanes::userSelectionChanged, this, [this] {
+        m_userSelectedLast = m_directory->selectedUserRow() >= 0;
+        updateSelectionActions();
+    });
+    connect(m_directory, &IssuerDirectoryPanes::messageRequested, this,
+            [this](const QString &text) { showMessage(text, true); });
+    m_leftSplitter->addWidget(m_directory->clientsPane());
+    m_leftSplitter->addWidget(m_directory->usersPane());
     m_faultsPanel = new IssuerFaultsPanel(m_network, mock);
     m_faultsPanel->setIssuerUrl({});
     auto *faultsScroll = new QScrollArea(mock);
@@ -237,48 +210,10 @@ void IssuerWorkspace::buildLayout()
 QWidget *IssuerWorkspace::buildEndpointsPane()
 {
     m_endpointsTable = new IssuerEndpointsTable(this);
-    setUpTable(m_endpointsTable);
+    IssuerViews::setUpTable(m_endpointsTable);
     m_endpointsTable->setAlternatingRowColors(false);
     const Pane pane = makePane(tr("Endpoints"), m_endpointsTable, this);
-    pane.headerLayout->addWidget(makeButton(m_actions.copyIssuerUrl, pane.widget));
-    return pane.widget;
-}
-
-QWidget *IssuerWorkspace::buildClientsPane()
-{
-    m_clientsView = new QTableView(this);
-    m_clientsView->setModel(m_clientsModel);
-    m_clientsView->setAccessibleName(tr("Clients"));
-    setUpTable(m_clientsView);
-    m_clientsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_clientsView->horizontalHeader()->setStretchLastSection(true);
-    connect(m_clientsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &IssuerWorkspace::updateSelectionActions);
-    m_clientsView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_clientsView->addActions({m_actions.copySecret, m_actions.showSecrets});
-    const Pane pane = makePane(tr("Clients"), m_clientsView, this);
-    pane.headerLayout->addWidget(makeButton(m_actions.showSecrets, pane.widget));
-    pane.headerLayout->addWidget(makeButton(m_actions.copySecret, pane.widget));
-    return pane.widget;
-}
-
-QWidget *IssuerWorkspace::buildUsersPane()
-{
-    m_usersView = new QTableView(this);
-    m_usersView->setModel(m_usersModel);
-    m_usersView->setAccessibleName(tr("Users"));
-    setUpTable(m_usersView);
-    m_usersView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_usersView->horizontalHeader()->setStretchLastSection(true);
-    connect(m_usersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        m_userSelectedLast = selectedUserRow() >= 0;
-        updateSelectionActions();
-    });
-    m_usersView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_usersView->addActions({m_actions.banUser, m_actions.copyPassword, m_actions.showSecrets});
-    const Pane pane = makePane(tr("Users"), m_usersView, this);
-    pane.headerLayout->addWidget(makeButton(m_actions.banUser, pane.widget));
-    pane.headerLayout->addWidget(makeButton(m_actions.copyPassword, pane.widget));
+    pane.headerLayout->addWidget(IssuerViews::makeButton(m_actions.copyIssuerUrl, pane.widget));
     return pane.widget;
 }
 
@@ -289,7 +224,7 @@ QWidget *IssuerWorkspace::buildTokensPane()
     m_tokensView->setAccessibleName(tr("Issued tokens"));
     m_tokensView->setAccessibleDescription(
         tr("Tokens the mock issuer handed out in this session, newest first, with their status"));
-    setUpTable(m_tokensView);
+    IssuerViews::setUpTable(m_tokensView);
     QHeaderView *header = m_tokensView->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);
@@ -312,10 +247,10 @@ QWidget *IssuerWorkspace::buildTokensPane()
 
     const Pane pane = makePane(tr("Issued tokens"), m_tokensView, this);
     for (QAction *action : {m_actions.openInInspect, m_actions.copyToken})
-        pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+        pane.headerLayout->addWidget(IssuerViews::makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     pane.headerLayout->addSpacing(8);
     for (QAction *action : {m_actions.revokeToken, m_actions.revokeFamily, m_actions.banUser})
-        pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+        pane.headerLayout->addWidget(IssuerViews::makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     return pane.widget;
 }
 
@@ -327,7 +262,7 @@ QWidget *IssuerWorkspace::buildLogPane()
     m_logView->setAccessibleDescription(
         tr("Each request to the mock issuer: method, path, status, grant type, client and OAuth error code; "
            "never a token or secret"));
-    setUpTable(m_logView);
+    IssuerViews::setUpTable(m_logView);
     m_logView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     QHeaderView *header = m_logView->horizontalHeader();
     header->setStretchLastSection(true);
@@ -349,7 +284,7 @@ QWidget *IssuerWorkspace::buildLogPane()
             m_logView->scrollToBottom();
     });
     const Pane pane = makePane(tr("Request log"), m_logView, this);
-    pane.headerLayout->addWidget(makeButton(m_actions.clearLog, pane.widget));
+    pane.headerLayout->addWidget(IssuerViews::makeButton(m_actions.clearLog, pane.widget));
     return pane.widget;
 }
 
@@ -415,6 +350,26 @@ void IssuerWorkspace::changeEvent(QEvent *event)
 issuer::MockIssuer *IssuerWorkspace::issuer() const
 {
     return m_issuer.get();
+}
+
+QTableView *IssuerWorkspace::clientsView() const
+{
+    return m_directory->clientsView();
+}
+
+ClientDirectoryModel *IssuerWorkspace::clientsModel() const
+{
+    return m_directory->clientsModel();
+}
+
+QTableView *IssuerWorkspace::usersView() const
+{
+    return m_directory->usersView();
+}
+
+UserDirectoryModel *IssuerWorkspace::usersModel() const
+{
+    return m_directory->usersModel();
 }
 
 bool IssuerWorkspace::isIssuerRunning() const
@@ -552,32 +507,6 @@ void IssuerWorkspace::updateRunningState()
 
 // ---- what the running issuer offers ----
 
-void IssuerWorkspace::updateDirectories(const IssuerAdminState &state)
-{
-    // The views keep their selection when the same clients and users come back; after a reset, select again.
-    const QString previousClient = m_clientsModel->clientId(selectedClientRow());
-    const QString previousUser = m_usersModel->username(selectedUserRow());
-    const bool userSelectedLast = m_userSelectedLast;
-    const issuer::IssuerConfig &config = m_issuer->config();
-    m_clientsModel->setClients(state.clients, config.clients);
-    m_usersModel->setUsers(state.users, config.users);
-    if (!previousClient.isEmpty() && selectedClientRow() < 0) {
-        if (const int row = m_clientsModel->rowOfClient(previousClient); row >= 0)
-            m_clientsView->selectRow(row);
-    }
-    if (!previousUser.isEmpty() && selectedUserRow() < 0) {
-        if (const int row = m_usersModel->rowOfUsername(previousUser); row >= 0)
-            m_usersView->selectRow(row);
-    }
-    m_userSelectedLast = userSelectedLast;
-    updateSelectionActions();
-}
-
-void IssuerWorkspace::updateSecretsShown()
-{
-    m_actions.showSecrets->setText(m_clientsModel->secretsShown() ? tr("Hide S&ecrets") : tr("Show S&ecrets"));
-}
-
 void IssuerWorkspace::updateClock()
 {
     if (!isIssuerRunning())
@@ -628,7 +557,8 @@ void IssuerWorkspace::onStateAvailable(const IssuerAdminState &state)
         return;
     m_state = state;
     m_tokensModel->refreshState(state);
-    updateDirectories(state);
+    m_directory->setDirectory(state, m_issuer->config());
+    updateSelectionActions();
     updateClock();
 }
 
@@ -656,28 +586,17 @@ void IssuerWorkspace::selectIssuedToken(int row)
                                                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
-int IssuerWorkspace::selectedClientRow() const
-{
-    const QModelIndexList rows = m_clientsView->selectionModel()->selectedRows();
-    return rows.isEmpty() ? -1 : rows.constFirst().row();
-}
-
-int IssuerWorkspace::selectedUserRow() const
-{
-    const QModelIndexList rows = m_usersView->selectionModel()->selectedRows();
-    return rows.isEmpty() ? -1 : rows.constFirst().row();
-}
-
 QString IssuerWorkspace::selectedUsername() const
 {
     // The user picked in the users table, or the one the selected token was issued to: whichever came last.
-    const int userRow = selectedUserRow();
+    const UserDirectoryModel *users = m_directory->usersModel();
+    const int userRow = m_directory->selectedUserRow();
     if (userRow >= 0 && (m_userSelectedLast || selectedTokenRow() < 0))
-        return m_usersModel->username(userRow);
+        return users->username(userRow);
     const int row = selectedTokenRow();
     if (row < 0 || m_tokensModel->row(row).subject.isEmpty())
         return {};
-    return m_usersModel->username(m_usersModel->rowOfSubject(m_tokensModel->row(row).subject));
+    return users->username(users->rowOfSubject(m_tokensModel->row(row).subject));
 }
 
 void IssuerWorkspace::updateSelectionActions()
@@ -693,13 +612,12 @@ void IssuerWorkspace::updateSelectionActions()
     m_actions.revokeFamily->setEnabled(running && token && !token->familyId.isEmpty()
                                        && token->status != IssuedTokensModel::Status::Revoked);
     const QString username = selectedUsername();
-    const bool banned = m_usersModel->isBanned(m_usersModel->rowOfUsername(username));
+    const UserDirectoryModel *users = m_directory->usersModel();
+    const bool banned = users->isBanned(users->rowOfUsername(username));
     m_actions.banUser->setEnabled(running && !username.isEmpty());
     m_actions.banUser->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
     m_actions.banUser->setToolTip(u"%1 (%2)"_s.arg(m_actions.banUser->text().remove(u'&'),
                                                    m_actions.banUser->shortcut().toString(QKeySequence::NativeText)));
-    m_actions.copySecret->setEnabled(selectedClientRow() >= 0);
-    m_actions.copyPassword->setEnabled(selectedUserRow() >= 0);
 }
 
 void IssuerWorkspace::openSelectedInInspect()
@@ -738,7 +656,8 @@ void IssuerWorkspace::toggleBanSelectedUser()
     const QString username = selectedUsername();
     if (username.isEmpty() || !isIssuerRunning())
         return;
-    if (m_usersModel->isBanned(m_usersModel->rowOfUsername(username)))
+    const UserDirectoryModel *users = m_directory->usersModel();
+    if (users->isBanned(users->rowOfUsername(username)))
         m_adminClient->liftBan(username);
     else
         m_adminClient->banUser(username);
@@ -778,32 +697,6 @@ void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
     else
         emit adminRequestFinished(bool(result));
     updateSelectionActions();
-}
-
-void IssuerWorkspace::copySelectedSecret()
-{
-    const int row = selectedClientRow();
-    if (row < 0)
-        return;
-    const QString secret = m_clientsModel->secret(row);
-    if (secret.isEmpty()) {
-        showMessage(tr("This client has no secret that Tokenscope knows."), true);
-        return;
-    }
-    Clipboard::copyText(secret, Clipboard::Sensitivity::Concealed);
-}
-
-void IssuerWorkspace::copySelectedPassword()
-{
-    const int row = selectedUserRow();
-    if (row < 0)
-        return;
-    const QString password = m_usersModel->password(row);
-    if (password.isEmpty()) {
-        showMessage(tr("Tokenscope does not know this user's password."), true);
-        return;
-    }
-    Clipboard::copyText(password, Clipboard::Sensitivity::Concealed);
 }
 
 void IssuerWorkspace::showMessage(const QString &text, bool error)

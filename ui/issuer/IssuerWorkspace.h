@@ -28,6 +28,7 @@ class QToolButton;
 namespace tokenscope {
 
 class ClientDirectoryModel;
+class IssuerDirectoryPanes;
 class IssuerEndpointsTable;
 class Clock;
 class IssuedTokensModel;
@@ -87,10 +88,11 @@ public:
     [[nodiscard]] IssuerClockBar *clockBar() const { return m_clockBar; }
     [[nodiscard]] QLabel *clockLabel() const { return m_clockBar->clockLabel(); }
     [[nodiscard]] IssuerEndpointsTable *endpointsTable() const { return m_endpointsTable; }
-    [[nodiscard]] QTableView *clientsView() const { return m_clientsView; }
-    [[nodiscard]] ClientDirectoryModel *clientsModel() const { return m_clientsModel; }
-    [[nodiscard]] QTableView *usersView() const { return m_usersView; }
-    [[nodiscard]] UserDirectoryModel *usersModel() const { return m_usersModel; }
+    [[nodiscard]] IssuerDirectoryPanes *directoryPanes() const { return m_directory; }
+    [[nodiscard]] QTableView *clientsView() const;
+    [[nodiscard]] ClientDirectoryModel *clientsModel() const;
+    [[nodiscard]] QTableView *usersView() const;
+    [[nodiscard]] UserDirectoryModel *usersModel() const;
     [[nodiscard]] IssuerAdminClient *adminClient() const { return m_adminClient; }
     [[nodiscard]] QTableView *tokensView() const { return m_tokensView; }
     [[nodiscard]] IssuedTokensModel *tokensModel() const { return m_tokensModel; }
@@ -135,14 +137,10 @@ private:
     void connectActions();
     void buildLayout();
     QWidget *buildEndpointsPane();
-    QWidget *buildClientsPane();
-    QWidget *buildUsersPane();
     QWidget *buildTokensPane();
     QWidget *buildLogPane();
     void restoreSettings();
     void updateRunningState();
-    void updateDirectories(const IssuerAdminState &state);
-    void updateSecretsShown();
     void updateClock();
     void updateSelectionActions();
     void onTokensIssued(const issuer::IssuedTokens &tokens);
@@ -158,12 +156,8 @@ private:
     void toggleBanSelectedUser();
     void rotateKeys();
     void advanceClock(qint64 seconds);
-    void copySelectedSecret();
-    void copySelectedPassword();
     void showMessage(const QString &text, bool error);
     [[nodiscard]] int selectedTokenRow() const;
-    [[nodiscard]] int selectedClientRow() const;
-    [[nodiscard]] int selectedUserRow() const;
     [[nodiscard]] QString selectedUsername() const;
 
     QNetworkAccessManager *m_network = nullptr;
@@ -185,10 +179,7 @@ private:
     QLabel *m_messageLabel = nullptr;
     IssuerClockBar *m_clockBar = nullptr;
     IssuerEndpointsTable *m_endpointsTable = nullptr;
-    QTableView *m_clientsView = nullptr;
-    ClientDirectoryModel *m_clientsModel = nullptr;
-    QTableView *m_usersView = nullptr;
-    UserDirectoryModel *m_usersModel = nullptr;
+    IssuerDirectoryPanes *m_directory = nullptr; // the clients and users panes
     QTableView *m_tokensView = nullptr;
     IssuedTokensModel *m_tokensModel = nullptr;
     QTableView *m_logView = nullptr;
