@@ -1,20 +1,13 @@
-// Over 700 lines: the workspace still builds its clock row and its endpoint, client, user, token and log panes
-// itself; the server bar (IssuerServerBar) and the faults (IssuerFaultsPanel) are their own widgets already, and the
-// panes are next (issue 10: directory models and one admin client).
 #include "issuer/IssuerWorkspace.h"
 
 #include "common/Clipboard.h"
 #include "common/Clock.h"
-#include "common/Icons.h"
 #include "common/Pane.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
-#include "common/TimeFormat.h"
-#include "issuer/ClientDirectoryModel.h"
 #include "issuer/IssuedTokensModel.h"
 #include "issuer/IssuerAdminMessage.h"
 #include "issuer/IssuerClockBar.h"
-#include "issuer/IssuerConfig.h"
 #include "issuer/IssuerDirectoryPanes.h"
 #include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
@@ -24,33 +17,25 @@
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
 #include "issuer/RequestLogModel.h"
+#include "issuer/RequestLogView.h"
 #include "issuer/UserDirectoryModel.h"
 
 #include <QAction>
-#include <QComboBox>
-#include <QDateTime>
-#include <QDir>
 #include <QEvent>
-#include <QFileInfo>
-#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QNetworkAccessManager>
 #include <QScrollArea>
-#include <QScrollBar>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -256,33 +241,7 @@ QWidget *IssuerWorkspace::buildTokensPane()
 
 QWidget *IssuerWorkspace::buildLogPane()
 {
-    m_logView = new QTableView(this);
-    m_logView->setModel(m_logModel);
-    m_logView->setAccessibleName(tr("Request log"));
-    m_logView->setAccessibleDescription(
-        tr("Each request to the mock issuer: method, path, status, grant type, client and OAuth error code; "
-           "never a token or secret"));
-    IssuerViews::setUpTable(m_logView);
-    m_logView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    QHeaderView *header = m_logView->horizontalHeader();
-    header->setStretchLastSection(true);
-    const QFontMetrics metrics = m_logView->fontMetrics();
-    header->resizeSection(RequestLogModel::TimeColumn, metrics.horizontalAdvance(u"00:00:00"_s) + 24);
-    header->resizeSection(RequestLogModel::MethodColumn, metrics.horizontalAdvance(u"OPTIONS"_s) + 20);
-    header->resizeSection(RequestLogModel::PathColumn,
-                          metrics.horizontalAdvance(u"/.well-known/openid-configuration"_s) + 16);
-    header->resizeSection(RequestLogModel::StatusColumn, metrics.horizontalAdvance(u"Status"_s) + 20);
-    header->resizeSection(RequestLogModel::GrantColumn, metrics.horizontalAdvance(u"client_credentials"_s) + 20);
-    header->resizeSection(RequestLogModel::ClientColumn, metrics.horizontalAdvance(u"demo-public"_s) + 24);
-    // Follow the newest entry while the user is at the bottom; stay put while they read older ones.
-    connect(m_logModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        QScrollBar *bar = m_logView->verticalScrollBar();
-        m_logView->setProperty("follow", bar->value() >= bar->maximum() - 2);
-    });
-    connect(m_logModel, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_logView->property("follow").toBool())
-            m_logView->scrollToBottom();
-    });
+    m_logView = new RequestLogView(m_logModel, this);
     const Pane pane = makePane(tr("Request log"), m_logView, this);
     pane.headerLayout->addWidget(IssuerViews::makeButton(m_actions.clearLog, pane.widget));
     return pane.widget;
