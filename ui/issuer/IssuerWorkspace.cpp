@@ -6,6 +6,7 @@
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuedTokensView.h"
 #include "issuer/IssuerAdminMessage.h"
 #include "issuer/IssuerClockBar.h"
 #include "issuer/IssuerDirectoryPanes.h"
@@ -204,27 +205,12 @@ QWidget *IssuerWorkspace::buildEndpointsPane()
 
 QWidget *IssuerWorkspace::buildTokensPane()
 {
-    m_tokensView = new QTableView(this);
-    m_tokensView->setModel(m_tokensModel);
-    m_tokensView->setAccessibleName(tr("Issued tokens"));
-    m_tokensView->setAccessibleDescription(
-        tr("Tokens the mock issuer handed out in this session, newest first, with their status"));
-    IssuerViews::setUpTable(m_tokensView);
-    QHeaderView *header = m_tokensView->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(true);
-    const QFontMetrics metrics = m_tokensView->fontMetrics();
-    header->resizeSection(IssuedTokensModel::KindColumn, metrics.horizontalAdvance(u"Refresh"_s) + 24);
-    header->resizeSection(IssuedTokensModel::WhoColumn, metrics.horizontalAdvance(u"alice via demo-public"_s) + 24);
-    header->resizeSection(IssuedTokensModel::KidColumn, metrics.horizontalAdvance(u"MMMMMMMMMMMM"_s) + 12);
-    header->resizeSection(IssuedTokensModel::IssuedColumn, metrics.horizontalAdvance(u"0000-00-00 00:00"_s) + 20);
-    header->resizeSection(IssuedTokensModel::ExpiresColumn, metrics.horizontalAdvance(u"0000-00-00 00:00"_s) + 20);
+    m_tokensView = new IssuedTokensView(m_tokensModel, this);
     connect(m_tokensView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (selectedTokenRow() >= 0)
             m_userSelectedLast = false;
         updateSelectionActions();
     });
-    m_tokensView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tokensView->addActions({m_actions.openInInspect, m_actions.copyToken, m_actions.revokeToken,
                               m_actions.revokeFamily, m_actions.banUser});
     connect(m_tokensModel, &QAbstractItemModel::dataChanged, this, &IssuerWorkspace::updateSelectionActions);
@@ -533,16 +519,12 @@ void IssuerWorkspace::tick()
 
 int IssuerWorkspace::selectedTokenRow() const
 {
-    const QModelIndexList rows = m_tokensView->selectionModel()->selectedRows();
-    return rows.isEmpty() ? -1 : rows.constFirst().row();
+    return m_tokensView->selectedRow();
 }
 
 void IssuerWorkspace::selectIssuedToken(int row)
 {
-    if (row < 0 || row >= m_tokensModel->rowCount())
-        return;
-    m_tokensView->selectionModel()->setCurrentIndex(m_tokensModel->index(row, 0),
-                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tokensView->selectTokenRow(row);
 }
 
 QString IssuerWorkspace::selectedUsername() const

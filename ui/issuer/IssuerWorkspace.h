@@ -32,6 +32,7 @@ class IssuerDirectoryPanes;
 class IssuerEndpointsTable;
 class Clock;
 class IssuedTokensModel;
+class IssuedTokensView;
 class IssuerFaultsPanel;
 class ProbePanel;
 class RequestLogModel;
@@ -94,7 +95,7 @@ public:
     [[nodiscard]] QTableView *usersView() const;
     [[nodiscard]] UserDirectoryModel *usersModel() const;
     [[nodiscard]] IssuerAdminClient *adminClient() const { return m_adminClient; }
-    [[nodiscard]] QTableView *tokensView() const { return m_tokensView; }
+    [[nodiscard]] IssuedTokensView *tokensView() const { return m_tokensView; }
     [[nodiscard]] IssuedTokensModel *tokensModel() const { return m_tokensModel; }
     [[nodiscard]] QTableView *logView() const { return m_logView; }
     [[nodiscard]] RequestLogModel *logModel() const { return m_logModel; }
@@ -180,7 +181,7 @@ private:
     IssuerClockBar *m_clockBar = nullptr;
     IssuerEndpointsTable *m_endpointsTable = nullptr;
     IssuerDirectoryPanes *m_directory = nullptr; // the clients and users panes
-    QTableView *m_tokensView = nullptr;
+    IssuedTokensView *m_tokensView = nullptr;
     IssuedTokensModel *m_tokensModel = nullptr;
     QTableView *m_logView = nullptr;
     RequestLogModel *m_logModel = nullptr;
