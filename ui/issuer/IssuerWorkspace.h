@@ -7,6 +7,7 @@
 #include "issuer/IssuerServerBar.h"
 #include "issuer/IssuerWorkspaceActions.h"
 
+#include <QHash>
 #include <QList>
 #include <QMultiHash>
 #include <QString>
@@ -23,16 +24,15 @@ class QSplitter;
 class QTabWidget;
 class QTableView;
 class QTimer;
-class QToolButton;
 
 namespace tokenscope {
 
 class ClientDirectoryModel;
-class IssuerDirectoryPanes;
-class IssuerEndpointsTable;
 class Clock;
 class IssuedTokensModel;
 class IssuedTokensView;
+class IssuerDirectoryPanes;
+class IssuerEndpointsTable;
 class IssuerFaultsPanel;
 class ProbePanel;
 class RequestLogModel;
