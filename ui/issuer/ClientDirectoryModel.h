@@ -10,9 +10,7 @@
 
 namespace tokenscope {
 
-// The mock issuer's clients as its admin state lists them (sorted by client ID), with what the configuration the
-// issuer was started with adds: grant types and confidential clients' secrets. Secrets are masked until shown and
-// never leave the model except through secret() (for a concealed copy).
+// The mock issuer's clients (from its admin state, sorted by ID) with the configuration's grants and masked secrets.
 class ClientDirectoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -34,7 +32,8 @@ public:
     [[nodiscard]] bool secretsShown() const { return m_secretsShown; }
 
     [[nodiscard]] QString clientId(int row) const;
-    // The row's secret when the configuration knows it; empty otherwise (a public client, or only a digest).
+    // The row's secret when the configuration knows it; empty otherwise (a public client, or only a digest). The
+    // only way a secret leaves the model unmasked: for a concealed copy.
     [[nodiscard]] QString secret(int row) const;
     [[nodiscard]] int rowOfClient(const QString &clientId) const;
 

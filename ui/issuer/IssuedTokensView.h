@@ -6,8 +6,7 @@ namespace tokenscope {
 
 class IssuedTokensModel;
 
-// The issued tokens as a table, newest first: columns sized for what they hold (a kid's first twelve characters,
-// "alice via demo-public", a date and time), one row selected at a time.
+// The issued tokens as a table, newest first, with columns sized for what they hold.
 class IssuedTokensView : public QTableView
 {
     Q_OBJECT

@@ -15,11 +15,7 @@ class QNetworkReply;
 
 namespace tokenscope {
 
-// The Issuer workspace's one way to drive a mock issuer: sends its admin API requests (docs/issuer.md "Admin API":
-// revoke, ban, unban, rotate-keys, advance-clock, state) over HTTP without waiting, and reports each answer as a
-// Result, so revocations, bans, key rotations and clock moves show in the request log and behave the same against
-// any issuer process. Requests go to the issuer URL itself (Host 127.0.0.1:PORT, no Origin), as the issuer's
-// loopback checks require.
+// Sends the mock issuer's admin API requests over HTTP without waiting and reports each answer (docs/issuer.md).
 class IssuerAdminClient : public QObject
 {
     Q_OBJECT
@@ -47,6 +43,8 @@ public:
     ~IssuerAdminClient() override;
 
     // The issuer to talk to ("http://127.0.0.1:PORT"); empty: none. Changing it drops the answers still awaited.
+    // Requests go to this URL itself (Host 127.0.0.1:PORT) without an Origin, as the issuer's loopback checks
+    // require (docs/issuer.md "Admin API"); every one shows in the issuer's request log like any other.
     void setIssuerUrl(const QUrl &issuerUrl);
     [[nodiscard]] QUrl issuerUrl() const { return m_issuerUrl; }
 

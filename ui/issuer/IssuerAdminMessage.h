@@ -7,8 +7,7 @@
 
 namespace tokenscope {
 
-// What the Issuer workspace's message line says about an admin request's answer: what changed, or why nothing did
-// and what the issuer said. Empty text: nothing worth saying (the clock moved; the label shows it).
+// What the Issuer workspace's message line says about an admin answer: what changed, or why nothing did.
 struct IssuerAdminMessage
 {
     Q_DECLARE_TR_FUNCTIONS(IssuerAdminMessage)

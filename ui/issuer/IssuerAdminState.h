@@ -8,9 +8,7 @@
 
 namespace tokenscope {
 
-// What a mock issuer's GET /admin/state says (docs/issuer.md "Admin API"), as plain values: the clock, the keys'
-// public facts, the refresh families, the access tokens revoked by jti, the users and the clients. Never a secret:
-// the issuer keeps only digests and does not hand them out.
+// What a mock issuer's GET /admin/state says, as plain values; never a secret (the issuer hands out none).
 struct IssuerAdminState
 {
     struct Key

@@ -13,9 +13,7 @@ class QSpinBox;
 
 namespace tokenscope {
 
-// The row above the Issuer workspace's panes: the issuer's clock (and how far it runs ahead), the buttons and the
-// amount that move it, and its keys' public facts with the button that rotates them. The actions are the
-// workspace's; the bar only shows them and what they changed.
+// The issuer's clock and keys with the controls that move them: the row above the Issuer workspace's panes.
 class IssuerClockBar : public QWidget
 {
     Q_OBJECT

@@ -15,9 +15,7 @@ class ClientDirectoryModel;
 struct IssuerWorkspaceActions;
 class UserDirectoryModel;
 
-// The Issuer workspace's Clients and Users panes: views over ClientDirectoryModel and UserDirectoryModel that keep
-// their selection across state updates, and the secret actions (show, copy a client secret, copy a password,
-// concealed for clipboard managers). Banning stays the workspace's: it also acts on the selected token's user.
+// The Issuer workspace's Clients and Users panes with their secret actions (show, copy concealed).
 class IssuerDirectoryPanes : public QObject
 {
     Q_OBJECT
@@ -37,6 +35,8 @@ public:
     [[nodiscard]] int selectedUserRow() const;
 
 signals:
+    // The user picked another row (not a state update). Banning is the workspace's: it may act on the selected
+    // token's user instead, whichever was picked last.
     void userSelectionChanged();
     // A copy found nothing to copy; the workspace's message line says so.
     void messageRequested(const QString &text);

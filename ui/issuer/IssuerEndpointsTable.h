@@ -8,8 +8,7 @@ class QToolButton;
 
 namespace tokenscope {
 
-// The running issuer's endpoints (discovery, JWKS, token, revocation, …) with their URLs, each with a button that
-// copies it; empty while no issuer runs.
+// The running issuer's endpoints and their URLs, each with a copy button; empty while no issuer runs.
 class IssuerEndpointsTable : public QTableWidget
 {
     Q_OBJECT

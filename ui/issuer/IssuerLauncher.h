@@ -14,8 +14,7 @@ namespace tokenscope {
 
 class Clock;
 
-// Turns the server bar's choices (config file, preset, port, database) into a started mock issuer, or into a message
-// that says what to change. Owns the session's temporary database folder, which outlives stops and starts.
+// Turns the server bar's choices into a started mock issuer, or into a message saying what to change.
 class IssuerLauncher
 {
     Q_DECLARE_TR_FUNCTIONS(IssuerLauncher)
@@ -55,7 +54,7 @@ private:
     [[nodiscard]] static QString failureMessage(const issuer::MockIssuerStartResult &started,
                                                 const issuer::MockIssuerOptions &options, const QString &databasePath);
 
-    std::unique_ptr<QTemporaryDir> m_temporaryDirectory;
+    std::unique_ptr<QTemporaryDir> m_temporaryDirectory; // the session database's folder; outlives stops and starts
 };
 
 } // namespace tokenscope

@@ -9,8 +9,7 @@ class QWidget;
 
 namespace tokenscope::IssuerViews {
 
-// The Issuer workspace's panes share one look: borderless, row-selecting, read-only tables without a grid, and
-// flat tool buttons in the pane headers.
+// The one look the Issuer workspace's panes share: borderless read-only row tables, flat header buttons.
 void setUpTable(QAbstractItemView *view);
 [[nodiscard]] QToolButton *makeButton(QAction *action, QWidget *parent,
                                       Qt::ToolButtonStyle style = Qt::ToolButtonIconOnly);

@@ -9,9 +9,7 @@ class QWidget;
 
 namespace tokenscope {
 
-// The Issuer workspace's actions with their names, shortcuts (window-wide), short button texts, tooltips, status
-// tips and icons, added to the workspace so their shortcuts work anywhere in it. What they do is the workspace's:
-// it connects their triggered signals.
+// The Issuer workspace's actions with their names, shortcuts, tips and icons; the workspace connects them.
 struct IssuerWorkspaceActions
 {
     Q_DECLARE_TR_FUNCTIONS(IssuerWorkspaceActions)

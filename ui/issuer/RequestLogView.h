@@ -6,8 +6,7 @@ namespace tokenscope {
 
 class RequestLogModel;
 
-// The mock issuer's request log as a table: columns sized for what they hold, and the newest entry kept in view
-// while the user is at the bottom (and left alone while they read older ones).
+// The mock issuer's request log as a table that keeps the newest entry in view while the user is at the bottom.
 class RequestLogView : public QTableView
 {
     Q_OBJECT

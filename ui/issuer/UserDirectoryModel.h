@@ -10,9 +10,7 @@
 
 namespace tokenscope {
 
-// The mock issuer's users as its admin state lists them (sorted by username): subject, ban and roles from the
-// issuer, passwords and the other claims from the configuration it was started with. Passwords are masked until
-// shown and never leave the model except through password() (for a concealed copy).
+// The mock issuer's users (from its admin state, sorted by name) with the configuration's claims and masked passwords.
 class UserDirectoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -34,7 +32,8 @@ public:
     [[nodiscard]] bool secretsShown() const { return m_secretsShown; }
 
     [[nodiscard]] QString username(int row) const;
-    // The row's password when the configuration knows it; empty otherwise.
+    // The row's password when the configuration knows it; empty otherwise. The only way a password leaves the
+    // model unmasked: for a concealed copy.
     [[nodiscard]] QString password(int row) const;
     [[nodiscard]] bool isBanned(int row) const;
     [[nodiscard]] int rowOfUsername(const QString &username) const;
