@@ -2,12 +2,13 @@
 
 #include "common/Theme.h"
 #include "common/TimeFormat.h"
-#include "issuer/IssuerTokens.h"
 #include "jose/CompactToken.h"
 
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QHash>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -114,7 +115,7 @@ QVariant IssuedTokensModel::data(const QModelIndex &index, int role) const
             return row.issuedAt > 0 ? shortTime(row.issuedAt, m_now) : QString();
         case ExpiresColumn:
             if (row.expiresAt <= 0)
-                return row.kind == Kind::Refresh ? tr("never") : QString();
+                return row.kind == Kind::Refresh && row.generation >= 0 ? tr("never") : QString();
             return shortTime(row.expiresAt, m_now);
         case StatusColumn:
             return row.statusReason.isEmpty() ? statusName(row.status)
@@ -183,7 +184,7 @@ QVariant IssuedTokensModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-void IssuedTokensModel::addTokens(const issuer::IssuedTokens &tokens, issuer::MockIssuer &issuer)
+void IssuedTokensModel::addTokens(const issuer::IssuedTokens &tokens, qint64 now)
 {
     QList<Row> added;
     auto make = [&](Kind kind, const QByteArray &token) {
@@ -197,13 +198,10 @@ void IssuedTokensModel::addTokens(const issuer::IssuedTokens &tokens, issuer::Mo
         row.subject = tokens.subject;
         row.familyId = tokens.familyId;
         row.token = token;
-        if (kind == Kind::Refresh) {
-            row.issuedAt = tokens.time;
-            if (const auto stored = issuer.store().refreshToken(issuer::IssuerTokens::sha256(token)))
-                row.generation = stored->generation;
-        } else {
+        if (kind == Kind::Refresh)
+            row.issuedAt = tokens.time; // its generation and expiry come with the next state
+        else
             readJwt(row);
-        }
         added.append(row);
     };
     make(Kind::Access, tokens.accessToken);
@@ -220,51 +218,49 @@ void IssuedTokensModel::addTokens(const issuer::IssuedTokens &tokens, issuer::Mo
         m_rows.resize(maxRows);
         endRemoveRows();
     }
-    // New tokens are judged on their own (the issuer's stateChanged refreshes everything, coalesced).
-    if (const auto family = tokens.familyId.isEmpty() ? std::nullopt : issuer.store().family(tokens.familyId)) {
-        for (int row = 0; row < added.size(); ++row) {
-            if (m_rows[row].kind == Kind::Refresh && family->state.expiresAt != issuer::RefreshFamilyState::never)
-                m_rows[row].expiresAt = family->state.expiresAt;
-        }
-    }
-    m_now = issuer.now();
+    // New tokens are judged on their own (the issuer's stateChanged brings the state, coalesced).
+    m_now = std::max(m_now, now);
     for (int row = 0; row < added.size(); ++row)
         judge(m_rows[row], m_now);
     emit dataChanged(index(0, 0), index(int(added.size()) - 1, ColumnCount - 1));
 }
 
-void IssuedTokensModel::refreshState(issuer::MockIssuer &issuer)
+void IssuedTokensModel::refreshState(const IssuerAdminState &state)
 {
-    if (!issuer.isRunning())
-        return;
-    QHash<QString, issuer::StoredFamily> families;
-    for (const issuer::StoredFamily &family : issuer.store().families())
-        families.insert(family.id, family);
+    QHash<QString, const IssuerAdminState::Family *> families;
+    for (const IssuerAdminState::Family &family : state.families)
+        families.insert(family.id, &family);
     QHash<QString, bool> banned;
-    for (const issuer::StoredUser &user : issuer.store().users())
+    for (const IssuerAdminState::User &user : state.users)
         banned.insert(user.subject, user.banned);
+    // A refresh token is its family's newest when issued. Rows the state has not named yet take the family's
+    // generation, newest row first, one less for each older one (several refreshes between two states).
+    QHash<QString, int> unnamedSeen;
     for (Row &row : m_rows) {
         row.revokedState = false;
         row.rotated = false;
         row.statusReason.clear();
-        const auto family = families.constFind(row.familyId);
-        const bool familyRevoked = family != families.cend() && family->state.revoked;
-        if (row.kind == Kind::Refresh && family != families.cend()) {
-            row.expiresAt = family->state.expiresAt == issuer::RefreshFamilyState::never ? 0 : family->state.expiresAt;
-            row.rotated = row.generation >= 0 && row.generation < family->state.generation;
+        const IssuerAdminState::Family *family = families.value(row.familyId, nullptr);
+        if (row.kind == Kind::Refresh && family) {
+            if (row.generation < 0)
+                row.generation = std::max(0, family->generation - unnamedSeen[row.familyId]++);
+            row.expiresAt = family->expiresAt;
+            row.rotated = row.generation < family->generation;
         }
-        if (familyRevoked) {
+        if (family && family->revoked) {
             row.revokedState = true;
             row.statusReason = family->revokedReason.isEmpty() ? tr("session revoked")
                                                                : QString(family->revokedReason).replace(u'_', u' ');
-        } else if (row.kind == Kind::Access && !row.jti.isEmpty() && issuer.store().isAccessTokenRevoked(row.jti)) {
+        } else if (row.kind == Kind::Access && !row.jti.isEmpty()
+                   && (row.revokedById || state.revokedAccessTokenIds.contains(row.jti))) {
             row.revokedState = true; // by RFC 7009 revocation or the admin API
+            row.revokedById = true;
         } else if (row.kind != Kind::Id && !row.subject.isEmpty() && banned.value(row.subject, false)) {
             row.revokedState = true;
             row.statusReason = tr("user banned");
         }
     }
-    m_now = issuer.now();
+    m_now = state.now;
     for (Row &row : m_rows)
         judge(row, m_now);
     emitStatusChanged();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "issuer/IssuerAdminState.h"
 #include "issuer/MockIssuer.h"
 
 #include <QAbstractTableModel>
@@ -10,8 +11,8 @@
 namespace tokenscope {
 
 // The tokens the running mock issuer handed out in this session, one row per token (access, refresh, ID), with a
-// status that follows the issuer's state: revocations, bans and its (advanceable) clock. Token values are held in
-// memory only, for "Open in Inspect" and concealed copying; the table never shows them.
+// status that follows the issuer's admin state (GET /admin/state): revocations, bans and its (advanceable) clock. Token
+// values are held in memory only, for "Open in Inspect" and concealed copying; the table never shows them.
 class IssuedTokensModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -32,12 +33,13 @@ public:
         QString jti;
         qint64 issuedAt = 0;
         qint64 expiresAt = 0; // 0: not known yet or never
-        int generation = -1; // refresh tokens
+        int generation = -1; // refresh tokens; -1 until the issuer's state names the family
         QByteArray token;
         Status status = Status::Active;
         QString statusReason; // "revoked by admin", "user banned", …
         bool revokedState = false; // from the issuer's state, refreshed on stateChanged
         bool rotated = false; // a refresh token whose family has a newer generation
+        bool revokedById = false; // an access token whose jti was revoked (the state forgets it after expiry)
     };
 
     // The list keeps the newest tokens; older ones drop out (they are only in memory anyway).
@@ -50,10 +52,10 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    // Adds one row per token of a token-endpoint response (newest first).
-    void addTokens(const issuer::IssuedTokens &tokens, issuer::MockIssuer &issuer);
-    // Re-reads revocations, bans, families and the clock from the issuer.
-    void refreshState(issuer::MockIssuer &issuer);
+    // Adds one row per token of a token-endpoint response (newest first), judged on the issuer's clock `now`.
+    void addTokens(const issuer::IssuedTokens &tokens, qint64 now);
+    // Takes revocations, bans, families and the clock from the issuer's admin state.
+    void refreshState(const IssuerAdminState &state);
     // Re-judges expiry against `now` (cheap: no database access); called every second.
     void updateTimes(qint64 now);
     void clear();

@@ -1,54 +1,42 @@
-// Over 700 lines: the workspace still builds its clock row and its endpoint, client, user, token and log panes
-// itself; the server bar (IssuerServerBar) and the faults (IssuerFaultsPanel) are their own widgets already, and the
-// panes are next (issue 10: directory models and one admin client).
 #include "issuer/IssuerWorkspace.h"
 
 #include "common/Clipboard.h"
 #include "common/Clock.h"
-#include "common/Icons.h"
 #include "common/Pane.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
-#include "common/TimeFormat.h"
 #include "issuer/IssuedTokensModel.h"
-#include "issuer/IssuerConfig.h"
+#include "issuer/IssuedTokensView.h"
+#include "issuer/IssuerAdminMessage.h"
+#include "issuer/IssuerClockBar.h"
+#include "issuer/IssuerDirectoryPanes.h"
+#include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
-#include "issuer/IssuerTokens.h"
+#include "issuer/IssuerLauncher.h"
+#include "issuer/IssuerViews.h"
+#include "issuer/IssuerWorkspaceActions.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
 #include "issuer/RequestLogModel.h"
-#include "policy/IssuerPolicy.h"
+#include "issuer/RequestLogView.h"
+#include "issuer/UserDirectoryModel.h"
 
 #include <QAction>
-#include <QComboBox>
-#include <QDateTime>
-#include <QDir>
 #include <QEvent>
-#include <QFileInfo>
-#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QScrollArea>
-#include <QScrollBar>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -60,101 +48,22 @@ const QString mainSplitterName = u"issuer/main"_s;
 const QString leftSplitterName = u"issuer/left"_s;
 const QString rightSplitterName = u"issuer/right"_s;
 
-// What the Secret and Password columns show while secrets are hidden.
-const QString maskedText = u"••••••••"_s;
-
-// Roles of the clients and users tables' secret cells: the value itself, kept off the display role.
-constexpr int secretRole = Qt::UserRole + 1;
-
-QToolButton *makeButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style = Qt::ToolButtonIconOnly)
-{
-    auto *button = new QToolButton(parent);
-    button->setDefaultAction(action);
-    button->setAutoRaise(true);
-    button->setToolButtonStyle(style);
-    button->setIconSize(QSize(18, 18));
-    return button;
-}
-
-void setUpTable(QAbstractItemView *view)
-{
-    view->setFrameShape(QFrame::NoFrame);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setTabKeyNavigation(false);
-    if (auto *table = qobject_cast<QTableView *>(view)) {
-        table->verticalHeader()->hide();
-        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
-        table->horizontalHeader()->setHighlightSections(false);
-        table->setShowGrid(false);
-        table->setWordWrap(false);
-    }
-}
-
-QTableWidgetItem *item(const QString &text)
-{
-    auto *cell = new QTableWidgetItem(text);
-    cell->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    return cell;
-}
-
-QString issuerTime(qint64 seconds)
-{
-    return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s);
-}
-
-// A failed start said with what the user can do about its cause; the issuer's message carries the details.
-QString startFailureMessage(const issuer::MockIssuerStartResult &started, const issuer::MockIssuerOptions &options,
-                            const QString &databasePath)
-{
-    using issuer::MockIssuerStartError;
-    const QString database = QDir::toNativeSeparators(databasePath);
-    switch (started.error) {
-    case MockIssuerStartError::PortInUse:
-        return IssuerWorkspace::tr("The issuer did not start: port %1 on %2 is already in use. Choose another port, "
-                                   "or 0 for any free one.")
-            .arg(options.port)
-            .arg(options.address.toString());
-    case MockIssuerStartError::PortAccessDenied:
-        return IssuerWorkspace::tr("The issuer did not start: this user may not listen on port %1 (ports below 1024 "
-                                   "need privileges). Choose a port from 1024 up, or 0 for any free one.")
-            .arg(options.port);
-    case MockIssuerStartError::SchemaTooNew:
-        return IssuerWorkspace::tr("The issuer did not start: the database %1 comes from a newer Tokenscope and was "
-                                   "left untouched (%2). Choose another database, or a temporary one.")
-            .arg(database, started.message);
-    case MockIssuerStartError::DatabaseNotOpened:
-    case MockIssuerStartError::DatabaseUnreachable:
-    case MockIssuerStartError::MigrationFailed:
-    case MockIssuerStartError::StateNotStored:
-        return IssuerWorkspace::tr("The issuer did not start with the database %1: %2").arg(database, started.message);
-    case MockIssuerStartError::SigningKeyFailed:
-        return IssuerWorkspace::tr("The issuer did not start: it has no signing key (%1).").arg(started.message);
-    case MockIssuerStartError::None:
-    case MockIssuerStartError::AlreadyRunning:
-    case MockIssuerStartError::AddressNotLoopback:
-    case MockIssuerStartError::AddressNotAvailable:
-    case MockIssuerStartError::ListenFailed:
-        break;
-    }
-    return IssuerWorkspace::tr("The issuer did not start: %1.").arg(started.message);
-}
-
 } // namespace
 
 IssuerWorkspace::IssuerWorkspace(QNetworkAccessManager *network, Settings *settings, QWidget *parent)
-    : QWidget(parent), m_network(network), m_settings(settings)
+    : QWidget(parent), m_network(network), m_settings(settings), m_actions(this)
 {
     if (!m_network)
         m_network = new QNetworkAccessManager(this);
     m_tokensModel = new IssuedTokensModel(this);
     m_logModel = new RequestLogModel(this);
-    buildActions();
+    m_adminClient = new IssuerAdminClient(m_network, this);
+    connect(m_adminClient, &IssuerAdminClient::stateAvailable, this, &IssuerWorkspace::onStateAvailable);
+    connect(m_adminClient, &IssuerAdminClient::finished, this, &IssuerWorkspace::onAdminFinished);
+    connectActions();
     buildLayout();
     restoreSettings();
-    updateIcons();
+    m_actions.updateIcons(palette());
     updateRunningState();
 
     // Statuses follow the issuer's clock: once a second, expiry is re-judged without touching the database.
@@ -174,86 +83,32 @@ IssuerWorkspace::~IssuerWorkspace()
 {
     // Close the sockets and the database before the session database's folder is removed.
     stopIssuer();
-    m_temporaryDirectory.reset();
+    m_launcher.removeTemporaryDirectory();
 }
 
 // ---- actions and layout ----
 
-void IssuerWorkspace::buildActions()
+void IssuerWorkspace::connectActions()
 {
-    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
-        auto *action = new QAction(text, this);
-        action->setShortcut(shortcut);
-        action->setShortcutContext(Qt::WindowShortcut);
-        action->setToolTip(
-            QStringLiteral("%1 (%2)").arg(QString(text).remove(u'&'), shortcut.toString(QKeySequence::NativeText)));
+    auto on = [this](QAction *action, auto slot) {
         connect(action, &QAction::triggered, this, slot);
-        addAction(action);
-        return action;
     };
-    m_startAction
-        = make(tr("&Start Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R), [this] { (void)startIssuer(); });
-    m_stopAction
-        = make(tr("S&top Mock Issuer"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), &IssuerWorkspace::stopIssuer);
-    m_copyIssuerUrlAction = make(tr("Copy Issuer &URL"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_U), [this] {
+    on(m_actions.start, [this] { (void)startIssuer(); });
+    on(m_actions.stop, &IssuerWorkspace::stopIssuer);
+    on(m_actions.copyIssuerUrl, [this] {
         if (isIssuerRunning())
             Clipboard::copyText(m_issuer->issuerUrl().toString(), Clipboard::Sensitivity::Public);
     });
-    m_openInInspectAction = make(tr("&Open in Inspect"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_I),
-                                 &IssuerWorkspace::openSelectedInInspect);
-    m_copyTokenAction
-        = make(tr("&Copy Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C), &IssuerWorkspace::copySelectedToken);
-    m_revokeTokenAction
-        = make(tr("&Revoke Token"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_V), [this] { revokeSelected(false); });
-    m_revokeFamilyAction
-        = make(tr("Revoke &Family"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_F), [this] { revokeSelected(true); });
-    m_banUserAction
-        = make(tr("&Ban User"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B), &IssuerWorkspace::toggleBanSelectedUser);
-    m_rotateKeysAction
-        = make(tr("Rotate &Keys"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), &IssuerWorkspace::rotateKeys);
-    m_advanceMinuteAction = make(tr("Advance Clock 1 &Minute"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_M),
-                                 [this] { advanceClock(60); });
-    m_advanceHourAction = make(tr("Advance Clock 1 &Hour"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_M),
-                               [this] { advanceClock(3600); });
-    m_advanceCustomAction = make(tr("&Advance Clock"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_A), [this] {
-        static constexpr qint64 units[] = {1, 60, 3600, 86400};
-        const int unit = std::clamp(m_advanceUnitComboBox->currentIndex(), 0, 3);
-        advanceClock(qint64(m_advanceSpinBox->value()) * units[unit]);
-    });
-    m_showSecretsAction = make(tr("Show S&ecrets"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E), [this](bool shown) {
-        m_secretsShown = shown;
-        updateSecretsShown();
-    });
-    m_showSecretsAction->setCheckable(true);
-    m_copySecretAction = make(tr("Copy Client S&ecret"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_C),
-                              &IssuerWorkspace::copySelectedSecret);
-    m_copyPasswordAction = make(tr("Copy User &Password"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_P),
-                                &IssuerWorkspace::copySelectedPassword);
-    m_clearLogAction = make(tr("C&lear Request Log"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::SHIFT | Qt::Key_L),
-                            [this] { m_logModel->clear(); });
-
-    // Buttons show the short forms; menus the full names.
-    m_startAction->setIconText(tr("Start"));
-    m_stopAction->setIconText(tr("Stop"));
-    m_advanceMinuteAction->setIconText(tr("+1 min"));
-    m_advanceHourAction->setIconText(tr("+1 h"));
-    m_advanceCustomAction->setIconText(tr("Advance"));
-    m_openInInspectAction->setIconText(tr("Open in Inspect"));
-    m_copyTokenAction->setIconText(tr("Copy"));
-    m_revokeTokenAction->setIconText(tr("Revoke"));
-    m_revokeFamilyAction->setIconText(tr("Revoke Family"));
-    m_rotateKeysAction->setIconText(tr("Rotate Keys"));
-
-    m_startAction->setStatusTip(tr("Start the mock issuer on 127.0.0.1"));
-    m_openInInspectAction->setStatusTip(tr("Decode and verify the selected token in the Inspect workspace"));
-    m_copyTokenAction->setStatusTip(tr("Copy the selected token; marked concealed so clipboard managers do not "
-                                       "keep it"));
-    m_revokeTokenAction->setStatusTip(tr("Revoke the selected token through the issuer's admin API (a refresh "
-                                         "token revokes its whole family)"));
-    m_revokeFamilyAction->setStatusTip(tr("Revoke every token of the selected token's session (refresh family)"));
-    m_banUserAction->setStatusTip(tr("Ban the selected user: logins and refreshes fail and every session is "
-                                     "revoked"));
-    m_rotateKeysAction->setStatusTip(tr("Publish a new signing key now; it signs after the policy's key overlap"));
+    on(m_actions.openInInspect, &IssuerWorkspace::openSelectedInInspect);
+    on(m_actions.copyToken, &IssuerWorkspace::copySelectedToken);
+    on(m_actions.revokeToken, [this] { revokeSelected(false); });
+    on(m_actions.revokeFamily, [this] { revokeSelected(true); });
+    on(m_actions.banUser, &IssuerWorkspace::toggleBanSelectedUser);
+    on(m_actions.rotateKeys, &IssuerWorkspace::rotateKeys);
+    on(m_actions.advanceMinute, [this] { advanceClock(60); });
+    on(m_actions.advanceHour, [this] { advanceClock(3600); });
+    on(m_actions.advanceCustom, [this] { advanceClock(m_clockBar->customAdvanceSeconds()); });
+    on(m_actions.clearLog, [this] { m_logModel->clear(); });
 }
 
 void IssuerWorkspace::buildLayout()
@@ -272,7 +127,7 @@ void IssuerWorkspace::buildLayout()
     auto *mockLayout = new QVBoxLayout(mock);
     mockLayout->setContentsMargins(0, 8, 0, 0);
     mockLayout->setSpacing(8);
-    m_serverBar = new IssuerServerBar(m_startAction, m_stopAction, mock);
+    m_serverBar = new IssuerServerBar(m_actions.start, m_actions.stop, mock);
     mockLayout->addWidget(m_serverBar);
 
     m_messageLabel = new QLabel(mock);
@@ -283,47 +138,22 @@ void IssuerWorkspace::buildLayout()
     mockLayout->addWidget(m_messageLabel);
 
     // The issuer's clock and keys, with the controls that move them.
-    auto *clockRow = new QHBoxLayout;
-    clockRow->setSpacing(4);
-    m_clockLabel = new QLabel(mock);
-    m_clockLabel->setAccessibleName(tr("Issuer clock"));
-    m_clockLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    clockRow->addWidget(m_clockLabel);
-    clockRow->addSpacing(6);
-    for (QAction *action : {m_advanceMinuteAction, m_advanceHourAction}) {
-        QToolButton *button = makeButton(action, mock, Qt::ToolButtonTextOnly);
-        button->setAutoRaise(false);
-        clockRow->addWidget(button);
-    }
-    m_advanceSpinBox = new QSpinBox(mock);
-    m_advanceSpinBox->setRange(1, 100000);
-    m_advanceSpinBox->setValue(15);
-    m_advanceSpinBox->setAccessibleName(tr("Amount to advance the issuer clock by"));
-    m_advanceUnitComboBox = new QComboBox(mock);
-    m_advanceUnitComboBox->addItems({tr("seconds"), tr("minutes"), tr("hours"), tr("days")});
-    m_advanceUnitComboBox->setCurrentIndex(1);
-    m_advanceUnitComboBox->setAccessibleName(tr("Unit of the clock advance"));
-    clockRow->addSpacing(6);
-    clockRow->addWidget(m_advanceSpinBox);
-    clockRow->addWidget(m_advanceUnitComboBox);
-    QToolButton *advanceButton = makeButton(m_advanceCustomAction, mock, Qt::ToolButtonTextBesideIcon);
-    advanceButton->setAutoRaise(false);
-    clockRow->addWidget(advanceButton);
-    clockRow->addStretch();
-    m_keysLabel = new QLabel(mock);
-    m_keysLabel->setAccessibleName(tr("Signing keys"));
-    m_keysLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    clockRow->addWidget(m_keysLabel);
-    QToolButton *rotateButton = makeButton(m_rotateKeysAction, mock, Qt::ToolButtonTextBesideIcon);
-    rotateButton->setAutoRaise(false);
-    clockRow->addWidget(rotateButton);
-    mockLayout->addLayout(clockRow);
+    m_clockBar = new IssuerClockBar(m_actions.advanceMinute, m_actions.advanceHour, m_actions.advanceCustom,
+                                    m_actions.rotateKeys, mock);
+    mockLayout->addWidget(m_clockBar);
 
     m_leftSplitter = new QSplitter(Qt::Vertical, mock);
     m_leftSplitter->setChildrenCollapsible(false);
     m_leftSplitter->addWidget(buildEndpointsPane());
-    m_leftSplitter->addWidget(buildClientsPane());
-    m_leftSplitter->addWidget(buildUsersPane());
+    m_directory = new IssuerDirectoryPanes(m_actions, this);
+    connect(m_directory, &IssuerDirectoryPanes::userSelectionChanged, this, [this] {
+        m_userSelectedLast = m_directory->selectedUserRow() >= 0;
+        updateSelectionActions();
+    });
+    connect(m_directory, &IssuerDirectoryPanes::messageRequested, this,
+            [this](const QString &text) { showMessage(text, true); });
+    m_leftSplitter->addWidget(m_directory->clientsPane());
+    m_leftSplitter->addWidget(m_directory->usersPane());
     m_faultsPanel = new IssuerFaultsPanel(m_network, mock);
     m_faultsPanel->setIssuerUrl({});
     auto *faultsScroll = new QScrollArea(mock);
@@ -365,126 +195,41 @@ void IssuerWorkspace::buildLayout()
 
 QWidget *IssuerWorkspace::buildEndpointsPane()
 {
-    m_endpointsTable = new QTableWidget(0, 3, this);
-    m_endpointsTable->setAccessibleName(tr("Endpoints"));
-    m_endpointsTable->setHorizontalHeaderLabels({tr("Endpoint"), tr("URL"), QString()});
-    setUpTable(m_endpointsTable);
+    m_endpointsTable = new IssuerEndpointsTable(this);
+    IssuerViews::setUpTable(m_endpointsTable);
     m_endpointsTable->setAlternatingRowColors(false);
-    m_endpointsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_endpointsTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_endpointsTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Fixed);
-    m_endpointsTable->horizontalHeader()->resizeSection(2, 30);
     const Pane pane = makePane(tr("Endpoints"), m_endpointsTable, this);
-    pane.headerLayout->addWidget(makeButton(m_copyIssuerUrlAction, pane.widget));
-    return pane.widget;
-}
-
-QWidget *IssuerWorkspace::buildClientsPane()
-{
-    m_clientsTable = new QTableWidget(0, 4, this);
-    m_clientsTable->setAccessibleName(tr("Clients"));
-    m_clientsTable->setHorizontalHeaderLabels({tr("Client ID"), tr("Type"), tr("Secret"), tr("Grants")});
-    setUpTable(m_clientsTable);
-    m_clientsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_clientsTable->horizontalHeader()->setStretchLastSection(true);
-    connect(m_clientsTable, &QTableWidget::itemSelectionChanged, this, &IssuerWorkspace::updateSelectionActions);
-    m_clientsTable->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_clientsTable->addActions({m_copySecretAction, m_showSecretsAction});
-    const Pane pane = makePane(tr("Clients"), m_clientsTable, this);
-    pane.headerLayout->addWidget(makeButton(m_showSecretsAction, pane.widget));
-    pane.headerLayout->addWidget(makeButton(m_copySecretAction, pane.widget));
-    return pane.widget;
-}
-
-QWidget *IssuerWorkspace::buildUsersPane()
-{
-    m_usersTable = new QTableWidget(0, 5, this);
-    m_usersTable->setAccessibleName(tr("Users"));
-    m_usersTable->setHorizontalHeaderLabels(
-        {tr("Username"), tr("Subject"), tr("Password"), tr("Status"), tr("Claims")});
-    setUpTable(m_usersTable);
-    m_usersTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_usersTable->horizontalHeader()->setStretchLastSection(true);
-    connect(m_usersTable, &QTableWidget::itemSelectionChanged, this, [this] {
-        m_userSelectedLast = !m_usersTable->selectedItems().isEmpty();
-        updateSelectionActions();
-    });
-    m_usersTable->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_usersTable->addActions({m_banUserAction, m_copyPasswordAction, m_showSecretsAction});
-    const Pane pane = makePane(tr("Users"), m_usersTable, this);
-    pane.headerLayout->addWidget(makeButton(m_banUserAction, pane.widget));
-    pane.headerLayout->addWidget(makeButton(m_copyPasswordAction, pane.widget));
+    pane.headerLayout->addWidget(IssuerViews::makeButton(m_actions.copyIssuerUrl, pane.widget));
     return pane.widget;
 }
 
 QWidget *IssuerWorkspace::buildTokensPane()
 {
-    m_tokensView = new QTableView(this);
-    m_tokensView->setModel(m_tokensModel);
-    m_tokensView->setAccessibleName(tr("Issued tokens"));
-    m_tokensView->setAccessibleDescription(
-        tr("Tokens the mock issuer handed out in this session, newest first, with their status"));
-    setUpTable(m_tokensView);
-    QHeaderView *header = m_tokensView->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(true);
-    const QFontMetrics metrics = m_tokensView->fontMetrics();
-    header->resizeSection(IssuedTokensModel::KindColumn, metrics.horizontalAdvance(u"Refresh"_s) + 24);
-    header->resizeSection(IssuedTokensModel::WhoColumn, metrics.horizontalAdvance(u"alice via demo-public"_s) + 24);
-    header->resizeSection(IssuedTokensModel::KidColumn, metrics.horizontalAdvance(u"MMMMMMMMMMMM"_s) + 12);
-    header->resizeSection(IssuedTokensModel::IssuedColumn, metrics.horizontalAdvance(u"0000-00-00 00:00"_s) + 20);
-    header->resizeSection(IssuedTokensModel::ExpiresColumn, metrics.horizontalAdvance(u"0000-00-00 00:00"_s) + 20);
+    m_tokensView = new IssuedTokensView(m_tokensModel, this);
     connect(m_tokensView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (selectedTokenRow() >= 0)
             m_userSelectedLast = false;
         updateSelectionActions();
     });
-    m_tokensView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_tokensView->addActions(
-        {m_openInInspectAction, m_copyTokenAction, m_revokeTokenAction, m_revokeFamilyAction, m_banUserAction});
+    m_tokensView->addActions({m_actions.openInInspect, m_actions.copyToken, m_actions.revokeToken,
+                              m_actions.revokeFamily, m_actions.banUser});
     connect(m_tokensModel, &QAbstractItemModel::dataChanged, this, &IssuerWorkspace::updateSelectionActions);
     connect(m_tokensView, &QTableView::activated, this, &IssuerWorkspace::openSelectedInInspect);
 
     const Pane pane = makePane(tr("Issued tokens"), m_tokensView, this);
-    for (QAction *action : {m_openInInspectAction, m_copyTokenAction})
-        pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+    for (QAction *action : {m_actions.openInInspect, m_actions.copyToken})
+        pane.headerLayout->addWidget(IssuerViews::makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     pane.headerLayout->addSpacing(8);
-    for (QAction *action : {m_revokeTokenAction, m_revokeFamilyAction, m_banUserAction})
-        pane.headerLayout->addWidget(makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+    for (QAction *action : {m_actions.revokeToken, m_actions.revokeFamily, m_actions.banUser})
+        pane.headerLayout->addWidget(IssuerViews::makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     return pane.widget;
 }
 
 QWidget *IssuerWorkspace::buildLogPane()
 {
-    m_logView = new QTableView(this);
-    m_logView->setModel(m_logModel);
-    m_logView->setAccessibleName(tr("Request log"));
-    m_logView->setAccessibleDescription(
-        tr("Each request to the mock issuer: method, path, status, grant type, client and OAuth error code; "
-           "never a token or secret"));
-    setUpTable(m_logView);
-    m_logView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    QHeaderView *header = m_logView->horizontalHeader();
-    header->setStretchLastSection(true);
-    const QFontMetrics metrics = m_logView->fontMetrics();
-    header->resizeSection(RequestLogModel::TimeColumn, metrics.horizontalAdvance(u"00:00:00"_s) + 24);
-    header->resizeSection(RequestLogModel::MethodColumn, metrics.horizontalAdvance(u"OPTIONS"_s) + 20);
-    header->resizeSection(RequestLogModel::PathColumn,
-                          metrics.horizontalAdvance(u"/.well-known/openid-configuration"_s) + 16);
-    header->resizeSection(RequestLogModel::StatusColumn, metrics.horizontalAdvance(u"Status"_s) + 20);
-    header->resizeSection(RequestLogModel::GrantColumn, metrics.horizontalAdvance(u"client_credentials"_s) + 20);
-    header->resizeSection(RequestLogModel::ClientColumn, metrics.horizontalAdvance(u"demo-public"_s) + 24);
-    // Follow the newest entry while the user is at the bottom; stay put while they read older ones.
-    connect(m_logModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        QScrollBar *bar = m_logView->verticalScrollBar();
-        m_logView->setProperty("follow", bar->value() >= bar->maximum() - 2);
-    });
-    connect(m_logModel, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_logView->property("follow").toBool())
-            m_logView->scrollToBottom();
-    });
+    m_logView = new RequestLogView(m_logModel, this);
     const Pane pane = makePane(tr("Request log"), m_logView, this);
-    pane.headerLayout->addWidget(makeButton(m_clearLogAction, pane.widget));
+    pane.headerLayout->addWidget(IssuerViews::makeButton(m_actions.clearLog, pane.widget));
     return pane.widget;
 }
 
@@ -532,41 +277,14 @@ void IssuerWorkspace::saveSettings()
 
 QList<QAction *> IssuerWorkspace::actions() const
 {
-    QList<QAction *> list {m_startAction,       m_stopAction,          m_copyIssuerUrlAction, m_openInInspectAction,
-                           m_copyTokenAction,   m_revokeTokenAction,   m_revokeFamilyAction,  m_banUserAction,
-                           m_rotateKeysAction,  m_advanceMinuteAction, m_advanceHourAction,   m_advanceCustomAction,
-                           m_showSecretsAction, m_copySecretAction,    m_copyPasswordAction,  m_clearLogAction};
-    list += m_probePanel->actions();
-    return list;
-}
-
-void IssuerWorkspace::updateIcons()
-{
-    const QPalette palette = this->palette();
-    m_startAction->setIcon(Icons::icon(u"issuer-start"_s, palette));
-    m_stopAction->setIcon(Icons::icon(u"issuer-stop"_s, palette));
-    m_copyIssuerUrlAction->setIcon(Icons::icon(u"copy"_s, palette));
-    m_openInInspectAction->setIcon(Icons::icon(u"inspect"_s, palette));
-    m_copyTokenAction->setIcon(Icons::icon(u"copy"_s, palette));
-    m_revokeTokenAction->setIcon(Icons::icon(u"revoke"_s, palette));
-    m_revokeFamilyAction->setIcon(Icons::icon(u"revoke-family"_s, palette));
-    m_banUserAction->setIcon(Icons::icon(u"ban"_s, palette));
-    m_rotateKeysAction->setIcon(Icons::icon(u"rotate-keys"_s, palette));
-    m_advanceCustomAction->setIcon(Icons::icon(u"clock-advance"_s, palette));
-    m_showSecretsAction->setIcon(Icons::icon(u"reveal"_s, palette));
-    m_copySecretAction->setIcon(Icons::icon(u"key"_s, palette));
-    m_copyPasswordAction->setIcon(Icons::icon(u"key"_s, palette));
-    m_clearLogAction->setIcon(Icons::icon(u"clear"_s, palette));
-    const QIcon copy = Icons::icon(u"copy"_s, palette);
-    for (QToolButton *button : std::as_const(m_copyButtons))
-        button->setIcon(copy);
+    return m_actions.all() + m_probePanel->actions();
 }
 
 void IssuerWorkspace::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
-        updateIcons();
+        m_actions.updateIcons(palette());
         updateRunningState();
         showMessage(m_messageLabel->text(), m_messageLabel->property("error").toBool());
     }
@@ -577,6 +295,26 @@ void IssuerWorkspace::changeEvent(QEvent *event)
 issuer::MockIssuer *IssuerWorkspace::issuer() const
 {
     return m_issuer.get();
+}
+
+QTableView *IssuerWorkspace::clientsView() const
+{
+    return m_directory->clientsView();
+}
+
+ClientDirectoryModel *IssuerWorkspace::clientsModel() const
+{
+    return m_directory->clientsModel();
+}
+
+QTableView *IssuerWorkspace::usersView() const
+{
+    return m_directory->usersView();
+}
+
+UserDirectoryModel *IssuerWorkspace::usersModel() const
+{
+    return m_directory->usersModel();
 }
 
 bool IssuerWorkspace::isIssuerRunning() const
@@ -621,72 +359,26 @@ bool IssuerWorkspace::startIssuer()
         return true;
     showMessage(QString(), false);
 
-    issuer::MockIssuerOptions options;
-    const QString configPath = m_serverBar->configPath();
-    if (!configPath.isEmpty()) {
-        const issuer::IssuerConfigResult config = issuer::IssuerConfigReader::readFile(configPath);
-        if (!config) {
-            // The reader's message names the file, line, column and field ("issuer.json:5:23: clients[1]…").
-            showMessage(tr("The issuer did not start: the config file is not valid. %1").arg(config.error), true);
-            return false;
-        }
-        options.config = *config.config;
-        options.configGiven = true;
-    }
-    const QString presetName = m_serverBar->presetName();
-    if (!presetName.isEmpty()) {
-        const std::optional<policy::IssuerPolicy> preset = policy::IssuerPresets::byName(presetName);
-        if (!preset) {
-            showMessage(tr("The issuer did not start: there is no preset named %1.").arg(presetName), true);
-            return false;
-        }
-        options.config.policy = *preset;
-    }
-    options.port = quint16(m_serverBar->port());
-    options.clock = m_clock;
-
-    QString path;
-    switch (m_serverBar->databaseLocation()) {
-    case DatabaseLocation::Temporary:
-        if (!m_temporaryDirectory) {
-            m_temporaryDirectory
-                = std::make_unique<QTemporaryDir>(QDir::temp().filePath(u"tokenscope-issuer-XXXXXX"_s));
-        }
-        if (!m_temporaryDirectory->isValid()) {
-            showMessage(tr("The issuer did not start: cannot create a temporary folder for its database (%1).")
-                            .arg(m_temporaryDirectory->errorString()),
-                        true);
-            m_temporaryDirectory.reset();
-            return false;
-        }
-        path = m_temporaryDirectory->filePath(u"issuer.sqlite"_s);
-        break;
-    case DatabaseLocation::UserData:
-        path = issuer::MockIssuer::defaultDatabasePath();
-        break;
-    case DatabaseLocation::File:
-        path = m_serverBar->chosenDatabasePath();
-        break;
-    }
-    if (path.isEmpty()) {
-        showMessage(tr("The issuer did not start: choose a database file first."), true);
-        return false;
-    }
-    options.databasePath = path;
-
-    auto mock = std::make_unique<issuer::MockIssuer>();
-    issuer::MockIssuer *raw = mock.get();
-    connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
-    connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
-    connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
-    if (const issuer::MockIssuerStartResult started = raw->start(options); !started) {
-        mock.reset();
-        showMessage(startFailureMessage(started, options, path), true);
+    IssuerLauncher::Choices choices;
+    choices.configPath = m_serverBar->configPath();
+    choices.presetName = m_serverBar->presetName();
+    choices.port = m_serverBar->port();
+    choices.location = m_serverBar->databaseLocation();
+    choices.chosenDatabasePath = m_serverBar->chosenDatabasePath();
+    choices.clock = m_clock;
+    IssuerLauncher::Launch launch = m_launcher.launch(choices);
+    if (!launch) {
+        showMessage(launch.error, true);
         updateRunningState();
         return false;
     }
-    m_issuer = std::move(mock);
+    m_issuer = std::move(launch.issuer);
+    issuer::MockIssuer *raw = m_issuer.get();
+    connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
+    connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
+    connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
     // Tokens from another database cannot be judged by this one.
+    const QString path = launch.databasePath;
     if (path != m_databasePath)
         m_tokensModel->clear();
     m_databasePath = path;
@@ -694,6 +386,7 @@ bool IssuerWorkspace::startIssuer()
     // Prefill the probe with this issuer and its first confidential client (demo / demo-secret by default).
     m_probePanel->setIssuerUrl(m_issuer->issuerUrl());
     m_faultsPanel->setIssuerUrl(m_issuer->issuerUrl());
+    m_adminClient->setIssuerUrl(m_issuer->issuerUrl());
     for (const issuer::IssuerClient &client : m_issuer->config().clients) {
         if (client.isConfidential()) {
             m_probePanel->setClientCredentials(client.clientId, client.secret);
@@ -702,10 +395,10 @@ bool IssuerWorkspace::startIssuer()
     }
 
     updateRunningState();
-    updateEndpoints();
-    updateClientsAndUsers();
+    m_endpointsTable->setIssuerUrl(m_issuer->issuerUrl());
     updateClock();
-    m_tokensModel->refreshState(*m_issuer);
+    // The clients, users, keys and token statuses follow with the issuer's state.
+    m_adminClient->fetchState();
     emit issuerRunningChanged(true);
     return true;
 }
@@ -718,6 +411,11 @@ void IssuerWorkspace::stopIssuer()
     // Destroying the issuer closes its database, so the next start may use another one.
     m_issuer.reset();
     m_faultsPanel->setIssuerUrl({});
+    m_adminClient->setIssuerUrl({});
+    m_ownStateReadHidden = false;
+    m_state = {};
+    m_revocations.clear();
+    m_awaitingState.clear();
     updateRunningState();
     updateSelectionActions();
     emit issuerRunningChanged(false);
@@ -728,14 +426,14 @@ void IssuerWorkspace::updateRunningState()
     if (!m_serverBar)
         return;
     const bool running = isIssuerRunning();
-    m_startAction->setEnabled(!running);
-    m_stopAction->setEnabled(running);
-    m_copyIssuerUrlAction->setEnabled(running);
+    m_actions.start->setEnabled(!running);
+    m_actions.stop->setEnabled(running);
+    m_actions.copyIssuerUrl->setEnabled(running);
     m_serverBar->setInputsEnabled(!running);
-    for (QAction *action : {m_rotateKeysAction, m_advanceMinuteAction, m_advanceHourAction, m_advanceCustomAction})
+    for (QAction *action :
+         {m_actions.rotateKeys, m_actions.advanceMinute, m_actions.advanceHour, m_actions.advanceCustom})
         action->setEnabled(running);
-    m_advanceSpinBox->setEnabled(running);
-    m_advanceUnitComboBox->setEnabled(running);
+    m_clockBar->setInputsEnabled(running);
 
     IssuerServerBar::Status status;
     status.running = running;
@@ -743,199 +441,24 @@ void IssuerWorkspace::updateRunningState()
         status.issuerUrl = m_issuer->issuerUrl();
         status.presetName = m_issuer->config().policy.presetName;
     }
-    if (m_temporaryDirectory && m_temporaryDirectory->isValid())
-        status.temporaryDatabasePath = m_temporaryDirectory->filePath(u"issuer.sqlite"_s);
+    status.temporaryDatabasePath = m_launcher.temporaryDatabasePath();
     m_serverBar->setStatus(status);
     if (!running) {
-        m_clockLabel->setText(tr("Issuer clock: not running"));
-        m_keysLabel->clear();
-        m_endpointsTable->setRowCount(0);
-        m_copyButtons.clear();
+        m_clockBar->showStopped();
+        m_endpointsTable->setIssuerUrl({});
     }
     updateSelectionActions();
 }
 
 // ---- what the running issuer offers ----
 
-void IssuerWorkspace::updateEndpoints()
-{
-    m_endpointsTable->setRowCount(0);
-    m_copyButtons.clear();
-    if (!isIssuerRunning())
-        return;
-    const QUrl base = m_issuer->issuerUrl();
-    auto url = [&base](const QString &path) {
-        QUrl result = base;
-        result.setPath(path);
-        return result.toString();
-    };
-    const QList<std::pair<QString, QString>> endpoints {
-        {tr("Issuer"), base.toString()},
-        {tr("Discovery"), url(u"/.well-known/openid-configuration"_s)},
-        {tr("JWKS"), url(u"/jwks"_s)},
-        {tr("Token"), url(u"/token"_s)},
-        {tr("Authorize (login page)"), url(u"/authorize"_s)},
-        {tr("Revocation (RFC 7009)"), url(u"/revoke"_s)},
-        {tr("Introspection (RFC 7662)"), url(u"/introspect"_s)},
-        {tr("Userinfo"), url(u"/userinfo"_s)},
-        {tr("End session"), url(u"/end-session"_s)},
-        {tr("Admin state"), url(u"/admin/state"_s)},
-    };
-    m_endpointsTable->setRowCount(int(endpoints.size()));
-    const QIcon copyIcon = Icons::icon(u"copy"_s, palette());
-    for (int row = 0; row < endpoints.size(); ++row) {
-        const auto &[name, address] = endpoints.at(row);
-        m_endpointsTable->setItem(row, 0, item(name));
-        QTableWidgetItem *urlItem = item(address);
-        urlItem->setToolTip(address);
-        m_endpointsTable->setItem(row, 1, urlItem);
-        auto *button = new QToolButton(m_endpointsTable);
-        button->setAutoRaise(true);
-        button->setIcon(copyIcon);
-        button->setIconSize(QSize(16, 16));
-        button->setToolTip(tr("Copy the %1 URL").arg(name));
-        button->setAccessibleName(tr("Copy the %1 URL").arg(name));
-        connect(button, &QToolButton::clicked, this,
-                [address] { Clipboard::copyText(address, Clipboard::Sensitivity::Public); });
-        m_endpointsTable->setCellWidget(row, 2, button);
-        m_copyButtons.append(button);
-    }
-}
-
-void IssuerWorkspace::updateClientsAndUsers()
-{
-    if (!isIssuerRunning())
-        return;
-    const QString previousClient
-        = m_clientsTable->currentRow() >= 0 && m_clientsTable->item(m_clientsTable->currentRow(), 0)
-        ? m_clientsTable->item(m_clientsTable->currentRow(), 0)->text()
-        : QString();
-    const QList<QTableWidgetItem *> selectedUsers = m_usersTable->selectedItems();
-    const QString previousUser = selectedUsers.isEmpty() || !m_usersTable->item(selectedUsers.constFirst()->row(), 0)
-        ? QString()
-        : m_usersTable->item(selectedUsers.constFirst()->row(), 0)->text();
-    const bool userSelectedLast = m_userSelectedLast;
-    const issuer::IssuerConfig &config = m_issuer->config();
-
-    // The database keeps only digests: a secret is shown when the configuration that started the issuer knows it
-    // and it matches the stored digest (a database from an earlier run may hold other clients).
-    const QList<issuer::StoredClient> clients = m_issuer->store().clients();
-    m_clientsTable->setRowCount(int(clients.size()));
-    for (int row = 0; row < clients.size(); ++row) {
-        const issuer::StoredClient &client = clients.at(row);
-        m_clientsTable->setItem(row, 0, item(client.clientId));
-        m_clientsTable->setItem(row, 1, item(client.isConfidential() ? tr("confidential") : tr("public")));
-        QTableWidgetItem *secretItem = item(QString());
-        if (client.isConfidential()) {
-            const issuer::IssuerClient *known = config.client(client.clientId);
-            if (known
-                && issuer::IssuerTokens::constantTimeEquals(issuer::IssuerTokens::sha256(known->secret.toUtf8()),
-                                                            client.secretSha256))
-                secretItem->setData(secretRole, known->secret);
-            else
-                secretItem->setToolTip(tr("Only its SHA-256 is in the database"));
-        }
-        m_clientsTable->setItem(row, 2, secretItem);
-        const QString grants = client.grantTypes.isEmpty() ? tr("all its type allows") : client.grantTypes.join(u", ");
-        QTableWidgetItem *grantsItem = item(grants);
-        grantsItem->setToolTip(tr("Redirect URIs: %1").arg(client.redirectUris.join(u", ")));
-        m_clientsTable->setItem(row, 3, grantsItem);
-        if (client.clientId == previousClient)
-            m_clientsTable->setCurrentCell(row, 0);
-    }
-
-    const QList<issuer::StoredUser> users = m_issuer->store().users();
-    const Theme::Colors colors = Theme::colors(palette());
-    m_usersTable->setRowCount(int(users.size()));
-    for (int row = 0; row < users.size(); ++row) {
-        const issuer::StoredUser &user = users.at(row);
-        m_usersTable->setItem(row, 0, item(user.username));
-        m_usersTable->setItem(row, 1, item(user.subject));
-        QTableWidgetItem *passwordItem = item(QString());
-        const issuer::IssuerUser *known = config.user(user.username);
-        if (known
-            && issuer::IssuerTokens::constantTimeEquals(
-                issuer::IssuerTokens::sha256(user.salt + known->password.toUtf8()), user.passwordSha256))
-            passwordItem->setData(secretRole, known->password);
-        else
-            passwordItem->setToolTip(tr("Only a salted SHA-256 is in the database"));
-        m_usersTable->setItem(row, 2, passwordItem);
-        QTableWidgetItem *statusItem = item(user.banned ? tr("banned") : tr("active"));
-        statusItem->setForeground(user.banned ? colors.high : colors.valid);
-        m_usersTable->setItem(row, 3, statusItem);
-        QStringList claims;
-        for (auto it = user.claims.cbegin(); it != user.claims.cend(); ++it) {
-            const QVariant &value = it.value();
-            const QString text
-                = value.typeId() == QMetaType::QStringList ? value.toStringList().join(u", ") : value.toString();
-            claims << u"%1: %2"_s.arg(it.key(), text);
-        }
-        QTableWidgetItem *claimsItem = item(claims.join(u" · "_s));
-        claimsItem->setToolTip(claims.join(u'\n'));
-        m_usersTable->setItem(row, 4, claimsItem);
-        if (user.username == previousUser)
-            m_usersTable->setCurrentCell(row, 0);
-    }
-    m_userSelectedLast = userSelectedLast;
-    updateSecretsShown();
-    updateSelectionActions();
-}
-
-void IssuerWorkspace::updateSecretsShown()
-{
-    m_showSecretsAction->setText(m_secretsShown ? tr("Hide S&ecrets") : tr("Show S&ecrets"));
-    const Theme::Colors colors = Theme::colors(palette());
-    for (QTableWidget *table : {m_clientsTable, m_usersTable}) {
-        for (int row = 0; row < table->rowCount(); ++row) {
-            QTableWidgetItem *cell = table->item(row, 2);
-            if (!cell)
-                continue;
-            const QString secret = cell->data(secretRole).toString();
-            const bool confidential = table == m_usersTable || table->item(row, 1)->text() == tr("confidential");
-            if (!confidential) {
-                cell->setText(u"—"_s);
-            } else if (secret.isEmpty()) {
-                cell->setText(tr("(hashed)"));
-                cell->setForeground(colors.annotation);
-            } else {
-                cell->setText(m_secretsShown ? secret : maskedText);
-            }
-        }
-    }
-}
-
 void IssuerWorkspace::updateClock()
 {
     if (!isIssuerRunning())
         return;
     const qint64 now = m_issuer->now();
-    const qint64 base = (m_clock ? m_clock : &SystemClock::instance())->nowSeconds();
-    const qint64 offset = now - base;
-    QString text = tr("Issuer clock: %1").arg(issuerTime(now));
-    if (offset > 0)
-        text += u' ' + tr("(%1 ahead)").arg(TimeFormat::duration(offset));
-    m_clockLabel->setText(text);
-
-    // Keys (public facts only): the signing one and how many the JWKS publishes.
-    QString signing;
-    int published = 0;
-    QStringList lines;
-    qint64 newestSignFrom = std::numeric_limits<qint64>::min();
-    for (const issuer::StoredKey &key : m_issuer->store().keys()) {
-        const bool isPublished = key.publishFrom <= now && (key.retireAt == 0 || now < key.retireAt);
-        if (isPublished) {
-            ++published;
-            if (key.signFrom <= now && key.signFrom >= newestSignFrom) {
-                newestSignFrom = key.signFrom;
-                signing = key.kid;
-            }
-        }
-        lines << tr("%1 (%2): published from %3, signs from %4%5")
-                     .arg(key.kid, key.algorithm, issuerTime(key.publishFrom), issuerTime(key.signFrom),
-                          key.retireAt > 0 ? tr(", retires %1").arg(issuerTime(key.retireAt)) : QString());
-    }
-    m_keysLabel->setText(tr("Signing key %1 · %n published", nullptr, published).arg(signing.left(12)));
-    m_keysLabel->setToolTip(lines.join(u'\n'));
+    m_clockBar->showClock(now, now - (m_clock ? m_clock : &SystemClock::instance())->nowSeconds());
+    m_clockBar->showKeys(m_state.keys, now);
 }
 
 // ---- live updates ----
@@ -944,11 +467,18 @@ void IssuerWorkspace::onTokensIssued(const issuer::IssuedTokens &tokens)
 {
     if (!m_issuer)
         return;
-    m_tokensModel->addTokens(tokens, *m_issuer);
+    m_tokensModel->addTokens(tokens, m_issuer->now());
 }
 
 void IssuerWorkspace::onRequestHandled(const issuer::IssuerLogEntry &entry)
 {
+    // The workspace reads the state after every change; a line for each read would bury the requests the user
+    // made. Only the one read in flight is left out (the issuer handles it before its answer arrives here).
+    if (entry.method == u"GET" && entry.path == u"/admin/state" && entry.status == 200
+        && m_adminClient->isFetchingState() && !m_ownStateReadHidden) {
+        m_ownStateReadHidden = true;
+        return;
+    }
     m_logModel->append(entry);
 }
 
@@ -962,10 +492,18 @@ void IssuerWorkspace::onStateChanged()
 void IssuerWorkspace::refreshState()
 {
     m_stateTimer->stop();
+    if (isIssuerRunning())
+        m_adminClient->fetchState();
+}
+
+void IssuerWorkspace::onStateAvailable(const IssuerAdminState &state)
+{
     if (!isIssuerRunning())
         return;
-    m_tokensModel->refreshState(*m_issuer);
-    updateClientsAndUsers();
+    m_state = state;
+    m_tokensModel->refreshState(state);
+    m_directory->setDirectory(state, m_issuer->config());
+    updateSelectionActions();
     updateClock();
 }
 
@@ -981,35 +519,25 @@ void IssuerWorkspace::tick()
 
 int IssuerWorkspace::selectedTokenRow() const
 {
-    const QModelIndexList rows = m_tokensView->selectionModel()->selectedRows();
-    return rows.isEmpty() ? -1 : rows.constFirst().row();
+    return m_tokensView->selectedRow();
 }
 
 void IssuerWorkspace::selectIssuedToken(int row)
 {
-    if (row < 0 || row >= m_tokensModel->rowCount())
-        return;
-    m_tokensView->selectionModel()->setCurrentIndex(m_tokensModel->index(row, 0),
-                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tokensView->selectTokenRow(row);
 }
 
 QString IssuerWorkspace::selectedUsername() const
 {
     // The user picked in the users table, or the one the selected token was issued to: whichever came last.
-    const QList<QTableWidgetItem *> selected = m_usersTable->selectedItems();
-    if (!selected.isEmpty() && (m_userSelectedLast || selectedTokenRow() < 0)) {
-        if (QTableWidgetItem *name = m_usersTable->item(selected.constFirst()->row(), 0))
-            return name->text();
-    }
+    const UserDirectoryModel *users = m_directory->usersModel();
+    const int userRow = m_directory->selectedUserRow();
+    if (userRow >= 0 && (m_userSelectedLast || selectedTokenRow() < 0))
+        return users->username(userRow);
     const int row = selectedTokenRow();
     if (row < 0 || m_tokensModel->row(row).subject.isEmpty())
         return {};
-    const QString subject = m_tokensModel->row(row).subject;
-    for (int userRow = 0; userRow < m_usersTable->rowCount(); ++userRow) {
-        if (m_usersTable->item(userRow, 1) && m_usersTable->item(userRow, 1)->text() == subject)
-            return m_usersTable->item(userRow, 0)->text();
-    }
-    return {};
+    return users->username(users->rowOfSubject(m_tokensModel->row(row).subject));
 }
 
 void IssuerWorkspace::updateSelectionActions()
@@ -1019,23 +547,18 @@ void IssuerWorkspace::updateSelectionActions()
     const bool running = isIssuerRunning();
     const int row = selectedTokenRow();
     const IssuedTokensModel::Row *token = row >= 0 ? &m_tokensModel->row(row) : nullptr;
-    m_openInInspectAction->setEnabled(token && token->kind != IssuedTokensModel::Kind::Refresh);
-    m_copyTokenAction->setEnabled(token != nullptr);
-    m_revokeTokenAction->setEnabled(running && token && token->status != IssuedTokensModel::Status::Revoked);
-    m_revokeFamilyAction->setEnabled(running && token && !token->familyId.isEmpty()
-                                     && token->status != IssuedTokensModel::Status::Revoked);
+    m_actions.openInInspect->setEnabled(token && token->kind != IssuedTokensModel::Kind::Refresh);
+    m_actions.copyToken->setEnabled(token != nullptr);
+    m_actions.revokeToken->setEnabled(running && token && token->status != IssuedTokensModel::Status::Revoked);
+    m_actions.revokeFamily->setEnabled(running && token && !token->familyId.isEmpty()
+                                       && token->status != IssuedTokensModel::Status::Revoked);
     const QString username = selectedUsername();
-    bool banned = false;
-    for (int userRow = 0; userRow < m_usersTable->rowCount(); ++userRow) {
-        if (m_usersTable->item(userRow, 0) && m_usersTable->item(userRow, 0)->text() == username)
-            banned = m_usersTable->item(userRow, 3) && m_usersTable->item(userRow, 3)->text() == tr("banned");
-    }
-    m_banUserAction->setEnabled(running && !username.isEmpty());
-    m_banUserAction->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
-    m_banUserAction->setToolTip(u"%1 (%2)"_s.arg(m_banUserAction->text().remove(u'&'),
-                                                 m_banUserAction->shortcut().toString(QKeySequence::NativeText)));
-    m_copySecretAction->setEnabled(!m_clientsTable->selectedItems().isEmpty());
-    m_copyPasswordAction->setEnabled(!m_usersTable->selectedItems().isEmpty());
+    const UserDirectoryModel *users = m_directory->usersModel();
+    const bool banned = users->isBanned(users->rowOfUsername(username));
+    m_actions.banUser->setEnabled(running && !username.isEmpty());
+    m_actions.banUser->setText(banned ? tr("Lift &Ban") : tr("&Ban User"));
+    m_actions.banUser->setToolTip(u"%1 (%2)"_s.arg(m_actions.banUser->text().remove(u'&'),
+                                                   m_actions.banUser->shortcut().toString(QKeySequence::NativeText)));
 }
 
 void IssuerWorkspace::openSelectedInInspect()
@@ -1062,37 +585,11 @@ void IssuerWorkspace::revokeSelected(bool family)
     if (family && token.familyId.isEmpty())
         return;
     // Through the issuer's own admin API (docs/issuer.md): the request shows in the log like any other, and the
-    // revocation rules (a refresh token takes its family with it) stay the issuer's. Loopback only.
-    QUrl url = m_issuer->issuerUrl();
-    url.setPath(u"/admin/revoke"_s);
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(10000);
-    const QByteArray body = family ? "family=" + QUrl::toPercentEncoding(token.familyId)
-                                   : "token=" + QUrl::toPercentEncoding(QString::fromLatin1(token.token));
-    const QString what = family ? tr("the session %1").arg(token.familyId.left(12))
-                                : tr("the %1 token").arg(IssuedTokensModel::kindName(token.kind).toLower());
-    QNetworkReply *reply = m_network->post(request, body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, what] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QString code = QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toString();
-        const bool ok = status == 200;
-        if (ok)
-            showMessage(tr("Revoked %1.").arg(what), false);
-        else if (status == 404)
-            showMessage(tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).").arg(what),
-                        true);
-        else if (status != 0)
-            showMessage(tr("The issuer refused to revoke %1: HTTP %2 %3").arg(what).arg(status).arg(code), true);
-        else
-            showMessage(tr("Cannot reach the issuer to revoke %1: %2").arg(what, reply->errorString()), true);
-        if (isIssuerRunning())
-            m_tokensModel->refreshState(*m_issuer);
-        updateSelectionActions();
-        emit adminRequestFinished(ok);
-    });
+    // revocation rules (a refresh token takes its family with it) stay the issuer's.
+    const quint64 id = family ? m_adminClient->revokeFamily(token.familyId) : m_adminClient->revokeToken(token.token);
+    m_revocations.insert(id,
+                         family ? tr("the session %1").arg(token.familyId.left(12))
+                                : tr("the %1 token").arg(IssuedTokensModel::kindName(token.kind).toLower()));
 }
 
 void IssuerWorkspace::toggleBanSelectedUser()
@@ -1100,76 +597,47 @@ void IssuerWorkspace::toggleBanSelectedUser()
     const QString username = selectedUsername();
     if (username.isEmpty() || !isIssuerRunning())
         return;
-    const std::optional<issuer::StoredUser> user = m_issuer->store().user(username);
-    if (!user)
-        return;
-    QString error;
-    if (!m_issuer->setUserBanned(username, !user->banned, &error)) {
-        showMessage(tr("Cannot change the ban of %1: %2").arg(username, error), true);
-        return;
-    }
-    showMessage(user->banned ? tr("Lifted the ban of %1 (revoked sessions stay revoked).").arg(username)
-                             : tr("Banned %1: every session is revoked and logins fail.").arg(username),
-                false);
-    refreshState();
+    const UserDirectoryModel *users = m_directory->usersModel();
+    if (users->isBanned(users->rowOfUsername(username)))
+        m_adminClient->liftBan(username);
+    else
+        m_adminClient->banUser(username);
 }
 
 void IssuerWorkspace::rotateKeys()
 {
-    if (!isIssuerRunning())
-        return;
-    QString kid;
-    QString error;
-    if (!m_issuer->rotateKeys(&kid, &error)) {
-        showMessage(tr("Cannot rotate the keys: %1").arg(error), true);
-        return;
-    }
-    const qint64 signsFrom = m_issuer->now() + m_issuer->config().policy.keyOverlap;
-    showMessage(tr("Published the new key %1; it signs from %2, after the policy's key overlap.")
-                    .arg(kid, issuerTime(signsFrom)),
-                false);
-    refreshState();
+    if (isIssuerRunning())
+        m_adminClient->rotateKeys();
 }
 
 void IssuerWorkspace::advanceClock(qint64 seconds)
 {
-    if (!isIssuerRunning())
-        return;
-    QString error;
-    if (!m_issuer->advanceClock(seconds, &error)) {
-        showMessage(tr("Cannot advance the clock: %1").arg(error), true);
-        return;
-    }
-    showMessage(QString(), false);
-    refreshState();
+    if (isIssuerRunning())
+        m_adminClient->advanceClock(seconds);
 }
 
-void IssuerWorkspace::copySelectedSecret()
+void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
 {
-    const QList<QTableWidgetItem *> selected = m_clientsTable->selectedItems();
-    if (selected.isEmpty())
-        return;
-    const QTableWidgetItem *cell = m_clientsTable->item(selected.constFirst()->row(), 2);
-    const QString secret = cell ? cell->data(secretRole).toString() : QString();
-    if (secret.isEmpty()) {
-        showMessage(tr("This client has no secret that Tokenscope knows."), true);
+    const IssuerAdminMessage message = IssuerAdminMessage::forResult(result, m_revocations.take(result.requestId));
+    if (result.action == IssuerAdminClient::Action::FetchState) {
+        m_ownStateReadHidden = false;
+        if (!result && isIssuerRunning())
+            showMessage(message.text, true);
+        // The admin requests this state follows are done now that the lists show their effect.
+        const QList<bool> outcomes = m_awaitingState.values(result.requestId);
+        m_awaitingState.remove(result.requestId);
+        for (auto it = outcomes.crbegin(); it != outcomes.crend(); ++it)
+            emit adminRequestFinished(*it);
         return;
     }
-    Clipboard::copyText(secret, Clipboard::Sensitivity::Concealed);
-}
-
-void IssuerWorkspace::copySelectedPassword()
-{
-    const QList<QTableWidgetItem *> selected = m_usersTable->selectedItems();
-    if (selected.isEmpty())
-        return;
-    const QTableWidgetItem *cell = m_usersTable->item(selected.constFirst()->row(), 2);
-    const QString password = cell ? cell->data(secretRole).toString() : QString();
-    if (password.isEmpty()) {
-        showMessage(tr("Tokenscope does not know this user's password."), true);
-        return;
-    }
-    Clipboard::copyText(password, Clipboard::Sensitivity::Concealed);
+    showMessage(message.text, message.error);
+    // Whatever the answer, show the issuer's state after it; without an issuer there is none to show.
+    const quint64 stateId = m_adminClient->fetchState();
+    if (stateId != 0)
+        m_awaitingState.insert(stateId, bool(result));
+    else
+        emit adminRequestFinished(bool(result));
+    updateSelectionActions();
 }
 
 void IssuerWorkspace::showMessage(const QString &text, bool error)

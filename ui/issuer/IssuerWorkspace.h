@@ -1,8 +1,15 @@
 #pragma once
 
+#include "issuer/IssuerAdminClient.h"
+#include "issuer/IssuerAdminState.h"
+#include "issuer/IssuerClockBar.h"
+#include "issuer/IssuerLauncher.h"
 #include "issuer/IssuerServerBar.h"
+#include "issuer/IssuerWorkspaceActions.h"
 
+#include <QHash>
 #include <QList>
+#include <QMultiHash>
 #include <QString>
 #include <QWidget>
 
@@ -16,19 +23,21 @@ class QSpinBox;
 class QSplitter;
 class QTabWidget;
 class QTableView;
-class QTableWidget;
-class QTemporaryDir;
 class QTimer;
-class QToolButton;
 
 namespace tokenscope {
 
+class ClientDirectoryModel;
 class Clock;
 class IssuedTokensModel;
+class IssuedTokensView;
+class IssuerDirectoryPanes;
+class IssuerEndpointsTable;
 class IssuerFaultsPanel;
 class ProbePanel;
 class RequestLogModel;
 class Settings;
+class UserDirectoryModel;
 
 namespace issuer {
 class MockIssuer;
@@ -39,8 +48,9 @@ struct IssuerLogEntry;
 // The Issuer workspace: starts and stops a local mock issuer (core/issuer's MockIssuer on 127.0.0.1) with a
 // provider preset, an optional config file and a database (a temporary one for the session unless the user picks
 // a file), and shows its endpoints, clients and users (secrets masked), a live request log and the tokens it issued
-// with their status; buttons revoke, ban, rotate keys and advance the issuer's clock. A second tab holds the
-// staging-issuer probe (ProbePanel), prefilled with the running mock's URL and demo client.
+// with their status; buttons revoke, ban, rotate keys and advance the issuer's clock, all through the issuer's admin
+// API (IssuerAdminClient), whose state (GET /admin/state) the lists show. A second tab holds the staging-issuer
+// probe (ProbePanel), prefilled with the running mock's URL and demo client.
 class IssuerWorkspace : public QWidget
 {
     Q_OBJECT
@@ -76,68 +86,70 @@ public:
     [[nodiscard]] IssuerServerBar *serverBar() const { return m_serverBar; }
     [[nodiscard]] QLabel *statusLabel() const { return m_serverBar->statusLabel(); }
     [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
-    [[nodiscard]] QLabel *clockLabel() const { return m_clockLabel; }
-    [[nodiscard]] QTableWidget *endpointsTable() const { return m_endpointsTable; }
-    [[nodiscard]] QTableWidget *clientsTable() const { return m_clientsTable; }
-    [[nodiscard]] QTableWidget *usersTable() const { return m_usersTable; }
-    [[nodiscard]] QTableView *tokensView() const { return m_tokensView; }
+    [[nodiscard]] IssuerClockBar *clockBar() const { return m_clockBar; }
+    [[nodiscard]] QLabel *clockLabel() const { return m_clockBar->clockLabel(); }
+    [[nodiscard]] IssuerEndpointsTable *endpointsTable() const { return m_endpointsTable; }
+    [[nodiscard]] IssuerDirectoryPanes *directoryPanes() const { return m_directory; }
+    [[nodiscard]] QTableView *clientsView() const;
+    [[nodiscard]] ClientDirectoryModel *clientsModel() const;
+    [[nodiscard]] QTableView *usersView() const;
+    [[nodiscard]] UserDirectoryModel *usersModel() const;
+    [[nodiscard]] IssuerAdminClient *adminClient() const { return m_adminClient; }
+    [[nodiscard]] IssuedTokensView *tokensView() const { return m_tokensView; }
     [[nodiscard]] IssuedTokensModel *tokensModel() const { return m_tokensModel; }
     [[nodiscard]] QTableView *logView() const { return m_logView; }
     [[nodiscard]] RequestLogModel *logModel() const { return m_logModel; }
     [[nodiscard]] IssuerFaultsPanel *faultsPanel() const { return m_faultsPanel; }
-    [[nodiscard]] QSpinBox *advanceSpinBox() const { return m_advanceSpinBox; }
-    [[nodiscard]] QComboBox *advanceUnitComboBox() const { return m_advanceUnitComboBox; }
+    [[nodiscard]] QSpinBox *advanceSpinBox() const { return m_clockBar->advanceSpinBox(); }
+    [[nodiscard]] QComboBox *advanceUnitComboBox() const { return m_clockBar->advanceUnitComboBox(); }
     [[nodiscard]] ProbePanel *probePanel() const { return m_probePanel; }
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
 
     // The actions by role, for tests.
-    [[nodiscard]] QAction *startAction() const { return m_startAction; }
-    [[nodiscard]] QAction *stopAction() const { return m_stopAction; }
-    [[nodiscard]] QAction *openInInspectAction() const { return m_openInInspectAction; }
-    [[nodiscard]] QAction *copyTokenAction() const { return m_copyTokenAction; }
-    [[nodiscard]] QAction *revokeTokenAction() const { return m_revokeTokenAction; }
-    [[nodiscard]] QAction *revokeFamilyAction() const { return m_revokeFamilyAction; }
-    [[nodiscard]] QAction *banUserAction() const { return m_banUserAction; }
-    [[nodiscard]] QAction *rotateKeysAction() const { return m_rotateKeysAction; }
-    [[nodiscard]] QAction *advanceMinuteAction() const { return m_advanceMinuteAction; }
-    [[nodiscard]] QAction *advanceHourAction() const { return m_advanceHourAction; }
-    [[nodiscard]] QAction *advanceCustomAction() const { return m_advanceCustomAction; }
-    [[nodiscard]] QAction *showSecretsAction() const { return m_showSecretsAction; }
-    [[nodiscard]] QAction *copySecretAction() const { return m_copySecretAction; }
-    [[nodiscard]] QAction *copyPasswordAction() const { return m_copyPasswordAction; }
-    [[nodiscard]] QAction *copyIssuerUrlAction() const { return m_copyIssuerUrlAction; }
+    [[nodiscard]] QAction *startAction() const { return m_actions.start; }
+    [[nodiscard]] QAction *stopAction() const { return m_actions.stop; }
+    [[nodiscard]] QAction *openInInspectAction() const { return m_actions.openInInspect; }
+    [[nodiscard]] QAction *copyTokenAction() const { return m_actions.copyToken; }
+    [[nodiscard]] QAction *revokeTokenAction() const { return m_actions.revokeToken; }
+    [[nodiscard]] QAction *revokeFamilyAction() const { return m_actions.revokeFamily; }
+    [[nodiscard]] QAction *banUserAction() const { return m_actions.banUser; }
+    [[nodiscard]] QAction *rotateKeysAction() const { return m_actions.rotateKeys; }
+    [[nodiscard]] QAction *advanceMinuteAction() const { return m_actions.advanceMinute; }
+    [[nodiscard]] QAction *advanceHourAction() const { return m_actions.advanceHour; }
+    [[nodiscard]] QAction *advanceCustomAction() const { return m_actions.advanceCustom; }
+    [[nodiscard]] QAction *showSecretsAction() const { return m_actions.showSecrets; }
+    [[nodiscard]] QAction *copySecretAction() const { return m_actions.copySecret; }
+    [[nodiscard]] QAction *copyPasswordAction() const { return m_actions.copyPassword; }
+    [[nodiscard]] QAction *copyIssuerUrlAction() const { return m_actions.copyIssuerUrl; }
 
 signals:
     // "Open in Inspect" on an issued token (or a token the probe obtained).
     void openTokenRequested(const QString &compactToken);
     // The mock issuer started or stopped.
     void issuerRunningChanged(bool running);
-    // An admin request the workspace sent (revocation) was answered; `ok` false: the message label says why.
+    // An admin request the workspace sent (revoke, ban, key rotation, clock) was answered and the lists show the
+    // issuer's state after it; `ok` false: the message label says why.
     void adminRequestFinished(bool ok);
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void buildActions();
+    void connectActions();
     void buildLayout();
     QWidget *buildEndpointsPane();
-    QWidget *buildClientsPane();
-    QWidget *buildUsersPane();
     QWidget *buildTokensPane();
     QWidget *buildLogPane();
     void restoreSettings();
-    void updateIcons();
     void updateRunningState();
-    void updateEndpoints();
-    void updateClientsAndUsers();
-    void updateSecretsShown();
     void updateClock();
     void updateSelectionActions();
     void onTokensIssued(const issuer::IssuedTokens &tokens);
     void onRequestHandled(const issuer::IssuerLogEntry &entry);
     void onStateChanged();
     void refreshState();
+    void onStateAvailable(const IssuerAdminState &state);
+    void onAdminFinished(const IssuerAdminClient::Result &result);
     void tick();
     void openSelectedInInspect();
     void copySelectedToken();
@@ -145,8 +157,6 @@ private:
     void toggleBanSelectedUser();
     void rotateKeys();
     void advanceClock(qint64 seconds);
-    void copySelectedSecret();
-    void copySelectedPassword();
     void showMessage(const QString &text, bool error);
     [[nodiscard]] int selectedTokenRow() const;
     [[nodiscard]] QString selectedUsername() const;
@@ -155,22 +165,23 @@ private:
     Settings *m_settings = nullptr;
     const Clock *m_clock = nullptr;
     std::unique_ptr<issuer::MockIssuer> m_issuer;
-    std::unique_ptr<QTemporaryDir> m_temporaryDirectory; // the session database's folder
+    IssuerWorkspaceActions m_actions;
+    IssuerLauncher m_launcher; // and the session database's folder
     QString m_databasePath; // of the running (or last) issuer
-    bool m_secretsShown = false;
+    IssuerAdminClient *m_adminClient = nullptr;
+    IssuerAdminState m_state; // the latest GET /admin/state of the running issuer
+    QHash<quint64, QString> m_revocations; // admin request id -> what it revokes, for the message
+    QMultiHash<quint64, bool> m_awaitingState; // state fetch id -> the outcome of the admin request it follows
+    bool m_ownStateReadHidden = false; // the log line of the state read in flight was left out
     bool m_userSelectedLast = false; // Ban acts on the users table's selection when it was made last
 
     QTabWidget *m_tabs = nullptr;
     IssuerServerBar *m_serverBar = nullptr;
     QLabel *m_messageLabel = nullptr;
-    QLabel *m_clockLabel = nullptr;
-    QLabel *m_keysLabel = nullptr;
-    QSpinBox *m_advanceSpinBox = nullptr;
-    QComboBox *m_advanceUnitComboBox = nullptr;
-    QTableWidget *m_endpointsTable = nullptr;
-    QTableWidget *m_clientsTable = nullptr;
-    QTableWidget *m_usersTable = nullptr;
-    QTableView *m_tokensView = nullptr;
+    IssuerClockBar *m_clockBar = nullptr;
+    IssuerEndpointsTable *m_endpointsTable = nullptr;
+    IssuerDirectoryPanes *m_directory = nullptr; // the clients and users panes
+    IssuedTokensView *m_tokensView = nullptr;
     IssuedTokensModel *m_tokensModel = nullptr;
     QTableView *m_logView = nullptr;
     RequestLogModel *m_logModel = nullptr;
@@ -181,24 +192,6 @@ private:
     ProbePanel *m_probePanel = nullptr;
     QTimer *m_ticker = nullptr;
     QTimer *m_stateTimer = nullptr; // coalesces the issuer's stateChanged bursts under load
-    QList<QToolButton *> m_copyButtons; // endpoint copy buttons, re-tinted on palette changes
-
-    QAction *m_startAction = nullptr;
-    QAction *m_stopAction = nullptr;
-    QAction *m_copyIssuerUrlAction = nullptr;
-    QAction *m_openInInspectAction = nullptr;
-    QAction *m_copyTokenAction = nullptr;
-    QAction *m_revokeTokenAction = nullptr;
-    QAction *m_revokeFamilyAction = nullptr;
-    QAction *m_banUserAction = nullptr;
-    QAction *m_rotateKeysAction = nullptr;
-    QAction *m_advanceMinuteAction = nullptr;
-    QAction *m_advanceHourAction = nullptr;
-    QAction *m_advanceCustomAction = nullptr;
-    QAction *m_showSecretsAction = nullptr;
-    QAction *m_copySecretAction = nullptr;
-    QAction *m_copyPasswordAction = nullptr;
-    QAction *m_clearLogAction = nullptr;
 };
 
 } // namespace tokenscope

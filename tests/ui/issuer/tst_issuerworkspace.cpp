@@ -6,12 +6,15 @@
 #include "common/Clock.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
+#include "issuer/ClientDirectoryModel.h"
 #include "issuer/IssuedTokensModel.h"
+#include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
 #include "issuer/IssuerWorkspace.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
 #include "issuer/RequestLogModel.h"
+#include "issuer/UserDirectoryModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -94,6 +97,25 @@ struct Workspace
         IssuedTokensModel *model = widget->tokensModel();
         return model->index(row, IssuedTokensModel::StatusColumn).data().toString();
     }
+    // Triggers an admin action and waits until the issuer answered and the lists show its state after it.
+    [[nodiscard]] bool triggerAdmin(QAction *action)
+    {
+        QSignalSpy finished(widget.get(), &IssuerWorkspace::adminRequestFinished);
+        action->trigger();
+        return finished.wait(10000) && finished.constFirst().constFirst().toBool();
+    }
+    // Starts the issuer and waits for its first state (the clients, users and keys come with it).
+    [[nodiscard]] bool startAndWaitForState()
+    {
+        if (!widget->startIssuer())
+            return false;
+        QSignalSpy state(widget->adminClient(), &IssuerAdminClient::stateAvailable);
+        return state.wait(10000);
+    }
+    [[nodiscard]] static QString text(const QAbstractItemModel *model, int row, int column)
+    {
+        return model->index(row, column).data().toString();
+    }
 
     std::unique_ptr<Settings> settings;
     FixedClock clock;
@@ -142,6 +164,7 @@ private slots:
     void advancingTheClockExpiresTokens_data();
     void advancingTheClockExpiresTokens();
     void rotatingKeysPublishesANewKid();
+    void refusedAdminRequestIsAnInlineError();
     void openInInspectEmitsTheToken();
     void portInUseIsAnInlineError();
     void badConfigFileIsAnInlineErrorNamingTheFile();
@@ -241,33 +264,39 @@ void TestIssuerWorkspace::showsReachableEndpoints()
 void TestIssuerWorkspace::listsClientsAndUsersWithMaskedSecrets()
 {
     Workspace w;
-    QVERIFY(w.widget->startIssuer());
-    QTableWidget *clients = w.widget->clientsTable();
+    QAbstractItemModelTester clientsTester(w.widget->clientsModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester usersTester(w.widget->usersModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(w.startAndWaitForState());
+    QCOMPARE(w.widget->clientsView()->model(), w.widget->clientsModel());
+    QCOMPARE(w.widget->clientsView()->accessibleName(), u"Clients"_s);
+    QCOMPARE(w.widget->usersView()->accessibleName(), u"Users"_s);
+    ClientDirectoryModel *clients = w.widget->clientsModel();
     QCOMPARE(clients->rowCount(), 2);
-    int demoRow = -1;
-    for (int row = 0; row < clients->rowCount(); ++row) {
-        if (clients->item(row, 0)->text() == u"demo")
-            demoRow = row;
-        else
-            QCOMPARE(clients->item(row, 1)->text(), u"public"_s);
-    }
-    QVERIFY(demoRow >= 0);
-    QCOMPARE(clients->item(demoRow, 1)->text(), u"confidential"_s);
-    QVERIFY(!clients->item(demoRow, 2)->text().contains(u"demo-secret"_s));
-    QTableWidget *users = w.widget->usersTable();
+    // Sorted by client ID, as the issuer lists them.
+    QCOMPARE(w.text(clients, 0, ClientDirectoryModel::ClientIdColumn), u"demo"_s);
+    QCOMPARE(w.text(clients, 1, ClientDirectoryModel::ClientIdColumn), u"demo-public"_s);
+    QCOMPARE(w.text(clients, 1, ClientDirectoryModel::TypeColumn), u"public"_s);
+    const int demoRow = 0;
+    QCOMPARE(w.text(clients, demoRow, ClientDirectoryModel::TypeColumn), u"confidential"_s);
+    QVERIFY(!w.text(clients, demoRow, ClientDirectoryModel::SecretColumn).contains(u"demo-secret"_s));
+    UserDirectoryModel *users = w.widget->usersModel();
     QCOMPARE(users->rowCount(), 1);
-    QCOMPARE(users->item(0, 0)->text(), u"alice"_s);
-    QVERIFY(users->item(0, 2)->text() != u"alice"_s);
-    QCOMPARE(users->item(0, 3)->text(), u"active"_s);
+    QCOMPARE(w.text(users, 0, UserDirectoryModel::UsernameColumn), u"alice"_s);
+    QVERIFY(w.text(users, 0, UserDirectoryModel::PasswordColumn) != u"alice"_s);
+    QCOMPARE(w.text(users, 0, UserDirectoryModel::StatusColumn), u"active"_s);
 
     w.widget->showSecretsAction()->trigger();
-    QCOMPARE(clients->item(demoRow, 2)->text(), u"demo-secret"_s);
-    QCOMPARE(users->item(0, 2)->text(), u"alice"_s);
+    QCOMPARE(w.text(clients, demoRow, ClientDirectoryModel::SecretColumn), u"demo-secret"_s);
+    QCOMPARE(w.text(users, 0, UserDirectoryModel::PasswordColumn), u"alice"_s);
+    QCOMPARE(w.widget->showSecretsAction()->text().remove(u'&'), u"Hide Secrets"_s);
     w.widget->showSecretsAction()->trigger();
-    QVERIFY(!clients->item(demoRow, 2)->text().contains(u"demo-secret"_s));
+    QVERIFY(!w.text(clients, demoRow, ClientDirectoryModel::SecretColumn).contains(u"demo-secret"_s));
 
     // Copying a secret marks it concealed for clipboard managers.
-    clients->selectRow(demoRow);
+    QVERIFY(!w.widget->copySecretAction()->isEnabled());
+    w.widget->clientsView()->selectRow(demoRow);
     QVERIFY(w.widget->copySecretAction()->isEnabled());
     w.widget->copySecretAction()->trigger();
     const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
@@ -396,17 +425,19 @@ void TestIssuerWorkspace::banningAUserRevokesTheirTokens()
     const HttpResult response = w.password();
     QCOMPARE(response.status, 200);
     QTRY_COMPARE(w.widget->tokensModel()->rowCount(), 3);
+    QTRY_COMPARE(w.widget->usersModel()->rowCount(), 1);
     w.widget->selectIssuedToken(w.rowOf(IssuedTokensModel::Kind::Access));
     QVERIFY(w.widget->banUserAction()->isEnabled());
-    w.widget->banUserAction()->trigger();
-    QCOMPARE(w.widget->usersTable()->item(0, 3)->text(), u"banned"_s);
+    QVERIFY(w.triggerAdmin(w.widget->banUserAction()));
+    QCOMPARE(w.text(w.widget->usersModel(), 0, UserDirectoryModel::StatusColumn), u"banned"_s);
     QCOMPARE(w.introspect(response.string("access_token")).json().value(u"active"_s).toBool(), false);
     QVERIFY(w.statusText(w.rowOf(IssuedTokensModel::Kind::Access)).startsWith(u"revoked"_s));
     QCOMPARE(w.password().error(), u"invalid_grant"_s);
     // The same button lifts the ban.
     QCOMPARE(w.widget->banUserAction()->text().remove(u'&'), u"Lift Ban"_s);
-    w.widget->banUserAction()->trigger();
-    QCOMPARE(w.widget->usersTable()->item(0, 3)->text(), u"active"_s);
+    QVERIFY(w.triggerAdmin(w.widget->banUserAction()));
+    QCOMPARE(w.text(w.widget->usersModel(), 0, UserDirectoryModel::StatusColumn), u"active"_s);
+    QVERIFY(w.widget->messageLabel()->text().contains(u"Lifted the ban of alice"_s));
     QCOMPARE(w.password().status, 200);
 }
 
@@ -434,13 +465,13 @@ void TestIssuerWorkspace::advancingTheClockExpiresTokens()
     QCOMPARE(w.statusText(0), u"active"_s);
 
     if (how == u"minute") {
-        w.widget->advanceMinuteAction()->trigger();
+        QVERIFY(w.triggerAdmin(w.widget->advanceMinuteAction()));
     } else if (how == u"hour") {
-        w.widget->advanceHourAction()->trigger();
+        QVERIFY(w.triggerAdmin(w.widget->advanceHourAction()));
     } else {
         w.widget->advanceSpinBox()->setValue(how == u"custom" ? 15 : 14);
         w.widget->advanceUnitComboBox()->setCurrentIndex(1); // minutes
-        w.widget->advanceCustomAction()->trigger();
+        QVERIFY(w.triggerAdmin(w.widget->advanceCustomAction()));
     }
     QCOMPARE(w.widget->issuer()->now(), startTime + advanced);
     QCOMPARE(w.statusText(0), status);
@@ -454,7 +485,7 @@ void TestIssuerWorkspace::rotatingKeysPublishesANewKid()
     QVERIFY(w.widget->startIssuer());
     const QStringList before = kidsOf(w.http.get(w.url(u"/jwks"_s)));
     QCOMPARE(before.size(), 1);
-    w.widget->rotateKeysAction()->trigger();
+    QVERIFY(w.triggerAdmin(w.widget->rotateKeysAction()));
     const QStringList after = kidsOf(w.http.get(w.url(u"/jwks"_s)));
     QCOMPARE(after.size(), 2);
     QVERIFY(after.contains(before.constFirst()));
@@ -465,6 +496,28 @@ void TestIssuerWorkspace::rotatingKeysPublishesANewKid()
     }
     QVERIFY(!added.isEmpty());
     QVERIFY(w.widget->messageLabel()->text().contains(added));
+}
+
+void TestIssuerWorkspace::refusedAdminRequestIsAnInlineError()
+{
+    Workspace w;
+    QVERIFY(w.startAndWaitForState());
+    // 100,000 days is past the issuer's 100-year limit: it answers 400, and nothing moves.
+    w.widget->advanceSpinBox()->setValue(100000);
+    w.widget->advanceUnitComboBox()->setCurrentIndex(3); // days
+    QSignalSpy finished(w.widget.get(), &IssuerWorkspace::adminRequestFinished);
+    w.widget->advanceCustomAction()->trigger();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.constFirst().constFirst().toBool(), false);
+    QCOMPARE(w.widget->issuer()->now(), startTime);
+    const QString message = w.widget->messageLabel()->text();
+    QVERIFY2(message.contains(u"Cannot advance the clock"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"HTTP 400"_s), qPrintable(message));
+    QVERIFY(w.widget->messageLabel()->property("error").toBool());
+    // The request went over HTTP like any other: the log has it, but not the workspace's own state reads.
+    QTRY_COMPARE(w.widget->logModel()->rowCount(), 1);
+    QCOMPARE(w.widget->logModel()->entry(0).path, u"/admin/advance-clock"_s);
+    QCOMPARE(w.widget->logModel()->entry(0).status, 400);
 }
 
 void TestIssuerWorkspace::openInInspectEmitsTheToken()
@@ -541,9 +594,9 @@ void TestIssuerWorkspace::badConfigFileIsAnInlineErrorNamingTheFile()
     file.write(R"({"clients": [{"client_id": "web", "client_secret": "web-secret"}]})");
     file.close();
     w.widget->setConfigPath(path);
-    QVERIFY(w.widget->startIssuer());
-    QCOMPARE(w.widget->clientsTable()->rowCount(), 1);
-    QCOMPARE(w.widget->clientsTable()->item(0, 0)->text(), u"web"_s);
+    QVERIFY(w.startAndWaitForState());
+    QCOMPARE(w.widget->clientsModel()->rowCount(), 1);
+    QCOMPARE(w.text(w.widget->clientsModel(), 0, ClientDirectoryModel::ClientIdColumn), u"web"_s);
 }
 
 void TestIssuerWorkspace::unusableDatabaseIsAnInlineErrorNamingTheFile()

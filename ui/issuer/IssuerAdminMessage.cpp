@@ -1,0 +1,48 @@
+#include "issuer/IssuerAdminMessage.h"
+
+#include "issuer/IssuerClockBar.h"
+
+using namespace Qt::StringLiterals;
+
+namespace tokenscope {
+
+IssuerAdminMessage IssuerAdminMessage::forResult(const IssuerAdminClient::Result &result, const QString &revoked)
+{
+    using Action = IssuerAdminClient::Action;
+    const QString error = result.errorMessage();
+    const bool ok = bool(result);
+    switch (result.action) {
+    case Action::RevokeToken:
+    case Action::RevokeFamily:
+        if (ok)
+            return {tr("Revoked %1.").arg(revoked), false};
+        if (result.httpStatus == 404)
+            return {tr("Nothing to revoke: the issuer does not know %1 (a database from another run?).").arg(revoked),
+                    true};
+        if (result.httpStatus != 0)
+            return {tr("The issuer refused to revoke %1: %2").arg(revoked, error), true};
+        return {tr("Cannot reach the issuer to revoke %1: %2").arg(revoked, result.networkError), true};
+    case Action::BanUser:
+    case Action::LiftBan:
+        if (!ok)
+            return {tr("Cannot change the ban of %1: %2").arg(result.target, error), true};
+        if (result.action == Action::LiftBan)
+            return {tr("Lifted the ban of %1 (revoked sessions stay revoked).").arg(result.target), false};
+        return {tr("Banned %1: every session is revoked and logins fail.").arg(result.target), false};
+    case Action::RotateKeys:
+        if (!ok)
+            return {tr("Cannot rotate the keys: %1").arg(error), true};
+        return {tr("Published the new key %1; it signs from %2, after the policy's key overlap.")
+                    .arg(result.body.value(u"kid"_s).toString(),
+                         IssuerClockBar::issuerTime(result.body.value(u"signs_from"_s).toInteger())),
+                false};
+    case Action::AdvanceClock:
+        return ok ? IssuerAdminMessage {} : IssuerAdminMessage {tr("Cannot advance the clock: %1").arg(error), true};
+    case Action::FetchState:
+        return ok ? IssuerAdminMessage {}
+                  : IssuerAdminMessage {tr("Cannot read the issuer's state: %1").arg(error), true};
+    }
+    return {};
+}
+
+} // namespace tokenscope
