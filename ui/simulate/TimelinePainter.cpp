@@ -4,7 +4,7 @@
 #include "simulate/TimelineView.h"
 
 #include <QPainter>
-#include <QPainterPath>
+#include <QPolygonF>
 
 #include <algorithm>
 #include <cmath>
