@@ -3,37 +3,31 @@
 #include "simulate/RunAgainstBox.h"
 #include "simulate/SimulationRun.h"
 
-#include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QList>
 #include <QWidget>
 
-#include <atomic>
-#include <functional>
 #include <memory>
-#include <vector>
 
 class QAction;
-class QCheckBox;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
-class QProgressBar;
-class QSlider;
-class QSpinBox;
 class QSplitter;
 class QTableView;
-class QTableWidget;
-class QTabWidget;
 class QTimer;
-class QToolButton;
 
 namespace tokenscope {
 
-class EventLogModel;
+class ErrorBanner;
 class LabCostBox;
+class MetricsTable;
+class ParameterPanel;
+class ResultsTabs;
+class RunExportActions;
+class PlaybackController;
+class ScenarioSource;
 class Settings;
-class TimelineLegend;
+class SimulationRunner;
+class TimelinePane;
 class TimelineView;
 
 // The Simulate workspace (DESIGN "Simulator model"): pick a scenario and a provider preset, change any issuer or
@@ -100,7 +94,7 @@ public:
     void togglePlayback();
     [[nodiscard]] bool isPlaying() const;
     void setSpeed(double simulatedSecondsPerSecond);
-    [[nodiscard]] double speed() const { return m_speed; }
+    [[nodiscard]] double speed() const;
     void advance(qint64 wallMilliseconds);
     void setPlayhead(qint64 seconds);
     [[nodiscard]] qint64 playhead() const;
@@ -146,63 +140,28 @@ protected:
 private:
     void buildActions();
     void buildUi();
-    QWidget *buildParameterPanel();
-    void populateScenarioPicker();
-    void scenarioPicked(int index);
+    void scenarioPicked(const QString &source);
     void chooseScenarioFile();
-    void showError(const QString &text);
-    void clearError();
     void setScenarioQuietly(const sim::Scenario &scenario);
-    void writePanel();
-    void readPanel();
+    void writePanel(); // shows m_scenario in the parameter panel and the preset box
     void panelEdited();
     void startRun();
-    void runDone();
-    void updateProgress();
-    void updateMetrics();
-    void updateLiveMetrics();
+    void runDone(std::shared_ptr<SimulationRun> run);
     void updatePlaybackUi();
     void updateComparison();
-    enum class SourceDetail { Brief, Full };
-    // What a run ran against: the model, or which live issuer (Full: with its HTTP exchanges).
-    [[nodiscard]] static QString runSourceText(const SimulationRun &run, SourceDetail detail);
-    void waitForRunOnClose();
     bool openTokenOf(SimulationRun &run, qint64 tokenId);
     void updateIcons();
-    void playTick();
-    void chooseExport(const QString &filter, const QString &suffix,
-                      const std::function<bool(SimulateWorkspace *, const QString &, QString *)> &write);
-    bool writeFile(const QString &path, const QByteArray &bytes, QString *error);
 
     Settings *m_settings;
+    ScenarioSource *m_scenarios = nullptr;
     sim::Scenario m_scenario;
-    QList<sim::Scenario> m_variants; // of the loaded file
-    QString m_scenarioSource; // built-in name or file path
     std::shared_ptr<SimulationRun> m_run;
     std::shared_ptr<SimulationRun> m_previousRun;
-    QFutureWatcher<std::shared_ptr<SimulationRun>> m_watcher;
-    // The run in flight, shared with its worker thread: the engine's control and how far it has got.
-    struct RunInFlight
-    {
-        sim::RunControl control;
-        std::atomic<qint64> simulatedSeconds {0};
-        std::atomic<qint64> endSeconds {1};
-    };
-    std::shared_ptr<RunInFlight> m_inFlight;
-    bool m_inFlightUsesWorkspaceIssuer = false; // its issuer answers on this (the UI) thread
-    QElapsedTimer m_runClock;
-    QTimer *m_progressTimer = nullptr;
+    SimulationRunner *m_runner = nullptr;
     bool m_showingBudgetError = false;
     bool m_rerunPending = false;
-    bool m_updatingPanel = false;
-    bool m_selectingEvent = false; // a click on a mark selects its row without moving the playhead
-    double m_speed = 600;
-    double m_playheadFraction = 0;
-    QElapsedTimer m_wallClock;
-    QTimer *m_playTimer = nullptr;
     QTimer *m_rerunTimer = nullptr;
-    // Cumulative counts over the timeline's marks, for the live metrics at the playhead.
-    std::vector<quint32> m_cumRequestsOk, m_cumRequestsRejected, m_cumAttackerOk, m_cumRefreshes, m_cumWrongful;
+    PlaybackController *m_playback = nullptr;
 
     // Actions
     QAction *m_playAction = nullptr;
@@ -218,13 +177,9 @@ private:
     QAction *m_openAction = nullptr;
     QAction *m_rerunAction = nullptr;
     QAction *m_cancelAction = nullptr;
-    QAction *m_exportPngAction = nullptr;
-    QAction *m_exportSvgAction = nullptr;
-    QAction *m_exportCsvAction = nullptr;
-    QAction *m_exportMetricsCsvAction = nullptr;
-    QAction *m_exportJsonAction = nullptr;
     QAction *m_focusParametersAction = nullptr;
     QAction *m_compareAction = nullptr;
+    RunExportActions *m_exportActions = nullptr;
 
     // Widgets
     QComboBox *m_scenarioComboBox = nullptr;
@@ -233,63 +188,17 @@ private:
     RunAgainstBox *m_runAgainstBox = nullptr;
     LabCostBox *m_labCostBox = nullptr;
     QLabel *m_runSourceLabel = nullptr;
-    QComboBox *m_speedComboBox = nullptr;
-    QToolButton *m_playButton = nullptr;
-    QList<QToolButton *> m_toolButtons;
-    QLabel *m_errorLabel = nullptr;
+    ErrorBanner *m_errorBanner = nullptr;
     QLabel *m_descriptionLabel = nullptr;
     QLabel *m_statusLabel = nullptr;
-    QWidget *m_progressRow = nullptr;
-    QProgressBar *m_progressBar = nullptr;
-    QLabel *m_liveLabel = nullptr;
+    TimelinePane *m_timelinePane = nullptr;
     TimelineView *m_timeline = nullptr;
     TimelineView *m_compareTimeline = nullptr;
-    QWidget *m_comparePane = nullptr;
-    QLabel *m_currentCaption = nullptr;
-    QLabel *m_previousCaption = nullptr;
-    TimelineLegend *m_legend = nullptr;
-    QSlider *m_scrubSlider = nullptr;
-    QTableWidget *m_metricsTable = nullptr;
-    QTabWidget *m_sideTabs = nullptr;
+    MetricsTable *m_metricsTable = nullptr;
+    ResultsTabs *m_resultsTabs = nullptr;
     QTableView *m_eventTable = nullptr;
-    EventLogModel *m_eventModel = nullptr;
     QSplitter *m_splitter = nullptr;
-    QWidget *m_parameterPanel = nullptr;
-
-    // Parameter panel: issuer policy
-    QSpinBox *m_accessTtlSpinBox = nullptr;
-    QCheckBox *m_refreshEnabledCheckBox = nullptr;
-    QSpinBox *m_refreshLifetimeSpinBox = nullptr;
-    QComboBox *m_lifetimeModeComboBox = nullptr;
-    QSpinBox *m_refreshMaxSpinBox = nullptr;
-    QComboBox *m_rotationComboBox = nullptr;
-    QSpinBox *m_rotateAfterSpinBox = nullptr;
-    QComboBox *m_reuseComboBox = nullptr;
-    QComboBox *m_graceComboBox = nullptr;
-    QSpinBox *m_graceSpinBox = nullptr;
-    QSpinBox *m_keyRotationSpinBox = nullptr;
-    QSpinBox *m_keyOverlapSpinBox = nullptr;
-    QSpinBox *m_sessionIdleSpinBox = nullptr;
-    QSpinBox *m_sessionMaxSpinBox = nullptr;
-    // Resource servers
-    QComboBox *m_serverModeComboBox = nullptr;
-    QSpinBox *m_serversSpinBox = nullptr;
-    QComboBox *m_routingComboBox = nullptr;
-    QCheckBox *m_sharedStoreCheckBox = nullptr;
-    QSpinBox *m_leewaySpinBox = nullptr;
-    QSpinBox *m_jwksCacheSpinBox = nullptr;
-    QCheckBox *m_refetchCheckBox = nullptr;
-    QSpinBox *m_refetchIntervalSpinBox = nullptr;
-    QSpinBox *m_introspectionTtlSpinBox = nullptr;
-    QCheckBox *m_blocklistOnRevokeCheckBox = nullptr;
-    // Clients and run
-    QSpinBox *m_clientsSpinBox = nullptr;
-    QSpinBox *m_requestIntervalSpinBox = nullptr;
-    QComboBox *m_refreshTimingComboBox = nullptr;
-    QSpinBox *m_refreshAheadSpinBox = nullptr;
-    QDoubleSpinBox *m_concurrentSpinBox = nullptr;
-    QSpinBox *m_durationSpinBox = nullptr;
-    QSpinBox *m_seedSpinBox = nullptr;
+    ParameterPanel *m_parameterPanel = nullptr;
 };
 
 } // namespace tokenscope

@@ -1,6 +1,6 @@
 #include "simulate/TimelineLegend.h"
 
-#include "simulate/TimelineView.h"
+#include "simulate/TimelinePainter.h"
 
 #include <QPainter>
 #include <QResizeEvent>
@@ -29,7 +29,7 @@ TimelineLegend::TimelineLegend(QWidget *parent) : QWidget(parent)
 
 std::vector<TimelineLegend::Entry> TimelineLegend::entries() const
 {
-    const TimelineView::Colors colors = TimelineView::colors(palette());
+    const TimelinePainter::Colors colors = TimelinePainter::colors(palette());
     Entry link;
     link.label = tr("rotation link");
     link.isLink = true;
@@ -96,7 +96,7 @@ void TimelineLegend::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing, true);
-    const TimelineView::Colors colors = TimelineView::colors(palette());
+    const TimelinePainter::Colors colors = TimelinePainter::colors(palette());
     const int h = fontMetrics().height() + 6;
     double x = 4;
     double top = 0;
@@ -110,13 +110,13 @@ void TimelineLegend::paintEvent(QPaintEvent *)
         painter.translate(0, top);
         if (entry.isLink) {
             // The connector as the timeline draws it: from the end of one generation to the start of the next.
-            TimelineView::LinkSegment sample;
+            TimelineGeometry::LinkSegment sample;
             sample.kind = TimelineData::LinkKind::Rotation;
             sample.reach = 6;
             sample.from = QPointF(x + 1, h / 2.0 - 2);
             sample.to = QPointF(x + 15, h / 2.0 - 2);
             QList<QLineF> lines;
-            TimelineView::appendLinkLines(sample, lines);
+            TimelinePainter::appendLinkLines(sample, lines);
             painter.setPen(QPen(colors.link, 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
             painter.drawLines(lines);
         } else if (entry.isBar) {
@@ -124,7 +124,7 @@ void TimelineLegend::paintEvent(QPaintEvent *)
             painter.setBrush(entry.barColor);
             painter.drawRoundedRect(QRectF(x, h / 2.0 - 4, 16, 8), 2, 2);
         } else {
-            TimelineView::drawMark(&painter, entry.kind, entry.ok, QPointF(x + 8, h / 2.0), 14, colors);
+            TimelinePainter::drawMark(&painter, entry.kind, entry.ok, QPointF(x + 8, h / 2.0), 14, colors);
         }
         painter.setPen(palette().color(QPalette::WindowText));
         painter.drawText(QRectF(x + 20, 0, textWidth + 2, h), Qt::AlignLeft | Qt::AlignVCenter, entry.label);

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "simulate/SimulationRun.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QString>
+
+namespace tokenscope {
+
+class TimelineView;
+
+// The Simulate workspace's exports of a finished run: the timeline as PNG or SVG (every lane, the time range in
+// view), the engine's events as CSV, and events with metrics as JSON, written the way `tokenscope-cli simulate
+// --json` prints them. Plain functions over a run; writing goes through QSaveFile, so a failed export leaves no
+// half-written file.
+class RunExport
+{
+    Q_DECLARE_TR_FUNCTIONS(RunExport)
+public:
+    [[nodiscard]] static QByteArray eventsCsv(const SimulationRun &run);
+    [[nodiscard]] static QByteArray json(const SimulationRun &run);
+    // A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180 §2).
+    [[nodiscard]] static QByteArray csvField(const QByteArray &text);
+
+    // False and `error` when the file cannot be written.
+    [[nodiscard]] static bool writeFile(const QString &path, const QByteArray &bytes, QString *error);
+    [[nodiscard]] static bool writePng(const TimelineView &timeline, const QString &path, QString *error);
+    [[nodiscard]] static bool writeSvg(const TimelineView &timeline, const QString &path, const QString &title,
+                                       const QString &description, QString *error);
+};
+
+} // namespace tokenscope
