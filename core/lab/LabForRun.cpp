@@ -26,6 +26,7 @@ LabOptions runLabOptions(const sim::Scenario &scenario, const QUrl &issuerUrl, c
     options.introspectionCacheTtlSeconds = config.introspectionCacheTtl;
     options.sessionTtlSeconds = sim::LabResourceServers::sessionLifetime(scenario);
     options.storeTimeoutMs = runStoreTimeoutMs;
+    options.issuerTimeoutMs = runIssuerTimeoutMs;
     options.clock = runClock;
     return options;
 }

@@ -20,8 +20,9 @@ class LocalLab;
 // session lifetime, against the run's issuer, keeping the run's clock (`runClock`). Store calls time out after
 // runStoreTimeoutMs instead of 100 ms: a run wants verdicts, not latency, and a store that is only slow (a loaded
 // machine) must not read as an outage. A paused store costs little more: after each timeout a server answers 503 at
-// once for as long again.
+// once for as long again. The issuer (introspection, logins) likewise gets runIssuerTimeoutMs instead of 1 s.
 constexpr int runStoreTimeoutMs = 500;
+constexpr int runIssuerTimeoutMs = 10'000;
 [[nodiscard]] LabOptions runLabOptions(const sim::Scenario &scenario, const QUrl &issuerUrl, const Clock *runClock);
 
 // The lab's side of a run's issuer configuration: its servers introspect and log users in with the mock issuer's

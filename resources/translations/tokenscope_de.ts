@@ -560,6 +560,96 @@
     </message>
 </context>
 <context>
+    <name>IssuerAdminMessage</name>
+    <message>
+        <source>Revoked %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to revoke: the issuer does not know %1 (a database from another run?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer refused to revoke %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the issuer to revoke %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot change the ban of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifted the ban of %1 (revoked sessions stay revoked).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Banned %1: every session is revoked and logins fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot rotate the keys: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published the new key %1; it signs from %2, after the policy&apos;s key overlap.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot advance the clock: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the issuer&apos;s state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssuerLauncher</name>
+    <message>
+        <source>The issuer did not start: the config file is not valid. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: there is no preset named %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: cannot create a temporary folder for its database (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: choose a database file first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: port %1 on %2 is already in use. Choose another port, or 0 for any free one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: this user may not listen on port %1 (ports below 1024 need privileges). Choose a port from 1024 up, or 0 for any free one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: the database %1 comes from a newer Tokenscope and was left untouched (%2). Choose another database, or a temporary one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start with the database %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: it has no signing key (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer did not start: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IssuerPresets</name>
     <message>
         <source>Auth0: access token 24 h; rotating refresh token, 30 d absolute lifetime for the family; reuse leeway 0; reuse revokes the family.</source>
@@ -595,9 +685,151 @@
     </message>
 </context>
 <context>
+    <name>IssuerWorkspaceActions</name>
+    <message>
+        <source>&amp;Start Mock Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top Mock Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Issuer &amp;URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open in Inspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke &amp;Family</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ban User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate &amp;Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advance Clock 1 &amp;Minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advance Clock 1 &amp;Hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Advance Clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show S&amp;ecrets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Client S&amp;ecret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy User &amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear Request Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in Inspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke Family</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the mock issuer on 127.0.0.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode and verify the selected token in the Inspect workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected token; marked concealed so clipboard managers do not keep it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the selected token through the issuer&apos;s admin API (a refresh token revokes its whole family)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke every token of the selected token&apos;s session (refresh family)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ban the selected user: logins and refreshes fail and every session is revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish a new signing key now; it signs after the policy&apos;s key overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Json</name>
     <message>
         <source>the JSON text is %1 bytes, more than the limit of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LabForRun</name>
+    <message>
+        <source>cannot start a lab for the live run: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -634,6 +866,116 @@
     <name>PrettyJson</name>
     <message>
         <source>… shortened for display: the rest of this document is not shown here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunDescription</name>
+    <message>
+        <source>AT %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RT %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rotation %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reuse %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no grace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grace %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no refresh tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>against the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live run against a mock issuer started for the run at %1: %2 HTTP exchanges, and every token on the timeline is one the issuer returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live run against the Issuer workspace&apos;s mock issuer at %1: %2 HTTP exchanges, and every token on the timeline is one the issuer returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 clients · %2 events · %3 tokens issued · ran live in %4 ms, %5 HTTP exchanges · seed %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 clients · %2 events · %3 tokens issued · ran headless in %4 ms · seed %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · timeline shows the first %1 clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · too many tokens to keep for opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · event list truncated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not run: %1. The previous run is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running “%1” live against a mock issuer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running “%1” headless…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live run failed: %1. The previous run is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live run failed; showing the previous run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run stopped after %1 events, at %2 simulated: the engine&apos;s event limit. The previous run is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run stopped at %1 simulated; showing the previous run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunExport</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be written</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -711,6 +1053,49 @@
     </message>
     <message>
         <source>%1 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePainter</name>
+    <message>
+        <source>day %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>d%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running the scenario…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rt %1.%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sid #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocklist ≤ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access · refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T+ %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1373,6 +1758,57 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
+    <name>tokenscope::ClientDirectoryModel</name>
+    <message>
+        <source>confidential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>public</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(hashed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all its type allows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only its SHA-256 is in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redirect URIs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grants</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::CompactToken</name>
     <message>
         <source>header</source>
@@ -2003,6 +2439,13 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>expected an object with a string &quot;name&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::ErrorBanner</name>
+    <message>
+        <source>Scenario error</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3034,6 +3477,176 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
+    <name>tokenscope::IssuedTokensView</name>
+    <message>
+        <source>Issued tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens the mock issuer handed out in this session, newest first, with their status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::IssuerAdminClient</name>
+    <message>
+        <source>cannot reach the issuer (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::IssuerClockBar</name>
+    <message>
+        <source>Issuer clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount to advance the issuer clock by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit of the clock advance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer clock: not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer clock: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1 ahead)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): published from %3, signs from %4%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, retires %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Signing key %1 · %n published</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::IssuerDirectoryPanes</name>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide S&amp;ecrets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show S&amp;ecrets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This client has no secret that Tokenscope knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenscope does not know this user&apos;s password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::IssuerEndpointsTable</name>
+    <message>
+        <source>Endpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discovery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorize (login page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revocation (RFC 7009)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Introspection (RFC 7662)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Userinfo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the %1 URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::IssuerFaultsPanel</name>
     <message>
         <source>Faults</source>
@@ -3334,135 +3947,7 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
 <context>
     <name>tokenscope::IssuerWorkspace</name>
     <message>
-        <source>&amp;Start Mock Issuer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;top Mock Issuer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy Issuer &amp;URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Open in Inspect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Copy Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Revoke Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke &amp;Family</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Ban User</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rotate &amp;Keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Advance Clock 1 &amp;Minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Advance Clock 1 &amp;Hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Advance Clock</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show S&amp;ecrets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy Client S&amp;ecret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy User &amp;Password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;lear Request Log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>+1 min</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>+1 h</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Advance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open in Inspect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke Family</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rotate Keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start the mock issuer on 127.0.0.1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decode and verify the selected token in the Inspect workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy the selected token; marked concealed so clipboard managers do not keep it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke the selected token through the issuer&apos;s admin API (a refresh token revokes its whole family)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke every token of the selected token&apos;s session (refresh family)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ban the selected user: logins and refreshes fail and every session is revoked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Publish a new signing key now; it signs after the policy&apos;s key overlap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3475,38 +3960,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>Issuer message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer clock</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amount to advance the issuer clock by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unit of the clock advance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signing keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3526,203 +3979,12 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Endpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Client ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Grants</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Users</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Username</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Claims</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Issued tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tokens the mock issuer handed out in this session, newest first, with their status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Request log</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Each request to the mock issuer: method, path, status, grant type, client and OAuth error code; never a token or secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: the config file is not valid. %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: there is no preset named %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: cannot create a temporary folder for its database (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: choose a database file first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start with the database %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer clock: not running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Discovery</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Authorize (login page)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revocation (RFC 7009)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Introspection (RFC 7662)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Userinfo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>End session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Admin state</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy the %1 URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>confidential</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>public</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only its SHA-256 is in the database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>all its type allows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Redirect URIs: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only a salted SHA-256 is in the database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>banned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hide S&amp;ecrets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(hashed)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer clock: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(%1 ahead)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2): published from %3, signs from %4%5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, retires %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Signing key %1 · %n published</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
     <message>
         <source>Lift &amp;Ban</source>
@@ -3734,74 +3996,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>the %1 token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoked %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing to revoke: the issuer does not know %1 (a database from another run?).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer refused to revoke %1: HTTP %2 %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot reach the issuer to revoke %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot change the ban of %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lifted the ban of %1 (revoked sessions stay revoked).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Banned %1: every session is revoked and logins fail.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot rotate the keys: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Published the new key %1; it signs from %2, after the policy&apos;s key overlap.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot advance the clock: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This client has no secret that Tokenscope knows.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tokenscope does not know this user&apos;s password.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: port %1 on %2 is already in use. Choose another port, or 0 for any free one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: this user may not listen on port %1 (ports below 1024 need privileges). Choose a port from 1024 up, or 0 for any free one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: the database %1 comes from a newer Tokenscope and was left untouched (%2). Choose another database, or a temporary one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: it has no signing key (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The issuer did not start: %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5014,6 +5208,126 @@ from: %3
     </message>
 </context>
 <context>
+    <name>tokenscope::MetricsTable</name>
+    <message>
+        <source>Metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exposure: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≥ %1 (open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attacker requests accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attacker requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users wrongly logged out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrongful logouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Victims logged out by theft defence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legitimate requests rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store lookups per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocklist lookups per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Introspection calls per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refreshes per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reuse detections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh families revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refreshes saved by the grace window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocklist size (max)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credential bytes per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS fetches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legitimate requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+From the theft or revocation until no resource server accepted the credential; “open”: it still worked when the run ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>higher than in the previous run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lower than in the previous run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>better than the previous run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worse than the previous run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::OidcHashes</name>
     <message>
         <source>%1 present; give the %2 to check it</source>
@@ -5073,6 +5387,389 @@ from: %3
     </message>
     <message>
         <source>nonce matches the client&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::ParameterPanel</name>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ru&amp;n against:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issuer policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access token &amp;TTL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifetime of every access token (exp − iat)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue refresh tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without them, users sign in again when the access token expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh lifetime:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Absolute: from issue; sliding: the idle window; inherit: from login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifetime mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How a refresh token&apos;s expiry is counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>absolute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sliding idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inherit remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max from login:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cap from login over every mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rotation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether a refresh returns a new refresh token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after % of lifetime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate once the token is older than this share of its lifetime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;use:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RFC 9700 §4.14.2: what the issuer does with a replayed refresh token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke the family</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reject the replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Grace window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Honour the previous generation for a few seconds (the concurrent-refresh race)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issue a new token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>return the same token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grace seconds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length of the grace window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key rotation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled signing-key rotation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key overlap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new key is published this long before it signs; an old one stays this long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session idle:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stateful sessions end after this long unused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session max:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stateful sessions end this long after login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How resource servers decide whether a credential is good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stateless JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWT + jti blocklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>introspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Servers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resource servers behind the load balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the load balancer picks a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>round robin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sticky</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared session store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One store for every server, or one per server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leeway:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RFC 7519 §4.1.4 clock-skew allowance on exp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;JWKS cache age:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long a fetched JWKS is trusted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refetch JWKS on unknown kid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An unknown kid triggers a fetch (rate-limited)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refetch limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate limit for unknown-kid fetches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Introspection cache:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RFC 7662 answers cached per token for this long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocklist on revocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revocations also blocklist the grant&apos;s live access tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients and run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clients:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics cover every client; the timeline shows the first %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean time between API calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When clients refresh their access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ahead of expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on demand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after a 401</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh ahead by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ahead: refresh this long before exp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probability that a refresh is sent twice at once (two tabs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrent refresh probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double refresh:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;uration:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulated time of the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same scenario and seed give the same run</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5654,6 +6351,17 @@ from: %3
     </message>
 </context>
 <context>
+    <name>tokenscope::RequestLogView</name>
+    <message>
+        <source>Request log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each request to the mock issuer: method, path, status, grant type, client and OAuth error code; never a token or secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::ResignDialog</name>
     <message>
         <source>%1, line %2, column %3: %4</source>
@@ -5885,6 +6593,25 @@ from: %3
     </message>
 </context>
 <context>
+    <name>tokenscope::ResultsTabs</name>
+    <message>
+        <source>Metrics and events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;vents</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::RunAgainstBox</name>
     <message>
         <source>Run against</source>
@@ -5920,6 +6647,57 @@ from: %3
     </message>
     <message>
         <source>The mock issuer running in the Issuer workspace, %1: the run sets its policy, clients, users and clock, and its request log and issued tokens fill with the run&apos;s traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::RunExportActions</name>
+    <message>
+        <source>Export Timeline as &amp;PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Timeline as &amp;SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Events as &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;Metrics as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Events and Metrics as &amp;JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenscope simulation timeline: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6014,6 +6792,45 @@ from: %3
     </message>
     <message>
         <source>Seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::ScenarioSource</name>
+    <message>
+        <source>Scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario variant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The built-in scenario “%1” cannot be loaded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not loaded: it is larger than %2 bytes; the previous run is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2; the previous run is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no runnable variant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 is not a valid scenario&lt;/b&gt; (the previous run is kept):&lt;br&gt;%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(default)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6228,55 +7045,11 @@ from: %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export Timeline as &amp;PNG…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export Timeline as &amp;SVG…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SVG images (*.svg)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export Events as &amp;CSV…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export &amp;Metrics as CSV…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export Events and Metrics as &amp;JSON…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Compare with Previous Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Go to &amp;Parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scenario</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scenario variant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6300,503 +7073,7 @@ from: %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scenario error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Scenario description</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Playback speed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1×</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spee&amp;d:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export the timeline, the events or the metrics</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This run&apos;s policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Previous run&apos;s policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Previous run&apos;s timeline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Playhead position</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drag to scrub through the run (or drag on the timeline&apos;s time axis)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Metrics at the playhead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run progress</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancel run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Metrics and events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Metrics</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Metric</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Previous</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Metrics</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Event log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>E&amp;vents</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Parameters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Access token &amp;TTL:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lifetime of every access token (exp − iat)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issue refresh tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Without them, users sign in again when the access token expires</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refresh lifetime:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Absolute: from issue; sliding: the idle window; inherit: from login</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never expires</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lifetime mode:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How a refresh token&apos;s expiry is counted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>absolute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sliding idle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>inherit remaining</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Max from login:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A cap from login over every mode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no cap</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Rotation:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Whether a refresh returns a new refresh token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>always</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>after % of lifetime</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rotate after:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rotate once the token is older than this share of its lifetime</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re&amp;use:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RFC 9700 §4.14.2: what the issuer does with a replayed refresh token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revoke the family</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reject the replay</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>accept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Grace window:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Honour the previous generation for a few seconds (the concurrent-refresh race)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issue a new token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>return the same token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Grace seconds:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Length of the grace window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Key rotation:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scheduled signing-key rotation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Key overlap:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A new key is published this long before it signs; an old one stays this long</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session idle:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stateful sessions end after this long unused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Session max:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stateful sessions end this long after login</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resource servers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Mode:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How resource servers decide whether a credential is good</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stateless JWT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWT + jti blocklist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>introspection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>server sessions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Servers:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resource servers behind the load balancer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Routing:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How the load balancer picks a server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>round robin</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>random</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sticky</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shared session store</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One store for every server, or one per server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Leeway:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RFC 7519 §4.1.4 clock-skew allowance on exp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;JWKS cache age:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How long a fetched JWKS is trusted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refetch JWKS on unknown kid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An unknown kid triggers a fetch (rate-limited)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refetch limit:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Rate limit for unknown-kid fetches</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Introspection cache:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RFC 7662 answers cached per token for this long</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Blocklist on revocation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revocations also blocklist the grant&apos;s live access tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clients and run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Clients:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Metrics cover every client; the timeline shows the first %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request every:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mean time between API calls</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refresh:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>When clients refresh their access token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ahead of expiry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>on demand</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>after a 401</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refresh ahead by:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ahead: refresh this long before exp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Probability that a refresh is sent twice at once (two tabs)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Concurrent refresh probability</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Double refresh:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>D&amp;uration:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Simulated time of the run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>S&amp;eed:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The same scenario and seed give the same run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The built-in scenario “%1” cannot be loaded: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(default)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not loaded: it is larger than %2 bytes; the previous run is kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 cannot be read: %2; the previous run is kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no runnable variant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1 is not a valid scenario&lt;/b&gt; (the previous run is kept):&lt;br&gt;%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>File: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6812,184 +7089,7 @@ from: %3
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not run: %1. The previous run is kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running “%1” headless…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 simulated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The run stopped after %1 events, at %2 simulated: the engine&apos;s event limit. The previous run is kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run stopped at %1 simulated; showing the previous run.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 clients · %2 events · %3 tokens issued · ran headless in %4 ms · seed %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · timeline shows the first %1 clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · too many tokens to keep for opening</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · event list truncated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exposure: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>≥ %1 (open)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Attacker requests accepted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Attacker requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Users wrongly logged out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrongful logouts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Victims logged out by theft defence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Legitimate requests rejected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Store lookups per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Blocklist lookups per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Introspection calls per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refreshes per hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reuse detections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refresh families revoked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refreshes saved by the grace window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Blocklist size (max)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credential bytes per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS fetches</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Legitimate requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1
-From the theft or revocation until no resource server accepted the credential; “open”: it still worked when the run ended.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>higher than in the previous run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>lower than in the previous run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>better than the previous run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>worse than the previous run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Counted over the clients shown on the timeline, up to the playhead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>AT %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RT %1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rotation %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reuse %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no grace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grace %1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no refresh tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This run: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Previous run: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7006,70 +7106,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>Token #%1 cannot be signed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 cannot be written</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tokenscope simulation timeline: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Issuer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ru&amp;n against:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running “%1” live against a mock issuer…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The live run failed: %1. The previous run is kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live run failed; showing the previous run.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 clients · %2 events · %3 tokens issued · ran live in %4 ms, %5 HTTP exchanges · seed %6</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>against the model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live run against a mock issuer started for the run at %1: %2 HTTP exchanges, and every token on the timeline is one the issuer returned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live run against the Issuer workspace&apos;s mock issuer at %1: %2 HTTP exchanges, and every token on the timeline is one the issuer returned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker requests accepted %6 · wrongful logouts %7</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7206,6 +7242,89 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
+    <name>tokenscope::TimelinePane</name>
+    <message>
+        <source>Playback speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spee&amp;d:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the timeline, the events or the metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run&apos;s policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous run&apos;s policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous run&apos;s timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playhead position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to scrub through the run (or drag on the timeline&apos;s time axis)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics at the playhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 simulated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T+%1 (%2) · requests %3 ok / %4 rejected · refreshes %5 · attacker requests accepted %6 · wrongful logouts %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted over the clients shown on the timeline, up to the playhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::TimelineView</name>
     <message>
         <source>Login</source>
@@ -7312,14 +7431,6 @@ From the theft or revocation until no resource server accepted the credential; �
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>day %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>d%1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Simulation timeline</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7405,38 +7516,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>kept working for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>T+ %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running the scenario…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rt %1.%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sid #%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>at #%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocklist ≤ %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>access · refresh</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7892,6 +7971,49 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>%1: plain http is refused for a host other than this machine, since anyone on the path could swap the keys; use https, or allow insecure URLs explicitly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::UserDirectoryModel</name>
+    <message>
+        <source>banned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(hashed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a salted SHA-256 is in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8582,6 +8704,14 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>cannot start the mock issuer: cannot create a temporary folder (%1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>give at most one of store, server=N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not down</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::lab::LabOptions</name>
@@ -8619,6 +8749,10 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>the issuer URL must be http or https</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the session lifetime must be from 1 to %1 seconds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8825,6 +8959,10 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>server %1 holds its maximum of sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the session expired</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9574,6 +9712,81 @@ Tokens, secrets and error descriptions are never included in this report.
     </message>
     <message>
         <source>more users than clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::sim::LabResourceServers</name>
+    <message>
+        <source>a store outage with a store per server cannot run on a lab: those stores live in the servers&apos; memory, and the lab takes down only its Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2, the scenario needs %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has %1 servers, the scenario needs %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its servers keep the %1 clock, not its own issuer&apos;s (start it without --issuer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from the lab at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a Tokenscope lab (GET /lab/state answered %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab at %1 does not fit %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab refused %1 (HTTP %2: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a lab server did not answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a lab server answered HTTP %1 to a request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab&apos;s blocklist to catch up with the issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab&apos;s revocation feed cannot read the issuer&apos;s state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waited %1 s for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab refused a login (HTTP %1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store to go down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lab server %1 to go down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store to come back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lab server %1 to come back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -208,8 +208,10 @@ private slots:
         clock.advance(1);
         const HttpResult expired = fixture.whoami();
         QCOMPARE(expired.status, 401);
-        QVERIFY2(expired.string("error_description").contains(QStringLiteral("unknown session")),
+        QVERIFY2(expired.string("error_description").contains(QStringLiteral("the session expired")),
                  qPrintable(expired.string("error_description")));
+        // The rulebook's reason, which a live simulation on the lab logs (docs/lab.md).
+        QCOMPARE(expired.string("reason"), QStringLiteral("session_expired"));
         QVERIFY(fixture.stopAndCheck());
     }
 
