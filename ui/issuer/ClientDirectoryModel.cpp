@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace tokenscope {
 
-ClientDirectoryModel::ClientDirectoryModel(QObject *parent) : QAbstractTableModel(parent)
+ClientDirectoryModel::ClientDirectoryModel(QObject *parent) : ClientDirectoryRows(parent)
 { }
 
 QString ClientDirectoryModel::maskedText()
@@ -18,21 +18,11 @@ QString ClientDirectoryModel::maskedText()
     return u"••••••••"_s;
 }
 
-int ClientDirectoryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int ClientDirectoryModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant ClientDirectoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Entry &entry = m_entries.at(index.row());
+    const ClientDirectoryEntry &entry = m_entries.at(index.row());
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
         switch (index.column()) {
         case ClientIdColumn:
@@ -88,10 +78,10 @@ QVariant ClientDirectoryModel::headerData(int section, Qt::Orientation orientati
 void ClientDirectoryModel::setClients(const QList<IssuerAdminState::Client> &clients,
                                       const QList<issuer::IssuerClient> &configured)
 {
-    QList<Entry> entries;
+    QList<ClientDirectoryEntry> entries;
     entries.reserve(clients.size());
     for (const IssuerAdminState::Client &client : clients) {
-        Entry entry;
+        ClientDirectoryEntry entry;
         entry.clientId = client.clientId;
         entry.confidential = client.confidential;
         entry.redirectUris = client.redirectUris;
@@ -108,57 +98,24 @@ void ClientDirectoryModel::setClients(const QList<IssuerAdminState::Client> &cli
         }
         entries.append(entry);
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry &left, const Entry &right) { return left.clientId < right.clientId; });
-
-    const bool sameRows = std::equal(entries.cbegin(), entries.cend(), m_entries.cbegin(), m_entries.cend(),
-                                     [](const Entry &a, const Entry &b) { return a.clientId == b.clientId; });
-    if (sameRows) {
-        m_entries = entries;
-        if (!m_entries.isEmpty())
-            emit dataChanged(index(0, 0), index(int(m_entries.size()) - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_entries = entries;
-    endResetModel();
-}
-
-void ClientDirectoryModel::clear()
-{
-    if (m_entries.isEmpty())
-        return;
-    beginResetModel();
-    m_entries.clear();
-    endResetModel();
-}
-
-void ClientDirectoryModel::setSecretsShown(bool shown)
-{
-    if (shown == m_secretsShown)
-        return;
-    m_secretsShown = shown;
-    if (!m_entries.isEmpty())
-        emit dataChanged(index(0, SecretColumn), index(int(m_entries.size()) - 1, SecretColumn));
+    replaceRows(std::move(entries));
 }
 
 QString ClientDirectoryModel::clientId(int row) const
 {
-    return row >= 0 && row < m_entries.size() ? m_entries.at(row).clientId : QString();
+    const ClientDirectoryEntry *entry = entryAt(row);
+    return entry ? entry->clientId : QString();
 }
 
 QString ClientDirectoryModel::secret(int row) const
 {
-    return row >= 0 && row < m_entries.size() ? m_entries.at(row).secret : QString();
+    const ClientDirectoryEntry *entry = entryAt(row);
+    return entry ? entry->secret : QString();
 }
 
 int ClientDirectoryModel::rowOfClient(const QString &clientId) const
 {
-    for (int row = 0; row < m_entries.size(); ++row) {
-        if (m_entries.at(row).clientId == clientId)
-            return row;
-    }
-    return -1;
+    return rowOf(clientId);
 }
 
 } // namespace tokenscope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "issuer/DirectoryRowsModel.h"
 #include "issuer/IssuerAdminState.h"
 #include "issuer/IssuerConfig.h"
 
@@ -10,27 +11,41 @@
 
 namespace tokenscope {
 
+// One row of the clients' directory.
+struct ClientDirectoryEntry
+{
+    QString clientId;
+    bool confidential = false;
+    QString secret;
+    QStringList grantTypes; // empty: every grant its type allows, or not known
+    bool grantsKnown = false;
+    QStringList redirectUris;
+};
+
+namespace ClientDirectoryColumns {
+enum Column { ClientIdColumn, TypeColumn, SecretColumn, GrantsColumn, ColumnCount };
+}
+
+using ClientDirectoryRows
+    = DirectoryRowsModel<ClientDirectoryEntry, &ClientDirectoryEntry::clientId, ClientDirectoryColumns::SecretColumn,
+                         ClientDirectoryColumns::ColumnCount>;
+
 // The mock issuer's clients (from its admin state, sorted by ID) with the configuration's grants and masked secrets.
-class ClientDirectoryModel : public QAbstractTableModel
+class ClientDirectoryModel : public ClientDirectoryRows
 {
     Q_OBJECT
 public:
-    enum Column { ClientIdColumn, TypeColumn, SecretColumn, GrantsColumn, ColumnCount };
+    using Column = ClientDirectoryColumns::Column;
+    using enum ClientDirectoryColumns::Column;
 
     explicit ClientDirectoryModel(QObject *parent = nullptr);
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     // The clients the issuer has and the ones its configuration describes (matched by client ID). Rows whose IDs
     // stay the same are updated in place, so a view keeps its selection.
     void setClients(const QList<IssuerAdminState::Client> &clients, const QList<issuer::IssuerClient> &configured);
-    void clear();
-    void setSecretsShown(bool shown);
-    [[nodiscard]] bool secretsShown() const { return m_secretsShown; }
-
     [[nodiscard]] QString clientId(int row) const;
     // The row's secret when the configuration knows it; empty otherwise (a public client, or only a digest). The
     // only way a secret leaves the model unmasked: for a concealed copy.
@@ -39,20 +54,6 @@ public:
 
     // What the Secret column shows while secrets are hidden.
     [[nodiscard]] static QString maskedText();
-
-private:
-    struct Entry
-    {
-        QString clientId;
-        bool confidential = false;
-        QString secret;
-        QStringList grantTypes; // empty: every grant its type allows, or not known
-        bool grantsKnown = false;
-        QStringList redirectUris;
-    };
-
-    QList<Entry> m_entries;
-    bool m_secretsShown = false;
 };
 
 } // namespace tokenscope

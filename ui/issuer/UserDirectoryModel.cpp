@@ -27,7 +27,7 @@ QStringList claimLines(const QVariantMap &claims)
 
 } // namespace
 
-UserDirectoryModel::UserDirectoryModel(QObject *parent) : QAbstractTableModel(parent)
+UserDirectoryModel::UserDirectoryModel(QObject *parent) : UserDirectoryRows(parent)
 { }
 
 QString UserDirectoryModel::statusName(bool banned)
@@ -35,21 +35,11 @@ QString UserDirectoryModel::statusName(bool banned)
     return banned ? tr("banned") : tr("active");
 }
 
-int UserDirectoryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int UserDirectoryModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant UserDirectoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Entry &entry = m_entries.at(index.row());
+    const UserDirectoryEntry &entry = m_entries.at(index.row());
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
         switch (index.column()) {
         case UsernameColumn:
@@ -110,10 +100,10 @@ QVariant UserDirectoryModel::headerData(int section, Qt::Orientation orientation
 void UserDirectoryModel::setUsers(const QList<IssuerAdminState::User> &users,
                                   const QList<issuer::IssuerUser> &configured)
 {
-    QList<Entry> entries;
+    QList<UserDirectoryEntry> entries;
     entries.reserve(users.size());
     for (const IssuerAdminState::User &user : users) {
-        Entry entry;
+        UserDirectoryEntry entry;
         entry.username = user.username;
         entry.subject = user.subject;
         entry.banned = user.banned;
@@ -129,71 +119,35 @@ void UserDirectoryModel::setUsers(const QList<IssuerAdminState::User> &users,
             entry.claims.insert(u"roles"_s, user.roles);
         entries.append(entry);
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry &left, const Entry &right) { return left.username < right.username; });
-
-    const bool sameRows = std::equal(entries.cbegin(), entries.cend(), m_entries.cbegin(), m_entries.cend(),
-                                     [](const Entry &a, const Entry &b) { return a.username == b.username; });
-    if (sameRows) {
-        m_entries = entries;
-        if (!m_entries.isEmpty())
-            emit dataChanged(index(0, 0), index(int(m_entries.size()) - 1, ColumnCount - 1));
-        return;
-    }
-    beginResetModel();
-    m_entries = entries;
-    endResetModel();
-}
-
-void UserDirectoryModel::clear()
-{
-    if (m_entries.isEmpty())
-        return;
-    beginResetModel();
-    m_entries.clear();
-    endResetModel();
-}
-
-void UserDirectoryModel::setSecretsShown(bool shown)
-{
-    if (shown == m_secretsShown)
-        return;
-    m_secretsShown = shown;
-    if (!m_entries.isEmpty())
-        emit dataChanged(index(0, PasswordColumn), index(int(m_entries.size()) - 1, PasswordColumn));
+    replaceRows(std::move(entries));
 }
 
 QString UserDirectoryModel::username(int row) const
 {
-    return row >= 0 && row < m_entries.size() ? m_entries.at(row).username : QString();
+    const UserDirectoryEntry *entry = entryAt(row);
+    return entry ? entry->username : QString();
 }
 
 QString UserDirectoryModel::password(int row) const
 {
-    return row >= 0 && row < m_entries.size() ? m_entries.at(row).password : QString();
+    const UserDirectoryEntry *entry = entryAt(row);
+    return entry ? entry->password : QString();
 }
 
 bool UserDirectoryModel::isBanned(int row) const
 {
-    return row >= 0 && row < m_entries.size() && m_entries.at(row).banned;
+    const UserDirectoryEntry *entry = entryAt(row);
+    return entry && entry->banned;
 }
 
 int UserDirectoryModel::rowOfUsername(const QString &username) const
 {
-    for (int row = 0; row < m_entries.size(); ++row) {
-        if (m_entries.at(row).username == username)
-            return row;
-    }
-    return -1;
+    return rowOf(username);
 }
 
 int UserDirectoryModel::rowOfSubject(const QString &subject) const
 {
-    for (int row = 0; row < m_entries.size(); ++row) {
-        if (m_entries.at(row).subject == subject)
-            return row;
-    }
-    return -1;
+    return rowWhere(&UserDirectoryEntry::subject, subject);
 }
 
 } // namespace tokenscope
