@@ -38,14 +38,6 @@ struct RunResult
     QString failure;
 };
 
-sim::SimOptions recordingOptions()
-{
-    sim::SimOptions options;
-    options.recordEvents = true;
-    options.keepTokens = false;
-    return options;
-}
-
 // The requests the lab's servers counted, from GET /lab/state.
 qint64 labRequests(const QUrl &control)
 {
@@ -62,7 +54,7 @@ qint64 labRequests(const QUrl &control)
 
 RunResult runModel(const sim::Scenario &scenario)
 {
-    sim::SimEngine engine(scenario, recordingOptions());
+    sim::SimEngine engine(scenario, test::recordingOptions());
     engine.run();
     return {engine.eventLog(), engine.metrics().toJson(), 0, {}};
 }
@@ -75,7 +67,7 @@ RunResult runOnNewLab(const sim::Scenario &scenario)
     lab::LocalLab lab;
     if (!issuer.start(scenario.start, &result.failure))
         return result;
-    sim::SimEngine engine(scenario, recordingOptions(), [&](const sim::Scenario &own) {
+    sim::SimEngine engine(scenario, test::recordingOptions(), [&](const sim::Scenario &own) {
         return lab::liveIssuerOnNewLab(
             own, issuer.url(), [&issuer](qint64 time) { issuer.setTime(time); }, lab);
     });
@@ -166,7 +158,7 @@ private slots:
             = sim::LabResourceServers::connect(running.controlUrl(), scenario);
         QVERIFY2(connection.error.isEmpty(), qPrintable(connection.error));
         QCOMPARE(connection.target.servers.size(), scenario.server.servers);
-        sim::SimEngine engine(scenario, recordingOptions(), [&](const sim::Scenario &own) {
+        sim::SimEngine engine(scenario, test::recordingOptions(), [&](const sim::Scenario &own) {
             auto issuer = std::make_unique<sim::LiveIssuer>(own);
             issuer->setLab(connection.target);
             (void)issuer->connectTo(connection.issuerUrl);

@@ -25,6 +25,15 @@ inline sim::Scenario simpleScenario(qint64 interval = 100)
     return scenario;
 }
 
+// A run that keeps its whole event log and names tokens by id only, as the agreement tests compare runs.
+inline sim::SimOptions recordingOptions()
+{
+    sim::SimOptions options;
+    options.recordEvents = true;
+    options.keepTokens = false;
+    return options;
+}
+
 inline sim::OperatorEvent operatorEvent(sim::OperatorAction action, qint64 at, int clientOrUser = 0)
 {
     sim::OperatorEvent event;

@@ -21,17 +21,9 @@ struct RunResult
     QString failure;
 };
 
-sim::SimOptions recordingOptions()
-{
-    sim::SimOptions options;
-    options.recordEvents = true;
-    options.keepTokens = false;
-    return options;
-}
-
 RunResult runModel(const sim::Scenario &scenario)
 {
-    sim::SimEngine engine(scenario, recordingOptions());
+    sim::SimEngine engine(scenario, test::recordingOptions());
     engine.run();
     return {engine.eventLog(), engine.metrics().toJson(), 0, {}};
 }
@@ -42,7 +34,7 @@ RunResult runLive(const sim::Scenario &scenario)
     issuer::LocalMockIssuer local;
     if (!local.start(scenario.start, &result.failure))
         return result;
-    sim::SimEngine engine(scenario, recordingOptions(), [&](const sim::Scenario &own) {
+    sim::SimEngine engine(scenario, test::recordingOptions(), [&](const sim::Scenario &own) {
         auto live = std::make_unique<sim::LiveIssuer>(own);
         live->setClockDriver([&local](qint64 time) { local.setTime(time); });
         (void)live->connectTo(local.url());

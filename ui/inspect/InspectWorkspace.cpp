@@ -5,6 +5,7 @@
 
 #include "inspect/InspectWorkspace.h"
 
+#include "common/ActionButton.h"
 #include "common/BoundedRead.h"
 #include "common/Clipboard.h"
 #include "common/Icons.h"
@@ -66,16 +67,6 @@ const QString mainSplitterName = u"inspect/main"_s;
 const QString leftSplitterName = u"inspect/left"_s;
 const QString rightSplitterName = u"inspect/right"_s;
 const QString foundSplitterName = u"inspect/found"_s;
-
-QToolButton *makeButton(QAction *action, QWidget *parent)
-{
-    auto *button = new QToolButton(parent);
-    button->setDefaultAction(action);
-    button->setAutoRaise(true);
-    button->setToolButtonStyle(Qt::ToolButtonIconOnly);
-    button->setIconSize(QSize(18, 18));
-    return button;
-}
 
 QString tokenKindName(TokenKind kind)
 {
@@ -264,7 +255,7 @@ void InspectWorkspace::buildLayout()
     auto *inputButtons = new QVBoxLayout;
     inputButtons->setSpacing(0);
     for (QAction *action : {m_pasteAction, m_openAction, m_clearAction}) {
-        inputButtons->addWidget(makeButton(action, this));
+        inputButtons->addWidget(actionButton(action, this));
     }
     inputButtons->addStretch();
     inputRow->addLayout(inputButtons);
@@ -365,7 +356,7 @@ void InspectWorkspace::buildLayout()
     m_leftSplitter->setChildrenCollapsible(false);
     const Pane tokenPane = makePane(tr("Encoded"), m_tokenView, m_leftSplitter);
     for (QAction *action : {m_shareActions->compareAction(), m_shareActions->exportAction(), m_copyTokenAction})
-        tokenPane.headerLayout->addWidget(makeButton(action, tokenPane.widget));
+        tokenPane.headerLayout->addWidget(actionButton(action, tokenPane.widget));
     const Pane findingsPane = makePane(tr("Findings"), m_findingsView, m_leftSplitter);
     m_findingsTitle = findingsPane.title;
     m_leftSplitter->addWidget(tokenPane.widget);
@@ -403,12 +394,12 @@ void InspectWorkspace::buildLayout()
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
     m_rightSplitter->setChildrenCollapsible(false);
     const Pane headerPane = makePane(tr("Header"), m_headerView, m_rightSplitter);
-    QToolButton *copyHeaderButton = makeButton(m_copyHeaderAction, headerPane.widget);
+    QToolButton *copyHeaderButton = actionButton(m_copyHeaderAction, headerPane.widget);
     headerPane.headerLayout->addWidget(copyHeaderButton);
     const Pane payloadPane = makePane(tr("Payload"), m_payloadStack, m_rightSplitter);
-    m_tableToggle = makeButton(m_tableAction, payloadPane.widget);
+    m_tableToggle = actionButton(m_tableAction, payloadPane.widget);
     payloadPane.headerLayout->addWidget(m_tableToggle);
-    QToolButton *copyPayloadButton = makeButton(m_copyPayloadAction, payloadPane.widget);
+    QToolButton *copyPayloadButton = actionButton(m_copyPayloadAction, payloadPane.widget);
     payloadPane.headerLayout->addWidget(copyPayloadButton);
     m_rightSplitter->addWidget(headerPane.widget);
     m_rightSplitter->addWidget(payloadPane.widget);

@@ -1,5 +1,6 @@
 #include "issuer/IssuerClockBar.h"
 
+#include "common/ActionButton.h"
 #include "common/TimeFormat.h"
 
 #include <QAction>
@@ -19,12 +20,11 @@ namespace tokenscope {
 
 namespace {
 
-QToolButton *makeButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style)
+// The clock's buttons stay raised: they act on the issuer, unlike the panes' flat header buttons.
+QToolButton *raisedButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style)
 {
-    auto *button = new QToolButton(parent);
-    button->setDefaultAction(action);
-    button->setToolButtonStyle(style);
-    button->setIconSize(QSize(18, 18));
+    QToolButton *button = actionButton(action, parent, style);
+    button->setAutoRaise(false);
     return button;
 }
 
@@ -43,7 +43,7 @@ IssuerClockBar::IssuerClockBar(QAction *advanceMinuteAction, QAction *advanceHou
     row->addWidget(m_clockLabel);
     row->addSpacing(6);
     for (QAction *action : {advanceMinuteAction, advanceHourAction})
-        row->addWidget(makeButton(action, this, Qt::ToolButtonTextOnly));
+        row->addWidget(raisedButton(action, this, Qt::ToolButtonTextOnly));
     m_advanceSpinBox = new QSpinBox(this);
     m_advanceSpinBox->setRange(1, 100000);
     m_advanceSpinBox->setValue(15);
@@ -55,13 +55,13 @@ IssuerClockBar::IssuerClockBar(QAction *advanceMinuteAction, QAction *advanceHou
     row->addSpacing(6);
     row->addWidget(m_advanceSpinBox);
     row->addWidget(m_advanceUnitComboBox);
-    row->addWidget(makeButton(advanceCustomAction, this, Qt::ToolButtonTextBesideIcon));
+    row->addWidget(raisedButton(advanceCustomAction, this, Qt::ToolButtonTextBesideIcon));
     row->addStretch();
     m_keysLabel = new QLabel(this);
     m_keysLabel->setAccessibleName(tr("Signing keys"));
     m_keysLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     row->addWidget(m_keysLabel);
-    row->addWidget(makeButton(rotateKeysAction, this, Qt::ToolButtonTextBesideIcon));
+    row->addWidget(raisedButton(rotateKeysAction, this, Qt::ToolButtonTextBesideIcon));
     showStopped();
 }
 

@@ -1,5 +1,6 @@
 #include "issuer/IssuerDirectoryPanes.h"
 
+#include "common/ActionButton.h"
 #include "common/Clipboard.h"
 #include "common/Pane.h"
 #include "issuer/ClientDirectoryModel.h"
@@ -47,15 +48,15 @@ IssuerDirectoryPanes::IssuerDirectoryPanes(const IssuerWorkspaceActions &actions
     m_clientsView = makeView(m_clientsModel, tr("Clients"), parent);
     m_clientsView->addActions({actions.copySecret, actions.showSecrets});
     const Pane clients = makePane(tr("Clients"), m_clientsView, parent);
-    clients.headerLayout->addWidget(IssuerViews::makeButton(actions.showSecrets, clients.widget));
-    clients.headerLayout->addWidget(IssuerViews::makeButton(actions.copySecret, clients.widget));
+    clients.headerLayout->addWidget(actionButton(actions.showSecrets, clients.widget));
+    clients.headerLayout->addWidget(actionButton(actions.copySecret, clients.widget));
     m_clientsPane = clients.widget;
 
     m_usersView = makeView(m_usersModel, tr("Users"), parent);
     m_usersView->addActions({actions.banUser, actions.copyPassword, actions.showSecrets});
     const Pane users = makePane(tr("Users"), m_usersView, parent);
-    users.headerLayout->addWidget(IssuerViews::makeButton(actions.banUser, users.widget));
-    users.headerLayout->addWidget(IssuerViews::makeButton(actions.copyPassword, users.widget));
+    users.headerLayout->addWidget(actionButton(actions.banUser, users.widget));
+    users.headerLayout->addWidget(actionButton(actions.copyPassword, users.widget));
     m_usersPane = users.widget;
 
     connect(m_clientsView->selectionModel(), &QItemSelectionModel::selectionChanged, this,

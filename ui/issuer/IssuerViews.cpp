@@ -25,14 +25,4 @@ void setUpTable(QAbstractItemView *view)
     }
 }
 
-QToolButton *makeButton(QAction *action, QWidget *parent, Qt::ToolButtonStyle style)
-{
-    auto *button = new QToolButton(parent);
-    button->setDefaultAction(action);
-    button->setAutoRaise(true);
-    button->setToolButtonStyle(style);
-    button->setIconSize(QSize(18, 18));
-    return button;
-}
-
 } // namespace tokenscope::IssuerViews

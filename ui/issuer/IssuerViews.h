@@ -9,9 +9,7 @@ class QWidget;
 
 namespace tokenscope::IssuerViews {
 
-// The one look the Issuer workspace's panes share: borderless read-only row tables, flat header buttons.
+// The one look the Issuer workspace's tables share: borderless read-only rows (flat buttons: common/ActionButton).
 void setUpTable(QAbstractItemView *view);
-[[nodiscard]] QToolButton *makeButton(QAction *action, QWidget *parent,
-                                      Qt::ToolButtonStyle style = Qt::ToolButtonIconOnly);
 
 } // namespace tokenscope::IssuerViews

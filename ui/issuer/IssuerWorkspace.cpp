@@ -1,5 +1,6 @@
 #include "issuer/IssuerWorkspace.h"
 
+#include "common/ActionButton.h"
 #include "common/Clipboard.h"
 #include "common/Clock.h"
 #include "common/Pane.h"
@@ -199,7 +200,7 @@ QWidget *IssuerWorkspace::buildEndpointsPane()
     IssuerViews::setUpTable(m_endpointsTable);
     m_endpointsTable->setAlternatingRowColors(false);
     const Pane pane = makePane(tr("Endpoints"), m_endpointsTable, this);
-    pane.headerLayout->addWidget(IssuerViews::makeButton(m_actions.copyIssuerUrl, pane.widget));
+    pane.headerLayout->addWidget(actionButton(m_actions.copyIssuerUrl, pane.widget));
     return pane.widget;
 }
 
@@ -218,10 +219,10 @@ QWidget *IssuerWorkspace::buildTokensPane()
 
     const Pane pane = makePane(tr("Issued tokens"), m_tokensView, this);
     for (QAction *action : {m_actions.openInInspect, m_actions.copyToken})
-        pane.headerLayout->addWidget(IssuerViews::makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+        pane.headerLayout->addWidget(actionButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     pane.headerLayout->addSpacing(8);
     for (QAction *action : {m_actions.revokeToken, m_actions.revokeFamily, m_actions.banUser})
-        pane.headerLayout->addWidget(IssuerViews::makeButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
+        pane.headerLayout->addWidget(actionButton(action, pane.widget, Qt::ToolButtonTextBesideIcon));
     return pane.widget;
 }
 
@@ -229,7 +230,7 @@ QWidget *IssuerWorkspace::buildLogPane()
 {
     m_logView = new RequestLogView(m_logModel, this);
     const Pane pane = makePane(tr("Request log"), m_logView, this);
-    pane.headerLayout->addWidget(IssuerViews::makeButton(m_actions.clearLog, pane.widget));
+    pane.headerLayout->addWidget(actionButton(m_actions.clearLog, pane.widget));
     return pane.widget;
 }
 

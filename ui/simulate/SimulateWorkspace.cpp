@@ -4,6 +4,7 @@
 
 #include "simulate/SimulateWorkspace.h"
 
+#include "common/ActionButton.h"
 #include "common/Icons.h"
 #include "common/Settings.h"
 #include "common/ShortcutAction.h"
@@ -150,16 +151,10 @@ void SimulateWorkspace::buildUi()
     layout->setSpacing(6);
 
     auto button = [this](QAction *action) {
-        auto *tool = new QToolButton(this);
-        tool->setDefaultAction(action);
-        tool->setAutoRaise(true);
-        tool->setIconSize(QSize(18, 18));
-        return tool;
+        return actionButton(action, this);
     };
     auto label = [this](const QString &text, QWidget *buddy) {
-        auto *l = new QLabel(text, this);
-        l->setBuddy(buddy);
-        return l;
+        return buddyLabel(text, buddy, this);
     };
 
     // Row 1: what runs.

@@ -1,5 +1,6 @@
 #include "simulate/TimelinePane.h"
 
+#include "common/ActionButton.h"
 #include "common/TimeFormat.h"
 #include "simulate/RunDescription.h"
 #include "simulate/TimelineLegend.h"
@@ -29,16 +30,10 @@ TimelinePane::TimelinePane(const Actions &actions, const QList<double> &speeds, 
     centreLayout->setContentsMargins(0, 0, 0, 0);
     centreLayout->setSpacing(4);
     auto button = [this](QAction *action) {
-        auto *tool = new QToolButton(this);
-        tool->setDefaultAction(action);
-        tool->setAutoRaise(true);
-        tool->setIconSize(QSize(18, 18));
-        return tool;
+        return actionButton(action, this);
     };
     auto label = [this](const QString &text, QWidget *buddy) {
-        auto *l = new QLabel(text, this);
-        l->setBuddy(buddy);
-        return l;
+        return buddyLabel(text, buddy, this);
     };
     auto *transport = new QHBoxLayout;
     transport->setSpacing(2);
