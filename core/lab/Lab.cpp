@@ -150,6 +150,7 @@ bool Lab::start(const LabOptions &options, QString *error)
         config.introspectionCacheTtlSeconds = options.introspectionCacheTtlSeconds;
         config.sessionTtlSeconds = options.sessionTtlSeconds;
         config.storeTimeoutMs = options.storeTimeoutMs;
+        config.storeFailFastMs = options.storeFailFastMs;
         config.issuerTimeoutMs = options.issuerTimeoutMs;
         config.clock = m_serverClock;
         auto *thread = new QThread;

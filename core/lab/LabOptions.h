@@ -63,6 +63,9 @@ struct LabOptions
     qint64 sessionTtlSeconds = 3600; // a session's lifetime from its login, by the servers' clock
     static constexpr qint64 maxSessionTtlSeconds = 31 * 86400;
     int storeTimeoutMs = 100; // every Redis call answers within this, or the request gets 503
+    // After a failed store call a server answers 503 at once for this long before it tries the store again; 0: the
+    // store timeout. An outage the lab ends (POST /lab/restore) ends the wait at once.
+    int storeFailFastMs = 0;
     int issuerTimeoutMs = 1000; // introspection and login calls to the issuer
     int revocationPollMs = 500; // blocklist mode: how often the issuer's revocations are read
     quint16 balancerPort = 0; // 0: a free port

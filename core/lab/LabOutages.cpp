@@ -106,6 +106,8 @@ bool LabOutages::restore(const QString &target)
             qCWarning(lcLab).noquote() << tr("cannot bring the store back: %1").arg(error);
             return true;
         }
+        for (ResourceServer *server : std::as_const(m_servers))
+            server->storeRestored();
         emit storeRestored(loss);
         return true;
     }

@@ -62,7 +62,8 @@ std::optional<RedisEndpoint> RedisEndpoint::fromUrl(const QString &text, QString
     return endpoint;
 }
 
-RedisStore::RedisStore(const RedisEndpoint &endpoint, int timeoutMs) : m_endpoint(endpoint), m_timeoutMs(timeoutMs)
+RedisStore::RedisStore(const RedisEndpoint &endpoint, int timeoutMs)
+    : m_endpoint(endpoint), m_timeoutMs(timeoutMs), m_failFastMs(timeoutMs)
 {
     m_monotonic.start();
 }
@@ -87,30 +88,39 @@ StoreReply RedisStore::command(const QList<QByteArray> &arguments)
     auto fail = [&](const QString &why) {
         disconnect();
         m_lastFailure = why;
-        m_failFastUntilMs = m_monotonic.elapsed() + m_timeoutMs;
+        m_failFastUntilMs = m_monotonic.elapsed() + m_failFastMs;
         return unavailable(tr("store unavailable: %1").arg(why));
     };
-    if (!m_context) {
-        m_context
-            = redisConnectWithTimeout(m_endpoint.host.toUtf8().constData(), m_endpoint.port, toTimeval(m_timeoutMs));
-        if (!m_context)
-            return fail(tr("cannot allocate a Redis connection"));
-        if (m_context->err)
-            return fail(tr("cannot connect to %1: %2").arg(m_endpoint.url(), QString::fromUtf8(m_context->errstr)));
-    }
-    // What is left of the budget bounds the command itself (SO_RCVTIMEO/SO_SNDTIMEO).
-    const qint64 remaining = std::max<qint64>(1, deadline.remainingTime());
-    if (redisSetTimeout(m_context, toTimeval(remaining)) != REDIS_OK)
-        return fail(tr("cannot set the Redis timeout"));
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
     for (const QByteArray &argument : arguments) {
         argv.push_back(argument.constData());
         lengths.push_back(size_t(argument.size()));
     }
-    m_roundTrips.fetch_add(1, std::memory_order_relaxed);
-    const std::unique_ptr<redisReply, ReplyDeleter> reply(
-        static_cast<redisReply *>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data())));
+    std::unique_ptr<redisReply, ReplyDeleter> reply;
+    // A kept connection that Redis closed (it was restarted) is reopened once within the same budget.
+    for (int attempt = 0; attempt < 2 && !reply; ++attempt) {
+        const bool reused = m_context != nullptr;
+        if (!m_context) {
+            m_context = redisConnectWithTimeout(m_endpoint.host.toUtf8().constData(), m_endpoint.port,
+                                                toTimeval(std::max<qint64>(1, deadline.remainingTime())));
+            if (!m_context)
+                return fail(tr("cannot allocate a Redis connection"));
+            if (m_context->err)
+                return fail(tr("cannot connect to %1: %2").arg(m_endpoint.url(), QString::fromUtf8(m_context->errstr)));
+        }
+        // What is left of the budget bounds the command itself (SO_RCVTIMEO/SO_SNDTIMEO).
+        const qint64 remaining = std::max<qint64>(1, deadline.remainingTime());
+        if (redisSetTimeout(m_context, toTimeval(remaining)) != REDIS_OK)
+            return fail(tr("cannot set the Redis timeout"));
+        m_roundTrips.fetch_add(1, std::memory_order_relaxed);
+        reply.reset(
+            static_cast<redisReply *>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data())));
+        if (!reply && reused && m_context->err == REDIS_ERR_EOF && !deadline.hasExpired())
+            disconnect();
+        else
+            break;
+    }
     if (!reply) {
         const QString why = m_context->err == REDIS_ERR_IO && deadline.hasExpired()
             ? tr("no answer from %1 within %2 ms").arg(m_endpoint.url()).arg(m_timeoutMs)

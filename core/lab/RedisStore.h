@@ -58,6 +58,11 @@ public:
     // Commands sent to Redis (the round trips a request cost), readable from any thread.
     [[nodiscard]] quint64 roundTrips() const { return m_roundTrips.load(std::memory_order_relaxed); }
     [[nodiscard]] int timeoutMs() const { return m_timeoutMs; }
+    // After a failure every call answers "unavailable" at once for this long (default: the timeout) before Redis is
+    // tried again, so a down store is not hit by every request.
+    void setFailFastMs(int milliseconds) { m_failFastMs = milliseconds; }
+    // The store is back (the lab restored it): the next call tries Redis. Safe from any thread.
+    void clearFailFast() { m_failFastUntilMs = 0; }
     [[nodiscard]] const RedisEndpoint &endpoint() const { return m_endpoint; }
 
 private:
@@ -68,7 +73,8 @@ private:
     int m_timeoutMs = 100;
     redisContext *m_context = nullptr;
     QElapsedTimer m_monotonic;
-    qint64 m_failFastUntilMs = 0;
+    int m_failFastMs = 100;
+    std::atomic<qint64> m_failFastUntilMs {0};
     QString m_lastFailure;
     std::atomic<quint64> m_roundTrips {0};
 };

@@ -167,8 +167,11 @@ bool ResourceServer::start(QString *error)
 {
     const CheckMode mode = m_config.mode;
     if (mode == CheckMode::Blocklist
-        || (mode == CheckMode::Session && m_config.sessionStore == SessionStoreKind::Shared))
+        || (mode == CheckMode::Session && m_config.sessionStore == SessionStoreKind::Shared)) {
         m_store = std::make_unique<RedisStore>(m_config.redis, m_config.storeTimeoutMs);
+        if (m_config.storeFailFastMs > 0)
+            m_store->setFailFastMs(m_config.storeFailFastMs);
+    }
     if (mode == CheckMode::Introspection || mode == CheckMode::Session)
         m_issuerClient = std::make_unique<IssuerClient>();
     if (mode == CheckMode::Stateless || mode == CheckMode::Blocklist) {
@@ -225,6 +228,12 @@ void ResourceServer::stop()
     takeDown(DataLoss::KeepsData);
     m_store.reset();
     m_issuerClient.reset();
+}
+
+void ResourceServer::storeRestored()
+{
+    if (m_store)
+        m_store->clearFailFast();
 }
 
 void ResourceServer::takeDown(DataLoss loss)

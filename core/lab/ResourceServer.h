@@ -44,6 +44,7 @@ struct ResourceServerConfig
     qint64 introspectionCacheTtlSeconds = 0;
     qint64 sessionTtlSeconds = 3600;
     int storeTimeoutMs = 100;
+    int storeFailFastMs = 0; // 0: the store timeout (RedisStore::setFailFastMs)
     int issuerTimeoutMs = 1000;
     quint16 port = 0; // 0: a free port
     const Clock *clock = nullptr; // nullptr: the system clock
@@ -82,6 +83,8 @@ public:
     void stop();
     // An outage: the listener and every connection close. LosesData also forgets per-server sessions.
     void takeDown(DataLoss loss);
+    // The lab brought the store back: the next request tries it at once. Safe from the lab's thread.
+    void storeRestored();
     [[nodiscard]] bool bringUp(QString *error);
 
     // Any thread.

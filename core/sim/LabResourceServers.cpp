@@ -383,17 +383,8 @@ void LabResourceServers::serverOutage(qint32 server, bool losesData)
 
 void LabResourceServers::restoreStore()
 {
-    // A server whose store call failed answers 503 at once for one store timeout before it tries the store again
-    // (RedisStore's fail-fast window); the run waits that out, as the model's store is back at once.
-    int failFastMs = 0;
-    controlAndWait(
-        QStringLiteral("restore"), QByteArrayLiteral("store=1"),
-        [&failFastMs](const QJsonObject &state) {
-            failFastMs = state.value(QStringLiteral("store_timeout_ms")).toInt();
-            return true;
-        },
-        tr("the store to come back"));
-    pause(failFastMs + 5);
+    // The lab's restore answers once Redis answers again, and ends the servers' fail-fast windows (docs/lab.md).
+    controlAndWait(QStringLiteral("restore"), QByteArrayLiteral("store=1"), always, tr("the store to come back"));
 }
 
 void LabResourceServers::restoreServer(qint32 server)
