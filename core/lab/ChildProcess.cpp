@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -21,6 +22,7 @@ QString tr(const char *text)
 
 constexpr qsizetype maxOutputTail = 4096;
 constexpr int stopGraceMs = 3000;
+constexpr int pauseTimeoutMs = 1000;
 
 } // namespace
 
@@ -116,10 +118,23 @@ qint64 ChildProcess::pid() const
 
 bool ChildProcess::pause()
 {
-    if (!isRunning() || ::kill(pid_t(m_process.processId()), SIGSTOP) != 0)
+    const qint64 pid = m_process.processId();
+    if (!isRunning() || ::kill(pid_t(pid), SIGSTOP) != 0)
         return false;
     m_paused = true;
-    return true;
+    // SIGSTOP is delivered asynchronously: a process busy on another core can still answer a command or two. The
+    // outage begins when the kernel shows it stopped (state "T" in /proc/PID/stat, proc(5)).
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    const QDeadlineTimer deadline(pauseTimeoutMs);
+    while (!deadline.hasExpired() && stat.open(QIODevice::ReadOnly)) {
+        const QByteArray line = stat.readAll();
+        stat.close();
+        const qsizetype afterName = line.lastIndexOf(')'); // the name may hold spaces and parentheses
+        if (afterName >= 0 && line.mid(afterName + 2, 1) == "T")
+            return true;
+        QThread::usleep(200);
+    }
+    return true; // no /proc to read, or slow to stop: the signal is on its way
 }
 
 bool ChildProcess::resume()
