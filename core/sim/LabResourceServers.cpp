@@ -210,7 +210,6 @@ LabResourceServers::Answer LabResourceServers::control(const QString &action, co
 
 Reason LabResourceServers::verdict(const Answer &answer, Reason refusedWithoutCode)
 {
-    ++m_requests;
     if (m_issuer.failureKind() != LiveIssuer::FailureKind::None)
         return refusedWithoutCode;
     // A server the lab took down refuses the connection: the request fails there, as at a dead process.

@@ -74,8 +74,6 @@ public:
     void restoreStore();
     void restoreServer(qint32 server);
 
-    [[nodiscard]] qint64 requestsSent() const { return m_requests; }
-
 private:
     struct Answer;
     struct LabSession
@@ -102,7 +100,6 @@ private:
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unordered_map<qint64, LabSession> m_sessions;
     quint64 m_syncedRevocations = 0;
-    qint64 m_requests = 0;
 };
 
 } // namespace tokenscope::sim
