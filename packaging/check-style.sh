@@ -6,9 +6,9 @@
 #     checks in .clang-tidy and the compile commands of BUILD_DIR. Warnings already in untouched lines are left to
 #     the change that next edits them.
 # Usage: packaging/check-style.sh [--format-only] [BUILD_DIR]   (default build/asan-ubsan; configured first)
-# BASE is TOKENSCOPE_STYLE_BASE, or HEAD~1: the change being submitted. --format-only skips step 2, which needs a
-# configured build and takes about a minute per changed file on two cores: .ci/run checks formatting on every
-# clone, and clang-tidy is run before a commit.
+# BASE is TOKENSCOPE_STYLE_BASE, or HEAD~1: the change being submitted; .ci/run passes .ci/tidy-base, the commit the
+# previous stop ended on. --format-only skips step 2, which needs a configured build and takes about a minute per
+# changed .cpp file on two cores (clang-analyzer dominates).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 format_only=0
@@ -37,6 +37,14 @@ if [ $format_only -eq 1 ]; then
 fi
 
 base="${TOKENSCOPE_STYLE_BASE:-HEAD~1}"
+if ! command -v clang-tidy-diff-14.py >/dev/null; then
+  echo "check-style: clang-tidy-diff-14.py is missing; run packaging/install-deps.sh (package clang-tidy)" >&2
+  exit 1
+fi
+if ! git rev-parse --verify --quiet "${base}^{commit}" >/dev/null \
+  && [ "$(git rev-parse --is-shallow-repository)" = true ]; then
+  git fetch --quiet --unshallow || true # a shallow clone may lack the base; its origin usually has it
+fi
 if ! git rev-parse --verify --quiet "${base}^{commit}" >/dev/null; then
   echo "check-style: clang-tidy needs the base commit $base, which this clone lacks (shallow?); fetch it or set" \
        "TOKENSCOPE_STYLE_BASE" >&2

@@ -13,10 +13,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 using SteadyClock = std::chrono::steady_clock;
 
@@ -41,42 +42,44 @@ quint64 verifyPasses(const std::vector<QByteArray> &tokens, const KeySet &keys, 
 int runBench(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("TOKENS_FILE"), tr("One token per line."));
-    addKeySourceOptions(parser, false);
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("The tokens' algorithm (the allow-list)."),
+    parser.addPositionalArgument(QStringLiteral("TOKENS_FILE"), CliText::tr("One token per line."));
+    addKeySourceOptions(parser, KeySources::LocalOnly);
+    const QCommandLineOption algOption(QStringLiteral("alg"), CliText::tr("The tokens' algorithm (the allow-list)."),
                                        QStringLiteral("ALG"));
-    const QCommandLineOption threadsOption(QStringLiteral("threads"), tr("Verifying threads."), QStringLiteral("N"),
-                                           QStringLiteral("1"));
-    const QCommandLineOption minTimeOption(QStringLiteral("min-time"), tr("Run whole passes for at least SECONDS."),
+    const QCommandLineOption threadsOption(QStringLiteral("threads"), CliText::tr("Verifying threads."),
+                                           QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption minTimeOption(QStringLiteral("min-time"),
+                                           CliText::tr("Run whole passes for at least SECONDS."),
                                            QStringLiteral("SECONDS"), QStringLiteral("1"));
     parser.addOptions({algOption, threadsOption, minTimeOption});
-    if (const int code = finishParsing(parser, arguments, tr("Measure full verification speed over a file of tokens."));
+    if (const int code
+        = finishParsing(parser, arguments, CliText::tr("Measure full verification speed over a file of tokens."));
         code >= 0)
         return code;
 
     const std::optional<Algorithm> algorithm = Algorithms::fromName(parser.value(algOption));
     if (!algorithm) {
-        printError(tr("--alg is required and must name a supported algorithm"));
+        printError(CliText::tr("--alg is required and must name a supported algorithm"));
         return UsageError;
     }
     bool ok = false;
     const int threads = parser.value(threadsOption).toInt(&ok);
     if (!ok || threads < 1 || threads > 256) {
-        printError(tr("--threads expects 1 to 256"));
+        printError(CliText::tr("--threads expects 1 to 256"));
         return UsageError;
     }
     const double minSeconds = parser.value(minTimeOption).toDouble(&ok);
     if (!ok || minSeconds < 0 || minSeconds > 3600) {
-        printError(tr("--min-time expects 0 to 3600 seconds"));
+        printError(CliText::tr("--min-time expects 0 to 3600 seconds"));
         return UsageError;
     }
     if (parser.positionalArguments().size() != 1) {
-        printError(tr("expected one TOKENS_FILE"));
+        printError(CliText::tr("expected one TOKENS_FILE"));
         return UsageError;
     }
 
     // Untimed: the key and the tokens.
-    const KeyLoadResult keys = loadKeys(parser, false);
+    const KeyLoadResult keys = loadKeys(parser, PrivateKey::Optional);
     if (!keys) {
         printError(keys.error);
         return keys.exitCode;
@@ -93,7 +96,7 @@ int runBench(const QStringList &arguments)
             tokens.push_back(token);
     }
     if (tokens.empty()) {
-        printError(tr("%1 holds no tokens").arg(parser.positionalArguments().first()));
+        printError(CliText::tr("%1 holds no tokens").arg(parser.positionalArguments().first()));
         return UsageError;
     }
     VerificationPolicy policy;
@@ -105,7 +108,7 @@ int runBench(const QStringList &arguments)
     for (const QByteArray &token : tokens) {
         const VerificationResult result = TokenVerifier::verify(token, keys.keys, policy);
         if (!result.isValid()) {
-            printError(tr("token %1 does not verify (%2): %3")
+            printError(CliText::tr("token %1 does not verify (%2): %3")
                            .arg(&token - tokens.data() + 1)
                            .arg(reasonName(result.reason), result.message));
             return TokenFailure;
@@ -140,7 +143,7 @@ int runBench(const QStringList &arguments)
     for (quint64 count : counts)
         total += count;
     if (failures.load() > 0) {
-        printError(tr("%1 verifications failed during the run").arg(failures.load()));
+        printError(CliText::tr("%1 verifications failed during the run").arg(failures.load()));
         return TokenFailure;
     }
     printOut(QStringLiteral("verified %1 in %2 s (%3 tokens/s)\n")

@@ -14,25 +14,26 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 QString sourceTitle(const TokenBundle &bundle)
 {
     switch (bundle.source) {
     case TokenBundle::Source::TokenResponse:
-        return bundle.tokenType.isEmpty() ? tr("Token response")
-                                          : tr("Token response (token_type %1)").arg(bundle.tokenType);
+        return bundle.tokenType.isEmpty() ? CliText::tr("Token response")
+                                          : CliText::tr("Token response (token_type %1)").arg(bundle.tokenType);
     case TokenBundle::Source::RedirectUrl:
-        return tr("Authorization response (redirect URL)");
+        return CliText::tr("Authorization response (redirect URL)");
     case TokenBundle::Source::HttpRequest:
-        return tr("HTTP request: %1 %2").arg(bundle.method, bundle.url);
+        return CliText::tr("HTTP request: %1 %2").arg(bundle.method, bundle.url);
     case TokenBundle::Source::Tokens:
         break;
     }
-    return tr("Tokens");
+    return CliText::tr("Tokens");
 }
 
 // {kind, source, valid, reason, token_type, method, url, dpop_thumbprint, tokens, checks, findings}
@@ -60,21 +61,22 @@ JsonValue bundleJson(const BundleReport &report, bool valid, const QString &reas
 // The check lines, then the findings of the failed ones.
 QString checksText(const BundleReport &report)
 {
-    QString text = u'\n' + tr("Checks") + u'\n' + describeChecks(report.checks);
+    QString text = u'\n' + CliText::tr("Checks") + u'\n' + describeChecks(report.checks);
     if (const Findings findings = Binding::findings(report.checks); !findings.isEmpty())
-        text += u'\n' + tr("Binding findings") + u'\n' + describeFindings(findings);
+        text += u'\n' + CliText::tr("Binding findings") + u'\n' + describeFindings(findings);
     return text;
 }
 
 } // namespace
 
 CompanionOptions::CompanionOptions()
-    : accessToken(QStringLiteral("access-token"), tr("The access token that came with the ID token (at_hash)."),
-                  QStringLiteral("TOKEN")),
-      code(QStringLiteral("code"), tr("The authorization code that came with the ID token (c_hash)."),
+    : accessToken(QStringLiteral("access-token"),
+                  CliText::tr("The access token that came with the ID token (at_hash)."), QStringLiteral("TOKEN")),
+      code(QStringLiteral("code"), CliText::tr("The authorization code that came with the ID token (c_hash)."),
            QStringLiteral("CODE")),
-      state(QStringLiteral("state"), tr("The state that came with the ID token (s_hash)."), QStringLiteral("STATE")),
-      nonce(QStringLiteral("nonce"), tr("The nonce the client sent; the ID token's must match."),
+      state(QStringLiteral("state"), CliText::tr("The state that came with the ID token (s_hash)."),
+            QStringLiteral("STATE")),
+      nonce(QStringLiteral("nonce"), CliText::tr("The nonce the client sent; the ID token's must match."),
             QStringLiteral("NONCE"))
 { }
 
@@ -152,7 +154,8 @@ int printBundleDecode(const BundleReport &report, qint64 nowSeconds, bool json)
             text += describeToken(*token.decoded, FindingsCatalogue::analyzeToken(*token.decoded, nowSeconds),
                                   nowSeconds);
         else
-            text += tr("opaque, %1 characters (not a JWT: only its issuer can read it)\n").arg(token.value.size());
+            text += CliText::tr("opaque, %1 characters (not a JWT: only its issuer can read it)\n")
+                        .arg(token.value.size());
     }
     printOut(text + checksText(report));
     return Success;
@@ -172,8 +175,9 @@ int printBundleVerify(const BundleReport &report, const KeySet &keys, const Veri
         if (!verified) {
             item.append(QStringLiteral("verification"), JsonValue {});
             tokens.elements.push_back(std::move(item));
-            text += tr("  %1: %2\n")
-                        .arg(token.role, token.decoded ? tr("not verified with the key source") : tr("opaque"));
+            text += CliText::tr("  %1: %2\n")
+                        .arg(token.role,
+                             token.decoded ? CliText::tr("not verified with the key source") : CliText::tr("opaque"));
             continue;
         }
         VerificationPolicy tokenPolicy = policy;
@@ -194,15 +198,16 @@ int printBundleVerify(const BundleReport &report, const KeySet &keys, const Veri
         item.append(QStringLiteral("verification"), TokenReport::verificationReport(&*token.decoded, result, findings));
         tokens.elements.push_back(std::move(item));
         text += result.isValid()
-            ? tr("  %1: valid: %2\n").arg(token.role, result.message)
-            : tr("  %1: invalid (%2): %3\n").arg(token.role, reasonName(result.reason), result.message);
+            ? CliText::tr("  %1: valid: %2\n").arg(token.role, result.message)
+            : CliText::tr("  %1: invalid (%2): %3\n").arg(token.role, reasonName(result.reason), result.message);
     }
     if (reason.isEmpty())
         reason = BindingReport::firstReason(report.checks);
     if (json)
         printOut(Json::write(bundleJson(report, valid, reason, std::move(tokens))) + '\n');
     else
-        printOut((valid ? tr("valid\n") : tr("invalid (%1)\n").arg(reason)) + text + checksText(report));
+        printOut((valid ? CliText::tr("valid\n") : CliText::tr("invalid (%1)\n").arg(reason)) + text
+                 + checksText(report));
     return valid ? Success : TokenFailure;
 }
 

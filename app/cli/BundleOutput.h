@@ -13,6 +13,7 @@
 // a DPoP proof, or an ID token with --access-token/--code/--state/--nonce): every token and the binding checks.
 namespace tokenscope::cli {
 
+// The companion options decode and verify add for an ID token's bundle: --access-token, --code, --state, --nonce.
 struct CompanionOptions
 {
     QCommandLineOption accessToken;

@@ -16,10 +16,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 // Removes one trailing line break: `echo secret > file` should mean the secret "secret".
 QByteArray withoutTrailingNewline(QByteArray bytes)
@@ -127,28 +128,29 @@ ReadResult readFile(const QString &path, qsizetype maxBytes)
 {
     QFile file;
     const bool isStdin = path == u"-";
-    const QString name = isStdin ? tr("standard input") : path;
+    const QString name = isStdin ? CliText::tr("standard input") : path;
     if (isStdin) {
         // Standard input can be read once: a second "-" would silently get nothing.
         static bool standardInputTaken = false;
         if (standardInputTaken)
-            return {{}, tr("standard input is already read for another input; give this one as a file or value")};
+            return {{},
+                    CliText::tr("standard input is already read for another input; give this one as a file or value")};
         standardInputTaken = true;
     }
     const bool opened
         = isStdin ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened)
-        return {{}, tr("cannot read %1: %2").arg(name, file.errorString())};
+        return {{}, CliText::tr("cannot read %1: %2").arg(name, file.errorString())};
     BoundedReadResult read = BoundedRead::readAll(file, maxBytes);
     switch (read.status) {
     case BoundedReadResult::Status::Complete:
         return {std::move(read.bytes), {}};
     case BoundedReadResult::Status::TooLarge:
-        return {{}, tr("%1 is larger than %2 bytes").arg(name).arg(maxBytes)};
+        return {{}, CliText::tr("%1 is larger than %2 bytes").arg(name).arg(maxBytes)};
     case BoundedReadResult::Status::Failed:
         break;
     }
-    return {{}, tr("cannot read %1: %2").arg(name, read.error)};
+    return {{}, CliText::tr("cannot read %1: %2").arg(name, read.error)};
 }
 
 ReadResult readValueOrStandardInput(const QString &value)
@@ -161,32 +163,35 @@ ReadResult readValueOrStandardInput(const QString &value)
 ReadResult readTokenArgument(const QStringList &positional)
 {
     if (positional.size() > 1)
-        return {{}, tr("expected one TOKEN argument, got %1").arg(positional.size())};
+        return {{}, CliText::tr("expected one TOKEN argument, got %1").arg(positional.size())};
     if (positional.isEmpty() || positional.first() == u"-")
         return readFile(QStringLiteral("-"));
     return {positional.first().toUtf8(), {}};
 }
 
-void addKeySourceOptions(QCommandLineParser &parser, bool withNetwork)
+void addKeySourceOptions(QCommandLineParser &parser, KeySources sources)
 {
-    parser.addOption(
-        {QStringLiteral("key"), tr("Key file: PEM public or private key, certificate, JWK or JWKS."), tr("FILE")});
-    parser.addOption({QStringLiteral("jwks"), tr("JWK Set file."), tr("FILE")});
-    if (withNetwork) {
-        parser.addOption(
-            {QStringLiteral("jwks-url"), tr("Fetch the JWK Set from URL (HTTPS, or http on loopback)."), tr("URL")});
+    parser.addOption({QStringLiteral("key"),
+                      CliText::tr("Key file: PEM public or private key, certificate, JWK or JWKS."),
+                      CliText::tr("FILE")});
+    parser.addOption({QStringLiteral("jwks"), CliText::tr("JWK Set file."), CliText::tr("FILE")});
+    if (sources == KeySources::LocalAndNetwork) {
+        parser.addOption({QStringLiteral("jwks-url"),
+                          CliText::tr("Fetch the JWK Set from URL (HTTPS, or http on loopback)."), CliText::tr("URL")});
         parser.addOption({QStringLiteral("issuer"),
-                          tr("Fetch keys through the issuer's OpenID Connect discovery document."), tr("URL")});
-        parser.addOption(
-            {QStringLiteral("ca-file"), tr("Extra CA certificates (PEM) trusted for fetching keys."), tr("FILE")});
+                          CliText::tr("Fetch keys through the issuer's OpenID Connect discovery document."),
+                          CliText::tr("URL")});
+        parser.addOption({QStringLiteral("ca-file"),
+                          CliText::tr("Extra CA certificates (PEM) trusted for fetching keys."), CliText::tr("FILE")});
     }
-    parser.addOption({QStringLiteral("secret"), tr("HMAC secret as text."), tr("TEXT")});
+    parser.addOption({QStringLiteral("secret"), CliText::tr("HMAC secret as text."), CliText::tr("TEXT")});
+    parser.addOption({QStringLiteral("secret-file"),
+                      CliText::tr("HMAC secret read from FILE (one trailing newline dropped)."), CliText::tr("FILE")});
     parser.addOption(
-        {QStringLiteral("secret-file"), tr("HMAC secret read from FILE (one trailing newline dropped)."), tr("FILE")});
-    parser.addOption({QStringLiteral("secret-b64"), tr("HMAC secret as base64 or base64url."), tr("B64")});
+        {QStringLiteral("secret-b64"), CliText::tr("HMAC secret as base64 or base64url."), CliText::tr("B64")});
 }
 
-KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
+KeyLoadResult loadKeys(const QCommandLineParser &parser, PrivateKey privateKey)
 {
     static const QStringList sources = {
         QStringLiteral("key"),    QStringLiteral("jwks"),        QStringLiteral("jwks-url"),  QStringLiteral("issuer"),
@@ -202,8 +207,11 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
     if (given.size() != 1) {
         result.exitCode = UsageError;
         result.error = given.isEmpty()
-            ? tr("no key given: use one of --key, --jwks, --jwks-url, --issuer, --secret, --secret-file, --secret-b64")
-            : tr("give one key source, not %1 (--%2)").arg(given.size()).arg(given.join(QStringLiteral(", --")));
+            ? CliText::tr(
+                "no key given: use one of --key, --jwks, --jwks-url, --issuer, --secret, --secret-file, --secret-b64")
+            : CliText::tr("give one key source, not %1 (--%2)")
+                  .arg(given.size())
+                  .arg(given.join(QStringLiteral(", --")));
         return result;
     }
     const QString source = given.first();
@@ -214,7 +222,7 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
         result.skipped = parsed.skipped;
         if (!parsed) {
             result.exitCode = UsageError;
-            result.error = parsed.error.isEmpty() ? tr("%1: no usable key").arg(value) : parsed.error;
+            result.error = parsed.error.isEmpty() ? CliText::tr("%1: no usable key").arg(value) : parsed.error;
         }
     };
 
@@ -225,7 +233,7 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
             result.error = file.error;
             return result;
         }
-        const QString where = tr("file %1").arg(value);
+        const QString where = CliText::tr("file %1").arg(value);
         fromParse(source == u"key" ? KeyParser::parse(file.bytes, where) : KeyParser::parseJwks(file.bytes, where));
     } else if (source == u"secret" || source == u"secret-file" || source == u"secret-b64") {
         const QString where = QStringLiteral("--%1").arg(source);
@@ -233,7 +241,8 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
             const std::optional<SecureBytes> decoded = KeyParser::decodeBase64Secret(value.toLatin1());
             if (!decoded || decoded->size() == 0) {
                 result.exitCode = UsageError;
-                result.error = decoded ? tr("the HMAC secret is empty") : tr("--secret-b64: not base64 or base64url");
+                result.error = decoded ? CliText::tr("the HMAC secret is empty")
+                                       : CliText::tr("--secret-b64: not base64 or base64url");
                 return result;
             }
             result.keys << KeyParser::secretKey(decoded->view(), where);
@@ -252,7 +261,7 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
             }
             if (secret.isEmpty()) {
                 result.exitCode = UsageError;
-                result.error = tr("the HMAC secret is empty");
+                result.error = CliText::tr("the HMAC secret is empty");
                 return result;
             }
             result.keys << KeyParser::secretKey(secret, where);
@@ -267,7 +276,7 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
             if (options.caCertificates.isEmpty()) {
                 result.exitCode = UsageError;
                 result.error = file
-                    ? tr("--ca-file %1: no PEM certificate").arg(parser.value(QStringLiteral("ca-file")))
+                    ? CliText::tr("--ca-file %1: no PEM certificate").arg(parser.value(QStringLiteral("ca-file")))
                     : file.error;
                 return result;
             }
@@ -290,16 +299,17 @@ KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate)
             result.discoveredJwksUrl = fetched.jwksUrl;
         if (result.keys.isEmpty()) {
             result.exitCode = NetworkError;
-            result.error = tr("%1: the JWK Set has no usable key").arg(fetched.jwksUrl.toString());
+            result.error = CliText::tr("%1: the JWK Set has no usable key").arg(fetched.jwksUrl.toString());
         }
     }
-    if (result && requirePrivate) {
+    if (result && privateKey == PrivateKey::Required) {
         bool anyPrivate = false;
         for (const Key &key : std::as_const(result.keys))
             anyPrivate = anyPrivate || key.hasPrivate();
         if (!anyPrivate) {
             result.exitCode = UsageError;
-            result.error = tr("signing needs a private key or a secret, and %1 holds only public keys").arg(value);
+            result.error
+                = CliText::tr("signing needs a private key or a secret, and %1 holds only public keys").arg(value);
         }
     }
     return result;
@@ -356,19 +366,19 @@ std::optional<qint64> parseTime(const QString &text, qint64 nowSeconds)
     return result;
 }
 
-std::optional<qint64> parseNow(const QCommandLineParser &parser, QString *error)
+Result<qint64> parseNow(const QCommandLineParser &parser)
 {
     if (!parser.isSet(QStringLiteral("now")))
         return SystemClock::instance().nowSeconds();
     bool ok = false;
     const qint64 now = parser.value(QStringLiteral("now")).toLongLong(&ok);
-    if (!ok || !TimeFormat::inRange(now)) {
-        *error = tr("--now expects seconds since the Unix epoch from %1 to %2 (years 1 to 9999), got \"%3\"")
-                     .arg(TimeFormat::minSeconds)
-                     .arg(TimeFormat::maxSeconds)
-                     .arg(parser.value(QStringLiteral("now")));
-        return std::nullopt;
-    }
+    if (!ok || !TimeFormat::inRange(now))
+        return Error {
+            "cli.bad_now",
+            CliText::tr("--now expects seconds since the Unix epoch from %1 to %2 (years 1 to 9999), got \"%3\"")
+                .arg(TimeFormat::minSeconds)
+                .arg(TimeFormat::maxSeconds)
+                .arg(parser.value(QStringLiteral("now")))};
     return now;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "common/Result.h"
 #include "crypto/Key.h"
 #include "jose/Json.h"
 #include "jose/TokenExtractor.h"
@@ -16,7 +17,7 @@
 // What every tokenscope-cli command shares: exit codes, input, output, key sources and times.
 namespace tokenscope::cli {
 
-// The documented exit codes (README, DESIGN "Command-line contract").
+// The documented exit codes (README, "Exit codes").
 enum ExitCode : int {
     Success = 0, // decoded, verified, signed, generated
     TokenFailure = 1, // the token does not decode or verify
@@ -40,6 +41,7 @@ int finishCommand(const QStringList &arguments, int exitCode);
 // Prints a parse error or the help, returning the exit code to use (or -1 when the caller should go on).
 int finishParsing(QCommandLineParser &parser, const QStringList &arguments, const QString &command);
 
+// What readFile() and its kin read: the bytes, or why they could not be read (a message for the user).
 struct ReadResult
 {
     QByteArray bytes;
@@ -64,9 +66,13 @@ struct PickedToken
 };
 [[nodiscard]] PickedToken pickToken(const QByteArray &input, int index);
 
-// Key source options shared by verify, sign, jwks and bench.
-void addKeySourceOptions(QCommandLineParser &parser, bool withNetwork);
+// Which key source options a command offers: files and secrets, and for commands that may fetch keys, the network.
+enum class KeySources { LocalOnly, LocalAndNetwork };
 
+// Key source options shared by verify, sign, jwks and bench.
+void addKeySourceOptions(QCommandLineParser &parser, KeySources sources);
+
+// What loadKeys() found: the keys and the skipped ones, or why none could be used and the exit code to stop with.
 struct KeyLoadResult
 {
     KeySet keys;
@@ -77,13 +83,16 @@ struct KeyLoadResult
     QUrl discoveredJwksUrl; // the issuer's jwks_uri when the keys came through --issuer (OIDC discovery)
     explicit operator bool() const { return exitCode == Success; }
 };
+// Whether a command can use public keys, or needs a private key (or an HMAC secret) to sign with.
+enum class PrivateKey { Optional, Required };
+
 // Loads the keys named by exactly one key source option; `--jwks-url` and `--issuer` fetch over the network.
-[[nodiscard]] KeyLoadResult loadKeys(const QCommandLineParser &parser, bool requirePrivate);
+[[nodiscard]] KeyLoadResult loadKeys(const QCommandLineParser &parser, PrivateKey privateKey);
 
 // "now", "+15m", "-1h", "+7d", "+2w", "90s" (relative to now), or an absolute NumericDate.
 [[nodiscard]] std::optional<qint64> parseTime(const QString &text, qint64 nowSeconds);
 
-// A clock that honours --now when the command has it.
-[[nodiscard]] std::optional<qint64> parseNow(const QCommandLineParser &parser, QString *error);
+// A clock that honours --now when the command has it; "cli.bad_now" when --now is not a NumericDate in range.
+[[nodiscard]] Result<qint64> parseNow(const QCommandLineParser &parser);
 
 } // namespace tokenscope::cli

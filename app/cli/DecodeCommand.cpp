@@ -15,10 +15,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 QString indent(const QByteArray &json)
 {
@@ -36,11 +37,11 @@ PickedToken pickToken(const QByteArray &input, int index)
     PickedToken picked;
     picked.count = int(tokens.size());
     if (tokens.isEmpty()) {
-        picked.error = tr("no token found in the input");
+        picked.error = CliText::tr("no token found in the input");
         return picked;
     }
     if (index < 0 || index >= tokens.size()) {
-        picked.error = tr("--index %1: the input holds %2 token(s)").arg(index + 1).arg(tokens.size());
+        picked.error = CliText::tr("--index %1: the input holds %2 token(s)").arg(index + 1).arg(tokens.size());
         return picked;
     }
     picked.token = tokens.at(index).token;
@@ -51,17 +52,17 @@ PickedToken pickToken(const QByteArray &input, int index)
 TokenInput readTokenInput(const QCommandLineParser &parser, const QCommandLineOption &indexOption)
 {
     TokenInput result;
-    QString error;
-    result.now = parseNow(parser, &error);
-    if (!result.now) {
-        printError(error);
+    const Result<qint64> now = parseNow(parser);
+    if (!now) {
+        printError(now.error().message());
         result.exitCode = UsageError;
         return result;
     }
+    result.now = *now;
     bool indexOk = false;
     result.index = parser.value(indexOption).toInt(&indexOk) - 1;
     if (!indexOk || result.index < 0) {
-        printError(tr("--index expects a number from 1"));
+        printError(CliText::tr("--index expects a number from 1"));
         result.exitCode = UsageError;
         return result;
     }
@@ -77,26 +78,26 @@ QString describeToken(const DecodedToken &token, const Findings &findings, qint6
 {
     QString text;
     if (token.kind == TokenKind::Jwe) {
-        text += tr("JWE (encrypted: header shown; 'tokenscope-cli decrypt' decrypts the content)\n");
+        text += CliText::tr("JWE (encrypted: header shown; 'tokenscope-cli decrypt' decrypts the content)\n");
     } else {
-        text += tr("%1, alg %2, signature %3 bytes\n")
+        text += CliText::tr("%1, alg %2, signature %3 bytes\n")
                     .arg(TokenReport::kindName(token.kind), token.algorithm())
                     .arg(token.signature().size());
     }
-    text += u'\n' + tr("Header") + u'\n' + indent(Json::write(token.header));
+    text += u'\n' + CliText::tr("Header") + u'\n' + indent(Json::write(token.header));
     if (token.kind != TokenKind::Jwe) {
-        text += u'\n' + tr("Payload") + u'\n';
+        text += u'\n' + CliText::tr("Payload") + u'\n';
         if (token.payload) {
             text += indent(Json::write(*token.payload));
         } else {
-            text += tr("  (not JSON: %1)\n").arg(token.payloadError.message);
+            text += CliText::tr("  (not JSON: %1)\n").arg(token.payloadError.message);
             text += QStringLiteral("  ") + QString::fromUtf8(token.segment(SegmentRole::Payload).bytes).left(2000)
                 + u'\n';
         }
     }
     const QList<TokenReport::TimeClaim> times = TokenReport::timeClaims(token, nowSeconds);
     if (!times.isEmpty()) {
-        text += u'\n' + tr("Times") + u'\n';
+        text += u'\n' + CliText::tr("Times") + u'\n';
         qsizetype nameWidth = 0;
         for (const auto &claim : times)
             nameWidth = qMax(nameWidth, claim.name.size());
@@ -107,8 +108,8 @@ QString describeToken(const DecodedToken &token, const Findings &findings, qint6
                              claim.relative);
         }
     }
-    text += u'\n' + tr("Findings") + u'\n';
-    text += findings.isEmpty() ? tr("  none\n") : describeFindings(findings);
+    text += u'\n' + CliText::tr("Findings") + u'\n';
+    text += findings.isEmpty() ? CliText::tr("  none\n") : describeFindings(findings);
     return text;
 }
 
@@ -124,13 +125,14 @@ int runDecode(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("TOKEN"),
-                                 tr("The token, or text holding it; '-' or nothing reads standard input."),
+                                 CliText::tr("The token, or text holding it; '-' or nothing reads standard input."),
                                  QStringLiteral("[TOKEN|-]"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print one JSON object."));
     const QCommandLineOption indexOption(QStringLiteral("index"),
-                                         tr("When the input holds several tokens, decode the Nth (from 1)."),
+                                         CliText::tr("When the input holds several tokens, decode the Nth (from 1)."),
                                          QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Judge times at UNIX_SECONDS instead of now."),
+    const QCommandLineOption nowOption(QStringLiteral("now"),
+                                       CliText::tr("Judge times at UNIX_SECONDS instead of now."),
                                        QStringLiteral("UNIX_SECONDS"));
     parser.addOptions({jsonOption, indexOption, nowOption});
     addRedactionOptions(parser);
@@ -138,10 +140,11 @@ int runDecode(const QStringList &arguments)
     companions.addTo(parser);
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Decode a token: header, payload, times and findings (for an SD-JWT also its disclosures, processed "
-               "claims and key binding). A token response, a redirect URL or an HTTP request with a DPoP proof shows "
-               "every token in it and how they relate (at_hash, c_hash, s_hash, nonce, the same iss, sub and client, "
-               "the DPoP checks); so does an ID token with --access-token, --code or --state."));
+            CliText::tr(
+                "Decode a token: header, payload, times and findings (for an SD-JWT also its disclosures, processed "
+                "claims and key binding). A token response, a redirect URL or an HTTP request with a DPoP proof shows "
+                "every token in it and how they relate (at_hash, c_hash, s_hash, nonce, the same iss, sub and client, "
+                "the DPoP checks); so does an ID token with --access-token, --code or --state."));
         code >= 0)
         return code;
 
@@ -168,8 +171,9 @@ int runDecode(const QStringList &arguments)
         return picked.count > 0 ? UsageError : TokenFailure;
     }
     if (picked.count > 1 && !json)
-        printError(
-            tr("the input holds %1 tokens; showing token %2 (choose with --index)").arg(picked.count).arg(index + 1));
+        printError(CliText::tr("the input holds %1 tokens; showing token %2 (choose with --index)")
+                       .arg(picked.count)
+                       .arg(index + 1));
 
     // RFC 9901: an SD-JWT is shown as its issuer-signed JWT plus Disclosures, processed claims and key binding.
     if (SdJwtParser::isSdJwt(picked.token)) {

@@ -13,24 +13,25 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 const QString decryptKeyName = QStringLiteral("decrypt-key");
 
 void printFindings(const Findings &findings)
 {
     for (const Finding &finding : findings)
-        printError(tr("[%1] %2: %3").arg(severityName(finding.severity), finding.id, finding.message));
+        printError(CliText::tr("[%1] %2: %3").arg(severityName(finding.severity), finding.id, finding.message));
 }
 
 void printFailure(const DecryptionResult &result, bool json)
 {
     if (json)
         printOut(Json::write(JweReport::decryptionReport(result, JweReport::Content::Include)) + '\n');
-    printError(tr("does not decrypt (%1): %2").arg(decryptionReasonName(result.reason), result.message));
+    printError(CliText::tr("does not decrypt (%1): %2").arg(decryptionReasonName(result.reason), result.message));
 }
 
 // The text after `decrypt`: a JSON serialization is passed whole (the decryptor names it as unsupported), anything
@@ -59,9 +60,9 @@ void addDecryptionKeyOption(QCommandLineParser &parser)
 {
     parser.addOption(
         {decryptKeyName,
-         tr("Decrypt an encrypted token (JWE) with the private JWK, JWK Set or PEM key in FILE first, then "
-            "verify the token inside it."),
-         tr("FILE")});
+         CliText::tr("Decrypt an encrypted token (JWE) with the private JWK, JWK Set or PEM key in FILE first, then "
+                     "verify the token inside it."),
+         CliText::tr("FILE")});
 }
 
 NestedToken decryptNestedToken(const QCommandLineParser &parser, const DecodedToken &token, bool json)
@@ -71,9 +72,10 @@ NestedToken decryptNestedToken(const QCommandLineParser &parser, const DecodedTo
         return nested;
     const QString path = parser.value(decryptKeyName);
     const ReadResult file = readFile(path, 4 * 1024 * 1024);
-    const KeyParseResult keys = file ? KeyParser::parse(file.bytes, tr("file %1").arg(path)) : KeyParseResult {};
+    const KeyParseResult keys
+        = file ? KeyParser::parse(file.bytes, CliText::tr("file %1").arg(path)) : KeyParseResult {};
     if (!keys) {
-        printError(tr("--decrypt-key: %1").arg(file ? keys.error : file.error));
+        printError(CliText::tr("--decrypt-key: %1").arg(file ? keys.error : file.error));
         nested.exitCode = UsageError;
         return nested;
     }
@@ -88,7 +90,7 @@ NestedToken decryptNestedToken(const QCommandLineParser &parser, const DecodedTo
     if (!inner) {
         DecryptionResult notAToken = result;
         notAToken.reason = DecryptionReason::Malformed;
-        notAToken.message = tr("the decrypted content is not a token: %1").arg(inner.error.message);
+        notAToken.message = CliText::tr("the decrypted content is not a token: %1").arg(inner.error.message);
         notAToken.plaintext.clear();
         printFailure(notAToken, json);
         nested.exitCode = TokenFailure;
@@ -105,29 +107,33 @@ int runDecrypt(const QStringList &arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(
         QStringLiteral("TOKEN"),
-        tr("The encrypted token (JWE), or text holding it; '-' or nothing reads standard input."),
+        CliText::tr("The encrypted token (JWE), or text holding it; '-' or nothing reads standard input."),
         QStringLiteral("[TOKEN|-]"));
-    const QCommandLineOption passwordOption(QStringLiteral("password"), tr("Password for PBES2 key encryption."),
-                                            tr("TEXT"));
+    const QCommandLineOption passwordOption(QStringLiteral("password"),
+                                            CliText::tr("Password for PBES2 key encryption."), CliText::tr("TEXT"));
     parser.addOptions({
-        {QStringLiteral("key"), tr("Private key file: JWK, JWK Set or PEM (RSA, EC, X25519, X448) or an oct JWK."),
-         tr("FILE")},
-        {QStringLiteral("jwks"), tr("JWK Set file of private or symmetric keys."), tr("FILE")},
-        {QStringLiteral("secret"), tr("Symmetric key (dir, A*KW, A*GCMKW) as text."), tr("TEXT")},
-        {QStringLiteral("secret-file"), tr("Symmetric key read from FILE (one trailing newline dropped)."), tr("FILE")},
-        {QStringLiteral("secret-b64"), tr("Symmetric key as base64 or base64url."), tr("B64")},
+        {QStringLiteral("key"),
+         CliText::tr("Private key file: JWK, JWK Set or PEM (RSA, EC, X25519, X448) or an oct JWK."),
+         CliText::tr("FILE")},
+        {QStringLiteral("jwks"), CliText::tr("JWK Set file of private or symmetric keys."), CliText::tr("FILE")},
+        {QStringLiteral("secret"), CliText::tr("Symmetric key (dir, A*KW, A*GCMKW) as text."), CliText::tr("TEXT")},
+        {QStringLiteral("secret-file"), CliText::tr("Symmetric key read from FILE (one trailing newline dropped)."),
+         CliText::tr("FILE")},
+        {QStringLiteral("secret-b64"), CliText::tr("Symmetric key as base64 or base64url."), CliText::tr("B64")},
         passwordOption,
     });
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print one JSON object."));
     const QCommandLineOption indexOption(QStringLiteral("index"),
-                                         tr("When the input holds several tokens, decrypt the Nth (from 1)."),
+                                         CliText::tr("When the input holds several tokens, decrypt the Nth (from 1)."),
                                          QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Judge a nested token's times at UNIX_SECONDS."),
+    const QCommandLineOption nowOption(QStringLiteral("now"),
+                                       CliText::tr("Judge a nested token's times at UNIX_SECONDS."),
                                        QStringLiteral("UNIX_SECONDS"));
     parser.addOptions({jsonOption, indexOption, nowOption});
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Decrypt an encrypted token (JWE): print the content, or the report of the token nested in it."));
+            CliText::tr(
+                "Decrypt an encrypted token (JWE): print the content, or the report of the token nested in it."));
         code >= 0)
         return code;
 
@@ -141,12 +147,12 @@ int runDecrypt(const QStringList &arguments)
         if (parser.isSet(QStringLiteral("key")) || parser.isSet(QStringLiteral("jwks"))
             || parser.isSet(QStringLiteral("secret")) || parser.isSet(QStringLiteral("secret-file"))
             || parser.isSet(QStringLiteral("secret-b64"))) {
-            printError(tr("give one key source: --password cannot be combined with another"));
+            printError(CliText::tr("give one key source: --password cannot be combined with another"));
             return UsageError;
         }
         QByteArray password = parser.value(passwordOption).toUtf8();
         if (password.isEmpty()) {
-            printError(tr("the password is empty"));
+            printError(CliText::tr("the password is empty"));
             return UsageError;
         }
         keys << KeyParser::secretKey(password, QStringLiteral("--password"));
@@ -155,10 +161,11 @@ int runDecrypt(const QStringList &arguments)
         if (!parser.isSet(QStringLiteral("key")) && !parser.isSet(QStringLiteral("jwks"))
             && !parser.isSet(QStringLiteral("secret")) && !parser.isSet(QStringLiteral("secret-file"))
             && !parser.isSet(QStringLiteral("secret-b64"))) {
-            printError(tr("no key given: use one of --key, --jwks, --secret, --secret-file, --secret-b64, --password"));
+            printError(CliText::tr(
+                "no key given: use one of --key, --jwks, --secret, --secret-file, --secret-b64, --password"));
             return UsageError;
         }
-        const KeyLoadResult loaded = loadKeys(parser, false);
+        const KeyLoadResult loaded = loadKeys(parser, PrivateKey::Optional);
         if (!loaded) {
             printError(loaded.error);
             return loaded.exitCode;
@@ -191,11 +198,13 @@ int runDecrypt(const QStringList &arguments)
     }
     printFindings(result.findings);
     if (inner && *inner) {
-        printOut(tr("%1; kid %2\n\n").arg(result.message, result.kid.isEmpty() ? tr("none") : result.kid));
+        printOut(
+            CliText::tr("%1; kid %2\n\n").arg(result.message, result.kid.isEmpty() ? CliText::tr("none") : result.kid));
         printOut(describeToken(*inner->token, FindingsCatalogue::analyzeToken(*inner->token, now), now));
     } else {
         if (inner)
-            printError(tr("the content says it is a JWT (cty) but does not decode: %1").arg(inner->error.message));
+            printError(
+                CliText::tr("the content says it is a JWT (cty) but does not decode: %1").arg(inner->error.message));
         printOut(result.plaintext);
     }
     return Success;

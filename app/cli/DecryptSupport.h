@@ -13,6 +13,7 @@ namespace tokenscope::cli {
 // The --decrypt-key option verify offers.
 void addDecryptionKeyOption(QCommandLineParser &parser);
 
+// What decryptNestedToken() gives verify: the JWS inside a JWE and the decryption report, or an exit code.
 struct NestedToken
 {
     std::optional<DecodedToken> token; // the JWS inside, when decryption worked and it decodes

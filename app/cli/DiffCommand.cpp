@@ -9,16 +9,17 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 QString changesText(const QString &title, const std::vector<MemberChange> &changes)
 {
     QString text = title + u'\n';
     if (changes.empty())
-        text += tr("  same\n");
+        text += CliText::tr("  same\n");
     for (const MemberChange &change : changes) {
         switch (change.kind) {
         case MemberChange::Kind::Added:
@@ -44,13 +45,13 @@ QString pairText(const QString &name, const QString &first, const QString &secon
     const auto shown = [](const QString &value) {
         return value.isEmpty() ? QStringLiteral("-") : value;
     };
-    return first == second ? tr("%1 %2 (same)").arg(name, shown(first))
-                           : tr("%1 %2 → %3").arg(name, shown(first), shown(second));
+    return first == second ? CliText::tr("%1 %2 (same)").arg(name, shown(first))
+                           : CliText::tr("%1 %2 → %3").arg(name, shown(first), shown(second));
 }
 
 QString lifetimeText(const SideFacts &facts)
 {
-    return facts.lifetimeSeconds ? TimeFormat::duration(*facts.lifetimeSeconds) : tr("unknown");
+    return facts.lifetimeSeconds ? TimeFormat::duration(*facts.lifetimeSeconds) : CliText::tr("unknown");
 }
 
 } // namespace
@@ -59,19 +60,20 @@ int runDiff(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("A"),
-                                 tr("The first token, or text holding it; '-' reads standard input."));
+                                 CliText::tr("The first token, or text holding it; '-' reads standard input."));
     parser.addPositionalArgument(QStringLiteral("B"),
-                                 tr("The second token, or text holding it; '-' reads standard input."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
+                                 CliText::tr("The second token, or text holding it; '-' reads standard input."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print one JSON object."));
     parser.addOption(jsonOption);
-    if (const int code = finishParsing(parser, arguments,
-                                       tr("Compare two tokens: header and claims added, removed and changed, time "
-                                          "claims as moves, lifetimes, and signature and key differences."));
+    if (const int code
+        = finishParsing(parser, arguments,
+                        CliText::tr("Compare two tokens: header and claims added, removed and changed, time "
+                                    "claims as moves, lifetimes, and signature and key differences."));
         code >= 0)
         return code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2) {
-        printError(tr("expected two tokens, A and B, got %1").arg(positional.size()));
+        printError(CliText::tr("expected two tokens, A and B, got %1").arg(positional.size()));
         return UsageError;
     }
     std::optional<DecodedToken> tokens[2];
@@ -84,8 +86,8 @@ int runDiff(const QStringList &arguments)
         const PickedToken picked = pickToken(input.bytes, 0);
         const DecodeResult decoded = picked.token.isEmpty() ? DecodeResult {} : CompactToken::decode(picked.token);
         if (!decoded) {
-            printError(tr("%1: %2").arg(index == 0 ? QStringLiteral("A") : QStringLiteral("B"),
-                                        picked.token.isEmpty() ? picked.error : decoded.error.message));
+            printError(CliText::tr("%1: %2").arg(index == 0 ? QStringLiteral("A") : QStringLiteral("B"),
+                                                 picked.token.isEmpty() ? picked.error : decoded.error.message));
             return TokenFailure;
         }
         tokens[index] = *decoded.token;
@@ -95,15 +97,15 @@ int runDiff(const QStringList &arguments)
         printOut(Json::write(TokenDiffer::toJson(diff)) + '\n');
         return Success;
     }
-    QString text = diff.identical() ? tr("The tokens are identical.\n\n") : QString();
-    text += changesText(tr("Header"), diff.header);
-    text += changesText(tr("Payload"), diff.payload);
-    text += tr("Lifetime (iat to exp): %1 → %2\n").arg(lifetimeText(diff.first), lifetimeText(diff.second));
-    text += tr("Signature: %1; %2; %3; %4\n")
+    QString text = diff.identical() ? CliText::tr("The tokens are identical.\n\n") : QString();
+    text += changesText(CliText::tr("Header"), diff.header);
+    text += changesText(CliText::tr("Payload"), diff.payload);
+    text += CliText::tr("Lifetime (iat to exp): %1 → %2\n").arg(lifetimeText(diff.first), lifetimeText(diff.second));
+    text += CliText::tr("Signature: %1; %2; %3; %4\n")
                 .arg(pairText(QStringLiteral("alg"), diff.first.alg, diff.second.alg),
                      pairText(QStringLiteral("kid"), diff.first.kid, diff.second.kid),
                      pairText(QStringLiteral("iss"), diff.first.iss, diff.second.iss),
-                     diff.sameSignature ? tr("same signature") : tr("signatures differ"));
+                     diff.sameSignature ? CliText::tr("same signature") : CliText::tr("signatures differ"));
     printOut(text);
     return Success;
 }

@@ -11,17 +11,18 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 std::optional<qint64> seconds(const QCommandLineParser &parser, const QCommandLineOption &option, const QString &name)
 {
     bool ok = false;
     const qint64 value = parser.value(option).toLongLong(&ok);
     if (!ok || value < 0 || value > 366LL * 86400) {
-        printError(tr("--%1 expects whole seconds from 0 to one year").arg(name));
+        printError(CliText::tr("--%1 expects whole seconds from 0 to one year").arg(name));
         return std::nullopt;
     }
     return value;
@@ -32,49 +33,52 @@ std::optional<qint64> seconds(const QCommandLineParser &parser, const QCommandLi
 int runDpop(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("TEXT"),
-                                 tr("A DPoP proof, a proof beside its access token, an HTTP request or a curl command "
-                                    "with 'Authorization: DPoP …' and 'DPoP: …' headers; '-' or nothing reads standard "
-                                    "input."),
-                                 QStringLiteral("[TEXT|-]"));
+    parser.addPositionalArgument(
+        QStringLiteral("TEXT"),
+        CliText::tr("A DPoP proof, a proof beside its access token, an HTTP request or a curl command "
+                    "with 'Authorization: DPoP …' and 'DPoP: …' headers; '-' or nothing reads standard "
+                    "input."),
+        QStringLiteral("[TEXT|-]"));
     const QCommandLineOption methodOption(QStringLiteral("method"),
-                                          tr("The request's HTTP method (htm); default: from the text."),
+                                          CliText::tr("The request's HTTP method (htm); default: from the text."),
                                           QStringLiteral("METHOD"));
-    const QCommandLineOption urlOption(QStringLiteral("url"), tr("The request's URL (htu); default: from the text."),
-                                       QStringLiteral("URL"));
+    const QCommandLineOption urlOption(
+        QStringLiteral("url"), CliText::tr("The request's URL (htu); default: from the text."), QStringLiteral("URL"));
     const QCommandLineOption nonceOption(QStringLiteral("nonce"),
-                                         tr("The DPoP-Nonce the server gave; the proof's must match."),
+                                         CliText::tr("The DPoP-Nonce the server gave; the proof's must match."),
                                          QStringLiteral("NONCE"));
     const QCommandLineOption accessTokenOption(
         QStringLiteral("access-token"),
-        tr("The access token sent with the proof (ath, cnf.jkt); '-' reads standard input."), QStringLiteral("TOKEN"));
-    const QCommandLineOption windowOption(QStringLiteral("iat-window"), tr("How old a proof may be (default 300)."),
+        CliText::tr("The access token sent with the proof (ath, cnf.jkt); '-' reads standard input."),
+        QStringLiteral("TOKEN"));
+    const QCommandLineOption windowOption(QStringLiteral("iat-window"),
+                                          CliText::tr("How old a proof may be (default 300)."),
                                           QStringLiteral("SECONDS"), QStringLiteral("300"));
     const QCommandLineOption leewayOption(QStringLiteral("leeway"),
-                                          tr("How far in the future iat may lie (default 60)."),
+                                          CliText::tr("How far in the future iat may lie (default 60)."),
                                           QStringLiteral("SECONDS"), QStringLiteral("60"));
-    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Judge iat at UNIX_SECONDS instead of now."),
+    const QCommandLineOption nowOption(QStringLiteral("now"), CliText::tr("Judge iat at UNIX_SECONDS instead of now."),
                                        QStringLiteral("UNIX_SECONDS"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print one JSON object."));
     parser.addOptions(
         {methodOption, urlOption, nonceOption, accessTokenOption, windowOption, leewayOption, nowOption, jsonOption});
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Check a DPoP proof (RFC 9449) and its binding to an access token, one line per check: dpop_typ "
-               "(typ dpop+jwt), dpop_alg (asymmetric), dpop_jwk (a public key only), dpop_signature (by that key), "
-               "dpop_htm, dpop_htu (compared after RFC 3986 normalisation, query and fragment ignored), dpop_nonce, "
-               "dpop_iat (within the window), dpop_jti, dpop_ath (base64url SHA-256 of the access token) and "
-               "dpop_jkt (the access token's cnf.jkt is the RFC 7638 thumbprint of the proof's key). Method, URL and "
-               "access token are read from an HTTP request or curl command; the options override them.\n"
-               "Exit codes: 0 every check passed or was not checked, 1 no proof found or a check failed (--json: the "
-               "first failed check's reason, e.g. dpop_htu_mismatch), 2 usage or input error."));
+            CliText::tr(
+                "Check a DPoP proof (RFC 9449) and its binding to an access token, one line per check: dpop_typ "
+                "(typ dpop+jwt), dpop_alg (asymmetric), dpop_jwk (a public key only), dpop_signature (by that key), "
+                "dpop_htm, dpop_htu (compared after RFC 3986 normalisation, query and fragment ignored), dpop_nonce, "
+                "dpop_iat (within the window), dpop_jti, dpop_ath (base64url SHA-256 of the access token) and "
+                "dpop_jkt (the access token's cnf.jkt is the RFC 7638 thumbprint of the proof's key). Method, URL and "
+                "access token are read from an HTTP request or curl command; the options override them.\n"
+                "Exit codes: 0 every check passed or was not checked, 1 no proof found or a check failed (--json: the "
+                "first failed check's reason, e.g. dpop_htu_mismatch), 2 usage or input error."));
         code >= 0)
         return code;
 
-    QString error;
-    const std::optional<qint64> now = parseNow(parser, &error);
+    const Result<qint64> now = parseNow(parser);
     if (!now) {
-        printError(error);
+        printError(now.error().message());
         return UsageError;
     }
     const std::optional<qint64> window = seconds(parser, windowOption, QStringLiteral("iat-window"));
@@ -114,7 +118,7 @@ int runDpop(const QStringList &arguments)
             bundle.accessToken.reset();
             bundle.idToken.reset();
         } else {
-            const QString message = tr("no DPoP proof found in the input");
+            const QString message = CliText::tr("no DPoP proof found in the input");
             if (json)
                 printOut(Json::write(TokenReport::decodeErrorReport({DecodeErrorCode::Empty, -1, -1, message})) + '\n');
             printError(message);
@@ -144,12 +148,13 @@ int runDpop(const QStringList &arguments)
         printOut(Json::write(output) + '\n');
         return report.isValid() ? Success : TokenFailure;
     }
-    QString text = report.isValid() ? tr("valid DPoP proof\n") : tr("invalid DPoP proof (%1)\n").arg(reason);
+    QString text
+        = report.isValid() ? CliText::tr("valid DPoP proof\n") : CliText::tr("invalid DPoP proof (%1)\n").arg(reason);
     if (report.dpop && !report.dpop->thumbprint.isEmpty())
-        text += tr("  key thumbprint (jkt) %1\n").arg(report.dpop->thumbprint);
-    text += u'\n' + tr("Checks") + u'\n' + describeChecks(report.checks);
+        text += CliText::tr("  key thumbprint (jkt) %1\n").arg(report.dpop->thumbprint);
+    text += u'\n' + CliText::tr("Checks") + u'\n' + describeChecks(report.checks);
     if (!findings.isEmpty())
-        text += u'\n' + tr("Findings") + u'\n' + describeFindings(findings);
+        text += u'\n' + CliText::tr("Findings") + u'\n' + describeFindings(findings);
     printOut(text);
     return report.isValid() ? Success : TokenFailure;
 }

@@ -3,6 +3,7 @@
 
 #include "CliSupport.h"
 #include "TerminationSignals.h"
+#include "issuer/IssuerTenantName.h"
 #include "issuer/MockIssuer.h"
 
 #include <QCommandLineParser>
@@ -13,10 +14,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli issuer", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CliIssuer)
+};
 
 } // namespace
 
@@ -25,38 +27,49 @@ int runIssuer(const QStringList &arguments)
     if (arguments.value(2) == u"faults")
         return runIssuerFaults(arguments);
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("serve"), tr("Serve the mock issuer on loopback."));
-    const QCommandLineOption configOption(QStringLiteral("config"),
-                                          tr("Clients, users, claims and policy from a JSON file (docs/issuer.md)."),
-                                          tr("FILE"));
-    const QCommandLineOption portOption(QStringLiteral("port"), tr("Port to listen on (default: a free port)."),
-                                        tr("N"), QStringLiteral("0"));
+    parser.addPositionalArgument(QStringLiteral("serve"), CliText::tr("Serve the mock issuer on loopback."));
+    const QCommandLineOption configOption(
+        QStringLiteral("config"), CliText::tr("Clients, users, claims and policy from a JSON file (docs/issuer.md)."),
+        CliText::tr("FILE"));
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        CliText::tr("Port to listen on (default: a free port)."), CliText::tr("N"),
+                                        QStringLiteral("0"));
     const QCommandLineOption dbOption(
         QStringLiteral("db"),
-        tr("SQLite database file (default: %1), or a PostgreSQL database shared by replicas: "
-           "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
+        CliText::tr("SQLite database file (default: %1), or a PostgreSQL database shared by replicas: "
+                    "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
             .arg(issuer::MockIssuer::defaultDatabasePath()),
-        tr("FILE|URL"));
-    const QCommandLineOption presetOption(
-        QStringLiteral("preset"),
-        tr("Issuer policy preset, replacing the config's policy: %1.").arg(policy::IssuerPresets::names().join(u", ")),
-        tr("NAME"));
-    const QCommandLineOption hostOption(QStringLiteral("host"), tr("Address to listen on (default: 127.0.0.1)."),
-                                        tr("ADDRESS"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption verboseOption(QStringLiteral("verbose"),
-                                           tr("Log each request (method, path, status, OAuth error; never tokens) "
-                                              "on standard error."));
+        CliText::tr("FILE|URL"));
+    const QCommandLineOption presetOption(QStringLiteral("preset"),
+                                          CliText::tr("Issuer policy preset, replacing the config's policy: %1.")
+                                              .arg(policy::IssuerPresets::names().join(u", ")),
+                                          CliText::tr("NAME"));
+    const QCommandLineOption hostOption(QStringLiteral("host"),
+                                        CliText::tr("Address to listen on (default: 127.0.0.1)."),
+                                        CliText::tr("ADDRESS"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption verboseOption(
+        QStringLiteral("verbose"),
+        CliText::tr("Log each request (method, path, status, OAuth error; never tokens) "
+                    "on standard error."));
     const QCommandLineOption fixedTimeOption(
         QStringLiteral("fixed-time"),
-        tr("Freeze the issuer's clock at TIME (a NumericDate, \"now\", or relative like \"+1h\"); it then moves only "
-           "through POST /admin/advance-clock. For deterministic tests."),
-        tr("TIME"));
-    parser.addOptions({configOption, portOption, dbOption, presetOption, hostOption, verboseOption, fixedTimeOption});
-    if (const int code = finishParsing(parser, arguments, tr("Run the Tokenscope mock issuer.")); code >= 0)
+        CliText::tr(
+            "Freeze the issuer's clock at TIME (a NumericDate, \"now\", or relative like \"+1h\"); it then moves only "
+            "through POST /admin/advance-clock. For deterministic tests."),
+        CliText::tr("TIME"));
+    const QCommandLineOption tenantOption(
+        QStringLiteral("tenant"),
+        CliText::tr("Also serve the issuer NAME with the demo set-up under /NAME on the same port, its state beside "
+                    "the database (repeatable; docs/issuer.md \"Several issuers\")."),
+        CliText::tr("NAME"));
+    parser.addOptions(
+        {configOption, portOption, dbOption, presetOption, hostOption, verboseOption, fixedTimeOption, tenantOption});
+    if (const int code = finishParsing(parser, arguments, CliText::tr("Run the Tokenscope mock issuer.")); code >= 0)
         return code;
     if (parser.positionalArguments() != QStringList {QStringLiteral("serve")}) {
-        printError(tr("usage: tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE|URL] [--preset NAME] "
-                      "[--host ADDRESS]"));
+        printError(
+            CliText::tr("usage: tokenscope-cli issuer serve [--config FILE] [--port N] [--db FILE|URL] [--preset NAME] "
+                        "[--host ADDRESS] [--tenant NAME]..."));
         return UsageError;
     }
 
@@ -73,36 +86,47 @@ int runIssuer(const QStringList &arguments)
     if (parser.isSet(presetOption)) {
         const std::optional<policy::IssuerPolicy> preset = policy::IssuerPresets::byName(parser.value(presetOption));
         if (!preset) {
-            printError(tr("unknown preset \"%1\"; presets: %2")
+            printError(CliText::tr("unknown preset \"%1\"; presets: %2")
                            .arg(parser.value(presetOption), policy::IssuerPresets::names().join(u", ")));
             return UsageError;
         }
         options.config.policy = *preset;
     }
+    for (const QString &name : parser.values(tenantOption)) {
+        // Checked here too, so the message names the flag; MockIssuer::start checks every source of names again.
+        if (const QString problem = issuer::IssuerTenantName::problem(name); !problem.isEmpty()) {
+            printError(QStringLiteral("--tenant: ") + problem);
+            return UsageError;
+        }
+        issuer::MockIssuerOptions::Tenant tenant;
+        tenant.name = name;
+        options.tenants.append(tenant);
+    }
     bool portOk = false;
     const uint port = parser.value(portOption).toUInt(&portOk);
     if (!portOk || port > 65535) {
-        printError(tr("--port must be a number from 0 to 65535"));
+        printError(CliText::tr("--port must be a number from 0 to 65535"));
         return UsageError;
     }
     options.port = quint16(port);
     options.address = QHostAddress(parser.value(hostOption));
     if (options.address.isNull()) {
-        printError(tr("--host must be an IP address"));
+        printError(CliText::tr("--host must be an IP address"));
         return UsageError;
     }
     // Documented: another address is allowed, with this warning.
     options.listenScope = issuer::MockIssuerOptions::ListenScope::AnyAddress;
     if (!options.address.isLoopback())
-        printError(tr("warning: listening on %1, not loopback; the admin API still answers loopback callers only")
-                       .arg(options.address.toString()));
+        printError(
+            CliText::tr("warning: listening on %1, not loopback; the admin API still answers loopback callers only")
+                .arg(options.address.toString()));
     options.databasePath = parser.value(dbOption);
     FixedClock fixedClock;
     if (parser.isSet(fixedTimeOption)) {
         const std::optional<qint64> time
             = parseTime(parser.value(fixedTimeOption), SystemClock::instance().nowSeconds());
         if (!time) {
-            printError(tr("--fixed-time: \"%1\" is not a time").arg(parser.value(fixedTimeOption)));
+            printError(CliText::tr("--fixed-time: \"%1\" is not a time").arg(parser.value(fixedTimeOption)));
             return UsageError;
         }
         fixedClock.setNowSeconds(*time);
@@ -111,7 +135,7 @@ int runIssuer(const QStringList &arguments)
 
     // The server closes its sockets and the database cleanly on SIGINT or SIGTERM.
     if (!quitOnTerminationSignals()) {
-        printError(tr("cannot set up signal handling"));
+        printError(CliText::tr("cannot set up signal handling"));
         return UsageError;
     }
 
@@ -128,14 +152,19 @@ int runIssuer(const QStringList &arguments)
                            + (entry.detail.isEmpty() ? QString() : QStringLiteral(" (") + entry.detail + u')'));
             });
     }
-    if (const issuer::MockIssuerStartResult started = issuer.start(options); !started) {
-        printError(started.message);
+    if (const Result<void> started = issuer.start(options); !started) {
+        printError(started.error().message());
         // The database server did not answer: a network error, as when fetching keys fails (docs/issuer.md).
-        return started.error == issuer::MockIssuerStartError::DatabaseUnreachable ? NetworkError : UsageError;
+        return started.error().code() == issuer::MockIssuerStartError::DatabaseUnreachable ? NetworkError : UsageError;
     }
     // The first line is the issuer URL, for scripts (serve >url.txt &; head -1 url.txt).
     printOut(issuer.issuerUrl().toString() + QLatin1Char('\n'));
-    printError(tr("database %1; Ctrl+C stops").arg(issuer.store().path()));
+    // Then one line per tenant, its issuer URL, in the order given (the config's, then --tenant's).
+    for (const QString &name : issuer.tenantNames())
+        printOut(issuer.tenant(name)->issuerUrl().toString() + QLatin1Char('\n'));
+    for (const QString &name : issuer.tenantNames())
+        printError(CliText::tr("tenant %1: database %2").arg(name, issuer.tenant(name)->store().path()));
+    printError(CliText::tr("database %1; Ctrl+C stops").arg(issuer.store().path()));
     const int status = QCoreApplication::exec();
     issuer.stop();
     return status == 0 ? Success : UsageError;

@@ -19,10 +19,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli issuer faults", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CliIssuerFaults)
+};
 
 constexpr int timeoutMs = 10'000;
 
@@ -31,27 +32,31 @@ constexpr int timeoutMs = 10'000;
 int runIssuerFaults(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("faults"), tr("Show or switch a running mock issuer's faults."));
-    parser.addPositionalArgument(QStringLiteral("URL"), tr("The issuer, as `issuer serve` printed it (loopback)."));
+    parser.addPositionalArgument(QStringLiteral("faults"),
+                                 CliText::tr("Show or switch a running mock issuer's faults."));
+    parser.addPositionalArgument(QStringLiteral("URL"),
+                                 CliText::tr("The issuer, as `issuer serve` printed it (loopback)."));
     const QCommandLineOption setOption(
         QStringLiteral("set"),
-        tr("Switch to these faults, a JSON object (docs/issuer.md \"Faults\"); faults it leaves out are off."),
-        tr("JSON"));
-    const QCommandLineOption clearOption(QStringLiteral("clear"), tr("Switch every fault off."));
+        CliText::tr("Switch to these faults, a JSON object (docs/issuer.md \"Faults\"); faults it leaves out are off."),
+        CliText::tr("JSON"));
+    const QCommandLineOption clearOption(QStringLiteral("clear"), CliText::tr("Switch every fault off."));
     parser.addOptions({setOption, clearOption});
-    if (const int code = finishParsing(parser, arguments, tr("Show or switch the faults of a running mock issuer."));
+    if (const int code
+        = finishParsing(parser, arguments, CliText::tr("Show or switch the faults of a running mock issuer."));
         code >= 0)
         return code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2 || (parser.isSet(setOption) && parser.isSet(clearOption))) {
-        printError(tr("usage: tokenscope-cli issuer faults URL [--set JSON | --clear]"));
+        printError(CliText::tr("usage: tokenscope-cli issuer faults URL [--set JSON | --clear]"));
         return UsageError;
     }
     QUrl url(positional.at(1));
     // The admin API answers loopback callers only, so the URL must name this machine.
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || !UrlPolicy::isLoopback(url)) {
-        printError(tr("%1: expected the http URL of a mock issuer on this machine (127.0.0.1, ::1 or localhost)")
-                       .arg(positional.at(1)));
+        printError(
+            CliText::tr("%1: expected the http URL of a mock issuer on this machine (127.0.0.1, ::1 or localhost)")
+                .arg(positional.at(1)));
         return UsageError;
     }
     url.setPath(url.path().endsWith(u'/') ? url.path() + QStringLiteral("admin/faults")
@@ -80,15 +85,15 @@ int runIssuerFaults(const QStringList &arguments)
     const QString networkError = reply->errorString();
     reply->deleteLater();
     if (!status.isValid()) {
-        printError(tr("no answer from %1: %2").arg(url.toString(), networkError));
+        printError(CliText::tr("no answer from %1: %2").arg(url.toString(), networkError));
         return NetworkError;
     }
     const QJsonObject json = QJsonDocument::fromJson(body).object();
     if (status.toInt() != 200) {
         const QString description = json.value(QStringLiteral("error_description")).toString();
         printError(status.toInt() == 404
-                       ? tr("%1 has no fault switches (404): not a Tokenscope mock issuer").arg(url.toString())
-                       : tr("%1 answered %2: %3").arg(url.toString()).arg(status.toInt()).arg(description));
+                       ? CliText::tr("%1 has no fault switches (404): not a Tokenscope mock issuer").arg(url.toString())
+                       : CliText::tr("%1 answered %2: %3").arg(url.toString()).arg(status.toInt()).arg(description));
         return UsageError;
     }
     printOut(QJsonDocument(json).toJson(QJsonDocument::Indented));

@@ -8,24 +8,25 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 } // namespace
 
 int runJwks(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    addKeySourceOptions(parser, true);
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the public JWK Set as JSON."));
+    addKeySourceOptions(parser, KeySources::LocalAndNetwork);
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print the public JWK Set as JSON."));
     parser.addOption(jsonOption);
-    if (const int code
-        = finishParsing(parser, arguments, tr("Load or fetch keys and show them (kid, type, algorithm, thumbprint)."));
+    if (const int code = finishParsing(
+            parser, arguments, CliText::tr("Load or fetch keys and show them (kid, type, algorithm, thumbprint)."));
         code >= 0)
         return code;
-    const KeyLoadResult keys = loadKeys(parser, false);
+    const KeyLoadResult keys = loadKeys(parser, PrivateKey::Optional);
     if (!keys) {
         printError(keys.error);
         return keys.exitCode;
@@ -46,15 +47,16 @@ int runJwks(const QStringList &arguments)
     }
     QString text;
     for (const Key &key : keys.keys) {
-        text += tr("%1 %2%3  kid %4  alg %5  use %6  thumbprint %7\n")
-                    .arg(key.kty(), key.curve().isEmpty() ? QString::number(key.bits()) + tr(" bits") : key.curve(),
-                         key.hasPrivate() ? tr(" (private)") : QString(),
+        text += CliText::tr("%1 %2%3  kid %4  alg %5  use %6  thumbprint %7\n")
+                    .arg(key.kty(),
+                         key.curve().isEmpty() ? QString::number(key.bits()) + CliText::tr(" bits") : key.curve(),
+                         key.hasPrivate() ? CliText::tr(" (private)") : QString(),
                          key.kid().isEmpty() ? QStringLiteral("-") : key.kid(),
                          key.jwkAlgorithm().isEmpty() ? QStringLiteral("-") : key.jwkAlgorithm(),
                          key.use().isEmpty() ? QStringLiteral("-") : key.use(), key.thumbprint());
     }
     for (const QString &skipped : keys.skipped)
-        text += tr("skipped: %1\n").arg(skipped);
+        text += CliText::tr("skipped: %1\n").arg(skipped);
     printOut(text);
     return Success;
 }

@@ -12,24 +12,28 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
-// Private keys and secrets are written only where the user said, readable by the owner alone.
-bool writeFile(const QString &path, const QByteArray &bytes, bool secret, QString *error)
+// Private keys and secrets are readable by their owner alone; a public JWKS gets what the umask gives any new file.
+enum class Permissions { OwnerOnly, Default };
+
+// Files are written only where the user said.
+bool writeFile(const QString &path, const QByteArray &bytes, Permissions permissions, QString *error)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = tr("cannot write %1: %2").arg(path, file.errorString());
+        *error = CliText::tr("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
-    if (secret)
+    if (permissions == Permissions::OwnerOnly)
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(bytes);
     if (!file.commit()) {
-        *error = tr("cannot write %1: %2").arg(path, file.errorString());
+        *error = CliText::tr("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;
@@ -40,46 +44,48 @@ bool writeFile(const QString &path, const QByteArray &bytes, bool secret, QStrin
 int runKeygen(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption algOption(
-        QStringLiteral("alg"), tr("Algorithm the key is for (HS256 … EdDSA, Ed25519, Ed448)."), QStringLiteral("ALG"));
-    const QCommandLineOption kidOption(QStringLiteral("kid"), tr("Key id (default: the RFC 7638 thumbprint)."),
+    const QCommandLineOption algOption(QStringLiteral("alg"),
+                                       CliText::tr("Algorithm the key is for (HS256 … EdDSA, Ed25519, Ed448)."),
+                                       QStringLiteral("ALG"));
+    const QCommandLineOption kidOption(QStringLiteral("kid"), CliText::tr("Key id (default: the RFC 7638 thumbprint)."),
                                        QStringLiteral("KID"));
     const QCommandLineOption outOption(QStringLiteral("out"),
-                                       tr("Private key file: PEM when it ends in .pem, JWK otherwise."),
+                                       CliText::tr("Private key file: PEM when it ends in .pem, JWK otherwise."),
                                        QStringLiteral("FILE"));
-    const QCommandLineOption jwksOption(QStringLiteral("jwks"),
-                                        tr("Also write the public key as a JWK Set (added to FILE if it exists)."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption bitsOption(QStringLiteral("bits"), tr("RSA modulus size."), QStringLiteral("BITS"),
-                                        QStringLiteral("2048"));
+    const QCommandLineOption jwksOption(
+        QStringLiteral("jwks"), CliText::tr("Also write the public key as a JWK Set (added to FILE if it exists)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption bitsOption(QStringLiteral("bits"), CliText::tr("RSA modulus size."),
+                                        QStringLiteral("BITS"), QStringLiteral("2048"));
     const QCommandLineOption curveOption(
         QStringLiteral("curve"),
-        tr("EdDSA curve: Ed25519 (default) or Ed448; the Ed25519 and Ed448 algorithms fix it."),
+        CliText::tr("EdDSA curve: Ed25519 (default) or Ed448; the Ed25519 and Ed448 algorithms fix it."),
         QStringLiteral("CURVE"));
     parser.addOptions({algOption, kidOption, outOption, jwksOption, bitsOption, curveOption});
-    if (const int code = finishParsing(parser, arguments, tr("Generate a signing key.")); code >= 0)
+    if (const int code = finishParsing(parser, arguments, CliText::tr("Generate a signing key.")); code >= 0)
         return code;
 
     const std::optional<Algorithm> algorithm = Algorithms::fromName(parser.value(algOption));
     if (!algorithm) {
-        printError(parser.isSet(algOption) ? tr("--alg %1: not a supported algorithm").arg(parser.value(algOption))
-                                           : tr("--alg is required"));
+        printError(parser.isSet(algOption)
+                       ? CliText::tr("--alg %1: not a supported algorithm").arg(parser.value(algOption))
+                       : CliText::tr("--alg is required"));
         return UsageError;
     }
     if (!parser.isSet(outOption)) {
-        printError(tr("--out is required: Tokenscope writes private keys only where you say"));
+        printError(CliText::tr("--out is required: Tokenscope writes private keys only where you say"));
         return UsageError;
     }
     bool bitsOk = false;
     const int bits = parser.value(bitsOption).toInt(&bitsOk);
     if (!bitsOk || bits < 2048 || bits > 16384) {
-        printError(tr("--bits expects 2048 to 16384"));
+        printError(CliText::tr("--bits expects 2048 to 16384"));
         return UsageError;
     }
     const KeyGenerationResult generated
         = KeyGenerator::generate(*algorithm, parser.value(kidOption), bits, parser.value(curveOption));
     if (!generated) {
-        printError(tr("key generation failed: %1").arg(generated.error));
+        printError(CliText::tr("key generation failed: %1").arg(generated.error));
         return UsageError;
     }
     Key key = generated.key;
@@ -89,13 +95,13 @@ int runKeygen(const QStringList &arguments)
     const QString out = parser.value(outOption);
     const bool pem = out.endsWith(QStringLiteral(".pem"), Qt::CaseInsensitive);
     if (pem && key.type() == Key::Type::Oct) {
-        printError(tr("an HMAC secret has no PEM form: name the file .jwk or .json"));
+        printError(CliText::tr("an HMAC secret has no PEM form: name the file .jwk or .json"));
         return UsageError;
     }
     QString error;
     const QByteArray privateBytes
         = pem ? key.toPem(Key::Export::IncludePrivate) : key.toJwk(Key::Export::IncludePrivate) + '\n';
-    if (!writeFile(out, privateBytes, true, &error)) {
+    if (!writeFile(out, privateBytes, Permissions::OwnerOnly, &error)) {
         printError(error);
         return UsageError;
     }
@@ -109,7 +115,7 @@ int runKeygen(const QStringList &arguments)
             const JsonParseResult parsed = existing ? Json::parse(existing.bytes) : JsonParseResult {};
             const JsonValue *existingKeys = parsed ? parsed.value->value(u"keys") : nullptr;
             if (!existingKeys || !existingKeys->isArray()) {
-                printError(tr("%1 exists and is not a JWK Set; not touching it").arg(jwksPath));
+                printError(CliText::tr("%1 exists and is not a JWK Set; not touching it").arg(jwksPath));
                 return UsageError;
             }
             keys = *existingKeys;
@@ -117,14 +123,14 @@ int runKeygen(const QStringList &arguments)
         const JsonParseResult publicJwk = Json::parse(key.toJwk(Key::Export::PublicOnly));
         keys.elements.push_back(*publicJwk.value);
         set.append(QStringLiteral("keys"), std::move(keys));
-        if (!writeFile(jwksPath, Json::write(set) + '\n', false, &error)) {
+        if (!writeFile(jwksPath, Json::write(set) + '\n', Permissions::Default, &error)) {
             printError(error);
             return UsageError;
         }
     } else if (parser.isSet(jwksOption)) {
-        printError(tr("an HMAC secret is never published in a JWK Set; --jwks ignored"));
+        printError(CliText::tr("an HMAC secret is never published in a JWK Set; --jwks ignored"));
     }
-    printOut(tr("wrote %1 key %2 (kid %3, thumbprint %4) to %5\n")
+    printOut(CliText::tr("wrote %1 key %2 (kid %3, thumbprint %4) to %5\n")
                  .arg(Algorithms::name(*algorithm), key.kty(), key.kid(), key.thumbprint(), out));
     printOut(key.type() == Key::Type::Oct ? QByteArray() : key.toJwk(Key::Export::PublicOnly) + '\n');
     return Success;

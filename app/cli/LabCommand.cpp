@@ -12,10 +12,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli lab", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CliLab)
+};
 
 // A whole number in [minimum, maximum] from an option, or an error naming the option.
 std::optional<qint64> numberOption(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 minimum,
@@ -24,8 +25,10 @@ std::optional<qint64> numberOption(const QCommandLineParser &parser, const QComm
     bool ok = false;
     const qint64 value = parser.value(option).toLongLong(&ok);
     if (!ok || value < minimum || value > maximum) {
-        printError(
-            tr("--%1 must be a whole number from %2 to %3").arg(option.names().constFirst()).arg(minimum).arg(maximum));
+        printError(CliText::tr("--%1 must be a whole number from %2 to %3")
+                       .arg(option.names().constFirst())
+                       .arg(minimum)
+                       .arg(maximum));
         return std::nullopt;
     }
     return value;
@@ -36,62 +39,72 @@ std::optional<qint64> numberOption(const QCommandLineParser &parser, const QComm
 int runLab(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("serve"), tr("Serve the live lab on loopback."));
+    parser.addPositionalArgument(QStringLiteral("serve"), CliText::tr("Serve the live lab on loopback."));
     const QCommandLineOption modeOption(
         QStringLiteral("mode"),
-        tr("How the resource servers check a request: %1.").arg(lab::LabNames::checkModeNames().join(u", ")),
-        tr("MODE"));
-    const QCommandLineOption serversOption(
-        QStringLiteral("servers"), tr("Resource servers behind the balancer (1-16)."), tr("N"), QStringLiteral("2"));
-    const QCommandLineOption routingOption(QStringLiteral("routing"),
-                                           tr("Load balancing: round_robin (every request to the next server) or "
-                                              "sticky (a cookie pins a client to one server)."),
-                                           tr("ROUTING"), QStringLiteral("round_robin"));
-    const QCommandLineOption storeOption(QStringLiteral("store"),
-                                         tr("Session mode's store: shared (one Redis) or per-server (each server's "
-                                            "memory)."),
-                                         tr("STORE"), QStringLiteral("shared"));
+        CliText::tr("How the resource servers check a request: %1.").arg(lab::LabNames::checkModeNames().join(u", ")),
+        CliText::tr("MODE"));
+    const QCommandLineOption serversOption(QStringLiteral("servers"),
+                                           CliText::tr("Resource servers behind the balancer (1-16)."),
+                                           CliText::tr("N"), QStringLiteral("2"));
+    const QCommandLineOption routingOption(
+        QStringLiteral("routing"),
+        CliText::tr("Load balancing: round_robin (every request to the next server) or "
+                    "sticky (a cookie pins a client to one server)."),
+        CliText::tr("ROUTING"), QStringLiteral("round_robin"));
+    const QCommandLineOption storeOption(
+        QStringLiteral("store"),
+        CliText::tr("Session mode's store: shared (one Redis) or per-server (each server's "
+                    "memory)."),
+        CliText::tr("STORE"), QStringLiteral("shared"));
     const QCommandLineOption redisOption(
-        QStringLiteral("redis"), tr("Use this running Redis (redis://HOST:PORT) instead of starting one."), tr("URL"));
+        QStringLiteral("redis"), CliText::tr("Use this running Redis (redis://HOST:PORT) instead of starting one."),
+        CliText::tr("URL"));
     const QCommandLineOption issuerOption(
-        QStringLiteral("issuer"), tr("Use this issuer (a Tokenscope mock issuer) instead of starting one in-process."),
-        tr("URL"));
-    const QCommandLineOption leewayOption(QStringLiteral("leeway"), tr("Clock leeway for exp/nbf/iat, in seconds."),
-                                          tr("S"), QStringLiteral("0"));
-    const QCommandLineOption jwksAgeOption(QStringLiteral("jwks-cache-age"),
-                                           tr("How long a server trusts its copy of the JWKS, in seconds (default: "
-                                              "the issuer's Cache-Control max-age)."),
-                                           tr("S"));
-    const QCommandLineOption introspectionTtlOption(QStringLiteral("introspection-cache-ttl"),
-                                                    tr("Cache introspection answers this many seconds (default 0: "
-                                                       "one call per request)."),
-                                                    tr("S"), QStringLiteral("0"));
+        QStringLiteral("issuer"),
+        CliText::tr("Use this issuer (a Tokenscope mock issuer) instead of starting one in-process."),
+        CliText::tr("URL"));
+    const QCommandLineOption leewayOption(QStringLiteral("leeway"),
+                                          CliText::tr("Clock leeway for exp/nbf/iat, in seconds."), CliText::tr("S"),
+                                          QStringLiteral("0"));
+    const QCommandLineOption jwksAgeOption(
+        QStringLiteral("jwks-cache-age"),
+        CliText::tr("How long a server trusts its copy of the JWKS, in seconds (default: "
+                    "the issuer's Cache-Control max-age)."),
+        CliText::tr("S"));
+    const QCommandLineOption introspectionTtlOption(
+        QStringLiteral("introspection-cache-ttl"),
+        CliText::tr("Cache introspection answers this many seconds (default 0: "
+                    "one call per request)."),
+        CliText::tr("S"), QStringLiteral("0"));
     const QCommandLineOption sessionTtlOption(
         QStringLiteral("session-ttl"),
-        tr("Session mode: how long a session lives after its login, in seconds, by the servers' clock."), tr("S"),
-        QStringLiteral("3600"));
-    const QCommandLineOption storeTimeoutOption(QStringLiteral("store-timeout"),
-                                                tr("Time budget of each Redis call, in milliseconds; then 503."),
-                                                tr("MS"), QStringLiteral("100"));
-    const QCommandLineOption pollOption(QStringLiteral("revocation-poll"),
-                                        tr("Blocklist mode: how often the issuer's revocations are read, in ms."),
-                                        tr("MS"), QStringLiteral("500"));
-    const QCommandLineOption portOption(QStringLiteral("port"), tr("The balancer's port (default: a free port)."),
-                                        tr("N"), QStringLiteral("0"));
+        CliText::tr("Session mode: how long a session lives after its login, in seconds, by the servers' clock."),
+        CliText::tr("S"), QStringLiteral("3600"));
+    const QCommandLineOption storeTimeoutOption(
+        QStringLiteral("store-timeout"), CliText::tr("Time budget of each Redis call, in milliseconds; then 503."),
+        CliText::tr("MS"), QStringLiteral("100"));
+    const QCommandLineOption pollOption(
+        QStringLiteral("revocation-poll"),
+        CliText::tr("Blocklist mode: how often the issuer's revocations are read, in ms."), CliText::tr("MS"),
+        QStringLiteral("500"));
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        CliText::tr("The balancer's port (default: a free port)."), CliText::tr("N"),
+                                        QStringLiteral("0"));
     const QCommandLineOption controlPortOption(QStringLiteral("control-port"),
-                                               tr("The control endpoint's port (default: a free port)."), tr("N"),
-                                               QStringLiteral("0"));
+                                               CliText::tr("The control endpoint's port (default: a free port)."),
+                                               CliText::tr("N"), QStringLiteral("0"));
     parser.addOptions({modeOption, serversOption, routingOption, storeOption, redisOption, issuerOption, leewayOption,
                        jwksAgeOption, introspectionTtlOption, sessionTtlOption, storeTimeoutOption, pollOption,
                        portOption, controlPortOption});
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Run the live lab: resource servers on loopback behind HAProxy, a real Redis, the mock issuer. "
-               "The first lines of standard output name the URLs (balancer first). See docs/lab.md."));
+            CliText::tr("Run the live lab: resource servers on loopback behind HAProxy, a real Redis, the mock issuer. "
+                        "The first lines of standard output name the URLs (balancer first). See docs/lab.md."));
         code >= 0)
         return code;
     if (parser.positionalArguments() != QStringList {QStringLiteral("serve")} || !parser.isSet(modeOption)) {
-        printError(tr("usage: tokenscope-cli lab serve --mode %1 [options]; see --help")
+        printError(CliText::tr("usage: tokenscope-cli lab serve --mode %1 [options]; see --help")
                        .arg(lab::LabNames::checkModeNames().join(u'|')));
         return UsageError;
     }
@@ -101,10 +114,10 @@ int runLab(const QStringList &arguments)
     const std::optional<lab::Routing> routing = lab::LabNames::routingFromName(parser.value(routingOption));
     const std::optional<lab::SessionStoreKind> store = lab::LabNames::sessionStoreFromName(parser.value(storeOption));
     if (!mode || !routing || !store) {
-        printError(!mode ? tr("unknown mode \"%1\"; modes: %2")
+        printError(!mode ? CliText::tr("unknown mode \"%1\"; modes: %2")
                                .arg(parser.value(modeOption), lab::LabNames::checkModeNames().join(u", "))
-                       : !routing ? tr("--routing must be round_robin or sticky")
-                                  : tr("--store must be shared or per-server"));
+                       : !routing ? CliText::tr("--routing must be round_robin or sticky")
+                                  : CliText::tr("--store must be shared or per-server"));
         return UsageError;
     }
     options.mode = *mode;
@@ -137,7 +150,7 @@ int runLab(const QStringList &arguments)
     if (parser.isSet(issuerOption)) {
         options.issuerUrl = QUrl(parser.value(issuerOption), QUrl::StrictMode);
         if (!options.issuerUrl.isValid() || options.issuerUrl.host().isEmpty()) {
-            printError(tr("--issuer: \"%1\" is not a URL").arg(parser.value(issuerOption)));
+            printError(CliText::tr("--issuer: \"%1\" is not a URL").arg(parser.value(issuerOption)));
             return UsageError;
         }
     }
@@ -147,13 +160,12 @@ int runLab(const QStringList &arguments)
     }
 
     if (!quitOnTerminationSignals()) {
-        printError(tr("cannot set up signal handling"));
+        printError(CliText::tr("cannot set up signal handling"));
         return UsageError;
     }
     lab::Lab lab;
-    QString error;
-    if (!lab.start(options, &error)) {
-        printError(error);
+    if (const Result<void> started = lab.start(options); !started) {
+        printError(started.error().message());
         return UsageError;
     }
     // The URLs first, one "name url" per line, for scripts (awk '$1 == "balancer" {print $2}').
@@ -165,7 +177,7 @@ int runLab(const QStringList &arguments)
     for (int i = 0; i < serverUrls.size(); ++i)
         urls += QStringLiteral("server%1 %2\n").arg(i + 1).arg(serverUrls[i].toString());
     printOut(urls);
-    printError(tr("lab: mode %1, %2 servers, routing %3%4; Ctrl+C stops")
+    printError(CliText::tr("lab: mode %1, %2 servers, routing %3%4; Ctrl+C stops")
                    .arg(lab::LabNames::checkMode(options.mode))
                    .arg(options.servers)
                    .arg(lab::LabNames::routing(options.routing),

@@ -18,10 +18,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli probe", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CliProbe)
+};
 
 int exitCodeFor(const probe::ProbeError &error)
 {
@@ -46,71 +47,82 @@ int runProbe(const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption issuerOption(
-        QStringLiteral("issuer"), tr("The issuer URL, or its discovery URL (…/.well-known/openid-configuration)."),
-        tr("URL"));
-    const QCommandLineOption clientIdOption(QStringLiteral("client-id"), tr("The client to probe with."), tr("ID"));
+        QStringLiteral("issuer"),
+        CliText::tr("The issuer URL, or its discovery URL (…/.well-known/openid-configuration)."), CliText::tr("URL"));
+    const QCommandLineOption clientIdOption(QStringLiteral("client-id"), CliText::tr("The client to probe with."),
+                                            CliText::tr("ID"));
     const QCommandLineOption clientSecretOption(
         QStringLiteral("client-secret"),
-        tr("The client's secret (HTTP Basic, RFC 6749 §2.3.1); without it the client is public. \"-\" reads it "
-           "from standard input."),
-        tr("SECRET"));
-    const QCommandLineOption usernameOption(QStringLiteral("username"),
-                                            tr("Get the first tokens with the password grant."), tr("USER"));
+        CliText::tr(
+            "The client's secret (HTTP Basic, RFC 6749 §2.3.1); without it the client is public. \"-\" reads it "
+            "from standard input."),
+        CliText::tr("SECRET"));
+    const QCommandLineOption usernameOption(
+        QStringLiteral("username"), CliText::tr("Get the first tokens with the password grant."), CliText::tr("USER"));
     const QCommandLineOption passwordOption(QStringLiteral("password"),
-                                            tr("The user's password (\"-\": standard input)."), tr("PASSWORD"));
-    const QCommandLineOption refreshTokenOption(
-        QStringLiteral("refresh-token"), tr("Start from this refresh token (\"-\": standard input)."), tr("TOKEN"));
+                                            CliText::tr("The user's password (\"-\": standard input)."),
+                                            CliText::tr("PASSWORD"));
+    const QCommandLineOption refreshTokenOption(QStringLiteral("refresh-token"),
+                                                CliText::tr("Start from this refresh token (\"-\": standard input)."),
+                                                CliText::tr("TOKEN"));
     const QCommandLineOption loginOption(
         QStringLiteral("login"),
-        tr("Sign a user in for the first tokens: \"browser\" (authorization code with PKCE, the system browser "
-           "and a redirect to this machine, RFC 8252) or \"device\" (a code to enter on another device, RFC 8628). "
-           "For issuers without the password grant; takes no --username or --refresh-token."),
-        tr("METHOD"));
+        CliText::tr(
+            "Sign a user in for the first tokens: \"browser\" (authorization code with PKCE, the system browser "
+            "and a redirect to this machine, RFC 8252) or \"device\" (a code to enter on another device, RFC 8628). "
+            "For issuers without the password grant; takes no --username or --refresh-token."),
+        CliText::tr("METHOD"));
     const QCommandLineOption noBrowserOption(
-        QStringLiteral("no-browser"), tr("With --login browser: only print the URL to open, do not start a browser."));
+        QStringLiteral("no-browser"),
+        CliText::tr("With --login browser: only print the URL to open, do not start a browser."));
     const QCommandLineOption loginTimeoutOption(QStringLiteral("login-timeout"),
-                                                tr("Seconds the user may take to sign in (default: 300)."),
-                                                tr("SECONDS"), QStringLiteral("300"));
+                                                CliText::tr("Seconds the user may take to sign in (default: 300)."),
+                                                CliText::tr("SECONDS"), QStringLiteral("300"));
     const QCommandLineOption scopeOption(
-        QStringLiteral("scope"), tr("The scope to ask for (default: %1).").arg(QStringLiteral("openid offline_access")),
-        tr("SCOPE"), QStringLiteral("openid offline_access"));
-    const QCommandLineOption pauseOption(QStringLiteral("pause"),
-                                         tr("Seconds to wait before replaying the old refresh token again, to tell a "
-                                            "grace window from accepted reuse (default: 65)."),
-                                         tr("SECONDS"), QStringLiteral("65"));
+        QStringLiteral("scope"),
+        CliText::tr("The scope to ask for (default: %1).").arg(QStringLiteral("openid offline_access")),
+        CliText::tr("SCOPE"), QStringLiteral("openid offline_access"));
+    const QCommandLineOption pauseOption(
+        QStringLiteral("pause"),
+        CliText::tr("Seconds to wait before replaying the old refresh token again, to tell a "
+                    "grace window from accepted reuse (default: 65)."),
+        CliText::tr("SECONDS"), QStringLiteral("65"));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
-                                           tr("Time limit per request in ms (default: 10000)."), tr("MS"),
-                                           QStringLiteral("10000"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the report as one JSON object."));
+                                           CliText::tr("Time limit per request in ms (default: 10000)."),
+                                           CliText::tr("MS"), QStringLiteral("10000"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print the report as one JSON object."));
     const QCommandLineOption caFileOption(QStringLiteral("ca-file"),
-                                          tr("Extra CA certificates (PEM) trusted for the issuer."), tr("FILE"));
+                                          CliText::tr("Extra CA certificates (PEM) trusted for the issuer."),
+                                          CliText::tr("FILE"));
     const QCommandLineOption insecureOption(QStringLiteral("allow-insecure"),
-                                            tr("Allow plain http to a host that is not this machine."));
+                                            CliText::tr("Allow plain http to a host that is not this machine."));
     parser.addOptions({issuerOption, clientIdOption, clientSecretOption, usernameOption, passwordOption,
                        refreshTokenOption, loginOption, noBrowserOption, loginTimeoutOption, scopeOption, pauseOption,
                        timeoutOption, jsonOption, caFileOption, insecureOption});
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Probe an OpenID Connect issuer: discovery, keys, refresh-token rotation, reuse handling, grace "
-               "window, revocation and introspection, and name the closest provider preset."));
+            CliText::tr(
+                "Probe an OpenID Connect issuer: discovery, keys, refresh-token rotation, reuse handling, grace "
+                "window, revocation and introspection, and name the closest provider preset."));
         code >= 0)
         return code;
 
     probe::ProbeOptions options;
     if (!parser.isSet(issuerOption) || !parser.isSet(clientIdOption)) {
-        printError(tr("--issuer and --client-id are required"));
+        printError(CliText::tr("--issuer and --client-id are required"));
         return UsageError;
     }
     options.issuerUrl = QUrl(parser.value(issuerOption), QUrl::StrictMode);
     options.clientId = parser.value(clientIdOption);
     options.scope = parser.value(scopeOption);
-    options.allowInsecure = parser.isSet(insecureOption);
+    options.plainHttp
+        = parser.isSet(insecureOption) ? UrlPolicy::PlainHttp::AnyHost : UrlPolicy::PlainHttp::LoopbackOnly;
     if (parser.isSet(usernameOption) != parser.isSet(passwordOption)) {
-        printError(tr("--username and --password go together"));
+        printError(CliText::tr("--username and --password go together"));
         return UsageError;
     }
     if (parser.isSet(usernameOption) && parser.isSet(refreshTokenOption)) {
-        printError(tr("give either --refresh-token or --username and --password"));
+        printError(CliText::tr("give either --refresh-token or --username and --password"));
         return UsageError;
     }
     if (parser.isSet(loginOption)) {
@@ -120,17 +132,18 @@ int runProbe(const QStringList &arguments)
         else if (login == u"device")
             options.login = probe::LoginMethod::Device;
         else {
-            printError(tr("--login: expected \"browser\" or \"device\", not \"%1\"").arg(login));
+            printError(CliText::tr("--login: expected \"browser\" or \"device\", not \"%1\"").arg(login));
             return UsageError;
         }
         if (parser.isSet(usernameOption) || parser.isSet(refreshTokenOption)) {
-            printError(tr("--login %1 signs a user in itself: leave out --username, --password and --refresh-token")
-                           .arg(login));
+            printError(
+                CliText::tr("--login %1 signs a user in itself: leave out --username, --password and --refresh-token")
+                    .arg(login));
             return UsageError;
         }
     }
     if (parser.isSet(noBrowserOption) && options.login != probe::LoginMethod::Browser) {
-        printError(tr("--no-browser goes with --login browser"));
+        printError(CliText::tr("--no-browser goes with --login browser"));
         return UsageError;
     }
 
@@ -143,7 +156,7 @@ int runProbe(const QStringList &arguments)
             return true;
         }
         if (stdinUsed) {
-            printError(tr("only one option may read standard input"));
+            printError(CliText::tr("only one option may read standard input"));
             return false;
         }
         stdinUsed = true;
@@ -166,17 +179,17 @@ int runProbe(const QStringList &arguments)
     bool ok = false;
     options.pauseSeconds = parser.value(pauseOption).toLongLong(&ok);
     if (!ok || options.pauseSeconds < 0 || options.pauseSeconds > 3600) {
-        printError(tr("--pause: expected seconds from 0 to 3600"));
+        printError(CliText::tr("--pause: expected seconds from 0 to 3600"));
         return UsageError;
     }
     options.timeoutMs = parser.value(timeoutOption).toInt(&ok);
     if (!ok || options.timeoutMs <= 0) {
-        printError(tr("--timeout: expected a positive number of milliseconds"));
+        printError(CliText::tr("--timeout: expected a positive number of milliseconds"));
         return UsageError;
     }
     const int loginTimeoutSeconds = parser.value(loginTimeoutOption).toInt(&ok);
     if (!ok || loginTimeoutSeconds <= 0 || loginTimeoutSeconds > 3600) {
-        printError(tr("--login-timeout: expected seconds from 1 to 3600"));
+        printError(CliText::tr("--login-timeout: expected seconds from 1 to 3600"));
         return UsageError;
     }
     options.loginTimeoutMs = loginTimeoutSeconds * 1000;
@@ -188,7 +201,7 @@ int runProbe(const QStringList &arguments)
         }
         options.caCertificates = QSslCertificate::fromData(file.bytes, QSsl::Pem);
         if (options.caCertificates.isEmpty()) {
-            printError(tr("--ca-file %1: no PEM certificate").arg(parser.value(caFileOption)));
+            printError(CliText::tr("--ca-file %1: no PEM certificate").arg(parser.value(caFileOption)));
             return UsageError;
         }
     }
@@ -206,22 +219,22 @@ int runProbe(const QStringList &arguments)
         std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     };
     QObject::connect(&stagingProbe, &probe::StagingProbe::browserLoginStarted, [printNote](const QUrl &url) {
-        printNote(tr("Sign in with your browser; if none opens, open this URL:\n  %1")
+        printNote(CliText::tr("Sign in with your browser; if none opens, open this URL:\n  %1")
                       .arg(QString::fromUtf8(url.toEncoded())));
     });
     QObject::connect(&stagingProbe, &probe::StagingProbe::deviceLoginPrompted,
                      [printNote](const probe::DeviceLoginPrompt &prompt) {
-                         QString text = tr("To sign in, open %1 and enter the code %2")
+                         QString text = CliText::tr("To sign in, open %1 and enter the code %2")
                                             .arg(prompt.verificationUri.toString(), prompt.userCode);
                          if (!prompt.verificationUriComplete.isEmpty())
-                             text += tr("\n  (or open %1)").arg(prompt.verificationUriComplete.toString());
+                             text += CliText::tr("\n  (or open %1)").arg(prompt.verificationUriComplete.toString());
                          printNote(text);
                      });
     if (!parser.isSet(noBrowserOption)) {
         // The CLI links no GUI, so no QDesktopServices: the desktop's opener, where there is one.
         stagingProbe.setUrlOpener([printNote](const QUrl &url) {
             if (!QProcess::startDetached(QStringLiteral("xdg-open"), {QString::fromUtf8(url.toEncoded())}))
-                printNote(tr("(no browser could be started)"));
+                printNote(CliText::tr("(no browser could be started)"));
         });
     }
     QEventLoop loop;

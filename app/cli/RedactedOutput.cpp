@@ -9,23 +9,24 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 } // namespace
 
 void addRedactionOptions(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("redacted"),
-                      tr("Print a report to share: no signature, personal claims masked, no key material.")});
-    parser.addOption({QStringLiteral("format"), tr("With --redacted: md (default), json or html."),
+                      CliText::tr("Print a report to share: no signature, personal claims masked, no key material.")});
+    parser.addOption({QStringLiteral("format"), CliText::tr("With --redacted: md (default), json or html."),
                       QStringLiteral("FORMAT"), QStringLiteral("md")});
-    parser.addOption(
-        {QStringLiteral("mask"), tr("With --redacted: also mask CLAIM (repeatable)."), QStringLiteral("CLAIM")});
+    parser.addOption({QStringLiteral("mask"), CliText::tr("With --redacted: also mask CLAIM (repeatable)."),
+                      QStringLiteral("CLAIM")});
     parser.addOption({QStringLiteral("unmask"),
-                      tr("With --redacted: show CLAIM although it is masked by default (repeatable)."),
+                      CliText::tr("With --redacted: show CLAIM although it is masked by default (repeatable)."),
                       QStringLiteral("CLAIM")});
 }
 
@@ -43,7 +44,7 @@ int printRedactedIfAsked(const QCommandLineParser &parser, const DecodedToken &t
     } else if (format == u"html") {
         options.format = RedactedReport::Format::Html;
     } else {
-        printError(tr("--format expects md, json or html, got \"%1\"").arg(format));
+        printError(CliText::tr("--format expects md, json or html, got \"%1\"").arg(format));
         return UsageError;
     }
     options.mask = parser.values(QStringLiteral("mask"));

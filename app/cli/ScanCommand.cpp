@@ -13,10 +13,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 // Inputs larger than this report their progress on standard error.
 constexpr qint64 kProgressThreshold = 100'000'000;
@@ -25,27 +26,28 @@ QString statusText(const ScannedToken &token, qint64 now)
 {
     switch (token.status) {
     case ExpiryStatus::StillValid:
-        return token.exp ? tr("still valid, %1").arg(TimeFormat::relative(*token.exp, now, TimeFormat::Phrase::Expiry))
-                         : tr("still valid, no exp");
+        return token.exp
+            ? CliText::tr("still valid, %1").arg(TimeFormat::relative(*token.exp, now, TimeFormat::Phrase::Expiry))
+            : CliText::tr("still valid, no exp");
     case ExpiryStatus::Expired:
         return TimeFormat::relative(*token.exp, now, TimeFormat::Phrase::Expiry);
     case ExpiryStatus::NotYetValid:
-        return tr("not yet valid, nbf %1").arg(TimeFormat::relative(*token.nbf, now));
+        return CliText::tr("not yet valid, nbf %1").arg(TimeFormat::relative(*token.nbf, now));
     case ExpiryStatus::Unknown:
         break;
     }
-    return token.kind == u"JWE" ? tr("encrypted, times unknown") : tr("no claims, times unknown");
+    return token.kind == u"JWE" ? CliText::tr("encrypted, times unknown") : CliText::tr("no claims, times unknown");
 }
 
 QString placeText(const ScanPlace &place)
 {
     QString text = place.harPath.isEmpty()
-        ? tr("%1 line %2 (byte %3)").arg(place.source).arg(place.line).arg(place.offset)
-        : tr("%1 %2").arg(place.source, place.harPath);
+        ? CliText::tr("%1 line %2 (byte %3)").arg(place.source).arg(place.line).arg(place.offset)
+        : CliText::tr("%1 %2").arg(place.source, place.harPath);
     if (!place.context.isEmpty())
         text += QStringLiteral(", ") + place.context;
     if (!place.harPath.isEmpty())
-        text += tr(": %1 %2 at %3").arg(place.method, place.url, place.time);
+        text += CliText::tr(": %1 %2 at %3").arg(place.method, place.url, place.time);
     return text;
 }
 
@@ -54,7 +56,7 @@ QString countsText(const ScanReport::Counts &counts)
     QStringList parts;
     for (const auto &[name, count] : counts)
         parts << QStringLiteral("%1: %2").arg(name).arg(count);
-    return parts.isEmpty() ? tr("none") : parts.join(QStringLiteral(", "));
+    return parts.isEmpty() ? CliText::tr("none") : parts.join(QStringLiteral(", "));
 }
 
 QString textReport(const ScanReport &report, qint64 now)
@@ -68,42 +70,42 @@ QString textReport(const ScanReport &report, qint64 now)
                     .arg(token.count)
                     .arg(token.kind, token.alg.isEmpty() ? QStringLiteral("-") : token.alg,
                          token.kid.isEmpty() ? QStringLiteral("-") : token.kid);
-        text += tr("    iss %1  sub %2\n")
+        text += CliText::tr("    iss %1  sub %2\n")
                     .arg(token.iss.isEmpty() ? QStringLiteral("-") : token.iss,
                          token.sub.isEmpty() ? QStringLiteral("-") : token.sub);
-        text += tr("    %1").arg(statusText(token, now));
+        text += CliText::tr("    %1").arg(statusText(token, now));
         if (report.verifies())
-            text += tr("; verification: %1").arg(token.verification);
+            text += CliText::tr("; verification: %1").arg(token.verification);
         text += u'\n';
-        text += tr("    first seen: %1\n").arg(placeText(token.firstSeen));
+        text += CliText::tr("    first seen: %1\n").arg(placeText(token.firstSeen));
         if (!token.findings.isEmpty())
-            text += tr("    findings: %1\n").arg(token.findings.join(QStringLiteral(", ")));
+            text += CliText::tr("    findings: %1\n").arg(token.findings.join(QStringLiteral(", ")));
         if (!token.text.isEmpty())
             text += QStringLiteral("    %1\n").arg(QString::fromLatin1(token.text));
     }
     if (index > 0)
         text += u'\n';
-    text += tr("%1 distinct token(s), %2 occurrence(s) in %3 byte(s)\n")
+    text += CliText::tr("%1 distinct token(s), %2 occurrence(s) in %3 byte(s)\n")
                 .arg(report.tokens().size())
                 .arg(report.occurrences())
                 .arg(report.scannedBytes());
     if (report.untracked() > 0)
-        text += tr("  %1 more occurrence(s) of tokens past the limit of distinct tokens, not described\n")
+        text += CliText::tr("  %1 more occurrence(s) of tokens past the limit of distinct tokens, not described\n")
                     .arg(report.untracked());
     qint64 stillValid = 0;
     for (const auto &[name, count] : report.statusCounts()) {
         if (name == expiryStatusName(ExpiryStatus::StillValid))
             stillValid = count;
     }
-    text += tr("  still valid now: %1\n").arg(stillValid);
-    text += tr("  status: %1\n").arg(countsText(report.statusCounts()));
+    text += CliText::tr("  still valid now: %1\n").arg(stillValid);
+    text += CliText::tr("  status: %1\n").arg(countsText(report.statusCounts()));
     if (report.verifies())
-        text += tr("  verification: %1\n").arg(countsText(report.countBy(&ScannedToken::verification)));
-    text += tr("  issuers: %1\n").arg(countsText(report.countBy(&ScannedToken::iss)));
-    text += tr("  algorithms: %1\n").arg(countsText(report.countBy(&ScannedToken::alg)));
-    text += tr("  kids: %1\n").arg(countsText(report.countBy(&ScannedToken::kid)));
-    text += tr("  findings: %1\n").arg(countsText(report.findingCounts()));
-    text += tr("  distinct subjects: %1\n").arg(report.distinctSubjects());
+        text += CliText::tr("  verification: %1\n").arg(countsText(report.countBy(&ScannedToken::verification)));
+    text += CliText::tr("  issuers: %1\n").arg(countsText(report.countBy(&ScannedToken::iss)));
+    text += CliText::tr("  algorithms: %1\n").arg(countsText(report.countBy(&ScannedToken::alg)));
+    text += CliText::tr("  kids: %1\n").arg(countsText(report.countBy(&ScannedToken::kid)));
+    text += CliText::tr("  findings: %1\n").arg(countsText(report.findingCounts()));
+    text += CliText::tr("  distinct subjects: %1\n").arg(report.distinctSubjects());
     return text;
 }
 
@@ -116,12 +118,13 @@ ScanJob::Progress progressPrinter(const QString &source)
         if (!large || (timer->isValid() && timer->elapsed() < 1000))
             return;
         timer->start();
-        const QString line = total > 0 ? tr("tokenscope-cli: scanning %1: %2 of %3 MB (%4%)\n")
-                                             .arg(source)
-                                             .arg(done / 1'000'000)
-                                             .arg(total / 1'000'000)
-                                             .arg(done * 100 / total)
-                                       : tr("tokenscope-cli: scanning %1: %2 MB\n").arg(source).arg(done / 1'000'000);
+        const QString line = total > 0
+            ? CliText::tr("tokenscope-cli: scanning %1: %2 of %3 MB (%4%)\n")
+                  .arg(source)
+                  .arg(done / 1'000'000)
+                  .arg(total / 1'000'000)
+                  .arg(done * 100 / total)
+            : CliText::tr("tokenscope-cli: scanning %1: %2 MB\n").arg(source).arg(done / 1'000'000);
         const QByteArray bytes = line.toUtf8();
         std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
         std::fflush(stderr);
@@ -134,56 +137,59 @@ int runScan(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 tr("Logs, captures or HAR files; '-' or nothing reads standard input."),
+                                 CliText::tr("Logs, captures or HAR files; '-' or nothing reads standard input."),
                                  QStringLiteral("[FILE…|-]"));
     const QCommandLineOption harOption(QStringLiteral("har"),
-                                       tr("Read the input as HAR 1.2 (detected by content otherwise)."));
+                                       CliText::tr("Read the input as HAR 1.2 (detected by content otherwise)."));
     const QCommandLineOption textOption(QStringLiteral("text"),
-                                        tr("Read the input as text even when it looks like a HAR."));
+                                        CliText::tr("Read the input as text even when it looks like a HAR."));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        tr("JSON Lines: one object per token, then a summary object."));
-    const QCommandLineOption csvOption(QStringLiteral("csv"), tr("CSV: a header line, then one line per token."));
-    const QCommandLineOption threadsOption(QStringLiteral("threads"), tr("Scanning threads (1 to 64)."),
+                                        CliText::tr("JSON Lines: one object per token, then a summary object."));
+    const QCommandLineOption csvOption(QStringLiteral("csv"),
+                                       CliText::tr("CSV: a header line, then one line per token."));
+    const QCommandLineOption threadsOption(QStringLiteral("threads"), CliText::tr("Scanning threads (1 to 64)."),
                                            QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Judge expiry at UNIX_SECONDS instead of now."),
+    const QCommandLineOption nowOption(QStringLiteral("now"),
+                                       CliText::tr("Judge expiry at UNIX_SECONDS instead of now."),
                                        QStringLiteral("UNIX_SECONDS"));
     const QCommandLineOption showOption(
-        QStringLiteral("show-tokens"), tr("Print the tokens themselves (by default only their SHA-256 fingerprints)."));
+        QStringLiteral("show-tokens"),
+        CliText::tr("Print the tokens themselves (by default only their SHA-256 fingerprints)."));
     parser.addOptions({harOption, textOption, jsonOption, csvOption, threadsOption, nowOption, showOption});
-    addKeySourceOptions(parser, true);
-    if (const int code = finishParsing(parser, arguments,
-                                       tr("Find every JWS, JWE and SD-JWT in logs, captures and HAR files; count, "
-                                          "judge and (with a key source) verify each.\n"
-                                          "Exit codes: 0 scanned, 2 usage or input error (a malformed HAR names its "
-                                          "JSON path), 3 network error while fetching keys."));
+    addKeySourceOptions(parser, KeySources::LocalAndNetwork);
+    if (const int code
+        = finishParsing(parser, arguments,
+                        CliText::tr("Find every JWS, JWE and SD-JWT in logs, captures and HAR files; count, "
+                                    "judge and (with a key source) verify each.\n"
+                                    "Exit codes: 0 scanned, 2 usage or input error (a malformed HAR names its "
+                                    "JSON path), 3 network error while fetching keys."));
         code >= 0)
         return code;
 
-    QString error;
-    const std::optional<qint64> now = parseNow(parser, &error);
+    const Result<qint64> now = parseNow(parser);
     if (!now) {
-        printError(error);
+        printError(now.error().message());
         return UsageError;
     }
     if (parser.isSet(jsonOption) && parser.isSet(csvOption)) {
-        printError(tr("give --json or --csv, not both"));
+        printError(CliText::tr("give --json or --csv, not both"));
         return UsageError;
     }
     if (parser.isSet(harOption) && parser.isSet(textOption)) {
-        printError(tr("give --har or --text, not both"));
+        printError(CliText::tr("give --har or --text, not both"));
         return UsageError;
     }
     bool threadsOk = false;
     const int threads = parser.value(threadsOption).toInt(&threadsOk);
     if (!threadsOk || threads < 1 || threads > 64) {
-        printError(tr("--threads expects 1 to 64"));
+        printError(CliText::tr("--threads expects 1 to 64"));
         return UsageError;
     }
 
     ScanReport::Options reportOptions;
     reportOptions.nowSeconds = *now;
     reportOptions.tokenText = parser.isSet(showOption) ? ScanReport::TokenText::Keep : ScanReport::TokenText::Omit;
-    const KeyLoadResult keys = loadKeys(parser, false);
+    const KeyLoadResult keys = loadKeys(parser, PrivateKey::Optional);
     if (keys.sourceCount > 0) {
         if (!keys) {
             printError(keys.error);
@@ -203,17 +209,17 @@ int runScan(const QStringList &arguments)
     if (files.isEmpty())
         files << QStringLiteral("-");
     if (files.count(QStringLiteral("-")) > 1) {
-        printError(tr("standard input can be scanned once"));
+        printError(CliText::tr("standard input can be scanned once"));
         return UsageError;
     }
     for (const QString &path : std::as_const(files)) {
         QFile file;
         const bool isStdin = path == u"-";
-        const QString source = isStdin ? tr("standard input") : path;
+        const QString source = isStdin ? CliText::tr("standard input") : path;
         const bool opened = isStdin ? file.open(stdin, QIODevice::ReadOnly | QIODevice::Unbuffered)
                                     : (file.setFileName(path), file.open(QIODevice::ReadOnly | QIODevice::Unbuffered));
         if (!opened) {
-            printError(tr("cannot read %1: %2").arg(source, file.errorString()));
+            printError(CliText::tr("cannot read %1: %2").arg(source, file.errorString()));
             return UsageError;
         }
         job.setProgress(progressPrinter(source));

@@ -12,10 +12,11 @@
 namespace tokenscope::cli {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 const QString kRequireKeyBinding = QStringLiteral("require-kb");
 const QString kNonce = QStringLiteral("kb-nonce");
@@ -35,23 +36,26 @@ QString describeSdJwt(const SdJwt &sdJwt, const SdJwtInspection &inspection)
 {
     QString text;
     text += u'\n'
-        + tr("Disclosures (%1, digests %2)").arg(sdJwt.disclosures.size()).arg(inspection.claims.hashAlgorithm) + u'\n';
+        + CliText::tr("Disclosures (%1, digests %2)").arg(sdJwt.disclosures.size()).arg(inspection.claims.hashAlgorithm)
+        + u'\n';
     if (sdJwt.disclosures.empty())
-        text += tr("  none\n");
+        text += CliText::tr("  none\n");
     for (size_t index = 0; index < sdJwt.disclosures.size(); ++index) {
         const Disclosure &disclosure = sdJwt.disclosures[index];
         const DisclosureMatch &match = inspection.claims.matches[index];
-        const QString name = disclosure.claimName ? *disclosure.claimName : tr("(array element)");
+        const QString name = disclosure.claimName ? *disclosure.claimName : CliText::tr("(array element)");
         text += QStringLiteral("  %1. %2 = %3\n")
                     .arg(disclosure.position)
                     .arg(name, QString::fromUtf8(Json::write(disclosure.value, Json::Style::Compact)).left(200));
-        text += tr("     salt %1, digest %2, %3\n")
+        text += CliText::tr("     salt %1, digest %2, %3\n")
                     .arg(disclosure.salt, QString::fromLatin1(match.digest),
-                         match.referenced ? tr("at %1").arg(match.path) : tr("referred to by no digest"));
+                         match.referenced ? CliText::tr("at %1").arg(match.path)
+                                          : CliText::tr("referred to by no digest"));
     }
-    text += u'\n' + tr("Processed claims") + u'\n' + indented(Json::write(inspection.claims.claims));
-    text += tr("  undisclosed digests (withheld claims and decoys): %1\n").arg(inspection.claims.undisclosed.size());
-    text += u'\n' + tr("Key binding") + u'\n';
+    text += u'\n' + CliText::tr("Processed claims") + u'\n' + indented(Json::write(inspection.claims.claims));
+    text += CliText::tr("  undisclosed digests (withheld claims and decoys): %1\n")
+                .arg(inspection.claims.undisclosed.size());
+    text += u'\n' + CliText::tr("Key binding") + u'\n';
     text += QStringLiteral("  %1: %2\n").arg(inspection.keyBinding.reasonName(), inspection.keyBinding.message);
     if (sdJwt.keyBinding && sdJwt.keyBinding->payload)
         text += indented(Json::write(*sdJwt.keyBinding->payload));
@@ -64,12 +68,13 @@ void addKeyBindingOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
         {kRequireKeyBinding,
-         tr("SD-JWT: require a key-binding JWT (RFC 9901 §7.3); without one the token fails as "
-            "key_binding_invalid.")},
-        {kNonce, tr("SD-JWT: the nonce the key-binding JWT must carry."), QStringLiteral("NONCE")},
-        {kAudience, tr("SD-JWT: the audience (aud) the key-binding JWT must name."), QStringLiteral("AUDIENCE")},
-        {kMaxAge, tr("SD-JWT: how old the key-binding JWT's iat may be (default 300)."), QStringLiteral("SECONDS"),
-         QStringLiteral("300")},
+         CliText::tr("SD-JWT: require a key-binding JWT (RFC 9901 §7.3); without one the token fails as "
+                     "key_binding_invalid.")},
+        {kNonce, CliText::tr("SD-JWT: the nonce the key-binding JWT must carry."), QStringLiteral("NONCE")},
+        {kAudience, CliText::tr("SD-JWT: the audience (aud) the key-binding JWT must name."),
+         QStringLiteral("AUDIENCE")},
+        {kMaxAge, CliText::tr("SD-JWT: how old the key-binding JWT's iat may be (default 300)."),
+         QStringLiteral("SECONDS"), QStringLiteral("300")},
     });
 }
 
@@ -84,7 +89,7 @@ std::optional<KeyBindingPolicy> keyBindingPolicy(const QCommandLineParser &parse
     bool ok = false;
     policy.maxAgeSeconds = parser.value(kMaxAge).toLongLong(&ok);
     if (!ok || policy.maxAgeSeconds < 0 || policy.maxAgeSeconds > 366LL * 86400) {
-        printError(tr("--kb-max-age expects whole seconds from 0 to one year"));
+        printError(CliText::tr("--kb-max-age expects whole seconds from 0 to one year"));
         return std::nullopt;
     }
     return policy;
@@ -116,10 +121,10 @@ int printSdJwtDecode(const SdJwt &sdJwt, const PickedToken &picked, const KeyBin
         return Success;
     }
     QString text = describeToken(sdJwt.issuerSigned, findings, nowSeconds);
-    text.prepend(tr("SD-JWT%1 with %2 disclosure(s)%3; the issuer-signed JWT:\n")
+    text.prepend(CliText::tr("SD-JWT%1 with %2 disclosure(s)%3; the issuer-signed JWT:\n")
                      .arg(sdJwt.type().isEmpty() ? QString() : QStringLiteral(" (typ %1)").arg(sdJwt.type()))
                      .arg(sdJwt.disclosures.size())
-                     .arg(sdJwt.keyBinding ? tr(" and a key-binding JWT") : QString()));
+                     .arg(sdJwt.keyBinding ? CliText::tr(" and a key-binding JWT") : QString()));
     text += describeSdJwt(sdJwt, inspection);
     printOut(text);
     return Success;
@@ -150,7 +155,7 @@ int printSdJwtVerification(const SdJwt &sdJwt, const KeySet &keys, const QUrl &d
     QString text = describeVerdict(result);
     text += describeSdJwt(sdJwt, verification.inspection);
     if (!findings.isEmpty())
-        text += u'\n' + tr("Findings\n") + describeFindings(findings);
+        text += u'\n' + CliText::tr("Findings\n") + describeFindings(findings);
     printOut(text);
     return exitCode;
 }

@@ -8,10 +8,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 // Replaces the member `name` or appends it, keeping the order of the rest (a re-signed token should read like the
 // one it came from).
@@ -25,16 +26,19 @@ ParsedObject parseObject(const QString &value, const QString &option)
 {
     const ReadResult read = readValueOrStandardInput(value);
     if (!read)
-        return {{}, tr("%1: %2").arg(option, read.error)};
+        return {{}, CliText::tr("%1: %2").arg(option, read.error)};
     const QByteArray &bytes = read.bytes;
     const JsonParseResult parsed = Json::parse(bytes);
     if (!parsed)
         return {{},
-                tr("%1: invalid JSON at byte %2: %3").arg(option).arg(parsed.error.offset).arg(parsed.error.message)};
+                CliText::tr("%1: invalid JSON at byte %2: %3")
+                    .arg(option)
+                    .arg(parsed.error.offset)
+                    .arg(parsed.error.message)};
     if (!parsed.value->isObject())
-        return {{}, tr("%1: expected a JSON object").arg(option)};
+        return {{}, CliText::tr("%1: expected a JSON object").arg(option)};
     if (!parsed.duplicates.empty())
-        return {{}, tr("%1: member \"%2\" appears twice").arg(option, parsed.duplicates.front().name)};
+        return {{}, CliText::tr("%1: member \"%2\" appears twice").arg(option, parsed.duplicates.front().name)};
     return {*parsed.value, {}};
 }
 
@@ -53,48 +57,51 @@ JsonValue claimValue(const QString &text)
 int runSign(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    addKeySourceOptions(parser, false);
-    const QCommandLineOption algOption(QStringLiteral("alg"), tr("Signing algorithm (HS256 … EdDSA, Ed25519, Ed448)."),
+    addKeySourceOptions(parser, KeySources::LocalOnly);
+    const QCommandLineOption algOption(QStringLiteral("alg"),
+                                       CliText::tr("Signing algorithm (HS256 … EdDSA, Ed25519, Ed448)."),
                                        QStringLiteral("ALG"));
     const QCommandLineOption kidOption(
         QStringLiteral("kid"),
-        tr("Key id for the header (default: the key's own kid, else its thumbprint for a public-key algorithm)."),
+        CliText::tr(
+            "Key id for the header (default: the key's own kid, else its thumbprint for a public-key algorithm)."),
         QStringLiteral("KID"));
     const QCommandLineOption headerOption(QStringLiteral("header"),
-                                          tr("Extra header members as a JSON object (\"-\": standard input)."),
+                                          CliText::tr("Extra header members as a JSON object (\"-\": standard input)."),
                                           QStringLiteral("JSON"));
-    const QCommandLineOption payloadOption(
-        QStringLiteral("payload"), tr("The payload as a JSON object (\"-\": standard input)."), QStringLiteral("JSON"));
+    const QCommandLineOption payloadOption(QStringLiteral("payload"),
+                                           CliText::tr("The payload as a JSON object (\"-\": standard input)."),
+                                           QStringLiteral("JSON"));
     const QCommandLineOption claimOption(QStringLiteral("claim"),
-                                         tr("A claim name=value (repeatable; JSON values allowed)."),
+                                         CliText::tr("A claim name=value (repeatable; JSON values allowed)."),
                                          QStringLiteral("NAME=VALUE"));
-    const QCommandLineOption expOption(QStringLiteral("exp"), tr("Expiry: +15m, +1h, +7d, now or seconds."),
+    const QCommandLineOption expOption(QStringLiteral("exp"), CliText::tr("Expiry: +15m, +1h, +7d, now or seconds."),
                                        QStringLiteral("TIME"));
-    const QCommandLineOption nbfOption(QStringLiteral("nbf"), tr("Not before: +15m, now or seconds."),
+    const QCommandLineOption nbfOption(QStringLiteral("nbf"), CliText::tr("Not before: +15m, now or seconds."),
                                        QStringLiteral("TIME"));
-    const QCommandLineOption iatOption(QStringLiteral("iat"), tr("Issued at: now, -1h or seconds."),
+    const QCommandLineOption iatOption(QStringLiteral("iat"), CliText::tr("Issued at: now, -1h or seconds."),
                                        QStringLiteral("TIME"));
-    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Take 'now' as UNIX_SECONDS for relative times."),
+    const QCommandLineOption nowOption(QStringLiteral("now"),
+                                       CliText::tr("Take 'now' as UNIX_SECONDS for relative times."),
                                        QStringLiteral("UNIX_SECONDS"));
     parser.addOptions(
         {algOption, kidOption, headerOption, payloadOption, claimOption, expOption, nbfOption, iatOption, nowOption});
-    if (const int code = finishParsing(parser, arguments, tr("Sign a payload into a compact JWS.")); code >= 0)
+    if (const int code = finishParsing(parser, arguments, CliText::tr("Sign a payload into a compact JWS.")); code >= 0)
         return code;
 
     if (!parser.isSet(algOption)) {
-        printError(tr("--alg is required"));
+        printError(CliText::tr("--alg is required"));
         return UsageError;
     }
     const std::optional<Algorithm> algorithm = Algorithms::fromName(parser.value(algOption));
     if (!algorithm) {
-        printError(
-            tr("--alg %1: not a supported signing algorithm (\"none\" is never signed)").arg(parser.value(algOption)));
+        printError(CliText::tr("--alg %1: not a supported signing algorithm (\"none\" is never signed)")
+                       .arg(parser.value(algOption)));
         return UsageError;
     }
-    QString error;
-    const std::optional<qint64> now = parseNow(parser, &error);
+    const Result<qint64> now = parseNow(parser);
     if (!now) {
-        printError(error);
+        printError(now.error().message());
         return UsageError;
     }
 
@@ -109,7 +116,7 @@ int runSign(const QStringList &arguments)
         }
         for (const JsonMember &member : extra.object.members) {
             if (member.name == u"alg") {
-                printError(tr("--header: set the algorithm with --alg, not in the header"));
+                printError(CliText::tr("--header: set the algorithm with --alg, not in the header"));
                 return UsageError;
             }
             TokenSigner::setMember(header, member.name, member.value);
@@ -128,7 +135,7 @@ int runSign(const QStringList &arguments)
     for (const QString &claim : parser.values(claimOption)) {
         const qsizetype equals = claim.indexOf(u'=');
         if (equals <= 0) {
-            printError(tr("--claim %1: expected NAME=VALUE").arg(claim));
+            printError(CliText::tr("--claim %1: expected NAME=VALUE").arg(claim));
             return UsageError;
         }
         TokenSigner::setMember(payload, claim.left(equals), claimValue(claim.mid(equals + 1)));
@@ -141,14 +148,15 @@ int runSign(const QStringList &arguments)
         const std::optional<qint64> value = parseTime(parser.value(*option), *now);
         if (!value) {
             printError(
-                tr("--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch, within years 1 to 9999")
+                CliText::tr(
+                    "--%1 %2: expected now, +15m, -1h, +7d, +2w or seconds since the epoch, within years 1 to 9999")
                     .arg(name, parser.value(*option)));
             return UsageError;
         }
         TokenSigner::setMember(payload, name, JsonValue::makeNumber(*value));
     }
 
-    const KeyLoadResult keys = loadKeys(parser, true);
+    const KeyLoadResult keys = loadKeys(parser, PrivateKey::Required);
     if (!keys) {
         printError(keys.error);
         return keys.exitCode;
@@ -158,14 +166,15 @@ int runSign(const QStringList &arguments)
     QStringList reasons;
     for (const Key &key : keys.keys) {
         QString why;
-        if (key.hasPrivate() && key.fits(*algorithm, &why, true)) {
+        if (key.hasPrivate() && key.fits(*algorithm, &why, Key::Operation::Sign)) {
             signingKey = &key;
             break;
         }
-        reasons << (why.isEmpty() ? tr("public key only") : why);
+        reasons << (why.isEmpty() ? CliText::tr("public key only") : why);
     }
     if (!signingKey) {
-        printError(tr("no key can sign %1: %2").arg(Algorithms::name(*algorithm), reasons.join(QStringLiteral("; "))));
+        printError(CliText::tr("no key can sign %1: %2")
+                       .arg(Algorithms::name(*algorithm), reasons.join(QStringLiteral("; "))));
         return UsageError;
     }
     // Without --kid the key names itself: its kid, or for a public-key signer its RFC 7638 thumbprint, as keygen
@@ -176,7 +185,7 @@ int runSign(const QStringList &arguments)
                                                       parser.isSet(kidOption) ? TokenSigner::KeyIdChoice::KeepHeader
                                                                               : TokenSigner::KeyIdChoice::FromKey);
     if (!signedToken) {
-        printError(tr("signing failed: %1").arg(signedToken.error));
+        printError(CliText::tr("signing failed: %1").arg(signedToken.error));
         return UsageError;
     }
     const QByteArray &token = signedToken.token;

@@ -19,20 +19,21 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 QString listing()
 {
-    QString text = tr("Built-in scenarios:\n");
+    QString text = CliText::tr("Built-in scenarios:\n");
     for (const QString &name : sim::ScenarioLoader::builtInNames()) {
         const sim::ScenarioLoadResult loaded = sim::ScenarioLoader::loadBuiltIn(name);
         const QString title = loaded ? loaded.variants.first().title : QString();
         text += QStringLiteral("  %1 %2\n").arg(name, -28).arg(title);
     }
-    text += tr("Issuer presets (--preset):\n");
+    text += CliText::tr("Issuer presets (--preset):\n");
     for (const QString &name : sim::IssuerPresets::names())
         text += QStringLiteral("  %1 %2\n").arg(name, -28).arg(sim::IssuerPresets::description(name));
     return text;
@@ -142,49 +143,54 @@ int runSimulate(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("SCENARIO"),
-                                 tr("A scenario file (\"-\": standard input) or a built-in scenario's name."));
-    const QCommandLineOption scenarioOption(
-        QStringLiteral("scenario"), tr("A scenario file or a built-in scenario's name."), QStringLiteral("FILE|NAME"));
-    const QCommandLineOption variantOption(QStringLiteral("variant"), tr("Run only this variant (default: all)."),
-                                           QStringLiteral("NAME"));
+                                 CliText::tr("A scenario file (\"-\": standard input) or a built-in scenario's name."));
+    const QCommandLineOption scenarioOption(QStringLiteral("scenario"),
+                                            CliText::tr("A scenario file or a built-in scenario's name."),
+                                            QStringLiteral("FILE|NAME"));
+    const QCommandLineOption variantOption(
+        QStringLiteral("variant"), CliText::tr("Run only this variant (default: all)."), QStringLiteral("NAME"));
     const QCommandLineOption presetOption(QStringLiteral("preset"),
-                                          tr("Replace the issuer policy by a provider preset (see --list)."),
+                                          CliText::tr("Replace the issuer policy by a provider preset (see --list)."),
                                           QStringLiteral("NAME"));
-    const QCommandLineOption seedOption(QStringLiteral("seed"), tr("Seed for the run's randomness."),
+    const QCommandLineOption seedOption(QStringLiteral("seed"), CliText::tr("Seed for the run's randomness."),
                                         QStringLiteral("N"));
     const QCommandLineOption untilOption(
         QStringLiteral("until"),
-        tr("Run this long instead of the scenario's duration (e.g. 30d); checked as the duration member."),
+        CliText::tr("Run this long instead of the scenario's duration (e.g. 30d); checked as the duration member."),
         QStringLiteral("DURATION"));
-    const QCommandLineOption clientsOption(QStringLiteral("clients"),
-                                           tr("Override the number of clients; checked as the clients.count member."),
-                                           QStringLiteral("N"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the metrics as one JSON object."));
+    const QCommandLineOption clientsOption(
+        QStringLiteral("clients"), CliText::tr("Override the number of clients; checked as the clients.count member."),
+        QStringLiteral("N"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print the metrics as one JSON object."));
     const QCommandLineOption eventsOption(QStringLiteral("events"),
-                                          tr("Print the event log as JSON lines before the metrics."));
+                                          CliText::tr("Print the event log as JSON lines before the metrics."));
     const QCommandLineOption statsOption(QStringLiteral("stats"),
-                                         tr("Print wall time and events per second on standard error."));
-    const QCommandLineOption listOption(QStringLiteral("list"), tr("List built-in scenarios and issuer presets."));
+                                         CliText::tr("Print wall time and events per second on standard error."));
+    const QCommandLineOption listOption(QStringLiteral("list"),
+                                        CliText::tr("List built-in scenarios and issuer presets."));
     const QCommandLineOption tableOption(QStringLiteral("table"),
-                                         tr("Print the variants side by side, one column per variant."));
+                                         CliText::tr("Print the variants side by side, one column per variant."));
     const QCommandLineOption liveOption(
         QStringLiteral("live"),
-        tr("Run against a real mock issuer over HTTP (started on 127.0.0.1 unless --issuer-url) instead of the "
-           "model."));
+        CliText::tr(
+            "Run against a real mock issuer over HTTP (started on 127.0.0.1 unless --issuer-url) instead of the "
+            "model."));
     const QCommandLineOption issuerUrlOption(
         QStringLiteral("issuer-url"),
-        tr("With --live: a running `tokenscope-cli issuer serve` to use; its policy, users and clock are set for "
-           "the run through its admin API."),
+        CliText::tr(
+            "With --live: a running `tokenscope-cli issuer serve` to use; its policy, users and clock are set for "
+            "the run through its admin API."),
         QStringLiteral("URL"));
     const QCommandLineOption labOption(
         QStringLiteral("lab"),
-        tr("With --live: the resource servers are a live lab's, reached over HTTP: a running `tokenscope-cli lab "
-           "serve` (its control URL; the run uses its issuer), or \"new\" for a lab started for each run."),
+        CliText::tr(
+            "With --live: the resource servers are a live lab's, reached over HTTP: a running `tokenscope-cli lab "
+            "serve` (its control URL; the run uses its issuer), or \"new\" for a lab started for each run."),
         QStringLiteral("URL|new"));
     parser.addOptions({scenarioOption, variantOption, presetOption, seedOption, untilOption, clientsOption, jsonOption,
                        eventsOption, statsOption, listOption, tableOption, liveOption, issuerUrlOption, labOption});
-    if (const int code
-        = finishParsing(parser, arguments, tr("Run a token-lifecycle simulation headless and print its metrics."));
+    if (const int code = finishParsing(parser, arguments,
+                                       CliText::tr("Run a token-lifecycle simulation headless and print its metrics."));
         code >= 0)
         return code;
 
@@ -194,12 +200,12 @@ int runSimulate(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1 || (positional.size() == 1 && parser.isSet(scenarioOption))) {
-        printError(tr("name one scenario, as an argument or with --scenario"));
+        printError(CliText::tr("name one scenario, as an argument or with --scenario"));
         return UsageError;
     }
     QString source = parser.isSet(scenarioOption) ? parser.value(scenarioOption) : positional.value(0);
     if (source.isEmpty() && !parser.isSet(presetOption)) {
-        printError(tr("name a scenario file or built-in scenario, or a --preset (see --list)"));
+        printError(CliText::tr("name a scenario file or built-in scenario, or a --preset (see --list)"));
         return UsageError;
     }
     if (source.isEmpty())
@@ -222,8 +228,8 @@ int runSimulate(const QStringList &arguments)
         for (const sim::ScenarioError &error : loaded.errors)
             printError(QStringLiteral("%1: %2").arg(source, error.toString()));
         if (!overrides.members.empty())
-            printError(
-                tr("(--until, --clients and --seed are checked as the members duration, clients.count and seed)"));
+            printError(CliText::tr(
+                "(--until, --clients and --seed are checked as the members duration, clients.count and seed)"));
         return UsageError;
     }
 
@@ -236,7 +242,7 @@ int runSimulate(const QStringList &arguments)
         QStringList names;
         for (const sim::Scenario &scenario : loaded.variants)
             names << scenario.variant;
-        printError(tr("--variant %1: the scenario's variants are %2")
+        printError(CliText::tr("--variant %1: the scenario's variants are %2")
                        .arg(parser.value(variantOption), names.join(QStringLiteral(", "))));
         return UsageError;
     }
@@ -245,7 +251,7 @@ int runSimulate(const QStringList &arguments)
     if (parser.isSet(presetOption)) {
         preset = sim::IssuerPresets::byName(parser.value(presetOption));
         if (!preset) {
-            printError(tr("--preset %1: expected one of %2")
+            printError(CliText::tr("--preset %1: expected one of %2")
                            .arg(parser.value(presetOption), sim::IssuerPresets::names().join(QStringLiteral(", "))));
             return UsageError;
         }
@@ -269,7 +275,7 @@ int runSimulate(const QStringList &arguments)
 
     const bool table = parser.isSet(tableOption);
     if (table && (parser.isSet(jsonOption) || parser.isSet(eventsOption))) {
-        printError(tr("--table prints text: it does not combine with --json or --events"));
+        printError(CliText::tr("--table prints text: it does not combine with --json or --events"));
         return UsageError;
     }
     QStringList tableHeadings;
@@ -279,12 +285,12 @@ int runSimulate(const QStringList &arguments)
     target.live = parser.isSet(liveOption);
     if (parser.isSet(issuerUrlOption)) {
         if (!target.live) {
-            printError(tr("--issuer-url needs --live"));
+            printError(CliText::tr("--issuer-url needs --live"));
             return UsageError;
         }
         const std::optional<QUrl> url = webUrl(parser.value(issuerUrlOption));
         if (!url) {
-            printError(tr("--issuer-url %1: expected an http(s) URL such as http://127.0.0.1:8080")
+            printError(CliText::tr("--issuer-url %1: expected an http(s) URL such as http://127.0.0.1:8080")
                            .arg(parser.value(issuerUrlOption)));
             return UsageError;
         }
@@ -294,16 +300,16 @@ int runSimulate(const QStringList &arguments)
         const QString lab = parser.value(labOption);
         const std::optional<QUrl> url = lab == u"new" ? std::optional<QUrl>(QUrl()) : webUrl(lab);
         if (!target.live || !url) {
-            printError(!target.live ? tr("--lab needs --live")
-                                    : tr("--lab %1: expected \"new\" or a lab's control URL such as "
-                                         "http://127.0.0.1:9090")
+            printError(!target.live ? CliText::tr("--lab needs --live")
+                                    : CliText::tr("--lab %1: expected \"new\" or a lab's control URL such as "
+                                                  "http://127.0.0.1:9090")
                                           .arg(lab));
             return UsageError;
         }
         target.newLab = lab == u"new";
         target.labControl = *url;
         if (!target.newLab && !target.issuerUrl.isEmpty()) {
-            printError(tr("--lab %1 runs against the lab's own issuer; leave out --issuer-url").arg(lab));
+            printError(CliText::tr("--lab %1 runs against the lab's own issuer; leave out --issuer-url").arg(lab));
             return UsageError;
         }
     }
@@ -346,9 +352,9 @@ int runSimulate(const QStringList &arguments)
             labUrl = labTarget.control;
         }
         if (target.live && issuerUrl.isEmpty()) {
-            QString error;
-            if (!localIssuer.start(scenario.start, &error)) {
-                printError(tr("cannot start a mock issuer for the live run: %1").arg(error));
+            if (const Result<void> started = localIssuer.start(scenario.start); !started) {
+                printError(
+                    CliText::tr("cannot start a mock issuer for the live run: %1").arg(started.error().message()));
                 return NetworkError;
             }
             issuerUrl = localIssuer.url();
@@ -382,28 +388,30 @@ int runSimulate(const QStringList &arguments)
         if (liveIssuer && liveIssuer->failure().isEmpty())
             engine.run();
         if (liveIssuer && !liveIssuer->failure().isEmpty()) {
-            printError(tr("live run failed: %1").arg(liveIssuer->failure()));
+            printError(CliText::tr("live run failed: %1").arg(liveIssuer->failure()));
             return exitCodeFor(liveIssuer->failureKind());
         }
         if (!liveIssuer)
             engine.run();
         if (engine.outcome() == sim::RunOutcome::EventLimitReached) {
-            printError(tr("%1: stopped after %2 events at %3 of %4 simulated: the run exceeds the engine's event limit")
-                           .arg(source)
-                           .arg(engine.metrics().eventsProcessed)
-                           .arg(TimeFormat::duration(engine.now()), TimeFormat::duration(engine.endTime())));
+            printError(
+                CliText::tr(
+                    "%1: stopped after %2 events at %3 of %4 simulated: the run exceeds the engine's event limit")
+                    .arg(source)
+                    .arg(engine.metrics().eventsProcessed)
+                    .arg(TimeFormat::duration(engine.now()), TimeFormat::duration(engine.endTime())));
             return UsageError;
         }
         const qint64 elapsed = std::max<qint64>(1, timer.nsecsElapsed());
         if (parser.isSet(statsOption)) {
-            printError(tr("%1%2: %3 events in %4 ms, %5 events/s, %6 simulated")
+            printError(CliText::tr("%1%2: %3 events in %4 ms, %5 events/s, %6 simulated")
                            .arg(scenario.name, scenario.variant.isEmpty() ? QString() : u'/' + scenario.variant)
                            .arg(engine.metrics().eventsProcessed)
                            .arg(double(elapsed) / 1e6, 0, 'f', 1)
                            .arg(double(engine.metrics().eventsProcessed) * 1e9 / double(elapsed), 0, 'f', 0)
                            .arg(TimeFormat::duration(engine.metrics().simulatedSeconds)));
             if (liveIssuer)
-                printError(tr("%1 HTTP exchanges with %2, %3 exchanges/s")
+                printError(CliText::tr("%1 HTTP exchanges with %2, %3 exchanges/s")
                                .arg(liveIssuer->exchanges())
                                .arg(issuerUrl.toString())
                                .arg(double(liveIssuer->exchanges()) * 1e9 / double(elapsed), 0, 'f', 0));
@@ -429,7 +437,7 @@ int runSimulate(const QStringList &arguments)
             tableHeadings.append(scenario.variant.isEmpty() ? scenario.name : scenario.variant);
             tableColumns.append(engine.metrics().rows(sim::SimMetrics::Detail::Brief));
             if (liveIssuer)
-                tableColumns.last().append({tr("HTTP exchanges"), QString::number(liveIssuer->exchanges())});
+                tableColumns.last().append({CliText::tr("HTTP exchanges"), QString::number(liveIssuer->exchanges())});
         } else {
             QString heading = scenario.title.isEmpty() ? scenario.name : scenario.title;
             if (!scenario.variant.isEmpty())
@@ -439,14 +447,14 @@ int runSimulate(const QStringList &arguments)
                          .arg(scenario.seed)
                          .arg(scenario.issuer.presetName.isEmpty()
                                   ? QString()
-                                  : tr(", issuer preset %1").arg(scenario.issuer.presetName))
+                                  : CliText::tr(", issuer preset %1").arg(scenario.issuer.presetName))
                          .arg(engine.metrics().toText()));
             if (liveIssuer)
-                printOut(
-                    tr("live against %1: %2 HTTP exchanges%3\n")
-                        .arg(issuerUrl.toString())
-                        .arg(liveIssuer->exchanges())
-                        .arg(onLab ? tr(", resource servers on the lab at %1").arg(labUrl.toString()) : QString()));
+                printOut(CliText::tr("live against %1: %2 HTTP exchanges%3\n")
+                             .arg(issuerUrl.toString())
+                             .arg(liveIssuer->exchanges())
+                             .arg(onLab ? CliText::tr(", resource servers on the lab at %1").arg(labUrl.toString())
+                                        : QString()));
         }
     }
     if (table) {

@@ -15,10 +15,11 @@ namespace tokenscope::cli {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 } // namespace
 
@@ -27,15 +28,15 @@ QString describeVerdict(const VerificationResult &result)
     QString text;
     if (result.isValid()) {
         const Key &key = *result.verifiedBy;
-        text += tr("valid: %1\n").arg(result.message);
-        text += tr("  key       %1%2\n")
-                    .arg(key.source(), key.kid().isEmpty() ? QString() : tr(" (kid %1)").arg(key.kid()));
-        text += tr("  thumbprint %1\n").arg(key.thumbprint());
+        text += CliText::tr("valid: %1\n").arg(result.message);
+        text += CliText::tr("  key       %1%2\n")
+                    .arg(key.source(), key.kid().isEmpty() ? QString() : CliText::tr(" (kid %1)").arg(key.kid()));
+        text += CliText::tr("  thumbprint %1\n").arg(key.thumbprint());
     } else {
-        text += tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);
+        text += CliText::tr("invalid (%1): %2\n").arg(reasonName(result.reason), result.message);
         for (const KeyAttempt &attempt : result.attempts) {
-            text += tr("  tried %1 key%2 from %3: %4\n")
-                        .arg(attempt.kty, attempt.kid.isEmpty() ? QString() : tr(" kid %1").arg(attempt.kid),
+            text += CliText::tr("  tried %1 key%2 from %3: %4\n")
+                        .arg(attempt.kty, attempt.kid.isEmpty() ? QString() : CliText::tr(" kid %1").arg(attempt.kid),
                              attempt.source, attempt.outcome);
         }
     }
@@ -46,31 +47,35 @@ int runVerify(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("TOKEN"),
-                                 tr("The token, or text holding it; '-' or nothing reads standard input."),
+                                 CliText::tr("The token, or text holding it; '-' or nothing reads standard input."),
                                  QStringLiteral("[TOKEN|-]"));
-    addKeySourceOptions(parser, true);
+    addKeySourceOptions(parser, KeySources::LocalAndNetwork);
     addDecryptionKeyOption(parser);
-    const QCommandLineOption algOption(
-        QStringLiteral("alg"), tr("Allowed algorithm (repeatable); default: any the key fits."), QStringLiteral("ALG"));
-    const QCommandLineOption issOption(QStringLiteral("iss"), tr("Expected issuer (iss)."), QStringLiteral("ISSUER"));
-    const QCommandLineOption audOption(QStringLiteral("aud"), tr("Expected audience (aud)."),
+    const QCommandLineOption algOption(QStringLiteral("alg"),
+                                       CliText::tr("Allowed algorithm (repeatable); default: any the key fits."),
+                                       QStringLiteral("ALG"));
+    const QCommandLineOption issOption(QStringLiteral("iss"), CliText::tr("Expected issuer (iss)."),
+                                       QStringLiteral("ISSUER"));
+    const QCommandLineOption audOption(QStringLiteral("aud"), CliText::tr("Expected audience (aud)."),
                                        QStringLiteral("AUDIENCE"));
-    const QCommandLineOption leewayOption(QStringLiteral("leeway"), tr("Clock skew allowed for exp, nbf and iat."),
+    const QCommandLineOption leewayOption(QStringLiteral("leeway"),
+                                          CliText::tr("Clock skew allowed for exp, nbf and iat."),
                                           QStringLiteral("SECONDS"), QStringLiteral("0"));
-    const QCommandLineOption requireOption(QStringLiteral("require"), tr("Claim that must be present (repeatable)."),
-                                           QStringLiteral("CLAIM"));
-    const QCommandLineOption requireTypOption(QStringLiteral("require-typ"),
-                                              tr("The header's typ must be TYP (RFC 8725 §3.11), e.g. at+jwt."),
-                                              QStringLiteral("TYP"));
-    const QCommandLineOption nowOption(QStringLiteral("now"), tr("Verify as if it were UNIX_SECONDS."),
+    const QCommandLineOption requireOption(
+        QStringLiteral("require"), CliText::tr("Claim that must be present (repeatable)."), QStringLiteral("CLAIM"));
+    const QCommandLineOption requireTypOption(
+        QStringLiteral("require-typ"), CliText::tr("The header's typ must be TYP (RFC 8725 §3.11), e.g. at+jwt."),
+        QStringLiteral("TYP"));
+    const QCommandLineOption nowOption(QStringLiteral("now"), CliText::tr("Verify as if it were UNIX_SECONDS."),
                                        QStringLiteral("UNIX_SECONDS"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), CliText::tr("Print one JSON object."));
     const QCommandLineOption indexOption(QStringLiteral("index"),
-                                         tr("When the input holds several tokens, verify the Nth (from 1)."),
+                                         CliText::tr("When the input holds several tokens, verify the Nth (from 1)."),
                                          QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption payloadAnyOption(QStringLiteral("payload-any"),
-                                              tr("Accept a plain JWS whose payload is not JSON claims (default: such a "
-                                                 "payload fails as claims_unreadable)."));
+    const QCommandLineOption payloadAnyOption(
+        QStringLiteral("payload-any"),
+        CliText::tr("Accept a plain JWS whose payload is not JSON claims (default: such a "
+                    "payload fails as claims_unreadable)."));
     parser.addOptions({algOption, issOption, audOption, leewayOption, requireOption, requireTypOption, nowOption,
                        jsonOption, indexOption, payloadAnyOption});
     addKeyBindingOptions(parser);
@@ -78,10 +83,11 @@ int runVerify(const QStringList &arguments)
     companions.addTo(parser);
     if (const int code = finishParsing(
             parser, arguments,
-            tr("Verify a token's signature and claims (for an SD-JWT also its disclosures and key binding). In a "
-               "token response, a redirect URL or an HTTP request with a DPoP proof, the access token and the ID "
-               "token are each verified (--aud and --require-typ apply to the ID token and the access token "
-               "respectively) and the binding checks of decode must pass too."));
+            CliText::tr(
+                "Verify a token's signature and claims (for an SD-JWT also its disclosures and key binding). In a "
+                "token response, a redirect URL or an HTTP request with a DPoP proof, the access token and the ID "
+                "token are each verified (--aud and --require-typ apply to the ID token and the access token "
+                "respectively) and the binding checks of decode must pass too."));
         code >= 0)
         return code;
 
@@ -89,7 +95,7 @@ int runVerify(const QStringList &arguments)
     for (const QString &name : parser.values(algOption)) {
         const std::optional<Algorithm> algorithm = Algorithms::fromName(name);
         if (!algorithm) {
-            printError(tr("--alg %1: not a supported algorithm").arg(name));
+            printError(CliText::tr("--alg %1: not a supported algorithm").arg(name));
             return UsageError;
         }
         policy.allowedAlgorithms << *algorithm;
@@ -103,13 +109,12 @@ int runVerify(const QStringList &arguments)
     bool leewayOk = false;
     policy.leewaySeconds = parser.value(leewayOption).toLongLong(&leewayOk);
     if (!leewayOk || policy.leewaySeconds < 0 || policy.leewaySeconds > 366LL * 86400) {
-        printError(tr("--leeway expects whole seconds from 0 to one year"));
+        printError(CliText::tr("--leeway expects whole seconds from 0 to one year"));
         return UsageError;
     }
-    QString error;
-    const std::optional<qint64> now = parseNow(parser, &error);
+    const Result<qint64> now = parseNow(parser);
     if (!now) {
-        printError(error);
+        printError(now.error().message());
         return UsageError;
     }
     const FixedClock clock(*now);
@@ -117,7 +122,7 @@ int runVerify(const QStringList &arguments)
     bool indexOk = false;
     const int index = parser.value(indexOption).toInt(&indexOk) - 1;
     if (!indexOk || index < 0) {
-        printError(tr("--index expects a number from 1"));
+        printError(CliText::tr("--index expects a number from 1"));
         return UsageError;
     }
 
@@ -127,7 +132,7 @@ int runVerify(const QStringList &arguments)
         return UsageError;
     }
     // Keys before the token, so a bad key file is a usage error whatever the token says.
-    const KeyLoadResult keys = loadKeys(parser, false);
+    const KeyLoadResult keys = loadKeys(parser, PrivateKey::Optional);
     if (!keys) {
         printError(keys.error);
         return keys.exitCode;
@@ -135,7 +140,7 @@ int runVerify(const QStringList &arguments)
     const bool json = parser.isSet(jsonOption);
     for (const QString &skipped : keys.skipped)
         if (!json)
-            printError(tr("skipped a key: %1").arg(skipped));
+            printError(CliText::tr("skipped a key: %1").arg(skipped));
 
     // A token response, a redirect URL or a request with a DPoP proof: each token verified, and how they relate.
     // --index asks for one token.
@@ -209,7 +214,7 @@ int runVerify(const QStringList &arguments)
     }
     QString text = describeVerdict(result);
     if (!findings.isEmpty())
-        text += tr("Findings\n") + describeFindings(findings);
+        text += CliText::tr("Findings\n") + describeFindings(findings);
     printOut(text);
     return result.isValid() ? Success : TokenFailure;
 }

@@ -16,35 +16,37 @@ using namespace tokenscope::cli;
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CliText
 {
-    return QCoreApplication::translate("tokenscope-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 QString usage()
 {
-    return tr("Usage: tokenscope-cli COMMAND [options]\n"
-              "\n"
-              "Commands:\n"
-              "  decode   Show a token's header, payload, times and findings (SD-JWT: disclosures too)\n"
-              "  verify   Verify a token's signature and claims against a key, JWK Set, JWKS URL or issuer\n"
-              "           (SD-JWT: disclosures and key binding too)\n"
-              "  decrypt  Decrypt an encrypted token (JWE) and show its content or the token nested in it\n"
-              "  sign     Make a signed token from a payload\n"
-              "  keygen   Generate a signing key\n"
-              "  jwks     Load or fetch keys and show them\n"
-              "  bench    Measure verification speed over a file of tokens\n"
-              "  scan     Find, count and judge every token in logs, captures and HAR files\n"
-              "  diff     Compare two tokens: claims, time moves, lifetimes, keys\n"
-              "  dpop     Check a DPoP proof (RFC 9449) and its binding to an access token\n"
-              "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
-              "  issuer   Serve the mock issuer on loopback ('issuer serve'), switch its faults ('issuer faults')\n"
-              "  lab      Serve the live lab: resource servers, Redis, a load balancer ('lab serve')\n"
-              "  probe    Probe an OIDC issuer's refresh-token, reuse and revocation behaviour\n"
-              "\n"
-              "Run 'tokenscope-cli COMMAND --help' for a command's options.\n"
-              "Exit codes: 0 success or valid, 1 the token does not decode or verify,\n"
-              "            2 usage or input error, 3 network error while fetching keys.\n");
+    return CliText::tr(
+        "Usage: tokenscope-cli COMMAND [options]\n"
+        "\n"
+        "Commands:\n"
+        "  decode   Show a token's header, payload, times and findings (SD-JWT: disclosures too)\n"
+        "  verify   Verify a token's signature and claims against a key, JWK Set, JWKS URL or issuer\n"
+        "           (SD-JWT: disclosures and key binding too)\n"
+        "  decrypt  Decrypt an encrypted token (JWE) and show its content or the token nested in it\n"
+        "  sign     Make a signed token from a payload\n"
+        "  keygen   Generate a signing key\n"
+        "  jwks     Load or fetch keys and show them\n"
+        "  bench    Measure verification speed over a file of tokens\n"
+        "  scan     Find, count and judge every token in logs, captures and HAR files\n"
+        "  diff     Compare two tokens: claims, time moves, lifetimes, keys\n"
+        "  dpop     Check a DPoP proof (RFC 9449) and its binding to an access token\n"
+        "  simulate Run a token-lifecycle simulation headless and print its metrics\n"
+        "  issuer   Serve the mock issuer on loopback ('issuer serve'), switch its faults ('issuer faults')\n"
+        "  lab      Serve the live lab: resource servers, Redis, a load balancer ('lab serve')\n"
+        "  probe    Probe an OIDC issuer's refresh-token, reuse and revocation behaviour\n"
+        "\n"
+        "Run 'tokenscope-cli COMMAND --help' for a command's options.\n"
+        "Exit codes: 0 success or valid, 1 the token does not decode or verify,\n"
+        "            2 usage or input error, 3 network error while fetching keys.\n");
 }
 
 } // namespace
@@ -77,6 +79,6 @@ int main(int argc, char *argv[])
         if (command == QStringView(name))
             return finishCommand(arguments, run(arguments));
     }
-    printError(tr("unknown command \"%1\"; run 'tokenscope-cli --help'").arg(command));
+    printError(CliText::tr("unknown command \"%1\"; run 'tokenscope-cli --help'").arg(command));
     return UsageError;
 }

@@ -23,6 +23,12 @@ using namespace tokenscope;
 
 namespace {
 
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct MainText
+{
+    Q_DECLARE_TR_FUNCTIONS(main)
+};
+
 // Exit codes shared with tokenscope-cli: 2 is a usage or environment error.
 constexpr int usageError = 2;
 
@@ -52,24 +58,16 @@ void setUpParser(QCommandLineParser &parser)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        u"input"_s, QCoreApplication::translate("main", "A file holding a token, or the token (any text holding it)."),
-        u"[FILE|TOKEN]"_s);
-    parser.addOption({u"screenshot"_s,
-                      QCoreApplication::translate("main", "Render the window after loading, save it as a PNG, quit."),
-                      u"FILE"_s});
+        u"input"_s, MainText::tr("A file holding a token, or the token (any text holding it)."), u"[FILE|TOKEN]"_s);
     parser.addOption(
-        {u"no-settings"_s,
-         QCoreApplication::translate("main", "Neither read nor write saved window layout or preferences.")});
+        {u"screenshot"_s, MainText::tr("Render the window after loading, save it as a PNG, quit."), u"FILE"_s});
+    parser.addOption({u"no-settings"_s, MainText::tr("Neither read nor write saved window layout or preferences.")});
+    parser.addOption({u"theme"_s, MainText::tr("Palette: system (default), light or dark."), u"THEME"_s});
+    parser.addOption({u"size"_s, MainText::tr("Window size, e.g. 1400x900."), u"WxH"_s});
     parser.addOption(
-        {u"theme"_s, QCoreApplication::translate("main", "Palette: system (default), light or dark."), u"THEME"_s});
-    parser.addOption({u"size"_s, QCoreApplication::translate("main", "Window size, e.g. 1400x900."), u"WxH"_s});
+        {u"workspace"_s, MainText::tr("Start in this workspace: inspect (default), simulate or issuer."), u"NAME"_s});
     parser.addOption(
-        {u"workspace"_s,
-         QCoreApplication::translate("main", "Start in this workspace: inspect (default), simulate or issuer."),
-         u"NAME"_s});
-    parser.addOption({u"select-claim"_s,
-                      QCoreApplication::translate("main", "Select this payload claim after loading (screenshots)."),
-                      u"NAME"_s});
+        {u"select-claim"_s, MainText::tr("Select this payload claim after loading (screenshots)."), u"NAME"_s});
 }
 
 } // namespace
@@ -101,7 +99,7 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (parser.positionalArguments().size() > 1) {
-        printError(QCoreApplication::translate("main", "tokenscope: give at most one file or token"));
+        printError(MainText::tr("tokenscope: give at most one file or token"));
         return usageError;
     }
     const QString themeName = parser.value(u"theme"_s);
@@ -111,7 +109,7 @@ int main(int argc, char *argv[])
     else if (themeName == u"dark")
         themeOverride = Settings::ThemeChoice::Dark;
     else if (!themeName.isEmpty() && themeName != u"system") {
-        printError(QCoreApplication::translate("main", "tokenscope: --theme is system, light or dark"));
+        printError(MainText::tr("tokenscope: --theme is system, light or dark"));
         return usageError;
     }
     const QString workspaceName = parser.value(u"workspace"_s);
@@ -123,7 +121,7 @@ int main(int argc, char *argv[])
     else if (workspaceName == u"issuer")
         workspace = MainWindow::Workspace::Issuer;
     else if (!workspaceName.isEmpty()) {
-        printError(QCoreApplication::translate("main", "tokenscope: --workspace is inspect, simulate or issuer"));
+        printError(MainText::tr("tokenscope: --workspace is inspect, simulate or issuer"));
         return usageError;
     }
     QSize size;
@@ -132,7 +130,7 @@ int main(int argc, char *argv[])
         if (parts.size() == 2)
             size = QSize(parts[0].toInt(), parts[1].toInt());
         if (!size.isValid() || size.width() < 400 || size.height() < 300) {
-            printError(QCoreApplication::translate("main", "tokenscope: --size is WIDTHxHEIGHT, at least 400x300"));
+            printError(MainText::tr("tokenscope: --size is WIDTHxHEIGHT, at least 400x300"));
             return usageError;
         }
     }
@@ -149,7 +147,7 @@ int main(int argc, char *argv[])
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     Translations::install(&app);
-    QApplication::setApplicationDisplayName(QApplication::translate("main", "Tokenscope"));
+    QApplication::setApplicationDisplayName(MainText::tr("Tokenscope"));
     QApplication::setDesktopFileName(u"org.tokenscope.Tokenscope"_s);
 
     const bool noSettings = parser.isSet(u"no-settings"_s) || parser.isSet(u"screenshot"_s);
@@ -190,13 +188,13 @@ int main(int argc, char *argv[])
         auto finish = [&, inspect] {
             // As if the user clicked the claim: the pane selects it and the token lights up its run.
             if (!claim.isEmpty() && !inspect->selectPayloadClaim(claim))
-                printError(QCoreApplication::translate("main", "tokenscope: the payload has no claim %1").arg(claim));
+                printError(MainText::tr("tokenscope: the payload has no claim %1").arg(claim));
             if (screenshot.isEmpty())
                 return;
             // Let layouts settle and the first frames paint before grabbing.
             QTimer::singleShot(400, &window, [&] {
                 if (!window.grab().save(screenshot, "PNG")) {
-                    printError(QCoreApplication::translate("main", "tokenscope: cannot write %1").arg(screenshot));
+                    printError(MainText::tr("tokenscope: cannot write %1").arg(screenshot));
                     exitCode = 1;
                 }
                 QApplication::quit();

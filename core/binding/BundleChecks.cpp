@@ -17,10 +17,11 @@ namespace BundleChecks {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct BundleChecksText
 {
-    return QCoreApplication::translate("BundleChecks", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(BundleChecks)
+};
 
 const JsonValue *claim(const BundleToken *token, QStringView name)
 {
@@ -57,20 +58,21 @@ BindingChecks dpopChecks(const BundleReport &report)
     const TokenBundle &bundle = report.bundle;
     if (bundle.dpopHeaderCount > 1) {
         // RFC 9449 §4.3 step 1: not more than one DPoP header field.
-        checks.append(Binding::failed(
-            QStringLiteral("dpop_header"), QStringLiteral("dpop_malformed"),
-            tr("the request has %1 DPoP header fields; exactly one is allowed").arg(bundle.dpopHeaderCount)));
+        checks.append(
+            Binding::failed(QStringLiteral("dpop_header"), QStringLiteral("dpop_malformed"),
+                            BundleChecksText::tr("the request has %1 DPoP header fields; exactly one is allowed")
+                                .arg(bundle.dpopHeaderCount)));
     }
     if (bundle.accessToken && bundle.source == TokenBundle::Source::HttpRequest) {
         // RFC 9449 §7.1: a DPoP-bound access token travels with the DPoP scheme, never as Bearer.
         if (bundle.tokenType == u"DPoP")
-            checks.append(
-                Binding::passed(QStringLiteral("dpop_scheme"), tr("the access token is sent with the DPoP scheme")));
+            checks.append(Binding::passed(QStringLiteral("dpop_scheme"),
+                                          BundleChecksText::tr("the access token is sent with the DPoP scheme")));
         else
-            checks.append(
-                Binding::failed(QStringLiteral("dpop_scheme"), QStringLiteral("dpop_bearer_scheme"),
-                                tr("the access token is sent as %1 beside a DPoP proof; use the DPoP scheme")
-                                    .arg(bundle.tokenType.isEmpty() ? tr("a bare token") : bundle.tokenType)));
+            checks.append(Binding::failed(
+                QStringLiteral("dpop_scheme"), QStringLiteral("dpop_bearer_scheme"),
+                BundleChecksText::tr("the access token is sent as %1 beside a DPoP proof; use the DPoP scheme")
+                    .arg(bundle.tokenType.isEmpty() ? BundleChecksText::tr("a bare token") : bundle.tokenType)));
     }
     return checks;
 }
@@ -81,11 +83,13 @@ BindingCheck sameClaim(const QString &check, const QString &reason, QStringView 
     const QString atValue = stringClaim(accessToken, name);
     const QString idValue = stringClaim(idToken, name);
     if (atValue.isEmpty() || idValue.isEmpty())
-        return Binding::notChecked(check, tr("%1 is not in both the access token and the ID token").arg(name));
+        return Binding::notChecked(
+            check, BundleChecksText::tr("%1 is not in both the access token and the ID token").arg(name));
     if (atValue != idValue)
-        return Binding::failed(check, reason,
-                               tr("the access token's %1 is %2, the ID token's %3").arg(name, atValue, idValue));
-    return Binding::passed(check, tr("both tokens have %1 %2").arg(name, atValue));
+        return Binding::failed(
+            check, reason,
+            BundleChecksText::tr("the access token's %1 is %2, the ID token's %3").arg(name, atValue, idValue));
+    return Binding::passed(check, BundleChecksText::tr("both tokens have %1 %2").arg(name, atValue));
 }
 
 BindingCheck sameClient(const BundleToken *accessToken, const BundleToken *idToken)
@@ -93,7 +97,7 @@ BindingCheck sameClient(const BundleToken *accessToken, const BundleToken *idTok
     const QString check = QStringLiteral("response_client");
     const QString clientId = stringClaim(accessToken, u"client_id");
     if (clientId.isEmpty())
-        return Binding::notChecked(check, tr("the access token has no client_id to compare"));
+        return Binding::notChecked(check, BundleChecksText::tr("the access token has no client_id to compare"));
     QStringList audiences;
     if (const JsonValue *aud = claim(idToken, u"aud")) {
         if (aud->isString())
@@ -106,13 +110,16 @@ BindingCheck sameClient(const BundleToken *accessToken, const BundleToken *idTok
     const QString azp = stringClaim(idToken, u"azp");
     const QString reason = QStringLiteral("token_response_client_mismatch");
     if (!audiences.contains(clientId))
-        return Binding::failed(check, reason,
-                               tr("the access token's client_id %1 is not an audience of the ID token (%2)")
-                                   .arg(clientId, audiences.join(QLatin1String(", "))));
+        return Binding::failed(
+            check, reason,
+            BundleChecksText::tr("the access token's client_id %1 is not an audience of the ID token (%2)")
+                .arg(clientId, audiences.join(QLatin1String(", "))));
     if (!azp.isEmpty() && azp != clientId)
-        return Binding::failed(check, reason,
-                               tr("the access token's client_id %1 is not the ID token's azp %2").arg(clientId, azp));
-    return Binding::passed(check, tr("the access token's client_id %1 is the ID token's audience").arg(clientId));
+        return Binding::failed(
+            check, reason,
+            BundleChecksText::tr("the access token's client_id %1 is not the ID token's azp %2").arg(clientId, azp));
+    return Binding::passed(
+        check, BundleChecksText::tr("the access token's client_id %1 is the ID token's audience").arg(clientId));
 }
 
 BindingChecks responseChecks(const BundleReport &report)
@@ -123,8 +130,9 @@ BindingChecks responseChecks(const BundleReport &report)
     if (!isReadableJwt(idToken) || !accessToken)
         return checks;
     if (!isReadableJwt(accessToken)) {
-        checks.append(Binding::notChecked(QStringLiteral("response_iss"),
-                                          tr("the access token is opaque: only at_hash relates it to the ID token")));
+        checks.append(Binding::notChecked(
+            QStringLiteral("response_iss"),
+            BundleChecksText::tr("the access token is opaque: only at_hash relates it to the ID token")));
         return checks;
     }
     checks.append(sameClaim(QStringLiteral("response_iss"), QStringLiteral("token_response_iss_mismatch"), u"iss",
@@ -156,7 +164,7 @@ BundleReport check(const TokenBundle &bundle, const BundleOptions &options)
         report.checks += dpopChecks(report);
         if (!proof->decoded) {
             report.checks.append(Binding::failed(QStringLiteral("dpop_structure"), QStringLiteral("dpop_malformed"),
-                                                 tr("the DPoP header does not hold a JWT")));
+                                                 BundleChecksText::tr("the DPoP header does not hold a JWT")));
         } else {
             DpopExpectation expectation = options.dpop;
             if (expectation.method.isEmpty())

@@ -29,6 +29,7 @@ struct BundleToken
     std::optional<DecodedToken> decoded; // empty: opaque (no JOSE structure)
 };
 
+// What check() found in a bundle: its tokens, decoded where they can be, and every binding check with its verdict.
 struct BundleReport
 {
     TokenBundle bundle;

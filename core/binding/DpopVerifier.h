@@ -2,6 +2,7 @@
 
 #include "binding/BindingCheck.h"
 #include "common/Clock.h"
+#include "common/Result.h"
 #include "crypto/Key.h"
 #include "jose/CompactToken.h"
 
@@ -25,6 +26,7 @@ struct DpopExpectation
     qint64 iatLeewaySeconds = 60; // how far in the future iat may lie (clock skew)
 };
 
+// The verdict on a DPoP proof (RFC 9449 §4.3): a check line per step, and the proof's key with its jkt thumbprint.
 struct DpopResult
 {
     BindingChecks checks; // one per step of RFC 9449 §4.3, in its order
@@ -43,8 +45,8 @@ namespace DpopVerifier {
 
 // The form in which two HTTP URIs are compared (RFC 9449 §4.3 step 9; RFC 3986 §6.2.2 and §6.2.3): scheme and host
 // lower case, the default port left out, dot segments removed, percent-encoding normalised, an empty path as "/",
-// query and fragment dropped. Empty, with `error` set, when `uri` is not an absolute http(s) URI.
-[[nodiscard]] QString normalizedTargetUri(const QString &uri, QString *error = nullptr);
+// query and fragment dropped. Fails with "dpop.unusable_uri" when `uri` is not an absolute http(s) URI.
+[[nodiscard]] Result<QString> normalizedTargetUri(const QString &uri);
 
 // base64url(SHA-256(ASCII(access token))), the proof's "ath" (RFC 9449 §4.2).
 [[nodiscard]] QString accessTokenHash(QByteArrayView accessToken);

@@ -11,10 +11,11 @@ namespace tokenscope::OidcHashes {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct OidcHashesText
 {
-    return QCoreApplication::translate("OidcHashes", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(OidcHashes)
+};
 
 // The digest of `value` with `digestName`, `outputBytes` long for an extendable-output function (SHAKE256).
 QByteArray digest(const char *digestName, QByteArrayView value, int outputBytes = 0)
@@ -60,33 +61,35 @@ BindingCheck checkHash(const DecodedToken &idToken, std::optional<Algorithm> alg
         = idToken.payload && idToken.payload->isObject() ? idToken.payload->value(spec.claim) : nullptr;
     if (!value) {
         return Binding::notChecked(check,
-                                   claim ? tr("%1 present; give the %2 to check it").arg(check, companion)
-                                         : tr("no %1 and no %2").arg(check, companion));
+                                   claim
+                                       ? OidcHashesText::tr("%1 present; give the %2 to check it").arg(check, companion)
+                                       : OidcHashesText::tr("no %1 and no %2").arg(check, companion));
     }
     if (!claim) {
         if (required)
             return Binding::failed(check, reason,
-                                   tr("the ID token has no %1, required when the %2 comes from the "
-                                      "authorization endpoint with it")
+                                   OidcHashesText::tr("the ID token has no %1, required when the %2 comes from the "
+                                                      "authorization endpoint with it")
                                        .arg(check, companion));
-        return Binding::notChecked(check, tr("the ID token has no %1 (optional here)").arg(check));
+        return Binding::notChecked(check, OidcHashesText::tr("the ID token has no %1 (optional here)").arg(check));
     }
     if (!claim->isString())
-        return Binding::failed(check, reason, tr("%1 is not a string").arg(check));
+        return Binding::failed(check, reason, OidcHashesText::tr("%1 is not a string").arg(check));
     if (!algorithm)
-        return Binding::notChecked(check,
-                                   tr("alg %1 names no hash to compute %2 with").arg(idToken.algorithm(), check));
+        return Binding::notChecked(
+            check, OidcHashesText::tr("alg %1 names no hash to compute %2 with").arg(idToken.algorithm(), check));
     const QList<HashChoice> choices = leftHalfHashes(*algorithm, *value);
     QStringList computed;
     for (const HashChoice &choice : choices) {
         if (choice.value == claim->string)
-            return Binding::passed(check,
-                                   tr("%1 is the left half of the %2 of the %3").arg(check, choice.name, companion));
-        computed.append(tr("%1 with %2").arg(choice.value, choice.name));
+            return Binding::passed(
+                check,
+                OidcHashesText::tr("%1 is the left half of the %2 of the %3").arg(check, choice.name, companion));
+        computed.append(OidcHashesText::tr("%1 with %2").arg(choice.value, choice.name));
     }
-    return Binding::failed(
-        check, reason,
-        tr("%1 is %2 but the %3 hashes to %4").arg(check, claim->string, companion, computed.join(tr(" or "))));
+    return Binding::failed(check, reason,
+                           OidcHashesText::tr("%1 is %2 but the %3 hashes to %4")
+                               .arg(check, claim->string, companion, computed.join(OidcHashesText::tr(" or "))));
 }
 
 } // namespace
@@ -131,15 +134,17 @@ BindingChecks check(const DecodedToken &idToken, const OidcCompanions &companion
     if (companions.nonce.isEmpty()) {
         checks.append(Binding::notChecked(
             nonceCheck,
-            nonce && nonce->isString() ? tr("nonce %1; give the nonce the client sent to check it").arg(nonce->string)
-                                       : tr("no nonce expected")));
+            nonce && nonce->isString()
+                ? OidcHashesText::tr("nonce %1; give the nonce the client sent to check it").arg(nonce->string)
+                : OidcHashesText::tr("no nonce expected")));
     } else if (!nonce || !nonce->isString() || nonce->string != companions.nonce) {
-        checks.append(Binding::failed(nonceCheck, QStringLiteral("id_token_nonce_mismatch"),
-                                      nonce && nonce->isString()
-                                          ? tr("nonce %1 is not the client's %2").arg(nonce->string, companions.nonce)
-                                          : tr("the ID token has no nonce; the client sent %1").arg(companions.nonce)));
+        checks.append(Binding::failed(
+            nonceCheck, QStringLiteral("id_token_nonce_mismatch"),
+            nonce && nonce->isString()
+                ? OidcHashesText::tr("nonce %1 is not the client's %2").arg(nonce->string, companions.nonce)
+                : OidcHashesText::tr("the ID token has no nonce; the client sent %1").arg(companions.nonce)));
     } else {
-        checks.append(Binding::passed(nonceCheck, tr("nonce matches the client's")));
+        checks.append(Binding::passed(nonceCheck, OidcHashesText::tr("nonce matches the client's")));
     }
     return checks;
 }

@@ -7,6 +7,16 @@
 
 namespace tokenscope::TimeFormat {
 
+namespace {
+
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct TimeFormatText
+{
+    Q_DECLARE_TR_FUNCTIONS(TimeFormat)
+};
+
+} // namespace
+
 QString isoUtc(qint64 epochSeconds)
 {
     // QDateTime covers roughly ±292 million years; NumericDates beyond year 9999 do not fit ISO-8601 basic form.
@@ -17,9 +27,6 @@ QString isoUtc(qint64 epochSeconds)
 
 QString duration(qint64 seconds)
 {
-    const auto tr = [](const char *text) {
-        return QCoreApplication::translate("TimeFormat", text);
-    };
     // -INT64_MIN does not exist; one second less is as good for two units.
     if (seconds < 0)
         seconds = seconds == std::numeric_limits<qint64>::min() ? std::numeric_limits<qint64>::max() : -seconds;
@@ -40,14 +47,14 @@ QString duration(qint64 seconds)
         const qint64 count = seconds / unit.size;
         if (count > 0 || (!parts.isEmpty())) {
             if (count > 0)
-                parts << QString::number(count) + tr(unit.suffix);
+                parts << QString::number(count) + TimeFormatText::tr(unit.suffix);
             else
                 break; // "2h" rather than "2h 0m"
             seconds -= count * unit.size;
         }
     }
     if (parts.isEmpty())
-        return QString::number(0) + tr("s");
+        return QString::number(0) + TimeFormatText::tr("s");
     return parts.join(QLatin1Char(' '));
 }
 
@@ -60,16 +67,16 @@ QString relative(qint64 epochSeconds, qint64 nowSeconds, Phrase phrase)
     const QString span = duration(delta);
     if (phrase == Phrase::Expiry) {
         if (delta > 0)
-            return QCoreApplication::translate("TimeFormat", "expires in %1").arg(span);
+            return TimeFormatText::tr("expires in %1").arg(span);
         if (delta == 0)
-            return QCoreApplication::translate("TimeFormat", "expires now");
-        return QCoreApplication::translate("TimeFormat", "expired %1 ago").arg(span);
+            return TimeFormatText::tr("expires now");
+        return TimeFormatText::tr("expired %1 ago").arg(span);
     }
     if (delta > 0)
-        return QCoreApplication::translate("TimeFormat", "in %1").arg(span);
+        return TimeFormatText::tr("in %1").arg(span);
     if (delta == 0)
-        return QCoreApplication::translate("TimeFormat", "now");
-    return QCoreApplication::translate("TimeFormat", "%1 ago").arg(span);
+        return TimeFormatText::tr("now");
+    return TimeFormatText::tr("%1 ago").arg(span);
 }
 
 } // namespace tokenscope::TimeFormat

@@ -9,10 +9,11 @@
 namespace tokenscope {
 
 namespace {
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CryptoText
 {
-    return QCoreApplication::translate("Crypto", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Crypto)
+};
 
 // A JSON string literal for metadata (kid, alg, use may hold any text). Escaping only concerns ASCII, so
 // working on the UTF-8 bytes is exact (RFC 8259 §7).
@@ -155,7 +156,7 @@ QString Key::thumbprint() const
     return m_data ? m_data->thumbprint : QString();
 }
 
-bool Key::fits(Algorithm algorithm, QString *why, bool forSigning) const
+bool Key::fits(Algorithm algorithm, QString *why, Operation operation) const
 {
     const auto refuse = [why](const QString &reason) {
         if (why)
@@ -163,67 +164,73 @@ bool Key::fits(Algorithm algorithm, QString *why, bool forSigning) const
         return false;
     };
     if (isNull())
-        return refuse(tr("no key"));
+        return refuse(CryptoText::tr("no key"));
     const QString algorithmName = Algorithms::name(algorithm);
     const KeyData &data = *m_data;
     switch (Algorithms::family(algorithm)) {
     case KeyFamily::Hmac: {
         // RFC 8725 §3.1/§2.1: a public key must never serve as an HMAC secret (the key-confusion attack).
         if (data.type != Type::Oct)
-            return refuse(tr("key type %1 cannot verify %2: HMAC needs a shared secret, never a public key")
+            return refuse(CryptoText::tr("key type %1 cannot verify %2: HMAC needs a shared secret, never a public key")
                               .arg(kty(), algorithmName));
         if (data.secretIsPublicKey)
-            return refuse(tr("the HMAC secret is the text of a public key, which is no secret: %1 refuses it "
-                             "(RFC 8725 §2.1 key confusion)")
-                              .arg(algorithmName));
+            return refuse(
+                CryptoText::tr("the HMAC secret is the text of a public key, which is no secret: %1 refuses it "
+                               "(RFC 8725 §2.1 key confusion)")
+                    .arg(algorithmName));
         const int minimum = Algorithms::hashSize(algorithm);
         // RFC 7518 §3.2: a key at least as long as the hash. A secret the user typed is still tried (weak
         // secrets are common in the wild and the verifier reports them), but a JWK must meet the minimum.
         if (!data.userSecret && data.secret.size() < minimum)
-            return refuse(tr("HMAC key of %1 bytes is shorter than the %2 bytes %3 requires (RFC 7518 §3.2)")
-                              .arg(data.secret.size())
-                              .arg(minimum)
-                              .arg(algorithmName));
+            return refuse(
+                CryptoText::tr("HMAC key of %1 bytes is shorter than the %2 bytes %3 requires (RFC 7518 §3.2)")
+                    .arg(data.secret.size())
+                    .arg(minimum)
+                    .arg(algorithmName));
         break;
     }
     case KeyFamily::Rsa:
         if (data.type != Type::Rsa)
-            return refuse(tr("key type %1 cannot verify %2: it needs an RSA key").arg(kty(), algorithmName));
+            return refuse(
+                CryptoText::tr("key type %1 cannot verify %2: it needs an RSA key").arg(kty(), algorithmName));
         if (data.bits < 2048)
-            return refuse(tr("RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §3.3)").arg(data.bits));
+            return refuse(
+                CryptoText::tr("RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §3.3)").arg(data.bits));
         break;
     case KeyFamily::Ec: {
         const QString wanted = Algorithms::curve(algorithm);
         if (data.type != Type::Ec)
-            return refuse(tr("key type %1 cannot verify %2: it needs an EC %3 key").arg(kty(), algorithmName, wanted));
+            return refuse(CryptoText::tr("key type %1 cannot verify %2: it needs an EC %3 key")
+                              .arg(kty(), algorithmName, wanted));
         if (data.curve != wanted)
-            return refuse(
-                tr("%1 needs a key on %2 (RFC 7518 §3.4), this key is on %3").arg(algorithmName, wanted, data.curve));
+            return refuse(CryptoText::tr("%1 needs a key on %2 (RFC 7518 §3.4), this key is on %3")
+                              .arg(algorithmName, wanted, data.curve));
         break;
     }
     case KeyFamily::Okp:
         if (data.type != Type::Okp)
-            return refuse(
-                tr("key type %1 cannot verify %2: it needs an OKP Ed25519 or Ed448 key").arg(kty(), algorithmName));
+            return refuse(CryptoText::tr("key type %1 cannot verify %2: it needs an OKP Ed25519 or Ed448 key")
+                              .arg(kty(), algorithmName));
         if (data.curve != QLatin1String("Ed25519") && data.curve != QLatin1String("Ed448"))
-            return refuse(
-                tr("%1 is a key agreement curve (RFC 8037 §3.2), it cannot verify %2").arg(data.curve, algorithmName));
+            return refuse(CryptoText::tr("%1 is a key agreement curve (RFC 8037 §3.2), it cannot verify %2")
+                              .arg(data.curve, algorithmName));
         // RFC 9864 §2.2: Ed25519 and Ed448 name the curve; only EdDSA takes either.
         if (const QString wanted = Algorithms::curve(algorithm); !wanted.isEmpty() && data.curve != wanted)
-            return refuse(tr("%1 needs an %1 key (RFC 9864 §2.2), this key is on %2").arg(algorithmName, data.curve));
+            return refuse(
+                CryptoText::tr("%1 needs an %1 key (RFC 9864 §2.2), this key is on %2").arg(algorithmName, data.curve));
         break;
     }
-    if (forSigning && !data.hasPrivate)
-        return refuse(tr("the key has no private part to sign with"));
+    if (operation == Operation::Sign && !data.hasPrivate)
+        return refuse(CryptoText::tr("the key has no private part to sign with"));
     // RFC 7517 §4.4, §4.2, §4.3: JWK metadata restricts what the key is for.
     if (!data.algorithm.isEmpty() && data.algorithm != algorithmName)
-        return refuse(tr("the JWK is for %1, not %2").arg(data.algorithm, algorithmName));
+        return refuse(CryptoText::tr("the JWK is for %1, not %2").arg(data.algorithm, algorithmName));
     if (!data.use.isEmpty() && data.use != QLatin1String("sig"))
-        return refuse(tr("JWK use is %1, not sig").arg(data.use));
+        return refuse(CryptoText::tr("JWK use is %1, not sig").arg(data.use));
     if (data.keyOperationsPresent) {
-        const QString operation = forSigning ? QStringLiteral("sign") : QStringLiteral("verify");
-        if (!data.keyOperations.contains(operation))
-            return refuse(tr("JWK key_ops does not include %1").arg(operation));
+        const QString operationName = operation == Operation::Sign ? QStringLiteral("sign") : QStringLiteral("verify");
+        if (!data.keyOperations.contains(operationName))
+            return refuse(CryptoText::tr("JWK key_ops does not include %1").arg(operationName));
     }
     return true;
 }

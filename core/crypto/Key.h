@@ -52,9 +52,11 @@ public:
     // RFC 7638 JWK thumbprint (SHA-256, base64url) of the public part, or of the secret for oct keys.
     [[nodiscard]] QString thumbprint() const;
 
+    // What the key is asked to do with an algorithm; signing also needs the private part (JWK key_ops "sign").
+    enum class Operation { Verify, Sign };
     // Whether this key may verify (or sign) with `algorithm` per its type, curve, size and JWK alg/use/key_ops.
     // On false, `why` says what does not fit ("key type RSA cannot verify ES256", "JWK use is enc").
-    [[nodiscard]] bool fits(Algorithm algorithm, QString *why = nullptr, bool forSigning = false) const;
+    [[nodiscard]] bool fits(Algorithm algorithm, QString *why = nullptr, Operation operation = Operation::Verify) const;
 
     // The public JWK (members in RFC 7638 order followed by kid/alg/use), or with private members when asked
     // and available.

@@ -9,10 +9,10 @@
 namespace tokenscope {
 
 namespace {
-QString tr(const char *text)
+struct CryptoText
 {
-    return QCoreApplication::translate("Crypto", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Crypto)
+};
 
 std::optional<QByteArray> octetParameter(const EVP_PKEY *key, const char *name)
 {
@@ -36,7 +36,7 @@ std::optional<QByteArray> bignumParameter(const EVP_PKEY *key, const char *name,
     return Crypto::bignumBytes(number.get(), size);
 }
 // The same rules for every source (PEM or JWK), so a key always survives a JWK round trip.
-bool checkRsa(const EVP_PKEY *key, bool hasPrivate, QString *error)
+Result<void> checkRsa(const EVP_PKEY *key, bool hasPrivate)
 {
     constexpr int maxBits = 16384;
     BIGNUM *rawModulus = nullptr;
@@ -47,25 +47,20 @@ bool checkRsa(const EVP_PKEY *key, bool hasPrivate, QString *error)
     const OpenSsl::BignumPointer exponent(rawExponent);
     if (!modulus || !exponent) {
         OpenSsl::clearErrors();
-        *error = tr("the RSA key has no modulus or exponent");
-        return false;
+        return Error {"key.bad_rsa", CryptoText::tr("the RSA key has no modulus or exponent")};
     }
     const int bits = BN_num_bits(modulus.get());
-    if (bits > maxBits) {
-        *error = tr("RSA modulus of %1 bits is over the %2-bit limit").arg(bits).arg(maxBits);
-        return false;
-    }
-    if (!BN_is_odd(modulus.get()) || bits < 512) {
-        *error = tr("\"n\" is not an RSA modulus");
-        return false;
-    }
+    if (bits > maxBits)
+        return Error {"key.bad_rsa",
+                      CryptoText::tr("RSA modulus of %1 bits is over the %2-bit limit").arg(bits).arg(maxBits)};
+    if (!BN_is_odd(modulus.get()) || bits < 512)
+        return Error {"key.bad_rsa", CryptoText::tr("\"n\" is not an RSA modulus")};
     // e = 1 makes every message its own signature; an even e is no RSA key at all.
-    if (!BN_is_odd(exponent.get()) || BN_is_one(exponent.get()) || BN_num_bits(exponent.get()) > 64) {
-        *error = tr("RSA public exponent \"e\" must be odd, greater than 1 and at most 64 bits");
-        return false;
-    }
+    if (!BN_is_odd(exponent.get()) || BN_is_one(exponent.get()) || BN_num_bits(exponent.get()) > 64)
+        return Error {"key.bad_rsa",
+                      CryptoText::tr("RSA public exponent \"e\" must be odd, greater than 1 and at most 64 bits")};
     if (!hasPrivate)
-        return true;
+        return {};
     BIGNUM *rawP = nullptr;
     BIGNUM *rawQ = nullptr;
     const bool haveFactors = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_FACTOR1, &rawP) == 1
@@ -74,17 +69,16 @@ bool checkRsa(const EVP_PKEY *key, bool hasPrivate, QString *error)
     const OpenSsl::BignumPointer q(rawQ);
     OpenSsl::clearErrors();
     if (!haveFactors)
-        return true;
+        return {};
     // A cheap consistency check, so a corrupted private key is refused rather than signing garbage.
     OpenSsl::BignumPointer product(BN_new());
     std::unique_ptr<BN_CTX, OpenSsl::Deleter<BN_CTX, BN_CTX_free>> scratch(BN_CTX_new());
     if (!product || !scratch || BN_mul(product.get(), p.get(), q.get(), scratch.get()) != 1
         || BN_cmp(product.get(), modulus.get()) != 0) {
         OpenSsl::clearErrors();
-        *error = tr("RSA private key: \"p\" × \"q\" is not \"n\"");
-        return false;
+        return Error {"key.bad_rsa", CryptoText::tr("RSA private key: \"p\" × \"q\" is not \"n\"")};
     }
-    return true;
+    return {};
 }
 } // namespace
 
@@ -193,23 +187,23 @@ quint64 KeyData::nextId()
     return ++counter;
 }
 
-std::shared_ptr<KeyData> KeyData::fromPkey(OpenSsl::PkeyPointer key, bool hasPrivate, QString *error)
+Result<std::shared_ptr<KeyData>> KeyData::fromPkey(OpenSsl::PkeyPointer key, bool hasPrivate)
 {
     auto data = std::make_shared<KeyData>();
     data->hasPrivate = hasPrivate;
     if (EVP_PKEY_is_a(key.get(), "RSA")) {
         data->type = Key::Type::Rsa;
         data->bits = EVP_PKEY_get_bits(key.get());
-        if (!checkRsa(key.get(), hasPrivate, error))
-            return {};
+        if (const Result<void> checked = checkRsa(key.get(), hasPrivate); !checked)
+            return checked.error();
     } else if (EVP_PKEY_is_a(key.get(), "EC")) {
         data->type = Key::Type::Ec;
         char group[64] = {};
         size_t length = 0;
         if (EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &length) != 1) {
             OpenSsl::clearErrors();
-            *error = tr("EC key without a named curve (explicit curve parameters are not supported)");
-            return {};
+            return Error {"key.unsupported_curve",
+                          CryptoText::tr("EC key without a named curve (explicit curve parameters are not supported)")};
         }
         const QByteArrayView name(group, qsizetype(length));
         if (name == "prime256v1" || name == "P-256") {
@@ -222,8 +216,9 @@ std::shared_ptr<KeyData> KeyData::fromPkey(OpenSsl::PkeyPointer key, bool hasPri
             data->curve = QStringLiteral("P-521");
             data->fieldSize = 66;
         } else {
-            *error = tr("EC curve %1 is not one JWS uses (P-256, P-384, P-521)").arg(QString::fromLatin1(name));
-            return {};
+            return Error {
+                "key.unsupported_curve",
+                CryptoText::tr("EC curve %1 is not one JWS uses (P-256, P-384, P-521)").arg(QString::fromLatin1(name))};
         }
         data->bits = EVP_PKEY_get_bits(key.get());
     } else if (EVP_PKEY_is_a(key.get(), "ED25519")) {
@@ -244,25 +239,23 @@ std::shared_ptr<KeyData> KeyData::fromPkey(OpenSsl::PkeyPointer key, bool hasPri
         data->fieldSize = x25519 ? 32 : 56;
         data->bits = EVP_PKEY_get_bits(key.get());
     } else {
-        *error = tr("key type %1 is not a JOSE key (RSA, EC P-256/384/521, Ed25519, Ed448, X25519 and X448 are)")
-                     .arg(QString::fromLatin1(EVP_PKEY_get0_type_name(key.get())));
-        return {};
+        return Error {
+            "key.unsupported_type",
+            CryptoText::tr("key type %1 is not a JOSE key (RSA, EC P-256/384/521, Ed25519, Ed448, X25519 and X448 are)")
+                .arg(QString::fromLatin1(EVP_PKEY_get0_type_name(key.get())))};
     }
     if (data->type == Key::Type::Ec && hasPrivate) {
         // A SEC 1 or PKCS#8 file can carry a private scalar that does not match its public point.
         OpenSsl::PkeyContextPointer check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
         if (!check || EVP_PKEY_pairwise_check(check.get()) != 1) {
             OpenSsl::clearErrors();
-            *error = tr("the EC private key does not match its public point");
-            return {};
+            return Error {"key.inconsistent", CryptoText::tr("the EC private key does not match its public point")};
         }
     }
     data->pkey = OpenSsl::share(std::move(key));
     data->computeThumbprint();
-    if (data->thumbprint.isEmpty()) {
-        *error = tr("cannot read the public key: %1").arg(OpenSsl::takeErrors());
-        return {};
-    }
+    if (data->thumbprint.isEmpty())
+        return Error {"key.unreadable", CryptoText::tr("cannot read the public key: %1").arg(OpenSsl::takeErrors())};
     return data;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "crypto/Algorithm.h"
 #include "crypto/Key.h"
 #include "crypto/OpenSsl.h"
@@ -27,8 +28,9 @@ public:
     KeyData &operator=(const KeyData &) = delete;
     ~KeyData();
 
-    // An RSA, EC (P-256/384/521) or OKP (Ed25519/Ed448) key; `error` says why other keys are refused.
-    [[nodiscard]] static std::shared_ptr<KeyData> fromPkey(OpenSsl::PkeyPointer key, bool hasPrivate, QString *error);
+    // An RSA, EC (P-256/384/521) or OKP (Ed25519/Ed448) key. Other keys are refused with "key.unsupported_type" or
+    // "key.unsupported_curve", broken ones with "key.bad_rsa", "key.inconsistent" or "key.unreadable".
+    [[nodiscard]] static Result<std::shared_ptr<KeyData>> fromPkey(OpenSsl::PkeyPointer key, bool hasPrivate);
     // An HMAC secret; `userSecret` marks a secret typed by the user rather than a JWK (see Key::fits).
     [[nodiscard]] static std::shared_ptr<KeyData> fromSecret(QByteArrayView secret, bool userSecret);
 

@@ -12,10 +12,11 @@
 namespace tokenscope::KeyGenerator {
 
 namespace {
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CryptoText
 {
-    return QCoreApplication::translate("Crypto", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Crypto)
+};
 } // namespace
 
 KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBits, const QString &curve)
@@ -27,7 +28,7 @@ KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBit
         // RFC 7518 §3.2: a secret as long as the hash, from the CSPRNG.
         std::vector<unsigned char> secret(size_t(Algorithms::hashSize(algorithm)));
         if (RAND_bytes(secret.data(), int(secret.size())) != 1) {
-            result.error = tr("no random bytes: %1").arg(OpenSsl::takeErrors());
+            result.error = CryptoText::tr("no random bytes: %1").arg(OpenSsl::takeErrors());
             return result;
         }
         auto data = KeyData::fromSecret(
@@ -38,7 +39,7 @@ KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBit
     }
     case KeyFamily::Rsa:
         if (rsaBits < 2048 || rsaBits > 16384) {
-            result.error = tr("RSA keys for %1 must have 2048 to 16384 bits, not %2")
+            result.error = CryptoText::tr("RSA keys for %1 must have 2048 to 16384 bits, not %2")
                                .arg(Algorithms::name(algorithm))
                                .arg(rsaBits);
             return result;
@@ -48,7 +49,8 @@ KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBit
     case KeyFamily::Ec: {
         const QString wanted = Algorithms::curve(algorithm);
         if (!curve.isEmpty() && curve != wanted) {
-            result.error = tr("%1 needs a key on %2, not %3").arg(Algorithms::name(algorithm), wanted, curve);
+            result.error
+                = CryptoText::tr("%1 needs a key on %2, not %3").arg(Algorithms::name(algorithm), wanted, curve);
             return result;
         }
         const char *group = algorithm == Algorithm::ES256 ? "P-256" : algorithm == Algorithm::ES384 ? "P-384" : "P-521";
@@ -59,7 +61,7 @@ KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBit
         // RFC 9864 §2.2: Ed25519 and Ed448 fix the curve; EdDSA takes either (Ed25519 by default).
         const QString fixed = Algorithms::curve(algorithm);
         if (!fixed.isEmpty() && !curve.isEmpty() && curve != fixed) {
-            result.error = tr("%1 needs a key on %1, not %2").arg(Algorithms::name(algorithm), curve);
+            result.error = CryptoText::tr("%1 needs a key on %1, not %2").arg(Algorithms::name(algorithm), curve);
             return result;
         }
         const QString edwardsCurve = fixed.isEmpty() ? curve : fixed;
@@ -68,7 +70,7 @@ KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBit
         } else if (edwardsCurve == QLatin1String("Ed448")) {
             generated.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED448"));
         } else {
-            result.error = tr("EdDSA keys are Ed25519 or Ed448, not %1").arg(edwardsCurve);
+            result.error = CryptoText::tr("EdDSA keys are Ed25519 or Ed448, not %1").arg(edwardsCurve);
             return result;
         }
         break;
@@ -76,21 +78,20 @@ KeyGenerationResult generate(Algorithm algorithm, const QString &kid, int rsaBit
     }
     if (Algorithms::family(algorithm) != KeyFamily::Hmac) {
         if (!generated) {
-            result.error = tr("key generation failed: %1").arg(OpenSsl::takeErrors());
+            result.error = CryptoText::tr("key generation failed: %1").arg(OpenSsl::takeErrors());
             return result;
         }
-        QString error;
-        auto data = KeyData::fromPkey(std::move(generated), true, &error);
+        Result<std::shared_ptr<KeyData>> data = KeyData::fromPkey(std::move(generated), true);
         if (!data) {
-            result.error = error;
+            result.error = data.error().message();
             return result;
         }
-        result.key = Key(std::move(data));
+        result.key = Key(std::move(data).value());
     }
     result.key.setJwkAlgorithm(Algorithms::name(algorithm));
     // Without a kid of its own the key is named by its thumbprint (RFC 7638 §1 suggests this use).
     result.key.setKid(kid.isEmpty() ? result.key.thumbprint() : kid);
-    result.key.setSource(tr("generated"));
+    result.key.setSource(CryptoText::tr("generated"));
     return result;
 }
 

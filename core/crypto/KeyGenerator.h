@@ -7,6 +7,7 @@
 
 namespace tokenscope {
 
+// What generate() made: the new key (private part included), or why it could not be made.
 struct KeyGenerationResult
 {
     Key key;

@@ -1,3 +1,6 @@
+// Over 700 lines: the one reader of key formats, PEM and DER through OpenSSL's decoders and JWK and JWK Sets with
+// the member rules of RFC 7517/7518, behind one parse() that tells them apart. The JWK half (JwkReader and the RSA,
+// EC and OKP readers) is the seam to split along if it grows.
 #include "crypto/KeyParser.h"
 
 #include "crypto/KeyData.h"
@@ -22,10 +25,11 @@ constexpr qsizetype maxInputBytes = 1024 * 1024;
 constexpr int maxKeys = 256;
 constexpr int maxRsaBits = 16384;
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CryptoText
 {
-    return QCoreApplication::translate("Crypto", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Crypto)
+};
 
 QString quotedName(QStringView name)
 {
@@ -58,6 +62,16 @@ int lineAt(QByteArrayView data, qsizetype offset)
     return int(QByteArrayView(data.data(), offset).count('\n')) + 1;
 }
 
+// The readers below still report through an out-parameter: KeyData::fromPkey's error becomes their text.
+std::shared_ptr<KeyData> keyDataOr(Result<std::shared_ptr<KeyData>> made, QString *error)
+{
+    if (!made) {
+        *error = made.error().message();
+        return {};
+    }
+    return std::move(made).value();
+}
+
 // Loads one PEM block; `error` explains a failure.
 std::shared_ptr<KeyData> loadPemBlock(const PemBlock &block, QString *error)
 {
@@ -79,13 +93,13 @@ std::shared_ptr<KeyData> loadPemBlock(const PemBlock &block, QString *error)
         OSSL_DECODER_CTX_free(decoder);
     } else if (label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" || label == "EC PRIVATE KEY") {
         if (block.text.contains("ENCRYPTED")) {
-            *error = tr("encrypted private keys are not supported (decrypt it with `openssl pkey` first)");
+            *error = CryptoText::tr("encrypted private keys are not supported (decrypt it with `openssl pkey` first)");
             return {};
         }
         key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
         isPrivate = true;
     } else if (label == "ENCRYPTED PRIVATE KEY") {
-        *error = tr("encrypted private keys are not supported (decrypt it with `openssl pkey` first)");
+        *error = CryptoText::tr("encrypted private keys are not supported (decrypt it with `openssl pkey` first)");
         return {};
     } else if (label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE") {
         OpenSsl::X509Pointer certificate(label == "TRUSTED CERTIFICATE"
@@ -94,17 +108,18 @@ std::shared_ptr<KeyData> loadPemBlock(const PemBlock &block, QString *error)
         if (certificate)
             key.reset(X509_get_pubkey(certificate.get()));
     } else {
-        *error = tr("a %1 block holds no key").arg(QString::fromLatin1(label));
+        *error = CryptoText::tr("a %1 block holds no key").arg(QString::fromLatin1(label));
         return {};
     }
     if (!key) {
         const QString detail = OpenSsl::takeErrors();
-        *error = detail.isEmpty() ? tr("cannot decode the %1 block").arg(QString::fromLatin1(label))
-                                  : tr("cannot decode the %1 block: %2").arg(QString::fromLatin1(label), detail);
+        *error = detail.isEmpty()
+            ? CryptoText::tr("cannot decode the %1 block").arg(QString::fromLatin1(label))
+            : CryptoText::tr("cannot decode the %1 block: %2").arg(QString::fromLatin1(label), detail);
         return {};
     }
     OpenSsl::clearErrors();
-    return KeyData::fromPkey(std::move(key), isPrivate, error);
+    return keyDataOr(KeyData::fromPkey(std::move(key), isPrivate), error);
 }
 
 // DER without PEM armour: SubjectPublicKeyInfo, a private key or a certificate.
@@ -113,14 +128,14 @@ std::shared_ptr<KeyData> loadDer(QByteArrayView data, QString *error)
     const auto *bytes = reinterpret_cast<const unsigned char *>(data.data());
     const unsigned char *cursor = bytes;
     if (OpenSsl::PkeyPointer key {d2i_PUBKEY(nullptr, &cursor, long(data.size()))})
-        return KeyData::fromPkey(std::move(key), false, error);
+        return keyDataOr(KeyData::fromPkey(std::move(key), false), error);
     cursor = bytes;
     if (OpenSsl::PkeyPointer key {d2i_AutoPrivateKey(nullptr, &cursor, long(data.size()))})
-        return KeyData::fromPkey(std::move(key), true, error);
+        return keyDataOr(KeyData::fromPkey(std::move(key), true), error);
     cursor = bytes;
     if (OpenSsl::X509Pointer certificate {d2i_X509(nullptr, &cursor, long(data.size()))}) {
         if (OpenSsl::PkeyPointer key {X509_get_pubkey(certificate.get())})
-            return KeyData::fromPkey(std::move(key), false, error);
+            return keyDataOr(KeyData::fromPkey(std::move(key), false), error);
     }
     OpenSsl::clearErrors();
     return {};
@@ -146,7 +161,7 @@ public:
         if (!value)
             return true;
         if (!value->isString())
-            return fail(tr("JWK: member %1 must be a string").arg(quotedName(name)));
+            return fail(CryptoText::tr("JWK: member %1 must be a string").arg(quotedName(name)));
         *out = value->string;
         return true;
     }
@@ -154,7 +169,7 @@ public:
     bool requiredString(QStringView name, QString *out)
     {
         if (!has(name))
-            return fail(tr("JWK: missing member %1").arg(quotedName(name)));
+            return fail(CryptoText::tr("JWK: missing member %1").arg(quotedName(name)));
         return string(name, out);
     }
 
@@ -164,18 +179,18 @@ public:
         const JsonValue *value = m_object.value(name);
         if (!value) {
             if (required)
-                return fail(tr("JWK: missing member %1").arg(quotedName(name)));
+                return fail(CryptoText::tr("JWK: missing member %1").arg(quotedName(name)));
             return true;
         }
         if (!value->isString())
-            return fail(tr("JWK: member %1 must be a string").arg(quotedName(name)));
+            return fail(CryptoText::tr("JWK: member %1 must be a string").arg(quotedName(name)));
         QByteArray decoded;
         if (!Base64Url::decodeStrict(value->string.toUtf8(), decoded))
-            return fail(tr("JWK: member %1 is not canonical unpadded base64url").arg(quotedName(name)));
+            return fail(CryptoText::tr("JWK: member %1 is not canonical unpadded base64url").arg(quotedName(name)));
         if (decoded.isEmpty())
-            return fail(tr("JWK: member %1 is empty").arg(quotedName(name)));
+            return fail(CryptoText::tr("JWK: member %1 is empty").arg(quotedName(name)));
         if (expectedSize > 0 && decoded.size() != expectedSize)
-            return fail(tr("JWK: member %1 is %2 bytes, the curve needs exactly %3 (RFC 7518 §6.2.1.2)")
+            return fail(CryptoText::tr("JWK: member %1 is %2 bytes, the curve needs exactly %3 (RFC 7518 §6.2.1.2)")
                             .arg(quotedName(name))
                             .arg(decoded.size())
                             .arg(expectedSize));
@@ -190,13 +205,14 @@ public:
         if (!value)
             return true;
         if (!value->isArray())
-            return fail(tr("JWK: member %1 must be an array of strings").arg(quotedName(name)));
+            return fail(CryptoText::tr("JWK: member %1 must be an array of strings").arg(quotedName(name)));
         for (const JsonValue &element : value->elements) {
             if (!element.isString())
-                return fail(tr("JWK: member %1 must be an array of strings").arg(quotedName(name)));
+                return fail(CryptoText::tr("JWK: member %1 must be an array of strings").arg(quotedName(name)));
             // RFC 7517 §4.3: duplicate key operation values must not be present.
             if (out->contains(element.string))
-                return fail(tr("JWK: member %1 lists %2 twice").arg(quotedName(name), quotedName(element.string)));
+                return fail(
+                    CryptoText::tr("JWK: member %1 lists %2 twice").arg(quotedName(name), quotedName(element.string)));
             out->append(element.string);
         }
         return true;
@@ -218,17 +234,21 @@ OpenSsl::BignumPointer toBignum(const QByteArray &bytes)
         BN_bin2bn(reinterpret_cast<const unsigned char *>(bytes.constData()), int(bytes.size()), nullptr));
 }
 
-OpenSsl::PkeyPointer fromData(const char *type, int selection, OSSL_PARAM_BLD *builder, QString *error)
+// Named without its namespace: lupdate reads a function whose return type is qualified as a member of that
+// namespace, where it would not find CryptoText.
+using PkeyPointer = OpenSsl::PkeyPointer;
+
+PkeyPointer fromData(const char *type, int selection, OSSL_PARAM_BLD *builder, QString *error)
 {
     OpenSsl::ParametersPointer parameters(OSSL_PARAM_BLD_to_param(builder));
     OpenSsl::PkeyContextPointer context(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
     EVP_PKEY *key = nullptr;
     if (!parameters || !context || EVP_PKEY_fromdata_init(context.get()) != 1
         || EVP_PKEY_fromdata(context.get(), &key, selection, parameters.get()) != 1) {
-        *error = tr("JWK: OpenSSL refuses the key: %1").arg(OpenSsl::takeErrors());
+        *error = CryptoText::tr("JWK: OpenSSL refuses the key: %1").arg(OpenSsl::takeErrors());
         return {};
     }
-    return OpenSsl::PkeyPointer(key);
+    return PkeyPointer(key);
 }
 
 std::shared_ptr<KeyData> readRsa(JwkReader &reader)
@@ -239,7 +259,7 @@ std::shared_ptr<KeyData> readRsa(JwkReader &reader)
         || !reader.bytes(u"dq", &dq, false) || !reader.bytes(u"qi", &qi, false))
         return {};
     if (reader.has(u"oth")) {
-        reader.fail(tr("JWK: multi-prime RSA keys (\"oth\") are not supported"));
+        reader.fail(CryptoText::tr("JWK: multi-prime RSA keys (\"oth\") are not supported"));
         return {};
     }
     const OpenSsl::BignumPointer modulus = toBignum(*n);
@@ -248,18 +268,19 @@ std::shared_ptr<KeyData> readRsa(JwkReader &reader)
         return {};
     // Checked here as well as in KeyData::fromPkey so an oversize modulus costs no key import.
     if (const int bits = BN_num_bits(modulus.get()); bits > maxRsaBits) {
-        reader.fail(tr("JWK: RSA modulus of %1 bits is over the %2-bit limit").arg(bits).arg(maxRsaBits));
+        reader.fail(CryptoText::tr("JWK: RSA modulus of %1 bits is over the %2-bit limit").arg(bits).arg(maxRsaBits));
         return {};
     }
     // RFC 7518 §6.3.2: with any of p, q, dp, dq, qi present, all of them must be (and d with them).
     const int crtCount
         = int(p.has_value()) + int(q.has_value()) + int(dp.has_value()) + int(dq.has_value()) + int(qi.has_value());
     if (crtCount != 0 && crtCount != 5) {
-        reader.fail(tr("JWK: an RSA private key needs all of \"p\", \"q\", \"dp\", \"dq\", \"qi\" or none"));
+        reader.fail(
+            CryptoText::tr("JWK: an RSA private key needs all of \"p\", \"q\", \"dp\", \"dq\", \"qi\" or none"));
         return {};
     }
     if (crtCount == 5 && !d) {
-        reader.fail(tr("JWK: missing member \"d\""));
+        reader.fail(CryptoText::tr("JWK: missing member \"d\""));
         return {};
     }
 
@@ -280,14 +301,14 @@ std::shared_ptr<KeyData> readRsa(JwkReader &reader)
     push(OSSL_PKEY_PARAM_RSA_EXPONENT2, dq);
     push(OSSL_PKEY_PARAM_RSA_COEFFICIENT1, qi);
     if (!pushed) {
-        reader.fail(tr("JWK: cannot build the RSA key: %1").arg(OpenSsl::takeErrors()));
+        reader.fail(CryptoText::tr("JWK: cannot build the RSA key: %1").arg(OpenSsl::takeErrors()));
         return {};
     }
     OpenSsl::PkeyPointer key
         = fromData("RSA", d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, builder.get(), &reader.error);
     if (!key)
         return {};
-    return KeyData::fromPkey(std::move(key), d.has_value(), &reader.error);
+    return keyDataOr(KeyData::fromPkey(std::move(key), d.has_value()), &reader.error);
 }
 
 std::shared_ptr<KeyData> readEc(JwkReader &reader)
@@ -307,7 +328,8 @@ std::shared_ptr<KeyData> readEc(JwkReader &reader)
         group = "secp521r1";
         size = 66;
     } else {
-        reader.fail(tr("JWK: EC curve %1 is not supported (P-256, P-384, P-521 are)").arg(quotedName(curve)));
+        reader.fail(
+            CryptoText::tr("JWK: EC curve %1 is not supported (P-256, P-384, P-521 are)").arg(quotedName(curve)));
         return {};
     }
     std::optional<QByteArray> x, y, d;
@@ -324,7 +346,7 @@ std::shared_ptr<KeyData> readEc(JwkReader &reader)
         || (d
             && (!privateValue
                 || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, privateValue.get()) != 1))) {
-        reader.fail(tr("JWK: cannot build the EC key: %1").arg(OpenSsl::takeErrors()));
+        reader.fail(CryptoText::tr("JWK: cannot build the EC key: %1").arg(OpenSsl::takeErrors()));
         return {};
     }
     OpenSsl::PkeyPointer key;
@@ -336,10 +358,10 @@ std::shared_ptr<KeyData> readEc(JwkReader &reader)
     OpenSsl::PkeyContextPointer check(key ? EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr) : nullptr);
     if (!key || !check || EVP_PKEY_public_check_quick(check.get()) != 1) {
         OpenSsl::clearErrors();
-        reader.fail(tr("JWK: the point (\"x\", \"y\") is not on %1").arg(curve));
+        reader.fail(CryptoText::tr("JWK: the point (\"x\", \"y\") is not on %1").arg(curve));
         return {};
     }
-    return KeyData::fromPkey(std::move(key), d.has_value(), &reader.error);
+    return keyDataOr(KeyData::fromPkey(std::move(key), d.has_value()), &reader.error);
 }
 
 std::shared_ptr<KeyData> readOkp(JwkReader &reader)
@@ -360,7 +382,8 @@ std::shared_ptr<KeyData> readOkp(JwkReader &reader)
     for (const OkpCurve &candidate : curves)
         known = candidate.name == curve ? &candidate : known;
     if (!known) {
-        reader.fail(tr("JWK: OKP curve %1 is not supported (Ed25519, Ed448, X25519, X448 are)").arg(quotedName(curve)));
+        reader.fail(CryptoText::tr("JWK: OKP curve %1 is not supported (Ed25519, Ed448, X25519, X448 are)")
+                        .arg(quotedName(curve)));
         return {};
     }
     const char *type = known->type;
@@ -378,7 +401,7 @@ std::shared_ptr<KeyData> readOkp(JwkReader &reader)
         if (!key || EVP_PKEY_get_raw_public_key(key.get(), derived, &derivedLength) != 1
             || QByteArrayView(reinterpret_cast<const char *>(derived), qsizetype(derivedLength)) != *x) {
             OpenSsl::clearErrors();
-            reader.fail(tr("JWK: \"d\" does not belong to the public key \"x\""));
+            reader.fail(CryptoText::tr("JWK: \"d\" does not belong to the public key \"x\""));
             return {};
         }
     } else {
@@ -386,17 +409,17 @@ std::shared_ptr<KeyData> readOkp(JwkReader &reader)
             nullptr, type, nullptr, reinterpret_cast<const unsigned char *>(x->constData()), size_t(x->size())));
     }
     if (!key) {
-        reader.fail(tr("JWK: OpenSSL refuses the key: %1").arg(OpenSsl::takeErrors()));
+        reader.fail(CryptoText::tr("JWK: OpenSSL refuses the key: %1").arg(OpenSsl::takeErrors()));
         return {};
     }
-    return KeyData::fromPkey(std::move(key), d.has_value(), &reader.error);
+    return keyDataOr(KeyData::fromPkey(std::move(key), d.has_value()), &reader.error);
 }
 
 // One JWK object to a key; `error` is set (prefixed "JWK: ") when it cannot be used.
 Key readJwk(const JsonValue &object, const QString &source, QString *error)
 {
     if (!object.isObject()) {
-        *error = tr("JWK: not a JSON object");
+        *error = CryptoText::tr("JWK: not a JSON object");
         return {};
     }
     JwkReader reader(object);
@@ -420,12 +443,12 @@ Key readJwk(const JsonValue &object, const QString &source, QString *error)
         if (reader.bytes(u"k", &secret, true))
             data = KeyData::fromSecret(*secret, false);
     } else {
-        reader.fail(tr("JWK: unsupported kty %1").arg(quotedName(kty)));
+        reader.fail(CryptoText::tr("JWK: unsupported kty %1").arg(quotedName(kty)));
     }
     if (!data) {
-        *error = reader.error.isEmpty() ? tr("JWK: unusable key") : reader.error;
+        *error = reader.error.isEmpty() ? CryptoText::tr("JWK: unusable key") : reader.error;
         if (!error->startsWith(QLatin1String("JWK")))
-            *error = tr("JWK: %1").arg(*error);
+            *error = CryptoText::tr("JWK: %1").arg(*error);
         return {};
     }
     data->kid = kid;
@@ -439,7 +462,7 @@ Key readJwk(const JsonValue &object, const QString &source, QString *error)
 JsonParseResult parseJson(QByteArrayView json, const QString &what, QString *error)
 {
     if (json.size() > maxInputBytes) {
-        *error = tr("%1: %2 bytes is over the %3-byte limit").arg(what).arg(json.size()).arg(maxInputBytes);
+        *error = CryptoText::tr("%1: %2 bytes is over the %3-byte limit").arg(what).arg(json.size()).arg(maxInputBytes);
         return {};
     }
     JsonLimits limits;
@@ -447,7 +470,10 @@ JsonParseResult parseJson(QByteArrayView json, const QString &what, QString *err
     limits.maxBytes = maxInputBytes;
     JsonParseResult parsed = Json::parse(json, limits);
     if (!parsed)
-        *error = tr("%1: not valid JSON at byte %2: %3").arg(what).arg(parsed.error.offset).arg(parsed.error.message);
+        *error = CryptoText::tr("%1: not valid JSON at byte %2: %3")
+                     .arg(what)
+                     .arg(parsed.error.offset)
+                     .arg(parsed.error.message);
     return parsed;
 }
 
@@ -456,7 +482,7 @@ KeyParseResult jwkFromParsed(const JsonParseResult &parsed, const QString &sourc
     KeyParseResult result;
     if (!parsed.duplicates.empty()) {
         // RFC 7515 §5.2 allows rejecting duplicates, and an ambiguous key must not be guessed at.
-        result.error = tr("JWK: duplicate member %1").arg(quotedName(parsed.duplicates.front().name));
+        result.error = CryptoText::tr("JWK: duplicate member %1").arg(quotedName(parsed.duplicates.front().name));
         return result;
     }
     Key key = readJwk(*parsed.value, source, &result.error);
@@ -470,38 +496,38 @@ KeyParseResult jwksFromParsed(const JsonParseResult &parsed, const QString &sour
     KeyParseResult result;
     const JsonValue &root = *parsed.value;
     if (!root.isObject()) {
-        result.error = tr("JWKS: not a JSON object");
+        result.error = CryptoText::tr("JWKS: not a JSON object");
         return result;
     }
     const JsonValue *keys = root.value(u"keys");
     if (!keys) {
-        result.error = tr("JWKS: missing member \"keys\"");
+        result.error = CryptoText::tr("JWKS: missing member \"keys\"");
         return result;
     }
     if (!keys->isArray()) {
-        result.error = tr("JWKS: member \"keys\" must be an array");
+        result.error = CryptoText::tr("JWKS: member \"keys\" must be an array");
         return result;
     }
     const qsizetype count = qsizetype(keys->elements.size());
     if (count > maxKeys) {
-        result.error = tr("JWKS: %1 keys is over the limit of %2").arg(count).arg(maxKeys);
+        result.error = CryptoText::tr("JWKS: %1 keys is over the limit of %2").arg(count).arg(maxKeys);
         return result;
     }
     // A duplicate outside the keys (e.g. "keys" twice) makes the whole set ambiguous; one inside a key makes
     // that key unusable.
     for (const JsonDuplicate &duplicate : parsed.duplicates) {
         if (!keys->span.contains(duplicate.duplicateNameSpan.start)) {
-            result.error = tr("JWKS: duplicate member %1").arg(quotedName(duplicate.name));
+            result.error = CryptoText::tr("JWKS: duplicate member %1").arg(quotedName(duplicate.name));
             return result;
         }
     }
     for (qsizetype index = 0; index < count; ++index) {
         const JsonValue &element = keys->elements[size_t(index)];
-        const QString keySource = tr("%1 (key %2 of %3)").arg(source).arg(index + 1).arg(count);
+        const QString keySource = CryptoText::tr("%1 (key %2 of %3)").arg(source).arg(index + 1).arg(count);
         QString error;
         for (const JsonDuplicate &duplicate : parsed.duplicates) {
             if (element.span.contains(duplicate.duplicateNameSpan.start)) {
-                error = tr("JWK: duplicate member %1").arg(quotedName(duplicate.name));
+                error = CryptoText::tr("JWK: duplicate member %1").arg(quotedName(duplicate.name));
                 break;
             }
         }
@@ -516,16 +542,18 @@ KeyParseResult jwksFromParsed(const JsonParseResult &parsed, const QString &sour
                     kid = value->string;
             }
             result.skippedKids.append(kid);
-            result.skipped.append(kid.isEmpty() ? tr("key %1: %2").arg(index + 1).arg(error)
-                                                : tr("key %1 (kid %2): %3").arg(index + 1).arg(quotedName(kid), error));
+            result.skipped.append(
+                kid.isEmpty() ? CryptoText::tr("key %1: %2").arg(index + 1).arg(error)
+                              : CryptoText::tr("key %1 (kid %2): %3").arg(index + 1).arg(quotedName(kid), error));
             continue;
         }
         result.keys.append(key);
     }
     if (result.keys.isEmpty()) {
-        result.error = result.skipped.isEmpty()
-            ? tr("JWKS: the set holds no keys")
-            : tr("JWKS: no usable key (%1 skipped; first: %2)").arg(result.skipped.size()).arg(result.skipped.front());
+        result.error = result.skipped.isEmpty() ? CryptoText::tr("JWKS: the set holds no keys")
+                                                : CryptoText::tr("JWKS: no usable key (%1 skipped; first: %2)")
+                                                      .arg(result.skipped.size())
+                                                      .arg(result.skipped.front());
     }
     return result;
 }
@@ -543,7 +571,7 @@ KeyParseResult parsePem(QByteArrayView pem, const QString &source)
 {
     KeyParseResult result;
     if (pem.size() > maxInputBytes) {
-        result.error = tr("PEM: %1 bytes is over the %2-byte limit").arg(pem.size()).arg(maxInputBytes);
+        result.error = CryptoText::tr("PEM: %1 bytes is over the %2-byte limit").arg(pem.size()).arg(maxInputBytes);
         return result;
     }
     // RFC 7468 §2: blocks between "-----BEGIN label-----" and "-----END label-----"; text around them is ignored.
@@ -555,7 +583,7 @@ KeyParseResult parsePem(QByteArrayView pem, const QString &source)
         const qsizetype labelEnd = pem.indexOf("-----", labelStart);
         const qsizetype lineEnd = pem.indexOf('\n', labelStart);
         if (labelEnd < 0 || (lineEnd >= 0 && labelEnd > lineEnd)) {
-            result.error = tr("PEM: malformed BEGIN line at line %1").arg(lineAt(pem, offset));
+            result.error = CryptoText::tr("PEM: malformed BEGIN line at line %1").arg(lineAt(pem, offset));
             return result;
         }
         PemBlock block;
@@ -565,7 +593,7 @@ KeyParseResult parsePem(QByteArrayView pem, const QString &source)
         const qsizetype endAt = pem.indexOf(endLine, labelEnd);
         const qsizetype nextBegin = pem.indexOf(begin, labelEnd);
         if (endAt < 0 || (nextBegin >= 0 && nextBegin < endAt)) {
-            result.error = tr("PEM: the %1 block at line %2 has no END line (truncated?)")
+            result.error = CryptoText::tr("PEM: the %1 block at line %2 has no END line (truncated?)")
                                .arg(QString::fromLatin1(block.label))
                                .arg(block.line);
             return result;
@@ -573,13 +601,13 @@ KeyParseResult parsePem(QByteArrayView pem, const QString &source)
         block.text = pem.sliced(offset, endAt + endLine.size() - offset);
         blocks.append(block);
         if (blocks.size() > maxKeys) {
-            result.error = tr("PEM: more than %1 blocks").arg(maxKeys);
+            result.error = CryptoText::tr("PEM: more than %1 blocks").arg(maxKeys);
             return result;
         }
         offset = endAt + endLine.size();
     }
     if (blocks.isEmpty()) {
-        result.error = tr("PEM: no \"-----BEGIN\" line found");
+        result.error = CryptoText::tr("PEM: no \"-----BEGIN\" line found");
         return result;
     }
     QStringList failures;
@@ -591,19 +619,21 @@ KeyParseResult parsePem(QByteArrayView pem, const QString &source)
         QString error;
         std::shared_ptr<KeyData> data = loadPemBlock(block, &error);
         if (!data) {
-            failures.append(
-                tr("PEM: %1 block at line %2: %3").arg(QString::fromLatin1(block.label)).arg(block.line).arg(error));
+            failures.append(CryptoText::tr("PEM: %1 block at line %2: %3")
+                                .arg(QString::fromLatin1(block.label))
+                                .arg(block.line)
+                                .arg(error));
             continue;
         }
         const QString keySource
-            = blocks.size() > 1 ? tr("%1 (PEM block at line %2)").arg(source).arg(block.line) : source;
+            = blocks.size() > 1 ? CryptoText::tr("%1 (PEM block at line %2)").arg(source).arg(block.line) : source;
         result.keys.append(makeKey(std::move(data), keySource));
     }
     result.skipped = failures;
     for (qsizetype i = 0; i < failures.size(); ++i)
         result.skippedKids.append(QString());
     if (result.keys.isEmpty())
-        result.error = failures.isEmpty() ? tr("PEM: no key found") : failures.join(QStringLiteral("; "));
+        result.error = failures.isEmpty() ? CryptoText::tr("PEM: no key found") : failures.join(QStringLiteral("; "));
     return result;
 }
 
@@ -651,7 +681,7 @@ KeyParseResult parse(QByteArrayView data, const QString &source)
             return result;
         }
     }
-    result.error = tr("not a PEM key or certificate, JWK or JWKS");
+    result.error = CryptoText::tr("not a PEM key or certificate, JWK or JWKS");
     return result;
 }
 

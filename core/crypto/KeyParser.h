@@ -9,6 +9,7 @@
 
 namespace tokenscope {
 
+// What the key parser found in PEM, JWK or JWKS text: the usable keys, the skipped ones, or why none was usable.
 struct KeyParseResult
 {
     KeySet keys;

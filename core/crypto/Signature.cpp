@@ -11,10 +11,11 @@
 namespace tokenscope::Signature {
 
 namespace {
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CryptoText
 {
-    return QCoreApplication::translate("Crypto", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Crypto)
+};
 
 bool isPss(Algorithm algorithm)
 {
@@ -108,7 +109,7 @@ VerifyResult verifyMac(Algorithm algorithm, const KeyData &data, QByteArrayView 
 {
     const int hash = Algorithms::hashSize(algorithm);
     if (signature.size() != hash)
-        return invalid(tr("the %1 signature is %2 bytes, not %3")
+        return invalid(CryptoText::tr("the %1 signature is %2 bytes, not %3")
                            .arg(Algorithms::name(algorithm))
                            .arg(signature.size())
                            .arg(hash));
@@ -118,7 +119,7 @@ VerifyResult verifyMac(Algorithm algorithm, const KeyData &data, QByteArrayView 
     if (!contexts.mac || contexts.macKeyId != data.id || contexts.macHash != hash) {
         const EVP_MAC_CTX *keyed = data.macTemplate(algorithm);
         if (!keyed)
-            return invalid(tr("HMAC failed: %1").arg(OpenSsl::takeErrors()));
+            return invalid(CryptoText::tr("HMAC failed: %1").arg(OpenSsl::takeErrors()));
         contexts.mac.reset(EVP_MAC_CTX_dup(keyed));
         contexts.macKeyId = data.id;
         contexts.macHash = hash;
@@ -133,11 +134,11 @@ VerifyResult verifyMac(Algorithm algorithm, const KeyData &data, QByteArrayView 
             != 1
         || EVP_MAC_final(contexts.mac.get(), computed, &computedLength, sizeof computed) != 1) {
         contexts.mac.reset();
-        return invalid(tr("HMAC failed: %1").arg(OpenSsl::takeErrors()));
+        return invalid(CryptoText::tr("HMAC failed: %1").arg(OpenSsl::takeErrors()));
     }
     // RFC 7515 §10.7 / RFC 8725 §3.3: compare MACs in constant time.
     if (computedLength != size_t(hash) || CRYPTO_memcmp(computed, signature.data(), computedLength) != 0)
-        return invalid(tr("the HMAC does not match"));
+        return invalid(CryptoText::tr("the HMAC does not match"));
     return {Outcome::Valid, {}};
 }
 
@@ -151,7 +152,7 @@ VerifyResult verifyPublic(Algorithm algorithm, const KeyData &data, QByteArrayVi
     case KeyFamily::Ec:
         // RFC 7518 §3.4: exactly R||S, each as long as the field; DER or any other length is not a JWS signature.
         if (signature.size() != 2 * data.fieldSize)
-            return invalid(tr("the %1 signature is %2 bytes, not %3")
+            return invalid(CryptoText::tr("the %1 signature is %2 bytes, not %3")
                                .arg(Algorithms::name(algorithm))
                                .arg(signature.size())
                                .arg(2 * data.fieldSize));
@@ -162,7 +163,7 @@ VerifyResult verifyPublic(Algorithm algorithm, const KeyData &data, QByteArrayVi
         // RFC 8017 §8.1.2 / §8.2.2 step 1: the signature is exactly as long as the modulus.
         const int modulusBytes = (data.bits + 7) / 8;
         if (signature.size() != modulusBytes)
-            return invalid(tr("the %1 signature is %2 bytes, the key's modulus %3")
+            return invalid(CryptoText::tr("the %1 signature is %2 bytes, the key's modulus %3")
                                .arg(Algorithms::name(algorithm))
                                .arg(signature.size())
                                .arg(modulusBytes));
@@ -175,11 +176,11 @@ VerifyResult verifyPublic(Algorithm algorithm, const KeyData &data, QByteArrayVi
 
     EVP_MD_CTX *context = threadContexts().digest.get();
     if (!context)
-        return invalid(tr("out of memory"));
+        return invalid(CryptoText::tr("out of memory"));
     if (const EVP_MD_CTX *prepared = data.verifyTemplate(algorithm)) {
         // Copying the initialised context skips the per-call fetch and init (a quarter of an RSA verify).
         if (EVP_MD_CTX_copy_ex(context, prepared) != 1)
-            return invalid(tr("cannot verify: %1").arg(OpenSsl::takeErrors()));
+            return invalid(CryptoText::tr("cannot verify: %1").arg(OpenSsl::takeErrors()));
         // The copy is used once: let Final work in place instead of duplicating the state again.
         EVP_MD_CTX_set_flags(context, EVP_MD_CTX_FLAG_FINALISE);
     } else {
@@ -188,14 +189,14 @@ VerifyResult verifyPublic(Algorithm algorithm, const KeyData &data, QByteArrayVi
         const EVP_MD *md = Algorithms::family(algorithm) == KeyFamily::Okp ? nullptr : Crypto::digest(algorithm);
         if (EVP_DigestVerifyInit(context, &keyContext, md, nullptr, data.pkey.get()) != 1
             || (isPss(algorithm) && !Crypto::configurePss(keyContext, algorithm)))
-            return invalid(tr("cannot verify: %1").arg(OpenSsl::takeErrors()));
+            return invalid(CryptoText::tr("cannot verify: %1").arg(OpenSsl::takeErrors()));
     }
     const int verified
         = EVP_DigestVerify(context, toVerify, toVerifyLength,
                            reinterpret_cast<const unsigned char *>(signingInput.data()), size_t(signingInput.size()));
     if (verified != 1) {
         OpenSsl::clearErrors();
-        return invalid(tr("the signature does not verify with this key"));
+        return invalid(CryptoText::tr("the signature does not verify with this key"));
     }
     return {Outcome::Valid, {}};
 }
@@ -216,7 +217,7 @@ SignResult sign(Algorithm algorithm, const Key &key, QByteArrayView signingInput
 {
     SignResult result;
     QString why;
-    if (!key.fits(algorithm, &why, true)) {
+    if (!key.fits(algorithm, &why, Key::Operation::Sign)) {
         result.error = why;
         return result;
     }
@@ -229,7 +230,7 @@ SignResult sign(Algorithm algorithm, const Key &key, QByteArrayView signingInput
         size_t length = 0;
         if (!context || EVP_MAC_update(context.get(), input, size_t(signingInput.size())) != 1
             || EVP_MAC_final(context.get(), mac, &length, sizeof mac) != 1) {
-            result.error = tr("HMAC failed: %1").arg(OpenSsl::takeErrors());
+            result.error = CryptoText::tr("HMAC failed: %1").arg(OpenSsl::takeErrors());
             return result;
         }
         result.signature = QByteArray(reinterpret_cast<const char *>(mac), qsizetype(length));
@@ -243,14 +244,14 @@ SignResult sign(Algorithm algorithm, const Key &key, QByteArrayView signingInput
     if (!context || EVP_DigestSignInit(context.get(), &keyContext, md, nullptr, data.pkey.get()) != 1
         || (isPss(algorithm) && !Crypto::configurePss(keyContext, algorithm))
         || EVP_DigestSign(context.get(), nullptr, &length, input, size_t(signingInput.size())) != 1) {
-        result.error = tr("cannot sign: %1").arg(OpenSsl::takeErrors());
+        result.error = CryptoText::tr("cannot sign: %1").arg(OpenSsl::takeErrors());
         return result;
     }
     QByteArray signature(qsizetype(length), Qt::Uninitialized);
     if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char *>(signature.data()), &length, input,
                        size_t(signingInput.size()))
         != 1) {
-        result.error = tr("cannot sign: %1").arg(OpenSsl::takeErrors());
+        result.error = CryptoText::tr("cannot sign: %1").arg(OpenSsl::takeErrors());
         return result;
     }
     signature.truncate(qsizetype(length));
@@ -259,7 +260,7 @@ SignResult sign(Algorithm algorithm, const Key &key, QByteArrayView signingInput
         signature = derToRaw(reinterpret_cast<const unsigned char *>(signature.constData()), signature.size(),
                              data.fieldSize);
         if (signature.isEmpty()) {
-            result.error = tr("cannot sign: unexpected ECDSA signature encoding");
+            result.error = CryptoText::tr("cannot sign: unexpected ECDSA signature encoding");
             return result;
         }
     }

@@ -17,6 +17,7 @@ enum class Outcome {
     Invalid, // the signature does not verify (includes wrong length, e.g. ES256 not exactly 64 bytes)
 };
 
+// One signature check's verdict from verify(): valid, or why not, with a detail for people.
 struct VerifyResult
 {
     Outcome outcome = Outcome::Invalid;
@@ -28,6 +29,7 @@ struct VerifyResult
 [[nodiscard]] VerifyResult verify(Algorithm algorithm, const Key &key, QByteArrayView signingInput,
                                   QByteArrayView signature);
 
+// What sign() produced: the signature bytes (R||S for ECDSA), or the OpenSSL error as text.
 struct SignResult
 {
     QByteArray signature;

@@ -23,12 +23,14 @@ struct MemberChange
     std::optional<qint64> moveSeconds; // a NumericDate claim (exp, nbf, iat, auth_time) that changed: after - before
 };
 
+// The signature and key facts of one side of a diff: alg, kid, iss and its iat-to-exp lifetime.
 struct SideFacts
 {
     QString alg, kid, iss;
     std::optional<qint64> lifetimeSeconds; // exp - iat
 };
 
+// What TokenDiffer::compare() found: header and payload member changes, and each side's facts.
 struct TokenDiff
 {
     std::vector<MemberChange> header;

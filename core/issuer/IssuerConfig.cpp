@@ -2,6 +2,7 @@
 
 #include "common/BoundedRead.h"
 #include "crypto/KeyParser.h"
+#include "issuer/IssuerTenantName.h"
 #include "jose/Json.h"
 
 #include <QCoreApplication>
@@ -13,10 +14,11 @@ namespace tokenscope::issuer {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct IssuerConfigText
 {
-    return QCoreApplication::translate("IssuerConfig", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(IssuerConfig)
+};
 
 constexpr qsizetype maxConfigBytes = 4 * 1024 * 1024;
 
@@ -75,9 +77,9 @@ public:
     bool readString(const JsonValue &value, const QString &field, QString &out, bool allowEmpty = false)
     {
         if (!value.isString())
-            return fail(value, field, tr("expected a string"));
+            return fail(value, field, IssuerConfigText::tr("expected a string"));
         if (!allowEmpty && value.string.isEmpty())
-            return fail(value, field, tr("must not be empty"));
+            return fail(value, field, IssuerConfigText::tr("must not be empty"));
         out = value.string;
         return true;
     }
@@ -85,21 +87,21 @@ public:
     {
         const std::optional<qint64> number = value.isNumber() ? value.toInteger() : std::nullopt;
         if (!number || *number < 0)
-            return fail(value, field, tr("expected a whole number of seconds (0 or more)"));
+            return fail(value, field, IssuerConfigText::tr("expected a whole number of seconds (0 or more)"));
         out = *number;
         return true;
     }
     bool readBool(const JsonValue &value, const QString &field, bool &out)
     {
         if (!value.isBool())
-            return fail(value, field, tr("expected true or false"));
+            return fail(value, field, IssuerConfigText::tr("expected true or false"));
         out = value.boolean;
         return true;
     }
     bool readStringList(const JsonValue &value, const QString &field, QStringList &out)
     {
         if (!value.isArray())
-            return fail(value, field, tr("expected an array of strings"));
+            return fail(value, field, IssuerConfigText::tr("expected an array of strings"));
         for (size_t i = 0; i < value.elements.size(); ++i) {
             QString item;
             if (!readString(value.elements[i], QStringLiteral("%1[%2]").arg(field).arg(i), item))
@@ -111,19 +113,19 @@ public:
     bool checkObject(const JsonValue &value, const QString &field)
     {
         if (!value.isObject())
-            return fail(value, field, tr("expected an object"));
+            return fail(value, field, IssuerConfigText::tr("expected an object"));
         for (size_t i = 0; i < value.members.size(); ++i) {
             for (size_t j = 0; j < i; ++j) {
                 if (value.members[j].name == value.members[i].name)
                     return fail(value.members[i].nameSpan.start, join(field, value.members[i].name),
-                                tr("appears twice"));
+                                IssuerConfigText::tr("appears twice"));
             }
         }
         return true;
     }
     bool unknownMember(const JsonMember &member, const QString &field)
     {
-        return fail(member.nameSpan.start, join(field, member.name), tr("unknown member"));
+        return fail(member.nameSpan.start, join(field, member.name), IssuerConfigText::tr("unknown member"));
     }
     static QString join(const QString &field, const QString &name)
     {
@@ -159,9 +161,8 @@ public:
         return {};
     }
 
-    bool readPolicy(const JsonValue &value, policy::IssuerPolicy &policy)
+    bool readPolicy(const JsonValue &value, const QString &field, policy::IssuerPolicy &policy)
     {
-        const QString field = QStringLiteral("policy");
         if (!checkObject(value, field))
             return false;
         for (const JsonMember &member : value.members) {
@@ -171,14 +172,14 @@ public:
             bool ok = true;
             auto enumValue = [&](auto parsed, auto &target, const QString &choices) {
                 if (!v.isString() || !parsed(v.string))
-                    return fail(v, path, tr("expected one of %1").arg(choices));
+                    return fail(v, path, IssuerConfigText::tr("expected one of %1").arg(choices));
                 target = *parsed(v.string);
                 return true;
             };
             if (name == u"access_token_ttl") {
                 ok = readSeconds(v, path, policy.accessTokenTtl);
                 if (ok && policy.accessTokenTtl == 0)
-                    ok = fail(v, path, tr("must be at least 1 second"));
+                    ok = fail(v, path, IssuerConfigText::tr("must be at least 1 second"));
             } else if (name == u"refresh_tokens") {
                 ok = readBool(v, path, policy.refreshTokensEnabled);
             } else if (name == u"refresh_token_lifetime") {
@@ -195,7 +196,7 @@ public:
                 qint64 percent = 0;
                 ok = readSeconds(v, path, percent);
                 if (ok && (percent < 1 || percent > 100))
-                    ok = fail(v, path, tr("expected a percentage from 1 to 100"));
+                    ok = fail(v, path, IssuerConfigText::tr("expected a percentage from 1 to 100"));
                 policy.rotateAfterPercent = int(percent);
             } else if (name == u"reuse") {
                 ok = enumValue([](const QString &s) { return policy::PolicyNames::reuseFromName(s); }, policy.reuse,
@@ -208,7 +209,8 @@ public:
             } else if (name == u"signing_algorithm") {
                 const std::optional<Algorithm> algorithm = v.isString() ? Algorithms::fromName(v.string) : std::nullopt;
                 if (!algorithm || Algorithms::family(*algorithm) == KeyFamily::Hmac)
-                    ok = fail(v, path, tr("expected an asymmetric JWS algorithm (ES256, RS256, EdDSA, …)"));
+                    ok = fail(v, path,
+                              IssuerConfigText::tr("expected an asymmetric JWS algorithm (ES256, RS256, EdDSA, …)"));
                 else
                     policy.signingAlgorithm = *algorithm;
             } else if (name == u"key_rotation_interval") {
@@ -233,10 +235,11 @@ public:
         if (!parsed.skipped.isEmpty())
             return fail(value, field, parsed.skipped.constFirst());
         if (parsed.keys.isEmpty())
-            return fail(value, field, tr("expected at least one public key"));
+            return fail(value, field, IssuerConfigText::tr("expected at least one public key"));
         for (const Key &key : parsed.keys) {
             if (key.hasPrivate())
-                return fail(value, field, tr("holds a private key; give the client's public keys only"));
+                return fail(value, field,
+                            IssuerConfigText::tr("holds a private key; give the client's public keys only"));
         }
         keys = parsed.keys;
         return true;
@@ -259,14 +262,16 @@ public:
                 ok = readStringList(member.value, path, client.grantTypes);
                 for (const QString &grant : std::as_const(client.grantTypes)) {
                     if (ok && !knownGrantTypes.contains(grant))
-                        ok = fail(
-                            member.value, path,
-                            tr("unknown grant type \"%1\" (expected %2)").arg(grant, knownGrantTypes.join(u", ")));
+                        ok = fail(member.value, path,
+                                  IssuerConfigText::tr("unknown grant type \"%1\" (expected %2)")
+                                      .arg(grant, knownGrantTypes.join(u", ")));
                 }
             } else if (member.name == u"scope") {
                 ok = readString(member.value, path, client.scope, true);
             } else if (member.name == u"jwks") {
                 ok = readClientKeys(member.value, path, client.keys);
+            } else if (member.name == u"dpop_bound_access_tokens") {
+                ok = readBool(member.value, path, client.dpopBoundAccessTokens);
             } else {
                 ok = unknownMember(member, field);
             }
@@ -274,7 +279,7 @@ public:
                 return false;
         }
         if (client.clientId.isEmpty())
-            return fail(value, join(field, QStringLiteral("client_id")), tr("is required"));
+            return fail(value, join(field, QStringLiteral("client_id")), IssuerConfigText::tr("is required"));
         return true;
     }
 
@@ -302,9 +307,9 @@ public:
                 return false;
         }
         if (user.username.isEmpty())
-            return fail(value, join(field, QStringLiteral("username")), tr("is required"));
+            return fail(value, join(field, QStringLiteral("username")), IssuerConfigText::tr("is required"));
         if (user.password.isEmpty())
-            return fail(value, join(field, QStringLiteral("password")), tr("is required"));
+            return fail(value, join(field, QStringLiteral("password")), IssuerConfigText::tr("is required"));
         if (user.subject.isEmpty())
             user.subject = user.username;
         return true;
@@ -314,8 +319,31 @@ public:
     {
         const std::optional<qint64> number = value.isNumber() ? value.toInteger() : std::nullopt;
         if (!number || *number < low || *number > high)
-            return fail(value, field, tr("expected a whole number from %1 to %2").arg(low).arg(high));
+            return fail(value, field, IssuerConfigText::tr("expected a whole number from %1 to %2").arg(low).arg(high));
         out = *number;
+        return true;
+    }
+
+    bool readDpop(const JsonValue &value, const QString &field, IssuerDpopSettings &dpop)
+    {
+        if (!checkObject(value, field))
+            return false;
+        for (const JsonMember &member : value.members) {
+            const QString path = join(field, member.name);
+            bool ok = true;
+            if (member.name == u"require_nonce") {
+                ok = readBool(member.value, path, dpop.requireNonce);
+            } else if (member.name == u"nonce_lifetime") {
+                // Long enough for a client's retry, short enough that a nonce is not a lasting ticket.
+                ok = readWholeNumber(member.value, path, 10, 86'400, dpop.nonceLifetime);
+            } else if (member.name == u"proof_window") {
+                ok = readWholeNumber(member.value, path, 1, 3'600, dpop.proofWindow);
+            } else {
+                ok = unknownMember(member, field);
+            }
+            if (!ok)
+                return false;
+        }
         return true;
     }
 
@@ -342,7 +370,7 @@ public:
                     }
                 }
                 if (!ok)
-                    return fail(v, path, tr("expected \"normal\", \"server_error\" or \"stale\""));
+                    return fail(v, path, IssuerConfigText::tr("expected \"normal\", \"server_error\" or \"stale\""));
             } else if (name == u"jwks_delay_ms") {
                 ok = readWholeNumber(v, path, 0, IssuerFaults::maxDelayMs, faults.jwksDelayMs);
             } else if (name == u"token_delay_ms") {
@@ -376,7 +404,7 @@ public:
         limits.maxDepth = 4;
         const JsonParseResult parsed = Json::parse(m_bytes, limits);
         if (!parsed) {
-            fail(parsed.error.offset, QString(), tr("not valid JSON: %1").arg(parsed.error.message));
+            fail(parsed.error.offset, QString(), IssuerConfigText::tr("not valid JSON: %1").arg(parsed.error.message));
             result.error = m_result.error;
             return result;
         }
@@ -396,59 +424,70 @@ public:
         limits.maxDepth = 32;
         const JsonParseResult parsed = Json::parse(m_bytes, limits);
         if (!parsed) {
-            fail(parsed.error.offset, QString(), tr("not valid JSON: %1").arg(parsed.error.message));
+            fail(parsed.error.offset, QString(), IssuerConfigText::tr("not valid JSON: %1").arg(parsed.error.message));
             return m_result;
         }
-        const JsonValue &root = *parsed.value;
-        if (!checkObject(root, QString()))
+        IssuerConfig config;
+        if (!readIssuer(*parsed.value, QString(), config, true))
             return m_result;
+        m_result.config = config;
+        return m_result;
+    }
 
-        IssuerConfig config = IssuerConfig::demo();
+private:
+    // One issuer's set-up: the whole file, or one member of its "issuers" (`prefix` "issuers.acme", so that every
+    // error names the tenant's field in full). Tenants do not nest, so "issuers" is read at the top level only.
+    bool readIssuer(const JsonValue &root, const QString &prefix, IssuerConfig &config, bool allowTenants)
+    {
+        if (!checkObject(root, prefix))
+            return false;
+        config = IssuerConfig::demo();
         config.clients.clear();
         config.users.clear();
         // The preset first, so "policy" overrides it whatever the member order.
         if (const JsonValue *preset = root.value(u"preset")) {
             const std::optional<policy::IssuerPolicy> policy
                 = preset->isString() ? policy::IssuerPresets::byName(preset->string) : std::nullopt;
-            if (!policy) {
-                fail(*preset, QStringLiteral("preset"),
-                     tr("expected one of %1").arg(policy::IssuerPresets::names().join(u", ")));
-                return m_result;
-            }
+            if (!policy)
+                return fail(*preset, join(prefix, QStringLiteral("preset")),
+                            IssuerConfigText::tr("expected one of %1").arg(policy::IssuerPresets::names().join(u", ")));
             config.policy = *policy;
         }
         bool sawClients = false;
         bool sawUsers = false;
         for (const JsonMember &member : root.members) {
             const QString &name = member.name;
+            const QString path = join(prefix, name);
             const JsonValue &v = member.value;
             bool ok = true;
             if (name == u"preset") {
                 continue;
             } else if (name == u"policy") {
-                ok = readPolicy(v, config.policy);
+                ok = readPolicy(v, path, config.policy);
             } else if (name == u"audience") {
-                ok = readString(v, name, config.audience);
+                ok = readString(v, path, config.audience);
             } else if (name == u"access_token_revocation_revokes_family") {
-                ok = readBool(v, name, config.accessTokenRevocationRevokesFamily);
+                ok = readBool(v, path, config.accessTokenRevocationRevokesFamily);
             } else if (name == u"authorization_code_lifetime") {
-                ok = readSeconds(v, name, config.authorizationCodeLifetime);
+                ok = readSeconds(v, path, config.authorizationCodeLifetime);
             } else if (name == u"jwks_max_age") {
-                ok = readSeconds(v, name, config.jwksMaxAge);
+                ok = readSeconds(v, path, config.jwksMaxAge);
             } else if (name == u"faults") {
-                ok = readFaults(v, name, config.faults);
+                ok = readFaults(v, path, config.faults);
+            } else if (name == u"dpop") {
+                ok = readDpop(v, path, config.dpop);
             } else if (name == u"clients") {
                 sawClients = true;
                 if (!v.isArray()) {
-                    ok = fail(v, name, tr("expected an array of clients"));
+                    ok = fail(v, path, IssuerConfigText::tr("expected an array of clients"));
                 } else {
                     for (size_t i = 0; ok && i < v.elements.size(); ++i) {
                         IssuerClient client;
-                        const QString path = QStringLiteral("clients[%1]").arg(i);
-                        ok = readClient(v.elements[i], path, client);
+                        const QString clientPath = QStringLiteral("%1[%2]").arg(path).arg(i);
+                        ok = readClient(v.elements[i], clientPath, client);
                         if (ok && config.client(client.clientId))
-                            ok = fail(v.elements[i], path + QStringLiteral(".client_id"),
-                                      tr("client \"%1\" is defined twice").arg(client.clientId));
+                            ok = fail(v.elements[i], clientPath + QStringLiteral(".client_id"),
+                                      IssuerConfigText::tr("client \"%1\" is defined twice").arg(client.clientId));
                         if (ok)
                             config.clients << client;
                     }
@@ -456,24 +495,30 @@ public:
             } else if (name == u"users") {
                 sawUsers = true;
                 if (!v.isArray()) {
-                    ok = fail(v, name, tr("expected an array of users"));
+                    ok = fail(v, path, IssuerConfigText::tr("expected an array of users"));
                 } else {
                     for (size_t i = 0; ok && i < v.elements.size(); ++i) {
                         IssuerUser user;
-                        const QString path = QStringLiteral("users[%1]").arg(i);
-                        ok = readUser(v.elements[i], path, user);
+                        const QString userPath = QStringLiteral("%1[%2]").arg(path).arg(i);
+                        ok = readUser(v.elements[i], userPath, user);
                         if (ok && config.user(user.username))
-                            ok = fail(v.elements[i], path + QStringLiteral(".username"),
-                                      tr("user \"%1\" is defined twice").arg(user.username));
+                            ok = fail(v.elements[i], userPath + QStringLiteral(".username"),
+                                      IssuerConfigText::tr("user \"%1\" is defined twice").arg(user.username));
                         if (ok)
                             config.users << user;
                     }
                 }
+            } else if (name == u"issuers" && allowTenants) {
+                ok = readTenants(v, path, config.tenants);
+            } else if (name == u"issuers") {
+                ok = fail(member.nameSpan.start, path,
+                          IssuerConfigText::tr("a tenant cannot hold issuers of its own; list every issuer in the "
+                                               "top-level \"issuers\""));
             } else {
-                ok = unknownMember(member, QString());
+                ok = unknownMember(member, prefix);
             }
             if (!ok)
-                return m_result;
+                return false;
         }
         // A config that leaves out clients or users keeps the demo ones, so a policy-only file is enough.
         const IssuerConfig demo = IssuerConfig::demo();
@@ -481,11 +526,30 @@ public:
             config.clients = demo.clients;
         if (!sawUsers)
             config.users = demo.users;
-        m_result.config = config;
-        return m_result;
+        return true;
     }
 
-private:
+    // "issuers": {"acme": {…}, "globex": {…}}: names checked by IssuerTenantName, at most maxTenants of them.
+    bool readTenants(const JsonValue &value, const QString &field, std::vector<IssuerTenantConfig> &tenants)
+    {
+        if (!checkObject(value, field))
+            return false;
+        if (value.members.size() > size_t(IssuerTenantName::maxTenants))
+            return fail(value, field,
+                        IssuerConfigText::tr("at most %1 issuers on one server").arg(IssuerTenantName::maxTenants));
+        for (const JsonMember &member : value.members) {
+            const QString path = join(field, member.name);
+            if (const QString problem = IssuerTenantName::problem(member.name); !problem.isEmpty())
+                return fail(member.nameSpan.start, path, problem);
+            IssuerTenantConfig tenant;
+            tenant.name = member.name;
+            if (!readIssuer(member.value, path, tenant.config, false))
+                return false;
+            tenants.push_back(std::move(tenant));
+        }
+        return true;
+    }
+
     QByteArrayView m_bytes;
     QString m_source;
     IssuerConfigResult m_result;
@@ -557,17 +621,17 @@ IssuerConfigResult readFile(const QString &path)
     IssuerConfigResult result;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        result.error = tr("%1: cannot read: %2").arg(path, file.errorString());
+        result.error = IssuerConfigText::tr("%1: cannot read: %2").arg(path, file.errorString());
         return result;
     }
     // Bounded whatever the file is: a FIFO or /dev/stdin reports no size before it is read.
     const BoundedReadResult read = BoundedRead::readAll(file, maxConfigBytes);
     if (read.status == BoundedReadResult::Status::TooLarge) {
-        result.error = tr("%1: larger than %2 bytes").arg(path).arg(maxConfigBytes);
+        result.error = IssuerConfigText::tr("%1: larger than %2 bytes").arg(path).arg(maxConfigBytes);
         return result;
     }
     if (!read) {
-        result.error = tr("%1: cannot read: %2").arg(path, read.error);
+        result.error = IssuerConfigText::tr("%1: cannot read: %2").arg(path, read.error);
         return result;
     }
     return parse(read.bytes, QFileInfo(path).fileName());

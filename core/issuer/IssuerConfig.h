@@ -11,6 +11,7 @@
 #include <QVariantMap>
 
 #include <optional>
+#include <vector>
 
 namespace tokenscope::issuer {
 
@@ -25,7 +26,21 @@ struct IssuerClient
     // private_key_jwt (RFC 7523 §2.2, OpenID Connect Core §9): the client's public keys, from the config's "jwks".
     // Read from the config by every process; the store does not keep them.
     KeySet keys;
+    // RFC 9449 §5.2 "dpop_bound_access_tokens": every token request of this client must carry a DPoP proof. Read
+    // from the config by every process, like `keys`.
+    bool dpopBoundAccessTokens = false;
     [[nodiscard]] bool isConfidential() const { return !secret.isEmpty(); }
+};
+
+// DPoP at the token and userinfo endpoints (RFC 9449, docs/issuer.md "DPoP"): the config's "dpop" object.
+struct IssuerDpopSettings
+{
+    // RFC 9449 §8: token requests with a DPoP proof must carry a nonce this issuer handed out (DPoP-Nonce).
+    bool requireNonce = false;
+    // A nonce stays good for at least this long and at most twice as long (it names a time bucket of this size).
+    qint64 nonceLifetime = 300;
+    // How far a proof's iat may lie from the issuer's clock, back or ahead (RFC 9449 §11.1 leaves it to the server).
+    qint64 proofWindow = 60;
 };
 
 // A user who can log in (password grant, the /authorize login page) and the claims the issuer puts in their tokens.
@@ -37,6 +52,8 @@ struct IssuerUser
     QVariantMap claims; // per-user claims for ID tokens, access tokens and /userinfo (email, name, roles, …)
 };
 
+struct IssuerTenantConfig;
+
 // The mock issuer's set-up: its policy (a preset plus overrides), clients, users and where to listen.
 struct IssuerConfig
 {
@@ -46,8 +63,12 @@ struct IssuerConfig
     qint64 authorizationCodeLifetime = 60; // RFC 6749 §4.1.2: "a maximum lifetime of 10 minutes"
     qint64 jwksMaxAge = 300; // JWKS Cache-Control max-age; keep it below the policy's key overlap
     IssuerFaults faults; // switched on at start; POST /admin/faults changes them at runtime
+    IssuerDpopSettings dpop;
     QList<IssuerClient> clients;
     QList<IssuerUser> users;
+    // Further issuers on the same server, each under /NAME (docs/issuer.md "Several issuers"), in the file's order.
+    // Always empty in a tenant's own set-up: tenants do not nest. (std::vector: it may hold the type being defined.)
+    std::vector<IssuerTenantConfig> tenants;
 
     // The documented demo set-up (docs/issuer.md): confidential `demo`/`demo-secret`, public `demo-public`, user
     // `alice`/`alice`, with the "15m-7d" preset's lifetimes but rotating refresh tokens that revoke the family on
@@ -58,6 +79,14 @@ struct IssuerConfig
     [[nodiscard]] const IssuerUser *user(QStringView username) const;
 };
 
+// One issuer of the config's "issuers": its name (the first path segment, IssuerTenantName) and its own set-up.
+struct IssuerTenantConfig
+{
+    QString name;
+    IssuerConfig config;
+};
+
+// What parse() or readFile() made of a config: the set-up, or the first error with its line and field.
 struct IssuerConfigResult
 {
     std::optional<IssuerConfig> config;
@@ -68,6 +97,7 @@ struct IssuerConfigResult
     explicit operator bool() const { return config.has_value(); }
 };
 
+// What parseFaults() made of a "faults" object (POST /admin/faults): the faults, or the first error.
 struct IssuerFaultsResult
 {
     std::optional<IssuerFaults> faults;

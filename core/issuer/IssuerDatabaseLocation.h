@@ -20,11 +20,19 @@ struct IssuerDatabaseLocation
     QString host;
     quint16 port = 5432;
     QString database;
+    // PostgreSQL: the schema the issuer's tables live in (its connections' search_path); empty: the user's default
+    // (public). Set only by forTenant(): a URL cannot name it.
+    QString schema;
 
     // The file path, or the URL without its password, for messages and the admin state.
     [[nodiscard]] QString display() const;
+    // Where the tenant `name` (a valid IssuerTenantName) keeps its state, beside this issuer's: for SQLite the file
+    // "<base>.tenant-NAME.<suffix>" in the same folder, for PostgreSQL the schema "tenant_NAME" ('-' spelled '_')
+    // in the same database.
+    [[nodiscard]] IssuerDatabaseLocation forTenant(const QString &name) const;
 };
 
+// What parse() made of an `issuer serve --db` value: the location, or the part that is wrong.
 struct IssuerDatabaseLocationResult
 {
     std::optional<IssuerDatabaseLocation> location;

@@ -10,10 +10,10 @@ namespace tokenscope::issuer::IssuerMigrations {
 
 namespace {
 
-QString tr(const char *text)
+struct IssuerMigrationsText
 {
-    return QCoreApplication::translate("IssuerMigrations", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(IssuerMigrations)
+};
 
 struct Migration
 {
@@ -58,6 +58,16 @@ const Migration migrations[] = {
      {
          "INSERT INTO meta (key, value) VALUES ('state_generation', 0) ON CONFLICT (key) DO NOTHING",
      }},
+    {3,
+     "DPoP (RFC 9449): proofs seen until they expire, the DPoP key a public client's refresh family is bound to, and "
+     "the issuer's secrets (the DPoP nonce key)",
+     {
+         // The SHA-256 of a proof's key thumbprint and jti: a replay is refused by every replica.
+         "CREATE TABLE dpop_proofs (proof_sha256 {blob} PRIMARY KEY, expires_at {int} NOT NULL)",
+         "CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at)",
+         "ALTER TABLE families ADD COLUMN dpop_jkt TEXT NOT NULL DEFAULT ''",
+         "CREATE TABLE issuer_secrets (name TEXT PRIMARY KEY, value {blob} NOT NULL)",
+     }},
 };
 
 QString spelled(const char *statement, IssuerDatabaseLocation::Backend backend)
@@ -75,7 +85,7 @@ int latestVersion()
     return std::end(migrations)[-1].version;
 }
 
-Outcome apply(const QString &connection, IssuerDatabaseLocation::Backend backend, QString *error)
+Result<void> apply(const QString &connection, IssuerDatabaseLocation::Backend backend)
 {
     const QSqlDatabase db = QSqlDatabase::database(connection, false);
     const bool postgres = backend == IssuerDatabaseLocation::Backend::Postgres;
@@ -87,32 +97,31 @@ Outcome apply(const QString &connection, IssuerDatabaseLocation::Backend backend
         failure = query.lastError().text();
         return false;
     };
-    auto fail = [&](const QString &message, Outcome outcome = Outcome::Failed) {
+    auto fail = [&](const QString &message, ErrorCode code = Failed) {
         (void)run(QStringLiteral("ROLLBACK"));
-        if (error)
-            *error = message;
-        return outcome;
+        return Error {code, message};
     };
     for (const Migration &migration : migrations) {
         // SQLite: IMMEDIATE takes the write lock before the version is read. PostgreSQL: a transaction-scoped
         // advisory lock (docs §9.27.10) does the same for replicas migrating at once.
         if (!run(postgres ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE"))
             || (postgres && !run(QStringLiteral("SELECT pg_advisory_xact_lock(7364926)"))))
-            return fail(tr("cannot start the schema migration: %1").arg(failure));
+            return fail(IssuerMigrationsText::tr("cannot start the schema migration: %1").arg(failure));
         if (!run(spelled("CREATE TABLE IF NOT EXISTS schema_version (version {int} PRIMARY KEY, description TEXT NOT "
                          "NULL)",
                          backend)))
-            return fail(tr("cannot create the schema_version table: %1").arg(failure));
+            return fail(IssuerMigrationsText::tr("cannot create the schema_version table: %1").arg(failure));
         QSqlQuery current(db);
         if (!current.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")) || !current.next())
-            return fail(tr("cannot read the schema version: %1").arg(current.lastError().text()));
+            return fail(IssuerMigrationsText::tr("cannot read the schema version: %1").arg(current.lastError().text()));
         const int version = current.value(0).toInt();
         current.finish();
         if (version > latestVersion())
-            return fail(tr("the database has schema version %1; this Tokenscope knows versions up to %2")
-                            .arg(version)
-                            .arg(latestVersion()),
-                        Outcome::NewerThanKnown);
+            return fail(
+                IssuerMigrationsText::tr("the database has schema version %1; this Tokenscope knows versions up to %2")
+                    .arg(version)
+                    .arg(latestVersion()),
+                NewerThanKnown);
         if (version >= migration.version) {
             if (!run(QStringLiteral("COMMIT")))
                 return fail(failure);
@@ -120,7 +129,7 @@ Outcome apply(const QString &connection, IssuerDatabaseLocation::Backend backend
         }
         for (const char *statement : migration.statements) {
             if (!run(spelled(statement, backend)))
-                return fail(tr("schema migration %1 (%2) failed, nothing of it was applied: %3")
+                return fail(IssuerMigrationsText::tr("schema migration %1 (%2) failed, nothing of it was applied: %3")
                                 .arg(migration.version)
                                 .arg(QString::fromLatin1(migration.description), failure));
         }
@@ -129,13 +138,15 @@ Outcome apply(const QString &connection, IssuerDatabaseLocation::Backend backend
         record.addBindValue(migration.version);
         record.addBindValue(QString::fromLatin1(migration.description));
         if (!record.exec())
-            return fail(
-                tr("cannot record schema migration %1: %2").arg(migration.version).arg(record.lastError().text()));
+            return fail(IssuerMigrationsText::tr("cannot record schema migration %1: %2")
+                            .arg(migration.version)
+                            .arg(record.lastError().text()));
         record.finish();
         if (!run(QStringLiteral("COMMIT")))
-            return fail(tr("cannot commit schema migration %1: %2").arg(migration.version).arg(failure));
+            return fail(
+                IssuerMigrationsText::tr("cannot commit schema migration %1: %2").arg(migration.version).arg(failure));
     }
-    return Outcome::Current;
+    return {};
 }
 
 } // namespace tokenscope::issuer::IssuerMigrations

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "issuer/IssuerDatabaseLocation.h"
 
 #include <QString>
@@ -14,12 +15,11 @@ namespace tokenscope::issuer::IssuerMigrations {
 // runs in its own transaction together with its schema_version row, so a failure leaves the database at the
 // version before it (PostgreSQL and SQLite both roll DDL back), never with part of a migration. On PostgreSQL an
 // advisory lock makes replicas that start together migrate one after the other. A database newer than this
-// Tokenscope is refused untouched.
-enum class Outcome {
-    Current, // every migration is applied (now, or before)
-    NewerThanKnown, // a later Tokenscope wrote the database; nothing was changed
-    Failed, // a migration failed and was rolled back, or the version could not be read
-};
-[[nodiscard]] Outcome apply(const QString &connection, IssuerDatabaseLocation::Backend backend, QString *error);
+// Tokenscope is refused untouched. Succeeds when every migration is applied (now, or before).
+[[nodiscard]] Result<void> apply(const QString &connection, IssuerDatabaseLocation::Backend backend);
+
+// The codes of a failed apply().
+inline constexpr ErrorCode NewerThanKnown {"store.schema_too_new"}; // a later Tokenscope wrote it; nothing changed
+inline constexpr ErrorCode Failed {"store.migration_failed"}; // rolled back, or the version could not be read
 
 } // namespace tokenscope::issuer::IssuerMigrations

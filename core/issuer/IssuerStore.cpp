@@ -23,10 +23,10 @@ namespace tokenscope::issuer {
 
 namespace {
 
-QString tr(const char *text)
+struct IssuerStoreText
 {
-    return QCoreApplication::translate("IssuerStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(IssuerStore)
+};
 
 QString listToJson(const QStringList &list)
 {
@@ -157,88 +157,77 @@ bool IssuerStore::exec(const QString &sql)
     return true;
 }
 
-bool IssuerStore::open(const QString &location, QString *error)
+Result<void> IssuerStore::open(const QString &location)
 {
     const IssuerDatabaseLocationResult parsed = IssuerDatabaseLocationParser::parse(location);
     if (!parsed) {
         m_openFailure = OpenFailure::BadLocation;
         m_lastError = parsed.error;
-        if (error)
-            *error = parsed.error;
-        return false;
+        return Error {"store.bad_location", parsed.error};
     }
-    return open(*parsed.location, error);
+    return open(*parsed.location);
 }
 
-bool IssuerStore::open(const IssuerDatabaseLocation &location, QString *error)
+Result<void> IssuerStore::open(const IssuerDatabaseLocation &location)
 {
     m_location = location;
     m_path = location.display();
     m_openFailure = OpenFailure::None;
-    QString failure;
-    const bool opened = location.backend == Backend::Postgres ? openPostgres(&failure) : openSqlite(&failure);
+    Result<void> opened = location.backend == Backend::Postgres ? openPostgres() : openSqlite();
     if (opened) {
-        switch (IssuerMigrations::apply(m_connection, location.backend, &failure)) {
-        case IssuerMigrations::Outcome::Current:
-            break;
-        case IssuerMigrations::Outcome::NewerThanKnown:
-            m_openFailure = OpenFailure::SchemaTooNew;
-            break;
-        case IssuerMigrations::Outcome::Failed:
-            m_openFailure = OpenFailure::Schema;
-            break;
-        }
+        opened = IssuerMigrations::apply(m_connection, location.backend);
+        if (!opened)
+            m_openFailure = opened.error().code() == IssuerMigrations::NewerThanKnown ? OpenFailure::SchemaTooNew
+                                                                                      : OpenFailure::Schema;
     }
-    if (m_openFailure == OpenFailure::None)
-        return true;
-    m_lastError = failure;
-    if (error)
-        *error = failure;
-    return false;
+    if (!opened)
+        m_lastError = opened.error().message();
+    return opened;
 }
 
-bool IssuerStore::openSqlite(QString *error)
+Result<void> IssuerStore::openSqlite()
 {
     const QString &path = m_location.sqlitePath;
     auto failed = [&](const QString &message) {
         m_openFailure = OpenFailure::BadLocation;
-        *error = message;
-        return false;
+        return Error {"store.bad_location", message};
     };
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
-        return failed(tr("the Qt SQLite driver (QSQLITE, Debian package libqt6sql6-sqlite) is not installed"));
+        return failed(
+            IssuerStoreText::tr("the Qt SQLite driver (QSQLITE, Debian package libqt6sql6-sqlite) is not installed"));
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
-        return failed(tr("cannot create the folder %1").arg(info.absolutePath()));
+        return failed(IssuerStoreText::tr("cannot create the folder %1").arg(info.absolutePath()));
     // Create the file owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
     {
         QFile file(path);
         const bool existed = file.exists();
         if (!file.open(QIODevice::ReadWrite))
-            return failed(tr("cannot open %1: %2").arg(path, file.errorString()));
+            return failed(IssuerStoreText::tr("cannot open %1: %2").arg(path, file.errorString()));
         if (!file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) && !existed)
-            return failed(tr("cannot make %1 private (0600)").arg(path));
+            return failed(IssuerStoreText::tr("cannot make %1 private (0600)").arg(path));
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
-        return failed(tr("cannot open the database %1: %2").arg(path, db.lastError().text()));
+        return failed(IssuerStoreText::tr("cannot open the database %1: %2").arg(path, db.lastError().text()));
     // WAL: a reader never sees a half-written transaction and a crash leaves the last committed state.
     // synchronous=NORMAL is durable across process crashes (kill -9) in WAL mode.
     for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
         if (!exec(QString::fromLatin1(pragma)))
-            return failed(tr("cannot set up the database %1: %2").arg(path, m_lastError));
+            return failed(IssuerStoreText::tr("cannot set up the database %1: %2").arg(path, m_lastError));
     }
-    return true;
+    return {};
 }
 
-bool IssuerStore::openPostgres(QString *error)
+Result<void> IssuerStore::openPostgres()
 {
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
         m_openFailure = OpenFailure::BadLocation;
-        *error = tr("the Qt PostgreSQL driver (QPSQL, Debian package libqt6sql6-psql) is not installed");
-        return false;
+        return Error {
+            "store.bad_location",
+            IssuerStoreText::tr("the Qt PostgreSQL driver (QPSQL, Debian package libqt6sql6-psql) is not installed")};
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connection);
     db.setHostName(m_location.host);
@@ -246,16 +235,36 @@ bool IssuerStore::openPostgres(QString *error)
     db.setUserName(m_location.user);
     db.setPassword(m_location.password);
     db.setDatabaseName(m_location.database);
-    db.setConnectOptions(postgresConnectOptions);
-    if (db.open())
-        return true;
+    // A tenant's schema (IssuerDatabaseLocation::forTenant) is the search_path of every connection, reconnects
+    // included, so no statement names it.
+    db.setConnectOptions(
+        m_location.schema.isEmpty()
+            ? postgresConnectOptions
+            : QString(postgresConnectOptions)
+                  .replace(
+                      QStringLiteral("'-c client_min_messages=warning'"),
+                      QStringLiteral("'-c client_min_messages=warning -c search_path=%1'").arg(m_location.schema)));
+    if (db.open()) {
+        // Replicas creating the schema at once may collide (a unique violation); the second try finds it made.
+        if (!m_location.schema.isEmpty()
+            && !exec(QStringLiteral("CREATE SCHEMA IF NOT EXISTS %1").arg(m_location.schema))
+            && !exec(QStringLiteral("CREATE SCHEMA IF NOT EXISTS %1").arg(m_location.schema))) {
+            m_openFailure = OpenFailure::BadLocation;
+            return Error {"store.bad_location",
+                          IssuerStoreText::tr("cannot create the schema at %1: %2").arg(m_path, m_lastError)};
+        }
+        return {};
+    }
     // libpq's message says which: refused, timed out, unknown host, no such role or database, wrong password.
     const QString reason = db.lastError().text().trimmed();
     const bool serverAnswered = reason.contains(u"FATAL");
-    m_openFailure = serverAnswered ? OpenFailure::BadLocation : OpenFailure::Unreachable;
-    *error = serverAnswered ? tr("PostgreSQL at %1 refused the connection: %2").arg(m_path, reason)
-                            : tr("cannot reach PostgreSQL at %1: %2").arg(m_path, reason);
-    return false;
+    if (serverAnswered) {
+        m_openFailure = OpenFailure::BadLocation;
+        return Error {"store.bad_location",
+                      IssuerStoreText::tr("PostgreSQL at %1 refused the connection: %2").arg(m_path, reason)};
+    }
+    m_openFailure = OpenFailure::Unreachable;
+    return Error {"store.unreachable", IssuerStoreText::tr("cannot reach PostgreSQL at %1: %2").arg(m_path, reason)};
 }
 
 bool IssuerStore::reconnect()
@@ -340,7 +349,7 @@ bool IssuerStore::Transaction::commit()
     if (!m_store.m_rollbackOnly && m_store.exec(QStringLiteral("COMMIT")))
         return true;
     if (m_store.m_rollbackOnly)
-        m_store.m_lastError = tr("a step of the transaction failed; it was rolled back");
+        m_store.m_lastError = IssuerStoreText::tr("a step of the transaction failed; it was rolled back");
     (void)m_store.exec(QStringLiteral("ROLLBACK"));
     m_store.m_rollbackOnly = false;
     return false;
@@ -714,6 +723,46 @@ QList<StoredAccessRevocation> IssuerStore::revokedAccessTokens(qint64 expiringAf
     return revocations;
 }
 
+IssuerStore::ProofUse IssuerStore::useDpopProof(const QByteArray &proofSha256, qint64 expiresAt, qint64 now)
+{
+    Statement prune(*this, QStringLiteral("DELETE FROM dpop_proofs WHERE expires_at <= ?"));
+    if (!prune.bind(now).exec())
+        return ProofUse::Failed;
+    // One statement decides: of two replicas inserting the same proof at once, one inserts, the other sees it.
+    Statement insert(*this,
+                     QStringLiteral("INSERT INTO dpop_proofs (proof_sha256, expires_at) VALUES (?, ?) ON CONFLICT "
+                                    "(proof_sha256) DO NOTHING"));
+    if (!insert.bind(proofSha256).bind(expiresAt).exec())
+        return ProofUse::Failed;
+    return insert.query().numRowsAffected() == 1 ? ProofUse::Fresh : ProofUse::Replayed;
+}
+
+bool IssuerStore::setFamilyDpopJkt(const QString &familyId, const QString &jkt)
+{
+    Statement update(*this, QStringLiteral("UPDATE families SET dpop_jkt = ? WHERE id = ?"));
+    return update.bind(jkt).bind(familyId).exec() && update.query().numRowsAffected() == 1;
+}
+
+std::optional<QString> IssuerStore::familyDpopJkt(const QString &familyId)
+{
+    Statement select(*this, QStringLiteral("SELECT dpop_jkt FROM families WHERE id = ?"));
+    if (!select.bind(familyId).exec() || !select.query().next())
+        return std::nullopt;
+    return select.query().value(0).toString();
+}
+
+QByteArray IssuerStore::sharedSecret(const QString &name, const QByteArray &candidate)
+{
+    Statement insert(
+        *this, QStringLiteral("INSERT INTO issuer_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING"));
+    if (!insert.bind(name).bind(candidate).exec())
+        return {};
+    Statement select(*this, QStringLiteral("SELECT value FROM issuer_secrets WHERE name = ?"));
+    if (!select.bind(name).exec() || !select.query().next())
+        return {};
+    return select.query().value(0).toByteArray();
+}
+
 bool IssuerStore::insertCode(const StoredCode &code)
 {
     Statement insert(*this,
@@ -772,6 +821,7 @@ QJsonObject IssuerStore::counts()
         {"revoked_families", "SELECT COUNT(*) FROM families WHERE revoked = 1"},
         {"refresh_tokens", "SELECT COUNT(*) FROM refresh_tokens"},
         {"revoked_access_tokens", "SELECT COUNT(*) FROM revoked_access_tokens"},
+        {"dpop_proofs", "SELECT COUNT(*) FROM dpop_proofs"},
         {"keys", "SELECT COUNT(*) FROM keys"},
     };
     for (const auto &[name, sql] : counters) {

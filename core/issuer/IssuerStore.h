@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "issuer/IssuerConfig.h"
 #include "issuer/IssuerDatabaseLocation.h"
 #include "policy/RefreshRules.h"
@@ -19,6 +20,7 @@ using policy::RefreshDecision;
 using policy::RefreshFamilyState;
 namespace RefreshRules = policy::RefreshRules;
 
+// A client as IssuerStore keeps it (RFC 6749 §2): its secret only as a SHA-256, its redirect URIs, grants and scope.
 struct StoredClient
 {
     QString clientId;
@@ -30,6 +32,7 @@ struct StoredClient
     [[nodiscard]] bool isConfidential() const { return !secretSha256.isEmpty() || !keys.isEmpty(); }
 };
 
+// A user as IssuerStore keeps it: a salted password hash, the claims put in their tokens, and whether banned.
 struct StoredUser
 {
     QString username;
@@ -53,6 +56,7 @@ struct StoredKey
     qint64 retireAt = 0; // 0: not scheduled
 };
 
+// A refresh token family (one grant's chain of rotated refresh tokens): whose it is, its rotation state, revocation.
 struct StoredFamily
 {
     QString id;
@@ -65,6 +69,7 @@ struct StoredFamily
     qint64 revokedAt = 0;
 };
 
+// One generation of a refresh family, found by the token's SHA-256; the token itself is never stored.
 struct StoredRefreshToken
 {
     QByteArray tokenSha256;
@@ -84,6 +89,7 @@ struct StoredAccessRevocation
     qint64 revokedAt = 0;
 };
 
+// An authorization code (RFC 6749 §4.1) by its SHA-256, with what its exchange must match (redirect URI, PKCE).
 struct StoredCode
 {
     QByteArray codeSha256;
@@ -133,8 +139,10 @@ public:
     IssuerStore &operator=(const IssuerStore &) = delete;
 
     // `location`: a SQLite file, or a postgresql:// URL (IssuerDatabaseLocation). Applies pending migrations.
-    [[nodiscard]] bool open(const QString &location, QString *error);
-    [[nodiscard]] bool open(const IssuerDatabaseLocation &location, QString *error);
+    // Fails with "store.bad_location", "store.unreachable", "store.migration_failed" or "store.schema_too_new"
+    // (openFailure() says the same).
+    [[nodiscard]] Result<void> open(const QString &location);
+    [[nodiscard]] Result<void> open(const IssuerDatabaseLocation &location);
     [[nodiscard]] OpenFailure openFailure() const { return m_openFailure; }
     [[nodiscard]] Backend backend() const { return m_location.backend; }
     // The SQLite file, or the PostgreSQL URL without its password.
@@ -207,6 +215,17 @@ public:
     // Revoked access tokens that expire after `expiringAfter` (older ones can no longer be used anyway).
     [[nodiscard]] QList<StoredAccessRevocation> revokedAccessTokens(qint64 expiringAfter);
 
+    // DPoP (RFC 9449). A proof is used once: records its key, by the SHA-256 of its jkt and jti, until `expiresAt`
+    // (after which its iat is out of the window anyway), pruning the expired ones first so the table stays bounded.
+    enum class ProofUse { Fresh, Replayed, Failed };
+    [[nodiscard]] ProofUse useDpopProof(const QByteArray &proofSha256, qint64 expiresAt, qint64 now);
+    // The DPoP key (RFC 7638 thumbprint) a public client's refresh family is bound to (RFC 9449 §5); empty: none.
+    [[nodiscard]] bool setFamilyDpopJkt(const QString &familyId, const QString &jkt);
+    [[nodiscard]] std::optional<QString> familyDpopJkt(const QString &familyId);
+    // A secret every replica shares: the stored one, or `candidate` stored now when there is none yet (the first
+    // replica to ask wins). Empty on a store error.
+    [[nodiscard]] QByteArray sharedSecret(const QString &name, const QByteArray &candidate);
+
     [[nodiscard]] bool insertCode(const StoredCode &code);
     [[nodiscard]] std::optional<StoredCode> code(const QByteArray &codeSha256, RowLock lock = RowLock::None);
     [[nodiscard]] bool markCodeUsed(const QByteArray &codeSha256, const QString &familyId);
@@ -218,8 +237,8 @@ private:
     friend class Transaction;
     class Statement;
     bool exec(const QString &sql);
-    [[nodiscard]] bool openSqlite(QString *error);
-    [[nodiscard]] bool openPostgres(QString *error);
+    [[nodiscard]] Result<void> openSqlite();
+    [[nodiscard]] Result<void> openPostgres();
     [[nodiscard]] bool bumpStateGeneration();
     [[nodiscard]] QString forUpdate(RowLock lock) const;
     void noteFailure(const QString &nativeCode, const QString &text);

@@ -15,16 +15,16 @@ LocalMockIssuer::~LocalMockIssuer()
     stop();
 }
 
-bool LocalMockIssuer::start(qint64 startTime, QString *error)
+Result<void> LocalMockIssuer::start(qint64 startTime)
 {
     stop();
     m_folder = std::make_unique<QTemporaryDir>();
     if (!m_folder->isValid()) {
-        if (error)
-            *error = QCoreApplication::translate("LocalMockIssuer", "cannot create a temporary folder: %1")
-                         .arg(m_folder->errorString());
+        Error error {"issuer.no_folder",
+                     QCoreApplication::translate("LocalMockIssuer", "cannot create a temporary folder: %1")
+                         .arg(m_folder->errorString())};
         m_folder.reset();
-        return false;
+        return error;
     }
     m_databasePath = m_folder->filePath(QStringLiteral("issuer.sqlite"));
     m_clock.seconds = startTime;
@@ -37,18 +37,16 @@ bool LocalMockIssuer::start(qint64 startTime, QString *error)
     MockIssuerOptions options;
     options.databasePath = m_databasePath;
     options.clock = &m_clock;
-    MockIssuerStartResult started;
+    Result<void> started;
     // The server, its sockets and the SQLite connection must all belong to the issuer's thread.
     QMetaObject::invokeMethod(
         m_issuer, [&] { started = m_issuer->start(options); }, Qt::BlockingQueuedConnection);
     if (!started) {
-        if (error)
-            *error = started.message;
         stop();
-        return false;
+        return started;
     }
     m_url = m_issuer->issuerUrl();
-    return true;
+    return {};
 }
 
 void LocalMockIssuer::stop()

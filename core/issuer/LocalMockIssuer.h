@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "common/Result.h"
 
 #include <QString>
 #include <QUrl>
@@ -37,7 +38,8 @@ public:
     LocalMockIssuer &operator=(const LocalMockIssuer &) = delete;
 
     // Starts listening on 127.0.0.1 (a free port) with its clock at `startTime` (NumericDate).
-    [[nodiscard]] bool start(qint64 startTime, QString *error);
+    // With the codes of MockIssuer::start, or "issuer.no_folder" when the temporary folder cannot be made.
+    [[nodiscard]] Result<void> start(qint64 startTime);
     // Moves the issuer's injected clock (NumericDate); safe from any thread. Its admin API can still add to it.
     void setTime(qint64 time) { m_clock.seconds = time; }
     void stop();

@@ -1,5 +1,7 @@
 // The mock issuer's coordinator: owns the HTTP server, the routes, the store and the shared state; reads forms and
 // authenticates clients for the endpoints, which live in files of their own (MockIssuer*.cpp).
+#include "issuer/IssuerTenantName.h"
+#include "issuer/IssuerTenants.h"
 #include "issuer/MockIssuerHttp.h"
 
 #include <QDateTime>
@@ -40,12 +42,48 @@ QUrl MockIssuer::issuerUrl() const
     url.setScheme(QStringLiteral("http"));
     url.setHost(m_address.toString());
     url.setPort(m_port);
+    url.setPath(m_basePath);
     return url;
+}
+
+QStringList MockIssuer::tenantNames() const
+{
+    return m_tenants ? m_tenants->names() : QStringList();
+}
+
+MockIssuer *MockIssuer::tenant(const QString &name) const
+{
+    return m_tenants ? m_tenants->tenant(name) : nullptr;
 }
 
 namespace {
 
-MockIssuerStartError startErrorFor(IssuerStore::OpenFailure failure)
+// Every endpoint's path below the issuer's base path, with the endpoint name dispatch() takes. One table for the
+// root's routes and a tenant's lookups, so a tenant serves exactly what the root does.
+const std::pair<const char *, const char *> endpointRoutes[] = {
+    {"/.well-known/openid-configuration", "discovery"},
+    {"/jwks", "jwks"},
+    {"/token", "token"},
+    {"/authorize", "authorize"},
+    {"/revoke", "revoke"},
+    {"/introspect", "introspect"},
+    {"/userinfo", "userinfo"},
+    {"/end-session", "end-session"},
+    {"/device_authorization", "device_authorization"},
+    {"/device", "device"},
+    {"/admin/revoke", "admin/revoke"},
+    {"/admin/ban", "admin/ban"},
+    {"/admin/roles", "admin/roles"},
+    {"/admin/unban", "admin/unban"},
+    {"/admin/rotate-keys", "admin/rotate-keys"},
+    {"/admin/advance-clock", "admin/advance-clock"},
+    {"/admin/set-clock", "admin/set-clock"},
+    {"/admin/config", "admin/config"},
+    {"/admin/state", "admin/state"},
+    {"/admin/faults", "admin/faults"},
+};
+
+ErrorCode startErrorFor(IssuerStore::OpenFailure failure)
 {
     switch (failure) {
     case IssuerStore::OpenFailure::Unreachable:
@@ -63,10 +101,10 @@ MockIssuerStartError startErrorFor(IssuerStore::OpenFailure failure)
 
 } // namespace
 
-MockIssuerStartResult MockIssuer::start(const MockIssuerOptions &options)
+Result<void> MockIssuer::start(const MockIssuerOptions &options)
 {
-    auto failed = [](MockIssuerStartError code, const QString &message) {
-        return MockIssuerStartResult {code, message};
+    auto failed = [](ErrorCode code, const QString &message) {
+        return Error {code, message};
     };
     if (m_running)
         return failed(MockIssuerStartError::AlreadyRunning, tr("the issuer is already running"));
@@ -75,39 +113,21 @@ MockIssuerStartResult MockIssuer::start(const MockIssuerOptions &options)
         return failed(MockIssuerStartError::AddressNotLoopback,
                       tr("refusing to listen on %1: the mock issuer listens on loopback only (127.0.0.1 or ::1)")
                           .arg(options.address.toString()));
-    m_config = options.config;
-    m_clock->base = options.clock;
+    // Tenant names and count are refused before any database is touched, as the address is.
+    QList<MockIssuerOptions::Tenant> tenants;
+    for (const IssuerTenantConfig &configured : options.config.tenants)
+        tenants.append({configured.name, configured.config, options.configGiven});
+    tenants.append(options.tenants);
+    if (const QString problem = IssuerTenants::problem(tenants); !problem.isEmpty())
+        return failed(MockIssuerStartError::BadTenant, problem);
     const QString path = options.databasePath.isEmpty() ? defaultDatabasePath() : options.databasePath;
-    QString storeError;
-    if (!m_store.open(path, &storeError))
-        return failed(startErrorFor(m_store.openFailure()), storeError);
-    if (MockIssuerStartResult loaded = loadSharedState(options.configGiven); !loaded)
+    if (const Result<void> opened = m_store.open(path); !opened)
+        return failed(startErrorFor(m_store.openFailure()), opened.error().message());
+    if (Result<void> loaded = openState(options, nullptr); !loaded)
         return loaded;
 
     m_server = std::make_unique<QHttpServer>();
-    const std::pair<const char *, const char *> routes[] = {
-        {"/.well-known/openid-configuration", "discovery"},
-        {"/jwks", "jwks"},
-        {"/token", "token"},
-        {"/authorize", "authorize"},
-        {"/revoke", "revoke"},
-        {"/introspect", "introspect"},
-        {"/userinfo", "userinfo"},
-        {"/end-session", "end-session"},
-        {"/device_authorization", "device_authorization"},
-        {"/device", "device"},
-        {"/admin/revoke", "admin/revoke"},
-        {"/admin/ban", "admin/ban"},
-        {"/admin/roles", "admin/roles"},
-        {"/admin/unban", "admin/unban"},
-        {"/admin/rotate-keys", "admin/rotate-keys"},
-        {"/admin/advance-clock", "admin/advance-clock"},
-        {"/admin/set-clock", "admin/set-clock"},
-        {"/admin/config", "admin/config"},
-        {"/admin/state", "admin/state"},
-        {"/admin/faults", "admin/faults"},
-    };
-    for (const auto &[routePath, endpoint] : routes) {
+    for (const auto &[routePath, endpoint] : endpointRoutes) {
         const QString name = QString::fromLatin1(endpoint);
         // Every method reaches the handler, which answers 405 itself with an RFC 6749 error body.
         m_server->route(QString::fromLatin1(routePath), QHttpServerRequest::Method::AnyKnown,
@@ -120,19 +140,27 @@ MockIssuerStartResult MockIssuer::start(const MockIssuerOptions &options)
             dispatch(endpoint, request).write(std::move(responder));
             return;
         }
-        IssuerLogEntry entry;
-        entry.time = now();
-        entry.path = request.url().path();
-        entry.status = 404;
-        entry.error = QStringLiteral("not_found");
-        emit requestHandled(entry);
-        QHttpServerResponse response
-            = jsonResponse({{QStringLiteral("error"), QStringLiteral("not_found")}}, Status::NotFound, false);
-        response.write(std::move(responder));
+        // Everything under /NAME/ that Qt's router left alone: the tenant NAME answers it.
+        if (m_tenants) {
+            if (std::optional<QHttpServerResponse> answered = m_tenants->answer(request)) {
+                answered->write(std::move(responder));
+                return;
+            }
+        }
+        notFound(request,
+                 m_tenants ? tr("no issuer on this server has that path; the issuers are /%1 and the root")
+                                 .arg(m_tenants->names().join(QStringLiteral(", /")))
+                           : QString())
+            .write(std::move(responder));
     });
     // Qt HTTP Server 6.4 reads requests laxly; every connection passes the guard first (docs/issuer.md "HTTP").
     auto *listener = new GuardedTcpServer(options.httpLimits, m_server.get());
-    listener->setAnswerDropper([this] { return std::exchange(m_dropAnswer, false); });
+    listener->setAnswerDropper([this] {
+        // A request is one issuer's: at most one of these was set by it, and both are cleared.
+        const bool rootDrops = std::exchange(m_dropAnswer, false);
+        const bool tenantDrops = m_tenants && m_tenants->takeDropAnswer();
+        return rootDrops || tenantDrops;
+    });
     connect(listener, &GuardedTcpServer::requestRefused, this,
             [this](const QByteArray &method, const QByteArray &target, int status, const QString &) {
                 IssuerLogEntry entry;
@@ -176,17 +204,82 @@ MockIssuerStartResult MockIssuer::start(const MockIssuerOptions &options)
     m_localRequests = LocalRequestCheck(m_address, m_port);
     m_issuerString = issuerUrl().toString();
     m_running = true;
+    if (!tenants.isEmpty()) {
+        // After listening: a tenant's issuer URL needs the port, and no request is served before start() returns.
+        const IssuerDatabaseLocationResult location = IssuerDatabaseLocationParser::parse(path);
+        m_tenants = std::make_unique<IssuerTenants>(*this);
+        Result<void> started = location ? m_tenants->start(tenants, options, *location.location)
+                                        : Result<void>(Error {MockIssuerStartError::DatabaseNotOpened, location.error});
+        if (!started) {
+            stop();
+            return started;
+        }
+    }
     return {};
+}
+
+Result<void> MockIssuer::openState(const MockIssuerOptions &options, const IssuerDatabaseLocation *location)
+{
+    m_config = options.config;
+    m_clock->base = options.clock;
+    // nullptr: the root's store, opened by start() from the path as given, so its messages stay as they were.
+    if (location) {
+        if (const Result<void> opened = m_store.open(*location); !opened)
+            return Error {startErrorFor(m_store.openFailure()), opened.error().message()};
+    }
+    return loadSharedState(options.configGiven);
+}
+
+Result<void> MockIssuer::startBehind(const MockIssuerOptions &options, const IssuerDatabaseLocation &location,
+                                     const QString &basePath)
+{
+    if (Result<void> loaded = openState(options, &location); !loaded)
+        return loaded;
+    for (const auto &[routePath, endpoint] : endpointRoutes)
+        m_endpoints.insert(QString::fromLatin1(routePath), QString::fromLatin1(endpoint));
+    m_basePath = basePath;
+    m_address = options.address;
+    m_port = options.port;
+    // The same Host and Origin rule as the root's: the tenant's admin API and pages are on the same listener.
+    m_localRequests = LocalRequestCheck(m_address, m_port);
+    m_issuerString = issuerUrl().toString();
+    m_running = true;
+    return {};
+}
+
+QHttpServerResponse MockIssuer::answer(const QString &path, const QHttpServerRequest &request)
+{
+    if (const QString endpoint = m_endpoints.value(path); !endpoint.isEmpty())
+        return dispatch(endpoint, request);
+    return notFound(request, QString());
+}
+
+QHttpServerResponse MockIssuer::notFound(const QHttpServerRequest &request, const QString &description)
+{
+    IssuerLogEntry entry;
+    entry.time = now();
+    entry.path = request.url().path();
+    entry.status = 404;
+    entry.error = QStringLiteral("not_found");
+    emit requestHandled(entry);
+    QJsonObject body {{QStringLiteral("error"), QStringLiteral("not_found")}};
+    if (!description.isEmpty())
+        body.insert(QStringLiteral("error_description"), safeDescription(description));
+    return jsonResponse(body, Status::NotFound, false);
 }
 
 void MockIssuer::stop()
 {
+    if (m_tenants) {
+        m_tenants->stop();
+        m_tenants.reset();
+    }
+    m_running = false;
     if (!m_server)
         return;
     for (QTcpServer *server : m_server->servers())
         server->close();
     m_server.reset();
-    m_running = false;
 }
 
 bool MockIssuer::revokeRefreshFamily(const QString &familyId, const QString &reason)
@@ -278,7 +371,7 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response.emplace(Status::NoContent);
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Methods"), QByteArrayLiteral("GET, POST"));
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Headers"),
-                            QByteArrayLiteral("Authorization, Content-Type"));
+                            QByteArrayLiteral("Authorization, Content-Type, DPoP"));
         response->setHeader(QByteArrayLiteral("Access-Control-Max-Age"), QByteArrayLiteral("600"));
     } else if (endpoint == u"discovery") {
         response.emplace(handleDiscovery(request));
@@ -307,7 +400,8 @@ QHttpServerResponse MockIssuer::dispatch(const QString &endpoint, const QHttpSer
         response.emplace(unavailable());
     if (cors) {
         response->setHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), QByteArrayLiteral("*"));
-        response->setHeader(QByteArrayLiteral("Access-Control-Expose-Headers"), QByteArrayLiteral("WWW-Authenticate"));
+        response->setHeader(QByteArrayLiteral("Access-Control-Expose-Headers"),
+                            QByteArrayLiteral("WWW-Authenticate, DPoP-Nonce"));
     }
     if (response->statusCode() == Status::MethodNotAllowed)
         response->setHeader(QByteArrayLiteral("Allow"), allowedMethods(endpoint));

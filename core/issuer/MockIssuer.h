@@ -2,11 +2,13 @@
 
 #include "common/Clock.h"
 #include "crypto/Key.h"
+#include "issuer/DpopProofCheck.h"
 #include "issuer/HttpRequestHead.h"
 #include "issuer/IssuerConfig.h"
+#include "issuer/IssuerDatabaseLocation.h"
 #include "issuer/IssuerStore.h"
 #include "issuer/LocalRequestCheck.h"
-#include "issuer/MockIssuerStartResult.h"
+#include "issuer/MockIssuerStartError.h"
 #include "issuer/TokenKindRules.h"
 
 #include <QHash>
@@ -26,6 +28,9 @@ QT_END_NAMESPACE
 
 namespace tokenscope::issuer {
 
+class IssuerTenants;
+
+// How a MockIssuer starts: its set-up, where it listens, its database, its clock and its HTTP limits.
 struct MockIssuerOptions
 {
     // Which addresses start() accepts. The issuer is a test tool with loopback-only admin endpoints: anything else
@@ -42,6 +47,18 @@ struct MockIssuerOptions
     QString databasePath; // a SQLite file or a postgresql:// URL (IssuerDatabaseLocation); empty: defaultDatabasePath()
     const Clock *clock = nullptr; // nullptr: the system clock; the admin API's advance adds an offset on top
     HttpLimits httpLimits; // sizes, time-outs and connections the HTTP front door allows (docs/issuer.md "HTTP")
+
+    // A further issuer on the same listener, under /NAME (docs/issuer.md "Several issuers").
+    struct Tenant
+    {
+        QString name; // IssuerTenantName's rule
+        IssuerConfig config = IssuerConfig::demo();
+        bool configGiven = false; // as MockIssuerOptions::configGiven, for this tenant's own database
+    };
+    // Started with the root issuer: those of config.tenants (with configGiven as above), then these; names are
+    // unique across both, at most IssuerTenantName::maxTenants. Each keeps its state beside the root's
+    // (IssuerDatabaseLocation::forTenant) and shares its clock and HTTP limits.
+    QList<Tenant> tenants;
 };
 
 // One line of the request log (the GUI's live log, `issuer serve --verbose`). Never holds token values.
@@ -86,12 +103,16 @@ public:
     ~MockIssuer() override;
 
     // Checks the address, opens the database, applies the configuration, makes sure a signing key exists and starts
-    // listening. On failure the result says why (MockIssuerStartError) and the issuer is not running.
-    [[nodiscard]] MockIssuerStartResult start(const MockIssuerOptions &options);
+    // listening. On failure the error's code says why (one of MockIssuerStartError) and the issuer is not running.
+    [[nodiscard]] Result<void> start(const MockIssuerOptions &options);
     void stop();
     [[nodiscard]] bool isRunning() const;
 
-    [[nodiscard]] QUrl issuerUrl() const; // "http://127.0.0.1:PORT"
+    // "http://127.0.0.1:PORT", or "http://127.0.0.1:PORT/NAME" for a tenant: the one source of this issuer's public
+    // URL (its "iss", its discovery's endpoints), so every URL built from it carries the tenant's path.
+    [[nodiscard]] QUrl issuerUrl() const;
+    // "" for the root issuer, "/NAME" for a tenant.
+    [[nodiscard]] QString basePath() const { return m_basePath; }
     [[nodiscard]] quint16 port() const { return m_port; }
     // Faults switched on at runtime (docs/issuer.md "Faults"); they start as the config's.
     [[nodiscard]] const IssuerFaults &faults() const { return m_config.faults; }
@@ -104,21 +125,29 @@ public:
     // The same clock as an object, for servers that must keep the issuer's time (a lab started with its issuer
     // judges tokens by it); safe to read from other threads.
     [[nodiscard]] const Clock &clock() const { return *m_clock; }
-    [[nodiscard]] bool advanceClock(qint64 seconds, QString *error);
+    // The admin actions fail with "issuer.clock_backwards" (the clock only moves forward), "issuer.no_user",
+    // "issuer.bad_config", "issuer.state_not_stored" (the store's error) or the key ring's codes.
+    [[nodiscard]] Result<void> advanceClock(qint64 seconds);
     // Sets the clock to `time` (NumericDate); forward only, so issued state never lies in the future.
-    [[nodiscard]] bool setClock(qint64 time, QString *error);
+    [[nodiscard]] Result<void> setClock(qint64 time);
     // Applies a configuration in the config file's JSON format (docs/issuer.md) while running.
-    [[nodiscard]] bool reconfigure(QByteArrayView json, QString *error);
+    [[nodiscard]] Result<void> reconfigure(QByteArrayView json);
     // Publishes a new key now that signs after the policy's overlap; the current keys retire one overlap later.
-    [[nodiscard]] bool rotateKeys(QString *newKid, QString *error);
+    // The new key's kid.
+    [[nodiscard]] Result<QString> rotateKeys();
     // Bans (and revokes every family of) a user, or lifts the ban.
-    [[nodiscard]] bool setUserBanned(const QString &username, bool banned, QString *error);
+    [[nodiscard]] Result<void> setUserBanned(const QString &username, bool banned);
     // Replaces a user's "roles" claim (a demotion): tokens issued from now on carry the new roles, and
     // introspection answers with them at once; access tokens already issued keep the roles they were signed with.
-    [[nodiscard]] bool setUserRoles(const QString &username, const QStringList &roles, QString *error);
+    [[nodiscard]] Result<void> setUserRoles(const QString &username, const QStringList &roles);
 
     // The public JWK Set currently published (RFC 7517 §5).
     [[nodiscard]] QByteArray jwks();
+
+    // The tenants this (root) issuer serves, in the order they were given; a tenant by name, or nullptr. A tenant is
+    // a MockIssuer of its own, owned by this one: its admin actions, faults and store are reached through it.
+    [[nodiscard]] QStringList tenantNames() const;
+    [[nodiscard]] MockIssuer *tenant(const QString &name) const;
 
     // The user data folder's database: <GenericDataLocation>/tokenscope/issuer.sqlite.
     [[nodiscard]] static QString defaultDatabasePath();
@@ -133,7 +162,10 @@ signals:
     void stateChanged(); // families, revocations, bans, keys or the clock changed
 
 private:
+    friend class IssuerTenants;
+
     struct Request;
+    // A StoredKey ready for use: parsed once into its private and public halves, with its JWKS entry.
     struct LoadedKey
     {
         StoredKey stored;
@@ -143,6 +175,16 @@ private:
     };
     void appendKey(const StoredKey &stored, const Key &key);
 
+    // Opens the store at `location` (nullptr: already open), applies the configuration and loads or makes the shared
+    // state (keys, clock offset, clients).
+    [[nodiscard]] Result<void> openState(const MockIssuerOptions &options, const IssuerDatabaseLocation *location);
+    // A tenant (IssuerTenants): served by the root's listener at `address`:`port` under `basePath`, so it opens no
+    // socket of its own; its state at `location`.
+    [[nodiscard]] Result<void> startBehind(const MockIssuerOptions &options, const IssuerDatabaseLocation &location,
+                                           const QString &basePath);
+    // `path` relative to this issuer's base path ("/token"): the endpoint's answer, or a logged 404.
+    QHttpServerResponse answer(const QString &path, const QHttpServerRequest &request);
+    QHttpServerResponse notFound(const QHttpServerRequest &request, const QString &description);
     QHttpServerResponse dispatch(const QString &endpoint, const QHttpServerRequest &request);
     QHttpServerResponse handleDiscovery(Request &request);
     QHttpServerResponse handleJwks(Request &request);
@@ -154,6 +196,8 @@ private:
     QHttpServerResponse handleEndSession(Request &request);
     QHttpServerResponse handleAdmin(Request &request, const QString &action);
 
+    // The grant named by grant_type, for a client already authenticated and allowed it.
+    QHttpServerResponse dispatchGrant(Request &request, const QString &grantType);
     QHttpServerResponse grantClientCredentials(Request &request);
     QHttpServerResponse grantPassword(Request &request);
     QHttpServerResponse grantRefreshToken(Request &request);
@@ -183,16 +227,17 @@ private:
     [[nodiscard]] bool startRefreshFamily(const QString &clientId, const QString &subject, const QString &scope,
                                           qint64 authTime, Issued &issued, QString *familyId);
     // `actor`: the RFC 8693 §4.1 "act" claim of a delegated token, or nullptr.
-    [[nodiscard]] bool signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
-                                       const QString &familyId, Issued &issued, QString *error,
-                                       const JsonValue *actor = nullptr);
+    [[nodiscard]] Result<void> signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
+                                               const QString &familyId, Issued &issued,
+                                               const JsonValue *actor = nullptr);
     // Signs an issued token with the current key, applying the token faults (skewed iat/nbf, an unknown kid).
-    [[nodiscard]] bool signIssued(JsonValue header, JsonValue payload, QByteArray &signedToken, QString *error);
+    // Fails with "issuer.no_signing_key" or "issuer.not_signed".
+    [[nodiscard]] Result<QByteArray> signIssued(JsonValue header, JsonValue payload);
     // token_delay_ms and token_error_percent, before the token endpoint looks at the request; an answer when the
     // request is to fail.
     [[nodiscard]] std::optional<QHttpServerResponse> tokenEndpointFault(Request &request);
-    [[nodiscard]] bool signIdToken(const QString &subject, const QString &clientId, const QString &nonce,
-                                   qint64 authTime, const QString &familyId, Issued &issued, QString *error);
+    [[nodiscard]] Result<void> signIdToken(const QString &subject, const QString &clientId, const QString &nonce,
+                                           qint64 authTime, const QString &familyId, Issued &issued);
     QHttpServerResponse tokenResponse(Request &request, const Issued &issued, const QString &subject,
                                       const QString &familyId);
 
@@ -206,17 +251,19 @@ private:
                                         bool checkExpiry);
 
     // Keys.
-    [[nodiscard]] bool loadKeys(QString *error);
-    [[nodiscard]] bool ensureKeys(QString *error); // first key and scheduled rotation (policy.keyRotationInterval)
+    // The key ring fails with "issuer.key_unreadable", "issuer.key_not_generated", "issuer.key_not_stored" or
+    // "issuer.state_not_stored".
+    [[nodiscard]] Result<void> loadKeys();
+    [[nodiscard]] Result<void> ensureKeys(); // first key and scheduled rotation (policy.keyRotationInterval)
     // When the scheduled rotation is due and no successor is published yet: the successor's sign_from.
     [[nodiscard]] std::optional<qint64> dueSuccessorSignFrom();
-    [[nodiscard]] bool addKey(qint64 publishFrom, qint64 signFrom, QString *kid, QString *error);
+    [[nodiscard]] Result<QString> addKey(qint64 publishFrom, qint64 signFrom); // the new key's kid
     [[nodiscard]] const LoadedKey *signingKey();
     [[nodiscard]] QList<const LoadedKey *> publishedKeys();
 
     // Replicas on one database (MockIssuerSharedState.cpp): keys, clock offset and clients are a cache of the store.
-    [[nodiscard]] MockIssuerStartResult loadSharedState(bool configGiven);
-    [[nodiscard]] bool reloadSharedState(QString *error);
+    [[nodiscard]] Result<void> loadSharedState(bool configGiven);
+    [[nodiscard]] Result<void> reloadSharedState();
     // Before each request: reconnects a lost store, opens the admin transaction (under the issuer-wide lock) when
     // asked, re-reads what another replica changed, runs the key schedule. False when the store cannot be reached
     // (the request gets 503).
@@ -224,6 +271,17 @@ private:
     // After each request: commits the admin transaction; false when the answer cannot stand because the store
     // failed under it (it becomes 503).
     [[nodiscard]] bool finishWithStore(std::optional<IssuerStore::Transaction> &adminTransaction, int status);
+
+    // DPoP (RFC 9449, MockIssuerDpop.cpp): the request's proof for this endpoint, judged, its jti recorded in the
+    // store (a replay is Invalid). `accessToken`: the token the proof travels with (userinfo). On a store failure
+    // the verdict is Invalid and `storeFailed` is set (the answer is a server error).
+    [[nodiscard]] DpopProofVerdict checkDpopProof(Request &request, const std::optional<QByteArray> &accessToken,
+                                                  bool demandNonce, bool *storeFailed);
+    // A fresh DPoP-Nonce (§8); empty when the nonce key cannot be read from the store.
+    [[nodiscard]] QString dpopNonce();
+    [[nodiscard]] std::optional<DpopNonces> dpopNonces();
+    // The asymmetric JWS algorithms a proof may use (discovery's dpop_signing_alg_values_supported, §5.1).
+    [[nodiscard]] static QStringList dpopAlgorithms();
 
     [[nodiscard]] bool revokeRefreshFamily(const QString &familyId, const QString &reason);
     [[nodiscard]] std::optional<StoredUser> userBySubject(const QString &subject);
@@ -247,6 +305,8 @@ private:
     IssuerStore m_store;
     std::unique_ptr<IssuerClock> m_clock; // the injected clock plus the admin offset
     std::unique_ptr<QHttpServer> m_server;
+    std::unique_ptr<IssuerTenants> m_tenants; // the root's tenants; null in a tenant and when there are none
+    QString m_basePath; // "" or "/NAME"
     quint16 m_port = 0;
     QHostAddress m_address;
     LocalRequestCheck m_localRequests; // Host and Origin of admin and login requests
@@ -259,6 +319,15 @@ private:
     QHash<QByteArray, std::shared_ptr<DeviceGrant>> m_deviceGrants;
     // client_assertion jti values seen (client id + jti) until their exp: an assertion is used once (RFC 7523 §3).
     QHash<QString, qint64> m_seenAssertions;
+    // The DPoP key the token request being handled proved (RFC 9449 §5), for the grants to bind what they issue:
+    // the access token's cnf.jkt and, for a public client, its refresh family. Set and cleared by handleToken.
+    struct DpopBinding
+    {
+        QString jkt;
+        bool bindsRefreshFamily = false;
+    };
+    DpopBinding m_dpopBinding;
+    QByteArray m_dpopNonceKey; // shared by the replicas through the store; read once
     qint64 m_stateGeneration = -1; // the store's state generation the caches above were read at
     QString m_issuerString; // issuerUrl() as text, the "iss" of every token
     qint64 m_tokenRequests = 0; // token-endpoint requests so far, for token_error_percent

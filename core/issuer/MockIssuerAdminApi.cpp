@@ -4,66 +4,45 @@
 
 namespace tokenscope::issuer {
 
-bool MockIssuer::advanceClock(qint64 seconds, QString *error)
+Result<void> MockIssuer::advanceClock(qint64 seconds)
 {
-    if (seconds < 0 || seconds > 100LL * 365 * 86400) {
-        if (error)
-            *error = tr("the clock only moves forward, by at most 100 years");
-        return false;
-    }
+    if (seconds < 0 || seconds > 100LL * 365 * 86400)
+        return Error {"issuer.clock_backwards", tr("the clock only moves forward, by at most 100 years")};
     IssuerStore::Transaction transaction(m_store);
     if (!m_store.setMetaInteger(QStringLiteral("clock_offset"), m_clock->offset.load() + seconds)
-        || !transaction.commit()) {
-        if (error)
-            *error = m_store.lastError();
-        return false;
-    }
+        || !transaction.commit())
+        return Error {"issuer.state_not_stored", m_store.lastError()};
     m_clock->offset += seconds;
-    if (!ensureKeys(error))
-        return false;
+    if (Result<void> keys = ensureKeys(); !keys)
+        return keys;
     emit stateChanged();
-    return true;
+    return {};
 }
 
-bool MockIssuer::setUserBanned(const QString &username, bool banned, QString *error)
+Result<void> MockIssuer::setUserBanned(const QString &username, bool banned)
 {
     IssuerStore::Transaction transaction(m_store);
     const std::optional<StoredUser> user = m_store.user(username);
-    if (!user || !m_store.setBanned(username, banned)) {
-        if (error)
-            *error = tr("no user \"%1\"").arg(username);
-        return false;
-    }
-    if (banned && m_store.revokeFamiliesOfSubject(user->subject, QStringLiteral("user_banned"), now()) < 0) {
-        if (error)
-            *error = m_store.lastError();
-        return false;
-    }
-    if (!transaction.commit()) {
-        if (error)
-            *error = m_store.lastError();
-        return false;
-    }
+    if (!user || !m_store.setBanned(username, banned))
+        return Error {"issuer.no_user", tr("no user \"%1\"").arg(username)};
+    if (banned && m_store.revokeFamiliesOfSubject(user->subject, QStringLiteral("user_banned"), now()) < 0)
+        return Error {"issuer.state_not_stored", m_store.lastError()};
+    if (!transaction.commit())
+        return Error {"issuer.state_not_stored", m_store.lastError()};
     emit stateChanged();
-    return true;
+    return {};
 }
 
-bool MockIssuer::setUserRoles(const QString &username, const QStringList &roles, QString *error)
+Result<void> MockIssuer::setUserRoles(const QString &username, const QStringList &roles)
 {
     std::optional<StoredUser> user = m_store.user(username);
-    if (!user) {
-        if (error)
-            *error = tr("no user \"%1\"").arg(username);
-        return false;
-    }
+    if (!user)
+        return Error {"issuer.no_user", tr("no user \"%1\"").arg(username)};
     user->claims.insert(QStringLiteral("roles"), roles);
-    if (!m_store.setClaims(username, user->claims)) {
-        if (error)
-            *error = m_store.lastError();
-        return false;
-    }
+    if (!m_store.setClaims(username, user->claims))
+        return Error {"issuer.state_not_stored", m_store.lastError()};
     emit stateChanged();
-    return true;
+    return {};
 }
 
 QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &action)
@@ -166,27 +145,32 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
     if (!readForm(request))
         return std::move(*request.failure);
     const FormParameters &form = request.form;
-    QString error;
     if (action == u"advance-clock") {
         bool ok = false;
         const qint64 seconds = form.value(QStringLiteral("seconds")).toLongLong(&ok);
-        if (!ok || !advanceClock(seconds, &error))
+        if (!ok)
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
-                                 ok ? error : QStringLiteral("seconds must be a whole number"));
+                                 QStringLiteral("seconds must be a whole number"));
+        if (const Result<void> advanced = advanceClock(seconds); !advanced)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), advanced.error().message());
         return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset.load()}});
     }
     if (action == u"set-clock") {
         bool ok = false;
         const qint64 time = form.value(QStringLiteral("time")).toLongLong(&ok);
-        if (!ok || !setClock(time, &error))
+        if (!ok)
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
-                                 ok ? error : QStringLiteral("time must be a NumericDate"));
+                                 QStringLiteral("time must be a NumericDate"));
+        if (const Result<void> set = setClock(time); !set)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), set.error().message());
         return jsonResponse({{QStringLiteral("now"), now()}, {QStringLiteral("clock_offset"), m_clock->offset.load()}});
     }
     if (action == u"config") {
-        if (!form.has(QStringLiteral("config")) || !reconfigure(form.value(QStringLiteral("config")).toUtf8(), &error))
+        if (!form.has(QStringLiteral("config")))
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
-                                 form.has(QStringLiteral("config")) ? error : QStringLiteral("config is missing"));
+                                 QStringLiteral("config is missing"));
+        if (const Result<void> applied = reconfigure(form.value(QStringLiteral("config")).toUtf8()); !applied)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), applied.error().message());
         return jsonResponse({{QStringLiteral("clients"), qint64(m_config.clients.size())},
                              {QStringLiteral("users"), qint64(m_config.users.size())}});
     }
@@ -204,19 +188,19 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
                              {QStringLiteral("on"), QJsonArray::fromStringList(m_config.faults.describe())}});
     }
     if (action == u"rotate-keys") {
-        QString kid;
-        if (!rotateKeys(&kid, &error))
-            return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+        const Result<QString> kid = rotateKeys();
+        if (!kid)
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), kid.error().message());
         return jsonResponse(
-            {{QStringLiteral("kid"), kid}, {QStringLiteral("signs_from"), now() + m_config.policy.keyOverlap}});
+            {{QStringLiteral("kid"), *kid}, {QStringLiteral("signs_from"), now() + m_config.policy.keyOverlap}});
     }
     if (action == u"ban" || action == u"unban") {
         const QString username = form.value(QStringLiteral("username"));
         if (username.isEmpty())
             return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                                  QStringLiteral("username is missing"));
-        if (!setUserBanned(username, action == u"ban", &error))
-            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), error);
+        if (const Result<void> changed = setUserBanned(username, action == u"ban"); !changed)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), changed.error().message());
         return jsonResponse({{QStringLiteral("username"), username}, {QStringLiteral("banned"), action == u"ban"}});
     }
     if (action == u"roles") {
@@ -240,8 +224,8 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
                 return request.error(Status::BadRequest, QStringLiteral("invalid_request"), rolesError);
             roles << role;
         }
-        if (!setUserRoles(username, roles, &error))
-            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), error);
+        if (const Result<void> changed = setUserRoles(username, roles); !changed)
+            return request.error(Status::BadRequest, QStringLiteral("invalid_request"), changed.error().message());
         return jsonResponse(
             {{QStringLiteral("username"), username}, {QStringLiteral("roles"), QJsonArray::fromStringList(roles)}});
     }

@@ -79,11 +79,13 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
                               .arg(key, escapeHtml(form.value(key)));
         }
         const QString body
-            = QStringLiteral(
-                  "<p>%1</p>%2<form method=\"post\" action=\"/authorize\">\n%3"
-                  "<p><label>%4 <input name=\"username\" autocomplete=\"username\" autofocus></label></p>\n"
-                  "<p><label>%5 <input name=\"password\" type=\"password\" autocomplete=\"current-password\">"
-                  "</label></p>\n<p><button type=\"submit\">%6</button></p></form>")
+            // The form posts back to this issuer: a tenant's page to /NAME/authorize (m_basePath has no '%').
+            = (QStringLiteral("<p>%1</p>%2<form method=\"post\" action=\"") + m_basePath
+               + QStringLiteral(
+                   "/authorize\">\n%3"
+                   "<p><label>%4 <input name=\"username\" autocomplete=\"username\" autofocus></label></p>\n"
+                   "<p><label>%5 <input name=\"password\" type=\"password\" autocomplete=\"current-password\">"
+                   "</label></p>\n<p><button type=\"submit\">%6</button></p></form>"))
                   .arg(tr("Sign in to %1 for the client %2.").arg(escapeHtml(m_issuerString), escapeHtml(clientId)),
                        message.isEmpty() ? QString()
                                          : QStringLiteral("<p role=\"alert\">%1</p>").arg(escapeHtml(message)),

@@ -53,7 +53,8 @@ bool MockIssuer::authenticateByAssertion(Request &request)
         return refuse(QStringLiteral("the client has no keys for private_key_jwt"));
     // §3 item 3: the audience is this issuer; OpenID Connect Core §9 names the token endpoint. Either is taken, as
     // is the endpoint being called (revocation, introspection).
-    const QString called = m_issuerString + request.http.url().path();
+    // The request's path already holds a tenant's base path: the origin alone goes before it.
+    const QString called = m_issuerString.chopped(m_basePath.size()) + request.http.url().path();
     const QStringList aud = audiences(payload);
     if (!aud.contains(m_issuerString) && !aud.contains(m_issuerString + QStringLiteral("/token"))
         && !aud.contains(called))

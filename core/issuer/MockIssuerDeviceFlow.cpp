@@ -116,13 +116,15 @@ QHttpServerResponse MockIssuer::handleDevicePage(Request &request)
     const QString userCode = normalisedUserCode(form.value(QStringLiteral("user_code")));
     auto signInForm = [&](const QString &message, Status status) {
         const QString body
-            = QStringLiteral(
-                  "<p>%1</p>%2<form method=\"post\" action=\"/device\">\n"
-                  "<p><label>%3 <input name=\"user_code\" value=\"%4\" autocomplete=\"off\" autofocus></label></p>\n"
-                  "<p><label>%5 <input name=\"username\" autocomplete=\"username\"></label></p>\n"
-                  "<p><label>%6 <input name=\"password\" type=\"password\" autocomplete=\"current-password\">"
-                  "</label></p>\n<p><button type=\"submit\" name=\"action\" value=\"approve\">%7</button> "
-                  "<button type=\"submit\" name=\"action\" value=\"deny\">%8</button></p></form>")
+            // The form posts back to this issuer: a tenant's page to /NAME/device (m_basePath has no '%').
+            = (QStringLiteral("<p>%1</p>%2<form method=\"post\" action=\"") + m_basePath
+               + QStringLiteral(
+                   "/device\">\n"
+                   "<p><label>%3 <input name=\"user_code\" value=\"%4\" autocomplete=\"off\" autofocus></label></p>\n"
+                   "<p><label>%5 <input name=\"username\" autocomplete=\"username\"></label></p>\n"
+                   "<p><label>%6 <input name=\"password\" type=\"password\" autocomplete=\"current-password\">"
+                   "</label></p>\n<p><button type=\"submit\" name=\"action\" value=\"approve\">%7</button> "
+                   "<button type=\"submit\" name=\"action\" value=\"deny\">%8</button></p></form>"))
                   .arg(tr("Enter the code your device shows, then sign in to %1.").arg(escapeHtml(m_issuerString)),
                        message.isEmpty() ? QString()
                                          : QStringLiteral("<p role=\"alert\">%1</p>").arg(escapeHtml(message)),

@@ -53,6 +53,8 @@ QHttpServerResponse MockIssuer::handleDiscovery(Request &request)
                      QStringLiteral("iat"), QStringLiteral("auth_time"), QStringLiteral("nonce"),
                      QStringLiteral("sid")}},
         {QStringLiteral("authorization_response_iss_parameter_supported"), true},
+        // RFC 9449 §5.1: the algorithms a DPoP proof may be signed with.
+        {QStringLiteral("dpop_signing_alg_values_supported"), QJsonArray::fromStringList(dpopAlgorithms())},
     };
     QHttpServerResponse response = jsonResponse(document, Status::Ok, false);
     response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=300"));

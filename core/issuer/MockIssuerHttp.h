@@ -172,6 +172,7 @@ inline const QStringList supportedGrants = {
 
 using namespace mockissuer;
 
+// One request as an endpoint handles it: its form, the authenticated client, its log entry and any failure answer.
 struct MockIssuer::Request
 {
     explicit Request(const QHttpServerRequest &request) : http(request) { }
@@ -219,6 +220,7 @@ struct MockIssuer::Request
     }
 };
 
+// The tokens one grant issued, gathered for the token response (RFC 6749 §5.1).
 struct MockIssuer::Issued
 {
     QByteArray accessToken;
@@ -229,6 +231,7 @@ struct MockIssuer::Issued
     QString issuedTokenType; // RFC 8693 §2.2.1, token exchange only
 };
 
+// The claims of a token this issuer signed, as inspectAccessToken() and inspectIdToken() read them.
 struct MockIssuer::AccessTokenInfo
 {
     JsonValue payload;

@@ -4,36 +4,31 @@
 
 namespace tokenscope::issuer {
 
-bool MockIssuer::loadKeys(QString *error)
+Result<void> MockIssuer::loadKeys()
 {
     m_keys.clear();
     for (const StoredKey &stored : m_store.keys()) {
         const KeyParseResult parsed = KeyParser::parsePem(stored.privatePem, keySource);
         const auto found
             = std::find_if(parsed.keys.begin(), parsed.keys.end(), [](const Key &key) { return key.hasPrivate(); });
-        if (found == parsed.keys.end()) {
-            if (error)
-                *error = tr("the signing key %1 in the database cannot be read: %2").arg(stored.kid, parsed.error);
-            return false;
-        }
+        if (found == parsed.keys.end())
+            return Error {"issuer.key_unreadable",
+                          tr("the signing key %1 in the database cannot be read: %2").arg(stored.kid, parsed.error)};
         Key key = *found;
         key.setKid(stored.kid);
         key.setJwkAlgorithm(stored.algorithm);
         key.setUse(QStringLiteral("sig"));
         appendKey(stored, key);
     }
-    return true;
+    return {};
 }
 
-bool MockIssuer::addKey(qint64 publishFrom, qint64 signFrom, QString *kid, QString *error)
+Result<QString> MockIssuer::addKey(qint64 publishFrom, qint64 signFrom)
 {
     const Algorithm algorithm = m_config.policy.signingAlgorithm;
     KeyGenerationResult generated = KeyGenerator::generate(algorithm);
-    if (!generated) {
-        if (error)
-            *error = tr("cannot generate a signing key: %1").arg(generated.error);
-        return false;
-    }
+    if (!generated)
+        return Error {"issuer.key_not_generated", tr("cannot generate a signing key: %1").arg(generated.error)};
     Key key = generated.key;
     // RFC 7638 §1: the thumbprint makes a stable, unique kid.
     key.setKid(key.thumbprint());
@@ -46,15 +41,10 @@ bool MockIssuer::addKey(qint64 publishFrom, qint64 signFrom, QString *kid, QStri
     stored.createdAt = now();
     stored.publishFrom = publishFrom;
     stored.signFrom = signFrom;
-    if (!m_store.insertKey(stored)) {
-        if (error)
-            *error = tr("cannot store the signing key: %1").arg(m_store.lastError());
-        return false;
-    }
+    if (!m_store.insertKey(stored))
+        return Error {"issuer.key_not_stored", tr("cannot store the signing key: %1").arg(m_store.lastError())};
     appendKey(stored, key);
-    if (kid)
-        *kid = stored.kid;
-    return true;
+    return stored.kid;
 }
 
 void MockIssuer::appendKey(const StoredKey &stored, const Key &key)
@@ -95,7 +85,7 @@ std::optional<qint64> MockIssuer::dueSuccessorSignFrom()
     if (!current || policy.keyRotationInterval <= 0)
         return std::nullopt;
     // Scheduled rotation: the successor is published `keyOverlap` before it signs, one interval after the current
-    // key started signing; the current key stays published `keyOverlap` after it stops (DESIGN "Simulator model").
+    // key started signing; the current key stays published `keyOverlap` after it stops (docs/scenarios.md).
     qint64 latestSignFrom = current->stored.signFrom;
     for (const LoadedKey &key : std::as_const(m_keys))
         latestSignFrom = std::max(latestSignFrom, key.stored.signFrom);
@@ -110,21 +100,23 @@ std::optional<qint64> MockIssuer::dueSuccessorSignFrom()
     return current->stored.signFrom + steps * policy.keyRotationInterval;
 }
 
-bool MockIssuer::ensureKeys(QString *error)
+Result<void> MockIssuer::ensureKeys()
 {
     if (signingKey() && !dueSuccessorSignFrom())
-        return true;
-    auto failed = [&] {
-        if (error && error->isEmpty())
-            *error = m_store.lastError();
-        (void)loadKeys(nullptr); // drop what was not stored
-        return false;
+        return {};
+    // The step's own error when it has one, else the store's.
+    auto failed = [&](const std::optional<Error> &cause = std::nullopt) -> Result<void> {
+        Error error = cause ? *cause : Error {"issuer.state_not_stored", m_store.lastError()};
+        (void)loadKeys(); // drop what was not stored
+        return error;
     };
     // Replicas sharing the database: one changes the key ring at a time, and each decides on the ring as the
     // previous one left it, so a due key is made once, not once per replica.
     IssuerStore::Transaction transaction(m_store, IssuerStore::TransactionScope::IssuerState);
-    if (!transaction.isActive() || !loadKeys(error))
+    if (!transaction.isActive())
         return failed();
+    if (const Result<void> loaded = loadKeys(); !loaded)
+        return failed(loaded.error());
     const policy::IssuerPolicy &policy = m_config.policy;
     const qint64 t = now();
     if (!signingKey()) {
@@ -139,26 +131,29 @@ bool MockIssuer::ensureKeys(QString *error)
                 key.stored.retireAt = retireAt;
             }
         }
-        if (!addKey(t, t, nullptr, error) || !transaction.commit())
+        if (const Result<QString> added = addKey(t, t); !added)
+            return failed(added.error());
+        if (!transaction.commit())
             return failed();
-        return true;
+        return {};
     }
     const std::optional<qint64> signFrom = dueSuccessorSignFrom();
-    if (!signFrom)
-        return transaction.commit() || failed(); // another replica made the successor while this one waited
+    if (!signFrom) // another replica made the successor while this one waited
+        return transaction.commit() ? Result<void>() : failed();
     const QString currentKid = signingKey()->stored.kid;
-    if (!addKey(std::min(t, *signFrom - policy.keyOverlap), *signFrom, nullptr, error)
-        || !m_store.setKeyRetireAt(currentKid, *signFrom + policy.keyOverlap) || !transaction.commit())
+    if (const Result<QString> added = addKey(std::min(t, *signFrom - policy.keyOverlap), *signFrom); !added)
+        return failed(added.error());
+    if (!m_store.setKeyRetireAt(currentKid, *signFrom + policy.keyOverlap) || !transaction.commit())
         return failed();
     for (LoadedKey &key : m_keys) {
         if (key.stored.kid == currentKid)
             key.stored.retireAt = *signFrom + policy.keyOverlap;
     }
     emit stateChanged();
-    return true;
+    return {};
 }
 
-bool MockIssuer::rotateKeys(QString *newKid, QString *error)
+Result<QString> MockIssuer::rotateKeys()
 {
     const qint64 t = now();
     const qint64 overlap = m_config.policy.keyOverlap;
@@ -169,27 +164,24 @@ bool MockIssuer::rotateKeys(QString *newKid, QString *error)
             retiring << key.stored.kid;
     }
     for (const QString &kid : std::as_const(retiring)) {
-        if (!m_store.setKeyRetireAt(kid, t + 2 * overlap)) {
-            if (error)
-                *error = m_store.lastError();
-            return false;
-        }
+        if (!m_store.setKeyRetireAt(kid, t + 2 * overlap))
+            return Error {"issuer.state_not_stored", m_store.lastError()};
     }
     // Published now, signing after the overlap, so verifiers that refresh their JWKS see it before it is used.
-    if (!addKey(t, t + overlap, newKid, error))
-        return false;
+    Result<QString> added = addKey(t, t + overlap);
+    if (!added)
+        return added;
     if (!transaction.commit()) {
-        if (error)
-            *error = m_store.lastError();
-        (void)loadKeys(nullptr); // drop the key that was not stored
-        return false;
+        Error error {"issuer.state_not_stored", m_store.lastError()};
+        (void)loadKeys(); // drop the key that was not stored
+        return error;
     }
     for (LoadedKey &key : m_keys) {
         if (retiring.contains(key.stored.kid))
             key.stored.retireAt = t + 2 * overlap;
     }
     emit stateChanged();
-    return true;
+    return added;
 }
 
 QByteArray MockIssuer::jwks()

@@ -1,4 +1,5 @@
-// The mock issuer's RFC 7009 revocation and RFC 7662 introspection endpoints.
+// The mock issuer's RFC 7009 revocation and RFC 7662 introspection endpoints (with RFC 9449 §6.2 cnf for DPoP-bound
+// tokens).
 #include "issuer/MockIssuerHttp.h"
 
 namespace tokenscope::issuer {
@@ -93,6 +94,9 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
         };
         if (family->state.expiresAt != RefreshFamilyState::never)
             body.insert(QStringLiteral("exp"), family->state.expiresAt);
+        // RFC 9449 §5 and §6.2: a public client's refresh token bound to its DPoP key says which key.
+        if (const QString jkt = m_store.familyDpopJkt(family->id).value_or(QString()); !jkt.isEmpty())
+            body.insert(QStringLiteral("cnf"), QJsonObject {{QStringLiteral("jkt"), jkt}});
         return jsonResponse(body);
     }
     AccessTokenInfo info;
@@ -120,6 +124,13 @@ QHttpServerResponse MockIssuer::handleIntrospect(Request &request)
         {QStringLiteral("aud"), m_config.audience},
         {QStringLiteral("jti"), info.jti},
     };
+    // RFC 9449 §6.2: a DPoP-bound token's confirmation, so a resource server can check the proof's key.
+    if (const JsonValue *confirmation = info.payload.value(u"cnf"); confirmation && confirmation->isObject()) {
+        if (const QString jkt = stringClaim(*confirmation, u"jkt"); !jkt.isEmpty()) {
+            body.insert(QStringLiteral("token_type"), QStringLiteral("DPoP"));
+            body.insert(QStringLiteral("cnf"), QJsonObject {{QStringLiteral("jkt"), jkt}});
+        }
+    }
     if (user) {
         body.insert(QStringLiteral("username"), user->username);
         // The user's roles as they are now, not as the token was signed (RFC 7662 §2.2 allows further members):

@@ -7,10 +7,10 @@
 
 namespace tokenscope::issuer {
 
-MockIssuerStartResult MockIssuer::loadSharedState(bool configGiven)
+Result<void> MockIssuer::loadSharedState(bool configGiven)
 {
-    auto failed = [](MockIssuerStartError code, const QString &message) {
-        return MockIssuerStartResult {code, message};
+    auto failed = [](ErrorCode code, const QString &message) {
+        return Error {code, message};
     };
     // Replicas starting together: the first makes the signing key, the others find it.
     IssuerStore::Transaction transaction(m_store, IssuerStore::TransactionScope::IssuerState);
@@ -23,9 +23,10 @@ MockIssuerStartResult MockIssuer::loadSharedState(bool configGiven)
                           tr("cannot store the clients and users: %1").arg(m_store.lastError()));
     }
     // Both fail only on the key ring: a stored key that cannot be read, or a new one not generated or not stored.
-    QString error;
-    if (!reloadSharedState(&error) || !ensureKeys(&error))
-        return failed(MockIssuerStartError::SigningKeyFailed, error);
+    if (const Result<void> reloaded = reloadSharedState(); !reloaded)
+        return failed(MockIssuerStartError::SigningKeyFailed, reloaded.error().message());
+    if (const Result<void> keys = ensureKeys(); !keys)
+        return failed(MockIssuerStartError::SigningKeyFailed, keys.error().message());
     if (!transaction.commit())
         return failed(MockIssuerStartError::StateNotStored,
                       tr("cannot store the issuer's state: %1").arg(m_store.lastError()));
@@ -33,11 +34,11 @@ MockIssuerStartResult MockIssuer::loadSharedState(bool configGiven)
     return {};
 }
 
-bool MockIssuer::reloadSharedState(QString *error)
+Result<void> MockIssuer::reloadSharedState()
 {
     loadClients();
     m_clock->offset = m_store.metaInteger(QStringLiteral("clock_offset")).value_or(0);
-    return loadKeys(error);
+    return loadKeys();
 }
 
 bool MockIssuer::syncWithStore(std::optional<IssuerStore::Transaction> *adminTransaction)
@@ -62,16 +63,15 @@ bool MockIssuer::syncWithStore(std::optional<IssuerStore::Transaction> *adminTra
         return false;
     }
     if (*generation != m_stateGeneration) {
-        QString error;
-        if (!reloadSharedState(&error)) {
-            qWarning("tokenscope mock issuer: cannot re-read the shared state: %s", qPrintable(error));
+        if (const Result<void> reloaded = reloadSharedState(); !reloaded) {
+            qWarning("tokenscope mock issuer: cannot re-read the shared state: %s",
+                     qPrintable(reloaded.error().message()));
             return false;
         }
         m_stateGeneration = *generation;
     }
-    QString keyError;
-    if (!ensureKeys(&keyError)) {
-        qWarning("tokenscope mock issuer: %s", qPrintable(keyError));
+    if (const Result<void> keys = ensureKeys(); !keys) {
+        qWarning("tokenscope mock issuer: %s", qPrintable(keys.error().message()));
         m_stateGeneration = -1; // re-read the key ring: another replica may have made the change this one could not
     }
     return true;

@@ -1,6 +1,8 @@
 // The mock issuer's token endpoint (RFC 6749 §3.2) and its grants: client_credentials, password, refresh_token
-// (the rulebook's refresh policy) and authorization_code with PKCE (RFC 7636).
+// (the rulebook's refresh policy) and authorization_code with PKCE (RFC 7636); DPoP binding (RFC 9449 §5).
 #include "issuer/MockIssuerHttp.h"
+
+#include <QScopeGuard>
 
 namespace tokenscope::issuer {
 
@@ -33,6 +35,36 @@ QHttpServerResponse MockIssuer::handleToken(Request &request)
     if (!grantAllowed || (confidentialOnly && !client.isConfidential()))
         return request.error(Status::BadRequest, QStringLiteral("unauthorized_client"),
                              QStringLiteral("this client may not use this grant type"));
+
+    // RFC 9449 §5: a DPoP proof binds what this request issues to the proof's key.
+    auto withNonce = [this](QHttpServerResponse response) {
+        if (m_config.dpop.requireNonce)
+            response.setHeader(QByteArrayLiteral("DPoP-Nonce"), dpopNonce().toLatin1());
+        return response;
+    };
+    bool storeFailed = false;
+    const DpopProofVerdict proof = checkDpopProof(request, std::nullopt, m_config.dpop.requireNonce, &storeFailed);
+    if (storeFailed)
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), proof.description);
+    if (proof.outcome == DpopProofVerdict::Outcome::Invalid)
+        return withNonce(request.error(Status::BadRequest, QStringLiteral("invalid_dpop_proof"), proof.description));
+    if (proof.outcome == DpopProofVerdict::Outcome::NonceNeeded)
+        return withNonce(request.error(Status::BadRequest, QStringLiteral("use_dpop_nonce"), proof.description));
+    const IssuerClient *configured = m_config.client(client.clientId);
+    if (proof.outcome == DpopProofVerdict::Outcome::Absent && configured && configured->dpopBoundAccessTokens)
+        return withNonce(request.error(Status::BadRequest, QStringLiteral("invalid_dpop_proof"),
+                                       QStringLiteral("client %1 requires DPoP (dpop_bound_access_tokens): send a "
+                                                      "DPoP proof with the token request")
+                                           .arg(client.clientId)));
+    // §5: a public client's refresh tokens are bound to the key too; a confidential client's are bound to the client
+    // by its authentication already.
+    m_dpopBinding = {proof.thumbprint, !proof.thumbprint.isEmpty() && !client.isConfidential()};
+    const auto clearBinding = qScopeGuard([this] { m_dpopBinding = {}; });
+    return withNonce(dispatchGrant(request, grantType));
+}
+
+QHttpServerResponse MockIssuer::dispatchGrant(Request &request, const QString &grantType)
+{
     if (grantType == u"client_credentials")
         return grantClientCredentials(request);
     if (grantType == u"password")
@@ -69,7 +101,8 @@ QHttpServerResponse MockIssuer::tokenResponse(Request &request, const Issued &is
     // RFC 6749 §5.1.
     QJsonObject body {
         {QStringLiteral("access_token"), QString::fromLatin1(issued.accessToken)},
-        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+        // RFC 9449 §5: a DPoP-bound access token is of type DPoP.
+        {QStringLiteral("token_type"), m_dpopBinding.jkt.isEmpty() ? QStringLiteral("Bearer") : QStringLiteral("DPoP")},
         {QStringLiteral("expires_in"), issued.expiresIn},
     };
     if (!issued.scope.isEmpty())
@@ -90,10 +123,12 @@ QHttpServerResponse MockIssuer::grantClientCredentials(Request &request)
     if (!scopeOk)
         return request.error(Status::BadRequest, QStringLiteral("invalid_scope"), QStringLiteral("scope not allowed"));
     Issued issued;
-    QString error;
     // RFC 6749 §4.4.3: no refresh token for client credentials.
-    if (!signAccessToken(request.client->clientId, request.client->clientId, scope, QString(), issued, &error))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (const Result<void> signedAccess
+        = signAccessToken(request.client->clientId, request.client->clientId, scope, QString(), issued);
+        !signedAccess)
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                             signedAccess.error().message());
     return tokenResponse(request, issued, request.client->clientId, QString());
 }
 
@@ -123,17 +158,22 @@ QHttpServerResponse MockIssuer::issueLoginTokens(Request &request, const QString
                                                  qint64 authTime)
 {
     Issued issued;
-    QString error;
     IssuerStore::Transaction transaction(m_store);
     QString familyId;
     if (m_config.policy.refreshTokensEnabled
         && !startRefreshFamily(request.client->clientId, subject, scope, authTime, issued, &familyId))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-    if (!signAccessToken(subject, request.client->clientId, scope, familyId, issued, &error))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
-    if (scope.split(u' ').contains(QStringLiteral("openid"))
-        && !signIdToken(subject, request.client->clientId, QString(), authTime, familyId, issued, &error))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (const Result<void> signedAccess = signAccessToken(subject, request.client->clientId, scope, familyId, issued);
+        !signedAccess)
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                             signedAccess.error().message());
+    if (scope.split(u' ').contains(QStringLiteral("openid"))) {
+        if (const Result<void> signedId
+            = signIdToken(subject, request.client->clientId, QString(), authTime, familyId, issued);
+            !signedId)
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                                 signedId.error().message());
+    }
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
@@ -156,6 +196,18 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     if (!row || !family || family->clientId != request.client->clientId)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
                              QStringLiteral("unknown refresh token"));
+    // RFC 9449 §5: a public client's refresh token bound to a DPoP key is used only with a proof by that key; the
+    // refusal changes nothing, so a stolen token without the key cannot even revoke the family.
+    const std::optional<QString> boundJkt = m_store.familyDpopJkt(family->id);
+    if (!boundJkt)
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
+    if (!boundJkt->isEmpty() && m_dpopBinding.jkt.isEmpty())
+        return request.error(Status::BadRequest, QStringLiteral("invalid_dpop_proof"),
+                             QStringLiteral("the refresh token is bound to a DPoP key: send a DPoP proof signed with "
+                                            "that key"));
+    if (!boundJkt->isEmpty() && m_dpopBinding.jkt != *boundJkt)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("the refresh token is bound to another DPoP key than the proof's"));
     bool scopeOk = true;
     QString scope = family->scope;
     if (request.form.has(QStringLiteral("scope"))) {
@@ -209,12 +261,17 @@ QHttpServerResponse MockIssuer::grantRefreshToken(Request &request)
     }
     if (decision.next != family->state && !m_store.updateFamilyState(family->id, decision.next))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-    QString error;
-    if (!signAccessToken(family->subject, family->clientId, scope, family->id, issued, &error))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
-    if (scope.split(u' ').contains(QStringLiteral("openid"))
-        && !signIdToken(family->subject, family->clientId, QString(), family->authTime, family->id, issued, &error))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (const Result<void> signedAccess = signAccessToken(family->subject, family->clientId, scope, family->id, issued);
+        !signedAccess)
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                             signedAccess.error().message());
+    if (scope.split(u' ').contains(QStringLiteral("openid"))) {
+        if (const Result<void> signedId
+            = signIdToken(family->subject, family->clientId, QString(), family->authTime, family->id, issued);
+            !signedId)
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                                 signedId.error().message());
+    }
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
@@ -306,12 +363,18 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     if (!m_store.markCodeUsed(codeHash, familyId))
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
-    QString error;
-    if (!signAccessToken(stored->subject, stored->clientId, stored->scope, familyId, issued, &error))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
-    if (stored->scope.split(u' ').contains(QStringLiteral("openid"))
-        && !signIdToken(stored->subject, stored->clientId, stored->nonce, stored->authTime, familyId, issued, &error))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (const Result<void> signedAccess
+        = signAccessToken(stored->subject, stored->clientId, stored->scope, familyId, issued);
+        !signedAccess)
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                             signedAccess.error().message());
+    if (stored->scope.split(u' ').contains(QStringLiteral("openid"))) {
+        if (const Result<void> signedId
+            = signIdToken(stored->subject, stored->clientId, stored->nonce, stored->authTime, familyId, issued);
+            !signedId)
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                                 signedId.error().message());
+    }
     if (!transaction.commit())
         return request.error(Status::InternalServerError, QStringLiteral("server_error"), m_store.lastError());
     emit stateChanged();
@@ -333,6 +396,8 @@ bool MockIssuer::startRefreshFamily(const QString &clientId, const QString &subj
     issued.refreshToken = IssuerTokens::newOpaqueValue();
     StoredRefreshToken row {IssuerTokens::sha256(issued.refreshToken), family.id, 0, t, {}};
     if (!m_store.insertFamily(family) || !m_store.insertRefreshToken(row))
+        return false;
+    if (m_dpopBinding.bindsRefreshFamily && !m_store.setFamilyDpopJkt(family.id, m_dpopBinding.jkt))
         return false;
     *familyId = family.id;
     return true;

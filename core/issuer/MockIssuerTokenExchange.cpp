@@ -79,13 +79,14 @@ QHttpServerResponse MockIssuer::grantTokenExchange(Request &request)
 
     Issued issued;
     issued.issuedTokenType = accessTokenType;
-    QString error;
     const std::optional<JsonValue> act
         = actorToken.isEmpty() ? std::nullopt : std::optional(actClaim(actor.subject, subject.payload));
     // The subject's session stays attached: ending it ends the exchanged token too.
-    if (!signAccessToken(subject.subject, request.client->clientId, scope, subject.familyId, issued, &error,
-                         act ? &*act : nullptr))
-        return request.error(Status::InternalServerError, QStringLiteral("server_error"), error);
+    if (const Result<void> signedAccess = signAccessToken(subject.subject, request.client->clientId, scope,
+                                                          subject.familyId, issued, act ? &*act : nullptr);
+        !signedAccess)
+        return request.error(Status::InternalServerError, QStringLiteral("server_error"),
+                             signedAccess.error().message());
     return tokenResponse(request, issued, subject.subject, subject.familyId);
 }
 

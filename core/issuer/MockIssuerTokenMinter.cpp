@@ -20,13 +20,11 @@ void appendUserClaims(JsonValue &payload, const std::optional<StoredUser> &user)
 } // namespace
 
 // Signs with the issuer's current key, naming it by its kid (RFC 7515 §4.1.4), unless a fault says otherwise.
-bool MockIssuer::signIssued(JsonValue header, JsonValue payload, QByteArray &signedToken, QString *error)
+Result<QByteArray> MockIssuer::signIssued(JsonValue header, JsonValue payload)
 {
     const LoadedKey *key = signingKey();
-    if (!key) {
-        *error = QStringLiteral("no signing key");
-        return false;
-    }
+    if (!key)
+        return Error {"issuer.no_signing_key", QStringLiteral("no signing key")};
     const IssuerFaults &faults = m_config.faults;
     if (faults.tokenClockSkew != 0) {
         // An issuer whose clock is off: iat and nbf (RFC 7519 §4.1.5, §4.1.6) move, exp stays where it was.
@@ -42,16 +40,13 @@ bool MockIssuer::signIssued(JsonValue header, JsonValue payload, QByteArray &sig
         kid = TokenSigner::KeyIdChoice::KeepHeader;
     }
     const SignedToken token = TokenSigner::sign(header, payload, m_config.policy.signingAlgorithm, key->key, kid);
-    if (!token) {
-        *error = token.error;
-        return false;
-    }
-    signedToken = token.token;
-    return true;
+    if (!token)
+        return Error {"issuer.not_signed", token.error};
+    return token.token;
 }
 
-bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
-                                 const QString &familyId, Issued &issued, QString *error, const JsonValue *actor)
+Result<void> MockIssuer::signAccessToken(const QString &subject, const QString &clientId, const QString &scope,
+                                         const QString &familyId, Issued &issued, const JsonValue *actor)
 {
     const qint64 t = now();
     const qint64 ttl = m_config.policy.accessTokenTtl;
@@ -71,20 +66,28 @@ bool MockIssuer::signAccessToken(const QString &subject, const QString &clientId
         payload.append(QStringLiteral("scope"), JsonValue::makeString(scope));
     if (actor)
         payload.append(QStringLiteral("act"), *actor);
+    if (!m_dpopBinding.jkt.isEmpty()) {
+        // RFC 9449 §6.1: bound to the token request's DPoP key by its RFC 7638 thumbprint.
+        JsonValue confirmation = JsonValue::makeObject();
+        confirmation.append(QStringLiteral("jkt"), JsonValue::makeString(m_dpopBinding.jkt));
+        payload.append(QStringLiteral("cnf"), confirmation);
+    }
     if (!familyId.isEmpty()) {
         // The refresh family is the session: revoking it makes this token inactive at introspection.
         payload.append(QStringLiteral("sid"), JsonValue::makeString(familyId));
         appendUserClaims(payload, m_store.userBySubject(subject));
     }
-    if (!signIssued(header, payload, issued.accessToken, error))
-        return false;
+    Result<QByteArray> token = signIssued(header, payload);
+    if (!token)
+        return token.error();
+    issued.accessToken = std::move(token).value();
     issued.expiresIn = ttl;
     issued.scope = scope;
-    return true;
+    return {};
 }
 
-bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, const QString &nonce, qint64 authTime,
-                             const QString &familyId, Issued &issued, QString *error)
+Result<void> MockIssuer::signIdToken(const QString &subject, const QString &clientId, const QString &nonce,
+                                     qint64 authTime, const QString &familyId, Issued &issued)
 {
     const qint64 t = now();
     JsonValue header = JsonValue::makeObject();
@@ -110,7 +113,11 @@ bool MockIssuer::signIdToken(const QString &subject, const QString &clientId, co
             payload.append(QStringLiteral("at_hash"), JsonValue::makeString(hashes.constFirst().value));
     }
     appendUserClaims(payload, m_store.userBySubject(subject));
-    return signIssued(header, payload, issued.idToken, error);
+    Result<QByteArray> token = signIssued(header, payload);
+    if (!token)
+        return token.error();
+    issued.idToken = std::move(token).value();
+    return {};
 }
 
 bool MockIssuer::inspectAccessToken(QByteArrayView token, AccessTokenInfo &info, bool checkExpiry)

@@ -1,4 +1,5 @@
-// The mock issuer's OpenID Connect userinfo endpoint and RP-initiated logout (end-session).
+// The mock issuer's OpenID Connect userinfo endpoint (Bearer, or DPoP for bound tokens: RFC 9449 §7) and RP-initiated
+// logout (end-session).
 #include "issuer/MockIssuerHttp.h"
 
 namespace tokenscope::issuer {
@@ -15,6 +16,18 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
                                : QStringLiteral("Bearer realm=\"%1\", error=\"%2\"").arg(realm, code).toUtf8());
         return response;
     };
+    // RFC 9449 §7.1: the DPoP scheme's challenge, naming the algorithms a proof may use.
+    auto dpopUnauthorized = [&](const QString &code, const QString &description) {
+        request.log.error = code;
+        QHttpServerResponse response = jsonResponse(
+            {{QStringLiteral("error"), code}, {QStringLiteral("error_description"), safeDescription(description)}},
+            Status::Unauthorized);
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+                           QStringLiteral("DPoP realm=\"%1\", error=\"%2\", error_description=\"%3\", algs=\"%4\"")
+                               .arg(realm, code, safeDescription(description), dpopAlgorithms().join(u' '))
+                               .toUtf8());
+        return response;
+    };
     if (!request.isGet() && !request.isPost())
         return request.error(Status::MethodNotAllowed, QStringLiteral("invalid_request"),
                              QStringLiteral("use GET or POST"));
@@ -24,16 +37,43 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
         return request.error(Status::BadRequest, QStringLiteral("invalid_request"),
                              QStringLiteral("more than one Authorization header"));
     const QByteArray authorization = authorizations.value(0);
-    if (authorization.size() < 8 || authorization.first(7).toLower() != "bearer ")
+    // RFC 6750 §2.1 and RFC 9449 §7.1: the scheme names are case-insensitive.
+    const bool bearer = authorization.size() >= 8 && authorization.first(7).toLower() == "bearer ";
+    const bool dpop = authorization.size() >= 6 && authorization.first(5).toLower() == "dpop ";
+    if (!bearer && !dpop)
         return unauthorized(QStringLiteral("invalid_token"));
-    const QByteArray token = authorization.mid(7).trimmed();
+    const QByteArray token = authorization.mid(bearer ? 7 : 5).trimmed();
     AccessTokenInfo info;
     if (!inspectAccessToken(token, info, true) || m_store.isAccessTokenRevoked(info.jti) || info.familyId.isEmpty())
-        return unauthorized(QStringLiteral("invalid_token"));
+        return dpop ? dpopUnauthorized(QStringLiteral("invalid_token"), QStringLiteral("the access token is not valid"))
+                    : unauthorized(QStringLiteral("invalid_token"));
+    const JsonValue *confirmation = info.payload.value(u"cnf");
+    const bool bound = confirmation && confirmation->isObject() && confirmation->value(u"jkt");
+    if (bearer && bound)
+        // §7.2: a bound token presented as a bearer token is refused; it is worth nothing without its key.
+        return dpopUnauthorized(QStringLiteral("invalid_token"),
+                                QStringLiteral("the access token is DPoP-bound: send it as Authorization: DPoP with a "
+                                               "DPoP proof"));
+    if (dpop) {
+        if (!bound)
+            return dpopUnauthorized(QStringLiteral("invalid_token"),
+                                    QStringLiteral("the access token is not DPoP-bound: send it as a Bearer token"));
+        // §7.1: a proof for this request (htm, htu), for this token (ath), by the key the token names (cnf.jkt).
+        bool storeFailed = false;
+        const DpopProofVerdict proof = checkDpopProof(request, token, false, &storeFailed);
+        if (storeFailed)
+            return request.error(Status::InternalServerError, QStringLiteral("server_error"), proof.description);
+        if (proof.outcome == DpopProofVerdict::Outcome::Absent)
+            return dpopUnauthorized(QStringLiteral("invalid_dpop_proof"),
+                                    QStringLiteral("the DPoP scheme needs a DPoP proof header"));
+        if (proof.outcome != DpopProofVerdict::Outcome::Accepted)
+            return dpopUnauthorized(QStringLiteral("invalid_dpop_proof"), proof.description);
+    }
     const std::optional<StoredFamily> family = m_store.family(info.familyId);
     const std::optional<StoredUser> user = userBySubject(info.subject);
     if (!family || family->state.revoked || !user || user->banned)
-        return unauthorized(QStringLiteral("invalid_token"));
+        return dpop ? dpopUnauthorized(QStringLiteral("invalid_token"), QStringLiteral("the access token is not valid"))
+                    : unauthorized(QStringLiteral("invalid_token"));
     QJsonObject body = QJsonObject::fromVariantMap(user->claims);
     body.insert(QStringLiteral("sub"), user->subject);
     body.insert(QStringLiteral("preferred_username"), user->username);

@@ -9,9 +9,9 @@
 #include <array>
 #include <cstring>
 
-// ASCII scanning shared by the JSON parser (jose/Json.cpp) and the verifier's fast path (verify/FastVerifier.cpp):
-// both read JSON strings in runs of bytes that need no decoding, and stop where one does, and both read number
-// lexemes by the same grammar.
+// ASCII scanning shared by the JSON parser (jose/JsonParser.cpp), its number check in the writer
+// (jose/JsonWriter.cpp) and the verifier's fast path (verify/FastVerifier.cpp): they read JSON strings in runs of
+// bytes that need no decoding, and stop where one does, and they read number lexemes by the same grammar.
 namespace tokenscope::AsciiScan {
 
 // Bytes that end a run of plain string content (RFC 8259 §7): the closing quote, an escape, a control character (an
@@ -84,6 +84,7 @@ inline constexpr bool isDigit(unsigned char byte)
 
 // What is wrong with a number lexeme (RFC 8259 §6), if anything.
 enum class NumberProblem { None, DigitAfterMinus, LeadingZero, DigitAfterPoint, DigitInExponent };
+// What scanNumber() found: where the number lexeme ends, and what is wrong with it.
 struct NumberLexeme
 {
     const unsigned char *end; // one past the lexeme; with a problem, where it is

@@ -11,6 +11,7 @@ namespace tokenscope {
 // base64url without padding (RFC 7515 §2, RFC 4648 §5), strict by default.
 namespace Base64Url {
 
+// What decode() made of base64url text: the bytes, and whether (and where) the text was invalid or not canonical.
 struct DecodeResult
 {
     QByteArray bytes;
@@ -24,7 +25,7 @@ struct DecodeResult
     // With !ok: offset of the first offending character in the input; with !canonical: the offending
     // character (the last data character or the first '=').
     qsizetype errorOffset = -1;
-    QString error; // human, untranslated detail ("character '+' is not base64url")
+    QString error; // translated detail for people ("character '+' is not base64url")
 
     explicit operator bool() const { return ok; }
 };

@@ -9,10 +9,11 @@
 namespace tokenscope {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct CompactTokenText
 {
-    return QCoreApplication::translate("CompactToken", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CompactToken)
+};
 
 constexpr std::array<SegmentRole, 3> kJwsRoles = {SegmentRole::Header, SegmentRole::Payload, SegmentRole::Signature};
 // RFC 7516 §7.1: header . encrypted key . initialization vector . ciphertext . authentication tag
@@ -34,7 +35,7 @@ DecodeResult failure(DecodeErrorCode code, int segment, qsizetype offset, QStrin
 // offset into the whole token (the same number as DecodeError::offset).
 QString located(SegmentRole role, int segment, qsizetype offset, const QString &detail)
 {
-    return tr("%1 (part %2), character %3: %4")
+    return CompactTokenText::tr("%1 (part %2), character %3: %4")
         .arg(CompactToken::segmentName(role))
         .arg(segment + 1)
         .arg(offset)
@@ -119,19 +120,19 @@ QString segmentName(SegmentRole role)
 {
     switch (role) {
     case SegmentRole::Header:
-        return tr("header");
+        return CompactTokenText::tr("header");
     case SegmentRole::Payload:
-        return tr("payload");
+        return CompactTokenText::tr("payload");
     case SegmentRole::Signature:
-        return tr("signature");
+        return CompactTokenText::tr("signature");
     case SegmentRole::EncryptedKey:
-        return tr("encrypted key");
+        return CompactTokenText::tr("encrypted key");
     case SegmentRole::InitializationVector:
-        return tr("initialization vector");
+        return CompactTokenText::tr("initialization vector");
     case SegmentRole::Ciphertext:
-        return tr("ciphertext");
+        return CompactTokenText::tr("ciphertext");
     case SegmentRole::AuthenticationTag:
-        return tr("authentication tag");
+        return CompactTokenText::tr("authentication tag");
     }
     return {};
 }
@@ -139,11 +140,12 @@ QString segmentName(SegmentRole role)
 DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
 {
     if (token.isEmpty())
-        return failure(DecodeErrorCode::Empty, -1, -1, tr("the token is empty"));
+        return failure(DecodeErrorCode::Empty, -1, -1, CompactTokenText::tr("the token is empty"));
     if (token.size() > limits.maxTokenBytes)
-        return failure(
-            DecodeErrorCode::TooLarge, -1, limits.maxTokenBytes,
-            tr("the token is %1 bytes, more than the limit of %2").arg(token.size()).arg(limits.maxTokenBytes));
+        return failure(DecodeErrorCode::TooLarge, -1, limits.maxTokenBytes,
+                       CompactTokenText::tr("the token is %1 bytes, more than the limit of %2")
+                           .arg(token.size())
+                           .arg(limits.maxTokenBytes));
 
     // RFC 7515 §7.1 / RFC 7516 §7.1: the parts are separated by exactly these dots.
     std::array<qsizetype, 6> boundaries {};
@@ -163,7 +165,8 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
     }
     if (partCount != 3 && partCount != 5) {
         return failure(DecodeErrorCode::WrongPartCount, -1, -1,
-                       tr("found %1 dot-separated parts; a signed token (JWS) has 3 and an encrypted token (JWE) 5")
+                       CompactTokenText::tr(
+                           "found %1 dot-separated parts; a signed token (JWS) has 3 and an encrypted token (JWE) 5")
                            .arg(partCount));
     }
 
@@ -232,16 +235,16 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
             ? headerPart.span.start
             : decoded.tokenSpan(SegmentRole::Header, {std::min(header.error.offset, headerPart.bytes.size() - 1), 1})
                   .start;
-        return failure(
-            DecodeErrorCode::HeaderNotJson, 0, offset,
-            located(
-                SegmentRole::Header, 0, offset,
-                tr("not JSON: %1 (byte %2 of the decoded header)").arg(header.error.message).arg(header.error.offset)));
+        return failure(DecodeErrorCode::HeaderNotJson, 0, offset,
+                       located(SegmentRole::Header, 0, offset,
+                               CompactTokenText::tr("not JSON: %1 (byte %2 of the decoded header)")
+                                   .arg(header.error.message)
+                                   .arg(header.error.offset)));
     }
     if (!header.value->isObject()) {
         return failure(DecodeErrorCode::HeaderNotObject, 0, headerPart.span.start,
                        located(SegmentRole::Header, 0, headerPart.span.start,
-                               tr("the header is JSON but not an object (RFC 7515 §4)")));
+                               CompactTokenText::tr("the header is JSON but not an object (RFC 7515 §4)")));
     }
     decoded.header = std::move(*header.value);
     decoded.headerDuplicates = std::move(header.duplicates);
@@ -253,8 +256,8 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
             = alg ? decoded.tokenSpan(SegmentRole::Header, alg->value.span).start : headerPart.span.start;
         return failure(DecodeErrorCode::MissingAlg, 0, offset,
                        located(SegmentRole::Header, 0, offset,
-                               alg ? tr("\"alg\" must be a string (RFC 7515 §4.1.1)")
-                                   : tr("the header has no \"alg\" (RFC 7515 §4.1.1)")));
+                               alg ? CompactTokenText::tr("\"alg\" must be a string (RFC 7515 §4.1.1)")
+                                   : CompactTokenText::tr("the header has no \"alg\" (RFC 7515 §4.1.1)")));
     }
 
     if (decoded.kind == TokenKind::Jws) {
@@ -265,7 +268,8 @@ DecodeResult decode(QByteArrayView token, const DecodeLimits &limits)
         const QByteArray &payloadBytes = decoded.segments[1].bytes;
         if (payloadBytes.isEmpty()) {
             decoded.payloadError.offset = 0;
-            decoded.payloadError.message = tr("the payload part is empty (detached content, RFC 7515 Appendix F)");
+            decoded.payloadError.message
+                = CompactTokenText::tr("the payload part is empty (detached content, RFC 7515 Appendix F)");
         } else {
             JsonParseResult payload = Json::parse(payloadBytes, limits.json, storage);
             if (payload) {

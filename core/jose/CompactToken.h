@@ -29,6 +29,7 @@ enum class SegmentRole {
     AuthenticationTag
 };
 
+// One dot-separated part of a compact token: its role, where it sits in the text, and its decoded bytes.
 struct TokenSegment
 {
     SegmentRole role = SegmentRole::Header;
@@ -49,20 +50,23 @@ enum class DecodeErrorCode {
     BadDisclosure, // an SD-JWT Disclosure that is not base64url of a JSON array of 2 or 3 elements (RFC 9901 §4.2)
 };
 
+// Why a token could not be decoded: a stable code, the part and character offset, and a message for people.
 struct DecodeError
 {
     DecodeErrorCode code = DecodeErrorCode::Empty;
     int segment = -1; // 0-based part index, -1 when not about one part
     qsizetype offset = -1; // character offset in the token text
-    QString message; // human, untranslated: "header (part 1), character 17: '+' is not base64url"
+    QString message; // translated, for people: "header (part 1), character 17: '+' is not base64url"
 };
 
+// How large a token decode() takes, so a hostile paste cannot exhaust memory: the token's bytes and its JSON.
 struct DecodeLimits
 {
     qsizetype maxTokenBytes = 16 * 1024 * 1024;
     JsonLimits json;
 };
 
+// A compact JWS or JWE taken apart: its segments and parsed header and payload, with spans back into the text.
 class DecodedToken
 {
 public:
@@ -96,6 +100,7 @@ public:
     [[nodiscard]] Span decodedSpan(SegmentRole role, Span characters) const;
 };
 
+// What decode() made of a token: the decoded token, or the error naming the part and offset.
 struct DecodeResult
 {
     std::optional<DecodedToken> token;

@@ -6,6 +6,7 @@
 
 namespace tokenscope::Inflate {
 
+// What inflateRaw() made of compressed JWE content: the bytes, or why not (corrupt, or over the cap).
 struct InflateResult
 {
     QByteArray bytes;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Span.h"
+#include "jose/JsonStorage.h"
 
 #include <QByteArray>
 #include <QString>
@@ -16,6 +17,7 @@ namespace tokenscope {
 // keeps lexemes and spans, which is why this parser is Tokenscope's own.
 struct JsonMember;
 
+// One parsed JSON value with its span in the source bytes; numbers keep their lexeme, objects their member order.
 struct JsonValue
 {
     enum class Type { Null, Bool, Number, String, Array, Object };
@@ -57,6 +59,7 @@ struct JsonValue
     JsonValue &append(const QString &name, JsonValue value);
 };
 
+// One member of a JSON object: its name, where the name was written, and its value.
 struct JsonMember
 {
     QString name;
@@ -66,18 +69,40 @@ struct JsonMember
 
 inline JsonValue::JsonValue() noexcept = default;
 
+// How much JSON the parser takes before refusing: nesting depth and input size.
 struct JsonLimits
 {
     int maxDepth = 64; // nesting of arrays and objects
     qsizetype maxBytes = 16 * 1024 * 1024; // input size
 };
 
+// Where JSON parsing stopped, and why.
 struct JsonParseError
 {
+    // What went wrong, stable for code and tests; `message` says it in words and names the byte.
+    enum class Code {
+        None,
+        NoValue, // empty input, or only whitespace
+        ByteOrderMark, // RFC 8259 §8.1
+        UnexpectedEnd, // the input ends inside an array or object, or where a value must follow
+        UnexpectedCharacter, // a byte the grammar does not allow where it stands
+        TrailingData, // more than whitespace after the value
+        BadNumber, // RFC 8259 §6: a digit missing after '-', '.' or the exponent, or a leading zero
+        UnterminatedString, // the input ends inside a string
+        ControlCharacter, // an unescaped byte below 0x20 inside a string (RFC 8259 §7)
+        BadEscape, // an unknown escape, or a Unicode escape without four hexadecimal digits
+        LoneSurrogate, // a Unicode escape of half a surrogate pair (RFC 8259 §8.2)
+        InvalidUtf8, // RFC 3629 §4
+        DepthLimit, // nesting deeper than JsonLimits::maxDepth
+        SizeLimit, // input larger than JsonLimits::maxBytes
+    };
+
+    Code code = Code::None;
     qsizetype offset = -1; // byte offset into the input
-    QString message; // human, untranslated: "expected ':' after member name"
+    QString message; // translated, for people: "expected ':' after member name"
 };
 
+// A member name given twice in one object, with both places it was written (for the duplicate_member finding).
 struct JsonDuplicate
 {
     QString name;
@@ -85,41 +110,7 @@ struct JsonDuplicate
     Span duplicateNameSpan;
 };
 
-// The blocks the parser carves strings and number lexemes from. Each parsed QString and lexeme is an implicitly
-// shared view into one of these blocks (nul-terminated like any QString/QByteArray, copied on write), so a document
-// costs a couple of allocations instead of one per value. Parsing several documents with one storage (a token's
-// header and payload) shares the blocks between them. Not thread-safe; the values it produced are ordinary Qt values.
-class JsonStorage
-{
-public:
-    JsonStorage() = default;
-    ~JsonStorage();
-    JsonStorage(const JsonStorage &) = delete;
-    JsonStorage &operator=(const JsonStorage &) = delete;
-
-    // Makes sure the current text block has room for `units` more UTF-16 code units (allocating a new block
-    // when it does not; values already handed out keep the old one alive).
-    void reserveText(qsizetype units);
-    // Lends the unused part [from, to) of `block` (which the caller will not write again) for number lexemes.
-    void adoptBytes(const QByteArray::DataPointer &block, char *from, char *to);
-    void reserveBytes(qsizetype bytes);
-
-    // Internal, for the parser: room is reserved first, then handed out front to back.
-    char16_t *textCursor() const { return m_textCursor; }
-    qsizetype textAvailable() const { return m_textEnd - m_textCursor; }
-    QString takeText(qsizetype units); // the `units` at textCursor() plus the terminator written after them
-    qsizetype bytesAvailable() const { return m_bytesEnd - m_bytesCursor; }
-    QByteArray takeBytes(const char *bytes, qsizetype size);
-
-private:
-    QString::DataPointer m_text;
-    char16_t *m_textCursor = nullptr;
-    char16_t *m_textEnd = nullptr;
-    QByteArray::DataPointer m_bytes;
-    char *m_bytesCursor = nullptr;
-    char *m_bytesEnd = nullptr;
-};
-
+// What the parser made of JSON bytes: the value, or where and why it failed; and any duplicate member names.
 struct JsonParseResult
 {
     std::optional<JsonValue> value;

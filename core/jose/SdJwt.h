@@ -46,12 +46,14 @@ public:
     [[nodiscard]] QString type() const;
 };
 
+// How large an SD-JWT parse() takes: how many Disclosures, and the decode limits of its JWTs.
 struct SdJwtLimits
 {
     int maxDisclosures = 4096;
     DecodeLimits decode;
 };
 
+// What parse() made of an SD-JWT (RFC 9901 §4): the SD-JWT, or the error naming the part.
 struct SdJwtParseResult
 {
     std::optional<SdJwt> sdJwt;

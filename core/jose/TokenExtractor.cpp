@@ -8,6 +8,12 @@
 namespace tokenscope {
 namespace {
 
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct ExtractorText
+{
+    Q_DECLARE_TR_FUNCTIONS(TokenExtractor)
+};
+
 // How far back from a candidate the context heuristics look ("Authorization: Bearer", a JSON member name, a
 // cookie line). Bounded so that many tokens on one long line stay linear.
 constexpr qsizetype kContextWindow = 256;
@@ -114,17 +120,13 @@ QString droppedAround(QStringView text, qsizetype runStart, qsizetype runEnd, qs
 {
     QStringList dropped;
     if (start > runStart)
-        dropped << QCoreApplication::translate("TokenExtractor", "%1 before the token")
-                       .arg(quoted(text.sliced(runStart, start - runStart)));
+        dropped << ExtractorText::tr("%1 before the token").arg(quoted(text.sliced(runStart, start - runStart)));
     else if (start == runStart && start > 0 && !separatesToken(text, start - 1, false))
-        dropped << QCoreApplication::translate("TokenExtractor", "%1 right before the token")
-                       .arg(quoted(text.sliced(start - 1, 1)));
+        dropped << ExtractorText::tr("%1 right before the token").arg(quoted(text.sliced(start - 1, 1)));
     if (end < runEnd)
-        dropped << QCoreApplication::translate("TokenExtractor", "%1 after the token")
-                       .arg(quoted(text.sliced(end, runEnd - end)));
+        dropped << ExtractorText::tr("%1 after the token").arg(quoted(text.sliced(end, runEnd - end)));
     else if (end < text.size() && !separatesToken(text, end, true))
-        dropped << QCoreApplication::translate("TokenExtractor", "%1 right after the token")
-                       .arg(quoted(text.sliced(end, 1)));
+        dropped << ExtractorText::tr("%1 right after the token").arg(quoted(text.sliced(end, 1)));
     return dropped.join(QStringLiteral("; "));
 }
 
@@ -194,7 +196,7 @@ QString contextBefore(QStringView text, qsizetype start, QStringView key)
     if (!key.isEmpty()) {
         // "Cookie: session=abc; jwt=<t>": the cookie's name says more than the header does.
         if (line.startsWith(u"cookie:", Qt::CaseInsensitive) || line.startsWith(u"set-cookie:", Qt::CaseInsensitive))
-            return QCoreApplication::translate("TokenExtractor", "cookie %1").arg(key);
+            return ExtractorText::tr("cookie %1").arg(key);
         return key.toString();
     }
 
@@ -213,7 +215,7 @@ QString contextBefore(QStringView text, qsizetype start, QStringView key)
                 return name.sliced(open + 1).toString();
         }
         if (endsWithCaseInsensitive(name, u"authorization"))
-            return QCoreApplication::translate("TokenExtractor", "Authorization header");
+            return ExtractorText::tr("Authorization header");
     }
     // "Bearer <t>", "Authorization: Bearer <t>" (RFC 6750 §2.1), also inside a curl -H argument.
     if (endsWithCaseInsensitive(before, u"bearer")) {
@@ -221,8 +223,8 @@ QString contextBefore(QStringView text, qsizetype start, QStringView key)
         if (beforeScheme.isEmpty() || !isNameCharacter(beforeScheme.back())) {
             const QStringView header = skipBackWhitespace(beforeScheme);
             if (endsWithCaseInsensitive(header, u"authorization:"))
-                return QCoreApplication::translate("TokenExtractor", "Authorization header");
-            return QCoreApplication::translate("TokenExtractor", "Bearer token");
+                return ExtractorText::tr("Authorization header");
+            return ExtractorText::tr("Bearer token");
         }
     }
     return {};
@@ -451,12 +453,12 @@ QList<ExtractedToken> extract(QStringView text, qsizetype maxTextLength)
     QString context;
     if (word.startsWith(u"authorization:", Qt::CaseInsensitive)) {
         word = stripQuotes(word.sliced(14));
-        context = QCoreApplication::translate("TokenExtractor", "Authorization header");
+        context = ExtractorText::tr("Authorization header");
     }
     if (word.startsWith(u"bearer", Qt::CaseInsensitive) && word.size() > 6 && word[6].isSpace()) {
         word = stripQuotes(word.sliced(6));
         if (context.isEmpty())
-            context = QCoreApplication::translate("TokenExtractor", "Bearer token");
+            context = ExtractorText::tr("Bearer token");
     }
     if (word.isEmpty())
         return tokens;

@@ -15,10 +15,10 @@ namespace tokenscope::lab {
 
 namespace {
 
-QString tr(const char *text)
+struct ChildProcessText
 {
-    return QCoreApplication::translate("tokenscope::lab::ChildProcess", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::lab::ChildProcess)
+};
 
 constexpr qsizetype maxOutputTail = 4096;
 constexpr int stopGraceMs = 3000;
@@ -67,16 +67,14 @@ void ChildProcess::keepOutputTail()
         m_outputTail = m_outputTail.right(maxOutputTail);
 }
 
-bool ChildProcess::start(const QString &program, const QStringList &arguments, const QString &workingDirectory,
-                         quint16 readyPort, int timeoutMs, QString *error)
+Result<void> ChildProcess::start(const QString &program, const QStringList &arguments, const QString &workingDirectory,
+                                 quint16 readyPort, int timeoutMs)
 {
-    auto failed = [&](const QString &message) {
+    auto failed = [&](ErrorCode code, const QString &message) {
         keepOutputTail();
         const QString output = QString::fromUtf8(m_outputTail).trimmed();
         stop();
-        if (error)
-            *error = output.isEmpty() ? message : message + QStringLiteral(": ") + output;
-        return false;
+        return Error {code, output.isEmpty() ? message : message + QStringLiteral(": ") + output};
     };
     stop();
     m_outputTail.clear();
@@ -84,7 +82,9 @@ bool ChildProcess::start(const QString &program, const QStringList &arguments, c
     const QString path = findProgram(program);
     if (path.isEmpty())
         return failed(
-            tr("%1 is not installed (not found on PATH); packaging/install-deps.sh installs it").arg(program));
+            "process.not_installed",
+            ChildProcessText::tr("%1 is not installed (not found on PATH); packaging/install-deps.sh installs it")
+                .arg(program));
     m_process.setProgram(path);
     m_process.setArguments(arguments);
     m_process.setWorkingDirectory(workingDirectory);
@@ -93,17 +93,24 @@ bool ChildProcess::start(const QString &program, const QStringList &arguments, c
     QObject::connect(&m_process, &QProcess::readyRead, &m_process, [this] { keepOutputTail(); });
     m_process.start(QIODevice::ReadOnly);
     if (!m_process.waitForStarted(timeoutMs))
-        return failed(tr("cannot start %1: %2").arg(path, m_process.errorString()));
+        return failed("process.not_started",
+                      ChildProcessText::tr("cannot start %1: %2").arg(path, m_process.errorString()));
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         if (m_process.state() != QProcess::Running)
-            return failed(tr("%1 exited before it was ready (exit code %2)").arg(program).arg(m_process.exitCode()));
+            return failed("process.exited",
+                          ChildProcessText::tr("%1 exited before it was ready (exit code %2)")
+                              .arg(program)
+                              .arg(m_process.exitCode()));
         if (acceptsConnections(readyPort, 50))
-            return true;
+            return {};
         m_process.waitForFinished(20); // sleeps, and notices an early exit
     }
-    return failed(
-        tr("%1 did not accept connections on 127.0.0.1:%2 within %3 ms").arg(program).arg(readyPort).arg(timeoutMs));
+    return failed("process.start_timeout",
+                  ChildProcessText::tr("%1 did not accept connections on 127.0.0.1:%2 within %3 ms")
+                      .arg(program)
+                      .arg(readyPort)
+                      .arg(timeoutMs));
 }
 
 bool ChildProcess::isRunning() const

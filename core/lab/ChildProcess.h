@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QByteArray>
 #include <QProcess>
 #include <QString>
@@ -19,9 +21,10 @@ public:
     ChildProcess &operator=(const ChildProcess &) = delete;
 
     // Starts `program` (a name looked up on PATH, or a path) and waits until 127.0.0.1:readyPort accepts a
-    // connection, at most `timeoutMs`. On failure the process is stopped and `error` says why, with its output.
-    [[nodiscard]] bool start(const QString &program, const QStringList &arguments, const QString &workingDirectory,
-                             quint16 readyPort, int timeoutMs, QString *error);
+    // connection, at most `timeoutMs`. On failure the process is stopped and the error says why, with its output
+    // (codes "process.not_installed", "process.not_started", "process.exited", "process.start_timeout").
+    [[nodiscard]] Result<void> start(const QString &program, const QStringList &arguments,
+                                     const QString &workingDirectory, quint16 readyPort, int timeoutMs);
     void stop();
     [[nodiscard]] bool pause(); // SIGSTOP: the process keeps its sockets and data, and answers nothing
     [[nodiscard]] bool resume(); // SIGCONT

@@ -105,12 +105,11 @@ public:
         labOptions.servers = 1;
         labOptions.sessionStore = SessionStoreKind::Shared;
         m_lab = std::make_unique<Lab>();
-        QString error;
-        const bool started = m_lab->start(labOptions, &error); // stops what it started when it fails
+        const Result<void> started = m_lab->start(labOptions); // stops what it started when it fails
         m_shared->redisPid = m_lab->redisPid();
         m_shared->balancerPid = m_lab->balancerPid();
         if (!started)
-            return end(CostRunState::Outcome::Failed, error);
+            return end(CostRunState::Outcome::Failed, started.error().message());
         if (m_shared->cancelRequested)
             return end(CostRunState::Outcome::Cancelled);
         m_serverUrl = m_lab->serverUrls().value(0);
@@ -327,19 +326,15 @@ CostProbe::~CostProbe()
     }
 }
 
-bool CostProbe::start(const CostProbeOptions &options, QString *error)
+Result<void> CostProbe::start(const CostProbeOptions &options)
 {
-    auto refuse = [error](const QString &why) {
-        if (error)
-            *error = why;
-        return false;
-    };
     if (m_thread)
-        return refuse(tr("a measurement is already running"));
+        return Error {"cost.already_running", tr("a measurement is already running")};
     if (options.durationMs < minimumDurationMs || options.durationMs > maximumDurationMs)
-        return refuse(tr("the duration must be %1 to %2 ms").arg(minimumDurationMs).arg(maximumDurationMs));
+        return Error {"cost.bad_duration",
+                      tr("the duration must be %1 to %2 ms").arg(minimumDurationMs).arg(maximumDurationMs)};
     if (options.inFlight < 1 || options.inFlight > maximumInFlight)
-        return refuse(tr("1 to %1 requests may be in flight").arg(maximumInFlight));
+        return Error {"cost.bad_in_flight", tr("1 to %1 requests may be in flight").arg(maximumInFlight)};
 
     m_shared = std::make_shared<CostRunState>();
     m_thread = new QThread;
@@ -353,7 +348,7 @@ bool CostProbe::start(const CostProbeOptions &options, QString *error)
     connect(m_thread, &QThread::finished, run, &QObject::deleteLater);
     connect(m_thread, &QThread::finished, this, &CostProbe::runEnded, Qt::QueuedConnection);
     m_thread->start();
-    return true;
+    return {};
 }
 
 void CostProbe::cancel()

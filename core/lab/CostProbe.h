@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "lab/CostMeasurement.h"
 #include "lab/LabOptions.h"
 
@@ -16,6 +17,7 @@ namespace tokenscope::lab {
 
 struct CostRunState; // what a run shares with its probe (CostProbe.cpp)
 
+// What one "Measure here" run does: the lab mode, how long requests are sent, and how many are in flight.
 struct CostProbeOptions
 {
     CheckMode mode = CheckMode::Stateless; // session mode uses the shared store (Redis)
@@ -43,8 +45,9 @@ public:
     // Cancels a measurement still running and waits until its lab has stopped.
     ~CostProbe() override;
 
-    // False when a measurement is already running or the options are out of range (error says why).
-    [[nodiscard]] bool start(const CostProbeOptions &options, QString *error = nullptr);
+    // Refused when a measurement is already running ("cost.already_running") or the options are out of range
+    // ("cost.bad_duration", "cost.bad_in_flight").
+    [[nodiscard]] Result<void> start(const CostProbeOptions &options);
     // Stops sending and stops the lab; cancelled() follows. Nothing when no measurement runs.
     void cancel();
     [[nodiscard]] bool isRunning() const;

@@ -13,10 +13,11 @@ namespace tokenscope::lab {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct IssuerClientText
 {
-    return QCoreApplication::translate("tokenscope::lab::IssuerClient", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::lab::IssuerClient)
+};
 
 // Largest issuer answer read (introspection and token responses are a few hundred bytes).
 constexpr qint64 maxReplyBytes = 64 * 1024;
@@ -84,7 +85,7 @@ IssuerReply IssuerClient::postForm(const QUrl &url, const QByteArray &form, cons
     // The reply's own transfer timeout ends it shortly after; the wait here is the caller's hard limit.
     if (!pending->done.tryAcquire(1, timeoutMs)) {
         IssuerReply late;
-        late.error = tr("no answer from %1 within %2 ms").arg(url.toString()).arg(timeoutMs);
+        late.error = IssuerClientText::tr("no answer from %1 within %2 ms").arg(url.toString()).arg(timeoutMs);
         return late;
     }
     return pending->reply;

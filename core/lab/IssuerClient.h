@@ -11,6 +11,7 @@ class QNetworkAccessManager;
 
 namespace tokenscope::lab {
 
+// The issuer's answer to postForm(): its HTTP status and body, or why it was not reached.
 struct IssuerReply
 {
     int status = 0; // HTTP status; 0 when the issuer was not reached

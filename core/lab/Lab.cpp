@@ -76,18 +76,15 @@ Lab::~Lab()
     stop();
 }
 
-bool Lab::start(const LabOptions &options, QString *error)
+Result<void> Lab::start(const LabOptions &options)
 {
-    auto failed = [&](const QString &message) {
+    auto failed = [&](ErrorCode code, const QString &message) {
         stop();
-        if (error)
-            *error = message;
-        return false;
+        return Error {code, message};
     };
     if (const QString invalid = options.validate(); !invalid.isEmpty())
-        return failed(invalid);
+        return failed("lab.invalid_options", invalid);
     m_options = options;
-    QString reason;
 
     // The issuer: given, or a mock issuer in this thread with a throwaway database.
     if (options.issuerUrl.isEmpty()) {
@@ -96,10 +93,12 @@ bool Lab::start(const LabOptions &options, QString *error)
         issuer::MockIssuerOptions issuerOptions;
         issuerOptions.databasePath = m_issuerDirectory->filePath(QStringLiteral("issuer.sqlite"));
         if (!m_issuerDirectory->isValid())
-            return failed(tr("cannot start the mock issuer: cannot create a temporary folder (%1)")
+            return failed("lab.issuer_not_started",
+                          tr("cannot start the mock issuer: cannot create a temporary folder (%1)")
                               .arg(m_issuerDirectory->errorString()));
-        if (const issuer::MockIssuerStartResult started = m_issuer->start(issuerOptions); !started)
-            return failed(tr("cannot start the mock issuer: %1").arg(started.message));
+        if (const Result<void> started = m_issuer->start(issuerOptions); !started)
+            return failed("lab.issuer_not_started",
+                          tr("cannot start the mock issuer: %1").arg(started.error().message()));
         m_issuerUrl = m_issuer->issuerUrl();
     } else {
         m_issuerUrl = options.issuerUrl.adjusted(QUrl::StripTrailingSlash);
@@ -115,16 +114,17 @@ bool Lab::start(const LabOptions &options, QString *error)
     if (needsRedis(options)) {
         if (options.redisUrl.isEmpty()) {
             m_redis = std::make_unique<RedisProcess>();
-            if (!m_redis->start(&reason))
-                return failed(tr("cannot start redis-server: %1").arg(reason));
+            if (const Result<void> started = m_redis->start(); !started)
+                return failed("lab.redis_not_started",
+                              tr("cannot start redis-server: %1").arg(started.error().message()));
             redis = m_redis->endpoint();
         } else {
-            const std::optional<RedisEndpoint> given = RedisEndpoint::fromUrl(options.redisUrl, &reason);
+            const Result<RedisEndpoint> given = RedisEndpoint::fromUrl(options.redisUrl);
             if (!given)
-                return failed(reason);
+                return failed(given.error().code(), given.error().message());
             RedisStore probe(*given, std::max(options.storeTimeoutMs, 1000));
             if (const StoreReply pong = probe.ping(); !pong)
-                return failed(pong.error);
+                return failed("lab.redis_unreachable", pong.error);
             redis = *given;
             m_externalRedisUrl = given->url();
         }
@@ -161,9 +161,9 @@ bool Lab::start(const LabOptions &options, QString *error)
         m_threads << thread;
         m_servers << server;
         QMetaObject::invokeMethod(server, [server, &loop, &pending, &startErrors] {
-            QString serverError;
-            const bool ok = server->start(&serverError);
-            QMetaObject::invokeMethod(&loop, [ok, serverError, &loop, &pending, &startErrors] {
+            const Result<void> started = server->start();
+            const QString serverError = started ? QString() : started.error().message();
+            QMetaObject::invokeMethod(&loop, [ok = bool(started), serverError, &loop, &pending, &startErrors] {
                 if (!ok)
                     startErrors << serverError;
                 if (--pending == 0)
@@ -173,14 +173,15 @@ bool Lab::start(const LabOptions &options, QString *error)
     }
     loop.exec();
     if (!startErrors.isEmpty())
-        return failed(startErrors.join(u"; "));
+        return failed("lab.server_not_started", startErrors.join(u"; "));
 
     QList<quint16> ports;
     for (const ResourceServer *server : std::as_const(m_servers))
         ports << server->port();
     m_balancer = std::make_unique<LoadBalancer>();
-    if (!m_balancer->start(options.routing, ports, options.balancerPort, &reason))
-        return failed(tr("cannot start the load balancer: %1").arg(reason));
+    if (const Result<void> started = m_balancer->start(options.routing, ports, options.balancerPort); !started)
+        return failed("lab.balancer_not_started",
+                      tr("cannot start the load balancer: %1").arg(started.error().message()));
 
     if (options.mode == CheckMode::Blocklist) {
         m_feed = std::make_unique<RevocationFeed>(m_issuerUrl, redis, options.storeTimeoutMs, options.leewaySeconds,
@@ -192,12 +193,14 @@ bool Lab::start(const LabOptions &options, QString *error)
         if (m_feed && loss == DataLoss::LosesData)
             m_feed->resync();
     });
-    if (!startControl(options.controlPort, &reason))
-        return failed(reason);
-    return true;
+    if (Result<void> control = startControl(options.controlPort); !control) {
+        stop();
+        return control;
+    }
+    return {};
 }
 
-bool Lab::startControl(quint16 port, QString *error)
+Result<void> Lab::startControl(quint16 port)
 {
     m_control = std::make_unique<QHttpServer>();
     for (const char *action : {"state", "outage", "restore", "sync"}) {
@@ -211,11 +214,10 @@ bool Lab::startControl(quint16 port, QString *error)
     m_controlPort = m_control->listen(QHostAddress::LocalHost, port);
     if (m_controlPort == 0) {
         m_control.reset();
-        if (error)
-            *error = tr("cannot listen on 127.0.0.1 port %1 for the lab's control endpoint").arg(port);
-        return false;
+        return Error {"lab.control_not_listening",
+                      tr("cannot listen on 127.0.0.1 port %1 for the lab's control endpoint").arg(port)};
     }
-    return true;
+    return {};
 }
 
 QHttpServerResponse Lab::control(const QString &action, const QHttpServerRequest &request)
@@ -277,11 +279,10 @@ QHttpServerResponse Lab::control(const QString &action, const QHttpServerRequest
     const DataLoss loss = losesData == u"true" ? DataLoss::LosesData : DataLoss::KeepsData;
     if (store == oneServer)
         return controlError(Status::BadRequest, tr("give exactly one of store, server=N"));
-    QString error;
-    const bool ok
-        = store ? m_outages->storeOutage(seconds, loss, &error) : m_outages->serverOutage(index, seconds, loss, &error);
-    if (!ok)
-        return controlError(Status::Conflict, error);
+    if (const Result<void> begun
+        = store ? m_outages->storeOutage(seconds, loss) : m_outages->serverOutage(index, seconds, loss);
+        !begun)
+        return controlError(Status::Conflict, begun.error().message());
     return jsonResponse({{QStringLiteral("outages"), m_outages->active()}});
 }
 

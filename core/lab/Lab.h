@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "lab/LabOptions.h"
 #include "lab/ResourceServer.h"
 
@@ -29,7 +30,7 @@ class LoadBalancer;
 class RedisProcess;
 class RevocationFeed;
 
-// The live lab (DESIGN "Live lab", docs/lab.md): a mock issuer (in-process unless one is given), a redis-server of
+// The live lab (docs/lab.md): a mock issuer (in-process unless one is given), a redis-server of
 // its own (unless one is given), N resource servers each on its own thread, HAProxy in front, the revocation feed
 // in blocklist mode, and a control endpoint on loopback: GET /lab/state, POST /lab/outage, POST /lab/restore,
 // POST /lab/sync.
@@ -49,7 +50,9 @@ public:
     explicit Lab(QObject *parent = nullptr);
     ~Lab() override;
 
-    [[nodiscard]] bool start(const LabOptions &options, QString *error);
+    // Codes "lab.invalid_options", "lab.issuer_not_started", "lab.redis_not_started", "redis.bad_url",
+    // "lab.redis_unreachable", "lab.server_not_started", "lab.balancer_not_started", "lab.control_not_listening".
+    [[nodiscard]] Result<void> start(const LabOptions &options);
     void stop();
 
     [[nodiscard]] const LabOptions &options() const { return m_options; }
@@ -70,7 +73,7 @@ public:
 
 private:
     QHttpServerResponse control(const QString &action, const QHttpServerRequest &request);
-    [[nodiscard]] bool startControl(quint16 port, QString *error);
+    [[nodiscard]] Result<void> startControl(quint16 port);
 
     LabOptions m_options;
     const Clock *m_serverClock = nullptr;

@@ -50,10 +50,10 @@ std::unique_ptr<sim::LiveIssuer> liveIssuerOnNewLab(const sim::Scenario &scenari
     issuer->setLab(target); // its client joins the run's configuration
     if (!issuer->connectTo(issuerUrl))
         return issuer;
-    QString error;
-    if (!lab.start(runLabOptions(scenario, issuerUrl, &issuer->runClock()), &error)) {
+    if (const Result<void> started = lab.start(runLabOptions(scenario, issuerUrl, &issuer->runClock())); !started) {
         issuer->fail(sim::LiveIssuer::FailureKind::Network,
-                     QCoreApplication::translate("LabForRun", "cannot start a lab for the live run: %1").arg(error));
+                     QCoreApplication::translate("LabForRun", "cannot start a lab for the live run: %1")
+                         .arg(started.error().message()));
         return issuer;
     }
     target.control = lab.controlUrl();

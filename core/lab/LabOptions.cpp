@@ -9,10 +9,11 @@ namespace tokenscope::lab {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct LabOptionsText
 {
-    return QCoreApplication::translate("tokenscope::lab::LabOptions", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::lab::LabOptions)
+};
 
 constexpr std::array<std::pair<CheckMode, const char *>, 4> modeNames {{
     {CheckMode::Stateless, "stateless"},
@@ -94,25 +95,25 @@ std::optional<SessionStoreKind> LabNames::sessionStoreFromName(const QString &na
 QString LabOptions::validate() const
 {
     if (servers < 1 || servers > 16)
-        return tr("the number of servers must be from 1 to 16");
+        return LabOptionsText::tr("the number of servers must be from 1 to 16");
     if (sessionStore == SessionStoreKind::PerServer && mode != CheckMode::Session)
-        return tr("--store per-server applies to session mode only");
+        return LabOptionsText::tr("--store per-server applies to session mode only");
     if (leewaySeconds < 0 || leewaySeconds > 3600)
-        return tr("the leeway must be from 0 to 3600 seconds");
+        return LabOptionsText::tr("the leeway must be from 0 to 3600 seconds");
     if (jwksCacheAgeSeconds < -1 || jwksCacheAgeSeconds > 86400)
-        return tr("the JWKS cache age must be from 0 to 86400 seconds");
+        return LabOptionsText::tr("the JWKS cache age must be from 0 to 86400 seconds");
     if (introspectionCacheTtlSeconds < 0 || introspectionCacheTtlSeconds > 86400)
-        return tr("the introspection cache TTL must be from 0 to 86400 seconds");
+        return LabOptionsText::tr("the introspection cache TTL must be from 0 to 86400 seconds");
     if (sessionTtlSeconds < 1 || sessionTtlSeconds > maxSessionTtlSeconds)
-        return tr("the session lifetime must be from 1 to %1 seconds").arg(maxSessionTtlSeconds);
+        return LabOptionsText::tr("the session lifetime must be from 1 to %1 seconds").arg(maxSessionTtlSeconds);
     if (storeTimeoutMs < 1 || storeTimeoutMs > 10000)
-        return tr("the store timeout must be from 1 to 10000 ms");
+        return LabOptionsText::tr("the store timeout must be from 1 to 10000 ms");
     if (issuerTimeoutMs < 1 || issuerTimeoutMs > 30000)
-        return tr("the issuer timeout must be from 1 to 30000 ms");
+        return LabOptionsText::tr("the issuer timeout must be from 1 to 30000 ms");
     if (revocationPollMs < 10 || revocationPollMs > 60000)
-        return tr("the revocation poll interval must be from 10 to 60000 ms");
+        return LabOptionsText::tr("the revocation poll interval must be from 10 to 60000 ms");
     if (issuerUrl.isValid() && !issuerUrl.isEmpty() && issuerUrl.scheme() != u"http" && issuerUrl.scheme() != u"https")
-        return tr("the issuer URL must be http or https");
+        return LabOptionsText::tr("the issuer URL must be http or https");
     return {};
 }
 

@@ -10,7 +10,7 @@
 
 namespace tokenscope::lab {
 
-// How a resource server decides that a request carries a good credential (DESIGN "Live lab"; the simulator's
+// How a resource server decides that a request carries a good credential (docs/lab.md; the simulator's
 // sim::ServerMode names the same four).
 enum class CheckMode {
     Stateless, // the bearer JWT's signature and claims, keys from the issuer's JWKS through JwksCache

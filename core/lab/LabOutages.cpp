@@ -31,45 +31,36 @@ LabOutages::~LabOutages()
     restoreAll();
 }
 
-bool LabOutages::storeOutage(qint64 seconds, DataLoss loss, QString *error)
+Result<void> LabOutages::storeOutage(qint64 seconds, DataLoss loss)
 {
-    auto failed = [&](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
-    };
     if (!m_redis)
-        return failed(tr("the lab did not start this Redis (--redis), so it cannot take it down"));
+        return Error {"outage.not_our_store",
+                      tr("the lab did not start this Redis (--redis), so it cannot take it down")};
     if (seconds < 1 || seconds > maxSeconds)
-        return failed(tr("seconds must be from 1 to %1").arg(maxSeconds));
+        return Error {"outage.bad_seconds", tr("seconds must be from 1 to %1").arg(maxSeconds)};
     if (m_active.count(storeTarget) > 0)
-        return failed(tr("the store is already down"));
+        return Error {"outage.already_down", tr("the store is already down")};
     const bool done = loss == DataLoss::LosesData ? (m_redis->halt(), true) : m_redis->pause();
     if (!done)
-        return failed(tr("cannot pause redis-server"));
+        return Error {"outage.not_paused", tr("cannot pause redis-server")};
     Outage &outage = m_active[storeTarget];
     outage.loss = loss;
     outage.timer = std::make_unique<QTimer>();
     outage.timer->setSingleShot(true);
     connect(outage.timer.get(), &QTimer::timeout, this, [this] { restore(storeTarget); });
     outage.timer->start(std::chrono::seconds(seconds));
-    return true;
+    return {};
 }
 
-bool LabOutages::serverOutage(int index, qint64 seconds, DataLoss loss, QString *error)
+Result<void> LabOutages::serverOutage(int index, qint64 seconds, DataLoss loss)
 {
-    auto failed = [&](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
-    };
     if (index < 1 || index > m_servers.size())
-        return failed(tr("server must be from 1 to %1").arg(m_servers.size()));
+        return Error {"outage.bad_server", tr("server must be from 1 to %1").arg(m_servers.size())};
     if (seconds < 1 || seconds > maxSeconds)
-        return failed(tr("seconds must be from 1 to %1").arg(maxSeconds));
+        return Error {"outage.bad_seconds", tr("seconds must be from 1 to %1").arg(maxSeconds)};
     const QString target = serverTarget(index);
     if (m_active.count(target) > 0)
-        return failed(tr("%1 is already down").arg(target));
+        return Error {"outage.already_down", tr("%1 is already down").arg(target)};
     ResourceServer *server = m_servers[index - 1];
     // Queued, not blocking: the server may be waiting on the in-process issuer, which answers from this thread.
     QMetaObject::invokeMethod(server, [server, loss] { server->takeDown(loss); });
@@ -79,7 +70,7 @@ bool LabOutages::serverOutage(int index, qint64 seconds, DataLoss loss, QString 
     outage.timer->setSingleShot(true);
     connect(outage.timer.get(), &QTimer::timeout, this, [this, target] { restore(target); });
     outage.timer->start(std::chrono::seconds(seconds));
-    return true;
+    return {};
 }
 
 QString LabOutages::storeTargetName()
@@ -99,11 +90,14 @@ bool LabOutages::restore(const QString &target)
         return false;
     const DataLoss loss = found->second.loss;
     m_active.erase(found);
-    QString error;
     if (target == storeTarget) {
-        const bool ok = loss == DataLoss::LosesData ? m_redis->restartEmpty(&error) : m_redis->resume();
-        if (!ok) {
-            qCWarning(lcLab).noquote() << tr("cannot bring the store back: %1").arg(error);
+        Result<void> back;
+        if (loss == DataLoss::LosesData)
+            back = m_redis->restartEmpty();
+        else if (!m_redis->resume())
+            back = Error {"redis.not_resumed", QString()}; // no message of its own: the warning ends at its colon
+        if (!back) {
+            qCWarning(lcLab).noquote() << tr("cannot bring the store back: %1").arg(back.error().message());
             return true;
         }
         for (ResourceServer *server : std::as_const(m_servers))
@@ -114,9 +108,8 @@ bool LabOutages::restore(const QString &target)
     const int index = target.section(u' ', 1).toInt();
     ResourceServer *server = m_servers.value(index - 1);
     QMetaObject::invokeMethod(server, [server] {
-        QString serverError;
-        if (!server->bringUp(&serverError))
-            qCWarning(lcLab).noquote() << serverError;
+        if (const Result<void> up = server->bringUp(); !up)
+            qCWarning(lcLab).noquote() << up.error().message();
     });
     return true;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "lab/LabOptions.h"
 
 #include <QElapsedTimer>
@@ -30,8 +31,10 @@ public:
     LabOutages(RedisProcess *redis, const QList<ResourceServer *> &servers, QObject *parent = nullptr);
     ~LabOutages() override;
 
-    [[nodiscard]] bool storeOutage(qint64 seconds, DataLoss loss, QString *error);
-    [[nodiscard]] bool serverOutage(int index, qint64 seconds, DataLoss loss, QString *error);
+    // Codes "outage.not_our_store", "outage.bad_seconds", "outage.already_down", "outage.not_paused".
+    [[nodiscard]] Result<void> storeOutage(qint64 seconds, DataLoss loss);
+    // Codes "outage.bad_server", "outage.bad_seconds", "outage.already_down".
+    [[nodiscard]] Result<void> serverOutage(int index, qint64 seconds, DataLoss loss);
     void restoreAll();
     // Ends one outage now: "store" or "server N". False when that target is not down.
     bool restore(const QString &target);
@@ -45,6 +48,7 @@ signals:
     void storeRestored(tokenscope::lab::DataLoss loss); // the store answers again (empty when LosesData)
 
 private:
+    // One outage in progress: whether its target loses data, and the timer that ends it.
     struct Outage
     {
         DataLoss loss = DataLoss::KeepsData;

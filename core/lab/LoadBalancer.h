@@ -27,7 +27,7 @@ public:
     LoadBalancer &operator=(const LoadBalancer &) = delete;
 
     // Writes the configuration into a temporary directory and starts haproxy; `port` 0 picks a free one.
-    [[nodiscard]] bool start(Routing routing, const QList<quint16> &serverPorts, quint16 port, QString *error);
+    [[nodiscard]] Result<void> start(Routing routing, const QList<quint16> &serverPorts, quint16 port);
     void stop();
 
     [[nodiscard]] QUrl url() const;

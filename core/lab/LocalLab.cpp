@@ -13,7 +13,7 @@ LocalLab::~LocalLab()
     stop();
 }
 
-bool LocalLab::start(const LabOptions &options, QString *error)
+Result<void> LocalLab::start(const LabOptions &options)
 {
     stop();
     m_thread = std::make_unique<QThread>();
@@ -21,12 +21,12 @@ bool LocalLab::start(const LabOptions &options, QString *error)
     m_thread->start();
     m_lab = new Lab;
     m_lab->moveToThread(m_thread.get());
-    bool started = false;
+    Result<void> started;
     // The control server, the outages' timers and redis-server's QProcess must all belong to the lab's thread.
     QMetaObject::invokeMethod(
         m_lab,
         [&] {
-            started = m_lab->start(options, error);
+            started = m_lab->start(options);
             if (started) {
                 m_controlUrl = m_lab->controlUrl();
                 m_serverUrls = m_lab->serverUrls();

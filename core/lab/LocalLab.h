@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "lab/LabOptions.h"
 
 #include <QList>
@@ -29,7 +30,8 @@ public:
     LocalLab(const LocalLab &) = delete;
     LocalLab &operator=(const LocalLab &) = delete;
 
-    [[nodiscard]] bool start(const LabOptions &options, QString *error);
+    // With the codes of Lab::start.
+    [[nodiscard]] Result<void> start(const LabOptions &options);
     void stop();
     [[nodiscard]] QUrl controlUrl() const { return m_controlUrl; }
     [[nodiscard]] QList<QUrl> serverUrls() const { return m_serverUrls; }

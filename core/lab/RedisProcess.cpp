@@ -4,16 +4,18 @@
 
 #include <QCoreApplication>
 
+#include <optional>
+
 namespace tokenscope::lab {
 
 namespace {
 
 constexpr int resumeTimeoutMs = 1000;
 
-QString tr(const char *text)
+struct RedisProcessText
 {
-    return QCoreApplication::translate("tokenscope::lab::RedisProcess", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::lab::RedisProcess)
+};
 
 } // namespace
 
@@ -22,27 +24,32 @@ RedisProcess::~RedisProcess()
     stop();
 }
 
-bool RedisProcess::start(QString *error)
+Result<void> RedisProcess::start()
 {
     stop();
     m_directory = std::make_unique<QTemporaryDir>();
-    if (!m_directory->isValid()) {
-        if (error)
-            *error = tr("cannot create a temporary directory for redis-server: %1").arg(m_directory->errorString());
-        return false;
-    }
+    if (!m_directory->isValid())
+        return Error {"redis.no_directory",
+                      RedisProcessText::tr("cannot create a temporary directory for redis-server: %1")
+                          .arg(m_directory->errorString())};
     // Another process can take a just-released port; a couple of tries make that race harmless.
+    std::optional<Error> lastError;
     for (int attempt = 0; attempt < 3; ++attempt) {
         m_port = ChildProcess::freeLoopbackPort();
-        if (m_port != 0 && launch(error))
-            return true;
+        if (m_port != 0) {
+            Result<void> launched = launch();
+            if (launched)
+                return launched;
+            lastError = launched.error();
+        }
         if (ChildProcess::findProgram(QStringLiteral("redis-server")).isEmpty())
             break;
     }
-    return false;
+    // Three ports that could not be bound say nothing more than "no port", as before the Result type.
+    return lastError ? *lastError : Error {"redis.no_port", QString()};
 }
 
-bool RedisProcess::launch(QString *error)
+Result<void> RedisProcess::launch()
 {
     const QStringList arguments {
         QStringLiteral("--port"),
@@ -64,8 +71,7 @@ bool RedisProcess::launch(QString *error)
         QStringLiteral("--logfile"),
         QString(),
     };
-    return m_process.start(QStringLiteral("redis-server"), arguments, m_directory->path(), m_port, startTimeoutMs,
-                           error);
+    return m_process.start(QStringLiteral("redis-server"), arguments, m_directory->path(), m_port, startTimeoutMs);
 }
 
 bool RedisProcess::resume()
@@ -76,15 +82,12 @@ bool RedisProcess::resume()
     return bool(probe.ping());
 }
 
-bool RedisProcess::restartEmpty(QString *error)
+Result<void> RedisProcess::restartEmpty()
 {
-    if (!m_directory || m_port == 0) {
-        if (error)
-            *error = tr("redis-server was never started");
-        return false;
-    }
+    if (!m_directory || m_port == 0)
+        return Error {"redis.not_started", RedisProcessText::tr("redis-server was never started")};
     m_process.stop();
-    return launch(error);
+    return launch();
 }
 
 void RedisProcess::stop()

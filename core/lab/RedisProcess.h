@@ -21,7 +21,7 @@ public:
     RedisProcess(const RedisProcess &) = delete;
     RedisProcess &operator=(const RedisProcess &) = delete;
 
-    [[nodiscard]] bool start(QString *error);
+    [[nodiscard]] Result<void> start();
     void stop(); // the process (by its PID) and the temporary directory
     [[nodiscard]] bool pause() { return m_process.pause(); }
     // SIGCONT, then waits (up to a second) until the server answers PING: it first works through what queued up
@@ -30,7 +30,7 @@ public:
     // Stops the process but keeps its port and directory for restartEmpty() (an outage that loses the data).
     void halt() { m_process.stop(); }
     // Stops the process and starts a new, empty one on the same port.
-    [[nodiscard]] bool restartEmpty(QString *error);
+    [[nodiscard]] Result<void> restartEmpty();
 
     [[nodiscard]] bool isRunning() const { return m_process.isRunning(); }
     [[nodiscard]] bool isPaused() const { return m_process.isPaused(); }
@@ -41,7 +41,7 @@ public:
     static constexpr int startTimeoutMs = 5000;
 
 private:
-    [[nodiscard]] bool launch(QString *error);
+    [[nodiscard]] Result<void> launch();
 
     ChildProcess m_process;
     std::unique_ptr<QTemporaryDir> m_directory;

@@ -11,10 +11,10 @@ namespace tokenscope::lab {
 
 namespace {
 
-QString tr(const char *text)
+struct RedisStoreText
 {
-    return QCoreApplication::translate("tokenscope::lab::RedisStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::lab::RedisStore)
+};
 
 timeval toTimeval(qint64 milliseconds)
 {
@@ -44,18 +44,15 @@ QString RedisEndpoint::url() const
     return QStringLiteral("redis://%1:%2").arg(host).arg(port);
 }
 
-std::optional<RedisEndpoint> RedisEndpoint::fromUrl(const QString &text, QString *error)
+Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString &text)
 {
-    auto failed = [&](const QString &message) -> std::optional<RedisEndpoint> {
-        if (error)
-            *error = message;
-        return std::nullopt;
-    };
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != u"redis" || url.host().isEmpty())
-        return failed(tr("\"%1\" is not a redis://HOST:PORT URL").arg(text));
+        return Error {"redis.bad_url", RedisStoreText::tr("\"%1\" is not a redis://HOST:PORT URL").arg(text)};
     if (!url.userInfo().isEmpty() || (!url.path().isEmpty() && url.path() != u"/" && url.path() != u"/0"))
-        return failed(tr("\"%1\": passwords and database numbers other than 0 are not supported").arg(text));
+        return Error {
+            "redis.bad_url",
+            RedisStoreText::tr("\"%1\": passwords and database numbers other than 0 are not supported").arg(text)};
     RedisEndpoint endpoint;
     endpoint.host = url.host();
     endpoint.port = quint16(url.port(6379));
@@ -83,13 +80,13 @@ void RedisStore::disconnect()
 StoreReply RedisStore::command(const QList<QByteArray> &arguments)
 {
     if (m_monotonic.elapsed() < m_failFastUntilMs)
-        return unavailable(tr("store unavailable: %1").arg(m_lastFailure));
+        return unavailable(RedisStoreText::tr("store unavailable: %1").arg(m_lastFailure));
     const QDeadlineTimer deadline(m_timeoutMs);
     auto fail = [&](const QString &why) {
         disconnect();
         m_lastFailure = why;
         m_failFastUntilMs = m_monotonic.elapsed() + m_failFastMs;
-        return unavailable(tr("store unavailable: %1").arg(why));
+        return unavailable(RedisStoreText::tr("store unavailable: %1").arg(why));
     };
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
@@ -105,14 +102,15 @@ StoreReply RedisStore::command(const QList<QByteArray> &arguments)
             m_context = redisConnectWithTimeout(m_endpoint.host.toUtf8().constData(), m_endpoint.port,
                                                 toTimeval(std::max<qint64>(1, deadline.remainingTime())));
             if (!m_context)
-                return fail(tr("cannot allocate a Redis connection"));
+                return fail(RedisStoreText::tr("cannot allocate a Redis connection"));
             if (m_context->err)
-                return fail(tr("cannot connect to %1: %2").arg(m_endpoint.url(), QString::fromUtf8(m_context->errstr)));
+                return fail(RedisStoreText::tr("cannot connect to %1: %2")
+                                .arg(m_endpoint.url(), QString::fromUtf8(m_context->errstr)));
         }
         // What is left of the budget bounds the command itself (SO_RCVTIMEO/SO_SNDTIMEO).
         const qint64 remaining = std::max<qint64>(1, deadline.remainingTime());
         if (redisSetTimeout(m_context, toTimeval(remaining)) != REDIS_OK)
-            return fail(tr("cannot set the Redis timeout"));
+            return fail(RedisStoreText::tr("cannot set the Redis timeout"));
         m_roundTrips.fetch_add(1, std::memory_order_relaxed);
         reply.reset(
             static_cast<redisReply *>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data())));
@@ -123,8 +121,8 @@ StoreReply RedisStore::command(const QList<QByteArray> &arguments)
     }
     if (!reply) {
         const QString why = m_context->err == REDIS_ERR_IO && deadline.hasExpired()
-            ? tr("no answer from %1 within %2 ms").arg(m_endpoint.url()).arg(m_timeoutMs)
-            : tr("%1: %2").arg(m_endpoint.url(), QString::fromUtf8(m_context->errstr));
+            ? RedisStoreText::tr("no answer from %1 within %2 ms").arg(m_endpoint.url()).arg(m_timeoutMs)
+            : RedisStoreText::tr("%1: %2").arg(m_endpoint.url(), QString::fromUtf8(m_context->errstr));
         return fail(why);
     }
     StoreReply result;
@@ -141,7 +139,8 @@ StoreReply RedisStore::command(const QList<QByteArray> &arguments)
         break;
     case REDIS_REPLY_ERROR:
         // The server answered, but refused the command (a full memory, a read-only replica): no use to the caller.
-        return unavailable(tr("Redis error: %1").arg(QString::fromUtf8(reply->str, qsizetype(reply->len))));
+        return unavailable(
+            RedisStoreText::tr("Redis error: %1").arg(QString::fromUtf8(reply->str, qsizetype(reply->len))));
     default:
         break;
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QList>
@@ -19,7 +21,8 @@ struct RedisEndpoint
     quint16 port = 6379;
 
     [[nodiscard]] QString url() const;
-    [[nodiscard]] static std::optional<RedisEndpoint> fromUrl(const QString &url, QString *error);
+    // Code "redis.bad_url" when `url` is not redis://HOST[:PORT][/0].
+    [[nodiscard]] static Result<RedisEndpoint> fromUrl(const QString &url);
 };
 
 // A store call's outcome: a reply, or "unavailable" with why (the resource server answers 503).

@@ -163,7 +163,7 @@ ServerCounters ResourceServer::counters() const
     return counters;
 }
 
-bool ResourceServer::start(QString *error)
+Result<void> ResourceServer::start()
 {
     const CheckMode mode = m_config.mode;
     if (mode == CheckMode::Blocklist
@@ -184,18 +184,16 @@ bool ResourceServer::start(QString *error)
         QTimer::singleShot(initialKeyFetchTimeoutMs, &loop, &QEventLoop::quit);
         fetchKeysIfDue();
         loop.exec();
-        if (!m_jwks->entry(JwksCache::SourceKind::Issuer, m_config.issuer)) {
-            if (error)
-                *error = tr("server %1: cannot fetch the issuer's keys from %2")
-                             .arg(m_config.index)
-                             .arg(m_config.issuer.toString());
-            return false;
-        }
+        if (!m_jwks->entry(JwksCache::SourceKind::Issuer, m_config.issuer))
+            return Error {"lab.server_no_keys",
+                          tr("server %1: cannot fetch the issuer's keys from %2")
+                              .arg(m_config.index)
+                              .arg(m_config.issuer.toString())};
     }
-    return listen(error);
+    return listen();
 }
 
-bool ResourceServer::listen(QString *error)
+Result<void> ResourceServer::listen()
 {
     m_server = std::make_unique<QHttpServer>();
     const std::pair<const char *, const char *> routes[] = {
@@ -214,13 +212,12 @@ bool ResourceServer::listen(QString *error)
     const quint16 port = m_server->listen(QHostAddress::LocalHost, m_port.load() ? m_port.load() : m_config.port);
     if (port == 0) {
         m_server.reset();
-        if (error)
-            *error = tr("server %1: cannot listen on 127.0.0.1 port %2").arg(m_config.index).arg(m_config.port);
-        return false;
+        return Error {"lab.server_not_listening",
+                      tr("server %1: cannot listen on 127.0.0.1 port %2").arg(m_config.index).arg(m_config.port)};
     }
     m_port = port;
     m_up = true;
-    return true;
+    return {};
 }
 
 void ResourceServer::stop()
@@ -250,9 +247,9 @@ void ResourceServer::takeDown(DataLoss loss)
     }
 }
 
-bool ResourceServer::bringUp(QString *error)
+Result<void> ResourceServer::bringUp()
 {
-    return m_server ? true : listen(error);
+    return m_server ? Result<void>() : listen();
 }
 
 void ResourceServer::logRejection(int status, const QString &why)

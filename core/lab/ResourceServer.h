@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "common/Result.h"
 #include "lab/LabOptions.h"
 #include "lab/RedisStore.h"
 
@@ -29,6 +30,7 @@ namespace tokenscope::lab {
 
 class IssuerClient;
 
+// How one lab resource server checks credentials: mode, session store, issuer, caches, time-outs and port.
 struct ResourceServerConfig
 {
     int index = 1; // 1-based, the "server" of GET /api/whoami
@@ -79,13 +81,14 @@ public:
     ~ResourceServer() override;
 
     // In the server's thread. start() fetches the issuer's keys first (modes that verify JWTs), then listens.
-    [[nodiscard]] bool start(QString *error);
+    // Codes "lab.server_no_keys", "lab.server_not_listening".
+    [[nodiscard]] Result<void> start();
     void stop();
     // An outage: the listener and every connection close. LosesData also forgets per-server sessions.
     void takeDown(DataLoss loss);
     // The lab brought the store back: the next request tries it at once. Safe from the lab's thread.
     void storeRestored();
-    [[nodiscard]] bool bringUp(QString *error);
+    [[nodiscard]] Result<void> bringUp();
 
     // Any thread.
     [[nodiscard]] int index() const { return m_config.index; }
@@ -110,7 +113,7 @@ private:
     [[nodiscard]] Outcome checkBlocklist(const QString &jti, const QString &sid);
     [[nodiscard]] Outcome introspect(const QByteArray &token);
     [[nodiscard]] Outcome checkSession(const QByteArray &sessionId);
-    [[nodiscard]] bool listen(QString *error);
+    [[nodiscard]] Result<void> listen();
     void fetchKeysIfDue();
     void logRejection(int status, const QString &why);
     [[nodiscard]] qint64 now() const;
@@ -123,12 +126,14 @@ private:
     std::unique_ptr<RedisStore> m_store;
     std::unique_ptr<IssuerClient> m_issuerClient;
 
+    // A session in this server's own memory (SessionStoreKind::PerServer), by session id.
     struct MemorySession
     {
         QString subject;
         qint64 expiresAt = 0;
     };
     QHash<QByteArray, MemorySession> m_memorySessions; // per-server session store
+    // An introspection answer (RFC 7662 §2.2) kept for introspectionCacheTtlSeconds.
     struct CachedIntrospection
     {
         bool active = false;

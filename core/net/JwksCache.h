@@ -24,6 +24,7 @@ public:
     // How the keys are found: a JWKS URL, or an issuer (or discovery URL) through OpenID Connect discovery.
     enum class SourceKind { JwksUrl, Issuer };
 
+    // One cached JWK Set: what was asked for, what the fetch returned, and until when the copy is trusted.
     struct Entry
     {
         SourceKind kind = SourceKind::JwksUrl;
@@ -78,6 +79,7 @@ signals:
     void progress(qint64 bytesReceived, qint64 bytesTotal);
 
 private:
+    // Per source: its cached entry, if any, and its fetch attempts (for the cooldown after an unknown kid).
     struct State
     {
         std::optional<Entry> entry;

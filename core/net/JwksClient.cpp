@@ -92,7 +92,7 @@ void JwksClient::fetchJwks(const QUrl &jwksUrl)
     m_expectedIssuer.clear();
     m_result.jwksUrl = jwksUrl;
     m_stage = Stage::Jwks;
-    if (const FetchError refused = UrlPolicy::check(jwksUrl, m_options.allowInsecure)) {
+    if (const FetchError refused = UrlPolicy::check(jwksUrl, m_options.plainHttp)) {
         failLater(refused);
         return;
     }
@@ -107,7 +107,7 @@ void JwksClient::fetchFromIssuer(const QUrl &issuerOrDiscoveryUrl)
     m_result = {};
     m_expectedIssuer.clear();
     m_stage = Stage::Discovery;
-    if (const FetchError refused = UrlPolicy::check(issuerOrDiscoveryUrl, m_options.allowInsecure)) {
+    if (const FetchError refused = UrlPolicy::check(issuerOrDiscoveryUrl, m_options.plainHttp)) {
         failLater(refused);
         return;
     }
@@ -216,14 +216,14 @@ bool JwksClient::followRedirect(const QUrl &target)
             tr("%1: too many redirects (more than %2)").arg(from.toDisplayString()).arg(m_options.limits.maxRedirects));
         return false;
     }
-    // DESIGN.md security rules: never follow a redirect to another scheme (an https fetch must not end on http).
+    // README "Fetching keys": never follow a redirect to another scheme (an https fetch must not end on http).
     if (to.scheme().compare(from.scheme(), Qt::CaseInsensitive) != 0) {
         fail(FetchError::Kind::BadRedirect, from,
              tr("%1: redirect to %2 not followed, since it changes the scheme")
                  .arg(from.toDisplayString(), to.toDisplayString()));
         return false;
     }
-    if (const FetchError refused = UrlPolicy::check(to, m_options.allowInsecure)) {
+    if (const FetchError refused = UrlPolicy::check(to, m_options.plainHttp)) {
         fail(FetchError::Kind::BadRedirect, from,
              tr("%1: redirect not followed: %2").arg(from.toDisplayString(), refused.message));
         return false;
@@ -403,7 +403,7 @@ void JwksClient::handleDiscovery()
     }
     const QUrl jwksUrl(jwksUri, QUrl::StrictMode);
     m_result.jwksUrl = jwksUrl;
-    if (FetchError refused = UrlPolicy::check(jwksUrl, m_options.allowInsecure)) {
+    if (FetchError refused = UrlPolicy::check(jwksUrl, m_options.plainHttp)) {
         refused.message = tr("jwks_uri from %1: %2").arg(where, refused.message);
         fail(refused.kind, jwksUrl, refused.message);
         return;

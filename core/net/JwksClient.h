@@ -21,6 +21,7 @@ class QNetworkRequest;
 
 namespace tokenscope {
 
+// Time, size and redirect limits of one fetch, so a slow or hostile server can neither hold nor flood the client.
 struct FetchLimits
 {
     int timeoutMs = 5000; // for the whole fetch: discovery, JWKS and every redirect in between
@@ -28,13 +29,15 @@ struct FetchLimits
     int maxRedirects = 3; // per request
 };
 
+// How a fetch may reach its server: its limits, the opt-in to plain http, and extra CAs.
 struct FetchOptions
 {
     FetchLimits limits;
-    bool allowInsecure = false; // user opt-in to plain http for a non-loopback host
+    UrlPolicy::PlainHttp plainHttp = UrlPolicy::PlainHttp::LoopbackOnly; // AnyHost: the user opted in
     QList<QSslCertificate> caCertificates; // extra CAs for staging issuers with an internal CA (added to the defaults)
 };
 
+// What a fetch found: the JWKS's keys and where they came from (the JWKS and discovery URLs), or the error.
 struct JwksFetchResult
 {
     KeySet keys; // parsed with KeyParser::parseJwks, source "JWKS <url>"

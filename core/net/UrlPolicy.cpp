@@ -7,10 +7,11 @@ namespace tokenscope::UrlPolicy {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct UrlPolicyText
 {
-    return QCoreApplication::translate("UrlPolicy", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(UrlPolicy)
+};
 
 FetchError error(FetchError::Kind kind, const QUrl &url, const QString &message)
 {
@@ -41,32 +42,35 @@ bool isLoopback(const QUrl &url)
     return isIpv4 && (ipv4 >> 24) == 127;
 }
 
-FetchError check(const QUrl &url, bool allowInsecure)
+FetchError check(const QUrl &url, PlainHttp plainHttp)
 {
     const QString shown = url.toDisplayString();
     if (url.isEmpty())
-        return error(FetchError::Kind::InvalidUrl, url, tr("no URL given"));
+        return error(FetchError::Kind::InvalidUrl, url, UrlPolicyText::tr("no URL given"));
     if (!url.isValid())
-        return error(FetchError::Kind::InvalidUrl, url, tr("%1: not a valid URL (%2)").arg(shown, url.errorString()));
+        return error(FetchError::Kind::InvalidUrl, url,
+                     UrlPolicyText::tr("%1: not a valid URL (%2)").arg(shown, url.errorString()));
     if (url.isRelative())
         return error(FetchError::Kind::InvalidUrl, url,
-                     tr("%1: not an absolute URL; give one that starts with https://").arg(shown));
+                     UrlPolicyText::tr("%1: not an absolute URL; give one that starts with https://").arg(shown));
     const QString scheme = url.scheme().toLower();
     if (scheme != u"https" && scheme != u"http")
         return error(FetchError::Kind::InvalidUrl, url,
-                     tr("%1: the \"%2\" scheme is not supported; keys are fetched over https").arg(shown, scheme));
+                     UrlPolicyText::tr("%1: the \"%2\" scheme is not supported; keys are fetched over https")
+                         .arg(shown, scheme));
     if (url.host().isEmpty())
-        return error(FetchError::Kind::InvalidUrl, url, tr("%1: the URL has no host").arg(shown));
+        return error(FetchError::Kind::InvalidUrl, url, UrlPolicyText::tr("%1: the URL has no host").arg(shown));
     // Credentials in a URL end up in logs and history, and would be sent to every redirect target.
     if (!url.userInfo().isEmpty())
         return error(FetchError::Kind::InsecureUrl, url,
-                     tr("%1: URLs with a user name or password are not accepted")
+                     UrlPolicyText::tr("%1: URLs with a user name or password are not accepted")
                          .arg(url.toDisplayString(QUrl::RemoveUserInfo)));
-    if (scheme == u"http" && !allowInsecure && !isLoopback(url))
-        return error(FetchError::Kind::InsecureUrl, url,
-                     tr("%1: plain http is refused for a host other than this machine, since anyone on the path "
-                        "could swap the keys; use https, or allow insecure URLs explicitly")
-                         .arg(shown));
+    if (scheme == u"http" && plainHttp == PlainHttp::LoopbackOnly && !isLoopback(url))
+        return error(
+            FetchError::Kind::InsecureUrl, url,
+            UrlPolicyText::tr("%1: plain http is refused for a host other than this machine, since anyone on the path "
+                              "could swap the keys; use https, or allow insecure URLs explicitly")
+                .arg(shown));
     return {};
 }
 

@@ -34,13 +34,16 @@ struct FetchError
     explicit operator bool() const { return kind != Kind::None; } // true when there is an error
 };
 
-// The rules a URL must pass before Tokenscope sends any request to it (DESIGN.md, security rules): keys come over
+// The rules a URL must pass before Tokenscope sends any request to it (README, "Fetching keys"): keys come over
 // https only, except from this machine (loopback), or when the user explicitly opts in to plain http.
 namespace UrlPolicy {
 
-// "https", or "http" to a loopback host (or any host with allowInsecure); a host; no user name or password.
+// Where plain http may go: only to this machine, or, when the user explicitly opted in, to any host.
+enum class PlainHttp { LoopbackOnly, AnyHost };
+
+// "https", or "http" to a loopback host (or to any host with PlainHttp::AnyHost); a host; no user name or password.
 // Returns Kind::None when the URL may be fetched.
-[[nodiscard]] FetchError check(const QUrl &url, bool allowInsecure);
+[[nodiscard]] FetchError check(const QUrl &url, PlainHttp plainHttp);
 // 127.0.0.0/8, ::1 (and IPv4-mapped loopback) or the name "localhost".
 [[nodiscard]] bool isLoopback(const QUrl &url);
 

@@ -6,10 +6,11 @@ namespace tokenscope::policy {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct PresetText
 {
-    return QCoreApplication::translate("IssuerPresets", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(IssuerPresets)
+};
 
 constexpr qint64 minute = 60;
 constexpr qint64 hour = 3600;
@@ -264,7 +265,7 @@ QString description(QStringView name)
 {
     for (const Preset &preset : presets) {
         if (name.compare(QStringView(preset.name), Qt::CaseInsensitive) == 0)
-            return tr(preset.description);
+            return PresetText::tr(preset.description);
     }
     return {};
 }

@@ -10,7 +10,7 @@
 
 namespace tokenscope::policy {
 
-// How long a refresh token lives (DESIGN "Simulator model"). Expiry is tracked per refresh family, so a replayed
+// How long a refresh token lives (docs/scenarios.md). Expiry is tracked per refresh family, so a replayed
 // older generation is judged by the family's current expiry.
 enum class RefreshLifetimeMode {
     Absolute, // every refresh token lives `refreshTokenLifetime` from its own issue

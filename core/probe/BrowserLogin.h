@@ -31,6 +31,7 @@ class BrowserLogin : public QObject
 {
     Q_OBJECT
 public:
+    // Where the user signs in, the issuer the callback's iss must name, the client and scope, and how long to wait.
     struct Options
     {
         QUrl authorizationEndpoint;

@@ -28,6 +28,7 @@ class DeviceLogin : public QObject
 {
     Q_OBJECT
 public:
+    // The HTTP answer a Poster hands back: the status and JSON body, or the transport failure.
     struct Answer
     {
         int status = 0;
@@ -40,6 +41,7 @@ public:
                                       std::function<void(const Answer &)> done)>;
     using Delay = std::function<void(qint64 seconds, std::function<void()> resume)>;
 
+    // The endpoints of the device grant (RFC 8628 §3.1, §3.4), the scope, and how long to wait for the user.
     struct Options
     {
         QUrl deviceAuthorizationEndpoint;

@@ -13,10 +13,11 @@ namespace tokenscope::probe {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct ProbeReportText
 {
-    return QCoreApplication::translate("ProbeReport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProbeReport)
+};
 
 QString severityName(ProbeFinding::Severity severity)
 {
@@ -80,9 +81,11 @@ QList<PresetMatch> ProbeClassifier::matchPresets(const ProbeObservations &observ
         if (observed.rotatesAtOnce) {
             const bool expected = presetRotatesAtOnce(*preset);
             judge(expected == *observed.rotatesAtOnce, policyWeight,
-                  expected ? tr("rotates on every refresh") : tr("keeps the refresh token right after issue"),
-                  expected ? tr("preset rotates on every refresh, the issuer did not")
-                           : tr("preset keeps the refresh token right after issue, the issuer rotated it"));
+                  expected ? ProbeReportText::tr("rotates on every refresh")
+                           : ProbeReportText::tr("keeps the refresh token right after issue"),
+                  expected
+                      ? ProbeReportText::tr("preset rotates on every refresh, the issuer did not")
+                      : ProbeReportText::tr("preset keeps the refresh token right after issue, the issuer rotated it"));
         }
         const bool presetHasGrace = preset->grace != policy::GraceMode::None && preset->graceSeconds > 0;
         if (observed.grace) {
@@ -91,23 +94,24 @@ QList<PresetMatch> ProbeClassifier::matchPresets(const ProbeObservations &observ
             // A grace window the probe saw close within its pause must be shorter than the pause.
             if (agrees && presetHasGrace && observed.lateReplayAccepted == false && observed.pauseSeconds > 0)
                 agrees = preset->graceSeconds < observed.pauseSeconds;
-            const QString presetGrace = presetHasGrace
-                ? tr("%1 (%2 s)").arg(policy::PolicyNames::grace(preset->grace)).arg(preset->graceSeconds)
-                : policy::PolicyNames::grace(policy::GraceMode::None);
-            judge(
-                agrees, policyWeight, tr("grace window: %1").arg(presetGrace),
-                tr("grace window: issuer %1, preset %2").arg(policy::PolicyNames::grace(*observed.grace), presetGrace));
+            const QString presetGrace = presetHasGrace ? ProbeReportText::tr("%1 (%2 s)")
+                                                             .arg(policy::PolicyNames::grace(preset->grace))
+                                                             .arg(preset->graceSeconds)
+                                                       : policy::PolicyNames::grace(policy::GraceMode::None);
+            judge(agrees, policyWeight, ProbeReportText::tr("grace window: %1").arg(presetGrace),
+                  ProbeReportText::tr("grace window: issuer %1, preset %2")
+                      .arg(policy::PolicyNames::grace(*observed.grace), presetGrace));
         }
         if (observed.reuse) {
             judge(preset->reuse == *observed.reuse, policyWeight,
-                  tr("reuse handling: %1").arg(policy::PolicyNames::reuse(preset->reuse)),
-                  tr("reuse handling: issuer %1, preset %2")
+                  ProbeReportText::tr("reuse handling: %1").arg(policy::PolicyNames::reuse(preset->reuse)),
+                  ProbeReportText::tr("reuse handling: issuer %1, preset %2")
                       .arg(policy::PolicyNames::reuse(*observed.reuse), policy::PolicyNames::reuse(preset->reuse)));
         }
         if (observed.accessTokenLifetime) {
             judge(preset->accessTokenTtl == *observed.accessTokenLifetime, lifetimeWeight,
-                  tr("access token lifetime %1 s").arg(preset->accessTokenTtl),
-                  tr("access token lifetime: issuer %1 s, preset %2 s")
+                  ProbeReportText::tr("access token lifetime %1 s").arg(preset->accessTokenTtl),
+                  ProbeReportText::tr("access token lifetime: issuer %1 s, preset %2 s")
                       .arg(*observed.accessTokenLifetime)
                       .arg(preset->accessTokenTtl));
         }
@@ -177,21 +181,25 @@ QByteArray ProbeReportWriter::toJson(const ProbeReport &report)
 QString ProbeReportWriter::toMarkdown(const ProbeReport &report)
 {
     QString out;
-    out += tr("# Issuer probe: %1\n\n").arg(report.issuer.isEmpty() ? report.issuerUrl.toString() : report.issuer);
-    out += tr("- Discovery: %1\n").arg(report.discoveryUrl.toString());
-    out += tr("- Client: `%1`, flow `%2`\n").arg(report.clientId, report.flow);
+    out += ProbeReportText::tr("# Issuer probe: %1\n\n")
+               .arg(report.issuer.isEmpty() ? report.issuerUrl.toString() : report.issuer);
+    out += ProbeReportText::tr("- Discovery: %1\n").arg(report.discoveryUrl.toString());
+    out += ProbeReportText::tr("- Client: `%1`, flow `%2`\n").arg(report.clientId, report.flow);
     if (report.error)
-        out += tr("- **Stopped**: %1 (`%2`)\n").arg(report.error.message, report.error.code);
+        out += ProbeReportText::tr("- **Stopped**: %1 (`%2`)\n").arg(report.error.message, report.error.code);
     if (!report.presets.isEmpty()) {
         const PresetMatch &best = report.presets.first();
-        out += tr("- Closest preset: **%1** (%2 of %3)").arg(best.name).arg(best.score).arg(best.maximum);
+        out += ProbeReportText::tr("- Closest preset: **%1** (%2 of %3)")
+                   .arg(best.name)
+                   .arg(best.score)
+                   .arg(best.maximum);
         if (!best.agreements.isEmpty())
-            out += tr("; agrees: %1").arg(best.agreements.join(u"; "_s));
+            out += ProbeReportText::tr("; agrees: %1").arg(best.agreements.join(u"; "_s));
         if (!best.differences.isEmpty())
-            out += tr("; differs: %1").arg(best.differences.join(u"; "_s));
+            out += ProbeReportText::tr("; differs: %1").arg(best.differences.join(u"; "_s));
         out += u'\n';
     }
-    out += tr("\n## Findings\n\n| Finding | Result | Summary | Evidence |\n|---|---|---|---|\n");
+    out += ProbeReportText::tr("\n## Findings\n\n| Finding | Result | Summary | Evidence |\n|---|---|---|---|\n");
     for (const ProbeFinding &finding : report.findings) {
         QStringList evidence;
         for (int index : finding.evidence)
@@ -199,7 +207,7 @@ QString ProbeReportWriter::toMarkdown(const ProbeReport &report)
         out += u"| %1 | `%2` | %3 | %4 |\n"_s.arg(markdownCell(finding.title), markdownCell(finding.value),
                                                   markdownCell(finding.summary), evidence.join(u", "_s));
     }
-    out += tr(
+    out += ProbeReportText::tr(
         "\n## Requests\n\n| # | Step | Request | Grant | Status | Error | Note |\n|---|---|---|---|---|---|---|\n");
     for (qsizetype i = 0; i < report.requests.size(); ++i) {
         const ProbeRequest &request = report.requests.at(i);
@@ -208,7 +216,7 @@ QString ProbeReportWriter::toMarkdown(const ProbeReport &report)
                    .arg(request.status)
                    .arg(request.error.isEmpty() ? QString() : u"`%1`"_s.arg(request.error), markdownCell(request.note));
     }
-    out += tr("\nTokens, secrets and error descriptions are never included in this report.\n");
+    out += ProbeReportText::tr("\nTokens, secrets and error descriptions are never included in this report.\n");
     return out;
 }
 

@@ -30,8 +30,8 @@ struct ProbeError
     explicit operator bool() const { return kind != Kind::None; }
 };
 
-// One request the probe sent, as evidence. Never holds token values, secrets or error_description (DESIGN "Staging
-// issuer probe": assertions key on `error` codes only).
+// One request the probe sent, as evidence. Never holds token values, secrets or error_description (docs/probe.md):
+// assertions key on `error` codes only.
 struct ProbeRequest
 {
     QString step; // stable: "discovery", "jwks", "login", "refresh_1", "replay_at_once", …
@@ -80,6 +80,7 @@ struct PresetMatch
     QStringList differences; // translated: "access token lifetime 3600 s, preset 86400 s"
 };
 
+// Everything a staging probe found: the requests it sent, its findings and observations, and the closest presets.
 struct ProbeReport
 {
     QUrl issuerUrl; // as given

@@ -59,7 +59,7 @@ QUrl discoveryUrlFor(const QUrl &issuerUrl)
 
 QString keyDescription(const Key &key)
 {
-    QString text = key.kid().isEmpty() ? QCoreApplication::translate("StagingProbe", "(no kid)") : key.kid();
+    QString text = key.kid().isEmpty() ? StagingProbe::tr("(no kid)") : key.kid();
     QString shape = key.kty();
     if (!key.curve().isEmpty())
         shape += u' ' + key.curve();
@@ -149,7 +149,7 @@ void StagingProbe::start(const ProbeOptions &options)
     QString inputError;
     if (!options.issuerUrl.isValid() || options.issuerUrl.isRelative() || options.issuerUrl.host().isEmpty())
         inputError = tr("\"%1\" is not an absolute issuer URL").arg(options.issuerUrl.toString());
-    else if (const FetchError refused = UrlPolicy::check(options.issuerUrl, options.allowInsecure))
+    else if (const FetchError refused = UrlPolicy::check(options.issuerUrl, options.plainHttp))
         inputError = refused.message;
     else if (options.clientId.isEmpty())
         inputError = tr("a client id is needed");
@@ -227,7 +227,7 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     // Token requests are never redirected (a redirect could move credentials). Discovery and JWKS may follow up to
-    // three redirects that keep the scheme and pass the URL policy (DESIGN "Security rules").
+    // three redirects that keep the scheme and pass the URL policy (README, "Fetching keys").
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          method == "GET" ? QNetworkRequest::UserVerifiedRedirectPolicy
                                          : QNetworkRequest::ManualRedirectPolicy);
@@ -286,7 +286,7 @@ void StagingProbe::send(const QString &step, const QByteArray &method, const QUr
     m_refusedRedirect.clear();
     connect(reply, &QNetworkReply::finished, this, &StagingProbe::onReplyFinished);
     connect(reply, &QNetworkReply::redirected, this, [this, reply, url](const QUrl &target) {
-        if (target.scheme() == url.scheme() && !UrlPolicy::check(target, m_options.allowInsecure))
+        if (target.scheme() == url.scheme() && !UrlPolicy::check(target, m_options.plainHttp))
             emit reply->redirectAllowed();
         else {
             m_refusedRedirect = target;
@@ -447,11 +447,11 @@ void StagingProbe::stepDiscovery()
         if (!m_tokenEndpoint.isValid() || m_tokenEndpoint.isRelative())
             return fail(ProbeError::Kind::BadDiscovery, u"bad_discovery"_s,
                         tr("%1: the discovery document has no usable token_endpoint").arg(where));
-        if (const FetchError refused = UrlPolicy::check(m_tokenEndpoint, m_options.allowInsecure))
+        if (const FetchError refused = UrlPolicy::check(m_tokenEndpoint, m_options.plainHttp))
             return fail(ProbeError::Kind::BadDiscovery, u"bad_discovery"_s, refused.message);
         auto optionalEndpoint = [this](const char16_t *name) {
             const QUrl url(m_discovery.value(QString::fromUtf16(name)).toString());
-            if (!url.isValid() || url.isRelative() || UrlPolicy::check(url, m_options.allowInsecure))
+            if (!url.isValid() || url.isRelative() || UrlPolicy::check(url, m_options.plainHttp))
                 return QUrl();
             return url;
         };
@@ -490,7 +490,7 @@ void StagingProbe::stepJwks()
                    ProbeFinding::Severity::Problem, {});
         return stepObtainTokens();
     }
-    if (const FetchError refused = UrlPolicy::check(jwksUrl, m_options.allowInsecure)) {
+    if (const FetchError refused = UrlPolicy::check(jwksUrl, m_options.plainHttp)) {
         addFinding(u"jwks"_s, u"refused"_s, tr("Keys"), refused.message, ProbeFinding::Severity::Problem, {});
         return stepObtainTokens();
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/Key.h"
+#include "net/UrlPolicy.h"
 #include "probe/BrowserLogin.h"
 #include "probe/DeviceLogin.h"
 #include "probe/ProbeReport.h"
@@ -26,6 +27,7 @@ namespace tokenscope::probe {
 // (password grant), else client_credentials.
 enum class LoginMethod { Automatic, RefreshToken, Password, Browser, Device, ClientCredentials };
 
+// What the staging probe needs: the issuer, the client's credentials, how to get the first tokens, and limits.
 struct ProbeOptions
 {
     QUrl issuerUrl; // the issuer, or its discovery URL (…/.well-known/openid-configuration)
@@ -44,11 +46,11 @@ struct ProbeOptions
     qint64 pauseSeconds = 65; // before the late replay: longer than the documented grace windows (≤ 60 s)
     int timeoutMs = 10000; // per request
     qint64 maxBytes = 1024 * 1024; // per response body
-    bool allowInsecure = false; // plain http to a non-loopback host
+    UrlPolicy::PlainHttp plainHttp = UrlPolicy::PlainHttp::LoopbackOnly; // AnyHost: the user opted in
     QList<QSslCertificate> caCertificates; // extra CAs for an internal CA
 };
 
-// The staging-issuer probe (DESIGN "Staging issuer probe"): reads discovery and JWKS, obtains tokens, refreshes
+// The staging-issuer probe (docs/probe.md): reads discovery and JWKS, obtains tokens, refreshes
 // twice, replays the superseded refresh token at once and after a pause, uses the newest token after the replay,
 // revokes and introspects, compares expires_in with exp − iat, and names the closest provider preset. Asynchronous
 // over the injected QNetworkAccessManager; reports through progress() and finished(). Tokens live only in memory
@@ -95,6 +97,7 @@ signals:
     void deviceLoginPrompted(const tokenscope::probe::DeviceLoginPrompt &prompt);
 
 private:
+    // One answer as the probe's steps read it: status, JSON, OAuth error, and the headers the findings need.
     struct Response
     {
         int status = 0;

@@ -94,7 +94,7 @@ void StagingProbe::stepBrowserLogin()
     if (!endpoint.isValid() || endpoint.isRelative())
         return fail(ProbeError::Kind::BadDiscovery, u"no_authorization_endpoint"_s,
                     tr("discovery names no authorization_endpoint, so the browser login cannot start"));
-    if (const FetchError refused = UrlPolicy::check(endpoint, m_options.allowInsecure))
+    if (const FetchError refused = UrlPolicy::check(endpoint, m_options.plainHttp))
         return fail(ProbeError::Kind::InvalidInput, u"invalid_input"_s, refused.message);
     reportProgress(u"browser_login"_s);
     m_browserLogin = new BrowserLogin(this);
@@ -128,7 +128,7 @@ void StagingProbe::stepDeviceLogin()
     if (!endpoint.isValid() || endpoint.isRelative())
         return fail(ProbeError::Kind::BadDiscovery, u"no_device_authorization_endpoint"_s,
                     tr("discovery names no device_authorization_endpoint, so the device login cannot start"));
-    if (const FetchError refused = UrlPolicy::check(endpoint, m_options.allowInsecure))
+    if (const FetchError refused = UrlPolicy::check(endpoint, m_options.plainHttp))
         return fail(ProbeError::Kind::InvalidInput, u"invalid_input"_s, refused.message);
     // The device login's requests are the probe's own: logged as evidence and client-authenticated alike.
     auto poster = [this](const QString &step, const QUrl &url, const DeviceLogin::Form &form,

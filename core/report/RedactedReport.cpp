@@ -7,10 +7,11 @@
 namespace tokenscope::RedactedReport {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct RedactedReportText
 {
-    return QCoreApplication::translate("RedactedReport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(RedactedReport)
+};
 
 const QString kMasked = QStringLiteral("[masked]");
 
@@ -53,30 +54,33 @@ Redacted redact(const DecodedToken &token, const QStringList &masked)
 
 QString notice(const DecodedToken &token, int maskedCount)
 {
-    return tr("Redacted report: the signature is removed and %1 value(s) are masked, so this %2 cannot be verified "
-              "from it.")
+    return RedactedReportText::tr(
+               "Redacted report: the signature is removed and %1 value(s) are masked, so this %2 cannot be verified "
+               "from it.")
         .arg(maskedCount)
         .arg(TokenReport::kindName(token.kind));
 }
 
 QByteArray markdown(const DecodedToken &token, const Redacted &redacted, const Findings &findings, qint64 now)
 {
-    QString text = tr("# Token report (%1, alg %2)\n\n").arg(TokenReport::kindName(token.kind), token.algorithm());
+    QString text = RedactedReportText::tr("# Token report (%1, alg %2)\n\n")
+                       .arg(TokenReport::kindName(token.kind), token.algorithm());
     text += u"> "_qs + notice(token, redacted.maskedCount) + u"\n\n"_qs;
-    text += tr("## Header\n\n```json\n") + QString::fromUtf8(Json::write(redacted.header)) + u"\n```\n\n"_qs;
-    text += tr("## Claims\n\n");
+    text += RedactedReportText::tr("## Header\n\n```json\n") + QString::fromUtf8(Json::write(redacted.header))
+        + u"\n```\n\n"_qs;
+    text += RedactedReportText::tr("## Claims\n\n");
     text += redacted.payload ? u"```json\n"_qs + QString::fromUtf8(Json::write(*redacted.payload)) + u"\n```\n\n"_qs
-                             : tr("(not shown: encrypted, or not a JSON object of claims)\n\n");
+                             : RedactedReportText::tr("(not shown: encrypted, or not a JSON object of claims)\n\n");
     const QList<TokenReport::TimeClaim> times = TokenReport::timeClaims(token, now);
     if (!times.isEmpty()) {
-        text += tr("## Times\n\n| claim | UTC | relative |\n|---|---|---|\n");
+        text += RedactedReportText::tr("## Times\n\n| claim | UTC | relative |\n|---|---|---|\n");
         for (const TokenReport::TimeClaim &claim : times)
             text += QStringLiteral("| `%1` | %2 | %3 |\n").arg(claim.name, claim.isoUtc, claim.relative);
         text += u'\n';
     }
-    text += tr("## Findings\n\n");
+    text += RedactedReportText::tr("## Findings\n\n");
     if (findings.isEmpty())
-        text += tr("None.\n");
+        text += RedactedReportText::tr("None.\n");
     for (const Finding &finding : findings)
         text += QStringLiteral("- **%1** `%2`: %3\n").arg(severityName(finding.severity), finding.id, finding.message);
     return text.toUtf8();
@@ -87,27 +91,29 @@ QByteArray html(const DecodedToken &token, const Redacted &redacted, const Findi
     const auto escaped = [](const QString &text) {
         return text.toHtmlEscaped();
     };
-    QString text = u"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"_qs + tr("Token report")
-        + u"</title></head><body>\n"_qs;
-    text
-        += QStringLiteral("<h1>%1</h1>\n")
-               .arg(escaped(tr("Token report (%1, alg %2)").arg(TokenReport::kindName(token.kind), token.algorithm())));
+    QString text = u"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"_qs
+        + RedactedReportText::tr("Token report") + u"</title></head><body>\n"_qs;
+    text += QStringLiteral("<h1>%1</h1>\n")
+                .arg(escaped(RedactedReportText::tr("Token report (%1, alg %2)")
+                                 .arg(TokenReport::kindName(token.kind), token.algorithm())));
     text += QStringLiteral("<p><strong>%1</strong></p>\n").arg(escaped(notice(token, redacted.maskedCount)));
     text += QStringLiteral("<h2>%1</h2>\n<pre>%2</pre>\n")
-                .arg(escaped(tr("Header")), escaped(QString::fromUtf8(Json::write(redacted.header))));
+                .arg(escaped(RedactedReportText::tr("Header")),
+                     escaped(QString::fromUtf8(Json::write(redacted.header))));
     text += QStringLiteral("<h2>%1</h2>\n<pre>%2</pre>\n")
-                .arg(escaped(tr("Claims")),
-                     escaped(redacted.payload ? QString::fromUtf8(Json::write(*redacted.payload))
-                                              : tr("(not shown: encrypted, or not a JSON object of claims)")));
+                .arg(escaped(RedactedReportText::tr("Claims")),
+                     escaped(redacted.payload
+                                 ? QString::fromUtf8(Json::write(*redacted.payload))
+                                 : RedactedReportText::tr("(not shown: encrypted, or not a JSON object of claims)")));
     const QList<TokenReport::TimeClaim> times = TokenReport::timeClaims(token, now);
     if (!times.isEmpty()) {
-        text += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(escaped(tr("Times")));
+        text += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(escaped(RedactedReportText::tr("Times")));
         for (const TokenReport::TimeClaim &claim : times)
             text += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td><td>%3</td></tr>\n")
                         .arg(escaped(claim.name), escaped(claim.isoUtc), escaped(claim.relative));
         text += u"</table>\n"_qs;
     }
-    text += QStringLiteral("<h2>%1</h2>\n<ul>\n").arg(escaped(tr("Findings")));
+    text += QStringLiteral("<h2>%1</h2>\n<ul>\n").arg(escaped(RedactedReportText::tr("Findings")));
     for (const Finding &finding : findings)
         text += QStringLiteral("<li><strong>%1</strong> <code>%2</code>: %3</li>\n")
                     .arg(escaped(severityName(finding.severity)), escaped(finding.id), escaped(finding.message));

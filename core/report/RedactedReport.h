@@ -15,6 +15,7 @@ namespace RedactedReport {
 
 enum class Format { Markdown, Json, Html };
 
+// What a redacted report masks beyond the defaults, what it shows after all, and its format.
 struct Options
 {
     QStringList mask; // claims masked on top of the defaults

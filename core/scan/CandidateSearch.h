@@ -13,6 +13,7 @@ namespace tokenscope {
 // library's memchr elsewhere) and counts line feeds in the same pass, so that no byte of a large log is read twice.
 namespace CandidateSearch {
 
+// Where next() goes on, and the line feeds it has passed (line numbers without a second read).
 struct Cursor
 {
     qsizetype position = 0; // where the search goes on

@@ -29,11 +29,14 @@ qsizetype readFully(QIODevice &device, char *into, qsizetype room, QString *erro
 
 } // namespace
 
-QByteArray readPrefix(QIODevice &device, qsizetype count, QString *error)
+Result<QByteArray> readPrefix(QIODevice &device, qsizetype count)
 {
     QByteArray bytes(count, Qt::Uninitialized);
-    const qsizetype got = readFully(device, bytes.data(), count, error);
-    bytes.resize(qMax<qsizetype>(0, got));
+    QString error;
+    const qsizetype got = readFully(device, bytes.data(), count, &error);
+    if (got < 0)
+        return Error {"scan.read_failed", error};
+    bytes.resize(got);
     return bytes;
 }
 

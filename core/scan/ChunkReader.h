@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "scan/TokenScanner.h"
 
 #include <QByteArray>
@@ -56,7 +57,8 @@ private:
     QString m_error;
 };
 
-// Reads the first `count` bytes of a device (fewer at its end), however a pipe splits them.
-[[nodiscard]] QByteArray readPrefix(QIODevice &device, qsizetype count, QString *error);
+// Reads the first `count` bytes of a device (fewer at its end), however a pipe splits them. Fails with
+// "scan.read_failed" and the device's error string.
+[[nodiscard]] Result<QByteArray> readPrefix(QIODevice &device, qsizetype count);
 
 } // namespace tokenscope

@@ -8,10 +8,11 @@
 namespace tokenscope {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct HarReaderText
 {
-    return QCoreApplication::translate("HarReader", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(HarReader)
+};
 
 constexpr qsizetype kReadBytes = 1024 * 1024;
 constexpr qsizetype kMaxNameBytes = 64 * 1024;
@@ -40,40 +41,47 @@ public:
     QString walk(const JsonValue &value)
     {
         if (!value.isObject())
-            return m_path + tr(": expected an object (an entry)");
+            return m_path + HarReaderText::tr(": expected an object (an entry)");
         m_entry.startedDateTime = optionalString(value, u"startedDateTime", m_path);
         if (const JsonValue *request = objectMember(value, u"request", m_path)) {
             const QString path = member(m_path, u"request");
             m_entry.method = optionalString(*request, u"method", path);
             m_entry.url = optionalString(*request, u"url", path);
-            addString(*request, u"url", path, tr("URL"), HarMessage::Request);
-            addPairs(*request, u"headers", path, tr("request header %1"), HarMessage::Request, Value::Required);
-            addPairs(*request, u"cookies", path, tr("request cookie %1"), HarMessage::Request, Value::Required);
-            addPairs(*request, u"queryString", path, tr("query parameter %1"), HarMessage::Request, Value::Required);
+            addString(*request, u"url", path, HarReaderText::tr("URL"), HarMessage::Request);
+            addPairs(*request, u"headers", path, HarReaderText::tr("request header %1"), HarMessage::Request,
+                     Value::Required);
+            addPairs(*request, u"cookies", path, HarReaderText::tr("request cookie %1"), HarMessage::Request,
+                     Value::Required);
+            addPairs(*request, u"queryString", path, HarReaderText::tr("query parameter %1"), HarMessage::Request,
+                     Value::Required);
             if (const JsonValue *postData = objectMember(*request, u"postData", path)) {
                 const QString postPath = member(path, u"postData");
-                addString(*postData, u"text", postPath, tr("request body"), HarMessage::Request);
-                addPairs(*postData, u"params", postPath, tr("form parameter %1"), HarMessage::Request, Value::Optional);
+                addString(*postData, u"text", postPath, HarReaderText::tr("request body"), HarMessage::Request);
+                addPairs(*postData, u"params", postPath, HarReaderText::tr("form parameter %1"), HarMessage::Request,
+                         Value::Optional);
             }
         }
         if (const JsonValue *response = objectMember(value, u"response", m_path)) {
             const QString path = member(m_path, u"response");
-            addPairs(*response, u"headers", path, tr("response header %1"), HarMessage::Response, Value::Required);
-            addPairs(*response, u"cookies", path, tr("response cookie %1"), HarMessage::Response, Value::Required);
+            addPairs(*response, u"headers", path, HarReaderText::tr("response header %1"), HarMessage::Response,
+                     Value::Required);
+            addPairs(*response, u"cookies", path, HarReaderText::tr("response cookie %1"), HarMessage::Response,
+                     Value::Required);
             if (const JsonValue *content = objectMember(*response, u"content", path)) {
                 const QString contentPath = member(path, u"content");
                 const size_t before = m_entry.fields.size();
-                addString(*content, u"text", contentPath, tr("response body"), HarMessage::Response);
+                addString(*content, u"text", contentPath, HarReaderText::tr("response body"), HarMessage::Response);
                 if (optionalString(*content, u"encoding", contentPath) == u"base64" && m_entry.fields.size() > before) {
                     QByteArray &text = m_entry.fields.back().text;
                     const auto decoded = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
                     if (!decoded)
-                        fail(member(contentPath, u"text"), tr("\"encoding\" is base64 but the text is not"));
+                        fail(member(contentPath, u"text"),
+                             HarReaderText::tr("\"encoding\" is base64 but the text is not"));
                     else
                         text = *decoded;
                 }
             }
-            addString(*response, u"redirectURL", path, tr("redirect URL"), HarMessage::Response);
+            addString(*response, u"redirectURL", path, HarReaderText::tr("redirect URL"), HarMessage::Response);
         }
         return m_error;
     }
@@ -93,7 +101,7 @@ private:
         if (!value || value->isNull())
             return nullptr;
         if (!value->isObject()) {
-            fail(member(path, name), tr("expected an object"));
+            fail(member(path, name), HarReaderText::tr("expected an object"));
             return nullptr;
         }
         return value;
@@ -105,7 +113,7 @@ private:
         if (!value || value->isNull())
             return {};
         if (!value->isString()) {
-            fail(member(path, name), tr("expected a string"));
+            fail(member(path, name), HarReaderText::tr("expected a string"));
             return {};
         }
         return value->string;
@@ -128,7 +136,7 @@ private:
             return;
         const QString arrayPath = member(path, name);
         if (!array->isArray()) {
-            fail(arrayPath, tr("expected an array"));
+            fail(arrayPath, HarReaderText::tr("expected an array"));
             return;
         }
         for (size_t index = 0; index < array->elements.size(); ++index) {
@@ -139,8 +147,9 @@ private:
             const bool valueOk = pairValue ? pairValue->isString() : value == Value::Optional;
             if (!pairName || !pairName->isString() || !valueOk) {
                 fail(pairPath,
-                     value == Value::Required ? tr("expected an object with string \"name\" and \"value\"")
-                                              : tr("expected an object with a string \"name\""));
+                     value == Value::Required
+                         ? HarReaderText::tr("expected an object with string \"name\" and \"value\"")
+                         : HarReaderText::tr("expected an object with a string \"name\""));
                 return;
             }
             if (pairValue && !pairValue->string.isEmpty())
@@ -198,7 +207,7 @@ bool HarReader::ensure(qsizetype count)
         const qint64 got = m_device.read(m_buffer.data() + before, kReadBytes);
         m_buffer.resize(before + qMax<qint64>(0, got));
         if (got < 0)
-            return fail({}, tr("cannot read: %1").arg(m_device.errorString()));
+            return fail({}, HarReaderText::tr("cannot read: %1").arg(m_device.errorString()));
         m_bytesRead += got;
         if (got == 0 && (m_device.atEnd() || !m_device.waitForReadyRead(-1)))
             m_deviceAtEnd = true;
@@ -225,9 +234,10 @@ bool HarReader::expect(char byte, const QString &path)
         ++m_position;
         return true;
     }
-    return fail(path,
-                found < 0 ? tr("the file ends where '%1' was expected").arg(QLatin1Char(byte))
-                          : tr("expected '%1' at byte %2").arg(QLatin1Char(byte)).arg(m_consumed + m_position));
+    return fail(
+        path,
+        found < 0 ? HarReaderText::tr("the file ends where '%1' was expected").arg(QLatin1Char(byte))
+                  : HarReaderText::tr("expected '%1' at byte %2").arg(QLatin1Char(byte)).arg(m_consumed + m_position));
 }
 
 // Reads a string value (or skips any other value) starting at m_position, appending its bytes to `capture` when
@@ -241,7 +251,7 @@ bool HarReader::readValue(QByteArray *capture, qsizetype cap, const QString &pat
     qsizetype captured = 0;
     for (;;) {
         if (!ensure(1))
-            return m_error.isEmpty() ? fail(path, tr("the file ends inside this value")) : false;
+            return m_error.isEmpty() ? fail(path, HarReaderText::tr("the file ends inside this value")) : false;
         const char byte = m_buffer[m_position];
         if (!inString && depth == 0 && captured > 0
             && (byte == ',' || byte == '}' || byte == ']' || isWhitespace(byte)))
@@ -250,7 +260,7 @@ bool HarReader::readValue(QByteArray *capture, qsizetype cap, const QString &pat
         ++captured;
         if (capture) {
             if (captured > cap)
-                return fail(path, tr("larger than %1 MiB").arg(cap / (1024 * 1024)));
+                return fail(path, HarReaderText::tr("larger than %1 MiB").arg(cap / (1024 * 1024)));
             capture->append(byte);
         }
         if (inString) {
@@ -267,7 +277,9 @@ bool HarReader::readValue(QByteArray *capture, qsizetype cap, const QString &pat
         } else if (byte == '}' || byte == ']') {
             if (--depth < 0)
                 return fail(path,
-                            tr("unexpected '%1' at byte %2").arg(QLatin1Char(byte)).arg(m_consumed + m_position - 1));
+                            HarReaderText::tr("unexpected '%1' at byte %2")
+                                .arg(QLatin1Char(byte))
+                                .arg(m_consumed + m_position - 1));
         }
         if (!inString && depth == 0 && (byte == '"' || byte == '}' || byte == ']'))
             return true;
@@ -278,13 +290,13 @@ bool HarReader::readName(QString *name, const QString &path)
 {
     skipWhitespace();
     if (peek() != '"')
-        return fail(path, tr("expected a member name at byte %1").arg(m_consumed + m_position));
+        return fail(path, HarReaderText::tr("expected a member name at byte %1").arg(m_consumed + m_position));
     QByteArray raw;
     if (!readValue(&raw, kMaxNameBytes, path))
         return false;
     const JsonParseResult parsed = Json::parse(raw);
     if (!parsed || !parsed.value->isString())
-        return fail(path, tr("a member name is not a valid JSON string"));
+        return fail(path, HarReaderText::tr("a member name is not a valid JSON string"));
     *name = parsed.value->string;
     return expect(':', path);
 }
@@ -298,7 +310,7 @@ bool HarReader::enterMember(const QString &wanted, const QString &path)
     for (bool first = true;; first = false) {
         skipWhitespace();
         if (peek() == '}')
-            return fail(target, tr("missing"));
+            return fail(target, HarReaderText::tr("missing"));
         if (!first && !expect(',', path))
             return false;
         QString name;
@@ -319,7 +331,7 @@ bool HarReader::openEntries()
         return false;
     skipWhitespace();
     if (peek() != '[')
-        return fail(QStringLiteral("log.entries"), tr("expected an array"));
+        return fail(QStringLiteral("log.entries"), HarReaderText::tr("expected an array"));
     ++m_position;
     m_stage = Stage::Entries;
     return true;
@@ -350,7 +362,9 @@ bool HarReader::next(HarEntry &entry)
     const JsonParseResult parsed = Json::parse(raw, limits);
     if (!parsed)
         return fail(path,
-                    tr("invalid JSON at byte %1: %2").arg(entryStart + parsed.error.offset).arg(parsed.error.message));
+                    HarReaderText::tr("invalid JSON at byte %1: %2")
+                        .arg(entryStart + parsed.error.offset)
+                        .arg(parsed.error.message));
     entry = HarEntry {};
     entry.index = m_entryIndex;
     const QString error = EntryWalker(entry, path).walk(*parsed.value);

@@ -22,6 +22,7 @@ struct HarField
     HarMessage message = HarMessage::Request;
 };
 
+// One entry of log.entries: the request's method, URL and time, and every field that may hold tokens.
 struct HarEntry
 {
     qint64 index = 0; // in log.entries
@@ -31,6 +32,7 @@ struct HarEntry
     std::vector<HarField> fields; // request fields first, in document order, then the response's
 };
 
+// How large a HAR entry HarReader parses whole.
 struct HarLimits
 {
     qsizetype maxEntryBytes = 64 * 1024 * 1024; // one entry, bodies included, is parsed whole

@@ -14,10 +14,11 @@
 namespace tokenscope {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct ScanJobText
 {
-    return QCoreApplication::translate("ScanJob", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ScanJob)
+};
 
 // Enough of the start to tell a HAR from text.
 constexpr qsizetype kSniffBytes = 4096;
@@ -30,10 +31,10 @@ ScanJob::ScanJob(ScanReport &report, ScanOptions options) : m_report(report), m_
 QString ScanJob::scan(QIODevice &device, const QString &source)
 {
     m_report.addSource(source);
-    QString error;
-    QByteArray prefix = readPrefix(device, kSniffBytes, &error);
-    if (!error.isEmpty())
-        return tr("cannot read %1: %2").arg(source, error);
+    Result<QByteArray> read = readPrefix(device, kSniffBytes);
+    if (!read)
+        return ScanJobText::tr("cannot read %1: %2").arg(source, read.error().message());
+    QByteArray prefix = std::move(read).value();
     const bool har = m_options.format == ScanOptions::Format::Har
         || (m_options.format == ScanOptions::Format::Detect && HarReader::looksLikeHar(prefix));
     if (har)
@@ -69,8 +70,8 @@ QString ScanJob::scanText(QIODevice &device, QByteArray prefix, const QString &s
             m_progress(reader.bytesRead(), reader.totalBytes());
     }
     if (cancelled())
-        return tr("cancelled");
-    return reader.error().isEmpty() ? QString() : tr("cannot read %1: %2").arg(source, reader.error());
+        return ScanJobText::tr("cancelled");
+    return reader.error().isEmpty() ? QString() : ScanJobText::tr("cannot read %1: %2").arg(source, reader.error());
 }
 
 // The reading thread (this one) fills a ring of chunks that the scanning threads take in turn; results are merged
@@ -161,8 +162,8 @@ QString ScanJob::scanTextThreaded(QIODevice &device, QByteArray prefix, const QS
     }
     stopWorkers();
     if (cancelled())
-        return tr("cancelled");
-    return reader.error().isEmpty() ? QString() : tr("cannot read %1: %2").arg(source, reader.error());
+        return ScanJobText::tr("cancelled");
+    return reader.error().isEmpty() ? QString() : ScanJobText::tr("cannot read %1: %2").arg(source, reader.error());
 }
 
 QString ScanJob::scanHar(QIODevice &device, QByteArray prefix, const QString &source)
@@ -195,8 +196,8 @@ QString ScanJob::scanHar(QIODevice &device, QByteArray prefix, const QString &so
     }
     m_report.addScannedBytes(reader.bytesRead());
     if (cancelled())
-        return tr("cancelled");
-    return reader.error().isEmpty() ? QString() : tr("%1: %2").arg(source, reader.error());
+        return ScanJobText::tr("cancelled");
+    return reader.error().isEmpty() ? QString() : ScanJobText::tr("%1: %2").arg(source, reader.error());
 }
 
 } // namespace tokenscope

@@ -13,6 +13,7 @@ class QIODevice;
 
 namespace tokenscope {
 
+// How a ScanJob reads its input: format, threads, chunk size, and the scanner's and HAR reader's limits.
 struct ScanOptions
 {
     enum class Format { Detect, Har, Text };

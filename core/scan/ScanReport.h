@@ -61,6 +61,7 @@ class ScanReport
 {
 public:
     enum class TokenText { Omit, Keep };
+    // How distinct tokens are described: judged at which time, verified with which keys, text kept or not, how many.
     struct Options
     {
         qint64 nowSeconds = 0;

@@ -10,6 +10,7 @@
 
 namespace tokenscope {
 
+// How long a run of base64url TokenScanner still takes for a token.
 struct ScanLimits
 {
     // A run of base64url longer than this is not a token (and never held whole in memory while streaming). Real
@@ -29,6 +30,7 @@ struct TokenHit
     QString context;
 };
 
+// What scan() found in one text: the tokens, and the line feeds counted on the way.
 struct TextScan
 {
     std::vector<TokenHit> hits;
@@ -71,6 +73,7 @@ private:
 
     ScanLimits m_limits;
     DecodeLimits m_decodeLimits;
+    // What a run was judged to hold, cached so a repeated token is decoded once.
     struct Judgement
     {
         qsizetype length = 0; // of the token at the start of the run; 0: not a token

@@ -26,6 +26,7 @@ enum class QueuedType : quint8 {
     JwksRefresh, // a live run only: a resource server's JWKS copy is due (not counted in eventsProcessed)
 };
 
+// One scheduled event: its second, what it does, and the actor (client, attacker, …) and arguments it is for.
 struct QueuedEvent
 {
     quint64 second; // when, in run seconds
@@ -77,6 +78,7 @@ public:
 private:
     static constexpr quint64 slotMask = slotCount - 1;
 
+    // An event beyond the wheel's reach, in the overflow until its second enters the wheel.
     struct LaterEvent
     {
         QueuedEvent event;

@@ -13,6 +13,7 @@ class SimAuthorizationServer;
 class SimResourceServers;
 class TokenMinter;
 
+// One credential an exposure watch follows: an access or refresh token, a session, or a signing key.
 struct WatchedCredential
 {
     CredentialRef::Kind kind = CredentialRef::Kind::None;
@@ -22,6 +23,7 @@ struct WatchedCredential
     qint32 key = -1;
 };
 
+// One exposure watch: the credentials it follows (or an attacker's holdings), and when it is checked next.
 struct Watch
 {
     qint32 attacker = -1; // watches the attacker's current holdings

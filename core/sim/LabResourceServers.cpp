@@ -21,10 +21,11 @@ using policy::Reason;
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct ServersText
 {
-    return QCoreApplication::translate("LabResourceServers", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(LabResourceServers)
+};
 
 // A request on a paused store waits for the lab's store timeout (100 ms by default) before its 503; anything slower
 // than this is a lab that stopped answering.
@@ -85,8 +86,9 @@ QString LabResourceServers::unsupportedReason(const Scenario &scenario)
         return {};
     for (const OperatorEvent &event : scenario.events) {
         if (event.action == OperatorAction::StoreOutage)
-            return tr("a store outage with a store per server cannot run on a lab: those stores live in the "
-                      "servers' memory, and the lab takes down only its Redis");
+            return ServersText::tr(
+                "a store outage with a store per server cannot run on a lab: those stores live in the "
+                "servers' memory, and the lab takes down only its Redis");
     }
     return {};
 }
@@ -103,7 +105,7 @@ QString LabResourceServers::mismatch(const QJsonObject &state, const Scenario &s
     QStringList differences;
     const auto compare = [&](const QString &member, const QJsonValue &wanted) {
         if (state.value(member) != wanted)
-            differences << tr("%1 is %2, the scenario needs %3")
+            differences << ServersText::tr("%1 is %2, the scenario needs %3")
                                .arg(member, state.value(member).toVariant().toString(), wanted.toVariant().toString());
     };
     compare(QStringLiteral("mode"), labModeName(config.mode));
@@ -111,7 +113,7 @@ QString LabResourceServers::mismatch(const QJsonObject &state, const Scenario &s
         compare(QStringLiteral("audience"), scenario.issuer.audience);
     const qsizetype servers = state.value(QStringLiteral("servers")).toArray().size();
     if (servers != config.servers)
-        differences << tr("it has %1 servers, the scenario needs %2").arg(servers).arg(config.servers);
+        differences << ServersText::tr("it has %1 servers, the scenario needs %2").arg(servers).arg(config.servers);
     if (config.mode == ServerMode::Session) {
         compare(QStringLiteral("store"), config.sharedStore ? QStringLiteral("shared") : QStringLiteral("per-server"));
         compare(QStringLiteral("session_ttl_s"), double(sessionLifetime(scenario)));
@@ -121,7 +123,8 @@ QString LabResourceServers::mismatch(const QJsonObject &state, const Scenario &s
     if (config.mode == ServerMode::Introspection)
         compare(QStringLiteral("introspection_cache_ttl_s"), double(config.introspectionCacheTtl));
     if (state.value(QStringLiteral("clock")).toString() != u"issuer")
-        differences << tr("its servers keep the %1 clock, not its own issuer's (start it without --issuer)")
+        differences << ServersText::tr(
+                           "its servers keep the %1 clock, not its own issuer's (start it without --issuer)")
                            .arg(state.value(QStringLiteral("clock")).toString());
     return differences.join(QStringLiteral("; "));
 }
@@ -137,17 +140,19 @@ LabResourceServers::Connection LabResourceServers::connect(const QUrl &control, 
     const HttpAnswer answer = sendAndWait(*network, request);
     if (!answer.answered) {
         connection.unreachable = true;
-        connection.error = tr("no answer from the lab at %1: %2").arg(stateUrl.toString(), answer.error);
+        connection.error = ServersText::tr("no answer from the lab at %1: %2").arg(stateUrl.toString(), answer.error);
         return connection;
     }
     const QJsonObject state = QJsonDocument::fromJson(answer.body).object();
     if (answer.status != 200 || !state.value(QStringLiteral("servers")).isArray()) {
-        connection.error
-            = tr("%1 is not a Tokenscope lab (GET /lab/state answered %2)").arg(stateUrl.toString()).arg(answer.status);
+        connection.error = ServersText::tr("%1 is not a Tokenscope lab (GET /lab/state answered %2)")
+                               .arg(stateUrl.toString())
+                               .arg(answer.status);
         return connection;
     }
     if (const QString different = mismatch(state, scenario); !different.isEmpty()) {
-        connection.error = tr("the lab at %1 does not fit %2: %3").arg(control.toString(), scenario.name, different);
+        connection.error
+            = ServersText::tr("the lab at %1 does not fit %2: %3").arg(control.toString(), scenario.name, different);
         return connection;
     }
     connection.issuerUrl = QUrl(state.value(QStringLiteral("issuer")).toString());
@@ -198,10 +203,10 @@ LabResourceServers::Answer LabResourceServers::control(const QString &action, co
         return answer;
     if (!answer.http.answered)
         m_issuer.fail(LiveIssuer::FailureKind::Network,
-                      tr("no answer from the lab at %1: %2").arg(url.toString(), answer.http.error));
+                      ServersText::tr("no answer from the lab at %1: %2").arg(url.toString(), answer.http.error));
     else if (answer.http.status != 200)
         m_issuer.fail(LiveIssuer::FailureKind::Protocol,
-                      tr("the lab refused %1 (HTTP %2: %3)")
+                      ServersText::tr("the lab refused %1 (HTTP %2: %3)")
                           .arg(url.path())
                           .arg(answer.http.status)
                           .arg(answer.json.value(QStringLiteral("error_description")).toString()));
@@ -216,14 +221,15 @@ Reason LabResourceServers::verdict(const Answer &answer, Reason refusedWithoutCo
     if (!answer.http.answered) {
         if (answer.http.error.contains(u"refused", Qt::CaseInsensitive))
             return Reason::ServerUnavailable;
-        m_issuer.fail(LiveIssuer::FailureKind::Network, tr("a lab server did not answer: %1").arg(answer.http.error));
+        m_issuer.fail(LiveIssuer::FailureKind::Network,
+                      ServersText::tr("a lab server did not answer: %1").arg(answer.http.error));
         return Reason::ServerUnavailable;
     }
     if (answer.http.status == 200)
         return Reason::None;
     if (answer.http.status != 401 && answer.http.status != 503) {
         m_issuer.fail(LiveIssuer::FailureKind::Protocol,
-                      tr("a lab server answered HTTP %1 to a request").arg(answer.http.status));
+                      ServersText::tr("a lab server answered HTTP %1 to a request").arg(answer.http.status));
         return refusedWithoutCode;
     }
     // The lab names its refusal with the rulebook's reason code (docs/lab.md).
@@ -248,7 +254,7 @@ void LabResourceServers::syncRevocations()
         [ticket](const QJsonObject &state) {
             return state.value(QStringLiteral("revocation_polls_finished")).toInteger() >= ticket;
         },
-        tr("the lab's blocklist to catch up with the issuer"));
+        ServersText::tr("the lab's blocklist to catch up with the issuer"));
     if (!done)
         return;
     m_syncedRevocations = sent;
@@ -266,14 +272,14 @@ bool LabResourceServers::waitForState(const std::function<bool(const QJsonObject
             if (state.json.contains(QStringLiteral("revocation_poll_ok"))
                 && !state.json.value(QStringLiteral("revocation_poll_ok")).toBool()) {
                 m_issuer.fail(LiveIssuer::FailureKind::Network,
-                              tr("the lab's revocation feed cannot read the issuer's state"));
+                              ServersText::tr("the lab's revocation feed cannot read the issuer's state"));
                 return false;
             }
             return true;
         }
         if (waited.elapsed() > settleTimeoutMs) {
             m_issuer.fail(LiveIssuer::FailureKind::Network,
-                          tr("waited %1 s for %2").arg(settleTimeoutMs / 1000).arg(what));
+                          ServersText::tr("waited %1 s for %2").arg(settleTimeoutMs / 1000).arg(what));
             return false;
         }
         pause(statePollIntervalMs);
@@ -323,7 +329,7 @@ void LabResourceServers::login(qint32 server, qint64 sessionId, qint32 user)
     // then fail as the model's do when the session was never stored.
     if (answer.http.answered && answer.http.status != 200 && answer.http.status != 503)
         m_issuer.fail(LiveIssuer::FailureKind::Protocol,
-                      tr("the lab refused a login (HTTP %1: %2)")
+                      ServersText::tr("the lab refused a login (HTTP %1: %2)")
                           .arg(answer.http.status)
                           .arg(answer.json.value(QStringLiteral("error_description")).toString()));
 }
@@ -369,7 +375,8 @@ bool always(const QJsonObject &)
 // started by then); a server's happen in its own thread, so the run waits until the lab's state shows them.
 void LabResourceServers::storeOutage(bool losesData)
 {
-    controlAndWait(QStringLiteral("outage"), outageForm("store=1", losesData), always, tr("the store to go down"));
+    controlAndWait(QStringLiteral("outage"), outageForm("store=1", losesData), always,
+                   ServersText::tr("the store to go down"));
 }
 
 void LabResourceServers::serverOutage(qint32 server, bool losesData)
@@ -377,13 +384,14 @@ void LabResourceServers::serverOutage(qint32 server, bool losesData)
     controlAndWait(
         QStringLiteral("outage"), outageForm("server=" + QByteArray::number(server + 1), losesData),
         [server](const QJsonObject &state) { return !serverUp(state, server); },
-        tr("lab server %1 to go down").arg(server + 1));
+        ServersText::tr("lab server %1 to go down").arg(server + 1));
 }
 
 void LabResourceServers::restoreStore()
 {
     // The lab's restore answers once Redis answers again, and ends the servers' fail-fast windows (docs/lab.md).
-    controlAndWait(QStringLiteral("restore"), QByteArrayLiteral("store=1"), always, tr("the store to come back"));
+    controlAndWait(QStringLiteral("restore"), QByteArrayLiteral("store=1"), always,
+                   ServersText::tr("the store to come back"));
 }
 
 void LabResourceServers::restoreServer(qint32 server)
@@ -391,7 +399,7 @@ void LabResourceServers::restoreServer(qint32 server)
     controlAndWait(
         QStringLiteral("restore"), "server=" + QByteArray::number(server + 1),
         [server](const QJsonObject &state) { return serverUp(state, server); },
-        tr("lab server %1 to come back").arg(server + 1));
+        ServersText::tr("lab server %1 to come back").arg(server + 1));
 }
 
 } // namespace tokenscope::sim

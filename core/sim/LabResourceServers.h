@@ -76,6 +76,7 @@ public:
 
 private:
     struct Answer;
+    // The lab session that stands for a model session: the cookie the lab handed out, and the server that did.
     struct LabSession
     {
         QByteArray cookie; // "sid=…"; empty when the lab refused the login

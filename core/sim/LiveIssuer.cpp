@@ -23,10 +23,11 @@ namespace {
 const QString adminRole = QStringLiteral("admin");
 const QString userRole = QStringLiteral("user");
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct LiveIssuerText
 {
-    return QCoreApplication::translate("LiveIssuer", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(LiveIssuer)
+};
 
 QByteArray randomSecret()
 {
@@ -65,12 +66,13 @@ QString LiveIssuer::tooLargeReason(const Scenario &scenario)
 {
     const int users = scenario.clients.users > 0 ? scenario.clients.users : scenario.clients.count;
     if (scenario.clients.count > maxClients)
-        return tr("%1 clients is too many for a live run (at most %2: every login and refresh is an HTTP exchange);"
-                  " run it against the model instead")
+        return LiveIssuerText::tr(
+                   "%1 clients is too many for a live run (at most %2: every login and refresh is an HTTP exchange);"
+                   " run it against the model instead")
             .arg(scenario.clients.count)
             .arg(maxClients);
     if (users > maxUsers)
-        return tr("%1 users is too many for a live run (at most %2); run it against the model instead")
+        return LiveIssuerText::tr("%1 users is too many for a live run (at most %2); run it against the model instead")
             .arg(users)
             .arg(maxUsers);
     return {};
@@ -105,7 +107,7 @@ LiveIssuer::Response LiveIssuer::exchange(const QString &path, const QByteArray 
     ++m_exchanges;
     const HttpAnswer answer = sendAndWait(*m_network, request, body);
     if (!answer.answered) {
-        fail(FailureKind::Network, tr("no answer from %1: %2").arg(url.toString(), answer.error));
+        fail(FailureKind::Network, LiveIssuerText::tr("no answer from %1: %2").arg(url.toString(), answer.error));
         return response;
     }
     response.answered = true;
@@ -159,14 +161,15 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
         return false;
     if (!discovery.ok() || !discovery.json.value(QStringLiteral("token_endpoint")).isString()) {
         fail(FailureKind::NotAnIssuer,
-             tr("%1 is not an OpenID Connect issuer: no discovery document at /.well-known/openid-configuration")
+             LiveIssuerText::tr(
+                 "%1 is not an OpenID Connect issuer: no discovery document at /.well-known/openid-configuration")
                  .arg(m_issuerUrl.toString()));
         return false;
     }
     for (const char *endpoint : {"jwks_uri", "revocation_endpoint", "introspection_endpoint"}) {
         if (!discovery.json.value(QLatin1String(endpoint)).isString()) {
             fail(FailureKind::NotAnIssuer,
-                 tr("%1 has no %2 (RFC 7517/7009/7662), which a live run needs")
+                 LiveIssuerText::tr("%1 has no %2 (RFC 7517/7009/7662), which a live run needs")
                      .arg(m_issuerUrl.toString(), QLatin1String(endpoint)));
             return false;
         }
@@ -178,8 +181,9 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
         return false;
     if (!state.ok() || !state.json.value(QStringLiteral("now")).isDouble()) {
         fail(FailureKind::NoAdminApi,
-             tr("%1 has no Tokenscope admin API (GET /admin/state answered %2): a live run sets the issuer's policy"
-                " and clock through it")
+             LiveIssuerText::tr(
+                 "%1 has no Tokenscope admin API (GET /admin/state answered %2): a live run sets the issuer's policy"
+                 " and clock through it")
                  .arg(m_issuerUrl.toString())
                  .arg(state.status));
         return false;
@@ -224,7 +228,7 @@ bool LiveIssuer::connectTo(const QUrl &issuerUrl)
         return false;
     if (!configured.ok()) {
         fail(FailureKind::NoAdminApi,
-             tr("%1 refused the run's configuration (POST /admin/config answered %2: %3)")
+             LiveIssuerText::tr("%1 refused the run's configuration (POST /admin/config answered %2: %3)")
                  .arg(m_issuerUrl.toString())
                  .arg(configured.status)
                  .arg(configured.json.value(QStringLiteral("error_description")).toString()));
@@ -251,7 +255,7 @@ bool LiveIssuer::syncClock(qint64 now)
         return false;
     if (!moved.ok()) {
         fail(FailureKind::NoAdminApi,
-             tr("%1 did not move its clock (POST /admin/set-clock answered %2)")
+             LiveIssuerText::tr("%1 did not move its clock (POST /admin/set-clock answered %2)")
                  .arg(m_issuerUrl.toString())
                  .arg(moved.status));
         return false;
@@ -279,7 +283,7 @@ bool LiveIssuer::login(qint64 now, qint32 user, qint32, qint32 family)
     if (!answer.ok()) {
         if (answer.json.value(QStringLiteral("error")).toString() != u"invalid_grant")
             fail(FailureKind::Protocol,
-                 tr("the token endpoint refused a login: %1")
+                 LiveIssuerText::tr("the token endpoint refused a login: %1")
                      .arg(answer.json.value(QStringLiteral("error")).toString()));
         return false; // invalid_grant: the user is banned
     }
@@ -287,7 +291,8 @@ bool LiveIssuer::login(qint64 now, qint32 user, qint32, qint32 family)
         return false;
     if (family >= 0) {
         if (m_lastRefreshToken.isEmpty()) {
-            fail(FailureKind::Protocol, tr("the issuer issued no refresh token although its policy has them"));
+            fail(FailureKind::Protocol,
+                 LiveIssuerText::tr("the issuer issued no refresh token although its policy has them"));
             return false;
         }
         Q_ASSERT(size_t(family) == m_families.size());
@@ -306,7 +311,7 @@ bool LiveIssuer::takeIssuedTokens(const QJsonObject &answer)
     m_lastAccessToken = answer.value(QStringLiteral("access_token")).toString().toLatin1();
     m_lastRefreshToken = answer.value(QStringLiteral("refresh_token")).toString().toLatin1();
     if (m_lastAccessToken.isEmpty()) {
-        fail(FailureKind::Protocol, tr("the token endpoint answered 200 without an access_token"));
+        fail(FailureKind::Protocol, LiveIssuerText::tr("the token endpoint answered 200 without an access_token"));
         return false;
     }
     return true;
@@ -368,7 +373,7 @@ std::optional<QJsonObject> LiveIssuer::introspect(const QByteArray &token, qint6
     if (!answer.answered)
         return std::nullopt;
     if (!answer.ok() || !answer.json.value(QStringLiteral("active")).isBool()) {
-        fail(FailureKind::Protocol, tr("the introspection endpoint answered %1").arg(answer.status));
+        fail(FailureKind::Protocol, LiveIssuerText::tr("the introspection endpoint answered %1").arg(answer.status));
         return std::nullopt;
     }
     return answer.json;
@@ -405,7 +410,7 @@ void LiveIssuer::revokeFamily(qint64 now, qint32 familyIndex)
                                   {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}},
                                  true);
     if (answer.answered && !answer.ok())
-        fail(FailureKind::Protocol, tr("the revocation endpoint answered %1").arg(answer.status));
+        fail(FailureKind::Protocol, LiveIssuerText::tr("the revocation endpoint answered %1").arg(answer.status));
     family.revoked = true;
 }
 
@@ -416,7 +421,7 @@ void LiveIssuer::banUser(qint64 now, qint32 user)
     ++m_revocationsSent;
     const Response answer = post(QStringLiteral("/admin/ban"), {{QStringLiteral("username"), userName(user)}}, false);
     if (answer.answered && !answer.ok())
-        fail(FailureKind::Protocol, tr("POST /admin/ban answered %1").arg(answer.status));
+        fail(FailureKind::Protocol, LiveIssuerText::tr("POST /admin/ban answered %1").arg(answer.status));
     m_banned[size_t(user)] = true;
 }
 
@@ -429,7 +434,7 @@ void LiveIssuer::demoteUser(qint64 now, qint32 user)
                {{QStringLiteral("username"), userName(user)}, {QStringLiteral("roles"), QStringLiteral(R"(["user"])")}},
                false);
     if (answer.answered && !answer.ok())
-        fail(FailureKind::Protocol, tr("POST /admin/roles answered %1").arg(answer.status));
+        fail(FailureKind::Protocol, LiveIssuerText::tr("POST /admin/roles answered %1").arg(answer.status));
 }
 
 void LiveIssuer::rotateKeys(qint64 now)
@@ -438,7 +443,7 @@ void LiveIssuer::rotateKeys(qint64 now)
         return;
     const Response answer = post(QStringLiteral("/admin/rotate-keys"), {}, false);
     if (answer.answered && !answer.ok())
-        fail(FailureKind::Protocol, tr("POST /admin/rotate-keys answered %1").arg(answer.status));
+        fail(FailureKind::Protocol, LiveIssuerText::tr("POST /admin/rotate-keys answered %1").arg(answer.status));
 }
 
 std::optional<LiveIssuer::AccessTokenStatus> LiveIssuer::introspectAccessToken(qint64 now,
@@ -462,7 +467,7 @@ void LiveIssuer::revokeAccessToken(qint64 now, const QByteArray &accessToken)
                                   {QStringLiteral("token_type_hint"), QStringLiteral("access_token")}},
                                  true);
     if (answer.answered && !answer.ok())
-        fail(FailureKind::Protocol, tr("the revocation endpoint answered %1").arg(answer.status));
+        fail(FailureKind::Protocol, LiveIssuerText::tr("the revocation endpoint answered %1").arg(answer.status));
 }
 
 bool LiveIssuer::fetchJwks(qint64 now, JwksCache &cache, JwksCache::Trigger trigger)
@@ -486,14 +491,15 @@ bool LiveIssuer::fetchJwks(qint64 now, JwksCache &cache, JwksCache::Trigger trig
     QObject::disconnect(finished);
     if (!done) {
         cache.cancel();
-        fail(FailureKind::Network, tr("no answer from %1 within %2 s").arg(m_jwksUri.toString()).arg(timeoutMs / 1000));
+        fail(FailureKind::Network,
+             LiveIssuerText::tr("no answer from %1 within %2 s").arg(m_jwksUri.toString()).arg(timeoutMs / 1000));
         return false;
     }
     if (error.kind != FetchError::Kind::None) {
         const bool unreachable = error.kind == FetchError::Kind::HostNotFound
             || error.kind == FetchError::Kind::ConnectionRefused || error.kind == FetchError::Kind::Timeout;
         fail(unreachable ? FailureKind::Network : FailureKind::Protocol,
-             tr("the JWKS at %1 could not be fetched: %2").arg(m_jwksUri.toString(), error.message));
+             LiveIssuerText::tr("the JWKS at %1 could not be fetched: %2").arg(m_jwksUri.toString(), error.message));
         return false;
     }
     return true;

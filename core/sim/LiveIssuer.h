@@ -22,7 +22,7 @@ QT_END_NAMESPACE
 
 namespace tokenscope::sim {
 
-// The simulator's issuer as real HTTP (DESIGN "One rulebook, two clocks"): each login is a password grant, each
+// The simulator's issuer as real HTTP (docs/scenarios.md "Live runs"): each login is a password grant, each
 // refresh a refresh_token grant (RFC 6749 §6), each revocation an RFC 7009 request, each "would this refresh
 // token work" an RFC 7662 introspection, and bans, key rotations and the clock go through the mock issuer's admin
 // API (docs/issuer.md). Before the run it sets the issuer's policy to the scenario's, creates the run's users and
@@ -118,6 +118,7 @@ public:
 
 private:
     struct Response;
+    // A refresh family at the live issuer: whose it is, each generation's refresh token, and whether it is revoked.
     struct Family
     {
         qint32 user = 0;

@@ -14,7 +14,7 @@ namespace tokenscope::sim {
 
 class LiveIssuer;
 
-// The resource servers' real checks in a live run (DESIGN "One rulebook, two clocks"). Each server keeps its own
+// The resource servers' real checks in a live run (docs/scenarios.md "Live runs"). Each server keeps its own
 // JwksCache of the issuer's JWK Set (RFC 7517 §5), fetched over HTTP at the moments the model says the server
 // refreshes it (every jwksCacheAge of simulated time, and on an unknown kid), and verifies the issuer's real access
 // tokens with TokenVerifier against that copy: kid, signature, iss, aud and exp at the simulated time (RFC 9068

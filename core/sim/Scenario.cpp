@@ -17,10 +17,11 @@ namespace tokenscope::sim {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct ScenarioText
 {
-    return QCoreApplication::translate("ScenarioLoader", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ScenarioLoader)
+};
 
 const QString builtInDirectory = QStringLiteral(":/tokenscope/scenarios");
 
@@ -52,11 +53,11 @@ public:
         if (!value)
             return;
         if (!value->isString()) {
-            error(member, tr("expected a string"));
+            error(member, ScenarioText::tr("expected a string"));
             return;
         }
         if (value->string.size() > 4096) {
-            error(member, tr("longer than 4096 characters"));
+            error(member, ScenarioText::tr("longer than 4096 characters"));
             return;
         }
         *out = value->string;
@@ -68,7 +69,7 @@ public:
         if (!value)
             return;
         if (!value->isBool()) {
-            error(member, tr("expected true or false"));
+            error(member, ScenarioText::tr("expected true or false"));
             return;
         }
         *out = value->boolean;
@@ -81,11 +82,11 @@ public:
             return;
         const std::optional<qint64> number = value->isNumber() ? value->toInteger() : std::nullopt;
         if (!number) {
-            error(member, tr("expected an integer"));
+            error(member, ScenarioText::tr("expected an integer"));
             return;
         }
         if (*number < minimum || *number > maximum) {
-            error(member, tr("%1 is out of range (%2 to %3)").arg(*number).arg(minimum).arg(maximum));
+            error(member, ScenarioText::tr("%1 is out of range (%2 to %3)").arg(*number).arg(minimum).arg(maximum));
             return;
         }
         *out = Int(*number);
@@ -98,7 +99,7 @@ public:
             return;
         const std::optional<double> number = value->isNumber() ? value->toDouble() : std::nullopt;
         if (!number || !std::isfinite(*number) || *number < 0.0 || *number > 1.0) {
-            error(member, tr("expected a number from 0 to 1"));
+            error(member, ScenarioText::tr("expected a number from 0 to 1"));
             return;
         }
         *out = *number;
@@ -116,11 +117,12 @@ public:
         else if (value->isString())
             seconds = ScenarioLoader::parseDuration(value->string);
         if (!seconds) {
-            error(member, tr("expected a duration such as 90, \"45s\", \"15m\", \"1h30m\" or \"7d\""));
+            error(member, ScenarioText::tr("expected a duration such as 90, \"45s\", \"15m\", \"1h30m\" or \"7d\""));
             return;
         }
         if (*seconds < minimum || *seconds > maximum) {
-            error(member, tr("%1 s is out of range (%2 to %3 s)").arg(*seconds).arg(minimum).arg(maximum));
+            error(member,
+                  ScenarioText::tr("%1 s is out of range (%2 to %3 s)").arg(*seconds).arg(minimum).arg(maximum));
             return;
         }
         *out = *seconds;
@@ -135,7 +137,7 @@ public:
             return;
         const std::optional<Enum> parsed = value->isString() ? fromName(value->string) : std::nullopt;
         if (!parsed) {
-            error(member, tr("expected one of %1").arg(allowed.join(QStringLiteral(", "))));
+            error(member, ScenarioText::tr("expected one of %1").arg(allowed.join(QStringLiteral(", "))));
             return;
         }
         *out = *parsed;
@@ -148,7 +150,7 @@ public:
             return;
         for (const JsonMember &member : m_object->members) {
             if (!m_known.contains(member.name))
-                error(member.name, tr("unknown member"));
+                error(member.name, ScenarioText::tr("unknown member"));
         }
     }
 
@@ -230,7 +232,7 @@ void readEnum(ObjectReader &reader, const QString &member, Enum *out,
         return;
     const std::optional<Enum> parsed = value->isString() ? tableLookup(table)(value->string) : std::nullopt;
     if (!parsed) {
-        reader.error(member, tr("expected one of %1").arg(spellings(table).join(QStringLiteral(", "))));
+        reader.error(member, ScenarioText::tr("expected one of %1").arg(spellings(table).join(QStringLiteral(", "))));
         return;
     }
     *out = *parsed;
@@ -241,7 +243,7 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
     if (!value)
         return;
     if (!value->isObject()) {
-        errors->append({path, tr("expected an object")});
+        errors->append({path, ScenarioText::tr("expected an object")});
         return;
     }
     ObjectReader reader(value, path, errors);
@@ -250,7 +252,7 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
             = preset->isString() ? IssuerPresets::byName(preset->string) : std::nullopt;
         if (!named)
             reader.error(QStringLiteral("preset"),
-                         tr("expected one of %1").arg(IssuerPresets::names().join(QStringLiteral(", "))));
+                         ScenarioText::tr("expected one of %1").arg(IssuerPresets::names().join(QStringLiteral(", "))));
         else
             *policy = *named;
     }
@@ -261,7 +263,7 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
     if (const JsonValue *refresh = reader.take(QStringLiteral("refreshToken"))) {
         const QString refreshPath = reader.pathOf(QStringLiteral("refreshToken"));
         if (!refresh->isObject()) {
-            errors->append({refreshPath, tr("expected an object")});
+            errors->append({refreshPath, ScenarioText::tr("expected an object")});
         } else {
             ObjectReader r(refresh, refreshPath, errors);
             r.boolean(QStringLiteral("enabled"), &policy->refreshTokensEnabled);
@@ -280,7 +282,7 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
             if (const JsonValue *grace = r.take(QStringLiteral("grace"))) {
                 const QString gracePath = r.pathOf(QStringLiteral("grace"));
                 if (!grace->isObject()) {
-                    errors->append({gracePath, tr("expected an object with \"mode\" and \"seconds\"")});
+                    errors->append({gracePath, ScenarioText::tr("expected an object with \"mode\" and \"seconds\"")});
                 } else {
                     ObjectReader g(grace, gracePath, errors);
                     g.enumeration<GraceMode>(
@@ -296,14 +298,15 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
     if (const JsonValue *signing = reader.take(QStringLiteral("signing"))) {
         const QString signingPath = reader.pathOf(QStringLiteral("signing"));
         if (!signing->isObject()) {
-            errors->append({signingPath, tr("expected an object")});
+            errors->append({signingPath, ScenarioText::tr("expected an object")});
         } else {
             ObjectReader s(signing, signingPath, errors);
             if (const JsonValue *alg = s.take(QStringLiteral("algorithm"))) {
                 const std::optional<Algorithm> algorithm
                     = alg->isString() ? Algorithms::fromName(alg->string) : std::nullopt;
                 if (!algorithm)
-                    s.error(QStringLiteral("algorithm"), tr("expected a JWS algorithm such as ES256, RS256 or EdDSA"));
+                    s.error(QStringLiteral("algorithm"),
+                            ScenarioText::tr("expected a JWS algorithm such as ES256, RS256 or EdDSA"));
                 else
                     policy->signingAlgorithm = *algorithm;
             }
@@ -315,7 +318,7 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
     if (const JsonValue *session = reader.take(QStringLiteral("session"))) {
         const QString sessionPath = reader.pathOf(QStringLiteral("session"));
         if (!session->isObject()) {
-            errors->append({sessionPath, tr("expected an object")});
+            errors->append({sessionPath, ScenarioText::tr("expected an object")});
         } else {
             ObjectReader s(session, sessionPath, errors);
             s.duration(QStringLiteral("idle"), &policy->sessionIdle);
@@ -328,10 +331,11 @@ void readIssuer(const JsonValue *value, const QString &path, IssuerPolicy *polic
     if (value->value(u"preset") && value->members.size() > 1 && !policy->presetName.isEmpty())
         policy->presetName += QStringLiteral(" (modified)");
     if (policy->keyRotationInterval > 0 && policy->keyOverlap >= policy->keyRotationInterval)
-        errors->append({path + QStringLiteral(".signing.overlap"), tr("must be shorter than signing.rotateEvery")});
-    if (policy->keyRotationInterval > 0 && policy->keyRotationInterval < 60)
         errors->append(
-            {path + QStringLiteral(".signing.rotateEvery"), tr("a key rotation interval under 60 s is not supported")});
+            {path + QStringLiteral(".signing.overlap"), ScenarioText::tr("must be shorter than signing.rotateEvery")});
+    if (policy->keyRotationInterval > 0 && policy->keyRotationInterval < 60)
+        errors->append({path + QStringLiteral(".signing.rotateEvery"),
+                        ScenarioText::tr("a key rotation interval under 60 s is not supported")});
 }
 
 std::optional<qint64> parseStart(const JsonValue &value)
@@ -353,7 +357,7 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
     ObjectReader reader(&root, {}, errors);
     if (const JsonValue *schema = reader.take(QStringLiteral("schema"))) {
         if (!schema->isString() || schema->string != u"tokenscope-scenario/1")
-            reader.error(QStringLiteral("schema"), tr("expected \"tokenscope-scenario/1\""));
+            reader.error(QStringLiteral("schema"), ScenarioText::tr("expected \"tokenscope-scenario/1\""));
     }
     reader.string(QStringLiteral("name"), &scenario.name);
     reader.string(QStringLiteral("title"), &scenario.title);
@@ -362,8 +366,9 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
     if (const JsonValue *start = reader.take(QStringLiteral("start"))) {
         const std::optional<qint64> seconds = parseStart(*start);
         if (!seconds || *seconds < 0 || *seconds > 4'000'000'000LL)
-            reader.error(QStringLiteral("start"),
-                         tr("expected seconds since the epoch or a UTC time such as \"2026-01-01T00:00:00Z\""));
+            reader.error(
+                QStringLiteral("start"),
+                ScenarioText::tr("expected seconds since the epoch or a UTC time such as \"2026-01-01T00:00:00Z\""));
         else
             scenario.start = *seconds;
     }
@@ -375,7 +380,7 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
 
     if (const JsonValue *server = reader.take(QStringLiteral("resourceServer"))) {
         if (!server->isObject()) {
-            reader.error(QStringLiteral("resourceServer"), tr("expected an object"));
+            reader.error(QStringLiteral("resourceServer"), ScenarioText::tr("expected an object"));
         } else {
             ResourceServerConfig &config = scenario.server;
             ObjectReader r(server, QStringLiteral("resourceServer"), errors);
@@ -395,7 +400,7 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
 
     if (const JsonValue *clients = reader.take(QStringLiteral("clients"))) {
         if (!clients->isObject()) {
-            reader.error(QStringLiteral("clients"), tr("expected an object"));
+            reader.error(QStringLiteral("clients"), ScenarioText::tr("expected an object"));
         } else {
             ClientConfig &config = scenario.clients;
             ObjectReader r(clients, QStringLiteral("clients"), errors);
@@ -409,7 +414,8 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
                 else if (distribution->isString() && distribution->string == u"fixed")
                     config.exponentialIntervals = false;
                 else
-                    r.error(QStringLiteral("requestDistribution"), tr("expected one of exponential, fixed"));
+                    r.error(QStringLiteral("requestDistribution"),
+                            ScenarioText::tr("expected one of exponential, fixed"));
             }
             readEnum(r, QStringLiteral("refresh"), &config.refresh, refreshTimings);
             r.duration(QStringLiteral("refreshAhead"), &config.refreshAhead);
@@ -421,14 +427,15 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
             r.duration(QStringLiteral("stopAfter"), &config.stopAfter);
             if (const JsonValue *admins = r.take(QStringLiteral("adminUsers"))) {
                 if (!admins->isArray() || admins->elements.size() > 10'000) {
-                    r.error(QStringLiteral("adminUsers"), tr("expected an array of at most 10000 user numbers"));
+                    r.error(QStringLiteral("adminUsers"),
+                            ScenarioText::tr("expected an array of at most 10000 user numbers"));
                 } else {
                     for (size_t i = 0; i < admins->elements.size(); ++i) {
                         const std::optional<qint64> user = admins->elements[i].toInteger();
                         if (!admins->elements[i].isNumber() || !user || *user < 0
                             || *user >= ScenarioLoader::maxClients)
-                            errors->append(
-                                {QStringLiteral("clients.adminUsers[%1]").arg(i), tr("expected a user number")});
+                            errors->append({QStringLiteral("clients.adminUsers[%1]").arg(i),
+                                            ScenarioText::tr("expected a user number")});
                         else
                             config.adminUsers << int(*user);
                     }
@@ -440,22 +447,24 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
 
     if (const JsonValue *attackers = reader.take(QStringLiteral("attackers"))) {
         if (!attackers->isArray()) {
-            reader.error(QStringLiteral("attackers"), tr("expected an array"));
+            reader.error(QStringLiteral("attackers"), ScenarioText::tr("expected an array"));
         } else if (attackers->elements.size() > size_t(ScenarioLoader::maxAttackers)) {
-            reader.error(QStringLiteral("attackers"), tr("more than %1 attackers").arg(ScenarioLoader::maxAttackers));
+            reader.error(QStringLiteral("attackers"),
+                         ScenarioText::tr("more than %1 attackers").arg(ScenarioLoader::maxAttackers));
         } else {
             for (size_t i = 0; i < attackers->elements.size(); ++i) {
                 const QString itemPath = QStringLiteral("attackers[%1]").arg(i);
                 const JsonValue &item = attackers->elements[i];
                 if (!item.isObject()) {
-                    errors->append({itemPath, tr("expected an object")});
+                    errors->append({itemPath, ScenarioText::tr("expected an object")});
                     continue;
                 }
                 AttackerConfig attacker;
                 ObjectReader r(&item, itemPath, errors);
                 r.duration(QStringLiteral("at"), &attacker.at);
                 if (!item.value(u"steals"))
-                    r.error(QStringLiteral("steals"), tr("required: access_token, refresh_token or session_id"));
+                    r.error(QStringLiteral("steals"),
+                            ScenarioText::tr("required: access_token, refresh_token or session_id"));
                 readEnum(r, QStringLiteral("steals"), &attacker.steals, stolenCredentials);
                 r.integer(QStringLiteral("client"), &attacker.client, 0, ScenarioLoader::maxClients - 1);
                 r.duration(QStringLiteral("requestInterval"), &attacker.requestInterval, 1);
@@ -469,15 +478,16 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
 
     if (const JsonValue *events = reader.take(QStringLiteral("events"))) {
         if (!events->isArray()) {
-            reader.error(QStringLiteral("events"), tr("expected an array"));
+            reader.error(QStringLiteral("events"), ScenarioText::tr("expected an array"));
         } else if (events->elements.size() > size_t(ScenarioLoader::maxEvents)) {
-            reader.error(QStringLiteral("events"), tr("more than %1 events").arg(ScenarioLoader::maxEvents));
+            reader.error(QStringLiteral("events"),
+                         ScenarioText::tr("more than %1 events").arg(ScenarioLoader::maxEvents));
         } else {
             for (size_t i = 0; i < events->elements.size(); ++i) {
                 const QString itemPath = QStringLiteral("events[%1]").arg(i);
                 const JsonValue &item = events->elements[i];
                 if (!item.isObject()) {
-                    errors->append({itemPath, tr("expected an object")});
+                    errors->append({itemPath, ScenarioText::tr("expected an object")});
                     continue;
                 }
                 OperatorEvent event;
@@ -485,7 +495,8 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
                 r.duration(QStringLiteral("at"), &event.at);
                 if (!item.value(u"action"))
                     r.error(QStringLiteral("action"),
-                            tr("required: one of %1").arg(spellings(operatorActions).join(QStringLiteral(", "))));
+                            ScenarioText::tr("required: one of %1")
+                                .arg(spellings(operatorActions).join(QStringLiteral(", "))));
                 readEnum(r, QStringLiteral("action"), &event.action, operatorActions);
                 r.integer(QStringLiteral("client"), &event.client, 0, ScenarioLoader::maxClients - 1);
                 r.integer(QStringLiteral("user"), &event.user, 0, ScenarioLoader::maxClients - 1);
@@ -506,48 +517,53 @@ Scenario readScenario(const JsonValue &root, const QString &name, QList<Scenario
         const AttackerConfig &attacker = scenario.attackers[i];
         if (attacker.client >= scenario.clients.count)
             errors->append({QStringLiteral("attackers[%1].client").arg(i),
-                            tr("client %1 does not exist (clients.count is %2)")
+                            ScenarioText::tr("client %1 does not exist (clients.count is %2)")
                                 .arg(attacker.client)
                                 .arg(scenario.clients.count)});
         if (attacker.at >= scenario.duration)
-            errors->append({QStringLiteral("attackers[%1].at").arg(i), tr("after the end of the run")});
+            errors->append({QStringLiteral("attackers[%1].at").arg(i), ScenarioText::tr("after the end of the run")});
         const bool sessionMode = scenario.server.mode == ServerMode::Session;
         if (sessionMode != (attacker.steals == StolenCredential::SessionId))
             errors->append({QStringLiteral("attackers[%1].steals").arg(i),
-                            sessionMode ? tr("resource servers use sessions: only session_id can be stolen")
-                                        : tr("resource servers take tokens: there is no session id to steal")});
+                            sessionMode
+                                ? ScenarioText::tr("resource servers use sessions: only session_id can be stolen")
+                                : ScenarioText::tr("resource servers take tokens: there is no session id to steal")});
         if (attacker.steals == StolenCredential::RefreshToken && !scenario.issuer.refreshTokensEnabled)
-            errors->append({QStringLiteral("attackers[%1].steals").arg(i), tr("the issuer issues no refresh tokens")});
+            errors->append({QStringLiteral("attackers[%1].steals").arg(i),
+                            ScenarioText::tr("the issuer issues no refresh tokens")});
     }
     for (size_t i = 0; i < scenario.events.size(); ++i) {
         const OperatorEvent &event = scenario.events[i];
         if (event.at >= scenario.duration)
-            errors->append({QStringLiteral("events[%1].at").arg(i), tr("after the end of the run")});
+            errors->append({QStringLiteral("events[%1].at").arg(i), ScenarioText::tr("after the end of the run")});
         if (event.client >= scenario.clients.count)
-            errors->append(
-                {QStringLiteral("events[%1].client").arg(i),
-                 tr("client %1 does not exist (clients.count is %2)").arg(event.client).arg(scenario.clients.count)});
+            errors->append({QStringLiteral("events[%1].client").arg(i),
+                            ScenarioText::tr("client %1 does not exist (clients.count is %2)")
+                                .arg(event.client)
+                                .arg(scenario.clients.count)});
         if (event.user >= users)
             errors->append({QStringLiteral("events[%1].user").arg(i),
-                            tr("user %1 does not exist (%2 users)").arg(event.user).arg(users)});
+                            ScenarioText::tr("user %1 does not exist (%2 users)").arg(event.user).arg(users)});
         if (event.server >= scenario.server.servers)
-            errors->append(
-                {QStringLiteral("events[%1].server").arg(i), tr("server %1 does not exist").arg(event.server)});
+            errors->append({QStringLiteral("events[%1].server").arg(i),
+                            ScenarioText::tr("server %1 does not exist").arg(event.server)});
         if (event.action == OperatorAction::ServerOutage && event.server < 0)
-            errors->append(
-                {QStringLiteral("events[%1].server").arg(i), tr("a server outage needs the server's number")});
+            errors->append({QStringLiteral("events[%1].server").arg(i),
+                            ScenarioText::tr("a server outage needs the server's number")});
         if (event.action == OperatorAction::ServerOutage && event.duration <= 0)
-            errors->append({QStringLiteral("events[%1].duration").arg(i), tr("a server outage needs a duration")});
+            errors->append(
+                {QStringLiteral("events[%1].duration").arg(i), ScenarioText::tr("a server outage needs a duration")});
         if (event.action == OperatorAction::StoreOutage && event.duration <= 0)
-            errors->append({QStringLiteral("events[%1].duration").arg(i), tr("a store outage needs a duration")});
+            errors->append(
+                {QStringLiteral("events[%1].duration").arg(i), ScenarioText::tr("a store outage needs a duration")});
     }
     for (qsizetype i = 0; i < scenario.clients.adminUsers.size(); ++i) {
         if (scenario.clients.adminUsers[i] >= users)
             errors->append({QStringLiteral("clients.adminUsers[%1]").arg(i),
-                            tr("user %1 does not exist").arg(scenario.clients.adminUsers[i])});
+                            ScenarioText::tr("user %1 does not exist").arg(scenario.clients.adminUsers[i])});
     }
     if (scenario.clients.users > scenario.clients.count)
-        errors->append({QStringLiteral("clients.users"), tr("more users than clients")});
+        errors->append({QStringLiteral("clients.users"), ScenarioText::tr("more users than clients")});
     // A bound on work, once the members are known to be good (a run within every limit can still take weeks).
     if (errors->isEmpty()) {
         if (std::optional<ScenarioError> overBudget = WorkBudget::check(scenario))
@@ -671,7 +687,8 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name, const JsonValu
     ScenarioLoadResult result;
     if (json.size() > maxFileBytes) {
         result.errors.append(
-            {{}, tr("the file is %1 bytes; scenarios may be at most %2").arg(json.size()).arg(maxFileBytes)});
+            {{},
+             ScenarioText::tr("the file is %1 bytes; scenarios may be at most %2").arg(json.size()).arg(maxFileBytes)});
         return result;
     }
     JsonLimits limits;
@@ -679,20 +696,20 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name, const JsonValu
     const JsonParseResult parsed = Json::parse(json, limits);
     if (!parsed) {
         result.errors.append(
-            {{}, tr("not valid JSON at byte %1: %2").arg(parsed.error.offset).arg(parsed.error.message)});
+            {{}, ScenarioText::tr("not valid JSON at byte %1: %2").arg(parsed.error.offset).arg(parsed.error.message)});
         return result;
     }
     if (!parsed.duplicates.empty()) {
-        result.errors.append({parsed.duplicates.front().name, tr("member appears twice")});
+        result.errors.append({parsed.duplicates.front().name, ScenarioText::tr("member appears twice")});
         return result;
     }
     const JsonValue &root = *parsed.value;
     if (!root.isObject()) {
-        result.errors.append({{}, tr("expected a JSON object at the top level")});
+        result.errors.append({{}, ScenarioText::tr("expected a JSON object at the top level")});
         return result;
     }
     if (!overrides.isNull() && !overrides.isObject()) {
-        result.errors.append({{}, tr("overrides must be a JSON object")});
+        result.errors.append({{}, ScenarioText::tr("overrides must be a JSON object")});
         return result;
     }
     const JsonValue *variants = root.value(u"variants");
@@ -708,11 +725,11 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name, const JsonValu
         return result;
     }
     if (!variants->isArray() || variants->elements.empty()) {
-        result.errors.append({QStringLiteral("variants"), tr("expected a non-empty array")});
+        result.errors.append({QStringLiteral("variants"), ScenarioText::tr("expected a non-empty array")});
         return result;
     }
     if (variants->elements.size() > size_t(maxVariants)) {
-        result.errors.append({QStringLiteral("variants"), tr("more than %1 variants").arg(maxVariants)});
+        result.errors.append({QStringLiteral("variants"), ScenarioText::tr("more than %1 variants").arg(maxVariants)});
         return result;
     }
     QStringList seen;
@@ -720,22 +737,23 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name, const JsonValu
         const QString path = QStringLiteral("variants[%1]").arg(i);
         const JsonValue &variant = variants->elements[i];
         if (!variant.isObject()) {
-            result.errors.append({path, tr("expected an object with \"name\" and \"overrides\"")});
+            result.errors.append({path, ScenarioText::tr("expected an object with \"name\" and \"overrides\"")});
             continue;
         }
         const JsonValue *variantName = variant.value(u"name");
         if (!variantName || !variantName->isString() || variantName->string.isEmpty()) {
-            result.errors.append({path + QStringLiteral(".name"), tr("expected a non-empty string")});
+            result.errors.append({path + QStringLiteral(".name"), ScenarioText::tr("expected a non-empty string")});
             continue;
         }
         if (seen.contains(variantName->string)) {
-            result.errors.append({path + QStringLiteral(".name"), tr("\"%1\" is used twice").arg(variantName->string)});
+            result.errors.append(
+                {path + QStringLiteral(".name"), ScenarioText::tr("\"%1\" is used twice").arg(variantName->string)});
             continue;
         }
         seen << variantName->string;
         for (const JsonMember &member : variant.members) {
             if (member.name != u"name" && member.name != u"overrides" && member.name != u"title")
-                result.errors.append({path + u'.' + member.name, tr("unknown member")});
+                result.errors.append({path + u'.' + member.name, ScenarioText::tr("unknown member")});
         }
         JsonValue merged = root;
         merged.members.erase(std::remove_if(merged.members.begin(), merged.members.end(),
@@ -743,7 +761,7 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name, const JsonValu
                              merged.members.end());
         if (const JsonValue *variantOverrides = variant.value(u"overrides")) {
             if (!variantOverrides->isObject()) {
-                result.errors.append({path + QStringLiteral(".overrides"), tr("expected an object")});
+                result.errors.append({path + QStringLiteral(".overrides"), ScenarioText::tr("expected an object")});
                 continue;
             }
             mergePatch(merged, *variantOverrides);
@@ -754,7 +772,7 @@ ScenarioLoadResult load(QByteArrayView json, const QString &name, const JsonValu
         Scenario scenario = readScenario(merged, name, &errors);
         scenario.variant = variantName->string;
         for (ScenarioError &error : errors)
-            error.message = tr("%1 (in variant \"%2\")").arg(error.message, variantName->string);
+            error.message = ScenarioText::tr("%1 (in variant \"%2\")").arg(error.message, variantName->string);
         result.errors += errors;
         if (errors.isEmpty())
             result.variants.append(std::move(scenario));
@@ -778,9 +796,9 @@ ScenarioLoadResult loadBuiltIn(const QString &name, const JsonValue &overrides)
     QFile file(builtInDirectory + u'/' + name + QStringLiteral(".json"));
     if (name.contains(u'/') || !file.open(QIODevice::ReadOnly)) {
         ScenarioLoadResult result;
-        result.errors.append(
-            {{},
-             tr("no built-in scenario \"%1\" (built in: %2)").arg(name, builtInNames().join(QStringLiteral(", ")))});
+        result.errors.append({{},
+                              ScenarioText::tr("no built-in scenario \"%1\" (built in: %2)")
+                                  .arg(name, builtInNames().join(QStringLiteral(", ")))});
         return result;
     }
     return load(file.readAll(), name, overrides);

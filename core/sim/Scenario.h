@@ -51,6 +51,7 @@ enum class OperatorAction {
     ServerOutage, // one server is down for `duration`; the load balancer sends its traffic elsewhere
 };
 
+// The scenario's resource servers: how they check credentials, how many, routing, caches and leeway.
 struct ResourceServerConfig
 {
     ServerMode mode = ServerMode::StatelessJwt;
@@ -65,6 +66,7 @@ struct ResourceServerConfig
     bool blocklistOnRevoke = true; // JwtBlocklist: revocations also blocklist the grant's live access tokens
 };
 
+// The scenario's legitimate clients: how many, their users, their traffic, refresh habits and mishaps.
 struct ClientConfig
 {
     int count = 1;
@@ -83,6 +85,7 @@ struct ClientConfig
     QList<int> adminUsers; // users holding the "admin" role at the start
 };
 
+// One attacker of the scenario: when it steals what from which client, and how it uses it.
 struct AttackerConfig
 {
     qint64 at = 0;
@@ -93,6 +96,7 @@ struct AttackerConfig
     qint64 stopAfter = 0; // 0: keeps trying until the end
 };
 
+// One thing the operator does during the run (a revocation, a ban, a key rotation, an outage, …) and to whom.
 struct OperatorEvent
 {
     qint64 at = 0;
@@ -139,6 +143,7 @@ struct ScenarioError
     [[nodiscard]] QString toString() const; // "events[2].at: expected a duration such as \"15m\""
 };
 
+// What loading a scenario file gave: its variants, or the problems found, each with its JSON path.
 struct ScenarioLoadResult
 {
     QList<Scenario> variants; // one entry per variant, in file order (one when the file has none)

@@ -11,6 +11,7 @@ class SimAuthorizationServer;
 class SimClients;
 class SimResourceServers;
 
+// One attacker during a run: its config, what it holds now, and the exposure watch on its holdings.
 struct Attacker
 {
     AttackerConfig config;

@@ -13,6 +13,7 @@ class SimAttackers;
 class SimClients;
 class TokenMinter;
 
+// A user as the simulated issuer knows them: admin role, ban, and the access tokens a ban or logout-everywhere revoked.
 struct User
 {
     bool admin = false;
@@ -102,6 +103,7 @@ private:
     std::vector<Family> m_families;
     std::unordered_map<qint64, qint64> m_blocklist; // jti (token id) → when the entry may go (run time)
     std::unordered_map<qint64, qint64> m_revokedAccessTokens; // introspection: revoked access token → its exp
+    // The text of an access token the live issuer returned, kept while some verifier might still accept it.
     struct LiveText
     {
         QByteArray text;

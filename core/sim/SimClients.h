@@ -10,6 +10,7 @@ class SimAuthorizationServer;
 class SimResourceServers;
 class TokenMinter;
 
+// One legitimate client during a run: its user, login, tokens or session, and epochs that void stale events.
 struct Client
 {
     qint32 user = 0;

@@ -222,9 +222,9 @@ const SimToken *SimEngine::token(qint64 id) const
     return d->minter.token(id);
 }
 
-QByteArray SimEngine::tokenText(qint64 id, QString *error)
+Result<QByteArray> SimEngine::tokenText(qint64 id)
 {
-    return d->minter.tokenText(id, error);
+    return d->minter.tokenText(id);
 }
 
 KeySet SimEngine::verificationKeys()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "crypto/Key.h"
 #include "policy/Reason.h"
 #include "sim/Scenario.h"
@@ -93,6 +94,7 @@ struct SimToken
     bool admin = false;
 };
 
+// How a SimEngine run is made: what it records, when it stops, and a backstop on the number of events.
 struct SimOptions
 {
     bool recordEvents = false; // keep the full event log (memory grows with the run)
@@ -120,7 +122,7 @@ enum class RunOutcome : quint8 {
     EventLimitReached, // SimOptions::maxEvents
 };
 
-// The discrete-event engine (DESIGN "Simulator model"): one scenario, one seed, one simulated clock. Events are
+// The discrete-event engine (docs/scenarios.md): one scenario, one seed, one simulated clock. Events are
 // ordered by (time, sequence number), all randomness comes from one seeded SimRandom drawn in event order, so the
 // same scenario and seed give the same event log byte for byte. Tokens are tracked as identities and lifetimes;
 // a compact JWS is produced only when asked (tokenText), signed by the issuer's real keys.
@@ -168,7 +170,8 @@ public:
     [[nodiscard]] const SimToken *token(qint64 id) const;
     [[nodiscard]] qint64 tokenCount() const { return m_nextTokenId - 1; }
     // The compact JWS (access and refresh tokens) or opaque value (session ids) of a token, signed on first request.
-    [[nodiscard]] QByteArray tokenText(qint64 id, QString *error = nullptr);
+    // The codes of TokenMinter::tokenText.
+    [[nodiscard]] Result<QByteArray> tokenText(qint64 id);
     // Public keys of every signing key so far, with their kids: a JWKS to verify tokenText() output against.
     [[nodiscard]] KeySet verificationKeys();
 

@@ -28,7 +28,7 @@ struct SimFamilyTimes
     qint64 lastRotatedAt = -1; // run seconds; -1: never rotated
 };
 
-// The simulator's issuer (DESIGN "One rulebook, two clocks"): what the engine asks whenever a client or an attacker
+// The simulator's issuer (docs/scenarios.md "Live runs"): what the engine asks whenever a client or an attacker
 // talks to the authorization server. ModelIssuer decides in memory with the rulebook; LiveIssuer sends each call as
 // a real HTTP request to a mock issuer. Times are run seconds (0 = the scenario's start); families and users are the
 // engine's indexes. The engine keeps everything that is not the issuer's: tokens' identities, clients, resource

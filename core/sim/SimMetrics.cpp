@@ -9,10 +9,11 @@ namespace tokenscope::sim {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct SimMetricsText
 {
-    return QCoreApplication::translate("SimMetrics", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SimMetrics)
+};
 
 JsonValue number(quint64 value)
 {
@@ -119,12 +120,12 @@ QList<SimMetrics::Row> SimMetrics::rows(Detail detail) const
         rows.append({name, value});
     };
     const auto ofTotal = [](qint64 part, qint64 total) {
-        return tr("%1 of %2").arg(part).arg(total);
+        return SimMetricsText::tr("%1 of %2").arg(part).arg(total);
     };
-    row(tr("simulated time"), TimeFormat::duration(simulatedSeconds));
-    row(tr("events processed"), QString::number(eventsProcessed));
-    row(full ? tr("legitimate requests") : tr("legitimate requests accepted"),
-        full ? tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key, %6 no server)")
+    row(SimMetricsText::tr("simulated time"), TimeFormat::duration(simulatedSeconds));
+    row(SimMetricsText::tr("events processed"), QString::number(eventsProcessed));
+    row(full ? SimMetricsText::tr("legitimate requests") : SimMetricsText::tr("legitimate requests accepted"),
+        full ? SimMetricsText::tr("%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key, %6 no server)")
                    .arg(legitRequests)
                    .arg(legitAccepted)
                    .arg(legitRejected)
@@ -132,31 +133,35 @@ QList<SimMetrics::Row> SimMetrics::rows(Detail detail) const
                    .arg(legitRejectedUnknownKey)
                    .arg(legitRejectedServerDown)
              : ofTotal(legitAccepted, legitRequests));
-    row(tr("attacker requests accepted"), ofTotal(attackerAccepted, attackerRequests));
-    row(tr("store lookups per request"), QString::number(perRequest(storeLookups), 'f', 3));
-    row(tr("blocklist lookups per request"), QString::number(perRequest(blocklistLookups), 'f', 3));
-    row(tr("introspection calls per request"), QString::number(perRequest(introspectionLookups), 'f', 3));
-    row(tr("JWKS fetches"), QString::number(jwksFetches));
-    row(tr("logins"), tr("%1 (%2 denied)").arg(logins).arg(loginsDenied));
-    row(tr("users wrongly logged out"),
-        full ? tr("%1 times, %2 clients").arg(wrongfulLogouts).arg(wronglyLoggedOutClients)
+    row(SimMetricsText::tr("attacker requests accepted"), ofTotal(attackerAccepted, attackerRequests));
+    row(SimMetricsText::tr("store lookups per request"), QString::number(perRequest(storeLookups), 'f', 3));
+    row(SimMetricsText::tr("blocklist lookups per request"), QString::number(perRequest(blocklistLookups), 'f', 3));
+    row(SimMetricsText::tr("introspection calls per request"),
+        QString::number(perRequest(introspectionLookups), 'f', 3));
+    row(SimMetricsText::tr("JWKS fetches"), QString::number(jwksFetches));
+    row(SimMetricsText::tr("logins"), SimMetricsText::tr("%1 (%2 denied)").arg(logins).arg(loginsDenied));
+    row(SimMetricsText::tr("users wrongly logged out"),
+        full ? SimMetricsText::tr("%1 times, %2 clients").arg(wrongfulLogouts).arg(wronglyLoggedOutClients)
              : QString::number(wrongfulLogouts));
-    row(tr("victims logged out by theft defence"), QString::number(collateralLogouts));
-    row(tr("refreshes per hour"), QString::number(refreshesPerHour(), 'f', 2));
-    row(tr("refresh failures"), QString::number(refreshFailures));
-    row(tr("refresh answers lost"), QString::number(lostResponses));
-    row(tr("reuse detections"),
-        full ? tr("%1 (%2 families revoked, %3 grace)").arg(reuseDetections).arg(familiesRevoked).arg(graceHonoured)
+    row(SimMetricsText::tr("victims logged out by theft defence"), QString::number(collateralLogouts));
+    row(SimMetricsText::tr("refreshes per hour"), QString::number(refreshesPerHour(), 'f', 2));
+    row(SimMetricsText::tr("refresh failures"), QString::number(refreshFailures));
+    row(SimMetricsText::tr("refresh answers lost"), QString::number(lostResponses));
+    row(SimMetricsText::tr("reuse detections"),
+        full ? SimMetricsText::tr("%1 (%2 families revoked, %3 grace)")
+                   .arg(reuseDetections)
+                   .arg(familiesRevoked)
+                   .arg(graceHonoured)
              : QString::number(reuseDetections));
     if (!full) {
-        row(tr("families revoked"), QString::number(familiesRevoked));
-        row(tr("grace honoured"), QString::number(graceHonoured));
+        row(SimMetricsText::tr("families revoked"), QString::number(familiesRevoked));
+        row(SimMetricsText::tr("grace honoured"), QString::number(graceHonoured));
     }
-    row(tr("blocklist size (max)"), QString::number(blocklistMaxSize));
-    row(tr("credential bytes per request"), QString::number(credentialBytesPerRequest(), 'f', 1));
+    row(SimMetricsText::tr("blocklist size (max)"), QString::number(blocklistMaxSize));
+    row(SimMetricsText::tr("credential bytes per request"), QString::number(credentialBytesPerRequest(), 'f', 1));
     if (full) {
-        row(tr("tokens issued / signed"),
-            tr("%1 access, %2 refresh, %3 sessions / %4 signatures")
+        row(SimMetricsText::tr("tokens issued / signed"),
+            SimMetricsText::tr("%1 access, %2 refresh, %3 sessions / %4 signatures")
                 .arg(accessTokensIssued)
                 .arg(refreshTokensIssued)
                 .arg(sessionsCreated)
@@ -164,15 +169,15 @@ QList<SimMetrics::Row> SimMetrics::rows(Detail detail) const
     }
     for (qsizetype i = 0; i < exposures.size(); ++i) {
         const Exposure &exposure = exposures[i];
-        const QString open = exposure.open ? tr(", still open at the end") : QString();
+        const QString open = exposure.open ? SimMetricsText::tr(", still open at the end") : QString();
         if (full)
-            row(tr("exposure"),
-                tr("%1 %2 (%3): %4%5")
+            row(SimMetricsText::tr("exposure"),
+                SimMetricsText::tr("%1 %2 (%3): %4%5")
                     .arg(exposure.kind, exposure.label, exposure.credential, TimeFormat::duration(exposure.seconds()),
                          open));
         else
-            row(tr("exposure %1 (%2)").arg(i + 1).arg(exposure.kind),
-                TimeFormat::duration(exposure.seconds()) + (exposure.open ? tr(" (open)") : QString()));
+            row(SimMetricsText::tr("exposure %1 (%2)").arg(i + 1).arg(exposure.kind),
+                TimeFormat::duration(exposure.seconds()) + (exposure.open ? SimMetricsText::tr(" (open)") : QString()));
     }
     return rows;
 }

@@ -21,6 +21,7 @@ struct Exposure
     [[nodiscard]] qint64 seconds() const { return end - start; }
 };
 
+// The blocklist's size at one sample time, a point of the metrics' blocklist series.
 struct BlocklistSample
 {
     qint64 time = 0;
@@ -95,6 +96,7 @@ struct SimMetrics
     // The metrics as named rows: Full values for one run's report (toText), Brief ones for a table of variants
     // side by side (`simulate --table`), where each row must fit a column.
     enum class Detail { Full, Brief };
+    // One metric of rows(): its name and its value as text.
     struct Row
     {
         QString name;

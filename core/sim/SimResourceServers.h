@@ -13,6 +13,7 @@ class LiveResourceServers;
 class SimAuthorizationServer;
 class TokenMinter;
 
+// A resource server's cached introspection answer (RFC 7662) for one access token, trusted until `until`.
 struct IntrospectionEntry
 {
     bool active = false;
@@ -20,6 +21,7 @@ struct IntrospectionEntry
     qint64 until = 0;
 };
 
+// One simulated resource server: when it is down, its JWKS copy, and its introspection cache.
 struct Server
 {
     qint64 downUntil = -1;
@@ -30,6 +32,7 @@ struct Server
     std::unordered_map<qint64, IntrospectionEntry> introspectionCache;
 };
 
+// A server-side session: whose it is, from which client, when it was created and last used.
 struct Session
 {
     qint32 user = 0;
@@ -38,6 +41,7 @@ struct Session
     qint64 lastUsed = 0;
 };
 
+// A session store (the shared one, or one server's own) with its sessions and its outage.
 struct Store
 {
     std::unordered_map<qint64, Session> sessions;

@@ -202,19 +202,15 @@ const SimToken *TokenMinter::token(qint64 id) const
     return &m_tokens[size_t(id - 1)];
 }
 
-QByteArray TokenMinter::tokenText(qint64 id, QString *error)
+Result<QByteArray> TokenMinter::tokenText(qint64 id)
 {
-    const auto fail = [error](const QString &message) {
-        if (error)
-            *error = message;
-        return QByteArray();
-    };
     if (const auto cached = m_texts.constFind(id); cached != m_texts.constEnd())
         return *cached;
     const SimToken *record = token(id);
+    if (!record && m_context.options.keepTokens)
+        return Error {"sim.no_token", simTr("no token %1").arg(id)};
     if (!record)
-        return fail(m_context.options.keepTokens ? simTr("no token %1").arg(id)
-                                                 : simTr("tokens are not kept in this run (keepTokens is off)"));
+        return Error {"sim.tokens_not_kept", simTr("tokens are not kept in this run (keepTokens is off)")};
     QByteArray text;
     if (record->kind == CredentialRef::Kind::SessionId) {
         // An opaque 256-bit session id, derived from the seed so the same run shows the same ids.
@@ -224,11 +220,11 @@ QByteArray TokenMinter::tokenText(qint64 id, QString *error)
     } else {
         const Key &key = signingKey(record->key);
         if (key.isNull())
-            return fail(simTr("could not generate the simulator's signing key"));
+            return Error {"sim.no_signing_key", simTr("could not generate the simulator's signing key")};
         text = signingInput(*record);
         const Signature::SignResult signature = Signature::sign(m_context.policy.signingAlgorithm, key, text);
         if (!signature)
-            return fail(signature.error);
+            return Error {"sim.not_signed", signature.error};
         text += '.' + Base64Url::encode(signature.signature);
         ++m_context.metrics.signaturesMade;
     }

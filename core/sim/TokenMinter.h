@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "crypto/Key.h"
 #include "sim/SimContext.h"
 
@@ -63,7 +64,8 @@ public:
     static constexpr qint64 sessionCredentialBytes = qint64(sizeof("Cookie: sid=") - 1) + 43; // 256 bits, base64url
 
     [[nodiscard]] const SimToken *token(qint64 id) const;
-    [[nodiscard]] QByteArray tokenText(qint64 id, QString *error);
+    // Fails with "sim.no_token", "sim.tokens_not_kept", "sim.no_signing_key" or "sim.not_signed".
+    [[nodiscard]] Result<QByteArray> tokenText(qint64 id);
     [[nodiscard]] KeySet verificationKeys();
 
 private:

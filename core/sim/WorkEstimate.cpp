@@ -11,10 +11,11 @@ namespace tokenscope::sim {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct WorkEstimateText
 {
-    return QCoreApplication::translate("WorkEstimate", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(WorkEstimate)
+};
 
 QString count(double events)
 {
@@ -52,13 +53,13 @@ double WorkEstimate::total() const
 QString WorkEstimate::breakdown() const
 {
     std::vector<std::pair<double, QString>> parts = {
-        {clientRequests, tr("client requests")},
-        {refreshTimers, tr("refresh-ahead refreshes")},
-        {logins, tr("sign-ins")},
-        {concurrentRefreshes, tr("concurrent refreshes")},
-        {attackerCalls, tr("attacker calls")},
-        {operatorEvents, tr("operator events")},
-        {issuerEvents, tr("issuer events")},
+        {clientRequests, WorkEstimateText::tr("client requests")},
+        {refreshTimers, WorkEstimateText::tr("refresh-ahead refreshes")},
+        {logins, WorkEstimateText::tr("sign-ins")},
+        {concurrentRefreshes, WorkEstimateText::tr("concurrent refreshes")},
+        {attackerCalls, WorkEstimateText::tr("attacker calls")},
+        {operatorEvents, WorkEstimateText::tr("operator events")},
+        {issuerEvents, WorkEstimateText::tr("issuer events")},
     };
     std::stable_sort(parts.begin(), parts.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     QStringList shown;
@@ -162,10 +163,11 @@ std::optional<ScenarioError> check(const Scenario &scenario)
     const WorkEstimate work = WorkEstimate::of(scenario);
     if (work.total() <= maxEstimatedEvents)
         return std::nullopt;
-    return ScenarioError {{},
-                          tr("the run would take about %1 events (%2); a run may take at most %3 (see \"Limits\" in "
+    return ScenarioError {
+        {},
+        WorkEstimateText::tr("the run would take about %1 events (%2); a run may take at most %3 (see \"Limits\" in "
                              "docs/scenarios.md)")
-                              .arg(count(work.total()), work.breakdown(), count(maxEstimatedEvents))};
+            .arg(count(work.total()), work.breakdown(), count(maxEstimatedEvents))};
 }
 
 } // namespace WorkBudget

@@ -13,10 +13,11 @@
 namespace tokenscope::FindingsCatalogue {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct FindingsText
 {
-    return QCoreApplication::translate("Findings", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Findings)
+};
 
 Span headerMemberSpan(const DecodedToken &token, QStringView name)
 {
@@ -48,23 +49,24 @@ void checkEcdsaScalars(const DecodedToken &token, Algorithm algorithm, Findings 
     case EcdsaScalars::Problem::NotApplicable:
         return;
     case EcdsaScalars::Problem::RZero:
-        problem = tr("r is zero");
+        problem = FindingsText::tr("r is zero");
         break;
     case EcdsaScalars::Problem::SZero:
-        problem = tr("s is zero");
+        problem = FindingsText::tr("s is zero");
         break;
     case EcdsaScalars::Problem::RNotBelowOrder:
-        problem = tr("r is not below the group order");
+        problem = FindingsText::tr("r is not below the group order");
         break;
     case EcdsaScalars::Problem::SNotBelowOrder:
-        problem = tr("s is not below the group order");
+        problem = FindingsText::tr("s is not below the group order");
         break;
     }
-    findings.append(make(u"ecdsa_signature_out_of_range",
-                         tr("the %1 signature's %2: it can never verify, and only a verifier that skips the "
-                            "range check accepts it (CVE-2022-21449)")
-                             .arg(Algorithms::name(algorithm), problem),
-                         signatureSpan(token)));
+    findings.append(
+        make(u"ecdsa_signature_out_of_range",
+             FindingsText::tr("the %1 signature's %2: it can never verify, and only a verifier that skips the "
+                              "range check accepts it (CVE-2022-21449)")
+                 .arg(Algorithms::name(algorithm), problem),
+             signatureSpan(token)));
 }
 
 void checkWeakSecrets(const DecodedToken &token, Algorithm algorithm, Findings &findings)
@@ -75,8 +77,8 @@ void checkWeakSecrets(const DecodedToken &token, Algorithm algorithm, Findings &
     const Span span = signatureSpan(token);
     if (trial.matches({})) {
         findings.append(make(u"hmac_empty_secret",
-                             tr("the %1 signature verifies with an empty secret: anyone can forge this "
-                                "token")
+                             FindingsText::tr("the %1 signature verifies with an empty secret: anyone can forge this "
+                                              "token")
                                  .arg(Algorithms::name(algorithm)),
                              span));
         return;
@@ -87,25 +89,27 @@ void checkWeakSecrets(const DecodedToken &token, Algorithm algorithm, Findings &
     for (const WeakSecrets::Group &group : WeakSecrets::groups()) {
         for (qsizetype index = 0; index < group.secrets.size() && !trial.isExhausted(); ++index, ++tried) {
             if (trial.matches(group.secrets.at(index))) {
-                findings.append(make(u"hmac_secret_guessed",
-                                     tr("the %1 signature verifies with entry %2 of the built-in weak-secret "
-                                        "list \"%3\": anyone can forge this token")
-                                         .arg(Algorithms::name(algorithm))
-                                         .arg(index + 1)
-                                         .arg(group.name),
-                                     span));
+                findings.append(
+                    make(u"hmac_secret_guessed",
+                         FindingsText::tr("the %1 signature verifies with entry %2 of the built-in weak-secret "
+                                          "list \"%3\": anyone can forge this token")
+                             .arg(Algorithms::name(algorithm))
+                             .arg(index + 1)
+                             .arg(group.name),
+                         span));
                 return;
             }
         }
     }
     if (tried < WeakSecrets::size()) {
-        findings.append(make(u"hmac_secret_search_capped",
-                             tr("the signing input is %1 bytes, so only the empty secret and the first %2 of "
-                                "the %3 weak secrets were tried")
-                                 .arg(token.signingInput().size())
-                                 .arg(tried)
-                                 .arg(WeakSecrets::size()),
-                             span));
+        findings.append(
+            make(u"hmac_secret_search_capped",
+                 FindingsText::tr("the signing input is %1 bytes, so only the empty secret and the first %2 of "
+                                  "the %3 weak secrets were tried")
+                     .arg(token.signingInput().size())
+                     .arg(tried)
+                     .arg(WeakSecrets::size()),
+                 span));
     }
 }
 
@@ -152,18 +156,19 @@ QList<Encoding> publicKeyEncodings(const Key &key)
             trimmed.chop(1);
         QByteArray crlf = withNewline;
         crlf.replace("\n", "\r\n");
-        encodings.append({tr("%1 PEM text").arg(name), withNewline});
-        encodings.append({tr("%1 PEM text without its final newline").arg(name), trimmed});
-        encodings.append({tr("%1 PEM text with CRLF line ends").arg(name), crlf});
+        encodings.append({FindingsText::tr("%1 PEM text").arg(name), withNewline});
+        encodings.append({FindingsText::tr("%1 PEM text without its final newline").arg(name), trimmed});
+        encodings.append({FindingsText::tr("%1 PEM text with CRLF line ends").arg(name), crlf});
     };
-    addPem(tr("SubjectPublicKeyInfo"), encodePublic(data->pkey.get(), "PEM", "SubjectPublicKeyInfo"));
-    encodings.append({tr("SubjectPublicKeyInfo DER"), encodePublic(data->pkey.get(), "DER", "SubjectPublicKeyInfo")});
+    addPem(FindingsText::tr("SubjectPublicKeyInfo"), encodePublic(data->pkey.get(), "PEM", "SubjectPublicKeyInfo"));
+    encodings.append(
+        {FindingsText::tr("SubjectPublicKeyInfo DER"), encodePublic(data->pkey.get(), "DER", "SubjectPublicKeyInfo")});
     if (key.type() == Key::Type::Rsa) {
-        addPem(tr("PKCS#1"), encodePublic(data->pkey.get(), "PEM", "type-specific"));
-        encodings.append({tr("PKCS#1 DER"), encodePublic(data->pkey.get(), "DER", "type-specific")});
+        addPem(FindingsText::tr("PKCS#1"), encodePublic(data->pkey.get(), "PEM", "type-specific"));
+        encodings.append({FindingsText::tr("PKCS#1 DER"), encodePublic(data->pkey.get(), "DER", "type-specific")});
     }
-    encodings.append({tr("JWK"), key.toJwk()});
-    encodings.append({tr("canonical JWK (RFC 7638)"), Crypto::canonicalJson(data->publicMembers())});
+    encodings.append({FindingsText::tr("JWK"), key.toJwk()});
+    encodings.append({FindingsText::tr("canonical JWK (RFC 7638)"), Crypto::canonicalJson(data->publicMembers())});
     encodings.removeIf([](const Encoding &encoding) { return encoding.bytes.isEmpty(); });
     return encodings;
 }
@@ -183,8 +188,9 @@ void checkKeyConfusion(const DecodedToken &token, Algorithm algorithm, const Key
                 continue;
             findings.append(make(
                 u"hmac_key_confusion",
-                tr("the %1 signature verifies with your %2 public key (%3 from %4) used as the HMAC secret: the token "
-                   "was forged for verifiers that take the algorithm from the token; Tokenscope refuses it")
+                FindingsText::tr(
+                    "the %1 signature verifies with your %2 public key (%3 from %4) used as the HMAC secret: the token "
+                    "was forged for verifiers that take the algorithm from the token; Tokenscope refuses it")
                     .arg(Algorithms::name(algorithm), key.kty(), encoding.name, key.source()),
                 headerMemberSpan(token, u"alg")));
             return;
@@ -205,11 +211,11 @@ void checkKeyUrlHosts(const DecodedToken &token, const QUrl &discoveredJwksUrl, 
         // Hosts compare case-insensitively (RFC 3986 §3.2.2); QUrl lower-cases registered names.
         if (url.isValid() && url.host().compare(expectedHost, Qt::CaseInsensitive) == 0)
             continue;
-        const QString where
-            = url.isValid() && !url.host().isEmpty() ? tr("host %1").arg(url.host()) : tr("no usable host");
+        const QString where = url.isValid() && !url.host().isEmpty() ? FindingsText::tr("host %1").arg(url.host())
+                                                                     : FindingsText::tr("no usable host");
         findings.append(make(u"key_url_foreign_host",
-                             tr("\"%1\" names %2, but the issuer's discovered jwks_uri is on %3: a key "
-                                "location the issuer does not publish")
+                             FindingsText::tr("\"%1\" names %2, but the issuer's discovered jwks_uri is on %3: a key "
+                                              "location the issuer does not publish")
                                  .arg(QStringView(name), where, expectedHost),
                              headerMemberSpan(token, QStringView(name))));
     }

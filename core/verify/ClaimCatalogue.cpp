@@ -10,10 +10,11 @@
 namespace tokenscope {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct ClaimCatalogueText
 {
-    return QCoreApplication::translate("ClaimCatalogue", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ClaimCatalogue)
+};
 
 const ClaimCatalogue::Entry *find(const QList<ClaimCatalogue::Entry> &entries, QStringView name, QLatin1String where)
 {
@@ -33,7 +34,8 @@ const ClaimCatalogue &ClaimCatalogue::instance()
         QFile file(QStringLiteral(":/tokenscope/claims.json"));
         if (!file.open(QIODevice::ReadOnly)) {
             ClaimCatalogue missing;
-            missing.m_error = tr("the claim catalogue resource %1 cannot be read").arg(file.fileName());
+            missing.m_error
+                = ClaimCatalogueText::tr("the claim catalogue resource %1 cannot be read").arg(file.fileName());
             return missing;
         }
         return fromJson(file.readAll());
@@ -53,20 +55,21 @@ ClaimCatalogue ClaimCatalogue::fromJson(QByteArrayView json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(
-            tr("the claim catalogue is not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
+        return fail(ClaimCatalogueText::tr("the claim catalogue is not JSON: %1 at byte %2")
+                        .arg(parseError.errorString())
+                        .arg(parseError.offset));
     if (!document.isObject())
-        return fail(tr("the claim catalogue must be a JSON object"));
+        return fail(ClaimCatalogueText::tr("the claim catalogue must be a JSON object"));
     const QJsonValue claims = document.object().value(QLatin1String("claims"));
     if (!claims.isArray())
-        return fail(tr("the claim catalogue has no \"claims\" array"));
+        return fail(ClaimCatalogueText::tr("the claim catalogue has no \"claims\" array"));
 
     const QJsonArray array = claims.toArray();
     catalogue.m_entries.reserve(array.size());
     for (qsizetype index = 0; index < array.size(); ++index) {
         const QJsonValue item = array.at(index);
         if (!item.isObject())
-            return fail(tr("claim catalogue entry %1 is not an object").arg(index + 1));
+            return fail(ClaimCatalogueText::tr("claim catalogue entry %1 is not an object").arg(index + 1));
         const QJsonObject object = item.toObject();
         Entry entry;
         const QJsonValue name = object.value(QLatin1String("name"));
@@ -75,28 +78,34 @@ ClaimCatalogue ClaimCatalogue::fromJson(QByteArrayView json)
         const QJsonValue source = object.value(QLatin1String("source"));
         const QJsonValue timestamp = object.value(QLatin1String("timestamp"));
         if (!name.isString() || name.toString().isEmpty())
-            return fail(tr("claim catalogue entry %1 has no \"name\" string").arg(index + 1));
+            return fail(ClaimCatalogueText::tr("claim catalogue entry %1 has no \"name\" string").arg(index + 1));
         entry.name = name.toString();
         if (!description.isString() || description.toString().isEmpty())
-            return fail(tr("claim catalogue entry %1 (\"%2\") has no \"description\"").arg(index + 1).arg(entry.name));
+            return fail(ClaimCatalogueText::tr("claim catalogue entry %1 (\"%2\") has no \"description\"")
+                            .arg(index + 1)
+                            .arg(entry.name));
         entry.description = description.toString();
         entry.where = where.isUndefined() ? QStringLiteral("payload") : where.toString();
         if (entry.where != QLatin1String("payload") && entry.where != QLatin1String("header"))
-            return fail(tr("claim catalogue entry %1 (\"%2\"): \"where\" must be \"payload\" or \"header\"")
+            return fail(
+                ClaimCatalogueText::tr("claim catalogue entry %1 (\"%2\"): \"where\" must be \"payload\" or \"header\"")
+                    .arg(index + 1)
+                    .arg(entry.name));
+        if (!source.isUndefined() && !source.isString())
+            return fail(ClaimCatalogueText::tr("claim catalogue entry %1 (\"%2\"): \"source\" must be a string")
                             .arg(index + 1)
                             .arg(entry.name));
-        if (!source.isUndefined() && !source.isString())
-            return fail(
-                tr("claim catalogue entry %1 (\"%2\"): \"source\" must be a string").arg(index + 1).arg(entry.name));
         entry.source = source.toString();
         if (!timestamp.isUndefined() && !timestamp.isBool())
-            return fail(tr("claim catalogue entry %1 (\"%2\"): \"timestamp\" must be true or false")
+            return fail(ClaimCatalogueText::tr("claim catalogue entry %1 (\"%2\"): \"timestamp\" must be true or false")
                             .arg(index + 1)
                             .arg(entry.name));
         entry.timestamp = timestamp.toBool(false);
         if (find(catalogue.m_entries, entry.name,
                  QLatin1String(entry.where == QLatin1String("header") ? "header" : "payload")))
-            return fail(tr("claim catalogue entry %1: \"%2\" is listed twice").arg(index + 1).arg(entry.name));
+            return fail(ClaimCatalogueText::tr("claim catalogue entry %1: \"%2\" is listed twice")
+                            .arg(index + 1)
+                            .arg(entry.name));
         catalogue.m_entries.append(std::move(entry));
     }
     return catalogue;

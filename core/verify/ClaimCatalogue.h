@@ -11,6 +11,7 @@ namespace tokenscope {
 class ClaimCatalogue
 {
 public:
+    // What one claim or header parameter means, and where it is defined.
     struct Entry
     {
         QString name;

@@ -18,10 +18,11 @@
 namespace tokenscope::FindingsCatalogue {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct FindingsText
 {
-    return QCoreApplication::translate("Findings", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Findings)
+};
 
 constexpr qint64 kDay = 24 * 3600;
 
@@ -319,20 +320,20 @@ QString kidProblem(const QString &kid)
 {
     for (const QChar character : kid) {
         if (character.unicode() < 0x20 || character.unicode() == 0x7f)
-            return tr("a control character (U+%1)").arg(character.unicode(), 4, 16, QLatin1Char('0'));
+            return FindingsText::tr("a control character (U+%1)").arg(character.unicode(), 4, 16, QLatin1Char('0'));
     }
     static const char *const fragments[]
         = {"..", "/", "\\", "\"", "'", "`", ";", "--", "|", "$(", "%2e", "%2f", "%00", "/*"};
     for (const char *fragment : fragments) {
         if (kid.contains(QLatin1String(fragment), Qt::CaseInsensitive))
-            return tr("\"%1\"").arg(QLatin1String(fragment));
+            return FindingsText::tr("\"%1\"").arg(QLatin1String(fragment));
     }
     static const QRegularExpression sqlWords(
         QStringLiteral("\\b(union|select|insert|drop|delete|sleep|waitfor|benchmark|exec)\\b"),
         QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch match = sqlWords.match(kid);
     if (match.hasMatch())
-        return tr("the SQL word \"%1\"").arg(match.captured(1));
+        return FindingsText::tr("the SQL word \"%1\"").arg(match.captured(1));
     return {};
 }
 
@@ -370,10 +371,10 @@ void checkEncoding(const DecodedToken &token, Findings &findings)
         const Span span = segment.nonCanonicalOffset >= 0 ? Span {segment.nonCanonicalOffset, 1} : segment.span;
         const char character = span.start < token.text.size() ? token.text.at(span.start) : '?';
         const QString what = character == '='
-            ? tr("'=' padding")
-            : tr("non-zero unused bits in its last character '%1'").arg(QLatin1Char(character));
+            ? FindingsText::tr("'=' padding")
+            : FindingsText::tr("non-zero unused bits in its last character '%1'").arg(QLatin1Char(character));
         findings.append(makeFinding("non_canonical_base64url",
-                                    tr("the %1 is not canonical base64url: %2 (character %3)")
+                                    FindingsText::tr("the %1 is not canonical base64url: %2 (character %3)")
                                         .arg(CompactToken::segmentName(segment.role), what)
                                         .arg(span.start),
                                     span));
@@ -384,10 +385,11 @@ void checkDuplicates(const DecodedToken &token, Findings &findings)
 {
     const auto report = [&](SegmentRole role, const std::vector<JsonDuplicate> &duplicates) {
         for (const JsonDuplicate &duplicate : duplicates) {
-            findings.append(makeFinding("duplicate_member",
-                                        tr("the %1 has \"%2\" twice; parsers disagree on which one counts")
-                                            .arg(CompactToken::segmentName(role), duplicate.name),
-                                        token.tokenSpan(role, duplicate.duplicateNameSpan)));
+            findings.append(
+                makeFinding("duplicate_member",
+                            FindingsText::tr("the %1 has \"%2\" twice; parsers disagree on which one counts")
+                                .arg(CompactToken::segmentName(role), duplicate.name),
+                            token.tokenSpan(role, duplicate.duplicateNameSpan)));
         }
     };
     report(SegmentRole::Header, token.headerDuplicates);
@@ -405,17 +407,20 @@ void checkHeader(const DecodedToken &token, Findings &findings)
             const QString &name = alg->value.string;
             const Span span = memberSpan(token, role, *alg);
             if (token.kind == TokenKind::Unsecured) {
-                findings.append(
-                    makeFinding("alg_none", tr("\"alg\" is \"none\": the token is not signed at all"), span));
+                findings.append(makeFinding(
+                    "alg_none", FindingsText::tr("\"alg\" is \"none\": the token is not signed at all"), span));
             } else if (!Algorithms::fromName(name)) {
                 const QString message = name.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0
-                    ? tr("\"alg\" is \"%1\", a different spelling of \"none\" that lax verifiers may accept").arg(name)
-                    : tr("\"alg\" is \"%1\", which is not a JWS algorithm Tokenscope knows").arg(name);
+                    ? FindingsText::tr(
+                          "\"alg\" is \"%1\", a different spelling of \"none\" that lax verifiers may accept")
+                          .arg(name)
+                    : FindingsText::tr("\"alg\" is \"%1\", which is not a JWS algorithm Tokenscope knows").arg(name);
                 findings.append(makeFinding("alg_unknown", message, span));
             }
             if (token.kind == TokenKind::Jws && token.signature().isEmpty() && Algorithms::fromName(name)) {
                 findings.append(makeFinding("signature_missing",
-                                            tr("\"alg\" is %1 but the signature part is empty").arg(name), span));
+                                            FindingsText::tr("\"alg\" is %1 but the signature part is empty").arg(name),
+                                            span));
             }
         }
     }
@@ -428,11 +433,12 @@ void checkHeader(const DecodedToken &token, Findings &findings)
     for (const auto &parameter : embedded) {
         const QStringView name(parameter.name);
         if (const JsonMember *member = header.member(name)) {
-            QString detail = member->value.isString() ? tr("\"%1\" points to %2").arg(name, member->value.string)
-                                                      : tr("the header carries \"%1\"").arg(name);
-            findings.append(makeFinding(parameter.id,
-                                        tr("%1; never used for verification, keys come only from you").arg(detail),
-                                        memberSpan(token, role, *member)));
+            QString detail = member->value.isString()
+                ? FindingsText::tr("\"%1\" points to %2").arg(name, member->value.string)
+                : FindingsText::tr("the header carries \"%1\"").arg(name);
+            findings.append(makeFinding(
+                parameter.id, FindingsText::tr("%1; never used for verification, keys come only from you").arg(detail),
+                memberSpan(token, role, *member)));
         }
     }
 
@@ -441,7 +447,8 @@ void checkHeader(const DecodedToken &token, Findings &findings)
             const QString problem = kidProblem(kid->value.string);
             if (!problem.isEmpty()) {
                 findings.append(makeFinding(
-                    "kid_suspicious", tr("\"kid\" contains %1, a sign of path traversal or injection").arg(problem),
+                    "kid_suspicious",
+                    FindingsText::tr("\"kid\" contains %1, a sign of path traversal or injection").arg(problem),
                     memberSpan(token, role, *kid)));
             }
         }
@@ -449,26 +456,29 @@ void checkHeader(const DecodedToken &token, Findings &findings)
 
     if (const JsonMember *typ = header.member(u"typ")) {
         if (!typ->value.isString()) {
-            findings.append(makeFinding("odd_typ", tr("\"typ\" is not a string"), memberSpan(token, role, *typ)));
+            findings.append(
+                makeFinding("odd_typ", FindingsText::tr("\"typ\" is not a string"), memberSpan(token, role, *typ)));
         } else if (!isKnownTyp(typ->value.string)) {
-            findings.append(makeFinding("odd_typ",
-                                        tr("\"typ\" is \"%1\", not a usual JWT media type").arg(typ->value.string),
-                                        memberSpan(token, role, *typ)));
+            findings.append(makeFinding(
+                "odd_typ", FindingsText::tr("\"typ\" is \"%1\", not a usual JWT media type").arg(typ->value.string),
+                memberSpan(token, role, *typ)));
         }
     }
 
     if (const JsonMember *cty = header.member(u"cty")) {
         const Span span = memberSpan(token, role, *cty);
         if (!cty->value.isString()) {
-            findings.append(makeFinding("odd_cty", tr("\"cty\" is not a string"), span));
+            findings.append(makeFinding("odd_cty", FindingsText::tr("\"cty\" is not a string"), span));
         } else if (MediaTypes::canonical(cty->value.string) != QLatin1String("jwt")) {
             findings.append(makeFinding(
-                "odd_cty", tr("\"cty\" is \"%1\"; only \"JWT\" (a nested token) is expected").arg(cty->value.string),
+                "odd_cty",
+                FindingsText::tr("\"cty\" is \"%1\"; only \"JWT\" (a nested token) is expected").arg(cty->value.string),
                 span));
         } else if (token.kind != TokenKind::Jwe && token.payload) {
             // RFC 7519 §5.2: cty "JWT" announces a nested JWS/JWE, which is never a JSON object.
-            findings.append(
-                makeFinding("odd_cty", tr("\"cty\" says the payload is a nested JWT, but the payload is JSON"), span));
+            findings.append(makeFinding(
+                "odd_cty", FindingsText::tr("\"cty\" says the payload is a nested JWT, but the payload is JSON"),
+                span));
         }
     }
 
@@ -477,32 +487,34 @@ void checkHeader(const DecodedToken &token, Findings &findings)
         QStringList names;
         QString problem;
         if (!crit->value.isArray() || crit->value.elements.empty()) {
-            problem = tr("it is not a non-empty array");
+            problem = FindingsText::tr("it is not a non-empty array");
         } else {
             for (const JsonValue &element : crit->value.elements) {
                 if (!element.isString()) {
-                    problem = tr("it holds a value that is not a string");
+                    problem = FindingsText::tr("it holds a value that is not a string");
                     break;
                 }
                 if (isRegisteredHeaderName(element.string)) {
-                    problem = tr("it lists the registered name \"%1\"").arg(element.string);
+                    problem = FindingsText::tr("it lists the registered name \"%1\"").arg(element.string);
                     break;
                 }
                 if (!header.member(element.string)) {
-                    problem = tr("it lists \"%1\", which is not in the header").arg(element.string);
+                    problem = FindingsText::tr("it lists \"%1\", which is not in the header").arg(element.string);
                     break;
                 }
                 names.append(element.string);
             }
         }
         if (!problem.isEmpty()) {
-            findings.append(makeFinding("crit_malformed", tr("\"crit\" is malformed: %1").arg(problem), span));
+            findings.append(
+                makeFinding("crit_malformed", FindingsText::tr("\"crit\" is malformed: %1").arg(problem), span));
         } else {
-            findings.append(makeFinding("unknown_crit",
-                                        tr("\"crit\" requires understanding %1; verification fails unless the policy "
-                                           "accepts them")
-                                            .arg(names.join(QLatin1String(", "))),
-                                        span));
+            findings.append(
+                makeFinding("unknown_crit",
+                            FindingsText::tr("\"crit\" requires understanding %1; verification fails unless the policy "
+                                             "accepts them")
+                                .arg(names.join(QLatin1String(", "))),
+                            span));
         }
     }
 }
@@ -511,14 +523,16 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
 {
     const SegmentRole role = SegmentRole::Payload;
     if (!token.payload) {
-        const QString detail = token.payloadError.message.isEmpty() ? tr("not JSON") : token.payloadError.message;
-        findings.append(
-            makeFinding("payload_not_json", tr("the payload is not JSON (%1)").arg(detail), segmentSpan(token, role)));
+        const QString detail
+            = token.payloadError.message.isEmpty() ? FindingsText::tr("not JSON") : token.payloadError.message;
+        findings.append(makeFinding("payload_not_json", FindingsText::tr("the payload is not JSON (%1)").arg(detail),
+                                    segmentSpan(token, role)));
         return;
     }
     const JsonValue &payload = *token.payload;
     if (!payload.isObject()) {
-        findings.append(makeFinding("payload_not_json", tr("the payload is JSON but not an object of claims"),
+        findings.append(makeFinding("payload_not_json",
+                                    FindingsText::tr("the payload is JSON but not an object of claims"),
                                     segmentSpan(token, role)));
         return;
     }
@@ -532,10 +546,11 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
             continue;
         const std::optional<qint64> date = numericDate(member->value);
         if (!date) {
-            findings.append(makeFinding(
-                "numeric_date_malformed",
-                tr("\"%1\" is not a NumericDate (a number of seconds within years 1 to 9999)").arg(QStringView(name)),
-                memberSpan(token, role, *member)));
+            findings.append(
+                makeFinding("numeric_date_malformed",
+                            FindingsText::tr("\"%1\" is not a NumericDate (a number of seconds within years 1 to 9999)")
+                                .arg(QStringView(name)),
+                            memberSpan(token, role, *member)));
             continue;
         }
         const QStringView view(name);
@@ -551,46 +566,48 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
     const JsonMember *iatMember = payload.member(u"iat");
     const JsonMember *nbfMember = payload.member(u"nbf");
     if (!expMember && token.kind == TokenKind::Jws) {
-        findings.append(
-            makeFinding("no_exp", tr("the token has no \"exp\": it never expires"), segmentSpan(token, role)));
+        findings.append(makeFinding("no_exp", FindingsText::tr("the token has no \"exp\": it never expires"),
+                                    segmentSpan(token, role)));
     }
     if (exp) {
         const Span span = memberSpan(token, role, *expMember);
         const qint64 lifetime = iat ? saturatedDifference(*exp, *iat) : saturatedDifference(*exp, nowSeconds);
         if (lifetime > kDay) {
-            findings.append(makeFinding(
-                "long_lifetime",
-                iat ? tr("the token lives %1 (from iat to exp), more than 24h").arg(TimeFormat::duration(lifetime))
-                    : tr("the token is valid for another %1, more than 24h").arg(TimeFormat::duration(lifetime)),
-                span));
+            findings.append(makeFinding("long_lifetime",
+                                        iat ? FindingsText::tr("the token lives %1 (from iat to exp), more than 24h")
+                                                  .arg(TimeFormat::duration(lifetime))
+                                            : FindingsText::tr("the token is valid for another %1, more than 24h")
+                                                  .arg(TimeFormat::duration(lifetime)),
+                                        span));
         }
         if (nowSeconds >= *exp) {
             findings.append(makeFinding(
                 "expired",
-                tr("%1 (exp %2)")
+                FindingsText::tr("%1 (exp %2)")
                     .arg(TimeFormat::relative(*exp, nowSeconds, TimeFormat::Phrase::Expiry), dateText(*exp)),
                 span));
         }
         if ((iat && *exp <= *iat) || (nbf && *exp <= *nbf)) {
             findings.append(makeFinding(
                 "never_valid",
-                iat && *exp <= *iat ? tr("\"exp\" (%1) is not after \"iat\" (%2)").arg(dateText(*exp), dateText(*iat))
-                                    : tr("\"exp\" (%1) is not after \"nbf\" (%2)").arg(dateText(*exp), dateText(*nbf)),
+                iat && *exp <= *iat
+                    ? FindingsText::tr("\"exp\" (%1) is not after \"iat\" (%2)").arg(dateText(*exp), dateText(*iat))
+                    : FindingsText::tr("\"exp\" (%1) is not after \"nbf\" (%2)").arg(dateText(*exp), dateText(*nbf)),
                 span));
         }
     }
     if (iat && *iat > nowSeconds) {
         findings.append(
             makeFinding("iat_in_future",
-                        tr("issued %1 in the future (iat %2)")
+                        FindingsText::tr("issued %1 in the future (iat %2)")
                             .arg(TimeFormat::duration(saturatedDifference(*iat, nowSeconds)), dateText(*iat)),
                         memberSpan(token, role, *iatMember)));
     }
     if (nbf && nowSeconds < *nbf) {
-        findings.append(
-            makeFinding("not_yet_valid",
-                        tr("valid only from %1 (nbf %2)").arg(TimeFormat::relative(*nbf, nowSeconds), dateText(*nbf)),
-                        memberSpan(token, role, *nbfMember)));
+        findings.append(makeFinding(
+            "not_yet_valid",
+            FindingsText::tr("valid only from %1 (nbf %2)").arg(TimeFormat::relative(*nbf, nowSeconds), dateText(*nbf)),
+            memberSpan(token, role, *nbfMember)));
     }
 
     if (const JsonMember *aud = payload.member(u"aud")) {
@@ -600,7 +617,8 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
                                      [](const JsonValue &element) { return element.isString(); });
         }
         if (!wellFormed) {
-            findings.append(makeFinding("aud_malformed", tr("\"aud\" is neither a string nor an array of strings"),
+            findings.append(makeFinding("aud_malformed",
+                                        FindingsText::tr("\"aud\" is neither a string nor an array of strings"),
                                         memberSpan(token, role, *aud)));
         }
     }
@@ -615,7 +633,8 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
         });
         if (isPersonal) {
             findings.append(makeFinding(
-                "personal_data", tr("\"%1\" is personal data readable by anyone holding the token").arg(member.name),
+                "personal_data",
+                FindingsText::tr("\"%1\" is personal data readable by anyone holding the token").arg(member.name),
                 memberSpan(token, role, member)));
         }
     }
@@ -629,9 +648,10 @@ void checkClaims(const DecodedToken &token, qint64 nowSeconds, Findings &finding
                 missing.append(QString::fromLatin1(name));
         }
         if (!missing.isEmpty()) {
-            findings.append(makeFinding("at_jwt_missing_claim",
-                                        tr("typ is at+jwt but %1 missing").arg(missing.join(QLatin1String(", "))),
-                                        segmentSpan(token, role)));
+            findings.append(
+                makeFinding("at_jwt_missing_claim",
+                            FindingsText::tr("typ is at+jwt but %1 missing").arg(missing.join(QLatin1String(", "))),
+                            segmentSpan(token, role)));
         }
     }
 }
@@ -644,7 +664,8 @@ const QList<Entry> &entries()
         QList<Entry> result;
         result.reserve(std::size(kSources));
         for (const Source &item : kSources)
-            result.append({QString::fromLatin1(item.id), item.severity, tr(item.title), tr(item.explanation)});
+            result.append({QString::fromLatin1(item.id), item.severity, FindingsText::tr(item.title),
+                           FindingsText::tr(item.explanation)});
         return result;
     }();
     return list;
@@ -667,11 +688,11 @@ Findings analyzeToken(const DecodedToken &token, qint64 nowSeconds)
     checkHeader(token, findings);
     if (token.kind == TokenKind::Jwe) {
         const JsonValue *enc = token.header.value(u"enc");
-        findings.append(
-            makeFinding("jwe_opaque",
-                        tr("encrypted with %1 / %2: the claims need the recipient's key")
-                            .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("unknown enc")),
-                        segmentSpan(token, SegmentRole::Header)));
+        findings.append(makeFinding(
+            "jwe_opaque",
+            FindingsText::tr("encrypted with %1 / %2: the claims need the recipient's key")
+                .arg(token.algorithm(), enc && enc->isString() ? enc->string : FindingsText::tr("unknown enc")),
+            segmentSpan(token, SegmentRole::Header)));
         return findings;
     }
     checkClaims(token, nowSeconds, findings);
@@ -690,7 +711,8 @@ Findings analyzeExtraction(const ExtractedToken &extracted)
 {
     Findings findings;
     if (!extracted.dropped.isEmpty())
-        findings.append(makeFinding("dropped_characters", tr("left out of the token: %1").arg(extracted.dropped)));
+        findings.append(
+            makeFinding("dropped_characters", FindingsText::tr("left out of the token: %1").arg(extracted.dropped)));
     return findings;
 }
 
@@ -704,25 +726,29 @@ Findings analyzeKey(const Key &key, std::optional<Algorithm> algorithm)
         const QByteArrayView secret = data ? data->secret.view() : QByteArrayView();
         // A blank secret is as guessable as any entry of the built-in list.
         if (WeakSecrets::contains(secret) || secret.trimmed().isEmpty()) {
-            findings.append(makeFinding("hmac_secret_weak",
-                                        tr("the HMAC secret is a well-known value from the built-in weak-secret list "
-                                           "(samples, defaults, common passwords)")));
+            findings.append(
+                makeFinding("hmac_secret_weak",
+                            FindingsText::tr("the HMAC secret is a well-known value from the built-in weak-secret list "
+                                             "(samples, defaults, common passwords)")));
         }
         // RFC 7518 §3.2: at least the hash size of the HS algorithm; without one, HS256's 32 bytes.
         const int minimum
             = algorithm && Algorithms::family(*algorithm) == KeyFamily::Hmac ? Algorithms::hashSize(*algorithm) : 32;
         if (secret.size() < minimum) {
-            findings.append(makeFinding(
-                "hmac_secret_short",
-                algorithm ? tr("the HMAC secret is %1 bytes; %2 needs at least %3")
-                                .arg(secret.size())
-                                .arg(Algorithms::name(*algorithm))
-                                .arg(minimum)
-                          : tr("the HMAC secret is %1 bytes; HMAC needs at least %2").arg(secret.size()).arg(minimum)));
+            findings.append(makeFinding("hmac_secret_short",
+                                        algorithm
+                                            ? FindingsText::tr("the HMAC secret is %1 bytes; %2 needs at least %3")
+                                                  .arg(secret.size())
+                                                  .arg(Algorithms::name(*algorithm))
+                                                  .arg(minimum)
+                                            : FindingsText::tr("the HMAC secret is %1 bytes; HMAC needs at least %2")
+                                                  .arg(secret.size())
+                                                  .arg(minimum)));
         }
     } else if (key.type() == Key::Type::Rsa && key.bits() < 2048) {
         findings.append(
-            makeFinding("rsa_key_small", tr("the RSA key has %1 bits, fewer than the 2048 required").arg(key.bits())));
+            makeFinding("rsa_key_small",
+                        FindingsText::tr("the RSA key has %1 bits, fewer than the 2048 required").arg(key.bits())));
     }
     return findings;
 }

@@ -26,6 +26,7 @@ namespace tokenscope {
 // entries() lists them all.
 namespace FindingsCatalogue {
 
+// One kind of finding: its stable id, its severity, and the translated title and explanation the panes show.
 struct Entry
 {
     QString id;

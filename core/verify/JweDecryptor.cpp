@@ -13,10 +13,11 @@ namespace tokenscope {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct JweDecryptorText
 {
-    return QCoreApplication::translate("JweDecryptor", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(JweDecryptor)
+};
 
 QString quoted(const QString &text)
 {
@@ -34,8 +35,9 @@ DecryptionResult failure(DecryptionResult result, DecryptionReason reason, const
 // RFC 7516 §11.5: one reason and one message for every failure that depends on the key or the secret content.
 DecryptionResult decryptFailed(DecryptionResult result)
 {
-    return failure(std::move(result), DecryptionReason::DecryptFailed,
-                   tr("the token does not decrypt with the given key (wrong key, or the token was altered)"));
+    return failure(
+        std::move(result), DecryptionReason::DecryptFailed,
+        JweDecryptorText::tr("the token does not decrypt with the given key (wrong key, or the token was altered)"));
 }
 
 QString supportedKeyManagement()
@@ -63,11 +65,11 @@ struct HeaderReader
         const JsonValue *value = member(name);
         if (!value) {
             if (required)
-                error = tr("the header has no %1 member").arg(quoted(name.toString()));
+                error = JweDecryptorText::tr("the header has no %1 member").arg(quoted(name.toString()));
             return !required;
         }
         if (!value->isString()) {
-            error = tr("the header member %1 must be a string").arg(quoted(name.toString()));
+            error = JweDecryptorText::tr("the header member %1 must be a string").arg(quoted(name.toString()));
             return false;
         }
         *out = value->string;
@@ -83,15 +85,16 @@ struct HeaderReader
         if (!member(name))
             return true;
         if (!Base64Url::decodeStrict(text.toLatin1(), *out)) {
-            error = tr("the header member %1 is not canonical unpadded base64url").arg(quoted(name.toString()));
+            error = JweDecryptorText::tr("the header member %1 is not canonical unpadded base64url")
+                        .arg(quoted(name.toString()));
             return false;
         }
         if ((size > 0 && out->size() != size) || out->size() < minimumSize) {
-            error = size > 0 ? tr("the header member %1 is %2 bytes; it must be %3")
+            error = size > 0 ? JweDecryptorText::tr("the header member %1 is %2 bytes; it must be %3")
                                    .arg(quoted(name.toString()))
                                    .arg(out->size())
                                    .arg(size)
-                             : tr("the header member %1 is %2 bytes; it must be at least %3")
+                             : JweDecryptorText::tr("the header member %1 is %2 bytes; it must be at least %3")
                                    .arg(quoted(name.toString()))
                                    .arg(out->size())
                                    .arg(minimumSize);
@@ -109,32 +112,33 @@ QString unfitReason(const Key &key, KeyManagement algorithm, ContentEncryption e
     switch (JweAlgorithms::mode(algorithm)) {
     case KeyManagementMode::RsaEncryption:
         if (key.type() != Key::Type::Rsa || !key.hasPrivate())
-            return tr("%1 needs an RSA private key, this is %2").arg(algorithmName, key.kty());
+            return JweDecryptorText::tr("%1 needs an RSA private key, this is %2").arg(algorithmName, key.kty());
         if (key.bits() < 2048)
-            return tr("RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §4.2, §4.3)").arg(key.bits());
+            return JweDecryptorText::tr("RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §4.2, §4.3)")
+                .arg(key.bits());
         break;
     case KeyManagementMode::AesKeyWrap:
     case KeyManagementMode::AesGcmKeyWrap:
         if (key.type() != Key::Type::Oct)
-            return tr("%1 needs a symmetric key, this is %2").arg(algorithmName, key.kty());
+            return JweDecryptorText::tr("%1 needs a symmetric key, this is %2").arg(algorithmName, key.kty());
         if (key.bits() != JweAlgorithms::wrapKeySize(algorithm) * 8)
-            return tr("%1 needs a %2-bit key, this one has %3 bits")
+            return JweDecryptorText::tr("%1 needs a %2-bit key, this one has %3 bits")
                 .arg(algorithmName)
                 .arg(JweAlgorithms::wrapKeySize(algorithm) * 8)
                 .arg(key.bits());
         break;
     case KeyManagementMode::Direct:
         if (key.type() != Key::Type::Oct)
-            return tr("dir needs a symmetric key, this is %1").arg(key.kty());
+            return JweDecryptorText::tr("dir needs a symmetric key, this is %1").arg(key.kty());
         if (key.bits() != JweAlgorithms::keySize(encryption) * 8)
-            return tr("dir with %1 needs a %2-bit key, this one has %3 bits")
+            return JweDecryptorText::tr("dir with %1 needs a %2-bit key, this one has %3 bits")
                 .arg(JweAlgorithms::name(encryption))
                 .arg(JweAlgorithms::keySize(encryption) * 8)
                 .arg(key.bits());
         break;
     case KeyManagementMode::Password:
         if (key.type() != Key::Type::Oct)
-            return tr("%1 needs a password, this is a %2 key").arg(algorithmName, key.kty());
+            return JweDecryptorText::tr("%1 needs a password, this is a %2 key").arg(algorithmName, key.kty());
         break;
     case KeyManagementMode::KeyAgreement:
     case KeyManagementMode::KeyAgreementWithKeyWrap: {
@@ -142,7 +146,7 @@ QString unfitReason(const Key &key, KeyManagement algorithm, ContentEncryption e
         const bool agreementCurve = (key.type() == Key::Type::Ec)
             || (key.type() == Key::Type::Okp && (curve == u"X25519" || curve == u"X448"));
         if (!agreementCurve || !key.hasPrivate())
-            return tr("%1 needs an EC (P-256/384/521) or X25519/X448 private key, this is %2 %3")
+            return JweDecryptorText::tr("%1 needs an EC (P-256/384/521) or X25519/X448 private key, this is %2 %3")
                 .arg(algorithmName, key.kty(), curve);
         break;
     }
@@ -151,9 +155,9 @@ QString unfitReason(const Key &key, KeyManagement algorithm, ContentEncryption e
     const bool directKeyForEncryption
         = algorithm == KeyManagement::Direct && key.jwkAlgorithm() == JweAlgorithms::name(encryption);
     if (!key.jwkAlgorithm().isEmpty() && key.jwkAlgorithm() != algorithmName && !directKeyForEncryption)
-        return tr("the JWK is for %1, not %2").arg(key.jwkAlgorithm(), algorithmName);
+        return JweDecryptorText::tr("the JWK is for %1, not %2").arg(key.jwkAlgorithm(), algorithmName);
     if (!key.use().isEmpty() && key.use() != u"enc")
-        return tr("JWK use is %1, not enc").arg(key.use());
+        return JweDecryptorText::tr("JWK use is %1, not enc").arg(key.use());
     if (!key.keyOperations().isEmpty()) {
         const KeyManagementMode mode = JweAlgorithms::mode(algorithm);
         const QStringList wanted = mode == KeyManagementMode::Direct ? QStringList {QStringLiteral("decrypt")}
@@ -164,7 +168,7 @@ QString unfitReason(const Key &key, KeyManagement algorithm, ContentEncryption e
         for (const QString &operation : wanted)
             allowed = allowed || key.keyOperations().contains(operation);
         if (!allowed)
-            return tr("JWK key_ops does not include %1").arg(wanted.join(QStringLiteral(" or ")));
+            return JweDecryptorText::tr("JWK key_ops does not include %1").arg(wanted.join(QStringLiteral(" or ")));
     }
     return {};
 }
@@ -202,8 +206,9 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
 {
     DecryptionResult result;
     if (token.kind != TokenKind::Jwe || token.segments.size() != 5)
-        return failure(result, DecryptionReason::Malformed,
-                       tr("not an encrypted token: a compact JWE has five dot-separated parts (RFC 7516 §7.1)"));
+        return failure(
+            result, DecryptionReason::Malformed,
+            JweDecryptorText::tr("not an encrypted token: a compact JWE has five dot-separated parts (RFC 7516 §7.1)"));
     HeaderReader header {token.header, {}};
     // The header is read first so every later verdict can name the algorithms.
     (void)header.string(u"alg", &result.algorithm, false);
@@ -216,13 +221,15 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
         // RFC 7516 §2: base64url without padding; the header's spelling is the additional authenticated data.
         if (!segment.canonical)
             return failure(result, DecryptionReason::Malformed,
-                           tr("the %1 is not canonical base64url (padding or non-zero unused bits) at character %2")
+                           JweDecryptorText::tr(
+                               "the %1 is not canonical base64url (padding or non-zero unused bits) at character %2")
                                .arg(CompactToken::segmentName(segment.role))
                                .arg(segment.nonCanonicalOffset));
     }
     if (!token.headerDuplicates.empty())
         return failure(result, DecryptionReason::DuplicateMember,
-                       tr("the header has the member %1 twice").arg(quoted(token.headerDuplicates.front().name)));
+                       JweDecryptorText::tr("the header has the member %1 twice")
+                           .arg(quoted(token.headerDuplicates.front().name)));
     QString algorithmName, encryptionName, compression;
     if (!header.string(u"alg", &algorithmName, true) || !header.string(u"enc", &encryptionName, true)
         || !header.string(u"zip", &compression, false))
@@ -232,26 +239,28 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
         QStringList names;
         if (crit->isArray()) {
             for (const JsonValue &element : crit->elements)
-                names << (element.isString() ? quoted(element.string) : tr("(not a string)"));
+                names << (element.isString() ? quoted(element.string) : JweDecryptorText::tr("(not a string)"));
         }
-        return failure(result, DecryptionReason::CritUnsupported,
-                       tr("the header marks %1 critical, an extension Tokenscope does not understand")
-                           .arg(names.isEmpty() ? tr("(nothing)") : names.join(QStringLiteral(", "))));
+        return failure(
+            result, DecryptionReason::CritUnsupported,
+            JweDecryptorText::tr("the header marks %1 critical, an extension Tokenscope does not understand")
+                .arg(names.isEmpty() ? JweDecryptorText::tr("(nothing)") : names.join(QStringLiteral(", "))));
     }
     const std::optional<KeyManagement> algorithm = JweAlgorithms::keyManagementFromName(algorithmName);
     if (!algorithm)
         return failure(result, DecryptionReason::Unsupported,
-                       tr("the key management algorithm %1 is not supported (supported: %2)")
+                       JweDecryptorText::tr("the key management algorithm %1 is not supported (supported: %2)")
                            .arg(quoted(algorithmName), supportedKeyManagement()));
     const std::optional<ContentEncryption> encryption = JweAlgorithms::contentEncryptionFromName(encryptionName);
     if (!encryption)
         return failure(result, DecryptionReason::Unsupported,
-                       tr("the content encryption algorithm %1 is not supported (supported: %2)")
+                       JweDecryptorText::tr("the content encryption algorithm %1 is not supported (supported: %2)")
                            .arg(quoted(encryptionName), supportedContentEncryption()));
     if (header.member(u"zip") && compression != u"DEF")
-        return failure(result, DecryptionReason::Unsupported,
-                       tr("the compression algorithm %1 is not supported (RFC 7516 §4.1.3 defines only \"DEF\")")
-                           .arg(quoted(compression)));
+        return failure(
+            result, DecryptionReason::Unsupported,
+            JweDecryptorText::tr("the compression algorithm %1 is not supported (RFC 7516 §4.1.3 defines only \"DEF\")")
+                .arg(quoted(compression)));
 
     // 2. Every size the algorithms fix, before any work (RFC 7518 §4, §5).
     const auto segmentBytes = [&](SegmentRole role) -> const QByteArray & {
@@ -263,7 +272,7 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
     const QByteArray &tag = segmentBytes(SegmentRole::AuthenticationTag);
     const auto wrongSize = [&](SegmentRole role, qsizetype size, const QString &expected) {
         return failure(result, DecryptionReason::Malformed,
-                       tr("the %1 (part %2) is %3 bytes; %4 needs %5")
+                       JweDecryptorText::tr("the %1 (part %2) is %3 bytes; %4 needs %5")
                            .arg(CompactToken::segmentName(role))
                            .arg(int(role) - 1) // the JWE roles follow Signature: encrypted key is part 2
                            .arg(size)
@@ -273,17 +282,17 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
     const int tagSize = JweAlgorithms::tagSize(*encryption);
     const int cekSize = JweAlgorithms::keySize(*encryption);
     if (iv.size() != ivSize)
-        return wrongSize(SegmentRole::InitializationVector, iv.size(), tr("exactly %1").arg(ivSize));
+        return wrongSize(SegmentRole::InitializationVector, iv.size(), JweDecryptorText::tr("exactly %1").arg(ivSize));
     if (tag.size() != tagSize)
-        return wrongSize(SegmentRole::AuthenticationTag, tag.size(), tr("exactly %1").arg(tagSize));
+        return wrongSize(SegmentRole::AuthenticationTag, tag.size(), JweDecryptorText::tr("exactly %1").arg(tagSize));
     // CBC ciphertext is whole blocks, at least one (PKCS #7 padding always adds one to eight-and-more bytes).
     if (!JweAlgorithms::isGcm(*encryption) && (ciphertext.isEmpty() || ciphertext.size() % 16 != 0))
-        return wrongSize(SegmentRole::Ciphertext, ciphertext.size(), tr("a non-zero multiple of 16"));
+        return wrongSize(SegmentRole::Ciphertext, ciphertext.size(), JweDecryptorText::tr("a non-zero multiple of 16"));
 
     const KeyManagementMode mode = JweAlgorithms::mode(*algorithm);
     const auto wrongKeySize = [&](const QString &expected) {
         return failure(result, DecryptionReason::Malformed,
-                       tr("the encrypted key (part 2) is %1 bytes; %2 with %3 needs %4")
+                       JweDecryptorText::tr("the encrypted key (part 2) is %1 bytes; %2 with %3 needs %4")
                            .arg(encryptedKey.size())
                            .arg(algorithmName, encryptionName, expected));
     };
@@ -291,22 +300,22 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
     case KeyManagementMode::Direct:
     case KeyManagementMode::KeyAgreement:
         if (!encryptedKey.isEmpty())
-            return wrongKeySize(tr("none (RFC 7516 §5.1 step 5)"));
+            return wrongKeySize(JweDecryptorText::tr("none (RFC 7516 §5.1 step 5)"));
         break;
     case KeyManagementMode::AesKeyWrap:
     case KeyManagementMode::KeyAgreementWithKeyWrap:
     case KeyManagementMode::Password:
         // RFC 3394: the wrapped key is the key plus one 64-bit integrity block.
         if (encryptedKey.size() != cekSize + 8)
-            return wrongKeySize(tr("exactly %1").arg(cekSize + 8));
+            return wrongKeySize(JweDecryptorText::tr("exactly %1").arg(cekSize + 8));
         break;
     case KeyManagementMode::AesGcmKeyWrap:
         if (encryptedKey.size() != cekSize)
-            return wrongKeySize(tr("exactly %1").arg(cekSize));
+            return wrongKeySize(JweDecryptorText::tr("exactly %1").arg(cekSize));
         break;
     case KeyManagementMode::RsaEncryption:
         if (encryptedKey.isEmpty())
-            return wrongKeySize(tr("one RSA block"));
+            return wrongKeySize(JweDecryptorText::tr("one RSA block"));
         break;
     }
 
@@ -330,26 +339,30 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
         const JsonValue *count = header.member(u"p2c");
         const std::optional<qint64> iterations = count && count->isNumber() ? count->toInteger() : std::nullopt;
         if (!count || !iterations || *iterations < 1)
-            return failure(result, DecryptionReason::Malformed,
-                           tr("the header member \"p2c\" must be a positive integer (RFC 7518 §4.8.1.2)"));
+            return failure(
+                result, DecryptionReason::Malformed,
+                JweDecryptorText::tr("the header member \"p2c\" must be a positive integer (RFC 7518 §4.8.1.2)"));
         if (quint64(*iterations) > limits.maxPbes2Iterations)
-            return failure(result, DecryptionReason::LimitExceeded,
-                           tr("the header member \"p2c\" asks for %1 PBKDF2 iterations, over the cap of %2")
-                               .arg(*iterations)
-                               .arg(limits.maxPbes2Iterations));
+            return failure(
+                result, DecryptionReason::LimitExceeded,
+                JweDecryptorText::tr("the header member \"p2c\" asks for %1 PBKDF2 iterations, over the cap of %2")
+                    .arg(*iterations)
+                    .arg(limits.maxPbes2Iterations));
         inputs.passwordSalt = salt;
         inputs.iterations = quint64(*iterations);
     } else if (mode == KeyManagementMode::KeyAgreement || mode == KeyManagementMode::KeyAgreementWithKeyWrap) {
         // RFC 7518 §4.6.1: "epk" is required, "apu" and "apv" optional.
         const JsonValue *epk = header.member(u"epk");
         if (!epk || !epk->isObject())
-            return failure(result, DecryptionReason::Malformed,
-                           tr("the header member \"epk\" (the ephemeral public key) must be a JWK object"));
+            return failure(
+                result, DecryptionReason::Malformed,
+                JweDecryptorText::tr("the header member \"epk\" (the ephemeral public key) must be a JWK object"));
         if (!header.bytes(u"apu", &partyUInfo, false) || !header.bytes(u"apv", &partyVInfo, false))
             return failure(result, DecryptionReason::Malformed, header.error);
         // A point off the curve is an attack on the key (invalid-curve attack); it fails as decrypt_failed below,
         // after key selection, like every other failure that involves the private key.
-        const KeyParseResult parsed = KeyParser::parseJwk(Json::write(*epk, Json::Style::Compact), tr("header epk"));
+        const KeyParseResult parsed
+            = KeyParser::parseJwk(Json::write(*epk, Json::Style::Compact), JweDecryptorText::tr("header epk"));
         ephemeralKeyUsable = bool(parsed) && !parsed.keys.first().hasPrivate();
         if (ephemeralKeyUsable)
             ephemeralKey = parsed.keys.first().publicKey();
@@ -374,15 +387,16 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
     }
     if (!kidMatched)
         return failure(result, DecryptionReason::KeyNotFound,
-                       tr("no key given has the kid %1 the token names").arg(quoted(result.kid)));
+                       JweDecryptorText::tr("no key given has the kid %1 the token names").arg(quoted(result.kid)));
     if (candidates.isEmpty())
         return failure(result, DecryptionReason::KeyMismatch,
-                       tr("no key given can decrypt %1: %2").arg(algorithmName, firstUnfit));
+                       JweDecryptorText::tr("no key given can decrypt %1: %2").arg(algorithmName, firstUnfit));
     if (*algorithm == KeyManagement::Rsa1_5) {
-        result.findings << Finding {QStringLiteral("jwe_rsa1_5"), Finding::Severity::Warning,
-                                    tr("RSA1_5 (RSAES-PKCS1-v1_5) key encryption is deprecated: its padding invites "
-                                       "oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256 or ECDH-ES"),
-                                    token.segment(SegmentRole::Header).span};
+        result.findings << Finding {
+            QStringLiteral("jwe_rsa1_5"), Finding::Severity::Warning,
+            JweDecryptorText::tr("RSA1_5 (RSAES-PKCS1-v1_5) key encryption is deprecated: its padding invites "
+                                 "oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256 or ECDH-ES"),
+            token.segment(SegmentRole::Header).span};
     }
 
     // 4. Key management and content decryption; the AAD is the protected header as written (RFC 7516 §5.2 step 14).
@@ -410,17 +424,19 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
     if (compression == u"DEF") {
         const Inflate::InflateResult inflated = Inflate::inflateRaw(plaintext->view(), limits.maxPlaintextBytes);
         if (inflated.status == Inflate::InflateResult::Status::TooLarge)
-            return failure(
-                result, DecryptionReason::LimitExceeded,
-                tr("the content inflates past the cap of %1 bytes (\"zip\":\"DEF\")").arg(limits.maxPlaintextBytes));
+            return failure(result, DecryptionReason::LimitExceeded,
+                           JweDecryptorText::tr("the content inflates past the cap of %1 bytes (\"zip\":\"DEF\")")
+                               .arg(limits.maxPlaintextBytes));
         if (!inflated)
             return failure(result, DecryptionReason::Malformed,
-                           tr("the decrypted content does not inflate (\"zip\":\"DEF\"): %1").arg(inflated.error));
+                           JweDecryptorText::tr("the decrypted content does not inflate (\"zip\":\"DEF\"): %1")
+                               .arg(inflated.error));
         result.plaintext = inflated.bytes;
     } else {
         if (plaintext->size() > limits.maxPlaintextBytes)
-            return failure(result, DecryptionReason::LimitExceeded,
-                           tr("the content is over the cap of %1 bytes").arg(limits.maxPlaintextBytes));
+            return failure(
+                result, DecryptionReason::LimitExceeded,
+                JweDecryptorText::tr("the content is over the cap of %1 bytes").arg(limits.maxPlaintextBytes));
         result.plaintext = plaintext->view().toByteArray();
     }
     QString contentType;
@@ -428,8 +444,9 @@ DecryptionResult decrypt(const DecodedToken &token, const KeySet &keys, const De
         result.nestedJwt = contentType.compare(u"JWT", Qt::CaseInsensitive) == 0;
     result.reason = DecryptionReason::Valid;
     result.message = result.nestedJwt
-        ? tr("decrypted with %1 and %2; the content is a nested JWT").arg(algorithmName, encryptionName)
-        : tr("decrypted with %1 and %2").arg(algorithmName, encryptionName);
+        ? JweDecryptorText::tr("decrypted with %1 and %2; the content is a nested JWT")
+              .arg(algorithmName, encryptionName)
+        : JweDecryptorText::tr("decrypted with %1 and %2").arg(algorithmName, encryptionName);
     return result;
 }
 
@@ -443,13 +460,15 @@ DecryptionResult decrypt(QByteArrayView text, const KeySet &keys, const Decrypti
         const JsonParseResult parsed = Json::parse(trimmed, jsonLimits);
         const JsonValue *recipients = parsed && parsed.value->isObject() ? parsed.value->value(u"recipients") : nullptr;
         DecryptionResult result;
-        return failure(result, DecryptionReason::Unsupported,
-                       recipients && recipients->isArray() && recipients->elements.size() > 1
-                           ? tr("the JWE JSON serialization with %1 recipients (RFC 7516 §7.2.1) is not supported; "
-                                "only the compact serialization is")
-                                 .arg(recipients->elements.size())
-                           : tr("the JWE JSON serialization (RFC 7516 §7.2) is not supported; only the compact "
-                                "serialization is"));
+        return failure(
+            result, DecryptionReason::Unsupported,
+            recipients && recipients->isArray() && recipients->elements.size() > 1
+                ? JweDecryptorText::tr(
+                      "the JWE JSON serialization with %1 recipients (RFC 7516 §7.2.1) is not supported; "
+                      "only the compact serialization is")
+                      .arg(recipients->elements.size())
+                : JweDecryptorText::tr("the JWE JSON serialization (RFC 7516 §7.2) is not supported; only the compact "
+                                       "serialization is"));
     }
     const DecodeResult decoded = CompactToken::decode(trimmed);
     if (!decoded) {

@@ -36,6 +36,7 @@ struct DecryptionLimits
     qsizetype maxPlaintextBytes = 16 * 1024 * 1024;
 };
 
+// What decrypting a JWE gave: the plaintext and the key that opened it, or a stable reason and a message.
 struct DecryptionResult
 {
     DecryptionReason reason = DecryptionReason::Malformed;

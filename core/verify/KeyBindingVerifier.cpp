@@ -9,10 +9,11 @@
 namespace tokenscope {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct KeyBindingText
 {
-    return QCoreApplication::translate("KeyBindingVerifier", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(KeyBindingVerifier)
+};
 
 KeyBindingResult outcome(KeyBindingResult::Reason reason, QString message)
 {
@@ -63,8 +64,8 @@ KeyBindingResult verify(const SdJwt &sdJwt, const QString &hashAlgorithm, const 
     if (!sdJwt.keyBinding) {
         if (policy.requirement == KeyBindingPolicy::Requirement::Required)
             return outcome(Reason::Missing,
-                           tr("key binding is required but the SD-JWT ends without a key-binding JWT"));
-        return outcome(Reason::Absent, tr("no key-binding JWT"));
+                           KeyBindingText::tr("key binding is required but the SD-JWT ends without a key-binding JWT"));
+        return outcome(Reason::Absent, KeyBindingText::tr("no key-binding JWT"));
     }
     const DecodedToken &keyBinding = *sdJwt.keyBinding;
 
@@ -73,17 +74,19 @@ KeyBindingResult verify(const SdJwt &sdJwt, const QString &hashAlgorithm, const 
     const JsonValue *confirmation = payload && payload->isObject() ? payload->value(u"cnf") : nullptr;
     const JsonValue *jwk = confirmation && confirmation->isObject() ? confirmation->value(u"jwk") : nullptr;
     if (!jwk || !jwk->isObject())
-        return outcome(Reason::NoConfirmationKey,
-                       tr("the issuer-signed JWT has no cnf.jwk, so the key-binding JWT cannot be checked"));
-    const KeyParseResult holderKey
-        = KeyParser::parseJwk(Json::write(*jwk, Json::Style::Compact), tr("cnf.jwk of the issuer-signed JWT"));
+        return outcome(
+            Reason::NoConfirmationKey,
+            KeyBindingText::tr("the issuer-signed JWT has no cnf.jwk, so the key-binding JWT cannot be checked"));
+    const KeyParseResult holderKey = KeyParser::parseJwk(Json::write(*jwk, Json::Style::Compact),
+                                                         KeyBindingText::tr("cnf.jwk of the issuer-signed JWT"));
     if (!holderKey)
-        return outcome(Reason::NoConfirmationKey, tr("cnf.jwk is not a usable key: %1").arg(holderKey.error));
+        return outcome(Reason::NoConfirmationKey,
+                       KeyBindingText::tr("cnf.jwk is not a usable key: %1").arg(holderKey.error));
 
     // §4.3: typ is "kb+jwt"; explicit typing keeps other JWTs signed by the holder from passing as key binding.
     const JsonValue *type = keyBinding.header.value(u"typ");
     if (!type || !type->isString() || type->string != u"kb+jwt")
-        return outcome(Reason::WrongType, tr("the key-binding JWT's typ is not \"kb+jwt\""));
+        return outcome(Reason::WrongType, KeyBindingText::tr("the key-binding JWT's typ is not \"kb+jwt\""));
 
     VerificationPolicy signaturePolicy;
     signaturePolicy.clock = policy.clock;
@@ -101,23 +104,25 @@ KeyBindingResult verify(const SdJwt &sdJwt, const QString &hashAlgorithm, const 
 
     if (!result.signature.isValid()) {
         result.reason = Reason::Signature;
-        result.message = tr("key-binding JWT: %1").arg(result.signature.message);
+        result.message = KeyBindingText::tr("key-binding JWT: %1").arg(result.signature.message);
         return result;
     }
     const QString sdHash = stringClaim(keyBinding, u"sd_hash");
     if (!presentationHash || sdHash != result.expectedSdHash) {
         result.reason = Reason::SdHashMismatch;
         result.message = presentationHash
-            ? tr("sd_hash %1 is not the %2 digest of this presentation (%3): disclosures were added, removed or "
-                 "changed after the holder signed")
+            ? KeyBindingText::tr(
+                  "sd_hash %1 is not the %2 digest of this presentation (%3): disclosures were added, removed or "
+                  "changed after the holder signed")
                   .arg(sdHash, hashAlgorithm, result.expectedSdHash)
-            : tr("sd_hash cannot be checked: \"%1\" is not a hash algorithm Tokenscope can compute").arg(hashAlgorithm);
+            : KeyBindingText::tr("sd_hash cannot be checked: \"%1\" is not a hash algorithm Tokenscope can compute")
+                  .arg(hashAlgorithm);
         return result;
     }
     const QString nonce = stringClaim(keyBinding, u"nonce");
     if (!policy.expectedNonce.isEmpty() && nonce != policy.expectedNonce) {
         result.reason = Reason::NonceMismatch;
-        result.message = tr("nonce \"%1\" is not the expected \"%2\"").arg(nonce, policy.expectedNonce);
+        result.message = KeyBindingText::tr("nonce \"%1\" is not the expected \"%2\"").arg(nonce, policy.expectedNonce);
         return result;
     }
     const Clock &clock = policy.clock ? *policy.clock : SystemClock::instance();
@@ -128,13 +133,15 @@ KeyBindingResult verify(const SdJwt &sdJwt, const QString &hashAlgorithm, const 
     const qint64 age = now - iat.value_or(now);
     if (!iat.has_value() || age > policy.maxAgeSeconds + policy.leewaySeconds) {
         result.reason = Reason::IatTooOld;
-        result.message = tr("the key-binding JWT was issued %1 s ago, more than the %2 s allowed: it may be replayed")
+        result.message = KeyBindingText::tr(
+                             "the key-binding JWT was issued %1 s ago, more than the %2 s allowed: it may be replayed")
                              .arg(age)
                              .arg(policy.maxAgeSeconds);
         return result;
     }
     result.reason = Reason::Valid;
-    result.message = tr("key binding verified with the holder's key (%1)").arg(result.signature.message);
+    result.message
+        = KeyBindingText::tr("key binding verified with the holder's key (%1)").arg(result.signature.message);
     return result;
 }
 

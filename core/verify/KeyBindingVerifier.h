@@ -21,6 +21,7 @@ struct KeyBindingPolicy
     const Clock *clock = nullptr; // nullptr: SystemClock::instance()
 };
 
+// The verdict on an SD-JWT's Key Binding JWT (RFC 9901 §7.3): a reason, and the KB-JWT's own verification.
 struct KeyBindingResult
 {
     enum class Reason {

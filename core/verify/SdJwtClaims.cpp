@@ -9,10 +9,11 @@
 namespace tokenscope::SdJwtReconstruction {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct SdJwtClaimsText
 {
-    return QCoreApplication::translate("SdJwtClaims", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SdJwtClaims)
+};
 
 // RFC 6901 §3: '~' and '/' in a member name are escaped.
 QString pointerStep(const QString &path, const QString &name)
@@ -41,12 +42,14 @@ public:
         if (m_result.hashStrength == NamedHash::Strength::Unknown)
             problem(
                 SdJwtProblem::Kind::UnknownHashAlgorithm, 0,
-                tr("\"_sd_alg\" %1 is not a hash algorithm Tokenscope can compute; no digest can be checked")
+                SdJwtClaimsText::tr(
+                    "\"_sd_alg\" %1 is not a hash algorithm Tokenscope can compute; no digest can be checked")
                     .arg(QString::fromUtf8(algorithm ? Json::write(*algorithm, Json::Style::Compact) : QByteArray())));
         else if (m_result.hashStrength == NamedHash::Strength::Weak)
             problem(SdJwtProblem::Kind::WeakHashAlgorithm, 0,
-                    tr("\"_sd_alg\" \"%1\" is not collision resistant: a holder could find another Disclosure with "
-                       "the same digest")
+                    SdJwtClaimsText::tr(
+                        "\"_sd_alg\" \"%1\" is not collision resistant: a holder could find another Disclosure with "
+                        "the same digest")
                         .arg(m_result.hashAlgorithm));
 
         m_result.matches.resize(m_sdJwt.disclosures.size());
@@ -71,7 +74,7 @@ public:
         for (size_t index = 0; index < m_sdJwt.disclosures.size(); ++index) {
             if (!m_result.matches[index].referenced)
                 problem(SdJwtProblem::Kind::UnreferencedDisclosure, m_sdJwt.disclosures[index].position,
-                        tr("disclosure %1 (%2): no digest in the token refers to it")
+                        SdJwtClaimsText::tr("disclosure %1 (%2): no digest in the token refers to it")
                             .arg(m_sdJwt.disclosures[index].position)
                             .arg(describe(m_sdJwt.disclosures[index])));
         }
@@ -80,7 +83,8 @@ public:
 private:
     static QString describe(const Disclosure &disclosure)
     {
-        return disclosure.claimName ? tr("claim \"%1\"").arg(*disclosure.claimName) : tr("an array element");
+        return disclosure.claimName ? SdJwtClaimsText::tr("claim \"%1\"").arg(*disclosure.claimName)
+                                    : SdJwtClaimsText::tr("an array element");
     }
 
     void problem(SdJwtProblem::Kind kind, int disclosure, const QString &message)
@@ -94,9 +98,9 @@ private:
     {
         const QByteArray key = digest.toLatin1();
         if (m_seen.contains(key)) {
-            problem(
-                SdJwtProblem::Kind::RepeatedDigest, 0,
-                tr("the digest %1 appears more than once (again at %2)").arg(digest, path.isEmpty() ? u"/"_qs : path));
+            problem(SdJwtProblem::Kind::RepeatedDigest, 0,
+                    SdJwtClaimsText::tr("the digest %1 appears more than once (again at %2)")
+                        .arg(digest, path.isEmpty() ? u"/"_qs : path));
             return nullptr;
         }
         m_seen.insert(key);
@@ -120,7 +124,8 @@ private:
         if (depth > m_maxDepth) {
             if (!m_tooDeepReported)
                 problem(SdJwtProblem::Kind::TooDeep, 0,
-                        tr("disclosed values nest more than %1 levels deep at %2; deeper digests were not followed")
+                        SdJwtClaimsText::tr(
+                            "disclosed values nest more than %1 levels deep at %2; deeper digests were not followed")
                             .arg(m_maxDepth)
                             .arg(path));
             m_tooDeepReported = true;
@@ -152,15 +157,16 @@ private:
         if (!digests)
             return result;
         if (!digests->isArray()) {
-            problem(SdJwtProblem::Kind::MalformedDigests, 0,
-                    tr("\"_sd\" at %1 is not an array of digests").arg(path.isEmpty() ? u"/"_qs : path));
+            problem(
+                SdJwtProblem::Kind::MalformedDigests, 0,
+                SdJwtClaimsText::tr("\"_sd\" at %1 is not an array of digests").arg(path.isEmpty() ? u"/"_qs : path));
             return result;
         }
         for (const JsonValue &digest : digests->elements) {
             if (!digest.isString()) {
-                problem(
-                    SdJwtProblem::Kind::MalformedDigests, 0,
-                    tr("\"_sd\" at %1 holds a value that is not a digest string").arg(path.isEmpty() ? u"/"_qs : path));
+                problem(SdJwtProblem::Kind::MalformedDigests, 0,
+                        SdJwtClaimsText::tr("\"_sd\" at %1 holds a value that is not a digest string")
+                            .arg(path.isEmpty() ? u"/"_qs : path));
                 continue;
             }
             const Disclosure *disclosure = lookUp(digest.string, path);
@@ -168,7 +174,7 @@ private:
                 continue;
             if (disclosure->isArrayElement()) {
                 problem(SdJwtProblem::Kind::WrongDisclosureKind, disclosure->position,
-                        tr("disclosure %1 is an array element but its digest sits in \"_sd\" at %2")
+                        SdJwtClaimsText::tr("disclosure %1 is an array element but its digest sits in \"_sd\" at %2")
                             .arg(disclosure->position)
                             .arg(path.isEmpty() ? u"/"_qs : path));
                 markReferenced(*disclosure, path);
@@ -178,12 +184,14 @@ private:
             markReferenced(*disclosure, pointerStep(path, name));
             if (name == u"_sd" || name == u"...") {
                 problem(SdJwtProblem::Kind::ReservedClaimName, disclosure->position,
-                        tr("disclosure %1 names the reserved claim \"%2\"").arg(disclosure->position).arg(name));
+                        SdJwtClaimsText::tr("disclosure %1 names the reserved claim \"%2\"")
+                            .arg(disclosure->position)
+                            .arg(name));
                 continue;
             }
             if (result.member(name)) {
                 problem(SdJwtProblem::Kind::ClaimNameClash, disclosure->position,
-                        tr("disclosure %1 discloses \"%2\", which already exists at %3")
+                        SdJwtClaimsText::tr("disclosure %1 discloses \"%2\", which already exists at %3")
                             .arg(disclosure->position)
                             .arg(name, path.isEmpty() ? u"/"_qs : path));
                 continue;
@@ -208,8 +216,9 @@ private:
             }
             const JsonValue &digest = element.members.front().value;
             if (!digest.isString()) {
-                problem(SdJwtProblem::Kind::MalformedDigests, 0,
-                        tr("an array element at %1 has a \"...\" that is not a digest string").arg(path));
+                problem(
+                    SdJwtProblem::Kind::MalformedDigests, 0,
+                    SdJwtClaimsText::tr("an array element at %1 has a \"...\" that is not a digest string").arg(path));
                 continue;
             }
             const Disclosure *disclosure = lookUp(digest.string, elementPath);
@@ -217,10 +226,11 @@ private:
                 continue;
             markReferenced(*disclosure, elementPath);
             if (!disclosure->isArrayElement()) {
-                problem(SdJwtProblem::Kind::WrongDisclosureKind, disclosure->position,
-                        tr("disclosure %1 is a claim (\"%2\") but its digest is an array element at %3")
-                            .arg(disclosure->position)
-                            .arg(*disclosure->claimName, path));
+                problem(
+                    SdJwtProblem::Kind::WrongDisclosureKind, disclosure->position,
+                    SdJwtClaimsText::tr("disclosure %1 is a claim (\"%2\") but its digest is an array element at %3")
+                        .arg(disclosure->position)
+                        .arg(*disclosure->claimName, path));
                 continue;
             }
             result.elements.push_back(process(disclosure->value, elementPath, depth + 1));

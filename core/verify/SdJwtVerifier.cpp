@@ -7,10 +7,11 @@
 namespace tokenscope::SdJwtVerifier {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct SdJwtVerifierText
 {
-    return QCoreApplication::translate("SdJwtVerifier", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SdJwtVerifier)
+};
 
 } // namespace
 
@@ -34,25 +35,28 @@ SdJwtVerification verify(const SdJwt &sdJwt, const KeySet &keys, const Verificat
     const SdJwtClaims &claims = verification.inspection.claims;
     if (!claims.isValid()) {
         verification.result.reason = VerificationReason::DisclosureInvalid;
-        verification.result.message = tr("the issuer's signature is valid, but the Disclosures are not: %1")
-                                          .arg(claims.problems.first().message);
+        verification.result.message
+            = SdJwtVerifierText::tr("the issuer's signature is valid, but the Disclosures are not: %1")
+                  .arg(claims.problems.first().message);
         return verification;
     }
     const KeyBindingResult &keyBinding = verification.inspection.keyBinding;
     if (!keyBinding.isAcceptable()) {
         verification.result.reason = VerificationReason::KeyBindingInvalid;
         verification.result.message
-            = tr("the issuer's signature and the Disclosures are valid, but the key binding is not: %1")
+            = SdJwtVerifierText::tr(
+                  "the issuer's signature and the Disclosures are valid, but the key binding is not: %1")
                   .arg(keyBinding.message);
         return verification;
     }
-    verification.result.message = keyBinding.isValid() ? tr("%1; %2 disclosure(s) match their digests; %3")
-                                                             .arg(verification.result.message)
-                                                             .arg(sdJwt.disclosures.size())
-                                                             .arg(keyBinding.message)
-                                                       : tr("%1; %2 disclosure(s) match their digests; no key binding")
-                                                             .arg(verification.result.message)
-                                                             .arg(sdJwt.disclosures.size());
+    verification.result.message = keyBinding.isValid()
+        ? SdJwtVerifierText::tr("%1; %2 disclosure(s) match their digests; %3")
+              .arg(verification.result.message)
+              .arg(sdJwt.disclosures.size())
+              .arg(keyBinding.message)
+        : SdJwtVerifierText::tr("%1; %2 disclosure(s) match their digests; no key binding")
+              .arg(verification.result.message)
+              .arg(sdJwt.disclosures.size());
     return verification;
 }
 

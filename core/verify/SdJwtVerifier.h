@@ -18,6 +18,7 @@ struct SdJwtInspection
     Findings findings; // the sd_* findings (verify/SdJwtFindings.h)
 };
 
+// What verifying an SD-JWT (RFC 9901 §7) gave: the verdict, and the inspection behind it.
 struct SdJwtVerification
 {
     // The verdict: the issuer-signed JWT's own (signature and claims), then disclosure_invalid when RFC 9901 §7.1

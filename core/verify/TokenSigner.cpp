@@ -8,10 +8,11 @@
 namespace tokenscope::TokenSigner {
 
 namespace {
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct SignerText
 {
-    return QCoreApplication::translate("tokenscope::TokenSigner", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::TokenSigner)
+};
 } // namespace
 
 void setMember(JsonValue &object, const QString &name, JsonValue value)
@@ -34,20 +35,20 @@ SignedToken sign(JsonValue header, const JsonValue &payload, Algorithm algorithm
 {
     SignedToken result;
     if (!header.isObject()) {
-        result.error = tr("the header must be a JSON object");
+        result.error = SignerText::tr("the header must be a JSON object");
         return result;
     }
     if (key.isNull()) {
-        result.error = tr("no signing key");
+        result.error = SignerText::tr("no signing key");
         return result;
     }
     if (!key.hasPrivate()) {
-        result.error = tr("the key is public only: signing needs a private key or a secret");
+        result.error = SignerText::tr("the key is public only: signing needs a private key or a secret");
         return result;
     }
     QString why;
-    if (!key.fits(algorithm, &why, true)) {
-        result.error = tr("the key cannot sign %1: %2").arg(Algorithms::name(algorithm), why);
+    if (!key.fits(algorithm, &why, Key::Operation::Sign)) {
+        result.error = SignerText::tr("the key cannot sign %1: %2").arg(Algorithms::name(algorithm), why);
         return result;
     }
     setMember(header, QStringLiteral("alg"), JsonValue::makeString(Algorithms::name(algorithm)));
@@ -67,7 +68,7 @@ SignedToken sign(JsonValue header, const JsonValue &payload, Algorithm algorithm
         + Base64Url::encode(Json::write(payload, Json::Style::Compact));
     const Signature::SignResult signature = Signature::sign(algorithm, key, token);
     if (!signature) {
-        result.error = tr("signing failed: %1").arg(signature.error);
+        result.error = SignerText::tr("signing failed: %1").arg(signature.error);
         return result;
     }
     token += '.' + Base64Url::encode(signature.signature);

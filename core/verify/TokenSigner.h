@@ -9,6 +9,7 @@
 
 namespace tokenscope {
 
+// What sign() built: the compact JWS, or why signing failed.
 struct SignedToken
 {
     QByteArray token; // compact JWS

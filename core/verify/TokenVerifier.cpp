@@ -17,10 +17,11 @@
 namespace tokenscope {
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct VerifierText
 {
-    return QCoreApplication::translate("TokenVerifier", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(TokenVerifier)
+};
 
 VerificationResult failure(VerificationReason reason, QString message)
 {
@@ -110,9 +111,9 @@ QString typProblem(const JsonValue &header, const QString &required)
 {
     const JsonValue *typ = header.value(u"typ");
     if (!typ)
-        return tr("the header has no \"typ\"; the policy requires %1 (RFC 8725 §3.11)").arg(required);
+        return VerifierText::tr("the header has no \"typ\"; the policy requires %1 (RFC 8725 §3.11)").arg(required);
     if (!typ->isString() || !MediaTypes::same(typ->string, required))
-        return tr("\"typ\" is %1; the policy requires %2 (RFC 8725 §3.11)")
+        return VerifierText::tr("\"typ\" is %1; the policy requires %2 (RFC 8725 §3.11)")
             .arg(QString::fromUtf8(Json::write(*typ, Json::Style::Compact)), required);
     return {};
 }
@@ -124,21 +125,25 @@ QString critProblem(const JsonValue &header, const QStringList &understood)
     if (!crit)
         return {};
     if (!crit->isArray() || crit->elements.empty())
-        return tr("\"crit\" must be a non-empty array of header names (RFC 7515 §4.1.11)");
+        return VerifierText::tr("\"crit\" must be a non-empty array of header names (RFC 7515 §4.1.11)");
     for (const JsonValue &element : crit->elements) {
         if (!element.isString())
-            return tr("\"crit\" holds a value that is not a string (RFC 7515 §4.1.11)");
+            return VerifierText::tr("\"crit\" holds a value that is not a string (RFC 7515 §4.1.11)");
         const QString &name = element.string;
         if (isRegisteredHeaderName(name))
-            return tr("\"crit\" lists \"%1\", a registered header parameter it must not name (RFC 7515 §4.1.11)")
+            return VerifierText::tr(
+                       "\"crit\" lists \"%1\", a registered header parameter it must not name (RFC 7515 §4.1.11)")
                 .arg(name);
         if (!header.member(name))
-            return tr("\"crit\" lists \"%1\", which is not in the header (RFC 7515 §4.1.11)").arg(name);
+            return VerifierText::tr("\"crit\" lists \"%1\", which is not in the header (RFC 7515 §4.1.11)").arg(name);
         // RFC 7797: Tokenscope always base64url-decodes the payload, so it cannot honour b64:false.
         if (name == u"b64")
-            return tr("\"crit\" requires \"b64\" (RFC 7797 unencoded payload), which Tokenscope does not support");
+            return VerifierText::tr(
+                "\"crit\" requires \"b64\" (RFC 7797 unencoded payload), which Tokenscope does not support");
         if (!understood.contains(name))
-            return tr("\"crit\" requires \"%1\", which this verifier does not understand (RFC 7515 §4.1.11)").arg(name);
+            return VerifierText::tr(
+                       "\"crit\" requires \"%1\", which this verifier does not understand (RFC 7515 §4.1.11)")
+                .arg(name);
     }
     return {};
 }
@@ -157,7 +162,8 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
             if (status == DateStatus::Malformed) {
                 return failure(
                     VerificationReason::Malformed,
-                    tr("\"%1\" is not a NumericDate (a number of seconds within years 1 to 9999, RFC 7519 §2)")
+                    VerifierText::tr(
+                        "\"%1\" is not a NumericDate (a number of seconds within years 1 to 9999, RFC 7519 §2)")
                         .arg(QLatin1String(name)));
             }
         }
@@ -167,18 +173,18 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
             if (expStatus == DateStatus::Present && ClaimTimes::expired(exp, now, leeway)) {
                 const qint64 ago = saturatedDistance(now, exp);
                 return failure(VerificationReason::Expired,
-                               tr("expired %1 ago (exp %2, leeway %3)")
+                               VerifierText::tr("expired %1 ago (exp %2, leeway %3)")
                                    .arg(TimeFormat::duration(ago), dateText(exp), TimeFormat::duration(leeway)));
             }
             if (nbfStatus == DateStatus::Present && ClaimTimes::notYetValid(nbf, now, leeway)) {
                 return failure(VerificationReason::NotYetValid,
-                               tr("not valid for another %1 (nbf %2, leeway %3)")
+                               VerifierText::tr("not valid for another %1 (nbf %2, leeway %3)")
                                    .arg(TimeFormat::duration(saturatedDistance(nbf, now)), dateText(nbf),
                                         TimeFormat::duration(leeway)));
             }
             if (iatStatus == DateStatus::Present && ClaimTimes::issuedInFuture(iat, now, leeway)) {
                 return failure(VerificationReason::IatInFuture,
-                               tr("issued %1 in the future (iat %2, leeway %3)")
+                               VerifierText::tr("issued %1 in the future (iat %2, leeway %3)")
                                    .arg(TimeFormat::duration(saturatedDistance(iat, now)), dateText(iat),
                                         TimeFormat::duration(leeway)));
             }
@@ -190,13 +196,14 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
         const JsonValue *iss = claims.value(u"iss");
         if (!iss)
             return failure(VerificationReason::IssMismatch,
-                           tr("the token has no \"iss\"; expected \"%1\"").arg(policy.expectedIssuer));
+                           VerifierText::tr("the token has no \"iss\"; expected \"%1\"").arg(policy.expectedIssuer));
         if (!iss->isString())
             return failure(VerificationReason::IssMismatch,
-                           tr("\"iss\" is not a string; expected \"%1\"").arg(policy.expectedIssuer));
+                           VerifierText::tr("\"iss\" is not a string; expected \"%1\"").arg(policy.expectedIssuer));
         if (iss->string != policy.expectedIssuer)
-            return failure(VerificationReason::IssMismatch,
-                           tr("\"iss\" is \"%1\", expected \"%2\"").arg(iss->string, policy.expectedIssuer));
+            return failure(
+                VerificationReason::IssMismatch,
+                VerifierText::tr("\"iss\" is \"%1\", expected \"%2\"").arg(iss->string, policy.expectedIssuer));
     }
 
     // RFC 7519 §4.1.3: aud is one string or an array of strings; one of them must be ours.
@@ -204,7 +211,7 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
         const JsonValue *aud = claims.value(u"aud");
         if (!aud)
             return failure(VerificationReason::AudMismatch,
-                           tr("the token has no \"aud\"; expected \"%1\"").arg(policy.expectedAudience));
+                           VerifierText::tr("the token has no \"aud\"; expected \"%1\"").arg(policy.expectedAudience));
         bool found = aud->isString() && aud->string == policy.expectedAudience;
         if (aud->isArray()) {
             for (const JsonValue &element : aud->elements)
@@ -213,14 +220,16 @@ VerificationResult checkClaims(const JsonValue &claims, bool timeChecks, const V
         if (!found) {
             const QString actual = aud->isString() ? QStringLiteral("\"%1\"").arg(aud->string)
                                                    : QString::fromUtf8(Json::write(*aud, Json::Style::Compact));
-            return failure(VerificationReason::AudMismatch,
-                           tr("\"aud\" is %1, which does not include \"%2\"").arg(actual, policy.expectedAudience));
+            return failure(
+                VerificationReason::AudMismatch,
+                VerifierText::tr("\"aud\" is %1, which does not include \"%2\"").arg(actual, policy.expectedAudience));
         }
     }
 
     for (const QString &name : policy.requiredClaims) {
         if (!claims.member(name))
-            return failure(VerificationReason::MissingClaim, tr("the required claim \"%1\" is missing").arg(name));
+            return failure(VerificationReason::MissingClaim,
+                           VerifierText::tr("the required claim \"%1\" is missing").arg(name));
     }
 
     VerificationResult valid;
@@ -287,18 +296,20 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
         const JsonValue *enc = token.header.value(u"enc");
         return failure(
             VerificationReason::Encrypted,
-            tr("an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it")
-                .arg(token.algorithm(), enc && enc->isString() ? enc->string : tr("missing")));
+            VerifierText::tr(
+                "an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it")
+                .arg(token.algorithm(), enc && enc->isString() ? enc->string : VerifierText::tr("missing")));
     }
     if (token.segments.size() != 3)
-        return failure(VerificationReason::Malformed, tr("a signed token (JWS) has three parts"));
+        return failure(VerificationReason::Malformed, VerifierText::tr("a signed token (JWS) has three parts"));
     for (const TokenSegment &segment : token.segments) {
         // RFC 7515 §2: base64url without padding, one spelling per value; the spelling is what is signed.
         if (!segment.canonical) {
-            return failure(VerificationReason::Malformed,
-                           tr("the %1 is not canonical base64url (padding or non-zero unused bits) at character %2")
-                               .arg(CompactToken::segmentName(segment.role))
-                               .arg(segment.nonCanonicalOffset));
+            return failure(
+                VerificationReason::Malformed,
+                VerifierText::tr("the %1 is not canonical base64url (padding or non-zero unused bits) at character %2")
+                    .arg(CompactToken::segmentName(segment.role))
+                    .arg(segment.nonCanonicalOffset));
         }
     }
     // RFC 7515 §5.2: duplicate names may be read differently by different parsers.
@@ -307,13 +318,13 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
         const JsonDuplicate &duplicate = inHeader ? token.headerDuplicates.front() : token.payloadDuplicates.front();
         const SegmentRole role = inHeader ? SegmentRole::Header : SegmentRole::Payload;
         return failure(VerificationReason::DuplicateMember,
-                       tr("the %1 has the member \"%2\" twice (character %3)")
+                       VerifierText::tr("the %1 has the member \"%2\" twice (character %3)")
                            .arg(CompactToken::segmentName(role), duplicate.name)
                            .arg(token.tokenSpan(role, duplicate.duplicateNameSpan).start));
     }
     const JsonMember *kidMember = token.header.member(u"kid");
     if (kidMember && !kidMember->value.isString())
-        return failure(VerificationReason::Malformed, tr("\"kid\" must be a string (RFC 7515 §4.1.4)"));
+        return failure(VerificationReason::Malformed, VerifierText::tr("\"kid\" must be a string (RFC 7515 §4.1.4)"));
     if (const QString problem = critProblem(token.header, policy.understoodCriticalHeaders); !problem.isEmpty())
         return failure(VerificationReason::CritUnsupported, problem);
     if (!policy.requiredType.isEmpty()) {
@@ -325,20 +336,22 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     if (token.kind == TokenKind::Unsecured) {
         return failure(
             VerificationReason::Unsecured,
-            tr("\"alg\" is \"none\": the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)"));
+            VerifierText::tr(
+                "\"alg\" is \"none\": the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)"));
     }
     const JsonValue *algValue = token.header.value(u"alg");
     const QString &algName = algValue ? algValue->string : QString();
     const std::optional<Algorithm> algorithm = Algorithms::fromName(algName);
     if (!algorithm)
         return failure(VerificationReason::AlgNotAllowed,
-                       tr("\"alg\" is \"%1\", which is not a supported JWS algorithm").arg(algName));
+                       VerifierText::tr("\"alg\" is \"%1\", which is not a supported JWS algorithm").arg(algName));
     if (!policy.allowedAlgorithms.isEmpty() && !policy.allowedAlgorithms.contains(*algorithm)) {
         QStringList allowed;
         for (const Algorithm candidate : policy.allowedAlgorithms)
             allowed.append(Algorithms::name(candidate));
         return failure(VerificationReason::AlgNotAllowed,
-                       tr("\"alg\" %1 is not allowed (allowed: %2)").arg(algName, allowed.join(QLatin1String(", "))));
+                       VerifierText::tr("\"alg\" %1 is not allowed (allowed: %2)")
+                           .arg(algName, allowed.join(QLatin1String(", "))));
     }
 
     // 3. Key selection and 4. signature. Only keys the caller gave are used: a jwk/jku/x5u/x5c in the header is
@@ -385,8 +398,9 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     if (verifiedIndex < 0) {
         if (candidates == 0) {
             result.reason = VerificationReason::KeyNotFound;
-            result.message = keys.isEmpty() ? tr("no keys were given to verify with")
-                                            : tr("no key with kid \"%1\" among %2 keys").arg(tokenKid).arg(keys.size());
+            result.message = keys.isEmpty()
+                ? VerifierText::tr("no keys were given to verify with")
+                : VerifierText::tr("no key with kid \"%1\" among %2 keys").arg(tokenKid).arg(keys.size());
         } else if (fitting == 0) {
             QStringList reasons;
             for (qsizetype index = 0; index < records.size(); ++index) {
@@ -394,12 +408,15 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
                     reasons.append(result.attempts.at(index).outcome);
             }
             result.reason = VerificationReason::KeyMismatch;
-            result.message = tr("no candidate key can verify %1: %2").arg(algName, reasons.join(QLatin1String("; ")));
+            result.message = VerifierText::tr("no candidate key can verify %1: %2")
+                                 .arg(algName, reasons.join(QLatin1String("; ")));
         } else {
             result.reason = VerificationReason::BadSignature;
             result.message = fitting == 1
-                ? tr("the %1 signature does not verify with the key").arg(algName)
-                : tr("the %1 signature does not verify with any of the %2 keys that fit").arg(algName).arg(fitting);
+                ? VerifierText::tr("the %1 signature does not verify with the key").arg(algName)
+                : VerifierText::tr("the %1 signature does not verify with any of the %2 keys that fit")
+                      .arg(algName)
+                      .arg(fitting);
         }
         return result;
     }
@@ -413,8 +430,9 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
     const bool claimsObject = token.payload && token.payload->isObject();
     if (!claimsObject && policy.payloadKind == VerificationPolicy::PayloadKind::JwtClaims) {
         result.reason = VerificationReason::ClaimsUnreadable;
-        const QString why = token.payload ? tr("it is JSON but not an object") : token.payloadError.message;
-        result.message = tr("the payload cannot be read as JWT claims (RFC 7519 §7.2): %1").arg(why);
+        const QString why
+            = token.payload ? VerifierText::tr("it is JSON but not an object") : token.payloadError.message;
+        result.message = VerifierText::tr("the payload cannot be read as JWT claims (RFC 7519 §7.2): %1").arg(why);
         return result;
     }
     static const JsonValue emptyClaims = JsonValue::makeObject();
@@ -423,7 +441,7 @@ VerificationResult verify(const DecodedToken &token, const KeySet &keys, const V
         const FindingsCatalogue::Entry *entry = FindingsCatalogue::entry(u"claims_not_checked");
         result.findings.append(
             Finding {QStringLiteral("claims_not_checked"), entry ? entry->severity : Finding::Severity::Info,
-                     tr("the payload is not a JSON object, so exp, nbf and iat were not checked"),
+                     VerifierText::tr("the payload is not a JSON object, so exp, nbf and iat were not checked"),
                      token.hasSegment(SegmentRole::Payload) ? token.segment(SegmentRole::Payload).span : Span {}});
     }
     result.reason = claims.reason;
@@ -448,7 +466,7 @@ VerificationResult verify(QByteArrayView compactToken, const KeySet &keys, const
 VerificationResult refuseDroppedCharacters(const QString &dropped)
 {
     return failure(VerificationReason::Malformed,
-                   tr("characters are stuck to the token with no separator: %1").arg(dropped));
+                   VerifierText::tr("characters are stuck to the token with no separator: %1").arg(dropped));
 }
 
 } // namespace TokenVerifier

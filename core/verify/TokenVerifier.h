@@ -49,6 +49,7 @@ struct KeyAttempt
     QString outcome; // translated: "kid differs", "key type RSA cannot verify ES256", "signature does not verify"
 };
 
+// A verdict on a token: a stable reason, a message, the key that verified it, every key tried, and findings.
 struct VerificationResult
 {
     VerificationReason reason = VerificationReason::Malformed;

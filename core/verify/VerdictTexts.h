@@ -17,6 +17,7 @@ namespace VerdictTexts {
 
 // What happened to one key; turned into KeyAttempt text only after the key loop, so the loop itself stays cheap.
 enum class AttemptOutcome { KidDiffers, DoesNotFit, SignatureInvalid, Verified };
+// One key's attempt as the key loop records it: which key, what happened, and a detail.
 struct AttemptRecord
 {
     qsizetype keyIndex;

@@ -11,6 +11,7 @@ namespace tokenscope {
 // offline against HS* tokens (resources/weak-secrets/README.md says where each group comes from and its licence).
 namespace WeakSecrets {
 
+// One source's weak secrets (a file of resources/weak-secrets), tried in order.
 struct Group
 {
     QString name; // "Tokenscope defaults", "wallarm/jwt-secrets"

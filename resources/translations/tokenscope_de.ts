@@ -21,6 +21,753 @@
     </message>
 </context>
 <context>
+    <name>BundleChecks</name>
+    <message>
+        <source>the request has %1 DPoP header fields; exactly one is allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is sent with the DPoP scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is sent as %1 beside a DPoP proof; use the DPoP scheme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a bare token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in both the access token and the ID token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s %1 is %2, the ID token&apos;s %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both tokens have %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token has no client_id to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s client_id %1 is not an audience of the ID token (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s client_id %1 is not the ID token&apos;s azp %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token&apos;s client_id %1 is the ID token&apos;s audience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is opaque: only at_hash relates it to the ID token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP header does not hold a JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClaimCatalogue</name>
+    <message>
+        <source>the claim catalogue resource %1 cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the claim catalogue is not JSON: %1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the claim catalogue must be a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the claim catalogue has no &quot;claims&quot; array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue entry %1 is not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue entry %1 has no &quot;name&quot; string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue entry %1 (&quot;%2&quot;) has no &quot;description&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue entry %1 (&quot;%2&quot;): &quot;where&quot; must be &quot;payload&quot; or &quot;header&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue entry %1 (&quot;%2&quot;): &quot;source&quot; must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue entry %1 (&quot;%2&quot;): &quot;timestamp&quot; must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue entry %1: &quot;%2&quot; is listed twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompactToken</name>
+    <message>
+        <source>%1 (part %2), character %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encrypted key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>initialization vector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ciphertext</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>authentication tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token is %1 bytes, more than the limit of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found %1 dot-separated parts; a signed token (JWS) has 3 and an encrypted token (JWE) 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not JSON: %1 (byte %2 of the decoded header)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header is JSON but not an object (RFC 7515 §4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; must be a string (RFC 7515 §4.1.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header has no &quot;alg&quot; (RFC 7515 §4.1.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payload part is empty (detached content, RFC 7515 Appendix F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Crypto</name>
+    <message>
+        <source>no key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key type %1 cannot verify %2: HMAC needs a shared secret, never a public key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HMAC secret is the text of a public key, which is no secret: %1 refuses it (RFC 8725 §2.1 key confusion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HMAC key of %1 bytes is shorter than the %2 bytes %3 requires (RFC 7518 §3.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key type %1 cannot verify %2: it needs an RSA key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §3.3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key type %1 cannot verify %2: it needs an EC %3 key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a key on %2 (RFC 7518 §3.4), this key is on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key type %1 cannot verify %2: it needs an OKP Ed25519 or Ed448 key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a key agreement curve (RFC 8037 §3.2), it cannot verify %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs an %1 key (RFC 9864 §2.2), this key is on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key has no private part to sign with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JWK is for %1, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK use is %1, not sig</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK key_ops does not include %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no random bytes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA keys for %1 must have 2048 to 16384 bits, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a key on %2, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a key on %1, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EdDSA keys are Ed25519 or Ed448, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key generation failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encrypted private keys are not supported (decrypt it with `openssl pkey` first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a %1 block holds no key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot decode the %1 block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot decode the %1 block: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: member %1 must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: missing member %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: member %1 is not canonical unpadded base64url</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: member %1 is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: member %1 is %2 bytes, the curve needs exactly %3 (RFC 7518 §6.2.1.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: member %1 must be an array of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: member %1 lists %2 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: multi-prime RSA keys (&quot;oth&quot;) are not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: RSA modulus of %1 bits is over the %2-bit limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: an RSA private key needs all of &quot;p&quot;, &quot;q&quot;, &quot;dp&quot;, &quot;dq&quot;, &quot;qi&quot; or none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: missing member &quot;d&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: cannot build the RSA key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: EC curve %1 is not supported (P-256, P-384, P-521 are)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: cannot build the EC key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: the point (&quot;x&quot;, &quot;y&quot;) is not on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: OKP curve %1 is not supported (Ed25519, Ed448, X25519, X448 are)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: &quot;d&quot; does not belong to the public key &quot;x&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: OpenSSL refuses the key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: unsupported kty %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: unusable key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 bytes is over the %3-byte limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON at byte %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK: duplicate member %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS: not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS: missing member &quot;keys&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS: member &quot;keys&quot; must be an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS: %1 keys is over the limit of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS: duplicate member %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (key %2 of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key %1 (kid %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS: the set holds no keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS: no usable key (%1 skipped; first: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM: %1 bytes is over the %2-byte limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM: malformed BEGIN line at line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM: the %1 block at line %2 has no END line (truncated?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM: more than %1 blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM: no &quot;-----BEGIN&quot; line found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM: %1 block at line %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (PEM block at line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM: no key found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a PEM key or certificate, JWK or JWKS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature is %2 bytes, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HMAC failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HMAC does not match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature is %2 bytes, the key&apos;s modulus %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot verify: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signature does not verify with this key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot sign: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot sign: unexpected ECDSA signature encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the RSA key has no modulus or exponent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA modulus of %1 bits is over the %2-bit limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;n&quot; is not an RSA modulus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA public exponent &quot;e&quot; must be odd, greater than 1 and at most 64 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA private key: &quot;p&quot; × &quot;q&quot; is not &quot;n&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EC key without a named curve (explicit curve parameters are not supported)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EC curve %1 is not one JWS uses (P-256, P-384, P-521)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key type %1 is not a JOSE key (RSA, EC P-256/384/521, Ed25519, Ed448, X25519 and X448 are)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the EC private key does not match its public point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the public key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Dpop</name>
+    <message>
+        <source>the proof has no &quot;typ&quot;; it must be dpop+jwt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;typ&quot; is %1, not dpop+jwt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typ is dpop+jwt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;jwk&quot; header to check it with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header holds private key members (%1): the key is leaked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof&apos;s jwk header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header is not a usable key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;jwk&quot; header key cannot check %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>public %1 key in the jwk header, thumbprint %2 (used for this proof only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;htm&quot; (HTTP method)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htm is %1; no request method given to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htm is %1 but the request is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htm %1 matches the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;htu&quot; (HTTP target URI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu %1 is not usable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu is %1; no request URL given to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the request URL %1 is not usable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu %1 is not the request&apos;s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>htu matches the request as %1 (query and fragment ignored)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;iat&quot; NumericDate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued %1 in the future (iat %2), more than the %3 s allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued %1 ago (iat %2), older than the %3 s window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>iat %1 is within the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;jti&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jti %1 present (only the server can tell a replay)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no nonce expected, none sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1; no server nonce given to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;nonce&quot;; the server asked for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1 is not the server&apos;s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce matches the server&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no access token given, no ath in the proof</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ath %1; give the access token to check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof has no &quot;ath&quot; but travels with an access token (hash %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ath %1 is not the access token&apos;s hash %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ath is the SHA-256 of the access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no access token given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token is opaque (or encrypted): its cnf.jkt is known to the authorization server (introspection, RFC 9449 §6.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token has no cnf.jkt: it is not bound to a DPoP key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jkt is %1; the proof has no usable key to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jkt %1 is not the proof key&apos;s thumbprint %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jkt is the proof key&apos;s RFC 7638 thumbprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a URI (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an absolute http or https URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof is encrypted (JWE), not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof is unsecured (alg none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof&apos;s payload is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 is symmetric; a proof needs an asymmetric signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 is not an asymmetric JWS algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 is asymmetric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signature verifies with the jwk header key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signature does not verify with the jwk header key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no usable key and algorithm to check the signature with</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Findings</name>
     <message>
         <source>Unsecured token (alg none)</source>
@@ -558,6 +1305,575 @@
         <source>The Key Binding JWT is not signed by the key in the issuer&apos;s cnf, or its sd_hash, nonce, aud or iat do not fit this presentation (RFC 9901 §4.3, §7.3).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>r is zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s is zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r is not below the group order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s is not below the group order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature&apos;s %2: it can never verify, and only a verifier that skips the range check accepts it (CVE-2022-21449)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature verifies with an empty secret: anyone can forge this token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature verifies with entry %2 of the built-in weak-secret list &quot;%3&quot;: anyone can forge this token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the signing input is %1 bytes, so only the empty secret and the first %2 of the %3 weak secrets were tried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 PEM text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 PEM text without its final newline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 PEM text with CRLF line ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SubjectPublicKeyInfo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SubjectPublicKeyInfo DER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#1 DER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>canonical JWK (RFC 7638)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature verifies with your %2 public key (%3 from %4) used as the HMAC secret: the token was forged for verifiers that take the algorithm from the token; Tokenscope refuses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no usable host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names %2, but the issuer&apos;s discovered jwks_uri is on %3: a key location the issuer does not publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a control character (U+%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the SQL word &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;=&apos; padding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>non-zero unused bits in its last character &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 is not canonical base64url: %2 (character %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 has &quot;%2&quot; twice; parsers disagree on which one counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; is &quot;none&quot;: the token is not signed at all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; is &quot;%1&quot;, a different spelling of &quot;none&quot; that lax verifiers may accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; is &quot;%1&quot;, which is not a JWS algorithm Tokenscope knows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; is %1 but the signature part is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; points to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header carries &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; never used for verification, keys come only from you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;kid&quot; contains %1, a sign of path traversal or injection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;typ&quot; is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;typ&quot; is &quot;%1&quot;, not a usual JWT media type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;cty&quot; is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;cty&quot; is &quot;%1&quot;; only &quot;JWT&quot; (a nested token) is expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;cty&quot; says the payload is a nested JWT, but the payload is JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a non-empty array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it holds a value that is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it lists the registered name &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it lists &quot;%1&quot;, which is not in the header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; is malformed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; requires understanding %1; verification fails unless the policy accepts them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payload is not JSON (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payload is JSON but not an object of claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a NumericDate (a number of seconds within years 1 to 9999)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token has no &quot;exp&quot;: it never expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token lives %1 (from iat to exp), more than 24h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token is valid for another %1, more than 24h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (exp %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;exp&quot; (%1) is not after &quot;iat&quot; (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;exp&quot; (%1) is not after &quot;nbf&quot; (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued %1 in the future (iat %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valid only from %1 (nbf %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;aud&quot; is neither a string nor an array of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is personal data readable by anyone holding the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typ is at+jwt but %1 missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encrypted with %1 / %2: the claims need the recipient&apos;s key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown enc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left out of the token: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HMAC secret is a well-known value from the built-in weak-secret list (samples, defaults, common passwords)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HMAC secret is %1 bytes; %2 needs at least %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HMAC secret is %1 bytes; HMAC needs at least %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the RSA key has %1 bits, fewer than the 2048 required</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HarReader</name>
+    <message>
+        <source>: expected an object (an entry)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>request header %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>request cookie %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query parameter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>request body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>form parameter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response header %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response cookie %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;encoding&quot; is base64 but the text is not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>redirect URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object with string &quot;name&quot; and &quot;value&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object with a string &quot;name&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file ends where &apos;%1&apos; was expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected &apos;%1&apos; at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file ends inside this value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>larger than %1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected &apos;%1&apos; at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a member name at byte %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a member name is not a valid JSON string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid JSON at byte %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectPanes</name>
+    <message>
+        <source>Token input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text that holds one or more tokens; they are found and decoded as you type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token to inspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time until expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validity timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time travel to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judge the token at another moment instead of now (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time travel moment (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leeway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leeway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock skew tolerated on exp, nbf and iat (RFC 7519 §4.1.4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoded token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token with its parts coloured; select characters to find the member they encode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload claims table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disclosures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature / Decryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token Bundle</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectWorkspaceActions</name>
+    <message>
+        <source>&amp;Open Token File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Paste and Inspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Header JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Pa&amp;yload JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go to Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next Token in Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;revious Token in Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims as &amp;Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Time Travel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to &amp;Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a file that holds a token (a .jwt file, a log, a HAR excerpt…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the input with the clipboard and inspect it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the token; marked concealed so clipboard managers do not keep it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IssuerAdminMessage</name>
@@ -607,6 +1923,144 @@
     </message>
 </context>
 <context>
+    <name>IssuerConfig</name>
+    <message>
+        <source>expected a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a whole number of seconds (0 or more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least 1 second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a percentage from 1 to 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an asymmetric JWS algorithm (ES256, RS256, EdDSA, …)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected at least one public key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds a private key; give the client&apos;s public keys only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown grant type &quot;%1&quot; (expected %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a whole number from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected &quot;normal&quot;, &quot;server_error&quot; or &quot;stale&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client &quot;%1&quot; is defined twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user &quot;%1&quot; is defined twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssuerDatabaseLocation</name>
+    <message>
+        <source>%1:// URLs are not supported: give a SQLite file or a postgresql:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a valid URL (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user is missing (postgresql://USER@HOST:PORT/DATABASE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host is missing (postgresql://USER@HOST:PORT/DATABASE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the port must be a number from 1 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database name is missing or has a slash (postgresql://USER@HOST:PORT/DATABASE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query parameters and fragments are not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IssuerLauncher</name>
     <message>
         <source>The issuer did not start: the config file is not valid. %1</source>
@@ -650,6 +2104,37 @@
     </message>
 </context>
 <context>
+    <name>IssuerMigrations</name>
+    <message>
+        <source>cannot start the schema migration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the schema_version table: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the schema version: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database has schema version %1; this Tokenscope knows versions up to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema migration %1 (%2) failed, nothing of it was applied: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot record schema migration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit schema migration %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IssuerPresets</name>
     <message>
         <source>Auth0: access token 24 h; rotating refresh token, 30 d absolute lifetime for the family; reuse leeway 0; reuse revokes the family.</source>
@@ -681,6 +2166,49 @@
     </message>
     <message>
         <source>The two-token pattern: access token 15 min, refresh token 7 d, no rotation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssuerStore</name>
+    <message>
+        <source>the Qt SQLite driver (QSQLITE, Debian package libqt6sql6-sqlite) is not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot make %1 private (0600)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open the database %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot set up the database %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Qt PostgreSQL driver (QPSQL, Debian package libqt6sql6-psql) is not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL at %1 refused the connection: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach PostgreSQL at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a step of the transaction failed; it was rolled back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -825,11 +2353,531 @@
         <source>the JSON text is %1 bytes, more than the limit of %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>a space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a byte order mark is not allowed (RFC 8259 §8.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty input, expected a JSON value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only whitespace, expected a JSON value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected %1 after the end of the JSON value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected end of input, expected a value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected %1, expected a value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a digit after &apos;-&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leading zeros are not allowed in numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a digit after &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a digit in the exponent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nesting deeper than %1 levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected end of input, expected &apos;,&apos; or &apos;]&apos; in an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected %1, expected &apos;,&apos; or &apos;]&apos; in an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected end of input, expected a member name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected %1, expected a member name in double quotes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected &apos;:&apos; after member name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected end of input, expected &apos;,&apos; or &apos;}&apos; in an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected %1, expected &apos;,&apos; or &apos;}&apos; in an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unterminated string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>control character U+%1 must be escaped inside a string (RFC 8259 §7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>\u escape needs four hexadecimal digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unterminated escape sequence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lone low surrogate escape \u%1 (RFC 8259 §8.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high surrogate escape \u%1 is not followed by a low surrogate escape (RFC 8259 §8.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid escape sequence \%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8: overlong encoding (byte 0x%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8: code point above U+10FFFF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8: byte 0x%1 cannot start a character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8: truncated sequence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8: truncated sequence at the end of the input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8: overlong encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8: encoded surrogate (U+D800..U+DFFF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>JweDecryptor</name>
+    <message>
+        <source>the token does not decrypt with the given key (wrong key, or the token was altered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header has no %1 member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header member %1 must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header member %1 is not canonical unpadded base64url</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header member %1 is %2 bytes; it must be %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header member %1 is %2 bytes; it must be at least %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs an RSA private key, this is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §4.2, §4.3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a symmetric key, this is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a %2-bit key, this one has %3 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir needs a symmetric key, this is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir with %1 needs a %2-bit key, this one has %3 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a password, this is a %2 key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs an EC (P-256/384/521) or X25519/X448 private key, this is %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JWK is for %1, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK use is %1, not enc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWK key_ops does not include %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an encrypted token: a compact JWE has five dot-separated parts (RFC 7516 §7.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 is not canonical base64url (padding or non-zero unused bits) at character %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header has the member %1 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not a string)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header marks %1 critical, an extension Tokenscope does not understand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(nothing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key management algorithm %1 is not supported (supported: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the content encryption algorithm %1 is not supported (supported: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the compression algorithm %1 is not supported (RFC 7516 §4.1.3 defines only &quot;DEF&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 (part %2) is %3 bytes; %4 needs %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exactly %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a non-zero multiple of 16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the encrypted key (part 2) is %1 bytes; %2 with %3 needs %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (RFC 7516 §5.1 step 5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one RSA block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header member &quot;p2c&quot; must be a positive integer (RFC 7518 §4.8.1.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header member &quot;p2c&quot; asks for %1 PBKDF2 iterations, over the cap of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header member &quot;epk&quot; (the ephemeral public key) must be a JWK object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>header epk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no key given has the kid %1 the token names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no key given can decrypt %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSA1_5 (RSAES-PKCS1-v1_5) key encryption is deprecated: its padding invites oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256 or ECDH-ES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the content inflates past the cap of %1 bytes (&quot;zip&quot;:&quot;DEF&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the decrypted content does not inflate (&quot;zip&quot;:&quot;DEF&quot;): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the content is over the cap of %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decrypted with %1 and %2; the content is a nested JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decrypted with %1 and %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JWE JSON serialization with %1 recipients (RFC 7516 §7.2.1) is not supported; only the compact serialization is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JWE JSON serialization (RFC 7516 §7.2) is not supported; only the compact serialization is</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeyBindingVerifier</name>
+    <message>
+        <source>key binding is required but the SD-JWT ends without a key-binding JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no key-binding JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer-signed JWT has no cnf.jwk, so the key-binding JWT cannot be checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jwk of the issuer-signed JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cnf.jwk is not a usable key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key-binding JWT&apos;s typ is not &quot;kb+jwt&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key-binding JWT: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sd_hash %1 is not the %2 digest of this presentation (%3): disclosures were added, removed or changed after the holder signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sd_hash cannot be checked: &quot;%1&quot; is not a hash algorithm Tokenscope can compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce &quot;%1&quot; is not the expected &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key-binding JWT was issued %1 s ago, more than the %2 s allowed: it may be replayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key binding verified with the holder&apos;s key (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LabForRun</name>
     <message>
         <source>cannot start a lab for the live run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LabResourceServers</name>
+    <message>
+        <source>a store outage with a store per server cannot run on a lab: those stores live in the servers&apos; memory, and the lab takes down only its Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2, the scenario needs %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has %1 servers, the scenario needs %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its servers keep the %1 clock, not its own issuer&apos;s (start it without --issuer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from the lab at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a Tokenscope lab (GET /lab/state answered %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab at %1 does not fit %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab refused %1 (HTTP %2: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a lab server did not answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a lab server answered HTTP %1 to a request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab&apos;s blocklist to catch up with the issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab&apos;s revocation feed cannot read the issuer&apos;s state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waited %1 s for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the lab refused a login (HTTP %1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store to go down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lab server %1 to go down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store to come back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lab server %1 to come back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LiveIssuer</name>
+    <message>
+        <source>%1 clients is too many for a live run (at most %2: every login and refresh is an HTTP exchange); run it against the model instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 users is too many for a live run (at most %2); run it against the model instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an OpenID Connect issuer: no discovery document at /.well-known/openid-configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no %2 (RFC 7517/7009/7662), which a live run needs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no Tokenscope admin API (GET /admin/state answered %2): a live run sets the issuer&apos;s policy and clock through it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused the run&apos;s configuration (POST /admin/config answered %2: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not move its clock (POST /admin/set-clock answered %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token endpoint refused a login: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer issued no refresh token although its policy has them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token endpoint answered 200 without an access_token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the introspection endpoint answered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the revocation endpoint answered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POST /admin/ban answered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POST /admin/roles answered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POST /admin/rotate-keys answered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from %1 within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the JWKS at %1 could not be fetched: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -856,9 +2904,65 @@
     </message>
 </context>
 <context>
-    <name>OpenSsl</name>
+    <name>OidcHashes</name>
     <message>
-        <source>JWK: OpenSSL refuses the key: %1</source>
+        <source>%1 present; give the %2 to check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no %1 and no %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ID token has no %1, required when the %2 comes from the authorization endpoint with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ID token has no %1 (optional here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alg %1 names no hash to compute %2 with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the left half of the %2 of the %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 with %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 but the %3 hashes to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1; give the nonce the client sent to check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no nonce expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce %1 is not the client&apos;s %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ID token has no nonce; the client sent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nonce matches the client&apos;s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -866,6 +2970,200 @@
     <name>PrettyJson</name>
     <message>
         <source>… shortened for display: the rest of this document is not shown here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProbeReport</name>
+    <message>
+        <source>rotates on every refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keeps the refresh token right after issue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preset rotates on every refresh, the issuer did not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preset keeps the refresh token right after issue, the issuer rotated it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grace window: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grace window: issuer %1, preset %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reuse handling: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reuse handling: issuer %1, preset %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access token lifetime %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access token lifetime: issuer %1 s, preset %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source># Issuer probe: %1
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>- Discovery: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>- Client: `%1`, flow `%2`
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>- **Stopped**: %1 (`%2`)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>- Closest preset: **%1** (%2 of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; agrees: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; differs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+## Findings
+
+| Finding | Result | Summary | Evidence |
+|---|---|---|---|
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+## Requests
+
+| # | Step | Request | Grant | Status | Error | Note |
+|---|---|---|---|---|---|---|
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Tokens, secrets and error descriptions are never included in this report.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RedactedReport</name>
+    <message>
+        <source>Redacted report: the signature is removed and %1 value(s) are masked, so this %2 cannot be verified from it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source># Token report (%1, alg %2)
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>## Header
+
+```json
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>## Claims
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not shown: encrypted, or not a JSON object of claims)
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>## Times
+
+| claim | UTC | relative |
+|---|---|---|
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>## Findings
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token report (%1, alg %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not shown: encrypted, or not a JSON object of claims)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>Markdown (*.md);;JSON (*.json);;HTML (*.html)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -980,6 +3278,283 @@
     </message>
 </context>
 <context>
+    <name>ScanJob</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioLoader</name>
+    <message>
+        <source>expected a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longer than 4096 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of range (%2 to %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a number from 0 to 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a duration such as 90, &quot;45s&quot;, &quot;15m&quot;, &quot;1h30m&quot; or &quot;7d&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s is out of range (%2 to %3 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;mode&quot; and &quot;seconds&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a JWS algorithm such as ES256, RS256 or EdDSA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be shorter than signing.rotateEvery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a key rotation interval under 60 s is not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected &quot;tokenscope-scenario/1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected seconds since the epoch or a UTC time such as &quot;2026-01-01T00:00:00Z&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected one of exponential, fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array of at most 10000 user numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a user number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 attackers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: access_token, refresh_token or session_id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required: one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client %1 does not exist (clients.count is %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after the end of the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resource servers use sessions: only session_id can be stolen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resource servers take tokens: there is no session id to steal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer issues no refresh tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user %1 does not exist (%2 users)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server %1 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a server outage needs the server&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a server outage needs a duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a store outage needs a duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user %1 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more users than clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is %1 bytes; scenarios may be at most %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid JSON at byte %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a JSON object at the top level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overrides must be a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a non-empty array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 variants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;name&quot; and &quot;overrides&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a non-empty string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is used twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (in variant &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no built-in scenario &quot;%1&quot; (built in: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SdJwt</name>
+    <message>
+        <source>disclosure %1 (character %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty; two &apos;~&apos; in a row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not base64url: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not JSON: %1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON array of two or three elements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the salt (first element) is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the claim name (second element) is not a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the SD-JWT is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the SD-JWT is %1 bytes, more than the %2 allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an SD-JWT has at least one &apos;~&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issuer-signed JWT: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issuer-signed JWT: an SD-JWT starts with a JWS, not an encrypted token (RFC 9901 §4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 disclosures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key-binding JWT (after character %1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key-binding JWT (after character %1): an encrypted token, not a JWS</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SdJwtAnalysis</name>
     <message>
         <source>disclosure %1</source>
@@ -1003,9 +3578,238 @@
     </message>
 </context>
 <context>
-    <name>StagingProbe</name>
+    <name>SdJwtClaims</name>
     <message>
-        <source>(no kid)</source>
+        <source>&quot;_sd_alg&quot; %1 is not a hash algorithm Tokenscope can compute; no digest can be checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd_alg&quot; &quot;%1&quot; is not collision resistant: a holder could find another Disclosure with the same digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 (%2): no digest in the token refers to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an array element</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the digest %1 appears more than once (again at %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosed values nest more than %1 levels deep at %2; deeper digests were not followed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd&quot; at %1 is not an array of digests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;_sd&quot; at %1 holds a value that is not a digest string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 is an array element but its digest sits in &quot;_sd&quot; at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 names the reserved claim &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 discloses &quot;%2&quot;, which already exists at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an array element at %1 has a &quot;...&quot; that is not a digest string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disclosure %1 is a claim (&quot;%2&quot;) but its digest is an array element at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SdJwtVerifier</name>
+    <message>
+        <source>the issuer&apos;s signature is valid, but the Disclosures are not: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the issuer&apos;s signature and the Disclosures are valid, but the key binding is not: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2 disclosure(s) match their digests; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2 disclosure(s) match their digests; no key binding</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SimMetrics</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>simulated time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events processed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>legitimate requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>legitimate requests accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key, %6 no server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attacker requests accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store lookups per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocklist lookups per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>introspection calls per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWKS fetches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 denied)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users wrongly logged out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 times, %2 clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>victims logged out by theft defence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refreshes per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refresh failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refresh answers lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reuse detections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 families revoked, %3 grace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>families revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grace honoured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocklist size (max)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>credential bytes per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens issued / signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 access, %2 refresh, %3 sessions / %4 signatures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, still open at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exposure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3): %4%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exposure %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartupCheck</name>
+    <message>
+        <source>claim catalogue %1 cannot be read: %2; claims are shown without explanations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claim catalogue %1 is broken: %2; claims are shown without explanations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>icon folder %1 has no application icon (tokenscope.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>icon %1 is not a valid SVG; it is left blank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no built-in scenarios were found; the Simulate workspace can still open scenario files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>built-in scenario %1 cannot be used: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1142,6 +3946,239 @@
     </message>
 </context>
 <context>
+    <name>TokenVerifier</name>
+    <message>
+        <source>the header has no &quot;typ&quot;; the policy requires %1 (RFC 8725 §3.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;typ&quot; is %1; the policy requires %2 (RFC 8725 §3.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; must be a non-empty array of header names (RFC 7515 §4.1.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; holds a value that is not a string (RFC 7515 §4.1.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; lists &quot;%1&quot;, a registered header parameter it must not name (RFC 7515 §4.1.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; lists &quot;%1&quot;, which is not in the header (RFC 7515 §4.1.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; requires &quot;b64&quot; (RFC 7797 unencoded payload), which Tokenscope does not support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;crit&quot; requires &quot;%1&quot;, which this verifier does not understand (RFC 7515 §4.1.11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a NumericDate (a number of seconds within years 1 to 9999, RFC 7519 §2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired %1 ago (exp %2, leeway %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid for another %1 (nbf %2, leeway %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued %1 in the future (iat %2, leeway %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token has no &quot;iss&quot;; expected &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;iss&quot; is not a string; expected &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;iss&quot; is &quot;%1&quot;, expected &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token has no &quot;aud&quot;; expected &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;aud&quot; is %1, which does not include &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the required claim &quot;%1&quot; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a signed token (JWS) has three parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 is not canonical base64url (padding or non-zero unused bits) at character %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 has the member &quot;%2&quot; twice (character %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;kid&quot; must be a string (RFC 7515 §4.1.4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; is &quot;none&quot;: the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; is &quot;%1&quot;, which is not a supported JWS algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;alg&quot; %1 is not allowed (allowed: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no keys were given to verify with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no key with kid &quot;%1&quot; among %2 keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no candidate key can verify %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature does not verify with the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature does not verify with any of the %2 keys that fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is JSON but not an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payload cannot be read as JWT claims (RFC 7519 §7.2): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payload is not a JSON object, so exp, nbf and iat were not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>characters are stuck to the token with no separator: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 signature verifies and the claims pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kid differs (the token asks for &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature does not verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature does not verify: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature verifies</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UrlPolicy</name>
+    <message>
+        <source>no URL given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a valid URL (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not an absolute URL; give one that starts with https://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the &quot;%2&quot; scheme is not supported; keys are fetched over https</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the URL has no host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: URLs with a user name or password are not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: plain http is refused for a host other than this machine, since anyone on the path could swap the keys; use https, or allow insecure URLs explicitly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WorkEstimate</name>
+    <message>
+        <source>client requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refresh-ahead refreshes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sign-ins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>concurrent refreshes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attacker calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issuer events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the run would take about %1 events (%2); a run may take at most %3 (see &quot;Limits&quot; in docs/scenarios.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Tokenscope: a desktop workbench for bearer tokens (JWT). Paste a token, see it decoded, verified and explained.</source>
@@ -1210,185 +4247,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope</name>
-    <message>
-        <source>the RSA key has no modulus or exponent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RSA modulus of %1 bits is over the %2-bit limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;n&quot; is not an RSA modulus</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RSA public exponent &quot;e&quot; must be odd, greater than 1 and at most 64 bits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RSA private key: &quot;p&quot; × &quot;q&quot; is not &quot;n&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (part %2), character %3: %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a space</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token does not decrypt with the given key (wrong key, or the token was altered)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs an RSA private key, this is %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §4.2, §4.3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs a symmetric key, this is %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs a %2-bit key, this one has %3 bits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dir needs a symmetric key, this is %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dir with %1 needs a %2-bit key, this one has %3 bits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs a password, this is a %2 key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs an EC (P-256/384/521) or X25519/X448 private key, this is %2 %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the JWK is for %1, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK use is %1, not enc</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK key_ops does not include %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; must be a non-empty array of header names (RFC 7515 §4.1.11)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; holds a value that is not a string (RFC 7515 §4.1.11)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; lists &quot;%1&quot;, a registered header parameter it must not name (RFC 7515 §4.1.11)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; lists &quot;%1&quot;, which is not in the header (RFC 7515 §4.1.11)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; requires &quot;b64&quot; (RFC 7797 unencoded payload), which Tokenscope does not support</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; requires &quot;%1&quot;, which this verifier does not understand (RFC 7515 §4.1.11)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a NumericDate (a number of seconds within years 1 to 9999, RFC 7519 §2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expired %1 ago (exp %2, leeway %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not valid for another %1 (nbf %2, leeway %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issued %1 in the future (iat %2, leeway %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token has no &quot;iss&quot;; expected &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;iss&quot; is not a string; expected &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;iss&quot; is &quot;%1&quot;, expected &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token has no &quot;aud&quot;; expected &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;aud&quot; is %1, which does not include &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the required claim &quot;%1&quot; is missing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disclosure %1 (character %2): %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>empty; two &apos;~&apos; in a row</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not base64url: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not JSON: %1 at byte %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not a JSON array of two or three elements</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the salt (first element) is not a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the claim name (second element) is not a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header has no &quot;typ&quot;; the policy requires %1 (RFC 8725 §3.11)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;typ&quot; is %1; the policy requires %2 (RFC 8725 §3.11)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::BindingChecksModel</name>
     <message>
         <source>passed</source>
@@ -1416,61 +4274,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::BundleChecks</name>
-    <message>
-        <source>the request has %1 DPoP header fields; exactly one is allowed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token is sent with the DPoP scheme</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token is sent as %1 beside a DPoP proof; use the DPoP scheme</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a bare token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not in both the access token and the ID token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token&apos;s %1 is %2, the ID token&apos;s %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>both tokens have %1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token has no client_id to compare</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token&apos;s client_id %1 is not an audience of the ID token (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token&apos;s client_id %1 is not the ID token&apos;s azp %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token&apos;s client_id %1 is the ID token&apos;s audience</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token is opaque: only at_hash relates it to the ID token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the DPoP header does not hold a JWT</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1692,53 +4495,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope::ClaimCatalogue</name>
-    <message>
-        <source>the claim catalogue resource %1 cannot be read</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the claim catalogue is not JSON: %1 at byte %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the claim catalogue must be a JSON object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the claim catalogue has no &quot;claims&quot; array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue entry %1 is not an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue entry %1 has no &quot;name&quot; string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue entry %1 (&quot;%2&quot;) has no &quot;description&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue entry %1 (&quot;%2&quot;): &quot;where&quot; must be &quot;payload&quot; or &quot;header&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue entry %1 (&quot;%2&quot;): &quot;source&quot; must be a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue entry %1 (&quot;%2&quot;): &quot;timestamp&quot; must be true or false</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue entry %1: &quot;%2&quot; is listed twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::ClaimsTableModel</name>
     <message>
         <source>%1  (%2, %3)</source>
@@ -1809,69 +4565,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope::CompactToken</name>
-    <message>
-        <source>header</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>payload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signature</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>encrypted key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>initialization vector</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ciphertext</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>authentication tag</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token is empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token is %1 bytes, more than the limit of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>found %1 dot-separated parts; a signed token (JWS) has 3 and an encrypted token (JWE) 5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not JSON: %1 (byte %2 of the decoded header)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header is JSON but not an object (RFC 7515 §4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; must be a string (RFC 7515 §4.1.1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header has no &quot;alg&quot; (RFC 7515 §4.1.1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the payload part is empty (detached content, RFC 7515 Appendix F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::DecryptionBox</name>
     <message>
         <source>// header
@@ -1930,14 +4623,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>Decryption secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show decryption secret</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2153,303 +4838,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope::DpopVerifier</name>
-    <message>
-        <source>the proof has no &quot;typ&quot;; it must be dpop+jwt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;typ&quot; is %1, not dpop+jwt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>typ is dpop+jwt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof has no &quot;jwk&quot; header to check it with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the &quot;jwk&quot; header is not a JSON object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the &quot;jwk&quot; header holds private key members (%1): the key is leaked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof&apos;s jwk header</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the &quot;jwk&quot; header is not a usable key: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the &quot;jwk&quot; header key cannot check %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>public %1 key in the jwk header, thumbprint %2 (used for this proof only)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof has no &quot;htm&quot; (HTTP method)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>htm is %1; no request method given to compare</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>htm is %1 but the request is %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>htm %1 matches the request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof has no &quot;htu&quot; (HTTP target URI)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>htu %1 is not usable: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>htu is %1; no request URL given to compare</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the request URL %1 is not usable: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>htu %1 is not the request&apos;s %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>htu matches the request as %1 (query and fragment ignored)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof has no &quot;iat&quot; NumericDate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issued %1 in the future (iat %2), more than the %3 s allowed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issued %1 ago (iat %2), older than the %3 s window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>iat %1 is within the window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof has no &quot;jti&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>jti %1 present (only the server can tell a replay)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no nonce expected, none sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nonce %1; no server nonce given to compare</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof has no &quot;nonce&quot;; the server asked for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nonce %1 is not the server&apos;s %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nonce matches the server&apos;s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no access token given, no ath in the proof</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ath %1; give the access token to check it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof has no &quot;ath&quot; but travels with an access token (hash %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ath %1 is not the access token&apos;s hash %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ath is the SHA-256 of the access token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no access token given</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token is opaque (or encrypted): its cnf.jkt is known to the authorization server (introspection, RFC 9449 §6.2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the access token has no cnf.jkt: it is not bound to a DPoP key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cnf.jkt is %1; the proof has no usable key to compare</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cnf.jkt %1 is not the proof key&apos;s thumbprint %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cnf.jkt is the proof key&apos;s RFC 7638 thumbprint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not a URI (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not an absolute http or https URI</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof is encrypted (JWE), not signed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof is unsecured (alg none)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the proof&apos;s payload is not a JSON object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>alg %1 is symmetric; a proof needs an asymmetric signature</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>alg %1 is not an asymmetric JWS algorithm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>alg %1 is asymmetric</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the signature verifies with the jwk header key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the signature does not verify with the jwk header key: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no usable key and algorithm to check the signature with</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::EntryWalker</name>
-    <message>
-        <source>: expected an object (an entry)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>request header %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>request cookie %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>query parameter %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>request body</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>form parameter %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>response header %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>response cookie %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>response body</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;encoding&quot; is base64 but the text is not</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>redirect URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object with string &quot;name&quot; and &quot;value&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object with a string &quot;name&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::ErrorBanner</name>
-    <message>
-        <source>Scenario error</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::EventLogModel</name>
     <message>
         <source>login</source>
@@ -2632,285 +5020,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope::FindingsCatalogue</name>
-    <message>
-        <source>a control character (U+%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the SQL word &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&apos;=&apos; padding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>non-zero unused bits in its last character &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 is not canonical base64url: %2 (character %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 has &quot;%2&quot; twice; parsers disagree on which one counts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; is &quot;none&quot;: the token is not signed at all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; is &quot;%1&quot;, a different spelling of &quot;none&quot; that lax verifiers may accept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; is &quot;%1&quot;, which is not a JWS algorithm Tokenscope knows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; is %1 but the signature part is empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; points to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header carries &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1; never used for verification, keys come only from you</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;kid&quot; contains %1, a sign of path traversal or injection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;typ&quot; is not a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;typ&quot; is &quot;%1&quot;, not a usual JWT media type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;cty&quot; is not a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;cty&quot; is &quot;%1&quot;; only &quot;JWT&quot; (a nested token) is expected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;cty&quot; says the payload is a nested JWT, but the payload is JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>it is not a non-empty array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>it holds a value that is not a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>it lists the registered name &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>it lists &quot;%1&quot;, which is not in the header</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; is malformed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;crit&quot; requires understanding %1; verification fails unless the policy accepts them</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the payload is not JSON (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the payload is JSON but not an object of claims</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a NumericDate (a number of seconds within years 1 to 9999)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token has no &quot;exp&quot;: it never expires</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token lives %1 (from iat to exp), more than 24h</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token is valid for another %1, more than 24h</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (exp %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;exp&quot; (%1) is not after &quot;iat&quot; (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;exp&quot; (%1) is not after &quot;nbf&quot; (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issued %1 in the future (iat %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>valid only from %1 (nbf %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;aud&quot; is neither a string nor an array of strings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is personal data readable by anyone holding the token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>typ is at+jwt but %1 missing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown enc</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>left out of the token: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the HMAC secret is %1 bytes; %2 needs at least %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the HMAC secret is %1 bytes; HMAC needs at least %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the RSA key has %1 bits, fewer than the 2048 required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>r is zero</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>s is zero</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>r is not below the group order</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>s is not below the group order</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 signature&apos;s %2: it can never verify, and only a verifier that skips the range check accepts it (CVE-2022-21449)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 signature verifies with an empty secret: anyone can forge this token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 signature verifies with entry %2 of the built-in weak-secret list &quot;%3&quot;: anyone can forge this token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the signing input is %1 bytes, so only the empty secret and the first %2 of the %3 weak secrets were tried</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 PEM text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 PEM text without its final newline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 PEM text with CRLF line ends</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SubjectPublicKeyInfo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SubjectPublicKeyInfo DER</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PKCS#1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PKCS#1 DER</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>canonical JWK (RFC 7638)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 signature verifies with your %2 public key (%3 from %4) used as the HMAC secret: the token was forged for verifiers that take the algorithm from the token; Tokenscope refuses it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>host %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no usable host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; names %2, but the issuer&apos;s discovered jwks_uri is on %3: a key location the issuer does not publish</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>encrypted with %1 / %2: the claims need the recipient&apos;s key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the HMAC secret is a well-known value from the built-in weak-secret list (samples, defaults, common passwords)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::FoundTokensPanel</name>
     <message>
         <source>Tokens found in the file</source>
@@ -3018,72 +5127,37 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope::HarReader</name>
+    <name>tokenscope::InspectInputLoader</name>
     <message>
-        <source>cannot read: %1</source>
+        <source>Paste a token, an Authorization header, a cookie, a curl command or a log line, or drop a file here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the file ends where &apos;%1&apos; was expected</source>
+        <source>the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>expected &apos;%1&apos; at byte %2</source>
+        <source>%1 characters from %2 are being inspected; they are not shown here. Type or paste to replace them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the file ends inside this value</source>
+        <source>Cannot open %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>larger than %1 MiB</source>
+        <source>%1 is larger than %2 bytes, the most Tokenscope reads into the input.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unexpected &apos;%1&apos; at byte %2</source>
+        <source>Cannot read %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>expected a member name at byte %1</source>
+        <source>Open a file holding a token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a member name is not a valid JSON string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>missing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid JSON at byte %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::HeaderReader</name>
-    <message>
-        <source>the header has no %1 member</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header member %1 must be a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header member %1 is not canonical unpadded base64url</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header member %1 is %2 bytes; it must be %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header member %1 is %2 bytes; it must be at least %3</source>
+        <source>Tokens and text (*.jwt *.jws *.jwe *.txt *.log *.har *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3102,203 +5176,11 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the clipboard</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Open Token File…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Paste and Inspect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>C&amp;lear Input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy &amp;Token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy &amp;Header JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy Pa&amp;yload JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Go to Input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Next Token in Input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>P&amp;revious Token in Input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Claims as &amp;Table</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Time Travel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Go to &amp;Findings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a file that holds a token (a .jwt file, a log, a HAR excerpt…)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replace the input with the clipboard and inspect it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy the token; marked concealed so clipboard managers do not keep it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Inspect workspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Paste a token, an Authorization header, a cookie, a curl command or a log line, or drop a file here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Text that holds one or more tokens; they are found and decoded as you type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token to inspect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decoding…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decoding in progress</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token summary</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verification verdict</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time until expiry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Validity timeline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time travel to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time travel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Judge the token at another moment instead of now (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time travel moment (UTC)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Leeway</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Leeway in seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clock skew tolerated on exp, nbf and iat (RFC 7519 §4.1.4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Encoded token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The token with its parts coloured; select characters to find the member they encode</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Findings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Encoded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Header JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payload JSON</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payload claims table</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Header</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Payload</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 characters from %2 are being inspected; they are not shown here. Type or paste to replace them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a file holding a token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tokens and text (*.jwt *.jws *.jwe *.txt *.log *.har *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3370,22 +5252,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
     <message>
         <source>%1 (time travel)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Disclosures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signature / Decryption</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is larger than %2 bytes, the most Tokenscope reads into the input.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token Bundle</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3709,10 +5575,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Moves the iat and nbf of issued tokens: ahead refuses them until verifiers catch up</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4023,125 +5885,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope::JweDecryptor</name>
-    <message>
-        <source>not an encrypted token: a compact JWE has five dot-separated parts (RFC 7516 §7.1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 is not canonical base64url (padding or non-zero unused bits) at character %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header has the member %1 twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(not a string)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header marks %1 critical, an extension Tokenscope does not understand</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(nothing)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the key management algorithm %1 is not supported (supported: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the content encryption algorithm %1 is not supported (supported: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the compression algorithm %1 is not supported (RFC 7516 §4.1.3 defines only &quot;DEF&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 (part %2) is %3 bytes; %4 needs %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exactly %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a non-zero multiple of 16</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the encrypted key (part 2) is %1 bytes; %2 with %3 needs %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none (RFC 7516 §5.1 step 5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>one RSA block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header member &quot;p2c&quot; must be a positive integer (RFC 7518 §4.8.1.2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header member &quot;p2c&quot; asks for %1 PBKDF2 iterations, over the cap of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the header member &quot;epk&quot; (the ephemeral public key) must be a JWK object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>header epk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no key given has the kid %1 the token names</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no key given can decrypt %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RSA1_5 (RSAES-PKCS1-v1_5) key encryption is deprecated: its padding invites oracle attacks (RFC 8725 §3.2); use RSA-OAEP-256 or ECDH-ES</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the content inflates past the cap of %1 bytes (&quot;zip&quot;:&quot;DEF&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the decrypted content does not inflate (&quot;zip&quot;:&quot;DEF&quot;): %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the content is over the cap of %1 bytes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>decrypted with %1 and %2; the content is a nested JWT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>decrypted with %1 and %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the JWE JSON serialization with %1 recipients (RFC 7516 §7.2.1) is not supported; only the compact serialization is</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the JWE JSON serialization (RFC 7516 §7.2) is not supported; only the compact serialization is</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::JwksClient</name>
     <message>
         <source>%1: an issuer URL has no query or fragment</source>
@@ -4348,69 +6091,6 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
     </message>
 </context>
 <context>
-    <name>tokenscope::Key</name>
-    <message>
-        <source>no key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key type %1 cannot verify %2: HMAC needs a shared secret, never a public key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HMAC key of %1 bytes is shorter than the %2 bytes %3 requires (RFC 7518 §3.2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key type %1 cannot verify %2: it needs an RSA key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RSA key of %1 bits is below the 2048-bit minimum (RFC 7518 §3.3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key type %1 cannot verify %2: it needs an EC %3 key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs a key on %2 (RFC 7518 §3.4), this key is on %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key type %1 cannot verify %2: it needs an OKP Ed25519 or Ed448 key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is a key agreement curve (RFC 8037 §3.2), it cannot verify %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the key has no private part to sign with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the JWK is for %1, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK use is %1, not sig</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK key_ops does not include %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the HMAC secret is the text of a public key, which is no secret: %1 refuses it (RFC 8725 §2.1 key confusion)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs an %1 key (RFC 9864 §2.2), this key is on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::KeyAttemptsModel</name>
     <message>
         <source>(none)</source>
@@ -4445,309 +6125,6 @@ from: %3
     </message>
     <message>
         <source>Why not used</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::KeyBindingVerifier</name>
-    <message>
-        <source>key binding is required but the SD-JWT ends without a key-binding JWT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no key-binding JWT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the issuer-signed JWT has no cnf.jwk, so the key-binding JWT cannot be checked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cnf.jwk of the issuer-signed JWT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cnf.jwk is not a usable key: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the key-binding JWT&apos;s typ is not &quot;kb+jwt&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key-binding JWT: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sd_hash %1 is not the %2 digest of this presentation (%3): disclosures were added, removed or changed after the holder signed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sd_hash cannot be checked: &quot;%1&quot; is not a hash algorithm Tokenscope can compute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nonce &quot;%1&quot; is not the expected &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the key-binding JWT was issued %1 s ago, more than the %2 s allowed: it may be replayed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key binding verified with the holder&apos;s key (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::KeyData</name>
-    <message>
-        <source>EC key without a named curve (explicit curve parameters are not supported)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>EC curve %1 is not one JWS uses (P-256, P-384, P-521)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key type %1 is not a JOSE key (RSA, EC P-256/384/521, Ed25519, Ed448, X25519 and X448 are)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the EC private key does not match its public point</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot read the public key: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::KeyGenerator</name>
-    <message>
-        <source>no random bytes: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>RSA keys for %1 must have 2048 to 16384 bits, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs a key on %2, not %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>EdDSA keys are Ed25519 or Ed448, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key generation failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>generated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 needs a key on %1, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::KeyParser</name>
-    <message>
-        <source>encrypted private keys are not supported (decrypt it with `openssl pkey` first)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a %1 block holds no key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot decode the %1 block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot decode the %1 block: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: multi-prime RSA keys (&quot;oth&quot;) are not supported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: RSA modulus of %1 bits is over the %2-bit limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: an RSA private key needs all of &quot;p&quot;, &quot;q&quot;, &quot;dp&quot;, &quot;dq&quot;, &quot;qi&quot; or none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: missing member &quot;d&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: cannot build the RSA key: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: EC curve %1 is not supported (P-256, P-384, P-521 are)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: cannot build the EC key: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: the point (&quot;x&quot;, &quot;y&quot;) is not on %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: OKP curve %1 is not supported (Ed25519, Ed448, X25519, X448 are)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: &quot;d&quot; does not belong to the public key &quot;x&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: OpenSSL refuses the key: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: not a JSON object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: unsupported kty %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: unusable key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 bytes is over the %3-byte limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: not valid JSON at byte %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: duplicate member %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS: not a JSON object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS: missing member &quot;keys&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS: member &quot;keys&quot; must be an array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS: %1 keys is over the limit of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS: duplicate member %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (key %2 of %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key %1 (kid %2): %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS: the set holds no keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS: no usable key (%1 skipped; first: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM: %1 bytes is over the %2-byte limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM: malformed BEGIN line at line %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM: the %1 block at line %2 has no END line (truncated?)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM: more than %1 blocks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM: no &quot;-----BEGIN&quot; line found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM: %1 block at line %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (PEM block at line %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PEM: no key found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not a PEM key or certificate, JWK or JWKS</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::KeyParser::JwkReader</name>
-    <message>
-        <source>JWK: member %1 must be a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: missing member %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: member %1 is not canonical unpadded base64url</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: member %1 is empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: member %1 is %2 bytes, the curve needs exactly %3 (RFC 7518 §6.2.1.2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: member %1 must be an array of strings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWK: member %1 lists %2 twice</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4831,14 +6208,6 @@ from: %3
     </message>
     <message>
         <source>Base64 / base64url</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show secret</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5208,6 +6577,21 @@ from: %3
     </message>
 </context>
 <context>
+    <name>tokenscope::MessageBanner</name>
+    <message>
+        <source>Information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tokenscope::MetricsTable</name>
     <message>
         <source>Metrics</source>
@@ -5324,69 +6708,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>worse than the previous run</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::OidcHashes</name>
-    <message>
-        <source>%1 present; give the %2 to check it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no %1 and no %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the ID token has no %1, required when the %2 comes from the authorization endpoint with it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the ID token has no %1 (optional here)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>alg %1 names no hash to compute %2 with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is the left half of the %2 of the %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 with %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is %2 but the %3 hashes to %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> or </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nonce %1; give the nonce the client sent to check it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no nonce expected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nonce %1 is not the client&apos;s %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the ID token has no nonce; the client sent %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nonce matches the client&apos;s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5774,137 +7095,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::Parser</name>
-    <message>
-        <source>a byte order mark is not allowed (RFC 8259 §8.1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>empty input, expected a JSON value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only whitespace, expected a JSON value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected %1 after the end of the JSON value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected end of input, expected a value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected %1, expected a value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a digit after &apos;-&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>leading zeros are not allowed in numbers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a digit after &apos;.&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a digit in the exponent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nesting deeper than %1 levels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected end of input, expected &apos;,&apos; or &apos;]&apos; in an array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected %1, expected &apos;,&apos; or &apos;]&apos; in an array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected end of input, expected a member name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected %1, expected a member name in double quotes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected &apos;:&apos; after member name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected end of input, expected &apos;,&apos; or &apos;}&apos; in an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unexpected %1, expected &apos;,&apos; or &apos;}&apos; in an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unterminated string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>control character U+%1 must be escaped inside a string (RFC 8259 §7)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>\u escape needs four hexadecimal digits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unterminated escape sequence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>lone low surrogate escape \u%1 (RFC 8259 §8.2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>high surrogate escape \u%1 is not followed by a low surrogate escape (RFC 8259 §8.2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid escape sequence \%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid UTF-8: overlong encoding (byte 0x%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid UTF-8: code point above U+10FFFF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid UTF-8: byte 0x%1 cannot start a character</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid UTF-8: truncated sequence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid UTF-8: truncated sequence at the end of the input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid UTF-8: overlong encoding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>invalid UTF-8: encoded surrogate (U+D800..U+DFFF)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::PolicyBox</name>
     <message>
         <source>Policy</source>
@@ -6043,10 +7233,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>&amp;Refresh token:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6226,96 +7412,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::RedactedReport</name>
-    <message>
-        <source>Redacted report: the signature is removed and %1 value(s) are masked, so this %2 cannot be verified from it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source># Token report (%1, alg %2)
-
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>## Header
-
-```json
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>## Claims
-
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(not shown: encrypted, or not a JSON object of claims)
-
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>## Times
-
-| claim | UTC | relative |
-|---|---|---|
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>## Findings
-
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>None.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token report</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Token report (%1, alg %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Header</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Claims</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(not shown: encrypted, or not a JSON object of claims)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Times</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Findings</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::ReportExport</name>
-    <message>
-        <source>Markdown (*.md);;JSON (*.json);;HTML (*.html)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::RequestLogModel</name>
     <message>
         <source>Time (UTC)</source>
@@ -6468,14 +7564,6 @@ From the theft or revocation until no resource server accepted the credential; �
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Show</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Signing key status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6591,6 +7679,10 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>This secret cannot sign %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The shared secret</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::ResultsTabs</name>
@@ -6698,21 +7790,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>Tokenscope simulation timeline: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::ScanJob</name>
-    <message>
-        <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6835,154 +7912,13 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::SdJwtParser</name>
+    <name>tokenscope::SecretLineEdit</name>
     <message>
-        <source>the SD-JWT is empty</source>
+        <source>Hide Secret</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the SD-JWT is %1 bytes, more than the %2 allowed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an SD-JWT has at least one &apos;~&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issuer-signed JWT: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issuer-signed JWT: an SD-JWT starts with a JWS, not an encrypted token (RFC 9901 §4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more than %1 disclosures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key-binding JWT (after character %1): %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key-binding JWT (after character %1): an encrypted token, not a JWS</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::SdJwtReconstruction::Reconstructor</name>
-    <message>
-        <source>&quot;_sd_alg&quot; %1 is not a hash algorithm Tokenscope can compute; no digest can be checked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;_sd_alg&quot; &quot;%1&quot; is not collision resistant: a holder could find another Disclosure with the same digest</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disclosure %1 (%2): no digest in the token refers to it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an array element</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the digest %1 appears more than once (again at %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disclosed values nest more than %1 levels deep at %2; deeper digests were not followed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;_sd&quot; at %1 is not an array of digests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;_sd&quot; at %1 holds a value that is not a digest string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disclosure %1 is an array element but its digest sits in &quot;_sd&quot; at %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disclosure %1 names the reserved claim &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disclosure %1 discloses &quot;%2&quot;, which already exists at %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an array element at %1 has a &quot;...&quot; that is not a digest string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disclosure %1 is a claim (&quot;%2&quot;) but its digest is an array element at %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::SdJwtVerifier</name>
-    <message>
-        <source>the issuer&apos;s signature is valid, but the Disclosures are not: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the issuer&apos;s signature and the Disclosures are valid, but the key binding is not: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1; %2 disclosure(s) match their digests; %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1; %2 disclosure(s) match their digests; no key binding</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::Signature</name>
-    <message>
-        <source>the %1 signature is %2 bytes, not %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HMAC failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the HMAC does not match</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 signature is %2 bytes, the key&apos;s modulus %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>out of memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot verify: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the signature does not verify with this key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot sign: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot sign: unexpected ECDSA signature encoding</source>
+        <source>Show Secret</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7108,6 +8044,10 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>Token #%1 cannot be signed: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Scenario error</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::SimulationRun</name>
@@ -7137,40 +8077,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>cannot start a mock issuer for the live run: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::StartupCheck</name>
-    <message>
-        <source>claim catalogue %1 cannot be read: %2; claims are shown without explanations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>claim catalogue %1 is broken: %2; claims are shown without explanations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>icon folder %1 has no application icon (tokenscope.svg)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>icon %1 is not a valid SVG; it is left blank</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no built-in scenarios were found; the Simulate workspace can still open scenario files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>built-in scenario %1 cannot be used: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::TimeFormat</name>
-    <message>
-        <source>s</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7740,81 +8646,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::TokenVerifier</name>
-    <message>
-        <source>an encrypted token (JWE, alg %1, enc %2): give a decryption key to verify the token inside it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>missing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a signed token (JWS) has three parts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 is not canonical base64url (padding or non-zero unused bits) at character %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 has the member &quot;%2&quot; twice (character %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;kid&quot; must be a string (RFC 7515 §4.1.4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; is &quot;none&quot;: the token is unsigned, and unsigned tokens never verify (RFC 8725 §3.1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; is &quot;%1&quot;, which is not a supported JWS algorithm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;alg&quot; %1 is not allowed (allowed: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no keys were given to verify with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no key with kid &quot;%1&quot; among %2 keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no candidate key can verify %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 signature does not verify with the key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 signature does not verify with any of the %2 keys that fit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>it is JSON but not an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the payload cannot be read as JWT claims (RFC 7519 §7.2): %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the payload is not a JSON object, so exp, nbf and iat were not checked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>characters are stuck to the token with no separator: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::TokenView</name>
     <message numerus="yes">
         <source>… the token has %Ln characters; the first %1 are shown</source>
@@ -7944,37 +8775,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::UrlPolicy</name>
-    <message>
-        <source>no URL given</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: not a valid URL (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: not an absolute URL; give one that starts with https://</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the &quot;%2&quot; scheme is not supported; keys are fetched over https</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the URL has no host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: URLs with a user name or password are not accepted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: plain http is refused for a host other than this machine, since anyone on the path could swap the keys; use https, or allow insecure URLs explicitly</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::UserDirectoryModel</name>
     <message>
         <source>banned</source>
@@ -8049,32 +8849,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>no exp</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::VerdictTexts</name>
-    <message>
-        <source>kid differs (the token asks for &quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signature does not verify</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signature does not verify: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signature verifies</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::VerdictTexts::ThreadCache</name>
-    <message>
-        <source>the %1 signature verifies and the claims pass</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8229,129 +9003,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::issuer::IssuerConfigReader</name>
-    <message>
-        <source>%1: cannot read: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: larger than %2 bytes</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::issuer::IssuerDatabaseLocationParser</name>
-    <message>
-        <source>%1:// URLs are not supported: give a SQLite file or a postgresql:// URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the database URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not a valid URL (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the user is missing (postgresql://USER@HOST:PORT/DATABASE)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the host is missing (postgresql://USER@HOST:PORT/DATABASE)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the port must be a number from 1 to 65535</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the database name is missing or has a slash (postgresql://USER@HOST:PORT/DATABASE)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>query parameters and fragments are not supported</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::issuer::IssuerMigrations</name>
-    <message>
-        <source>cannot start the schema migration: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot create the schema_version table: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot read the schema version: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the database has schema version %1; this Tokenscope knows versions up to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>schema migration %1 (%2) failed, nothing of it was applied: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot record schema migration %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot commit schema migration %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::issuer::IssuerStore</name>
-    <message>
-        <source>the Qt SQLite driver (QSQLITE, Debian package libqt6sql6-sqlite) is not installed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot create the folder %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot make %1 private (0600)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot open the database %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot set up the database %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the Qt PostgreSQL driver (QPSQL, Debian package libqt6sql6-psql) is not installed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PostgreSQL at %1 refused the connection: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot reach PostgreSQL at %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::issuer::IssuerStore::Transaction</name>
-    <message>
-        <source>a step of the transaction failed; it was rolled back</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::issuer::MockIssuer</name>
     <message>
         <source>the issuer is already running</source>
@@ -8491,101 +9142,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>&lt;p&gt;The device is signed in. You can close this page.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::issuer::Reader</name>
-    <message>
-        <source>expected a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must not be empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a whole number of seconds (0 or more)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected true or false</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an array of strings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>appears twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown member</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected one of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must be at least 1 second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a percentage from 1 to 100</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an asymmetric JWS algorithm (ES256, RS256, EdDSA, …)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown grant type &quot;%1&quot; (expected %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>is required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not valid JSON: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an array of clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client &quot;%1&quot; is defined twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an array of users</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>user &quot;%1&quot; is defined twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected at least one public key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>holds a private key; give the client&apos;s public keys only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a whole number from %1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected &quot;normal&quot;, &quot;server_error&quot; or &quot;stale&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8799,17 +9355,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
 </context>
 <context>
-    <name>tokenscope::lab::RedisEndpoint</name>
-    <message>
-        <source>&quot;%1&quot; is not a redis://HOST:PORT URL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot;: passwords and database numbers other than 0 are not supported</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>tokenscope::lab::RedisProcess</name>
     <message>
         <source>cannot create a temporary directory for redis-server: %1</source>
@@ -8848,6 +9393,14 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>Redis error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a redis://HOST:PORT URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: passwords and database numbers other than 0 are not supported</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9057,113 +9610,6 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>the token endpoint refused the device code: HTTP %1, error &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::probe::ProbeClassifier</name>
-    <message>
-        <source>rotates on every refresh</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>keeps the refresh token right after issue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>preset rotates on every refresh, the issuer did not</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>preset keeps the refresh token right after issue, the issuer rotated it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2 s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grace window: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grace window: issuer %1, preset %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reuse handling: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reuse handling: issuer %1, preset %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>access token lifetime %1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>access token lifetime: issuer %1 s, preset %2 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::probe::ProbeReportWriter</name>
-    <message>
-        <source># Issuer probe: %1
-
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>- Discovery: %1
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>- Client: `%1`, flow `%2`
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>- **Stopped**: %1 (`%2`)
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>- Closest preset: **%1** (%2 of %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; agrees: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; differs: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>
-## Findings
-
-| Finding | Result | Summary | Evidence |
-|---|---|---|---|
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>
-## Requests
-
-| # | Step | Request | Grant | Status | Error | Note |
-|---|---|---|---|---|---|---|
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>
-Tokens, secrets and error descriptions are never included in this report.
-</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9599,540 +10045,8 @@ Tokens, secrets and error descriptions are never included in this report.
         <source>the %1 grant issued no refresh token (is offline_access allowed?)</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>tokenscope::sim</name>
     <message>
-        <source>expected one of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object with &quot;mode&quot; and &quot;seconds&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a JWS algorithm such as ES256, RS256 or EdDSA</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must be shorter than signing.rotateEvery</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a key rotation interval under 60 s is not supported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected &quot;tokenscope-scenario/1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected seconds since the epoch or a UTC time such as &quot;2026-01-01T00:00:00Z&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected one of exponential, fixed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an array of at most 10000 user numbers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a user number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more than %1 attackers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>required: access_token, refresh_token or session_id</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more than %1 events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>required: one of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>client %1 does not exist (clients.count is %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>after the end of the run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>resource servers use sessions: only session_id can be stolen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>resource servers take tokens: there is no session id to steal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the issuer issues no refresh tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>user %1 does not exist (%2 users)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>server %1 does not exist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a server outage needs the server&apos;s number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a server outage needs a duration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a store outage needs a duration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>user %1 does not exist</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more users than clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::LabResourceServers</name>
-    <message>
-        <source>a store outage with a store per server cannot run on a lab: those stores live in the servers&apos; memory, and the lab takes down only its Redis</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is %2, the scenario needs %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>it has %1 servers, the scenario needs %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>its servers keep the %1 clock, not its own issuer&apos;s (start it without --issuer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no answer from the lab at %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not a Tokenscope lab (GET /lab/state answered %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the lab at %1 does not fit %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the lab refused %1 (HTTP %2: %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a lab server did not answer: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a lab server answered HTTP %1 to a request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the lab&apos;s blocklist to catch up with the issuer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the lab&apos;s revocation feed cannot read the issuer&apos;s state</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>waited %1 s for %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the lab refused a login (HTTP %1: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the store to go down</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>lab server %1 to go down</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the store to come back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>lab server %1 to come back</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::LiveIssuer</name>
-    <message>
-        <source>%1 clients is too many for a live run (at most %2: every login and refresh is an HTTP exchange); run it against the model instead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 users is too many for a live run (at most %2); run it against the model instead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no answer from %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not an OpenID Connect issuer: no discovery document at /.well-known/openid-configuration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no Tokenscope admin API (GET /admin/state answered %2): a live run sets the issuer&apos;s policy and clock through it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 refused the run&apos;s configuration (POST /admin/config answered %2: %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 did not move its clock (POST /admin/set-clock answered %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token endpoint refused a login: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the issuer issued no refresh token although its policy has them</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the introspection endpoint answered %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the revocation endpoint answered %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>POST /admin/ban answered %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>POST /admin/rotate-keys answered %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the token endpoint answered 200 without an access_token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no %2 (RFC 7517/7009/7662), which a live run needs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no answer from %1 within %2 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the JWKS at %1 could not be fetched: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>POST /admin/roles answered %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::ObjectReader</name>
-    <message>
-        <source>expected a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>longer than 4096 characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected true or false</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an integer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is out of range (%2 to %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a number from 0 to 1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a duration such as 90, &quot;45s&quot;, &quot;15m&quot;, &quot;1h30m&quot; or &quot;7d&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s is out of range (%2 to %3 s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected one of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown member</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::ScenarioLoader</name>
-    <message>
-        <source>the file is %1 bytes; scenarios may be at most %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not valid JSON at byte %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>member appears twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a JSON object at the top level</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>overrides must be a JSON object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a non-empty array</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more than %1 variants</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object with &quot;name&quot; and &quot;overrides&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected a non-empty string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is used twice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown member</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>expected an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (in variant &quot;%2&quot;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no built-in scenario &quot;%1&quot; (built in: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::SimMetrics</name>
-    <message>
-        <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>simulated time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>events processed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>legitimate requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>legitimate requests accepted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2 accepted, %3 rejected; %4 store down, %5 unknown key, %6 no server)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attacker requests accepted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>store lookups per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocklist lookups per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>introspection calls per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>JWKS fetches</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>logins</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2 denied)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>users wrongly logged out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 times, %2 clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>victims logged out by theft defence</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>refreshes per hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>refresh failures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>refresh answers lost</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>reuse detections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2 families revoked, %3 grace)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>families revoked</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>grace honoured</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>blocklist size (max)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>credential bytes per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tokens issued / signed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 access, %2 refresh, %3 sessions / %4 signatures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, still open at the end</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exposure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 (%3): %4%5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exposure %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> (open)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::WorkBudget</name>
-    <message>
-        <source>the run would take about %1 events (%2); a run may take at most %3 (see &quot;Limits&quot; in docs/scenarios.md)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tokenscope::sim::WorkEstimate</name>
-    <message>
-        <source>client requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>refresh-ahead refreshes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sign-ins</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>concurrent refreshes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attacker calls</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>operator events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>issuer events</source>
+        <source>(no kid)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -352,9 +352,12 @@ private slots:
     {
         QFETCH(QString, uri);
         QFETCH(QString, normalized);
-        QString error;
-        QCOMPARE(DpopVerifier::normalizedTargetUri(uri, &error), normalized);
-        QCOMPARE(error.isEmpty(), !normalized.isEmpty());
+        const Result<QString> target = DpopVerifier::normalizedTargetUri(uri);
+        QCOMPARE(target.hasValue(), !normalized.isEmpty());
+        if (target)
+            QCOMPARE(*target, normalized);
+        else
+            QVERIFY(target.error().code() == ErrorCode("dpop.unusable_uri"));
     }
 };
 

@@ -1,6 +1,9 @@
 // tokenscope-cli decrypt (and verify --decrypt-key) end to end through the real binary: every JWE vector in
 // ../shared/vectors/jwe, tokens made by an independent implementation (python3-jwcrypto, tests/cli/make_jwe.py)
 // for every algorithm, the JSON shape and the exit codes.
+#include "support/ConformanceVectors.h"
+#include "support/TestFiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -11,6 +14,9 @@
 #include <QTest>
 
 #include <memory>
+
+using tokenscope::test::readJsonObject;
+using tokenscope::test::vectorPath;
 
 namespace {
 
@@ -64,17 +70,6 @@ Run cli(const QStringList &arguments, const QByteArray &input = {})
     return runAll({{arguments, input}}).first();
 }
 
-QString vectorPath(const QString &relative)
-{
-    return QStringLiteral(TOKENSCOPE_VECTORS_DIR) + u'/' + relative;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
-
 QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -107,7 +102,8 @@ private:
         return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
     }
 
-    static bool haveVectors() { return QDir(QStringLiteral(TOKENSCOPE_VECTORS_DIR)).exists(QStringLiteral("jwe")); }
+    // This suite reads only the JWE vectors.
+    static bool haveVectors() { return QDir(vectorPath(QStringLiteral("jwe"))).exists(); }
 
 private slots:
     void initTestCase()
@@ -153,7 +149,7 @@ private slots:
     void everyPublishedVectorAgreesThroughTheCli()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         struct Expectation
         {
             QString id;
@@ -173,7 +169,7 @@ private slots:
 
         const QDir rfc7520(vectorPath(QStringLiteral("jwe/rfc7520")));
         for (const QString &name : rfc7520.entryList({QStringLiteral("5_*.json")}, QDir::Files, QDir::Name)) {
-            const QJsonObject vector = readJson(rfc7520.filePath(name));
+            const QJsonObject vector = readJsonObject(rfc7520.filePath(name));
             const QJsonObject input = vector.value(QStringLiteral("input")).toObject();
             const QJsonObject output = vector.value(QStringLiteral("output")).toObject();
             QStringList keyArguments;
@@ -192,7 +188,7 @@ private slots:
                 add(name, keyArguments, compact(output.value(QStringLiteral("json")).toObject()), false, {},
                     QStringLiteral("unsupported"));
         }
-        const QJsonObject x25519 = readJson(vectorPath(QStringLiteral("jwe/rfc8037/ecdh-es.json")));
+        const QJsonObject x25519 = readJsonObject(vectorPath(QStringLiteral("jwe/rfc8037/ecdh-es.json")));
         add(QStringLiteral("rfc8037"),
             {QStringLiteral("--key"),
              writeFile(
@@ -204,7 +200,7 @@ private slots:
             {});
 
         const QJsonObject wycheproof
-            = readJson(vectorPath(QStringLiteral("jwe/wycheproof/testvectors_v1/json_web_encryption_test.json")));
+            = readJsonObject(vectorPath(QStringLiteral("jwe/wycheproof/testvectors_v1/json_web_encryption_test.json")));
         int group = 0;
         for (const QJsonValue &groupValue : wycheproof.value(QStringLiteral("testGroups")).toArray()) {
             const QJsonObject groupObject = groupValue.toObject();
@@ -264,9 +260,9 @@ private slots:
     void nestedTokenIsDecryptedThenVerified()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         const QJsonObject vector
-            = readJson(vectorPath(QStringLiteral("jwe/rfc7520/6.nesting_signatures_and_encryption.json")));
+            = readJsonObject(vectorPath(QStringLiteral("jwe/rfc7520/6.nesting_signatures_and_encryption.json")));
         const QJsonObject encrypt = vector.value(QStringLiteral("encrypt")).toObject();
         QJsonObject signingKey = vector.value(QStringLiteral("sign"))
                                      .toObject()

@@ -1,13 +1,13 @@
 #pragma once
 
-// Helpers shared by the crypto tests: reading the conformance vectors (QSKIP when absent) and turning their
-// key encodings into Tokenscope keys. Header-only, test code only.
+// Helpers shared by the crypto tests: turning the conformance vectors' key encodings into Tokenscope keys, and
+// splitting their tokens. Header-only, test code only; the vectors themselves are found by support/.
 
 #include "crypto/KeyParser.h"
+#include "support/ConformanceVectors.h"
+#include "support/TestFiles.h"
 
 #include <QByteArray>
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,34 +16,6 @@
 #include <QTest>
 
 namespace tokenscope::test {
-
-inline QString vectorsDirectory()
-{
-    return QString::fromUtf8(TOKENSCOPE_VECTORS_DIR);
-}
-
-inline bool haveVectors()
-{
-    return QDir(vectorsDirectory()).exists(QStringLiteral("README.md"));
-}
-
-inline QString vectorPath(const QString &relative)
-{
-    return vectorsDirectory() + u'/' + relative;
-}
-
-inline QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
-
-inline QJsonObject readJsonObject(const QString &path)
-{
-    return QJsonDocument::fromJson(readFile(path)).object();
-}
 
 inline QByteArray compactJson(const QJsonObject &object)
 {

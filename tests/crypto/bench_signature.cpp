@@ -53,7 +53,7 @@ QByteArray rawToDer(const QByteArray &raw)
 
 } // namespace
 
-class SignatureBenchmark : public QObject
+class BenchSignature : public QObject
 {
     Q_OBJECT
 
@@ -126,5 +126,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(SignatureBenchmark)
+QTEST_GUILESS_MAIN(BenchSignature)
 #include "bench_signature.moc"

@@ -146,9 +146,9 @@ private slots:
         Key key = generated.key;
         key.setKeyOperations({QStringLiteral("verify")});
         QString why;
-        QVERIFY(!key.fits(Algorithm::ES256, &why, true));
+        QVERIFY(!key.fits(Algorithm::ES256, &why, Key::Operation::Sign));
         QVERIFY(why.contains(u"sign"));
-        QVERIFY(key.fits(Algorithm::ES256, &why, false));
+        QVERIFY(key.fits(Algorithm::ES256, &why, Key::Operation::Verify));
         QVERIFY(!Signature::sign(Algorithm::ES256, key, "abc"));
     }
 };

@@ -134,7 +134,7 @@ private slots:
     void readsJwks()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
         QFETCH(QString, id);
         QFETCH(int, count);
         QFETCH(bool, hasPrivate);
@@ -187,7 +187,7 @@ private slots:
     void readsRfc7520Keys()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
         QFETCH(QString, file);
         QFETCH(QString, kty);
         QFETCH(bool, hasPrivate);
@@ -327,7 +327,7 @@ private slots:
     void followsWycheproofJwkExpectations()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
         const QJsonObject vectors
             = readJsonObject(vectorPath(QStringLiteral("wycheproof/testvectors_v1/json_web_key_test.json")));
         FailureLog log;

@@ -73,7 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));
     const JsonParseResult first = Json::parse(input);
     if (!first) {
-        if (first.error.offset < 0 || first.error.offset > input.size() || first.error.message.isEmpty())
+        if (first.error.code == JsonParseError::Code::None || first.error.offset < 0
+            || first.error.offset > input.size() || first.error.message.isEmpty())
             std::abort();
         return 0;
     }

@@ -233,9 +233,9 @@ public:
         options.clock = &clock;
         options.databasePath
             = databasePath.isEmpty() ? directory.filePath(QStringLiteral("issuer.sqlite")) : databasePath;
-        const MockIssuerStartResult result = issuer.start(options);
+        const Result<void> result = issuer.start(options);
         started = bool(result);
-        error = result.message;
+        error = result.errorMessage();
     }
 
     [[nodiscard]] QUrl url(const QString &path) const

@@ -6,6 +6,7 @@
 #include "IssuerTestSupport.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
 #include <QTest>
@@ -94,6 +95,58 @@ private slots:
         QCOMPARE(m_server.exitCode(), 0);
     }
 
+    void tenantFlagsServeEachTenantOnTheSamePort()
+    {
+        QTemporaryDir directory;
+        m_database = directory.filePath(QStringLiteral("tenants.sqlite"));
+        QVERIFY(startServer(
+            {QStringLiteral("--tenant"), QStringLiteral("a"), QStringLiteral("--tenant"), QStringLiteral("b")}));
+        // The first line stays the root issuer's URL; each tenant's follows on a line of its own, in order.
+        QStringList tenantUrls;
+        while (tenantUrls.size() < 2) {
+            if (!m_server.canReadLine())
+                QVERIFY(m_server.waitForReadyRead(20000));
+            while (m_server.canReadLine() && tenantUrls.size() < 2)
+                tenantUrls << QString::fromLatin1(m_server.readLine().trimmed());
+        }
+        const QString root = url(QString()).toString();
+        QCOMPARE(tenantUrls, (QStringList {root + QStringLiteral("/a"), root + QStringLiteral("/b")}));
+        HttpClient http;
+        for (const QString &issuer : tenantUrls) {
+            const HttpResult discovery = http.get(QUrl(issuer + QStringLiteral("/.well-known/openid-configuration")));
+            QCOMPARE(discovery.status, 200);
+            QCOMPARE(discovery.string("issuer"), issuer);
+            // Each tenant has the demo set-up of its own.
+            const HttpResult token
+                = http.post(QUrl(issuer + QStringLiteral("/token")),
+                            form({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}}),
+                            {{"Authorization", basic(QStringLiteral("demo"), QStringLiteral("demo-secret"))}});
+            QCOMPARE(token.status, 200);
+            const DecodeResult decoded = CompactToken::decode(token.string("access_token").toLatin1());
+            QVERIFY(decoded && decoded.token->payload);
+            const JsonValue *iss = decoded.token->payload->value(u"iss");
+            QVERIFY(iss && iss->isString());
+            QCOMPARE(iss->string, issuer);
+        }
+        QVERIFY(QFileInfo::exists(directory.filePath(QStringLiteral("tenants.tenant-a.sqlite"))));
+        QVERIFY(m_serve.terminate());
+    }
+
+    void badTenantFlagIsRefusedNamingTheFlag()
+    {
+        QTemporaryDir directory;
+        QProcess process;
+        process.start(QStringLiteral(TOKENSCOPE_CLI_PATH),
+                      {QStringLiteral("issuer"), QStringLiteral("serve"), QStringLiteral("--tenant"),
+                       QStringLiteral("Not_A_Name"), QStringLiteral("--db"),
+                       directory.filePath(QStringLiteral("db.sqlite"))});
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 2);
+        QCOMPARE(process.readAllStandardOutput(), QByteArray());
+        QVERIFY(
+            process.readAllStandardError().startsWith("tokenscope-cli: --tenant: \"Not_A_Name\" is not a tenant name"));
+    }
+
     void killDuringRefreshTrafficLosesNothing()
     {
         QTemporaryDir directory;
@@ -125,7 +178,10 @@ private slots:
 
         // The kill lands a few milliseconds after the threshold, while the server is busy with the requests in flight.
         const std::pair<int, int> rounds[] = {{40, 0}, {90, 2}, {150, 5}};
-        for (const auto &[killAfter, killDelayMs] : rounds) {
+        for (const std::pair<int, int> &round : rounds) {
+            // Plain variables, not structured bindings: the lambdas below capture them (clang before 16 cannot).
+            const int killAfter = round.first;
+            const int killDelayMs = round.second;
             // Hammer: every live family has one refresh in flight at a time.
             int answered = 0;
             int pending = 0;

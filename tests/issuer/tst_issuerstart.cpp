@@ -34,15 +34,16 @@ private:
     [[nodiscard]] bool createDatabase(const QString &databaseName) const
     {
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(optionsFor(databaseName));
+        const Result<void> started = issuer.start(optionsFor(databaseName));
         if (!started)
-            qWarning("%s", qPrintable(started.message));
+            qWarning("%s", qPrintable(started.error().message()));
         return bool(started);
     }
 
-    static QString describe(const MockIssuerStartResult &result)
+    static QString describe(const Result<void> &result)
     {
-        return QStringLiteral("code %1: %2").arg(int(result.error)).arg(result.message);
+        return result ? QStringLiteral("started")
+                      : QStringLiteral("%1: %2").arg(result.error().code().toString(), result.error().message());
     }
 
 private slots:
@@ -59,10 +60,8 @@ private slots:
             = optionsFor(QStringLiteral("loopback-%1.sqlite").arg(QString::fromLatin1(QTest::currentDataTag())));
         options.address = QHostAddress(address);
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(options);
+        const Result<void> started = issuer.start(options);
         QVERIFY2(started, qPrintable(describe(started)));
-        QCOMPARE(started.error, MockIssuerStartError::None);
-        QVERIFY(started.message.isEmpty());
         QVERIFY(issuer.isRunning());
         QCOMPARE(issuer.issuerUrl().host(), address);
     }
@@ -74,18 +73,19 @@ private slots:
         MockIssuerOptions options = optionsFor(QStringLiteral("port-in-use.sqlite"));
         options.port = occupant.serverPort();
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(options);
+        const Result<void> started = issuer.start(options);
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::PortInUse);
-        QVERIFY2(started.message.contains(QString::number(occupant.serverPort())), qPrintable(started.message));
-        QVERIFY2(started.message.contains(u"127.0.0.1"), qPrintable(started.message));
-        QVERIFY2(started.message.contains(u"in use"), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::PortInUse, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(QString::number(occupant.serverPort())),
+                 qPrintable(started.error().message()));
+        QVERIFY2(started.error().message().contains(u"127.0.0.1"), qPrintable(started.error().message()));
+        QVERIFY2(started.error().message().contains(u"in use"), qPrintable(started.error().message()));
         QVERIFY(!issuer.isRunning());
 
         // The port, once free, is the issuer's.
         occupant.close();
         MockIssuer second;
-        const MockIssuerStartResult again = second.start(options);
+        const Result<void> again = second.start(options);
         QVERIFY2(again, qPrintable(describe(again)));
         QCOMPARE(second.port(), options.port);
     }
@@ -103,11 +103,11 @@ private slots:
         MockIssuerOptions options = optionsFor(QStringLiteral("off-loopback.sqlite"));
         options.address = QHostAddress(address);
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(options);
+        const Result<void> started = issuer.start(options);
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::AddressNotLoopback);
-        QVERIFY2(started.message.contains(address), qPrintable(started.message));
-        QVERIFY2(started.message.contains(u"loopback"), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::AddressNotLoopback, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(address), qPrintable(started.error().message()));
+        QVERIFY2(started.error().message().contains(u"loopback"), qPrintable(started.error().message()));
         QVERIFY(!issuer.isRunning());
         // Refused before the database was touched.
         QVERIFY(!QFileInfo::exists(options.databasePath));
@@ -123,11 +123,12 @@ private slots:
         options.address = address;
         options.listenScope = MockIssuerOptions::ListenScope::AnyAddress;
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(options);
+        const Result<void> started = issuer.start(options);
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::AddressNotAvailable);
-        QVERIFY2(started.message.contains(u"192.0.2.1"), qPrintable(started.message));
-        QVERIFY2(started.message.contains(u"not one of this machine's"), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::AddressNotAvailable, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(u"192.0.2.1"), qPrintable(started.error().message()));
+        QVERIFY2(started.error().message().contains(u"not one of this machine's"),
+                 qPrintable(started.error().message()));
         QVERIFY(!issuer.isRunning());
     }
 
@@ -140,11 +141,11 @@ private slots:
         MockIssuerOptions options = optionsFor(QStringLiteral("privileged.sqlite"));
         options.port = 1;
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(options);
+        const Result<void> started = issuer.start(options);
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::PortAccessDenied);
-        QVERIFY2(started.message.contains(u"port 1:"), qPrintable(started.message));
-        QVERIFY2(started.message.contains(u"below 1024"), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::PortAccessDenied, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(u"port 1:"), qPrintable(started.error().message()));
+        QVERIFY2(started.error().message().contains(u"below 1024"), qPrintable(started.error().message()));
     }
 
     void refusesADatabaseItCannotOpen_data()
@@ -167,10 +168,10 @@ private slots:
         MockIssuerOptions options;
         options.databasePath = databasePath;
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(options);
+        const Result<void> started = issuer.start(options);
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::DatabaseNotOpened);
-        QVERIFY2(started.message.contains(named), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::DatabaseNotOpened, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(named), qPrintable(started.error().message()));
         QVERIFY(!issuer.isRunning());
     }
 
@@ -182,10 +183,10 @@ private slots:
         QVERIFY(SqlTestConnection(QStringLiteral("QSQLITE"), path)
                     .exec(QStringLiteral("INSERT INTO schema_version VALUES (99, 'from a later Tokenscope')")));
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(optionsFor(name));
+        const Result<void> started = issuer.start(optionsFor(name));
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::SchemaTooNew);
-        QVERIFY2(started.message.contains(u"schema version 99"), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::SchemaTooNew, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(u"schema version 99"), qPrintable(started.error().message()));
         QVERIFY(!issuer.isRunning());
         // Left untouched.
         QCOMPARE(SqlTestConnection(QStringLiteral("QSQLITE"), path)
@@ -202,10 +203,10 @@ private slots:
         QVERIFY(
             SqlTestConnection(QStringLiteral("QSQLITE"), path).exec(QStringLiteral("CREATE TABLE families (id TEXT)")));
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(optionsFor(QStringLiteral("in-the-way.sqlite")));
+        const Result<void> started = issuer.start(optionsFor(QStringLiteral("in-the-way.sqlite")));
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::MigrationFailed);
-        QVERIFY2(started.message.contains(u"schema migration 1"), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::MigrationFailed, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(u"schema migration 1"), qPrintable(started.error().message()));
         QVERIFY(!issuer.isRunning());
     }
 
@@ -218,11 +219,11 @@ private slots:
         QVERIFY(!kid.isEmpty());
         QVERIFY(database.exec(QStringLiteral("UPDATE keys SET private_pem = 'not a key'")));
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(optionsFor(name));
+        const Result<void> started = issuer.start(optionsFor(name));
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::SigningKeyFailed);
-        QVERIFY2(started.message.contains(kid), qPrintable(started.message));
-        QVERIFY2(started.message.contains(u"cannot be read"), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::SigningKeyFailed, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(kid), qPrintable(started.error().message()));
+        QVERIFY2(started.error().message().contains(u"cannot be read"), qPrintable(started.error().message()));
         QVERIFY(!issuer.isRunning());
     }
 
@@ -240,23 +241,23 @@ private slots:
         MockIssuerOptions options;
         options.databasePath = QStringLiteral("postgresql://tokenscope@127.0.0.1:%1/issuer").arg(port);
         MockIssuer issuer;
-        const MockIssuerStartResult started = issuer.start(options);
+        const Result<void> started = issuer.start(options);
         QVERIFY(!started);
-        QCOMPARE(started.error, MockIssuerStartError::DatabaseUnreachable);
-        QVERIFY2(started.message.contains(u"cannot reach PostgreSQL"), qPrintable(started.message));
-        QVERIFY2(started.message.contains(QString::number(port)), qPrintable(started.message));
+        QVERIFY2(started.error().code() == MockIssuerStartError::DatabaseUnreachable, qPrintable(describe(started)));
+        QVERIFY2(started.error().message().contains(u"cannot reach PostgreSQL"), qPrintable(started.error().message()));
+        QVERIFY2(started.error().message().contains(QString::number(port)), qPrintable(started.error().message()));
     }
 
     void refusesASecondStartWhileRunning()
     {
         MockIssuer issuer;
-        const MockIssuerStartResult first = issuer.start(optionsFor(QStringLiteral("twice.sqlite")));
+        const Result<void> first = issuer.start(optionsFor(QStringLiteral("twice.sqlite")));
         QVERIFY2(first, qPrintable(describe(first)));
         const quint16 port = issuer.port();
-        const MockIssuerStartResult second = issuer.start(optionsFor(QStringLiteral("twice.sqlite")));
+        const Result<void> second = issuer.start(optionsFor(QStringLiteral("twice.sqlite")));
         QVERIFY(!second);
-        QCOMPARE(second.error, MockIssuerStartError::AlreadyRunning);
-        QVERIFY2(second.message.contains(u"already running"), qPrintable(second.message));
+        QVERIFY2(second.error().code() == MockIssuerStartError::AlreadyRunning, qPrintable(describe(second)));
+        QVERIFY2(second.error().message().contains(u"already running"), qPrintable(second.error().message()));
         // The running issuer is not disturbed.
         QVERIFY(issuer.isRunning());
         QCOMPARE(issuer.port(), port);

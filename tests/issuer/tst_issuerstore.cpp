@@ -108,8 +108,8 @@ private slots:
             expected << version;
         for (int open = 0; open < 2; ++open) { // the second open finds nothing to do
             IssuerStore store;
-            QString error;
-            QVERIFY2(store.open(m_location, &error), qPrintable(error));
+            const Result<void> opened = store.open(m_location);
+            QVERIFY2(opened, qPrintable(opened.errorMessage()));
             QCOMPARE(store.backend() == IssuerStore::Backend::Postgres, backend == u"QPSQL");
             QCOMPARE(store.stateGeneration(), std::optional<qint64>(0));
         }
@@ -120,9 +120,42 @@ private slots:
         QCOMPARE(versions, expected);
         QCOMPARE(db.tables(),
                  (QStringList {QStringLiteral("authorization_codes"), QStringLiteral("clients"),
-                               QStringLiteral("families"), QStringLiteral("keys"), QStringLiteral("meta"),
+                               QStringLiteral("dpop_proofs"), QStringLiteral("families"),
+                               QStringLiteral("issuer_secrets"), QStringLiteral("keys"), QStringLiteral("meta"),
                                QStringLiteral("refresh_tokens"), QStringLiteral("revoked_access_tokens"),
                                QStringLiteral("schema_version"), QStringLiteral("users")}));
+    }
+
+    // DPoP (RFC 9449 §11.1): one statement tells a fresh proof from a replay on both back ends, expired proofs are
+    // pruned, a family keeps its DPoP key, and the first replica's secret is the one every replica gets.
+    void dpopStateRoundTrips_data() { backends(); }
+    void dpopStateRoundTrips()
+    {
+        QFETCH(QString, backend);
+        QVERIFY(prepare(backend));
+        IssuerStore store;
+        const Result<void> opened = store.open(m_location);
+        QVERIFY2(opened, qPrintable(opened.errorMessage()));
+        const QByteArray proof(32, '\x5A');
+        QCOMPARE(store.useDpopProof(proof, 1'700'000'061, 1'700'000'000), IssuerStore::ProofUse::Fresh);
+        QCOMPARE(store.useDpopProof(proof, 1'700'000'061, 1'700'000'030), IssuerStore::ProofUse::Replayed);
+        QCOMPARE(store.useDpopProof(QByteArray(32, '\x01'), 1'700'000'090, 1'700'000'030),
+                 IssuerStore::ProofUse::Fresh);
+        // At its expiry the row is pruned: only proofs that could still be replayed are kept.
+        QCOMPARE(store.useDpopProof(QByteArray(32, '\x02'), 1'700'000'120, 1'700'000'061),
+                 IssuerStore::ProofUse::Fresh);
+        QCOMPARE(inspect().column(QStringLiteral("SELECT COUNT(*) FROM dpop_proofs")).value(0).toInt(), 2);
+
+        const StoredFamily family = familyAtGeneration0(QStringLiteral("f-dpop"));
+        QVERIFY2(store.insertFamily(family), qPrintable(store.lastError()));
+        QCOMPARE(store.familyDpopJkt(family.id), std::optional<QString>(QString()));
+        QVERIFY(store.setFamilyDpopJkt(family.id, QStringLiteral("jkt-1")));
+        QCOMPARE(store.familyDpopJkt(family.id), std::optional<QString>(QStringLiteral("jkt-1")));
+        QVERIFY(!store.setFamilyDpopJkt(QStringLiteral("no-such-family"), QStringLiteral("jkt-1")));
+
+        QCOMPARE(store.sharedSecret(QStringLiteral("k"), QByteArray("first\0bytes", 11)),
+                 QByteArray("first\0bytes", 11));
+        QCOMPARE(store.sharedSecret(QStringLiteral("k"), QByteArray("second")), QByteArray("first\0bytes", 11));
     }
 
     void familiesRoundTripWithTheSameColumnTypes_data() { backends(); }
@@ -131,8 +164,8 @@ private slots:
         QFETCH(QString, backend);
         QVERIFY(prepare(backend));
         IssuerStore store;
-        QString error;
-        QVERIFY2(store.open(m_location, &error), qPrintable(error));
+        const Result<void> opened = store.open(m_location);
+        QVERIFY2(opened, qPrintable(opened.errorMessage()));
         StoredFamily family = familyAtGeneration0(QStringLiteral("f1"));
         family.state.expiresAt = RefreshFamilyState::never; // stored as NULL
         QVERIFY2(store.insertFamily(family), qPrintable(store.lastError()));
@@ -171,8 +204,8 @@ private slots:
                 "generation_issued_at, last_rotated_at) VALUES ('old', 'demo', 'alice', 'openid', 1, 1, 3, 1, 1)")));
         }
         IssuerStore store;
-        QString error;
-        QVERIFY2(store.open(m_location, &error), qPrintable(error));
+        const Result<void> opened = store.open(m_location);
+        QVERIFY2(opened, qPrintable(opened.errorMessage()));
         const std::optional<StoredFamily> old = store.family(QStringLiteral("old"));
         QVERIFY(old);
         QCOMPARE(old->state.generation, 3);
@@ -188,14 +221,15 @@ private slots:
         QVERIFY(prepare(backend));
         {
             IssuerStore store;
-            QString error;
-            QVERIFY2(store.open(m_location, &error), qPrintable(error));
+            const Result<void> opened = store.open(m_location);
+            QVERIFY2(opened, qPrintable(opened.errorMessage()));
         }
         QVERIFY(inspect().exec(QStringLiteral("INSERT INTO schema_version VALUES (99, 'from a later Tokenscope')")));
         IssuerStore store;
-        QString error;
-        QVERIFY(!store.open(m_location, &error));
-        QVERIFY2(error.contains(u"schema version 99"), qPrintable(error));
+        const Result<void> opened = store.open(m_location);
+        QVERIFY(!opened);
+        QVERIFY(opened.error().code() == IssuerMigrations::NewerThanKnown);
+        QVERIFY2(opened.error().message().contains(u"schema version 99"), qPrintable(opened.error().message()));
         QCOMPARE(store.openFailure(), IssuerStore::OpenFailure::SchemaTooNew);
         QCOMPARE(inspect().column(QStringLiteral("SELECT MAX(version) FROM schema_version")).value(0).toInt(), 99);
     }
@@ -207,9 +241,10 @@ private slots:
         QVERIFY(prepare(backend));
         IssuerStore writer;
         IssuerStore reader; // another replica on the same database
-        QString error;
-        QVERIFY2(writer.open(m_location, &error), qPrintable(error));
-        QVERIFY2(reader.open(m_location, &error), qPrintable(error));
+        const Result<void> writerOpened = writer.open(m_location);
+        QVERIFY2(writerOpened, qPrintable(writerOpened.errorMessage()));
+        const Result<void> readerOpened = reader.open(m_location);
+        QVERIFY2(readerOpened, qPrintable(readerOpened.errorMessage()));
         const std::optional<qint64> before = reader.stateGeneration();
         QVERIFY(before);
         QVERIFY(writer.setMetaInteger(QStringLiteral("clock_offset"), 600));
@@ -229,8 +264,8 @@ private slots:
         // transaction and then sees its rotation; without it, both would rotate generation 0.
         QVERIFY(prepare(QStringLiteral("QPSQL")));
         IssuerStore first;
-        QString error;
-        QVERIFY2(first.open(m_location, &error), qPrintable(error));
+        const Result<void> opened = first.open(m_location);
+        QVERIFY2(opened, qPrintable(opened.errorMessage()));
         const StoredFamily family = familyAtGeneration0(QStringLiteral("f1"));
         QVERIFY(first.insertFamily(family));
 
@@ -246,8 +281,7 @@ private slots:
         QSemaphore secondStarted;
         std::unique_ptr<QThread> second(QThread::create([&] {
             IssuerStore store;
-            QString openError;
-            if (!store.open(m_location, &openError)) {
+            if (!store.open(m_location)) {
                 secondStarted.release();
                 secondDone = true;
                 return;

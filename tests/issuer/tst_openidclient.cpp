@@ -1,21 +1,75 @@
 // Interoperability with a certified relying party: the npm package openid-client (OpenID Certified) runs
 // tests/issuer/openid-client/rp.mjs against the mock issuer on loopback — discovery, client credentials, the password
 // grant, authorization code + PKCE through the login form with ID token validation, rotation and a refused replay,
-// userinfo, introspection, RFC 8693 token exchange, revocation and the RFC 8628 device flow. The package is
+// userinfo, introspection, RFC 8693 token exchange, revocation, the RFC 8628 device flow, private_key_jwt client
+// authentication (RFC 7523) and DPoP (RFC 9449) with nonces, a bound refresh token and userinfo. The package is
 // installed from the npm registry into the build directory on first run (node_modules is never in the source
 // tree). Skipped, with a message, only when node is missing.
+#include "crypto/KeyGenerator.h"
+#include "crypto/KeyParser.h"
 #include "issuer/LocalMockIssuer.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 
 using namespace tokenscope;
+
+namespace {
+
+// The demo set-up (docs/issuer.md) plus client 'svc-jwt', which authenticates with private_key_jwt under `publicJwk`,
+// and DPoP nonces demanded (RFC 9449 §8), so the relying party meets use_dpop_nonce and retries.
+QByteArray configWithKeyClient(const QByteArray &publicJwk)
+{
+    return R"({"dpop": {"require_nonce": true}, "clients": [)"
+           R"({"client_id": "demo", "client_secret": "demo-secret", "scope": "openid profile email offline_access",)"
+           R"( "redirect_uris": ["http://127.0.0.1/callback", "http://localhost/callback"]},)"
+           R"({"client_id": "demo-public", "scope": "openid profile email offline_access",)"
+           R"( "redirect_uris": ["http://127.0.0.1/callback", "http://localhost/callback"]},)"
+           R"({"client_id": "svc-jwt", "scope": "api", "jwks": {"keys": [)"
+        + publicJwk + "]}}]}";
+}
+
+// POST /admin/config; the issuer answers from its own thread, this one waits in a local loop.
+int reconfigure(const QUrl &issuer, const QByteArray &config)
+{
+    QNetworkAccessManager network;
+    QUrl url = issuer;
+    url.setPath(QStringLiteral("/admin/config"));
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    QNetworkReply *reply = network.post(request, "config=" + QUrl::toPercentEncoding(QString::fromUtf8(config)));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    timeout.start(15'000);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    delete reply;
+    return status;
+}
+
+// The RFC 7638 thumbprint of a public JWK as the relying party exported it, computed by Tokenscope's own code.
+QString thumbprintOf(const QJsonObject &jwk)
+{
+    const KeyParseResult parsed
+        = KeyParser::parseJwk(QJsonDocument(jwk).toJson(QJsonDocument::Compact), QStringLiteral("rp.mjs"));
+    return parsed ? parsed.keys.constFirst().thumbprint() : QString();
+}
+
+} // namespace
 
 class TestOpenidClient : public QObject
 {
@@ -55,12 +109,21 @@ private slots:
     void certifiedRelyingPartyCompletesEveryFlow()
     {
         issuer::LocalMockIssuer issuer;
-        QString error;
         // The relying party checks iat and exp against its own clock: the issuer runs on the real time.
-        QVERIFY2(issuer.start(QDateTime::currentSecsSinceEpoch(), &error), qPrintable(error));
+        const Result<void> started = issuer.start(QDateTime::currentSecsSinceEpoch());
+        QVERIFY2(started, qPrintable(started.errorMessage()));
+
+        const KeyGenerationResult clientKey = KeyGenerator::generate(Algorithm::ES256, QStringLiteral("svc-jwt-key"));
+        QVERIFY2(clientKey, qPrintable(clientKey.error));
+        QCOMPARE(reconfigure(issuer.url(), configWithKeyClient(clientKey.key.toJwk(Key::Export::PublicOnly))), 200);
 
         QProcess rp;
         rp.setWorkingDirectory(m_directory);
+        // The throwaway private key reaches the script through its environment, not its command line.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("TOKENSCOPE_RP_CLIENT_JWK"),
+                           QString::fromLatin1(clientKey.key.toJwk(Key::Export::IncludePrivate)));
+        rp.setProcessEnvironment(environment);
         rp.start(m_node, {m_directory + QStringLiteral("/rp.mjs"), issuer.url().toString()});
         QVERIFY2(rp.waitForStarted(10'000), qPrintable(rp.errorString()));
         // The issuer answers from its own thread; this one only waits for the script.
@@ -99,6 +162,26 @@ private slots:
         const QJsonObject revoked = seen.value(u"afterRevocation").toObject();
         QVERIFY(revoked.contains(u"refresh") && !revoked.value(u"refresh").toBool());
         QVERIFY(revoked.contains(u"access") && !revoked.value(u"access").toBool());
+
+        // private_key_jwt: the library's client assertions authenticated at the token and introspection endpoints.
+        const QJsonObject keyClient = seen.value(u"privateKeyJwt").toObject();
+        QCOMPARE(keyClient.value(u"clientId").toString(), QStringLiteral("svc-jwt"));
+        QCOMPARE(keyClient.value(u"tokenType").toString().toLower(), QStringLiteral("bearer"));
+        QVERIFY(keyClient.value(u"active").toBool());
+
+        // DPoP: after the nonce round trip, a DPoP token bound to the library's key (cnf.jkt is its thumbprint).
+        for (const char16_t *flow : {u"dpop", u"dpopRefresh"}) {
+            const QJsonObject dpop = seen.value(QStringView(flow)).toObject();
+            QCOMPARE(dpop.value(u"tokenType").toString().toLower(), QStringLiteral("dpop"));
+            const QString thumbprint = thumbprintOf(dpop.value(u"publicJwk").toObject());
+            QVERIFY(!thumbprint.isEmpty());
+            QCOMPARE(dpop.value(u"cnfJkt").toString(), thumbprint);
+        }
+        // A public client's refresh token is bound to its key: refused with another key or without a proof.
+        const QJsonObject bound = seen.value(u"dpopRefresh").toObject();
+        QCOMPARE(bound.value(u"otherKey").toString(), QStringLiteral("invalid_grant"));
+        QCOMPARE(bound.value(u"withoutProof").toString(), QStringLiteral("invalid_dpop_proof"));
+        QCOMPARE(bound.value(u"userinfoSub").toString(), QStringLiteral("alice"));
     }
 
 private:

@@ -1,7 +1,7 @@
 #include "jose/CompactToken.h"
+#include "support/ConformanceVectors.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,16 +10,6 @@
 using namespace tokenscope;
 
 namespace {
-
-const QString kVectors = QStringLiteral(TOKENSCOPE_VECTORS_DIR);
-
-QJsonObject readVector(const QString &relativePath)
-{
-    QFile file(kVectors + u'/' + relativePath);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
 
 QByteArray b64(const QByteArray &bytes)
 {
@@ -73,9 +63,10 @@ void TestCompactToken::decodesRfc7515AppendixA_data()
     QTest::addColumn<QByteArray>("header");
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<QString>("alg");
-    const QJsonObject file = readVector(QStringLiteral("rfc7515/appendix_a.json"));
+    const QJsonObject file = test::readVectorObject(QStringLiteral("rfc7515/appendix_a.json"));
     if (file.isEmpty())
-        QSKIP("RFC 7515 vectors not found under TOKENSCOPE_VECTORS_DIR (rfc7515/appendix_a.json)");
+        TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS(
+            "RFC 7515 vectors not found under TOKENSCOPE_VECTORS_DIR (rfc7515/appendix_a.json)");
     for (const QJsonValue &example : file.value(u"examples").toArray()) {
         const QJsonObject object = example.toObject();
         if (!object.contains(u"compact"))
@@ -136,12 +127,13 @@ void TestCompactToken::keepsCrLfOfRfc7515A1Header()
 void TestCompactToken::decodesRfc7520Examples_data()
 {
     QTest::addColumn<QString>("file");
-    const QDir directory(kVectors + u"/rfc7520/jws"_qs);
+    const QDir directory(test::vectorPath(u"rfc7520/jws"_qs));
     const QStringList files = directory.entryList({u"*.json"_qs}, QDir::Files, QDir::Name);
     if (files.isEmpty())
-        QSKIP("RFC 7520 vectors not found under TOKENSCOPE_VECTORS_DIR (rfc7520/jws/*.json)");
+        TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS(
+            "RFC 7520 vectors not found under TOKENSCOPE_VECTORS_DIR (rfc7520/jws/*.json)");
     for (const QString &file : files) {
-        if (readVector(u"rfc7520/jws/"_qs + file).value(u"output").toObject().contains(u"compact"))
+        if (test::readVectorObject(u"rfc7520/jws/"_qs + file).value(u"output").toObject().contains(u"compact"))
             QTest::newRow(qPrintable(file)) << file;
     }
 }
@@ -149,7 +141,7 @@ void TestCompactToken::decodesRfc7520Examples_data()
 void TestCompactToken::decodesRfc7520Examples()
 {
     QFETCH(QString, file);
-    const QJsonObject vector = readVector(u"rfc7520/jws/"_qs + file);
+    const QJsonObject vector = test::readVectorObject(u"rfc7520/jws/"_qs + file);
     const QByteArray compact = vector.value(u"output").toObject().value(u"compact").toString().toLatin1();
     const QJsonObject signing = vector.value(u"signing").toObject();
     const QByteArray payload = vector.value(u"input").toObject().value(u"payload").toString().toUtf8();
@@ -183,10 +175,11 @@ void TestCompactToken::handlesWycheproofBase64Cases_data()
 {
     QTest::addColumn<QByteArray>("jws");
     QTest::addColumn<QString>("expectation"); // "canonical", "non-canonical", "error"
-    const QJsonObject file = readVector(QStringLiteral("wycheproof/testvectors_v1/json_web_signature_test.json"));
+    const QJsonObject file
+        = test::readVectorObject(QStringLiteral("wycheproof/testvectors_v1/json_web_signature_test.json"));
     if (file.isEmpty())
-        QSKIP("Wycheproof vectors not found under TOKENSCOPE_VECTORS_DIR "
-              "(wycheproof/testvectors_v1/json_web_signature_test.json)");
+        TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("Wycheproof vectors not found under TOKENSCOPE_VECTORS_DIR "
+                                                "(wycheproof/testvectors_v1/json_web_signature_test.json)");
     int rows = 0;
     for (const QJsonValue &group : file.value(u"testGroups").toArray()) {
         if (group.toObject().value(u"comment").toString() != u"base64")
@@ -266,9 +259,11 @@ void TestCompactToken::decodesJweHeaderAndOpaqueParts()
 
 void TestCompactToken::decodesRfc7520JweExample()
 {
-    const QJsonObject vector = readVector(QStringLiteral("jwe/rfc7520/5_6.direct_encryption_using_aes-gcm.json"));
+    const QJsonObject vector
+        = test::readVectorObject(QStringLiteral("jwe/rfc7520/5_6.direct_encryption_using_aes-gcm.json"));
     if (vector.isEmpty())
-        QSKIP("RFC 7520 JWE vectors not found under TOKENSCOPE_VECTORS_DIR (jwe/rfc7520/5_6...json)");
+        TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS(
+            "RFC 7520 JWE vectors not found under TOKENSCOPE_VECTORS_DIR (jwe/rfc7520/5_6...json)");
     const QByteArray compact = vector.value(u"output").toObject().value(u"compact").toString().toLatin1();
     const QJsonObject content = vector.value(u"encrypting_content").toObject();
     const DecodeResult result = CompactToken::decode(compact);

@@ -3,6 +3,7 @@
 #include <QTest>
 
 using namespace tokenscope;
+using Code = JsonParseError::Code;
 
 namespace {
 
@@ -46,6 +47,8 @@ private slots:
     void writeRoundTrips_data();
     void writeRoundTrips();
     void buildsValuesWithHelpers();
+    void writesOnlyValidNumberLexemes_data();
+    void writesOnlyValidNumberLexemes();
 };
 
 void TestJson::keepsNumberLexemesAsWritten_data()
@@ -188,6 +191,7 @@ void TestJson::limitsNestingDepth()
     const JsonParseResult result = Json::parse(document, limits);
     QCOMPARE(bool(result), accepted);
     if (!accepted) {
+        QCOMPARE(result.error.code, Code::DepthLimit);
         QVERIFY2(result.error.message.contains(u"nesting"), qPrintable(result.error.message));
         QVERIFY(result.error.offset > 0);
     }
@@ -200,6 +204,7 @@ void TestJson::limitsInputSize()
     QVERIFY(Json::parse("[1,2,3,4]", limits));
     const JsonParseResult result = Json::parse("[1,2,3,4,5]", limits);
     QVERIFY(!result);
+    QCOMPARE(result.error.code, Code::SizeLimit);
     QVERIFY2(result.error.message.contains(u"limit"), qPrintable(result.error.message));
 }
 
@@ -208,23 +213,39 @@ void TestJson::rejectsInvalidUtf8_data()
     QTest::addColumn<QByteArray>("document");
     QTest::addColumn<qsizetype>("offset");
     QTest::addColumn<QString>("mention");
-    QTest::newRow("overlong slash C0 AF") << QByteArray("\"a\xc0\xaf\"") << qsizetype(2) << u"overlong"_qs;
-    QTest::newRow("overlong 3-byte") << QByteArray("\"\xe0\x80\xaf\"") << qsizetype(1) << u"overlong"_qs;
-    QTest::newRow("overlong 4-byte") << QByteArray("\"\xf0\x80\x80\xaf\"") << qsizetype(1) << u"overlong"_qs;
-    QTest::newRow("surrogate D800") << QByteArray("\"\xed\xa0\x80\"") << qsizetype(1) << u"surrogate"_qs;
-    QTest::newRow("surrogate DFFF") << QByteArray("\"\xed\xbf\xbf\"") << qsizetype(1) << u"surrogate"_qs;
-    QTest::newRow("above 10FFFF F4 90") << QByteArray("\"\xf4\x90\x80\x80\"") << qsizetype(1) << u"10FFFF"_qs;
-    QTest::newRow("above 10FFFF F5") << QByteArray("\"\xf5\x80\x80\x80\"") << qsizetype(1) << u"10FFFF"_qs;
-    QTest::newRow("lone continuation") << QByteArray("\"ab\x80\"") << qsizetype(3) << u"cannot start"_qs;
-    QTest::newRow("truncated 2-byte") << QByteArray("\"\xc3\"") << qsizetype(1) << u"truncated"_qs;
-    QTest::newRow("truncated 3-byte") << QByteArray("\"\xe2\x82\"") << qsizetype(1) << u"truncated"_qs;
-    QTest::newRow("truncated at end") << QByteArray("\"\xe2\x82") << qsizetype(1) << u"truncated"_qs;
-    QTest::newRow("FF byte") << QByteArray("\"\xff\"") << qsizetype(1) << u"cannot start"_qs;
-    QTest::newRow("in member name") << QByteArray("{\"\xc0\x80\":1}") << qsizetype(2) << u"overlong"_qs;
-    QTest::newRow("raw newline in string") << QByteArray("\"a\nb\"") << qsizetype(2) << u"U+000a"_qs;
-    QTest::newRow("raw tab in string") << QByteArray("\"a\tb\"") << qsizetype(2) << u"control"_qs;
-    QTest::newRow("raw NUL in string") << QByteArray("\"a\0b\"", 5) << qsizetype(2) << u"control"_qs;
-    QTest::newRow("non-ASCII outside a string") << QByteArray("\xc3\xa9") << qsizetype(0) << u"0xc3"_qs;
+    QTest::addColumn<Code>("code");
+    QTest::newRow("overlong slash C0 AF")
+        << QByteArray("\"a\xc0\xaf\"") << qsizetype(2) << u"overlong"_qs << Code::InvalidUtf8;
+    QTest::newRow("overlong 3-byte") << QByteArray("\"\xe0\x80\xaf\"") << qsizetype(1) << u"overlong"_qs
+                                     << Code::InvalidUtf8;
+    QTest::newRow("overlong 4-byte") << QByteArray("\"\xf0\x80\x80\xaf\"") << qsizetype(1) << u"overlong"_qs
+                                     << Code::InvalidUtf8;
+    QTest::newRow("surrogate D800") << QByteArray("\"\xed\xa0\x80\"") << qsizetype(1) << u"surrogate"_qs
+                                    << Code::InvalidUtf8;
+    QTest::newRow("surrogate DFFF") << QByteArray("\"\xed\xbf\xbf\"") << qsizetype(1) << u"surrogate"_qs
+                                    << Code::InvalidUtf8;
+    QTest::newRow("above 10FFFF F4 90") << QByteArray("\"\xf4\x90\x80\x80\"") << qsizetype(1) << u"10FFFF"_qs
+                                        << Code::InvalidUtf8;
+    QTest::newRow("above 10FFFF F5") << QByteArray("\"\xf5\x80\x80\x80\"") << qsizetype(1) << u"10FFFF"_qs
+                                     << Code::InvalidUtf8;
+    QTest::newRow("lone continuation") << QByteArray("\"ab\x80\"") << qsizetype(3) << u"cannot start"_qs
+                                       << Code::InvalidUtf8;
+    QTest::newRow("truncated 2-byte") << QByteArray("\"\xc3\"") << qsizetype(1) << u"truncated"_qs << Code::InvalidUtf8;
+    QTest::newRow("truncated 3-byte") << QByteArray("\"\xe2\x82\"") << qsizetype(1) << u"truncated"_qs
+                                      << Code::InvalidUtf8;
+    QTest::newRow("truncated at end") << QByteArray("\"\xe2\x82") << qsizetype(1) << u"truncated"_qs
+                                      << Code::InvalidUtf8;
+    QTest::newRow("FF byte") << QByteArray("\"\xff\"") << qsizetype(1) << u"cannot start"_qs << Code::InvalidUtf8;
+    QTest::newRow("in member name") << QByteArray("{\"\xc0\x80\":1}") << qsizetype(2) << u"overlong"_qs
+                                    << Code::InvalidUtf8;
+    QTest::newRow("raw newline in string")
+        << QByteArray("\"a\nb\"") << qsizetype(2) << u"U+000a"_qs << Code::ControlCharacter;
+    QTest::newRow("raw tab in string") << QByteArray("\"a\tb\"") << qsizetype(2) << u"control"_qs
+                                       << Code::ControlCharacter;
+    QTest::newRow("raw NUL in string") << QByteArray("\"a\0b\"", 5) << qsizetype(2) << u"control"_qs
+                                       << Code::ControlCharacter;
+    QTest::newRow("non-ASCII outside a string")
+        << QByteArray("\xc3\xa9") << qsizetype(0) << u"0xc3"_qs << Code::UnexpectedCharacter;
 }
 
 void TestJson::rejectsInvalidUtf8()
@@ -232,8 +253,10 @@ void TestJson::rejectsInvalidUtf8()
     QFETCH(QByteArray, document);
     QFETCH(qsizetype, offset);
     QFETCH(QString, mention);
+    QFETCH(Code, code);
     const JsonParseResult result = Json::parse(document);
     QVERIFY(!result);
+    QCOMPARE(result.error.code, code);
     QCOMPARE(result.error.offset, offset);
     QVERIFY2(result.error.message.contains(mention, Qt::CaseInsensitive), qPrintable(result.error.message));
 }
@@ -288,15 +311,24 @@ void TestJson::rejectsBadEscapes_data()
     QTest::addColumn<QByteArray>("document");
     QTest::addColumn<qsizetype>("offset");
     QTest::addColumn<QString>("mention");
-    QTest::newRow("lone high surrogate") << QByteArray(R"("a\ud83d")") << qsizetype(2) << u"high surrogate"_qs;
-    QTest::newRow("high then text") << QByteArray(R"("\ud83dx")") << qsizetype(1) << u"high surrogate"_qs;
-    QTest::newRow("high then high") << QByteArray(R"("\ud83d\ud83d")") << qsizetype(1) << u"high surrogate"_qs;
-    QTest::newRow("lone low surrogate") << QByteArray(R"("\ude00")") << qsizetype(1) << u"low surrogate"_qs;
-    QTest::newRow("unknown escape") << QByteArray(R"("\x41")") << qsizetype(1) << u"invalid escape"_qs;
-    QTest::newRow("short unicode escape") << QByteArray(R"("\u12")") << qsizetype(3) << u"four"_qs;
-    QTest::newRow("non-hex unicode escape") << QByteArray(R"("\u12g4")") << qsizetype(5) << u"four"_qs;
-    QTest::newRow("unterminated") << QByteArray(R"("abc)") << qsizetype(0) << u"unterminated"_qs;
-    QTest::newRow("backslash at end") << QByteArray("\"abc\\") << qsizetype(4) << u"unterminated"_qs;
+    QTest::addColumn<Code>("code");
+    QTest::newRow("lone high surrogate") << QByteArray(R"("a\ud83d")") << qsizetype(2) << u"high surrogate"_qs
+                                         << Code::LoneSurrogate;
+    QTest::newRow("high then text") << QByteArray(R"("\ud83dx")") << qsizetype(1) << u"high surrogate"_qs
+                                    << Code::LoneSurrogate;
+    QTest::newRow("high then high") << QByteArray(R"("\ud83d\ud83d")") << qsizetype(1) << u"high surrogate"_qs
+                                    << Code::LoneSurrogate;
+    QTest::newRow("lone low surrogate") << QByteArray(R"("\ude00")") << qsizetype(1) << u"low surrogate"_qs
+                                        << Code::LoneSurrogate;
+    QTest::newRow("unknown escape") << QByteArray(R"("\x41")") << qsizetype(1) << u"invalid escape"_qs
+                                    << Code::BadEscape;
+    QTest::newRow("short unicode escape") << QByteArray(R"("\u12")") << qsizetype(3) << u"four"_qs << Code::BadEscape;
+    QTest::newRow("non-hex unicode escape")
+        << QByteArray(R"("\u12g4")") << qsizetype(5) << u"four"_qs << Code::BadEscape;
+    QTest::newRow("unterminated") << QByteArray(R"("abc)") << qsizetype(0) << u"unterminated"_qs
+                                  << Code::UnterminatedString;
+    QTest::newRow("backslash at end") << QByteArray("\"abc\\") << qsizetype(4) << u"unterminated"_qs
+                                      << Code::UnterminatedString;
 }
 
 void TestJson::rejectsBadEscapes()
@@ -304,8 +336,10 @@ void TestJson::rejectsBadEscapes()
     QFETCH(QByteArray, document);
     QFETCH(qsizetype, offset);
     QFETCH(QString, mention);
+    QFETCH(Code, code);
     const JsonParseResult result = Json::parse(document);
     QVERIFY(!result);
+    QCOMPARE(result.error.code, code);
     QCOMPARE(result.error.offset, offset);
     QVERIFY2(result.error.message.contains(mention, Qt::CaseInsensitive), qPrintable(result.error.message));
 }
@@ -315,27 +349,41 @@ void TestJson::rejectsInvalidSyntax_data()
     QTest::addColumn<QByteArray>("document");
     QTest::addColumn<qsizetype>("offset");
     QTest::addColumn<QString>("mention");
-    QTest::newRow("empty") << QByteArray() << qsizetype(0) << u"empty"_qs;
-    QTest::newRow("whitespace only") << QByteArray(" \n") << qsizetype(2) << u"whitespace"_qs;
-    QTest::newRow("leading BOM") << QByteArray("\xef\xbb\xbf{}") << qsizetype(0) << u"byte order mark"_qs;
-    QTest::newRow("trailing garbage") << QByteArray("{} x") << qsizetype(3) << u"after the end"_qs;
-    QTest::newRow("two values") << QByteArray("1 2") << qsizetype(2) << u"after the end"_qs;
-    QTest::newRow("trailing comma in object") << QByteArray(R"({"a":1,})") << qsizetype(7) << u"member name"_qs;
-    QTest::newRow("trailing comma in array") << QByteArray("[1,]") << qsizetype(3) << u"expected a value"_qs;
-    QTest::newRow("missing colon") << QByteArray(R"({"a" 1})") << qsizetype(5) << u"':'"_qs;
-    QTest::newRow("unquoted name") << QByteArray("{a:1}") << qsizetype(1) << u"member name"_qs;
-    QTest::newRow("single quotes") << QByteArray("['a']") << qsizetype(1) << u"expected a value"_qs;
-    QTest::newRow("leading zero") << QByteArray("012") << qsizetype(1) << u"leading zeros"_qs;
-    QTest::newRow("bare minus") << QByteArray("-") << qsizetype(1) << u"digit"_qs;
-    QTest::newRow("dot without digits") << QByteArray("1.") << qsizetype(2) << u"digit"_qs;
-    QTest::newRow("empty exponent") << QByteArray("1e+") << qsizetype(3) << u"exponent"_qs;
-    QTest::newRow("plus sign") << QByteArray("+1") << qsizetype(0) << u"'+'"_qs;
-    QTest::newRow("NaN") << QByteArray("NaN") << qsizetype(0) << u"'N'"_qs;
-    QTest::newRow("truncated true") << QByteArray("tru") << qsizetype(0) << u"'t'"_qs;
-    QTest::newRow("unclosed object") << QByteArray(R"({"a":1)") << qsizetype(6) << u"end of input"_qs;
-    QTest::newRow("unclosed array") << QByteArray("[1") << qsizetype(2) << u"end of input"_qs;
-    QTest::newRow("comment") << QByteArray("// x\n{}") << qsizetype(0) << u"'/'"_qs;
-    QTest::newRow("vertical tab whitespace") << QByteArray("\v{}") << qsizetype(0) << u"0x0b"_qs;
+    QTest::addColumn<Code>("code");
+    QTest::newRow("empty") << QByteArray() << qsizetype(0) << u"empty"_qs << Code::NoValue;
+    QTest::newRow("whitespace only") << QByteArray(" \n") << qsizetype(2) << u"whitespace"_qs << Code::NoValue;
+    QTest::newRow("leading BOM") << QByteArray("\xef\xbb\xbf{}") << qsizetype(0) << u"byte order mark"_qs
+                                 << Code::ByteOrderMark;
+    QTest::newRow("trailing garbage") << QByteArray("{} x") << qsizetype(3) << u"after the end"_qs
+                                      << Code::TrailingData;
+    QTest::newRow("two values") << QByteArray("1 2") << qsizetype(2) << u"after the end"_qs << Code::TrailingData;
+    QTest::newRow("trailing comma in object")
+        << QByteArray(R"({"a":1,})") << qsizetype(7) << u"member name"_qs << Code::UnexpectedCharacter;
+    QTest::newRow("trailing comma in array")
+        << QByteArray("[1,]") << qsizetype(3) << u"expected a value"_qs << Code::UnexpectedCharacter;
+    QTest::newRow("missing colon") << QByteArray(R"({"a" 1})") << qsizetype(5) << u"':'"_qs
+                                   << Code::UnexpectedCharacter;
+    QTest::newRow("unquoted name") << QByteArray("{a:1}") << qsizetype(1) << u"member name"_qs
+                                   << Code::UnexpectedCharacter;
+    QTest::newRow("single quotes") << QByteArray("['a']") << qsizetype(1) << u"expected a value"_qs
+                                   << Code::UnexpectedCharacter;
+    QTest::newRow("leading zero") << QByteArray("012") << qsizetype(1) << u"leading zeros"_qs << Code::BadNumber;
+    QTest::newRow("bare minus") << QByteArray("-") << qsizetype(1) << u"digit"_qs << Code::BadNumber;
+    QTest::newRow("dot without digits") << QByteArray("1.") << qsizetype(2) << u"digit"_qs << Code::BadNumber;
+    QTest::newRow("empty exponent") << QByteArray("1e+") << qsizetype(3) << u"exponent"_qs << Code::BadNumber;
+    QTest::newRow("plus sign") << QByteArray("+1") << qsizetype(0) << u"'+'"_qs << Code::UnexpectedCharacter;
+    QTest::newRow("NaN") << QByteArray("NaN") << qsizetype(0) << u"'N'"_qs << Code::UnexpectedCharacter;
+    QTest::newRow("truncated true") << QByteArray("tru") << qsizetype(0) << u"'t'"_qs << Code::UnexpectedCharacter;
+    QTest::newRow("unclosed object") << QByteArray(R"({"a":1)") << qsizetype(6) << u"end of input"_qs
+                                     << Code::UnexpectedEnd;
+    QTest::newRow("unclosed array") << QByteArray("[1") << qsizetype(2) << u"end of input"_qs << Code::UnexpectedEnd;
+    QTest::newRow("object ends after a name")
+        << QByteArray(R"({"a")") << qsizetype(4) << u"':'"_qs << Code::UnexpectedEnd;
+    QTest::newRow("array ends after a comma")
+        << QByteArray("[1,") << qsizetype(3) << u"end of input"_qs << Code::UnexpectedEnd;
+    QTest::newRow("comment") << QByteArray("// x\n{}") << qsizetype(0) << u"'/'"_qs << Code::UnexpectedCharacter;
+    QTest::newRow("vertical tab whitespace")
+        << QByteArray("\v{}") << qsizetype(0) << u"0x0b"_qs << Code::UnexpectedCharacter;
 }
 
 void TestJson::rejectsInvalidSyntax()
@@ -343,9 +391,11 @@ void TestJson::rejectsInvalidSyntax()
     QFETCH(QByteArray, document);
     QFETCH(qsizetype, offset);
     QFETCH(QString, mention);
+    QFETCH(Code, code);
     const JsonParseResult result = Json::parse(document);
     QVERIFY(!result);
     QVERIFY(result.duplicates.empty());
+    QCOMPARE(result.error.code, code);
     QCOMPARE(result.error.offset, offset);
     QVERIFY2(result.error.message.contains(mention, Qt::CaseInsensitive), qPrintable(result.error.message));
 }
@@ -435,6 +485,30 @@ void TestJson::writeRoundTrips()
         QCOMPARE(second.duplicates.size(), first.duplicates.size());
         QCOMPARE(Json::write(*second.value, style), written);
     }
+}
+
+void TestJson::writesOnlyValidNumberLexemes_data()
+{
+    QTest::addColumn<QByteArray>("lexeme");
+    QTest::addColumn<QByteArray>("written");
+    QTest::newRow("integer") << QByteArray("42") << QByteArray("42");
+    QTest::newRow("negative zero") << QByteArray("-0") << QByteArray("-0");
+    QTest::newRow("fraction and exponent") << QByteArray("1.5e-3") << QByteArray("1.5e-3");
+    QTest::newRow("empty") << QByteArray() << QByteArray("null");
+    QTest::newRow("leading zero") << QByteArray("01") << QByteArray("null");
+    QTest::newRow("plus sign") << QByteArray("+1") << QByteArray("null");
+    QTest::newRow("bare minus") << QByteArray("-") << QByteArray("null");
+    QTest::newRow("dot without digits") << QByteArray("1.") << QByteArray("null");
+    QTest::newRow("two numbers") << QByteArray("1 2") << QByteArray("null");
+    QTest::newRow("trailing NUL") << QByteArray("1\0", 2) << QByteArray("null");
+}
+
+// A lexeme built by hand might not be a JSON number; the writer never emits invalid JSON for it.
+void TestJson::writesOnlyValidNumberLexemes()
+{
+    QFETCH(QByteArray, lexeme);
+    QFETCH(QByteArray, written);
+    QCOMPARE(Json::write(JsonValue::makeNumberLexeme(lexeme), Json::Style::Compact), written);
 }
 
 void TestJson::buildsValuesWithHelpers()

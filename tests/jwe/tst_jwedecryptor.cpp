@@ -8,6 +8,7 @@
 #include "verify/JweDecryptor.h"
 #include "verify/TokenVerifier.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -149,7 +150,7 @@ private slots:
     {
         vectorColumns();
         if (!haveVectors())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         const QDir folder(vectorPath(QStringLiteral("jwe/rfc7520")));
         const QStringList files = folder.entryList({QStringLiteral("5_*.json")}, QDir::Files, QDir::Name);
         QCOMPARE(files.size(), 13);
@@ -192,7 +193,7 @@ private slots:
     {
         vectorColumns();
         if (!haveVectors())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         const QJsonObject x25519 = readJsonObject(vectorPath(QStringLiteral("jwe/rfc8037/ecdh-es.json")));
         const QJsonObject input = x25519.value(QStringLiteral("input")).toObject();
         QTest::newRow("rfc8037 X25519 ECDH-ES")
@@ -251,7 +252,7 @@ private slots:
     void nestedJwtIsDecryptedThenVerified()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         const QJsonObject vector
             = readJsonObject(vectorPath(QStringLiteral("jwe/rfc7520/6.nesting_signatures_and_encryption.json")));
         const QJsonObject sign = vector.value(QStringLiteral("sign")).toObject();
@@ -338,7 +339,7 @@ private slots:
     void oversizedP2cIsRefusedBeforeAnyWork()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         const QJsonObject vector = readJsonObject(
             vectorPath(QStringLiteral("jwe/rfc7520/5_3.key_wrap_using_pbes2-aes-keywrap_with-aes-cbc-hmac-sha2.json")));
         const QByteArray token
@@ -436,7 +437,7 @@ private slots:
     void rsa1_5IsFlaggedDeprecated()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         const QJsonObject vector = readJsonObject(
             vectorPath(QStringLiteral("jwe/rfc7520/5_1.key_encryption_using_rsa_v15_and_aes-hmac-sha2.json")));
         const DecryptionResult result = JweDecryptor::decrypt(

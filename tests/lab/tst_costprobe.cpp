@@ -42,10 +42,12 @@ private slots:
         CostProbeOptions options;
         options.mode = CheckMode(mode);
         options.durationMs = 1000;
-        QString error;
-        QVERIFY2(probe.start(options, &error), qPrintable(error));
+        const Result<void> started = probe.start(options);
+        QVERIFY2(started, qPrintable(started.errorMessage()));
         QVERIFY(probe.isRunning());
-        QVERIFY(!probe.start(options, &error)); // one at a time
+        const Result<void> second = probe.start(options);
+        QVERIFY(!second); // one at a time
+        QVERIFY(second.error().code() == ErrorCode("cost.already_running"));
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 60000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(finished.size(), 1);
@@ -135,12 +137,15 @@ private slots:
         CostProbe probe;
         CostProbeOptions options;
         options.durationMs = 10;
-        QString error;
-        QVERIFY(!probe.start(options, &error));
-        QVERIFY(error.contains(u"duration"));
+        const Result<void> tooShort = probe.start(options);
+        QVERIFY(!tooShort);
+        QVERIFY(tooShort.error().code() == ErrorCode("cost.bad_duration"));
+        QVERIFY(tooShort.error().message().contains(u"duration"));
         options.durationMs = 1000;
         options.inFlight = 0;
-        QVERIFY(!probe.start(options, &error));
+        const Result<void> noneInFlight = probe.start(options);
+        QVERIFY(!noneInFlight);
+        QVERIFY(noneInFlight.error().code() == ErrorCode("cost.bad_in_flight"));
         QVERIFY(!probe.isRunning());
     }
 };

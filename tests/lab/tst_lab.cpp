@@ -33,7 +33,12 @@ QUrl at(const QUrl &base, const QString &path)
 class LabFixture
 {
 public:
-    explicit LabFixture(const LabOptions &options) { started = lab.start(options, &error); }
+    explicit LabFixture(const LabOptions &options)
+    {
+        const Result<void> result = lab.start(options);
+        started = bool(result);
+        error = result.errorMessage();
+    }
     ~LabFixture() { stopAndCheck(); }
 
     bool stopAndCheck()

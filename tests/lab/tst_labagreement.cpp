@@ -65,8 +65,10 @@ RunResult runOnNewLab(const sim::Scenario &scenario)
     RunResult result;
     issuer::LocalMockIssuer issuer;
     lab::LocalLab lab;
-    if (!issuer.start(scenario.start, &result.failure))
+    if (const Result<void> started = issuer.start(scenario.start); !started) {
+        result.failure = started.error().message();
         return result;
+    }
     sim::SimEngine engine(scenario, test::recordingOptions(), [&](const sim::Scenario &own) {
         return lab::liveIssuerOnNewLab(
             own, issuer.url(), [&issuer](qint64 time) { issuer.setTime(time); }, lab);
@@ -152,8 +154,8 @@ private slots:
             = sim::ScenarioLoader::loadBuiltIn(QStringLiteral("d-ban-or-demote")).variants.at(1); // jwt-blocklist
         QCOMPARE(scenario.variant, QStringLiteral("jwt-blocklist"));
         lab::LocalLab running;
-        QString error;
-        QVERIFY2(running.start(labFitting(scenario), &error), qPrintable(error));
+        const Result<void> started = running.start(labFitting(scenario));
+        QVERIFY2(started, qPrintable(started.errorMessage()));
         const sim::LabResourceServers::Connection connection
             = sim::LabResourceServers::connect(running.controlUrl(), scenario);
         QVERIFY2(connection.error.isEmpty(), qPrintable(connection.error));
@@ -191,7 +193,6 @@ private slots:
             = sim::ScenarioLoader::loadBuiltIn(QStringLiteral("d-ban-or-demote")).variants.at(0); // stateless-jwt
         lab::LabOptions options = labFitting(scenario);
         issuer::LocalMockIssuer otherIssuer;
-        QString error;
         if (change == u"mode")
             options.mode = lab::CheckMode::Session;
         else if (change == u"servers")
@@ -201,11 +202,13 @@ private slots:
         else if (change == u"audience")
             options.audience = QStringLiteral("another-api");
         if (change == u"clock") { // an issuer in another process: the servers keep the system clock
-            QVERIFY2(otherIssuer.start(scenario.start, &error), qPrintable(error));
+            const Result<void> issuerStarted = otherIssuer.start(scenario.start);
+            QVERIFY2(issuerStarted, qPrintable(issuerStarted.errorMessage()));
             options.issuerUrl = otherIssuer.url();
         }
         lab::LocalLab running;
-        QVERIFY2(running.start(options, &error), qPrintable(error));
+        const Result<void> started = running.start(options);
+        QVERIFY2(started, qPrintable(started.errorMessage()));
         const sim::LabResourceServers::Connection connection
             = sim::LabResourceServers::connect(running.controlUrl(), scenario);
         QVERIFY(!connection.unreachable);
@@ -221,8 +224,8 @@ private slots:
         QUrl gone;
         {
             lab::LocalLab stopped;
-            QString error;
-            QVERIFY2(stopped.start(labFitting(scenario), &error), qPrintable(error));
+            const Result<void> started = stopped.start(labFitting(scenario));
+            QVERIFY2(started, qPrintable(started.errorMessage()));
             gone = stopped.controlUrl();
         }
         const sim::LabResourceServers::Connection connection = sim::LabResourceServers::connect(gone, scenario);

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+using namespace tokenscope;
 using namespace tokenscope::lab;
 
 class TestRedisStore : public QObject
@@ -23,8 +24,8 @@ private slots:
     void answersSetGetExistsAndDelete()
     {
         RedisProcess redis;
-        QString error;
-        QVERIFY2(redis.start(&error), qPrintable(error));
+        const Result<void> started = redis.start();
+        QVERIFY2(started, qPrintable(started.errorMessage()));
         RedisStore store(redis.endpoint(), 100);
         QVERIFY(store.setWithTtl("k1", "alice", 60));
         const StoreReply got = store.get("k1");
@@ -49,8 +50,8 @@ private slots:
     {
         QFETCH(int, timeoutMs);
         RedisProcess redis;
-        QString error;
-        QVERIFY2(redis.start(&error), qPrintable(error));
+        const Result<void> started = redis.start();
+        QVERIFY2(started, qPrintable(started.errorMessage()));
         RedisStore store(redis.endpoint(), timeoutMs);
         QVERIFY(store.setWithTtl("k", "v", 60));
         QVERIFY(redis.pause());
@@ -76,8 +77,8 @@ private slots:
     void stoppedStoreIsUnavailableAndComesBackEmpty()
     {
         RedisProcess redis;
-        QString error;
-        QVERIFY2(redis.start(&error), qPrintable(error));
+        const Result<void> started = redis.start();
+        QVERIFY2(started, qPrintable(started.errorMessage()));
         const quint16 port = redis.port();
         RedisStore store(redis.endpoint(), 100);
         QVERIFY(store.setWithTtl("k", "v", 60));
@@ -89,7 +90,8 @@ private slots:
         const StoreReply down = store.get("k");
         QVERIFY(!down);
         QVERIFY2(timer.elapsed() < 150, qPrintable(QString::number(timer.elapsed())));
-        QVERIFY2(redis.restartEmpty(&error), qPrintable(error));
+        const Result<void> restarted = redis.restartEmpty();
+        QVERIFY2(restarted, qPrintable(restarted.errorMessage()));
         QCOMPARE(redis.port(), port);
         QTest::qWait(110);
         const StoreReply empty = store.get("k");
@@ -103,8 +105,8 @@ private slots:
         QString directory;
         {
             RedisProcess redis;
-            QString error;
-            QVERIFY2(redis.start(&error), qPrintable(error));
+            const Result<void> started = redis.start();
+            QVERIFY2(started, qPrintable(started.errorMessage()));
             pid = redis.pid();
             QVERIFY(pid > 0);
             QVERIFY(redis.pause()); // even a paused process is stopped
@@ -131,13 +133,14 @@ private slots:
         QFETCH(QString, url);
         QFETCH(bool, valid);
         QFETCH(int, port);
-        QString error;
-        const std::optional<RedisEndpoint> endpoint = RedisEndpoint::fromUrl(url, &error);
-        QCOMPARE(endpoint.has_value(), valid);
-        if (valid)
+        const Result<RedisEndpoint> endpoint = RedisEndpoint::fromUrl(url);
+        QCOMPARE(endpoint.hasValue(), valid);
+        if (valid) {
             QCOMPARE(int(endpoint->port), port);
-        else
-            QVERIFY(!error.isEmpty());
+        } else {
+            QVERIFY(endpoint.error().code() == ErrorCode("redis.bad_url"));
+            QVERIFY(!endpoint.error().message().isEmpty());
+        }
     }
 };
 

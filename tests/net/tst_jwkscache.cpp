@@ -1,11 +1,9 @@
 #include "net/JwksCache.h"
+#include "support/JwksTestServer.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTest>
-#include <QtHttpServer/QHttpServer>
-#include <QtHttpServer/QHttpServerResponse>
 
 using namespace tokenscope;
 using namespace Qt::StringLiterals;
@@ -31,34 +29,12 @@ class TestJwksCache : public QObject
 private slots:
     void initTestCase()
     {
-        m_server.route(u"/jwks"_s, [this] {
-            ++m_hits;
-            if (m_status != 200)
-                return QHttpServerResponse(QHttpServerResponse::StatusCode(m_status));
-            QHttpServerResponse response(QByteArrayLiteral("application/json"), m_body);
-            if (!m_cacheControl.isEmpty())
-                response.setHeader(QByteArrayLiteral("Cache-Control"), m_cacheControl);
-            return response;
-        });
-        m_server.route(u"/realm/.well-known/openid-configuration"_s, [this] {
-            const QByteArray body
-                = QStringLiteral(R"({"issuer":"%1/realm","jwks_uri":"%1/jwks"})").arg(m_base).toUtf8();
-            return QHttpServerResponse(QByteArrayLiteral("application/json"), body);
-        });
-        const quint16 port = m_server.listen(QHostAddress::LocalHost);
-        QVERIFY(port != 0);
-        m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        QVERIFY(m_silent.listen(QHostAddress::LocalHost));
-        connect(&m_silent, &QTcpServer::newConnection, this, [this] { (void)m_silent.nextPendingConnection(); });
+        const QString notListening = m_server.start();
+        QVERIFY2(notListening.isEmpty(), qPrintable(notListening));
     }
 
-    void init()
-    {
-        m_hits = 0;
-        m_status = 200;
-        m_cacheControl = "max-age=600";
-        m_body = "{\"keys\":[" + ecKey + "]}";
-    }
+    // The first key served with max-age 600, no request counted yet.
+    void init() { m_server.serve("{\"keys\":[" + ecKey + "]}"); }
 
     void trustsTheCopyForMaxAge_data()
     {
@@ -76,11 +52,11 @@ private slots:
     {
         QFETCH(QByteArray, cacheControl);
         QFETCH(qint64, lifetime);
-        m_cacheControl = cacheControl;
+        m_server.jwksCacheControl = cacheControl;
         FixedClock clock(1'000'000);
         QNetworkAccessManager network;
         JwksCache cache(&network, &clock);
-        const QUrl url(m_base + u"/jwks"_s);
+        const QUrl url(m_server.base() + u"/jwks"_s);
         QVERIFY(fetchAndWait(cache, SourceKind::JwksUrl, url));
 
         const std::optional<JwksCache::Entry> entry = cache.entry(SourceKind::JwksUrl, url);
@@ -95,7 +71,7 @@ private slots:
         clock.setNowSeconds(1'000'000 + std::max<qint64>(lifetime - 1, 0));
         if (lifetime > JwksCache::defaultCooldownSeconds)
             QVERIFY(!cache.refreshIfNeeded(SourceKind::JwksUrl, url, u"ec-1"_s, {}));
-        QCOMPARE(m_hits, 1);
+        QCOMPARE(m_server.jwksHits, 1);
 
         // Past it, the copy is stale and the next verification re-fetches it.
         clock.setNowSeconds(1'000'000 + std::max(lifetime, JwksCache::defaultCooldownSeconds));
@@ -104,49 +80,49 @@ private slots:
         QVERIFY(cache.refreshIfNeeded(SourceKind::JwksUrl, url, u"ec-1"_s, {}));
         QCOMPARE(cache.fetchingTrigger(), JwksCache::Trigger::Stale);
         QVERIFY(finished.wait(5000));
-        QCOMPARE(m_hits, 2);
+        QCOMPARE(m_server.jwksHits, 2);
         QCOMPARE(cache.entry(SourceKind::JwksUrl, url)->fetchedAt, clock.nowSeconds());
     }
 
     void refetchesOnceOnUnknownKidWithCooldown()
     {
-        m_cacheControl = "max-age=3600";
+        m_server.jwksCacheControl = "max-age=3600";
         FixedClock clock(5000);
         QNetworkAccessManager network;
         JwksCache cache(&network, &clock);
-        const QUrl url(m_base + u"/jwks"_s);
+        const QUrl url(m_server.base() + u"/jwks"_s);
         QVERIFY(fetchAndWait(cache, SourceKind::JwksUrl, url));
-        QCOMPARE(m_hits, 1);
+        QCOMPARE(m_server.jwksHits, 1);
 
         // Just fetched: an unknown kid does not send another request inside the cooldown.
         clock.advance(10);
         QVERIFY(!cache.refreshIfNeeded(SourceKind::JwksUrl, url, u"ed-1"_s, {}));
-        QCOMPARE(m_hits, 1);
+        QCOMPARE(m_server.jwksHits, 1);
 
         // After it, one re-fetch, which finds the rotated-in key.
-        m_body = "{\"keys\":[" + ecKey + "," + edKey + "]}";
+        m_server.jwksBody = "{\"keys\":[" + ecKey + "," + edKey + "]}";
         clock.advance(JwksCache::defaultCooldownSeconds);
         QSignalSpy finished(&cache, &JwksCache::finished);
         QVERIFY(cache.refreshIfNeeded(SourceKind::JwksUrl, url, u"ed-1"_s, {}));
         QCOMPARE(cache.fetchingTrigger(), JwksCache::Trigger::UnknownKid);
         QVERIFY(finished.wait(5000));
-        QCOMPARE(m_hits, 2);
+        QCOMPARE(m_server.jwksHits, 2);
         QVERIFY(cache.entry(SourceKind::JwksUrl, url)->hasKid(u"ed-1"_s));
 
         // A kid nobody has: one re-fetch per cooldown, not one per verification.
         clock.advance(JwksCache::defaultCooldownSeconds);
         QVERIFY(cache.refreshIfNeeded(SourceKind::JwksUrl, url, u"made-up"_s, {}));
         QVERIFY(finished.wait(5000));
-        QCOMPARE(m_hits, 3);
+        QCOMPARE(m_server.jwksHits, 3);
         for (int i = 0; i < 5; ++i) {
             clock.advance(5);
             QVERIFY(!cache.refreshIfNeeded(SourceKind::JwksUrl, url, u"made-up"_s, {}));
         }
-        QCOMPARE(m_hits, 3);
+        QCOMPARE(m_server.jwksHits, 3);
         clock.advance(JwksCache::defaultCooldownSeconds);
         QVERIFY(cache.refreshIfNeeded(SourceKind::JwksUrl, url, u"made-up"_s, {}));
         QVERIFY(finished.wait(5000));
-        QCOMPARE(m_hits, 4);
+        QCOMPARE(m_server.jwksHits, 4);
         QCOMPARE(cache.fetchCount(SourceKind::JwksUrl, url), 4);
     }
 
@@ -155,9 +131,9 @@ private slots:
         FixedClock clock(100);
         QNetworkAccessManager network;
         JwksCache cache(&network, &clock);
-        QVERIFY(!cache.refreshIfNeeded(SourceKind::JwksUrl, QUrl(m_base + u"/jwks"_s), u"ec-1"_s, {}));
+        QVERIFY(!cache.refreshIfNeeded(SourceKind::JwksUrl, QUrl(m_server.base() + u"/jwks"_s), u"ec-1"_s, {}));
         QVERIFY(!cache.isFetching());
-        QCOMPARE(m_hits, 0);
+        QCOMPARE(m_server.jwksHits, 0);
     }
 
     void keepsThePreviousCopyWhenARefetchFails()
@@ -165,9 +141,9 @@ private slots:
         FixedClock clock(2000);
         QNetworkAccessManager network;
         JwksCache cache(&network, &clock);
-        const QUrl url(m_base + u"/jwks"_s);
+        const QUrl url(m_server.base() + u"/jwks"_s);
         QVERIFY(fetchAndWait(cache, SourceKind::JwksUrl, url));
-        m_status = 503;
+        m_server.jwksStatus = 503;
         clock.advance(700);
         QSignalSpy finished(&cache, &JwksCache::finished);
         cache.fetch(SourceKind::JwksUrl, url, {});
@@ -185,12 +161,12 @@ private slots:
         FixedClock clock(3000);
         QNetworkAccessManager network;
         JwksCache cache(&network, &clock);
-        const QUrl issuer(m_base + u"/realm"_s);
+        const QUrl issuer(m_server.base() + u"/realm"_s);
         QVERIFY(fetchAndWait(cache, SourceKind::Issuer, issuer));
         const std::optional<JwksCache::Entry> entry = cache.entry(SourceKind::Issuer, issuer);
         QVERIFY(entry);
-        QCOMPARE(entry->fetched.jwksUrl, QUrl(m_base + u"/jwks"_s));
-        QCOMPARE(entry->fetched.issuer, m_base + u"/realm"_s);
+        QCOMPARE(entry->fetched.jwksUrl, QUrl(m_server.base() + u"/jwks"_s));
+        QCOMPARE(entry->fetched.issuer, m_server.base() + u"/realm"_s);
         QVERIFY(!cache.entry(SourceKind::JwksUrl, issuer)); // kinds do not share entries
     }
 
@@ -213,7 +189,7 @@ private slots:
         QNetworkAccessManager network;
         JwksCache cache(&network, &clock);
         QSignalSpy finished(&cache, &JwksCache::finished);
-        const QUrl url(QStringLiteral("http://127.0.0.1:%1/jwks").arg(m_silent.serverPort()));
+        const QUrl url(m_server.silentUrl());
         cache.fetch(SourceKind::JwksUrl, url, {});
         QVERIFY(cache.isFetching());
         cache.cancel();
@@ -236,13 +212,7 @@ private:
         return !error;
     }
 
-    QHttpServer m_server;
-    QTcpServer m_silent;
-    QString m_base;
-    int m_hits = 0;
-    int m_status = 200;
-    QByteArray m_cacheControl;
-    QByteArray m_body;
+    test::JwksTestServer m_server;
 };
 
 QTEST_GUILESS_MAIN(TestJwksCache)

@@ -1,21 +1,15 @@
 #include "net/CacheControl.h"
 #include "net/JwksClient.h"
 #include "net/UrlPolicy.h"
+#include "support/TestCertificateAuthority.h"
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QSslKey>
-#include <QSslSocket>
-#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QtHttpServer/QHttpServer>
 #include <QtHttpServer/QHttpServerResponse>
@@ -24,8 +18,11 @@ using namespace tokenscope;
 using namespace Qt::StringLiterals;
 using Kind = FetchError::Kind;
 using Status = QHttpServerResponse::StatusCode;
+using PlainHttp = UrlPolicy::PlainHttp;
+using tokenscope::test::TestCertificateAuthority;
 
 Q_DECLARE_METATYPE(tokenscope::FetchError::Kind)
+Q_DECLARE_METATYPE(tokenscope::UrlPolicy::PlainHttp)
 
 namespace {
 
@@ -100,35 +97,44 @@ private slots:
     void urlPolicyDecidesBeforeAnyRequest_data()
     {
         QTest::addColumn<QString>("url");
-        QTest::addColumn<bool>("allowInsecure");
+        QTest::addColumn<PlainHttp>("plainHttp");
         QTest::addColumn<Kind>("expected");
-        QTest::newRow("https") << u"https://idp.example/jwks.json"_s << false << Kind::None;
-        QTest::newRow("https with port") << u"https://idp.example:8443/realm"_s << false << Kind::None;
-        QTest::newRow("http to a remote host") << u"http://example.com/jwks.json"_s << false << Kind::InsecureUrl;
-        QTest::newRow("http to 127.0.0.1") << u"http://127.0.0.1:8080/jwks.json"_s << false << Kind::None;
-        QTest::newRow("http to 127.1.2.3") << u"http://127.1.2.3/jwks.json"_s << false << Kind::None;
-        QTest::newRow("http to ::1") << u"http://[::1]:8080/jwks.json"_s << false << Kind::None;
-        QTest::newRow("http to localhost") << u"http://localhost:8080/jwks.json"_s << false << Kind::None;
-        QTest::newRow("http to LOCALHOST") << u"http://LOCALHOST/jwks.json"_s << false << Kind::None;
+        QTest::newRow("https") << u"https://idp.example/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None;
+        QTest::newRow("https with port") << u"https://idp.example:8443/realm"_s << PlainHttp::LoopbackOnly
+                                         << Kind::None;
+        QTest::newRow("http to a remote host")
+            << u"http://example.com/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InsecureUrl;
+        QTest::newRow("http to 127.0.0.1")
+            << u"http://127.0.0.1:8080/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None;
+        QTest::newRow("http to 127.1.2.3") << u"http://127.1.2.3/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None;
+        QTest::newRow("http to ::1") << u"http://[::1]:8080/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None;
+        QTest::newRow("http to localhost")
+            << u"http://localhost:8080/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None;
+        QTest::newRow("http to LOCALHOST") << u"http://LOCALHOST/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None;
         QTest::newRow("http to a name ending in localhost")
-            << u"http://evil-localhost.example/"_s << false << Kind::InsecureUrl;
-        QTest::newRow("http to 128.0.0.1") << u"http://128.0.0.1/jwks.json"_s << false << Kind::InsecureUrl;
-        QTest::newRow("opt-in lets http through") << u"http://example.com/jwks.json"_s << true << Kind::None;
-        QTest::newRow("ftp") << u"ftp://example.com/jwks.json"_s << false << Kind::InvalidUrl;
-        QTest::newRow("ftp even with opt-in") << u"ftp://example.com/jwks.json"_s << true << Kind::InvalidUrl;
-        QTest::newRow("file") << u"file:///etc/passwd"_s << false << Kind::InvalidUrl;
-        QTest::newRow("user info") << u"https://user:secret@idp.example/jwks.json"_s << false << Kind::InsecureUrl;
-        QTest::newRow("user name only") << u"https://user@idp.example/jwks.json"_s << false << Kind::InsecureUrl;
-        QTest::newRow("relative") << u"/jwks.json"_s << false << Kind::InvalidUrl;
-        QTest::newRow("empty") << QString() << false << Kind::InvalidUrl;
-        QTest::newRow("no host") << u"https:///jwks.json"_s << false << Kind::InvalidUrl;
+            << u"http://evil-localhost.example/"_s << PlainHttp::LoopbackOnly << Kind::InsecureUrl;
+        QTest::newRow("http to 128.0.0.1")
+            << u"http://128.0.0.1/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InsecureUrl;
+        QTest::newRow("opt-in lets http through")
+            << u"http://example.com/jwks.json"_s << PlainHttp::AnyHost << Kind::None;
+        QTest::newRow("ftp") << u"ftp://example.com/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InvalidUrl;
+        QTest::newRow("ftp even with opt-in")
+            << u"ftp://example.com/jwks.json"_s << PlainHttp::AnyHost << Kind::InvalidUrl;
+        QTest::newRow("file") << u"file:///etc/passwd"_s << PlainHttp::LoopbackOnly << Kind::InvalidUrl;
+        QTest::newRow("user info") << u"https://user:secret@idp.example/jwks.json"_s << PlainHttp::LoopbackOnly
+                                   << Kind::InsecureUrl;
+        QTest::newRow("user name only") << u"https://user@idp.example/jwks.json"_s << PlainHttp::LoopbackOnly
+                                        << Kind::InsecureUrl;
+        QTest::newRow("relative") << u"/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InvalidUrl;
+        QTest::newRow("empty") << QString() << PlainHttp::LoopbackOnly << Kind::InvalidUrl;
+        QTest::newRow("no host") << u"https:///jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InvalidUrl;
     }
     void urlPolicyDecidesBeforeAnyRequest()
     {
         QFETCH(QString, url);
-        QFETCH(bool, allowInsecure);
+        QFETCH(PlainHttp, plainHttp);
         QFETCH(Kind, expected);
-        const FetchError error = UrlPolicy::check(QUrl(url), allowInsecure);
+        const FetchError error = UrlPolicy::check(QUrl(url), plainHttp);
         QCOMPARE(error.kind, expected);
         QCOMPARE(error.message.isEmpty(), expected == Kind::None);
         QCOMPARE(bool(error), expected != Kind::None);
@@ -417,7 +423,7 @@ private slots:
         QFETCH(Kind, expected);
         FetchOptions options;
         if (withCa)
-            options.caCertificates = {m_ca};
+            options.caCertificates = {m_ca.certificate()};
         const QUrl url(m_httpsBase + path);
         const JwksFetchResult result = issuer ? JwksClient::fetchFromIssuerBlocking(&m_network, url, options)
                                               : JwksClient::fetchJwksBlocking(&m_network, url, options);
@@ -458,9 +464,9 @@ private slots:
         const auto optionsWith = [this](const QString &ca) {
             FetchOptions options;
             if (ca == u"ca")
-                options.caCertificates = {m_ca};
+                options.caCertificates = {m_ca.certificate()};
             else if (ca == u"other")
-                options.caCertificates = {m_otherCa};
+                options.caCertificates = {m_otherCa.certificate()};
             return options;
         };
         const QUrl url(m_httpsBase + u"/jwks.json"_s);
@@ -572,60 +578,20 @@ private:
         server.route(wellKnown("/garbled"), [] { return json(QByteArrayLiteral("<html>not json</html>")); });
     }
 
-    // A CA and a server certificate for 127.0.0.1 made with the openssl command, as a staging issuer's internal CA.
+    // The https twin of the http server, with a certificate from a test CA: a staging issuer's internal CA. A second
+    // CA, which signed nothing here, stands for the wrong extra CA.
     void setUpHttps()
     {
-        if (!QSslSocket::supportsSsl()) {
-            m_httpsSkipReason = u"Qt has no TLS backend here"_s;
+        m_httpsSkipReason = TestCertificateAuthority::unavailableReason();
+        if (!m_httpsSkipReason.isEmpty())
             return;
-        }
-        const QString openssl = QStandardPaths::findExecutable(u"openssl"_s);
-        if (openssl.isEmpty()) {
-            m_httpsSkipReason = u"the openssl command is not installed"_s;
-            return;
-        }
-        QVERIFY(m_certificates.isValid());
-        const QDir dir(m_certificates.path());
-        QFile extensions(dir.filePath(u"server.ext"_s));
-        QVERIFY(extensions.open(QIODevice::WriteOnly));
-        extensions.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
-                         "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
-        extensions.close();
-        const QList<QStringList> commands {
-            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s,
-             u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.pem"_s, u"-days"_s, u"2"_s, u"-subj"_s,
-             u"/CN=Tokenscope Test CA"_s, u"-addext"_s, u"basicConstraints=critical,CA:TRUE"_s, u"-addext"_s,
-             u"keyUsage=critical,keyCertSign,cRLSign"_s},
-            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s,
-             u"-keyout"_s, u"other.key"_s, u"-out"_s, u"other.pem"_s, u"-days"_s, u"2"_s, u"-subj"_s,
-             u"/CN=Tokenscope Other Test CA"_s},
-            {u"req"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s, u"-keyout"_s,
-             u"server.key"_s, u"-out"_s, u"server.csr"_s, u"-subj"_s, u"/CN=127.0.0.1"_s},
-            {u"x509"_s, u"-req"_s, u"-in"_s, u"server.csr"_s, u"-CA"_s, u"ca.pem"_s, u"-CAkey"_s, u"ca.key"_s,
-             u"-CAcreateserial"_s, u"-out"_s, u"server.pem"_s, u"-days"_s, u"2"_s, u"-extfile"_s, u"server.ext"_s},
-        };
-        for (const QStringList &arguments : commands) {
-            QProcess process;
-            process.setWorkingDirectory(dir.path());
-            process.start(openssl, arguments);
-            QVERIFY(process.waitForFinished(30000));
-            QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-        }
-        const auto read = [&dir](const QString &name) {
-            QFile file(dir.filePath(name));
-            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        };
-        m_ca = QSslCertificate(read(u"ca.pem"_s), QSsl::Pem);
-        m_otherCa = QSslCertificate(read(u"other.pem"_s), QSsl::Pem);
-        QVERIFY(!m_otherCa.isNull());
-        const QSslCertificate serverCertificate(read(u"server.pem"_s), QSsl::Pem);
-        const QSslKey serverKey(read(u"server.key"_s), QSsl::Ec, QSsl::Pem);
-        QVERIFY(!m_ca.isNull());
-        QVERIFY(!serverCertificate.isNull());
-        QVERIFY(!serverKey.isNull());
+        const QString caFailed = m_ca.create();
+        QVERIFY2(caFailed.isEmpty(), qPrintable(caFailed));
+        const QString otherCaFailed = m_otherCa.create();
+        QVERIFY2(otherCaFailed.isEmpty(), qPrintable(otherCaFailed));
 
         addRoutes(m_https, &m_httpsBase);
-        m_https.sslSetup(serverCertificate, serverKey);
+        m_https.sslSetup(m_ca.serverCertificate(), m_ca.serverKey());
         const quint16 port = m_https.listen(QHostAddress::LocalHost);
         QVERIFY(port != 0);
         m_httpsBase = QStringLiteral("https://127.0.0.1:%1").arg(port);
@@ -649,9 +615,8 @@ private:
     QString m_httpBase;
     QString m_httpsBase;
     QString m_httpsSkipReason;
-    QTemporaryDir m_certificates;
-    QSslCertificate m_ca;
-    QSslCertificate m_otherCa;
+    TestCertificateAuthority m_ca {u"Tokenscope Test CA"_s};
+    TestCertificateAuthority m_otherCa {u"Tokenscope Other Test CA"_s};
 };
 
 QTEST_GUILESS_MAIN(TestJwksClient)

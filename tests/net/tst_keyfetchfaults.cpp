@@ -64,8 +64,8 @@ private slots:
     void init()
     {
         m_issuer = std::make_unique<issuer::LocalMockIssuer>();
-        QString error;
-        QVERIFY2(m_issuer->start(startTime, &error), qPrintable(error));
+        const Result<void> started = m_issuer->start(startTime);
+        QVERIFY2(started, qPrintable(started.errorMessage()));
         m_network.setProxy(QNetworkProxy::NoProxy);
     }
     void cleanup() { m_issuer.reset(); }

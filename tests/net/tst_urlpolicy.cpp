@@ -22,49 +22,52 @@ private slots:
     void credentialsNeverReachTheMessage();
 };
 
-enum class Insecure { Refused, Allowed };
-Q_DECLARE_METATYPE(Insecure)
+using PlainHttp = UrlPolicy::PlainHttp;
+Q_DECLARE_METATYPE(tokenscope::UrlPolicy::PlainHttp)
 
 void TestUrlPolicy::check_data()
 {
     using Kind = FetchError::Kind;
     QTest::addColumn<QString>("url");
-    QTest::addColumn<Insecure>("insecure");
+    QTest::addColumn<PlainHttp>("plainHttp");
     QTest::addColumn<Kind>("kind");
     QTest::addColumn<QString>("messagePart");
 
-    QTest::newRow("https") << u"https://idp.example/jwks.json"_s << Insecure::Refused << Kind::None << QString();
+    QTest::newRow("https") << u"https://idp.example/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None << QString();
     QTest::newRow("https, upper-case scheme")
-        << u"HTTPS://idp.example/jwks.json"_s << Insecure::Refused << Kind::None << QString();
-    QTest::newRow("http to 127.0.0.1") << u"http://127.0.0.1:8080/jwks"_s << Insecure::Refused << Kind::None
+        << u"HTTPS://idp.example/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::None << QString();
+    QTest::newRow("http to 127.0.0.1") << u"http://127.0.0.1:8080/jwks"_s << PlainHttp::LoopbackOnly << Kind::None
                                        << QString();
-    QTest::newRow("http to localhost") << u"http://localhost/jwks"_s << Insecure::Refused << Kind::None << QString();
-    QTest::newRow("http to ::1") << u"http://[::1]:9000/jwks"_s << Insecure::Refused << Kind::None << QString();
-    QTest::newRow("http elsewhere") << u"http://idp.example/jwks.json"_s << Insecure::Refused << Kind::InsecureUrl
+    QTest::newRow("http to localhost") << u"http://localhost/jwks"_s << PlainHttp::LoopbackOnly << Kind::None
+                                       << QString();
+    QTest::newRow("http to ::1") << u"http://[::1]:9000/jwks"_s << PlainHttp::LoopbackOnly << Kind::None << QString();
+    QTest::newRow("http elsewhere") << u"http://idp.example/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InsecureUrl
                                     << u"plain http is refused"_s;
     QTest::newRow("http elsewhere, opted in")
-        << u"http://idp.example/jwks.json"_s << Insecure::Allowed << Kind::None << QString();
-    QTest::newRow("empty") << QString() << Insecure::Refused << Kind::InvalidUrl << u"no URL given"_s;
-    QTest::newRow("relative") << u"/jwks.json"_s << Insecure::Refused << Kind::InvalidUrl << u"not an absolute URL"_s;
-    QTest::newRow("ftp") << u"ftp://idp.example/jwks.json"_s << Insecure::Allowed << Kind::InvalidUrl
+        << u"http://idp.example/jwks.json"_s << PlainHttp::AnyHost << Kind::None << QString();
+    QTest::newRow("empty") << QString() << PlainHttp::LoopbackOnly << Kind::InvalidUrl << u"no URL given"_s;
+    QTest::newRow("relative") << u"/jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InvalidUrl
+                              << u"not an absolute URL"_s;
+    QTest::newRow("ftp") << u"ftp://idp.example/jwks.json"_s << PlainHttp::AnyHost << Kind::InvalidUrl
                          << u"\"ftp\" scheme is not supported"_s;
-    QTest::newRow("file") << u"file:///etc/passwd"_s << Insecure::Allowed << Kind::InvalidUrl
+    QTest::newRow("file") << u"file:///etc/passwd"_s << PlainHttp::AnyHost << Kind::InvalidUrl
                           << u"\"file\" scheme is not supported"_s;
-    QTest::newRow("no host") << u"https:///jwks.json"_s << Insecure::Refused << Kind::InvalidUrl << u"has no host"_s;
-    QTest::newRow("user info, even opted in") << u"https://alice:s3cret@idp.example/jwks"_s << Insecure::Allowed
+    QTest::newRow("no host") << u"https:///jwks.json"_s << PlainHttp::LoopbackOnly << Kind::InvalidUrl
+                             << u"has no host"_s;
+    QTest::newRow("user info, even opted in") << u"https://alice:s3cret@idp.example/jwks"_s << PlainHttp::AnyHost
                                               << Kind::InsecureUrl << u"user name or password"_s;
-    QTest::newRow("invalid") << u"https://idp example/jwks"_s << Insecure::Refused << Kind::InvalidUrl
+    QTest::newRow("invalid") << u"https://idp example/jwks"_s << PlainHttp::LoopbackOnly << Kind::InvalidUrl
                              << u"not a valid URL"_s;
 }
 
 void TestUrlPolicy::check()
 {
     QFETCH(QString, url);
-    QFETCH(Insecure, insecure);
+    QFETCH(PlainHttp, plainHttp);
     QFETCH(FetchError::Kind, kind);
     QFETCH(QString, messagePart);
 
-    const FetchError error = UrlPolicy::check(QUrl(url), insecure == Insecure::Allowed);
+    const FetchError error = UrlPolicy::check(QUrl(url), plainHttp);
     QCOMPARE(error.kind, kind);
     QCOMPARE(bool(error), kind != FetchError::Kind::None);
     if (!messagePart.isEmpty())
@@ -98,12 +101,12 @@ void TestUrlPolicy::loopbackIsOnlyThisMachine()
     QFETCH(bool, loopback);
     QCOMPARE(UrlPolicy::isLoopback(QUrl(url)), loopback);
     // Loopback is what lets plain http through without the user's opt-in.
-    QCOMPARE(bool(UrlPolicy::check(QUrl(url), false)), !loopback);
+    QCOMPARE(bool(UrlPolicy::check(QUrl(url), PlainHttp::LoopbackOnly)), !loopback);
 }
 
 void TestUrlPolicy::credentialsNeverReachTheMessage()
 {
-    const FetchError error = UrlPolicy::check(QUrl(u"https://alice:s3cret@idp.example/jwks"_s), true);
+    const FetchError error = UrlPolicy::check(QUrl(u"https://alice:s3cret@idp.example/jwks"_s), PlainHttp::AnyHost);
     QVERIFY(error);
     QVERIFY2(!error.message.contains(u"s3cret"_s), qPrintable(error.message));
     QVERIFY2(error.message.contains(u"idp.example"_s), qPrintable(error.message));

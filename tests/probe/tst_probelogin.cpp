@@ -87,9 +87,8 @@ ProbeOptions loginOptions(const QUrl &issuerUrl, LoginMethod login)
 void moveIssuerClock(StagingProbe &probe, IssuerFixture &fixture, const std::function<void(qint64)> &beforePoll = {})
 {
     auto advance = [&probe, &fixture](qint64 seconds, std::function<void()> resume) {
-        QString error;
-        if (!fixture.issuer.advanceClock(seconds, &error))
-            qWarning("the mock issuer's clock did not move: %s", qPrintable(error));
+        if (const Result<void> moved = fixture.issuer.advanceClock(seconds); !moved)
+            qWarning("the mock issuer's clock did not move: %s", qPrintable(moved.error().message()));
         QTimer::singleShot(0, &probe, std::move(resume));
     };
     probe.setPauseHandler(advance);
@@ -259,8 +258,7 @@ void TestProbeLogin::deviceLoginFailures()
         if (userAction == u"deny")
             approveOnDevicePage(userNetwork, prompt, u"deny"_s);
         else if (userAction == u"expire") {
-            QString error;
-            QVERIFY(fixture.issuer.advanceClock(700, &error));
+            QVERIFY(fixture.issuer.advanceClock(700));
         }
     });
     ProbeOptions options = loginOptions(fixture.issuer.issuerUrl(), LoginMethod::Device);
@@ -296,16 +294,14 @@ void TestProbeLogin::deviceLoginSlowsDownWhenAsked()
     // (RFC 8628 §3.5), after which the device must wait 5 s longer. The user approves before the third poll.
     QList<qint64> waits;
     probe.setPauseHandler([&](qint64 seconds, std::function<void()> resume) {
-        QString error;
-        QVERIFY(fixture.issuer.advanceClock(seconds, &error));
+        QVERIFY(fixture.issuer.advanceClock(seconds));
         QTimer::singleShot(0, &probe, std::move(resume));
     });
     probe.setPollDelay([&](qint64 seconds, std::function<void()> resume) {
         waits.append(seconds);
         if (waits.size() == 3)
             approveOnDevicePage(userNetwork, prompt, u"approve"_s);
-        QString error;
-        QVERIFY(fixture.issuer.advanceClock(waits.size() == 2 ? 1 : seconds, &error));
+        QVERIFY(fixture.issuer.advanceClock(waits.size() == 2 ? 1 : seconds));
         QTimer::singleShot(0, &probe, std::move(resume));
     });
     const ProbeReport report = runProbe(probe, loginOptions(fixture.issuer.issuerUrl(), LoginMethod::Device));

@@ -24,9 +24,8 @@ namespace {
 void advanceIssuerClockOnPause(StagingProbe &probe, IssuerFixture &fixture)
 {
     probe.setPauseHandler([&probe, &fixture](qint64 seconds, std::function<void()> resume) {
-        QString error;
-        if (!fixture.issuer.advanceClock(seconds, &error))
-            qWarning("the mock issuer's clock did not move: %s", qPrintable(error));
+        if (const Result<void> moved = fixture.issuer.advanceClock(seconds); !moved)
+            qWarning("the mock issuer's clock did not move: %s", qPrintable(moved.error().message()));
         QTimer::singleShot(0, &probe, resume);
     });
 }
@@ -164,8 +163,7 @@ void TestStagingProbe::classifiesIssuerPolicy()
     qint64 paused = 0;
     probe.setPauseHandler([&](qint64 seconds, std::function<void()> resume) {
         paused = seconds;
-        QString error;
-        QVERIFY(fixture.issuer.advanceClock(seconds, &error));
+        QVERIFY(fixture.issuer.advanceClock(seconds));
         QTimer::singleShot(0, &probe, resume);
     });
     const ProbeReport report = runProbe(probe, demoOptions(fixture.issuer.issuerUrl()));
@@ -347,7 +345,7 @@ void TestStagingProbe::reportsBadDiscovery()
 
 void TestStagingProbe::refusesARedirectToAnotherScheme()
 {
-    // DESIGN "Security rules": no redirects to a different scheme.
+    // README "Fetching keys": no redirects to a different scheme.
     QHttpServer server;
     server.route(u"/.well-known/openid-configuration"_s, [] {
         QHttpServerResponse response(QHttpServerResponder::StatusCode::Found);

@@ -1,4 +1,4 @@
-// Model and issuer agree (DESIGN "One rulebook, two clocks"): every built-in scenario and variant except the
+// Model and issuer agree (docs/scenarios.md "Live runs"): every built-in scenario and variant except the
 // 10,000-client benchmark runs once against the in-memory model and once over HTTP against a real MockIssuer on
 // 127.0.0.1 with the same seed. The metrics and the event logs must be identical (the logs name tokens by id, so
 // token text never enters the comparison).
@@ -32,8 +32,10 @@ RunResult runLive(const sim::Scenario &scenario)
 {
     RunResult result;
     issuer::LocalMockIssuer local;
-    if (!local.start(scenario.start, &result.failure))
+    if (const Result<void> started = local.start(scenario.start); !started) {
+        result.failure = started.error().message();
         return result;
+    }
     sim::SimEngine engine(scenario, test::recordingOptions(), [&](const sim::Scenario &own) {
         auto live = std::make_unique<sim::LiveIssuer>(own);
         live->setClockDriver([&local](qint64 time) { local.setTime(time); });

@@ -604,9 +604,9 @@ void TestSimEngine::tokensAreSignedLazilyAndVerify()
     for (qint64 id = 1; id <= engine.tokenCount(); ++id) {
         const SimToken *token = engine.token(id);
         QVERIFY(token);
-        QString error;
-        const QByteArray text = engine.tokenText(id, &error);
-        QVERIFY2(!text.isEmpty(), qPrintable(error));
+        const Result<QByteArray> signedText = engine.tokenText(id);
+        QVERIFY2(signedText, qPrintable(signedText.errorMessage()));
+        const QByteArray text = *signedText;
         FixedClock clock(token->issuedAt);
         VerificationPolicy policy;
         policy.clock = &clock;
@@ -629,10 +629,12 @@ void TestSimEngine::tokensAreSignedLazilyAndVerify()
     QVERIFY(kids.size() >= 3); // tokens signed before and after the scheduled rotations
     QCOMPARE(engine.metrics().signaturesMade, quint64(checked));
     // Asking again gives the same text without signing again.
-    const QByteArray again = engine.tokenText(1);
+    const Result<QByteArray> again = engine.tokenText(1);
     QCOMPARE(engine.metrics().signaturesMade, quint64(checked));
-    QVERIFY(!again.isEmpty());
-    QVERIFY(engine.tokenText(engine.tokenCount() + 1).isEmpty());
+    QVERIFY(again && !again->isEmpty());
+    const Result<QByteArray> beyond = engine.tokenText(engine.tokenCount() + 1);
+    QVERIFY(!beyond);
+    QVERIFY(beyond.error().code() == ErrorCode("sim.no_token"));
 }
 
 void TestSimEngine::sessionIdsAreOpaqueAndStable()
@@ -643,9 +645,9 @@ void TestSimEngine::sessionIdsAreOpaqueAndStable()
     first.run();
     SimEngine second(scenario);
     second.run();
-    const QByteArray sid = first.tokenText(1);
+    const QByteArray sid = first.tokenText(1).valueOr({});
     QCOMPARE(sid.size(), 43); // 256 bits of base64url
-    QCOMPARE(sid, second.tokenText(1));
+    QCOMPARE(sid, second.tokenText(1).valueOr({}));
     QVERIFY(!sid.contains('.'));
     QCOMPARE(first.metrics().credentialBytesPerRequest(), double(sizeof("Cookie: sid=") - 1 + 43));
 
@@ -653,9 +655,10 @@ void TestSimEngine::sessionIdsAreOpaqueAndStable()
     options.keepTokens = false;
     SimEngine headless(scenario, options);
     headless.run();
-    QString error;
-    QVERIFY(headless.tokenText(1, &error).isEmpty());
-    QVERIFY(error.contains(u"keepTokens"_s));
+    const Result<QByteArray> notKept = headless.tokenText(1);
+    QVERIFY(!notKept);
+    QVERIFY(notKept.error().code() == ErrorCode("sim.tokens_not_kept"));
+    QVERIFY(notKept.error().message().contains(u"keepTokens"_s));
 }
 
 QTEST_GUILESS_MAIN(TestSimEngine)

@@ -10,6 +10,7 @@
 #include "binding/DpopVerifier.h"
 #include "binding/OidcHashes.h"
 #include "common/Clock.h"
+#include "common/MessageBanner.h"
 #include "common/PseudoTranslator.h"
 #include "common/Settings.h"
 #include "inspect/BindingChecksModel.h"
@@ -286,9 +287,9 @@ private slots:
         // An opaque token cannot be shown: the message says so and the panes keep what they had.
         clickTokenRow(u"refresh_token");
         QCOMPARE(shownToken(), QString::fromLatin1(access));
-        QVERIFY(!m_workspace->messageLabel()->isHidden());
-        QVERIFY2(m_workspace->messageLabel()->text().contains(u"opaque"),
-                 qPrintable(m_workspace->messageLabel()->text()));
+        QVERIFY(!m_workspace->messageBanner()->isHidden());
+        QVERIFY2(m_workspace->messageBanner()->text().contains(u"opaque"),
+                 qPrintable(m_workspace->messageBanner()->text()));
     }
 
     void editingTheRequestRunsTheChecksAgain()

@@ -5,6 +5,7 @@
 // leeway, findings that light up their span, the claims table, and that settings never hold the token.
 
 #include "common/Clock.h"
+#include "common/MessageBanner.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "inspect/ClaimsTableModel.h"
@@ -20,6 +21,7 @@
 #include "inspect/TokenView.h"
 #include "inspect/ValidityBar.h"
 #include "jose/Base64Url.h"
+#include "support/ConformanceVectors.h"
 #include "verify/DecryptionBox.h"
 #include "verify/VerifyPanel.h"
 
@@ -177,7 +179,7 @@ void TestInspectWorkspace::showsHeaderAndPayloadInSourceOrderWithNumbersAsWritte
     QVERIFY(payload.startsWith(u"{\n  \"iss\": \"https://issuer.test\",\n  \"sub\": \"alice\","_s));
     QVERIFY2(payload.contains(u"\"amount\": 12345678901234567890123,"_s), qPrintable(payload));
     QVERIFY(payload.contains(u"\"roles\": [\n    \"a\",\n    \"b\"\n  ]"_s));
-    QVERIFY(m_workspace->messageLabel()->isHidden());
+    QVERIFY(m_workspace->messageBanner()->isHidden());
     QCOMPARE(m_workspace->summaryLabel()->text(), u"JWS (signed)  ·  ES256  ·  kid k1"_s);
 }
 
@@ -263,8 +265,8 @@ void TestInspectWorkspace::marksADecodeErrorAtItsCharacter()
     m_workspace->setInputText(QString::fromLatin1(token));
     QVERIFY(!m_workspace->analysis().token());
     QCOMPARE(m_workspace->tokenView()->errorOffset(), bad);
-    const QString message = m_workspace->messageLabel()->text();
-    QVERIFY(!m_workspace->messageLabel()->isHidden());
+    const QString message = m_workspace->messageBanner()->text();
+    QVERIFY(!m_workspace->messageBanner()->isHidden());
     QVERIFY2(message.contains(u"payload (part 2)"_s) && message.contains(QString::number(bad)), qPrintable(message));
     // The offending character has its own mark (an extra selection exactly there).
     bool marked = false;
@@ -545,7 +547,7 @@ void TestInspectWorkspace::openFileReadsTheToken()
     QVERIFY(m_workspace->openFile(file.fileName()));
     QVERIFY(m_workspace->payloadView()->toPlainText().contains(u"alice"_s));
     QVERIFY(!m_workspace->openFile(dir.filePath(u"missing.jwt"_s)));
-    QVERIFY(m_workspace->messageLabel()->text().contains(u"missing.jwt"_s));
+    QVERIFY(m_workspace->messageBanner()->text().contains(u"missing.jwt"_s));
 }
 
 void TestInspectWorkspace::droppingAFileInspectsIt()
@@ -751,9 +753,9 @@ void TestInspectWorkspace::aMalformedHarNamesTheJsonPath()
     QSignalSpy finished(panel, &FoundTokensPanel::scanFinished);
     QVERIFY(m_workspace->openFile(writeFile(dir, u"broken.har"_s, har)));
     QVERIFY(finished.wait(20000));
-    const QString message = m_workspace->messageLabel()->text();
+    const QString message = m_workspace->messageBanner()->text();
     QVERIFY2(message.contains(u"log.entries[0].request.headers[0]"_s), qPrintable(message));
-    QVERIFY(m_workspace->messageLabel()->property("error").toBool());
+    QVERIFY(m_workspace->messageBanner()->kind() == MessageKind::Error);
     QVERIFY(panel->summaryLabel()->text().startsWith(u"Stopped:"_s));
 }
 
@@ -877,7 +879,7 @@ void TestInspectWorkspace::exportsARedactedReportInEachFormat()
     QVERIFY(report.contains("https://issuer.test"));
     QVERIFY(report.contains("12345678901234567890123"));
     QVERIFY(report.contains("cannot be verified"));
-    QVERIFY(m_workspace->messageLabel()->text().contains(QFileInfo(path).fileName()));
+    QVERIFY(m_workspace->messageBanner()->text().contains(QFileInfo(path).fileName()));
 
     // Without a token there is nothing to export.
     m_workspace->setInputText(QString());
@@ -909,9 +911,7 @@ void TestInspectWorkspace::screenshots()
         QSKIP("set TOKENSCOPE_SCREENSHOTS=<folder> to render the found tokens, the comparison and the decryption box");
     QTemporaryDir dir;
     const QString har = writeFile(dir, u"capture.har"_s, readTestData(u"scan/capture.har"_s));
-    QFile vectorFile(QStringLiteral(TOKENSCOPE_VECTORS_DIR "/jwe/rfc7520/6.nesting_signatures_and_encryption.json"));
-    const QJsonObject nesting
-        = vectorFile.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(vectorFile.readAll()).object() : QJsonObject();
+    const QJsonObject nesting = test::readVectorObject(u"jwe/rfc7520/6.nesting_signatures_and_encryption.json"_s);
     const QJsonObject encrypt = nesting.value(u"encrypt").toObject();
     const auto json = [](const QJsonValue &value) {
         return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));

@@ -5,6 +5,7 @@
 // own §5.2 presentation (tests/data/sdjwt) and tampered copies of it.
 
 #include "common/Clock.h"
+#include "common/MessageBanner.h"
 #include "common/PseudoTranslator.h"
 #include "common/Settings.h"
 #include "inspect/ClaimsTableModel.h"
@@ -129,7 +130,7 @@ private:
 void TestSdJwtInspect::payloadShowsTheProcessedClaims()
 {
     m_workspace->setInputText(rfcPresentation());
-    QVERIFY(m_workspace->messageLabel()->isHidden());
+    QVERIFY(m_workspace->messageBanner()->isHidden());
     QCOMPARE(m_workspace->summaryLabel()->text(), u"SD-JWT+KB  ·  ES256"_s);
     const QString payload = m_workspace->payloadView()->toPlainText();
     // RFC 9901 §5.2: the disclosed claims in place, the digests and _sd_alg gone, the withheld claims absent.

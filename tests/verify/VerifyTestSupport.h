@@ -1,18 +1,19 @@
 #pragma once
 
-// Helpers shared by the verify tests: minting tokens with Tokenscope's own signer and reading the conformance
-// vectors (tests QSKIP when they are absent). Header-only, test code only.
+// Helpers shared by the verify tests: minting tokens with Tokenscope's own signer. Header-only, test code only; the
+// conformance vectors, generated keys and decoding come from support/.
 
-#include "crypto/KeyGenerator.h"
 #include "crypto/KeyParser.h"
 #include "crypto/Signature.h"
 #include "jose/Base64Url.h"
 #include "jose/CompactToken.h"
+#include "support/ConformanceVectors.h"
+#include "support/TestFiles.h"
+#include "support/TestKeys.h"
+#include "support/TestTokens.h"
 #include "verify/VerificationPolicy.h"
 
 #include <QByteArray>
-#include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaType>
@@ -21,27 +22,6 @@ Q_DECLARE_METATYPE(tokenscope::Key)
 Q_DECLARE_METATYPE(tokenscope::VerificationPolicy)
 
 namespace tokenscope::test {
-
-inline QString vectorsDirectory()
-{
-    return QString::fromUtf8(TOKENSCOPE_VECTORS_DIR);
-}
-
-inline bool haveVectors()
-{
-    return QDir(vectorsDirectory()).exists(QStringLiteral("README.md"));
-}
-
-inline QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-inline QJsonObject readVectorObject(const QString &relative)
-{
-    return QJsonDocument::fromJson(readFile(vectorsDirectory() + u'/' + relative)).object();
-}
 
 inline QByteArray compactJson(const QJsonObject &object)
 {
@@ -64,27 +44,11 @@ inline QByteArray unsignedToken(QByteArrayView headerJson, QByteArrayView payloa
     return Base64Url::encode(headerJson) + '.' + Base64Url::encode(payloadJson) + '.' + Base64Url::encode(signature);
 }
 
-inline Key generatedKey(Algorithm algorithm, const QString &kid)
-{
-    const KeyGenerationResult generated = KeyGenerator::generate(algorithm, kid);
-    if (!generated)
-        qFatal("key generation failed: %s", qPrintable(generated.error));
-    return generated.key;
-}
-
 // A key as a PEM file gives it: no kid at all (the generator names keys by their thumbprint).
 inline Key withoutKid(Key key)
 {
     key.setKid(QString());
     return key;
-}
-
-inline DecodedToken decoded(QByteArrayView token)
-{
-    DecodeResult result = CompactToken::decode(token);
-    if (!result)
-        qFatal("test token does not decode: %s", qPrintable(result.error.message));
-    return std::move(*result.token);
 }
 
 } // namespace tokenscope::test

@@ -71,7 +71,7 @@ QByteArray json(const char *text)
 
 } // namespace
 
-class VerifierBenchmark : public QObject
+class BenchVerifier : public QObject
 {
     Q_OBJECT
 
@@ -295,5 +295,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(VerifierBenchmark)
+QTEST_GUILESS_MAIN(BenchVerifier)
 #include "bench_verifier.moc"

@@ -5,6 +5,7 @@
 #include "common/Clock.h"
 #include "verify/TokenVerifier.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QSet>
 #include <QTest>
@@ -413,7 +414,7 @@ private slots:
     void rfc7515AppendixA()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
         QFETCH(QByteArray, compact);
         QFETCH(QByteArray, jwk);
         QFETCH(QString, alg);
@@ -472,7 +473,7 @@ private slots:
     void rfc7520Section4()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
         QFETCH(QByteArray, compact);
         QFETCH(QByteArray, jwk);
         QFETCH(QString, alg);
@@ -553,7 +554,7 @@ private slots:
     void wycheproofJsonWebSignature()
     {
         if (!haveVectors())
-            QSKIP("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found at TOKENSCOPE_VECTORS_DIR");
         QFETCH(QByteArray, jws);
         QFETCH(QByteArray, keyJson);
         QFETCH(bool, expectValid);

@@ -12,22 +12,23 @@ namespace tokenscope::StartupCheck {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct StartupCheckText
 {
-    return QCoreApplication::translate("StartupCheck", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StartupCheck)
+};
 
 void checkClaimCatalogue(const QString &path, QStringList &problems)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        problems << tr("claim catalogue %1 cannot be read: %2; claims are shown without explanations")
+        problems << StartupCheckText::tr("claim catalogue %1 cannot be read: %2; claims are shown without explanations")
                         .arg(path, file.errorString());
         return;
     }
     const ClaimCatalogue catalogue = ClaimCatalogue::fromJson(file.readAll());
     if (!catalogue.error().isEmpty())
-        problems << tr("claim catalogue %1 is broken: %2; claims are shown without explanations")
+        problems << StartupCheckText::tr("claim catalogue %1 is broken: %2; claims are shown without explanations")
                         .arg(path, catalogue.error());
 }
 
@@ -35,18 +36,19 @@ void checkIcons(const QString &directory, QStringList &problems)
 {
     const QDir folder(directory);
     if (!folder.exists(QStringLiteral("tokenscope.svg")))
-        problems << tr("icon folder %1 has no application icon (tokenscope.svg)").arg(directory);
+        problems << StartupCheckText::tr("icon folder %1 has no application icon (tokenscope.svg)").arg(directory);
     for (const QString &name : folder.entryList({QStringLiteral("*.svg")}, QDir::Files, QDir::Name)) {
         QSvgRenderer renderer(folder.filePath(name));
         if (!renderer.isValid())
-            problems << tr("icon %1 is not a valid SVG; it is left blank").arg(folder.filePath(name));
+            problems << StartupCheckText::tr("icon %1 is not a valid SVG; it is left blank").arg(folder.filePath(name));
     }
 }
 
 void checkScenarios(const QStringList &names, QStringList &problems)
 {
     if (names.isEmpty())
-        problems << tr("no built-in scenarios were found; the Simulate workspace can still open scenario files");
+        problems << StartupCheckText::tr(
+            "no built-in scenarios were found; the Simulate workspace can still open scenario files");
     for (const QString &name : names) {
         const sim::ScenarioLoadResult loaded = sim::ScenarioLoader::loadBuiltIn(name);
         if (loaded)
@@ -54,7 +56,8 @@ void checkScenarios(const QStringList &names, QStringList &problems)
         QStringList errors;
         for (const sim::ScenarioError &error : loaded.errors)
             errors << error.toString();
-        problems << tr("built-in scenario %1 cannot be used: %2").arg(name, errors.join(QStringLiteral("; ")));
+        problems << StartupCheckText::tr("built-in scenario %1 cannot be used: %2")
+                        .arg(name, errors.join(QStringLiteral("; ")));
     }
 }
 

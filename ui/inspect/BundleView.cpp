@@ -251,7 +251,7 @@ void BundleView::activateToken(const QModelIndex &index)
         emit message(tr("%1: opaque. It has no JOSE structure, so there is nothing to decode; only its issuer can read "
                         "it (token introspection, RFC 7662).")
                          .arg(title),
-                     false);
+                     MessageKind::Info);
         return;
     }
     emit tokenActivated(row.data(BundleTokensModel::ValueRole).toByteArray());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "binding/BundleChecks.h"
+#include "common/MessageKind.h"
 
 #include <QWidget>
 
@@ -57,7 +58,7 @@ signals:
     // A token with JOSE structure was activated: show it in the panes.
     void tokenActivated(const QByteArray &token);
     // Something to tell the user in the workspace's message line (an opaque token cannot be shown).
-    void message(const QString &text, bool error);
+    void message(const QString &text, MessageKind kind);
 
 private:
     QWidget *buildForm();

@@ -29,6 +29,7 @@ public:
                                       int role = Qt::DisplayRole) const override;
 
 private:
+    // One table row: a top-level claim, its value as written, and for a timestamp the seconds to show.
     struct Row
     {
         int entry = -1;

@@ -152,11 +152,11 @@ std::optional<QString> FoundTokensPanel::pasteText(const QString &path, qsizetyp
     return text;
 }
 
-bool FoundTokensPanel::scanFile(const QString &path, qint64 nowSeconds, QString *error)
+Result<void> FoundTokensPanel::scanFile(const QString &path, qint64 nowSeconds)
 {
     m_model->setNowSeconds(nowSeconds);
-    if (!m_runner->start(path, nowSeconds, error))
-        return false;
+    if (Result<void> started = m_runner->start(path, nowSeconds); !started)
+        return started;
     m_model->clear();
     m_hasOutcome = false;
     m_path = path;
@@ -164,7 +164,7 @@ bool FoundTokensPanel::scanFile(const QString &path, qint64 nowSeconds, QString 
     m_titleLabel->setText(tr("Tokens in %1").arg(m_source));
     setScanning(true);
     show();
-    return true;
+    return {};
 }
 
 void FoundTokensPanel::cancelScan()
@@ -209,7 +209,7 @@ void FoundTokensPanel::setScanning(bool scanning)
     if (scanning) {
         m_progressBar->setRange(0, 0);
         m_summaryLabel->setText(tr("Scanning… (Esc cancels)"));
-        emit message(QString(), false);
+        emit message(QString(), MessageKind::Info);
     }
     emit busyChanged(scanning);
 }
@@ -241,7 +241,7 @@ void FoundTokensPanel::onFinished(const ScanOutcome &outcome)
     emit scanFinished(outcome);
 
     if (!outcome.error.isEmpty()) {
-        emit message(tr("Scanning %1 stopped: %2").arg(outcome.source, outcome.error), true);
+        emit message(tr("Scanning %1 stopped: %2").arg(outcome.source, outcome.error), MessageKind::Error);
     } else if (outcome.tokens.empty() && !outcome.cancelled) {
         // A pipe cannot be read twice, and the decoder reads no more than its limit.
         const QFileInfo info(m_path);
@@ -252,7 +252,7 @@ void FoundTokensPanel::onFinished(const ScanOutcome &outcome)
         }
         emit message(tr("No token found in %1 (%2 read).")
                          .arg(outcome.source, QLocale().formattedDataSize(outcome.bytesScanned)),
-                     true);
+                     MessageKind::Warning);
     }
     selectRow(0); // the first token is inspected
 }

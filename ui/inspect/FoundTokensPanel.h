@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/MessageKind.h"
+#include "common/Result.h"
 #include "inspect/ScanRunner.h"
 
 #include <QWidget>
@@ -33,8 +35,8 @@ public:
     // text; nullopt when it is to be scanned (or cannot be read: scanFile says why).
     [[nodiscard]] static std::optional<QString> pasteText(const QString &path, qsizetype limit);
 
-    // Starts scanning `path` (the panel shows itself); false, with `error`, when the file cannot be opened.
-    bool scanFile(const QString &path, qint64 nowSeconds, QString *error);
+    // Starts scanning `path` (the panel shows itself); fails as ScanRunner::start when the file cannot be opened.
+    [[nodiscard]] Result<void> scanFile(const QString &path, qint64 nowSeconds);
     void cancelScan();
     // Cancels any scan and hides the list.
     void closeList();
@@ -62,7 +64,7 @@ signals:
     // A scan started or ended (for a busy indication).
     void busyChanged(bool busy);
     // A line for the workspace's message bar: why a scan stopped, or that it found nothing.
-    void message(const QString &text, bool error);
+    void message(const QString &text, MessageKind kind);
     // The scan found no token in this regular file of at most the decoder's size limit (a broken token, say): read
     // it into the input, where the decoder says what is wrong and where, as for a paste. The list is hidden.
     void readAsPaste(const QString &path);

@@ -1,10 +1,13 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "inspect/InspectInputLoader.h"
+#include "inspect/InspectPanes.h"
+#include "inspect/InspectWorkspaceActions.h"
 #include "inspect/TokenAnalysis.h"
+#include "inspect/TokenAnalysisRunner.h"
 #include "verify/TokenVerifier.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <optional>
@@ -19,11 +22,8 @@ class QLabel;
 class QListView;
 class QNetworkAccessManager;
 class QSpinBox;
-class QSplitter;
-class QStackedWidget;
 class QTableView;
 class QTimer;
-class QToolButton;
 
 namespace tokenscope {
 
@@ -33,27 +33,28 @@ class DisclosuresView;
 class FindingsModel;
 class FoundTokensPanel;
 class JsonView;
+class MessageBanner;
+class SelectionLinker;
 class Settings;
-class TokenShareActions;
 class TokenInput;
+class TokenShareActions;
 class TokenView;
 class ValidityBar;
-class SelectionLinker;
 class VerifyPanel;
 
 // The Inspect workspace: paste (or open, or drop) anything holding a token and see it decoded in linked panes,
 // with its validity ticking live, its findings, and the signature panel beside it. Takes the app's Settings, Clock
 // and network access manager (tests pass a throwaway settings object and a FixedClock). Large inputs are analysed
-// off the UI thread.
+// off the UI thread (TokenAnalysisRunner). The workspace shows an analysis in parts and keeps its clock; its widgets
+// are InspectPanes', its actions InspectWorkspaceActions', and what comes into the input, InspectInputLoader's.
 class InspectWorkspace : public QWidget
 {
     Q_OBJECT
 public:
-    // Inputs longer than this are analysed in the background (QtConcurrent); shorter ones at once, which takes
-    // well under a millisecond for a typical token.
-    static constexpr qsizetype synchronousLimit = 32 * 1024;
-    // Files larger than this are refused: the decoder's own limit (DecodeLimits::maxTokenBytes).
-    static constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
+    // Inputs longer than this are analysed in the background.
+    static constexpr qsizetype synchronousLimit = TokenAnalysisRunner::synchronousLimit;
+    // Files larger than this are refused.
+    static constexpr qint64 maxFileBytes = InspectInputLoader::maxFileBytes;
 
     InspectWorkspace(Settings *settings, const Clock *clock, QNetworkAccessManager *network, QWidget *parent = nullptr);
     ~InspectWorkspace() override;
@@ -96,34 +97,34 @@ public:
     [[nodiscard]] QList<QAction *> verifyActions() const;
 
     // The parts a user sees, for tests and the main window.
-    [[nodiscard]] TokenInput *input() const { return m_input; }
-    [[nodiscard]] TokenView *tokenView() const { return m_tokenView; }
-    [[nodiscard]] JsonView *headerView() const { return m_headerView; }
-    [[nodiscard]] JsonView *payloadView() const { return m_payloadView; }
-    [[nodiscard]] QTableView *claimsTable() const { return m_claimsTable; }
-    [[nodiscard]] ClaimsTableModel *claimsModel() const { return m_claimsModel; }
-    [[nodiscard]] QListView *findingsView() const { return m_findingsView; }
-    [[nodiscard]] FindingsModel *findingsModel() const { return m_findingsModel; }
-    [[nodiscard]] QComboBox *tokenPicker() const { return m_tokenPicker; }
-    [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
-    [[nodiscard]] QLabel *countdownLabel() const { return m_countdownLabel; }
-    [[nodiscard]] QLabel *summaryLabel() const { return m_summaryLabel; }
-    [[nodiscard]] QLabel *verdictLabel() const { return m_verdictLabel; }
-    [[nodiscard]] ValidityBar *validityBar() const { return m_validityBar; }
-    [[nodiscard]] QCheckBox *timeTravelCheckBox() const { return m_timeTravelCheckBox; }
-    [[nodiscard]] QDateTimeEdit *nowEdit() const { return m_nowEdit; }
-    [[nodiscard]] QSpinBox *leewaySpinBox() const { return m_leewaySpinBox; }
+    [[nodiscard]] TokenInput *input() const { return m_panes.input; }
+    [[nodiscard]] TokenView *tokenView() const { return m_panes.tokenView; }
+    [[nodiscard]] JsonView *headerView() const { return m_panes.headerView; }
+    [[nodiscard]] JsonView *payloadView() const { return m_panes.payloadView; }
+    [[nodiscard]] QTableView *claimsTable() const { return m_panes.claimsTable; }
+    [[nodiscard]] ClaimsTableModel *claimsModel() const { return m_panes.claimsModel; }
+    [[nodiscard]] QListView *findingsView() const { return m_panes.findingsView; }
+    [[nodiscard]] FindingsModel *findingsModel() const { return m_panes.findingsModel; }
+    [[nodiscard]] QComboBox *tokenPicker() const { return m_panes.tokenPicker; }
+    [[nodiscard]] MessageBanner *messageBanner() const { return m_panes.messageBanner; }
+    [[nodiscard]] QLabel *countdownLabel() const { return m_panes.countdownLabel; }
+    [[nodiscard]] QLabel *summaryLabel() const { return m_panes.summaryLabel; }
+    [[nodiscard]] QLabel *verdictLabel() const { return m_panes.verdictLabel; }
+    [[nodiscard]] ValidityBar *validityBar() const { return m_panes.validityBar; }
+    [[nodiscard]] QCheckBox *timeTravelCheckBox() const { return m_panes.timeTravelCheckBox; }
+    [[nodiscard]] QDateTimeEdit *nowEdit() const { return m_panes.nowEdit; }
+    [[nodiscard]] QSpinBox *leewaySpinBox() const { return m_panes.leewaySpinBox; }
     [[nodiscard]] VerifyPanel *verifyPanel() const { return m_verifyPanel; }
-    [[nodiscard]] FoundTokensPanel *foundTokensPanel() const { return m_foundTokensPanel; }
+    [[nodiscard]] FoundTokensPanel *foundTokensPanel() const { return m_panes.foundTokensPanel; }
     // Compare With…, Export Redacted Report…, Copy Report as Markdown.
     [[nodiscard]] TokenShareActions *shareActions() const { return m_shareActions; }
     // The Disclosures of an SD-JWT (its pane is hidden for other tokens).
-    [[nodiscard]] DisclosuresView *disclosuresView() const { return m_disclosuresView; }
-    [[nodiscard]] QWidget *disclosuresPane() const { return m_disclosuresPane; }
+    [[nodiscard]] DisclosuresView *disclosuresView() const { return m_panes.disclosuresView; }
+    [[nodiscard]] QWidget *disclosuresPane() const { return m_panes.disclosuresPane; }
     // The tokens and checks of a bundle (a token response, a redirect URL, a request with a DPoP proof); its pane is
     // hidden for other input.
-    [[nodiscard]] BundleView *bundleView() const { return m_bundleView; }
-    [[nodiscard]] QWidget *bundlePane() const { return m_bundlePane; }
+    [[nodiscard]] BundleView *bundleView() const { return m_panes.bundleView; }
+    [[nodiscard]] QWidget *bundlePane() const { return m_panes.bundlePane; }
 
 signals:
     // The panes show a new analysis (after a paste, a pick or a background decode).
@@ -138,33 +139,25 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void buildActions();
-    void buildLayout();
+    void connectActions();
     void restoreSettings();
     void updateIcons();
-    void onInputEdited();
     void startAnalysis(const QString &text, int index);
-    void onAnalysisFinished();
     enum class Pacing { AllAtOnce, Spread };
     void showAnalysis(TokenAnalysis analysis, Pacing pacing);
     void showTokenPart();
     void showDecodedPart();
     void showVerificationPart();
-    void showLargeInput(const QString &text, const QString &origin);
-    bool readFileIntoInput(const QString &path);
-    void clearInput();
-    void pasteFromClipboard();
-    void chooseFile();
     void copyToken();
     void copyHeader();
     void copyPayload();
     void pickNextToken(int step);
-    void refreshTimes(bool force);
+    enum class Rejudge { AtBoundary, Now };
+    void refreshTimes(Rejudge rejudge);
     void refreshFindings();
     void updateSummary();
     void onVerified(const VerificationResult &result);
     void onTimeTravelToggled(bool enabled);
-    void showMessage(const QString &text, bool error);
 
     Settings *m_settings = nullptr;
     const Clock *m_clock = nullptr;
@@ -172,62 +165,18 @@ private:
     int m_leewaySeconds = 0;
     TokenAnalysis m_analysis;
     std::optional<VerificationResult> m_verification;
-    QString m_largeInput; // set when the input is too large to show in the editor
-    bool m_settingInput = false;
     int m_lastTimeState = -1; // which side of nbf/exp/iat (with leeway) now is on; re-judge when it changes
-    quint64 m_analysisGeneration = 0; // counts inputs; a background result for an older one is dropped
-    quint64 m_watchedGeneration = 0;
     quint64 m_showGeneration = 0; // a newer analysis cancels the remaining parts of a spread-out one
-    QFutureWatcher<TokenAnalysis> m_watcher;
 
-    TokenInput *m_input = nullptr;
-    QComboBox *m_tokenPicker = nullptr;
-    QLabel *m_pickerLabel = nullptr;
-    QLabel *m_busyLabel = nullptr;
-    TokenView *m_tokenView = nullptr;
-    QLabel *m_summaryLabel = nullptr;
-    QLabel *m_verdictLabel = nullptr;
-    QLabel *m_messageLabel = nullptr;
-    ValidityBar *m_validityBar = nullptr;
-    QLabel *m_countdownLabel = nullptr;
-    QCheckBox *m_timeTravelCheckBox = nullptr;
-    QDateTimeEdit *m_nowEdit = nullptr;
-    QSpinBox *m_leewaySpinBox = nullptr;
-    QListView *m_findingsView = nullptr;
-    FindingsModel *m_findingsModel = nullptr;
-    QLabel *m_findingsTitle = nullptr;
-    JsonView *m_headerView = nullptr;
-    JsonView *m_payloadView = nullptr;
-    QStackedWidget *m_payloadStack = nullptr;
-    QTableView *m_claimsTable = nullptr;
-    ClaimsTableModel *m_claimsModel = nullptr;
-    QToolButton *m_tableToggle = nullptr;
+    // In construction order: the panes hold the signature panel and show the actions.
     VerifyPanel *m_verifyPanel = nullptr;
-    SelectionLinker *m_selectionLinker = nullptr;
-    FoundTokensPanel *m_foundTokensPanel = nullptr;
-    QSplitter *m_foundSplitter = nullptr;
-    DisclosuresView *m_disclosuresView = nullptr;
-    QWidget *m_disclosuresPane = nullptr;
-    BundleView *m_bundleView = nullptr;
-    QWidget *m_bundlePane = nullptr;
-    QSplitter *m_mainSplitter = nullptr;
-    QSplitter *m_leftSplitter = nullptr;
-    QSplitter *m_rightSplitter = nullptr;
-    QTimer *m_ticker = nullptr;
-
-    QAction *m_openAction = nullptr;
-    QAction *m_pasteAction = nullptr;
-    QAction *m_clearAction = nullptr;
-    QAction *m_copyTokenAction = nullptr;
-    QAction *m_copyHeaderAction = nullptr;
-    QAction *m_copyPayloadAction = nullptr;
-    QAction *m_focusInputAction = nullptr;
-    QAction *m_nextTokenAction = nullptr;
-    QAction *m_previousTokenAction = nullptr;
-    QAction *m_tableAction = nullptr;
-    QAction *m_timeTravelAction = nullptr;
-    QAction *m_findingsFocusAction = nullptr;
+    InspectWorkspaceActions m_actions;
     TokenShareActions *m_shareActions = nullptr;
+    InspectPanes m_panes;
+    TokenAnalysisRunner *m_runner = nullptr;
+    InspectInputLoader *m_loader = nullptr;
+    SelectionLinker *m_selectionLinker = nullptr;
+    QTimer *m_ticker = nullptr;
 };
 
 } // namespace tokenscope

@@ -8,10 +8,11 @@ namespace tokenscope::ReportExport {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct ReportExportText
 {
-    return QCoreApplication::translate("ReportExport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ReportExport)
+};
 
 QString suffixOf(RedactedReport::Format format)
 {
@@ -30,7 +31,7 @@ QString suffixOf(RedactedReport::Format format)
 
 QString fileFilters()
 {
-    return tr("Markdown (*.md);;JSON (*.json);;HTML (*.html)");
+    return ReportExportText::tr("Markdown (*.md);;JSON (*.json);;HTML (*.html)");
 }
 
 RedactedReport::Format formatForFilter(const QString &filter)
@@ -67,10 +68,10 @@ QString write(const QString &path, const DecodedToken &token, const Findings &fi
     const QByteArray report = RedactedReport::render(token, findings, nowSeconds, options);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        return ReportExportText::tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
     file.write(report);
     if (!file.commit())
-        return tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        return ReportExportText::tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
     return {};
 }
 

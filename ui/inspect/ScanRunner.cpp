@@ -24,14 +24,12 @@ ScanRunner::~ScanRunner()
         m_watcher.waitForFinished();
 }
 
-bool ScanRunner::start(const QString &path, qint64 nowSeconds, QString *error)
+Result<void> ScanRunner::start(const QString &path, qint64 nowSeconds)
 {
     // Opened here first, so that an unreadable path is said at once rather than after a thread hop.
     QFile probe(path);
-    if (!probe.open(QIODevice::ReadOnly)) {
-        *error = probe.errorString();
-        return false;
-    }
+    if (!probe.open(QIODevice::ReadOnly))
+        return Error {"scan.not_opened", probe.errorString()};
     probe.close();
     cancel();
     auto state = std::make_shared<State>();
@@ -68,7 +66,7 @@ bool ScanRunner::start(const QString &path, qint64 nowSeconds, QString *error)
     }));
     m_progressTimer->start();
     emit progressed(0, state->totalBytes.load());
-    return true;
+    return {};
 }
 
 void ScanRunner::cancel()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "scan/ScanReport.h"
 
 #include <QFutureWatcher>
@@ -35,8 +36,9 @@ public:
     explicit ScanRunner(QObject *parent = nullptr);
     ~ScanRunner() override;
 
-    // Starts scanning `path`, judging expiry at `nowSeconds`. False, with `error` set, when it cannot be opened.
-    bool start(const QString &path, qint64 nowSeconds, QString *error);
+    // Starts scanning `path`, judging expiry at `nowSeconds`. Fails with "scan.not_opened" and the file's error
+    // string when it cannot be opened.
+    [[nodiscard]] Result<void> start(const QString &path, qint64 nowSeconds);
     void cancel();
     [[nodiscard]] bool isRunning() const;
 
@@ -45,6 +47,7 @@ signals:
     void finished(const tokenscope::ScanOutcome &outcome);
 
 private:
+    // What the scanning thread and the UI thread share: the cancel flag and the progress counters.
     struct State
     {
         std::atomic_bool cancelled {false};

@@ -5,6 +5,12 @@
 namespace tokenscope::SdJwtAnalyzer {
 namespace {
 
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct AnalysisText
+{
+    Q_DECLARE_TR_FUNCTIONS(SdJwtAnalysis)
+};
+
 KeyBindingPolicy policyAt(const FixedClock &clock)
 {
     KeyBindingPolicy policy;
@@ -43,8 +49,8 @@ SdJwtAnalysis analyze(SdJwt sdJwt, qint64 nowSeconds, PrettyJson &payload)
         const int entry = matches[index].referenced ? int(pointers.indexOf(matches[index].path)) : -1;
         analysis.disclosureEntries << entry;
         if (entry >= 0)
-            payload.entries[entry].note = QCoreApplication::translate("SdJwtAnalysis", "disclosure %1")
-                                              .arg(analysis.sdJwt.disclosures[index].position);
+            payload.entries[entry].note
+                = AnalysisText::tr("disclosure %1").arg(analysis.sdJwt.disclosures[index].position);
     }
     // Disclosed values (and what they hold) were parsed from a Disclosure, not from the payload's bytes.
     for (int entry = 0; entry < payload.entries.size(); ++entry) {
@@ -87,10 +93,8 @@ QString kindName(const SdJwtAnalysis &analysis)
     const QString type = analysis.sdJwt.type();
     const bool credential = type == u"dc+sd-jwt" || type == u"vc+sd-jwt";
     if (analysis.sdJwt.keyBinding)
-        return credential ? QCoreApplication::translate("SdJwtAnalysis", "SD-JWT VC+KB")
-                          : QCoreApplication::translate("SdJwtAnalysis", "SD-JWT+KB");
-    return credential ? QCoreApplication::translate("SdJwtAnalysis", "SD-JWT VC")
-                      : QCoreApplication::translate("SdJwtAnalysis", "SD-JWT");
+        return credential ? AnalysisText::tr("SD-JWT VC+KB") : AnalysisText::tr("SD-JWT+KB");
+    return credential ? AnalysisText::tr("SD-JWT VC") : AnalysisText::tr("SD-JWT");
 }
 
 } // namespace tokenscope::SdJwtAnalyzer

@@ -28,6 +28,7 @@ class SelectionLinker : public QObject
 {
     Q_OBJECT
 public:
+    // The panes the linker connects; the Inspect workspace owns them.
     struct Panes
     {
         TokenView *token = nullptr;

@@ -23,6 +23,12 @@ namespace TokenAnalyzer {
 
 namespace {
 
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct AnalysisText
+{
+    Q_DECLARE_TR_FUNCTIONS(TokenAnalysis)
+};
+
 // The bundle's checks at the analysis' own 'now': a FixedClock keeps them a pure function of the input (they may run
 // off the UI thread) and lets time travel move the DPoP iat window (RFC 9449 §11.1) with the rest of the verdict.
 void checkBundle(TokenAnalysis &analysis)
@@ -63,8 +69,7 @@ void decodeCandidate(TokenAnalysis &analysis, int index)
             "TokenAnalysis", "Encrypted (JWE): the payload is ciphertext. Tokenscope shows the protected header.");
     } else {
         const QByteArray &bytes = token->segment(SegmentRole::Payload).bytes;
-        analysis.payloadMessage = QCoreApplication::translate("TokenAnalysis", "The payload is not JSON: %1")
-                                      .arg(token->payloadError.message);
+        analysis.payloadMessage = AnalysisText::tr("The payload is not JSON: %1").arg(token->payloadError.message);
         if (!bytes.isEmpty()) {
             analysis.payloadMessage += QStringLiteral("\n\n")
                 + QString::fromUtf8(bytes.first(std::min<qsizetype>(bytes.size(), 64 * 1024)));

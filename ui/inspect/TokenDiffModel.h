@@ -34,6 +34,7 @@ public:
                                       int role = Qt::DisplayRole) const override;
 
 private:
+    // One table row: a fact or a member, its value in each token, and how it changed.
     struct Row
     {
         QString part, name, first, second, change;

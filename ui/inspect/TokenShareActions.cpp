@@ -72,16 +72,16 @@ TokenDiffDialog *TokenShareActions::openCompareDialog()
 bool TokenShareActions::exportReport(const QString &path)
 {
     if (!m_token) {
-        emit message(tr("There is no decoded token to report on."), true);
+        emit message(tr("There is no decoded token to report on."), MessageKind::Warning);
         return false;
     }
     const RedactedReport::Format format = ReportExport::formatForPath(path, RedactedReport::Format::Markdown);
     const QString error = ReportExport::write(path, *m_token, m_findings, m_nowSeconds, format);
     if (!error.isEmpty()) {
-        emit message(error, true);
+        emit message(error, MessageKind::Error);
         return false;
     }
-    emit message(tr("Saved a redacted report to %1.").arg(QFileInfo(path).fileName()), false);
+    emit message(tr("Saved a redacted report to %1.").arg(QFileInfo(path).fileName()), MessageKind::Info);
     return true;
 }
 
@@ -110,7 +110,7 @@ void TokenShareActions::copyMarkdown()
         return;
     // Redacted for sharing: no signature, personal claims masked, no key material.
     Clipboard::copyText(markdown, Clipboard::Sensitivity::Public);
-    emit message(tr("Copied the redacted report as Markdown."), false);
+    emit message(tr("Copied the redacted report as Markdown."), MessageKind::Info);
 }
 
 } // namespace tokenscope

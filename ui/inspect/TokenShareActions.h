@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/MessageKind.h"
 #include "jose/CompactToken.h"
 #include "verify/Finding.h"
 
@@ -45,7 +46,7 @@ public:
 
 signals:
     // A line for the workspace's message bar.
-    void message(const QString &text, bool error);
+    void message(const QString &text, MessageKind kind);
 
 private:
     void chooseReportFile();

@@ -21,6 +21,7 @@ public:
     enum class Status { Active, Rotated, Revoked, Expired };
     enum Column { KindColumn, WhoColumn, KidColumn, IssuedColumn, ExpiresColumn, StatusColumn, ColumnCount };
 
+    // One issued token: what it is, who got it, its times and claims, the token itself, and its status now.
     struct Row
     {
         Kind kind = Kind::Access;

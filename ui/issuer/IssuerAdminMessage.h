@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/MessageKind.h"
 #include "issuer/IssuerAdminClient.h"
 
 #include <QCoreApplication>
@@ -14,7 +15,7 @@ struct IssuerAdminMessage
 
 public:
     QString text;
-    bool error = false;
+    MessageKind kind = MessageKind::Info;
 
     // `revoked`: for revocations, what the request revoked ("the access token", "the session 1a2b…").
     [[nodiscard]] static IssuerAdminMessage forResult(const IssuerAdminClient::Result &result,

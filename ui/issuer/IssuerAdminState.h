@@ -11,6 +11,7 @@ namespace tokenscope {
 // What a mock issuer's GET /admin/state says, as plain values; never a secret (the issuer hands out none).
 struct IssuerAdminState
 {
+    // One of the issuer's signing keys: its kid, its publish, sign and retire times, and what it does now.
     struct Key
     {
         QString kid;
@@ -21,6 +22,7 @@ struct IssuerAdminState
         bool published = false;
         bool signing = false;
     };
+    // One refresh family: its client and user, newest generation, lifetime and revocation.
     struct Family
     {
         QString id; // the tokens' "sid"
@@ -32,6 +34,7 @@ struct IssuerAdminState
         bool revoked = false;
         QString revokedReason; // "revoked_by_admin", "user_banned", …
     };
+    // One user the issuer knows, their roles, and whether banned.
     struct User
     {
         QString username;
@@ -39,6 +42,7 @@ struct IssuerAdminState
         bool banned = false;
         QStringList roles;
     };
+    // One client the issuer knows (RFC 6749 §2) and its redirect URIs.
     struct Client
     {
         QString clientId;

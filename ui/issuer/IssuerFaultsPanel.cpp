@@ -1,16 +1,15 @@
 #include "issuer/IssuerFaultsPanel.h"
 
-#include "common/Theme.h"
+#include "common/DurationSpinBox.h"
+#include "common/MessageBanner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
-#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLabel>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
@@ -71,10 +70,13 @@ IssuerFaultsPanel::IssuerFaultsPanel(QNetworkAccessManager *network, QWidget *pa
         = spinBox(tr("Token errors"), 0, 100, tr(" %"),
                   tr("The share of token requests answered 503 temporarily_unavailable, spread evenly"), this);
     form->addRow(tr("Token &errors:"), m_errorPercent);
-    m_clockSkew
-        = spinBox(tr("Clock skew"), -86'400, 86'400, tr(" s"),
-                  tr("Moves the iat and nbf of issued tokens: ahead refuses them until verifiers catch up"), this);
+    // A duration either way ("-5m", "2h"): the issuer reads the skew in seconds.
+    m_clockSkew = new DurationSpinBox(this);
+    m_clockSkew->setRange(-86'400, 86'400);
     m_clockSkew->setSingleStep(60);
+    m_clockSkew->setAccessibleName(tr("Clock skew"));
+    m_clockSkew->setToolTip(tr("Moves the iat and nbf of issued tokens: ahead refuses them until verifiers catch up"));
+    m_clockSkew->setAccessibleDescription(m_clockSkew->toolTip());
     form->addRow(tr("Clock &skew:"), m_clockSkew);
 
     m_unknownKid
@@ -99,10 +101,8 @@ IssuerFaultsPanel::IssuerFaultsPanel(QNetworkAccessManager *network, QWidget *pa
     buttons->addWidget(m_clearButton);
     buttons->addStretch(1);
 
-    m_statusLabel = new QLabel(this);
-    m_statusLabel->setWordWrap(true);
-    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_statusLabel->setAccessibleName(tr("Faults now on"));
+    m_statusBanner = new MessageBanner(this);
+    m_statusBanner->setAccessibleName(tr("Faults now on"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -110,7 +110,7 @@ IssuerFaultsPanel::IssuerFaultsPanel(QNetworkAccessManager *network, QWidget *pa
     layout->addWidget(m_trailingSlash);
     layout->addWidget(m_dropRefresh);
     layout->addLayout(buttons);
-    layout->addWidget(m_statusLabel);
+    layout->addWidget(m_statusBanner);
     layout->addStretch(1);
     updateEnabled();
 }
@@ -118,8 +118,8 @@ IssuerFaultsPanel::IssuerFaultsPanel(QNetworkAccessManager *network, QWidget *pa
 void IssuerFaultsPanel::setIssuerUrl(const QUrl &issuerUrl)
 {
     m_issuerUrl = issuerUrl;
-    m_statusLabel->setStyleSheet(QString());
-    m_statusLabel->setText(issuerUrl.isEmpty() ? tr("Start the issuer to switch faults.") : tr("No faults are on."));
+    m_statusBanner->showMessage(
+        issuerUrl.isEmpty() ? tr("Start the issuer to switch faults.") : tr("No faults are on."), MessageKind::Info);
     updateEnabled();
 }
 
@@ -181,19 +181,19 @@ void IssuerFaultsPanel::send(const QByteArray &json)
 void IssuerFaultsPanel::showAnswer(int status, const QByteArray &body)
 {
     const QJsonObject json = QJsonDocument::fromJson(body).object();
-    const Theme::Colors colors = Theme::colors(QGuiApplication::palette());
     if (status != 200) {
         const QString why
             = status == 0 ? QString::fromUtf8(body) : json.value(QStringLiteral("error_description")).toString();
-        m_statusLabel->setStyleSheet(QStringLiteral("color: %1").arg(colors.high.name()));
-        m_statusLabel->setText(tr("The issuer refused the faults: %1").arg(why));
+        m_statusBanner->showMessage(tr("The issuer refused the faults: %1").arg(why), MessageKind::Error);
         return;
     }
     QStringList on;
     for (const QJsonValue &value : json.value(QStringLiteral("on")).toArray())
         on << value.toString();
-    m_statusLabel->setStyleSheet(on.isEmpty() ? QString() : QStringLiteral("color: %1").arg(colors.warning.name()));
-    m_statusLabel->setText(on.isEmpty() ? tr("No faults are on.") : tr("On: %1").arg(on.join(QStringLiteral(", "))));
+    if (on.isEmpty())
+        m_statusBanner->showMessage(tr("No faults are on."), MessageKind::Info);
+    else
+        m_statusBanner->showMessage(tr("On: %1").arg(on.join(QStringLiteral(", "))), MessageKind::Warning);
 }
 
 void IssuerFaultsPanel::updateEnabled()

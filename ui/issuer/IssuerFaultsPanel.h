@@ -5,16 +5,18 @@
 
 class QCheckBox;
 class QComboBox;
-class QLabel;
 class QNetworkAccessManager;
 class QPushButton;
 class QSpinBox;
 
 namespace tokenscope {
 
+class MessageBanner;
+
 // The mock issuer's runtime faults (docs/issuer.md "Faults") as a form: a failing or stale JWKS, delays, an error
 // rate, skewed iat/nbf, an unpublished kid, a trailing-slash issuer, a dropped refresh answer. Apply and Clear all
-// go over HTTP to POST /admin/faults, the path the CLI and scripts take; the line under the form says what is on.
+// go over HTTP to POST /admin/faults, the path the CLI and scripts take; the banner under the form says what is on
+// (information while none is, a warning while some are, an error when the issuer refused them).
 class IssuerFaultsPanel : public QWidget
 {
     Q_OBJECT
@@ -26,6 +28,7 @@ public:
     void setIssuerUrl(const QUrl &issuerUrl);
     // The faults the form would apply, as the JSON POST /admin/faults takes.
     [[nodiscard]] QByteArray faultsJson() const;
+    [[nodiscard]] MessageBanner *statusBanner() const { return m_statusBanner; }
 
 public slots:
     void apply();
@@ -53,7 +56,7 @@ private:
     QCheckBox *m_dropRefresh = nullptr;
     QPushButton *m_applyButton = nullptr;
     QPushButton *m_clearButton = nullptr;
-    QLabel *m_statusLabel = nullptr;
+    MessageBanner *m_statusBanner = nullptr;
 };
 
 } // namespace tokenscope

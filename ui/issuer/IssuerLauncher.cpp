@@ -81,8 +81,8 @@ IssuerLauncher::Launch IssuerLauncher::launch(const Choices &choices)
     options.databasePath = path;
 
     auto mock = std::make_unique<issuer::MockIssuer>();
-    if (const issuer::MockIssuerStartResult started = mock->start(options); !started) {
-        launch.error = failureMessage(started, options, path);
+    if (const Result<void> started = mock->start(options); !started) {
+        launch.error = failureMessage(started.error(), options, path);
         return launch;
     }
     launch.issuer = std::move(mock);
@@ -91,40 +91,33 @@ IssuerLauncher::Launch IssuerLauncher::launch(const Choices &choices)
 }
 
 // A failed start said with what the user can do about its cause; the issuer's message carries the details.
-QString IssuerLauncher::failureMessage(const issuer::MockIssuerStartResult &started,
-                                       const issuer::MockIssuerOptions &options, const QString &databasePath)
+QString IssuerLauncher::failureMessage(const Error &failure, const issuer::MockIssuerOptions &options,
+                                       const QString &databasePath)
 {
-    using issuer::MockIssuerStartError;
+    namespace Cause = issuer::MockIssuerStartError;
     const QString database = QDir::toNativeSeparators(databasePath);
-    switch (started.error) {
-    case MockIssuerStartError::PortInUse:
+    const ErrorCode code = failure.code();
+    if (code == Cause::PortInUse)
         return tr("The issuer did not start: port %1 on %2 is already in use. Choose another port, "
                   "or 0 for any free one.")
             .arg(options.port)
             .arg(options.address.toString());
-    case MockIssuerStartError::PortAccessDenied:
+    if (code == Cause::PortAccessDenied)
         return tr("The issuer did not start: this user may not listen on port %1 (ports below 1024 "
                   "need privileges). Choose a port from 1024 up, or 0 for any free one.")
             .arg(options.port);
-    case MockIssuerStartError::SchemaTooNew:
+    if (code == Cause::SchemaTooNew)
         return tr("The issuer did not start: the database %1 comes from a newer Tokenscope and was "
                   "left untouched (%2). Choose another database, or a temporary one.")
-            .arg(database, started.message);
-    case MockIssuerStartError::DatabaseNotOpened:
-    case MockIssuerStartError::DatabaseUnreachable:
-    case MockIssuerStartError::MigrationFailed:
-    case MockIssuerStartError::StateNotStored:
-        return tr("The issuer did not start with the database %1: %2").arg(database, started.message);
-    case MockIssuerStartError::SigningKeyFailed:
-        return tr("The issuer did not start: it has no signing key (%1).").arg(started.message);
-    case MockIssuerStartError::None:
-    case MockIssuerStartError::AlreadyRunning:
-    case MockIssuerStartError::AddressNotLoopback:
-    case MockIssuerStartError::AddressNotAvailable:
-    case MockIssuerStartError::ListenFailed:
-        break;
-    }
-    return tr("The issuer did not start: %1.").arg(started.message);
+            .arg(database, failure.message());
+    if (code == Cause::DatabaseNotOpened || code == Cause::DatabaseUnreachable || code == Cause::MigrationFailed
+        || code == Cause::StateNotStored)
+        return tr("The issuer did not start with the database %1: %2").arg(database, failure.message());
+    if (code == Cause::SigningKeyFailed)
+        return tr("The issuer did not start: it has no signing key (%1).").arg(failure.message());
+    // Already running, an address that is not loopback or not this machine's, any other listen failure: the
+    // issuer's message says it all.
+    return tr("The issuer did not start: %1.").arg(failure.message());
 }
 
 } // namespace tokenscope

@@ -22,6 +22,7 @@ class IssuerLauncher
 public:
     using DatabaseLocation = IssuerServerBar::DatabaseLocation;
 
+    // What the server bar asks for: a config, a preset, a port, where the database lives, and the clock.
     struct Choices
     {
         QString configPath; // empty: the demo clients and user
@@ -32,6 +33,7 @@ public:
         const Clock *clock = nullptr; // nullptr: the system clock
     };
 
+    // What launch() gave: the running issuer and its database, or why it did not start.
     struct Launch
     {
         std::unique_ptr<issuer::MockIssuer> issuer; // running; nullptr when it did not start
@@ -51,8 +53,8 @@ public:
     void removeTemporaryDirectory();
 
 private:
-    [[nodiscard]] static QString failureMessage(const issuer::MockIssuerStartResult &started,
-                                                const issuer::MockIssuerOptions &options, const QString &databasePath);
+    [[nodiscard]] static QString failureMessage(const Error &failure, const issuer::MockIssuerOptions &options,
+                                                const QString &databasePath);
 
     std::unique_ptr<QTemporaryDir> m_temporaryDirectory; // the session database's folder; outlives stops and starts
 };

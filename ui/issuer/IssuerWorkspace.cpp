@@ -3,9 +3,9 @@
 #include "common/ActionButton.h"
 #include "common/Clipboard.h"
 #include "common/Clock.h"
+#include "common/MessageBanner.h"
 #include "common/Pane.h"
 #include "common/Settings.h"
-#include "common/Theme.h"
 #include "issuer/IssuedTokensModel.h"
 #include "issuer/IssuedTokensView.h"
 #include "issuer/IssuerAdminMessage.h"
@@ -102,8 +102,8 @@ void IssuerWorkspace::connectActions()
     });
     on(m_actions.openInInspect, &IssuerWorkspace::openSelectedInInspect);
     on(m_actions.copyToken, &IssuerWorkspace::copySelectedToken);
-    on(m_actions.revokeToken, [this] { revokeSelected(false); });
-    on(m_actions.revokeFamily, [this] { revokeSelected(true); });
+    on(m_actions.revokeToken, [this] { revokeSelected(Revocation::Token); });
+    on(m_actions.revokeFamily, [this] { revokeSelected(Revocation::Family); });
     on(m_actions.banUser, &IssuerWorkspace::toggleBanSelectedUser);
     on(m_actions.rotateKeys, &IssuerWorkspace::rotateKeys);
     on(m_actions.advanceMinute, [this] { advanceClock(60); });
@@ -131,12 +131,10 @@ void IssuerWorkspace::buildLayout()
     m_serverBar = new IssuerServerBar(m_actions.start, m_actions.stop, mock);
     mockLayout->addWidget(m_serverBar);
 
-    m_messageLabel = new QLabel(mock);
-    m_messageLabel->setWordWrap(true);
-    m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_messageLabel->setAccessibleName(tr("Issuer message"));
-    m_messageLabel->hide();
-    mockLayout->addWidget(m_messageLabel);
+    m_messageBanner = new MessageBanner(mock);
+    m_messageBanner->setObjectName(u"issuerMessage"_s);
+    m_messageBanner->setAccessibleName(tr("Issuer message"));
+    mockLayout->addWidget(m_messageBanner);
 
     // The issuer's clock and keys, with the controls that move them.
     m_clockBar = new IssuerClockBar(m_actions.advanceMinute, m_actions.advanceHour, m_actions.advanceCustom,
@@ -152,7 +150,7 @@ void IssuerWorkspace::buildLayout()
         updateSelectionActions();
     });
     connect(m_directory, &IssuerDirectoryPanes::messageRequested, this,
-            [this](const QString &text) { showMessage(text, true); });
+            [this](const QString &text) { m_messageBanner->showMessage(text, MessageKind::Warning); });
     m_leftSplitter->addWidget(m_directory->clientsPane());
     m_leftSplitter->addWidget(m_directory->usersPane());
     m_faultsPanel = new IssuerFaultsPanel(m_network, mock);
@@ -287,7 +285,6 @@ void IssuerWorkspace::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange) {
         m_actions.updateIcons(palette());
         updateRunningState();
-        showMessage(m_messageLabel->text(), m_messageLabel->property("error").toBool());
     }
 }
 
@@ -358,7 +355,7 @@ bool IssuerWorkspace::startIssuer()
 {
     if (isIssuerRunning())
         return true;
-    showMessage(QString(), false);
+    m_messageBanner->clearMessage();
 
     IssuerLauncher::Choices choices;
     choices.configPath = m_serverBar->configPath();
@@ -369,7 +366,7 @@ bool IssuerWorkspace::startIssuer()
     choices.clock = m_clock;
     IssuerLauncher::Launch launch = m_launcher.launch(choices);
     if (!launch) {
-        showMessage(launch.error, true);
+        m_messageBanner->showMessage(launch.error, MessageKind::Error);
         updateRunningState();
         return false;
     }
@@ -577,8 +574,9 @@ void IssuerWorkspace::copySelectedToken()
         Clipboard::copyText(QString::fromLatin1(m_tokensModel->row(row).token), Clipboard::Sensitivity::Concealed);
 }
 
-void IssuerWorkspace::revokeSelected(bool family)
+void IssuerWorkspace::revokeSelected(Revocation revocation)
 {
+    const bool family = revocation == Revocation::Family;
     const int row = selectedTokenRow();
     if (row < 0 || !isIssuerRunning())
         return;
@@ -623,7 +621,7 @@ void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
     if (result.action == IssuerAdminClient::Action::FetchState) {
         m_ownStateReadHidden = false;
         if (!result && isIssuerRunning())
-            showMessage(message.text, true);
+            m_messageBanner->showMessage(message.text, MessageKind::Error);
         // The admin requests this state follows are done now that the lists show their effect.
         const QList<bool> outcomes = m_awaitingState.values(result.requestId);
         m_awaitingState.remove(result.requestId);
@@ -631,7 +629,7 @@ void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
             emit adminRequestFinished(*it);
         return;
     }
-    showMessage(message.text, message.error);
+    m_messageBanner->showMessage(message.text, message.kind);
     // Whatever the answer, show the issuer's state after it; without an issuer there is none to show.
     const quint64 stateId = m_adminClient->fetchState();
     if (stateId != 0)
@@ -639,17 +637,6 @@ void IssuerWorkspace::onAdminFinished(const IssuerAdminClient::Result &result)
     else
         emit adminRequestFinished(bool(result));
     updateSelectionActions();
-}
-
-void IssuerWorkspace::showMessage(const QString &text, bool error)
-{
-    m_messageLabel->setText(text);
-    m_messageLabel->setVisible(!text.isEmpty());
-    const Theme::Colors colors = Theme::colors(palette());
-    QPalette labelPalette = palette();
-    labelPalette.setColor(QPalette::WindowText, error ? colors.errorForeground : colors.annotation);
-    m_messageLabel->setPalette(labelPalette);
-    m_messageLabel->setProperty("error", error);
 }
 
 } // namespace tokenscope

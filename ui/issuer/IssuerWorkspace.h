@@ -34,6 +34,7 @@ class IssuedTokensView;
 class IssuerDirectoryPanes;
 class IssuerEndpointsTable;
 class IssuerFaultsPanel;
+class MessageBanner;
 class ProbePanel;
 class RequestLogModel;
 class Settings;
@@ -85,7 +86,7 @@ public:
     [[nodiscard]] QString databasePath() const;
     [[nodiscard]] IssuerServerBar *serverBar() const { return m_serverBar; }
     [[nodiscard]] QLabel *statusLabel() const { return m_serverBar->statusLabel(); }
-    [[nodiscard]] QLabel *messageLabel() const { return m_messageLabel; }
+    [[nodiscard]] MessageBanner *messageBanner() const { return m_messageBanner; }
     [[nodiscard]] IssuerClockBar *clockBar() const { return m_clockBar; }
     [[nodiscard]] QLabel *clockLabel() const { return m_clockBar->clockLabel(); }
     [[nodiscard]] IssuerEndpointsTable *endpointsTable() const { return m_endpointsTable; }
@@ -128,7 +129,7 @@ signals:
     // The mock issuer started or stopped.
     void issuerRunningChanged(bool running);
     // An admin request the workspace sent (revoke, ban, key rotation, clock) was answered and the lists show the
-    // issuer's state after it; `ok` false: the message label says why.
+    // issuer's state after it; `ok` false: the message banner says why.
     void adminRequestFinished(bool ok);
 
 protected:
@@ -153,11 +154,13 @@ private:
     void tick();
     void openSelectedInInspect();
     void copySelectedToken();
-    void revokeSelected(bool family);
+    // Token: the selected token (a refresh token takes its family with it, by the issuer's rules); Family: every
+    // token of its session.
+    enum class Revocation { Token, Family };
+    void revokeSelected(Revocation revocation);
     void toggleBanSelectedUser();
     void rotateKeys();
     void advanceClock(qint64 seconds);
-    void showMessage(const QString &text, bool error);
     [[nodiscard]] int selectedTokenRow() const;
     [[nodiscard]] QString selectedUsername() const;
 
@@ -177,7 +180,7 @@ private:
 
     QTabWidget *m_tabs = nullptr;
     IssuerServerBar *m_serverBar = nullptr;
-    QLabel *m_messageLabel = nullptr;
+    MessageBanner *m_messageBanner = nullptr;
     IssuerClockBar *m_clockBar = nullptr;
     IssuerEndpointsTable *m_endpointsTable = nullptr;
     IssuerDirectoryPanes *m_directory = nullptr; // the clients and users panes

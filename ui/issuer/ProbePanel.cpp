@@ -1,5 +1,7 @@
 #include "issuer/ProbePanel.h"
 
+#include "common/DurationSpinBox.h"
+#include "common/SecretLineEdit.h"
 #include "common/Settings.h"
 #include "common/ShortcutAction.h"
 
@@ -41,8 +43,7 @@ ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidg
     m_clientIdLineEdit->setAccessibleName(tr("Client ID"));
     form->addRow(tr("C&lient ID:"), m_clientIdLineEdit);
 
-    m_clientSecretLineEdit = new QLineEdit(this);
-    m_clientSecretLineEdit->setEchoMode(QLineEdit::Password);
+    m_clientSecretLineEdit = new SecretLineEdit(this);
     m_clientSecretLineEdit->setPlaceholderText(tr("empty for a public client"));
     m_clientSecretLineEdit->setAccessibleName(tr("Client secret"));
     form->addRow(tr("Client &secret:"), m_clientSecretLineEdit);
@@ -61,19 +62,16 @@ ProbePanel::ProbePanel(QNetworkAccessManager *network, Settings *settings, QWidg
     m_usernameLineEdit = new QLineEdit(this);
     m_usernameLineEdit->setAccessibleName(tr("Username"));
     form->addRow(tr("&Username:"), m_usernameLineEdit);
-    m_passwordLineEdit = new QLineEdit(this);
-    m_passwordLineEdit->setEchoMode(QLineEdit::Password);
+    m_passwordLineEdit = new SecretLineEdit(this);
     m_passwordLineEdit->setAccessibleName(tr("Password"));
     form->addRow(tr("&Password:"), m_passwordLineEdit);
-    m_refreshTokenLineEdit = new QLineEdit(this);
-    m_refreshTokenLineEdit->setEchoMode(QLineEdit::Password);
+    m_refreshTokenLineEdit = new SecretLineEdit(this);
     m_refreshTokenLineEdit->setAccessibleName(tr("Refresh token"));
     form->addRow(tr("&Refresh token:"), m_refreshTokenLineEdit);
 
-    m_pauseSpinBox = new QSpinBox(this);
+    m_pauseSpinBox = new DurationSpinBox(this);
     m_pauseSpinBox->setRange(0, 3600);
     m_pauseSpinBox->setValue(65);
-    m_pauseSpinBox->setSuffix(tr(" s"));
     m_pauseSpinBox->setToolTip(tr("How long to wait before replaying the old refresh token again: longer than the "
                                   "issuer's grace window tells a grace window from accepted reuse."));
     m_pauseSpinBox->setAccessibleName(tr("Pause before the late replay"));
@@ -411,15 +409,12 @@ QString ProbePanel::exportText(ExportFormat format) const
     return probe::ProbeReportWriter::redact(text, typedSecrets());
 }
 
-bool ProbePanel::exportToFile(ExportFormat format, const QString &path, QString *error) const
+Result<void> ProbePanel::exportToFile(ExportFormat format, const QString &path) const
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(exportText(format).toUtf8()) < 0 || !file.commit()) {
-        if (error)
-            *error = tr("%1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    if (!file.open(QIODevice::WriteOnly) || file.write(exportText(format).toUtf8()) < 0 || !file.commit())
+        return Error {"export.not_written", tr("%1: %2").arg(path, file.errorString())};
+    return {};
 }
 
 void ProbePanel::exportInteractively(ExportFormat format)
@@ -431,9 +426,8 @@ void ProbePanel::exportInteractively(ExportFormat format)
         markdown ? tr("Markdown (*.md)") : tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
-    QString error;
-    if (!exportToFile(format, path, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
+    if (const Result<void> exported = exportToFile(format, path); !exported)
+        QMessageBox::warning(this, tr("Export failed"), exported.error().message());
 }
 
 } // namespace tokenscope

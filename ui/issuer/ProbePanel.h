@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "probe/StagingProbe.h"
 
 #include <QUrl>
@@ -17,6 +18,7 @@ class QTreeWidget;
 
 namespace tokenscope {
 
+class SecretLineEdit;
 class Settings;
 
 // The staging-issuer probe form inside the Issuer workspace: issuer URL (or discovery URL) and client credentials
@@ -51,7 +53,8 @@ public:
     enum class ExportFormat { Markdown, Json };
     // The report as exported: no tokens, and every secret typed into the form replaced by "[redacted]".
     [[nodiscard]] QString exportText(ExportFormat format) const;
-    [[nodiscard]] bool exportToFile(ExportFormat format, const QString &path, QString *error) const;
+    // Fails with "export.not_written", naming the path and why.
+    [[nodiscard]] Result<void> exportToFile(ExportFormat format, const QString &path) const;
 
 public slots:
     void run();
@@ -81,11 +84,11 @@ private:
 
     QLineEdit *m_issuerUrlLineEdit;
     QLineEdit *m_clientIdLineEdit;
-    QLineEdit *m_clientSecretLineEdit;
+    SecretLineEdit *m_clientSecretLineEdit;
     QComboBox *m_credentialsComboBox;
     QLineEdit *m_usernameLineEdit;
-    QLineEdit *m_passwordLineEdit;
-    QLineEdit *m_refreshTokenLineEdit;
+    SecretLineEdit *m_passwordLineEdit;
+    SecretLineEdit *m_refreshTokenLineEdit;
     QSpinBox *m_pauseSpinBox;
     QWidget *m_signInWidget; // while a browser or device login waits for the user
     QLabel *m_signInLabel;

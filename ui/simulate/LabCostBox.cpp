@@ -216,9 +216,8 @@ void LabCostBox::measure()
     lab::CostProbeOptions options;
     options.mode = m_measuringMode;
     options.durationMs = m_durationMs;
-    QString error;
-    if (!m_probe->start(options, &error)) {
-        m_error = error;
+    if (const Result<void> started = m_probe->start(options); !started) {
+        m_error = started.error().message();
         measurementEnded();
         return;
     }

@@ -1,6 +1,6 @@
 #include "simulate/ParameterPanel.h"
 
-#include "simulate/DurationSpinBox.h"
+#include "common/DurationSpinBox.h"
 #include "simulate/LabCostBox.h"
 #include "simulate/RunAgainstBox.h"
 #include "simulate/SimulationRun.h"

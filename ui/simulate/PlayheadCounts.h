@@ -12,6 +12,7 @@ namespace tokenscope {
 class PlayheadCounts
 {
 public:
+    // The counters shown under the timeline, over the marks up to one moment.
     struct Counts
     {
         quint32 requestsOk = 0;

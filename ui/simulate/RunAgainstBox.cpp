@@ -18,6 +18,11 @@ RunAgainstBox::RunAgainstBox(QWidget *parent) : QComboBox(parent)
                 tr("A real mock issuer started on 127.0.0.1 for the run: every login, refresh and revocation is an "
                    "HTTP exchange"),
                 Qt::ToolTipRole);
+    addItem(tr("A local issuer and a lab"), int(Choice::LocalIssuerOnLab));
+    setItemData(2,
+                tr("A mock issuer and a live lab started on 127.0.0.1 for the run: the API calls go to real resource "
+                   "servers behind HAProxy, with a Redis of their own (docs/lab.md); needs redis-server and haproxy"),
+                Qt::ToolTipRole);
     addItem(tr("The Issuer workspace's issuer"), int(Choice::IssuerWorkspace));
     setWorkspaceIssuerUrl({});
     connect(this, &QComboBox::activated, this, &RunAgainstBox::chosen);
@@ -71,6 +76,9 @@ RunTarget RunAgainstBox::target() const
         break;
     case Choice::LocalIssuer:
         target.kind = RunTarget::Kind::LocalIssuer;
+        break;
+    case Choice::LocalIssuerOnLab:
+        target.kind = RunTarget::Kind::LocalIssuerOnLab;
         break;
     case Choice::IssuerWorkspace:
         target.kind = RunTarget::Kind::RunningIssuer;

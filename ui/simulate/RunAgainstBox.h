@@ -8,14 +8,15 @@
 namespace tokenscope {
 
 // The Simulate workspace's "Run against" picker: the in-memory model (the default), a mock issuer started on
-// 127.0.0.1 for each run, or the mock issuer running in the Issuer workspace. The last is offered only while that
+// 127.0.0.1 for each run (alone, or with a live lab: real resource servers behind HAProxy and a Redis of their own),
+// or the mock issuer running in the Issuer workspace. The last is offered only while that
 // issuer runs; when it stops under this choice, the picker falls back to the model and says so with chosen().
 class RunAgainstBox : public QComboBox
 {
     Q_OBJECT
 public:
     // In the order shown.
-    enum class Choice { Model, LocalIssuer, IssuerWorkspace };
+    enum class Choice { Model, LocalIssuer, LocalIssuerOnLab, IssuerWorkspace };
 
     explicit RunAgainstBox(QWidget *parent = nullptr);
 

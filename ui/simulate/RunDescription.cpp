@@ -1,9 +1,8 @@
 #include "simulate/RunDescription.h"
 
+#include "common/DurationSpinBox.h"
 #include "common/TimeFormat.h"
-#include "sim/LiveIssuer.h"
 #include "sim/WorkEstimate.h"
-#include "simulate/DurationSpinBox.h"
 
 #include <QLocale>
 #include <QStringList>
@@ -42,6 +41,11 @@ QString RunDescription::source(const SimulationRun &run, Detail detail)
     if (detail == Detail::Brief) // the label above the timeline says the rest
         return tr("live");
     const QString exchanges = QLocale().toString(run.httpExchanges);
+    if (run.target.isOnLab())
+        return tr("Live run against a mock issuer at %1, its API calls on a live lab at %2 (real resource servers "
+                  "and Redis), both started for the run: %3 HTTP exchanges with the issuer; every token on the "
+                  "timeline is one it returned")
+            .arg(url, run.labUrl.toString(), exchanges);
     return run.target.kind == RunTarget::Kind::LocalIssuer
         ? tr("Live run against a mock issuer started for the run at %1: %2 HTTP exchanges, and every token on the "
              "timeline is one the issuer returned")
@@ -80,15 +84,15 @@ QString RunDescription::refusal(const Scenario &scenario, const RunTarget &targe
     // The panel can ask for more than a run may take (100,000 clients for 400 days): say so instead of running.
     if (const std::optional<ScenarioError> error = WorkBudget::check(scenario))
         return tr("Not run: %1. The previous run is kept.").arg(error->message.toHtmlEscaped());
-    if (target.isLive()) {
-        if (const QString tooLarge = LiveIssuer::tooLargeReason(scenario); !tooLarge.isEmpty())
-            return tr("Not run: %1. The previous run is kept.").arg(tooLarge.toHtmlEscaped());
-    }
+    if (const QString refused = RunTarget::liveRefusal(scenario, target); !refused.isEmpty())
+        return tr("Not run: %1. The previous run is kept.").arg(refused.toHtmlEscaped());
     return {};
 }
 
 QString RunDescription::running(const Scenario &scenario, const RunTarget &target)
 {
+    if (target.isOnLab())
+        return tr("Running “%1” live against a mock issuer, on a live lab…").arg(scenario.title);
     return target.isLive() ? tr("Running “%1” live against a mock issuer…").arg(scenario.title)
                            : tr("Running “%1” headless…").arg(scenario.title);
 }

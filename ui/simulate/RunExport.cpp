@@ -1,5 +1,6 @@
 #include "simulate/RunExport.h"
 
+#include "jose/Json.h"
 #include "simulate/TimelineView.h"
 
 #include <QDateTime>
@@ -66,29 +67,18 @@ QByteArray RunExport::eventsCsv(const SimulationRun &run)
 
 QByteArray RunExport::json(const SimulationRun &run)
 {
-    // Written by hand so that the engine's event lines and metrics object go out exactly as the CLI prints them.
-    auto quoted = [](const QString &text) {
-        QByteArray out = "\"";
-        for (const char c : text.toUtf8()) {
-            if (c == '"' || c == '\\')
-                out += '\\';
-            if (uchar(c) < 0x20) {
-                out += "\\u00" + QByteArray::number(uchar(c), 16).rightJustified(2, '0');
-                continue;
-            }
-            out += c;
-        }
-        return out + '"';
-    };
-    QByteArray json = "{\"schema\":\"tokenscope-simulation-export/1\",\"scenario\":" + quoted(run.scenario.name)
-        + ",\"title\":" + quoted(run.scenario.title) + ",\"variant\":" + quoted(run.scenario.variant)
+    // Assembled here so that the engine's event lines and metrics object go out exactly as the CLI prints them;
+    // strings are quoted by the core's JSON writer.
+    QByteArray json = "{\"schema\":\"tokenscope-simulation-export/1\",\"scenario\":" + Json::quote(run.scenario.name)
+        + ",\"title\":" + Json::quote(run.scenario.title) + ",\"variant\":" + Json::quote(run.scenario.variant)
         + ",\"seed\":" + QByteArray::number(run.scenario.seed)
         + ",\"clientsShown\":" + QByteArray::number(run.timeline.clientLanesShown)
         + ",\"eventsTruncated\":" + (run.eventsTruncated ? "true" : "false") + ",\"metrics\":" + run.metrics().toJson();
     // As `tokenscope-cli simulate --live --json` reports it.
     if (run.isLive())
-        json += ",\"live\":{\"issuer\":" + quoted(run.issuerUrl.toString())
-            + ",\"httpExchanges\":" + QByteArray::number(run.httpExchanges) + '}';
+        json += ",\"live\":{\"issuer\":" + Json::quote(run.issuerUrl.toString())
+            + ",\"httpExchanges\":" + QByteArray::number(run.httpExchanges)
+            + (run.labUrl.isEmpty() ? QByteArray() : ",\"lab\":" + Json::quote(run.labUrl.toString())) + '}';
     json += ",\"events\":[";
     bool first = true;
     for (const SimEvent &event : run.events) {
@@ -101,18 +91,15 @@ QByteArray RunExport::json(const SimulationRun &run)
     return json;
 }
 
-bool RunExport::writeFile(const QString &path, const QByteArray &bytes, QString *error)
+Result<void> RunExport::writeFile(const QString &path, const QByteArray &bytes)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = tr("%1: %2").arg(QFileInfo(path).fileName(), file.errorString());
-        return false;
-    }
-    return true;
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return Error {"export.not_written", tr("%1: %2").arg(QFileInfo(path).fileName(), file.errorString())};
+    return {};
 }
 
-bool RunExport::writePng(const TimelineView &timeline, const QString &path, QString *error)
+Result<void> RunExport::writePng(const TimelineView &timeline, const QString &path)
 {
     const QSize size = timeline.exportSize(std::max(1200, timeline.viewport()->width()));
     QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
@@ -122,16 +109,13 @@ bool RunExport::writePng(const TimelineView &timeline, const QString &path, QStr
         QPainter painter(&image);
         timeline.renderTimeline(&painter, size);
     }
-    if (!image.save(path, "PNG")) {
-        if (error)
-            *error = tr("%1 cannot be written").arg(QFileInfo(path).fileName());
-        return false;
-    }
-    return true;
+    if (!image.save(path, "PNG"))
+        return Error {"export.not_written", tr("%1 cannot be written").arg(QFileInfo(path).fileName())};
+    return {};
 }
 
-bool RunExport::writeSvg(const TimelineView &timeline, const QString &path, const QString &title,
-                         const QString &description, QString *error)
+Result<void> RunExport::writeSvg(const TimelineView &timeline, const QString &path, const QString &title,
+                                 const QString &description)
 {
     const QSize size = timeline.exportSize(std::max(1200, timeline.viewport()->width()));
     QSvgGenerator generator;
@@ -142,19 +126,13 @@ bool RunExport::writeSvg(const TimelineView &timeline, const QString &path, cons
     generator.setDescription(description);
     {
         QPainter painter;
-        if (!painter.begin(&generator)) {
-            if (error)
-                *error = tr("%1 cannot be written").arg(QFileInfo(path).fileName());
-            return false;
-        }
+        if (!painter.begin(&generator))
+            return Error {"export.not_written", tr("%1 cannot be written").arg(QFileInfo(path).fileName())};
         timeline.renderTimeline(&painter, size);
     }
-    if (!QFileInfo(path).exists() || QFileInfo(path).size() == 0) {
-        if (error)
-            *error = tr("%1 cannot be written").arg(QFileInfo(path).fileName());
-        return false;
-    }
-    return true;
+    if (!QFileInfo(path).exists() || QFileInfo(path).size() == 0)
+        return Error {"export.not_written", tr("%1 cannot be written").arg(QFileInfo(path).fileName())};
+    return {};
 }
 
 } // namespace tokenscope

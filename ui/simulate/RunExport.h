@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "simulate/SimulationRun.h"
 
 #include <QByteArray>
@@ -23,11 +24,11 @@ public:
     // A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180 §2).
     [[nodiscard]] static QByteArray csvField(const QByteArray &text);
 
-    // False and `error` when the file cannot be written.
-    [[nodiscard]] static bool writeFile(const QString &path, const QByteArray &bytes, QString *error);
-    [[nodiscard]] static bool writePng(const TimelineView &timeline, const QString &path, QString *error);
-    [[nodiscard]] static bool writeSvg(const TimelineView &timeline, const QString &path, const QString &title,
-                                       const QString &description, QString *error);
+    // Fail with "export.not_written" when the file cannot be written.
+    [[nodiscard]] static Result<void> writeFile(const QString &path, const QByteArray &bytes);
+    [[nodiscard]] static Result<void> writePng(const TimelineView &timeline, const QString &path);
+    [[nodiscard]] static Result<void> writeSvg(const TimelineView &timeline, const QString &path, const QString &title,
+                                               const QString &description);
 };
 
 } // namespace tokenscope

@@ -65,38 +65,41 @@ void RunExportActions::chooseFile(const QString &filter, const QString &suffix, 
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Export"), base + u"."_s + suffix, filter);
     if (path.isEmpty())
         return;
-    QString error;
-    if ((this->*write)(path, &error))
+    if (const Result<void> written = (this->*write)(path); written)
         emit exported();
     else
-        emit failed(tr("Export failed: %1").arg(error));
+        emit failed(tr("Export failed: %1").arg(written.error().message()));
 }
 
-bool RunExportActions::exportPng(const QString &path, QString *error)
+namespace {
+const Error noRun {"export.no_run", QString()};
+} // namespace
+
+Result<void> RunExportActions::exportPng(const QString &path)
 {
-    return m_run && RunExport::writePng(*m_timeline, path, error);
+    return m_run ? RunExport::writePng(*m_timeline, path) : noRun;
 }
 
-bool RunExportActions::exportSvg(const QString &path, QString *error)
+Result<void> RunExportActions::exportSvg(const QString &path)
 {
     return m_run
-        && RunExport::writeSvg(*m_timeline, path, m_title, tr("Tokenscope simulation timeline: %1").arg(m_variant),
-                               error);
+        ? RunExport::writeSvg(*m_timeline, path, m_title, tr("Tokenscope simulation timeline: %1").arg(m_variant))
+        : noRun;
 }
 
-bool RunExportActions::exportEventsCsv(const QString &path, QString *error)
+Result<void> RunExportActions::exportEventsCsv(const QString &path)
 {
-    return m_run && RunExport::writeFile(path, RunExport::eventsCsv(*m_run), error);
+    return m_run ? RunExport::writeFile(path, RunExport::eventsCsv(*m_run)) : noRun;
 }
 
-bool RunExportActions::exportMetricsCsv(const QString &path, QString *error)
+Result<void> RunExportActions::exportMetricsCsv(const QString &path)
 {
-    return m_run && RunExport::writeFile(path, m_metrics->toCsv(), error);
+    return m_run ? RunExport::writeFile(path, m_metrics->toCsv()) : noRun;
 }
 
-bool RunExportActions::exportJson(const QString &path, QString *error)
+Result<void> RunExportActions::exportJson(const QString &path)
 {
-    return m_run && RunExport::writeFile(path, RunExport::json(*m_run), error);
+    return m_run ? RunExport::writeFile(path, RunExport::json(*m_run)) : noRun;
 }
 
 } // namespace tokenscope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "simulate/SimulationRun.h"
 
 #include <QList>
@@ -34,12 +35,13 @@ public:
     void setScenario(const sim::Scenario &scenario, const QString &source);
     void updateIcons(const QPalette &palette);
 
-    // False, with `error` when the file cannot be written (and without one when there is no run).
-    bool exportPng(const QString &path, QString *error = nullptr);
-    bool exportSvg(const QString &path, QString *error = nullptr);
-    bool exportEventsCsv(const QString &path, QString *error = nullptr);
-    bool exportMetricsCsv(const QString &path, QString *error = nullptr);
-    bool exportJson(const QString &path, QString *error = nullptr);
+    // Fail with "export.not_written" when the file cannot be written, and with "export.no_run" (and no message)
+    // when there is no run.
+    Result<void> exportPng(const QString &path);
+    Result<void> exportSvg(const QString &path);
+    Result<void> exportEventsCsv(const QString &path);
+    Result<void> exportMetricsCsv(const QString &path);
+    Result<void> exportJson(const QString &path);
 
     [[nodiscard]] QList<QAction *> timelineActions() const { return {m_pngAction, m_svgAction}; }
     [[nodiscard]] QList<QAction *> dataActions() const { return {m_eventsCsvAction, m_metricsCsvAction, m_jsonAction}; }
@@ -49,7 +51,7 @@ signals:
     void failed(const QString &message);
 
 private:
-    using Write = bool (RunExportActions::*)(const QString &, QString *);
+    using Write = Result<void> (RunExportActions::*)(const QString &);
     void chooseFile(const QString &filter, const QString &suffix, Write write);
 
     QWidget *m_window;

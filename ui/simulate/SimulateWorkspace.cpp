@@ -6,9 +6,9 @@
 
 #include "common/ActionButton.h"
 #include "common/Icons.h"
+#include "common/MessageBanner.h"
 #include "common/Settings.h"
 #include "common/ShortcutAction.h"
-#include "simulate/ErrorBanner.h"
 #include "simulate/LabCostBox.h"
 #include "simulate/MetricsTable.h"
 #include "simulate/ParameterPanel.h"
@@ -125,9 +125,9 @@ void SimulateWorkspace::buildActions()
     m_cancelAction = make(tr("&Cancel Run"), QKeySequence(Qt::Key_Escape), &SimulateWorkspace::cancelRun);
     m_cancelAction->setEnabled(false);
     m_exportActions = new RunExportActions(this);
-    connect(m_exportActions, &RunExportActions::exported, this, [this] { m_errorBanner->clearError(); });
+    connect(m_exportActions, &RunExportActions::exported, this, [this] { m_errorBanner->clearMessage(); });
     connect(m_exportActions, &RunExportActions::failed, this,
-            [this](const QString &message) { m_errorBanner->showError(message); });
+            [this](const QString &message) { m_errorBanner->showMessage(message, MessageKind::Error); });
     m_compareAction = make(tr("&Compare with Previous Run"), QKeySequence(Qt::CTRL | Qt::Key_B),
                            [this](bool on) { setComparing(on); });
     m_compareAction->setCheckable(true);
@@ -181,7 +181,11 @@ void SimulateWorkspace::buildUi()
     top->addWidget(button(m_rerunAction));
     layout->addLayout(top);
 
-    m_errorBanner = new ErrorBanner(this);
+    // Why a scenario did not load, a run was not run or stopped, a token could not be signed, an export failed.
+    m_errorBanner = new MessageBanner(this);
+    m_errorBanner->setObjectName(u"simulateError"_s);
+    m_errorBanner->setAccessibleName(tr("Scenario error"));
+    m_errorBanner->setTextFormat(Qt::AutoText); // a scenario's errors come as HTML, one per line
     layout->addWidget(m_errorBanner);
 
     m_descriptionLabel = new QLabel(this);
@@ -226,11 +230,11 @@ void SimulateWorkspace::buildUi()
     m_compareTimeline = m_timelinePane->comparisonView();
     m_runSourceLabel = m_timelinePane->runSourceLabel();
     m_statusLabel = m_timelinePane->statusLabel();
-    // Tooltips show a token's claims: the engine signs it on first request (DESIGN: tokens are real, signed lazily).
+    // Tooltips show a token's claims: the engine signs it on first request.
     m_timeline->setTokenTextProvider(
-        [this](qint64 id) { return m_run && m_run->tokensKept ? m_run->tokenText(id) : QByteArray(); });
+        [this](qint64 id) { return m_run && m_run->tokensKept ? m_run->tokenText(id).valueOr({}) : QByteArray(); });
     m_compareTimeline->setTokenTextProvider([this](qint64 id) {
-        return m_previousRun && m_previousRun->tokensKept ? m_previousRun->tokenText(id) : QByteArray();
+        return m_previousRun && m_previousRun->tokensKept ? m_previousRun->tokenText(id).valueOr({}) : QByteArray();
     });
     connect(m_timelinePane, &TimelinePane::comparisonScrubbed, this, &SimulateWorkspace::pause);
     connect(m_compareTimeline, &TimelineView::tokenActivated, this, [this](qint64 id) {
@@ -281,7 +285,6 @@ void SimulateWorkspace::updateIcons()
     m_exportActions->updateIcons(palette);
     if (auto *exportButton = findChild<QToolButton *>(u"exportButton"_s))
         exportButton->setIcon(Icons::icon(u"export"_s, palette));
-    m_errorBanner->setThemePalette(palette);
 }
 
 void SimulateWorkspace::changeEvent(QEvent *event)
@@ -308,26 +311,26 @@ void SimulateWorkspace::saveSettings()
 
 QString SimulateWorkspace::errorText() const
 {
-    return m_errorBanner->errorText();
+    return m_errorBanner->text();
 }
 
 bool SimulateWorkspace::loadBuiltInScenario(const QString &name, int variant)
 {
     if (const QString error = m_scenarios->loadBuiltIn(name); !error.isEmpty()) {
-        m_errorBanner->showError(error);
+        m_errorBanner->showMessage(error, MessageKind::Error);
         return false;
     }
-    m_errorBanner->clearError();
+    m_errorBanner->clearMessage();
     return selectVariant(std::clamp<int>(variant, 0, int(m_scenarios->variants().size()) - 1));
 }
 
 bool SimulateWorkspace::openScenarioFile(const QString &path)
 {
     if (const QString error = m_scenarios->loadFile(path); !error.isEmpty()) {
-        m_errorBanner->showError(error);
+        m_errorBanner->showMessage(error, MessageKind::Error);
         return false;
     }
-    m_errorBanner->clearError();
+    m_errorBanner->clearMessage();
     return selectVariant(0);
 }
 
@@ -428,12 +431,12 @@ void SimulateWorkspace::startRun()
     const RunTarget target = m_runAgainstBox->target();
     if (const QString refusal = RunDescription::refusal(m_scenario, target); !refusal.isEmpty()) {
         m_showingBudgetError = true;
-        m_errorBanner->showError(refusal);
+        m_errorBanner->showMessage(refusal, MessageKind::Error);
         return;
     }
     if (m_showingBudgetError) {
         m_showingBudgetError = false;
-        m_errorBanner->clearError();
+        m_errorBanner->clearMessage();
     }
     m_statusLabel->setText(RunDescription::running(m_scenario, target));
     m_cancelAction->setEnabled(true);
@@ -460,7 +463,7 @@ void SimulateWorkspace::runDone(std::shared_ptr<SimulationRun> run)
     }
     if (const std::optional<RunDescription::NotShown> notShown = RunDescription::notShown(*run)) {
         if (!notShown->error.isEmpty())
-            m_errorBanner->showError(notShown->error);
+            m_errorBanner->showMessage(notShown->error, MessageKind::Error);
         m_statusLabel->setText(notShown->status);
         emit runStopped();
         return;
@@ -619,12 +622,13 @@ bool SimulateWorkspace::openTokenOf(SimulationRun &run, qint64 tokenId)
     const SimToken *token = run.token(tokenId);
     if (!token || token->kind == CredentialRef::Kind::SessionId)
         return false;
-    QString error;
-    const QByteArray text = run.tokenText(tokenId, &error);
-    if (text.isEmpty()) {
-        m_errorBanner->showError(tr("Token #%1 cannot be signed: %2").arg(tokenId).arg(error));
+    const Result<QByteArray> signedText = run.tokenText(tokenId);
+    if (!signedText) {
+        m_errorBanner->showMessage(tr("Token #%1 cannot be signed: %2").arg(tokenId).arg(signedText.error().message()),
+                                   MessageKind::Error);
         return false;
     }
+    const QByteArray &text = *signedText;
     if (run.isLive())
         emit openTokenRequested(QString::fromLatin1(text), run.issuerUrl,
                                 run.issuerRunStart + (token->issuedAt - run.scenario.start));
@@ -635,29 +639,29 @@ bool SimulateWorkspace::openTokenOf(SimulationRun &run, qint64 tokenId)
 
 // ---- exports ----
 
-bool SimulateWorkspace::exportPng(const QString &path, QString *error)
+Result<void> SimulateWorkspace::exportPng(const QString &path)
 {
-    return m_exportActions->exportPng(path, error);
+    return m_exportActions->exportPng(path);
 }
 
-bool SimulateWorkspace::exportSvg(const QString &path, QString *error)
+Result<void> SimulateWorkspace::exportSvg(const QString &path)
 {
-    return m_exportActions->exportSvg(path, error);
+    return m_exportActions->exportSvg(path);
 }
 
-bool SimulateWorkspace::exportEventsCsv(const QString &path, QString *error)
+Result<void> SimulateWorkspace::exportEventsCsv(const QString &path)
 {
-    return m_exportActions->exportEventsCsv(path, error);
+    return m_exportActions->exportEventsCsv(path);
 }
 
-bool SimulateWorkspace::exportMetricsCsv(const QString &path, QString *error)
+Result<void> SimulateWorkspace::exportMetricsCsv(const QString &path)
 {
-    return m_exportActions->exportMetricsCsv(path, error);
+    return m_exportActions->exportMetricsCsv(path);
 }
 
-bool SimulateWorkspace::exportJson(const QString &path, QString *error)
+Result<void> SimulateWorkspace::exportJson(const QString &path)
 {
-    return m_exportActions->exportJson(path, error);
+    return m_exportActions->exportJson(path);
 }
 
 } // namespace tokenscope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "simulate/RunAgainstBox.h"
 #include "simulate/SimulationRun.h"
 
@@ -17,7 +18,7 @@ class QTimer;
 
 namespace tokenscope {
 
-class ErrorBanner;
+class MessageBanner;
 class LabCostBox;
 class MetricsTable;
 class ParameterPanel;
@@ -30,7 +31,7 @@ class SimulationRunner;
 class TimelinePane;
 class TimelineView;
 
-// The Simulate workspace (DESIGN "Simulator model"): pick a scenario and a provider preset, change any issuer or
+// The Simulate workspace (docs/scenarios.md): pick a scenario and a provider preset, change any issuer or
 // resource-server knob, and watch the run on an animated timeline with its metrics beside it. Every change re-runs
 // the scenario headless on a worker thread (deterministic: same scenario and seed, same run) and keeps the playhead
 // where it was; the previous run stays in the metrics panel for comparison. Clicking a token bar asks the main
@@ -118,12 +119,12 @@ public:
     // Opens the token of a timeline bar (by engine token id), as a click on it does.
     bool openToken(qint64 tokenId);
 
-    // Exports; false and `error` when the file cannot be written.
-    bool exportPng(const QString &path, QString *error = nullptr);
-    bool exportSvg(const QString &path, QString *error = nullptr);
-    bool exportEventsCsv(const QString &path, QString *error = nullptr);
-    bool exportMetricsCsv(const QString &path, QString *error = nullptr);
-    bool exportJson(const QString &path, QString *error = nullptr);
+    // Exports, with the codes of RunExportActions.
+    Result<void> exportPng(const QString &path);
+    Result<void> exportSvg(const QString &path);
+    Result<void> exportEventsCsv(const QString &path);
+    Result<void> exportMetricsCsv(const QString &path);
+    Result<void> exportJson(const QString &path);
 
 signals:
     // A token to read in Inspect. From a live run, also the issuer that returned it (Inspect verifies it through
@@ -188,7 +189,7 @@ private:
     RunAgainstBox *m_runAgainstBox = nullptr;
     LabCostBox *m_labCostBox = nullptr;
     QLabel *m_runSourceLabel = nullptr;
-    ErrorBanner *m_errorBanner = nullptr;
+    MessageBanner *m_errorBanner = nullptr;
     QLabel *m_descriptionLabel = nullptr;
     QLabel *m_statusLabel = nullptr;
     TimelinePane *m_timelinePane = nullptr;

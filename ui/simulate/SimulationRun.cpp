@@ -1,6 +1,9 @@
 #include "simulate/SimulationRun.h"
 
 #include "issuer/LocalMockIssuer.h"
+#include "lab/LabForRun.h"
+#include "lab/LocalLab.h"
+#include "sim/LabResourceServers.h"
 #include "sim/LiveIssuer.h"
 
 #include <QCoreApplication>
@@ -15,6 +18,12 @@ namespace tokenscope {
 using namespace sim;
 
 namespace {
+
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct RunText
+{
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::SimulationRun)
+};
 
 qint64 estimatedTokens(const Scenario &scenario)
 {
@@ -113,20 +122,16 @@ void buildTimeline(SimulationRun &run)
 
     const qint32 issuerLane = 0;
     const qint32 storeLane = 1;
-    timeline.lanes.push_back({TimelineData::LaneKind::Issuer, -1,
-                              QCoreApplication::translate("tokenscope::SimulationRun", "Issuer · operator")});
+    timeline.lanes.push_back({TimelineData::LaneKind::Issuer, -1, RunText::tr("Issuer · operator")});
     timeline.lanes.push_back({TimelineData::LaneKind::Store, -1,
-                              scenario.server.mode == ServerMode::Session
-                                  ? QCoreApplication::translate("tokenscope::SimulationRun", "Session store · servers")
-                                  : QCoreApplication::translate("tokenscope::SimulationRun", "Resource servers")});
+                              scenario.server.mode == ServerMode::Session ? RunText::tr("Session store · servers")
+                                                                          : RunText::tr("Resource servers")});
     const qint32 firstAttackerLane = qint32(timeline.lanes.size());
     for (size_t a = 0; a < scenario.attackers.size(); ++a)
-        timeline.lanes.push_back({TimelineData::LaneKind::Attacker, qint32(a),
-                                  QCoreApplication::translate("tokenscope::SimulationRun", "Attacker %1").arg(a)});
+        timeline.lanes.push_back({TimelineData::LaneKind::Attacker, qint32(a), RunText::tr("Attacker %1").arg(a)});
     const qint32 firstClientLane = qint32(timeline.lanes.size());
     for (int c = 0; c < timeline.clientLanesShown; ++c)
-        timeline.lanes.push_back({TimelineData::LaneKind::Client, c,
-                                  QCoreApplication::translate("tokenscope::SimulationRun", "Client %1").arg(c)});
+        timeline.lanes.push_back({TimelineData::LaneKind::Client, c, RunText::tr("Client %1").arg(c)});
 
     auto clientLane = [&](qint32 client) -> qint32 {
         return client >= 0 && client < timeline.clientLanesShown ? firstClientLane + client : -1;
@@ -316,13 +321,13 @@ const SimToken *SimulationRun::token(qint64 id) const
     return &m_liveTokens[size_t(id - 1)];
 }
 
-QByteArray SimulationRun::tokenText(qint64 id, QString *error)
+Result<QByteArray> SimulationRun::tokenText(qint64 id)
 {
     if (engine)
-        return engine->tokenText(id, error);
+        return engine->tokenText(id);
     const QByteArray text = m_liveTokenTexts.value(id);
-    if (text.isEmpty() && error)
-        *error = QCoreApplication::translate("tokenscope::SimulationRun", "the issuer returned no token %1").arg(id);
+    if (text.isEmpty())
+        return Error {"sim.no_live_token", RunText::tr("the issuer returned no token %1").arg(id)};
     return text;
 }
 
@@ -336,12 +341,23 @@ void SimulationRun::keepLiveResults()
             m_liveTokens.push_back(*engine->token(id));
             // Access and refresh tokens are the texts the issuer returned over HTTP (the engine adopted them, and
             // the live issuer fails the run on an answer without one); session ids are the lab's own, unsigned.
-            const QByteArray text = engine->tokenText(id);
+            const QByteArray text = engine->tokenText(id).valueOr(QByteArray());
             if (!text.isEmpty())
                 m_liveTokenTexts.insert(id, text);
         }
     }
     engine.reset();
+}
+
+QString RunTarget::liveRefusal(const Scenario &scenario, const RunTarget &target)
+{
+    if (!target.isLive())
+        return {};
+    if (QString tooLarge = LiveIssuer::tooLargeReason(scenario); !tooLarge.isEmpty())
+        return tooLarge;
+    if (target.kind == Kind::LocalIssuerOnLab)
+        return LabResourceServers::unsupportedReason(scenario);
+    return {};
 }
 
 std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario, RunControl *control,
@@ -359,32 +375,45 @@ std::shared_ptr<SimulationRun> SimulationRun::execute(const Scenario &scenario, 
     options.keepTokens = run->tokensKept;
 
     const LiveIssuer *liveIssuer = nullptr;
+    // Started once the issuer has the run's keys and the lab's client; stopped (servers, HAProxy, Redis) when the
+    // run ends, before the issuer, which stays up while the run is shown.
+    lab::LocalLab localLab;
+    const bool onLab = target.kind == RunTarget::Kind::LocalIssuerOnLab;
     SimEngine::IssuerFactory factory;
     if (target.isLive()) {
-        if (const QString tooLarge = LiveIssuer::tooLargeReason(scenario); !tooLarge.isEmpty()) {
-            run->failure = tooLarge;
+        if (const QString refused = RunTarget::liveRefusal(scenario, target); !refused.isEmpty()) {
+            run->failure = refused;
             return run;
         }
         run->issuerUrl = target.issuerUrl;
-        if (target.kind == RunTarget::Kind::LocalIssuer) {
+        if (target.kind == RunTarget::Kind::LocalIssuer || onLab) {
             run->localIssuer = std::make_shared<issuer::LocalMockIssuer>();
-            QString error;
-            if (!run->localIssuer->start(scenario.start, &error)) {
-                run->failure = QCoreApplication::translate("tokenscope::SimulationRun",
-                                                           "cannot start a mock issuer for the live run: %1")
-                                   .arg(error);
+            if (const Result<void> started = run->localIssuer->start(scenario.start); !started) {
+                run->failure
+                    = RunText::tr("cannot start a mock issuer for the live run: %1").arg(started.error().message());
                 run->localIssuer.reset();
                 return run;
             }
             run->issuerUrl = run->localIssuer->url();
         }
         issuer::LocalMockIssuer *local = run->localIssuer.get();
-        factory = [&liveIssuer, local, url = run->issuerUrl](const Scenario &own) {
-            auto made = std::make_unique<LiveIssuer>(own);
-            liveIssuer = made.get();
+        factory = [&liveIssuer, &localLab, onLab, local, raw = run.get()](const Scenario &own) {
+            std::function<void(qint64)> clockDriver;
             if (local) // the issuer started for the run: the simulated clock is its injected clock
-                made->setClockDriver([local](qint64 time) { local->setTime(time); });
-            (void)made->connectTo(url); // a failure shows in failure() before the run starts
+                clockDriver = [local](qint64 time) {
+                    local->setTime(time);
+                };
+            std::unique_ptr<LiveIssuer> made;
+            if (onLab) {
+                made = lab::liveIssuerOnNewLab(own, raw->issuerUrl, clockDriver, localLab);
+                raw->labUrl = localLab.controlUrl();
+            } else {
+                made = std::make_unique<LiveIssuer>(own);
+                if (clockDriver)
+                    made->setClockDriver(clockDriver);
+                (void)made->connectTo(raw->issuerUrl); // a failure shows in failure() before the run starts
+            }
+            liveIssuer = made.get();
             return made;
         };
     }

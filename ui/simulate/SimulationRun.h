@@ -16,14 +16,19 @@ class LocalMockIssuer;
 }
 
 // What a run's issuer is (the Simulate workspace's "Run against" choice): the in-memory model, a mock issuer started
-// for the run on 127.0.0.1, or a mock issuer already running (the Issuer workspace's). Live runs go through
-// core/sim's LiveIssuer, exactly as `tokenscope-cli simulate --live [--issuer-url URL]` does.
+// for the run on 127.0.0.1 (alone, or with a live lab whose real resource servers and Redis take the run's API
+// calls), or a mock issuer already running (the Issuer workspace's). Live runs go through core/sim's LiveIssuer,
+// exactly as `tokenscope-cli simulate --live [--issuer-url URL] [--lab new]` does.
 struct RunTarget
 {
-    enum class Kind : quint8 { Model, LocalIssuer, RunningIssuer };
+    enum class Kind : quint8 { Model, LocalIssuer, LocalIssuerOnLab, RunningIssuer };
     Kind kind = Kind::Model;
     QUrl issuerUrl; // RunningIssuer: where it listens
     [[nodiscard]] bool isLive() const { return kind != Kind::Model; }
+    [[nodiscard]] bool isOnLab() const { return kind == Kind::LocalIssuerOnLab; }
+    // Why `scenario` cannot run live against `target` (too large for HTTP, or a story a lab cannot play); empty
+    // when it can, and for the model.
+    [[nodiscard]] static QString liveRefusal(const sim::Scenario &scenario, const RunTarget &target);
 };
 
 // What the timeline draws, derived once from a finished run off the UI thread (plain values, cheap to paint).
@@ -31,6 +36,7 @@ struct RunTarget
 struct TimelineData
 {
     enum class LaneKind : quint8 { Issuer, Store, Attacker, Client };
+    // One lane of the timeline: the issuer, the store, an attacker or a client.
     struct Lane
     {
         LaneKind kind = LaneKind::Client;
@@ -38,6 +44,7 @@ struct TimelineData
         QString label;
     };
     enum class BarKind : quint8 { AccessToken, RefreshToken, Session, Stolen, Outage };
+    // One span drawn as a bar in its lane: a credential from its iat until replaced or expired, or an outage.
     struct Bar
     {
         qint32 lane = 0;
@@ -67,6 +74,7 @@ struct TimelineData
         Restored,
         ExposureEnded,
     };
+    // One event, drawn as a mark in its lane, pointing back to the run's event.
     struct Mark
     {
         qint64 time = 0;
@@ -81,6 +89,7 @@ struct TimelineData
     // (refresh row). Only successful refreshes link; a refresh that returns the same refresh token (rotation never,
     // or a grace window returning the current one) has no rotation link.
     enum class LinkKind : quint8 { Refresh, Rotation };
+    // One refresh or rotation link between two bars (see LinkKind).
     struct Link
     {
         qint64 time = 0; // the refresh point: the parent's use, the child's iat
@@ -150,6 +159,7 @@ struct SimulationRun
     // Live runs.
     RunTarget target;
     QUrl issuerUrl; // the issuer the run talked to
+    QUrl labUrl; // the control endpoint of the lab started for the run (LocalIssuerOnLab); it stops with the run
     qint64 issuerRunStart = 0; // the issuer's time (NumericDate) of run second 0: its tokens' iat are counted from it
     qint64 httpExchanges = 0;
     QString failure; // why a live run could not start or stopped midway (the issuer's answer); empty when it ran
@@ -161,7 +171,8 @@ struct SimulationRun
     [[nodiscard]] const sim::SimMetrics &metrics() const { return engine ? engine->metrics() : m_liveMetrics; }
     // An issued token's record, and its text: signed on demand by the model's keys, or as the live issuer returned it.
     [[nodiscard]] const sim::SimToken *token(qint64 id) const;
-    [[nodiscard]] QByteArray tokenText(qint64 id, QString *error = nullptr);
+    // Fails with the engine's codes, or "sim.no_live_token" when the live issuer returned none.
+    [[nodiscard]] Result<QByteArray> tokenText(qint64 id);
 
     // Runs `scenario` to the end against `target`, synchronously (call from a worker thread). `control` (may be
     // null) follows the run and can cancel it from another thread.

@@ -36,6 +36,7 @@ public:
         qint64 playhead = 0;
     };
 
+    // The lanes in view, by index.
     struct LaneRange
     {
         int first = 0;

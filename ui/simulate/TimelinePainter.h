@@ -23,6 +23,7 @@ class TimelinePainter
 {
     Q_DECLARE_TR_FUNCTIONS(TimelinePainter)
 public:
+    // The colours a timeline is painted in, taken from the widget palette (light or dark) by colors().
     struct Colors
     {
         QColor accessBar, refreshBar, sessionBar, stolenBar, outageBar;

@@ -1,5 +1,6 @@
 #include "verify/DecryptionBox.h"
 
+#include "common/SecretLineEdit.h"
 #include "common/Theme.h"
 #include "crypto/KeyParser.h"
 #include "jose/Json.h"
@@ -11,7 +12,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -69,18 +69,9 @@ DecryptionBox::DecryptionBox(QWidget *parent) : QGroupBox(tr("Decryption key"), 
     m_secretPage = new QWidget(this);
     auto *secretRow = new QHBoxLayout(m_secretPage);
     secretRow->setContentsMargins(0, 0, 0, 0);
-    m_secretEdit = new QLineEdit(m_secretPage);
+    m_secretEdit = new SecretLineEdit(m_secretPage);
     m_secretEdit->setAccessibleName(tr("Decryption secret"));
-    m_secretEdit->setEchoMode(QLineEdit::Password);
-    m_secretEdit->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhNoPredictiveText | Qt::ImhSensitiveData);
-    m_showSecretButton = new QToolButton(m_secretPage);
-    m_showSecretButton->setText(tr("Show"));
-    m_showSecretButton->setCheckable(true);
-    m_showSecretButton->setAccessibleName(tr("Show decryption secret"));
-    connect(m_showSecretButton, &QToolButton::toggled, this,
-            [this](bool shown) { m_secretEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
     secretRow->addWidget(m_secretEdit, 1);
-    secretRow->addWidget(m_showSecretButton);
     layout->addWidget(m_secretPage);
 
     m_keyStatusLabel = makeMessageLabel(this);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/SecretLineEdit.h"
 #include "crypto/Key.h"
 #include "jose/CompactToken.h"
 #include "verify/JweDecryptor.h"
@@ -12,7 +13,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
-class QToolButton;
 
 namespace tokenscope {
 
@@ -26,6 +26,7 @@ class DecryptionBox : public QGroupBox
 public:
     enum class KeyKind { PrivateJwk, PrivatePem, SymmetricKey, Password };
 
+    // What decrypt() gave: the decryption verdict, and the nested token the content holds, when it holds one.
     struct Outcome
     {
         DecryptionResult result;
@@ -61,8 +62,7 @@ private:
     QComboBox *m_kindComboBox = nullptr;
     QWidget *m_secretPage = nullptr;
     QPlainTextEdit *m_keyEdit = nullptr;
-    QLineEdit *m_secretEdit = nullptr;
-    QToolButton *m_showSecretButton = nullptr;
+    SecretLineEdit *m_secretEdit = nullptr;
     QLabel *m_keyStatusLabel = nullptr;
     QLabel *m_resultLabel = nullptr;
     QLabel *m_contentTitle = nullptr;

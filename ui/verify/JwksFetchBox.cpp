@@ -150,29 +150,25 @@ QString JwksFetchBox::caBundlePath() const
     return m_caBundleEdit->text();
 }
 
-std::optional<FetchOptions> JwksFetchBox::fetchOptions(QString *error) const
+Result<FetchOptions> JwksFetchBox::fetchOptions() const
 {
     FetchOptions options;
-    options.allowInsecure = m_insecureAllowed.contains(m_url.toString());
+    options.plainHttp = m_insecureAllowed.contains(m_url.toString()) ? UrlPolicy::PlainHttp::AnyHost
+                                                                     : UrlPolicy::PlainHttp::LoopbackOnly;
     const QString caPath = m_caBundleEdit->text().trimmed();
     if (!caPath.isEmpty()) {
         QFile file(caPath);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error = tr("CA bundle %1: %2").arg(caPath, file.errorString());
-            return std::nullopt;
-        }
+        if (!file.open(QIODevice::ReadOnly))
+            return Error {"jwks.bad_ca_bundle", tr("CA bundle %1: %2").arg(caPath, file.errorString())};
         const BoundedReadResult read = BoundedRead::readAll(file, maxCaBundleBytes);
-        if (!read) {
-            *error = read.status == BoundedReadResult::Status::TooLarge
-                ? tr("CA bundle %1: larger than %2 bytes").arg(caPath).arg(maxCaBundleBytes)
-                : tr("CA bundle %1: %2").arg(caPath, read.error);
-            return std::nullopt;
-        }
+        if (!read)
+            return Error {"jwks.bad_ca_bundle",
+                          read.status == BoundedReadResult::Status::TooLarge
+                              ? tr("CA bundle %1: larger than %2 bytes").arg(caPath).arg(maxCaBundleBytes)
+                              : tr("CA bundle %1: %2").arg(caPath, read.error)};
         options.caCertificates = QSslCertificate::fromData(read.bytes, QSsl::Pem);
-        if (options.caCertificates.isEmpty()) {
-            *error = tr("CA bundle %1: no PEM certificate in the file").arg(caPath);
-            return std::nullopt;
-        }
+        if (options.caCertificates.isEmpty())
+            return Error {"jwks.bad_ca_bundle", tr("CA bundle %1: no PEM certificate in the file").arg(caPath)};
     }
     return options;
 }
@@ -190,11 +186,10 @@ bool JwksFetchBox::fetch()
         updateControls();
         return false;
     }
-    QString error;
-    const std::optional<FetchOptions> options = fetchOptions(&error);
+    const Result<FetchOptions> options = fetchOptions();
     if (!options) {
         m_lastFetchError.kind = FetchError::Kind::Other;
-        m_lastFetchError.message = error;
+        m_lastFetchError.message = options.error().message();
         m_lastFetchErrorUrl = url;
         updateControls();
         return false;
@@ -217,8 +212,7 @@ void JwksFetchBox::refreshIfNeeded(const QString &keyId)
     // this to one request per source every so often); the result arrives through onFetchFinished.
     if (!m_kind || m_cache->isFetching())
         return;
-    QString error;
-    if (const std::optional<FetchOptions> options = fetchOptions(&error); options && !m_url.isEmpty()) {
+    if (const Result<FetchOptions> options = fetchOptions(); options && !m_url.isEmpty()) {
         if (m_cache->refreshIfNeeded(*m_kind, m_url, keyId, *options))
             updateControls();
     }

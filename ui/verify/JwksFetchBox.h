@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "net/JwksCache.h"
 
 #include <QSet>
@@ -64,7 +65,8 @@ private:
     void onFetchFinished(JwksCache::SourceKind kind, const QUrl &url, const FetchError &error);
     void onFetchProgress(qint64 received, qint64 total);
     void chooseCaBundle();
-    [[nodiscard]] std::optional<FetchOptions> fetchOptions(QString *error) const;
+    // Fails with "jwks.bad_ca_bundle" when the CA bundle cannot be read or holds no certificate.
+    [[nodiscard]] Result<FetchOptions> fetchOptions() const;
 
     JwksCache *m_cache = nullptr;
     QAction *m_fetchAction = nullptr;

@@ -2,6 +2,7 @@
 
 #include "common/BoundedRead.h"
 #include "common/Icons.h"
+#include "common/SecretLineEdit.h"
 #include "common/Settings.h"
 #include "common/ShortcutAction.h"
 #include "common/Theme.h"
@@ -24,7 +25,6 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStringListModel>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -133,29 +133,18 @@ KeySourceBox::KeySourceBox(QNetworkAccessManager *network, QWidget *parent) : QG
     auto *secretPage = new QWidget(this);
     auto *secretLayout = new QHBoxLayout(secretPage);
     secretLayout->setContentsMargins(0, 0, 0, 0);
-    m_secretEdit = new QLineEdit(secretPage);
+    m_secretEdit = new SecretLineEdit(secretPage);
     m_secretEdit->setObjectName(u"secretEdit"_s);
     m_secretEdit->setAccessibleName(tr("HMAC secret"));
-    m_secretEdit->setEchoMode(QLineEdit::Password);
     m_secretEdit->setPlaceholderText(tr("The shared secret"));
-    m_secretEdit->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhNoPredictiveText | Qt::ImhSensitiveData);
+    // The edit's eye and the main window's Show Secret (Ctrl+Shift+H) are one switch.
+    connect(m_secretEdit, &SecretLineEdit::secretShownChanged, m_showSecretAction, &QAction::setChecked);
     m_secretEncodingComboBox = new QComboBox(secretPage);
     m_secretEncodingComboBox->setObjectName(u"secretEncodingComboBox"_s);
     m_secretEncodingComboBox->setAccessibleName(tr("Secret encoding"));
     m_secretEncodingComboBox->addItems({tr("Text (UTF-8)"), tr("Base64 / base64url")});
-    m_showSecretButton = new QToolButton(secretPage);
-    m_showSecretButton->setObjectName(u"showSecretButton"_s);
-    m_showSecretButton->setText(tr("Show"));
-    m_showSecretButton->setCheckable(true);
-    m_showSecretButton->setAccessibleName(tr("Show secret"));
-    m_showSecretButton->setToolTip(m_showSecretAction->toolTip());
-    connect(m_showSecretButton, &QToolButton::toggled, this, [this](bool shown) {
-        m_showSecretAction->setChecked(shown);
-        m_secretEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
-    });
     secretLayout->addWidget(m_secretEdit, 1);
     secretLayout->addWidget(m_secretEncodingComboBox);
-    secretLayout->addWidget(m_showSecretButton);
     m_sourceStack->addWidget(secretPage);
 
     m_keyStatusLabel = makeMessageLabel(this);
@@ -199,10 +188,8 @@ void KeySourceBox::buildActions()
                                   [this] { m_sourceComboBox->setFocus(Qt::ShortcutFocusReason); });
     m_openKeyFileAction = make(tr("Open &Key or Certificate File…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
                                &KeySourceBox::chooseKeyFile);
-    m_showSecretAction = make(tr("&Show Secret"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H), [this](bool shown) {
-        m_secretEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
-        m_showSecretButton->setChecked(shown);
-    });
+    m_showSecretAction = make(tr("&Show Secret"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
+                              [this](bool shown) { m_secretEdit->setSecretShown(shown); });
     m_showSecretAction->setCheckable(true);
     m_fetchAction->setStatusTip(tr("Fetch the keys from the JWKS URL or through the issuer's discovery document"));
     const QPalette palette = this->palette();
@@ -219,7 +206,7 @@ void KeySourceBox::changeEvent(QEvent *event)
 {
     QGroupBox::changeEvent(event);
     if (event->type() == QEvent::PaletteChange && m_keyStatusLabel)
-        setKeyStatus(m_keyStatusLabel->text(), m_keyStatusIsError); // the label's palette only: no recursion
+        setKeyStatus(m_keyStatusLabel->text(), m_keyStatusKind); // the label's palette only: no recursion
 }
 
 // ---- programmatic equivalents ----
@@ -335,14 +322,16 @@ void KeySourceBox::onUrlEdited()
     reloadAndNotify();
 }
 
-void KeySourceBox::setKeyStatus(const QString &text, bool error)
+void KeySourceBox::setKeyStatus(const QString &text, MessageKind kind)
 {
     m_keyStatusLabel->setText(text);
-    m_keyStatusIsError = error;
+    m_keyStatusKind = kind;
+    const Theme::Colors colors = Theme::colors(this->palette());
     QPalette palette = m_keyStatusLabel->palette();
     palette.setColor(QPalette::WindowText,
-                     error ? Theme::colors(this->palette()).errorForeground
-                           : this->palette().color(QPalette::WindowText));
+                     kind == MessageKind::Error         ? colors.errorForeground
+                         : kind == MessageKind::Warning ? colors.warning
+                                                        : this->palette().color(QPalette::WindowText));
     m_keyStatusLabel->setPalette(palette);
 }
 
@@ -365,16 +354,16 @@ void KeySourceBox::reloadKeys()
             QString text = m_keys.size() == 1 ? tr("1 key loaded.") : tr("%1 keys loaded.").arg(m_keys.size());
             if (!m_skipped.isEmpty())
                 text += u' ' + tr("Skipped: %1").arg(m_skipped.join(u"; "));
-            setKeyStatus(text, false);
+            setKeyStatus(text, MessageKind::Info);
         } else {
-            setKeyStatus(parsed.error.isEmpty() ? emptyHint : parsed.error, true);
+            setKeyStatus(parsed.error.isEmpty() ? emptyHint : parsed.error, MessageKind::Error);
         }
     };
     switch (kind) {
     case Kind::Jwk: {
         const QString text = m_jwkEdit->toPlainText();
         if (text.trimmed().isEmpty()) {
-            setKeyStatus(tr("Paste a JWK or a JWK Set."), false);
+            setKeyStatus(tr("Paste a JWK or a JWK Set."), MessageKind::Info);
             break;
         }
         fromParse(KeyParser::parse(text.toUtf8(), tr("pasted JWK")), tr("No usable key in the pasted text."));
@@ -383,7 +372,7 @@ void KeySourceBox::reloadKeys()
     case Kind::Pem: {
         const QString text = m_pemEdit->toPlainText();
         if (text.trimmed().isEmpty()) {
-            setKeyStatus(tr("Paste a PEM key or certificate, or open a file."), false);
+            setKeyStatus(tr("Paste a PEM key or certificate, or open a file."), MessageKind::Info);
             break;
         }
         const QString source = m_pemSource.isEmpty() ? tr("pasted PEM") : m_pemSource;
@@ -393,7 +382,7 @@ void KeySourceBox::reloadKeys()
     case Kind::Secret: {
         const QString text = m_secretEdit->text();
         if (text.isEmpty()) {
-            setKeyStatus(tr("Enter the HMAC secret."), false);
+            setKeyStatus(tr("Enter the HMAC secret."), MessageKind::Info);
             break;
         }
         if (m_secretEncodingComboBox->currentIndex() == int(SecretEncoding::Base64)) {
@@ -403,7 +392,7 @@ void KeySourceBox::reloadKeys()
             if (!secret || secret->isEmpty()) {
                 setKeyStatus(tr("The secret is not valid base64 or base64url: check for stray characters, or "
                                 "choose Text."),
-                             true);
+                             MessageKind::Error);
                 break;
             }
             m_keys << KeyParser::secretKey(secret->view(), tr("HMAC secret (base64)"));
@@ -412,7 +401,7 @@ void KeySourceBox::reloadKeys()
             m_keys << KeyParser::secretKey(bytes, tr("HMAC secret (text)"));
             bytes.fill('\0');
         }
-        setKeyStatus(tr("%1-bit secret.").arg(m_keys.first().bits()), false);
+        setKeyStatus(tr("%1-bit secret.").arg(m_keys.first().bits()), MessageKind::Info);
         break;
     }
     case Kind::JwksUrl:
@@ -421,7 +410,7 @@ void KeySourceBox::reloadKeys()
         if (url.isEmpty()) {
             setKeyStatus(kind == Kind::Issuer ? tr("Enter the issuer URL, then fetch its keys.")
                                               : tr("Enter the JWKS URL, then fetch its keys."),
-                         false);
+                         MessageKind::Info);
             break;
         }
         if (const std::optional<JwksCache::Entry> entry = jwksCache()->entry(cacheKind(), url)) {
@@ -434,11 +423,11 @@ void KeySourceBox::reloadKeys()
                                               : tr("%1 keys from %2.").arg(m_keys.size()).arg(where);
             if (!m_skipped.isEmpty())
                 text += u' ' + tr("Skipped: %1").arg(m_skipped.join(u"; "));
-            setKeyStatus(text, false);
+            setKeyStatus(text, MessageKind::Info);
         } else {
             setKeyStatus(tr("Not fetched yet: press Fetch Keys (%1).")
                              .arg(m_fetchAction->shortcut().toString(QKeySequence::NativeText)),
-                         false);
+                         MessageKind::Info);
         }
         break;
     }
@@ -514,7 +503,7 @@ bool KeySourceBox::loadKeyFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        setKeyStatus(tr("%1: %2").arg(path, file.errorString()), true);
+        setKeyStatus(tr("%1: %2").arg(path, file.errorString()), MessageKind::Error);
         return false;
     }
     // Bounded whatever the path names: a FIFO or a device reports no size before it is read.
@@ -523,7 +512,7 @@ bool KeySourceBox::loadKeyFile(const QString &path)
         setKeyStatus(read.status == BoundedReadResult::Status::TooLarge
                          ? tr("%1: larger than a key file should be").arg(path)
                          : tr("%1: %2").arg(path, read.error),
-                     true);
+                     MessageKind::Error);
         return false;
     }
     const QByteArray &bytes = read.bytes;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "common/MessageKind.h"
 #include "crypto/Key.h"
 #include "net/JwksCache.h"
 
@@ -16,11 +17,11 @@ class QNetworkAccessManager;
 class QPlainTextEdit;
 class QStackedWidget;
 class QStringListModel;
-class QToolButton;
 
 namespace tokenscope {
 
 class JwksFetchBox;
+class SecretLineEdit;
 class Settings;
 
 // Where the verifying keys come from: a JWKS URL, an issuer through OpenID Connect discovery (prefilled from the
@@ -91,7 +92,7 @@ private:
     void showFetchSource();
     void chooseKeyFile();
     void rememberJwksUrl(const QString &url);
-    void setKeyStatus(const QString &text, bool error);
+    void setKeyStatus(const QString &text, MessageKind kind);
 
     [[nodiscard]] bool isUrlSource() const;
     [[nodiscard]] JwksCache::SourceKind cacheKind() const;
@@ -101,7 +102,7 @@ private:
     QStringList m_skipped;
     QUrl m_discoveredJwksUrl;
     QString m_pemSource; // "file key.pem" while the PEM field holds a file's text
-    bool m_keyStatusIsError = false;
+    MessageKind m_keyStatusKind = MessageKind::Info;
     bool m_issuerEditedByUser = false;
     bool m_restoring = false;
 
@@ -112,9 +113,8 @@ private:
     QLineEdit *m_issuerEdit = nullptr;
     QPlainTextEdit *m_jwkEdit = nullptr;
     QPlainTextEdit *m_pemEdit = nullptr;
-    QLineEdit *m_secretEdit = nullptr;
+    SecretLineEdit *m_secretEdit = nullptr;
     QComboBox *m_secretEncodingComboBox = nullptr;
-    QToolButton *m_showSecretButton = nullptr;
     QLabel *m_keyStatusLabel = nullptr;
     JwksFetchBox *m_fetchBox = nullptr;
 

@@ -2,6 +2,7 @@
 
 #include "common/Clipboard.h"
 #include "common/Icons.h"
+#include "common/SecretLineEdit.h"
 #include "common/Theme.h"
 #include "crypto/KeyGenerator.h"
 #include "crypto/KeyParser.h"
@@ -221,20 +222,13 @@ void ResignDialog::buildLayout()
     auto *secretPage = new QWidget(m_keyStack);
     auto *secretLayout = new QHBoxLayout(secretPage);
     secretLayout->setContentsMargins(0, 0, 0, 0);
-    m_secretEdit = new QLineEdit(secretPage);
+    m_secretEdit = new SecretLineEdit(secretPage);
     m_secretEdit->setObjectName(u"secretEdit"_s);
     m_secretEdit->setAccessibleName(tr("HMAC secret"));
-    m_secretEdit->setEchoMode(QLineEdit::Password);
-    m_secretEdit->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhNoPredictiveText | Qt::ImhSensitiveData);
-    m_showSecretButton = new QToolButton(secretPage);
-    m_showSecretButton->setText(tr("Show"));
-    m_showSecretButton->setCheckable(true);
-    m_showSecretButton->setAccessibleName(tr("Show secret"));
-    m_showSecretButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
-    connect(m_showSecretButton, &QToolButton::toggled, this,
-            [this](bool shown) { m_secretEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
+    m_secretEdit->setPlaceholderText(tr("The shared secret"));
+    // The dialog is a window of its own: the main window's Show Secret (the same keys) does not reach into it.
+    m_secretEdit->setShowSecretShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     secretLayout->addWidget(m_secretEdit, 1);
-    secretLayout->addWidget(m_showSecretButton);
     m_keyStack->addWidget(secretPage);
     // The stack is as tall as its current page (a button, or a short key editor); the JSON editors take the rest.
     m_keyStack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
@@ -522,7 +516,7 @@ void ResignDialog::reloadKey()
     switch (keyChoice()) {
     case KeyChoice::Generate: {
         QString why;
-        if (m_generatedKey && m_generatedKey->fits(alg, &why, true)) {
+        if (m_generatedKey && m_generatedKey->fits(alg, &why, Key::Operation::Sign)) {
             m_key = m_generatedKey;
             m_keyStatus = tr("Generated %1 (in memory only).").arg(describeKey(*m_key));
         } else {
@@ -547,7 +541,7 @@ void ResignDialog::reloadKey()
             QString why;
             if (!key.hasPrivate())
                 why = tr("a public key cannot sign");
-            else if (key.fits(alg, &why, true)) {
+            else if (key.fits(alg, &why, Key::Operation::Sign)) {
                 m_key = key;
                 break;
             }
@@ -583,7 +577,7 @@ void ResignDialog::reloadKey()
             bytes.fill('\0');
         }
         QString why;
-        if (key.fits(alg, &why, true)) {
+        if (key.fits(alg, &why, Key::Operation::Sign)) {
             m_key = key;
             m_keyStatus = tr("%1-bit secret.").arg(key.bits());
         } else {

@@ -21,6 +21,8 @@ class QToolButton;
 
 namespace tokenscope {
 
+class SecretLineEdit;
+
 // Edit a token's header and payload and sign the result with a key of one's own: generated in place, a pasted
 // private key (PEM or JWK) or an HMAC secret. The JSON is checked as it is typed (the core's strict parser, with
 // the line and column of the first error); each editor keeps its undo history. The key and the new token live
@@ -95,8 +97,7 @@ private:
     QStackedWidget *m_keyStack = nullptr;
     QPushButton *m_generateButton = nullptr;
     QPlainTextEdit *m_privateKeyEdit = nullptr;
-    QLineEdit *m_secretEdit = nullptr;
-    QToolButton *m_showSecretButton = nullptr;
+    SecretLineEdit *m_secretEdit = nullptr;
     QLabel *m_keyStatusLabel = nullptr;
     QCheckBox *m_keyIdCheckBox = nullptr;
     QCheckBox *m_verifyWithKeyCheckBox = nullptr;

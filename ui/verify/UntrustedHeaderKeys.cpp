@@ -9,29 +9,32 @@ namespace tokenscope::UntrustedHeaderKeys {
 
 namespace {
 
-QString tr(const char *text)
+// One translation context for this file's messages, declared so that lupdate files them where tr() looks them up.
+struct UntrustedKeysText
 {
-    return QCoreApplication::translate("tokenscope::UntrustedHeaderKeys", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokenscope::UntrustedHeaderKeys)
+};
 
 QString describeJwk(const JsonValue &value)
 {
     if (!value.isObject())
-        return tr("an embedded JWK that is not a JSON object");
-    const KeyParseResult parsed = KeyParser::parseJwk(Json::write(value, Json::Style::Compact), tr("token header"));
+        return UntrustedKeysText::tr("an embedded JWK that is not a JSON object");
+    const KeyParseResult parsed
+        = KeyParser::parseJwk(Json::write(value, Json::Style::Compact), UntrustedKeysText::tr("token header"));
     if (!parsed)
-        return tr("an embedded JWK that does not parse: %1").arg(parsed.error);
+        return UntrustedKeysText::tr("an embedded JWK that does not parse: %1").arg(parsed.error);
     const Key &key = parsed.keys.first();
-    const QString kind = key.curve().isEmpty() ? tr("%1 %2-bit").arg(key.kty()).arg(key.bits())
-                                               : tr("%1 %2").arg(key.kty(), key.curve());
-    return tr("embedded %1 key%2, thumbprint %3")
-        .arg(kind, key.kid().isEmpty() ? QString() : tr(", kid %1").arg(key.kid()), key.thumbprint());
+    const QString kind = key.curve().isEmpty() ? UntrustedKeysText::tr("%1 %2-bit").arg(key.kty()).arg(key.bits())
+                                               : UntrustedKeysText::tr("%1 %2").arg(key.kty(), key.curve());
+    return UntrustedKeysText::tr("embedded %1 key%2, thumbprint %3")
+        .arg(kind, key.kid().isEmpty() ? QString() : UntrustedKeysText::tr(", kid %1").arg(key.kid()),
+             key.thumbprint());
 }
 
 QString describeChain(const JsonValue &value)
 {
     if (!value.isArray() || value.elements.empty())
-        return tr("a certificate chain that is not an array of base64 certificates");
+        return UntrustedKeysText::tr("a certificate chain that is not an array of base64 certificates");
     const JsonValue &first = value.elements.front();
     QString subject;
     if (first.isString()) {
@@ -41,8 +44,9 @@ QString describeChain(const JsonValue &value)
             subject = certificate.subjectDisplayName();
     }
     const int count = int(value.elements.size());
-    const QString chain = count == 1 ? tr("a chain of 1 certificate") : tr("a chain of %1 certificates").arg(count);
-    return subject.isEmpty() ? chain : tr("%1 for \"%2\"").arg(chain, subject);
+    const QString chain = count == 1 ? UntrustedKeysText::tr("a chain of 1 certificate")
+                                     : UntrustedKeysText::tr("a chain of %1 certificates").arg(count);
+    return subject.isEmpty() ? chain : UntrustedKeysText::tr("%1 for \"%2\"").arg(chain, subject);
 }
 
 } // namespace
@@ -58,8 +62,9 @@ QList<UntrustedHeaderKey> find(const DecodedToken &token)
         if (member.name == u"jwk")
             key.description = describeJwk(member.value);
         else if (member.name == u"jku" || member.name == u"x5u")
-            key.description = member.value.isString() ? tr("URL %1: never fetched").arg(member.value.string)
-                                                      : tr("a URL member that is not a string");
+            key.description = member.value.isString()
+                ? UntrustedKeysText::tr("URL %1: never fetched").arg(member.value.string)
+                : UntrustedKeysText::tr("a URL member that is not a string");
         else if (member.name == u"x5c")
             key.description = describeChain(member.value);
         else

@@ -1,7 +1,9 @@
 // A relying party built on openid-client (an OpenID Certified library) against Tokenscope's mock issuer:
 // discovery, client credentials, the password grant, authorization code + PKCE through the login form, ID token
 // validation, refresh with rotation and a replay, userinfo, introspection, token exchange, revocation and the
-// device flow. Prints one JSON object of what it saw; tst_openidclient checks it. Usage: node rp.mjs ISSUER_URL
+// device flow, private_key_jwt client authentication, and DPoP with nonces, a bound refresh token and userinfo.
+// Prints one JSON object of what it saw; tst_openidclient checks it. Usage: node rp.mjs ISSUER_URL, with the
+// private JWK of client 'svc-jwt' in TOKENSCOPE_RP_CLIENT_JWK.
 import * as client from 'openid-client';
 
 const issuer = new URL(process.argv[2]);
@@ -85,4 +87,56 @@ const approval = await fetch(new URL('/device', issuer), {
 });
 const deviceTokens = await client.pollDeviceAuthorizationGrant(config, device);
 result.device = { page: approval.status, sub: deviceTokens.claims()?.sub, hasRefreshToken: !!deviceTokens.refresh_token };
+
+// private_key_jwt (RFC 7523 §2.2): client 'svc-jwt' signs its client assertions with a key whose public half the
+// issuer's config lists; the test hands the private JWK over in TOKENSCOPE_RP_CLIENT_JWK.
+const clientJwk = JSON.parse(process.env.TOKENSCOPE_RP_CLIENT_JWK);
+const clientKey = await crypto.subtle.importKey('jwk', clientJwk, { name: 'ECDSA', namedCurve: 'P-256' }, false,
+  ['sign']);
+const keyConfig = await client.discovery(issuer, 'svc-jwt', undefined,
+  client.PrivateKeyJwt({ key: clientKey, kid: clientJwk.kid }), options);
+const keyMachine = await client.clientCredentialsGrant(keyConfig);
+result.privateKeyJwt = {
+  tokenType: keyMachine.token_type,
+  clientId: claimsOf(keyMachine.access_token).client_id,
+  // The introspection endpoint takes the same client authentication, with a new assertion (a new jti).
+  active: (await client.tokenIntrospection(keyConfig, keyMachine.access_token)).active,
+};
+
+// DPoP (RFC 9449) through openid-client's own handle: the issuer demands nonces (§8), so each first request is
+// answered use_dpop_nonce and the library retries with the nonce it was given.
+function claimsOf(jwt) {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+}
+async function publicJwk(keyPair) {
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', keyPair.publicKey);
+  return { kty, crv, x, y };
+}
+const machineKeys = await client.randomDPoPKeyPair('ES256');
+const dpopMachine = await client.clientCredentialsGrant(config, { scope: 'openid' },
+  { DPoP: client.getDPoPHandle(config, machineKeys) });
+result.dpop = {
+  tokenType: dpopMachine.token_type,
+  cnfJkt: claimsOf(dpopMachine.access_token).cnf?.jkt,
+  publicJwk: await publicJwk(machineKeys),
+};
+// A public client: its refresh token is bound to the key (§5), so a refresh needs a proof by that key.
+const publicConfig = await client.discovery(issuer, 'demo-public', undefined, client.None(), options);
+const appKeys = await client.randomDPoPKeyPair('ES256');
+const appDpop = client.getDPoPHandle(publicConfig, appKeys);
+const appLogin = await client.genericGrantRequest(publicConfig, 'password',
+  { username: 'alice', password: 'alice', scope: 'openid offline_access' }, { DPoP: appDpop });
+const appRefresh = await client.refreshTokenGrant(publicConfig, appLogin.refresh_token, undefined, { DPoP: appDpop });
+const strangerDpop = client.getDPoPHandle(publicConfig, await client.randomDPoPKeyPair('ES256'));
+const appUserinfo = await client.fetchUserInfo(publicConfig, appRefresh.access_token, appLogin.claims().sub,
+  { DPoP: appDpop });
+result.dpopRefresh = {
+  tokenType: appRefresh.token_type,
+  cnfJkt: claimsOf(appRefresh.access_token).cnf?.jkt,
+  publicJwk: await publicJwk(appKeys),
+  otherKey: await errorCode(client.refreshTokenGrant(publicConfig, appRefresh.refresh_token, undefined,
+    { DPoP: strangerDpop })),
+  withoutProof: await errorCode(client.refreshTokenGrant(publicConfig, appRefresh.refresh_token)),
+  userinfoSub: appUserinfo.sub,
+};
 console.log(JSON.stringify(result));

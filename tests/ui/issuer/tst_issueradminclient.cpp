@@ -17,15 +17,16 @@ using namespace tokenscope::issuer::testing;
 
 namespace {
 
-using Result = IssuerAdminClient::Result;
+// Named apart from tokenscope::Result, which the mock issuer's headers bring in.
+using AdminResult = IssuerAdminClient::Result;
 
-// Waits for the Result of request `id`.
-Result waitFor(IssuerAdminClient &client, quint64 id)
+// Waits for the result of request `id`.
+AdminResult waitFor(IssuerAdminClient &client, quint64 id)
 {
     QSignalSpy finished(&client, &IssuerAdminClient::finished);
     for (int round = 0; round < 100; ++round) {
         for (const QList<QVariant> &arguments : std::as_const(finished)) {
-            const auto result = arguments.constFirst().value<Result>();
+            const auto result = arguments.constFirst().value<AdminResult>();
             if (result.requestId == id)
                 return result;
         }
@@ -75,7 +76,7 @@ void TestIssuerAdminClient::fetchStateReadsTheIssuersState()
     QVERIFY(id != 0);
     // Asynchronous: nothing is reported before the event loop runs.
     QCOMPARE(available.size(), 0);
-    const Result result = waitFor(client, id);
+    const AdminResult result = waitFor(client, id);
     QVERIFY2(result, qPrintable(result.errorMessage()));
     QCOMPARE(result.action, IssuerAdminClient::Action::FetchState);
     QCOMPARE(available.size(), 1);
@@ -109,7 +110,7 @@ void TestIssuerAdminClient::revokeTokenMakesItInactive()
 
     IssuerAdminClient client(fixture.http.network());
     client.setIssuerUrl(fixture.issuer.issuerUrl());
-    const Result result = waitFor(client, client.revokeToken(token.toLatin1()));
+    const AdminResult result = waitFor(client, client.revokeToken(token.toLatin1()));
     QVERIFY2(result, qPrintable(result.errorMessage()));
     QCOMPARE(result.action, IssuerAdminClient::Action::RevokeToken);
     QVERIFY(!result.target.contains(token)); // a token never travels in the result
@@ -126,7 +127,7 @@ void TestIssuerAdminClient::revokeFamilyEndsTheSession()
     QVERIFY(!family.isEmpty());
     IssuerAdminClient client(fixture.http.network());
     client.setIssuerUrl(fixture.issuer.issuerUrl());
-    const Result result = waitFor(client, client.revokeFamily(family));
+    const AdminResult result = waitFor(client, client.revokeFamily(family));
     QVERIFY2(result, qPrintable(result.errorMessage()));
     QCOMPARE(result.target, family);
     QCOMPARE(fixture.refresh(login.string("refresh_token")).error(), u"invalid_grant"_s);
@@ -138,7 +139,7 @@ void TestIssuerAdminClient::banAndLiftBanChangeWhetherTheUserCanLogIn()
     QVERIFY2(fixture.started, qPrintable(fixture.error));
     IssuerAdminClient client(fixture.http.network());
     client.setIssuerUrl(fixture.issuer.issuerUrl());
-    Result result = waitFor(client, client.banUser(u"alice"_s));
+    AdminResult result = waitFor(client, client.banUser(u"alice"_s));
     QVERIFY2(result, qPrintable(result.errorMessage()));
     QCOMPARE(result.action, IssuerAdminClient::Action::BanUser);
     QCOMPARE(result.target, u"alice"_s);
@@ -156,7 +157,7 @@ void TestIssuerAdminClient::rotateKeysPublishesTheAnsweredKid()
     QVERIFY2(fixture.started, qPrintable(fixture.error));
     IssuerAdminClient client(fixture.http.network());
     client.setIssuerUrl(fixture.issuer.issuerUrl());
-    const Result result = waitFor(client, client.rotateKeys());
+    const AdminResult result = waitFor(client, client.rotateKeys());
     QVERIFY2(result, qPrintable(result.errorMessage()));
     const QString kid = result.body.value(u"kid"_s).toString();
     QVERIFY(!kid.isEmpty());
@@ -174,7 +175,7 @@ void TestIssuerAdminClient::advanceClockMovesTheIssuersClock()
     const qint64 before = fixture.issuer.now();
     IssuerAdminClient client(fixture.http.network());
     client.setIssuerUrl(fixture.issuer.issuerUrl());
-    const Result result = waitFor(client, client.advanceClock(3600));
+    const AdminResult result = waitFor(client, client.advanceClock(3600));
     QVERIFY2(result, qPrintable(result.errorMessage()));
     QCOMPARE(result.body.value(u"now"_s).toInteger(), before + 3600);
     QCOMPARE(fixture.issuer.now(), before + 3600);
@@ -205,7 +206,7 @@ void TestIssuerAdminClient::refusalsCarryTheIssuersError()
     const quint64 id = request == u"ban" ? client.banUser(u"mallory"_s)
         : request == u"family"           ? client.revokeFamily(u"no-such-family"_s)
                                          : client.advanceClock(-60);
-    const Result result = waitFor(client, id);
+    const AdminResult result = waitFor(client, id);
     QVERIFY(!result);
     QCOMPARE(result.httpStatus, status);
     QCOMPARE(result.errorCode, code);
@@ -226,7 +227,7 @@ void TestIssuerAdminClient::unreachableIssuerIsANetworkError()
     QNetworkAccessManager network;
     IssuerAdminClient client(&network);
     client.setIssuerUrl(QUrl(u"http://127.0.0.1:%1"_s.arg(port)));
-    const Result result = waitFor(client, client.rotateKeys());
+    const AdminResult result = waitFor(client, client.rotateKeys());
     QVERIFY(!result);
     QCOMPARE(result.httpStatus, 0);
     QVERIFY(!result.networkError.isEmpty());

@@ -82,7 +82,7 @@ void TestIssuerAdminMessage::saysWhatHappened()
     QFETCH(bool, error);
     QFETCH(QStringList, said);
     const IssuerAdminMessage message = IssuerAdminMessage::forResult(result, revoked);
-    QCOMPARE(message.error, error);
+    QCOMPARE(message.kind == MessageKind::Error, error);
     QCOMPARE(message.text.isEmpty(), said.isEmpty());
     for (const QString &part : std::as_const(said))
         QVERIFY2(message.text.contains(part), qPrintable(message.text));

@@ -4,6 +4,7 @@
 
 #include "../../issuer/IssuerTestSupport.h"
 #include "common/Clock.h"
+#include "common/MessageBanner.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "issuer/ClientDirectoryModel.h"
@@ -196,7 +197,7 @@ void TestIssuerWorkspace::startsAndStopsWithATemporaryDatabase()
         QVERIFY(!w.widget->stopAction()->isEnabled());
 
         w.widget->startAction()->trigger();
-        QVERIFY2(w.widget->isIssuerRunning(), qPrintable(w.widget->messageLabel()->text()));
+        QVERIFY2(w.widget->isIssuerRunning(), qPrintable(w.widget->messageBanner()->text()));
         QCOMPARE(running.size(), 1);
         QVERIFY(!w.widget->startAction()->isEnabled());
         QVERIFY(w.widget->stopAction()->isEnabled());
@@ -403,7 +404,7 @@ void TestIssuerWorkspace::revokingFromTheUiMakesIntrospectionInactive()
     QCOMPARE(w.introspect(token).json().value(u"active"_s).toBool(), false);
     QVERIFY(w.statusText(row).startsWith(u"revoked"_s));
     QVERIFY(!action->isEnabled());
-    QVERIFY(w.widget->messageLabel()->isVisibleTo(w.widget.get()));
+    QVERIFY(w.widget->messageBanner()->isVisibleTo(w.widget.get()));
     // The admin request is in the log, without the token.
     QTRY_VERIFY(w.widget->logModel()->rowCount() >= 3);
     QVERIFY(!allText(w.widget->logModel()).join(u'\n').contains(token));
@@ -437,7 +438,7 @@ void TestIssuerWorkspace::banningAUserRevokesTheirTokens()
     QCOMPARE(w.widget->banUserAction()->text().remove(u'&'), u"Lift Ban"_s);
     QVERIFY(w.triggerAdmin(w.widget->banUserAction()));
     QCOMPARE(w.text(w.widget->usersModel(), 0, UserDirectoryModel::StatusColumn), u"active"_s);
-    QVERIFY(w.widget->messageLabel()->text().contains(u"Lifted the ban of alice"_s));
+    QVERIFY(w.widget->messageBanner()->text().contains(u"Lifted the ban of alice"_s));
     QCOMPARE(w.password().status, 200);
 }
 
@@ -495,7 +496,7 @@ void TestIssuerWorkspace::rotatingKeysPublishesANewKid()
             added = kid;
     }
     QVERIFY(!added.isEmpty());
-    QVERIFY(w.widget->messageLabel()->text().contains(added));
+    QVERIFY(w.widget->messageBanner()->text().contains(added));
 }
 
 void TestIssuerWorkspace::refusedAdminRequestIsAnInlineError()
@@ -510,10 +511,10 @@ void TestIssuerWorkspace::refusedAdminRequestIsAnInlineError()
     QVERIFY(finished.wait(10000));
     QCOMPARE(finished.constFirst().constFirst().toBool(), false);
     QCOMPARE(w.widget->issuer()->now(), startTime);
-    const QString message = w.widget->messageLabel()->text();
+    const QString message = w.widget->messageBanner()->text();
     QVERIFY2(message.contains(u"Cannot advance the clock"_s), qPrintable(message));
     QVERIFY2(message.contains(u"HTTP 400"_s), qPrintable(message));
-    QVERIFY(w.widget->messageLabel()->property("error").toBool());
+    QVERIFY(w.widget->messageBanner()->kind() == MessageKind::Error);
     // The request went over HTTP like any other: the log has it, but not the workspace's own state reads.
     QTRY_COMPARE(w.widget->logModel()->rowCount(), 1);
     QCOMPARE(w.widget->logModel()->entry(0).path, u"/admin/advance-clock"_s);
@@ -555,8 +556,8 @@ void TestIssuerWorkspace::portInUseIsAnInlineError()
     w.widget->setPort(occupant.serverPort());
     QVERIFY(!w.widget->startIssuer());
     QVERIFY(!w.widget->isIssuerRunning());
-    QVERIFY(w.widget->messageLabel()->isVisibleTo(w.widget.get()));
-    const QString message = w.widget->messageLabel()->text();
+    QVERIFY(w.widget->messageBanner()->isVisibleTo(w.widget.get()));
+    const QString message = w.widget->messageBanner()->text();
     QVERIFY2(message.contains(QString::number(occupant.serverPort())), qPrintable(message));
     QVERIFY2(message.contains(u"127.0.0.1"_s), qPrintable(message));
     QVERIFY2(message.contains(u"in use"_s), qPrintable(message)); // the reason, from the listening socket
@@ -564,7 +565,7 @@ void TestIssuerWorkspace::portInUseIsAnInlineError()
     // Port 0 then works, and the message goes away.
     w.widget->setPort(0);
     QVERIFY(w.widget->startIssuer());
-    QVERIFY(!w.widget->messageLabel()->isVisibleTo(w.widget.get()));
+    QVERIFY(!w.widget->messageBanner()->isVisibleTo(w.widget.get()));
 }
 
 void TestIssuerWorkspace::badConfigFileIsAnInlineErrorNamingTheFile()
@@ -579,7 +580,7 @@ void TestIssuerWorkspace::badConfigFileIsAnInlineErrorNamingTheFile()
     w.widget->setConfigPath(path);
     QVERIFY(!w.widget->startIssuer());
     QVERIFY(!w.widget->isIssuerRunning());
-    const QString message = w.widget->messageLabel()->text();
+    const QString message = w.widget->messageBanner()->text();
     QVERIFY2(message.contains(u"issuer.json"_s), qPrintable(message));
     QVERIFY2(message.contains(u":3:"_s), qPrintable(message)); // the line
     QVERIFY2(message.contains(u"client_id"_s), qPrintable(message)); // the field
@@ -587,7 +588,7 @@ void TestIssuerWorkspace::badConfigFileIsAnInlineErrorNamingTheFile()
     // A missing file too.
     w.widget->setConfigPath(directory.filePath(u"missing.json"_s));
     QVERIFY(!w.widget->startIssuer());
-    QVERIFY(w.widget->messageLabel()->text().contains(u"missing.json"_s));
+    QVERIFY(w.widget->messageBanner()->text().contains(u"missing.json"_s));
 
     // A valid config file is used: its clients are listed.
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -609,7 +610,7 @@ void TestIssuerWorkspace::unusableDatabaseIsAnInlineErrorNamingTheFile()
     w.widget->setDatabaseLocation(IssuerWorkspace::DatabaseLocation::File, path);
     QVERIFY(!w.widget->startIssuer());
     QVERIFY(!w.widget->isIssuerRunning());
-    const QString message = w.widget->messageLabel()->text();
+    const QString message = w.widget->messageBanner()->text();
     QVERIFY2(message.contains(QDir::toNativeSeparators(path)), qPrintable(message));
     QVERIFY(w.widget->statusLabel()->text().contains(u"Stopped"_s));
 }
@@ -633,7 +634,7 @@ void TestIssuerWorkspace::databaseFromANewerTokenscopeIsAnInlineErrorSayingSo()
 
     QVERIFY(!w.widget->startIssuer());
     QVERIFY(!w.widget->isIssuerRunning());
-    const QString message = w.widget->messageLabel()->text();
+    const QString message = w.widget->messageBanner()->text();
     QVERIFY2(message.contains(QDir::toNativeSeparators(path)), qPrintable(message));
     QVERIFY2(message.contains(u"newer Tokenscope"_s), qPrintable(message)); // the cause, from the start error's code
     QVERIFY2(message.contains(u"schema version 99"_s), qPrintable(message));
@@ -733,9 +734,8 @@ void TestIssuerWorkspace::faultsPanelSwitchesTheIssuersFaults()
     panel->apply();
     QTRY_COMPARE(answered.size(), 1);
     QCOMPARE(w.widget->issuer()->faults().jwks, issuer::IssuerFaults::Jwks::ServerError);
-    const auto labels = panel->findChildren<QLabel *>();
-    QVERIFY(std::any_of(labels.begin(), labels.end(),
-                        [](const QLabel *label) { return label->text() == u"On: jwks=server_error"_s; }));
+    QCOMPARE(panel->statusBanner()->text(), u"On: jwks=server_error"_s);
+    QCOMPARE(panel->statusBanner()->kind(), MessageKind::Warning);
 
     QUrl jwksUrl = w.widget->issuer()->issuerUrl();
     jwksUrl.setPath(u"/jwks"_s);
@@ -748,6 +748,8 @@ void TestIssuerWorkspace::faultsPanelSwitchesTheIssuersFaults()
     panel->clearAll();
     QTRY_COMPARE(answered.size(), 2);
     QVERIFY(!w.widget->issuer()->faults().any());
+    QCOMPARE(panel->statusBanner()->text(), u"No faults are on."_s);
+    QCOMPARE(panel->statusBanner()->kind(), MessageKind::Info);
     QCOMPARE(w.http.get(jwksUrl).status, 200);
     w.widget->stopAction()->trigger();
     QVERIFY(!panel->findChild<QPushButton *>()->isEnabled());
@@ -809,6 +811,16 @@ void TestIssuerWorkspace::screenshots()
         QTest::qWait(400); // the coalesced state refresh
         const QString name = dark ? u"issuer-dark.png"_s : u"issuer-light.png"_s;
         QVERIFY(widget.grab().save(QDir(folder).filePath(name)));
+
+        IssuerFaultsPanel *faults = widget.faultsPanel();
+        auto *jwks = faults->findChild<QComboBox *>();
+        jwks->setCurrentIndex(jwks->findData(u"server_error"_s));
+        QSignalSpy answered(faults, &IssuerFaultsPanel::answered);
+        faults->apply();
+        QTRY_COMPARE(answered.size(), 1);
+        faults->resize(560, 480);
+        const QString faultsName = dark ? u"issuer-faults-dark.png"_s : u"issuer-faults-light.png"_s;
+        QVERIFY(faults->grab().save(QDir(folder).filePath(faultsName)));
     }
 }
 

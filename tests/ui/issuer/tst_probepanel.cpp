@@ -3,6 +3,7 @@
 // any token or secret, opens the access token in Inspect, cancels, and reports a bad issuer URL.
 #include "../../issuer/IssuerTestSupport.h"
 #include "../../probe/LoginTestSupport.h"
+#include "common/SecretLineEdit.h"
 #include "common/Settings.h"
 #include "common/Theme.h"
 #include "issuer/ProbePanel.h"
@@ -55,6 +56,7 @@ private slots:
     void cancelStopsTheProbe();
     void reportsABadIssuerUrl();
     void everyActionHasAUniqueShortcut();
+    void secretFieldsAreMaskedWithAShowSwitch();
     void signsInThroughTheBrowserShowingTheUrl();
     void showsTheDeviceCodeAndCancels();
     void rendersTheDeviceInstructionsInBothThemes();
@@ -146,9 +148,10 @@ void TestProbePanel::exportsWithSecretsRedacted()
     QTemporaryDir directory;
     const QString markdownPath = directory.filePath(u"report.md"_s);
     const QString jsonPath = directory.filePath(u"report.json"_s);
-    QString error;
-    QVERIFY2(panel.exportToFile(ProbePanel::ExportFormat::Markdown, markdownPath, &error), qPrintable(error));
-    QVERIFY2(panel.exportToFile(ProbePanel::ExportFormat::Json, jsonPath, &error), qPrintable(error));
+    const Result<void> markdownExported = panel.exportToFile(ProbePanel::ExportFormat::Markdown, markdownPath);
+    QVERIFY2(markdownExported, qPrintable(markdownExported.errorMessage()));
+    const Result<void> jsonExported = panel.exportToFile(ProbePanel::ExportFormat::Json, jsonPath);
+    QVERIFY2(jsonExported, qPrintable(jsonExported.errorMessage()));
     QFile markdownFile(markdownPath);
     QFile jsonFile(jsonPath);
     QVERIFY(markdownFile.open(QIODevice::ReadOnly));
@@ -220,6 +223,22 @@ void TestProbePanel::everyActionHasAUniqueShortcut()
         shortcuts.insert(action->shortcut().toString());
     }
     QCOMPARE(shortcuts.size(), panel.actions().size());
+}
+
+// The client secret, the password and the refresh token use the app's secret edit: masked until the user shows them.
+void TestProbePanel::secretFieldsAreMaskedWithAShowSwitch()
+{
+    const std::unique_ptr<Settings> settings = Settings::throwaway();
+    ProbePanel panel(&m_network, settings.get());
+    for (const QString &name : {u"Client secret"_s, u"Password"_s, u"Refresh token"_s}) {
+        auto *edit = qobject_cast<SecretLineEdit *>(lineEdit(panel, name));
+        QVERIFY2(edit, qPrintable(name));
+        QCOMPARE(edit->echoMode(), QLineEdit::Password);
+        edit->showSecretAction()->trigger();
+        QCOMPARE(edit->echoMode(), QLineEdit::Normal);
+    }
+    // The username is no secret.
+    QVERIFY(!qobject_cast<SecretLineEdit *>(lineEdit(panel, u"Username"_s)));
 }
 
 void TestProbePanel::chooseLogin(ProbePanel &panel, const QString &itemStart)

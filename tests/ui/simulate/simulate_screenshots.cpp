@@ -1,7 +1,8 @@
 // Renders the Simulate workspace offscreen at 1400×900 in the light and dark palettes, for docs/screenshots and
 // for looking at the layout: simulate_screenshots [OUTPUT_DIR] (default /tmp) writes simulate-light.png and
 // simulate-dark.png, simulate-live-light.png and simulate-live-dark.png (the same run against a mock issuer started
-// for it, compared with the model's), and simulate-running-light.png and simulate-running-dark.png (a long run in
+// for it, compared with the model's), simulate-lab-light.png and simulate-lab-dark.png (on a live lab started for
+// it), and simulate-running-light.png and simulate-running-dark.png (a long run in
 // progress, with its progress bar and Cancel button). Not a test: it asserts nothing.
 
 #include "common/Settings.h"
@@ -33,6 +34,17 @@ int main(int argc, char **argv)
         SimulateWorkspace workspace(settings.get());
         workspace.resize(1400, 900);
         workspace.show();
+        // A moment worth looking at: the first hours, with the playhead past the theft; NAME-light.png or -dark.png.
+        const auto shootFirstHours = [&](SimulateWorkspace &shown, const QString &name) {
+            shown.timelineView()->setVisibleRange(0, 6 * 3600);
+            shown.setPlayhead(4 * 3600 + 1800);
+            QCoreApplication::processEvents();
+            const QString path = QDir(outputDir).filePath(name + (dark ? u"-dark.png"_s : u"-light.png"_s));
+            if (!shown.grab().save(path))
+                return false;
+            qInfo("wrote %s", qPrintable(path));
+            return true;
+        };
         QSignalSpy spy(&workspace, &SimulateWorkspace::runFinished);
         auto waitFor = [&](const QString &variantName) {
             while (workspace.isRunning() || !workspace.currentRun() || workspace.currentRun()->scenario.name != scenario
@@ -50,28 +62,24 @@ int main(int argc, char **argv)
         if (!waitFor(workspace.scenario().variant) || workspace.currentRun()->scenario.variant == previousVariant)
             return 1;
         workspace.setComparing(true);
-        // A moment worth looking at: the first day, with the playhead past the theft.
-        workspace.timelineView()->setVisibleRange(0, 6 * 3600);
-        workspace.setPlayhead(4 * 3600 + 1800);
-        QCoreApplication::processEvents();
-        const QString path = QDir(outputDir).filePath(dark ? u"simulate-dark.png"_s : u"simulate-light.png"_s);
-        if (!workspace.grab().save(path))
+        if (!shootFirstHours(workspace, u"simulate"_s))
             return 1;
-        qInfo("wrote %s", qPrintable(path));
 
         // The same variant live, against a mock issuer started for the run, compared with the model's run.
         workspace.setRunAgainst(SimulateWorkspace::RunAgainst::LocalIssuer);
         while (workspace.isRunning() || !workspace.currentRun()->isLive())
             if (!spy.wait(60000))
                 return 1;
-        workspace.timelineView()->setVisibleRange(0, 6 * 3600);
-        workspace.setPlayhead(4 * 3600 + 1800);
-        QCoreApplication::processEvents();
-        const QString livePath
-            = QDir(outputDir).filePath(dark ? u"simulate-live-dark.png"_s : u"simulate-live-light.png"_s);
-        if (!workspace.grab().save(livePath))
+        if (!shootFirstHours(workspace, u"simulate-live"_s))
             return 1;
-        qInfo("wrote %s", qPrintable(livePath));
+
+        // And on a live lab started for the run (needs redis-server and haproxy).
+        workspace.setRunAgainst(SimulateWorkspace::RunAgainst::LocalIssuerOnLab);
+        while (workspace.isRunning() || !workspace.currentRun()->target.isOnLab())
+            if (!spy.wait(60000))
+                return 1;
+        if (!shootFirstHours(workspace, u"simulate-lab"_s))
+            return 1;
         workspace.setRunAgainst(SimulateWorkspace::RunAgainst::Model);
         while (workspace.isRunning() || workspace.currentRun()->isLive())
             if (!spy.wait(30000))

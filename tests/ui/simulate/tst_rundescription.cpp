@@ -84,6 +84,11 @@ void TestRunDescription::sourceSaysWhichIssuer_data()
         << int(RunTarget::Kind::LocalIssuer) << full
         << u"Live run against a mock issuer started for the run at http://127.0.0.1:8443: 1,204 HTTP exchanges, and "
            "every token on the timeline is one the issuer returned"_s;
+    QTest::newRow("a mock issuer and a lab started for the run")
+        << int(RunTarget::Kind::LocalIssuerOnLab) << full
+        << u"Live run against a mock issuer at http://127.0.0.1:8443, its API calls on a live lab at "
+           "http://127.0.0.1:9000 (real resource servers and Redis), both started for the run: 1,204 HTTP exchanges "
+           "with the issuer; every token on the timeline is one it returned"_s;
     QTest::newRow("the Issuer workspace's")
         << int(RunTarget::Kind::RunningIssuer) << full
         << u"Live run against the Issuer workspace's mock issuer at http://127.0.0.1:8443: 1,204 HTTP exchanges, and "
@@ -99,6 +104,7 @@ void TestRunDescription::sourceSaysWhichIssuer()
     run.target.kind = RunTarget::Kind(kind);
     run.issuerUrl = QUrl(u"http://127.0.0.1:8443"_s);
     run.httpExchanges = 1204;
+    run.labUrl = QUrl(u"http://127.0.0.1:9000"_s);
     QCOMPARE(RunDescription::source(run, RunDescription::Detail(detail)), text);
 }
 
@@ -136,6 +142,21 @@ void TestRunDescription::refusalNamesWhatIsTooMuch()
     const QString refusal = RunDescription::refusal(huge, RunTarget {});
     QVERIFY2(refusal.startsWith(u"Not run: "_s) && refusal.endsWith(u". The previous run is kept."_s),
              qPrintable(refusal));
+
+    // A store outage with a store per server runs on the model and a mock issuer, not on a lab (its Redis is the
+    // only store it can take down).
+    Scenario perServerOutage = scenario;
+    perServerOutage.server.mode = ServerMode::Session;
+    perServerOutage.server.sharedStore = false;
+    OperatorEvent outage;
+    outage.action = OperatorAction::StoreOutage;
+    perServerOutage.events.push_back(outage);
+    QVERIFY(RunDescription::refusal(perServerOutage, RunTarget {RunTarget::Kind::LocalIssuer, {}}).isEmpty());
+    const QString onLab = RunDescription::refusal(perServerOutage, RunTarget {RunTarget::Kind::LocalIssuerOnLab, {}});
+    QVERIFY2(onLab.startsWith(u"Not run: a store outage with a store per server cannot run on a lab"_s),
+             qPrintable(onLab));
+    QCOMPARE(RunDescription::running(scenario, RunTarget {RunTarget::Kind::LocalIssuerOnLab, {}}),
+             u"Running “%1” live against a mock issuer, on a live lab…"_s.arg(scenario.title));
 }
 
 void TestRunDescription::notShownSaysWhyARunIsNotShown()

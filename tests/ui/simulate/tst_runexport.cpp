@@ -93,16 +93,17 @@ void TestRunExport::writeFileReportsWhereItFailed()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QString error;
     const QString path = dir.filePath(u"events.csv"_s);
-    QVERIFY(RunExport::writeFile(path, "a,b\n", &error));
+    QVERIFY(RunExport::writeFile(path, "a,b\n"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), QByteArray("a,b\n"));
 
     const QString missing = dir.filePath(u"no/such/dir/events.csv"_s);
-    QVERIFY(!RunExport::writeFile(missing, "a,b\n", &error));
-    QVERIFY2(error.startsWith(u"events.csv: "_s), qPrintable(error));
+    const Result<void> written = RunExport::writeFile(missing, "a,b\n");
+    QVERIFY(!written);
+    QVERIFY(written.error().code() == ErrorCode("export.not_written"));
+    QVERIFY2(written.error().message().startsWith(u"events.csv: "_s), qPrintable(written.error().message()));
     QVERIFY(!QFile::exists(missing));
 }
 

@@ -1,8 +1,10 @@
-// Live runs in the Simulate workspace: "Run against" a mock issuer started for the run, or the Issuer workspace's
-// while it runs. Real HTTP on 127.0.0.1 with a few hours of a small built-in scenario: the run is marked live with
-// its issuer and HTTP exchanges, agrees with the model, its tokens are the issuer's and verify in Inspect through
-// the issuer's discovery document, it can be cancelled, and its texts go through the translator.
+// Live runs in the Simulate workspace: "Run against" a mock issuer started for the run (alone, or with a live lab
+// whose real resource servers and Redis take the API calls), or the Issuer workspace's while it runs. Real HTTP on
+// 127.0.0.1 with a few hours of a small built-in scenario: the run is marked live with its issuer and HTTP exchanges,
+// agrees with the model, its tokens are the issuer's and verify in Inspect through the issuer's discovery document, it
+// can be cancelled, and its texts go through the translator.
 
+#include "../../lab/LabTestSupport.h"
 #include "MainWindow.h"
 #include "SimulateTestSupport.h"
 #include "common/Clock.h"
@@ -29,6 +31,7 @@
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -74,6 +77,19 @@ QJsonObject payloadOf(const QString &compact)
     return QJsonDocument::fromJson(Base64Url::decode(parts[1].toLatin1()).bytes).object();
 }
 
+// The "live" object of the workspace's JSON export of its current run; empty when the export fails.
+QJsonObject exportedLive(SimulateWorkspace &workspace)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"run.json"_s);
+    if (!workspace.exportJson(path))
+        return {};
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object().value(u"live"_s).toObject();
+}
+
 } // namespace
 
 class TestSimulateLive : public QObject
@@ -84,6 +100,7 @@ private slots:
     void init();
     void cleanup();
     void runAgainstALocalMockIssuerIsLiveAndAgreesWithTheModel();
+    void runOnANewLabIsLiveAndAgreesWithTheModel();
     void issuerWorkspaceIssuerIsOfferedOnlyWhileItRuns();
     void liveRunShowsProgressAndCanBeCancelled();
     void scenarioTooLargeForALiveRunIsNotStarted();
@@ -185,12 +202,7 @@ void TestSimulateLive::runAgainstALocalMockIssuerIsLiveAndAgreesWithTheModel()
     QVERIFY(issuedAt >= live->scenario.start && issuedAt < live->scenario.start + live->scenario.duration);
 
     // The export reports the run as live, as `tokenscope-cli simulate --live --json` does.
-    QTemporaryDir dir;
-    QString error;
-    QVERIFY2(m_workspace->exportJson(dir.filePath(u"run.json"_s), &error), qPrintable(error));
-    QFile file(dir.filePath(u"run.json"_s));
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    const QJsonObject exported = QJsonDocument::fromJson(file.readAll()).object().value(u"live"_s).toObject();
+    const QJsonObject exported = exportedLive(*m_workspace);
     QCOMPARE(exported.value(u"issuer"_s).toString(), live->issuerUrl.toString());
     QCOMPARE(exported.value(u"httpExchanges"_s).toInteger(), live->httpExchanges);
 
@@ -200,6 +212,37 @@ void TestSimulateLive::runAgainstALocalMockIssuerIsLiveAndAgreesWithTheModel()
         [](const SimulationRun &run) { return !run.isLive(); }));
     QVERIFY(!m_workspace->runSourceLabel()->isVisible());
     QCOMPARE(m_workspace->currentRun()->metrics().toJson(), modelMetrics);
+}
+
+// The same story with its API calls on a lab started for the run: the issuer's tokens go to real resource servers
+// behind HAProxy, which judge them as the model's servers do; the run says where it ran, and the lab is gone after.
+void TestSimulateLive::runOnANewLabIsLiveAndAgreesWithTheModel()
+{
+    if (const QString missing = lab::testing::missingPrograms(); !missing.isEmpty())
+        QFAIL(qPrintable(missing));
+    const QByteArray modelMetrics = m_workspace->currentRun()->metrics().toJson();
+
+    QVERIFY(runAndWait(
+        m_workspace.get(), [&] { choose(m_runAgainst, RunAgainst::LocalIssuerOnLab); },
+        [](const SimulationRun &run) { return run.isLive() || !run.failure.isEmpty(); }));
+    QCOMPARE(m_workspace->runAgainst(), RunAgainst::LocalIssuerOnLab);
+    const SimulationRun *live = m_workspace->currentRun();
+    QVERIFY2(live->failure.isEmpty(), qPrintable(live->failure));
+    QCOMPARE(live->target.kind, RunTarget::Kind::LocalIssuerOnLab);
+    QCOMPARE(live->labUrl.host(), u"127.0.0.1"_s);
+    QVERIFY(live->labUrl.port() > 0);
+    QVERIFY(live->httpExchanges > 0);
+    QCOMPARE(live->metrics().toJson(), modelMetrics);
+
+    const QString source = m_workspace->runSourceLabel()->text();
+    QVERIFY2(source.contains(u"live lab"_s) && source.contains(live->labUrl.toString()), qPrintable(source));
+    const QJsonObject exported = exportedLive(*m_workspace);
+    QCOMPARE(exported.value(u"lab"_s).toString(), live->labUrl.toString());
+
+    // The lab stopped with the run (its servers, HAProxy and Redis): nothing answers on its control port.
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, quint16(live->labUrl.port()));
+    QVERIFY(!probe.waitForConnected(2000));
 }
 
 void TestSimulateLive::issuerWorkspaceIssuerIsOfferedOnlyWhileItRuns()

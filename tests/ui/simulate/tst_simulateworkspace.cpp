@@ -4,6 +4,7 @@
 
 #include "SimulateTestSupport.h"
 #include "common/Clock.h"
+#include "common/MessageBanner.h"
 #include "common/Settings.h"
 #include "sim/SimEngine.h"
 #include "sim/WorkEstimate.h"
@@ -421,20 +422,28 @@ void TestSimulateWorkspace::exportsWriteValidFiles()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QString error;
     const QString png = dir.filePath(u"timeline.png"_s);
-    QVERIFY2(m_workspace->exportPng(png, &error), qPrintable(error));
+    {
+        const Result<void> written = m_workspace->exportPng(png);
+        QVERIFY2(written, qPrintable(written.errorMessage()));
+    }
     QImage image;
     QVERIFY(image.load(png, "PNG"));
     QVERIFY(image.width() >= 1200);
 
     const QString svg = dir.filePath(u"timeline.svg"_s);
-    QVERIFY2(m_workspace->exportSvg(svg, &error), qPrintable(error));
+    {
+        const Result<void> written = m_workspace->exportSvg(svg);
+        QVERIFY2(written, qPrintable(written.errorMessage()));
+    }
     QSvgRenderer renderer(svg);
     QVERIFY(renderer.isValid());
 
     const QString csv = dir.filePath(u"events.csv"_s);
-    QVERIFY2(m_workspace->exportEventsCsv(csv, &error), qPrintable(error));
+    {
+        const Result<void> written = m_workspace->exportEventsCsv(csv);
+        QVERIFY2(written, qPrintable(written.errorMessage()));
+    }
     QFile csvFile(csv);
     QVERIFY(csvFile.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = csvFile.readAll().split('\n');
@@ -444,13 +453,19 @@ void TestSimulateWorkspace::exportsWriteValidFiles()
         QCOMPARE(line.count(','), 11);
 
     const QString metricsCsv = dir.filePath(u"metrics.csv"_s);
-    QVERIFY2(m_workspace->exportMetricsCsv(metricsCsv, &error), qPrintable(error));
+    {
+        const Result<void> written = m_workspace->exportMetricsCsv(metricsCsv);
+        QVERIFY2(written, qPrintable(written.errorMessage()));
+    }
     QFile metricsFile(metricsCsv);
     QVERIFY(metricsFile.open(QIODevice::ReadOnly));
     QVERIFY(metricsFile.readAll().contains("attacker_accepted,"));
 
     const QString json = dir.filePath(u"run.json"_s);
-    QVERIFY2(m_workspace->exportJson(json, &error), qPrintable(error));
+    {
+        const Result<void> written = m_workspace->exportJson(json);
+        QVERIFY2(written, qPrintable(written.errorMessage()));
+    }
     QFile jsonFile(json);
     QVERIFY(jsonFile.open(QIODevice::ReadOnly));
     QJsonParseError parseError;
@@ -462,8 +477,10 @@ void TestSimulateWorkspace::exportsWriteValidFiles()
     QCOMPARE(object.value(u"seed"_s).toInteger(), qint64(m_workspace->currentRun()->scenario.seed));
 
     // An unwritable path is an error, not a crash.
-    QVERIFY(!m_workspace->exportEventsCsv(dir.filePath(u"missing/dir/events.csv"_s), &error));
-    QVERIFY(!error.isEmpty());
+    const Result<void> unwritable = m_workspace->exportEventsCsv(dir.filePath(u"missing/dir/events.csv"_s));
+    QVERIFY(!unwritable);
+    QVERIFY(unwritable.error().code() == ErrorCode("export.not_written"));
+    QVERIFY(!unwritable.error().message().isEmpty());
 }
 
 void TestSimulateWorkspace::badScenarioFileShowsErrorAndKeepsThePreviousRun()
@@ -484,7 +501,7 @@ void TestSimulateWorkspace::badScenarioFileShowsErrorAndKeepsThePreviousRun()
     QVERIFY(!m_workspace->isRunning());
     QCOMPARE(m_workspace->currentRun(), before);
     QCOMPARE(m_workspace->scenario().title, title);
-    auto *banner = m_workspace->findChild<QLabel *>(u"simulateError"_s);
+    auto *banner = m_workspace->findChild<MessageBanner *>(u"simulateError"_s);
     QVERIFY(banner && banner->isVisible());
 
     // Not JSON at all, and a missing file.

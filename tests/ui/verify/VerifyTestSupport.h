@@ -2,9 +2,10 @@
 
 // Shared by the verification-panel GUI tests: tokens signed at test time with keys made or read at test time.
 
-#include "crypto/KeyGenerator.h"
 #include "crypto/KeyParser.h"
 #include "jose/CompactToken.h"
+#include "support/TestKeys.h"
+#include "support/TestTokens.h"
 #include "verify/TokenSigner.h"
 
 #include <QFile>
@@ -20,14 +21,6 @@ inline QByteArray readTestFile(const QString &relativePath)
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read test data %s", qPrintable(file.fileName()));
     return file.readAll();
-}
-
-inline Key generatedKey(Algorithm algorithm, const QString &kid)
-{
-    const KeyGenerationResult generated = KeyGenerator::generate(algorithm, kid);
-    if (!generated)
-        qFatal("key generation failed: %s", qPrintable(generated.error));
-    return generated.key;
 }
 
 inline JsonValue jsonObject(const QByteArray &json)
@@ -58,14 +51,6 @@ inline QString labelText(const QObject *root, const QString &name)
     if (!found)
         qFatal("no label %s", qPrintable(name));
     return found->text();
-}
-
-inline DecodedToken decoded(const QByteArray &token)
-{
-    const DecodeResult result = CompactToken::decode(token);
-    if (!result)
-        qFatal("token does not decode: %s", qPrintable(result.error.message));
-    return *result.token;
 }
 
 } // namespace tokenscope::test

@@ -1,5 +1,5 @@
-#include "JwksTestServer.h"
 #include "VerifyTestSupport.h"
+#include "support/JwksTestServer.h"
 #include "verify/KeySourceBox.h"
 
 #include <QCheckBox>

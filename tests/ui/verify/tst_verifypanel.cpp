@@ -1,9 +1,10 @@
-#include "JwksTestServer.h"
 #include "VerifyTestSupport.h"
 #include "common/Settings.h"
 #include "crypto/Signature.h"
 #include "jose/Base64Url.h"
 #include "net/JwksCache.h"
+#include "support/ConformanceVectors.h"
+#include "support/JwksTestServer.h"
 #include "verify/DecryptionBox.h"
 #include "verify/KeyAttemptsModel.h"
 #include "verify/VerifyPanel.h"
@@ -221,9 +222,9 @@ private slots:
         QVERIFY2(m_panel->result()->isValid(), qPrintable(verdict()));
         QVERIFY(label(u"verifiedSourceLabel"_s).contains(u"HMAC secret"_s));
 
-        m_panel->findChild<QToolButton *>(u"showSecretButton"_s)->click();
+        secretEdit->findChild<QToolButton *>(u"showSecretButton"_s)->click(); // the eye inside the edit
         QCOMPARE(secretEdit->echoMode(), QLineEdit::Normal);
-        m_panel->findChild<QToolButton *>(u"showSecretButton"_s)->click();
+        secretEdit->findChild<QToolButton *>(u"showSecretButton"_s)->click(); // the eye inside the edit
         QCOMPARE(secretEdit->echoMode(), QLineEdit::Password);
     }
 
@@ -489,14 +490,11 @@ private slots:
     // takes the decryption key, shows what is inside, and verifies a nested token with the key source.
     void decryptsAJweAndVerifiesTheNestedToken()
     {
-        const auto vector = [](const QString &name) {
-            QFile file(QStringLiteral(TOKENSCOPE_VECTORS_DIR "/jwe/rfc7520/") + name);
-            return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-        };
-        const QJsonObject nesting = vector(u"6.nesting_signatures_and_encryption.json"_s);
-        const QJsonObject pbes2 = vector(u"5_3.key_wrap_using_pbes2-aes-keywrap_with-aes-cbc-hmac-sha2.json"_s);
+        const QJsonObject nesting = readVectorObject(u"jwe/rfc7520/6.nesting_signatures_and_encryption.json"_s);
+        const QJsonObject pbes2
+            = readVectorObject(u"jwe/rfc7520/5_3.key_wrap_using_pbes2-aes-keywrap_with-aes-cbc-hmac-sha2.json"_s);
         if (nesting.isEmpty() || pbes2.isEmpty())
-            QSKIP("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
+            TOKENSCOPE_SKIP_OR_FAIL_WITHOUT_VECTORS("conformance vectors not found (TOKENSCOPE_VECTORS_DIR)");
         const QJsonObject encrypt = nesting.value(u"encrypt").toObject();
         const QJsonObject sign = nesting.value(u"sign").toObject();
         const auto json = [](const QJsonValue &value) {
