@@ -68,6 +68,11 @@ const Migration migrations[] = {
          "ALTER TABLE families ADD COLUMN dpop_jkt TEXT NOT NULL DEFAULT ''",
          "CREATE TABLE issuer_secrets (name TEXT PRIMARY KEY, value {blob} NOT NULL)",
      }},
+    {4,
+     "DPoP authorization code binding (RFC 9449 §10): the key thumbprint an authorization request named in dpop_jkt",
+     {
+         "ALTER TABLE authorization_codes ADD COLUMN dpop_jkt TEXT NOT NULL DEFAULT ''",
+     }},
 };
 
 QString spelled(const char *statement, IssuerDatabaseLocation::Backend backend)

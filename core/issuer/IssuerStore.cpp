@@ -767,8 +767,8 @@ bool IssuerStore::insertCode(const StoredCode &code)
 {
     Statement insert(*this,
                      QStringLiteral("INSERT INTO authorization_codes (code_sha256, client_id, redirect_uri, subject, "
-                                    "scope, nonce, code_challenge, expires_at, auth_time, used, family_id) VALUES (?, "
-                                    "?, ?, ?, ?, ?, ?, ?, ?, 0, '')"));
+                                    "scope, nonce, code_challenge, dpop_jkt, expires_at, auth_time, used, family_id) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')"));
     return insert.bind(code.codeSha256)
         .bind(code.clientId)
         .bind(code.redirectUri)
@@ -776,6 +776,7 @@ bool IssuerStore::insertCode(const StoredCode &code)
         .bind(code.scope)
         .bind(code.nonce)
         .bind(code.codeChallenge)
+        .bind(code.dpopJkt)
         .bind(code.expiresAt)
         .bind(code.authTime)
         .exec();
@@ -785,7 +786,8 @@ std::optional<StoredCode> IssuerStore::code(const QByteArray &codeSha256, RowLoc
 {
     Statement select(*this,
                      QStringLiteral("SELECT code_sha256, client_id, redirect_uri, subject, scope, nonce, "
-                                    "code_challenge, expires_at, auth_time, used, family_id FROM authorization_codes "
+                                    "code_challenge, expires_at, auth_time, used, family_id, dpop_jkt FROM "
+                                    "authorization_codes "
                                     "WHERE code_sha256 = ?%1")
                          .arg(forUpdate(lock)));
     if (!select.bind(codeSha256).exec() || !select.query().next())
@@ -803,6 +805,7 @@ std::optional<StoredCode> IssuerStore::code(const QByteArray &codeSha256, RowLoc
     code.authTime = q.value(8).toLongLong();
     code.used = q.value(9).toBool();
     code.familyId = q.value(10).toString();
+    code.dpopJkt = q.value(11).toString();
     return code;
 }
 

@@ -99,6 +99,7 @@ struct StoredCode
     QString scope;
     QString nonce;
     QString codeChallenge;
+    QString dpopJkt; // RFC 9449 §10: the thumbprint of the key the code is bound to, or empty
     qint64 expiresAt = 0;
     qint64 authTime = 0;
     bool used = false;

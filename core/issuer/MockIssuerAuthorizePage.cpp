@@ -61,9 +61,15 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
         return redirectError(QStringLiteral("invalid_request"), QStringLiteral("code_challenge_method must be S256"));
     if (challenge.isEmpty() && !client->isConfidential())
         return redirectError(QStringLiteral("invalid_request"), QStringLiteral("public clients must use PKCE (S256)"));
-    static const QRegularExpression challengeSyntax(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
-    if (!challenge.isEmpty() && !challengeSyntax.match(challenge).hasMatch())
+    // Both a PKCE S256 challenge (RFC 7636 §4.2) and a JWK thumbprint are the base64url SHA-256 of something.
+    static const QRegularExpression base64UrlSha256(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
+    if (!challenge.isEmpty() && !base64UrlSha256.match(challenge).hasMatch())
         return redirectError(QStringLiteral("invalid_request"), QStringLiteral("malformed code_challenge"));
+    // RFC 9449 §10: dpop_jkt binds the code to a DPoP key, named by its RFC 7638 SHA-256 thumbprint.
+    const QString dpopJkt = form.value(QStringLiteral("dpop_jkt"));
+    if (form.has(QStringLiteral("dpop_jkt")) && !base64UrlSha256.match(dpopJkt).hasMatch())
+        return redirectError(QStringLiteral("invalid_request"),
+                             QStringLiteral("dpop_jkt is not a base64url SHA-256 JWK thumbprint (43 characters)"));
     bool scopeOk = true;
     const QString scope = grantedScope(*client, form.value(QStringLiteral("scope")), &scopeOk);
     if (!scopeOk)
@@ -72,7 +78,7 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
     auto loginForm = [&](const QString &message, Status status) {
         QString hidden;
         for (const char *name : {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-                                 "code_challenge", "code_challenge_method"}) {
+                                 "code_challenge", "code_challenge_method", "dpop_jkt"}) {
             const QString key = QString::fromLatin1(name);
             if (form.has(key))
                 hidden += QStringLiteral("<input type=\"hidden\" name=\"%1\" value=\"%2\">\n")
@@ -109,6 +115,7 @@ QHttpServerResponse MockIssuer::handleAuthorize(Request &request)
     stored.scope = scope;
     stored.nonce = form.value(QStringLiteral("nonce"));
     stored.codeChallenge = challenge;
+    stored.dpopJkt = dpopJkt;
     stored.authTime = now();
     stored.expiresAt = now() + m_config.authorizationCodeLifetime;
     IssuerStore::Transaction transaction(m_store);

@@ -352,6 +352,15 @@ QHttpServerResponse MockIssuer::grantAuthorizationCode(Request &request)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
                              QStringLiteral("code_verifier without code_challenge"));
     }
+    // RFC 9449 §10: a code bound with dpop_jkt is exchanged only with a proof by that key. Like a bound refresh
+    // token's, the refusal leaves the code unused, so someone holding a stolen code cannot burn it.
+    if (!stored->dpopJkt.isEmpty() && m_dpopBinding.jkt.isEmpty())
+        return request.error(Status::BadRequest, QStringLiteral("invalid_dpop_proof"),
+                             QStringLiteral("the code is bound to a DPoP key (dpop_jkt): send a DPoP proof signed "
+                                            "with that key"));
+    if (!stored->dpopJkt.isEmpty() && m_dpopBinding.jkt != stored->dpopJkt)
+        return request.error(Status::BadRequest, QStringLiteral("invalid_grant"),
+                             QStringLiteral("the code is bound to another DPoP key (dpop_jkt) than the proof's"));
     const std::optional<StoredUser> user = userBySubject(stored->subject);
     if (!user || user->banned)
         return request.error(Status::BadRequest, QStringLiteral("invalid_grant"), QStringLiteral("user is banned"));

@@ -1,11 +1,13 @@
 // DPoP at the mock issuer (RFC 9449): proofs made here with OpenSSL keys (ES256, EdDSA), each rule of §4.3 broken
 // once at the token endpoint; the bound access token (token_type DPoP, cnf.jkt, introspection); replay and the
 // nonces of §8 on the issuer's injected clock; a public client's refresh family bound to the key; a client that
-// requires DPoP; userinfo with the DPoP scheme (§7.1); the config reader's "dpop" settings.
+// requires DPoP; an authorization code bound by dpop_jkt (§10); userinfo with the DPoP scheme (§7.1); the config
+// reader's "dpop" settings.
 #include "IssuerTestSupport.h"
 #include "binding/DpopVerifier.h"
 #include "crypto/KeyGenerator.h"
 #include "crypto/Signature.h"
+#include "issuer/IssuerTokens.h"
 #include "jose/Base64Url.h"
 
 #include <QJsonArray>
@@ -133,6 +135,27 @@ private:
         if (!proof.isEmpty())
             headers.append({QByteArrayLiteral("DPoP"), proof});
         return fixture.http.post(fixture.url(QStringLiteral("/token")), form(all), headers);
+    }
+
+    // An authorization request (RFC 6749 §4.1.1) of `clientId` with PKCE S256 for `verifier`.
+    static QList<std::pair<QString, QString>> codeRequest(const QString &clientId, const QString &verifier)
+    {
+        return {{QStringLiteral("response_type"), QStringLiteral("code")},
+                {QStringLiteral("client_id"), clientId},
+                {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1/callback")},
+                {QStringLiteral("scope"), QStringLiteral("openid offline_access")},
+                {QStringLiteral("code_challenge"), QString::fromLatin1(IssuerTokens::pkceS256(verifier.toLatin1()))},
+                {QStringLiteral("code_challenge_method"), QStringLiteral("S256")}};
+    }
+
+    // Alice signs in on the login page for `authorization`; the code of the redirect, or empty.
+    static QString signIn(IssuerFixture &fixture, QList<std::pair<QString, QString>> authorization)
+    {
+        authorization.append({{QStringLiteral("username"), QStringLiteral("alice")},
+                              {QStringLiteral("password"), QStringLiteral("alice")}});
+        const HttpResult redirect = fixture.http.post(fixture.url(QStringLiteral("/authorize")), form(authorization));
+        return QUrlQuery(QUrl(QString::fromLatin1(redirect.header("Location"))))
+            .queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
     }
 
     // The rows of the store's seen-proofs table, as GET /admin/state counts them.
@@ -415,6 +438,90 @@ private slots:
         // The refusal changed nothing: the holder of the key still refreshes with the same token.
         const HttpResult owner = token(fixture, refresh, signedProof(tokenProof(fixture)), publicClient, QString());
         QVERIFY2(owner.status == 200, owner.body.constData());
+    }
+
+    // RFC 9449 §10: dpop_jkt in the authorization request binds the code to a key. A public client with PKCE, as a
+    // browser app does it; `exchangeWith` is the key of the token request's proof (same, other, none).
+    void authorizationCodeIsBoundByDpopJkt_data()
+    {
+        QTest::addColumn<QString>("exchangeWith");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("the same key") << QStringLiteral("same") << 200 << QString();
+        QTest::newRow("another key") << QStringLiteral("other") << 400 << QStringLiteral("invalid_grant");
+        QTest::newRow("no proof") << QStringLiteral("none") << 400 << QStringLiteral("invalid_dpop_proof");
+    }
+    void authorizationCodeIsBoundByDpopJkt()
+    {
+        QFETCH(QString, exchangeWith);
+        QFETCH(int, status);
+        QFETCH(QString, error);
+        IssuerFixture fixture;
+        QVERIFY2(fixture.started, qPrintable(fixture.error));
+        const QString publicClient = QStringLiteral("demo-public");
+        const QString verifier = QStringLiteral("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); // RFC 7636 App. B
+        QList<std::pair<QString, QString>> authorization = codeRequest(publicClient, verifier);
+        authorization.append({QStringLiteral("dpop_jkt"), m_key.thumbprint()});
+        // The login page carries dpop_jkt to the login POST.
+        QUrl page = fixture.url(QStringLiteral("/authorize"));
+        page.setQuery(QString::fromLatin1(form(authorization)));
+        const HttpResult loginPage = fixture.http.get(page);
+        QVERIFY(loginPage.body.contains("name=\"dpop_jkt\" value=\"" + m_key.thumbprint().toLatin1() + "\""));
+        const QString code = signIn(fixture, authorization);
+        QVERIFY(!code.isEmpty());
+
+        const QList<std::pair<QString, QString>> exchange {
+            {QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("redirect_uri"), QStringLiteral("http://127.0.0.1/callback")},
+            {QStringLiteral("code_verifier"), verifier}};
+        const QByteArray proof = exchangeWith == u"none"
+            ? QByteArray()
+            : signedProof(tokenProof(fixture, exchangeWith == u"other" ? &m_otherKey : &m_key));
+        const HttpResult answer = token(fixture, exchange, proof, publicClient, QString());
+        QVERIFY2(answer.status == status, answer.body.constData());
+        if (status != 200) {
+            QCOMPARE(answer.error(), error);
+            QVERIFY2(answer.string("error_description").contains(u"dpop_jkt"), answer.body.constData());
+        }
+        // A refused exchange leaves the code unused: the holder of the key still exchanges it, once.
+        const HttpResult owner = status == 200
+            ? answer
+            : token(fixture, exchange, signedProof(tokenProof(fixture)), publicClient, QString());
+        QVERIFY2(owner.status == 200, owner.body.constData());
+        QCOMPARE(owner.string("token_type"), QStringLiteral("DPoP"));
+        QCOMPARE(jktOf(owner.string("access_token")), m_key.thumbprint());
+        QCOMPARE(
+            fixture.introspect(owner.string("refresh_token")).json().value(u"cnf").toObject().value(u"jkt").toString(),
+            m_key.thumbprint());
+        QCOMPARE(token(fixture, exchange, signedProof(tokenProof(fixture)), publicClient, QString()).error(),
+                 QStringLiteral("invalid_grant"));
+    }
+
+    // An empty dpop_jkt is no dpop_jkt (RFC 6749 §3.1: a parameter without a value is omitted).
+    void malformedDpopJktIsRefusedAtTheAuthorizationEndpoint_data()
+    {
+        QTest::addColumn<QString>("dpopJkt");
+        QTest::newRow("too short") << QStringLiteral("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9X");
+        QTest::newRow("not base64url") << QStringLiteral("NzbLsXh8uDCcd+6MNwXF4W/7noWXFZAfHkxZsRGC9Xs");
+        QTest::newRow("a whole JWK") << QStringLiteral("{\"kty\":\"EC\"}");
+    }
+    void malformedDpopJktIsRefusedAtTheAuthorizationEndpoint()
+    {
+        QFETCH(QString, dpopJkt);
+        IssuerFixture fixture;
+        QVERIFY2(fixture.started, qPrintable(fixture.error));
+        QList<std::pair<QString, QString>> authorization
+            = codeRequest(QStringLiteral("demo-public"), QStringLiteral("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+        authorization.append({QStringLiteral("dpop_jkt"), dpopJkt});
+        authorization.append({{QStringLiteral("username"), QStringLiteral("alice")},
+                              {QStringLiteral("password"), QStringLiteral("alice")}});
+        const HttpResult redirect = fixture.http.post(fixture.url(QStringLiteral("/authorize")), form(authorization));
+        QCOMPARE(redirect.status, 302);
+        const QUrlQuery query(QUrl(QString::fromLatin1(redirect.header("Location"))));
+        QCOMPARE(query.queryItemValue(QStringLiteral("error")), QStringLiteral("invalid_request"));
+        QVERIFY(query.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded).contains(u"dpop_jkt"));
+        QVERIFY(!query.hasQueryItem(QStringLiteral("code")));
     }
 
     void confidentialClientRefreshIsNotBound()

@@ -2,9 +2,9 @@
 // tests/issuer/openid-client/rp.mjs against the mock issuer on loopback — discovery, client credentials, the password
 // grant, authorization code + PKCE through the login form with ID token validation, rotation and a refused replay,
 // userinfo, introspection, RFC 8693 token exchange, revocation, the RFC 8628 device flow, private_key_jwt client
-// authentication (RFC 7523) and DPoP (RFC 9449) with nonces, a bound refresh token and userinfo. The package is
-// installed from the npm registry into the build directory on first run (node_modules is never in the source
-// tree). Skipped, with a message, only when node is missing.
+// authentication (RFC 7523) and DPoP (RFC 9449) with nonces, a bound refresh token, userinfo and a code bound by
+// dpop_jkt. The package is installed from the npm registry into the build directory on first run (node_modules is
+// never in the source tree). Skipped, with a message, only when node is missing.
 #include "crypto/KeyGenerator.h"
 #include "crypto/KeyParser.h"
 #include "issuer/LocalMockIssuer.h"
@@ -170,7 +170,7 @@ private slots:
         QVERIFY(keyClient.value(u"active").toBool());
 
         // DPoP: after the nonce round trip, a DPoP token bound to the library's key (cnf.jkt is its thumbprint).
-        for (const char16_t *flow : {u"dpop", u"dpopRefresh"}) {
+        for (const char16_t *flow : {u"dpop", u"dpopRefresh", u"dpopCode"}) {
             const QJsonObject dpop = seen.value(QStringView(flow)).toObject();
             QCOMPARE(dpop.value(u"tokenType").toString().toLower(), QStringLiteral("dpop"));
             const QString thumbprint = thumbprintOf(dpop.value(u"publicJwk").toObject());
@@ -182,6 +182,8 @@ private slots:
         QCOMPARE(bound.value(u"otherKey").toString(), QStringLiteral("invalid_grant"));
         QCOMPARE(bound.value(u"withoutProof").toString(), QStringLiteral("invalid_dpop_proof"));
         QCOMPARE(bound.value(u"userinfoSub").toString(), QStringLiteral("alice"));
+        // A code bound by dpop_jkt (RFC 9449 §10): exchanged with the named key only.
+        QCOMPARE(seen.value(u"dpopCode").toObject().value(u"otherKey").toString(), QStringLiteral("invalid_grant"));
     }
 
 private:

@@ -1,7 +1,8 @@
 // A relying party built on openid-client (an OpenID Certified library) against Tokenscope's mock issuer:
 // discovery, client credentials, the password grant, authorization code + PKCE through the login form, ID token
 // validation, refresh with rotation and a replay, userinfo, introspection, token exchange, revocation and the
-// device flow, private_key_jwt client authentication, and DPoP with nonces, a bound refresh token and userinfo.
+// device flow, private_key_jwt client authentication, and DPoP with nonces, a bound refresh token, userinfo and an
+// authorization code bound by dpop_jkt.
 // Prints one JSON object of what it saw; tst_openidclient checks it. Usage: node rp.mjs ISSUER_URL, with the
 // private JWK of client 'svc-jwt' in TOKENSCOPE_RP_CLIENT_JWK.
 import * as client from 'openid-client';
@@ -41,16 +42,20 @@ const authorizationUrl = client.buildAuthorizationUrl(config, {
   state,
   nonce,
 });
-const form = new URLSearchParams(authorizationUrl.searchParams);
-form.set('username', 'alice');
-form.set('password', 'alice');
-const login = await fetch(new URL('/authorize', issuer), {
-  method: 'POST',
-  body: form,
-  redirect: 'manual',
-  headers: { Origin: issuer.origin },
-});
-const callback = new URL(login.headers.get('location'));
+// Alice signs in on the login page of `url`; the redirect it answers with is the callback URL.
+async function signIn(url) {
+  const form = new URLSearchParams(url.searchParams);
+  form.set('username', 'alice');
+  form.set('password', 'alice');
+  const login = await fetch(new URL('/authorize', issuer), {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { Origin: issuer.origin },
+  });
+  return new URL(login.headers.get('location'));
+}
+const callback = await signIn(authorizationUrl);
 const code = await client.authorizationCodeGrant(config, callback,
   { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
 const claims = code.claims();
@@ -138,5 +143,26 @@ result.dpopRefresh = {
     { DPoP: strangerDpop })),
   withoutProof: await errorCode(client.refreshTokenGrant(publicConfig, appRefresh.refresh_token)),
   userinfoSub: appUserinfo.sub,
+};
+// Authorization code binding (§10): the authorization request names the app's key in dpop_jkt, so the code is
+// exchanged only with a proof by that key; a thief holding the code and another key is refused.
+async function dpopBoundCode(exchangeDpop) {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const callbackUrl = await signIn(client.buildAuthorizationUrl(publicConfig, {
+    redirect_uri: 'http://127.0.0.1/callback',
+    scope: 'openid offline_access',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    dpop_jkt: await appDpop.calculateThumbprint(),
+  }));
+  return client.authorizationCodeGrant(publicConfig, callbackUrl, { pkceCodeVerifier: codeVerifier }, undefined,
+    { DPoP: exchangeDpop });
+}
+const boundCode = await dpopBoundCode(appDpop);
+result.dpopCode = {
+  tokenType: boundCode.token_type,
+  cnfJkt: claimsOf(boundCode.access_token).cnf?.jkt,
+  publicJwk: await publicJwk(appKeys),
+  otherKey: await errorCode(dpopBoundCode(strangerDpop)),
 };
 console.log(JSON.stringify(result));
