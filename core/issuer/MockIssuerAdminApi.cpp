@@ -111,6 +111,12 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
             revokedAccessTokens.append(QJsonObject {{QStringLiteral("jti"), revoked.jti},
                                                     {QStringLiteral("expires_at"), revoked.expiresAt},
                                                     {QStringLiteral("revoked_at"), revoked.revokedAt}});
+        // The issuers served beside this one under their own path (docs/issuer.md "Several issuers"); a tenant
+        // has none.
+        QJsonArray tenants;
+        for (const QString &name : tenantNames())
+            tenants.append(QJsonObject {{QStringLiteral("name"), name},
+                                        {QStringLiteral("issuer"), tenant(name)->issuerUrl().toString()}});
         const policy::IssuerPolicy &policy = m_config.policy;
         return jsonResponse(QJsonObject {
             {QStringLiteral("now"), t},
@@ -135,6 +141,7 @@ QHttpServerResponse MockIssuer::handleAdmin(Request &request, const QString &act
             {QStringLiteral("clients"), clients},
             {QStringLiteral("counts"), m_store.counts()},
             {QStringLiteral("faults"), m_config.faults.toJson()},
+            {QStringLiteral("tenants"), tenants},
         });
     }
     if (action == u"faults" && request.isGet())

@@ -290,6 +290,27 @@ private slots:
         QCOMPARE(foreignOrigin.status, 403);
     }
 
+    void rootAdminStateListsTheTenants()
+    {
+        TenantsFixture fixture;
+        QVERIFY2(fixture.started, qPrintable(fixture.error));
+        const QJsonArray tenants = fixture.http.get(fixture.tenantUrl(QString(), QStringLiteral("/admin/state")))
+                                       .json()
+                                       .value(u"tenants")
+                                       .toArray();
+        QCOMPARE(tenants.size(), 2);
+        for (int i = 0; i < tenants.size(); ++i) {
+            const QString name = i == 0 ? QStringLiteral("acme") : QStringLiteral("globex");
+            QCOMPARE(tenants.at(i).toObject().value(u"name").toString(), name);
+            QCOMPARE(tenants.at(i).toObject().value(u"issuer").toString(), fixture.issuerOf(name));
+        }
+        // A tenant serves no tenants of its own.
+        const QJsonObject acme
+            = fixture.http.get(fixture.tenantUrl(QStringLiteral("acme"), QStringLiteral("/admin/state"))).json();
+        QVERIFY(acme.contains(u"tenants"));
+        QVERIFY(acme.value(u"tenants").toArray().isEmpty());
+    }
+
     void unknownTenantIsNotFoundWithAnOAuthError_data()
     {
         QTest::addColumn<QString>("path");

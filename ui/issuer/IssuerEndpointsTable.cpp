@@ -38,9 +38,10 @@ void IssuerEndpointsTable::setIssuerUrl(const QUrl &issuerUrl)
     m_copyButtons.clear();
     if (issuerUrl.isEmpty())
         return;
+    // A tenant's issuer URL has a path (/NAME); its endpoints are under it.
     auto url = [&issuerUrl](const QString &path) {
         QUrl result = issuerUrl;
-        result.setPath(path);
+        result.setPath(issuerUrl.path() + path);
         return result.toString();
     };
     const QList<std::pair<QString, QString>> endpoints {

@@ -17,6 +17,8 @@
 #include <QUrlQuery>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace tokenscope {
 
 namespace {
@@ -118,9 +120,36 @@ IssuerFaultsPanel::IssuerFaultsPanel(QNetworkAccessManager *network, QWidget *pa
 void IssuerFaultsPanel::setIssuerUrl(const QUrl &issuerUrl)
 {
     m_issuerUrl = issuerUrl;
-    m_statusBanner->showMessage(
-        issuerUrl.isEmpty() ? tr("Start the issuer to switch faults.") : tr("No faults are on."), MessageKind::Info);
+    if (QNetworkReply *stale = m_fetch) {
+        m_fetch.clear();
+        stale->abort();
+    }
+    m_statusBanner->showMessage(issuerUrl.isEmpty() ? tr("Start the issuer to switch faults.")
+                                                    : tr("Reading the issuer's faults…"),
+                                MessageKind::Info);
     updateEnabled();
+    fetch();
+}
+
+void IssuerFaultsPanel::fetch()
+{
+    if (m_issuerUrl.isEmpty())
+        return;
+    QUrl url = m_issuerUrl;
+    url.setPath(url.path() + QStringLiteral("/admin/faults"));
+    QNetworkRequest request(url);
+    request.setTransferTimeout(10'000);
+    QNetworkReply *reply = m_network->get(request);
+    m_fetch = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        if (reply != m_fetch) // aborted: another issuer, or an apply that answers for itself
+            return;
+        m_fetch.clear();
+        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        showAnswer(status.isValid() ? status.toInt() : 0,
+                   status.isValid() ? reply->readAll() : reply->errorString().toUtf8());
+    });
 }
 
 QByteArray IssuerFaultsPanel::faultsJson() const
@@ -157,6 +186,10 @@ void IssuerFaultsPanel::send(const QByteArray &json)
 {
     if (m_issuerUrl.isEmpty() || m_busy)
         return;
+    if (QNetworkReply *stale = m_fetch) {
+        m_fetch.clear();
+        stale->abort();
+    }
     QUrl url = m_issuerUrl;
     url.setPath(url.path() + QStringLiteral("/admin/faults"));
     QUrlQuery form;
@@ -187,6 +220,7 @@ void IssuerFaultsPanel::showAnswer(int status, const QByteArray &body)
         m_statusBanner->showMessage(tr("The issuer refused the faults: %1").arg(why), MessageKind::Error);
         return;
     }
+    showFaults(json.value(QStringLiteral("faults")).toObject());
     QStringList on;
     for (const QJsonValue &value : json.value(QStringLiteral("on")).toArray())
         on << value.toString();
@@ -194,6 +228,23 @@ void IssuerFaultsPanel::showAnswer(int status, const QByteArray &body)
         m_statusBanner->showMessage(tr("No faults are on."), MessageKind::Info);
     else
         m_statusBanner->showMessage(tr("On: %1").arg(on.join(QStringLiteral(", "))), MessageKind::Warning);
+}
+
+// The form as the issuer's answer has it (docs/issuer.md "Faults": every member present).
+void IssuerFaultsPanel::showFaults(const QJsonObject &faults)
+{
+    m_jwksCombo->setCurrentIndex(std::max(0, m_jwksCombo->findData(faults.value(QStringLiteral("jwks")).toString())));
+    const std::pair<QSpinBox *, const char *> numbers[] = {{m_jwksDelay, "jwks_delay_ms"},
+                                                           {m_tokenDelay, "token_delay_ms"},
+                                                           {m_errorPercent, "token_error_percent"},
+                                                           {m_clockSkew, "token_clock_skew"}};
+    for (const auto &[box, name] : numbers)
+        box->setValue(faults.value(QLatin1String(name)).toInt());
+    const std::pair<QCheckBox *, const char *> switches[] = {{m_unknownKid, "token_unknown_kid"},
+                                                             {m_trailingSlash, "issuer_trailing_slash"},
+                                                             {m_dropRefresh, "drop_refresh_response"}};
+    for (const auto &[box, name] : switches)
+        box->setChecked(faults.value(QLatin1String(name)).toBool());
 }
 
 void IssuerFaultsPanel::updateEnabled()

@@ -14,6 +14,7 @@
 #include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
 #include "issuer/IssuerLauncher.h"
+#include "issuer/IssuerPicker.h"
 #include "issuer/IssuerViews.h"
 #include "issuer/IssuerWorkspaceActions.h"
 #include "issuer/MockIssuer.h"
@@ -98,7 +99,7 @@ void IssuerWorkspace::connectActions()
     on(m_actions.stop, &IssuerWorkspace::stopIssuer);
     on(m_actions.copyIssuerUrl, [this] {
         if (isIssuerRunning())
-            Clipboard::copyText(m_issuer->issuerUrl().toString(), Clipboard::Sensitivity::Public);
+            Clipboard::copyText(viewedIssuer()->issuerUrl().toString(), Clipboard::Sensitivity::Public);
     });
     on(m_actions.openInInspect, &IssuerWorkspace::openSelectedInInspect);
     on(m_actions.copyToken, &IssuerWorkspace::copySelectedToken);
@@ -198,6 +199,9 @@ QWidget *IssuerWorkspace::buildEndpointsPane()
     IssuerViews::setUpTable(m_endpointsTable);
     m_endpointsTable->setAlternatingRowColors(false);
     const Pane pane = makePane(tr("Endpoints"), m_endpointsTable, this);
+    m_issuerPicker = new IssuerPicker(pane.widget);
+    connect(m_issuerPicker, &IssuerPicker::tenantChosen, this, &IssuerWorkspace::viewTenant);
+    pane.headerLayout->addWidget(m_issuerPicker);
     pane.headerLayout->addWidget(actionButton(m_actions.copyIssuerUrl, pane.widget));
     return pane.widget;
 }
@@ -295,6 +299,14 @@ issuer::MockIssuer *IssuerWorkspace::issuer() const
     return m_issuer.get();
 }
 
+issuer::MockIssuer *IssuerWorkspace::viewedIssuer() const
+{
+    if (!m_issuer || m_viewedTenant.isEmpty())
+        return m_issuer.get();
+    issuer::MockIssuer *tenant = m_issuer->tenant(m_viewedTenant);
+    return tenant ? tenant : m_issuer.get();
+}
+
 QTableView *IssuerWorkspace::clientsView() const
 {
     return m_directory->clientsView();
@@ -371,34 +383,66 @@ bool IssuerWorkspace::startIssuer()
         return false;
     }
     m_issuer = std::move(launch.issuer);
-    issuer::MockIssuer *raw = m_issuer.get();
-    connect(raw, &issuer::MockIssuer::tokensIssued, this, &IssuerWorkspace::onTokensIssued);
-    connect(raw, &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
-    connect(raw, &issuer::MockIssuer::stateChanged, this, &IssuerWorkspace::onStateChanged);
+    // The root's log carries its tenants' requests; tokens and state changes come from each issuer, and only the
+    // viewed one's reach the panes.
+    connect(m_issuer.get(), &issuer::MockIssuer::requestHandled, this, &IssuerWorkspace::onRequestHandled);
+    QList<issuer::MockIssuer *> issuers {m_issuer.get()};
+    for (const QString &name : m_issuer->tenantNames())
+        issuers << m_issuer->tenant(name);
+    for (issuer::MockIssuer *served : std::as_const(issuers)) {
+        connect(served, &issuer::MockIssuer::tokensIssued, this, [this, served](const issuer::IssuedTokens &tokens) {
+            if (served == viewedIssuer())
+                onTokensIssued(tokens);
+        });
+        connect(served, &issuer::MockIssuer::stateChanged, this, [this, served] {
+            if (served == viewedIssuer())
+                onStateChanged();
+        });
+    }
     // Tokens from another database cannot be judged by this one.
     const QString path = launch.databasePath;
     if (path != m_databasePath)
         m_tokensModel->clear();
     m_databasePath = path;
+    m_viewedTenant.clear();
+    m_issuerPicker->setTenants(m_issuer->tenantNames());
 
+    updateRunningState();
+    viewTenant(QString());
+    emit issuerRunningChanged(true);
+    return true;
+}
+
+void IssuerWorkspace::viewTenant(const QString &name)
+{
+    if (!isIssuerRunning())
+        return;
+    const bool switching = name != m_viewedTenant;
+    m_viewedTenant = m_issuer->tenant(name) ? name : QString();
+    m_issuerPicker->setCurrentTenant(m_viewedTenant);
+    issuer::MockIssuer *viewed = viewedIssuer();
+    if (switching) {
+        // Each issuer has its own database: tokens another one issued cannot be judged by this one's state.
+        m_tokensModel->clear();
+        m_state = {};
+        m_revocations.clear();
+        m_awaitingState.clear();
+    }
     // Prefill the probe with this issuer and its first confidential client (demo / demo-secret by default).
-    m_probePanel->setIssuerUrl(m_issuer->issuerUrl());
-    m_faultsPanel->setIssuerUrl(m_issuer->issuerUrl());
-    m_adminClient->setIssuerUrl(m_issuer->issuerUrl());
-    for (const issuer::IssuerClient &client : m_issuer->config().clients) {
+    m_probePanel->setIssuerUrl(viewed->issuerUrl());
+    m_faultsPanel->setIssuerUrl(viewed->issuerUrl());
+    m_adminClient->setIssuerUrl(viewed->issuerUrl());
+    for (const issuer::IssuerClient &client : viewed->config().clients) {
         if (client.isConfidential()) {
             m_probePanel->setClientCredentials(client.clientId, client.secret);
             break;
         }
     }
-
-    updateRunningState();
-    m_endpointsTable->setIssuerUrl(m_issuer->issuerUrl());
+    m_endpointsTable->setIssuerUrl(viewed->issuerUrl());
+    updateSelectionActions();
     updateClock();
     // The clients, users, keys and token statuses follow with the issuer's state.
     m_adminClient->fetchState();
-    emit issuerRunningChanged(true);
-    return true;
 }
 
 void IssuerWorkspace::stopIssuer()
@@ -408,6 +452,8 @@ void IssuerWorkspace::stopIssuer()
     m_issuer->stop();
     // Destroying the issuer closes its database, so the next start may use another one.
     m_issuer.reset();
+    m_viewedTenant.clear();
+    m_issuerPicker->setTenants({});
     m_faultsPanel->setIssuerUrl({});
     m_adminClient->setIssuerUrl({});
     m_ownStateReadHidden = false;
@@ -454,7 +500,7 @@ void IssuerWorkspace::updateClock()
 {
     if (!isIssuerRunning())
         return;
-    const qint64 now = m_issuer->now();
+    const qint64 now = viewedIssuer()->now();
     m_clockBar->showClock(now, now - (m_clock ? m_clock : &SystemClock::instance())->nowSeconds());
     m_clockBar->showKeys(m_state.keys, now);
 }
@@ -465,18 +511,24 @@ void IssuerWorkspace::onTokensIssued(const issuer::IssuedTokens &tokens)
 {
     if (!m_issuer)
         return;
-    m_tokensModel->addTokens(tokens, m_issuer->now());
+    m_tokensModel->addTokens(tokens, viewedIssuer()->now());
 }
 
 void IssuerWorkspace::onRequestHandled(const issuer::IssuerLogEntry &entry)
 {
+    if (!m_issuer)
+        return;
     // The workspace reads the state after every change; a line for each read would bury the requests the user
     // made. Only the one read in flight is left out (the issuer handles it before its answer arrives here).
-    if (entry.method == u"GET" && entry.path == u"/admin/state" && entry.status == 200
+    if (entry.method == u"GET" && entry.path == viewedIssuer()->basePath() + u"/admin/state"_s && entry.status == 200
         && m_adminClient->isFetchingState() && !m_ownStateReadHidden) {
         m_ownStateReadHidden = true;
         return;
     }
+    // Likewise the Faults pane's one read of a newly shown issuer's faults.
+    if (entry.method == u"GET" && entry.path == viewedIssuer()->basePath() + u"/admin/faults"_s
+        && m_faultsPanel->isReadingFaults())
+        return;
     m_logModel->append(entry);
 }
 
@@ -500,7 +552,7 @@ void IssuerWorkspace::onStateAvailable(const IssuerAdminState &state)
         return;
     m_state = state;
     m_tokensModel->refreshState(state);
-    m_directory->setDirectory(state, m_issuer->config());
+    m_directory->setDirectory(state, viewedIssuer()->config());
     updateSelectionActions();
     updateClock();
 }
@@ -510,7 +562,7 @@ void IssuerWorkspace::tick()
     if (!isIssuerRunning())
         return;
     updateClock();
-    m_tokensModel->updateTimes(m_issuer->now());
+    m_tokensModel->updateTimes(viewedIssuer()->now());
 }
 
 // ---- token actions ----

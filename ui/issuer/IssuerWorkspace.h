@@ -34,6 +34,7 @@ class IssuedTokensView;
 class IssuerDirectoryPanes;
 class IssuerEndpointsTable;
 class IssuerFaultsPanel;
+class IssuerPicker;
 class MessageBanner;
 class ProbePanel;
 class RequestLogModel;
@@ -51,7 +52,8 @@ struct IssuerLogEntry;
 // a file), and shows its endpoints, clients and users (secrets masked), a live request log and the tokens it issued
 // with their status; buttons revoke, ban, rotate keys and advance the issuer's clock, all through the issuer's admin
 // API (IssuerAdminClient), whose state (GET /admin/state) the lists show. A second tab holds the staging-issuer
-// probe (ProbePanel), prefilled with the running mock's URL and demo client.
+// probe (ProbePanel), prefilled with the running mock's URL and demo client. When the issuer serves tenants (several
+// issuers by path, docs/issuer.md), the Endpoints pane's issuer picker chooses which one the panes show and act on.
 class IssuerWorkspace : public QWidget
 {
     Q_OBJECT
@@ -82,7 +84,10 @@ public:
     void selectIssuedToken(int row);
 
     // The parts a user sees, for tests and the main window.
-    [[nodiscard]] issuer::MockIssuer *issuer() const;
+    [[nodiscard]] issuer::MockIssuer *issuer() const; // the root issuer the server runs
+    // The issuer the panes show and act on: the root, or the tenant chosen in the picker; nullptr when stopped.
+    [[nodiscard]] issuer::MockIssuer *viewedIssuer() const;
+    [[nodiscard]] IssuerPicker *issuerPicker() const { return m_issuerPicker; }
     [[nodiscard]] QString databasePath() const;
     [[nodiscard]] IssuerServerBar *serverBar() const { return m_serverBar; }
     [[nodiscard]] QLabel *statusLabel() const { return m_serverBar->statusLabel(); }
@@ -145,6 +150,7 @@ private:
     void updateRunningState();
     void updateClock();
     void updateSelectionActions();
+    void viewTenant(const QString &name);
     void onTokensIssued(const issuer::IssuedTokens &tokens);
     void onRequestHandled(const issuer::IssuerLogEntry &entry);
     void onStateChanged();
@@ -171,6 +177,7 @@ private:
     IssuerWorkspaceActions m_actions;
     IssuerLauncher m_launcher; // and the session database's folder
     QString m_databasePath; // of the running (or last) issuer
+    QString m_viewedTenant; // the tenant the panes show; empty: the root issuer
     IssuerAdminClient *m_adminClient = nullptr;
     IssuerAdminState m_state; // the latest GET /admin/state of the running issuer
     QHash<quint64, QString> m_revocations; // admin request id -> what it revokes, for the message
@@ -183,6 +190,7 @@ private:
     MessageBanner *m_messageBanner = nullptr;
     IssuerClockBar *m_clockBar = nullptr;
     IssuerEndpointsTable *m_endpointsTable = nullptr;
+    IssuerPicker *m_issuerPicker = nullptr;
     IssuerDirectoryPanes *m_directory = nullptr; // the clients and users panes
     IssuedTokensView *m_tokensView = nullptr;
     IssuedTokensModel *m_tokensModel = nullptr;

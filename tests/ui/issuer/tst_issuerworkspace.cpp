@@ -11,6 +11,7 @@
 #include "issuer/IssuedTokensModel.h"
 #include "issuer/IssuerEndpointsTable.h"
 #include "issuer/IssuerFaultsPanel.h"
+#include "issuer/IssuerPicker.h"
 #include "issuer/IssuerWorkspace.h"
 #include "issuer/MockIssuer.h"
 #include "issuer/ProbePanel.h"
@@ -175,6 +176,7 @@ private slots:
     void probeTabIsPrefilledWithTheRunningIssuer();
     void everyActionHasAShortcutAndAName();
     void faultsPanelSwitchesTheIssuersFaults();
+    void issuerPickerShowsOneTenantAtATime();
     void screenshots();
 };
 
@@ -755,12 +757,104 @@ void TestIssuerWorkspace::faultsPanelSwitchesTheIssuersFaults()
     QVERIFY(!panel->findChild<QPushButton *>()->isEnabled());
 }
 
+// A config with tenants (docs/issuer.md "Several issuers"): the Endpoints pane's picker chooses the issuer the panes
+// show and act on, from the keyboard; each tenant's clients, tokens and clock are its own.
+void TestIssuerWorkspace::issuerPickerShowsOneTenantAtATime()
+{
+    QTemporaryDir directory;
+    const QString path = directory.filePath(u"tenants.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"clients": [{"client_id": "web", "client_secret": "web-secret"}],
+                   "issuers": {"acme": {"clients": [{"client_id": "acme-app", "client_secret": "acme-secret"}],
+                                        "users": [{"username": "wile", "password": "coyote"}]}}})");
+    file.close();
+    Workspace w;
+    QComboBox *picker = w.widget->issuerPicker()->comboBox();
+    QVERIFY(!picker->isVisibleTo(w.widget.get()));
+    w.widget->setConfigPath(path);
+    QVERIFY(w.startAndWaitForState());
+    QVERIFY(picker->isVisibleTo(w.widget.get()));
+    QCOMPARE(picker->count(), 2);
+    QCOMPARE(picker->currentData().toString(), QString());
+    QCOMPARE(w.widget->viewedIssuer(), w.widget->issuer());
+    QCOMPARE(w.text(w.widget->clientsModel(), 0, ClientDirectoryModel::ClientIdColumn), u"web"_s);
+    // A token of the root issuer is listed while the root is shown.
+    QCOMPARE(w.http
+                 .post(w.url(u"/token"_s), form({{u"grant_type"_s, u"client_credentials"_s}}),
+                       {{"Authorization", basic(u"web"_s, u"web-secret"_s)}})
+                 .status,
+             200);
+    QTRY_COMPARE(w.widget->tokensModel()->rowCount(), 1);
+
+    QSignalSpy state(w.widget->adminClient(), &IssuerAdminClient::stateAvailable);
+    QTest::keyClick(picker, Qt::Key_Down);
+    QVERIFY(state.wait(10000));
+    issuer::MockIssuer *acme = w.widget->issuer()->tenant(u"acme"_s);
+    QVERIFY(acme);
+    QCOMPARE(w.widget->viewedIssuer(), acme);
+    QCOMPARE(w.widget->adminClient()->issuerUrl(), acme->issuerUrl());
+    QTableWidget *endpoints = w.widget->endpointsTable();
+    QCOMPARE(endpoints->findItems(u"Issuer"_s, Qt::MatchExactly).size(), 1);
+    const int issuerRow = endpoints->findItems(u"Issuer"_s, Qt::MatchExactly).constFirst()->row();
+    QCOMPARE(endpoints->item(issuerRow, 1)->text(), acme->issuerUrl().toString());
+    for (int row = 0; row < endpoints->rowCount(); ++row)
+        QVERIFY2(endpoints->item(row, 1)->text().startsWith(acme->issuerUrl().toString()),
+                 qPrintable(endpoints->item(row, 1)->text()));
+    QCOMPARE(acme->issuerUrl().path(), u"/acme"_s);
+    QCOMPARE(w.widget->clientsModel()->rowCount(), 1);
+    QCOMPARE(w.text(w.widget->clientsModel(), 0, ClientDirectoryModel::ClientIdColumn), u"acme-app"_s);
+    QCOMPARE(w.text(w.widget->usersModel(), 0, UserDirectoryModel::UsernameColumn), u"wile"_s);
+    QCOMPARE(w.widget->tokensModel()->rowCount(), 0); // the root's token is not the tenant's
+
+    // Tokens the tenant issues are listed; the root's are not.
+    QCOMPARE(w.http
+                 .post(w.url(u"/acme/token"_s), form({{u"grant_type"_s, u"client_credentials"_s}}),
+                       {{"Authorization", basic(u"acme-app"_s, u"acme-secret"_s)}})
+                 .status,
+             200);
+    QCOMPARE(w.http
+                 .post(w.url(u"/token"_s), form({{u"grant_type"_s, u"client_credentials"_s}}),
+                       {{"Authorization", basic(u"web"_s, u"web-secret"_s)}})
+                 .status,
+             200);
+    QTRY_VERIFY(w.widget->logModel()->rowCount() >= 3);
+    QCOMPARE(w.widget->tokensModel()->rowCount(), 1);
+    // Admin actions go to the tenant shown: its clock moves, the root's stays.
+    QVERIFY(w.triggerAdmin(w.widget->advanceHourAction()));
+    QCOMPARE(acme->now(), startTime + 3600);
+    QCOMPARE(w.widget->issuer()->now(), startTime);
+    // The Faults pane reads and switches the tenant's faults.
+    IssuerFaultsPanel *faults = w.widget->faultsPanel();
+    QTRY_COMPARE(faults->statusBanner()->text(), u"No faults are on."_s);
+    auto *jwks = faults->findChild<QComboBox *>();
+    jwks->setCurrentIndex(jwks->findData(u"stale"_s));
+    QSignalSpy answered(faults, &IssuerFaultsPanel::answered);
+    faults->apply();
+    QVERIFY(answered.wait(10000));
+    QCOMPARE(acme->faults().jwks, issuer::IssuerFaults::Jwks::Stale);
+    QVERIFY(!w.widget->issuer()->faults().any());
+
+    QTest::keyClick(picker, Qt::Key_Up);
+    QVERIFY(state.wait(10000));
+    QCOMPARE(w.widget->viewedIssuer(), w.widget->issuer());
+    QCOMPARE(w.text(w.widget->clientsModel(), 0, ClientDirectoryModel::ClientIdColumn), u"web"_s);
+    QTRY_COMPARE(faults->statusBanner()->text(), u"No faults are on."_s);
+    QCOMPARE(jwks->currentData().toString(), u"normal"_s);
+    QTest::keyClick(picker, Qt::Key_Down);
+    QTRY_COMPARE(faults->statusBanner()->text(), u"On: jwks=stale"_s);
+    QCOMPARE(jwks->currentData().toString(), u"stale"_s);
+    w.widget->stopIssuer();
+    QVERIFY(!picker->isVisibleTo(w.widget.get()));
+}
+
 // Renders the workspace for docs/screenshots when TOKENSCOPE_SCREENSHOTS names a folder (skipped otherwise).
 void TestIssuerWorkspace::screenshots()
 {
     const QString folder = qEnvironmentVariable("TOKENSCOPE_SCREENSHOTS");
     if (folder.isEmpty())
-        QSKIP("set TOKENSCOPE_SCREENSHOTS=<folder> to render issuer-light.png and issuer-dark.png");
+        QSKIP("set TOKENSCOPE_SCREENSHOTS=<folder> to render issuer-{light,dark}.png, issuer-faults-… and "
+              "issuer-tenants-…");
     for (const bool dark : {false, true}) {
         QApplication::setPalette(dark ? Theme::darkPalette() : Theme::lightPalette());
         auto settings = Settings::throwaway();
@@ -821,6 +915,27 @@ void TestIssuerWorkspace::screenshots()
         faults->resize(560, 480);
         const QString faultsName = dark ? u"issuer-faults-dark.png"_s : u"issuer-faults-light.png"_s;
         QVERIFY(faults->grab().save(QDir(folder).filePath(faultsName)));
+        widget.stopIssuer();
+
+        // With tenants: the Endpoints pane's picker, showing tenant acme.
+        QTemporaryDir directory;
+        QFile config(directory.filePath(u"tenants.json"_s));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"issuers": {"acme": {}, "globex": {}}})");
+        config.close();
+        widget.setConfigPath(config.fileName());
+        QVERIFY(widget.startIssuer());
+        QSignalSpy state(widget.adminClient(), &IssuerAdminClient::stateAvailable);
+        QTest::keyClick(widget.issuerPicker()->comboBox(), Qt::Key_Down);
+        QVERIFY(state.wait(10000));
+        QUrl acmeToken = widget.viewedIssuer()->issuerUrl();
+        acmeToken.setPath(u"/acme/token"_s);
+        http.post(acmeToken, form({{u"grant_type"_s, u"client_credentials"_s}}),
+                  {{"Authorization", basic(u"demo"_s, u"demo-secret"_s)}});
+        QTRY_COMPARE(widget.tokensModel()->rowCount(), 1);
+        QTest::qWait(400);
+        const QString tenantsName = dark ? u"issuer-tenants-dark.png"_s : u"issuer-tenants-light.png"_s;
+        QVERIFY(widget.grab().save(QDir(folder).filePath(tenantsName)));
     }
 }
 
