@@ -90,7 +90,12 @@ public:
         QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        // A timer object, not QTimer::singleShot: the static-analysis gate reads singleShot's internal timer as a
+        // leak at every caller.
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timeout.start(15000);
         loop.exec();
         HttpResult result;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -164,7 +169,10 @@ public:
     void spin(int milliseconds)
     {
         QEventLoop loop;
-        QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+        QTimer timeout; // not QTimer::singleShot, as in HttpClient::send
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timeout.start(milliseconds);
         QObject::connect(&m_socket, &QTcpSocket::readyRead, &loop, &QEventLoop::quit);
         QObject::connect(&m_socket, &QTcpSocket::stateChanged, &loop, &QEventLoop::quit);
         loop.exec();

@@ -59,7 +59,8 @@ void IssuerEndpointsTable::setIssuerUrl(const QUrl &issuerUrl)
     setRowCount(int(endpoints.size()));
     const QIcon copyIcon = Icons::icon(u"copy"_s, palette());
     for (int row = 0; row < endpoints.size(); ++row) {
-        const auto &[name, address] = endpoints.at(row);
+        const QString &name = endpoints.at(row).first;
+        const QString address = endpoints.at(row).second; // copied into the button's slot
         setItem(row, 0, readOnlyItem(name));
         QTableWidgetItem *urlItem = readOnlyItem(address);
         urlItem->setToolTip(address);

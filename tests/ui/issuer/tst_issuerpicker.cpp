@@ -19,14 +19,14 @@ private slots:
     void hiddenWithoutTenants()
     {
         QWidget window;
-        auto *picker = new IssuerPicker(&window);
+        IssuerPicker picker(&window);
         window.show();
-        QVERIFY(!picker->isVisible());
-        picker->setTenants({u"acme"_s});
-        QVERIFY(picker->isVisible());
-        picker->setTenants({});
-        QVERIFY(!picker->isVisible());
-        QCOMPARE(picker->comboBox()->count(), 0);
+        QVERIFY(!picker.isVisible());
+        picker.setTenants({u"acme"_s});
+        QVERIFY(picker.isVisible());
+        picker.setTenants({});
+        QVERIFY(!picker.isVisible());
+        QCOMPARE(picker.comboBox()->count(), 0);
     }
 
     void listsTheRootThenEachTenant()
