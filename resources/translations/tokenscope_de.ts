@@ -768,6 +768,49 @@
     </message>
 </context>
 <context>
+    <name>DpopProofCheck</name>
+    <message>
+        <source>more than one DPoP header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP header is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP proof is longer than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP proof is not a JWT: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP proof has a JSON member twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof&apos;s jwk header is larger than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP proof could not be judged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proof&apos;s jti is longer than %1 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the authorization server requires a nonce in the DPoP proof</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DPoP proof&apos;s nonce is not one of this server&apos;s, or too old</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Findings</name>
     <message>
         <source>Unsecured token (alg none)</source>
@@ -2024,6 +2067,14 @@
         <source>%1: larger than %2 bytes</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>a tenant cannot hold issuers of its own; list every issuer in the top-level &quot;issuers&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most %1 issuers on one server</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IssuerDatabaseLocation</name>
@@ -2209,6 +2260,40 @@
     </message>
     <message>
         <source>a step of the transaction failed; it was rolled back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the schema at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssuerTenantName</name>
+    <message>
+        <source>&quot;%1&quot; is not a tenant name: use 1 to %2 of a-z, 0-9 and -, starting with a letter or digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a path of the root issuer; choose another tenant name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IssuerTenants</name>
+    <message>
+        <source>%1 tenants: a server holds at most %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tenant: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tenant: &quot;%1&quot; is given twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tenant %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3263,6 +3348,14 @@ Tokens, secrets and error descriptions are never included in this report.
     </message>
     <message>
         <source>Run stopped at %1 simulated; showing the previous run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live run against a mock issuer at %1, its API calls on a live lab at %2 (real resource servers and Redis), both started for the run: %3 HTTP exchanges with the issuer; every token on the timeline is one it returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running “%1” live against a mock issuer, on a live lab…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5666,6 +5759,29 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <source>Clock skew</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the issuer&apos;s faults…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tokenscope::IssuerPicker</name>
+    <message>
+        <source>Issuer shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issuer whose endpoints, clients, users, tokens, clock and faults are shown: the root issuer or one of the tenants served under their own path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Issuer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Root issuer (/)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::IssuerServerBar</name>
@@ -7741,6 +7857,14 @@ From the theft or revocation until no resource server accepted the credential; �
         <source>The mock issuer running in the Issuer workspace, %1: the run sets its policy, clients, users and clock, and its request log and issued tokens fill with the run&apos;s traffic</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A local issuer and a lab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mock issuer and a live lab started on 127.0.0.1 for the run: the API calls go to real resource servers behind HAProxy, with a Redis of their own (docs/lab.md); needs redis-server and haproxy</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::RunExportActions</name>
@@ -9142,6 +9266,14 @@ From the theft or revocation until no resource server accepted the credential; �
     </message>
     <message>
         <source>&lt;p&gt;The device is signed in. You can close this page.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no issuer on this server has that path; the issuers are /%1 and the root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config: issuers: tenants are fixed when the server starts; reconfigure each at /NAME/admin/config</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
