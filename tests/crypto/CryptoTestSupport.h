@@ -6,6 +6,7 @@
 #include "crypto/KeyParser.h"
 #include "support/ConformanceVectors.h"
 #include "support/TestFiles.h"
+#include "support/TestTokens.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -16,11 +17,6 @@
 #include <QTest>
 
 namespace tokenscope::test {
-
-inline QByteArray compactJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
 
 inline Key keyFromJwk(const QJsonObject &jwk, QString *error = nullptr)
 {

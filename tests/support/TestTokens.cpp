@@ -1,5 +1,6 @@
 #include "support/TestTokens.h"
 
+#include <QJsonDocument>
 #include <QtGlobal>
 
 #include <utility>
@@ -12,6 +13,11 @@ DecodedToken decoded(QByteArrayView token)
     if (!result)
         qFatal("test token does not decode: %s", qPrintable(result.error.message));
     return std::move(*result.token);
+}
+
+QByteArray compactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 } // namespace tokenscope::test

@@ -23,11 +23,6 @@ Q_DECLARE_METATYPE(tokenscope::VerificationPolicy)
 
 namespace tokenscope::test {
 
-inline QByteArray compactJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 // header.payload.signature, signed with `key` (any algorithm name in the header; `algorithm` is what signs).
 inline QByteArray signedToken(QByteArrayView headerJson, QByteArrayView payloadJson, const Key &key,
                               Algorithm algorithm)
