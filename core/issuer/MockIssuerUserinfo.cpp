@@ -11,9 +11,7 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
         QHttpServerResponse response = jsonResponse({{QStringLiteral("error"), code}}, Status::Unauthorized);
         // RFC 6750 §3.
         response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
-                           code.isEmpty()
-                               ? QStringLiteral("Bearer realm=\"%1\"").arg(realm).toUtf8()
-                               : QStringLiteral("Bearer realm=\"%1\", error=\"%2\"").arg(realm, code).toUtf8());
+                           QStringLiteral("Bearer realm=\"%1\", error=\"%2\"").arg(realm, code).toUtf8());
         return response;
     };
     // RFC 9449 §7.1: the DPoP scheme's challenge, naming the algorithms a proof may use.
@@ -40,8 +38,21 @@ QHttpServerResponse MockIssuer::handleUserinfo(Request &request)
     // RFC 6750 §2.1 and RFC 9449 §7.1: the scheme names are case-insensitive.
     const bool bearer = authorization.size() >= 8 && authorization.first(7).toLower() == "bearer ";
     const bool dpop = authorization.size() >= 6 && authorization.first(5).toLower() == "dpop ";
-    if (!bearer && !dpop)
-        return unauthorized(QStringLiteral("invalid_token"));
+    if (!bearer && !dpop) {
+        // RFC 6750 §3.1: no credentials of either scheme (none, or another scheme) get the challenges without an
+        // error code; RFC 9449 §7.1: one for each scheme this endpoint takes.
+        QHttpServerResponse response
+            = jsonResponse({{QStringLiteral("error_description"),
+                             QStringLiteral("send the access token as Authorization: Bearer, or as Authorization: "
+                                            "DPoP with a DPoP proof")}},
+                           Status::Unauthorized);
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+                           QStringLiteral("Bearer realm=\"%1\"").arg(realm).toUtf8());
+        response.addHeader(
+            QByteArrayLiteral("WWW-Authenticate"),
+            QStringLiteral("DPoP realm=\"%1\", algs=\"%2\"").arg(realm, dpopAlgorithms().join(u' ')).toUtf8());
+        return response;
+    }
     const QByteArray token = authorization.mid(bearer ? 7 : 5).trimmed();
     AccessTokenInfo info;
     if (!inspectAccessToken(token, info, true) || m_store.isAccessTokenRevoked(info.jti) || info.familyId.isEmpty())

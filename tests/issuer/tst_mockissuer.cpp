@@ -179,9 +179,22 @@ private slots:
         QCOMPARE(userinfo.status, 200);
         QCOMPARE(userinfo.string("sub"), QStringLiteral("alice"));
         QCOMPARE(userinfo.string("name"), QStringLiteral("Alice Example"));
-        const HttpResult noToken = fixture.http.get(fixture.url(QStringLiteral("/userinfo")));
-        QCOMPARE(noToken.status, 401);
-        QVERIFY(noToken.header("WWW-Authenticate").startsWith("Bearer"));
+        // RFC 6750 §3.1: without credentials, the challenges carry no error code; RFC 9449 §7.1: DPoP is offered
+        // beside Bearer, with the algorithms a proof may use.
+        for (const QByteArray &authorization : {QByteArray(), QByteArray("Basic ZGVtbzpkZW1vLXNlY3JldA==")}) {
+            QList<std::pair<QByteArray, QByteArray>> headers;
+            if (!authorization.isEmpty())
+                headers.append({"Authorization", authorization});
+            const HttpResult noToken = fixture.http.get(fixture.url(QStringLiteral("/userinfo")), headers);
+            QCOMPARE(noToken.status, 401);
+            const QByteArray challenges = noToken.header("WWW-Authenticate");
+            QVERIFY2(challenges.contains("Bearer realm="), challenges.constData());
+            QVERIFY2(challenges.contains("DPoP realm=") && challenges.contains("algs=\"")
+                         && challenges.contains("ES256"),
+                     challenges.constData());
+            QVERIFY2(!challenges.contains("error="), challenges.constData());
+            QVERIFY(!noToken.json().contains(u"error"));
+        }
     }
 
     void authorizationCodeWithPkce_data()
