@@ -246,6 +246,16 @@ void Settings::setIssuerConfigPath(const QString &path)
     m_settings->setValue(QStringLiteral("issuer/configPath"), path);
 }
 
+QStringList Settings::issuerTenants() const
+{
+    return m_settings->value(QStringLiteral("issuer/tenants")).toStringList();
+}
+
+void Settings::setIssuerTenants(const QStringList &names)
+{
+    m_settings->setValue(QStringLiteral("issuer/tenants"), names);
+}
+
 int Settings::issuerDatabaseLocation() const
 {
     return m_settings->value(QStringLiteral("issuer/databaseLocation"), 0).toInt();

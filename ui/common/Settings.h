@@ -78,6 +78,9 @@ public:
     void setIssuerPort(int port);
     [[nodiscard]] QString issuerConfigPath() const;
     void setIssuerConfigPath(const QString &path);
+    // The tenant names of the Issuer workspace's server bar (names only: a tenant's set-up holds no secret here).
+    [[nodiscard]] QStringList issuerTenants() const;
+    void setIssuerTenants(const QStringList &names);
     [[nodiscard]] int issuerDatabaseLocation() const;
     void setIssuerDatabaseLocation(int location);
     [[nodiscard]] QString issuerDatabasePath() const;

@@ -1,6 +1,7 @@
 #include "issuer/IssuerLauncher.h"
 
 #include "issuer/IssuerConfig.h"
+#include "issuer/IssuerTenantName.h"
 #include "policy/IssuerPolicy.h"
 
 #include <QDir>
@@ -48,6 +49,15 @@ IssuerLauncher::Launch IssuerLauncher::launch(const Choices &choices)
             return launch;
         }
         options.config.policy = *preset;
+    }
+    for (const QString &name : choices.tenantNames) {
+        if (const QString problem = issuer::IssuerTenantName::problem(name); !problem.isEmpty()) {
+            launch.error = tr("The issuer did not start: %1.").arg(problem);
+            return launch;
+        }
+        issuer::MockIssuerOptions::Tenant tenant;
+        tenant.name = name;
+        options.tenants.append(tenant);
     }
     options.port = quint16(choices.port);
     options.clock = choices.clock;

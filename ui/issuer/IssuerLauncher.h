@@ -26,6 +26,7 @@ public:
     struct Choices
     {
         QString configPath; // empty: the demo clients and user
+        QStringList tenantNames; // served beside the root with the demo set-up, after the config's "issuers"
         QString presetName; // empty: the config's (or the demo) policy
         int port = 0; // 0: any free port
         DatabaseLocation location = DatabaseLocation::Temporary;

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QToolButton>
 
@@ -75,6 +76,14 @@ IssuerServerBar::IssuerServerBar(QAction *startAction, QAction *stopAction, QWid
     configButton->setAccessibleName(tr("Choose an issuer config file"));
     connect(configButton, &QToolButton::clicked, this, &IssuerServerBar::chooseConfigFile);
 
+    auto *tenantsLabel = new QLabel(tr("Te&nants"), this);
+    m_tenantsEdit = new QLineEdit(this);
+    m_tenantsEdit->setPlaceholderText(tr("none, or names such as acme globex"));
+    m_tenantsEdit->setAccessibleName(tr("Tenants served under their own path"));
+    m_tenantsEdit->setToolTip(tr("Further issuers on the same port, each under /NAME with the demo clients and user; "
+                                 "a config file's \"issuers\" are added to these"));
+    tenantsLabel->setBuddy(m_tenantsEdit);
+
     auto *databaseLabel = new QLabel(tr("&Database"), this);
     m_databaseComboBox = new QComboBox(this);
     m_databaseComboBox->setAccessibleName(tr("Where the issuer keeps its state"));
@@ -104,7 +113,9 @@ IssuerServerBar::IssuerServerBar(QAction *startAction, QAction *stopAction, QWid
     configRow->setSpacing(4);
     configRow->addWidget(m_configEdit, 1);
     configRow->addWidget(configButton);
-    layout->addLayout(configRow, 1, 1, 1, 5);
+    layout->addLayout(configRow, 1, 1, 1, 3);
+    layout->addWidget(tenantsLabel, 1, 4);
+    layout->addWidget(m_tenantsEdit, 1, 5);
     layout->addWidget(stopButton, 1, 6);
     layout->setColumnStretch(1, 2);
     layout->setColumnStretch(5, 3);
@@ -149,6 +160,17 @@ void IssuerServerBar::setConfigPath(const QString &path)
     m_configEdit->setText(QDir::toNativeSeparators(path));
 }
 
+QStringList IssuerServerBar::tenantNames() const
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
+    return m_tenantsEdit->text().split(separators, Qt::SkipEmptyParts);
+}
+
+void IssuerServerBar::setTenantNames(const QStringList &names)
+{
+    m_tenantsEdit->setText(names.join(u' '));
+}
+
 void IssuerServerBar::setDatabaseLocation(DatabaseLocation location, const QString &path)
 {
     if (location == DatabaseLocation::File) {
@@ -165,8 +187,8 @@ void IssuerServerBar::setDatabaseLocation(DatabaseLocation location, const QStri
 
 void IssuerServerBar::setInputsEnabled(bool enabled)
 {
-    for (QWidget *input :
-         std::initializer_list<QWidget *> {m_presetComboBox, m_portSpinBox, m_configEdit, m_databaseComboBox})
+    for (QWidget *input : std::initializer_list<QWidget *> {m_presetComboBox, m_portSpinBox, m_configEdit,
+                                                            m_tenantsEdit, m_databaseComboBox})
         input->setEnabled(enabled);
 }
 

@@ -2,6 +2,7 @@
 
 #include <QFrame>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 class QAction;
@@ -45,6 +46,10 @@ public:
     void setPort(int port);
     [[nodiscard]] QString configPath() const; // empty: the demo clients and user
     void setConfigPath(const QString &path);
+    // The tenants to serve beside the root issuer, each under /NAME with the demo set-up (docs/issuer.md "Several
+    // issuers"), as typed: separated by spaces or commas, not yet checked.
+    [[nodiscard]] QStringList tenantNames() const;
+    void setTenantNames(const QStringList &names);
     [[nodiscard]] DatabaseLocation databaseLocation() const { return m_databaseLocation; }
     // The file of DatabaseLocation::File, kept while another location is chosen.
     [[nodiscard]] QString chosenDatabasePath() const { return m_chosenDatabasePath; }
@@ -74,6 +79,7 @@ private:
     QComboBox *m_presetComboBox = nullptr;
     QSpinBox *m_portSpinBox = nullptr;
     QLineEdit *m_configEdit = nullptr;
+    QLineEdit *m_tenantsEdit = nullptr;
     QComboBox *m_databaseComboBox = nullptr;
     QLabel *m_statusLabel = nullptr;
 };

@@ -243,6 +243,7 @@ void IssuerWorkspace::restoreSettings()
     m_serverBar->setPresetName(m_settings->issuerPreset());
     m_serverBar->setPort(m_settings->issuerPort());
     m_serverBar->setConfigPath(m_settings->issuerConfigPath());
+    m_serverBar->setTenantNames(m_settings->issuerTenants());
     const QString chosenDatabasePath = m_settings->issuerDatabasePath();
     m_serverBar->setChosenDatabasePath(chosenDatabasePath);
     const int location = m_settings->issuerDatabaseLocation();
@@ -270,6 +271,7 @@ void IssuerWorkspace::saveSettings()
     m_settings->setIssuerPreset(m_serverBar->presetName());
     m_settings->setIssuerPort(m_serverBar->port());
     m_settings->setIssuerConfigPath(m_serverBar->configPath());
+    m_settings->setIssuerTenants(m_serverBar->tenantNames());
     m_settings->setIssuerDatabaseLocation(int(m_serverBar->databaseLocation()));
     m_settings->setIssuerDatabasePath(m_serverBar->chosenDatabasePath());
     m_settings->setIssuerTab(m_tabs->currentIndex());
@@ -371,6 +373,7 @@ bool IssuerWorkspace::startIssuer()
 
     IssuerLauncher::Choices choices;
     choices.configPath = m_serverBar->configPath();
+    choices.tenantNames = m_serverBar->tenantNames();
     choices.presetName = m_serverBar->presetName();
     choices.port = m_serverBar->port();
     choices.location = m_serverBar->databaseLocation();

@@ -24,6 +24,8 @@ private slots:
     void refusalsSayWhatToChange_data();
     void refusalsSayWhatToChange();
     void portInUseNamesThePort();
+    void tenantsAreServedBesideTheRoot();
+    void badTenantNameIsRefusedBeforeTheDatabase();
 };
 
 void TestIssuerLauncher::temporaryDatabaseOutlivesStopsUntilRemoved()
@@ -127,6 +129,29 @@ void TestIssuerLauncher::portInUseNamesThePort()
     QVERIFY(!launch);
     QVERIFY2(launch.error.contains(u"port %1"_s.arg(choices.port)), qPrintable(launch.error));
     QVERIFY2(launch.error.contains(u"already in use"_s), qPrintable(launch.error));
+}
+
+void TestIssuerLauncher::tenantsAreServedBesideTheRoot()
+{
+    IssuerLauncher launcher;
+    IssuerLauncher::Choices choices;
+    choices.tenantNames = {u"acme"_s, u"globex"_s};
+    const IssuerLauncher::Launch launch = launcher.launch(choices);
+    QVERIFY2(launch, qPrintable(launch.error));
+    QCOMPARE(launch.issuer->tenantNames(), choices.tenantNames);
+    QCOMPARE(launch.issuer->tenant(u"acme"_s)->issuerUrl().path(), u"/acme"_s);
+}
+
+void TestIssuerLauncher::badTenantNameIsRefusedBeforeTheDatabase()
+{
+    IssuerLauncher launcher;
+    IssuerLauncher::Choices choices;
+    choices.tenantNames = {u"acme"_s, u"Acme Corp"_s};
+    const IssuerLauncher::Launch launch = launcher.launch(choices);
+    QVERIFY(!launch);
+    QVERIFY2(launch.error.startsWith(u"The issuer did not start"_s), qPrintable(launch.error));
+    QVERIFY2(launch.error.contains(u"\"Acme Corp\" is not a tenant name"_s), qPrintable(launch.error));
+    QCOMPARE(launcher.temporaryDatabasePath(), QString()); // refused before any database was made
 }
 
 QTEST_GUILESS_MAIN(TestIssuerLauncher)

@@ -650,6 +650,7 @@ void TestIssuerWorkspace::settingsNeverHoldSecrets()
     const QString databasePath = directory.filePath(u"chosen.sqlite"_s);
     w.widget->setPreset(u"okta"_s);
     w.widget->setDatabaseLocation(IssuerWorkspace::DatabaseLocation::File, databasePath);
+    w.widget->serverBar()->setTenantNames({u"acme"_s});
     QVERIFY(w.widget->startIssuer());
     QCOMPARE(w.widget->databasePath(), databasePath);
     QVERIFY(w.widget->statusLabel()->text().contains(u"okta"_s));
@@ -675,6 +676,7 @@ void TestIssuerWorkspace::settingsNeverHoldSecrets()
     QVERIFY(again.startIssuer());
     QCOMPARE(again.databasePath(), databasePath);
     QCOMPARE(again.issuer()->config().policy.presetName, u"okta"_s);
+    QCOMPARE(again.issuer()->tenantNames(), QStringList {u"acme"_s});
 }
 
 void TestIssuerWorkspace::probeTabIsPrefilledWithTheRunningIssuer()
@@ -773,9 +775,11 @@ void TestIssuerWorkspace::issuerPickerShowsOneTenantAtATime()
     QComboBox *picker = w.widget->issuerPicker()->comboBox();
     QVERIFY(!picker->isVisibleTo(w.widget.get()));
     w.widget->setConfigPath(path);
+    w.widget->serverBar()->setTenantNames({u"globex"_s}); // typed in the server bar, after the config's
     QVERIFY(w.startAndWaitForState());
     QVERIFY(picker->isVisibleTo(w.widget.get()));
-    QCOMPARE(picker->count(), 2);
+    QCOMPARE(picker->count(), 3);
+    QCOMPARE(w.widget->issuer()->tenantNames(), QStringList({u"acme"_s, u"globex"_s}));
     QCOMPARE(picker->currentData().toString(), QString());
     QCOMPARE(w.widget->viewedIssuer(), w.widget->issuer());
     QCOMPARE(w.text(w.widget->clientsModel(), 0, ClientDirectoryModel::ClientIdColumn), u"web"_s);
