@@ -5921,6 +5921,22 @@ Run it in a desktop session, under Xvfb (xvfb-run -a tokenscope …), or with QT
         <source>&lt;span style=&quot;color:%1&quot;&gt;●&lt;/span&gt; &lt;b&gt;Stopped&lt;/b&gt; · %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Te&amp;nants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none, or names such as acme globex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenants served under their own path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Further issuers on the same port, each under /NAME with the demo clients and user; a config file&apos;s &quot;issuers&quot; are added to these</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tokenscope::IssuerWorkspace</name>
